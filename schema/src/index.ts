@@ -1,0 +1,12 @@
+export * as authTables from './tables/auth.ts';
+export * as serversTables from './tables/servers.ts';
+export * as configTables from './tables/config.ts';
+export * as executorTables from './tables/executor.ts';
+export * as dcrTables from './tables/dcr.ts';
+export { domains, type Domain } from './tables/index.ts';
+export { roles, type Role } from './tables/auth.ts';
+export { serverStatuses, type ServerStatus } from './tables/servers.ts';
+export { executionStatuses, type ExecutionStatus } from './tables/executor.ts';
+export { migrationsFolder } from './migrations/paths.ts';
+export * from './topics/index.ts';
+export { composeSupergraph, supergraphPath, type SubgraphDefinition } from './compose/compose.ts';

@@ -1,0 +1,21 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { domains } from '../tables/index.ts';
+import { migrationsFolder } from './paths.ts';
+
+const schemaRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+for (const domain of domains) {
+  const result = spawnSync(
+    'npx',
+    [
+      'drizzle-kit', 'generate',
+      '--dialect', 'postgresql',
+      '--schema', `src/tables/${domain}.ts`,
+      '--out', migrationsFolder(domain),
+      '--prefix', 'index',
+    ],
+    { cwd: schemaRoot, stdio: 'inherit' },
+  );
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

@@ -1,0 +1,40 @@
+import type { ServerStatus } from '../tables/servers.ts';
+
+/** Pub/sub topics: subgraphs publish, the router subscribes once per topic per process. */
+export const topics = {
+  serverStatusChanged: 'servers.status-changed',
+} as const;
+export type Topic = (typeof topics)[keyof typeof topics];
+
+export interface ServerStatusChangedEvent {
+  id: string;
+  status: ServerStatus;
+  at: string;
+}
+
+export interface TopicPayloads {
+  [topics.serverStatusChanged]: ServerStatusChangedEvent;
+}
+
+/**
+ * How the router feeds a subscription root field: which topic carries its events, which event field
+ * identifies the entity, which optional argument filters by that identity, and which Query field
+ * re-reads the entity so the rest of the selection is resolved through normal federated execution.
+ */
+export interface SubscriptionFeed {
+  topic: Topic;
+  eventKey: string;
+  filterArgument: string;
+  entityQueryField: string;
+  entityQueryArgument: string;
+}
+
+export const subscriptionFeeds: Record<string, SubscriptionFeed> = {
+  serverStatusChanged: {
+    topic: topics.serverStatusChanged,
+    eventKey: 'id',
+    filterArgument: 'id',
+    entityQueryField: 'server',
+    entityQueryArgument: 'id',
+  },
+};

@@ -1,0 +1,22 @@
+import { sendJson, type SubgraphDefinition } from '@mcp-portal/kit';
+import { authSchema } from './schema/index.ts';
+import { createAuthServices, type AuthServices } from './services/index.ts';
+
+export const jwksPath = '/.well-known/jwks.json';
+
+export const authSubgraph: SubgraphDefinition<AuthServices> = {
+  name: 'auth',
+  defaultPort: 4001,
+  schema: authSchema,
+  createServices: createAuthServices,
+  tokenVerifier: (services) => services.issuer.verifier(),
+  routes: (services) => ({
+    [jwksPath]: (_req, res) => {
+      res.setHeader('cache-control', 'public, max-age=300');
+      sendJson(res, 200, services.issuer.jwks);
+    },
+  }),
+};
+
+export type { AuthServices };
+export { hashPassword, verifyPassword } from './services/passwords.ts';

@@ -1,0 +1,22 @@
+import { asc } from 'drizzle-orm';
+import { authTables } from '@mcp-portal/schema';
+import type { Database } from '@mcp-portal/kit';
+
+const { signingKeys } = authTables;
+export type SigningKeyRow = typeof signingKeys.$inferSelect;
+
+export function signingKeyStore(db: Database) {
+  return {
+    async oldest(): Promise<SigningKeyRow | null> {
+      const rows = await db.select().from(signingKeys).orderBy(asc(signingKeys.createdAt), asc(signingKeys.kid)).limit(1);
+      return rows[0] ?? null;
+    },
+    async all(): Promise<SigningKeyRow[]> {
+      return db.select().from(signingKeys).orderBy(asc(signingKeys.createdAt));
+    },
+    async insert(key: { kid: string; algorithm: string; privateJwk: string; publicJwk: string }): Promise<void> {
+      await db.insert(signingKeys).values(key).onConflictDoNothing();
+    },
+  };
+}
+export type SigningKeyStore = ReturnType<typeof signingKeyStore>;

@@ -1,0 +1,36 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import { authTables, type Role } from '@mcp-portal/schema';
+import type { Database } from '@mcp-portal/kit';
+
+const { users } = authTables;
+export type UserRow = typeof users.$inferSelect;
+
+export function userStore(db: Database) {
+  return {
+    async byId(id: string): Promise<UserRow | null> {
+      const rows = await db.select().from(users).where(eq(users.id, id));
+      return rows[0] ?? null;
+    },
+    async byIds(ids: readonly string[]): Promise<UserRow[]> {
+      if (ids.length === 0) return [];
+      return db.select().from(users).where(sql`${users.id} = any(${[...ids]}::uuid[])`);
+    },
+    async byEmail(email: string): Promise<UserRow | null> {
+      const rows = await db.select().from(users).where(eq(users.email, email));
+      return rows[0] ?? null;
+    },
+    async list(): Promise<UserRow[]> {
+      return db.select().from(users).orderBy(asc(users.email));
+    },
+    async count(): Promise<number> {
+      const rows = await db.select({ count: sql<number>`count(*)::int` }).from(users);
+      return rows[0]?.count ?? 0;
+    },
+    /** Null when a user with that email already exists. */
+    async insert(user: { email: string; passwordHash: string; role: Role; displayName?: string }): Promise<UserRow | null> {
+      const rows = await db.insert(users).values(user).onConflictDoNothing({ target: users.email }).returning();
+      return rows[0] ?? null;
+    },
+  };
+}
+export type UserStore = ReturnType<typeof userStore>;

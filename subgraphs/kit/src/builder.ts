@@ -1,0 +1,83 @@
+import SchemaBuilder from '@pothos/core';
+import DirectivesPlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
+import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import type { Viewer } from './auth/roles.ts';
+
+/** What every subgraph resolver sees; a subgraph adds its own `services`. */
+export interface KitContext {
+  viewer: Viewer | null;
+  requestId: string;
+}
+
+export interface KitSchemaTypes<Context extends KitContext> {
+  Context: Context;
+  DefaultFieldNullability: false;
+  DefaultInputFieldRequiredness: true;
+  Scalars: {
+    ID: { Input: string; Output: string };
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+  };
+}
+
+const dateTimeScalar = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  description: 'An ISO-8601 timestamp in UTC.',
+  serialize(value) {
+    const date = value instanceof Date ? value : new Date(String(value));
+    if (Number.isNaN(date.getTime())) throw new TypeError('DateTime cannot represent an invalid date');
+    return date.toISOString();
+  },
+  parseValue(value) {
+    const date = new Date(String(value));
+    if (typeof value !== 'string' || Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an ISO-8601 string');
+    return date;
+  },
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING) throw new TypeError('DateTime must be an ISO-8601 string');
+    return new Date(ast.value);
+  },
+});
+
+function literalToJson(ast: ValueNode): unknown {
+  switch (ast.kind) {
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+      return ast.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(ast.value);
+    case Kind.LIST:
+      return ast.values.map(literalToJson);
+    case Kind.OBJECT:
+      return Object.fromEntries(ast.fields.map((f) => [f.name.value, literalToJson(f.value)]));
+    case Kind.NULL:
+      return null;
+    default:
+      throw new TypeError('JSON literals cannot use variables');
+  }
+}
+
+const jsonScalar = new GraphQLScalarType({
+  name: 'JSON',
+  description: 'Any JSON value.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: literalToJson,
+});
+
+/** The one Pothos builder shape every subgraph uses: federation + directives, non-null by default. */
+export function createBuilder<Context extends KitContext>() {
+  const builder = new SchemaBuilder<KitSchemaTypes<Context>>({
+    plugins: [DirectivesPlugin, FederationPlugin],
+    defaultFieldNullability: false,
+    defaultInputFieldRequiredness: true,
+  });
+  builder.addScalarType('DateTime', dateTimeScalar);
+  builder.addScalarType('JSON', jsonScalar);
+  builder.queryType({});
+  return builder;
+}
+
+export const federationLink = 'https://specs.apollo.dev/federation/v2.6';

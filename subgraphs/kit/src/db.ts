@@ -1,0 +1,93 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { migrationsFolder, type Domain } from '@mcp-portal/schema';
+
+export type Database = PgDatabase<PgQueryResultHKT>;
+
+/**
+ * A connection to the platform's Postgres: a pg pool when `DATABASE_URL` is set, otherwise an embedded
+ * PGlite (in memory, or in `dataDir` so a restart keeps the data). PGlite allows one opener per data
+ * directory, so in embedded mode every subgraph of the process shares one `DatabaseHandle`.
+ */
+export interface DatabaseHandle {
+  readonly db: Database;
+  readonly kind: 'postgres' | 'pglite';
+  /** Applies the domain's migrations; safe when several processes start at once. */
+  migrate(domain: Domain): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  url?: string;
+  dataDir?: string;
+  poolSize?: number;
+}
+
+function migrationOptions(domain: Domain) {
+  return { migrationsFolder: migrationsFolder(domain), migrationsSchema: 'drizzle', migrationsTable: `migrations_${domain}` };
+}
+
+/** One advisory lock for every migration so concurrent starters apply each set exactly once, in turn. */
+const migrationLockKey = 0x6d63_7030;
+
+function openPostgres(url: string, poolSize: number): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it and the next query reports any real outage.
+  });
+  return {
+    db: drizzlePg({ client: pool }) as unknown as Database,
+    kind: 'postgres',
+    async migrate(domain) {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [migrationLockKey]);
+        try {
+          await migratePg(drizzlePg({ client }), migrationOptions(domain));
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [migrationLockKey]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async ping() {
+      await pool.query('select 1');
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
+  const client = await PGlite.create(dataDir);
+  const db = drizzlePglite({ client });
+  let closed = false;
+  return {
+    db: db as unknown as Database,
+    kind: 'pglite',
+    async migrate(domain) {
+      await migratePglite(db, migrationOptions(domain));
+    },
+    async ping() {
+      await db.execute(sql`select 1`);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.close();
+    },
+  };
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir);
+}

@@ -1,0 +1,95 @@
+import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import type { Domain } from '@mcp-portal/schema';
+import type { DatabaseHandle } from './db.ts';
+import type { EventBus } from './pubsub.ts';
+import type { Logger } from './logger.ts';
+import type { KitContext } from './builder.ts';
+import { viewerFromAuthorization, type TokenVerifier } from './auth/tokens.ts';
+import { createErrorFormatter } from './errors.ts';
+import { apolloHandler } from './http/apollo-handler.ts';
+import { listen, type RouteHandler, type RunningHttpServer } from './http/server.ts';
+import { healthHandler } from './http/health.ts';
+
+export interface ServiceDeps {
+  database: DatabaseHandle;
+  events: EventBus;
+  logger: Logger;
+}
+
+export interface SubgraphContext<Services> extends KitContext {
+  services: Services;
+}
+
+/** What a subgraph package exports: the same shape for all five. */
+export interface SubgraphDefinition<Services> {
+  name: Domain;
+  defaultPort: number;
+  schema: () => GraphQLSchema;
+  createServices: (deps: ServiceDeps) => Promise<Services>;
+  /** Extra HTTP endpoints besides /graphql and /health (JWKS, RFC 7591 registration, …). */
+  routes?: (services: Services) => Record<string, RouteHandler>;
+  /** The auth subgraph verifies with its own keys; the others use the JWKS it publishes. */
+  tokenVerifier?: (services: Services) => TokenVerifier;
+}
+
+export interface RunningSubgraph<Services> extends RunningHttpServer {
+  name: Domain;
+  services: Services;
+}
+
+export interface StartOptions {
+  port: number;
+  host: string;
+  verifier?: TokenVerifier;
+}
+
+export async function startSubgraph<Services>(
+  definition: SubgraphDefinition<Services>,
+  deps: ServiceDeps,
+  options: StartOptions,
+): Promise<RunningSubgraph<Services>> {
+  const logger = deps.logger.child({ subgraph: definition.name });
+  await deps.database.migrate(definition.name);
+  const services = await definition.createServices({ ...deps, logger });
+  const verifier = definition.tokenVerifier?.(services) ?? options.verifier;
+  if (!verifier) throw new Error(`Subgraph ${definition.name} needs a token verifier (AUTH_JWKS_URL).`);
+
+  const apollo = new ApolloServer<SubgraphContext<Services>>({
+    schema: definition.schema(),
+    formatError: createErrorFormatter(logger),
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+  });
+  await apollo.start();
+
+  const createContext = async (req: IncomingMessage): Promise<SubgraphContext<Services>> => {
+    const verified = await viewerFromAuthorization(verifier, req.headers.authorization);
+    const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID();
+    return { viewer: verified?.viewer ?? null, requestId, services };
+  };
+  const graphql = apolloHandler(apollo, createContext);
+  const http = await listen(
+    {
+      routes: {
+        '/health': healthHandler({ postgres: () => deps.database.ping(), pubsub: () => deps.events.ping() }),
+        '/graphql': graphql,
+        ...definition.routes?.(services),
+      },
+      fallback: graphql,
+    },
+    { port: options.port, host: options.host, logger },
+  );
+  logger.info({ url: http.url }, 'subgraph listening');
+  return {
+    ...http,
+    name: definition.name,
+    services,
+    async close() {
+      await http.close();
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { createLogger } from '../logger.ts';
+import { openDatabase, type DatabaseHandle } from '../db.ts';
+import { createEventBus, type EventBus } from '../pubsub.ts';
+import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from '../subgraph.ts';
+import { createTestDatabase, testChannelPrefix, testRedisUrl, type TestDatabase } from './databases.ts';
+import { createTestTokens, type TestTokens } from './tokens.ts';
+
+export interface SubgraphHarness<Services> {
+  subgraph: RunningSubgraph<Services>;
+  database: DatabaseHandle;
+  events: EventBus;
+  tokens: TestTokens;
+  /** POSTs a GraphQL operation to the subgraph, with a bearer token when given. */
+  request<T = unknown>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ data?: T; errors?: { message: string; extensions?: { code?: string } }[] }>;
+  close(): Promise<void>;
+}
+
+/** Starts one subgraph against a fresh database on the real Postgres and a private channel prefix on Redis. */
+export async function startSubgraphHarness<Services>(definition: SubgraphDefinition<Services>): Promise<SubgraphHarness<Services>> {
+  const testDatabase: TestDatabase = await createTestDatabase(definition.name);
+  const database = await openDatabase({ url: testDatabase.url, poolSize: 4 });
+  const events = createEventBus({ redisUrl: testRedisUrl, channelPrefix: testChannelPrefix(definition.name) });
+  const tokens = await createTestTokens();
+  const logger = createLogger(`test-${definition.name}`, process.env.LOG_LEVEL ?? 'silent');
+  const subgraph = await startSubgraph(definition, { database, events, logger }, { port: 0, host: '127.0.0.1', verifier: tokens.verifier });
+  return {
+    subgraph,
+    database,
+    events,
+    tokens,
+    async request(query, variables, token) {
+      const response = await fetch(`${subgraph.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return response.json() as never;
+    },
+    async close() {
+      await subgraph.close();
+      await events.close();
+      await database.close();
+      await testDatabase.drop();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import type { SubgraphDefinition } from '@mcp-portal/kit';
+import { serversSchema } from './schema/index.ts';
+import { createServersServices, type ServersServices } from './services/index.ts';
+
+export const serversSubgraph: SubgraphDefinition<ServersServices> = {
+  name: 'servers',
+  defaultPort: 4002,
+  schema: serversSchema,
+  createServices: createServersServices,
+};
+
+export { Catalog, CatalogLoadError, bundledCatalogPath, type CatalogEntry } from './services/catalog.ts';
+export type { ServersServices };

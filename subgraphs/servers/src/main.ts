@@ -1,0 +1,4 @@
+import { runStandaloneSubgraph } from '@mcp-portal/kit';
+import { serversSubgraph } from './index.ts';
+
+await runStandaloneSubgraph(serversSubgraph);
