@@ -9,4 +9,4 @@ export { serverStatuses, type ServerStatus } from './tables/servers.ts';
 export { executionStatuses, type ExecutionStatus } from './tables/executor.ts';
 export { migrationsFolder } from './migrations/paths.ts';
 export * from './topics/index.ts';
-export { composeSupergraph, supergraphPath, type SubgraphDefinition } from './compose/compose.ts';
+export { composeSupergraph, CompositionFailedError, subgraphSdl, supergraphPath, type SubgraphDefinition } from './compose/compose.ts';

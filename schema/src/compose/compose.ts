@@ -33,3 +33,5 @@ export function composeSupergraph(subgraphs: SubgraphDefinition[]): string {
   if (fatalHints.length > 0) throw new CompositionFailedError(fatalHints.map((h) => h.message));
   return result.supergraphSdl;
 }
+
+export { printSubgraphSchema as subgraphSdl } from '@apollo/subgraph';

@@ -30,12 +30,25 @@ export class InvalidInputError extends AppError {
   readonly code = 'BAD_USER_INPUT';
 }
 
+export interface ErrorFormatterOptions {
+  /**
+   * The router passes on errors that subgraphs already formatted (a code other than
+   * INTERNAL_SERVER_ERROR): each subgraph has hidden its own internals before answering.
+   */
+  passDownstreamErrors?: boolean;
+}
+
 /** Known errors keep their message and code; anything else is logged and hidden behind a generic message. */
-export function createErrorFormatter(logger: Logger) {
+export function createErrorFormatter(logger: Logger, options: ErrorFormatterOptions = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError ? error.originalError : error;
     if (original instanceof AppError) {
       return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.code } };
+    }
+    const code = formatted.extensions?.code;
+    const fromSubgraph = typeof formatted.extensions?.serviceName === 'string';
+    if (options.passDownstreamErrors && fromSubgraph && typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+      return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code } };
     }
     if (original === undefined || original instanceof GraphQLError) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};

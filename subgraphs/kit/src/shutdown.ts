@@ -1,11 +1,17 @@
 import type { Logger } from './logger.ts';
 
-/** Stops cleanly once on SIGINT/SIGTERM; a second signal exits at once. */
+/**
+ * Stops cleanly once on SIGINT/SIGTERM. Ctrl-C under `npm start` delivers the signal twice (from the
+ * terminal and forwarded by npm), so a repeat within two seconds is ignored; a later one exits at once.
+ */
 export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
-  let stopping = false;
+  let stoppingSince: number | null = null;
   const handle = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(130);
-    stopping = true;
+    if (stoppingSince !== null) {
+      if (Date.now() - stoppingSince > 2_000) process.exit(130);
+      return;
+    }
+    stoppingSince = Date.now();
     logger.info({ signal }, 'shutting down');
     stop().then(
       () => process.exit(0),
@@ -15,6 +21,6 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
       },
     );
   };
-  process.once('SIGINT', handle);
-  process.once('SIGTERM', handle);
+  process.on('SIGINT', handle);
+  process.on('SIGTERM', handle);
 }

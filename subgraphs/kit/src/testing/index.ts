@@ -1,3 +1,4 @@
 export * from './databases.ts';
 export * from './tokens.ts';
 export * from './harness.ts';
+export * from './ports.ts';

@@ -1,0 +1,1 @@
+export { startGatewayProxy, type GatewayProxyOptions } from './proxy.ts';

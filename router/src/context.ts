@@ -1,0 +1,20 @@
+import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { BaseContext } from '@apollo/server';
+import { viewerFromAuthorization, type TokenVerifier, type Viewer } from '@mcp-portal/kit';
+
+export interface RouterContext extends BaseContext {
+  viewer: Viewer | null;
+  /** Forwarded verbatim to every subgraph, which verifies it again. */
+  authorization?: string;
+  requestId: string;
+}
+
+export function routerContextFactory(verifier: TokenVerifier) {
+  return async (req: IncomingMessage): Promise<RouterContext> => {
+    const authorization = req.headers.authorization;
+    const verified = await viewerFromAuthorization(verifier, authorization);
+    const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID();
+    return { viewer: verified?.viewer ?? null, authorization, requestId };
+  };
+}

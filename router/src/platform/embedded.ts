@@ -1,0 +1,112 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import {
+  createEventBus,
+  openDatabase,
+  remoteTokenVerifier,
+  startSubgraph,
+  type DatabaseHandle,
+  type EventBus,
+  type Logger,
+  type RunningHttpServer,
+  type RunningSubgraph,
+} from '@mcp-portal/kit';
+import { startGatewayProxy } from '@mcp-portal/gateway-proxy';
+import { jwksPath } from '@mcp-portal/auth';
+import { startRouter, type RunningRouter } from '../router.ts';
+import type { QueryLimits } from '../settings.ts';
+import { subgraphDefinitions } from '../subgraphs.ts';
+
+export interface PlatformOptions {
+  /** Real PostgreSQL; without it an embedded PGlite keeps its data in `dataDir`. */
+  databaseUrl?: string;
+  /** Real Redis; without it an in-memory bus serves this one process. */
+  redisUrl?: string;
+  dataDir: string;
+  channelPrefix: string;
+  host: string;
+  routerPort: number;
+  gatewayProxyPort: number;
+  /** Subgraphs on their standard ports (4001–4005) or on free ephemeral ports (tests). */
+  subgraphPorts: 'standard' | 'ephemeral';
+  supergraphSdl: string;
+  limits: QueryLimits;
+  introspection: boolean;
+  webDistDir: string;
+  logger: Logger;
+}
+
+export interface RunningPlatform {
+  router: RunningRouter;
+  subgraphs: RunningSubgraph<unknown>[];
+  gatewayProxy: RunningHttpServer;
+  database: DatabaseHandle;
+  events: EventBus;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole platform in one process, over the same HTTP paths as production: five subgraphs on
+ * loopback ports, the router in front of them, the gateway-proxy beside it.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const { logger } = options;
+  let pgliteDir: string | undefined;
+  if (!options.databaseUrl) {
+    pgliteDir = resolve(options.dataDir, 'pgdata');
+    await mkdir(pgliteDir, { recursive: true });
+  }
+  const database = await openDatabase({ url: options.databaseUrl, dataDir: pgliteDir });
+  const events = createEventBus({ redisUrl: options.redisUrl, channelPrefix: options.channelPrefix });
+  const started: RunningSubgraph<unknown>[] = [];
+  const closeStarted = async () => {
+    for (const service of started.reverse()) await service.close();
+    await events.close();
+    await database.close();
+  };
+  try {
+    const [authDefinition, ...others] = subgraphDefinitions;
+    if (!authDefinition) throw new Error('The auth subgraph is missing.');
+    const portFor = (defaultPort: number) => (options.subgraphPorts === 'standard' ? defaultPort : 0);
+    const deps = { database, events, logger };
+    const auth = await startSubgraph(authDefinition, deps, { port: portFor(authDefinition.defaultPort), host: options.host });
+    started.push(auth);
+    const verifier = remoteTokenVerifier(`${auth.url}${jwksPath}`);
+    // One at a time: embedded PGlite is a single connection, and migrations must not interleave.
+    for (const definition of others) {
+      started.push(await startSubgraph(definition, deps, { port: portFor(definition.defaultPort), host: options.host, verifier }));
+    }
+    const router = await startRouter({
+      supergraphSdl: options.supergraphSdl,
+      subgraphUrls: Object.fromEntries(started.map((s) => [s.name, `${s.url}/graphql`])),
+      verifier,
+      events,
+      port: options.routerPort,
+      host: options.host,
+      limits: options.limits,
+      introspection: options.introspection,
+      webDistDir: options.webDistDir,
+      logger,
+    });
+    const gatewayProxy = await startGatewayProxy({ port: options.gatewayProxyPort, host: options.host, logger });
+    return {
+      router,
+      subgraphs: started,
+      gatewayProxy,
+      database,
+      events,
+      async close() {
+        await gatewayProxy.close();
+        await router.close();
+        await closeStarted();
+      },
+    };
+  } catch (error) {
+    await closeStarted().catch(() => undefined);
+    throw error;
+  }
+}
+
+export function pgliteDataDir(dataDir: string): string {
+  return join(resolve(dataDir), 'pgdata');
+}

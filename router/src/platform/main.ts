@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, createLogger, onShutdown } from '@mcp-portal/kit';
+import { readRouterSettings } from '../settings.ts';
+import { loadSupergraph } from '../supergraph.ts';
+import { defaultWebDistDir } from '../static-portal.ts';
+import { startPlatform } from './embedded.ts';
+
+const logger = createLogger('mcp-portal');
+
+try {
+  const { values } = parseArgs({
+    options: { port: { type: 'string' }, supergraph: { type: 'string' } },
+    allowPositionals: false,
+  });
+  const settings = readRouterSettings({
+    ...process.env,
+    ...(values.port ? { PORT: values.port } : {}),
+    ...(values.supergraph ? { SUPERGRAPH_PATH: values.supergraph } : {}),
+  });
+  const platform = await startPlatform({
+    databaseUrl: settings.DATABASE_URL,
+    redisUrl: settings.REDIS_URL,
+    dataDir: settings.MCP_DATA_DIR,
+    channelPrefix: settings.MCP_CHANNEL_PREFIX,
+    host: settings.HOST,
+    routerPort: settings.PORT,
+    gatewayProxyPort: settings.GATEWAY_PROXY_PORT,
+    subgraphPorts: settings.SUBGRAPH_PORTS,
+    supergraphSdl: await loadSupergraph(settings.SUPERGRAPH_PATH),
+    limits: { maxDepth: settings.GRAPHQL_MAX_DEPTH, maxAliases: settings.GRAPHQL_MAX_ALIASES, maxTokens: settings.GRAPHQL_MAX_TOKENS },
+    introspection: settings.GRAPHQL_INTROSPECTION,
+    webDistDir: settings.WEB_DIST_DIR ?? defaultWebDistDir,
+    logger,
+  });
+  const storage = platform.database.kind === 'pglite' ? `PGlite in ${settings.MCP_DATA_DIR}` : 'PostgreSQL';
+  process.stdout.write(
+    [
+      '',
+      `  MCP Portal is running at ${platform.router.url}`,
+      `  GraphQL:        ${platform.router.graphqlUrl} (WebSocket: ${platform.router.wsUrl})`,
+      `  Gateway-proxy:  ${platform.gatewayProxy.url}`,
+      `  Storage:        ${storage}; events: ${platform.events.kind === 'redis' ? 'Redis' : 'in memory'}`,
+      `  Admin login:    ${process.env.MCP_ADMIN_EMAIL || 'admin@localhost'} (password from MCP_ADMIN_PASSWORD, or the one printed at first start)`,
+      '  Stop with Ctrl-C.',
+      '',
+    ].join('\n') + '\n',
+  );
+  onShutdown(logger, () => platform.close());
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`MCP Portal could not start: ${message}\n`);
+  if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') process.stderr.write('A port is already in use: set PORT (or --port) to another one.\n');
+  process.exit(1);
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import type { FormattedExecutionResult, GraphQLSchema } from 'graphql';
+import {
+  apolloHandler,
+  createErrorFormatter,
+  listen,
+  sendJson,
+  type EventBus,
+  type Logger,
+  type RunningHttpServer,
+  type TokenVerifier,
+} from '@mcp-portal/kit';
+import { routerContextFactory, type RouterContext } from './context.ts';
+import { createGateway } from './gateway.ts';
+import { routerHealth } from './health.ts';
+import { queryProtection } from './limits.ts';
+import type { QueryLimits } from './settings.ts';
+import { staticPortal } from './static-portal.ts';
+import { subgraphUrlsOf } from './supergraph.ts';
+import { SubscriptionEngine } from './subscriptions/engine.ts';
+import { attachSubscriptionServer } from './subscriptions/ws-server.ts';
+
+export interface RouterOptions {
+  supergraphSdl: string;
+  /** Subgraph name → GraphQL URL, replacing the URLs written in the supergraph. */
+  subgraphUrls: Record<string, string>;
+  verifier: TokenVerifier;
+  events: EventBus;
+  port: number;
+  host: string;
+  limits: QueryLimits;
+  introspection: boolean;
+  webDistDir: string;
+  logger: Logger;
+}
+
+export interface RunningRouter extends RunningHttpServer {
+  graphqlUrl: string;
+  wsUrl: string;
+  engine: SubscriptionEngine;
+}
+
+export async function startRouter(options: RouterOptions): Promise<RunningRouter> {
+  const { logger } = options;
+  const gateway = createGateway(options.supergraphSdl, options.subgraphUrls);
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
+    apiSchema = schema;
+  });
+  const protection = queryProtection(options.limits);
+  const apollo = new ApolloServer<RouterContext>({
+    gateway: gateway.gateway,
+    plugins: protection.plugins,
+    validationRules: protection.validationRules,
+    introspection: options.introspection,
+    formatError: createErrorFormatter(logger, { passDownstreamErrors: true }),
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+  });
+  await apollo.start();
+
+  const engine = new SubscriptionEngine(
+    options.events,
+    async (query, variables, authorization) => {
+      const response = await apollo.executeOperation(
+        { query, variables },
+        { contextValue: { viewer: null, authorization, requestId: randomUUID() } },
+      );
+      if (response.body.kind !== 'single') throw new Error('Incremental delivery is not used for subscription payloads.');
+      return response.body.singleResult as FormattedExecutionResult;
+    },
+    logger,
+  );
+
+  const subgraphUrls = subgraphUrlsOf(options.supergraphSdl, options.subgraphUrls);
+  const graphql = apolloHandler(apollo, routerContextFactory(options.verifier));
+  const http = await listen(
+    {
+      routes: {
+        '/graphql': graphql,
+        '/health': async (_req, res) => {
+          const report = await routerHealth(subgraphUrls, options.events);
+          sendJson(res, report.status === 'ok' ? 200 : 503, { ...report, subscriptions: engine.stats });
+        },
+      },
+      fallback: staticPortal(options.webDistDir),
+    },
+    { port: options.port, host: options.host, logger },
+  );
+  const subscriptions = attachSubscriptionServer({
+    httpServer: http.server,
+    path: '/graphql',
+    schema: () => {
+      if (!apiSchema) throw new Error('The supergraph is not loaded yet.');
+      return apiSchema;
+    },
+    verifier: options.verifier,
+    engine,
+    validationRules: protection.validationRules,
+    logger,
+  });
+  logger.info({ url: http.url }, 'router listening');
+
+  return {
+    ...http,
+    graphqlUrl: `${http.url}/graphql`,
+    wsUrl: `${http.url.replace(/^http/, 'ws')}/graphql`,
+    engine,
+    async close() {
+      await subscriptions.close();
+      await engine.close();
+      await http.close();
+      await apollo.stop();
+      await gateway.close();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { domains } from '@mcp-portal/schema';
+import { optionalUrl, port, readSettings, sharedSettings } from '@mcp-portal/kit';
+
+const booleanFlag = z.preprocess((v) => (typeof v === 'string' ? ['1', 'true', 'yes', 'on'].includes(v.toLowerCase()) : v), z.boolean());
+
+export const routerSettingsShape = {
+  ...sharedSettings,
+  PORT: port(4000),
+  SUPERGRAPH_PATH: z.string().optional(),
+  AUTH_JWKS_URL: optionalUrl,
+  GRAPHQL_INTROSPECTION: booleanFlag.default(true),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(12),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(30),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(5000),
+  WEB_DIST_DIR: z.string().optional(),
+  GATEWAY_PROXY_PORT: port(4100),
+  SUBGRAPH_PORTS: z.enum(['standard', 'ephemeral']).default('standard'),
+  ...Object.fromEntries(domains.map((d) => [`SUBGRAPH_${d.toUpperCase()}_URL`, optionalUrl])),
+};
+
+export type RouterSettings = ReturnType<typeof readRouterSettings>;
+
+export function readRouterSettings(env: Record<string, string | undefined> = process.env) {
+  const settings = readSettings(routerSettingsShape, env);
+  const subgraphUrls: Record<string, string> = {};
+  for (const domain of domains) {
+    const url = (settings as Record<string, unknown>)[`SUBGRAPH_${domain.toUpperCase()}_URL`];
+    if (typeof url === 'string') subgraphUrls[domain] = url;
+  }
+  return { ...settings, subgraphUrls };
+}
+
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+}

@@ -1,0 +1,149 @@
+import type { FormattedExecutionResult } from 'graphql';
+import type { SubscriptionFeed, Topic } from '@mcp-portal/schema';
+import type { EventBus, Logger, Viewer } from '@mcp-portal/kit';
+import { MemberStream } from './member-stream.ts';
+import { entityIdVariable, type EntityQuery } from './rewrite.ts';
+
+export type ExecuteEntityQuery = (query: string, variables: Record<string, unknown>, authorization: string) => Promise<FormattedExecutionResult>;
+
+export interface SubscribeRequest {
+  feed: SubscriptionFeed;
+  entityQuery: EntityQuery;
+  /** Coerced variables of the subscriber's operation, reused by the entity query. */
+  variables: Record<string, unknown>;
+  /** The value of the feed's filter argument (e.g. the server id), or null for every entity. */
+  filterValue: unknown;
+  viewer: Viewer;
+  authorization: string;
+  expiresAt: number;
+}
+
+interface Member {
+  stream: MemberStream;
+  authorization: string;
+  expiresAt: number;
+}
+
+/** Subscribers that see exactly the same payload: same query, variables, topic and role. */
+interface Group {
+  key: string;
+  request: Omit<SubscribeRequest, 'authorization' | 'expiresAt' | 'viewer'>;
+  members: Set<Member>;
+  /** Events are delivered in order per group. */
+  chain: Promise<void>;
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+const sessionExpired = (): FormattedExecutionResult => ({
+  errors: [{ message: 'Your session has expired: sign in again.', extensions: { code: 'UNAUTHENTICATED' } }],
+});
+
+/**
+ * The router's live engine: one event-bus subscription per topic per process, subscribers grouped so
+ * that each event is resolved through the gateway once per group, then handed to every member.
+ */
+export class SubscriptionEngine {
+  private readonly groups = new Map<string, Group>();
+  private readonly groupsByTopic = new Map<Topic, Set<Group>>();
+  private readonly topicSubscriptions = new Map<Topic, Promise<() => Promise<void>>>();
+
+  constructor(
+    private readonly events: EventBus,
+    private readonly execute: ExecuteEntityQuery,
+    private readonly logger: Logger,
+  ) {}
+
+  get stats() {
+    let subscribers = 0;
+    for (const group of this.groups.values()) subscribers += group.members.size;
+    return { groups: this.groups.size, subscribers, topics: this.topicSubscriptions.size };
+  }
+
+  async subscribe(request: SubscribeRequest): Promise<MemberStream> {
+    await this.ensureTopic(request.feed.topic);
+    const key = [
+      request.feed.topic,
+      request.entityQuery.query,
+      stableJson(request.variables),
+      stableJson(request.filterValue),
+      request.viewer.role,
+    ].join('\u0000');
+    let group = this.groups.get(key);
+    if (!group) {
+      group = {
+        key,
+        request: { feed: request.feed, entityQuery: request.entityQuery, variables: request.variables, filterValue: request.filterValue ?? null },
+        members: new Set(),
+        chain: Promise.resolve(),
+      };
+      this.groups.set(key, group);
+      const topicGroups = this.groupsByTopic.get(request.feed.topic) ?? new Set();
+      topicGroups.add(group);
+      this.groupsByTopic.set(request.feed.topic, topicGroups);
+    }
+    const joined = group;
+    const member: Member = {
+      authorization: request.authorization,
+      expiresAt: request.expiresAt,
+      stream: new MemberStream(() => this.leave(joined, member)),
+    };
+    joined.members.add(member);
+    return member.stream;
+  }
+
+  async close(): Promise<void> {
+    for (const group of this.groups.values()) for (const member of group.members) member.stream.end();
+    const unsubscribes = await Promise.all(this.topicSubscriptions.values());
+    await Promise.all(unsubscribes.map((unsubscribe) => unsubscribe()));
+    this.topicSubscriptions.clear();
+  }
+
+  private ensureTopic(topic: Topic): Promise<unknown> {
+    let subscription = this.topicSubscriptions.get(topic);
+    if (!subscription) {
+      subscription = this.events.subscribe(topic, (event) => this.onEvent(topic, event as unknown as Record<string, unknown>));
+      this.topicSubscriptions.set(topic, subscription);
+    }
+    return subscription;
+  }
+
+  private leave(group: Group, member: Member): void {
+    group.members.delete(member);
+    if (group.members.size > 0) return;
+    this.groups.delete(group.key);
+    this.groupsByTopic.get(group.request.feed.topic)?.delete(group);
+  }
+
+  private onEvent(topic: Topic, event: Record<string, unknown>): void {
+    for (const group of this.groupsByTopic.get(topic) ?? []) {
+      const entityId = event[group.request.feed.eventKey];
+      if (group.request.filterValue !== null && group.request.filterValue !== entityId) continue;
+      group.chain = group.chain.then(() => this.deliver(group, entityId)).catch((error: unknown) => {
+        this.logger.error({ err: error, topic }, 'subscription delivery failed');
+      });
+    }
+  }
+
+  private async deliver(group: Group, entityId: unknown): Promise<void> {
+    const now = Date.now();
+    let authorization: string | null = null;
+    for (const member of [...group.members]) {
+      if (member.expiresAt <= now) member.stream.end(sessionExpired());
+      else authorization ??= member.authorization;
+    }
+    if (!authorization) return;
+    const { entityQuery, variables } = group.request;
+    const result = await this.execute(entityQuery.query, { ...variables, [entityIdVariable]: entityId }, authorization);
+    const entity = result.data?.[entityQuery.responseKey];
+    if (entity === null && !result.errors) return; // the entity is gone (e.g. disabled): nothing to show
+    for (const member of group.members) member.stream.push(result);
+  }
+}

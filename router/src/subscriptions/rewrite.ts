@@ -1,0 +1,73 @@
+import {
+  Kind,
+  OperationTypeNode,
+  print,
+  visit,
+  type DocumentNode,
+  type FieldNode,
+  type OperationDefinitionNode,
+  type VariableDefinitionNode,
+} from 'graphql';
+import type { SubscriptionFeed } from '@mcp-portal/schema';
+
+export const entityIdVariable = '__entityId';
+
+export interface EntityQuery {
+  /** The query text that re-reads the entity with the subscriber's selection. */
+  query: string;
+  /** The key under which the entity appears in `data` (the subscription field's alias or name). */
+  responseKey: string;
+}
+
+function usedVariables(node: OperationDefinitionNode, document: DocumentNode): Set<string> {
+  const used = new Set<string>();
+  const collect = (n: unknown) =>
+    visit(n as DocumentNode, {
+      Variable(variable) {
+        used.add(variable.name.value);
+      },
+    });
+  collect(node.selectionSet);
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) collect(definition.selectionSet);
+  }
+  return used;
+}
+
+/**
+ * Turns `subscription { serverStatusChanged(id: $id) { …selection } }` into
+ * `query { serverStatusChanged: server(id: $__entityId) { …selection } }` so the gateway plans the
+ * whole selection (fields of every subgraph) as a normal federated query, once per event and group.
+ */
+export function entityQueryFor(document: DocumentNode, operation: OperationDefinitionNode, root: FieldNode, feed: SubscriptionFeed): EntityQuery {
+  const responseKey = root.alias?.value ?? root.name.value;
+  const entityField: FieldNode = {
+    ...root,
+    alias: { kind: Kind.NAME, value: responseKey },
+    name: { kind: Kind.NAME, value: feed.entityQueryField },
+    arguments: [
+      {
+        kind: Kind.ARGUMENT,
+        name: { kind: Kind.NAME, value: feed.entityQueryArgument },
+        value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: entityIdVariable } },
+      },
+    ],
+  };
+  const draft: OperationDefinitionNode = {
+    ...operation,
+    operation: OperationTypeNode.QUERY,
+    selectionSet: { kind: Kind.SELECTION_SET, selections: [entityField] },
+  };
+  const used = usedVariables(draft, document);
+  const idDefinition: VariableDefinitionNode = {
+    kind: Kind.VARIABLE_DEFINITION,
+    variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: entityIdVariable } },
+    type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'ID' } } },
+  };
+  const queryOperation: OperationDefinitionNode = {
+    ...draft,
+    variableDefinitions: [...(operation.variableDefinitions ?? []).filter((v) => used.has(v.variable.name.value)), idDefinition],
+  };
+  const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
+  return { query: print({ kind: Kind.DOCUMENT, definitions: [queryOperation, ...fragments] }), responseKey };
+}

@@ -1,0 +1,64 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+
+export interface LiveSubscription<T> {
+  /** Resolves with the next payload matching `predicate`. */
+  next(predicate?: (value: T) => boolean, timeoutMs?: number): Promise<T>;
+  received: T[];
+  close(): Promise<void>;
+}
+
+export function wsClient(url: string, token?: string, onClosed?: (event: unknown) => void): Client {
+  return createClient({
+    url,
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+    lazy: false,
+    on: onClosed ? { closed: onClosed } : undefined,
+  });
+}
+
+/** Subscribes and records every payload; errors are recorded as thrown on the next `next()`. */
+export function subscribe<T>(client: Client, query: string, variables: Record<string, unknown> = {}): LiveSubscription<T> {
+  const received: T[] = [];
+  const waiters: { predicate: (v: T) => boolean; resolve: (v: T) => void }[] = [];
+  let failure: unknown = null;
+  const dispose = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (value) => {
+        if (value.errors) {
+          failure = new Error(JSON.stringify(value.errors));
+          return;
+        }
+        const data = value.data as T;
+        received.push(data);
+        for (const waiter of [...waiters]) {
+          if (waiter.predicate(data)) {
+            waiters.splice(waiters.indexOf(waiter), 1);
+            waiter.resolve(data);
+          }
+        }
+      },
+      error: (error) => {
+        failure = error;
+      },
+      complete: () => undefined,
+    },
+  );
+  return {
+    received,
+    next(predicate = () => true, timeoutMs = 10_000) {
+      const already = received.find(predicate);
+      if (already) return Promise.resolve(already);
+      return new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => reject(failure instanceof Error ? failure : new Error(`no matching event in ${timeoutMs} ms (${JSON.stringify(failure)})`)), timeoutMs);
+        waiters.push({ predicate, resolve: (v) => { clearTimeout(timer); resolve(v); } });
+      });
+    },
+    async close() {
+      dispose();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { runStandaloneSubgraph } from '@mcp-portal/kit';
+import { executorSubgraph } from './index.ts';
+
+await runStandaloneSubgraph(executorSubgraph);

@@ -1,0 +1,12 @@
+import type { GraphQLSchema } from 'graphql';
+import { federationLink } from '@mcp-portal/kit';
+import { builder } from './builder.ts';
+import './user.ts';
+import './execution.ts';
+
+let schema: GraphQLSchema | undefined;
+
+export function executorSchema(): GraphQLSchema {
+  schema ??= builder.toSubGraphSchema({ linkUrl: federationLink });
+  return schema;
+}
