@@ -1,2 +1,3 @@
 export * from './platform.ts';
 export * from './ws.ts';
+export * from './processes.ts';

@@ -1,0 +1,80 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  enableServerMutation,
+  loginMutation,
+  serversQuery,
+  serverStatusChangedSubscription,
+  setServerStatusMutation,
+  type EnableServerResult,
+  type LoginResult,
+  type ServersResult,
+  type ServerStatusChangedResult,
+} from '@mcp-portal/schema/operations';
+import { freePort, waitForHttp } from '@mcp-portal/kit/testing';
+import { graphqlRequest, runTs, subscribe, wsClient, type ServiceProcess } from '../src/testing/index.ts';
+
+let dataDir: string;
+let port: number;
+let running: ServiceProcess | null = null;
+
+async function startEmbedded(): Promise<ServiceProcess> {
+  const process = runTs('router/src/platform/main.ts', {
+    // Embedded defaults: no external Postgres or Redis.
+    DATABASE_URL: '',
+    REDIS_URL: '',
+    MCP_DATA_DIR: dataDir,
+    MCP_ADMIN_EMAIL: 'owner@example.test',
+    MCP_ADMIN_PASSWORD: '',
+    GATEWAY_PROXY_PORT: String(await freePort()),
+    SUBGRAPH_PORTS: 'ephemeral',
+  }, ['--port', String(port)]);
+  await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000).catch((error: Error) => {
+    throw new Error(`${error.message}\n${process.output()}`);
+  });
+  return process;
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'mcp-embedded-'));
+  port = await freePort();
+});
+afterAll(async () => {
+  await running?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+it('starts on a fresh data directory, answers a query and a subscription, and keeps its data across a restart', async () => {
+  const graphqlUrl = `http://127.0.0.1:${port}/graphql`;
+  running = await startEmbedded();
+  expect(running.output()).toContain(`MCP Portal is running at http://127.0.0.1:${port}`);
+  expect(running.output()).toContain('PGlite');
+  const password = /Generated password: (\S+)/.exec(running.output())?.[1];
+  expect(password).toBeTruthy();
+
+  const login = await graphqlRequest<LoginResult>(graphqlUrl, loginMutation, { email: 'owner@example.test', password });
+  const token = login.data!.login.token;
+  expect(login.data!.login.user.role).toBe('ADMIN');
+  const enabled = await graphqlRequest<EnableServerResult>(graphqlUrl, enableServerMutation, { name: 'time' }, token);
+  const id = enabled.data!.enableServer.id;
+
+  const client = wsClient(`ws://127.0.0.1:${port}/graphql`, token);
+  const live = subscribe<ServerStatusChangedResult>(client, serverStatusChangedSubscription, { id });
+  await new Promise((r) => setTimeout(r, 300));
+  await graphqlRequest(graphqlUrl, setServerStatusMutation, { id, status: 'RUNNING' }, token);
+  const event = await live.next((e) => e.serverStatusChanged.status === 'RUNNING');
+  expect(event.serverStatusChanged.enabledBy.email).toBe('owner@example.test');
+  await client.dispose();
+
+  expect(await running.stop()).toBe(0);
+  running = await startEmbedded();
+  expect(running.output()).not.toContain('Generated password');
+  const again = await graphqlRequest<LoginResult>(graphqlUrl, loginMutation, { email: 'owner@example.test', password });
+  expect(again.errors).toBeUndefined();
+  const servers = await graphqlRequest<ServersResult>(graphqlUrl, serversQuery, {}, again.data!.login.token);
+  expect(servers.data?.servers.map((s) => [s.name, s.status])).toEqual([['time', 'RUNNING']]);
+  expect(await running.stop()).toBe(0);
+  running = null;
+}, 120_000);
