@@ -1,0 +1,36 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { domains } from '@mcp-portal/schema';
+
+const run = promisify(execFile);
+const composeFile = fileURLToPath(new URL('../../docker-compose.yml', import.meta.url));
+
+interface ComposeService {
+  image?: string;
+  command?: string[];
+  environment?: Record<string, string | number>;
+  depends_on?: Record<string, { condition: string }>;
+  cap_drop?: string[];
+}
+
+it('docker-compose.yml is valid and describes postgres:17, redis:8, every subgraph, the router and the gateway-proxy', async () => {
+  // Debian's docker-compose validates and renders the file; no engine is needed for `config`.
+  const { stdout } = await run('docker-compose', ['-f', composeFile, 'config']);
+  const rendered = parse(stdout) as { services: Record<string, ComposeService> };
+  expect(Object.keys(rendered.services).sort()).toEqual(['gateway-proxy', 'postgres', 'redis', 'router', ...domains].sort());
+  expect(rendered.services.postgres?.image).toBe('postgres:17');
+  expect(rendered.services.redis?.image).toBe('redis:8');
+  for (const domain of domains) {
+    const service = rendered.services[domain]!;
+    expect(service.command?.at(-1)).toBe(`subgraphs/${domain}/src/main.ts`);
+    expect(service.environment?.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
+    expect(service.cap_drop).toEqual(['ALL']);
+    expect(rendered.services.router?.environment?.[`SUBGRAPH_${domain.toUpperCase()}_URL`]).toBe(
+      `http://${domain}:${service.environment?.PORT}/graphql`,
+    );
+    expect(rendered.services.router?.depends_on?.[domain]?.condition).toBe('service_healthy');
+  }
+});
