@@ -11,10 +11,6 @@ export function userStore(db: Database) {
       const rows = await db.select().from(users).where(eq(users.id, id));
       return rows[0] ?? null;
     },
-    async byIds(ids: readonly string[]): Promise<UserRow[]> {
-      if (ids.length === 0) return [];
-      return db.select().from(users).where(sql`${users.id} = any(${[...ids]}::uuid[])`);
-    },
     async byEmail(email: string): Promise<UserRow | null> {
       const rows = await db.select().from(users).where(eq(users.email, email));
       return rows[0] ?? null;

@@ -1,0 +1,45 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import { domains } from '@mcp-portal/schema';
+import { openDatabase } from '../src/index.ts';
+import { createTestDatabase } from '../src/testing/index.ts';
+
+it('applies every domain migration on PostgreSQL, concurrently from several processes, exactly once', async () => {
+  const testDatabase = await createTestDatabase('kit');
+  const handles = await Promise.all([1, 2, 3].map(() => openDatabase({ url: testDatabase.url, poolSize: 2 })));
+  try {
+    await Promise.all(handles.flatMap((handle) => domains.map((domain) => handle.migrate(domain))));
+    const tables = await handles[0]!.db.execute<{ schema: string; name: string }>(
+      sql`select table_schema as schema, table_name as name from information_schema.tables where table_schema in ${[...domains]} order by 1, 2`,
+    );
+    expect(tables.rows.map((t) => `${t.schema}.${t.name}`)).toEqual([
+      'auth.signing_keys', 'auth.users', 'config.server_config', 'dcr.oauth_clients', 'executor.executions', 'servers.servers',
+    ]);
+    const applied = await handles[0]!.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.migrations_auth`);
+    expect(applied.rows[0]?.n).toBe(1);
+  } finally {
+    await Promise.all(handles.map((h) => h.close()));
+    await testDatabase.drop();
+  }
+});
+
+it('keeps PGlite data in its data directory across a reopen', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'kit-pglite-'));
+  try {
+    const first = await openDatabase({ dataDir: dir });
+    await first.migrate('servers');
+    await first.db.execute(sql`insert into servers.servers (catalog_name, enabled_by) values ('time', gen_random_uuid())`);
+    await first.close();
+    const second = await openDatabase({ dataDir: dir });
+    await second.migrate('servers');
+    const rows = await second.db.execute<{ catalog_name: string }>(sql`select catalog_name from servers.servers`);
+    expect(rows.rows.map((r) => r.catalog_name)).toEqual(['time']);
+    expect(second.kind).toBe('pglite');
+    await second.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
