@@ -4,7 +4,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import { migrationsFolder, type Domain } from '@mcp-portal/schema';
 
@@ -90,4 +90,11 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir);
+}
+
+/** Runs raw SQL (built with drizzle's `sql` tag, so parameterised) on either driver and returns its rows. */
+export async function queryRows<Row>(db: Database, query: SQL): Promise<Row[]> {
+  // Both drivers answer with `{ rows }`; the common PgDatabase type leaves the result shape unknown.
+  const result = (await db.execute(query)) as unknown as { rows: Row[] };
+  return result.rows;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { domains } from '@mcp-portal/schema';
-import { openDatabase } from '../src/index.ts';
+import { openDatabase, queryRows } from '../src/index.ts';
 import { createTestDatabase } from '../src/testing/index.ts';
 
 it('applies every domain migration on PostgreSQL, concurrently from several processes, exactly once', async () => {
@@ -12,14 +12,15 @@ it('applies every domain migration on PostgreSQL, concurrently from several proc
   const handles = await Promise.all([1, 2, 3].map(() => openDatabase({ url: testDatabase.url, poolSize: 2 })));
   try {
     await Promise.all(handles.flatMap((handle) => domains.map((domain) => handle.migrate(domain))));
-    const tables = await handles[0]!.db.execute<{ schema: string; name: string }>(
+    const tables = await queryRows<{ schema: string; name: string }>(
+      handles[0]!.db,
       sql`select table_schema as schema, table_name as name from information_schema.tables where table_schema in ${[...domains]} order by 1, 2`,
     );
-    expect(tables.rows.map((t) => `${t.schema}.${t.name}`)).toEqual([
+    expect(tables.map((t) => `${t.schema}.${t.name}`)).toEqual([
       'auth.signing_keys', 'auth.users', 'config.server_config', 'dcr.oauth_clients', 'executor.executions', 'servers.servers',
     ]);
-    const applied = await handles[0]!.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.migrations_auth`);
-    expect(applied.rows[0]?.n).toBe(1);
+    const applied = await queryRows<{ n: number }>(handles[0]!.db, sql`select count(*)::int as n from drizzle.migrations_auth`);
+    expect(applied[0]?.n).toBe(1);
   } finally {
     await Promise.all(handles.map((h) => h.close()));
     await testDatabase.drop();
@@ -35,8 +36,8 @@ it('keeps PGlite data in its data directory across a reopen', async () => {
     await first.close();
     const second = await openDatabase({ dataDir: dir });
     await second.migrate('servers');
-    const rows = await second.db.execute<{ catalog_name: string }>(sql`select catalog_name from servers.servers`);
-    expect(rows.rows.map((r) => r.catalog_name)).toEqual(['time']);
+    const rows = await queryRows<{ catalog_name: string }>(second.db, sql`select catalog_name from servers.servers`);
+    expect(rows.map((r) => r.catalog_name)).toEqual(['time']);
     expect(second.kind).toBe('pglite');
     await second.close();
   } finally {
