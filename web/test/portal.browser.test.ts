@@ -1,0 +1,149 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { enableServerMutation, setServerStatusMutation, type EnableServerResult } from '@mcp-portal/schema/operations';
+
+/**
+ * The built portal (web/dist, served by the router) in Debian's Chromium against the whole platform:
+ * sign in through the form, see an enabled server, and watch its badge change live when its status is
+ * set from outside the browser.
+ */
+describe('portal in a browser', () => {
+  let platform: TestPlatform;
+  let context: BrowserContext;
+  let profileDir: string;
+  let serverId: string;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ label: 'web' });
+    const enabled = await platform.request<EnableServerResult>(enableServerMutation, { name: 'time' }, await platform.adminToken());
+    if (!enabled.data) throw new Error(`enableServer failed: ${JSON.stringify(enabled.errors)}`);
+    serverId = enabled.data.enableServer.id;
+    expect(enabled.data.enableServer.status).toBe('STOPPED');
+
+    profileDir = await mkdtemp(join(tmpdir(), 'portal-chromium-'));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      viewport: { width: 1280, height: 800 },
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await platform?.close();
+    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  }, 60_000);
+
+  async function openPortal(): Promise<Page> {
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.goto(platform.url);
+    await page.getByTestId('login-email').waitFor();
+    return page;
+  }
+
+  async function signIn(page: Page, email: string, password: string): Promise<void> {
+    await page.getByTestId('login-email').fill(email);
+    await page.getByTestId('login-password').fill(password);
+    await page.getByTestId('login-submit').click();
+  }
+
+  it('shows the error message on a wrong password and stays on the form', async () => {
+    const page = await openPortal();
+    // Hold the login request to see the form while it is in flight.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/graphql', async (route) => {
+      await held;
+      await route.continue();
+    }, { times: 1 });
+    await signIn(page, platform.admin.email, `${platform.admin.password}-wrong`);
+    const submit = page.getByTestId('login-submit');
+    await page.waitForFunction(() => (document.querySelector('[data-testid="login-submit"]') as HTMLButtonElement | null)?.disabled === true);
+    expect(await submit.textContent()).toBe('Signing in…');
+    release();
+
+    const error = page.getByTestId('login-error');
+    await error.waitFor({ timeout: 15_000 });
+    expect(await error.textContent()).toContain('Wrong email or password.');
+    expect(await submit.isEnabled()).toBe(true);
+    expect(await page.evaluate(() => localStorage.getItem('mcp-portal.token'))).toBeNull();
+    await page.close();
+  });
+
+  it('signs in, lists the enabled server and updates its badge live', async () => {
+    const page = await openPortal();
+    await signIn(page, platform.admin.email, platform.admin.password);
+
+    const badge = page.getByTestId('status-time');
+    await page.getByTestId('server-row-time').waitFor({ timeout: 20_000 });
+    expect(await badge.textContent()).toBe('STOPPED');
+    expect(await badge.getAttribute('data-status')).toBe('STOPPED');
+    await page.waitForFunction(() => document.querySelector('[data-testid="user-email"]')?.textContent?.includes('@'));
+    expect(await page.getByTestId('user-email').textContent()).toContain(platform.admin.email);
+    expect(await page.evaluate(() => localStorage.getItem('mcp-portal.token'))).toBeTruthy();
+
+    // The subscription must be live before the change, or the event is missed.
+    await page.waitForSelector('[data-testid="live-indicator"][data-state="connected"]', { timeout: 20_000 });
+    await page.evaluate(() => {
+      (window as unknown as { __marker?: number }).__marker = 1;
+    });
+
+    const changed = await platform.request(setServerStatusMutation, { id: serverId, status: 'RUNNING' }, await platform.adminToken());
+    expect(changed.errors).toBeUndefined();
+
+    await page.waitForFunction(
+      () => {
+        const element = document.querySelector('[data-testid="status-time"]');
+        return element?.textContent === 'RUNNING' && element.getAttribute('data-status') === 'RUNNING';
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
+    expect(await badge.textContent()).toBe('RUNNING');
+    // Same document: no reload or navigation happened.
+    expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(1);
+
+    // The catalog offers the entries not enabled yet; `time` is enabled already.
+    await page.getByTestId('catalog-time').waitFor();
+    expect(await page.getByTestId('enable-time').count()).toBe(0);
+
+    // Enabling from the catalog adds the row (the list is refetched) and removes the button.
+    await page.getByTestId('enable-memory').click();
+    await page.getByTestId('server-row-memory').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('status-memory').getAttribute('data-status')).toBe('STOPPED');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="enable-memory"]'));
+    expect(await page.getByTestId('enable-error').count()).toBe(0);
+    expect(await badge.textContent()).toBe('RUNNING');
+
+    await page.screenshot({ path: '/tmp/portal-servers.png', fullPage: true });
+
+    // Signing out forgets the token and returns to the form.
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('login-email').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('mcp-portal.token'))).toBeNull();
+    await page.close();
+  });
+
+  it('logged no errors in the browser console besides the refused sign-in', () => {
+    const unexpected = consoleErrors.filter((text) => !/401|Wrong email or password/i.test(text));
+    expect(unexpected).toEqual([]);
+  });
+});
