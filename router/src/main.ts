@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { ConfigError, createEventBus, createLogger, onShutdown, remoteTokenVerifier } from '@mcp-portal/kit';
 import { readRouterSettings } from './settings.ts';
 import { loadSupergraph, subgraphUrlsOf } from './supergraph.ts';
@@ -7,7 +8,12 @@ import { startRouter } from './router.ts';
 /** The router alone (multi-process mode, docker-compose): subgraphs run as their own processes. */
 const logger = createLogger('router');
 try {
-  const settings = readRouterSettings();
+  const { values } = parseArgs({ options: { port: { type: 'string' }, supergraph: { type: 'string' } } });
+  const settings = readRouterSettings({
+    ...process.env,
+    ...(values.port ? { PORT: values.port } : {}),
+    ...(values.supergraph ? { SUPERGRAPH_PATH: values.supergraph } : {}),
+  });
   const supergraphSdl = await loadSupergraph(settings.SUPERGRAPH_PATH);
   const authUrl = subgraphUrlsOf(supergraphSdl, settings.subgraphUrls).auth;
   const jwksUrl = settings.AUTH_JWKS_URL ?? (authUrl ? new URL('/.well-known/jwks.json', authUrl).toString() : undefined);

@@ -1,4 +1,8 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { supergraphPath } from '@mcp-portal/schema';
 import {
   enableServerMutation,
   serverStatusChangedSubscription,
@@ -10,6 +14,7 @@ import { freePort, testRedisUrl, waitForHttp } from '@mcp-portal/kit/testing';
 import { runTs, startTestPlatform, subscribe, wsClient, type ServiceProcess, type TestPlatform } from '../src/testing/index.ts';
 
 let platform: TestPlatform;
+let tempDir: string;
 const routers: { process: ServiceProcess; url: string }[] = [];
 
 beforeAll(async () => {
@@ -17,18 +22,21 @@ beforeAll(async () => {
   const subgraphUrls = Object.fromEntries(
     platform.platform.subgraphs.map((s) => [`SUBGRAPH_${s.name.toUpperCase()}_URL`, `${s.url}/graphql`]),
   );
-  const auth = platform.platform.subgraphs.find((s) => s.name === 'auth')!;
-  for (let i = 0; i < 2; i++) {
-    const port = await freePort();
-    const process = runTs('router/src/main.ts', {
-      ...subgraphUrls,
-      PORT: String(port),
-      REDIS_URL: testRedisUrl,
-      MCP_CHANNEL_PREFIX: platform.channelPrefix,
-      AUTH_JWKS_URL: `${auth.url}/.well-known/jwks.json`,
-    });
-    routers.push({ process, url: `http://127.0.0.1:${port}` });
+  // The second router reads its subgraph URLs from a supergraph file given with --supergraph.
+  tempDir = await mkdtemp(join(tmpdir(), 'mcp-supergraph-'));
+  let rewritten = await readFile(supergraphPath, 'utf8');
+  for (const subgraph of platform.platform.subgraphs) {
+    rewritten = rewritten.replace(new RegExp(`(@join__graph\\(name: "${subgraph.name}", url: ")[^"]*`), `$1${subgraph.url}/graphql`);
   }
+  const customSupergraph = join(tempDir, 'supergraph.graphql');
+  await writeFile(customSupergraph, rewritten);
+  const shared = { REDIS_URL: testRedisUrl, MCP_CHANNEL_PREFIX: platform.channelPrefix };
+  const ports = [await freePort(), await freePort()];
+  routers.push({ process: runTs('router/src/main.ts', { ...shared, ...subgraphUrls, PORT: String(ports[0]) }), url: `http://127.0.0.1:${ports[0]}` });
+  routers.push({
+    process: runTs('router/src/main.ts', shared, ['--supergraph', customSupergraph, '--port', String(ports[1])]),
+    url: `http://127.0.0.1:${ports[1]}`,
+  });
   await Promise.all(routers.map((r) => waitForHttp(`${r.url}/health`, 45_000).catch((e: Error) => {
     throw new Error(`${e.message}\n${r.process.output()}`);
   })));
@@ -37,6 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const router of routers) await router.process.stop();
   await platform?.close();
+  if (tempDir) await rm(tempDir, { recursive: true, force: true });
 });
 
 it('two router processes both deliver an event published by the servers subgraph through Redis', async () => {

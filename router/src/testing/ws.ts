@@ -15,6 +15,8 @@ export function wsClient(url: string, token?: string, onClosed?: (event: unknown
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
     retryAttempts: 0,
     lazy: false,
+    // Connection failures surface through the 'closed' listener and the subscription sinks.
+    onNonLazyError: () => undefined,
     on: onClosed ? { closed: onClosed } : undefined,
   });
 }
