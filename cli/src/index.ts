@@ -1,0 +1,20 @@
+/** Library surface of the CLI, for tests and other tools: the commands themselves live in src/commands. */
+export { graphqlRequest, withLoginHint, type ClientOptions } from './lib/client.ts';
+export { PortalError } from './lib/errors.ts';
+export { formatTable, serversTable, timeAgo } from './lib/format.ts';
+export { installPlugin, type InstallResult } from './lib/install.ts';
+export { cliRoot, cliVersion, pluginArgv, pluginMetadata, PLUGIN_NAME, SHORT_DESCRIPTION } from './lib/plugin.ts';
+export {
+  DEFAULT_URL,
+  dockerConfigDir,
+  graphqlEndpoint,
+  normalizeUrl,
+  readSavedLogin,
+  requireToken,
+  resolveSettings,
+  savedLoginSchema,
+  settingsFile,
+  writeSavedLogin,
+  type ResolvedSettings,
+  type SavedLogin,
+} from './lib/settings.ts';

@@ -1,0 +1,80 @@
+import { PortalError } from './errors.ts';
+import { graphqlEndpoint } from './settings.ts';
+
+export interface GraphQLError {
+  message: string;
+  extensions?: { code?: string };
+}
+
+interface GraphQLResponseBody<T> {
+  data?: T | null;
+  errors?: GraphQLError[];
+}
+
+export interface ClientOptions {
+  /** Base URL of the router. */
+  url: string;
+  token?: string | undefined;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** Posts one operation to the router's /graphql and returns `data`, or throws a one-line PortalError. */
+export async function graphqlRequest<T>(options: ClientOptions, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const doFetch = options.fetch ?? fetch;
+  let response: Response;
+  try {
+    response = await doFetch(graphqlEndpoint(options.url), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    throw unreachable(options.url, error, timeoutMs);
+  }
+  let body: GraphQLResponseBody<T> | undefined;
+  try {
+    body = (await response.json()) as GraphQLResponseBody<T>;
+  } catch {
+    body = undefined;
+  }
+  if (!body || typeof body !== 'object' || (!('data' in body) && !('errors' in body))) {
+    throw new PortalError(`The router at ${options.url} answered HTTP ${response.status} without a GraphQL response: is this an MCP Portal router?`);
+  }
+  if (body.errors?.length) {
+    const code = body.errors.find((error) => error.extensions?.code)?.extensions?.code;
+    const message = [...new Set(body.errors.map((error) => error.message))].join('; ');
+    throw new PortalError(message, { code });
+  }
+  if (body.data === undefined || body.data === null) {
+    throw new PortalError(`The router at ${options.url} returned no data (HTTP ${response.status}).`);
+  }
+  return body.data;
+}
+
+function unreachable(url: string, error: unknown, timeoutMs: number): PortalError {
+  const name = (error as Error | undefined)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new PortalError(`The router at ${url} did not answer within ${Math.round(timeoutMs / 1000)} s.`, { cause: error });
+  }
+  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  const detail = cause?.code ?? cause?.message ?? (error as Error | undefined)?.message ?? String(error);
+  return new PortalError(`The router at ${url} is not reachable (${detail}): is the MCP Portal running? Set it with --url or DOCKER_MCP_URL.`, {
+    cause: error,
+  });
+}
+
+/** For commands that need a login: adds the hint to an UNAUTHENTICATED answer from the router. */
+export function withLoginHint(error: unknown): unknown {
+  if (error instanceof PortalError && error.code === 'UNAUTHENTICATED' && !error.message.includes('docker mcp login')) {
+    const message = error.message.trim().replace(/([^.!?])$/, '$1.');
+    return new PortalError(`${message} Run \`docker mcp login\` to log in.`, { code: error.code, cause: error });
+  }
+  return error;
+}

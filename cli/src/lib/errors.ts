@@ -1,0 +1,16 @@
+/**
+ * An error meant for the user: commands print its message as one line (`Error: <message>`) and exit 1,
+ * never with a stack trace.
+ */
+export class PortalError extends Error {
+  /** The GraphQL `extensions.code` of the first error, when the router answered with errors. */
+  readonly code: string | undefined;
+
+  constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'PortalError';
+    this.code = options.code;
+  }
+}
+
+export const LOGIN_HINT = 'run `docker mcp login`';

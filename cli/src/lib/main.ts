@@ -1,0 +1,35 @@
+import { pluginArgv, pluginMetadata } from './plugin.ts';
+
+/** Exit code and the line to print for an error that reached the top level. */
+export function describeFailure(error: unknown): { exitCode: number; message: string | undefined } {
+  const oclif = (error as { oclif?: { exit?: number } } | undefined)?.oclif;
+  const exitCode = typeof oclif?.exit === 'number' ? oclif.exit : 1;
+  // this.exit(n) is an ExitError: nothing to print.
+  if ((error as { code?: string } | undefined)?.code === 'EEXIT') return { exitCode, message: undefined };
+  const text = error instanceof Error ? error.message : String(error);
+  return { exitCode, message: `Error: ${text}` };
+}
+
+/**
+ * Entry point of `docker-mcp`: answers the Docker CLI plugin metadata probe without loading oclif, strips
+ * the plugin name Docker passes first, then runs the oclif commands from src/commands.
+ */
+export async function main(argv: string[], rootUrl: string): Promise<void> {
+  if (argv[0] === 'docker-cli-plugin-metadata') {
+    process.stdout.write(`${JSON.stringify(pluginMetadata(), null, 2)}\n`);
+    return;
+  }
+  const { flush, run, settings } = await import('@oclif/core');
+  // The process already runs under tsx: load src/commands/*.ts as they are, no tsconfig path mapping.
+  settings.enableAutoTranspile = false;
+  try {
+    await run(pluginArgv(argv), rootUrl);
+    await flush();
+  } catch (error) {
+    const { exitCode, message } = describeFailure(error);
+    if (message) process.stderr.write(`${message}\n`);
+    if (process.env.DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    await flush().catch(() => undefined);
+    process.exit(exitCode);
+  }
+}

@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const cliDir = fileURLToPath(new URL('..', import.meta.url));
+export const binary = join(cliDir, 'bin', 'docker-mcp');
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program with a clean env (no DOCKER_MCP_* from the outside) plus `env`, feeding `input` on stdin. */
+export function run(command: string, args: string[], options: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<RunResult> {
+  const env: Record<string, string | undefined> = { ...process.env };
+  delete env.DOCKER_MCP_URL;
+  delete env.DOCKER_MCP_TOKEN;
+  Object.assign(env, options.env);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, cwd: options.cwd ?? tmpdir(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Runs cli/bin/docker-mcp itself, as a user or Docker would. */
+export const runCli = (args: string[], options: { env?: Record<string, string>; input?: string; cwd?: string } = {}) => run(binary, args, options);
+
+export const tempDockerConfig = () => mkdtemp(join(tmpdir(), 'docker-config-'));
+
+/** A localhost port nothing listens on. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** Matches the lines of a Node stack trace. */
+export const STACK_LINE = /^\s+at .+\(?.+:\d+:\d+\)?$/m;
