@@ -58,6 +58,9 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // Shutdown is ours (onShutdown closes sockets, servers and pools in order); Apollo's own signal
+    // handler would re-raise the signal mid-way.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 

@@ -15,7 +15,8 @@ export interface ServiceProcess {
 export function runTs(entry: string, env: Record<string, string | undefined>, args: string[] = []): ServiceProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    // NODE_ENV as in a real start (vitest sets 'test', which changes library behaviour such as signal handling).
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

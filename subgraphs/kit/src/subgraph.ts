@@ -63,6 +63,9 @@ export async function startSubgraph<Services>(
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // Shutdown is ours (onShutdown closes sockets, servers and pools in order); Apollo's own signal
+    // handler would re-raise the signal mid-way.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
