@@ -81,3 +81,10 @@ export function createBuilder<Context extends KitContext>() {
 }
 
 export const federationLink = 'https://specs.apollo.dev/federation/v2.6';
+
+/** GraphQL enum values in upper case for lower-case database values: `['running']` → `{ RUNNING: { value: 'running' } }`. */
+export function upperCaseEnumValues<const Value extends string>(values: readonly Value[]) {
+  return Object.fromEntries(values.map((value) => [value.toUpperCase(), { value }])) as {
+    [K in Value as Uppercase<K>]: { value: K };
+  };
+}

@@ -1,12 +1,10 @@
 import { roles } from '@mcp-portal/schema';
-import { requireRole } from '@mcp-portal/kit';
+import { requireRole, upperCaseEnumValues } from '@mcp-portal/kit';
 import type { UserRow } from '../store/users.ts';
 import { builder } from './builder.ts';
 
 export const RoleEnum = builder.enumType('Role', {
-  values: Object.fromEntries(roles.map((r) => [r.toUpperCase(), { value: r }])) as {
-    [K in (typeof roles)[number] as Uppercase<K>]: { value: K };
-  },
+  values: upperCaseEnumValues(roles),
 });
 
 export const UserRef = builder.objectRef<UserRow>('User');

@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { dcrTables } from '@mcp-portal/schema';
-import { parseInput, requireRole } from '@mcp-portal/kit';
+import { parseInput, requireRole, upperCaseEnumValues } from '@mcp-portal/kit';
 import type { OAuthClientRow } from '../store/oauth-clients.ts';
 import { builder } from './builder.ts';
 
 const { dcrBackends } = dcrTables;
 
 export const DcrBackendEnum = builder.enumType('DcrBackend', {
-  values: Object.fromEntries(dcrBackends.map((b) => [b.toUpperCase(), { value: b }])) as {
-    [K in (typeof dcrBackends)[number] as Uppercase<K>]: { value: K };
-  },
+  values: upperCaseEnumValues(dcrBackends),
 });
 
 export const OAuthClientRef = builder.objectRef<OAuthClientRow>('OAuthClient');

@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { executionStatuses } from '@mcp-portal/schema';
-import { parseInput, requireRole } from '@mcp-portal/kit';
+import { parseInput, requireRole, upperCaseEnumValues } from '@mcp-portal/kit';
 import type { ExecutionRow } from '../store/executions.ts';
 import { builder } from './builder.ts';
 import { UserRef } from './user.ts';
 
 export const ExecutionStatusEnum = builder.enumType('ExecutionStatus', {
-  values: Object.fromEntries(executionStatuses.map((s) => [s.toUpperCase(), { value: s }])) as {
-    [K in (typeof executionStatuses)[number] as Uppercase<K>]: { value: K };
-  },
+  values: upperCaseEnumValues(executionStatuses),
 });
 
 export const ExecutionRef = builder.objectRef<ExecutionRow>('Execution');

@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { serverStatuses } from '@mcp-portal/schema';
-import { AppError, parseInput, requireRole, requireViewer } from '@mcp-portal/kit';
+import { AppError, parseInput, requireRole, requireViewer, upperCaseEnumValues } from '@mcp-portal/kit';
 import type { ServerRow } from '../store/servers.ts';
 import { builder } from './builder.ts';
 import { CatalogEntryRef } from './catalog-entry.ts';
 import { UserRef } from './user.ts';
 
 export const ServerStatusEnum = builder.enumType('ServerStatus', {
-  values: Object.fromEntries(serverStatuses.map((s) => [s.toUpperCase(), { value: s }])) as {
-    [K in (typeof serverStatuses)[number] as Uppercase<K>]: { value: K };
-  },
+  values: upperCaseEnumValues(serverStatuses),
 });
 
 export const ServerRef = builder.objectRef<ServerRow>('Server');

@@ -1,0 +1,142 @@
+/**
+ * Fan-out benchmark: N WebSocket subscribers of serverStatusChanged on one router process, events at a
+ * fixed rate, latency from the mutation being sent to each subscriber receiving the event.
+ *
+ *   npm run bench                              # 1000, 2000 and 5000 subscribers
+ *   npm run bench -- --subscribers 10000 --rate 2 --seconds 10
+ *
+ * The platform runs in its own process (real PostgreSQL and Redis, as in production); the clients run
+ * here over raw sockets speaking graphql-transport-ws, so client overhead stays small.
+ */
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
+import { createTestDatabase, freePort, testRedisUrl, waitForHttp } from '@mcp-portal/kit/testing';
+import { graphqlRequest, runTs } from '@mcp-portal/router/testing';
+import {
+  enableServerMutation,
+  loginMutation,
+  serverStatusChangedSubscription,
+  setServerStatusMutation,
+  type EnableServerResult,
+  type LoginResult,
+} from '@mcp-portal/schema/operations';
+
+const { values } = parseArgs({
+  options: {
+    subscribers: { type: 'string', default: '1000,2000,5000' },
+    rate: { type: 'string', default: '2' },
+    seconds: { type: 'string', default: '10' },
+  },
+});
+const subscriberCounts = values.subscribers.split(',').map(Number);
+const rate = Number(values.rate);
+const seconds = Number(values.seconds);
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function openSubscriber(wsUrl: string, token: string, serverId: string, onEvent: (status: string) => void): Promise<WebSocket> {
+  const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+    socket.on('message', (raw: Buffer) => {
+      const message = JSON.parse(raw.toString()) as { type: string; payload?: { data?: { serverStatusChanged?: { status: string } } } };
+      if (message.type === 'connection_ack') {
+        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: serverStatusChangedSubscription, variables: { id: serverId } } }));
+        resolve();
+      } else if (message.type === 'next' && message.payload?.data?.serverStatusChanged) {
+        onEvent(message.payload.data.serverStatusChanged.status);
+      } else if (message.type === 'ping') {
+        socket.send(JSON.stringify({ type: 'pong' }));
+      }
+    });
+  });
+  return socket;
+}
+
+async function run() {
+  const database = await createTestDatabase('bench');
+  const port = await freePort();
+  const password = randomBytes(12).toString('base64url');
+  const platform = runTs(
+    'router/src/platform/main.ts',
+    {
+      DATABASE_URL: database.url,
+      REDIS_URL: testRedisUrl,
+      MCP_CHANNEL_PREFIX: `bench:${randomBytes(4).toString('hex')}:`,
+      MCP_ADMIN_EMAIL: 'bench@example.test',
+      MCP_ADMIN_PASSWORD: password,
+      SUBGRAPH_PORTS: 'ephemeral',
+      GATEWAY_PROXY_PORT: String(await freePort()),
+      LOG_LEVEL: 'error',
+    },
+    ['--port', String(port)],
+  );
+  const rows: string[][] = [];
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000);
+    const graphqlUrl = `http://127.0.0.1:${port}/graphql`;
+    const login = await graphqlRequest<LoginResult>(graphqlUrl, loginMutation, { email: 'bench@example.test', password });
+    const token = login.data!.login.token;
+    const enabled = await graphqlRequest<EnableServerResult>(graphqlUrl, enableServerMutation, { name: 'time' }, token);
+    const serverId = enabled.data!.enableServer.id;
+
+    for (const count of subscriberCounts) {
+      const latencies: number[] = [];
+      let sentAt = 0;
+      let expectedStatus = '';
+      const sockets: WebSocket[] = [];
+      const record = (status: string) => {
+        if (status === expectedStatus) latencies.push(performance.now() - sentAt);
+      };
+      for (let opened = 0; opened < count; opened += 200) {
+        const batch = Math.min(200, count - opened);
+        sockets.push(...(await Promise.all(Array.from({ length: batch }, () => openSubscriber(`ws://127.0.0.1:${port}/graphql`, token, serverId, record)))));
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      const events = Math.max(1, Math.round(rate * seconds));
+      for (let i = 0; i < events; i++) {
+        expectedStatus = i % 2 === 0 ? 'RUNNING' : 'STOPPED';
+        sentAt = performance.now();
+        await graphqlRequest(graphqlUrl, setServerStatusMutation, { id: serverId, status: expectedStatus }, token);
+        await new Promise((r) => setTimeout(r, Math.max(0, 1000 / rate - (performance.now() - sentAt))));
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+      latencies.sort((a, b) => a - b);
+      const expected = count * events;
+      rows.push([
+        String(count),
+        `${rate}/s`,
+        String(events),
+        `${((latencies.length / expected) * 100).toFixed(1)}%`,
+        percentile(latencies, 50).toFixed(1),
+        percentile(latencies, 95).toFixed(1),
+        percentile(latencies, 99).toFixed(1),
+        (latencies.at(-1) ?? NaN).toFixed(1),
+      ]);
+      for (const socket of sockets) socket.terminate();
+      await new Promise((r) => setTimeout(r, 500));
+      process.stderr.write(`done: ${count} subscribers\n`);
+    }
+  } finally {
+    await platform.stop();
+    await database.drop();
+  }
+  const header = ['subscribers', 'rate', 'events', 'delivered', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
+  process.stdout.write(
+    [
+      'serverStatusChanged fan-out through one router process (latency: mutation sent → event received)',
+      line(header),
+      `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+      ...rows.map(line),
+    ].join('\n') + '\n',
+  );
+}
+
+await run();
