@@ -77,6 +77,8 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     logger,
   );
 
+  // The WebSocket endpoint attaches to the HTTP server once it listens; /health reads it through this.
+  const live: { subscriptions?: ReturnType<typeof attachSubscriptionServer> } = {};
   const subgraphUrls = subgraphUrlsOf(options.supergraphSdl, options.subgraphUrls);
   const graphql = apolloHandler(apollo, routerContextFactory(options.verifier));
   const http = await listen(
@@ -85,7 +87,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
         '/graphql': graphql,
         '/health': async (_req, res) => {
           const report = await routerHealth(subgraphUrls, options.events);
-          sendJson(res, report.status === 'ok' ? 200 : 503, { ...report, subscriptions: engine.stats });
+          sendJson(res, report.status === 'ok' ? 200 : 503, { ...report, subscriptions: { ...engine.stats, connections: live.subscriptions?.connections ?? 0 } });
         },
       },
       fallback: staticPortal(options.webDistDir),
@@ -102,8 +104,10 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     verifier: options.verifier,
     engine,
     validationRules: protection.validationRules,
+    maxTokens: options.limits.maxTokens,
     logger,
   });
+  live.subscriptions = subscriptions;
   logger.info({ url: http.url }, 'router listening');
 
   return {

@@ -1,7 +1,6 @@
 import type { FormattedExecutionResult } from 'graphql';
 import type { SubscriptionFeed, Topic } from '@mcp-portal/schema';
 import type { EventBus, Logger, Viewer } from '@mcp-portal/kit';
-import { MemberStream } from './member-stream.ts';
 import { entityIdVariable, type EntityQuery } from './rewrite.ts';
 
 export type ExecuteEntityQuery = (query: string, variables: Record<string, unknown>, authorization: string) => Promise<FormattedExecutionResult>;
@@ -18,8 +17,15 @@ export interface SubscribeRequest {
   expiresAt: number;
 }
 
+/** Where a member's results go: already-serialised JSON of an execution result. */
+export interface Subscriber {
+  next(resultJson: string): void;
+  /** A last result (an error), after which the subscription is over. */
+  end(resultJson: string): void;
+}
+
 interface Member {
-  stream: MemberStream;
+  subscriber: Subscriber;
   authorization: string;
   expiresAt: number;
 }
@@ -42,13 +48,13 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-const sessionExpired = (): FormattedExecutionResult => ({
+const sessionExpiredJson = JSON.stringify({
   errors: [{ message: 'Your session has expired: sign in again.', extensions: { code: 'UNAUTHENTICATED' } }],
-});
+} satisfies FormattedExecutionResult);
 
 /**
  * The router's live engine: one event-bus subscription per topic per process, subscribers grouped so
- * that each event is resolved through the gateway once per group, then handed to every member.
+ * that each event is resolved through the gateway and serialised once per group, then written to every member.
  */
 export class SubscriptionEngine {
   private readonly groups = new Map<string, Group>();
@@ -67,7 +73,8 @@ export class SubscriptionEngine {
     return { groups: this.groups.size, subscribers, topics: this.topicSubscriptions.size };
   }
 
-  async subscribe(request: SubscribeRequest): Promise<MemberStream> {
+  /** Adds a subscriber; the returned function removes it. */
+  async subscribe(request: SubscribeRequest, subscriber: Subscriber): Promise<() => void> {
     await this.ensureTopic(request.feed.topic);
     const key = [
       request.feed.topic,
@@ -90,17 +97,14 @@ export class SubscriptionEngine {
       this.groupsByTopic.set(request.feed.topic, topicGroups);
     }
     const joined = group;
-    const member: Member = {
-      authorization: request.authorization,
-      expiresAt: request.expiresAt,
-      stream: new MemberStream(() => this.leave(joined, member)),
-    };
+    const member: Member = { subscriber, authorization: request.authorization, expiresAt: request.expiresAt };
     joined.members.add(member);
-    return member.stream;
+    return () => this.leave(joined, member);
   }
 
   async close(): Promise<void> {
-    for (const group of this.groups.values()) for (const member of group.members) member.stream.end();
+    this.groups.clear();
+    this.groupsByTopic.clear();
     const unsubscribes = await Promise.all(this.topicSubscriptions.values());
     await Promise.all(unsubscribes.map((unsubscribe) => unsubscribe()));
     this.topicSubscriptions.clear();
@@ -136,14 +140,19 @@ export class SubscriptionEngine {
     const now = Date.now();
     let authorization: string | null = null;
     for (const member of [...group.members]) {
-      if (member.expiresAt <= now) member.stream.end(sessionExpired());
-      else authorization ??= member.authorization;
+      if (member.expiresAt <= now) {
+        this.leave(group, member);
+        member.subscriber.end(sessionExpiredJson);
+      } else {
+        authorization ??= member.authorization;
+      }
     }
     if (!authorization) return;
     const { entityQuery, variables } = group.request;
     const result = await this.execute(entityQuery.query, { ...variables, [entityIdVariable]: entityId }, authorization);
     const entity = result.data?.[entityQuery.responseKey];
     if (entity === null && !result.errors) return; // the entity is gone (e.g. disabled): nothing to show
-    for (const member of group.members) member.stream.push(result);
+    const resultJson = JSON.stringify(result);
+    for (const member of group.members) member.subscriber.next(resultJson);
   }
 }

@@ -1,50 +1,42 @@
-import type { Server } from 'node:http';
-import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
-import {
-  getArgumentValues,
-  getOperationAST,
-  getVariableValues,
-  GraphQLError,
-  Kind,
-  parse,
-  specifiedRules,
-  validate,
-  type DocumentNode,
-  type ExecutionArgs,
-  type ExecutionResult,
-  type FieldNode,
-  type GraphQLSchema,
-  type ValidationRule,
-} from 'graphql';
-import { subscriptionFeeds } from '@mcp-portal/schema';
+import type { IncomingMessage, Server } from 'node:http';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { GraphQLSchema, ValidationRule } from 'graphql';
+import { z } from 'zod';
 import { bearerToken, viewerFromAuthorization, type Logger, type TokenVerifier, type VerifiedToken } from '@mcp-portal/kit';
 import type { SubscriptionEngine } from './engine.ts';
-import { entityQueryFor } from './rewrite.ts';
+import { prepareSubscription } from './prepare.ts';
 
-interface SocketAuth extends VerifiedToken {
-  authorization: string;
-}
+/** The graphql-transport-ws protocol (the one graphql-ws clients speak). */
+export const subprotocol = 'graphql-transport-ws';
 
-interface SubscriptionContext {
-  auth: SocketAuth;
-}
+export const closeCodes = {
+  badRequest: 4400,
+  unauthorized: 4401,
+  forbidden: 4403,
+  subprotocolNotAcceptable: 4406,
+  initTimeout: 4408,
+  subscriberExists: 4409,
+  tooManyInits: 4429,
+  slowConsumer: 1013,
+} as const;
 
-const failure = (message: string, code: string) => [new GraphQLError(message, { extensions: { code } })];
-
-/** `authorization: "Bearer …"` or `token: "…"` in connectionParams. */
-function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
-  const header = params?.authorization ?? params?.Authorization;
-  if (typeof header === 'string') return header;
-  if (typeof params?.token === 'string') return `Bearer ${params.token}`;
-  return undefined;
-}
-
-function rootField(document: DocumentNode, operationName: string | null | undefined): FieldNode | null {
-  const operation = getOperationAST(document, operationName);
-  const selection = operation?.selectionSet.selections[0];
-  return selection?.kind === Kind.FIELD ? selection : null;
-}
+const messageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('connection_init'), payload: z.record(z.string(), z.unknown()).nullish() }),
+  z.object({ type: z.literal('ping'), payload: z.unknown().optional() }),
+  z.object({ type: z.literal('pong'), payload: z.unknown().optional() }),
+  z.object({
+    type: z.literal('subscribe'),
+    id: z.string().min(1).max(256),
+    payload: z.object({
+      query: z.string().max(100_000),
+      operationName: z.string().nullish(),
+      variables: z.record(z.string(), z.unknown()).nullish(),
+      extensions: z.record(z.string(), z.unknown()).nullish(),
+    }),
+  }),
+  z.object({ type: z.literal('complete'), id: z.string().min(1).max(256) }),
+]);
+type ClientMessage = z.infer<typeof messageSchema>;
 
 export interface SubscriptionServerOptions {
   httpServer: Server;
@@ -53,94 +45,170 @@ export interface SubscriptionServerOptions {
   verifier: TokenVerifier;
   engine: SubscriptionEngine;
   validationRules: readonly ValidationRule[];
+  maxTokens: number;
   logger: Logger;
+  connectionInitTimeoutMs?: number;
+  keepAliveMs?: number;
+  /** A socket that has this much unsent data is too slow to follow live events: it is closed. */
+  maxBufferedBytes?: number;
 }
 
-/** graphql-ws (graphql-transport-ws protocol) on the router's HTTP server, fed by the engine. */
-export function attachSubscriptionServer(options: SubscriptionServerOptions) {
-  const { engine, verifier } = options;
-  const wss = new WebSocketServer({ server: options.httpServer, path: options.path });
-  const rules = [...specifiedRules, ...options.validationRules];
+/** `authorization: "Bearer …"` or `token: "…"` in the connection_init payload. */
+function authorizationFrom(params: Record<string, unknown> | null | undefined): string | undefined {
+  const header = params?.authorization ?? params?.Authorization;
+  if (typeof header === 'string') return header;
+  if (typeof params?.token === 'string') return `Bearer ${params.token}`;
+  return undefined;
+}
 
-  const disposable = useServer<Record<string, unknown>, { auth: SocketAuth }>(
-    {
-      schema: () => options.schema(),
-      onConnect: async (ctx) => {
-        const authorization = authorizationFrom(ctx.connectionParams);
-        if (!authorization || !bearerToken(authorization)) return false;
-        try {
-          const verified = await viewerFromAuthorization(verifier, authorization);
-          if (!verified) return false;
-          ctx.extra.auth = { ...verified, authorization };
-          return true;
-        } catch {
-          return false;
-        }
+/** One client socket: the protocol's state machine. Results arrive pre-serialised from the engine. */
+class Connection {
+  private state: 'awaiting-init' | 'initialising' | 'ready' = 'awaiting-init';
+  private auth: VerifiedToken & { authorization: string } | null = null;
+  /** Subscription id → its unsubscribe function (null while it is being set up). */
+  private readonly subscriptions = new Map<string, (() => void) | null>();
+  private readonly initTimer: NodeJS.Timeout;
+  alive = true;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly options: SubscriptionServerOptions,
+  ) {
+    this.initTimer = setTimeout(() => this.close(closeCodes.initTimeout, 'Connection initialisation timeout'), options.connectionInitTimeoutMs ?? 3_000);
+    socket.on('message', (data, isBinary) => this.onMessage(isBinary ? null : data.toString()));
+    socket.on('pong', () => (this.alive = true));
+    socket.on('close', () => this.dispose());
+    socket.on('error', () => this.dispose());
+  }
+
+  private onMessage(text: string | null): void {
+    let message: ClientMessage;
+    try {
+      message = messageSchema.parse(JSON.parse(text ?? ''));
+    } catch {
+      return this.close(closeCodes.badRequest, 'Invalid message received');
+    }
+    switch (message.type) {
+      case 'connection_init':
+        return void this.init(message.payload);
+      case 'ping':
+        return this.send('{"type":"pong"}');
+      case 'pong':
+        return;
+      case 'subscribe':
+        return void this.subscribe(message.id, message.payload);
+      case 'complete': {
+        const unsubscribe = this.subscriptions.get(message.id);
+        this.subscriptions.delete(message.id);
+        unsubscribe?.();
+      }
+    }
+  }
+
+  private async init(payload: Record<string, unknown> | null | undefined): Promise<void> {
+    if (this.state !== 'awaiting-init') return this.close(closeCodes.tooManyInits, 'Too many initialisation requests');
+    this.state = 'initialising';
+    const authorization = authorizationFrom(payload);
+    let verified: VerifiedToken | null = null;
+    if (authorization && bearerToken(authorization)) {
+      verified = await viewerFromAuthorization(this.options.verifier, authorization).catch(() => null);
+    }
+    clearTimeout(this.initTimer);
+    if (!verified || !authorization) return this.close(closeCodes.forbidden, 'Forbidden');
+    this.auth = { ...verified, authorization };
+    this.state = 'ready';
+    this.send('{"type":"connection_ack"}');
+  }
+
+  private async subscribe(id: string, payload: Extract<ClientMessage, { type: 'subscribe' }>['payload']): Promise<void> {
+    if (this.state !== 'ready' || !this.auth) return this.close(closeCodes.unauthorized, 'Unauthorized');
+    if (this.subscriptions.has(id)) return this.close(closeCodes.subscriberExists, `Subscriber for ${id} already exists`);
+    const idJson = JSON.stringify(id);
+    if (this.auth.expiresAt <= Date.now()) {
+      return this.send(`{"id":${idJson},"type":"error","payload":[{"message":"Your session has expired: sign in again.","extensions":{"code":"UNAUTHENTICATED"}}]}`);
+    }
+    const prepared = prepareSubscription(this.options.schema(), payload, this.options.validationRules, this.options.maxTokens);
+    if ('errors' in prepared) {
+      return this.send(`{"id":${idJson},"type":"error","payload":${JSON.stringify(prepared.errors.map((e) => e.toJSON()))}}`);
+    }
+    this.subscriptions.set(id, null);
+    const unsubscribe = await this.options.engine.subscribe(
+      { ...prepared, viewer: this.auth.viewer, authorization: this.auth.authorization, expiresAt: this.auth.expiresAt },
+      {
+        next: (resultJson) => this.send(`{"id":${idJson},"type":"next","payload":${resultJson}}`),
+        end: (resultJson) => {
+          this.subscriptions.delete(id);
+          this.send(`{"id":${idJson},"type":"next","payload":${resultJson}}`);
+          this.send(`{"id":${idJson},"type":"complete"}`);
+        },
       },
-      onSubscribe: (ctx, _id, payload) => {
-        const schema = options.schema();
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: 5_000 });
-        } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('The query could not be parsed.')];
-        }
-        const errors = validate(schema, document, rules);
-        if (errors.length > 0) return errors;
-        const operation = getOperationAST(document, payload.operationName);
-        if (!operation) return failure('Name the operation to run.', 'BAD_REQUEST');
-        if (operation.operation !== 'subscription') {
-          return failure('Only subscriptions are served over WebSocket: send queries and mutations over HTTP.', 'BAD_REQUEST');
-        }
-        const auth = ctx.extra.auth;
-        if (!auth) return failure('Sign in first: connect with a token in connectionParams.', 'UNAUTHENTICATED');
-        const args: ExecutionArgs = {
-          schema,
-          document,
-          operationName: payload.operationName,
-          variableValues: payload.variables,
-          contextValue: { auth } satisfies SubscriptionContext,
-        };
-        return args;
-      },
-      subscribe: async (args) => {
-        const { auth } = args.contextValue as SubscriptionContext;
-        if (auth.expiresAt <= Date.now()) return { errors: failure('Your session has expired: sign in again.', 'UNAUTHENTICATED') };
-        const operation = getOperationAST(args.document, args.operationName);
-        const root = rootField(args.document, args.operationName);
-        const subscriptionType = args.schema.getSubscriptionType();
-        const fieldDefinition = root ? subscriptionType?.getFields()[root.name.value] : undefined;
-        const feed = root ? subscriptionFeeds[root.name.value] : undefined;
-        if (!operation || !root || !fieldDefinition || !feed) {
-          return { errors: failure(`Subscription.${root?.name.value ?? '?'} has no live feed in this router.`, 'BAD_REQUEST') };
-        }
-        const coerced = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
-        if (coerced.errors) return { errors: coerced.errors };
-        const fieldArguments = getArgumentValues(fieldDefinition, root, coerced.coerced);
-        const stream = await engine.subscribe({
-          feed,
-          entityQuery: entityQueryFor(args.document, operation, root, feed),
-          variables: coerced.coerced,
-          filterValue: fieldArguments[feed.filterArgument] ?? null,
-          viewer: auth.viewer,
-          authorization: auth.authorization,
-          expiresAt: auth.expiresAt,
-        });
-        // graphql-ws only serialises what it is given; formatted results (errors already mapped by the
-        // gateway's error formatter) are the wire form of ExecutionResult.
-        return stream as unknown as AsyncIterable<ExecutionResult>;
-      },
-      onError: (_ctx, _id, _payload, errors) => {
-        options.logger.debug({ errors: errors.map((e) => e.message) }, 'subscription refused');
-      },
-    },
-    wss,
-  );
+    );
+    // Completed by the client (or the socket closed) while the subscription was being set up.
+    if (!this.subscriptions.has(id) || this.socket.readyState !== WebSocket.OPEN) unsubscribe();
+    else this.subscriptions.set(id, unsubscribe);
+  }
+
+  private send(text: string): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.socket.bufferedAmount > (this.options.maxBufferedBytes ?? 8 * 1024 * 1024)) {
+      this.options.logger.warn('closing a subscriber that cannot keep up');
+      this.close(closeCodes.slowConsumer, 'Too slow to follow live events');
+      return;
+    }
+    this.socket.send(text);
+  }
+
+  close(code: number, reason: string): void {
+    this.dispose();
+    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) this.socket.close(code, reason);
+  }
+
+  dispose(): void {
+    clearTimeout(this.initTimer);
+    for (const unsubscribe of this.subscriptions.values()) unsubscribe?.();
+    this.subscriptions.clear();
+  }
+
+  ping(): void {
+    if (!this.alive) {
+      this.dispose();
+      this.socket.terminate();
+      return;
+    }
+    this.alive = false;
+    this.socket.ping();
+  }
+}
+
+/** The router's WebSocket endpoint on its HTTP server, fed by the subscription engine. */
+export function attachSubscriptionServer(options: SubscriptionServerOptions) {
+  const connections = new Set<Connection>();
+  const wss = new WebSocketServer({
+    server: options.httpServer,
+    path: options.path,
+    handleProtocols: (protocols: Set<string>, _request: IncomingMessage) => (protocols.has(subprotocol) ? subprotocol : false),
+  });
+  wss.on('connection', (socket) => {
+    if (socket.protocol !== subprotocol) {
+      socket.close(closeCodes.subprotocolNotAcceptable, 'Subprotocol not acceptable');
+      return;
+    }
+    const connection = new Connection(socket, options);
+    connections.add(connection);
+    socket.on('close', () => connections.delete(connection));
+  });
+  const keepAlive = setInterval(() => {
+    for (const connection of connections) connection.ping();
+  }, options.keepAliveMs ?? 12_000);
+  keepAlive.unref();
 
   return {
+    get connections() {
+      return connections.size;
+    },
     async close() {
-      await disposable.dispose();
-      for (const client of wss.clients) client.terminate();
+      clearInterval(keepAlive);
+      for (const connection of connections) connection.close(1001, 'Going away');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
