@@ -6,7 +6,11 @@ import {
   type EnableServerResult,
   type ServerStatusChangedResult,
 } from '@mcp-portal/schema/operations';
-import { startTestPlatform, subscribe, wsClient, type TestPlatform } from '../src/testing/index.ts';
+import { createLogger, remoteTokenVerifier } from '@mcp-portal/kit';
+import { graphqlRequest, startTestPlatform, subscribe, wsClient, type TestPlatform } from '../src/testing/index.ts';
+import { startRouter } from '../src/router.ts';
+import { loadSupergraph } from '../src/supergraph.ts';
+import { defaultWebDistDir } from '../src/static-portal.ts';
 
 let platform: TestPlatform;
 let token: string;
@@ -98,12 +102,56 @@ describe('router over the five subgraphs', () => {
     expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('enforces the depth and alias limits', async () => {
-    const deep = `{ servers { catalogEntry { name } enabledBy { ${'id '.repeat(1)} } } }`;
-    expect((await platform.request(deep, {}, token)).errors).toBeUndefined();
+  it('enforces the depth, alias and token limits', async () => {
+    const allowed = '{ servers { catalogEntry { name } enabledBy { id } } }';
+    expect((await platform.request(allowed, {}, token)).errors).toBeUndefined();
     const aliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: me { id }`).join(' ')} }`;
-    const refused = await platform.request(aliases, {}, token);
-    expect(refused.errors?.[0]?.message).toMatch(/alias/i);
+    expect((await platform.request(aliases, {}, token)).errors?.[0]?.message).toMatch(/alias/i);
+    const fragments = Array.from({ length: 14 }, (_, i) => `fragment F${i} on Server { catalogEntry { name } ...F${i + 1} }`).join(' ');
+    const deep = `{ servers { ...F0 } } ${fragments} fragment F14 on Server { id }`;
+    expect((await platform.request(deep, {}, token)).errors?.[0]?.message).toMatch(/depth/i);
+    const huge = `{ me { ${'id '.repeat(6000)} } }`;
+    expect((await platform.request(huge, {}, token)).errors?.[0]?.message).toMatch(/token/i);
+  });
+
+  it('refuses a forged token at the router before any subgraph is asked', async () => {
+    const forged = await platform.request('{ me { email } }', {}, `${token.slice(0, -6)}AAAAAA`);
+    expect(forged.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(forged.data ?? null).toBeNull();
+  });
+
+  it('refuses introspection when it is switched off', async () => {
+    const introspection = '{ __schema { queryType { name } } }';
+    expect((await platform.request<{ __schema: unknown }>(introspection, {}, token)).data?.__schema).toBeTruthy();
+    const closed = await startRouter({
+      supergraphSdl: await loadSupergraph(),
+      subgraphUrls: Object.fromEntries(platform.platform.subgraphs.map((sg) => [sg.name, `${sg.url}/graphql`])),
+      verifier: remoteTokenVerifier(`${platform.platform.subgraphs.find((sg) => sg.name === 'auth')!.url}/.well-known/jwks.json`),
+      events: platform.platform.events,
+      port: 0,
+      host: '127.0.0.1',
+      limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000 },
+      introspection: false,
+      webDistDir: defaultWebDistDir,
+      logger: createLogger('test-no-introspection', 'silent'),
+    });
+    try {
+      const refused = await graphqlRequest(closed.graphqlUrl, introspection, {}, token);
+      expect(refused.errors?.[0]?.message).toMatch(/introspection/i);
+      const query = await graphqlRequest<{ me: { email: string } }>(closed.graphqlUrl, '{ me { email } }', {}, token);
+      expect(query.data?.me.email).toBe(platform.admin.email);
+    } finally {
+      await closed.close();
+    }
+  });
+
+  it('serves the portal for client-side routes and never a file outside it', async () => {
+    for (const path of ['/', '/servers', '/..%2f..%2fpackage.json', '/%2e%2e/%2e%2e/package.json']) {
+      const response = await fetch(`${platform.url}${path}`);
+      const body = await response.text();
+      expect(body, path).not.toContain('"workspaces"');
+      if (response.ok) expect(body, path).toContain('<div id="root">');
+    }
   });
 
   it('reports every subgraph, Postgres and Redis on /health', async () => {
