@@ -29,6 +29,33 @@ export interface PreparedSubscription {
 
 const failure = (message: string, code: string) => ({ errors: [new GraphQLError(message, { extensions: { code } })] });
 
+type Checked = { document: DocumentNode } | { errors: readonly GraphQLError[] };
+
+/**
+ * Parsed and validated documents per schema, by query text: after a router restart every client
+ * re-subscribes with the same few documents, and validation is the costly part of subscribing.
+ */
+const checkedDocuments = new WeakMap<GraphQLSchema, Map<string, Checked>>();
+const maxCachedDocuments = 500;
+
+function parseAndValidate(schema: GraphQLSchema, query: string, rules: readonly ValidationRule[], maxTokens: number): Checked {
+  let cache = checkedDocuments.get(schema);
+  if (!cache) checkedDocuments.set(schema, (cache = new Map()));
+  const cached = cache.get(query);
+  if (cached) return cached;
+  let checked: Checked;
+  try {
+    const document = parse(query, { maxTokens });
+    const errors = validate(schema, document, [...specifiedRules, ...rules]);
+    checked = errors.length > 0 ? { errors } : { document };
+  } catch (error) {
+    checked = { errors: [error instanceof GraphQLError ? error : new GraphQLError('The query could not be parsed.')] };
+  }
+  if (cache.size >= maxCachedDocuments) cache.delete(cache.keys().next().value as string);
+  cache.set(query, checked);
+  return checked;
+}
+
 /**
  * Parses, validates (with the router's limits) and plans one subscription: which feed serves its root
  * field and which entity query resolves its selection. Anything that is not a live subscription is refused.
@@ -39,14 +66,9 @@ export function prepareSubscription(
   validationRules: readonly ValidationRule[],
   maxTokens: number,
 ): PreparedSubscription | { errors: readonly GraphQLError[] } {
-  let document: DocumentNode;
-  try {
-    document = parse(payload.query, { maxTokens });
-  } catch (error) {
-    return { errors: [error instanceof GraphQLError ? error : new GraphQLError('The query could not be parsed.')] };
-  }
-  const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
-  if (errors.length > 0) return { errors };
+  const checked = parseAndValidate(schema, payload.query, validationRules, maxTokens);
+  if ('errors' in checked) return checked;
+  const { document } = checked;
   const operation = getOperationAST(document, payload.operationName);
   if (!operation) return failure('Name the operation to run.', 'BAD_REQUEST');
   if (operation.operation !== 'subscription') {
