@@ -66,13 +66,14 @@ describe('auth subgraph', () => {
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('resolves User references for other subgraphs', async () => {
+  it('resolves User references for other subgraphs, only for a signed-in caller', async () => {
     const { data } = await login(admin.email, admin.password);
-    const result = await harness.request<{ _entities: { email: string }[] }>(
-      'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { email } } }',
-      { r: [{ __typename: 'User', id: data!.login.user.id }] },
-    );
+    const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { email } } }';
+    const variables = { r: [{ __typename: 'User', id: data!.login.user.id }] };
+    const result = await harness.request<{ _entities: { email: string }[] }>(query, variables, data!.login.token);
     expect(result.data?._entities).toEqual([{ email: admin.email }]);
+    const anonymous = await harness.request(query, variables);
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('a second auth replica on the same database signs with the same key and creates no second admin', async () => {
@@ -115,4 +116,27 @@ it('concurrent first starts on an empty database create exactly one admin', asyn
     await Promise.all(handles.map((h) => h.close()));
     await testDatabase.drop();
   }
+});
+
+describe('createUser', () => {
+  const create = 'mutation($email: String!, $password: String!, $role: Role!) { createUser(email: $email, password: $password, role: $role) { id email role } }';
+
+  it('lets an admin create an operator who can then log in, and refuses a duplicate', async () => {
+    const { data } = await login(admin.email, admin.password);
+    const created = await harness.request<{ createUser: { email: string; role: string } }>(
+      create,
+      { email: 'Operator@Example.test', password: 'operator-password', role: 'OPERATOR' },
+      data!.login.token,
+    );
+    expect(created.data?.createUser).toMatchObject({ email: 'operator@example.test', role: 'OPERATOR' });
+    const operatorLogin = await login('operator@example.test', 'operator-password');
+    expect(operatorLogin.data?.login.user.role).toBe('OPERATOR');
+    const again = await harness.request(create, { email: 'operator@example.test', password: 'operator-password', role: 'VIEWER' }, data!.login.token);
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+
+    const byOperator = await harness.request(create, { email: 'x@example.test', password: 'xxxxxxxxxx', role: 'ADMIN' }, operatorLogin.data!.login.token);
+    expect(byOperator.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    const short = await harness.request(create, { email: 'y@example.test', password: 'short', role: 'VIEWER' }, data!.login.token);
+    expect(short.errors?.[0]?.message).toMatch(/at least 8 characters/);
+  });
 });

@@ -1,8 +1,11 @@
 import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import type { Role } from '@mcp-portal/schema';
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import type { Viewer } from './auth/roles.ts';
+import { roleAtLeast, type Viewer } from './auth/roles.ts';
+import { ForbiddenError, UnauthenticatedError } from './errors.ts';
 
 /** What every subgraph resolver sees; a subgraph adds its own `services`. */
 export interface KitContext {
@@ -10,8 +13,19 @@ export interface KitContext {
   requestId: string;
 }
 
+/**
+ * Who may read or call what, declared on every root field and every object type (a test enforces it):
+ * `{ public: true }`, `{ signedIn: true }` or `{ role: 'operator' }` (that role or higher).
+ */
+export interface KitAuthScopes {
+  public: boolean;
+  signedIn: boolean;
+  role: Role;
+}
+
 export interface KitSchemaTypes<Context extends KitContext> {
   Context: Context;
+  AuthScopes: KitAuthScopes;
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: true;
   Scalars: {
@@ -67,10 +81,22 @@ const jsonScalar = new GraphQLScalarType({
   parseLiteral: literalToJson,
 });
 
-/** The one Pothos builder shape every subgraph uses: federation + directives, non-null by default. */
+/** The one Pothos builder shape every subgraph uses: scope auth, federation + directives, non-null by default. */
 export function createBuilder<Context extends KitContext>() {
   const builder = new SchemaBuilder<KitSchemaTypes<Context>>({
-    plugins: [DirectivesPlugin, FederationPlugin],
+    plugins: [ScopeAuthPlugin, DirectivesPlugin, FederationPlugin],
+    scopeAuth: {
+      authorizeOnSubscribe: true,
+      authScopes: (context) => ({
+        public: true,
+        signedIn: context.viewer !== null,
+        role: (minimum: Role) => context.viewer !== null && roleAtLeast(context.viewer.role, minimum),
+      }),
+      unauthorizedError: (_parent, context, info) =>
+        context.viewer
+          ? new ForbiddenError(`Your role (${context.viewer.role}) may not use ${info.parentType.name}.${info.fieldName}.`)
+          : new UnauthenticatedError(),
+    },
     defaultFieldNullability: false,
     defaultInputFieldRequiredness: true,
   });

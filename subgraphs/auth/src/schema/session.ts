@@ -5,6 +5,7 @@ import { builder } from './builder.ts';
 import { UserRef } from './user.ts';
 
 const AuthPayloadRef = builder.objectRef<LoginResult>('AuthPayload').implement({
+  authScopes: { public: true },
   fields: (t) => ({
     token: t.exposeString('token', { description: 'A bearer token for the Authorization header and graphql-ws connectionParams.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
@@ -19,10 +20,14 @@ builder.mutationFields((t) => ({
   login: t.field({
     type: AuthPayloadRef,
     description: 'Local login with email and password.',
+    authScopes: { public: true },
     args: { email: t.arg.string(), password: t.arg.string() },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const { email, password } = parseInput(credentialsSchema, args, 'credentials');
-      return ctx.services.users.login(email, password);
+      const result = await ctx.services.users.login(email, password);
+      // The rest of this request's selection (`user { … }`) is read as the user who just signed in.
+      ctx.viewer = { userId: result.user.id, email: result.user.email, role: result.user.role };
+      return result;
     },
   }),
 }));

@@ -1,5 +1,6 @@
 import { roles } from '@mcp-portal/schema';
-import { requireRole, upperCaseEnumValues } from '@mcp-portal/kit';
+import { z } from 'zod';
+import { parseInput, upperCaseEnumValues } from '@mcp-portal/kit';
 import type { UserRow } from '../store/users.ts';
 import { builder } from './builder.ts';
 
@@ -10,6 +11,8 @@ export const RoleEnum = builder.enumType('Role', {
 export const UserRef = builder.objectRef<UserRow>('User');
 
 UserRef.implement({
+  // Signed-in users read users; a user can always read themselves (the `user` of a fresh login's payload).
+  authScopes: (user, ctx) => (ctx.viewer?.userId === user.id ? { public: true } : { signedIn: true }),
   description: 'A person who uses the portal, the CLI or the API.',
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -29,15 +32,39 @@ builder.queryFields((t) => ({
   me: t.field({
     type: UserRef,
     nullable: true,
+    authScopes: { public: true },
     description: 'The signed-in user, or null without a token.',
     resolve: (_root, _args, ctx) => (ctx.viewer ? ctx.services.users.byId(ctx.viewer.userId) : null),
   }),
   users: t.field({
     type: [UserRef],
     description: 'Every user (admin only).',
-    resolve: (_root, _args, ctx) => {
-      requireRole(ctx.viewer, 'admin');
-      return ctx.services.users.list();
+    authScopes: { role: 'admin' },
+    resolve: (_root, _args, ctx) => ctx.services.users.list(),
+  }),
+}));
+
+const newUserSchema = z.object({
+  email: z.string().trim().email().max(320),
+  password: z.string().min(8, 'use at least 8 characters').max(1024),
+  role: z.enum(roles),
+  displayName: z.string().trim().min(1).max(200).nullish(),
+});
+
+builder.mutationFields((t) => ({
+  createUser: t.field({
+    type: UserRef,
+    description: 'Creates a local account (admin only).',
+    authScopes: { role: 'admin' },
+    args: {
+      email: t.arg.string(),
+      password: t.arg.string(),
+      role: t.arg({ type: RoleEnum }),
+      displayName: t.arg.string({ required: false }),
+    },
+    resolve: (_root, args, ctx) => {
+      const user = parseInput(newUserSchema, args, 'user');
+      return ctx.services.users.create({ ...user, displayName: user.displayName ?? undefined });
     },
   }),
 }));

@@ -1,5 +1,6 @@
 import type { Logger, Viewer } from '@mcp-portal/kit';
-import { UnauthenticatedError } from '@mcp-portal/kit';
+import { ConflictError, UnauthenticatedError } from '@mcp-portal/kit';
+import type { Role } from '@mcp-portal/schema';
 import type { UserRow, UserStore } from '../store/users.ts';
 import type { IssuedToken, TokenIssuer } from './keys.ts';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
@@ -29,6 +30,18 @@ export class UserService {
 
   list() {
     return this.store.list();
+  }
+
+  async create(user: { email: string; password: string; role: Role; displayName?: string }): Promise<UserRow> {
+    const email = user.email.trim().toLowerCase();
+    const created = await this.store.insert({
+      email,
+      passwordHash: await hashPassword(user.password),
+      role: user.role,
+      displayName: user.displayName,
+    });
+    if (!created) throw new ConflictError(`A user with the email ${email} already exists.`);
+    return created;
   }
 
   async login(email: string, password: string): Promise<LoginResult> {

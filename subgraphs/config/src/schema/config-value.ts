@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseInput, requireRole } from '@mcp-portal/kit';
+import { parseInput, requireViewer } from '@mcp-portal/kit';
 import type { ConfigValueRow } from '../store/server-config.ts';
 import { builder } from './builder.ts';
 import { UserRef } from './user.ts';
@@ -7,6 +7,7 @@ import { UserRef } from './user.ts';
 export const ConfigValueRef = builder.objectRef<ConfigValueRow>('ConfigValue');
 
 ConfigValueRef.implement({
+  authScopes: { signedIn: true },
   description: 'One plain (non-secret) configuration value of a server.',
   fields: (t) => ({
     key: t.exposeString('key'),
@@ -36,9 +37,10 @@ builder.mutationFields((t) => ({
   setServerConfig: t.field({
     type: ConfigValueRef,
     description: 'Sets (creates or replaces) one configuration value of a server (operator or admin).',
+    authScopes: { role: 'operator' },
     args: { serverId: t.arg.id(), key: t.arg.string(), value: t.arg({ type: 'JSON' }) },
     resolve: (_root, args, ctx) => {
-      const viewer = requireRole(ctx.viewer, 'operator');
+      const viewer = requireViewer(ctx.viewer);
       const { serverId, key, value } = parseInput(setSchema, args, 'server config');
       return ctx.services.config.set(serverId, key, value, viewer);
     },
@@ -46,9 +48,9 @@ builder.mutationFields((t) => ({
   deleteServerConfig: t.field({
     type: 'Boolean',
     description: 'Deletes one configuration value of a server; false when there was none (operator or admin).',
+    authScopes: { role: 'operator' },
     args: { serverId: t.arg.id(), key: t.arg.string() },
     resolve: (_root, args, ctx) => {
-      requireRole(ctx.viewer, 'operator');
       const { serverId, key } = parseInput(deleteSchema, args, 'server config');
       return ctx.services.config.delete(serverId, key);
     },

@@ -1,18 +1,17 @@
-import { parseInput, requireViewer } from '@mcp-portal/kit';
+import { parseInput } from '@mcp-portal/kit';
 import { builder } from './builder.ts';
 import { ConfigValueRef, serverIdSchema } from './config-value.ts';
 
 /** The servers subgraph's Server, extended with its configuration values. */
 export const ServerRef = builder.externalRef('Server', builder.selection<{ id: string }>('id')).implement({
+  authScopes: { signedIn: true },
   fields: (t) => ({
     id: t.exposeID('id'),
     config: t.field({
       type: [ConfigValueRef],
       description: 'The configuration values of this server, ordered by key (any signed-in user).',
-      resolve: (server, _args, ctx) => {
-        requireViewer(ctx.viewer);
-        return ctx.services.config.list(parseInput(serverIdSchema, server.id, 'server id'));
-      },
+      authScopes: { signedIn: true },
+      resolve: (server, _args, ctx) => ctx.services.config.list(parseInput(serverIdSchema, server.id, 'server id')),
     }),
   }),
 });

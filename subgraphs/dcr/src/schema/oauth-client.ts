@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dcrTables } from '@mcp-portal/schema';
-import { parseInput, requireRole, upperCaseEnumValues } from '@mcp-portal/kit';
+import { parseInput, upperCaseEnumValues } from '@mcp-portal/kit';
 import type { OAuthClientRow } from '../store/oauth-clients.ts';
 import { builder } from './builder.ts';
 
@@ -13,6 +13,7 @@ export const DcrBackendEnum = builder.enumType('DcrBackend', {
 export const OAuthClientRef = builder.objectRef<OAuthClientRow>('OAuthClient');
 
 OAuthClientRef.implement({
+  authScopes: { role: 'admin' },
   description: 'An OAuth client registered through dynamic client registration (RFC 7591); its secret is never exposed.',
   fields: (t) => ({
     clientId: t.exposeString('clientId'),
@@ -28,29 +29,22 @@ const clientIdSchema = z.string().min(1).max(255);
 
 builder.asEntity(OAuthClientRef, {
   key: builder.selection<{ clientId: string }>('clientId'),
-  resolveReference: (ref, ctx) => {
-    requireRole(ctx.viewer, 'admin');
-    return ctx.services.clients.byClientId(parseInput(clientIdSchema, ref.clientId, 'client id'));
-  },
+  resolveReference: (ref, ctx) => ctx.services.clients.byClientId(parseInput(clientIdSchema, ref.clientId, 'client id')),
 });
 
 builder.queryFields((t) => ({
   oauthClients: t.field({
     type: [OAuthClientRef],
     description: 'Every registered OAuth client, newest first (admin only).',
-    resolve: (_root, _args, ctx) => {
-      requireRole(ctx.viewer, 'admin');
-      return ctx.services.clients.list();
-    },
+    authScopes: { role: 'admin' },
+    resolve: (_root, _args, ctx) => ctx.services.clients.list(),
   }),
   oauthClient: t.field({
     type: OAuthClientRef,
     nullable: true,
     description: 'One registered OAuth client by client id (admin only).',
+    authScopes: { role: 'admin' },
     args: { clientId: t.arg.string() },
-    resolve: (_root, args, ctx) => {
-      requireRole(ctx.viewer, 'admin');
-      return ctx.services.clients.byClientId(parseInput(clientIdSchema, args.clientId, 'client id'));
-    },
+    resolve: (_root, args, ctx) => ctx.services.clients.byClientId(parseInput(clientIdSchema, args.clientId, 'client id')),
   }),
 }));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { executionStatuses } from '@mcp-portal/schema';
-import { parseInput, requireRole, upperCaseEnumValues } from '@mcp-portal/kit';
+import { parseInput, upperCaseEnumValues } from '@mcp-portal/kit';
 import type { ExecutionRow } from '../store/executions.ts';
 import { builder } from './builder.ts';
 import { UserRef } from './user.ts';
@@ -12,6 +12,7 @@ export const ExecutionStatusEnum = builder.enumType('ExecutionStatus', {
 export const ExecutionRef = builder.objectRef<ExecutionRow>('Execution');
 
 ExecutionRef.implement({
+  authScopes: { role: 'operator' },
   description: 'One run of a command by the executor.',
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -30,30 +31,23 @@ const limitSchema = z.number().int().min(1).max(200);
 
 builder.asEntity(ExecutionRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: (ref, ctx) => {
-    requireRole(ctx.viewer, 'operator');
-    return ctx.services.executions.byId(parseInput(idSchema, ref.id, 'execution id'));
-  },
+  resolveReference: (ref, ctx) => ctx.services.executions.byId(parseInput(idSchema, ref.id, 'execution id')),
 });
 
 builder.queryFields((t) => ({
   executions: t.field({
     type: [ExecutionRef],
     description: 'The most recent executions, newest first (operator or admin).',
+    authScopes: { role: 'operator' },
     args: { limit: t.arg.int({ required: false, defaultValue: 50 }) },
-    resolve: (_root, args, ctx) => {
-      requireRole(ctx.viewer, 'operator');
-      return ctx.services.executions.list(parseInput(limitSchema, args.limit ?? 50, 'limit'));
-    },
+    resolve: (_root, args, ctx) => ctx.services.executions.list(parseInput(limitSchema, args.limit ?? 50, 'limit')),
   }),
   execution: t.field({
     type: ExecutionRef,
     nullable: true,
     description: 'One execution by id (operator or admin).',
+    authScopes: { role: 'operator' },
     args: { id: t.arg.id() },
-    resolve: (_root, args, ctx) => {
-      requireRole(ctx.viewer, 'operator');
-      return ctx.services.executions.byId(parseInput(idSchema, args.id, 'execution id'));
-    },
+    resolve: (_root, args, ctx) => ctx.services.executions.byId(parseInput(idSchema, args.id, 'execution id')),
   }),
 }));

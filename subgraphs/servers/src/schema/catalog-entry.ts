@@ -10,6 +10,7 @@ const CatalogEntryType = builder.enumType('CatalogEntryType', {
 });
 
 CatalogEntryRef.implement({
+  authScopes: { public: true },
   description: 'An MCP server that can be enabled, as described by the catalog (Docker catalog format).',
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -36,12 +37,14 @@ const searchSchema = z.string().max(200).optional();
 builder.queryFields((t) => ({
   catalog: t.field({
     type: [CatalogEntryRef],
+    authScopes: { public: true },
     description: 'Catalog entries, optionally filtered by a case-insensitive search over name, title, description and tags.',
     args: { search: t.arg.string({ required: false }) },
     resolve: (_root, args, ctx) => ctx.services.catalog.list(parseInput(searchSchema, args.search ?? undefined, 'search')),
   }),
   catalogEntry: t.field({
     type: CatalogEntryRef,
+    authScopes: { public: true },
     nullable: true,
     args: { name: t.arg.string() },
     resolve: (_root, args, ctx) => ctx.services.catalog.get(args.name),

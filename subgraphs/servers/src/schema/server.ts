@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { serverStatuses } from '@mcp-portal/schema';
-import { AppError, parseInput, requireRole, requireViewer, upperCaseEnumValues } from '@mcp-portal/kit';
+import { AppError, parseInput, requireViewer, upperCaseEnumValues } from '@mcp-portal/kit';
 import type { ServerRow } from '../store/servers.ts';
 import { builder } from './builder.ts';
 import { CatalogEntryRef } from './catalog-entry.ts';
@@ -13,6 +13,7 @@ export const ServerStatusEnum = builder.enumType('ServerStatus', {
 export const ServerRef = builder.objectRef<ServerRow>('Server');
 
 ServerRef.implement({
+  authScopes: { signedIn: true },
   description: 'An MCP server enabled from the catalog.',
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -41,19 +42,15 @@ const nameSchema = z.string().min(1).max(128);
 builder.queryFields((t) => ({
   servers: t.field({
     type: [ServerRef],
-    resolve: (_root, _args, ctx) => {
-      requireViewer(ctx.viewer);
-      return ctx.services.servers.list();
-    },
+    authScopes: { signedIn: true },
+    resolve: (_root, _args, ctx) => ctx.services.servers.list(),
   }),
   server: t.field({
     type: ServerRef,
     nullable: true,
+    authScopes: { signedIn: true },
     args: { id: t.arg.id() },
-    resolve: (_root, args, ctx) => {
-      requireViewer(ctx.viewer);
-      return ctx.services.servers.byId(parseInput(idSchema, args.id, 'server id'));
-    },
+    resolve: (_root, args, ctx) => ctx.services.servers.byId(parseInput(idSchema, args.id, 'server id')),
   }),
 }));
 
@@ -62,27 +59,25 @@ builder.mutationFields((t) => ({
   enableServer: t.field({
     type: ServerRef,
     description: 'Enables a catalog entry as a server (operator or admin).',
+    authScopes: { role: 'operator' },
     args: { name: t.arg.string() },
     resolve: (_root, args, ctx) =>
-      ctx.services.servers.enable(parseInput(nameSchema, args.name, 'server name'), requireRole(ctx.viewer, 'operator')),
+      ctx.services.servers.enable(parseInput(nameSchema, args.name, 'server name'), requireViewer(ctx.viewer)),
   }),
   disableServer: t.field({
     type: ServerRef,
     description: 'Disables a server and returns it as it was (operator or admin).',
+    authScopes: { role: 'operator' },
     args: { id: t.arg.id() },
-    resolve: (_root, args, ctx) => {
-      requireRole(ctx.viewer, 'operator');
-      return ctx.services.servers.disable(parseInput(idSchema, args.id, 'server id'));
-    },
+    resolve: (_root, args, ctx) => ctx.services.servers.disable(parseInput(idSchema, args.id, 'server id')),
   }),
   setServerStatus: t.field({
     type: ServerRef,
     description: 'Sets a server status by hand (admin only; the container lifecycle sets it in normal use).',
+    authScopes: { role: 'admin' },
     args: { id: t.arg.id(), status: t.arg({ type: ServerStatusEnum }), lastError: t.arg.string({ required: false }) },
-    resolve: (_root, args, ctx) => {
-      requireRole(ctx.viewer, 'admin');
-      return ctx.services.servers.setStatus(parseInput(idSchema, args.id, 'server id'), args.status, args.lastError ?? null);
-    },
+    resolve: (_root, args, ctx) =>
+      ctx.services.servers.setStatus(parseInput(idSchema, args.id, 'server id'), args.status, args.lastError ?? null),
   }),
 }));
 
@@ -95,6 +90,7 @@ builder.subscriptionFields((t) => ({
   serverStatusChanged: t.field({
     type: ServerRef,
     description: 'Emits a server each time its status changes; all servers when no id is given. Served by the router over graphql-ws.',
+    authScopes: { signedIn: true },
     args: { id: t.arg.id({ required: false }) },
     subscribe: () => {
       throw new SubscriptionsAtRouterError('Subscribe through the router: it serves subscriptions at /graphql over graphql-ws.');

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverStatusChangedSubscription, type EnableServerResult } from '@mcp-portal/schema/operations';
+import { startTestPlatform, subscribe, wsClient, type GraphQLResponse, type TestPlatform } from '../src/testing/index.ts';
+
+/**
+ * The README's RBAC table is the specification: each row is run through the router as every role.
+ * A row for an operation this file cannot run, or a root field of the supergraph missing from the table, fails.
+ */
+const roles = ['anonymous', 'viewer', 'operator', 'admin'] as const;
+type Caller = (typeof roles)[number];
+
+async function readTable(): Promise<Map<string, Record<Caller, boolean>>> {
+  const readme = await readFile(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+  const section = /<!-- rbac-table:start -->([\s\S]*?)<!-- rbac-table:end -->/.exec(readme)?.[1];
+  if (!section) throw new Error('README.md has no rbac-table section');
+  const rows = new Map<string, Record<Caller, boolean>>();
+  for (const line of section.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim()).filter(Boolean);
+    const operation = /^`(.+)`$/.exec(cells[0] ?? '')?.[1];
+    if (!operation) continue;
+    rows.set(operation, Object.fromEntries(roles.map((role, i) => [role, cells[i + 1] === 'yes'])) as Record<Caller, boolean>);
+  }
+  return rows;
+}
+
+let platform: TestPlatform;
+let serverId: string;
+const tokens: Partial<Record<Caller, string>> = {};
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ label: 'rbac' });
+  tokens.admin = await platform.adminToken();
+  for (const role of ['viewer', 'operator'] as const) {
+    const email = `${role}-${randomUUID().slice(0, 8)}@example.test`;
+    await platform.request(
+      'mutation($e: String!, $r: Role!) { createUser(email: $e, password: "password-of-test", role: $r) { id } }',
+      { e: email, r: role.toUpperCase() },
+      tokens.admin,
+    );
+    const login = await platform.request<{ login: { token: string } }>('mutation($e: String!) { login(email: $e, password: "password-of-test") { token } }', { e: email });
+    tokens[role] = login.data!.login.token;
+  }
+  const enabled = await platform.request<EnableServerResult>('mutation { enableServer(name: "time") { id } }', {}, tokens.admin);
+  serverId = enabled.data!.enableServer.id;
+});
+afterAll(async () => {
+  await platform?.close();
+});
+
+type Attempt = (token: string | undefined) => Promise<GraphQLResponse<unknown>>;
+
+/** How to exercise each operation; outcomes other than UNAUTHENTICATED/FORBIDDEN count as allowed. */
+const attempts: Record<string, Attempt> = {
+  'Mutation.login': () =>
+    platform.request('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: platform.admin.email, p: platform.admin.password }),
+  'Query.me': (token) => platform.request('{ me { id } }', {}, token),
+  'Query.catalog': (token) => platform.request('{ catalog { name } }', {}, token),
+  'Query.catalogEntry': (token) => platform.request('{ catalogEntry(name: "time") { name } }', {}, token),
+  'Query.servers': (token) => platform.request('{ servers { id } }', {}, token),
+  'Query.server': (token) => platform.request('query($id: ID!) { server(id: $id) { id } }', { id: serverId }, token),
+  'Server.config': (token) => platform.request('query($id: ID!) { server(id: $id) { config { key } } }', { id: serverId }, token),
+  'Mutation.enableServer': (token) => platform.request('mutation { enableServer(name: "memory") { id } }', {}, token),
+  'Mutation.disableServer': (token) => platform.request('mutation($id: ID!) { disableServer(id: $id) { id } }', { id: randomUUID() }, token),
+  'Mutation.setServerConfig': (token) =>
+    platform.request('mutation($id: ID!) { setServerConfig(serverId: $id, key: "k", value: 1) { key } }', { id: serverId }, token),
+  'Mutation.deleteServerConfig': (token) =>
+    platform.request('mutation($id: ID!) { deleteServerConfig(serverId: $id, key: "k") }', { id: serverId }, token),
+  'Query.executions': (token) => platform.request('{ executions { id } }', {}, token),
+  'Query.execution': (token) => platform.request('query($id: ID!) { execution(id: $id) { id } }', { id: randomUUID() }, token),
+  'Mutation.setServerStatus': (token) =>
+    platform.request('mutation($id: ID!) { setServerStatus(id: $id, status: STOPPED) { id } }', { id: serverId }, token),
+  'Query.users': (token) => platform.request('{ users { id } }', {}, token),
+  'Mutation.createUser': (token) =>
+    platform.request('mutation($e: String!) { createUser(email: $e, password: "long-enough-password", role: VIEWER) { id } }', { e: `${randomUUID()}@example.test` }, token),
+  'Query.oauthClients': (token) => platform.request('{ oauthClients { clientId } }', {}, token),
+  'Query.oauthClient': (token) => platform.request('{ oauthClient(clientId: "nobody") { clientId } }', {}, token),
+  'Subscription.serverStatusChanged': async (token) => {
+    const closed = new Promise<number>((resolve) => {
+      const client = wsClient(platform.wsUrl, token, (event) => resolve((event as { code: number }).code));
+      const live = subscribe(client, serverStatusChangedSubscription, { id: serverId });
+      setTimeout(async () => {
+        await live.close();
+        await client.dispose();
+      }, 500);
+    });
+    const code = await closed;
+    return code === 4403 ? { errors: [{ message: 'refused', extensions: { code: 'UNAUTHENTICATED' } }] } : { data: {} };
+  },
+};
+
+function refusalCode(response: GraphQLResponse<unknown>): string | null {
+  const code = response.errors?.map((e) => e.extensions?.code).find((c) => c === 'UNAUTHENTICATED' || c === 'FORBIDDEN');
+  return code ?? null;
+}
+
+describe('the README RBAC table holds through the router', async () => {
+  const table = await readTable();
+
+  it('lists every root field of the supergraph and nothing unknown', async () => {
+    const { composeCurrentSupergraph } = await import('../src/compose/compose-subgraphs.ts');
+    const sdl = composeCurrentSupergraph();
+    const rootFields: string[] = [];
+    for (const root of ['Query', 'Mutation', 'Subscription']) {
+      const body = new RegExp(`type ${root}\\n[^{]*\\{([\\s\\S]*?)\\n\\}`).exec(sdl)?.[1] ?? '';
+      for (const match of body.matchAll(/^\s{2}(\w+)[(:]/gm)) rootFields.push(`${root}.${match[1]}`);
+    }
+    expect(rootFields.filter((field) => !table.has(field))).toEqual([]);
+    expect([...table.keys()].filter((operation) => !attempts[operation])).toEqual([]);
+  });
+
+  for (const [operation, allowed] of table) {
+    it(operation, async () => {
+      for (const role of roles) {
+        const outcome = refusalCode(await attempts[operation]!(tokens[role]));
+        const expected = allowed[role] ? null : role === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+        expect({ role, outcome }).toEqual({ role, outcome: expected });
+      }
+    });
+  }
+});
