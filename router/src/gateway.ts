@@ -16,6 +16,7 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<RouterContext> {
     if (!request.http) return;
     if (context.authorization) request.http.headers.set('authorization', context.authorization);
     if (context.requestId) request.http.headers.set('x-request-id', context.requestId);
+    if (context.sourceIp) request.http.headers.set('x-forwarded-for', context.sourceIp);
   }
 }
 

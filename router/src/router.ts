@@ -69,7 +69,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     async (query, variables, authorization) => {
       const response = await apollo.executeOperation(
         { query, variables },
-        { contextValue: { viewer: null, authorization, requestId: randomUUID() } },
+        { contextValue: { viewer: null, authorization, requestId: randomUUID(), sourceIp: null } },
       );
       if (response.body.kind !== 'single') throw new Error('Incremental delivery is not used for subscription payloads.');
       return response.body.singleResult as FormattedExecutionResult;

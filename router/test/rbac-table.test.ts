@@ -77,19 +77,40 @@ const attempts: Record<string, Attempt> = {
     platform.request('mutation($e: String!) { createUser(email: $e, password: "long-enough-password", role: VIEWER) { id } }', { e: `${randomUUID()}@example.test` }, token),
   'Query.oauthClients': (token) => platform.request('{ oauthClients { clientId } }', {}, token),
   'Query.oauthClient': (token) => platform.request('{ oauthClient(clientId: "nobody") { clientId } }', {}, token),
-  'Subscription.serverStatusChanged': async (token) => {
-    const closed = new Promise<number>((resolve) => {
-      const client = wsClient(platform.wsUrl, token, (event) => resolve((event as { code: number }).code));
-      const live = subscribe(client, serverStatusChangedSubscription, { id: serverId });
-      setTimeout(async () => {
-        await live.close();
-        await client.dispose();
-      }, 500);
-    });
-    const code = await closed;
-    return code === 4403 ? { errors: [{ message: 'refused', extensions: { code: 'UNAUTHENTICATED' } }] } : { data: {} };
+  'Query.auditEvents': (token) => platform.request('{ auditEvents(first: 1) { events { id } } }', {}, token),
+  'Query.auditEvent': (token) => platform.request('query($id: ID!) { auditEvent(id: $id) { id } }', { id: randomUUID() }, token),
+  'Subscription.auditEventAdded': async (token) => {
+    if (!token) return liveOutcome(undefined, 'subscription { auditEventAdded { id } }', {});
+    const client = wsClient(platform.wsUrl, token);
+    const live = subscribe<{ auditEventAdded: { id: string } }>(client, 'subscription { auditEventAdded { id action } }');
+    await new Promise((r) => setTimeout(r, 300));
+    await platform.request('{ me { id } }', {}, token);
+    await attempts['Mutation.login']!(undefined); // an audited action
+    try {
+      await live.next(() => true, 5_000);
+      return { data: {} };
+    } catch (error) {
+      const code = /"code":"(\w+)"/.exec(String(error))?.[1];
+      return { errors: [{ message: String(error), extensions: { code } }] };
+    } finally {
+      await client.dispose();
+    }
   },
+  'Subscription.serverStatusChanged': (token) => liveOutcome(token, serverStatusChangedSubscription, { id: serverId }),
 };
+
+/** Connects and subscribes; a socket refused at connection (4403) counts as UNAUTHENTICATED. */
+async function liveOutcome(token: string | undefined, query: string, variables: Record<string, unknown>): Promise<GraphQLResponse<unknown>> {
+  const code = await new Promise<number>((resolve) => {
+    const client = wsClient(platform.wsUrl, token, (event) => resolve((event as { code: number }).code));
+    const live = subscribe(client, query, variables);
+    setTimeout(async () => {
+      await live.close();
+      await client.dispose();
+    }, 500);
+  });
+  return code === 4403 ? { errors: [{ message: 'refused', extensions: { code: 'UNAUTHENTICATED' } }] } : { data: {} };
+}
 
 function refusalCode(response: GraphQLResponse<unknown>): string | null {
   const code = response.errors?.map((e) => e.extensions?.code).find((c) => c === 'UNAUTHENTICATED' || c === 'FORBIDDEN');

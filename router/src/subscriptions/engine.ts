@@ -153,6 +153,15 @@ export class SubscriptionEngine {
     const entity = result.data?.[entityQuery.responseKey];
     if (entity === null && !result.errors) return; // the entity is gone (e.g. disabled): nothing to show
     const resultJson = JSON.stringify(result);
-    for (const member of group.members) member.subscriber.next(resultJson);
+    // The subgraphs refused this group's role: its subscriptions end with that refusal.
+    const refused = result.errors?.some((e) => e.extensions?.code === 'FORBIDDEN' || e.extensions?.code === 'UNAUTHENTICATED');
+    for (const member of [...group.members]) {
+      if (refused) {
+        this.leave(group, member);
+        member.subscriber.end(resultJson);
+      } else {
+        member.subscriber.next(resultJson);
+      }
+    }
   }
 }

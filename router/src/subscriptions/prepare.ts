@@ -87,6 +87,6 @@ export function prepareSubscription(
     feed,
     entityQuery: entityQueryFor(document, operation, root, feed),
     variables: coerced.coerced,
-    filterValue: fieldArguments[feed.filterArgument] ?? null,
+    filterValue: feed.filterArgument ? (fieldArguments[feed.filterArgument] ?? null) : null,
   };
 }

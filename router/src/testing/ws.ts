@@ -24,14 +24,18 @@ export function wsClient(url: string, token?: string, onClosed?: (event: unknown
 /** Subscribes and records every payload; errors are recorded as thrown on the next `next()`. */
 export function subscribe<T>(client: Client, query: string, variables: Record<string, unknown> = {}): LiveSubscription<T> {
   const received: T[] = [];
-  const waiters: { predicate: (v: T) => boolean; resolve: (v: T) => void }[] = [];
+  const waiters: { predicate: (v: T) => boolean; resolve: (v: T) => void; reject: (error: unknown) => void }[] = [];
   let failure: unknown = null;
+  const fail = (error: unknown) => {
+    failure = error;
+    for (const waiter of waiters.splice(0)) waiter.reject(error);
+  };
   const dispose = client.subscribe<T>(
     { query, variables },
     {
       next: (value) => {
         if (value.errors) {
-          failure = new Error(JSON.stringify(value.errors));
+          fail(new Error(JSON.stringify(value.errors)));
           return;
         }
         const data = value.data as T;
@@ -43,9 +47,7 @@ export function subscribe<T>(client: Client, query: string, variables: Record<st
           }
         }
       },
-      error: (error) => {
-        failure = error;
-      },
+      error: (error) => fail(error),
       complete: () => undefined,
     },
   );
@@ -54,9 +56,20 @@ export function subscribe<T>(client: Client, query: string, variables: Record<st
     next(predicate = () => true, timeoutMs = 10_000) {
       const already = received.find(predicate);
       if (already) return Promise.resolve(already);
+      if (failure) return Promise.reject(failure instanceof Error ? failure : new Error(JSON.stringify(failure)));
       return new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => reject(failure instanceof Error ? failure : new Error(`no matching event in ${timeoutMs} ms (${JSON.stringify(failure)})`)), timeoutMs);
-        waiters.push({ predicate, resolve: (v) => { clearTimeout(timer); resolve(v); } });
+        const timer = setTimeout(() => reject(new Error(`no matching event in ${timeoutMs} ms`)), timeoutMs);
+        waiters.push({
+          predicate,
+          resolve: (v) => {
+            clearTimeout(timer);
+            resolve(v);
+          },
+          reject: (error) => {
+            clearTimeout(timer);
+            reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
+          },
+        });
       });
     },
     async close() {

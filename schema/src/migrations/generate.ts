@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { domains } from '../tables/index.ts';
+import { migrationSets } from '../tables/index.ts';
 import { migrationsFolder } from './paths.ts';
 
 const schemaRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-for (const domain of domains) {
+for (const domain of migrationSets) {
   const result = spawnSync(
     'npx',
     [

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import type { Domain } from '../tables/index.ts';
+import type { MigrationSet } from '../tables/index.ts';
 
-export function migrationsFolder(domain: Domain): string {
-  return fileURLToPath(new URL(`../../migrations/${domain}`, import.meta.url));
+export function migrationsFolder(set: MigrationSet): string {
+  return fileURLToPath(new URL(`../../migrations/${set}`, import.meta.url));
 }

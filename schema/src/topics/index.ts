@@ -3,6 +3,7 @@ import type { ServerStatus } from '../tables/servers.ts';
 /** Pub/sub topics: subgraphs publish, the router subscribes once per topic per process. */
 export const topics = {
   serverStatusChanged: 'servers.status-changed',
+  auditEventAdded: 'audit.event-added',
 } as const;
 export type Topic = (typeof topics)[keyof typeof topics];
 
@@ -12,8 +13,13 @@ export interface ServerStatusChangedEvent {
   at: string;
 }
 
+export interface AuditEventAddedEvent {
+  id: string;
+}
+
 export interface TopicPayloads {
   [topics.serverStatusChanged]: ServerStatusChangedEvent;
+  [topics.auditEventAdded]: AuditEventAddedEvent;
 }
 
 /**
@@ -24,7 +30,8 @@ export interface TopicPayloads {
 export interface SubscriptionFeed {
   topic: Topic;
   eventKey: string;
-  filterArgument: string;
+  /** The argument that narrows the feed to one entity, when the field has one. */
+  filterArgument?: string;
   entityQueryField: string;
   entityQueryArgument: string;
 }
@@ -35,6 +42,12 @@ export const subscriptionFeeds: Record<string, SubscriptionFeed> = {
     eventKey: 'id',
     filterArgument: 'id',
     entityQueryField: 'server',
+    entityQueryArgument: 'id',
+  },
+  auditEventAdded: {
+    topic: topics.auditEventAdded,
+    eventKey: 'id',
+    entityQueryField: 'auditEvent',
     entityQueryArgument: 'id',
   },
 };

@@ -11,6 +11,8 @@ import { ForbiddenError, UnauthenticatedError } from './errors.ts';
 export interface KitContext {
   viewer: Viewer | null;
   requestId: string;
+  /** The caller's address as the router saw it (x-forwarded-for), for the audit log. */
+  sourceIp: string | null;
 }
 
 /**

@@ -6,7 +6,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
-import { migrationsFolder, type Domain } from '@mcp-portal/schema';
+import { migrationsFolder, type MigrationSet } from '@mcp-portal/schema';
 
 export type Database = PgDatabase<PgQueryResultHKT>;
 
@@ -18,8 +18,8 @@ export type Database = PgDatabase<PgQueryResultHKT>;
 export interface DatabaseHandle {
   readonly db: Database;
   readonly kind: 'postgres' | 'pglite';
-  /** Applies the domain's migrations; safe when several processes start at once. */
-  migrate(domain: Domain): Promise<void>;
+  /** Applies one migration set; safe when several processes start at once. */
+  migrate(set: MigrationSet): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -30,7 +30,7 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
-function migrationOptions(domain: Domain) {
+function migrationOptions(domain: MigrationSet) {
   return { migrationsFolder: migrationsFolder(domain), migrationsSchema: 'drizzle', migrationsTable: `migrations_${domain}` };
 }
 

@@ -67,3 +67,12 @@ export function parseInput<T>(schema: ZodType<T>, value: unknown, what: string):
   const where = issue && issue.path.length > 0 ? ` (${issue.path.join('.')})` : '';
   throw new InvalidInputError(`Invalid ${what}${where}: ${issue?.message ?? 'rejected'}`);
 }
+
+export class SubscriptionsAtRouterError extends AppError {
+  readonly code = 'SUBSCRIPTIONS_AT_ROUTER';
+}
+
+/** The `subscribe` of every subgraph subscription field: the router serves them from the event bus. */
+export function servedByRouter(): never {
+  throw new SubscriptionsAtRouterError('Subscribe through the router: it serves subscriptions at /graphql over graphql-ws.');
+}

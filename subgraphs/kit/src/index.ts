@@ -1,5 +1,6 @@
 export * from './builder.ts';
 export * from './errors.ts';
+export * from './audit.ts';
 export * from './logger.ts';
 export * from './config.ts';
 export * from './db.ts';
@@ -14,3 +15,4 @@ export * from './http/respond.ts';
 export * from './http/health.ts';
 export * from './http/body.ts';
 export * from './http/apollo-handler.ts';
+export * from './http/source-ip.ts';

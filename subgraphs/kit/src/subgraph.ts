@@ -8,16 +8,23 @@ import type { DatabaseHandle } from './db.ts';
 import type { EventBus } from './pubsub.ts';
 import type { Logger } from './logger.ts';
 import type { KitContext } from './builder.ts';
+import { AuditLog } from './audit.ts';
 import { viewerFromAuthorization, type TokenVerifier } from './auth/tokens.ts';
 import { createErrorFormatter } from './errors.ts';
 import { apolloHandler } from './http/apollo-handler.ts';
 import { listen, type RouteHandler, type RunningHttpServer } from './http/server.ts';
 import { healthHandler } from './http/health.ts';
+import { sourceIpOf } from './http/source-ip.ts';
 
 export interface ServiceDeps {
   database: DatabaseHandle;
   events: EventBus;
   logger: Logger;
+}
+
+/** What a subgraph's services are built from: the shared deps plus its own audit log. */
+export interface ServiceFactoryDeps extends ServiceDeps {
+  audit: AuditLog;
 }
 
 export interface SubgraphContext<Services> extends KitContext {
@@ -29,7 +36,7 @@ export interface SubgraphDefinition<Services> {
   name: Domain;
   defaultPort: number;
   schema: () => GraphQLSchema;
-  createServices: (deps: ServiceDeps) => Promise<Services>;
+  createServices: (deps: ServiceFactoryDeps) => Promise<Services>;
   /** Extra HTTP endpoints besides /graphql and /health (JWKS, RFC 7591 registration, …). */
   routes?: (services: Services) => Record<string, RouteHandler>;
   /** The auth subgraph verifies with its own keys; the others use the JWKS it publishes. */
@@ -53,8 +60,10 @@ export async function startSubgraph<Services>(
   options: StartOptions,
 ): Promise<RunningSubgraph<Services>> {
   const logger = deps.logger.child({ subgraph: definition.name });
+  await deps.database.migrate('audit');
   await deps.database.migrate(definition.name);
-  const services = await definition.createServices({ ...deps, logger });
+  const audit = new AuditLog(deps.database.db, deps.events, definition.name, logger);
+  const services = await definition.createServices({ ...deps, logger, audit });
   const verifier = definition.tokenVerifier?.(services) ?? options.verifier;
   if (!verifier) throw new Error(`Subgraph ${definition.name} needs a token verifier (AUTH_JWKS_URL).`);
 
@@ -73,7 +82,7 @@ export async function startSubgraph<Services>(
   const createContext = async (req: IncomingMessage): Promise<SubgraphContext<Services>> => {
     const verified = await viewerFromAuthorization(verifier, req.headers.authorization);
     const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID();
-    return { viewer: verified?.viewer ?? null, requestId, services };
+    return { viewer: verified?.viewer ?? null, requestId, sourceIp: sourceIpOf(req), services };
   };
   const graphql = apolloHandler(apollo, createContext);
   const http = await listen(

@@ -3,6 +3,7 @@ import { federationLink } from '@mcp-portal/kit';
 import { builder } from './builder.ts';
 import './user.ts';
 import './session.ts';
+import './audit-event.ts';
 
 let schema: GraphQLSchema | undefined;
 

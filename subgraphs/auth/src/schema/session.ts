@@ -24,7 +24,7 @@ builder.mutationFields((t) => ({
     args: { email: t.arg.string(), password: t.arg.string() },
     resolve: async (_root, args, ctx) => {
       const { email, password } = parseInput(credentialsSchema, args, 'credentials');
-      const result = await ctx.services.users.login(email, password);
+      const result = await ctx.services.users.login(email, password, ctx);
       // The rest of this request's selection (`user { … }`) is read as the user who just signed in.
       ctx.viewer = { userId: result.user.id, email: result.user.email, role: result.user.role };
       return result;

@@ -64,7 +64,7 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, args, ctx) => {
       const user = parseInput(newUserSchema, args, 'user');
-      return ctx.services.users.create({ ...user, displayName: user.displayName ?? undefined });
+      return ctx.services.users.create({ ...user, displayName: user.displayName ?? undefined }, ctx);
     },
   }),
 }));

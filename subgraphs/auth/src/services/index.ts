@@ -1,13 +1,14 @@
-import { readSettings, type ServiceDeps } from '@mcp-portal/kit';
+import { readSettings, type ServiceFactoryDeps } from '@mcp-portal/kit';
 import { z } from 'zod';
 import { signingKeyStore } from '../store/signing-keys.ts';
-import { userStore } from '../store/users.ts';
 import { TokenIssuer } from './keys.ts';
 import { UserService } from './users.ts';
+import { AuditEventService } from './audit-events.ts';
 
 export interface AuthServices {
   users: UserService;
   issuer: TokenIssuer;
+  auditEvents: AuditEventService;
 }
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -18,10 +19,10 @@ export const authSettings = {
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(12 * 3600),
 };
 
-export async function createAuthServices({ database, logger }: ServiceDeps): Promise<AuthServices> {
+export async function createAuthServices({ database, logger, audit }: ServiceFactoryDeps): Promise<AuthServices> {
   const settings = readSettings(authSettings);
   const issuer = await TokenIssuer.load(signingKeyStore(database.db), settings.JWT_TTL_SECONDS);
-  const users = new UserService(userStore(database.db), issuer, logger);
+  const users = new UserService(database.db, audit, issuer, logger);
   const created = await users.ensureFirstAdmin({ email: settings.MCP_ADMIN_EMAIL, password: settings.MCP_ADMIN_PASSWORD });
   if (created?.generatedPassword) {
     // Shown once on the console, on purpose outside the structured log.
@@ -29,5 +30,5 @@ export async function createAuthServices({ database, logger }: ServiceDeps): Pro
       `\n  First admin created: ${created.email}\n  Generated password: ${created.generatedPassword}\n  (set MCP_ADMIN_PASSWORD to choose it; this is the only time it is shown)\n\n`,
     );
   }
-  return { users, issuer };
+  return { users, issuer, auditEvents: new AuditEventService(database.db) };
 }

@@ -1,7 +1,7 @@
-import type { Logger, Viewer } from '@mcp-portal/kit';
+import type { AuditActor, AuditLog, Database, Logger, Viewer } from '@mcp-portal/kit';
 import { ConflictError, UnauthenticatedError } from '@mcp-portal/kit';
 import type { Role } from '@mcp-portal/schema';
-import type { UserRow, UserStore } from '../store/users.ts';
+import { userStore, type UserRow } from '../store/users.ts';
 import type { IssuedToken, TokenIssuer } from './keys.ts';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
 
@@ -18,11 +18,16 @@ export interface AdminBootstrap {
 const unknownUserHash = hashPassword('not-a-real-password');
 
 export class UserService {
+  private readonly store: ReturnType<typeof userStore>;
+
   constructor(
-    private readonly store: UserStore,
+    private readonly db: Database,
+    private readonly audit: AuditLog,
     private readonly issuer: TokenIssuer,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.store = userStore(db);
+  }
 
   byId(id: string) {
     return this.store.byId(id);
@@ -32,23 +37,28 @@ export class UserService {
     return this.store.list();
   }
 
-  async create(user: { email: string; password: string; role: Role; displayName?: string }): Promise<UserRow> {
+  async create(user: { email: string; password: string; role: Role; displayName?: string }, actor: AuditActor): Promise<UserRow> {
     const email = user.email.trim().toLowerCase();
-    const created = await this.store.insert({
-      email,
-      passwordHash: await hashPassword(user.password),
-      role: user.role,
-      displayName: user.displayName,
+    const passwordHash = await hashPassword(user.password);
+    const entry = { action: 'user.create', targetType: 'User', detail: { email, role: user.role } };
+    return this.audit.change(actor, entry, async (tx) => {
+      const created = await userStore(tx).insert({ email, passwordHash, role: user.role, displayName: user.displayName });
+      if (!created) throw new ConflictError(`A user with the email ${email} already exists.`);
+      return created;
     });
-    if (!created) throw new ConflictError(`A user with the email ${email} already exists.`);
-    return created;
   }
 
-  async login(email: string, password: string): Promise<LoginResult> {
-    const user = await this.store.byEmail(email.trim().toLowerCase());
+  /** Every attempt is audited, successful or not (the password never is). */
+  async login(email: string, password: string, actor: AuditActor): Promise<LoginResult> {
+    const normalised = email.trim().toLowerCase();
+    const user = await this.store.byEmail(normalised);
     const valid = await verifyPassword(password, user?.passwordHash ?? (await unknownUserHash));
-    if (!user || !user.passwordHash || !valid) throw new UnauthenticatedError('Wrong email or password.');
+    if (!user || !user.passwordHash || !valid) {
+      await this.audit.record(actor, { action: 'auth.login', targetType: 'User', targetId: user?.id, detail: { email: normalised } }, 'failure');
+      throw new UnauthenticatedError('Wrong email or password.');
+    }
     const viewer: Viewer = { userId: user.id, email: user.email, role: user.role };
+    await this.audit.record({ ...actor, viewer }, { action: 'auth.login', targetType: 'User', targetId: user.id }, 'success');
     return { ...(await this.issuer.issue(viewer)), user };
   }
 
@@ -61,7 +71,13 @@ export class UserService {
     const generatedPassword = bootstrap.password ? undefined : generatePassword();
     const password = bootstrap.password ?? generatedPassword ?? '';
     const email = bootstrap.email.trim().toLowerCase();
-    const created = await this.store.insert({ email, passwordHash: await hashPassword(password), role: 'admin', displayName: 'Administrator' });
+    const passwordHash = await hashPassword(password);
+    const system = { viewer: null, requestId: 'startup', sourceIp: null };
+    const created = await this.audit.change(
+      system,
+      (row: UserRow | null) => ({ action: 'user.bootstrap-admin', targetType: 'User', targetId: row?.id, detail: { email, created: row !== null } }),
+      (tx) => userStore(tx).insert({ email, passwordHash, role: 'admin', displayName: 'Administrator' }),
+    );
     if (!created) return null;
     this.logger.info({ email }, 'created the first admin');
     return { email, generatedPassword };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseInput, requireViewer } from '@mcp-portal/kit';
+import { parseInput } from '@mcp-portal/kit';
 import type { ConfigValueRow } from '../store/server-config.ts';
 import { builder } from './builder.ts';
 import { UserRef } from './user.ts';
@@ -40,9 +40,8 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'operator' },
     args: { serverId: t.arg.id(), key: t.arg.string(), value: t.arg({ type: 'JSON' }) },
     resolve: (_root, args, ctx) => {
-      const viewer = requireViewer(ctx.viewer);
       const { serverId, key, value } = parseInput(setSchema, args, 'server config');
-      return ctx.services.config.set(serverId, key, value, viewer);
+      return ctx.services.config.set(serverId, key, value, ctx);
     },
   }),
   deleteServerConfig: t.field({
@@ -52,7 +51,7 @@ builder.mutationFields((t) => ({
     args: { serverId: t.arg.id(), key: t.arg.string() },
     resolve: (_root, args, ctx) => {
       const { serverId, key } = parseInput(deleteSchema, args, 'server config');
-      return ctx.services.config.delete(serverId, key);
+      return ctx.services.config.delete(serverId, key, ctx);
     },
   }),
 }));

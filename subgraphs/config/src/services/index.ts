@@ -1,11 +1,10 @@
-import type { ServiceDeps } from '@mcp-portal/kit';
-import { serverConfigStore } from '../store/server-config.ts';
+import type { ServiceFactoryDeps } from '@mcp-portal/kit';
 import { ServerConfigService } from './server-config.ts';
 
 export interface ConfigServices {
   config: ServerConfigService;
 }
 
-export async function createConfigServices({ database }: ServiceDeps): Promise<ConfigServices> {
-  return { config: new ServerConfigService(serverConfigStore(database.db)) };
+export async function createConfigServices({ database, audit }: ServiceFactoryDeps): Promise<ConfigServices> {
+  return { config: new ServerConfigService(database.db, audit) };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { serverStatuses } from '@mcp-portal/schema';
-import { AppError, parseInput, requireViewer, upperCaseEnumValues } from '@mcp-portal/kit';
+import { parseInput, servedByRouter, upperCaseEnumValues } from '@mcp-portal/kit';
 import type { ServerRow } from '../store/servers.ts';
 import { builder } from './builder.ts';
 import { CatalogEntryRef } from './catalog-entry.ts';
@@ -62,14 +62,14 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'operator' },
     args: { name: t.arg.string() },
     resolve: (_root, args, ctx) =>
-      ctx.services.servers.enable(parseInput(nameSchema, args.name, 'server name'), requireViewer(ctx.viewer)),
+      ctx.services.servers.enable(parseInput(nameSchema, args.name, 'server name'), ctx),
   }),
   disableServer: t.field({
     type: ServerRef,
     description: 'Disables a server and returns it as it was (operator or admin).',
     authScopes: { role: 'operator' },
     args: { id: t.arg.id() },
-    resolve: (_root, args, ctx) => ctx.services.servers.disable(parseInput(idSchema, args.id, 'server id')),
+    resolve: (_root, args, ctx) => ctx.services.servers.disable(parseInput(idSchema, args.id, 'server id'), ctx),
   }),
   setServerStatus: t.field({
     type: ServerRef,
@@ -77,13 +77,9 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'admin' },
     args: { id: t.arg.id(), status: t.arg({ type: ServerStatusEnum }), lastError: t.arg.string({ required: false }) },
     resolve: (_root, args, ctx) =>
-      ctx.services.servers.setStatus(parseInput(idSchema, args.id, 'server id'), args.status, args.lastError ?? null),
+      ctx.services.servers.setStatus(parseInput(idSchema, args.id, 'server id'), args.status, args.lastError ?? null, ctx),
   }),
 }));
-
-class SubscriptionsAtRouterError extends AppError {
-  readonly code = 'SUBSCRIPTIONS_AT_ROUTER';
-}
 
 builder.subscriptionType({});
 builder.subscriptionFields((t) => ({
@@ -92,9 +88,7 @@ builder.subscriptionFields((t) => ({
     description: 'Emits a server each time its status changes; all servers when no id is given. Served by the router over graphql-ws.',
     authScopes: { signedIn: true },
     args: { id: t.arg.id({ required: false }) },
-    subscribe: () => {
-      throw new SubscriptionsAtRouterError('Subscribe through the router: it serves subscriptions at /graphql over graphql-ws.');
-    },
+    subscribe: servedByRouter,
     resolve: (server: ServerRow) => server,
   }),
 }));

@@ -1,6 +1,5 @@
-import { readSettings, type ServiceDeps } from '@mcp-portal/kit';
+import { readSettings, type ServiceFactoryDeps } from '@mcp-portal/kit';
 import { z } from 'zod';
-import { serverStore } from '../store/servers.ts';
 import { bundledCatalogPath, Catalog } from './catalog.ts';
 import { ServerService } from './servers.ts';
 
@@ -9,8 +8,8 @@ export interface ServersServices {
   servers: ServerService;
 }
 
-export async function createServersServices({ database, events }: ServiceDeps): Promise<ServersServices> {
+export async function createServersServices({ database, events, audit }: ServiceFactoryDeps): Promise<ServersServices> {
   const settings = readSettings({ MCP_CATALOG_PATH: z.string().default(bundledCatalogPath) });
   const catalog = await Catalog.load(settings.MCP_CATALOG_PATH);
-  return { catalog, servers: new ServerService(serverStore(database.db), catalog, events) };
+  return { catalog, servers: new ServerService(database.db, audit, catalog, events) };
 }

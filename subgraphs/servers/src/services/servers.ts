@@ -1,41 +1,52 @@
 import { topics, type ServerStatus } from '@mcp-portal/schema';
-import { ConflictError, NotFoundError, type EventBus, type Viewer } from '@mcp-portal/kit';
-import type { ServerRow, ServerStore } from '../store/servers.ts';
+import { ConflictError, NotFoundError, requireViewer, type AuditActor, type AuditLog, type Database, type EventBus } from '@mcp-portal/kit';
+import { serverStore, type ServerRow } from '../store/servers.ts';
 import type { Catalog } from './catalog.ts';
 
-/** Enabled servers: domain rules only; GraphQL and SQL live elsewhere. */
+/** Enabled servers: domain rules only; GraphQL and SQL live elsewhere. Every change is audited. */
 export class ServerService {
   constructor(
-    private readonly store: ServerStore,
+    private readonly db: Database,
+    private readonly audit: AuditLog,
     private readonly catalog: Catalog,
     private readonly events: EventBus,
   ) {}
 
   list(): Promise<ServerRow[]> {
-    return this.store.list();
+    return serverStore(this.db).list();
   }
 
   byId(id: string): Promise<ServerRow | null> {
-    return this.store.byId(id);
+    return serverStore(this.db).byId(id);
   }
 
-  async enable(name: string, by: Viewer): Promise<ServerRow> {
-    if (!this.catalog.get(name)) throw new NotFoundError(`There is no server named "${name}" in the catalog.`);
-    const row = await this.store.insert(name, by.userId);
-    if (!row) throw new ConflictError(`The server "${name}" is already enabled.`);
+  async enable(name: string, actor: AuditActor): Promise<ServerRow> {
+    const viewer = requireViewer(actor.viewer);
+    const row = await this.audit.change(actor, { action: 'server.enable', targetType: 'Server', detail: { name } }, async (tx) => {
+      if (!this.catalog.get(name)) throw new NotFoundError(`There is no server named "${name}" in the catalog.`);
+      const inserted = await serverStore(tx).insert(name, viewer.userId);
+      if (!inserted) throw new ConflictError(`The server "${name}" is already enabled.`);
+      return inserted;
+    });
     await this.publishStatus(row);
     return row;
   }
 
-  async disable(id: string): Promise<ServerRow> {
-    const row = await this.store.delete(id);
-    if (!row) throw new NotFoundError(`There is no enabled server with id ${id}.`);
-    return row;
+  disable(id: string, actor: AuditActor): Promise<ServerRow> {
+    return this.audit.change(actor, { action: 'server.disable', targetType: 'Server', targetId: id }, async (tx) => {
+      const row = await serverStore(tx).delete(id);
+      if (!row) throw new NotFoundError(`There is no enabled server with id ${id}.`);
+      return row;
+    });
   }
 
-  async setStatus(id: string, status: ServerStatus, lastError: string | null): Promise<ServerRow> {
-    const row = await this.store.setStatus(id, status, lastError);
-    if (!row) throw new NotFoundError(`There is no enabled server with id ${id}.`);
+  async setStatus(id: string, status: ServerStatus, lastError: string | null, actor: AuditActor): Promise<ServerRow> {
+    const entry = { action: 'server.set-status', targetType: 'Server', targetId: id, detail: { status, lastError } };
+    const row = await this.audit.change(actor, entry, async (tx) => {
+      const updated = await serverStore(tx).setStatus(id, status, lastError);
+      if (!updated) throw new NotFoundError(`There is no enabled server with id ${id}.`);
+      return updated;
+    });
     await this.publishStatus(row);
     return row;
   }

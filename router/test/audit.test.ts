@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { enableServerMutation, type EnableServerResult } from '@mcp-portal/schema/operations';
+import { startTestPlatform, subscribe, wsClient, type TestPlatform } from '../src/testing/index.ts';
+
+let platform: TestPlatform;
+let token: string;
+
+interface AuditEvent {
+  id: string;
+  action: string;
+  outcome: string;
+  actorEmail: string | null;
+  targetId: string | null;
+  detail: Record<string, unknown> | null;
+  requestId: string | null;
+  sourceIp: string | null;
+  subgraph: string;
+}
+const fields = 'id action outcome actorEmail targetId detail requestId sourceIp subgraph';
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ label: 'audit' });
+  token = await platform.adminToken();
+});
+afterAll(async () => {
+  await platform?.close();
+});
+
+async function latest(filter: Record<string, unknown> = {}, first = 20) {
+  const result = await platform.request<{ auditEvents: { events: AuditEvent[]; endCursor: string | null; hasNextPage: boolean } }>(
+    `query($f: AuditEventFilter, $first: Int, $after: String) { auditEvents(filter: $f, first: $first, after: $after) { events { ${fields} } endCursor hasNextPage } }`,
+    { f: filter, first },
+    token,
+  );
+  expect(result.errors).toBeUndefined();
+  return result.data!.auditEvents;
+}
+
+it('records each change through the router with actor, target, request id and source address, in the subgraph that made it', async () => {
+  const enabled = await platform.request<EnableServerResult>(enableServerMutation, { name: 'time' }, token);
+  const serverId = enabled.data!.enableServer.id;
+  await platform.request('mutation($id: ID!) { setServerConfig(serverId: $id, key: "region", value: "eu") { key } }', { id: serverId }, token);
+
+  const { events } = await latest();
+  const config = events.find((e) => e.action === 'config.set');
+  const enable = events.find((e) => e.action === 'server.enable');
+  expect(config).toMatchObject({ outcome: 'SUCCESS', actorEmail: platform.admin.email, targetId: serverId, detail: { key: 'region' }, subgraph: 'config' });
+  expect(enable).toMatchObject({ outcome: 'SUCCESS', actorEmail: platform.admin.email, detail: { name: 'time' }, subgraph: 'servers' });
+  expect(config?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(config?.sourceIp).toMatch(/127\.0\.0\.1/);
+  expect(JSON.stringify(config?.detail)).not.toContain('eu');
+  expect(events.map((e) => e.action)).toContain('auth.login');
+});
+
+it('records failed changes and failed logins, never the password', async () => {
+  await platform.request(enableServerMutation, { name: 'time' }, token); // already enabled: CONFLICT
+  await platform.request('mutation { login(email: "intruder@example.test", password: "guess-1234") { token } }');
+  const { events } = await latest({ action: 'server.enable' });
+  expect(events[0]).toMatchObject({ outcome: 'FAILURE', detail: { name: 'time', code: 'CONFLICT' } });
+  const logins = await latest({ action: 'auth.login' });
+  const failed = logins.events.find((e) => e.outcome === 'FAILURE');
+  expect(failed).toMatchObject({ actorEmail: null, detail: { email: 'intruder@example.test' }, subgraph: 'auth' });
+  expect(JSON.stringify(logins)).not.toContain('guess-1234');
+});
+
+it('pages newest first with a cursor, without gaps or repeats', async () => {
+  for (let i = 0; i < 5; i++) {
+    await platform.request('mutation($k: String!) { deleteServerConfig(serverId: "00000000-0000-4000-8000-000000000000", key: $k) }', { k: `k${i}` }, token);
+  }
+  const all = (await latest({ action: 'config.delete' }, 100)).events.map((e) => e.id);
+  expect(all).toHaveLength(5);
+  const seen: string[] = [];
+  let after: string | null = null;
+  do {
+    const result: { data?: { auditEvents: { events: { id: string }[]; endCursor: string | null; hasNextPage: boolean } } } = await platform.request(
+      'query($after: String) { auditEvents(filter: { action: "config.delete" }, first: 2, after: $after) { events { id } endCursor hasNextPage } }',
+      { after },
+      token,
+    );
+    const page = result.data!.auditEvents;
+    seen.push(...page.events.map((e) => e.id));
+    after = page.hasNextPage ? page.endCursor : null;
+  } while (after);
+  expect(seen).toEqual(all);
+  const bad = await platform.request('{ auditEvents(after: "not-a-cursor") { hasNextPage } }', {}, token);
+  expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+});
+
+it('streams new audit events live to an admin', async () => {
+  const client = wsClient(platform.wsUrl, token);
+  const live = subscribe<{ auditEventAdded: AuditEvent }>(client, `subscription { auditEventAdded { ${fields} } }`);
+  await new Promise((r) => setTimeout(r, 300));
+  await platform.request('mutation { enableServer(name: "memory") { id } }', {}, token);
+  const event = await live.next((e) => e.auditEventAdded.action === 'server.enable' && e.auditEventAdded.outcome === 'SUCCESS');
+  expect(event.auditEventAdded).toMatchObject({ actorEmail: platform.admin.email, detail: { name: 'memory' } });
+  await client.dispose();
+});
