@@ -56,6 +56,8 @@ type Attempt = (token: string | undefined) => Promise<GraphQLResponse<unknown>>;
 const attempts: Record<string, Attempt> = {
   'Mutation.login': () =>
     platform.request('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: platform.admin.email, p: platform.admin.password }),
+  'Mutation.changePassword': (token) =>
+    platform.request('mutation { changePassword(currentPassword: "not-the-current-one", newPassword: "whatever-new-1") }', {}, token),
   'Query.me': (token) => platform.request('{ me { id } }', {}, token),
   'Query.catalog': (token) => platform.request('{ catalog { name } }', {}, token),
   'Query.catalogEntry': (token) => platform.request('{ catalogEntry(name: "time") { name } }', {}, token),

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
+  createCounterStore,
   createEventBus,
   openDatabase,
   remoteTokenVerifier,
@@ -58,17 +59,19 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   }
   const database = await openDatabase({ url: options.databaseUrl, dataDir: pgliteDir });
   const events = createEventBus({ redisUrl: options.redisUrl, channelPrefix: options.channelPrefix });
+  const counters = createCounterStore({ redisUrl: options.redisUrl, keyPrefix: options.channelPrefix });
   const started: RunningSubgraph<unknown>[] = [];
   const closeStarted = async () => {
     for (const service of started.reverse()) await service.close();
     await events.close();
+    await counters.close();
     await database.close();
   };
   try {
     const [authDefinition, ...others] = subgraphDefinitions;
     if (!authDefinition) throw new Error('The auth subgraph is missing.');
     const portFor = (defaultPort: number) => (options.subgraphPorts === 'standard' ? defaultPort : 0);
-    const deps = { database, events, logger };
+    const deps = { database, events, counters, logger };
     const auth = await startSubgraph(authDefinition, deps, { port: portFor(authDefinition.defaultPort), host: options.host });
     started.push(auth);
     const verifier = remoteTokenVerifier(`${auth.url}${jwksPath}`);

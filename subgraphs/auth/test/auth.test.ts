@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
-import { createLogger, createEventBus, openDatabase, startSubgraph } from '@mcp-portal/kit';
+import { createCounterStore, createLogger, createEventBus, openDatabase, startSubgraph } from '@mcp-portal/kit';
 import { startSubgraphHarness, type SubgraphHarness } from '@mcp-portal/kit/testing';
 import { authSubgraph, jwksPath, type AuthServices } from '../src/index.ts';
 
@@ -81,7 +81,7 @@ describe('auth subgraph', () => {
     const events = createEventBus({});
     const database = harness.database;
     process.env.MCP_ADMIN_EMAIL = 'someone-else@example.test';
-    const replica = await startSubgraph(authSubgraph, { database, events, logger }, { port: 0, host: '127.0.0.1' });
+    const replica = await startSubgraph(authSubgraph, { database, events, counters: createCounterStore({}), logger }, { port: 0, host: '127.0.0.1' });
     try {
       const first = await login(admin.email, admin.password);
       const jwks = (await (await fetch(`${replica.url}${jwksPath}`)).json()) as JSONWebKeySet;
@@ -104,7 +104,7 @@ it('concurrent first starts on an empty database create exactly one admin', asyn
   const events = createEventBus({});
   try {
     const replicas = await Promise.all(
-      handles.map((database) => startSubgraph(authSubgraph, { database, events, logger }, { port: 0, host: '127.0.0.1' })),
+      handles.map((database) => startSubgraph(authSubgraph, { database, events, counters: createCounterStore({}), logger }, { port: 0, host: '127.0.0.1' })),
     );
     const users = await Promise.all(replicas.map((r) => r.services.users.list()));
     expect(users[0]).toHaveLength(1);
@@ -138,5 +138,49 @@ describe('createUser', () => {
     expect(byOperator.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     const short = await harness.request(create, { email: 'y@example.test', password: 'short', role: 'VIEWER' }, data!.login.token);
     expect(short.errors?.[0]?.message).toMatch(/at least 8 characters/);
+  });
+});
+
+describe('sign-in throttling and password change', () => {
+  it('refuses sign-in after 5 failures for an account, even with the right password, and audits it', async () => {
+    const { data } = await login(admin.email, admin.password);
+    const email = `throttled-${Date.now()}@example.test`;
+    await harness.request(
+      'mutation($e: String!) { createUser(email: $e, password: "the-right-password", role: VIEWER) { id } }',
+      { e: email },
+      data!.login.token,
+    );
+    for (let i = 0; i < 5; i++) {
+      const wrong = await login(email, `wrong-${i}`);
+      expect(wrong.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    }
+    const blocked = await login(email, 'the-right-password');
+    expect(blocked.errors?.[0]).toMatchObject({ extensions: { code: 'TOO_MANY_REQUESTS' } });
+    expect(blocked.errors?.[0]?.message).toMatch(/try again in 15 minutes/);
+    const audit = await harness.request<{ auditEvents: { events: { outcome: string; detail: { reason?: string } }[] } }>(
+      '{ auditEvents(filter: { action: "auth.login" }, first: 1) { events { outcome detail } } }',
+      {},
+      data!.login.token,
+    );
+    expect(audit.data?.auditEvents.events[0]).toEqual({ outcome: 'FAILURE', detail: { email, reason: 'throttled' } });
+    // Another account is not affected.
+    expect((await login(admin.email, admin.password)).errors).toBeUndefined();
+  });
+
+  it('changes the own password after checking the current one', async () => {
+    const { data } = await login(admin.email, admin.password);
+    const email = `changer-${Date.now()}@example.test`;
+    await harness.request('mutation($e: String!) { createUser(email: $e, password: "first-password", role: VIEWER) { id } }', { e: email }, data!.login.token);
+    const token = (await login(email, 'first-password')).data!.login.token;
+    const change = 'mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }';
+    const wrong = await harness.request(change, { c: 'not-it', n: 'second-password' }, token);
+    expect(wrong.errors?.[0]).toMatchObject({ message: 'The current password is wrong.', extensions: { code: 'BAD_USER_INPUT' } });
+    const same = await harness.request(change, { c: 'first-password', n: 'first-password' }, token);
+    expect(same.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const changed = await harness.request<{ changePassword: boolean }>(change, { c: 'first-password', n: 'second-password' }, token);
+    expect(changed.data?.changePassword).toBe(true);
+    expect((await login(email, 'first-password')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await login(email, 'second-password')).errors).toBeUndefined();
+    expect((await harness.request(change, { c: 'x', n: 'yyyyyyyyyy' })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });

@@ -26,6 +26,10 @@ export class ConflictError extends AppError {
   readonly code = 'CONFLICT';
 }
 
+export class TooManyRequestsError extends AppError {
+  readonly code = 'TOO_MANY_REQUESTS';
+}
+
 export class InvalidInputError extends AppError {
   readonly code = 'BAD_USER_INPUT';
 }

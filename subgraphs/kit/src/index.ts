@@ -5,6 +5,7 @@ export * from './logger.ts';
 export * from './config.ts';
 export * from './db.ts';
 export * from './pubsub.ts';
+export * from './counters.ts';
 export * from './subgraph.ts';
 export * from './standalone.ts';
 export * from './shutdown.ts';

@@ -3,6 +3,7 @@ import type { SubgraphDefinition } from './subgraph.ts';
 import { startSubgraph } from './subgraph.ts';
 import { openDatabase } from './db.ts';
 import { createEventBus } from './pubsub.ts';
+import { createCounterStore } from './counters.ts';
 import { createLogger } from './logger.ts';
 import { remoteTokenVerifier } from './auth/tokens.ts';
 import { optionalUrl, port, readSettings, sharedSettings } from './config.ts';
@@ -19,7 +20,8 @@ export async function runStandaloneSubgraph<Services>(definition: SubgraphDefini
   });
   const database = await openDatabase({ url: settings.DATABASE_URL });
   const events = createEventBus({ redisUrl: settings.REDIS_URL, channelPrefix: settings.MCP_CHANNEL_PREFIX });
-  const running = await startSubgraph(definition, { database, events, logger }, {
+  const counters = createCounterStore({ redisUrl: settings.REDIS_URL, keyPrefix: settings.MCP_CHANNEL_PREFIX });
+  const running = await startSubgraph(definition, { database, events, counters, logger }, {
     port: settings.PORT,
     host: settings.HOST,
     verifier: settings.AUTH_JWKS_URL ? remoteTokenVerifier(settings.AUTH_JWKS_URL) : undefined,
@@ -27,6 +29,7 @@ export async function runStandaloneSubgraph<Services>(definition: SubgraphDefini
   onShutdown(logger, async () => {
     await running.close();
     await events.close();
+    await counters.close();
     await database.close();
   });
 }

@@ -6,6 +6,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Domain } from '@mcp-portal/schema';
 import type { DatabaseHandle } from './db.ts';
 import type { EventBus } from './pubsub.ts';
+import type { CounterStore } from './counters.ts';
 import type { Logger } from './logger.ts';
 import type { KitContext } from './builder.ts';
 import { AuditLog } from './audit.ts';
@@ -19,6 +20,7 @@ import { sourceIpOf } from './http/source-ip.ts';
 export interface ServiceDeps {
   database: DatabaseHandle;
   events: EventBus;
+  counters: CounterStore;
   logger: Logger;
 }
 

@@ -31,3 +31,21 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+const passwordChangeSchema = z
+  .object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(8, 'use at least 8 characters').max(1024) })
+  .refine((p) => p.currentPassword !== p.newPassword, { message: 'choose a password different from the current one', path: ['newPassword'] });
+
+builder.mutationFields((t) => ({
+  changePassword: t.field({
+    type: 'Boolean',
+    description: "Changes the signed-in user's own password.",
+    authScopes: { signedIn: true },
+    args: { currentPassword: t.arg.string(), newPassword: t.arg.string() },
+    resolve: async (_root, args, ctx) => {
+      const { currentPassword, newPassword } = parseInput(passwordChangeSchema, args, 'password change');
+      await ctx.services.users.changePassword(currentPassword, newPassword, ctx);
+      return true;
+    },
+  }),
+}));

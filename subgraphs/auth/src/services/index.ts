@@ -4,6 +4,7 @@ import { signingKeyStore } from '../store/signing-keys.ts';
 import { TokenIssuer } from './keys.ts';
 import { UserService } from './users.ts';
 import { AuditEventService } from './audit-events.ts';
+import { LoginThrottle } from './login-throttle.ts';
 
 export interface AuthServices {
   users: UserService;
@@ -17,12 +18,20 @@ export const authSettings = {
   MCP_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.string().email().default('admin@localhost')),
   MCP_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, 'use at least 8 characters').optional()),
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(12 * 3600),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
 };
 
-export async function createAuthServices({ database, logger, audit }: ServiceFactoryDeps): Promise<AuthServices> {
+export async function createAuthServices({ database, logger, audit, counters }: ServiceFactoryDeps): Promise<AuthServices> {
   const settings = readSettings(authSettings);
   const issuer = await TokenIssuer.load(signingKeyStore(database.db), settings.JWT_TTL_SECONDS);
-  const users = new UserService(database.db, audit, issuer, logger);
+  const throttle = new LoginThrottle(counters, {
+    failuresPerAccount: settings.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    failuresPerAddress: settings.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    windowSeconds: settings.LOGIN_THROTTLE_WINDOW_SECONDS,
+  });
+  const users = new UserService(database.db, audit, issuer, throttle, logger);
   const created = await users.ensureFirstAdmin({ email: settings.MCP_ADMIN_EMAIL, password: settings.MCP_ADMIN_PASSWORD });
   if (created?.generatedPassword) {
     // Shown once on the console, on purpose outside the structured log.

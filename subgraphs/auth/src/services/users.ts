@@ -1,8 +1,9 @@
 import type { AuditActor, AuditLog, Database, Logger, Viewer } from '@mcp-portal/kit';
-import { ConflictError, UnauthenticatedError } from '@mcp-portal/kit';
+import { ConflictError, InvalidInputError, requireViewer, UnauthenticatedError } from '@mcp-portal/kit';
 import type { Role } from '@mcp-portal/schema';
 import { userStore, type UserRow } from '../store/users.ts';
 import type { IssuedToken, TokenIssuer } from './keys.ts';
+import type { LoginThrottle } from './login-throttle.ts';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
 
 export interface LoginResult extends IssuedToken {
@@ -24,6 +25,7 @@ export class UserService {
     private readonly db: Database,
     private readonly audit: AuditLog,
     private readonly issuer: TokenIssuer,
+    private readonly throttle: LoginThrottle,
     private readonly logger: Logger,
   ) {
     this.store = userStore(db);
@@ -48,18 +50,42 @@ export class UserService {
     });
   }
 
-  /** Every attempt is audited, successful or not (the password never is). */
+  /** Every attempt is audited, successful or not (the password never is); repeated failures are throttled. */
   async login(email: string, password: string, actor: AuditActor): Promise<LoginResult> {
     const normalised = email.trim().toLowerCase();
+    const attempt = { action: 'auth.login', targetType: 'User', detail: { email: normalised } };
+    try {
+      await this.throttle.assertAllowed(normalised, actor.sourceIp);
+    } catch (error) {
+      await this.audit.record(actor, { ...attempt, detail: { ...attempt.detail, reason: 'throttled' } }, 'failure');
+      throw error;
+    }
     const user = await this.store.byEmail(normalised);
     const valid = await verifyPassword(password, user?.passwordHash ?? (await unknownUserHash));
     if (!user || !user.passwordHash || !valid) {
-      await this.audit.record(actor, { action: 'auth.login', targetType: 'User', targetId: user?.id, detail: { email: normalised } }, 'failure');
+      await this.throttle.failed(normalised, actor.sourceIp);
+      await this.audit.record(actor, { ...attempt, targetId: user?.id }, 'failure');
       throw new UnauthenticatedError('Wrong email or password.');
     }
+    await this.throttle.succeeded(normalised);
     const viewer: Viewer = { userId: user.id, email: user.email, role: user.role };
     await this.audit.record({ ...actor, viewer }, { action: 'auth.login', targetType: 'User', targetId: user.id }, 'success');
     return { ...(await this.issuer.issue(viewer)), user };
+  }
+
+  /** Changes the signed-in user's own password after checking the current one (throttled like sign-in). */
+  async changePassword(currentPassword: string, newPassword: string, actor: AuditActor): Promise<void> {
+    const viewer = requireViewer(actor.viewer);
+    const entry = { action: 'user.change-password', targetType: 'User', targetId: viewer.userId };
+    await this.throttle.assertAllowed(viewer.email, actor.sourceIp);
+    const user = await this.store.byId(viewer.userId);
+    if (!user?.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) {
+      await this.throttle.failed(viewer.email, actor.sourceIp);
+      await this.audit.record(actor, { ...entry, detail: { reason: 'wrong current password' } }, 'failure');
+      throw new InvalidInputError('The current password is wrong.');
+    }
+    const passwordHash = await hashPassword(newPassword);
+    await this.audit.change(actor, entry, (tx) => userStore(tx).setPasswordHash(viewer.userId, passwordHash));
   }
 
   /**

@@ -22,6 +22,10 @@ export function userStore(db: Database) {
       const rows = await db.select({ count: sql<number>`count(*)::int` }).from(users);
       return rows[0]?.count ?? 0;
     },
+    async setPasswordHash(id: string, passwordHash: string): Promise<boolean> {
+      const rows = await db.update(users).set({ passwordHash }).where(eq(users.id, id)).returning({ id: users.id });
+      return rows.length > 0;
+    },
     /** Null when a user with that email already exists. */
     async insert(user: { email: string; passwordHash: string; role: Role; displayName?: string }): Promise<UserRow | null> {
       const rows = await db.insert(users).values(user).onConflictDoNothing({ target: users.email }).returning();

@@ -1,6 +1,7 @@
 import { createLogger } from '../logger.ts';
 import { openDatabase, type DatabaseHandle } from '../db.ts';
 import { createEventBus, type EventBus } from '../pubsub.ts';
+import { createCounterStore } from '../counters.ts';
 import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from '../subgraph.ts';
 import { createTestDatabase, testChannelPrefix, testRedisUrl, type TestDatabase } from './databases.ts';
 import { createTestTokens, type TestTokens } from './tokens.ts';
@@ -22,7 +23,8 @@ export async function startSubgraphHarness<Services>(definition: SubgraphDefinit
   const events = createEventBus({ redisUrl: testRedisUrl, channelPrefix: testChannelPrefix(definition.name) });
   const tokens = await createTestTokens();
   const logger = createLogger(`test-${definition.name}`, process.env.LOG_LEVEL ?? 'silent');
-  const subgraph = await startSubgraph(definition, { database, events, logger }, { port: 0, host: '127.0.0.1', verifier: tokens.verifier });
+  const counters = createCounterStore({ redisUrl: testRedisUrl, keyPrefix: testChannelPrefix(`${definition.name}-counters`) });
+  const subgraph = await startSubgraph(definition, { database, events, counters, logger }, { port: 0, host: '127.0.0.1', verifier: tokens.verifier });
   return {
     subgraph,
     database,
@@ -39,6 +41,7 @@ export async function startSubgraphHarness<Services>(definition: SubgraphDefinit
     async close() {
       await subgraph.close();
       await events.close();
+      await counters.close();
       await database.close();
       await testDatabase.drop();
     },
