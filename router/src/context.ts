@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { BaseContext } from '@apollo/server';
+import type { ApiTokenExchanger } from './api-token-exchange.ts';
 import { sourceIpOf, viewerFromAuthorization, type TokenVerifier, type Viewer } from '@mcp-portal/kit';
 
 export interface RouterContext extends BaseContext {
@@ -12,9 +13,9 @@ export interface RouterContext extends BaseContext {
   sourceIp: string | null;
 }
 
-export function routerContextFactory(verifier: TokenVerifier) {
+export function routerContextFactory(verifier: TokenVerifier, apiTokens: ApiTokenExchanger) {
   return async (req: IncomingMessage): Promise<RouterContext> => {
-    const authorization = req.headers.authorization;
+    const authorization = await apiTokens.authorizationFor(req.headers.authorization);
     const verified = await viewerFromAuthorization(verifier, authorization);
     const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID();
     return { viewer: verified?.viewer ?? null, authorization, requestId, sourceIp: sourceIpOf(req) };

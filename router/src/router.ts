@@ -11,6 +11,8 @@ import {
   type RunningHttpServer,
   type TokenVerifier,
 } from '@mcp-portal/kit';
+import { tokenExchangePath } from '@mcp-portal/schema';
+import { ApiTokenExchanger } from './api-token-exchange.ts';
 import { routerContextFactory, type RouterContext } from './context.ts';
 import { createGateway } from './gateway.ts';
 import { routerHealth } from './health.ts';
@@ -80,7 +82,10 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   // The WebSocket endpoint attaches to the HTTP server once it listens; /health reads it through this.
   const live: { subscriptions?: ReturnType<typeof attachSubscriptionServer> } = {};
   const subgraphUrls = subgraphUrlsOf(options.supergraphSdl, options.subgraphUrls);
-  const graphql = apolloHandler(apollo, routerContextFactory(options.verifier));
+  const authUrl = subgraphUrls.auth;
+  if (!authUrl) throw new Error('The supergraph names no auth subgraph.');
+  const apiTokens = new ApiTokenExchanger(new URL(tokenExchangePath, authUrl).toString());
+  const graphql = apolloHandler(apollo, routerContextFactory(options.verifier, apiTokens));
   const http = await listen(
     {
       routes: {
@@ -102,6 +107,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       return apiSchema;
     },
     verifier: options.verifier,
+    apiTokens,
     engine,
     validationRules: protection.validationRules,
     maxTokens: options.limits.maxTokens,

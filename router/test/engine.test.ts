@@ -103,3 +103,15 @@ it('forgets a group when its last member leaves and delivers nothing to it', asy
   expect(executions).toEqual([]);
   expect(member.next).toEqual([]);
 });
+
+it('renews an expired member that can renew (API-token connections) instead of ending it', async () => {
+  const member = recorder();
+  await engine.subscribe(request({ authorization: 'Bearer stale', expiresAt: Date.now() - 1 }), {
+    ...member.subscriber,
+    renew: async () => ({ authorization: 'Bearer renewed', expiresAt: Date.now() + 60_000 }),
+  });
+  await publish(serverA);
+  await expect.poll(() => member.next.length).toBe(1);
+  expect(member.ended).toEqual([]);
+  expect(executions.map((e) => e.authorization)).toEqual(['Bearer renewed']);
+});

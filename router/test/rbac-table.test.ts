@@ -59,6 +59,9 @@ const attempts: Record<string, Attempt> = {
   'Mutation.changePassword': (token) =>
     platform.request('mutation { changePassword(currentPassword: "not-the-current-one", newPassword: "whatever-new-1") }', {}, token),
   'Query.me': (token) => platform.request('{ me { id } }', {}, token),
+  'Query.apiTokens': (token) => platform.request('{ apiTokens { id } }', {}, token),
+  'Mutation.createApiToken': (token) => platform.request('mutation { createApiToken(name: "t", role: VIEWER) { token } }', {}, token),
+  'Mutation.revokeApiToken': (token) => platform.request('mutation($id: ID!) { revokeApiToken(id: $id) { id } }', { id: randomUUID() }, token),
   'Query.catalog': (token) => platform.request('{ catalog { name } }', {}, token),
   'Query.catalogEntry': (token) => platform.request('{ catalogEntry(name: "time") { name } }', {}, token),
   'Query.servers': (token) => platform.request('{ servers { id } }', {}, token),

@@ -12,3 +12,4 @@ export { executionStatuses, type ExecutionStatus } from './tables/executor.ts';
 export { migrationsFolder } from './migrations/paths.ts';
 export * from './topics/index.ts';
 export { composeSupergraph, CompositionFailedError, subgraphSdl, supergraphPath, type SubgraphDefinition } from './compose/compose.ts';
+export { apiTokenPrefix, tokenExchangePath } from './tokens.ts';

@@ -22,6 +22,8 @@ export interface Subscriber {
   next(resultJson: string): void;
   /** A last result (an error), after which the subscription is over. */
   end(resultJson: string): void;
+  /** Fresh credentials once the current ones expire (API-token connections re-exchange); null when none. */
+  renew?(): Promise<{ authorization: string; expiresAt: number } | null>;
 }
 
 interface Member {
@@ -141,11 +143,17 @@ export class SubscriptionEngine {
     let authorization: string | null = null;
     for (const member of [...group.members]) {
       if (member.expiresAt <= now) {
-        this.leave(group, member);
-        member.subscriber.end(sessionExpiredJson);
-      } else {
-        authorization ??= member.authorization;
+        const renewed = await member.subscriber.renew?.().catch(() => null);
+        if (renewed && renewed.expiresAt > now) {
+          member.authorization = renewed.authorization;
+          member.expiresAt = renewed.expiresAt;
+        } else {
+          this.leave(group, member);
+          member.subscriber.end(sessionExpiredJson);
+          continue;
+        }
       }
+      authorization ??= member.authorization;
     }
     if (!authorization) return;
     const { entityQuery, variables } = group.request;

@@ -1,8 +1,10 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { GraphQLSchema, ValidationRule } from 'graphql';
+import { apiTokenPrefix } from '@mcp-portal/schema';
 import { z } from 'zod';
 import { bearerToken, viewerFromAuthorization, type Logger, type TokenVerifier, type VerifiedToken } from '@mcp-portal/kit';
+import type { ApiTokenExchanger } from '../api-token-exchange.ts';
 import type { SubscriptionEngine } from './engine.ts';
 import { prepareSubscription } from './prepare.ts';
 
@@ -43,6 +45,7 @@ export interface SubscriptionServerOptions {
   path: string;
   schema: () => GraphQLSchema;
   verifier: TokenVerifier;
+  apiTokens: ApiTokenExchanger;
   engine: SubscriptionEngine;
   validationRules: readonly ValidationRule[];
   maxTokens: number;
@@ -64,7 +67,9 @@ function authorizationFrom(params: Record<string, unknown> | null | undefined): 
 /** One client socket: the protocol's state machine. Results arrive pre-serialised from the engine. */
 class Connection {
   private state: 'awaiting-init' | 'initialising' | 'ready' = 'awaiting-init';
-  private auth: VerifiedToken & { authorization: string } | null = null;
+  private auth: (VerifiedToken & { authorization: string }) | null = null;
+  /** What the client presented at connection_init (a JWT or an API token). */
+  private presented: string | null = null;
   /** Subscription id → its unsubscribe function (null while it is being set up). */
   private readonly subscriptions = new Map<string, (() => void) | null>();
   private readonly initTimer: NodeJS.Timeout;
@@ -108,16 +113,22 @@ class Connection {
   private async init(payload: Record<string, unknown> | null | undefined): Promise<void> {
     if (this.state !== 'awaiting-init') return this.close(closeCodes.tooManyInits, 'Too many initialisation requests');
     this.state = 'initialising';
-    const authorization = authorizationFrom(payload);
-    let verified: VerifiedToken | null = null;
-    if (authorization && bearerToken(authorization)) {
-      verified = await viewerFromAuthorization(this.options.verifier, authorization).catch(() => null);
-    }
+    const presented = authorizationFrom(payload);
+    const verified = presented && bearerToken(presented) ? await this.verify(presented) : null;
     clearTimeout(this.initTimer);
-    if (!verified || !authorization) return this.close(closeCodes.forbidden, 'Forbidden');
-    this.auth = { ...verified, authorization };
+    if (!verified) return this.close(closeCodes.forbidden, 'Forbidden');
+    this.presented = presented ?? null;
+    this.auth = verified;
     this.state = 'ready';
     this.send('{"type":"connection_ack"}');
+  }
+
+  /** An API token is exchanged for a JWT first; either way the JWT is verified. */
+  private async verify(presented: string): Promise<(VerifiedToken & { authorization: string }) | null> {
+    const authorization = await this.options.apiTokens.authorizationFor(presented).catch(() => undefined);
+    if (!authorization) return null;
+    const verified = await viewerFromAuthorization(this.options.verifier, authorization).catch(() => null);
+    return verified ? { ...verified, authorization } : null;
   }
 
   private async subscribe(id: string, payload: Extract<ClientMessage, { type: 'subscribe' }>['payload']): Promise<void> {
@@ -140,6 +151,12 @@ class Connection {
           this.subscriptions.delete(id);
           this.send(`{"id":${idJson},"type":"next","payload":${resultJson}}`);
           this.send(`{"id":${idJson},"type":"complete"}`);
+        },
+        // API tokens outlive the JWTs they are exchanged for: exchange again (a revoked token fails here).
+        renew: async () => {
+          if (!this.presented || !bearerToken(this.presented)?.startsWith(apiTokenPrefix)) return null;
+          const renewed = await this.verify(this.presented);
+          return renewed ? { authorization: renewed.authorization, expiresAt: renewed.expiresAt } : null;
         },
       },
     );

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrationSets } from '../tables/index.ts';
 import { migrationsFolder } from './paths.ts';
@@ -12,7 +13,8 @@ for (const domain of migrationSets) {
       'drizzle-kit', 'generate',
       '--dialect', 'postgresql',
       '--schema', `src/tables/${domain}.ts`,
-      '--out', migrationsFolder(domain),
+      // drizzle-kit wants the folder relative to the working directory (it prefixes './').
+      '--out', relative(schemaRoot, migrationsFolder(domain)),
       '--prefix', 'index',
     ],
     { cwd: schemaRoot, stdio: 'inherit' },

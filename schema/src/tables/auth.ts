@@ -23,3 +23,22 @@ export const signingKeys = authSchema.table('signing_keys', {
   publicJwk: text('public_jwk').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Long-lived tokens for the CLI and integrations. Only a SHA-256 of the secret is kept; the token is
+ * shown once. The router exchanges one for a short-lived JWT carrying the token's role (never above
+ * its owner's).
+ */
+export const apiTokens = authSchema.table('api_tokens', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  role: text('role', { enum: roles }).notNull(),
+  secretHash: text('secret_hash').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});

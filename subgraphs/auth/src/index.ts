@@ -1,6 +1,8 @@
 import { sendJson, type SubgraphDefinition } from '@mcp-portal/kit';
 import { authSchema } from './schema/index.ts';
 import { createAuthServices, type AuthServices } from './services/index.ts';
+import { tokenExchangePath } from '@mcp-portal/schema';
+import { tokenExchangeHandler } from './routes/token-exchange.ts';
 
 export const jwksPath = '/.well-known/jwks.json';
 
@@ -11,6 +13,7 @@ export const authSubgraph: SubgraphDefinition<AuthServices> = {
   createServices: createAuthServices,
   tokenVerifier: (services) => services.issuer.verifier(),
   routes: (services) => ({
+    [tokenExchangePath]: tokenExchangeHandler(services),
     [jwksPath]: (_req, res) => {
       res.setHeader('cache-control', 'public, max-age=300');
       sendJson(res, 200, services.issuer.jwks);
@@ -20,3 +23,4 @@ export const authSubgraph: SubgraphDefinition<AuthServices> = {
 
 export type { AuthServices };
 export { hashPassword, verifyPassword } from './services/passwords.ts';
+export { isApiToken } from './services/api-tokens.ts';

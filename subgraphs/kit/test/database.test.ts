@@ -1,26 +1,29 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { domains } from '@mcp-portal/schema';
+import { migrationSets, migrationsFolder } from '@mcp-portal/schema';
 import { openDatabase, queryRows } from '../src/index.ts';
 import { createTestDatabase } from '../src/testing/index.ts';
 
-it('applies every domain migration on PostgreSQL, concurrently from several processes, exactly once', async () => {
+it('applies every migration set on PostgreSQL, concurrently from several processes, exactly once', async () => {
   const testDatabase = await createTestDatabase('kit');
   const handles = await Promise.all([1, 2, 3].map(() => openDatabase({ url: testDatabase.url, poolSize: 2 })));
   try {
-    await Promise.all(handles.flatMap((handle) => domains.map((domain) => handle.migrate(domain))));
+    await Promise.all(handles.flatMap((handle) => migrationSets.map((set) => handle.migrate(set))));
     const tables = await queryRows<{ schema: string; name: string }>(
       handles[0]!.db,
-      sql`select table_schema as schema, table_name as name from information_schema.tables where table_schema in ${[...domains]} order by 1, 2`,
+      sql`select table_schema as schema, table_name as name from information_schema.tables where table_schema in ${[...migrationSets]} order by 1, 2`,
     );
     expect(tables.map((t) => `${t.schema}.${t.name}`)).toEqual([
-      'auth.signing_keys', 'auth.users', 'config.server_config', 'dcr.oauth_clients', 'executor.executions', 'servers.servers',
+      'audit.events', 'auth.api_tokens', 'auth.signing_keys', 'auth.users', 'config.server_config', 'dcr.oauth_clients', 'executor.executions', 'servers.servers',
     ]);
-    const applied = await queryRows<{ n: number }>(handles[0]!.db, sql`select count(*)::int as n from drizzle.migrations_auth`);
-    expect(applied[0]?.n).toBe(1);
+    for (const set of migrationSets) {
+      const journal = JSON.parse(await readFile(join(migrationsFolder(set), 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+      const applied = await queryRows<{ n: number }>(handles[0]!.db, sql.raw(`select count(*)::int as n from drizzle.migrations_${set}`));
+      expect({ set, applied: applied[0]?.n }).toEqual({ set, applied: journal.entries.length });
+    }
   } finally {
     await Promise.all(handles.map((h) => h.close()));
     await testDatabase.drop();

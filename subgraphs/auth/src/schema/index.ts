@@ -4,6 +4,7 @@ import { builder } from './builder.ts';
 import './user.ts';
 import './session.ts';
 import './audit-event.ts';
+import './api-token.ts';
 
 let schema: GraphQLSchema | undefined;
 

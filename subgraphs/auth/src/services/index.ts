@@ -5,11 +5,13 @@ import { TokenIssuer } from './keys.ts';
 import { UserService } from './users.ts';
 import { AuditEventService } from './audit-events.ts';
 import { LoginThrottle } from './login-throttle.ts';
+import { ApiTokenService } from './api-tokens.ts';
 
 export interface AuthServices {
   users: UserService;
   issuer: TokenIssuer;
   auditEvents: AuditEventService;
+  apiTokens: ApiTokenService;
 }
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -39,5 +41,5 @@ export async function createAuthServices({ database, logger, audit, counters }: 
       `\n  First admin created: ${created.email}\n  Generated password: ${created.generatedPassword}\n  (set MCP_ADMIN_PASSWORD to choose it; this is the only time it is shown)\n\n`,
     );
   }
-  return { users, issuer, auditEvents: new AuditEventService(database.db) };
+  return { users, issuer, auditEvents: new AuditEventService(database.db), apiTokens: new ApiTokenService(database.db, audit, issuer) };
 }

@@ -38,9 +38,11 @@ export class TokenIssuer {
     return new TokenIssuer(active.kid, privateKey, { keys }, ttlSeconds);
   }
 
-  async issue(viewer: Viewer): Promise<IssuedToken> {
-    const expiresAt = new Date(Date.now() + this.ttlSeconds * 1000);
-    const token = await new SignJWT({ email: viewer.email, role: viewer.role })
+  /** `tokenId` marks a JWT obtained by exchanging an API token. */
+  async issue(viewer: Viewer, options: { ttlSeconds?: number; tokenId?: string } = {}): Promise<IssuedToken> {
+    const expiresAt = new Date(Date.now() + (options.ttlSeconds ?? this.ttlSeconds) * 1000);
+    const claims = { email: viewer.email, role: viewer.role, ...(options.tokenId ? { tid: options.tokenId } : {}) };
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: algorithm, kid: this.kid, typ: 'JWT' })
       .setSubject(viewer.userId)
       .setIssuer(tokenIssuer)

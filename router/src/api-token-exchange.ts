@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { apiTokenPrefix } from '@mcp-portal/schema';
+import { bearerToken, UnauthenticatedError } from '@mcp-portal/kit';
+
+const maxCached = 10_000;
+/** Exchanged JWTs are reused until this long before they expire. */
+const refreshMarginMs = 30_000;
+
+/**
+ * Turns `Authorization: Bearer mcpat_…` (an API token) into `Bearer <short-lived JWT>` through the auth
+ * subgraph's exchange endpoint, so subgraphs only ever verify JWTs. Exchanged JWTs are cached (by a hash
+ * of the API token) until shortly before they expire: a revoked token stops working within that lifetime.
+ */
+export class ApiTokenExchanger {
+  private readonly cache = new Map<string, { authorization: string; expiresAt: number }>();
+
+  constructor(private readonly exchangeUrl: string) {}
+
+  async authorizationFor(authorization: string | undefined): Promise<string | undefined> {
+    const token = authorization ? bearerToken(authorization) : null;
+    if (!token?.startsWith(apiTokenPrefix)) return authorization;
+    const key = createHash('sha256').update(token).digest('hex');
+    const cached = this.cache.get(key);
+    if (cached && cached.expiresAt - refreshMarginMs > Date.now()) return cached.authorization;
+    this.cache.delete(key);
+
+    const response = await fetch(this.exchangeUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    const body = (await response.json().catch(() => ({}))) as { token?: string; expiresAt?: string; message?: string };
+    if (response.status === 401 || response.status === 400) {
+      throw new UnauthenticatedError(body.message ?? 'The API token is not valid.');
+    }
+    if (!response.ok || !body.token || !body.expiresAt) throw new Error(`API token exchange failed with status ${response.status}`);
+    const exchanged = { authorization: `Bearer ${body.token}`, expiresAt: new Date(body.expiresAt).getTime() };
+    if (this.cache.size >= maxCached) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(key, exchanged);
+    return exchanged.authorization;
+  }
+}
