@@ -12,6 +12,7 @@ export const authSubgraph: SubgraphDefinition<AuthServices> = {
   schema: authSchema,
   createServices: createAuthServices,
   tokenVerifier: (services) => services.issuer.verifier(),
+  stop: async (services) => services.auditRetention.stop(),
   routes: (services) => ({
     [tokenExchangePath]: tokenExchangeHandler(services),
     [jwksPath]: (_req, res) => {

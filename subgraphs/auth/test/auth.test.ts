@@ -184,3 +184,22 @@ describe('sign-in throttling and password change', () => {
     expect((await harness.request(change, { c: 'x', n: 'yyyyyyyyyy' })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('audit retention', () => {
+  it('purges audit rows older than AUDIT_RETENTION_DAYS (365 by default), keeps newer ones, and audits the purge', async () => {
+    const { sql } = await import('drizzle-orm');
+    const { queryRows } = await import('@mcp-portal/kit');
+    const db = harness.database.db;
+    await db.execute(sql`insert into audit.events (occurred_at, action, target_type, outcome, subgraph)
+      select now() - interval '400 days', 'test.old', 'Test', 'success', 'auth' from generate_series(1, 12)`);
+    await db.execute(sql`insert into audit.events (occurred_at, action, target_type, outcome, subgraph)
+      values (now() - interval '10 days', 'test.recent', 'Test', 'success', 'auth')`);
+    const deleted = await harness.subgraph.services.auditRetention.purge();
+    expect(deleted).toBe(12);
+    const left = await queryRows<{ action: string; n: number }>(db, sql`select action, count(*)::int as n from audit.events where action like 'test.%' group by action`);
+    expect(left).toEqual([{ action: 'test.recent', n: 1 }]);
+    const purge = await queryRows<{ detail: { deleted: number } }>(db, sql`select detail from audit.events where action = 'audit.purge'`);
+    expect(purge.map((p) => p.detail.deleted)).toEqual([12]);
+    expect(await harness.subgraph.services.auditRetention.purge()).toBe(0);
+  });
+});

@@ -41,6 +41,8 @@ export interface SubgraphDefinition<Services> {
   createServices: (deps: ServiceFactoryDeps) => Promise<Services>;
   /** Extra HTTP endpoints besides /graphql and /health (JWKS, RFC 7591 registration, …). */
   routes?: (services: Services) => Record<string, RouteHandler>;
+  /** Stops background work the services started (timers), before the database closes. */
+  stop?: (services: Services) => Promise<void>;
   /** The auth subgraph verifies with its own keys; the others use the JWKS it publishes. */
   tokenVerifier?: (services: Services) => TokenVerifier;
 }
@@ -106,6 +108,7 @@ export async function startSubgraph<Services>(
     async close() {
       await http.close();
       await apollo.stop();
+      await definition.stop?.(services);
     },
   };
 }

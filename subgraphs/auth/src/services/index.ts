@@ -6,12 +6,14 @@ import { UserService } from './users.ts';
 import { AuditEventService } from './audit-events.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { ApiTokenService } from './api-tokens.ts';
+import { AuditRetention } from './audit-retention.ts';
 
 export interface AuthServices {
   users: UserService;
   issuer: TokenIssuer;
   auditEvents: AuditEventService;
   apiTokens: ApiTokenService;
+  auditRetention: AuditRetention;
 }
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -23,6 +25,7 @@ export const authSettings = {
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
 };
 
 export async function createAuthServices({ database, logger, audit, counters }: ServiceFactoryDeps): Promise<AuthServices> {
@@ -41,5 +44,13 @@ export async function createAuthServices({ database, logger, audit, counters }: 
       `\n  First admin created: ${created.email}\n  Generated password: ${created.generatedPassword}\n  (set MCP_ADMIN_PASSWORD to choose it; this is the only time it is shown)\n\n`,
     );
   }
-  return { users, issuer, auditEvents: new AuditEventService(database.db), apiTokens: new ApiTokenService(database.db, audit, issuer) };
+  const auditRetention = new AuditRetention(database.db, audit, settings.AUDIT_RETENTION_DAYS, logger);
+  auditRetention.start();
+  return {
+    users,
+    issuer,
+    auditEvents: new AuditEventService(database.db),
+    apiTokens: new ApiTokenService(database.db, audit, issuer),
+    auditRetention,
+  };
 }
