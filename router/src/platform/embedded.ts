@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   createCounterStore,
+  loadSecretBox,
   createEventBus,
   openDatabase,
   remoteTokenVerifier,
@@ -24,6 +25,8 @@ export interface PlatformOptions {
   /** Real Redis; without it an in-memory bus serves this one process. */
   redisUrl?: string;
   dataDir: string;
+  /** MCP_MASTER_KEY; without it one is generated into `dataDir` on first start. */
+  masterKey?: string;
   channelPrefix: string;
   host: string;
   routerPort: number;
@@ -60,6 +63,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const database = await openDatabase({ url: options.databaseUrl, dataDir: pgliteDir });
   const events = createEventBus({ redisUrl: options.redisUrl, channelPrefix: options.channelPrefix });
   const counters = createCounterStore({ redisUrl: options.redisUrl, keyPrefix: options.channelPrefix });
+  const secrets = await loadSecretBox({ masterKey: options.masterKey, dataDir: options.dataDir });
   const started: RunningSubgraph<unknown>[] = [];
   const closeStarted = async () => {
     for (const service of started.reverse()) await service.close();
@@ -71,7 +75,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const [authDefinition, ...others] = subgraphDefinitions;
     if (!authDefinition) throw new Error('The auth subgraph is missing.');
     const portFor = (defaultPort: number) => (options.subgraphPorts === 'standard' ? defaultPort : 0);
-    const deps = { database, events, counters, logger };
+    const deps = { database, events, counters, secrets, logger };
     const auth = await startSubgraph(authDefinition, deps, { port: portFor(authDefinition.defaultPort), host: options.host });
     started.push(auth);
     const verifier = remoteTokenVerifier(`${auth.url}${jwksPath}`);

@@ -21,6 +21,7 @@ try {
     databaseUrl: settings.DATABASE_URL,
     redisUrl: settings.REDIS_URL,
     dataDir: settings.MCP_DATA_DIR,
+    masterKey: settings.MCP_MASTER_KEY,
     channelPrefix: settings.MCP_CHANNEL_PREFIX,
     host: settings.HOST,
     routerPort: settings.PORT,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '@mcp-portal/kit';
+import { createLogger, SecretBox } from '@mcp-portal/kit';
 import { createTestDatabase, testChannelPrefix, testRedisUrl } from '@mcp-portal/kit/testing';
 import { startPlatform, type RunningPlatform } from '../platform/embedded.ts';
 import { loadSupergraph } from '../supergraph.ts';
@@ -51,6 +51,7 @@ export async function startTestPlatform(options: { label: string; embedded?: boo
     databaseUrl: testDatabase?.url,
     redisUrl: options.embedded ? undefined : testRedisUrl,
     dataDir,
+    masterKey: SecretBox.generateKey(),
     channelPrefix,
     host: '127.0.0.1',
     routerPort: 0,

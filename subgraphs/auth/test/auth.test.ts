@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
-import { createCounterStore, createLogger, createEventBus, openDatabase, startSubgraph } from '@mcp-portal/kit';
+import { createCounterStore, createLogger, createEventBus, openDatabase, SecretBox, startSubgraph } from '@mcp-portal/kit';
 import { startSubgraphHarness, type SubgraphHarness } from '@mcp-portal/kit/testing';
 import { authSubgraph, jwksPath, type AuthServices } from '../src/index.ts';
 
@@ -81,7 +81,7 @@ describe('auth subgraph', () => {
     const events = createEventBus({});
     const database = harness.database;
     process.env.MCP_ADMIN_EMAIL = 'someone-else@example.test';
-    const replica = await startSubgraph(authSubgraph, { database, events, counters: createCounterStore({}), logger }, { port: 0, host: '127.0.0.1' });
+    const replica = await startSubgraph(authSubgraph, { database, events, counters: createCounterStore({}), secrets: harness.secrets, logger }, { port: 0, host: '127.0.0.1' });
     try {
       const first = await login(admin.email, admin.password);
       const jwks = (await (await fetch(`${replica.url}${jwksPath}`)).json()) as JSONWebKeySet;
@@ -102,9 +102,10 @@ it('concurrent first starts on an empty database create exactly one admin', asyn
   const logger = createLogger('test-auth-race', 'silent');
   const handles = await Promise.all([1, 2, 3].map(() => openDatabase({ url: testDatabase.url, poolSize: 2 })));
   const events = createEventBus({});
+  const secrets = SecretBox.fromBase64(SecretBox.generateKey());
   try {
     const replicas = await Promise.all(
-      handles.map((database) => startSubgraph(authSubgraph, { database, events, counters: createCounterStore({}), logger }, { port: 0, host: '127.0.0.1' })),
+      handles.map((database) => startSubgraph(authSubgraph, { database, events, counters: createCounterStore({}), secrets, logger }, { port: 0, host: '127.0.0.1' })),
     );
     const users = await Promise.all(replicas.map((r) => r.services.users.list()));
     expect(users[0]).toHaveLength(1);
@@ -201,5 +202,19 @@ describe('audit retention', () => {
     const purge = await queryRows<{ detail: { deleted: number } }>(db, sql`select detail from audit.events where action = 'audit.purge'`);
     expect(purge.map((p) => p.detail.deleted)).toEqual([12]);
     expect(await harness.subgraph.services.auditRetention.purge()).toBe(0);
+  });
+});
+
+describe('signing key at rest', () => {
+  it('stores the private signing key sealed under the master key, never in clear', async () => {
+    const { sql } = await import('drizzle-orm');
+    const { queryRows } = await import('@mcp-portal/kit');
+    const rows = await queryRows<{ kid: string; private_jwk: string }>(harness.database.db, sql`select kid, private_jwk from auth.signing_keys`);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.private_jwk.startsWith('v1.')).toBe(true);
+      expect(row.private_jwk).not.toContain('"d"');
+      expect(JSON.parse(harness.secrets.open(row.private_jwk, `auth.signing_keys:${row.kid}`))).toHaveProperty('d');
+    }
   });
 });

@@ -18,6 +18,7 @@ export function readSettings<Shape extends z.ZodRawShape>(
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 export const optionalUrl = z.preprocess(emptyAsUndefined, z.string().url().optional());
+export const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 /** Settings every service process shares (see the README's configuration table). */
@@ -27,4 +28,5 @@ export const sharedSettings = {
   MCP_DATA_DIR: z.string().default('./.mcp-data'),
   MCP_CHANNEL_PREFIX: z.string().default('mcp-portal:'),
   HOST: z.string().default('127.0.0.1'),
+  MCP_MASTER_KEY: optionalString,
 };

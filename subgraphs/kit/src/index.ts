@@ -17,3 +17,5 @@ export * from './http/health.ts';
 export * from './http/body.ts';
 export * from './http/apollo-handler.ts';
 export * from './http/source-ip.ts';
+export * from './crypto/secret-box.ts';
+export * from './crypto/master-key.ts';

@@ -4,6 +4,7 @@ import { startSubgraph } from './subgraph.ts';
 import { openDatabase } from './db.ts';
 import { createEventBus } from './pubsub.ts';
 import { createCounterStore } from './counters.ts';
+import { loadSecretBox } from './crypto/master-key.ts';
 import { createLogger } from './logger.ts';
 import { remoteTokenVerifier } from './auth/tokens.ts';
 import { optionalUrl, port, readSettings, sharedSettings } from './config.ts';
@@ -21,7 +22,8 @@ export async function runStandaloneSubgraph<Services>(definition: SubgraphDefini
   const database = await openDatabase({ url: settings.DATABASE_URL });
   const events = createEventBus({ redisUrl: settings.REDIS_URL, channelPrefix: settings.MCP_CHANNEL_PREFIX });
   const counters = createCounterStore({ redisUrl: settings.REDIS_URL, keyPrefix: settings.MCP_CHANNEL_PREFIX });
-  const running = await startSubgraph(definition, { database, events, counters, logger }, {
+  const secrets = await loadSecretBox({ masterKey: settings.MCP_MASTER_KEY });
+  const running = await startSubgraph(definition, { database, events, counters, secrets, logger }, {
     port: settings.PORT,
     host: settings.HOST,
     verifier: settings.AUTH_JWKS_URL ? remoteTokenVerifier(settings.AUTH_JWKS_URL) : undefined,

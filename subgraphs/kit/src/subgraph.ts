@@ -7,6 +7,7 @@ import type { Domain } from '@mcp-portal/schema';
 import type { DatabaseHandle } from './db.ts';
 import type { EventBus } from './pubsub.ts';
 import type { CounterStore } from './counters.ts';
+import type { SecretBox } from './crypto/secret-box.ts';
 import type { Logger } from './logger.ts';
 import type { KitContext } from './builder.ts';
 import { AuditLog } from './audit.ts';
@@ -21,6 +22,8 @@ export interface ServiceDeps {
   database: DatabaseHandle;
   events: EventBus;
   counters: CounterStore;
+  /** Seals secrets before they are stored (envelope encryption under the master key). */
+  secrets: SecretBox;
   logger: Logger;
 }
 

@@ -28,9 +28,9 @@ export const authSettings = {
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
 };
 
-export async function createAuthServices({ database, logger, audit, counters }: ServiceFactoryDeps): Promise<AuthServices> {
+export async function createAuthServices({ database, logger, audit, counters, secrets }: ServiceFactoryDeps): Promise<AuthServices> {
   const settings = readSettings(authSettings);
-  const issuer = await TokenIssuer.load(signingKeyStore(database.db), settings.JWT_TTL_SECONDS);
+  const issuer = await TokenIssuer.load(signingKeyStore(database.db), settings.JWT_TTL_SECONDS, secrets);
   const throttle = new LoginThrottle(counters, {
     failuresPerAccount: settings.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     failuresPerAddress: settings.LOGIN_MAX_FAILURES_PER_ADDRESS,

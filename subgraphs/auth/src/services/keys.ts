@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWK, type CryptoKey } from 'jose';
-import { localTokenVerifier, tokenAudience, tokenIssuer, type TokenVerifier, type Viewer } from '@mcp-portal/kit';
+import { localTokenVerifier, tokenAudience, tokenIssuer, type SecretBox, type TokenVerifier, type Viewer } from '@mcp-portal/kit';
 import type { SigningKeyStore } from '../store/signing-keys.ts';
 
 const algorithm = 'ES256';
@@ -22,18 +22,28 @@ export class TokenIssuer {
     private readonly ttlSeconds: number,
   ) {}
 
-  static async load(store: SigningKeyStore, ttlSeconds: number): Promise<TokenIssuer> {
+  /** The private half is stored sealed under the master key (bound to its kid), never in clear. */
+  static async load(store: SigningKeyStore, ttlSeconds: number, secrets: SecretBox): Promise<TokenIssuer> {
+    const context = (kid: string) => `auth.signing_keys:${kid}`;
     if (!(await store.oldest())) {
       const { privateKey, publicKey } = await generateKeyPair(algorithm, { extractable: true });
       const kid = randomUUID();
       const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: algorithm, use: 'sig' };
       const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: algorithm };
-      await store.insert({ kid, algorithm, privateJwk: JSON.stringify(privateJwk), publicJwk: JSON.stringify(publicJwk) });
+      await store.insert({ kid, algorithm, privateJwk: secrets.seal(JSON.stringify(privateJwk), context(kid)), publicJwk: JSON.stringify(publicJwk) });
     }
     // Two replicas may race to create a key: both then use the oldest one.
     const active = await store.oldest();
     if (!active) throw new Error('No signing key could be stored.');
-    const privateKey = (await importJWK(JSON.parse(active.privateJwk) as JWK, active.algorithm)) as CryptoKey;
+    let privateJwkText: string;
+    if (active.privateJwk.startsWith('{')) {
+      // Written by a version that stored it in clear: seal it now.
+      privateJwkText = active.privateJwk;
+      await store.setPrivateJwk(active.kid, secrets.seal(privateJwkText, context(active.kid)));
+    } else {
+      privateJwkText = secrets.open(active.privateJwk, context(active.kid));
+    }
+    const privateKey = (await importJWK(JSON.parse(privateJwkText) as JWK, active.algorithm)) as CryptoKey;
     const keys = (await store.all()).map((row) => JSON.parse(row.publicJwk) as JWK);
     return new TokenIssuer(active.kid, privateKey, { keys }, ttlSeconds);
   }

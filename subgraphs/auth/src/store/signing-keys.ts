@@ -1,4 +1,4 @@
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { authTables } from '@mcp-portal/schema';
 import type { Database } from '@mcp-portal/kit';
 
@@ -13,6 +13,9 @@ export function signingKeyStore(db: Database) {
     },
     async all(): Promise<SigningKeyRow[]> {
       return db.select().from(signingKeys).orderBy(asc(signingKeys.createdAt));
+    },
+    async setPrivateJwk(kid: string, privateJwk: string): Promise<void> {
+      await db.update(signingKeys).set({ privateJwk }).where(eq(signingKeys.kid, kid));
     },
     async insert(key: { kid: string; algorithm: string; privateJwk: string; publicJwk: string }): Promise<void> {
       await db.insert(signingKeys).values(key).onConflictDoNothing();

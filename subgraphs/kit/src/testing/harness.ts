@@ -2,6 +2,7 @@ import { createLogger } from '../logger.ts';
 import { openDatabase, type DatabaseHandle } from '../db.ts';
 import { createEventBus, type EventBus } from '../pubsub.ts';
 import { createCounterStore } from '../counters.ts';
+import { SecretBox } from '../crypto/secret-box.ts';
 import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from '../subgraph.ts';
 import { createTestDatabase, testChannelPrefix, testRedisUrl, type TestDatabase } from './databases.ts';
 import { createTestTokens, type TestTokens } from './tokens.ts';
@@ -11,6 +12,7 @@ export interface SubgraphHarness<Services> {
   database: DatabaseHandle;
   events: EventBus;
   tokens: TestTokens;
+  secrets: SecretBox;
   /** POSTs a GraphQL operation to the subgraph, with a bearer token when given. */
   request<T = unknown>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ data?: T; errors?: { message: string; extensions?: { code?: string } }[] }>;
   close(): Promise<void>;
@@ -24,12 +26,14 @@ export async function startSubgraphHarness<Services>(definition: SubgraphDefinit
   const tokens = await createTestTokens();
   const logger = createLogger(`test-${definition.name}`, process.env.LOG_LEVEL ?? 'silent');
   const counters = createCounterStore({ redisUrl: testRedisUrl, keyPrefix: testChannelPrefix(`${definition.name}-counters`) });
-  const subgraph = await startSubgraph(definition, { database, events, counters, logger }, { port: 0, host: '127.0.0.1', verifier: tokens.verifier });
+  const secrets = SecretBox.fromBase64(SecretBox.generateKey());
+  const subgraph = await startSubgraph(definition, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', verifier: tokens.verifier });
   return {
     subgraph,
     database,
     events,
     tokens,
+    secrets,
     async request(query, variables, token) {
       const response = await fetch(`${subgraph.url}/graphql`, {
         method: 'POST',
