@@ -78,6 +78,7 @@ const attempts: Record<string, Attempt> = {
   'Mutation.setServerStatus': (token) =>
     platform.request('mutation($id: ID!) { setServerStatus(id: $id, status: STOPPED) { id } }', { id: serverId }, token),
   'Query.users': (token) => platform.request('{ users { id } }', {}, token),
+  'Mutation.updateUser': (token) => platform.request('mutation($id: ID!) { updateUser(id: $id, role: VIEWER) { id } }', { id: randomUUID() }, token),
   'Mutation.createUser': (token) =>
     platform.request('mutation($e: String!) { createUser(email: $e, password: "long-enough-password", role: VIEWER) { id } }', { e: `${randomUUID()}@example.test` }, token),
   'Query.oauthClients': (token) => platform.request('{ oauthClients { clientId } }', {}, token),

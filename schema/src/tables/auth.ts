@@ -13,6 +13,8 @@ export const users = authSchema.table('users', {
   passwordHash: text('password_hash'),
   role: text('role', { enum: roles }).notNull().default('viewer'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** A disabled user cannot sign in and their API tokens stop working. */
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
 });
 
 /** Asymmetric keys the auth subgraph signs JWTs with; the public halves are served as a JWKS. */

@@ -218,3 +218,65 @@ describe('signing key at rest', () => {
     }
   });
 });
+
+describe('updateUser', () => {
+  const update = 'mutation($id: ID!, $role: Role, $disabled: Boolean) { updateUser(id: $id, role: $role, disabled: $disabled) { id role disabled } }';
+
+  it('changes a role, disables and re-enables a user, never yourself or the last admin, and audits each change', async () => {
+    const adminLogin = (await login(admin.email, admin.password)).data!.login;
+    const email = `managed-${Date.now()}@example.test`;
+    const created = await harness.request<{ createUser: { id: string } }>(
+      'mutation($e: String!) { createUser(email: $e, password: "managed-password", role: VIEWER) { id } }',
+      { e: email },
+      adminLogin.token,
+    );
+    const id = created.data!.createUser.id;
+
+    const promoted = await harness.request<{ updateUser: { role: string } }>(update, { id, role: 'OPERATOR' }, adminLogin.token);
+    expect(promoted.data?.updateUser.role).toBe('OPERATOR');
+    const disabled = await harness.request<{ updateUser: { disabled: boolean } }>(update, { id, disabled: true }, adminLogin.token);
+    expect(disabled.data?.updateUser.disabled).toBe(true);
+    const refused = await login(email, 'managed-password');
+    expect(refused.errors?.[0]).toMatchObject({ message: 'This account is disabled: ask an admin.', extensions: { code: 'UNAUTHENTICATED' } });
+    await harness.request(update, { id, disabled: false }, adminLogin.token);
+    expect((await login(email, 'managed-password')).errors).toBeUndefined();
+
+    const self = await harness.request(update, { id: adminLogin.user.id, role: 'VIEWER' }, adminLogin.token);
+    expect(self.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const nothing = await harness.request(update, { id }, adminLogin.token);
+    expect(nothing.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+
+    const audit = await harness.request<{ auditEvents: { events: { targetId: string; detail: Record<string, unknown> }[] } }>(
+      '{ auditEvents(filter: { action: "user.update" }, first: 10) { events { targetId detail } } }',
+      {},
+      adminLogin.token,
+    );
+    expect(audit.data?.auditEvents.events.filter((e) => e.targetId === id).map((e) => e.detail)).toEqual([
+      { disabled: false },
+      { disabled: true },
+      { role: 'operator' },
+    ]);
+  });
+
+  it('keeps an admin: the last active admin cannot demote themselves, and others can be disabled and re-enabled', async () => {
+    const adminLogin = (await login(admin.email, admin.password)).data!.login;
+    const email = `second-admin-${Date.now()}@example.test`;
+    const second = await harness.request<{ createUser: { id: string } }>(
+      'mutation($e: String!) { createUser(email: $e, password: "second-admin-pw", role: ADMIN) { id } }',
+      { e: email },
+      adminLogin.token,
+    );
+    const secondToken = (await login(email, 'second-admin-pw')).data!.login.token;
+    // Demoting the first admin is fine while the second remains…
+    const users = await harness.request<{ users: { id: string; role: string; disabled: boolean }[] }>('{ users { id role disabled } }', {}, secondToken);
+    const otherAdmins = users.data!.users.filter((u) => u.role === 'ADMIN' && !u.disabled && u.id !== second.data!.createUser.id);
+    for (const other of otherAdmins) await harness.request(update, { id: other.id, disabled: true }, secondToken);
+    // …but now the second admin is the last one, and nobody else can be left to demote it.
+    const lastAdmin = await harness.request(update, { id: second.data!.createUser.id, role: 'VIEWER' }, secondToken);
+    expect(lastAdmin.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    for (const other of otherAdmins) {
+      const reEnabled = await harness.request(update, { id: other.id, disabled: false }, secondToken);
+      expect(reEnabled.errors).toBeUndefined();
+    }
+  });
+});

@@ -5,7 +5,8 @@ import { OperationTypeNode } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import { readToken } from './session.ts';
 
-export type LiveState = 'connecting' | 'connected' | 'reconnecting';
+/** `idle`: closed on purpose, because no page needs live data (the connection is lazy). */
+export type LiveState = 'connecting' | 'connected' | 'reconnecting' | 'idle';
 
 /** A tiny observable value for the WebSocket state, read with useSyncExternalStore. */
 export class LiveConnection {
@@ -58,13 +59,22 @@ export function createPortalClient(): PortalClient {
       return authorization ? { authorization } : {};
     },
     retryAttempts: Number.POSITIVE_INFINITY,
+    // Moving between pages drops one subscription and starts another: keep the socket meanwhile.
+    lazyCloseTimeout: 3_000,
   });
   let everConnected = false;
+  ws.on('connecting', () => {
+    if (live.state === 'idle') live.set('connecting');
+  });
   ws.on('connected', () => {
     everConnected = true;
     live.set('connected');
   });
-  ws.on('closed', () => live.set(everConnected ? 'reconnecting' : 'connecting'));
+  // A lazy close, once no subscription is left, is a Normal Closure (1000); anything else is a drop.
+  ws.on('closed', (event) => {
+    const normal = (event as { code?: number } | null)?.code === 1000;
+    live.set(normal ? 'idle' : everConnected ? 'reconnecting' : 'connecting');
+  });
 
   const auth = new SetContextLink((prevContext) => {
     const authorization = bearer(readToken());

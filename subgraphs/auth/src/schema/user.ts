@@ -20,6 +20,7 @@ UserRef.implement({
     displayName: t.exposeString('displayName', { nullable: true }),
     role: t.field({ type: RoleEnum, resolve: (u) => u.role }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    disabled: t.boolean({ resolve: (u) => u.disabledAt !== null }),
   }),
 });
 
@@ -65,6 +66,23 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) => {
       const user = parseInput(newUserSchema, args, 'user');
       return ctx.services.users.create({ ...user, displayName: user.displayName ?? undefined }, ctx);
+    },
+  }),
+}));
+
+const updateSchema = z
+  .object({ id: z.string().uuid('must be a user id (UUID)'), role: z.enum(roles).nullish(), disabled: z.boolean().nullish() })
+  .refine((u) => u.role != null || u.disabled != null, { message: 'give a role, disabled, or both' });
+
+builder.mutationFields((t) => ({
+  updateUser: t.field({
+    type: UserRef,
+    description: "Changes a user's role or disables/enables them (admin only; not yourself, never the last active admin).",
+    authScopes: { role: 'admin' },
+    args: { id: t.arg.id(), role: t.arg({ type: RoleEnum, required: false }), disabled: t.arg.boolean({ required: false }) },
+    resolve: (_root, args, ctx) => {
+      const input = parseInput(updateSchema, args, 'user update');
+      return ctx.services.users.update(input.id, { role: input.role ?? undefined, disabled: input.disabled ?? undefined }, ctx);
     },
   }),
 }));

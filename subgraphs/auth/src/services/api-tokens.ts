@@ -95,7 +95,7 @@ export class ApiTokenService {
     const matches = timingSafeEqual(expected, Buffer.from(hashSecret(parsed.secret), 'hex'));
     if (!stored || !matches || stored.revokedAt || (stored.expiresAt && stored.expiresAt.getTime() <= Date.now())) throw refused;
     const owner = await userStore(this.db).byId(stored.userId);
-    if (!owner) throw refused;
+    if (!owner || owner.disabledAt) throw refused;
     const role = roleAtLeast(owner.role, stored.role) ? stored.role : owner.role;
     await apiTokenStore(this.db).touch(stored.id);
     return this.issuer.issue({ userId: owner.id, email: owner.email, role }, { ttlSeconds: exchangedTokenSeconds, tokenId: stored.id });

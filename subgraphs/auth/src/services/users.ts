@@ -1,5 +1,5 @@
 import type { AuditActor, AuditLog, Database, Logger, Viewer } from '@mcp-portal/kit';
-import { ConflictError, InvalidInputError, requireViewer, UnauthenticatedError } from '@mcp-portal/kit';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, requireViewer, UnauthenticatedError } from '@mcp-portal/kit';
 import type { Role } from '@mcp-portal/schema';
 import { userStore, type UserRow } from '../store/users.ts';
 import type { IssuedToken, TokenIssuer } from './keys.ts';
@@ -67,10 +67,33 @@ export class UserService {
       await this.audit.record(actor, { ...attempt, targetId: user?.id }, 'failure');
       throw new UnauthenticatedError('Wrong email or password.');
     }
+    if (user.disabledAt) {
+      await this.audit.record(actor, { ...attempt, targetId: user.id, detail: { ...attempt.detail, reason: 'disabled' } }, 'failure');
+      throw new UnauthenticatedError('This account is disabled: ask an admin.');
+    }
     await this.throttle.succeeded(normalised);
     const viewer: Viewer = { userId: user.id, email: user.email, role: user.role };
     await this.audit.record({ ...actor, viewer }, { action: 'auth.login', targetType: 'User', targetId: user.id }, 'success');
     return { ...(await this.issuer.issue(viewer)), user };
+  }
+
+  /** Changes a user's role or disables/enables them (admins); never yourself, never the last active admin. */
+  async update(id: string, changes: { role?: Role; disabled?: boolean }, actor: AuditActor): Promise<UserRow> {
+    const viewer = requireViewer(actor.viewer);
+    if (id === viewer.userId) throw new ForbiddenError('You cannot change your own role or disable yourself: ask another admin.');
+    const detail = { ...(changes.role ? { role: changes.role } : {}), ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}) };
+    return this.audit.change(actor, { action: 'user.update', targetType: 'User', targetId: id, detail }, async (tx) => {
+      const store = userStore(tx);
+      const existing = await store.byId(id);
+      if (!existing) throw new NotFoundError(`There is no user with id ${id}.`);
+      const updated = await store.update(id, {
+        ...(changes.role ? { role: changes.role } : {}),
+        ...(changes.disabled !== undefined ? { disabledAt: changes.disabled ? (existing.disabledAt ?? new Date()) : null } : {}),
+      });
+      if (!updated) throw new NotFoundError(`There is no user with id ${id}.`);
+      if ((await store.countActiveAdmins()) === 0) throw new ConflictError('This would leave no active admin.');
+      return updated;
+    });
   }
 
   /** Changes the signed-in user's own password after checking the current one (throttled like sign-in). */

@@ -22,6 +22,17 @@ export function userStore(db: Database) {
       const rows = await db.select({ count: sql<number>`count(*)::int` }).from(users);
       return rows[0]?.count ?? 0;
     },
+    async update(id: string, changes: { role?: Role; disabledAt?: Date | null }): Promise<UserRow | null> {
+      const rows = await db.update(users).set(changes).where(eq(users.id, id)).returning();
+      return rows[0] ?? null;
+    },
+    async countActiveAdmins(): Promise<number> {
+      const rows = await db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(users)
+        .where(sql`${users.role} = 'admin' and ${users.disabledAt} is null`);
+      return rows[0]?.count ?? 0;
+    },
     async setPasswordHash(id: string, passwordHash: string): Promise<boolean> {
       const rows = await db.update(users).set({ passwordHash }).where(eq(users.id, id)).returning({ id: users.id });
       return rows.length > 0;

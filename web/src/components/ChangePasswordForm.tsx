@@ -1,0 +1,87 @@
+import { useState, type FormEvent } from 'react';
+import { useChangePassword } from '../graphql/admin-hooks.ts';
+import { ErrorMessage } from './ErrorMessage.tsx';
+import { FieldError } from './FieldError.tsx';
+
+export function ChangePasswordForm() {
+  const { change, submitting, error, reset } = useChangePassword();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [errors, setErrors] = useState<{ current?: string; next?: string; confirm?: string }>({});
+  const [done, setDone] = useState(false);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (submitting) return;
+    reset();
+    setDone(false);
+    const found: typeof errors = {};
+    if (!current) found.current = 'Enter your current password.';
+    if (next.length < 8) found.next = 'Use at least 8 characters.';
+    else if (next === current) found.next = 'Choose a password different from the current one.';
+    if (confirm !== next) found.confirm = 'The two new passwords differ.';
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    if (await change(current, next)) {
+      setDone(true);
+      setCurrent('');
+      setNext('');
+      setConfirm('');
+    }
+  };
+
+  return (
+    <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate data-testid="change-password-form">
+      <div className="form__grid">
+        <label className="field">
+          <span>Current password</span>
+          <input
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+            aria-invalid={errors.current ? true : undefined}
+            data-testid="password-current"
+          />
+          <FieldError id="password-current-error" message={errors.current} />
+        </label>
+        <label className="field">
+          <span>New password</span>
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+            aria-invalid={errors.next ? true : undefined}
+            data-testid="password-new"
+          />
+          <FieldError id="password-new-error" message={errors.next} />
+        </label>
+        <label className="field">
+          <span>Repeat the new password</span>
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={confirm}
+            onChange={(e) => setConfirm(e.target.value)}
+            aria-invalid={errors.confirm ? true : undefined}
+            data-testid="password-confirm"
+          />
+          <FieldError id="password-confirm-error" message={errors.confirm} />
+        </label>
+      </div>
+      <ErrorMessage message={error} testId="password-error" />
+      {done ? (
+        <p className="success" role="status" data-testid="password-changed">
+          Your password was changed.
+        </p>
+      ) : null}
+      <div className="form__actions">
+        <button type="submit" className="button button--primary" disabled={submitting} data-testid="password-submit">
+          {submitting ? 'Changing…' : 'Change password'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,132 @@
+import { useState, type FormEvent } from 'react';
+import type { RoleValue } from '@mcp-portal/schema/operations';
+import { roles, useCreateUser, type FieldErrors, type UserField } from '../graphql/admin-hooks.ts';
+import { ErrorMessage } from './ErrorMessage.tsx';
+import { FieldError } from './FieldError.tsx';
+import { RoleSelect } from './RoleSelect.tsx';
+
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function validate(email: string, password: string): FieldErrors<UserField> {
+  const errors: FieldErrors<UserField> = {};
+  if (!email) errors.email = 'Enter an email address.';
+  else if (!emailPattern.test(email)) errors.email = 'Enter a valid email address, like name@example.com.';
+  if (!password) errors.password = 'Enter a password.';
+  else if (password.length < 8) errors.password = 'Use at least 8 characters.';
+  return errors;
+}
+
+export function CreateUserForm() {
+  const { create, submitting } = useCreateUser();
+  const [email, setEmail] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<RoleValue>('VIEWER');
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors<UserField>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [created, setCreated] = useState<string | null>(null);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (submitting) return;
+    setCreated(null);
+    setFormError(null);
+    const trimmed = email.trim();
+    const errors = validate(trimmed, password);
+    setFieldErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    const outcome = await create({ email: trimmed, password, role, displayName: displayName.trim() || null });
+    if (outcome.ok) {
+      setCreated(outcome.user.email);
+      setEmail('');
+      setDisplayName('');
+      setPassword('');
+      setRole('VIEWER');
+    } else {
+      setFieldErrors(outcome.fieldErrors);
+      setFormError(outcome.formError);
+    }
+  };
+
+  return (
+    <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate data-testid="create-user-form" aria-labelledby="create-user-title">
+      <h3 id="create-user-title" className="form__title">
+        Create a user
+      </h3>
+      <div className="form__grid">
+        <label className="field">
+          <span>Email</span>
+          <input
+            name="email"
+            type="email"
+            autoComplete="off"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            aria-invalid={fieldErrors.email ? true : undefined}
+            aria-describedby={fieldErrors.email ? 'new-user-email-error' : undefined}
+            data-testid="new-user-email"
+          />
+          <FieldError id="new-user-email-error" message={fieldErrors.email} />
+        </label>
+        <label className="field">
+          <span>
+            Display name <span className="muted">(optional)</span>
+          </span>
+          <input
+            name="displayName"
+            autoComplete="off"
+            value={displayName}
+            onChange={(e) => setDisplayName(e.target.value)}
+            aria-invalid={fieldErrors.displayName ? true : undefined}
+            aria-describedby={fieldErrors.displayName ? 'new-user-displayName-error' : undefined}
+            data-testid="new-user-display-name"
+          />
+          <FieldError id="new-user-displayName-error" message={fieldErrors.displayName} />
+        </label>
+        <label className="field">
+          <span>Password</span>
+          <input
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            aria-invalid={fieldErrors.password ? true : undefined}
+            aria-describedby={fieldErrors.password ? 'new-user-password-error' : 'new-user-password-hint'}
+            data-testid="new-user-password"
+          />
+          {fieldErrors.password ? (
+            <FieldError id="new-user-password-error" message={fieldErrors.password} />
+          ) : (
+            <span className="field__hint" id="new-user-password-hint">
+              At least 8 characters.
+            </span>
+          )}
+        </label>
+        <label className="field">
+          <span>Role</span>
+          <RoleSelect
+            value={role}
+            options={roles}
+            onChange={setRole}
+            testId="new-user-role"
+            invalid={Boolean(fieldErrors.role)}
+            describedBy={fieldErrors.role ? 'new-user-role-error' : undefined}
+          />
+          <FieldError id="new-user-role-error" message={fieldErrors.role} />
+        </label>
+      </div>
+      <ErrorMessage message={formError} testId="new-user-error" />
+      {created ? (
+        <p className="success" role="status" data-testid="new-user-created">
+          Created {created}.
+        </p>
+      ) : null}
+      <div className="form__actions">
+        <button type="submit" className="button button--primary" disabled={submitting} data-testid="new-user-submit">
+          {submitting ? 'Creating…' : 'Create user'}
+        </button>
+      </div>
+    </form>
+  );
+}

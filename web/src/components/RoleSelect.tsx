@@ -1,0 +1,34 @@
+import type { RoleValue } from '@mcp-portal/schema/operations';
+
+export function RoleSelect({
+  value,
+  options,
+  onChange,
+  testId,
+  invalid,
+  describedBy,
+}: {
+  value: RoleValue;
+  options: readonly RoleValue[];
+  onChange(role: RoleValue): void;
+  testId: string;
+  invalid?: boolean;
+  describedBy?: string;
+}) {
+  return (
+    <select
+      name="role"
+      value={value}
+      onChange={(e) => onChange(e.target.value as RoleValue)}
+      data-testid={testId}
+      aria-invalid={invalid || undefined}
+      aria-describedby={describedBy}
+    >
+      {options.map((role) => (
+        <option key={role} value={role}>
+          {role.charAt(0) + role.slice(1).toLowerCase()}
+        </option>
+      ))}
+    </select>
+  );
+}

@@ -1,0 +1,240 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ErrorLike } from '@apollo/client';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
+import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
+import type { RoleValue } from '@mcp-portal/schema/operations';
+import {
+  ApiTokensDocument,
+  AuditEventAddedDocument,
+  AuditEventsDocument,
+  ChangePasswordDocument,
+  CreateApiTokenDocument,
+  CreateUserDocument,
+  RevokeApiTokenDocument,
+  UsersDocument,
+  type ApiTokenSummary,
+  type AuditEventFilterInput,
+  type AuditEventSummary,
+  type AuditEventsResult,
+  type CreateUserVariables,
+  type UserDetail,
+} from './admin-documents.ts';
+import { errorMessage } from './errors.ts';
+import { useLiveConnection, useSession } from './hooks.ts';
+
+export const roles: readonly RoleValue[] = ['ADMIN', 'OPERATOR', 'VIEWER'];
+const rank: Record<RoleValue, number> = { ADMIN: 3, OPERATOR: 2, VIEWER: 1 };
+
+/** The roles a user may hand out to a token: their own and the ones below it. */
+export function rolesUpTo(role: RoleValue | null | undefined): RoleValue[] {
+  if (!role) return [];
+  return roles.filter((r) => rank[r] <= rank[role]);
+}
+
+function errorCode(error: ErrorLike | null | undefined): string | null {
+  if (!CombinedGraphQLErrors.is(error)) return null;
+  const code = error.errors.find((e) => typeof e.extensions?.code === 'string')?.extensions?.code;
+  return typeof code === 'string' ? code : null;
+}
+
+/* Users */
+
+export function useUsers(): { users: UserDetail[]; loading: boolean; error: string | null } {
+  const { data, loading, error } = useQuery(UsersDocument, { fetchPolicy: 'cache-and-network' });
+  return { users: data?.users ?? [], loading: loading && !data, error: errorMessage(error) };
+}
+
+export type UserField = 'email' | 'password' | 'role' | 'displayName';
+export type FieldErrors<F extends string> = Partial<Record<F, string>>;
+
+export type CreateUserOutcome =
+  | { ok: true; user: UserDetail }
+  | { ok: false; fieldErrors: FieldErrors<UserField>; formError: string | null };
+
+/**
+ * Places a server refusal next to the field it is about: a duplicate email (CONFLICT) under the email,
+ * a validation error ("Invalid user (password): …") under its field, anything else above the form.
+ */
+function createUserErrors(error: ErrorLike): { fieldErrors: FieldErrors<UserField>; formError: string | null } {
+  const message = errorMessage(error) ?? 'Something went wrong.';
+  const code = errorCode(error);
+  if (code === 'CONFLICT') return { fieldErrors: { email: message }, formError: null };
+  if (code === 'BAD_USER_INPUT') {
+    const match = /\((email|password|role|displayName)\):\s*(.*)$/s.exec(message);
+    if (match?.[1] && match[2]) return { fieldErrors: { [match[1] as UserField]: match[2] }, formError: null };
+  }
+  return { fieldErrors: {}, formError: message };
+}
+
+export function useCreateUser() {
+  const [mutate, { loading }] = useMutation(CreateUserDocument, { refetchQueries: [UsersDocument], awaitRefetchQueries: true });
+  const create = useCallback(
+    async (variables: CreateUserVariables): Promise<CreateUserOutcome> => {
+      try {
+        const { data } = await mutate({ variables });
+        if (!data) return { ok: false, fieldErrors: {}, formError: 'The server returned no user.' };
+        return { ok: true, user: data.createUser };
+      } catch (error) {
+        return { ok: false, ...createUserErrors(error as ErrorLike) };
+      }
+    },
+    [mutate],
+  );
+  return { create, submitting: loading };
+}
+
+/* Own account */
+
+export function useChangePassword() {
+  const [mutate, { loading, error, reset }] = useMutation(ChangePasswordDocument);
+  const change = useCallback(
+    async (currentPassword: string, newPassword: string): Promise<boolean> => {
+      try {
+        const { data } = await mutate({ variables: { currentPassword, newPassword } });
+        return data?.changePassword === true;
+      } catch {
+        return false;
+      }
+    },
+    [mutate],
+  );
+  return { change, submitting: loading, error: errorMessage(error), reset };
+}
+
+/* API tokens */
+
+export function useApiTokens(): { tokens: ApiTokenSummary[]; loading: boolean; error: string | null } {
+  const { data, loading, error } = useQuery(ApiTokensDocument, { fetchPolicy: 'cache-and-network' });
+  return { tokens: data?.apiTokens ?? [], loading: loading && !data, error: errorMessage(error) };
+}
+
+export function useCreateApiToken() {
+  const [mutate, { loading, error, reset }] = useMutation(CreateApiTokenDocument, {
+    refetchQueries: [ApiTokensDocument],
+    awaitRefetchQueries: true,
+  });
+  const create = useCallback(
+    async (name: string, role: RoleValue, expiresInDays: number): Promise<{ token: string; apiToken: ApiTokenSummary } | null> => {
+      const expiresAt = new Date(Date.now() + expiresInDays * 86_400_000).toISOString();
+      try {
+        const { data } = await mutate({ variables: { name, role, expiresAt } });
+        return data?.createApiToken ?? null;
+      } catch {
+        return null;
+      }
+    },
+    [mutate],
+  );
+  return { create, submitting: loading, error: errorMessage(error), reset };
+}
+
+/** Revoking returns the token's id and revokedAt, which Apollo merges into `ApiToken:<id>`: the list updates by itself. */
+export function useRevokeApiToken() {
+  const [mutate, { loading, error, reset }] = useMutation(RevokeApiTokenDocument);
+  const revoke = useCallback(
+    async (id: string): Promise<boolean> => {
+      try {
+        await mutate({ variables: { id } });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    [mutate],
+  );
+  return { revoke, revoking: loading, error: errorMessage(error), reset };
+}
+
+/* Audit log */
+
+export interface AuditLogFilter {
+  action: string;
+  actorId: string;
+}
+
+const pageSize = 50;
+
+function toInput(filter: AuditLogFilter): AuditEventFilterInput {
+  return { action: filter.action.trim() || null, actorId: filter.actorId || null };
+}
+
+function matches(filter: AuditLogFilter, event: AuditEventSummary): boolean {
+  const action = filter.action.trim();
+  if (action && event.action !== action) return false;
+  if (filter.actorId && event.actorId !== filter.actorId) return false;
+  return true;
+}
+
+function withoutDuplicates(events: AuditEventSummary[]): AuditEventSummary[] {
+  const seen = new Set<string>();
+  return events.filter((event) => (seen.has(event.id) ? false : (seen.add(event.id), true)));
+}
+
+/**
+ * The audit log, newest first: one page per `loadMore` (cursor-paginated, appended to the cached
+ * query) and every new event matching the filter prepended live from `auditEventAdded`. A reconnection
+ * may have missed events, so it refetches.
+ */
+export function useAuditLog(filter: AuditLogFilter) {
+  const { portal } = useSession();
+  const variables = useMemo(() => ({ filter: toInput(filter), first: pageSize }), [filter]);
+  const { data, loading, error, fetchMore, refetch } = useQuery(AuditEventsDocument, { variables, fetchPolicy: 'cache-and-network' });
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [loadMoreError, setLoadMoreError] = useState<string | null>(null);
+
+  const page = data?.auditEvents;
+  const loadMore = useCallback(async () => {
+    if (!page?.hasNextPage || !page.endCursor) return;
+    setLoadingMore(true);
+    setLoadMoreError(null);
+    try {
+      await fetchMore({
+        variables: { ...variables, after: page.endCursor },
+        updateQuery: (previous, { fetchMoreResult }): AuditEventsResult => ({
+          auditEvents: {
+            ...fetchMoreResult.auditEvents,
+            events: withoutDuplicates([...(previous.auditEvents?.events ?? []), ...fetchMoreResult.auditEvents.events]),
+          },
+        }),
+      });
+    } catch (caught) {
+      setLoadMoreError(errorMessage(caught as ErrorLike));
+    } finally {
+      setLoadingMore(false);
+    }
+  }, [fetchMore, page, variables]);
+
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+  const variablesRef = useRef(variables);
+  variablesRef.current = variables;
+  const { error: liveError } = useSubscription(AuditEventAddedDocument, {
+    onData: ({ client, data: event }) => {
+      const added = event.data?.auditEventAdded;
+      if (!added || !matches(filterRef.current, added)) return;
+      client.cache.updateQuery({ query: AuditEventsDocument, variables: variablesRef.current }, (current) => {
+        if (!current) return current;
+        if (current.auditEvents.events.some((e) => e.id === added.id)) return current;
+        return { auditEvents: { ...current.auditEvents, events: [added, ...current.auditEvents.events] } };
+      });
+    },
+  });
+
+  const live = useLiveConnection();
+  const wasConnected = useRef(false);
+  useEffect(() => {
+    if (live !== 'connected') return;
+    if (wasConnected.current) void refetch().catch(() => undefined);
+    wasConnected.current = true;
+  }, [live, portal, refetch]);
+
+  return {
+    events: page?.events ?? [],
+    hasNextPage: page?.hasNextPage ?? false,
+    loading: loading && !data,
+    error: errorMessage(error) ?? loadMoreError,
+    liveError: errorMessage(liveError),
+    loadMore: useCallback(() => void loadMore(), [loadMore]),
+    loadingMore,
+  };
+}

@@ -1,0 +1,52 @@
+import { useState } from 'react';
+import type { RoleValue } from '@mcp-portal/schema/operations';
+import { ApiTokensTable } from '../components/ApiTokensTable.tsx';
+import { ChangePasswordForm } from '../components/ChangePasswordForm.tsx';
+import { CreateApiTokenForm } from '../components/CreateApiTokenForm.tsx';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { useApiTokens, useRevokeApiToken } from '../graphql/admin-hooks.ts';
+
+/** The signed-in user's own API tokens and password. */
+export function ApiTokensPage({ myRole }: { myRole: RoleValue }) {
+  const { tokens, loading, error } = useApiTokens();
+  const { revoke, error: revokeError, reset } = useRevokeApiToken();
+  const [revokingId, setRevokingId] = useState<string | null>(null);
+
+  const onRevoke = async (id: string) => {
+    reset();
+    setRevokingId(id);
+    try {
+      await revoke(id);
+    } finally {
+      setRevokingId(null);
+    }
+  };
+
+  const active = tokens.filter((t) => !t.revokedAt).length;
+
+  return (
+    <>
+      <section className="card" aria-labelledby="tokens-title">
+        <div className="card__head">
+          <h2 id="tokens-title">API tokens</h2>
+          <span className="muted">{active} not revoked</span>
+        </div>
+        <p className="card__intro muted">
+          Tokens let the CLI and integrations act as you, with the role you choose (never above yours). Use one as{' '}
+          <span className="mono">Authorization: Bearer …</span> or <span className="mono">DOCKER_MCP_TOKEN</span>.
+        </p>
+        <ErrorMessage message={error} testId="tokens-error" />
+        <ErrorMessage message={revokeError} testId="revoke-error" />
+        {loading ? <p className="muted">Loading tokens…</p> : <ApiTokensTable tokens={tokens} revokingId={revokingId} onRevoke={(id) => void onRevoke(id)} />}
+        <CreateApiTokenForm myRole={myRole} />
+      </section>
+
+      <section className="card" aria-labelledby="password-title">
+        <div className="card__head">
+          <h2 id="password-title">Change password</h2>
+        </div>
+        <ChangePasswordForm />
+      </section>
+    </>
+  );
+}
