@@ -45,7 +45,7 @@ it('records each change through the router with actor, target, request id and so
   const config = events.find((e) => e.action === 'config.set');
   const enable = events.find((e) => e.action === 'server.enable');
   expect(config).toMatchObject({ outcome: 'SUCCESS', actorEmail: platform.admin.email, targetId: serverId, detail: { key: 'region' }, subgraph: 'config' });
-  expect(enable).toMatchObject({ outcome: 'SUCCESS', actorEmail: platform.admin.email, detail: { name: 'time' }, subgraph: 'servers' });
+  expect(enable).toMatchObject({ outcome: 'SUCCESS', actorEmail: platform.admin.email, targetId: serverId, detail: { name: 'time' }, subgraph: 'servers' });
   expect(config?.requestId).toMatch(/^[0-9a-f-]{36}$/);
   expect(config?.sourceIp).toMatch(/127\.0\.0\.1/);
   expect(JSON.stringify(config?.detail)).not.toContain('eu');

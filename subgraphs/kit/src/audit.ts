@@ -19,6 +19,11 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+/** For changes that create their target: its id is known only once the change is applied. */
+export interface CreatingAuditEntry<T> extends AuditEntry {
+  targetIdOf: (result: T) => string;
+}
+
 /**
  * Every change writes its audit row in the same transaction, so no change happens without its row.
  * A change that fails with an error the caller can act on is recorded too, as a failure.
@@ -31,18 +36,31 @@ export class AuditLog {
     private readonly logger: Logger,
   ) {}
 
-  async change<T>(actor: AuditActor, entry: AuditEntry | ((result: T) => AuditEntry), apply: (tx: Database) => Promise<T>): Promise<T> {
+  async change<T>(
+    actor: AuditActor,
+    entry: AuditEntry | CreatingAuditEntry<T> | ((result: T) => AuditEntry),
+    apply: (tx: Database) => Promise<T>,
+  ): Promise<T> {
     let recordedId = '';
     let result: T;
+    const applied = (value: T): AuditEntry => {
+      if (typeof entry === 'function') return entry(value);
+      if ('targetIdOf' in entry) {
+        const { targetIdOf, ...rest } = entry;
+        return { ...rest, targetId: targetIdOf(value) };
+      }
+      return entry;
+    };
     try {
       result = await this.db.transaction(async (tx) => {
-        const applied = await apply(tx as unknown as Database);
-        recordedId = await this.insert(tx as unknown as Database, actor, typeof entry === 'function' ? entry(applied) : entry, 'success');
-        return applied;
+        const value = await apply(tx as unknown as Database);
+        recordedId = await this.insert(tx as unknown as Database, actor, applied(value), 'success');
+        return value;
       });
     } catch (error) {
       if (error instanceof AppError && typeof entry !== 'function') {
-        await this.record(actor, { ...entry, detail: { ...entry.detail, code: error.code, message: error.message } }, 'failure');
+        const { action, targetType, targetId, detail } = entry;
+        await this.record(actor, { action, targetType, targetId, detail: { ...detail, code: error.code, message: error.message } }, 'failure');
       }
       throw error;
     }

@@ -42,7 +42,7 @@ export class UserService {
   async create(user: { email: string; password: string; role: Role; displayName?: string }, actor: AuditActor): Promise<UserRow> {
     const email = user.email.trim().toLowerCase();
     const passwordHash = await hashPassword(user.password);
-    const entry = { action: 'user.create', targetType: 'User', detail: { email, role: user.role } };
+    const entry = { action: 'user.create', targetType: 'User', detail: { email, role: user.role }, targetIdOf: (row: UserRow) => row.id };
     return this.audit.change(actor, entry, async (tx) => {
       const created = await userStore(tx).insert({ email, passwordHash, role: user.role, displayName: user.displayName });
       if (!created) throw new ConflictError(`A user with the email ${email} already exists.`);

@@ -22,7 +22,8 @@ export class ServerService {
 
   async enable(name: string, actor: AuditActor): Promise<ServerRow> {
     const viewer = requireViewer(actor.viewer);
-    const row = await this.audit.change(actor, { action: 'server.enable', targetType: 'Server', detail: { name } }, async (tx) => {
+    const entry = { action: 'server.enable', targetType: 'Server', detail: { name }, targetIdOf: (row: ServerRow) => row.id };
+    const row = await this.audit.change(actor, entry, async (tx) => {
       if (!this.catalog.get(name)) throw new NotFoundError(`There is no server named "${name}" in the catalog.`);
       const inserted = await serverStore(tx).insert(name, viewer.userId);
       if (!inserted) throw new ConflictError(`The server "${name}" is already enabled.`);
