@@ -3,7 +3,6 @@ export { graphqlRequest, withLoginHint, type ClientOptions } from './lib/client.
 export { PortalError } from './lib/errors.ts';
 export { auditCsvHeader, auditCsvRecord, auditRow, csvField, formatTable, relativeTime, serversTable, timeAgo, tokensTable } from './lib/format.ts';
 export { installPlugin, type InstallResult } from './lib/install.ts';
-export * from './lib/operations.ts';
 export { cliRoot, cliVersion, pluginArgv, pluginMetadata, PLUGIN_NAME, SHORT_DESCRIPTION } from './lib/plugin.ts';
 export {
   DEFAULT_URL,

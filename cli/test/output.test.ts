@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditCsvHeader, auditCsvRecord, auditRow, csvField, relativeTime, tokensTable } from '../src/lib/format.ts';
-import type { ApiTokenSummary, AuditEventSummary } from '../src/lib/operations.ts';
+import type { ApiTokenSummary, AuditEventSummary } from '@mcp-portal/schema/operations';
 import { subscriptionEndpoint, subscriptionError } from '../src/lib/subscription.ts';
 
 const event: AuditEventSummary = {

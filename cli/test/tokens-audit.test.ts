@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerSummary } from '@mcp-portal/schema/operations';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
-import type { ApiTokenSummary, AuditEventSummary } from '../src/lib/operations.ts';
+import type { ApiTokenSummary, AuditEventSummary } from '@mcp-portal/schema/operations';
 import { STACK_LINE, binary, runCli, tempDockerConfig } from './helpers.ts';
 
 const SPAWN_TIMEOUT = 120_000;

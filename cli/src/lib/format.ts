@@ -1,6 +1,4 @@
-import type { ServerSummary } from '@mcp-portal/schema/operations';
-import type { ApiTokenSummary, AuditEventSummary } from './operations.ts';
-import { auditEventFieldNames } from './operations.ts';
+import { auditEventFieldNames, type ApiTokenSummary, type AuditEventSummary, type ServerSummary } from '@mcp-portal/schema/operations';
 
 const COLUMN_GAP = '   ';
 

@@ -103,3 +103,5 @@ export const serverStatusChangedSubscription = /* GraphQL */ `
 export interface ServerStatusChangedResult {
   serverStatusChanged: ServerSummary;
 }
+
+export * from './admin.ts';

@@ -10,7 +10,7 @@ import {
   type AuditEventFilterInput,
   type AuditEventsResult,
   type AuditEventSummary,
-} from '../../lib/operations.ts';
+} from '@mcp-portal/schema/operations';
 import { requireToken, type ResolvedSettings } from '../../lib/settings.ts';
 import { subscribeLive } from '../../lib/subscription.ts';
 
@@ -153,12 +153,12 @@ export default class AuditLs extends PortalCommand {
 
 /** The router's filter, applied to streamed events (the subscription has no arguments). */
 function matches(event: AuditEventSummary, filter: AuditEventFilterInput): boolean {
-  if (filter.action !== undefined && event.action !== filter.action) return false;
-  if (filter.actorId !== undefined && event.actorId !== filter.actorId) return false;
-  if (filter.targetId !== undefined && event.targetId !== filter.targetId) return false;
+  if (filter.action != null && event.action !== filter.action) return false;
+  if (filter.actorId != null && event.actorId !== filter.actorId) return false;
+  if (filter.targetId != null && event.targetId !== filter.targetId) return false;
   const at = Date.parse(event.occurredAt);
-  if (filter.from !== undefined && at < Date.parse(filter.from)) return false;
-  if (filter.to !== undefined && at > Date.parse(filter.to)) return false;
+  if (filter.from != null && at < Date.parse(filter.from)) return false;
+  if (filter.to != null && at > Date.parse(filter.to)) return false;
   return true;
 }
 

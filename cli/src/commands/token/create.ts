@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import type { RoleValue } from '@mcp-portal/schema/operations';
 import { PortalCommand } from '../../lib/base-command.ts';
-import { createApiTokenMutation, type CreateApiTokenResult } from '../../lib/operations.ts';
+import { createApiTokenMutation, type CreateApiTokenResult } from '@mcp-portal/schema/operations';
 
 const MAX_EXPIRY_DAYS = 365;
 const DEFAULT_EXPIRY_DAYS = 90;

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { PortalCommand } from '../../lib/base-command.ts';
 import { tokensTable } from '../../lib/format.ts';
-import { apiTokensQuery, type ApiTokensResult } from '../../lib/operations.ts';
+import { apiTokensQuery, type ApiTokensResult } from '@mcp-portal/schema/operations';
 
 export default class TokenLs extends PortalCommand {
   static override summary = 'List your API tokens.';

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { PortalCommand } from '../../lib/base-command.ts';
-import { revokeApiTokenMutation, type RevokeApiTokenResult } from '../../lib/operations.ts';
+import { revokeApiTokenMutation, type RevokeApiTokenResult } from '@mcp-portal/schema/operations';
 
 export default class TokenRevoke extends PortalCommand {
   static override summary = 'Revoke an API token.';

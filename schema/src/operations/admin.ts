@@ -1,8 +1,44 @@
 /**
- * Operation documents only the CLI uses (API tokens, the audit log), with their result types, in the style
- * of `@mcp-portal/schema/operations`, which holds the shared ones (login, me, servers…).
+ * Account, API token and audit-log operations shared by the portal and the CLI, with their result types.
  */
-import type { RoleValue } from '@mcp-portal/schema/operations';
+import type { RoleValue } from './index.ts';
+
+export interface UserDetail {
+  id: string;
+  email: string;
+  displayName: string | null;
+  role: RoleValue;
+  createdAt: string;
+}
+
+const userFields = 'id email displayName role createdAt';
+
+export const usersQuery = /* GraphQL */ `
+  query Users {
+    users { ${userFields} }
+  }
+`;
+export interface UsersResult {
+  users: UserDetail[];
+}
+
+export const createUserMutation = /* GraphQL */ `
+  mutation CreateUser($email: String!, $password: String!, $role: Role!, $displayName: String) {
+    createUser(email: $email, password: $password, role: $role, displayName: $displayName) { ${userFields} }
+  }
+`;
+export interface CreateUserResult {
+  createUser: UserDetail;
+}
+
+export const changePasswordMutation = /* GraphQL */ `
+  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
+  }
+`;
+export interface ChangePasswordResult {
+  changePassword: boolean;
+}
 
 export interface ApiTokenSummary {
   id: string;
@@ -27,12 +63,12 @@ export const createApiTokenMutation = /* GraphQL */ `
   mutation CreateApiToken($name: String!, $role: Role!, $expiresAt: DateTime) {
     createApiToken(name: $name, role: $role, expiresAt: $expiresAt) {
       token
-      apiToken { id name role expiresAt }
+      apiToken { id name role createdAt expiresAt lastUsedAt revokedAt }
     }
   }
 `;
 export interface CreateApiTokenResult {
-  createApiToken: { token: string; apiToken: Pick<ApiTokenSummary, 'id' | 'name' | 'role' | 'expiresAt'> };
+  createApiToken: { token: string; apiToken: ApiTokenSummary };
 }
 
 export const revokeApiTokenMutation = /* GraphQL */ `
@@ -80,12 +116,12 @@ export const auditEventFieldNames = [
 const auditEventFields = auditEventFieldNames.join('\n  ');
 
 export interface AuditEventFilterInput {
-  actorId?: string;
-  action?: string;
-  targetId?: string;
+  actorId?: string | null;
+  action?: string | null;
+  targetId?: string | null;
   /** ISO-8601 timestamps. */
-  from?: string;
-  to?: string;
+  from?: string | null;
+  to?: string | null;
 }
 
 export const auditEventsQuery = /* GraphQL */ `
