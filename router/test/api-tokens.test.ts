@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { tokenExchangePath } from '@mcp-portal/schema';
 import { serverStatusChangedSubscription, setServerStatusMutation, type EnableServerResult, type ServerStatusChangedResult } from '@mcp-portal/schema/operations';
-import { startTestPlatform, subscribe, wsClient, type TestPlatform } from '../src/testing/index.ts';
+import { startTestPlatform, subscribe, wsClient, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
 
 let platform: TestPlatform;
 let adminToken: string;
@@ -49,7 +49,7 @@ it('an API token authenticates a live subscription', async () => {
   const id = enabled.data!.enableServer.id;
   const client = wsClient(platform.wsUrl, token);
   const live = subscribe<ServerStatusChangedResult>(client, serverStatusChangedSubscription, { id });
-  await new Promise((r) => setTimeout(r, 300));
+  await waitForSubscribers(platform.url, 1);
   await platform.request(setServerStatusMutation, { id, status: 'RUNNING' }, adminToken);
   expect((await live.next((e) => e.serverStatusChanged.status === 'RUNNING')).serverStatusChanged.id).toBe(id);
   await client.dispose();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { enableServerMutation, type EnableServerResult } from '@mcp-portal/schema/operations';
-import { startTestPlatform, subscribe, wsClient, type TestPlatform } from '../src/testing/index.ts';
+import { startTestPlatform, subscribe, wsClient, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
 
 let platform: TestPlatform;
 let token: string;
@@ -89,7 +89,7 @@ it('pages newest first with a cursor, without gaps or repeats', async () => {
 it('streams new audit events live to an admin', async () => {
   const client = wsClient(platform.wsUrl, token);
   const live = subscribe<{ auditEventAdded: AuditEvent }>(client, `subscription { auditEventAdded { ${fields} } }`);
-  await new Promise((r) => setTimeout(r, 300));
+  await waitForSubscribers(platform.url, 1);
   await platform.request('mutation { enableServer(name: "memory") { id } }', {}, token);
   const event = await live.next((e) => e.auditEventAdded.action === 'server.enable' && e.auditEventAdded.outcome === 'SUCCESS');
   expect(event.auditEventAdded).toMatchObject({ actorEmail: platform.admin.email, detail: { name: 'memory' } });

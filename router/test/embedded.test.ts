@@ -14,7 +14,7 @@ import {
   type ServerStatusChangedResult,
 } from '@mcp-portal/schema/operations';
 import { freePort, waitForHttp } from '@mcp-portal/kit/testing';
-import { graphqlRequest, runTs, subscribe, wsClient, type ServiceProcess } from '../src/testing/index.ts';
+import { graphqlRequest, runTs, subscribe, wsClient, type ServiceProcess, waitForSubscribers } from '../src/testing/index.ts';
 
 let dataDir: string;
 let port: number;
@@ -62,7 +62,7 @@ it('starts on a fresh data directory, answers a query and a subscription, and ke
 
   const client = wsClient(`ws://127.0.0.1:${port}/graphql`, token);
   const live = subscribe<ServerStatusChangedResult>(client, serverStatusChangedSubscription, { id });
-  await new Promise((r) => setTimeout(r, 300));
+  await waitForSubscribers(`http://127.0.0.1:${port}`, 1);
   await graphqlRequest(graphqlUrl, setServerStatusMutation, { id, status: 'RUNNING' }, token);
   const event = await live.next((e) => e.serverStatusChanged.status === 'RUNNING');
   expect(event.serverStatusChanged.enabledBy.email).toBe('owner@example.test');

@@ -7,7 +7,7 @@ import {
   type ServerStatusChangedResult,
 } from '@mcp-portal/schema/operations';
 import { createLogger, remoteTokenVerifier } from '@mcp-portal/kit';
-import { graphqlRequest, startTestPlatform, subscribe, wsClient, type TestPlatform } from '../src/testing/index.ts';
+import { graphqlRequest, startTestPlatform, subscribe, wsClient, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
 import { startRouter } from '../src/router.ts';
 import { loadSupergraph } from '../src/supergraph.ts';
 import { defaultWebDistDir } from '../src/static-portal.ts';
@@ -51,7 +51,7 @@ describe('router over the five subgraphs', () => {
       serverStatusChangedSubscription.replace('catalogEntry { title description }', 'catalogEntry { title description } config { key }'),
       { id: serverId },
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForSubscribers(platform.url, 1);
     await platform.request(setServerStatusMutation, { id: serverId, status: 'RUNNING' }, token);
     const event = await live.next((e) => e.serverStatusChanged.status === 'RUNNING');
     expect(event.serverStatusChanged).toMatchObject({
@@ -71,7 +71,7 @@ describe('router over the five subgraphs', () => {
     const otherId = other.data!.enableServer.id;
     const onlyOther = subscribe<ServerStatusChangedResult>(client, serverStatusChangedSubscription, { id: otherId });
     const all = subscribe<ServerStatusChangedResult>(client, serverStatusChangedSubscription, {});
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForSubscribers(platform.url, 2);
     await platform.request(setServerStatusMutation, { id: serverId, status: 'ERROR', lastError: 'exit 1' }, token);
     const seen = await all.next((e) => e.serverStatusChanged.status === 'ERROR');
     expect(seen.serverStatusChanged.lastError).toBe('exit 1');

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverStatusChangedSubscription, type EnableServerResult } from '@mcp-portal/schema/operations';
-import { startTestPlatform, subscribe, wsClient, type GraphQLResponse, type TestPlatform } from '../src/testing/index.ts';
+import { startTestPlatform, subscribe, wsClient, type GraphQLResponse, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
 
 /**
  * The README's RBAC table is the specification: each row is run through the router as every role.
@@ -89,7 +89,7 @@ const attempts: Record<string, Attempt> = {
     if (!token) return liveOutcome(undefined, 'subscription { auditEventAdded { id } }', {});
     const client = wsClient(platform.wsUrl, token);
     const live = subscribe<{ auditEventAdded: { id: string } }>(client, 'subscription { auditEventAdded { id action } }');
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForSubscribers(platform.url, 1);
     await platform.request('{ me { id } }', {}, token);
     await attempts['Mutation.login']!(undefined); // an audited action
     try {

@@ -11,7 +11,7 @@ import {
   type ServerStatusChangedResult,
 } from '@mcp-portal/schema/operations';
 import { freePort, testRedisUrl, waitForHttp } from '@mcp-portal/kit/testing';
-import { runTs, startTestPlatform, subscribe, wsClient, type ServiceProcess, type TestPlatform } from '../src/testing/index.ts';
+import { runTs, startTestPlatform, subscribe, wsClient, type ServiceProcess, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
 
 let platform: TestPlatform;
 let tempDir: string;
@@ -55,7 +55,7 @@ it('two router processes both deliver an event published by the servers subgraph
 
   const clients = routers.map((r) => wsClient(`${r.url.replace('http', 'ws')}/graphql`, token));
   const lives = clients.map((c) => subscribe<ServerStatusChangedResult>(c, serverStatusChangedSubscription, { id }));
-  await new Promise((r) => setTimeout(r, 500));
+  for (const router of routers) await waitForSubscribers(router.url, 1);
 
   // The mutation goes through the in-test router: neither process sees the write, only the Redis event.
   await platform.request(setServerStatusMutation, { id, status: 'RUNNING' }, token);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { enableServerMutation, setServerStatusMutation, type EnableServerResult } from '@mcp-portal/schema/operations';
-import { startTestPlatform, type TestPlatform } from '../src/testing/index.ts';
+import { startTestPlatform, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
 
 let platform: TestPlatform;
 let token: string;
@@ -122,7 +122,7 @@ describe('graphql-transport-ws protocol at the router', () => {
     for (const client of [first, second]) {
       client.send({ type: 'subscribe', id: 's1', payload: { query: statusSubscription, variables: { id: serverId } } });
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await waitForSubscribers(platform.url, 2);
     const health = (await (await fetch(`${platform.url}/health`)).json()) as { subscriptions: { groups: number; subscribers: number } };
     expect(health.subscriptions).toMatchObject({ groups: 1, subscribers: 2 });
 

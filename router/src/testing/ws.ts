@@ -77,3 +77,21 @@ export function subscribe<T>(client: Client, query: string, variables: Record<st
     },
   };
 }
+
+/**
+ * Waits until the router at `baseUrl` has exactly `count` live subscribers (from its /health), so a test
+ * publishes only after its subscriptions are registered (and earlier ones are gone) — no fixed sleeps
+ * that a slow machine outruns.
+ */
+export async function waitForSubscribers(baseUrl: string, count: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = -1;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${baseUrl}/health`).catch(() => null);
+    const body = (await response?.json().catch(() => null)) as { subscriptions?: { subscribers?: number } } | null;
+    seen = body?.subscriptions?.subscribers ?? -1;
+    if (seen === count) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the router at ${baseUrl} had ${seen} subscribers after ${timeoutMs} ms, not ${count}`);
+}
