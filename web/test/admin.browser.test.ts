@@ -1,8 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium, type Chromium } from './chromium.ts';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
 
 interface AuditIds {
@@ -18,7 +16,7 @@ describe('portal admin pages in a browser', () => {
   let platform: TestPlatform;
   let adminToken: string;
   let context: BrowserContext;
-  let profileDir: string;
+  let browser: Chromium;
   let page: Page;
   const consoleErrors: string[] = [];
   const newUser = { email: `ops-${Date.now().toString(36)}@example.test`, name: 'Olive Operator', password: 'correct-horse-battery' };
@@ -26,21 +24,8 @@ describe('portal admin pages in a browser', () => {
   beforeAll(async () => {
     platform = await startTestPlatform({ label: 'web-admin' });
     adminToken = await platform.adminToken();
-    profileDir = await mkdtemp(join(tmpdir(), 'portal-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
+    context = browser.context;
     page = await context.newPage();
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
@@ -54,9 +39,8 @@ describe('portal admin pages in a browser', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await platform?.close();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
   }, 60_000);
 
   /** Same document throughout: a marker set on window survives client-side navigation only. */

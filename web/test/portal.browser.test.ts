@@ -1,8 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium, type Chromium } from './chromium.ts';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
 import { enableServerMutation, setServerStatusMutation, type EnableServerResult } from '@mcp-portal/schema/operations';
 
@@ -14,7 +12,7 @@ import { enableServerMutation, setServerStatusMutation, type EnableServerResult 
 describe('portal in a browser', () => {
   let platform: TestPlatform;
   let context: BrowserContext;
-  let profileDir: string;
+  let browser: Chromium;
   let serverId: string;
   const consoleErrors: string[] = [];
 
@@ -25,27 +23,13 @@ describe('portal in a browser', () => {
     serverId = enabled.data.enableServer.id;
     expect(enabled.data.enableServer.status).toBe('STOPPED');
 
-    profileDir = await mkdtemp(join(tmpdir(), 'portal-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
+    context = browser.context;
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await platform?.close();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
   }, 60_000);
 
   async function openPortal(): Promise<Page> {
