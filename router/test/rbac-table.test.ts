@@ -78,6 +78,7 @@ const attempts: Record<string, Attempt> = {
   'Mutation.setServerStatus': (token) =>
     platform.request('mutation($id: ID!) { setServerStatus(id: $id, status: STOPPED) { id } }', { id: serverId }, token),
   'Query.users': (token) => platform.request('{ users { id } }', {}, token),
+  'Mutation.rotateSigningKey': (token) => platform.request('mutation { rotateSigningKey }', {}, token),
   'Mutation.updateUser': (token) => platform.request('mutation($id: ID!) { updateUser(id: $id, role: VIEWER) { id } }', { id: randomUUID() }, token),
   'Mutation.createUser': (token) =>
     platform.request('mutation($e: String!) { createUser(email: $e, password: "long-enough-password", role: VIEWER) { id } }', { e: `${randomUUID()}@example.test` }, token),

@@ -12,7 +12,10 @@ export const authSubgraph: SubgraphDefinition<AuthServices> = {
   schema: authSchema,
   createServices: createAuthServices,
   tokenVerifier: (services) => services.issuer.verifier(),
-  stop: async (services) => services.auditRetention.stop(),
+  stop: async (services) => {
+    services.auditRetention.stop();
+    services.issuer.stop();
+  },
   routes: (services) => ({
     [tokenExchangePath]: tokenExchangeHandler(services),
     [jwksPath]: (_req, res) => {

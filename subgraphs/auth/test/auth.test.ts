@@ -280,3 +280,31 @@ describe('updateUser', () => {
     }
   });
 });
+
+describe('signing key rotation', () => {
+  it('signs with the new key after rotation while tokens signed with the old one stay valid', async () => {
+    const before = await login(admin.email, admin.password);
+    const oldToken = before.data!.login.token;
+    const rotated = await harness.request<{ rotateSigningKey: string }>('mutation { rotateSigningKey }', {}, oldToken);
+    const newKid = rotated.data!.rotateSigningKey;
+    const after = await login(admin.email, admin.password);
+    const kidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
+    expect(kidOf(after.data!.login.token)).toBe(newKid);
+    expect(kidOf(oldToken)).not.toBe(newKid);
+    const jwks = (await (await fetch(`${harness.subgraph.url}${jwksPath}`)).json()) as JSONWebKeySet;
+    expect(jwks.keys.map((k) => k.kid)).toEqual(expect.arrayContaining([kidOf(oldToken), newKid]));
+    for (const token of [oldToken, after.data!.login.token]) {
+      expect((await harness.request<{ me: { email: string } }>('{ me { email } }', {}, token)).data?.me.email).toBe(admin.email);
+    }
+    const viewerRotation = await harness.request('mutation { rotateSigningKey }');
+    expect(viewerRotation.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('drops a key from the JWKS once it was superseded longer ago than the longest token lifetime', async () => {
+    const issuer = harness.subgraph.services.issuer;
+    const before = issuer.jwks.keys.length;
+    expect(before).toBeGreaterThan(1);
+    await issuer.reload(Date.now() + 13 * 3600 * 1000); // beyond the 12 h default JWT lifetime
+    expect(issuer.jwks.keys.map((k) => k.kid)).toEqual([issuer.activeKid]);
+  });
+});

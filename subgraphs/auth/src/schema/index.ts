@@ -5,6 +5,7 @@ import './user.ts';
 import './session.ts';
 import './audit-event.ts';
 import './api-token.ts';
+import './signing-key.ts';
 
 let schema: GraphQLSchema | undefined;
 

@@ -1,4 +1,4 @@
-import { readSettings, type ServiceFactoryDeps } from '@mcp-portal/kit';
+import { readSettings, type AuditLog, type ServiceFactoryDeps } from '@mcp-portal/kit';
 import { z } from 'zod';
 import { signingKeyStore } from '../store/signing-keys.ts';
 import { TokenIssuer } from './keys.ts';
@@ -14,6 +14,7 @@ export interface AuthServices {
   auditEvents: AuditEventService;
   apiTokens: ApiTokenService;
   auditRetention: AuditRetention;
+  audit: AuditLog;
 }
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -52,5 +53,6 @@ export async function createAuthServices({ database, logger, audit, counters, se
     auditEvents: new AuditEventService(database.db),
     apiTokens: new ApiTokenService(database.db, audit, issuer),
     auditRetention,
+    audit,
   };
 }

@@ -1,69 +1,131 @@
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWK, type CryptoKey } from 'jose';
 import { localTokenVerifier, tokenAudience, tokenIssuer, type SecretBox, type TokenVerifier, type Viewer } from '@mcp-portal/kit';
-import type { SigningKeyStore } from '../store/signing-keys.ts';
+import type { SigningKeyRow, SigningKeyStore } from '../store/signing-keys.ts';
 
 const algorithm = 'ES256';
+const reloadEveryMs = 30_000;
+/** A failed local verification may reload the keys (a replica may have rotated), at most this often. */
+const reloadOnFailureEveryMs = 5_000;
 
 export interface IssuedToken {
   token: string;
   expiresAt: Date;
 }
 
+const sealContext = (kid: string) => `auth.signing_keys:${kid}`;
+
 /**
- * The JWT signing key: created once and shared through the database, so every auth replica signs
- * with the same key and every subgraph verifies through the published JWKS.
+ * The JWT signing keys, shared through the database by every auth replica. The newest key signs; every
+ * key still able to have live tokens stays in the published JWKS, so rotating logs nobody out. A key
+ * superseded longer ago than the longest token lifetime is dropped. Private halves are stored sealed
+ * under the master key (bound to their kid), never in clear. Replicas re-read the keys every 30 s.
  */
 export class TokenIssuer {
+  private active: { kid: string; privateKey: CryptoKey } | null = null;
+  private keySet: JSONWebKeySet = { keys: [] };
+  private timer: NodeJS.Timeout | null = null;
+  private lastFailureReload = 0;
+
   private constructor(
-    private readonly kid: string,
-    private readonly privateKey: CryptoKey,
-    readonly jwks: JSONWebKeySet,
+    private readonly store: SigningKeyStore,
+    private readonly secrets: SecretBox,
     private readonly ttlSeconds: number,
   ) {}
 
-  /** The private half is stored sealed under the master key (bound to its kid), never in clear. */
   static async load(store: SigningKeyStore, ttlSeconds: number, secrets: SecretBox): Promise<TokenIssuer> {
-    const context = (kid: string) => `auth.signing_keys:${kid}`;
-    if (!(await store.oldest())) {
-      const { privateKey, publicKey } = await generateKeyPair(algorithm, { extractable: true });
-      const kid = randomUUID();
-      const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: algorithm, use: 'sig' };
-      const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: algorithm };
-      await store.insert({ kid, algorithm, privateJwk: secrets.seal(JSON.stringify(privateJwk), context(kid)), publicJwk: JSON.stringify(publicJwk) });
+    const issuer = new TokenIssuer(store, secrets, ttlSeconds);
+    if ((await store.all()).length === 0) await issuer.createKey();
+    await issuer.reload();
+    issuer.timer = setInterval(() => void issuer.reload().catch(() => undefined), reloadEveryMs);
+    issuer.timer.unref();
+    return issuer;
+  }
+
+  get jwks(): JSONWebKeySet {
+    return this.keySet;
+  }
+
+  get activeKid(): string {
+    if (!this.active) throw new Error('No signing key is loaded.');
+    return this.active.kid;
+  }
+
+  /** Starts signing with a new key; tokens signed with the previous ones stay valid until they expire. */
+  async rotate(): Promise<string> {
+    const kid = await this.createKey();
+    await this.reload();
+    return kid;
+  }
+
+  async reload(now = Date.now()): Promise<void> {
+    const rows = await this.store.all(); // oldest first
+    const newest = rows.at(-1);
+    if (!newest) throw new Error('No signing key is stored.');
+    const live: SigningKeyRow[] = [];
+    for (const [index, row] of rows.entries()) {
+      const supersededAt = rows[index + 1]?.createdAt.getTime();
+      if (supersededAt !== undefined && supersededAt + this.ttlSeconds * 1000 < now) await this.store.delete(row.kid);
+      else live.push(row);
     }
-    // Two replicas may race to create a key: both then use the oldest one.
-    const active = await store.oldest();
-    if (!active) throw new Error('No signing key could be stored.');
-    let privateJwkText: string;
-    if (active.privateJwk.startsWith('{')) {
-      // Written by a version that stored it in clear: seal it now.
-      privateJwkText = active.privateJwk;
-      await store.setPrivateJwk(active.kid, secrets.seal(privateJwkText, context(active.kid)));
-    } else {
-      privateJwkText = secrets.open(active.privateJwk, context(active.kid));
-    }
-    const privateKey = (await importJWK(JSON.parse(privateJwkText) as JWK, active.algorithm)) as CryptoKey;
-    const keys = (await store.all()).map((row) => JSON.parse(row.publicJwk) as JWK);
-    return new TokenIssuer(active.kid, privateKey, { keys }, ttlSeconds);
+    if (this.active?.kid !== newest.kid) this.active = { kid: newest.kid, privateKey: await this.privateKeyOf(newest) };
+    this.keySet = { keys: live.map((row) => JSON.parse(row.publicJwk) as JWK) };
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
   }
 
   /** `tokenId` marks a JWT obtained by exchanging an API token. */
   async issue(viewer: Viewer, options: { ttlSeconds?: number; tokenId?: string } = {}): Promise<IssuedToken> {
+    if (!this.active) throw new Error('No signing key is loaded.');
     const expiresAt = new Date(Date.now() + (options.ttlSeconds ?? this.ttlSeconds) * 1000);
     const claims = { email: viewer.email, role: viewer.role, ...(options.tokenId ? { tid: options.tokenId } : {}) };
     const token = await new SignJWT(claims)
-      .setProtectedHeader({ alg: algorithm, kid: this.kid, typ: 'JWT' })
+      .setProtectedHeader({ alg: algorithm, kid: this.active.kid, typ: 'JWT' })
       .setSubject(viewer.userId)
       .setIssuer(tokenIssuer)
       .setAudience(tokenAudience)
       .setIssuedAt()
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-      .sign(this.privateKey);
+      .sign(this.active.privateKey);
     return { token, expiresAt };
   }
 
+  /** Verifies against the current keys; a failure may be a key another replica just created, so reload once. */
   verifier(): TokenVerifier {
-    return localTokenVerifier(this.jwks);
+    return {
+      verify: async (token) => {
+        try {
+          return await localTokenVerifier(this.keySet).verify(token);
+        } catch (error) {
+          if (Date.now() - this.lastFailureReload < reloadOnFailureEveryMs) throw error;
+          this.lastFailureReload = Date.now();
+          await this.reload();
+          return localTokenVerifier(this.keySet).verify(token);
+        }
+      },
+    };
+  }
+
+  private async createKey(): Promise<string> {
+    const { privateKey, publicKey } = await generateKeyPair(algorithm, { extractable: true });
+    const kid = randomUUID();
+    const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: algorithm, use: 'sig' };
+    const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: algorithm };
+    await this.store.insert({ kid, algorithm, privateJwk: this.secrets.seal(JSON.stringify(privateJwk), sealContext(kid)), publicJwk: JSON.stringify(publicJwk) });
+    return kid;
+  }
+
+  private async privateKeyOf(row: SigningKeyRow): Promise<CryptoKey> {
+    let text: string;
+    if (row.privateJwk.startsWith('{')) {
+      // Written by a version that stored it in clear: seal it now.
+      text = row.privateJwk;
+      await this.store.setPrivateJwk(row.kid, this.secrets.seal(text, sealContext(row.kid)));
+    } else {
+      text = this.secrets.open(row.privateJwk, sealContext(row.kid));
+    }
+    return (await importJWK(JSON.parse(text) as JWK, row.algorithm)) as CryptoKey;
   }
 }

@@ -7,15 +7,14 @@ export type SigningKeyRow = typeof signingKeys.$inferSelect;
 
 export function signingKeyStore(db: Database) {
   return {
-    async oldest(): Promise<SigningKeyRow | null> {
-      const rows = await db.select().from(signingKeys).orderBy(asc(signingKeys.createdAt), asc(signingKeys.kid)).limit(1);
-      return rows[0] ?? null;
-    },
     async all(): Promise<SigningKeyRow[]> {
-      return db.select().from(signingKeys).orderBy(asc(signingKeys.createdAt));
+      return db.select().from(signingKeys).orderBy(asc(signingKeys.createdAt), asc(signingKeys.kid));
     },
     async setPrivateJwk(kid: string, privateJwk: string): Promise<void> {
       await db.update(signingKeys).set({ privateJwk }).where(eq(signingKeys.kid, kid));
+    },
+    async delete(kid: string): Promise<void> {
+      await db.delete(signingKeys).where(eq(signingKeys.kid, kid));
     },
     async insert(key: { kid: string; algorithm: string; privateJwk: string; publicJwk: string }): Promise<void> {
       await db.insert(signingKeys).values(key).onConflictDoNothing();
