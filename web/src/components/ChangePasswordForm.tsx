@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useChangePassword } from '../graphql/admin-hooks.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
-import { FieldError } from './FieldError.tsx';
+import { TextField } from './TextField.tsx';
 
 export function ChangePasswordForm() {
   const { change, submitting, error, reset } = useChangePassword();
@@ -34,42 +34,33 @@ export function ChangePasswordForm() {
   return (
     <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate data-testid="change-password-form">
       <div className="form__grid">
-        <label className="field">
-          <span>Current password</span>
-          <input
-            type="password"
-            autoComplete="current-password"
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-            aria-invalid={errors.current ? true : undefined}
-            data-testid="password-current"
-          />
-          <FieldError id="password-current-error" message={errors.current} />
-        </label>
-        <label className="field">
-          <span>New password</span>
-          <input
-            type="password"
-            autoComplete="new-password"
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-            aria-invalid={errors.next ? true : undefined}
-            data-testid="password-new"
-          />
-          <FieldError id="password-new-error" message={errors.next} />
-        </label>
-        <label className="field">
-          <span>Repeat the new password</span>
-          <input
-            type="password"
-            autoComplete="new-password"
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-            aria-invalid={errors.confirm ? true : undefined}
-            data-testid="password-confirm"
-          />
-          <FieldError id="password-confirm-error" message={errors.confirm} />
-        </label>
+        <TextField
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          onChange={setCurrent}
+          error={errors.current}
+          testId="password-current"
+        />
+        <TextField
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          value={next}
+          onChange={setNext}
+          error={errors.next}
+          testId="password-new"
+        />
+        <TextField
+          label="Repeat the new password"
+          type="password"
+          autoComplete="new-password"
+          value={confirm}
+          onChange={setConfirm}
+          error={errors.confirm}
+          testId="password-confirm"
+        />
       </div>
       <ErrorMessage message={error} testId="password-error" />
       {done ? (

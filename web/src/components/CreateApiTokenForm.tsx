@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { RoleValue } from '@mcp-portal/schema/operations';
 import { rolesUpTo, useCreateApiToken } from '../graphql/admin-hooks.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
-import { FieldError } from './FieldError.tsx';
+import { TextField } from './TextField.tsx';
 import { NewTokenBox } from './NewTokenBox.tsx';
 import { RoleSelect } from './RoleSelect.tsx';
 
@@ -49,39 +49,31 @@ export function CreateApiTokenForm({ myRole }: { myRole: RoleValue }) {
           Create a token
         </h3>
         <div className="form__grid">
-          <label className="field">
-            <span>Name</span>
-            <input
-              name="name"
-              autoComplete="off"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              aria-invalid={errors.name ? true : undefined}
-              aria-describedby={errors.name ? 'new-token-name-error' : undefined}
-              data-testid="new-token-name"
-            />
-            <FieldError id="new-token-name-error" message={errors.name} />
-          </label>
+          <TextField
+            label="Name"
+            name="name"
+            autoComplete="off"
+            value={name}
+            onChange={setName}
+            error={errors.name}
+            testId="new-token-name"
+          />
           <label className="field">
             <span>Role</span>
             <RoleSelect value={role} options={options} onChange={setRole} testId="new-token-role" />
           </label>
-          <label className="field">
-            <span>Expires in (days)</span>
-            <input
-              name="days"
-              type="number"
-              min={1}
-              max={maxDays}
-              step={1}
-              value={days}
-              onChange={(e) => setDays(e.target.value)}
-              aria-invalid={errors.days ? true : undefined}
-              aria-describedby={errors.days ? 'new-token-days-error' : undefined}
-              data-testid="new-token-days"
-            />
-            <FieldError id="new-token-days-error" message={errors.days} />
-          </label>
+          <TextField
+            label="Expires in (days)"
+            name="days"
+            type="number"
+            min={1}
+            max={maxDays}
+            step={1}
+            value={days}
+            onChange={setDays}
+            error={errors.days}
+            testId="new-token-days"
+          />
         </div>
         <ErrorMessage message={error} testId="new-token-error" />
         <div className="form__actions">

@@ -3,6 +3,7 @@ import type { RoleValue } from '@mcp-portal/schema/operations';
 import { roles, useCreateUser, type FieldErrors, type UserField } from '../graphql/admin-hooks.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { FieldError } from './FieldError.tsx';
+import { TextField } from './TextField.tsx';
 import { RoleSelect } from './RoleSelect.tsx';
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -54,55 +55,41 @@ export function CreateUserForm() {
         Create a user
       </h3>
       <div className="form__grid">
-        <label className="field">
-          <span>Email</span>
-          <input
-            name="email"
-            type="email"
-            autoComplete="off"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            aria-invalid={fieldErrors.email ? true : undefined}
-            aria-describedby={fieldErrors.email ? 'new-user-email-error' : undefined}
-            data-testid="new-user-email"
-          />
-          <FieldError id="new-user-email-error" message={fieldErrors.email} />
-        </label>
-        <label className="field">
-          <span>
-            Display name <span className="muted">(optional)</span>
-          </span>
-          <input
-            name="displayName"
-            autoComplete="off"
-            value={displayName}
-            onChange={(e) => setDisplayName(e.target.value)}
-            aria-invalid={fieldErrors.displayName ? true : undefined}
-            aria-describedby={fieldErrors.displayName ? 'new-user-displayName-error' : undefined}
-            data-testid="new-user-display-name"
-          />
-          <FieldError id="new-user-displayName-error" message={fieldErrors.displayName} />
-        </label>
-        <label className="field">
-          <span>Password</span>
-          <input
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            aria-invalid={fieldErrors.password ? true : undefined}
-            aria-describedby={fieldErrors.password ? 'new-user-password-error' : 'new-user-password-hint'}
-            data-testid="new-user-password"
-          />
-          {fieldErrors.password ? (
-            <FieldError id="new-user-password-error" message={fieldErrors.password} />
-          ) : (
-            <span className="field__hint" id="new-user-password-hint">
-              At least 8 characters.
-            </span>
-          )}
-        </label>
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="off"
+          value={email}
+          onChange={setEmail}
+          error={fieldErrors.email}
+          testId="new-user-email"
+        />
+        <TextField
+          label={
+            <>
+              Display name <span className="muted">(optional)</span>
+            </>
+          }
+          name="displayName"
+          autoComplete="off"
+          value={displayName}
+          onChange={setDisplayName}
+          error={fieldErrors.displayName}
+          errorId="new-user-displayName-error"
+          testId="new-user-display-name"
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={setPassword}
+          error={fieldErrors.password}
+          hint="At least 8 characters."
+          testId="new-user-password"
+        />
         <label className="field">
           <span>Role</span>
           <RoleSelect
