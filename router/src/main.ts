@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { ConfigError, createEventBus, createLogger, onShutdown, remoteTokenVerifier } from '@mcp-portal/kit';
-import { readRouterSettings } from './settings.ts';
+import { readRouterSettingsWithArgs } from './settings.ts';
 import { loadSupergraph, subgraphUrlsOf } from './supergraph.ts';
 import { defaultWebDistDir } from './static-portal.ts';
 import { startRouter } from './router.ts';
@@ -8,12 +7,7 @@ import { startRouter } from './router.ts';
 /** The router alone (multi-process mode, docker-compose): subgraphs run as their own processes. */
 const logger = createLogger('router');
 try {
-  const { values } = parseArgs({ options: { port: { type: 'string' }, supergraph: { type: 'string' } } });
-  const settings = readRouterSettings({
-    ...process.env,
-    ...(values.port ? { PORT: values.port } : {}),
-    ...(values.supergraph ? { SUPERGRAPH_PATH: values.supergraph } : {}),
-  });
+  const settings = readRouterSettingsWithArgs();
   const supergraphSdl = await loadSupergraph(settings.SUPERGRAPH_PATH);
   const authUrl = subgraphUrlsOf(supergraphSdl, settings.subgraphUrls).auth;
   const jwksUrl = settings.AUTH_JWKS_URL ?? (authUrl ? new URL('/.well-known/jwks.json', authUrl).toString() : undefined);
@@ -26,7 +20,7 @@ try {
     events,
     port: settings.PORT,
     host: settings.HOST,
-    limits: { maxDepth: settings.GRAPHQL_MAX_DEPTH, maxAliases: settings.GRAPHQL_MAX_ALIASES, maxTokens: settings.GRAPHQL_MAX_TOKENS },
+    limits: settings.limits,
     introspection: settings.GRAPHQL_INTROSPECTION,
     webDistDir: settings.WEB_DIST_DIR ?? defaultWebDistDir,
     logger,

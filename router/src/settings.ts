@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { domains } from '@mcp-portal/schema';
 import { optionalUrl, port, readSettings, sharedSettings } from '@mcp-portal/kit';
@@ -28,7 +29,18 @@ export function readRouterSettings(env: Record<string, string | undefined> = pro
     const url = (settings as Record<string, unknown>)[`SUBGRAPH_${domain.toUpperCase()}_URL`];
     if (typeof url === 'string') subgraphUrls[domain] = url;
   }
-  return { ...settings, subgraphUrls };
+  const limits: QueryLimits = { maxDepth: settings.GRAPHQL_MAX_DEPTH, maxAliases: settings.GRAPHQL_MAX_ALIASES, maxTokens: settings.GRAPHQL_MAX_TOKENS };
+  return { ...settings, subgraphUrls, limits };
+}
+
+/** The environment, with `--port` and `--supergraph` from the command line taking precedence. */
+export function readRouterSettingsWithArgs(args: string[] = process.argv.slice(2)) {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, supergraph: { type: 'string' } } });
+  return readRouterSettings({
+    ...process.env,
+    ...(values.port ? { PORT: values.port } : {}),
+    ...(values.supergraph ? { SUPERGRAPH_PATH: values.supergraph } : {}),
+  });
 }
 
 export interface QueryLimits {

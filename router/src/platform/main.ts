@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { ConfigError, createLogger, onShutdown } from '@mcp-portal/kit';
-import { readRouterSettings } from '../settings.ts';
+import { readRouterSettingsWithArgs } from '../settings.ts';
 import { loadSupergraph } from '../supergraph.ts';
 import { defaultWebDistDir } from '../static-portal.ts';
 import { startPlatform } from './embedded.ts';
@@ -8,15 +7,7 @@ import { startPlatform } from './embedded.ts';
 const logger = createLogger('mcp-portal');
 
 try {
-  const { values } = parseArgs({
-    options: { port: { type: 'string' }, supergraph: { type: 'string' } },
-    allowPositionals: false,
-  });
-  const settings = readRouterSettings({
-    ...process.env,
-    ...(values.port ? { PORT: values.port } : {}),
-    ...(values.supergraph ? { SUPERGRAPH_PATH: values.supergraph } : {}),
-  });
+  const settings = readRouterSettingsWithArgs();
   const platform = await startPlatform({
     databaseUrl: settings.DATABASE_URL,
     redisUrl: settings.REDIS_URL,
@@ -28,7 +19,7 @@ try {
     gatewayProxyPort: settings.GATEWAY_PROXY_PORT,
     subgraphPorts: settings.SUBGRAPH_PORTS,
     supergraphSdl: await loadSupergraph(settings.SUPERGRAPH_PATH),
-    limits: { maxDepth: settings.GRAPHQL_MAX_DEPTH, maxAliases: settings.GRAPHQL_MAX_ALIASES, maxTokens: settings.GRAPHQL_MAX_TOKENS },
+    limits: settings.limits,
     introspection: settings.GRAPHQL_INTROSPECTION,
     webDistDir: settings.WEB_DIST_DIR ?? defaultWebDistDir,
     logger,

@@ -15,7 +15,8 @@ export function readSettings<Shape extends z.ZodRawShape>(
   return result.data;
 }
 
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+/** An empty environment variable counts as unset. */
+export const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 export const optionalUrl = z.preprocess(emptyAsUndefined, z.string().url().optional());
 export const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());

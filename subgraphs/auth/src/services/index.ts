@@ -1,4 +1,4 @@
-import { readSettings, type AuditLog, type ServiceFactoryDeps } from '@mcp-portal/kit';
+import { emptyAsUndefined, readSettings, type AuditLog, type ServiceFactoryDeps } from '@mcp-portal/kit';
 import { z } from 'zod';
 import { signingKeyStore } from '../store/signing-keys.ts';
 import { TokenIssuer } from './keys.ts';
@@ -16,8 +16,6 @@ export interface AuthServices {
   auditRetention: AuditRetention;
   audit: AuditLog;
 }
-
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 export const authSettings = {
   MCP_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.string().email().default('admin@localhost')),
