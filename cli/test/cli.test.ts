@@ -3,18 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerSummary } from '@mcp-portal/schema/operations';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
-import { STACK_LINE, closedPort, cliDir, run, runCli, tempDockerConfig } from './helpers.ts';
+import { closedPort, cliDir, expectOneErrorLine, run, runCli, tempDockerConfig } from './helpers.ts';
 
 const SPAWN_TIMEOUT = 60_000;
 
-/** A failure is exactly one `Error: ...` line on stderr, with no stack trace. */
-function expectOneErrorLine(stderr: string): string {
-  expect(stderr).not.toMatch(STACK_LINE);
-  const lines = stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^Error: /);
-  return lines[0] ?? '';
-}
 
 describe('docker-mcp without a router', () => {
   it('answers the Docker CLI plugin metadata probe', { timeout: SPAWN_TIMEOUT }, async () => {

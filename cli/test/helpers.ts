@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -49,3 +50,12 @@ export async function closedPort(): Promise<number> {
 
 /** Matches the lines of a Node stack trace. */
 export const STACK_LINE = /^\s+at .+\(?.+:\d+:\d+\)?$/m;
+
+/** A failure is exactly one `Error: ...` line on stderr, with no stack trace. */
+export function expectOneErrorLine(stderr: string): string {
+  expect(stderr).not.toMatch(STACK_LINE);
+  const lines = stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^Error: /);
+  return lines[0] ?? '';
+}

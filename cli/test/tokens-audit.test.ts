@@ -2,20 +2,12 @@ import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerSummary } from '@mcp-portal/schema/operations';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
-import type { ApiTokenSummary, AuditEventSummary } from '@mcp-portal/schema/operations';
-import { STACK_LINE, binary, runCli, tempDockerConfig } from './helpers.ts';
+import type { ApiTokenSummary, AuditEventSummary, ServerSummary } from '@mcp-portal/schema/operations';
+import { binary, expectOneErrorLine, runCli, tempDockerConfig } from './helpers.ts';
 
 const SPAWN_TIMEOUT = 120_000;
 
-function expectOneErrorLine(stderr: string): string {
-  expect(stderr).not.toMatch(STACK_LINE);
-  const lines = stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^Error: /);
-  return lines[0] ?? '';
-}
 
 /** A minimal RFC 4180 parser: quoted fields may hold commas, doubled quotes and line breaks. */
 function parseCsv(text: string): string[][] {
