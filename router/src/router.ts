@@ -13,6 +13,7 @@ import {
 } from '@mcp-portal/kit';
 import { tokenExchangePath } from '@mcp-portal/schema';
 import { ApiTokenExchanger } from './api-token-exchange.ts';
+import { authPathPrefix, authProxy } from './auth-proxy.ts';
 import { routerContextFactory, type RouterContext } from './context.ts';
 import { createGateway } from './gateway.ts';
 import { routerHealth } from './health.ts';
@@ -86,6 +87,8 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   if (!authUrl) throw new Error('The supergraph names no auth subgraph.');
   const apiTokens = new ApiTokenExchanger(new URL(tokenExchangePath, authUrl).toString());
   const graphql = apolloHandler(apollo, routerContextFactory(options.verifier, apiTokens));
+  const toAuth = authProxy(authUrl, logger);
+  const portal = staticPortal(options.webDistDir);
   const http = await listen(
     {
       routes: {
@@ -95,7 +98,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
           sendJson(res, report.status === 'ok' ? 200 : 503, { ...report, subscriptions: { ...engine.stats, connections: live.subscriptions?.connections ?? 0 } });
         },
       },
-      fallback: staticPortal(options.webDistDir),
+      fallback: (req, res, url) => (url.pathname.startsWith(authPathPrefix) ? toAuth(req, res, url) : portal(req, res, url)),
     },
     { port: options.port, host: options.host, logger },
   );

@@ -59,6 +59,17 @@ const attempts: Record<string, Attempt> = {
   'Mutation.changePassword': (token) =>
     platform.request('mutation { changePassword(currentPassword: "not-the-current-one", newPassword: "whatever-new-1") }', {}, token),
   'Query.me': (token) => platform.request('{ me { id } }', {}, token),
+  'Mutation.refreshSession': async (token) => {
+    const login = await platform.request<{ login: { refreshToken: string } }>(
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { refreshToken } }',
+      { e: platform.admin.email, p: platform.admin.password },
+    );
+    return platform.request('mutation($r: String!) { refreshSession(refreshToken: $r) { token } }', { r: login.data!.login.refreshToken }, token);
+  },
+  'Mutation.logout': (token) => platform.request('mutation { logout(refreshToken: "mcprt_unknown") }', {}, token),
+  'Query.deviceAuthorization': (token) => platform.request('{ deviceAuthorization(userCode: "BCDF-GHJK") { clientName } }', {}, token),
+  'Mutation.approveDeviceLogin': (token) => platform.request('mutation { approveDeviceLogin(userCode: "BCDF-GHJK") }', {}, token),
+  'Mutation.denyDeviceLogin': (token) => platform.request('mutation { denyDeviceLogin(userCode: "BCDF-GHJK") }', {}, token),
   'Query.apiTokens': (token) => platform.request('{ apiTokens { id } }', {}, token),
   'Mutation.createApiToken': (token) => platform.request('mutation { createApiToken(name: "t", role: VIEWER) { token } }', {}, token),
   'Mutation.revokeApiToken': (token) => platform.request('mutation($id: ID!) { revokeApiToken(id: $id) { id } }', { id: randomUUID() }, token),

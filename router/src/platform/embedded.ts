@@ -76,6 +76,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     if (!authDefinition) throw new Error('The auth subgraph is missing.');
     const portFor = (defaultPort: number) => (options.subgraphPorts === 'standard' ? defaultPort : 0);
     const deps = { database, events, counters, secrets, logger };
+    if (options.routerPort !== 0 && !process.env.MCP_PUBLIC_URL) {
+      const publicHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+      process.env.MCP_PUBLIC_URL = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${options.routerPort}`;
+    }
     const auth = await startSubgraph(authDefinition, deps, { port: portFor(authDefinition.defaultPort), host: options.host });
     started.push(auth);
     const verifier = remoteTokenVerifier(`${auth.url}${jwksPath}`);

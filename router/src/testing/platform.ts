@@ -40,7 +40,7 @@ export async function graphqlRequest<T>(url: string, query: string, variables?: 
  * The whole platform for a test: a fresh database on the real Postgres, the real Redis under a private
  * channel prefix (or PGlite and in-memory events with `embedded: true`), every port ephemeral.
  */
-export async function startTestPlatform(options: { label: string; embedded?: boolean }): Promise<TestPlatform> {
+export async function startTestPlatform(options: { label: string; embedded?: boolean; routerPort?: number }): Promise<TestPlatform> {
   const admin = { email: `admin-${randomBytes(3).toString('hex')}@example.test`, password: randomBytes(12).toString('base64url') };
   process.env.MCP_ADMIN_EMAIL = admin.email;
   process.env.MCP_ADMIN_PASSWORD = admin.password;
@@ -54,7 +54,7 @@ export async function startTestPlatform(options: { label: string; embedded?: boo
     masterKey: SecretBox.generateKey(),
     channelPrefix,
     host: '127.0.0.1',
-    routerPort: 0,
+    routerPort: options.routerPort ?? 0,
     gatewayProxyPort: 0,
     subgraphPorts: 'ephemeral',
     supergraphSdl: await loadSupergraph(),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const authSchema = pgSchema('auth');
 
@@ -43,4 +43,72 @@ export const apiTokens = authSchema.table('api_tokens', {
   expiresAt: timestamp('expires_at', { withTimezone: true }),
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+/**
+ * Refresh tokens of interactive sessions: opaque, only a SHA-256 kept, rotated on every use. All tokens
+ * descending from one sign-in share a family; presenting a token that was already used revokes the
+ * whole family (it was stolen or replayed), and signing out revokes it too.
+ */
+export const refreshTokens = authSchema.table(
+  'refresh_tokens',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    familyId: uuid('family_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** Set when exchanged for its successor; a second use is a replay. */
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (table) => [index('refresh_tokens_family_idx').on(table.familyId), index('refresh_tokens_expires_idx').on(table.expiresAt)],
+);
+
+/** Where an OIDC user came from: one account per (issuer, subject). */
+export const externalIdentities = authSchema.table(
+  'external_identities',
+  {
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.issuer, table.subject] })],
+);
+
+/** OIDC sign-ins under way: the state, the sealed PKCE verifier and the nonce, for ten minutes. */
+export const oidcLogins = authSchema.table('oidc_logins', {
+  stateHash: text('state_hash').primaryKey(),
+  codeVerifier: text('code_verifier').notNull(),
+  nonce: text('nonce').notNull(),
+  returnTo: text('return_to').notNull().default('/'),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+export const deviceAuthorizationStatuses = ['pending', 'approved', 'denied'] as const;
+export type DeviceAuthorizationStatus = (typeof deviceAuthorizationStatuses)[number];
+
+/**
+ * RFC 8628-style sign-in for the CLI: the CLI holds the device code, the user approves the short user
+ * code in the portal, and the CLI picks up an API token minted for it (sealed until delivered, then erased).
+ */
+export const deviceAuthorizations = authSchema.table('device_authorizations', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  deviceCodeHash: text('device_code_hash').notNull().unique(),
+  userCode: text('user_code').notNull().unique(),
+  clientName: text('client_name').notNull(),
+  status: text('status', { enum: deviceAuthorizationStatuses }).notNull().default('pending'),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  apiTokenId: uuid('api_token_id'),
+  sealedToken: text('sealed_token'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
 });

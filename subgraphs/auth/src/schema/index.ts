@@ -6,6 +6,7 @@ import './session.ts';
 import './audit-event.ts';
 import './api-token.ts';
 import './signing-key.ts';
+import './device-login.ts';
 
 let schema: GraphQLSchema | undefined;
 

@@ -9,6 +9,10 @@ const AuthPayloadRef = builder.objectRef<LoginResult>('AuthPayload').implement({
   fields: (t) => ({
     token: t.exposeString('token', { description: 'A bearer token for the Authorization header and graphql-ws connectionParams.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    refreshToken: t.exposeString('refreshToken', {
+      description: 'Exchange it with refreshSession for a new token before this one expires; it works once (a reuse signs the session out).',
+    }),
+    refreshExpiresAt: t.expose('refreshExpiresAt', { type: 'DateTime' }),
     user: t.field({ type: UserRef, resolve: (p) => p.user }),
   }),
 });
@@ -47,5 +51,28 @@ builder.mutationFields((t) => ({
       await ctx.services.users.changePassword(currentPassword, newPassword, ctx);
       return true;
     },
+  }),
+}));
+
+const refreshTokenSchema = z.string().min(1).max(200);
+
+builder.mutationFields((t) => ({
+  refreshSession: t.field({
+    type: AuthPayloadRef,
+    description: 'Exchanges a refresh token for a new access token and a new refresh token (the old one stops working).',
+    authScopes: { public: true },
+    args: { refreshToken: t.arg.string() },
+    resolve: async (_root, args, ctx) => {
+      const session = await ctx.services.sessions.refresh(parseInput(refreshTokenSchema, args.refreshToken, 'refresh token'), ctx);
+      ctx.viewer = { userId: session.user.id, email: session.user.email, role: session.user.role };
+      return session;
+    },
+  }),
+  logout: t.field({
+    type: 'Boolean',
+    description: 'Ends the session of a refresh token (every token of that sign-in); false if it had already ended.',
+    authScopes: { public: true },
+    args: { refreshToken: t.arg.string() },
+    resolve: (_root, args, ctx) => ctx.services.sessions.logout(parseInput(refreshTokenSchema, args.refreshToken, 'refresh token'), ctx),
   }),
 }));

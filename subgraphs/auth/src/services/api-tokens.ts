@@ -10,6 +10,7 @@ import {
   type AuditActor,
   type AuditLog,
   type Database,
+  type Viewer,
 } from '@mcp-portal/kit';
 import { apiTokenStore, type ApiTokenRow } from '../store/api-tokens.ts';
 import { userStore } from '../store/users.ts';
@@ -53,16 +54,21 @@ export class ApiTokenService {
 
   async create(name: string, role: Role, expiresAt: Date, actor: AuditActor): Promise<CreatedApiToken> {
     const owner = requireViewer(actor.viewer);
+    const id = randomUUID();
+    const entry = { action: 'api-token.create', targetType: 'ApiToken', targetId: id, detail: { name, role } };
+    return this.audit.change(actor, entry, (tx) => this.mint(tx, { id, owner, name, role, expiresAt }));
+  }
+
+  /** Creates a token inside the caller's transaction (and audit entry); the secret is returned once. */
+  async mint(tx: Database, token: { id?: string; owner: Viewer; name: string; role: Role; expiresAt: Date }): Promise<CreatedApiToken> {
+    const { owner, name, role, expiresAt } = token;
     if (!roleAtLeast(owner.role, role)) throw new ForbiddenError(`An API token cannot have a higher role than yours (${owner.role}).`);
     const now = Date.now();
     if (expiresAt.getTime() <= now) throw new InvalidInputError('expiresAt must be in the future.');
     if (expiresAt.getTime() > now + maxLifetimeDays * 86_400_000) throw new InvalidInputError(`An API token lives at most ${maxLifetimeDays} days.`);
-    const id = randomUUID();
+    const id = token.id ?? randomUUID();
     const secret = randomBytes(secretLength / 2).toString('hex');
-    const entry = { action: 'api-token.create', targetType: 'ApiToken', targetId: id, detail: { name, role } };
-    const apiToken = await this.audit.change(actor, entry, (tx) =>
-      apiTokenStore(tx).insert({ id, userId: owner.userId, name, role, secretHash: hashSecret(secret), expiresAt }),
-    );
+    const apiToken = await apiTokenStore(tx).insert({ id, userId: owner.userId, name, role, secretHash: hashSecret(secret), expiresAt });
     return { token: `${apiTokenPrefix}${id.replaceAll('-', '')}${secret}`, apiToken };
   }
 

@@ -7,6 +7,10 @@ import { AuditEventService } from './audit-events.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { ApiTokenService } from './api-tokens.ts';
 import { AuditRetention } from './audit-retention.ts';
+import { SessionService } from './sessions.ts';
+import { DeviceLoginService } from './device-login.ts';
+import { OidcLogin } from './oidc-login.ts';
+import { oidcSettingsShape, readOidcSettings } from './oidc-settings.ts';
 
 export interface AuthServices {
   users: UserService;
@@ -14,16 +18,24 @@ export interface AuthServices {
   auditEvents: AuditEventService;
   apiTokens: ApiTokenService;
   auditRetention: AuditRetention;
+  sessions: SessionService;
+  deviceLogin: DeviceLoginService;
+  /** Null unless an OIDC provider is configured. */
+  oidc: OidcLogin | null;
   audit: AuditLog;
+  /** Where the portal is reached, for links when a request does not say (MCP_PUBLIC_URL). */
+  publicUrl: string;
 }
 
 export const authSettings = {
   MCP_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.string().email().default('admin@localhost')),
   MCP_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, 'use at least 8 characters').optional()),
-  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(12 * 3600),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(15 * 60),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 24 * 3600).default(14 * 24 * 3600),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  MCP_PUBLIC_URL: oidcSettingsShape.MCP_PUBLIC_URL,
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
 };
 
@@ -35,7 +47,9 @@ export async function createAuthServices({ database, logger, audit, counters, se
     failuresPerAddress: settings.LOGIN_MAX_FAILURES_PER_ADDRESS,
     windowSeconds: settings.LOGIN_THROTTLE_WINDOW_SECONDS,
   });
-  const users = new UserService(database.db, audit, issuer, throttle, logger);
+  const sessions = new SessionService(database.db, audit, issuer, settings.REFRESH_TOKEN_TTL_SECONDS);
+  sessions.startPurging((error) => logger.warn({ err: error }, 'could not purge expired refresh tokens'));
+  const users = new UserService(database.db, audit, sessions, throttle, logger);
   const created = await users.ensureFirstAdmin({ email: settings.MCP_ADMIN_EMAIL, password: settings.MCP_ADMIN_PASSWORD });
   if (created?.generatedPassword) {
     // Shown once on the console, on purpose outside the structured log.
@@ -45,12 +59,18 @@ export async function createAuthServices({ database, logger, audit, counters, se
   }
   const auditRetention = new AuditRetention(database.db, audit, settings.AUDIT_RETENTION_DAYS, logger);
   auditRetention.start();
+  const apiTokens = new ApiTokenService(database.db, audit, issuer);
+  const oidcSettings = readOidcSettings();
   return {
     users,
     issuer,
     auditEvents: new AuditEventService(database.db),
-    apiTokens: new ApiTokenService(database.db, audit, issuer),
+    apiTokens,
     auditRetention,
+    sessions,
+    deviceLogin: new DeviceLoginService(database.db, audit, secrets, apiTokens),
+    oidc: oidcSettings ? new OidcLogin(oidcSettings, database.db, audit, secrets, sessions, logger) : null,
     audit,
+    publicUrl: new URL(settings.MCP_PUBLIC_URL).origin,
   };
 }

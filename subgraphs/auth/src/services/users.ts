@@ -2,13 +2,11 @@ import type { AuditActor, AuditLog, Database, Logger, Viewer } from '@mcp-portal
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, requireViewer, UnauthenticatedError } from '@mcp-portal/kit';
 import type { Role } from '@mcp-portal/schema';
 import { userStore, type UserRow } from '../store/users.ts';
-import type { IssuedToken, TokenIssuer } from './keys.ts';
+import type { Session, SessionService } from './sessions.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
 
-export interface LoginResult extends IssuedToken {
-  user: UserRow;
-}
+export type LoginResult = Session;
 
 export interface AdminBootstrap {
   email: string;
@@ -24,7 +22,7 @@ export class UserService {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
-    private readonly issuer: TokenIssuer,
+    private readonly sessions: SessionService,
     private readonly throttle: LoginThrottle,
     private readonly logger: Logger,
   ) {
@@ -74,7 +72,7 @@ export class UserService {
     await this.throttle.succeeded(normalised);
     const viewer: Viewer = { userId: user.id, email: user.email, role: user.role };
     await this.audit.record({ ...actor, viewer }, { action: 'auth.login', targetType: 'User', targetId: user.id }, 'success');
-    return { ...(await this.issuer.issue(viewer)), user };
+    return this.sessions.start(user);
   }
 
   /** Changes a user's role or disables/enables them (admins); never yourself, never the last active admin. */
@@ -91,6 +89,7 @@ export class UserService {
         ...(changes.disabled !== undefined ? { disabledAt: changes.disabled ? (existing.disabledAt ?? new Date()) : null } : {}),
       });
       if (!updated) throw new NotFoundError(`There is no user with id ${id}.`);
+      if (changes.disabled) await this.sessions.revokeAllOf(tx, id);
       if ((await store.countActiveAdmins()) === 0) throw new ConflictError('This would leave no active admin.');
       return updated;
     });

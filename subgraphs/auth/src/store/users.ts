@@ -38,7 +38,7 @@ export function userStore(db: Database) {
       return rows.length > 0;
     },
     /** Null when a user with that email already exists. */
-    async insert(user: { email: string; passwordHash: string; role: Role; displayName?: string }): Promise<UserRow | null> {
+    async insert(user: { email: string; passwordHash: string | null; role: Role; displayName?: string | null }): Promise<UserRow | null> {
       const rows = await db.insert(users).values(user).onConflictDoNothing({ target: users.email }).returning();
       return rows[0] ?? null;
     },

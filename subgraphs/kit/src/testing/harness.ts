@@ -19,7 +19,7 @@ export interface SubgraphHarness<Services> {
 }
 
 /** Starts one subgraph against a fresh database on the real Postgres and a private channel prefix on Redis. */
-export async function startSubgraphHarness<Services>(definition: SubgraphDefinition<Services>): Promise<SubgraphHarness<Services>> {
+export async function startSubgraphHarness<Services>(definition: SubgraphDefinition<Services>, options: { port?: number } = {}): Promise<SubgraphHarness<Services>> {
   const testDatabase: TestDatabase = await createTestDatabase(definition.name);
   const database = await openDatabase({ url: testDatabase.url, poolSize: 4 });
   const events = createEventBus({ redisUrl: testRedisUrl, channelPrefix: testChannelPrefix(definition.name) });
@@ -27,7 +27,7 @@ export async function startSubgraphHarness<Services>(definition: SubgraphDefinit
   const logger = createLogger(`test-${definition.name}`, process.env.LOG_LEVEL ?? 'silent');
   const counters = createCounterStore({ redisUrl: testRedisUrl, keyPrefix: testChannelPrefix(`${definition.name}-counters`) });
   const secrets = SecretBox.fromBase64(SecretBox.generateKey());
-  const subgraph = await startSubgraph(definition, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', verifier: tokens.verifier });
+  const subgraph = await startSubgraph(definition, { database, events, counters, secrets, logger }, { port: options.port ?? 0, host: '127.0.0.1', verifier: tokens.verifier });
   return {
     subgraph,
     database,
