@@ -112,6 +112,15 @@ describe('device-style sign-in for the CLI', () => {
     expect((await poll('x'.repeat(60))).body.error).toBe('invalid_grant');
   });
 
+  it('limits how many codes one address may request', async () => {
+    const from = { 'x-forwarded-for': '203.0.113.7' };
+    const ask = () => fetch(`${harness.subgraph.url}/auth/device/code`, { method: 'POST', headers: { 'content-type': 'application/json', ...from }, body: '{}' });
+    for (let i = 0; i < 30; i += 1) expect((await ask()).status).toBe(200);
+    const refused = await ask();
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ error: 'too_many_requests', message: expect.stringContaining('try again in') });
+  });
+
   it('approvals are audited as API token creations', async () => {
     const code = await requestCode();
     await approve(code.user_code, adminToken);

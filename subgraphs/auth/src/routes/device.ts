@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sendJson, type RouteHandler } from '@mcp-portal/kit';
 import type { AuthServices } from '../services/index.ts';
 import { publicOrigin, readInput, requireMethod } from './http.ts';
-import { jsonRoute } from './respond.ts';
+import { actorOf, jsonRoute } from './respond.ts';
 
 export const devicePaths = { code: '/auth/device/code', token: '/auth/device/token' } as const;
 export const deviceGrantType = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -23,7 +23,7 @@ export function deviceRoutes(services: AuthServices, fallbackOrigin: string): Re
     [devicePaths.code]: jsonRoute(async (req, res) => {
       requireMethod(req, 'POST');
       const input = await readInput(req, codeRequestSchema);
-      const code = await services.deviceLogin.request(input.client_name ?? 'docker mcp');
+      const code = await services.deviceLogin.request(input.client_name ?? 'docker mcp', actorOf(req).sourceIp);
       const verificationUri = `${publicOrigin(req, fallbackOrigin)}/device`;
       res.setHeader('cache-control', 'no-store');
       sendJson(res, 200, {

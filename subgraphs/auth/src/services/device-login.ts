@@ -1,5 +1,15 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { ConflictError, NotFoundError, requireViewer, type AuditActor, type AuditLog, type Database, type SecretBox } from '@mcp-portal/kit';
+import {
+  ConflictError,
+  NotFoundError,
+  requireViewer,
+  TooManyRequestsError,
+  type AuditActor,
+  type AuditLog,
+  type CounterStore,
+  type Database,
+  type SecretBox,
+} from '@mcp-portal/kit';
 import { deviceAuthorizationStore, type DeviceAuthorizationRow } from '../store/device-authorizations.ts';
 import type { ApiTokenService } from './api-tokens.ts';
 
@@ -8,6 +18,9 @@ const userCodeAlphabet = 'BCDFGHJKLMNPQRSTVWXZ';
 export const deviceCodeLifetimeSeconds = 600;
 export const devicePollIntervalSeconds = 5;
 const tokenLifetimeDays = 90;
+/** Unauthenticated callers may start this many sign-ins per address in the window. */
+const codesPerAddress = 30;
+const codeWindowSeconds = 15 * 60;
 
 const hashCode = (code: string) => createHash('sha256').update(code).digest('hex');
 const sealContext = (id: string) => `auth.device_authorizations:${id}`;
@@ -45,9 +58,14 @@ export class DeviceLoginService {
     private readonly audit: AuditLog,
     private readonly secrets: SecretBox,
     private readonly apiTokens: ApiTokenService,
+    private readonly counters: CounterStore,
   ) {}
 
-  async request(clientName: string): Promise<DeviceCode> {
+  async request(clientName: string, sourceIp: string | null): Promise<DeviceCode> {
+    if (sourceIp) {
+      const { count, resetInSeconds } = await this.counters.increment(`device-codes:address:${sourceIp}`, codeWindowSeconds);
+      if (count > codesPerAddress) throw new TooManyRequestsError(`Too many sign-in codes requested: try again in ${Math.max(1, Math.ceil(resetInSeconds / 60))} minutes.`);
+    }
     const store = deviceAuthorizationStore(this.db);
     await store.deleteExpired();
     const deviceCode = randomBytes(32).toString('base64url');

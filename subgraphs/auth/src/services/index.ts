@@ -68,7 +68,7 @@ export async function createAuthServices({ database, logger, audit, counters, se
     apiTokens,
     auditRetention,
     sessions,
-    deviceLogin: new DeviceLoginService(database.db, audit, secrets, apiTokens),
+    deviceLogin: new DeviceLoginService(database.db, audit, secrets, apiTokens, counters),
     oidc: oidcSettings ? new OidcLogin(oidcSettings, database.db, audit, secrets, sessions, logger) : null,
     audit,
     publicUrl: new URL(settings.MCP_PUBLIC_URL).origin,
