@@ -1,9 +1,18 @@
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, type SQL } from 'drizzle-orm';
 import { authTables } from '@mcp-portal/schema';
 import type { Database } from '@mcp-portal/kit';
 
 const { refreshTokens } = authTables;
 export type RefreshTokenRow = typeof refreshTokens.$inferSelect;
+
+async function revokeLive(db: Database, which: SQL): Promise<number> {
+  const rows = await db
+    .update(refreshTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(which, isNull(refreshTokens.revokedAt)))
+    .returning({ id: refreshTokens.id });
+  return rows.length;
+}
 
 export function refreshTokenStore(db: Database) {
   return {
@@ -21,32 +30,11 @@ export function refreshTokenStore(db: Database) {
       await db.update(refreshTokens).set({ usedAt: new Date() }).where(eq(refreshTokens.id, id));
     },
     /** Revokes every live token of the family; returns how many were live. */
-    async revokeFamily(familyId: string): Promise<number> {
-      const rows = await db
-        .update(refreshTokens)
-        .set({ revokedAt: new Date() })
-        .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)))
-        .returning({ id: refreshTokens.id });
-      return rows.length;
-    },
-    async revokeAllOfUser(userId: string): Promise<number> {
-      const rows = await db
-        .update(refreshTokens)
-        .set({ revokedAt: new Date() })
-        .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)))
-        .returning({ id: refreshTokens.id });
-      return rows.length;
-    },
+    revokeFamily: (familyId: string) => revokeLive(db, eq(refreshTokens.familyId, familyId)),
+    revokeAllOfUser: (userId: string) => revokeLive(db, eq(refreshTokens.userId, userId)),
     async deleteExpiredBefore(cutoff: Date): Promise<number> {
       const rows = await db.delete(refreshTokens).where(lt(refreshTokens.expiresAt, cutoff)).returning({ id: refreshTokens.id });
       return rows.length;
-    },
-    async liveCountOfFamily(familyId: string): Promise<number> {
-      const rows = await db
-        .select({ count: sql<number>`count(*)::int` })
-        .from(refreshTokens)
-        .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt), isNull(refreshTokens.usedAt)));
-      return rows[0]?.count ?? 0;
     },
   };
 }
