@@ -169,6 +169,6 @@ describe('docker-mcp against the platform', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const output = JSON.parse(result.stdout) as Record<string, string>;
-    expect(output).toEqual({ url: platform.url, email: platform.admin.email, role: 'ADMIN', expiresAt: expect.any(String) });
+    expect(output).toEqual({ url: platform.url, email: platform.admin.email, role: 'ADMIN', tokenId: expect.any(String), expiresAt: expect.any(String) });
   });
 });

@@ -17,6 +17,8 @@ export interface ClientOptions {
   token?: string | undefined;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Cancels the request (Ctrl-C); the promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** Posts one operation to the router's /graphql and returns `data`, or throws a one-line PortalError. */
@@ -33,15 +35,17 @@ export async function graphqlRequest<T>(options: ClientOptions, query: string, v
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       },
       body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    throw unreachable(options.url, error, timeoutMs);
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw unreachableError(options.url, error, timeoutMs);
   }
   let body: GraphQLResponseBody<T> | undefined;
   try {
     body = (await response.json()) as GraphQLResponseBody<T>;
   } catch {
+    if (options.signal?.aborted) throw options.signal.reason;
     body = undefined;
   }
   if (!body || typeof body !== 'object' || (!('data' in body) && !('errors' in body))) {
@@ -58,7 +62,8 @@ export async function graphqlRequest<T>(options: ClientOptions, query: string, v
   return body.data;
 }
 
-function unreachable(url: string, error: unknown, timeoutMs: number): PortalError {
+/** The one-line error for a request to the router that got no answer (refused, timed out, DNS…). */
+export function unreachableError(url: string, error: unknown, timeoutMs: number): PortalError {
   const name = (error as Error | undefined)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') {
     return new PortalError(`The router at ${url} did not answer within ${Math.round(timeoutMs / 1000)} s.`, { cause: error });

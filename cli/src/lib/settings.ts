@@ -6,11 +6,18 @@ import { LOGIN_HINT, PortalError } from './errors.ts';
 
 export const DEFAULT_URL = 'http://127.0.0.1:4000';
 
-/** What `docker mcp login` saves in `$DOCKER_CONFIG/mcp/portal.json`. */
+/**
+ * What `docker mcp login` saves in `$DOCKER_CONFIG/mcp/portal.json`. Every field but `url` is optional, so
+ * files written by older versions (a login JWT with its `expiresAt`, no `role` or `tokenId`) still load.
+ */
 export const savedLoginSchema = z.object({
   url: z.url(),
+  /** An API token (`mcpat_…`); older versions saved a short-lived login JWT here. */
   token: z.string().min(1).optional(),
   email: z.string().optional(),
+  role: z.string().optional(),
+  /** Set when `login` created the API token itself: `logout` then revokes it on the router. */
+  tokenId: z.string().optional(),
   expiresAt: z.string().optional(),
 });
 export type SavedLogin = z.infer<typeof savedLoginSchema>;

@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+
+export interface BrowserCommand {
+  command: string;
+  args: string[];
+  /** Windows: the arguments are already quoted for cmd.exe. */
+  verbatim: boolean;
+}
+
+/**
+ * How to open a web page on this platform: `open` on macOS, `start` (through cmd.exe) on Windows,
+ * `xdg-open` elsewhere. Only http(s) URLs are opened; anything else answers undefined.
+ */
+export function browserCommand(url: string, platform: NodeJS.Platform = process.platform): BrowserCommand | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  const href = parsed.href;
+  if (platform === 'darwin') return { command: 'open', args: [href], verbatim: false };
+  if (platform === 'win32') {
+    // `start` is a cmd.exe builtin (its first quoted argument is the window title); /s strips the outer
+    // quotes, and cmd's metacharacters in the URL are escaped with ^ (a parsed href holds no `"`).
+    return { command: 'cmd.exe', args: ['/d', '/s', '/c', `"start "" ${href.replace(/[&^|<>()%!]/g, '^$&')}"`], verbatim: true };
+  }
+  return { command: 'xdg-open', args: [href], verbatim: false };
+}
+
+/**
+ * Tries to open `url` in the user's browser without waiting for it. Never throws: a missing opener or
+ * no display only means the user follows the printed link. Answers whether an opener was started.
+ */
+export function openBrowser(url: string, platform: NodeJS.Platform = process.platform): boolean {
+  const opener = browserCommand(url, platform);
+  if (!opener) return false;
+  try {
+    const child = spawn(opener.command, opener.args, {
+      stdio: 'ignore',
+      // Its own process group: Ctrl-C in the terminal must not reach the browser.
+      detached: true,
+      windowsHide: true,
+      windowsVerbatimArguments: opener.verbatim,
+    });
+    child.on('error', () => undefined);
+    child.unref();
+    return true;
+  } catch {
+    return false;
+  }
+}

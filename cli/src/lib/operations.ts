@@ -1,0 +1,41 @@
+/**
+ * Operation documents only the CLI uses, in the style of `@mcp-portal/schema/operations` (the shared ones
+ * come from there).
+ */
+import type { UserSummary } from '@mcp-portal/schema/operations';
+
+/** `login` with the refresh token too, so that `docker mcp login --email` can end that session afterwards. */
+export const sessionLoginMutation = /* GraphQL */ `
+  mutation CliLogin($email: String!, $password: String!) {
+    login(email: $email, password: $password) {
+      token
+      refreshToken
+      user { id email role }
+    }
+  }
+`;
+export interface SessionLoginResult {
+  login: { token: string; refreshToken: string; user: UserSummary };
+}
+
+/** Ends the interactive session of a refresh token (the CLI keeps an API token instead). */
+export const endSessionMutation = /* GraphQL */ `
+  mutation CliEndSession($refreshToken: String!) {
+    logout(refreshToken: $refreshToken)
+  }
+`;
+export interface EndSessionResult {
+  logout: boolean;
+}
+
+/** Who a freshly obtained API token belongs to, and when the token expires (it is one of theirs). */
+export const tokenIdentityQuery = /* GraphQL */ `
+  query CliTokenIdentity {
+    me { id email role }
+    apiTokens { id expiresAt }
+  }
+`;
+export interface TokenIdentityResult {
+  me: UserSummary | null;
+  apiTokens: { id: string; expiresAt: string | null }[];
+}
