@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { apiTokenPrefix } from '@mcp-portal/schema';
+import { decodeJwt } from 'jose';
+import { apiTokenPrefix, type ApiTokensRevokedEvent } from '@mcp-portal/schema';
 import { bearerToken, UnauthenticatedError } from '@mcp-portal/kit';
 
 const maxCached = 10_000;
@@ -9,10 +10,11 @@ const refreshMarginMs = 30_000;
 /**
  * Turns `Authorization: Bearer mcpat_…` (an API token) into `Bearer <short-lived JWT>` through the auth
  * subgraph's exchange endpoint, so subgraphs only ever verify JWTs. Exchanged JWTs are cached (by a hash
- * of the API token) until shortly before they expire: a revoked token stops working within that lifetime.
+ * of the API token) until shortly before they expire, and dropped at once when the auth subgraph announces
+ * that the token was revoked or its owner changed (`forget`).
  */
 export class ApiTokenExchanger {
-  private readonly cache = new Map<string, { authorization: string; expiresAt: number }>();
+  private readonly cache = new Map<string, { authorization: string; expiresAt: number; tokenId: string; userId: string }>();
 
   constructor(private readonly exchangeUrl: string) {}
 
@@ -35,9 +37,17 @@ export class ApiTokenExchanger {
       throw new UnauthenticatedError(body.message ?? 'The API token is not valid.');
     }
     if (!response.ok || !body.token || !body.expiresAt) throw new Error(`API token exchange failed with status ${response.status}`);
-    const exchanged = { authorization: `Bearer ${body.token}`, expiresAt: new Date(body.expiresAt).getTime() };
+    const { sub, tid } = decodeJwt(body.token);
+    const exchanged = { authorization: `Bearer ${body.token}`, expiresAt: new Date(body.expiresAt).getTime(), tokenId: String(tid), userId: String(sub) };
     if (this.cache.size >= maxCached) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, exchanged);
     return exchanged.authorization;
+  }
+
+  /** Drops cached exchanges of a revoked token, or of every token of a user whose role or status changed. */
+  forget(event: ApiTokensRevokedEvent): void {
+    for (const [key, entry] of this.cache) {
+      if ('tokenId' in event ? entry.tokenId === event.tokenId : entry.userId === event.userId) this.cache.delete(key);
+    }
   }
 }

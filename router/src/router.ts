@@ -11,7 +11,7 @@ import {
   type RunningHttpServer,
   type TokenVerifier,
 } from '@mcp-portal/kit';
-import { tokenExchangePath } from '@mcp-portal/schema';
+import { tokenExchangePath, topics } from '@mcp-portal/schema';
 import { ApiTokenExchanger } from './api-token-exchange.ts';
 import { authPathPrefix, authProxy } from './auth-proxy.ts';
 import { routerContextFactory, type RouterContext } from './context.ts';
@@ -86,6 +86,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   const authUrl = subgraphUrls.auth;
   if (!authUrl) throw new Error('The supergraph names no auth subgraph.');
   const apiTokens = new ApiTokenExchanger(new URL(tokenExchangePath, authUrl).toString());
+  const stopForgetting = await options.events.subscribe(topics.apiTokensRevoked, (event) => apiTokens.forget(event));
   const graphql = apolloHandler(apollo, routerContextFactory(options.verifier, apiTokens));
   const toAuth = authProxy(authUrl, logger);
   const portal = staticPortal(options.webDistDir);
@@ -126,6 +127,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     engine,
     async close() {
       await subscriptions.close();
+      await stopForgetting();
       await engine.close();
       await http.close();
       await apollo.stop();

@@ -91,3 +91,22 @@ it('audits creation and revocation', async () => {
   expect(actions).toContain('api-token.create');
   expect(actions).toContain('api-token.revoke');
 });
+
+it('a revoked token, or a token of a user just disabled, is refused by the router at once (no cached exchange survives)', async () => {
+  const { token, apiToken } = (await createToken('VIEWER')).data!.createApiToken;
+  expect((await platform.request('{ me { id } }', {}, token)).errors).toBeUndefined(); // cached now
+  await platform.request('mutation($id: ID!) { revokeApiToken(id: $id) { id } }', { id: apiToken.id }, adminToken);
+  await expect.poll(async () => (await platform.request('{ me { id } }', {}, token)).errors?.[0]?.extensions?.code, { timeout: 2_000 }).toBe('UNAUTHENTICATED');
+
+  const email = `token-owner-${Date.now()}@example.test`;
+  const user = await platform.request<{ createUser: { id: string } }>(
+    'mutation($e: String!) { createUser(email: $e, password: "password-of-test", role: OPERATOR) { id } }',
+    { e: email },
+    adminToken,
+  );
+  const login = await platform.request<{ login: { token: string } }>('mutation($e: String!) { login(email: $e, password: "password-of-test") { token } }', { e: email });
+  const owned = (await createToken('OPERATOR', login.data!.login.token)).data!.createApiToken.token;
+  expect((await platform.request('{ me { id } }', {}, owned)).errors).toBeUndefined();
+  await platform.request('mutation($id: ID!) { updateUser(id: $id, disabled: true) { id } }', { id: user.data!.createUser.id }, adminToken);
+  await expect.poll(async () => (await platform.request('{ me { id } }', {}, owned)).errors?.[0]?.extensions?.code, { timeout: 2_000 }).toBe('UNAUTHENTICATED');
+});

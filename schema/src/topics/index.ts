@@ -4,6 +4,8 @@ import type { ServerStatus } from '../tables/servers.ts';
 export const topics = {
   serverStatusChanged: 'servers.status-changed',
   auditEventAdded: 'audit.event-added',
+  /** Internal: routers drop cached exchanges of a revoked API token, or of every token of a disabled user. */
+  apiTokensRevoked: 'auth.api-tokens-revoked',
 } as const;
 export type Topic = (typeof topics)[keyof typeof topics];
 
@@ -17,9 +19,12 @@ export interface AuditEventAddedEvent {
   id: string;
 }
 
+export type ApiTokensRevokedEvent = { tokenId: string } | { userId: string };
+
 export interface TopicPayloads {
   [topics.serverStatusChanged]: ServerStatusChangedEvent;
   [topics.auditEventAdded]: AuditEventAddedEvent;
+  [topics.apiTokensRevoked]: ApiTokensRevokedEvent;
 }
 
 /**

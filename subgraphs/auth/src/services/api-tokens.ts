@@ -15,6 +15,7 @@ import {
 import { apiTokenStore, type ApiTokenRow } from '../store/api-tokens.ts';
 import { userStore } from '../store/users.ts';
 import type { IssuedToken, TokenIssuer } from './keys.ts';
+import type { RevocationNotices } from './revocation-notices.ts';
 
 /** `mcpat_` + the token id (32 hex) + the secret (64 hex): recognisable, fixed length, no separators to split. */
 const idLength = 32;
@@ -50,6 +51,7 @@ export class ApiTokenService {
     private readonly db: Database,
     private readonly audit: AuditLog,
     private readonly issuer: TokenIssuer,
+    private readonly notices: RevocationNotices,
   ) {}
 
   async create(name: string, role: Role, expiresAt: Date, actor: AuditActor): Promise<CreatedApiToken> {
@@ -79,13 +81,15 @@ export class ApiTokenService {
   /** Owners revoke their own tokens; admins revoke anyone's. */
   async revoke(id: string, actor: AuditActor): Promise<ApiTokenRow> {
     const viewer = requireViewer(actor.viewer);
-    return this.audit.change(actor, { action: 'api-token.revoke', targetType: 'ApiToken', targetId: id }, async (tx) => {
+    const revoked = await this.audit.change(actor, { action: 'api-token.revoke', targetType: 'ApiToken', targetId: id }, async (tx) => {
       const existing = await apiTokenStore(tx).byId(id);
       if (!existing || (existing.userId !== viewer.userId && viewer.role !== 'admin')) throw new NotFoundError(`There is no API token with id ${id}.`);
       const revoked = await apiTokenStore(tx).revoke(id);
       if (!revoked) throw new NotFoundError(`The API token ${id} is already revoked.`);
       return revoked;
     });
+    await this.notices.announce({ tokenId: id });
+    return revoked;
   }
 
   /**

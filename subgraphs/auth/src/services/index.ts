@@ -8,6 +8,7 @@ import { LoginThrottle } from './login-throttle.ts';
 import { ApiTokenService } from './api-tokens.ts';
 import { AuditRetention } from './audit-retention.ts';
 import { SessionService } from './sessions.ts';
+import { RevocationNotices } from './revocation-notices.ts';
 import { DeviceLoginService } from './device-login.ts';
 import { OidcLogin } from './oidc-login.ts';
 import { oidcSettingsShape, readOidcSettings } from './oidc-settings.ts';
@@ -39,7 +40,7 @@ export const authSettings = {
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
 };
 
-export async function createAuthServices({ database, logger, audit, counters, secrets }: ServiceFactoryDeps): Promise<AuthServices> {
+export async function createAuthServices({ database, events, logger, audit, counters, secrets }: ServiceFactoryDeps): Promise<AuthServices> {
   const settings = readSettings(authSettings);
   const issuer = await TokenIssuer.load(signingKeyStore(database.db), settings.JWT_TTL_SECONDS, secrets);
   const throttle = new LoginThrottle(counters, {
@@ -49,7 +50,8 @@ export async function createAuthServices({ database, logger, audit, counters, se
   });
   const sessions = new SessionService(database.db, audit, issuer, settings.REFRESH_TOKEN_TTL_SECONDS);
   sessions.startPurging((error) => logger.warn({ err: error }, 'could not purge expired refresh tokens'));
-  const users = new UserService(database.db, audit, sessions, throttle, logger);
+  const notices = new RevocationNotices(events, logger);
+  const users = new UserService(database.db, audit, sessions, throttle, logger, notices);
   const created = await users.ensureFirstAdmin({ email: settings.MCP_ADMIN_EMAIL, password: settings.MCP_ADMIN_PASSWORD });
   if (created?.generatedPassword) {
     // Shown once on the console, on purpose outside the structured log.
@@ -59,7 +61,7 @@ export async function createAuthServices({ database, logger, audit, counters, se
   }
   const auditRetention = new AuditRetention(database.db, audit, settings.AUDIT_RETENTION_DAYS, logger);
   auditRetention.start();
-  const apiTokens = new ApiTokenService(database.db, audit, issuer);
+  const apiTokens = new ApiTokenService(database.db, audit, issuer, notices);
   const oidcSettings = readOidcSettings();
   return {
     users,

@@ -3,6 +3,7 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, requir
 import type { Role } from '@mcp-portal/schema';
 import { userStore, type UserRow } from '../store/users.ts';
 import type { Session, SessionService } from './sessions.ts';
+import type { RevocationNotices } from './revocation-notices.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
 
@@ -25,6 +26,7 @@ export class UserService {
     private readonly sessions: SessionService,
     private readonly throttle: LoginThrottle,
     private readonly logger: Logger,
+    private readonly notices: RevocationNotices,
   ) {
     this.store = userStore(db);
   }
@@ -80,7 +82,7 @@ export class UserService {
     const viewer = requireViewer(actor.viewer);
     if (id === viewer.userId) throw new ForbiddenError('You cannot change your own role or disable yourself: ask another admin.');
     const detail = { ...(changes.role ? { role: changes.role } : {}), ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}) };
-    return this.audit.change(actor, { action: 'user.update', targetType: 'User', targetId: id, detail }, async (tx) => {
+    const result = await this.audit.change(actor, { action: 'user.update', targetType: 'User', targetId: id, detail }, async (tx) => {
       const store = userStore(tx);
       const existing = await store.byId(id);
       if (!existing) throw new NotFoundError(`There is no user with id ${id}.`);
@@ -93,6 +95,8 @@ export class UserService {
       if ((await store.countActiveAdmins()) === 0) throw new ConflictError('This would leave no active admin.');
       return updated;
     });
+    await this.notices.announce({ userId: id });
+    return result;
   }
 
   /** Changes the signed-in user's own password after checking the current one (throttled like sign-in). */
