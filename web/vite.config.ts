@@ -1,12 +1,17 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-/** The portal shell. In development `/graphql` (HTTP and WebSocket) is proxied to a router on :4000. */
+/**
+ * The portal shell. In development `/graphql` (HTTP and WebSocket) and `/auth` are proxied to a router on
+ * :4000; `/auth` keeps the browser's Host (no changeOrigin) so the same-origin check of the session
+ * endpoints sees the page's own origin.
+ */
 export default defineConfig({
   plugins: [react()],
   server: {
     proxy: {
       '/graphql': { target: 'http://127.0.0.1:4000', ws: true, changeOrigin: true },
+      '/auth': { target: 'http://127.0.0.1:4000', xfwd: true },
     },
   },
   build: {

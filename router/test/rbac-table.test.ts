@@ -73,13 +73,19 @@ const attempts: Record<string, Attempt> = {
   'Query.apiTokens': (token) => platform.request('{ apiTokens { id } }', {}, token),
   'Mutation.createApiToken': (token) => platform.request('mutation { createApiToken(name: "t", role: VIEWER) { token } }', {}, token),
   'Mutation.revokeApiToken': (token) => platform.request('mutation($id: ID!) { revokeApiToken(id: $id) { id } }', { id: randomUUID() }, token),
-  'Query.catalog': (token) => platform.request('{ catalog { name } }', {}, token),
+  'Query.catalog': (token) => platform.request('{ catalog { entries { name } } }', {}, token),
   'Query.catalogEntry': (token) => platform.request('{ catalogEntry(name: "time") { name } }', {}, token),
   'Query.servers': (token) => platform.request('{ servers { id } }', {}, token),
   'Query.server': (token) => platform.request('query($id: ID!) { server(id: $id) { id } }', { id: serverId }, token),
   'Server.config': (token) => platform.request('query($id: ID!) { server(id: $id) { config { key } } }', { id: serverId }, token),
   'Mutation.enableServer': (token) => platform.request('mutation { enableServer(name: "memory") { id } }', {}, token),
   'Mutation.disableServer': (token) => platform.request('mutation($id: ID!) { disableServer(id: $id) { id } }', { id: randomUUID() }, token),
+  'Mutation.createCatalogEntry': (token) =>
+    platform.request('mutation($n: String!) { createCatalogEntry(input: { name: $n, entry: { image: "mcp/rbac" } }) { name } }', { n: `rbac-${randomUUID().slice(0, 8)}` }, token),
+  'Mutation.updateCatalogEntry': (token) =>
+    platform.request('mutation { updateCatalogEntry(name: "rbac-nobody", input: { image: "mcp/rbac" }) { name } }', {}, token),
+  'Mutation.deleteCatalogEntry': (token) => platform.request('mutation { deleteCatalogEntry(name: "rbac-nobody") { name } }', {}, token),
+  'Mutation.importCatalog': (token) => platform.request('mutation { importCatalog(yaml: "registry: {}") { imported } }', {}, token),
   'Mutation.setServerConfig': (token) =>
     platform.request('mutation($id: ID!) { setServerConfig(serverId: $id, key: "k", value: 1) { key } }', { id: serverId }, token),
   'Mutation.deleteServerConfig': (token) =>

@@ -1,32 +1,43 @@
+import type { UserSummary } from '@mcp-portal/schema/operations';
 import { Layout } from './components/Layout.tsx';
-import { useMe, useSession } from './graphql/hooks.ts';
+import { useSession } from './graphql/hooks.ts';
 import { paths, usePath } from './navigation.ts';
 import { ApiTokensPage } from './pages/ApiTokensPage.tsx';
 import { AuditLogPage } from './pages/AuditLogPage.tsx';
+import { DevicePage } from './pages/DevicePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { ServersPage } from './pages/ServersPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 
-function Page() {
+function Page({ user }: { user: UserSummary }) {
   const path = usePath();
-  const { me, loading } = useMe();
   if (path === paths.servers) return <ServersPage />;
-  if (!me) return loading ? <p className="muted">Loading…</p> : null;
-  if (path === paths.tokens) return <ApiTokensPage myRole={me.role} />;
+  if (path === paths.tokens) return <ApiTokensPage myRole={user.role} />;
+  if (path === paths.device) return <DevicePage user={user} />;
   if (path === paths.users || path === paths.audit) {
-    if (me.role !== 'ADMIN') return <NotFoundPage message="This page is for administrators." />;
+    if (user.role !== 'ADMIN') return <NotFoundPage message="This page is for administrators." />;
     return path === paths.users ? <UsersPage /> : <AuditLogPage />;
   }
   return <NotFoundPage />;
 }
 
+/** Signed out, every address shows the sign-in page and, once signed in, the page it named. */
 export function App() {
-  const { token } = useSession();
-  if (!token) return <LoginPage />;
+  const { status, user } = useSession();
+  if (status === 'restoring') {
+    return (
+      <main className="login">
+        <p className="muted" role="status" data-testid="session-restoring">
+          Loading…
+        </p>
+      </main>
+    );
+  }
+  if (!user) return <LoginPage />;
   return (
-    <Layout>
-      <Page />
+    <Layout user={user}>
+      <Page user={user} />
     </Layout>
   );
 }

@@ -11,9 +11,14 @@ export const paths = {
   tokens: '/tokens',
   users: '/users',
   audit: '/audit',
+  /** Approving a `docker mcp login`; the CLI links to `/device?code=ABCD-EFGH`. */
+  device: '/device',
 } as const;
 
 export type PagePath = (typeof paths)[keyof typeof paths];
+
+/** The change-password section of the tokens page. */
+export const changePasswordAnchor = 'change-password';
 
 const listeners = new Set<() => void>();
 
@@ -36,13 +41,49 @@ function currentPath(): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
+const currentHash = () => window.location.hash;
+
 export function usePath(): string {
   return useSyncExternalStore(subscribe, currentPath);
 }
 
-export function navigate(path: string): void {
-  if (path === currentPath()) return;
-  window.history.pushState(null, '', path);
+/** The `#fragment` of the address, with its `#` (or an empty string). */
+export function useHash(): string {
+  return useSyncExternalStore(subscribe, currentHash);
+}
+
+/** Goes to a path of the portal (with an optional `?query` and `#fragment`) without reloading. */
+export function navigate(to: string): void {
+  const { pathname, search, hash } = window.location;
+  if (to === `${pathname}${search}${hash}`) return;
+  window.history.pushState(null, '', to);
   window.scrollTo(0, 0);
   notify();
+}
+
+/** A query parameter of the current address. */
+export function queryParameter(name: string): string | null {
+  return new URLSearchParams(window.location.search).get(name);
+}
+
+/** The path and query of an address without one parameter. */
+function addressWithout(name: string, location: { pathname: string; search: string } = window.location): string {
+  const query = new URLSearchParams(location.search);
+  query.delete(name);
+  const search = query.toString();
+  return `${location.pathname}${search ? `?${search}` : ''}`;
+}
+
+const currentAddress = () => `${window.location.pathname}${window.location.search}`;
+
+/** The current path and query without one parameter: where to come back to after leaving the portal. */
+export function useAddressWithout(name: string): string {
+  const address = useSyncExternalStore(subscribe, currentAddress);
+  return addressWithout(name, new URL(address, window.location.origin));
+}
+
+/** Drops a query parameter from the address bar without a new history entry (a message shown once). */
+export function removeQueryParameter(name: string): void {
+  if (queryParameter(name) === null) return;
+  window.history.replaceState(window.history.state, '', `${addressWithout(name)}${window.location.hash}`);
 }

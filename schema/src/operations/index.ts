@@ -22,12 +22,45 @@ export interface ServerSummary {
   catalogEntry: { title: string; description: string } | null;
 }
 
+export type CatalogEntrySourceValue = 'BUNDLED' | 'CUSTOM' | 'IMPORTED';
+
 export interface CatalogEntrySummary {
   name: string;
   title: string;
   description: string;
   type: 'SERVER' | 'REMOTE' | 'POCI';
   category: string | null;
+  source: CatalogEntrySourceValue;
+}
+
+/** What a config form and `catalog show` need of an entry. */
+export interface CatalogEntryDetail extends CatalogEntrySummary {
+  image: string | null;
+  command: string[];
+  run: { command: string; package: string | null; bin: string | null; args: string[]; env: { name: string; value: string }[] } | null;
+  remoteUrl: string | null;
+  remoteTransport: string | null;
+  tools: string[];
+  secrets: { name: string; env: string; example: string | null; description: string | null }[];
+  env: { name: string; value: string }[];
+  /** JSON Schema objects (Docker's `config:`), or null. */
+  configSchema: unknown;
+  disableNetwork: boolean;
+  allowHosts: string[];
+  oauth: { providers: { provider: string; secret: string | null; env: string | null }[]; scopes: string[] } | null;
+  readme: string | null;
+  tags: string[];
+  license: string | null;
+  icon: string | null;
+}
+
+/** An entry left out of an import: where its first problem is in the YAML (1-based line and column). */
+export interface CatalogImportSkip {
+  name: string | null;
+  line: number;
+  column: number;
+  path: string;
+  message: string;
 }
 
 export const loginMutation = /* GraphQL */ `
@@ -71,13 +104,63 @@ export interface ServersResult {
   servers: ServerSummary[];
 }
 
+const catalogEntrySummaryFields = 'name title description type category source';
+
+/** The most entries one catalog page may hold. */
+export const catalogPageMax = 500;
+
 export const catalogQuery = /* GraphQL */ `
-  query Catalog($search: String) {
-    catalog(search: $search) { name title description type category }
+  query Catalog($search: String, $first: Int, $after: String) {
+    catalog(search: $search, first: $first, after: $after) {
+      entries { ${catalogEntrySummaryFields} }
+      endCursor
+      hasNextPage
+      totalCount
+    }
   }
 `;
 export interface CatalogResult {
-  catalog: CatalogEntrySummary[];
+  catalog: { entries: CatalogEntrySummary[]; endCursor: string | null; hasNextPage: boolean; totalCount: number };
+}
+
+export const catalogEntryQuery = /* GraphQL */ `
+  query CatalogEntry($name: String!) {
+    catalogEntry(name: $name) {
+      ${catalogEntrySummaryFields}
+      image
+      command
+      run { command package bin args env { name value } }
+      remoteUrl
+      remoteTransport
+      tools
+      secrets { name env example description }
+      env { name value }
+      configSchema
+      disableNetwork
+      allowHosts
+      oauth { providers { provider secret env } scopes }
+      readme
+      tags
+      license
+      icon
+    }
+  }
+`;
+export interface CatalogEntryResult {
+  catalogEntry: CatalogEntryDetail | null;
+}
+
+export const importCatalogMutation = /* GraphQL */ `
+  mutation ImportCatalog($yaml: String, $url: String) {
+    importCatalog(yaml: $yaml, url: $url) {
+      imported
+      entries { ${catalogEntrySummaryFields} }
+      skipped { name line column path message }
+    }
+  }
+`;
+export interface ImportCatalogResult {
+  importCatalog: { imported: number; entries: CatalogEntrySummary[]; skipped: CatalogImportSkip[] };
 }
 
 export const enableServerMutation = /* GraphQL */ `
@@ -105,3 +188,4 @@ export interface ServerStatusChangedResult {
 }
 
 export * from './admin.ts';
+export * from './device.ts';

@@ -14,9 +14,9 @@ afterAll(async () => {
 
 describe('servers subgraph', () => {
   it('lists the bundled catalog without a token', async () => {
-    const result = await harness.request<{ catalog: { name: string }[] }>('{ catalog { name title type } }');
+    const result = await harness.request<{ catalog: { entries: { name: string }[] } }>('{ catalog(first: 500) { entries { name title type } } }');
     expect(result.errors).toBeUndefined();
-    expect(result.data?.catalog.map((e) => e.name)).toContain('github');
+    expect(result.data?.catalog.entries.map((e) => e.name)).toContain('github');
   });
 
   it('refuses to enable a server for a viewer and accepts it for an operator', async () => {

@@ -21,6 +21,7 @@ export function CatalogList({ entries, enabledNames, pendingName, onEnable }: Ca
                 <span className="mono">{entry.name}</span>
                 <span className="tag">{entry.type.toLowerCase()}</span>
                 {entry.category ? <span className="tag tag--muted">{entry.category}</span> : null}
+                {entry.source !== 'BUNDLED' ? <span className="tag tag--muted">{entry.source.toLowerCase()}</span> : null}
               </div>
               <p className="catalog__description">{entry.description}</p>
             </div>

@@ -1,14 +1,14 @@
 import type { ReactNode } from 'react';
-import { useLiveConnection, useMe, useSession } from '../graphql/hooks.ts';
-import { navigate, paths } from '../navigation.ts';
+import type { UserSummary } from '@mcp-portal/schema/operations';
+import { useLiveConnection } from '../graphql/hooks.ts';
+import { paths } from '../navigation.ts';
 import { LiveIndicator } from './LiveIndicator.tsx';
 import { NavLink } from './NavLink.tsx';
+import { UserMenu } from './UserMenu.tsx';
 
-export function Layout({ children }: { children: ReactNode }) {
-  const { signOut } = useSession();
-  const { me } = useMe();
+export function Layout({ user, children }: { user: UserSummary; children: ReactNode }) {
   const live = useLiveConnection();
-  const admin = me?.role === 'ADMIN';
+  const admin = user.role === 'ADMIN';
   return (
     <div className="app">
       <header className="header">
@@ -38,17 +38,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
         <div className="header__right">
           <LiveIndicator state={live} />
-          <span className="header__user" data-testid="user-email">
-            {me?.email ?? '…'}
-            {me ? <span className="header__role">{me.role.toLowerCase()}</span> : null}
-          </span>
-          <button type="button" className="button button--ghost" onClick={() => {
-              navigate(paths.servers);
-              signOut();
-            }}
-            data-testid="sign-out">
-            Sign out
-          </button>
+          <UserMenu user={user} />
         </div>
       </header>
       <main className="main">{children}</main>

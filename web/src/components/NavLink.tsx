@@ -1,17 +1,28 @@
 import type { MouseEvent, ReactNode } from 'react';
 import { navigate, usePath } from '../navigation.ts';
 
+export interface NavLinkProps {
+  to: string;
+  children: ReactNode;
+  testId?: string;
+  /** Replaces the main navigation's look (`nav__link`). */
+  className?: string;
+  /** Called after a client-side navigation, e.g. to close the menu holding the link. */
+  onNavigate?: () => void;
+}
+
 /** A link that navigates without reloading; modified clicks (new tab, new window) keep the browser's behaviour. */
-export function NavLink({ to, children, testId }: { to: string; children: ReactNode; testId?: string }) {
+export function NavLink({ to, children, testId, className = 'nav__link', onNavigate }: NavLinkProps) {
   const path = usePath();
   const active = path === to;
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
     navigate(to);
+    onNavigate?.();
   };
   return (
-    <a href={to} className={`nav__link${active ? ' nav__link--active' : ''}`} aria-current={active ? 'page' : undefined} onClick={onClick} data-testid={testId}>
+    <a href={to} className={`${className}${active ? ` ${className}--active` : ''}`} aria-current={active ? 'page' : undefined} onClick={onClick} data-testid={testId}>
       {children}
     </a>
   );

@@ -1,12 +1,10 @@
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
-import type { CatalogEntrySummary, ServerSummary, UserSummary } from '@mcp-portal/schema/operations';
+import { catalogPageMax, type CatalogEntrySummary, type ServerSummary } from '@mcp-portal/schema/operations';
 import type { LiveState } from './client.ts';
 import {
   CatalogDocument,
   EnableServerDocument,
-  LoginDocument,
-  MeDocument,
   ServersDocument,
   ServerStatusChangedDocument,
 } from './documents.ts';
@@ -14,36 +12,6 @@ import { errorMessage, isUnauthenticated } from './errors.ts';
 import { useSession } from './provider.tsx';
 
 export { useSession } from './provider.tsx';
-
-export function useLogin() {
-  const { signIn } = useSession();
-  const [mutate, { loading, error, reset }] = useMutation(LoginDocument);
-  const login = useCallback(
-    async (email: string, password: string): Promise<boolean> => {
-      try {
-        const { data } = await mutate({ variables: { email, password } });
-        if (!data) return false;
-        signIn(data.login.token);
-        return true;
-      } catch {
-        return false; // the hook's `error` carries the message
-      }
-    },
-    [mutate, signIn],
-  );
-  return { login, submitting: loading, error: errorMessage(error), reset };
-}
-
-/** The signed-in user; signs out when the server no longer recognises the token. */
-export function useMe(): { me: UserSummary | null; loading: boolean } {
-  const { signOut } = useSession();
-  const { data, loading, error } = useQuery(MeDocument);
-  const expired = (data && data.me === null) || isUnauthenticated(error);
-  useEffect(() => {
-    if (expired) signOut();
-  }, [expired, signOut]);
-  return { me: data?.me ?? null, loading };
-}
 
 export function useServers(): { servers: ServerSummary[]; loading: boolean; error: string | null; refetch: () => void } {
   const { signOut } = useSession();
@@ -60,9 +28,11 @@ export function useServers(): { servers: ServerSummary[]; loading: boolean; erro
   };
 }
 
-export function useCatalog(): { entries: CatalogEntrySummary[]; loading: boolean; error: string | null } {
-  const { data, loading, error } = useQuery(CatalogDocument, { variables: {} });
-  return { entries: data?.catalog ?? [], loading: loading && !data, error: errorMessage(error) };
+/** The first page of the catalog, as large as the API allows; `totalCount` tells whether there is more. */
+export function useCatalog(): { entries: CatalogEntrySummary[]; totalCount: number; loading: boolean; error: string | null } {
+  const { data, loading, error } = useQuery(CatalogDocument, { variables: { first: catalogPageMax } });
+  const entries = data?.catalog.entries ?? [];
+  return { entries, totalCount: data?.catalog.totalCount ?? entries.length, loading: loading && !data, error: errorMessage(error) };
 }
 
 export function useEnableServer() {

@@ -1,49 +1,47 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { ApolloProvider } from '@apollo/client/react';
-import { createPortalClient, type PortalClient } from './client.ts';
-import { readToken, writeToken } from './session.ts';
+import type { UserSummary } from '@mcp-portal/schema/operations';
+import type { PortalClient } from './client.ts';
+import type { SessionStatus, SessionStore } from './session.ts';
 
 export interface Session {
-  token: string | null;
+  status: SessionStatus;
+  /** The signed-in user (from the session itself, no query needed); null unless `signed-in`. */
+  user: UserSummary | null;
+  /** Why the session could not be restored or ended, for the sign-in page. */
+  problem: string | null;
   portal: PortalClient;
-  signIn(token: string): void;
-  /** Forgets the token, empties the Apollo cache and closes the WebSocket. */
-  signOut(): void;
+  /** Answers the message to show when refused, null once signed in. */
+  signIn(email: string, password: string): Promise<string | null>;
+  /** Before following the single sign-on link: its return page should restore the new session. */
+  expectSession(): void;
+  /** Revokes the session, empties the Apollo store and closes the WebSocket; resolves once done. */
+  signOut(): Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
 
-export function SessionProvider({ children }: { children: ReactNode }) {
-  const [portal, setPortal] = useState(createPortalClient);
-  const [token, setToken] = useState(readToken);
+export function SessionProvider({ session, portal, children }: { session: SessionStore; portal: PortalClient; children: ReactNode }) {
+  const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot);
 
-  const signIn = useCallback((next: string) => {
-    writeToken(next);
-    setToken(next);
-  }, []);
-
-  const signOut = useCallback(() => {
-    writeToken(null);
-    setToken(null);
-    setPortal((current) => {
-      void current.dispose();
-      return createPortalClient();
-    });
-  }, []);
-
-  // Signing out in another tab signs out here too.
+  // Nothing cached for one user may be shown to the next: reset when the user changes or leaves.
+  const userId = snapshot.user?.id ?? null;
+  const previousUserId = useRef(userId);
   useEffect(() => {
-    const onStorage = () => {
-      if (readToken() === null && token !== null) signOut();
-    };
-    window.addEventListener('storage', onStorage);
-    return () => window.removeEventListener('storage', onStorage);
-  }, [token, signOut]);
+    const previous = previousUserId.current;
+    previousUserId.current = userId;
+    if (previous !== null && previous !== userId) void portal.reset({ refetchActive: userId !== null });
+  }, [userId, portal]);
 
-  const session = useMemo<Session>(() => ({ token, portal, signIn, signOut }), [token, portal, signIn, signOut]);
+  const signOut = useCallback(() => session.signOut(), [session]);
+
+  const value = useMemo<Session>(
+    () => ({ ...snapshot, portal, signIn: session.signIn, expectSession: session.expectSession, signOut }),
+    [snapshot, portal, session, signOut],
+  );
 
   return (
-    <SessionContext.Provider value={session}>
+    <SessionContext.Provider value={value}>
       <ApolloProvider client={portal.apollo}>{children}</ApolloProvider>
     </SessionContext.Provider>
   );

@@ -1,16 +1,26 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RoleValue } from '@mcp-portal/schema/operations';
 import { ApiTokensTable } from '../components/ApiTokensTable.tsx';
 import { ChangePasswordForm } from '../components/ChangePasswordForm.tsx';
 import { CreateApiTokenForm } from '../components/CreateApiTokenForm.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useApiTokens, useRevokeApiToken } from '../graphql/admin-hooks.ts';
+import { changePasswordAnchor, useHash } from '../navigation.ts';
 
 /** The signed-in user's own API tokens and password. */
 export function ApiTokensPage({ myRole }: { myRole: RoleValue }) {
   const { tokens, loading, error } = useApiTokens();
   const { revoke, error: revokeError, reset } = useRevokeApiToken();
   const [revokingId, setRevokingId] = useState<string | null>(null);
+  const passwordSection = useRef<HTMLElement>(null);
+  const hash = useHash();
+
+  // "Change password" in the user menu links to this section: bring it into view once the tokens above are laid out.
+  useEffect(() => {
+    if (hash !== `#${changePasswordAnchor}` || loading) return;
+    passwordSection.current?.scrollIntoView({ block: 'start' });
+    passwordSection.current?.focus({ preventScroll: true });
+  }, [hash, loading]);
 
   const onRevoke = async (id: string) => {
     reset();
@@ -41,7 +51,7 @@ export function ApiTokensPage({ myRole }: { myRole: RoleValue }) {
         <CreateApiTokenForm myRole={myRole} />
       </section>
 
-      <section className="card" aria-labelledby="password-title">
+      <section className="card" aria-labelledby="password-title" id={changePasswordAnchor} ref={passwordSection} tabIndex={-1}>
         <div className="card__head">
           <h2 id="password-title">Change password</h2>
         </div>

@@ -1,17 +1,38 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
-import { useLogin } from '../graphql/hooks.ts';
+import { useSession } from '../graphql/hooks.ts';
+import { useSignIn, useSingleSignOn } from '../graphql/session-hooks.ts';
+import { queryParameter, removeQueryParameter, useAddressWithout } from '../navigation.ts';
 
+/** Set by the server when single sign-on failed (`/?loginError=…`). */
+const loginErrorParameter = 'loginError';
+
+/**
+ * The local sign-in form, and "Sign in with …" when single sign-on is configured. Either way the user
+ * stays on (or comes back to) the address they asked for, such as a device approval link.
+ */
 export function LoginPage() {
-  const { login, submitting, error } = useLogin();
+  const { problem, expectSession } = useSession();
+  const { signIn, submitting, error } = useSignIn();
+  const singleSignOn = useSingleSignOn();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [ssoError, setSsoError] = useState(() => queryParameter(loginErrorParameter));
+  const returnTo = useAddressWithout(loginErrorParameter);
+
+  // Shown once: a reload or a shared link must not show it again.
+  useEffect(() => {
+    removeQueryParameter(loginErrorParameter);
+  }, []);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (submitting) return;
-    void login(email.trim(), password);
+    setSsoError(null);
+    void signIn(email.trim(), password);
   };
+
+  const notice = error ?? ssoError ?? problem;
 
   return (
     <main className="login">
@@ -43,10 +64,26 @@ export function LoginPage() {
             data-testid="login-password"
           />
         </label>
-        <ErrorMessage message={error} testId="login-error" />
+        <ErrorMessage message={notice} testId={error ? 'login-error' : ssoError ? 'login-sso-error' : 'session-problem'} />
         <button type="submit" className="button button--primary button--block" disabled={submitting || !email || !password} data-testid="login-submit">
           {submitting ? 'Signing in…' : 'Sign in'}
         </button>
+        {singleSignOn ? (
+          <>
+            <div className="login__divider" aria-hidden="true">
+              or
+            </div>
+            <a
+              className="button button--block"
+              href={`${singleSignOn.loginUrl}?${new URLSearchParams({ returnTo }).toString()}`}
+              onClick={expectSession}
+              onAuxClick={expectSession}
+              data-testid="login-sso"
+            >
+              Sign in with {singleSignOn.name}
+            </a>
+          </>
+        ) : null}
       </form>
     </main>
   );

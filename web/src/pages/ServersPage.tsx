@@ -38,7 +38,10 @@ export function ServersPage() {
       <section className="card" aria-labelledby="catalog-title">
         <div className="card__head">
           <h2 id="catalog-title">Catalog</h2>
-          <span className="muted">{catalog.entries.filter((e) => !enabledNames.has(e.name)).length} to enable</span>
+          <span className="muted">
+            {catalog.entries.filter((e) => !enabledNames.has(e.name)).length} to enable
+            {catalog.totalCount > catalog.entries.length ? ` (first ${catalog.entries.length} of ${catalog.totalCount} entries)` : ''}
+          </span>
         </div>
         <ErrorMessage message={enableError} testId="enable-error" />
         <ErrorMessage message={catalog.error} testId="catalog-error" />

@@ -1,15 +1,22 @@
 import { readSettings, type ServiceFactoryDeps } from '@mcp-portal/kit';
 import { z } from 'zod';
 import { bundledCatalogPath, Catalog } from './catalog.ts';
+import { CatalogService } from './catalog-service.ts';
 import { ServerService } from './servers.ts';
 
 export interface ServersServices {
-  catalog: Catalog;
+  catalog: CatalogService;
   servers: ServerService;
 }
 
-export async function createServersServices({ database, events, audit }: ServiceFactoryDeps): Promise<ServersServices> {
-  const settings = readSettings({ MCP_CATALOG_PATH: z.string().default(bundledCatalogPath) });
-  const catalog = await Catalog.load(settings.MCP_CATALOG_PATH);
+export async function createServersServices({ database, events, audit, logger }: ServiceFactoryDeps): Promise<ServersServices> {
+  const settings = readSettings({
+    MCP_CATALOG_PATH: z.string().default(bundledCatalogPath),
+    MCP_CATALOG_IMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+    MCP_CATALOG_IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(5 * 1024 * 1024),
+  });
+  const bundled = await Catalog.load(settings.MCP_CATALOG_PATH);
+  const importLimits = { timeoutMs: settings.MCP_CATALOG_IMPORT_TIMEOUT_MS, maxBytes: settings.MCP_CATALOG_IMPORT_MAX_BYTES };
+  const catalog = new CatalogService(database.db, audit, bundled, importLimits, logger);
   return { catalog, servers: new ServerService(database.db, audit, catalog, events) };
 }

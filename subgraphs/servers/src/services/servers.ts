@@ -1,14 +1,14 @@
 import { topics, type ServerStatus } from '@mcp-portal/schema';
 import { ConflictError, NotFoundError, requireViewer, type AuditActor, type AuditLog, type Database, type EventBus } from '@mcp-portal/kit';
 import { serverStore, type ServerRow } from '../store/servers.ts';
-import type { Catalog } from './catalog.ts';
+import type { CatalogService } from './catalog-service.ts';
 
 /** Enabled servers: domain rules only; GraphQL and SQL live elsewhere. Every change is audited. */
 export class ServerService {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
-    private readonly catalog: Catalog,
+    private readonly catalog: CatalogService,
     private readonly events: EventBus,
   ) {}
 
@@ -24,7 +24,7 @@ export class ServerService {
     const viewer = requireViewer(actor.viewer);
     const entry = { action: 'server.enable', targetType: 'Server', detail: { name }, targetIdOf: (row: ServerRow) => row.id };
     const row = await this.audit.change(actor, entry, async (tx) => {
-      if (!this.catalog.get(name)) throw new NotFoundError(`There is no server named "${name}" in the catalog.`);
+      if (!(await this.catalog.getForEnable(name, tx))) throw new NotFoundError(`There is no server named "${name}" in the catalog.`);
       const inserted = await serverStore(tx).insert(name, viewer.userId);
       if (!inserted) throw new ConflictError(`The server "${name}" is already enabled.`);
       return inserted;

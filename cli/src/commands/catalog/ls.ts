@@ -1,0 +1,37 @@
+import { Flags } from '@oclif/core';
+import { catalogPageMax, catalogQuery, type CatalogEntrySummary, type CatalogResult } from '@mcp-portal/schema/operations';
+import { PortalCommand } from '../../lib/base-command.ts';
+import { graphqlRequest, withLoginHint } from '../../lib/client.ts';
+import { formatTable } from '../../lib/format.ts';
+
+export default class CatalogLs extends PortalCommand {
+  static override summary = 'List the MCP servers of the catalog.';
+  static override description =
+    'Lists every catalog entry in name order: the bundled ones and those your team made or imported (SOURCE). No login needed.';
+  static override hiddenAliases = ['catalog:list'];
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --search github --json'];
+
+  static override flags = {
+    search: Flags.string({ summary: 'Only entries whose name, title, description or tags contain this text (any case).', helpValue: '<text>' }),
+    json: Flags.boolean({ summary: 'Print a JSON array of entries.', default: false }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(CatalogLs);
+    const settings = await this.settings(flags.url);
+    const entries: CatalogEntrySummary[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const variables: Record<string, unknown> = { search: flags.search ?? null, first: catalogPageMax, after };
+      // The catalog is public: the token goes along when there is one, and no login is needed.
+      const { catalog: page }: CatalogResult = await graphqlRequest<CatalogResult>({ url: settings.url, token: settings.token }, catalogQuery, variables).catch(
+        (error: unknown) => Promise.reject(withLoginHint(error)),
+      );
+      entries.push(...page.entries);
+      if (!page.hasNextPage || !page.endCursor) break;
+      after = page.endCursor;
+    }
+    if (flags.json) this.printJson(entries);
+    else this.log(formatTable(['NAME', 'TYPE', 'SOURCE', 'CATEGORY', 'TITLE'], entries.map((e) => [e.name, e.type, e.source, e.category ?? '-', e.title])));
+  }
+}

@@ -1,0 +1,89 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { UserSummary } from '@mcp-portal/schema/operations';
+import { useSession } from '../graphql/hooks.ts';
+import { changePasswordAnchor, navigate, paths } from '../navigation.ts';
+import { NavLink } from './NavLink.tsx';
+
+/**
+ * The signed-in user in the header: a disclosure button (email and role) opening the account links and
+ * "Sign out". Escape or a click elsewhere closes it.
+ */
+export function UserMenu({ user }: { user: UserSummary }) {
+  const { signOut } = useSession();
+  const [open, setOpen] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const panelId = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    document.addEventListener('pointerdown', onPointerDown);
+    document.addEventListener('keydown', onKeyDown);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown);
+      document.removeEventListener('keydown', onKeyDown);
+    };
+  }, [open]);
+
+  const close = () => setOpen(false);
+  const onSignOut = async () => {
+    setSigningOut(true);
+    await signOut();
+    // The next user starts on the servers page, not on this user's last one.
+    navigate(paths.servers);
+  };
+
+  const role = user.role.toLowerCase();
+  return (
+    <div className="user-menu" ref={root}>
+      <button
+        ref={button}
+        type="button"
+        className="user-menu__button"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((wasOpen) => !wasOpen)}
+        data-testid="user-menu-button"
+      >
+        <span className="visually-hidden">Account: </span>
+        <span className="header__user" data-testid="user-email">
+          {user.email}
+          <span className="header__role" data-testid="user-role" data-role={user.role}>
+            {role}
+          </span>
+        </span>
+        <span className="user-menu__caret" aria-hidden="true">
+          ▾
+        </span>
+      </button>
+      {open ? (
+        <div className="user-menu__panel" id={panelId} data-testid="user-menu">
+          <p className="user-menu__who">
+            Signed in as <strong>{user.email}</strong>
+            <span className="muted"> with the {role} role</span>
+          </p>
+          <nav aria-label="Account">
+            <NavLink to={paths.tokens} className="user-menu__item" onNavigate={close} testId="menu-tokens">
+              API tokens
+            </NavLink>
+            <NavLink to={`${paths.tokens}#${changePasswordAnchor}`} className="user-menu__item" onNavigate={close} testId="menu-password">
+              Change password
+            </NavLink>
+          </nav>
+          <button type="button" className="user-menu__item user-menu__sign-out" onClick={() => void onSignOut()} disabled={signingOut} data-testid="sign-out">
+            {signingOut ? 'Signing out…' : 'Sign out'}
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
