@@ -37,7 +37,7 @@ async function latest(filter: Record<string, unknown> = {}, first = 20) {
 }
 
 it('records each change through the router with actor, target, request id and source address, in the subgraph that made it', async () => {
-  const enabled = await platform.request<EnableServerResult>(enableServerMutation, { name: 'time' }, token);
+  const enabled = await platform.request<EnableServerResult>(enableServerMutation, { name: 'time', start: false }, token);
   const serverId = enabled.data!.enableServer.id;
   await platform.request('mutation($id: ID!) { setServerConfig(serverId: $id, key: "region", value: "eu") { key } }', { id: serverId }, token);
 
@@ -53,7 +53,7 @@ it('records each change through the router with actor, target, request id and so
 });
 
 it('records failed changes and failed logins, never the password', async () => {
-  await platform.request(enableServerMutation, { name: 'time' }, token); // already enabled: CONFLICT
+  await platform.request(enableServerMutation, { name: 'time', start: false }, token); // already enabled: CONFLICT
   await platform.request('mutation { login(email: "intruder@example.test", password: "guess-1234") { token } }');
   const { events } = await latest({ action: 'server.enable' });
   expect(events[0]).toMatchObject({ outcome: 'FAILURE', detail: { name: 'time', code: 'CONFLICT' } });

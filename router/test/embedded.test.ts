@@ -7,7 +7,6 @@ import {
   loginMutation,
   serversQuery,
   serverStatusChangedSubscription,
-  setServerStatusMutation,
   type EnableServerResult,
   type LoginResult,
   type ServersResult,
@@ -57,14 +56,13 @@ it('starts on a fresh data directory, answers a query and a subscription, and ke
   const login = await graphqlRequest<LoginResult>(graphqlUrl, loginMutation, { email: 'owner@example.test', password });
   const token = login.data!.login.token;
   expect(login.data!.login.user.role).toBe('ADMIN');
-  const enabled = await graphqlRequest<EnableServerResult>(graphqlUrl, enableServerMutation, { name: 'time' }, token);
-  const id = enabled.data!.enableServer.id;
-
+  // The memory server runs as a local process (no container engine in embedded mode).
   const client = wsClient(`ws://127.0.0.1:${port}/graphql`, token);
-  const live = subscribe<ServerStatusChangedResult>(client, serverStatusChangedSubscription, { id });
+  const live = subscribe<ServerStatusChangedResult>(client, serverStatusChangedSubscription, {});
   await waitForSubscribers(`http://127.0.0.1:${port}`, 1);
-  await graphqlRequest(graphqlUrl, setServerStatusMutation, { id, status: 'RUNNING' }, token);
-  const event = await live.next((e) => e.serverStatusChanged.status === 'RUNNING');
+  const enabled = await graphqlRequest<EnableServerResult>(graphqlUrl, enableServerMutation, { name: 'memory' }, token);
+  expect(enabled.data?.enableServer.status).toBe('STARTING');
+  const event = await live.next((e) => e.serverStatusChanged.status === 'RUNNING', 30_000);
   expect(event.serverStatusChanged.enabledBy.email).toBe('owner@example.test');
   await client.dispose();
 
@@ -73,8 +71,10 @@ it('starts on a fresh data directory, answers a query and a subscription, and ke
   expect(running.output()).not.toContain('Generated password');
   const again = await graphqlRequest<LoginResult>(graphqlUrl, loginMutation, { email: 'owner@example.test', password });
   expect(again.errors).toBeUndefined();
-  const servers = await graphqlRequest<ServersResult>(graphqlUrl, serversQuery, {}, again.data!.login.token);
-  expect(servers.data?.servers.map((s) => [s.name, s.status])).toEqual([['time', 'RUNNING']]);
+  // Still enabled and wanted running, so the restarted platform starts it again.
+  await expect
+    .poll(async () => (await graphqlRequest<ServersResult>(graphqlUrl, serversQuery, {}, again.data!.login.token)).data?.servers.map((s) => [s.name, s.status]), { timeout: 30_000 })
+    .toEqual([['memory', 'RUNNING']]);
   expect(await running.stop()).toBe(0);
   running = null;
 }, 120_000);

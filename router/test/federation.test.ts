@@ -19,7 +19,7 @@ let serverId: string;
 beforeAll(async () => {
   platform = await startTestPlatform({ label: 'router' });
   token = await platform.adminToken();
-  const enabled = await platform.request<EnableServerResult>(enableServerMutation, { name: 'fetch' }, token);
+  const enabled = await platform.request<EnableServerResult>(enableServerMutation, { name: 'fetch', start: false }, token);
   serverId = enabled.data!.enableServer.id;
 });
 afterAll(async () => {
@@ -67,13 +67,13 @@ describe('router over the five subgraphs', () => {
 
   it('filters by id: a subscriber to another server sees nothing', async () => {
     const client = wsClient(platform.wsUrl, token);
-    const other = await platform.request<EnableServerResult>(enableServerMutation, { name: 'memory' }, token);
+    const other = await platform.request<EnableServerResult>(enableServerMutation, { name: 'memory', start: false }, token);
     const otherId = other.data!.enableServer.id;
     const onlyOther = subscribe<ServerStatusChangedResult>(client, serverStatusChangedSubscription, { id: otherId });
     const all = subscribe<ServerStatusChangedResult>(client, serverStatusChangedSubscription, {});
     await waitForSubscribers(platform.url, 2);
-    await platform.request(setServerStatusMutation, { id: serverId, status: 'ERROR', lastError: 'exit 1' }, token);
-    const seen = await all.next((e) => e.serverStatusChanged.status === 'ERROR');
+    await platform.request(setServerStatusMutation, { id: serverId, status: 'FAILED', lastError: 'exit 1' }, token);
+    const seen = await all.next((e) => e.serverStatusChanged.status === 'FAILED');
     expect(seen.serverStatusChanged.lastError).toBe('exit 1');
     await platform.request(setServerStatusMutation, { id: otherId, status: 'STARTING' }, token);
     await onlyOther.next((e) => e.serverStatusChanged.status === 'STARTING');

@@ -50,7 +50,7 @@ afterAll(async () => {
 
 it('two router processes both deliver an event published by the servers subgraph through Redis', async () => {
   const token = await platform.adminToken();
-  const enabled = await platform.request<EnableServerResult>(enableServerMutation, { name: 'github' }, token);
+  const enabled = await platform.request<EnableServerResult>(enableServerMutation, { name: 'github', start: false }, token);
   const id = enabled.data!.enableServer.id;
 
   const clients = routers.map((r) => wsClient(`${r.url.replace('http', 'ws')}/graphql`, token));

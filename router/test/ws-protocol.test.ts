@@ -10,7 +10,7 @@ let serverId: string;
 beforeAll(async () => {
   platform = await startTestPlatform({ label: 'ws-protocol' });
   token = await platform.adminToken();
-  serverId = (await platform.request<EnableServerResult>(enableServerMutation, { name: 'time' }, token)).data!.enableServer.id;
+  serverId = (await platform.request<EnableServerResult>(enableServerMutation, { name: 'time', start: false }, token)).data!.enableServer.id;
 });
 afterAll(async () => {
   await platform?.close();

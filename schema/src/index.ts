@@ -7,7 +7,17 @@ export * as auditTables from './tables/audit.ts';
 export { domains, migrationSets, type Domain, type MigrationSet } from './tables/index.ts';
 export { auditOutcomes, type AuditOutcome } from './tables/audit.ts';
 export { roles, type Role } from './tables/auth.ts';
-export { serverStatuses, type ServerStatus } from './tables/servers.ts';
+export {
+  serverStatuses,
+  desiredStates,
+  serverRuntimes,
+  logStreams,
+  type ServerStatus,
+  type DesiredState,
+  type ServerRuntime,
+  type LogStream,
+  type ServerToolRecord,
+} from './tables/servers.ts';
 export { executionStatuses, type ExecutionStatus } from './tables/executor.ts';
 export { migrationsFolder } from './migrations/paths.ts';
 export * from './topics/index.ts';

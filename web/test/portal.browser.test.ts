@@ -18,7 +18,7 @@ describe('portal in a browser', () => {
 
   beforeAll(async () => {
     platform = await startTestPlatform({ label: 'web' });
-    const enabled = await platform.request<EnableServerResult>(enableServerMutation, { name: 'time' }, await platform.adminToken());
+    const enabled = await platform.request<EnableServerResult>(enableServerMutation, { name: 'time', start: false }, await platform.adminToken());
     if (!enabled.data) throw new Error(`enableServer failed: ${JSON.stringify(enabled.errors)}`);
     serverId = enabled.data.enableServer.id;
     expect(enabled.data.enableServer.status).toBe('STOPPED');

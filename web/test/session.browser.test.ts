@@ -322,7 +322,7 @@ describe('portal session in a browser', () => {
   // Browser time is faked from here on (the clock is installed for the whole context): keep these last.
 
   it('refreshes the token ahead of expiry and keeps live updates flowing on a new connection', async () => {
-    const enabled = await platform.request<EnableServerResult>(enableServerMutation, { name: 'time' }, await platform.adminToken());
+    const enabled = await platform.request<EnableServerResult>(enableServerMutation, { name: 'time', start: false }, await platform.adminToken());
     if (!enabled.data) throw new Error(`enableServer failed: ${JSON.stringify(enabled.errors)}`);
     const serverId = enabled.data.enableServer.id;
 

@@ -130,8 +130,9 @@ export class SubscriptionEngine {
 
   private onEvent(topic: Topic, event: Record<string, unknown>): void {
     for (const group of this.groupsByTopic.get(topic) ?? []) {
-      const entityId = event[group.request.feed.eventKey];
-      if (group.request.filterValue !== null && group.request.filterValue !== entityId) continue;
+      const { feed, filterValue } = group.request;
+      const entityId = event[feed.eventKey];
+      if (filterValue !== null && filterValue !== event[feed.filterEventKey ?? feed.eventKey]) continue;
       group.chain = group.chain.then(() => this.deliver(group, entityId)).catch((error: unknown) => {
         this.logger.error({ err: error, topic }, 'subscription delivery failed');
       });

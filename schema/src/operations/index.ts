@@ -3,7 +3,7 @@
  * runtime dependency, so the browser bundle can import them.
  */
 
-export type ServerStatusValue = 'STOPPED' | 'STARTING' | 'RUNNING' | 'STOPPING' | 'ERROR';
+export type ServerStatusValue = 'STOPPED' | 'STARTING' | 'RUNNING' | 'UNHEALTHY' | 'STOPPING' | 'FAILED';
 export type RoleValue = 'ADMIN' | 'OPERATOR' | 'VIEWER';
 
 export interface UserSummary {
@@ -164,8 +164,8 @@ export interface ImportCatalogResult {
 }
 
 export const enableServerMutation = /* GraphQL */ `
-  mutation EnableServer($name: String!) {
-    enableServer(name: $name) { ${serverFields} }
+  mutation EnableServer($name: String!, $start: Boolean) {
+    enableServer(name: $name, start: $start) { ${serverFields} }
   }
 `;
 export interface EnableServerResult {

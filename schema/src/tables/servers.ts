@@ -1,10 +1,28 @@
 import { sql } from 'drizzle-orm';
-import { jsonb, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const serversSchema = pgSchema('servers');
 
-export const serverStatuses = ['stopped', 'starting', 'running', 'stopping', 'error'] as const;
+/** stopped → starting → running ⇄ unhealthy → stopping → stopped, or failed from any of them. */
+export const serverStatuses = ['stopped', 'starting', 'running', 'unhealthy', 'stopping', 'failed'] as const;
 export type ServerStatus = (typeof serverStatuses)[number];
+
+/** What the team asked for; the lifecycle brings the status towards it (and restarts a server that dies). */
+export const desiredStates = ['running', 'stopped'] as const;
+export type DesiredState = (typeof desiredStates)[number];
+
+export const serverRuntimes = ['docker', 'process', 'remote'] as const;
+export type ServerRuntime = (typeof serverRuntimes)[number];
+
+/** A tool as the server's tools/list describes it. */
+export interface ServerToolRecord {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  annotations?: Record<string, unknown>;
+}
 
 export const servers = serversSchema.table('servers', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
@@ -16,7 +34,37 @@ export const servers = serversSchema.table('servers', {
   enabledBy: uuid('enabled_by').notNull(),
   enabledAt: timestamp('enabled_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  desiredState: text('desired_state', { enum: desiredStates }).notNull().default('stopped'),
+  runtime: text('runtime', { enum: serverRuntimes }),
+  /** The container id or process key of the current instance. */
+  instanceId: text('instance_id'),
+  startedAt: timestamp('started_at', { withTimezone: true }),
+  stoppedAt: timestamp('stopped_at', { withTimezone: true }),
+  /** The last time the server answered an MCP ping. */
+  lastHealthAt: timestamp('last_health_at', { withTimezone: true }),
+  /** Automatic restarts since the team last started it. */
+  restartCount: integer('restart_count').notNull().default(0),
+  tools: jsonb('tools').$type<ServerToolRecord[]>().notNull().default([]),
+  toolsUpdatedAt: timestamp('tools_updated_at', { withTimezone: true }),
 });
+
+export const logStreams = ['stdout', 'stderr', 'system'] as const;
+export type LogStream = (typeof logStreams)[number];
+
+/** The last lines each server wrote to stderr, plus the lifecycle's own notes (`system`); trimmed per server. */
+export const serverLogs = serversSchema.table(
+  'server_logs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    serverId: uuid('server_id')
+      .notNull()
+      .references(() => servers.id, { onDelete: 'cascade' }),
+    stream: text('stream', { enum: logStreams }).notNull(),
+    line: text('line').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('server_logs_server_idx').on(table.serverId, table.id)],
+);
 
 /** Where a catalog entry of the table came from (bundled entries live in the catalog file, not here). */
 export const catalogEntrySources = ['custom', 'import'] as const;
@@ -36,4 +84,14 @@ export const catalogEntries = serversSchema.table('catalog_entries', {
   createdBy: uuid('created_by').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Which servers-subgraph replica runs the lifecycle (starts, stops, supervises the MCP servers): the one
+ * holding the lease, renewed every few seconds; another takes over when it lapses.
+ */
+export const lifecycleLeases = serversSchema.table('lifecycle_leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });

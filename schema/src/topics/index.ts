@@ -4,6 +4,9 @@ import type { ServerStatus } from '../tables/servers.ts';
 export const topics = {
   serverStatusChanged: 'servers.status-changed',
   auditEventAdded: 'audit.event-added',
+  serverLogLine: 'servers.log-line',
+  /** Internal: a replica asks the lifecycle leader to act on a server (start, stop, …). */
+  serverLifecycle: 'servers.lifecycle',
   /** Internal: routers drop cached exchanges of a revoked API token, or of every token of a disabled user. */
   apiTokensRevoked: 'auth.api-tokens-revoked',
 } as const;
@@ -19,12 +22,25 @@ export interface AuditEventAddedEvent {
   id: string;
 }
 
+export interface ServerLogLineEvent {
+  /** The log line's id (a number, as a string). */
+  id: string;
+  serverId: string;
+}
+
+export interface ServerLifecycleEvent {
+  serverId: string;
+  action: 'reconcile' | 'stop' | 'restart' | 'update' | 'remove';
+}
+
 export type ApiTokensRevokedEvent = { tokenId: string } | { userId: string };
 
 export interface TopicPayloads {
   [topics.serverStatusChanged]: ServerStatusChangedEvent;
   [topics.auditEventAdded]: AuditEventAddedEvent;
   [topics.apiTokensRevoked]: ApiTokensRevokedEvent;
+  [topics.serverLogLine]: ServerLogLineEvent;
+  [topics.serverLifecycle]: ServerLifecycleEvent;
 }
 
 /**
@@ -35,8 +51,10 @@ export interface TopicPayloads {
 export interface SubscriptionFeed {
   topic: Topic;
   eventKey: string;
-  /** The argument that narrows the feed to one entity, when the field has one. */
+  /** The argument that narrows the feed, when the field has one. */
   filterArgument?: string;
+  /** The event field the filter argument is compared with (default: eventKey). */
+  filterEventKey?: string;
   entityQueryField: string;
   entityQueryArgument: string;
 }
@@ -47,6 +65,14 @@ export const subscriptionFeeds: Record<string, SubscriptionFeed> = {
     eventKey: 'id',
     filterArgument: 'id',
     entityQueryField: 'server',
+    entityQueryArgument: 'id',
+  },
+  serverLogs: {
+    topic: topics.serverLogLine,
+    eventKey: 'id',
+    filterArgument: 'serverId',
+    filterEventKey: 'serverId',
+    entityQueryField: 'serverLogLine',
     entityQueryArgument: 'id',
   },
   auditEventAdded: {

@@ -1,9 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { is, sql } from 'drizzle-orm';
+import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { expect, it } from 'vitest';
-import { migrationSets, migrationsFolder } from '@mcp-portal/schema';
+import { auditTables, authTables, configTables, dcrTables, executorTables, migrationSets, migrationsFolder, serversTables } from '@mcp-portal/schema';
 import { openDatabase, queryRows } from '../src/index.ts';
 import { createTestDatabase } from '../src/testing/index.ts';
 
@@ -16,9 +17,14 @@ it('applies every migration set on PostgreSQL, concurrently from several process
       handles[0]!.db,
       sql`select table_schema as schema, table_name as name from information_schema.tables where table_schema in ${[...migrationSets]} order by 1, 2`,
     );
-    expect(tables.map((t) => `${t.schema}.${t.name}`)).toEqual([
-      'audit.events', 'auth.api_tokens', 'auth.signing_keys', 'auth.users', 'config.server_config', 'dcr.oauth_clients', 'executor.executions', 'servers.servers',
-    ]);
+    // Every table the drizzle definitions declare, and nothing else, exists after the migrations.
+    const declared = [auditTables, authTables, configTables, dcrTables, executorTables, serversTables]
+      .flatMap((module) => Object.values(module))
+      .filter((value): value is PgTable => is(value, PgTable))
+      .map((table) => `${getTableConfig(table).schema}.${getTableConfig(table).name}`)
+      .sort();
+    expect(declared).toContain('servers.servers');
+    expect(tables.map((t) => `${t.schema}.${t.name}`)).toEqual(declared);
     for (const set of migrationSets) {
       const journal = JSON.parse(await readFile(join(migrationsFolder(set), 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
       const applied = await queryRows<{ n: number }>(handles[0]!.db, sql.raw(`select count(*)::int as n from drizzle.migrations_${set}`));

@@ -7,6 +7,7 @@ export const serversSubgraph: SubgraphDefinition<ServersServices> = {
   defaultPort: 4002,
   schema: serversSchema,
   createServices: createServersServices,
+  stop: (services) => services.lifecycle.close(),
 };
 
 export { Catalog, CatalogLoadError, bundledCatalogPath, type CatalogEntry } from './services/catalog.ts';

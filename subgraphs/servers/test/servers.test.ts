@@ -34,7 +34,7 @@ describe('servers subgraph', () => {
       await harness.tokens.tokenFor(operator),
     );
     expect(enabled.errors).toBeUndefined();
-    expect(enabled.data?.enableServer.status).toBe('STOPPED');
+    expect(enabled.data?.enableServer.status).toBe('STARTING');
     expect(enabled.data?.enableServer.enabledBy.id).toBe(operator.userId);
     await expect.poll(() => received.map((e) => e.id)).toContain(enabled.data?.enableServer.id);
     await unsubscribe();

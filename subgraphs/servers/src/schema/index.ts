@@ -4,6 +4,8 @@ import { builder } from './builder.ts';
 import './user.ts';
 import './catalog-entry.ts';
 import './server.ts';
+import './tool.ts';
+import './server-log.ts';
 
 let schema: GraphQLSchema | undefined;
 

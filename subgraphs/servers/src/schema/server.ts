@@ -1,16 +1,20 @@
 import { z } from 'zod';
-import { serverStatuses } from '@mcp-portal/schema';
+import { desiredStates, serverRuntimes, serverStatuses, type ServerToolRecord } from '@mcp-portal/schema';
 import { parseInput, servedByRouter, upperCaseEnumValues } from '@mcp-portal/kit';
 import type { ServerRow } from '../store/servers.ts';
 import { builder } from './builder.ts';
 import { CatalogEntryRef } from './catalog-entry.ts';
+import { ServerLogLineRef } from './server-log.ts';
+import { ToolRef } from './tool.ts';
 import { UserRef } from './user.ts';
 
-export const ServerStatusEnum = builder.enumType('ServerStatus', {
-  values: upperCaseEnumValues(serverStatuses),
-});
+export const ServerStatusEnum = builder.enumType('ServerStatus', { values: upperCaseEnumValues(serverStatuses) });
+const DesiredStateEnum = builder.enumType('DesiredState', { values: upperCaseEnumValues(desiredStates) });
+const ServerRuntimeEnum = builder.enumType('ServerRuntime', { values: upperCaseEnumValues(serverRuntimes) });
 
 export const ServerRef = builder.objectRef<ServerRow>('Server');
+
+const tailSchema = z.number().int().min(1).max(1000);
 
 ServerRef.implement({
   authScopes: { signedIn: true },
@@ -28,6 +32,24 @@ ServerRef.implement({
       nullable: true,
       resolve: (s, _args, ctx) => ctx.services.catalog.get(s.catalogName),
     }),
+    desiredState: t.field({ type: DesiredStateEnum, description: 'What the team asked for; the lifecycle works towards it.', resolve: (s) => s.desiredState }),
+    runtime: t.field({ type: ServerRuntimeEnum, nullable: true, description: 'How it runs; null until first started.', resolve: (s) => s.runtime }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
+    stoppedAt: t.expose('stoppedAt', { type: 'DateTime', nullable: true }),
+    lastHealthAt: t.expose('lastHealthAt', { type: 'DateTime', nullable: true, description: 'The last time it answered an MCP ping.' }),
+    restartCount: t.exposeInt('restartCount', { description: 'Automatic restarts since it was last started by hand.' }),
+    tools: t.field({
+      type: [ToolRef],
+      description: "The server's tools (tools/list), refreshed when it announces a change; empty until it first runs.",
+      resolve: (s) => s.tools.map((tool: ServerToolRecord) => ({ ...tool, serverId: s.id })),
+    }),
+    toolsUpdatedAt: t.expose('toolsUpdatedAt', { type: 'DateTime', nullable: true }),
+    logs: t.field({
+      type: [ServerLogLineRef],
+      description: 'The last lines of its stderr and of the lifecycle (SYSTEM), oldest first.',
+      args: { tail: t.arg.int({ required: false, defaultValue: 100 }) },
+      resolve: (s, args, ctx) => ctx.services.servers.logs(s.id, parseInput(tailSchema, args.tail ?? 100, 'tail')),
+    }),
   }),
 });
 
@@ -38,6 +60,7 @@ builder.asEntity(ServerRef, {
 
 const idSchema = z.string().uuid('must be a server id (UUID)');
 const nameSchema = z.string().min(1).max(128);
+const serverId = (id: string) => parseInput(idSchema, id, 'server id');
 
 builder.queryFields((t) => ({
   servers: t.field({
@@ -50,7 +73,7 @@ builder.queryFields((t) => ({
     nullable: true,
     authScopes: { signedIn: true },
     args: { id: t.arg.id() },
-    resolve: (_root, args, ctx) => ctx.services.servers.byId(parseInput(idSchema, args.id, 'server id')),
+    resolve: (_root, args, ctx) => ctx.services.servers.byId(serverId(args.id)),
   }),
 }));
 
@@ -58,26 +81,52 @@ builder.mutationType({});
 builder.mutationFields((t) => ({
   enableServer: t.field({
     type: ServerRef,
-    description: 'Enables a catalog entry as a server (operator or admin).',
+    description: 'Enables a catalog entry as a server and, unless start is false, starts it (operator or admin). The outcome arrives through serverStatusChanged.',
     authScopes: { role: 'operator' },
-    args: { name: t.arg.string() },
-    resolve: (_root, args, ctx) =>
-      ctx.services.servers.enable(parseInput(nameSchema, args.name, 'server name'), ctx),
+    args: { name: t.arg.string(), start: t.arg.boolean({ required: false, defaultValue: true }) },
+    resolve: (_root, args, ctx) => ctx.services.servers.enable(parseInput(nameSchema, args.name, 'server name'), args.start ?? true, ctx),
   }),
   disableServer: t.field({
     type: ServerRef,
-    description: 'Disables a server and returns it as it was (operator or admin).',
+    description: 'Stops and removes a server and returns it as it was (operator or admin).',
     authScopes: { role: 'operator' },
     args: { id: t.arg.id() },
-    resolve: (_root, args, ctx) => ctx.services.servers.disable(parseInput(idSchema, args.id, 'server id'), ctx),
+    resolve: (_root, args, ctx) => ctx.services.servers.disable(serverId(args.id), ctx),
+  }),
+  startServer: t.field({
+    type: ServerRef,
+    description: 'Starts a server (operator or admin); CONFLICT when it is already starting or running.',
+    authScopes: { role: 'operator' },
+    args: { id: t.arg.id() },
+    resolve: (_root, args, ctx) => ctx.services.servers.start(serverId(args.id), ctx),
+  }),
+  stopServer: t.field({
+    type: ServerRef,
+    description: 'Stops a server (operator or admin); a start in progress is cancelled. CONFLICT when already stopped.',
+    authScopes: { role: 'operator' },
+    args: { id: t.arg.id() },
+    resolve: (_root, args, ctx) => ctx.services.servers.stop(serverId(args.id), ctx),
+  }),
+  restartServer: t.field({
+    type: ServerRef,
+    description: 'Stops and starts a server again (operator or admin).',
+    authScopes: { role: 'operator' },
+    args: { id: t.arg.id() },
+    resolve: (_root, args, ctx) => ctx.services.servers.restart(serverId(args.id), ctx),
+  }),
+  updateServer: t.field({
+    type: ServerRef,
+    description: 'Reads its catalog entry again and replaces the running instance, so a new image or package takes effect (operator or admin).',
+    authScopes: { role: 'operator' },
+    args: { id: t.arg.id() },
+    resolve: (_root, args, ctx) => ctx.services.servers.update(serverId(args.id), ctx),
   }),
   setServerStatus: t.field({
     type: ServerRef,
-    description: 'Sets a server status by hand (admin only; the container lifecycle sets it in normal use).',
+    description: 'Sets a server status by hand (admin only; the lifecycle sets it in normal use).',
     authScopes: { role: 'admin' },
     args: { id: t.arg.id(), status: t.arg({ type: ServerStatusEnum }), lastError: t.arg.string({ required: false }) },
-    resolve: (_root, args, ctx) =>
-      ctx.services.servers.setStatus(parseInput(idSchema, args.id, 'server id'), args.status, args.lastError ?? null, ctx),
+    resolve: (_root, args, ctx) => ctx.services.servers.setStatus(serverId(args.id), args.status, args.lastError ?? null, ctx),
   }),
 }));
 

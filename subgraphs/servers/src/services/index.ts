@@ -3,10 +3,13 @@ import { z } from 'zod';
 import { bundledCatalogPath, Catalog } from './catalog.ts';
 import { CatalogService } from './catalog-service.ts';
 import { ServerService } from './servers.ts';
+import { startLifecycle, type Lifecycle } from './lifecycle/lifecycle.ts';
+import { StatusRecorder } from './lifecycle/status-recorder.ts';
 
 export interface ServersServices {
   catalog: CatalogService;
   servers: ServerService;
+  lifecycle: Lifecycle;
 }
 
 export async function createServersServices({ database, events, audit, logger }: ServiceFactoryDeps): Promise<ServersServices> {
@@ -18,5 +21,7 @@ export async function createServersServices({ database, events, audit, logger }:
   const bundled = await Catalog.load(settings.MCP_CATALOG_PATH);
   const importLimits = { timeoutMs: settings.MCP_CATALOG_IMPORT_TIMEOUT_MS, maxBytes: settings.MCP_CATALOG_IMPORT_MAX_BYTES };
   const catalog = new CatalogService(database.db, audit, bundled, importLimits, logger);
-  return { catalog, servers: new ServerService(database.db, audit, catalog, events) };
+  const status = new StatusRecorder(database.db, events, logger);
+  const lifecycle = await startLifecycle({ db: database.db, events, logger, catalog, status });
+  return { catalog, servers: new ServerService(database.db, audit, catalog, events, status, lifecycle.supervisor, logger), lifecycle };
 }

@@ -1,15 +1,28 @@
-import { topics, type ServerStatus } from '@mcp-portal/schema';
-import { ConflictError, NotFoundError, requireViewer, type AuditActor, type AuditLog, type Database, type EventBus } from '@mcp-portal/kit';
+import { topics, type ServerLifecycleEvent, type ServerStatus } from '@mcp-portal/schema';
+import { ConflictError, NotFoundError, requireViewer, type AuditActor, type AuditLog, type Database, type EventBus, type Logger } from '@mcp-portal/kit';
 import { serverStore, type ServerRow } from '../store/servers.ts';
+import { serverLogStore, type ServerLogRow } from '../store/server-logs.ts';
 import type { CatalogService } from './catalog-service.ts';
+import type { StatusRecorder } from './lifecycle/status-recorder.ts';
+import type { Supervisor } from './lifecycle/supervisor.ts';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
-/** Enabled servers: domain rules only; GraphQL and SQL live elsewhere. Every change is audited. */
+const runningStatuses = new Set<ServerStatus>(['starting', 'running', 'unhealthy']);
+
+/**
+ * Enabled servers: domain rules only; GraphQL and SQL live elsewhere. Every change is audited. Mutations
+ * record what the team wants (desired state) and ask the lifecycle leader — whichever replica holds the
+ * lease — to act; the outcome arrives as status transitions.
+ */
 export class ServerService {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
     private readonly catalog: CatalogService,
     private readonly events: EventBus,
+    private readonly status: StatusRecorder,
+    private readonly supervisor: Supervisor,
+    private readonly logger: Logger,
   ) {}
 
   list(): Promise<ServerRow[]> {
@@ -20,39 +33,121 @@ export class ServerService {
     return serverStore(this.db).byId(id);
   }
 
-  async enable(name: string, actor: AuditActor): Promise<ServerRow> {
+  logs(serverId: string, tail: number): Promise<ServerLogRow[]> {
+    return serverLogStore(this.db).tail(serverId, tail);
+  }
+
+  logLine(id: number): Promise<ServerLogRow | null> {
+    return serverLogStore(this.db).byId(id);
+  }
+
+  async enable(name: string, start: boolean, actor: AuditActor): Promise<ServerRow> {
     const viewer = requireViewer(actor.viewer);
-    const entry = { action: 'server.enable', targetType: 'Server', detail: { name }, targetIdOf: (row: ServerRow) => row.id };
+    const entry = { action: 'server.enable', targetType: 'Server', detail: { name, start }, targetIdOf: (row: ServerRow) => row.id };
     const row = await this.audit.change(actor, entry, async (tx) => {
       if (!(await this.catalog.getForEnable(name, tx))) throw new NotFoundError(`There is no server named "${name}" in the catalog.`);
-      const inserted = await serverStore(tx).insert(name, viewer.userId);
+      const inserted = await serverStore(tx).insert(name, viewer.userId, start ? 'running' : 'stopped', start ? 'starting' : 'stopped');
       if (!inserted) throw new ConflictError(`The server "${name}" is already enabled.`);
       return inserted;
     });
-    await this.publishStatus(row);
+    await this.status.announce(row);
+    if (start) await this.ask(row.id, 'reconcile');
     return row;
   }
 
-  disable(id: string, actor: AuditActor): Promise<ServerRow> {
-    return this.audit.change(actor, { action: 'server.disable', targetType: 'Server', targetId: id }, async (tx) => {
-      const row = await serverStore(tx).delete(id);
-      if (!row) throw new NotFoundError(`There is no enabled server with id ${id}.`);
-      return row;
+  async disable(id: string, actor: AuditActor): Promise<ServerRow> {
+    const row = await this.audit.change(actor, { action: 'server.disable', targetType: 'Server', targetId: id }, async (tx) => {
+      const deleted = await serverStore(tx).delete(id);
+      if (!deleted) throw new NotFoundError(`There is no enabled server with id ${id}.`);
+      return deleted;
     });
+    await this.ask(id, 'remove');
+    return row;
+  }
+
+  async start(id: string, actor: AuditActor): Promise<ServerRow> {
+    const row = await this.audit.change(actor, { action: 'server.start', targetType: 'Server', targetId: id }, async (tx) => {
+      const store = serverStore(tx);
+      const current = await this.existing(tx, id);
+      if (runningStatuses.has(current.status) && current.desiredState === 'running') throw new ConflictError(`${current.catalogName} is already ${current.status}.`);
+      return (await store.setDesired(id, 'running', 'starting', { lastError: null, restartCount: 0 })) ?? current;
+    });
+    await this.status.announce(row);
+    await this.ask(id, 'reconcile');
+    return row;
+  }
+
+  async stop(id: string, actor: AuditActor): Promise<ServerRow> {
+    const row = await this.audit.change(actor, { action: 'server.stop', targetType: 'Server', targetId: id }, async (tx) => {
+      const current = await this.existing(tx, id);
+      if (current.desiredState === 'stopped' && (current.status === 'stopped' || current.status === 'failed')) {
+        throw new ConflictError(`${current.catalogName} is already ${current.status}.`);
+      }
+      const idle = current.status === 'stopped' || current.status === 'failed';
+      return (await serverStore(tx).setDesired(id, 'stopped', idle ? 'stopped' : 'stopping')) ?? current;
+    });
+    await this.status.announce(row);
+    await this.ask(id, 'stop');
+    return row;
+  }
+
+  async restart(id: string, actor: AuditActor): Promise<ServerRow> {
+    return this.replace(id, 'restart', actor);
+  }
+
+  /** Reads the catalog entry again and replaces the instance (a new image or package version takes effect). */
+  async update(id: string, actor: AuditActor): Promise<ServerRow> {
+    return this.replace(id, 'update', actor);
+  }
+
+  /** Calls a tool of a running server; audited without the arguments (they may hold secrets). */
+  async callTool(serverId: string, tool: string, args: Record<string, unknown>, actor: AuditActor): Promise<CallToolResult> {
+    const server = await this.byId(serverId);
+    if (!server) throw new NotFoundError(`There is no enabled server with id ${serverId}.`);
+    const entry = { action: 'tool.call', targetType: 'Server', targetId: serverId, detail: { server: server.catalogName, tool } };
+    try {
+      const result = await this.supervisor.callTool(serverId, tool, args);
+      await this.audit.record(actor, { ...entry, detail: { ...entry.detail, isError: result.isError === true } }, 'success');
+      return result;
+    } catch (error) {
+      await this.audit.record(actor, { ...entry, detail: { ...entry.detail, error: error instanceof Error ? error.message : String(error) } }, 'failure');
+      throw error;
+    }
   }
 
   async setStatus(id: string, status: ServerStatus, lastError: string | null, actor: AuditActor): Promise<ServerRow> {
     const entry = { action: 'server.set-status', targetType: 'Server', targetId: id, detail: { status, lastError } };
     const row = await this.audit.change(actor, entry, async (tx) => {
-      const updated = await serverStore(tx).setStatus(id, status, lastError);
+      const updated = await serverStore(tx).setStatus(id, status, { lastError });
       if (!updated) throw new NotFoundError(`There is no enabled server with id ${id}.`);
       return updated;
     });
-    await this.publishStatus(row);
+    await this.status.announce(row);
     return row;
   }
 
-  private async publishStatus(row: ServerRow): Promise<void> {
-    await this.events.publish(topics.serverStatusChanged, { id: row.id, status: row.status, at: row.updatedAt.toISOString() });
+  private async replace(id: string, action: 'restart' | 'update', actor: AuditActor): Promise<ServerRow> {
+    const row = await this.audit.change(actor, { action: `server.${action}`, targetType: 'Server', targetId: id }, async (tx) => {
+      const current = await this.existing(tx, id);
+      return (await serverStore(tx).setDesired(id, 'running', current.status === 'running' ? 'running' : 'starting', { restartCount: 0 })) ?? current;
+    });
+    await this.status.announce(row);
+    await this.ask(id, action);
+    return row;
+  }
+
+  private async existing(tx: Database, id: string): Promise<ServerRow> {
+    const row = await serverStore(tx).byIdForUpdate(id);
+    if (!row) throw new NotFoundError(`There is no enabled server with id ${id}.`);
+    return row;
+  }
+
+  /** Hands the work to the lifecycle leader (this replica or another one) over the event bus. */
+  private async ask(serverId: string, action: ServerLifecycleEvent['action']): Promise<void> {
+    try {
+      await this.events.publish(topics.serverLifecycle, { serverId, action });
+    } catch (error) {
+      this.logger.error({ err: error, serverId, action }, 'could not reach the server lifecycle; the next reconciliation will catch up');
+    }
   }
 }

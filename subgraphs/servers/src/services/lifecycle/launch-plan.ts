@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { InvalidInputError } from '@mcp-portal/kit';
+import { parseServerSpec, type ServerSpec } from '../../runtime/index.ts';
+import type { CatalogEntry } from '../catalog-entry.ts';
+import { resolveRun, RunResolutionError } from '../catalog-run.ts';
+
+/** How a server is launched: as a container, as a local process, or reached over the network. */
+export type LaunchPlan =
+  | { kind: 'docker' | 'process'; spec: ServerSpec }
+  | { kind: 'remote'; url: URL; transport: 'sse' | 'streamable-http' };
+
+export interface LaunchSettings {
+  /** `auto`: a container when the entry has an image and an engine answers, else a local process. */
+  preference: 'auto' | 'docker' | 'process';
+  dockerAvailable: boolean;
+  cpus: number;
+  memoryBytes: number;
+  /** Each process server gets its own folder here (its working directory, `{dataDir}` in run env/args). */
+  serversDataDir: string;
+}
+
+export class LaunchPlanError extends InvalidInputError {}
+
+const expandDataDir = (value: string, dataDir: string) => value.replaceAll('{dataDir}', dataDir);
+
+/** Decides how to run an enabled server from its catalog entry; the error says what is missing. */
+export function launchPlanFor(serverId: string, entry: CatalogEntry, settings: LaunchSettings): LaunchPlan {
+  if (entry.remoteUrl) {
+    const transport = entry.remoteTransport === 'sse' ? 'sse' : 'streamable-http';
+    return { kind: 'remote', url: new URL(entry.remoteUrl), transport };
+  }
+  const labels = { 'io.mcp-portal.catalog-entry': entry.name };
+  const env = Object.fromEntries(entry.env.map(({ name, value }) => [name, value]));
+  const preferDocker = settings.preference === 'docker' || (settings.preference === 'auto' && (settings.dockerAvailable || !entry.run));
+  if (entry.image && preferDocker) {
+    if (!settings.dockerAvailable) {
+      throw new LaunchPlanError(`${entry.name} runs as the container image ${entry.image}, and no container engine answers (set DOCKER_HOST).`);
+    }
+    const [command, ...args] = entry.command;
+    const network = entry.disableNetwork || entry.allowHosts.length === 0 ? 'none' : 'bridge';
+    return {
+      kind: 'docker',
+      spec: parseServerSpec({ serverId, name: entry.name, image: entry.image, ...(command ? { command, args } : {}), env, cpus: settings.cpus, memoryBytes: settings.memoryBytes, network, labels }),
+    };
+  }
+  if (!entry.run && entry.image) {
+    throw new LaunchPlanError(`${entry.name} runs as the container image ${entry.image}, and MCP servers run as local processes here (MCP_RUNTIME=process).`);
+  }
+  if (!entry.run) throw new LaunchPlanError(`${entry.name} says neither how to run as a process (run:) nor which image to use.`);
+  const dataDir = join(settings.serversDataDir, entry.name);
+  let commandLine: ReturnType<typeof resolveRun>;
+  try {
+    commandLine = resolveRun(entry.run);
+  } catch (error) {
+    if (error instanceof RunResolutionError) throw new LaunchPlanError(error.message);
+    throw error;
+  }
+  return {
+    kind: 'process',
+    spec: parseServerSpec({
+      serverId,
+      name: entry.name,
+      command: commandLine.command,
+      args: commandLine.args.map((arg) => expandDataDir(arg, dataDir)),
+      cwd: dataDir,
+      env: { ...env, ...Object.fromEntries(Object.entries(commandLine.env).map(([key, value]) => [key, expandDataDir(value, dataDir)])) },
+      cpus: settings.cpus,
+      memoryBytes: settings.memoryBytes,
+      labels,
+    }),
+  };
+}

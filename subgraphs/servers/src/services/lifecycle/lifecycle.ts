@@ -1,0 +1,86 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { optionalString, readSettings, type Database, type EventBus, type Logger } from '@mcp-portal/kit';
+import { topics } from '@mcp-portal/schema';
+import { DockerRuntime, ProcessRuntime } from '../../runtime/index.ts';
+import type { CatalogService } from '../catalog-service.ts';
+import { Leadership } from './leadership.ts';
+import { LogWriter } from './log-writer.ts';
+import type { StatusRecorder } from './status-recorder.ts';
+import { Supervisor } from './supervisor.ts';
+
+export const lifecycleSettings = {
+  MCP_DATA_DIR: z.string().default('./.mcp-data'),
+  /** `auto`: containers for image entries when an engine answers, local processes otherwise. */
+  MCP_RUNTIME: z.enum(['auto', 'docker', 'process']).default('auto'),
+  DOCKER_HOST: optionalString,
+  MCP_SERVER_CPUS: z.coerce.number().positive().max(64).default(1),
+  MCP_SERVER_MEMORY_MB: z.coerce.number().int().min(16).max(65_536).default(512),
+  MCP_HANDSHAKE_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(30),
+  MCP_HEALTH_INTERVAL_SECONDS: z.coerce.number().positive().max(3_600).default(30),
+  MCP_HEALTH_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(10),
+  MCP_MAX_RESTARTS: z.coerce.number().int().min(0).max(100).default(5),
+  MCP_TOOL_CALL_TIMEOUT_SECONDS: z.coerce.number().positive().max(3_600).default(60),
+};
+
+export interface Lifecycle {
+  supervisor: Supervisor;
+  leadership: Leadership;
+  close(): Promise<void>;
+}
+
+/**
+ * Wires the server lifecycle: runtimes (local processes always; containers when an engine answers), the
+ * supervisor, the leader lease, and the lifecycle requests other replicas send over the event bus.
+ */
+export async function startLifecycle(deps: { db: Database; events: EventBus; logger: Logger; catalog: CatalogService; status: StatusRecorder }): Promise<Lifecycle> {
+  const settings = readSettings(lifecycleSettings);
+  const processRuntime = new ProcessRuntime();
+  let docker: DockerRuntime | null = null;
+  if (settings.MCP_RUNTIME !== 'process') {
+    const candidate = new DockerRuntime({ dockerHost: settings.DOCKER_HOST });
+    if (await candidate.available()) docker = candidate;
+    else if (settings.MCP_RUNTIME === 'docker') deps.logger.warn({ dockerHost: candidate.address }, 'MCP_RUNTIME=docker but no container engine answers; image servers will fail until one does');
+  }
+  deps.logger.info({ containers: docker ? docker.address : null }, docker ? 'MCP servers with an image run as containers' : 'no container engine: MCP servers run as local processes');
+  const logs = new LogWriter(deps.db, deps.events, deps.logger);
+  const supervisor = new Supervisor(
+    deps.db,
+    deps.catalog,
+    { process: processRuntime, docker },
+    deps.status,
+    logs,
+    {
+      launch: {
+        preference: settings.MCP_RUNTIME,
+        cpus: settings.MCP_SERVER_CPUS,
+        memoryBytes: settings.MCP_SERVER_MEMORY_MB * 1024 * 1024,
+        serversDataDir: resolve(settings.MCP_DATA_DIR, 'servers'),
+      },
+      handshakeTimeoutMs: settings.MCP_HANDSHAKE_TIMEOUT_SECONDS * 1000,
+      healthIntervalMs: settings.MCP_HEALTH_INTERVAL_SECONDS * 1000,
+      healthTimeoutMs: settings.MCP_HEALTH_TIMEOUT_SECONDS * 1000,
+      restartAfterFailedPings: 3,
+      maxRestarts: settings.MCP_MAX_RESTARTS,
+      stopTimeoutMs: 5_000,
+      toolCallTimeoutMs: settings.MCP_TOOL_CALL_TIMEOUT_SECONDS * 1000,
+    },
+    deps.logger,
+  );
+  const unsubscribe = await deps.events.subscribe(topics.serverLifecycle, (event) => void supervisor.request(event.serverId, event.action));
+  const leadership = new Leadership(deps.db, deps.logger, (leading) => (leading ? supervisor.activate() : supervisor.deactivate()));
+  await leadership.start();
+  let closed = false;
+  return {
+    supervisor,
+    leadership,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await unsubscribe();
+      await leadership.stop();
+      await processRuntime.close();
+      await docker?.close();
+    },
+  };
+}

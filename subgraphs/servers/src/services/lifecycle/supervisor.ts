@@ -1,0 +1,391 @@
+import { mkdir } from 'node:fs/promises';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { McpError, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { AppError, ConflictError, InvalidInputError, NotFoundError, type Database, type Logger } from '@mcp-portal/kit';
+import type { ServerLifecycleEvent, ServerRuntime, ServerToolRecord } from '@mcp-portal/schema';
+import { connectMcpClient, type ContainerRuntime } from '../../runtime/index.ts';
+import { serverStore, type ServerRow } from '../../store/servers.ts';
+import type { CatalogService } from '../catalog-service.ts';
+import { launchPlanFor, type LaunchPlan, type LaunchSettings } from './launch-plan.ts';
+import type { LogWriter } from './log-writer.ts';
+import type { StatusRecorder } from './status-recorder.ts';
+
+export interface SupervisorSettings {
+  launch: Omit<LaunchSettings, 'dockerAvailable'>;
+  handshakeTimeoutMs: number;
+  healthIntervalMs: number;
+  healthTimeoutMs: number;
+  /** Failed pings in a row before an unhealthy server is restarted. */
+  restartAfterFailedPings: number;
+  /** Automatic restarts before a server is left failed (a manual start resets the count). */
+  maxRestarts: number;
+  stopTimeoutMs: number;
+  toolCallTimeoutMs: number;
+}
+
+export interface Runtimes {
+  process: ContainerRuntime;
+  docker: ContainerRuntime | null;
+}
+
+/** One running (or starting) server, as the lifecycle leader tracks it. */
+interface Managed {
+  serverId: string;
+  name: string;
+  kind: ServerRuntime;
+  runtime: ContainerRuntime | null;
+  instanceId: string | null;
+  client: Client | null;
+  closeClient: (() => Promise<void>) | null;
+  /** Aborted to cancel a start in progress, and to end the log follower. */
+  abort: AbortController;
+  stopping: boolean;
+  failedPings: number;
+  healthTimer: NodeJS.Timeout | null;
+}
+
+/** The server stopped being wanted while it was starting. */
+class StartCancelled extends Error {}
+
+const activeStatuses = new Set(['starting', 'running', 'unhealthy', 'stopping']);
+const restartDelayMs = (attempt: number) => Math.min(60_000, 1_000 * 2 ** Math.max(0, attempt - 1));
+
+function messageOf(error: unknown): string {
+  if (error instanceof AppError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/**
+ * Brings every enabled server towards its desired state (running or stopped) on the replica that leads
+ * the lifecycle: starts it through a runtime (container, local process) or connects to it (remote),
+ * completes the MCP handshake, reads its tools, pings it on an interval, restarts it with a backoff when
+ * it dies or stops answering, and records each transition. Work on one server is serialised.
+ */
+export class Supervisor {
+  private readonly managed = new Map<string, Managed>();
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly restartTimers = new Map<string, NodeJS.Timeout>();
+  private active = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly catalog: CatalogService,
+    private readonly runtimes: Runtimes,
+    private readonly status: StatusRecorder,
+    private readonly logs: LogWriter,
+    private readonly settings: SupervisorSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  /** Becomes the leader: removes instances nobody owns any more and reconciles every server. */
+  async activate(): Promise<void> {
+    this.active = true;
+    const rows = await serverStore(this.db).list();
+    const known = new Set(rows.map((row) => row.id));
+    for (const runtime of [this.runtimes.docker, this.runtimes.process]) {
+      if (!runtime) continue;
+      for (const instance of await runtime.list().catch(() => [])) {
+        this.logger.info({ instance: instance.id, serverId: instance.serverId, known: known.has(instance.serverId) }, 'removing an instance left by an earlier run');
+        await runtime.remove(instance.id).catch((error: unknown) => this.logger.warn({ err: error }, 'could not remove an old instance'));
+      }
+    }
+    for (const row of rows) {
+      if (activeStatuses.has(row.status) && row.desiredState === 'stopped') await this.status.transition(row.id, 'stopped', { instanceId: null, stoppedAt: new Date() });
+      this.request(row.id);
+    }
+  }
+
+  /** Stops leading: stops every instance (their desired state stays, so the next leader starts them again). */
+  async deactivate(): Promise<void> {
+    this.active = false;
+    for (const timer of this.restartTimers.values()) clearTimeout(timer);
+    this.restartTimers.clear();
+    await Promise.all([...this.managed.keys()].map((serverId) => this.enqueue(serverId, () => this.stopInstance(serverId, { record: true, reason: 'the servers subgraph is shutting down' }))));
+    await Promise.all([...this.chains.values()]);
+    await this.logs.flush();
+  }
+
+  /** Brings one server towards its desired state (after a mutation, an event or a timer). */
+  request(serverId: string, action: ServerLifecycleEvent['action'] = 'reconcile'): Promise<void> {
+    if (!this.active) return Promise.resolve();
+    const managed = this.managed.get(serverId);
+    // A stop, restart or removal must not wait for a start that may hang until its handshake timeout.
+    if (managed && action !== 'reconcile' && !managed.client) managed.abort.abort();
+    return this.enqueue(serverId, async () => {
+      if (action === 'remove') return this.stopInstance(serverId, { record: false, reason: 'disabled' });
+      if (action === 'restart' || action === 'update') await this.stopInstance(serverId, { record: true, reason: action === 'update' ? 'updating' : 'restarting' });
+      await this.reconcile(serverId);
+    });
+  }
+
+  /** Calls a tool through the live MCP session of a running server. */
+  async callTool(serverId: string, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+    const managed = this.managed.get(serverId);
+    if (!managed?.client) throw new ConflictError('This server is not running (or runs on another replica of the servers subgraph): start it first.');
+    const row = await serverStore(this.db).byId(serverId);
+    if (row && !row.tools.some((tool) => tool.name === name)) throw new NotFoundError(`The server ${managed.name} has no tool named "${name}".`);
+    try {
+      return (await managed.client.callTool({ name, arguments: args }, undefined, { timeout: this.settings.toolCallTimeoutMs })) as CallToolResult;
+    } catch (error) {
+      if (error instanceof McpError) throw new InvalidInputError(`${managed.name} refused the call to ${name}: ${error.message}`);
+      throw error;
+    }
+  }
+
+  private enqueue(serverId: string, work: () => Promise<void>): Promise<void> {
+    const next = (this.chains.get(serverId) ?? Promise.resolve())
+      .then(work)
+      .catch((error: unknown) => this.logger.error({ err: error, serverId }, 'server lifecycle step failed'));
+    this.chains.set(serverId, next);
+    void next.then(() => {
+      if (this.chains.get(serverId) === next) this.chains.delete(serverId);
+    });
+    return next;
+  }
+
+  private async reconcile(serverId: string): Promise<void> {
+    if (!this.active) return;
+    const row = await serverStore(this.db).byId(serverId);
+    const managed = this.managed.get(serverId);
+    if (!row) {
+      if (managed) await this.stopInstance(serverId, { record: false, reason: 'disabled' });
+      return;
+    }
+    if (row.desiredState === 'stopped') {
+      if (managed) await this.stopInstance(serverId, { record: true, reason: 'stopped' });
+      else if (row.status !== 'stopped' && row.status !== 'failed') await this.status.transition(serverId, 'stopped', { instanceId: null, stoppedAt: new Date() });
+      return;
+    }
+    if (managed) return;
+    await this.start(row);
+  }
+
+  private async start(row: ServerRow): Promise<void> {
+    const entry = await this.catalog.get(row.catalogName);
+    const abort = new AbortController();
+    let plan: LaunchPlan;
+    try {
+      if (!entry) throw new NotFoundError(`The catalog no longer has an entry named ${row.catalogName}.`);
+      plan = launchPlanFor(row.id, entry, { ...this.settings.launch, dockerAvailable: this.runtimes.docker !== null });
+    } catch (error) {
+      this.note(row.id, `cannot start: ${messageOf(error)}`);
+      await this.status.transition(row.id, 'failed', { lastError: messageOf(error), instanceId: null });
+      return;
+    }
+    const runtime = plan.kind === 'docker' ? this.runtimes.docker : plan.kind === 'process' ? this.runtimes.process : null;
+    const managed: Managed = { serverId: row.id, name: row.catalogName, kind: plan.kind, runtime, instanceId: null, client: null, closeClient: null, abort, stopping: false, failedPings: 0, healthTimer: null };
+    this.managed.set(row.id, managed);
+    this.note(row.id, `starting (${plan.kind === 'remote' ? `remote ${plan.url.origin}` : plan.kind === 'docker' ? `container ${plan.spec.image ?? ''}` : 'local process'})`);
+    await this.status.transition(row.id, 'starting', { lastError: null, runtime: plan.kind, instanceId: null });
+    try {
+      if (plan.kind === 'remote') await this.connectRemote(managed, plan);
+      else await this.launch(managed, plan);
+      if (abort.signal.aborted) throw new StartCancelled();
+      await this.refreshTools(managed);
+      const now = new Date();
+      await this.status.transition(row.id, 'running', { startedAt: now, lastHealthAt: now, stoppedAt: null });
+      this.note(row.id, 'running');
+      this.scheduleHealth(managed);
+    } catch (error) {
+      if (error instanceof StartCancelled || abort.signal.aborted) return; // the stop that cancelled it records the outcome
+      this.note(row.id, `failed to start: ${messageOf(error)}`);
+      await this.discard(managed);
+      await this.status.transition(row.id, 'failed', { lastError: messageOf(error), instanceId: null, stoppedAt: new Date() });
+    }
+  }
+
+  private async launch(managed: Managed, plan: Extract<LaunchPlan, { kind: 'docker' | 'process' }>): Promise<void> {
+    const runtime = managed.runtime;
+    if (!runtime) throw new Error('No runtime for this server.');
+    if (plan.kind === 'process' && plan.spec.cwd) await mkdir(plan.spec.cwd, { recursive: true });
+    const instance = await runtime.start(plan.spec);
+    managed.instanceId = instance.id;
+    if (managed.abort.signal.aborted) throw new StartCancelled();
+    await serverStore(this.db).setStatus(managed.serverId, 'starting', { instanceId: instance.id });
+    void this.followLogs(managed, runtime, instance.id);
+    const cancelled = new Promise<never>((_resolve, reject) => managed.abort.signal.addEventListener('abort', () => reject(new StartCancelled()), { once: true }));
+    const connection = await Promise.race([connectMcpClient(runtime, instance, { timeoutMs: this.settings.handshakeTimeoutMs }), cancelled]);
+    managed.client = connection.client;
+    managed.closeClient = connection.close;
+    connection.client.onclose = () => void this.onConnectionClosed(managed);
+  }
+
+  private async connectRemote(managed: Managed, plan: Extract<LaunchPlan, { kind: 'remote' }>): Promise<void> {
+    const client = new Client({ name: 'mcp-portal', version: '0.1.0' });
+    const transport = plan.transport === 'sse' ? new SSEClientTransport(plan.url) : new StreamableHTTPClientTransport(plan.url);
+    try {
+      await client.connect(transport, { timeout: this.settings.handshakeTimeoutMs });
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      const text = messageOf(error);
+      if (/\b401\b|unauthori[sz]ed/i.test(text)) throw new Error(`${plan.url.origin} asks for authorization (OAuth); connect it through the gateway-proxy.`);
+      throw new Error(`Cannot reach ${plan.url.toString()}: ${text}`);
+    }
+    managed.client = client;
+    managed.closeClient = () => client.close();
+    client.onclose = () => void this.onConnectionClosed(managed);
+  }
+
+  private async followLogs(managed: Managed, runtime: ContainerRuntime, instanceId: string): Promise<void> {
+    try {
+      for await (const entry of runtime.logs(instanceId, { follow: true, signal: managed.abort.signal })) {
+        this.logs.write(managed.serverId, entry.stream, entry.line, entry.at);
+      }
+    } catch (error) {
+      if (!managed.abort.signal.aborted) this.logger.debug({ err: error, serverId: managed.serverId }, 'log follower ended');
+    }
+  }
+
+  private async refreshTools(managed: Managed): Promise<void> {
+    const client = managed.client;
+    if (!client) return;
+    const tools: ServerToolRecord[] = [];
+    if (client.getServerCapabilities()?.tools) {
+      let cursor: string | undefined;
+      do {
+        const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: this.settings.handshakeTimeoutMs });
+        for (const tool of page.tools) {
+          tools.push({
+            name: tool.name,
+            ...(tool.title ? { title: tool.title } : {}),
+            ...(tool.description ? { description: tool.description } : {}),
+            inputSchema: tool.inputSchema as Record<string, unknown>,
+            ...(tool.outputSchema ? { outputSchema: tool.outputSchema as Record<string, unknown> } : {}),
+            ...(tool.annotations ? { annotations: tool.annotations as Record<string, unknown> } : {}),
+          });
+        }
+        cursor = page.nextCursor;
+      } while (cursor);
+      client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+        void this.enqueue(managed.serverId, async () => {
+          if (this.managed.get(managed.serverId) !== managed) return;
+          await this.refreshTools(managed);
+          const row = await serverStore(this.db).byId(managed.serverId);
+          if (row) await this.status.announce(row);
+        });
+      });
+    }
+    await serverStore(this.db).setTools(managed.serverId, tools);
+  }
+
+  private scheduleHealth(managed: Managed): void {
+    managed.healthTimer = setTimeout(() => void this.enqueue(managed.serverId, () => this.checkHealth(managed)), this.settings.healthIntervalMs);
+    managed.healthTimer.unref();
+  }
+
+  private async checkHealth(managed: Managed): Promise<void> {
+    if (this.managed.get(managed.serverId) !== managed || !managed.client || managed.stopping) return;
+    try {
+      await managed.client.ping({ timeout: this.settings.healthTimeoutMs });
+      const wasUnhealthy = managed.failedPings > 0;
+      managed.failedPings = 0;
+      if (wasUnhealthy) {
+        this.note(managed.serverId, 'answers pings again');
+        await this.status.transition(managed.serverId, 'running', { lastHealthAt: new Date(), lastError: null });
+      } else await serverStore(this.db).setHealth(managed.serverId, new Date());
+    } catch (error) {
+      managed.failedPings += 1;
+      const message = `did not answer a ping (${managed.failedPings} in a row): ${messageOf(error)}`;
+      this.note(managed.serverId, message);
+      if (managed.failedPings >= this.settings.restartAfterFailedPings) {
+        await this.stopInstance(managed.serverId, { record: false, reason: 'unhealthy' });
+        await this.afterUnexpectedEnd(managed.serverId, `${managed.name} stopped answering pings and was stopped.`);
+        return;
+      }
+      await this.status.transition(managed.serverId, 'unhealthy', { lastError: message });
+    }
+    this.scheduleHealth(managed);
+  }
+
+  /** The MCP session ended without us stopping it: the server exited or the connection dropped. */
+  private async onConnectionClosed(managed: Managed): Promise<void> {
+    if (managed.stopping || this.managed.get(managed.serverId) !== managed) return;
+    await this.enqueue(managed.serverId, async () => {
+      if (managed.stopping || this.managed.get(managed.serverId) !== managed) return;
+      let reason = `${managed.name} closed its MCP connection.`;
+      if (managed.runtime && managed.instanceId) {
+        const { runtime, instanceId } = managed;
+        let state = await runtime.inspect(instanceId).catch(() => null);
+        // The connection closes a moment before the runtime has seen the exit.
+        for (let waited = 0; state?.state === 'running' && waited < 2_000; waited += 100) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          state = await runtime.inspect(instanceId).catch(() => null);
+        }
+        const tail: string[] = [];
+        for await (const entry of managed.runtime.logs(managed.instanceId, { tail: 10 })) tail.push(entry.line);
+        if (state?.state === 'exited') reason = `${managed.name} exited${state.exitCode === undefined ? '' : ` with code ${state.exitCode}`}${tail.length ? `; its last stderr lines:\n${tail.join('\n')}` : ''}`;
+      }
+      this.note(managed.serverId, reason.split('\n')[0] ?? reason);
+      await this.discard(managed);
+      await this.afterUnexpectedEnd(managed.serverId, reason);
+    });
+  }
+
+  /** Marks the server failed and, while it is still wanted, restarts it after a backoff (up to maxRestarts). */
+  private async afterUnexpectedEnd(serverId: string, reason: string): Promise<void> {
+    const row = await this.status.transition(serverId, 'failed', { lastError: reason, instanceId: null, stoppedAt: new Date() });
+    if (!row || row.desiredState !== 'running' || !this.active) return;
+    if (row.restartCount >= this.settings.maxRestarts) {
+      this.note(serverId, `gave up after ${row.restartCount} automatic restarts`);
+      await this.status.transition(serverId, 'failed', { lastError: `${reason}\nGave up after ${row.restartCount} automatic restarts: start it again by hand.` });
+      return;
+    }
+    const attempt = row.restartCount + 1;
+    const delay = restartDelayMs(attempt);
+    this.note(serverId, `restarting in ${Math.round(delay / 1000)} s (automatic restart ${attempt} of ${this.settings.maxRestarts})`);
+    await serverStore(this.db).setStatus(serverId, 'failed', { restartCount: attempt });
+    const timer = setTimeout(() => {
+      this.restartTimers.delete(serverId);
+      void this.request(serverId);
+    }, delay);
+    timer.unref();
+    this.restartTimers.set(serverId, timer);
+  }
+
+  /** Stops and removes the current instance; with `record`, the server's status follows (stopping → stopped). */
+  private async stopInstance(serverId: string, options: { record: boolean; reason: string }): Promise<void> {
+    const timer = this.restartTimers.get(serverId);
+    if (timer) clearTimeout(timer);
+    this.restartTimers.delete(serverId);
+    const managed = this.managed.get(serverId);
+    if (!managed) {
+      if (options.record) {
+        const row = await serverStore(this.db).byId(serverId);
+        if (row && row.status !== 'stopped' && row.status !== 'failed') await this.status.transition(serverId, 'stopped', { instanceId: null, stoppedAt: new Date() });
+      }
+      return;
+    }
+    managed.stopping = true;
+    if (options.record) await this.status.transition(serverId, 'stopping');
+    this.note(serverId, `stopping (${options.reason})`);
+    await this.discard(managed);
+    if (options.record) await this.status.transition(serverId, 'stopped', { instanceId: null, stoppedAt: new Date(), lastError: null });
+    this.note(serverId, 'stopped');
+    if (!options.record) await this.logs.flush();
+  }
+
+  /** Ends the session, stops and removes the instance, forgets the server. */
+  private async discard(managed: Managed): Promise<void> {
+    managed.stopping = true;
+    if (managed.healthTimer) clearTimeout(managed.healthTimer);
+    await managed.closeClient?.().catch(() => undefined);
+    managed.client = null;
+    if (managed.runtime && managed.instanceId) {
+      await managed.runtime.stop(managed.instanceId, { timeoutMs: this.settings.stopTimeoutMs }).catch(() => undefined);
+      await managed.runtime.remove(managed.instanceId).catch((error: unknown) => this.logger.warn({ err: error, serverId: managed.serverId }, 'could not remove an instance'));
+    }
+    managed.abort.abort();
+    if (this.managed.get(managed.serverId) === managed) this.managed.delete(managed.serverId);
+  }
+
+  private note(serverId: string, line: string): void {
+    this.logs.write(serverId, 'system', line);
+  }
+}

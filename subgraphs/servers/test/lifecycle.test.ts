@@ -1,0 +1,213 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topics } from '@mcp-portal/schema';
+import { startSubgraphHarness, type SubgraphHarness } from '@mcp-portal/kit/testing';
+import { serversSubgraph, type ServersServices } from '../src/index.ts';
+
+const fixture = fileURLToPath(new URL('./fixtures/fixture-server.mjs', import.meta.url));
+const node = JSON.stringify(process.execPath);
+
+/** A catalog of servers that behave well, crash, never answer, or need a container engine. */
+const catalog = `
+registry:
+  memory:
+    title: Memory
+    run:
+      package: "@modelcontextprotocol/server-memory"
+      env: { MEMORY_FILE_PATH: "{dataDir}/memory.jsonl" }
+  fixture:
+    title: Fixture
+    run: { command: ${node}, args: [${JSON.stringify(fixture)}] }
+  exits-at-once:
+    title: Exits at once
+    run: { command: ${node}, args: ["-e", "console.error('boom: missing API key'); process.exit(3)"] }
+  silent:
+    title: Never answers
+    run: { command: ${node}, args: ["-e", "setInterval(() => {}, 1000)", "mcp-portal-silent-fixture"] }
+  image-only:
+    title: Needs an engine
+    image: mcp/does-not-exist
+`;
+
+let harness: SubgraphHarness<ServersServices>;
+let operator: string;
+let viewer: string;
+const statuses = new Map<string, string[]>();
+
+beforeAll(async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mcp-lifecycle-'));
+  await writeFile(join(dir, 'catalog.yaml'), catalog);
+  Object.assign(process.env, {
+    MCP_CATALOG_PATH: join(dir, 'catalog.yaml'),
+    MCP_DATA_DIR: dir,
+    MCP_RUNTIME: 'process',
+    MCP_HANDSHAKE_TIMEOUT_SECONDS: '3',
+    MCP_HEALTH_INTERVAL_SECONDS: '0.5',
+    MCP_HEALTH_TIMEOUT_SECONDS: '0.5',
+    MCP_MAX_RESTARTS: '2',
+  });
+  harness = await startSubgraphHarness(serversSubgraph);
+  operator = await harness.tokens.tokenFor(harness.tokens.viewer('operator'));
+  viewer = await harness.tokens.tokenFor(harness.tokens.viewer('viewer'));
+  await harness.events.subscribe(topics.serverStatusChanged, (event) => statuses.set(event.id, [...(statuses.get(event.id) ?? []), event.status]));
+  for (let i = 0; i < 50 && !harness.subgraph.services.lifecycle.supervisor.isActive; i += 1) await new Promise((r) => setTimeout(r, 100));
+}, 30_000);
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+interface ServerView {
+  id: string;
+  name: string;
+  status: string;
+  lastError: string | null;
+  runtime: string | null;
+  restartCount: number;
+  tools: { name: string; inputSchema: { type: string } }[];
+  logs: { stream: string; line: string }[];
+}
+const serverFields = 'id name status lastError runtime restartCount tools { name inputSchema } logs(tail: 50) { stream line }';
+
+async function gql<T>(query: string, variables: Record<string, unknown> = {}, token = operator) {
+  return harness.request<T>(query, variables, token);
+}
+
+async function enable(name: string, start = true): Promise<string> {
+  const result = await gql<{ enableServer: { id: string } }>('mutation($n: String!, $s: Boolean) { enableServer(name: $n, start: $s) { id } }', { n: name, s: start });
+  if (!result.data) throw new Error(JSON.stringify(result.errors));
+  return result.data.enableServer.id;
+}
+
+async function server(id: string): Promise<ServerView> {
+  const result = await gql<{ server: ServerView }>(`query($id: ID!) { server(id: $id) { ${serverFields} } }`, { id });
+  return result.data!.server;
+}
+
+async function until(id: string, predicate: (s: ServerView) => boolean, timeout = 15_000): Promise<ServerView> {
+  let last: ServerView | undefined;
+  await expect
+    .poll(
+      async () => {
+        last = await server(id);
+        return predicate(last);
+      },
+      { timeout, interval: 100 },
+    )
+    .toBe(true);
+  return last!;
+}
+
+const mutate = (field: string, id: string) => gql<Record<string, { status: string }>>(`mutation($id: ID!) { ${field}(id: $id) { status } }`, { id });
+const callTool = (serverId: string, name: string, args: unknown = {}, token = operator) =>
+  gql<{ callTool: { isError: boolean; text: string } }>('mutation($s: ID!, $n: String!, $a: JSON) { callTool(serverId: $s, name: $n, arguments: $a) { isError text } }', { s: serverId, n: name, a: args }, token);
+
+/** Processes whose command line contains `marker` (children left behind would show here). */
+function processesMatching(marker: string): string[] {
+  const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return out.split('\n').filter((line) => line.includes(marker) && !line.includes('ps -eo'));
+}
+
+describe('server lifecycle (local processes, real MCP servers)', () => {
+  it('enables and starts the memory server: STARTING → RUNNING with its tools, logs and a working tool call', async () => {
+    const id = await enable('memory');
+    const running = await until(id, (s) => s.status === 'RUNNING');
+    expect(running.runtime).toBe('PROCESS');
+    expect(running.tools.map((t) => t.name)).toContain('create_entities');
+    expect(running.tools[0]?.inputSchema.type).toBe('object');
+    expect(statuses.get(id)?.[0]).toBe('starting');
+    expect(statuses.get(id)).toContain('running');
+    const created = await callTool(id, 'create_entities', { entities: [{ name: 'portal', entityType: 'project', observations: ['runs MCP servers'] }] });
+    expect(created.errors).toBeUndefined();
+    const graph = await callTool(id, 'read_graph');
+    expect(graph.data?.callTool.text).toContain('runs MCP servers');
+    await until(id, (s) => s.logs.some((l) => l.stream === 'SYSTEM' && l.line === 'running'));
+  });
+
+  it('refuses tool calls from a viewer, for unknown tools and with bad arguments', async () => {
+    const id = (await gql<{ servers: { id: string; name: string }[] }>('{ servers { id name } }')).data!.servers.find((s) => s.name === 'memory')!.id;
+    expect((await callTool(id, 'read_graph', {}, viewer)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await callTool(id, 'no_such_tool')).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const bad = await callTool(id, 'create_entities', { entities: 'not a list' });
+    expect(bad.errors?.[0]?.extensions?.code ?? (bad.data?.callTool.isError ? 'TOOL_ERROR' : null)).toMatch(/BAD_USER_INPUT|TOOL_ERROR/);
+  });
+
+  it('stops and starts again; stopping a stopped server and starting a running one are conflicts', async () => {
+    const id = (await gql<{ servers: { id: string; name: string }[] }>('{ servers { id name } }')).data!.servers.find((s) => s.name === 'memory')!.id;
+    expect((await mutate('startServer', id)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect((await mutate('stopServer', id)).data?.stopServer?.status).toBe('STOPPING');
+    await until(id, (s) => s.status === 'STOPPED');
+    expect(processesMatching('server-memory')).toEqual([]);
+    expect((await mutate('stopServer', id)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect((await callTool(id, 'read_graph')).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    await mutate('startServer', id);
+    await until(id, (s) => s.status === 'RUNNING');
+    // The memory file lives in the server's own data folder, so the entity survived the restart.
+    expect((await callTool(id, 'read_graph')).data?.callTool.text).toContain('runs MCP servers');
+  });
+
+  it('a server that exits at once ends FAILED with its exit code and stderr, and leaves no process', async () => {
+    const id = await enable('exits-at-once', true);
+    const failed = await until(id, (s) => s.status === 'FAILED');
+    expect(failed.lastError).toContain('code 3');
+    expect(failed.lastError).toContain('boom: missing API key');
+    expect(failed.restartCount).toBe(0);
+  });
+
+  it('a server that never answers initialize ends FAILED after the handshake timeout, and its process is gone', async () => {
+    const id = await enable('silent');
+    const failed = await until(id, (s) => s.status === 'FAILED');
+    expect(failed.lastError).toMatch(/did not answer initialize within 3000 ms/);
+    expect(processesMatching('mcp-portal-silent-fixture')).toEqual([]);
+  });
+
+  it('an image server without a container engine fails with a clear reason', async () => {
+    const id = await enable('image-only');
+    const failed = await until(id, (s) => s.status === 'FAILED');
+    expect(failed.lastError).toContain('runs as the container image mcp/does-not-exist');
+  });
+
+  it('enabling twice is a conflict; disabling while it starts cancels the start and removes everything', async () => {
+    expect((await gql('mutation { enableServer(name: "memory") { id } }')).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const id = (await gql<{ servers: { id: string; name: string }[] }>('{ servers { id name } }')).data!.servers.find((s) => s.name === 'silent')!.id;
+    expect((await mutate('startServer', id)).data?.startServer?.status).toBe('STARTING');
+    await expect.poll(() => processesMatching('mcp-portal-silent-fixture').length, { timeout: 5_000 }).toBe(1);
+    const started = Date.now();
+    expect((await mutate('disableServer', id)).errors).toBeUndefined();
+    await expect.poll(() => processesMatching('mcp-portal-silent-fixture').length, { timeout: 5_000 }).toBe(0);
+    expect(Date.now() - started).toBeLessThan(2_500); // did not wait for the 3 s handshake timeout
+    expect((await gql<{ server: null }>('query($id: ID!) { server(id: $id) { id } }', { id })).data?.server).toBeNull();
+  });
+
+  it('restarts a server that crashes, with a backoff, and refreshes tools when the server announces a change', async () => {
+    const id = await enable('fixture');
+    await until(id, (s) => s.status === 'RUNNING');
+    expect((await callTool(id, 'echo', { text: 'hello' })).data?.callTool.text).toBe('hello');
+    await callTool(id, 'add_tool');
+    await until(id, (s) => s.tools.some((t) => t.name === 'added'));
+    await callTool(id, 'crash');
+    const failed = await until(id, (s) => s.status === 'FAILED');
+    expect(failed.lastError).toContain('exited with code 7');
+    const back = await until(id, (s) => s.status === 'RUNNING' && s.restartCount === 1);
+    expect(back.logs.some((l) => l.line.startsWith('restarting in 1 s'))).toBe(true);
+    expect(back.logs.some((l) => l.stream === 'STDERR' && l.line === 'fixture: crashing on request')).toBe(true);
+  });
+
+  it('marks a server that stops answering pings UNHEALTHY, then restarts it', async () => {
+    const id = (await gql<{ servers: { id: string; name: string }[] }>('{ servers { id name } }')).data!.servers.find((s) => s.name === 'fixture')!.id;
+    await callTool(id, 'freeze', { seconds: 30 });
+    await until(id, (s) => s.status === 'UNHEALTHY');
+    const back = await until(id, (s) => s.status === 'RUNNING' && s.restartCount === 2, 20_000);
+    expect(back.logs.some((l) => l.line.includes('stopped answering pings') || l.line.startsWith('did not answer a ping'))).toBe(true);
+  });
+
+  it('leaves no MCP server process behind when the subgraph stops', async () => {
+    await harness.subgraph.services.lifecycle.close();
+    expect(processesMatching(fixture)).toEqual([]);
+    expect(processesMatching('server-memory')).toEqual([]);
+  });
+});
