@@ -205,6 +205,11 @@ export class Supervisor {
     const runtime = managed.runtime;
     if (!runtime) throw new Error('No runtime for this server.');
     if (plan.kind === 'process' && plan.spec.cwd) await mkdir(plan.spec.cwd, { recursive: true });
+    // An instance of this server that could not be removed earlier (the engine was away) goes first.
+    for (const stale of (await runtime.list()).filter((instance) => instance.serverId === managed.serverId)) {
+      this.note(managed.serverId, `removing a leftover instance ${stale.id.slice(0, 12)}`);
+      await runtime.remove(stale.id);
+    }
     const instance = await runtime.start(plan.spec);
     managed.instanceId = instance.id;
     if (managed.abort.signal.aborted) throw new StartCancelled();
