@@ -90,7 +90,7 @@ async function run() {
     const graphqlUrl = `http://127.0.0.1:${port}/graphql`;
     const login = await graphqlRequest<LoginResult>(graphqlUrl, loginMutation, { email: 'bench@example.test', password });
     const token = login.data!.login.token;
-    const enabled = await graphqlRequest<EnableServerResult>(graphqlUrl, enableServerMutation, { name: 'time' }, token);
+    const enabled = await graphqlRequest<EnableServerResult>(graphqlUrl, enableServerMutation, { name: 'time', start: false }, token);
     const serverId = enabled.data!.enableServer.id;
 
     for (const count of subscriberCounts) {

@@ -77,6 +77,31 @@ builder.queryFields((t) => ({
   }),
 }));
 
+/** The mutations that only take a server id and change what is wanted of it (operator or admin). */
+const lifecycleActions = {
+  startServer: { run: 'start', description: 'Starts a server; CONFLICT when it is already starting or running.' },
+  stopServer: { run: 'stop', description: 'Stops a server; a start in progress is cancelled. CONFLICT when already stopped.' },
+  restartServer: { run: 'restart', description: 'Stops and starts a server again.' },
+  updateServer: { run: 'update', description: 'Reads its catalog entry again and replaces the running instance, so a new image or package takes effect.' },
+} as const;
+
+type MutationFieldBuilder = Parameters<Parameters<typeof builder.mutationFields>[0]>[0];
+
+function lifecycleMutations(t: MutationFieldBuilder) {
+  return Object.fromEntries(
+    Object.entries(lifecycleActions).map(([field, { run, description }]) => [
+      field,
+      t.field({
+        type: ServerRef,
+        description: `${description} (operator or admin)`,
+        authScopes: { role: 'operator' },
+        args: { id: t.arg.id() },
+        resolve: (_root, args, ctx) => ctx.services.servers[run](serverId(args.id), ctx),
+      }),
+    ]),
+  );
+}
+
 builder.mutationType({});
 builder.mutationFields((t) => ({
   enableServer: t.field({
@@ -93,34 +118,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id() },
     resolve: (_root, args, ctx) => ctx.services.servers.disable(serverId(args.id), ctx),
   }),
-  startServer: t.field({
-    type: ServerRef,
-    description: 'Starts a server (operator or admin); CONFLICT when it is already starting or running.',
-    authScopes: { role: 'operator' },
-    args: { id: t.arg.id() },
-    resolve: (_root, args, ctx) => ctx.services.servers.start(serverId(args.id), ctx),
-  }),
-  stopServer: t.field({
-    type: ServerRef,
-    description: 'Stops a server (operator or admin); a start in progress is cancelled. CONFLICT when already stopped.',
-    authScopes: { role: 'operator' },
-    args: { id: t.arg.id() },
-    resolve: (_root, args, ctx) => ctx.services.servers.stop(serverId(args.id), ctx),
-  }),
-  restartServer: t.field({
-    type: ServerRef,
-    description: 'Stops and starts a server again (operator or admin).',
-    authScopes: { role: 'operator' },
-    args: { id: t.arg.id() },
-    resolve: (_root, args, ctx) => ctx.services.servers.restart(serverId(args.id), ctx),
-  }),
-  updateServer: t.field({
-    type: ServerRef,
-    description: 'Reads its catalog entry again and replaces the running instance, so a new image or package takes effect (operator or admin).',
-    authScopes: { role: 'operator' },
-    args: { id: t.arg.id() },
-    resolve: (_root, args, ctx) => ctx.services.servers.update(serverId(args.id), ctx),
-  }),
+  ...lifecycleMutations(t),
   setServerStatus: t.field({
     type: ServerRef,
     description: 'Sets a server status by hand (admin only; the lifecycle sets it in normal use).',
