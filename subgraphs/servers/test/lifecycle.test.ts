@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,12 +35,14 @@ registry:
 `;
 
 let harness: SubgraphHarness<ServersServices>;
+let dataDir: string;
 let operator: string;
 let viewer: string;
 const statuses = new Map<string, string[]>();
 
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-lifecycle-'));
+  dataDir = dir;
   await writeFile(join(dir, 'catalog.yaml'), catalog);
   Object.assign(process.env, {
     MCP_CATALOG_PATH: join(dir, 'catalog.yaml'),
@@ -106,10 +109,22 @@ const mutate = (field: string, id: string) => gql<Record<string, { status: strin
 const callTool = (serverId: string, name: string, args: unknown = {}, token = operator) =>
   gql<{ callTool: { isError: boolean; text: string } }>('mutation($s: ID!, $n: String!, $a: JSON) { callTool(serverId: $s, name: $n, arguments: $a) { isError text } }', { s: serverId, n: name, a: args }, token);
 
-/** Processes whose command line contains `marker` (children left behind would show here). */
+/**
+ * Processes of this file's servers whose command line contains `marker`: each process server runs in its
+ * own folder under this file's data dir, which tells them apart from servers other test files start.
+ */
 function processesMatching(marker: string): string[] {
   const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
-  return out.split('\n').filter((line) => line.includes(marker) && !line.includes('ps -eo'));
+  return out
+    .split('\n')
+    .filter((line) => line.includes(marker) && !line.includes('ps -eo'))
+    .filter((line) => {
+      try {
+        return readlinkSync(`/proc/${line.trim().split(/\s+/)[0]}/cwd`).startsWith(dataDir);
+      } catch {
+        return false; // gone meanwhile
+      }
+    });
 }
 
 describe('server lifecycle (local processes, real MCP servers)', () => {
