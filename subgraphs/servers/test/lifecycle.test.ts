@@ -1,4 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { readlinkSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,8 +17,25 @@ import { serversSubgraph, type ServersServices } from '../src/index.ts';
 const fixture = fileURLToPath(new URL('./fixtures/fixture-server.mjs', import.meta.url));
 const node = JSON.stringify(process.execPath);
 
+/** A remote MCP server over Streamable HTTP (stateless: a fresh server per request), and one that wants OAuth. */
+async function startRemoteServer(): Promise<{ url: string; close: () => void }> {
+  const http = createServer((req, res) => {
+    if (req.url === '/oauth/mcp') {
+      res.writeHead(401, { 'www-authenticate': 'Bearer resource_metadata="http://127.0.0.1/.well-known/oauth-protected-resource"' }).end();
+      return;
+    }
+    const server = new Server({ name: 'remote-fixture', version: '1.0.0' }, { capabilities: { tools: {} } });
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [{ name: 'remote_echo', inputSchema: { type: 'object', properties: {} } }] }));
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    res.on('close', () => void transport.close());
+    void server.connect(transport).then(() => transport.handleRequest(req, res));
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, close: () => http.close() };
+}
+
 /** A catalog of servers that behave well, crash, never answer, or need a container engine. */
-const catalog = `
+const catalogFor = (remote: string) => `
 registry:
   memory:
     title: Memory
@@ -32,7 +54,16 @@ registry:
   image-only:
     title: Needs an engine
     image: mcp/does-not-exist
+  remote-echo:
+    title: Remote
+    type: remote
+    remote: { transport_type: streamable-http, url: "${remote}/mcp" }
+  remote-oauth:
+    title: Remote with OAuth
+    type: remote
+    remote: { transport_type: streamable-http, url: "${remote}/oauth/mcp" }
 `;
+let remote: Awaited<ReturnType<typeof startRemoteServer>>;
 
 let harness: SubgraphHarness<ServersServices>;
 let dataDir: string;
@@ -43,7 +74,8 @@ const statuses = new Map<string, string[]>();
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-lifecycle-'));
   dataDir = dir;
-  await writeFile(join(dir, 'catalog.yaml'), catalog);
+  remote = await startRemoteServer();
+  await writeFile(join(dir, 'catalog.yaml'), catalogFor(remote.url));
   Object.assign(process.env, {
     MCP_CATALOG_PATH: join(dir, 'catalog.yaml'),
     MCP_DATA_DIR: dir,
@@ -62,6 +94,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await harness?.close();
+  remote?.close();
 });
 
 interface ServerView {
@@ -184,6 +217,15 @@ describe('server lifecycle (local processes, real MCP servers)', () => {
     const id = await enable('image-only');
     const failed = await until(id, (s) => s.status === 'FAILED');
     expect(failed.lastError).toContain('runs as the container image mcp/does-not-exist');
+  });
+
+  it('connects to a remote server without a runtime, and says when one asks for OAuth', async () => {
+    const id = await enable('remote-echo');
+    const running = await until(id, (s) => s.status === 'RUNNING');
+    expect(running.runtime).toBe('REMOTE');
+    expect(running.tools.map((t) => t.name)).toEqual(['remote_echo']);
+    const oauth = await until(await enable('remote-oauth'), (s) => s.status === 'FAILED');
+    expect(oauth.lastError).toContain('asks for authorization (OAuth)');
   });
 
   it('enabling twice is a conflict; disabling while it starts cancels the start and removes everything', async () => {

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpError, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AppError, ConflictError, InvalidInputError, NotFoundError, type Database, type Logger } from '@mcp-portal/kit';
 import type { ServerLifecycleEvent, ServerRuntime, ServerToolRecord } from '@mcp-portal/schema';
@@ -230,7 +230,10 @@ export class Supervisor {
     } catch (error) {
       await client.close().catch(() => undefined);
       const text = messageOf(error);
-      if (/\b401\b|unauthori[sz]ed/i.test(text)) throw new Error(`${plan.url.origin} asks for authorization (OAuth); connect it through the gateway-proxy.`);
+      const status = error instanceof StreamableHTTPError || error instanceof SseError ? error.code : undefined;
+      if (status === 401 || status === 403 || /\b401\b|unauthori[sz]ed/i.test(text)) {
+        throw new Error(`${plan.url.origin} asks for authorization (OAuth); connect it through the gateway-proxy.`);
+      }
       throw new Error(`Cannot reach ${plan.url.toString()}: ${text}`);
     }
     managed.client = client;
