@@ -85,7 +85,7 @@ describe('docker-mcp against the platform', () => {
     expect(Number.isNaN(Date.parse(saved.expiresAt ?? ''))).toBe(false);
 
     // The saved URL and token are used from now on: no --url.
-    const enable = await runCli(['server', 'enable', 'time', '--json'], { env: env() });
+    const enable = await runCli(['server', 'enable', 'time', '--no-start', '--json'], { env: env() });
     expect(enable.stderr).toBe('');
     expect(enable.code).toBe(0);
     const enabled = JSON.parse(enable.stdout) as ServerSummary;
@@ -97,13 +97,15 @@ describe('docker-mcp against the platform', () => {
     const servers = JSON.parse(ls.stdout) as ServerSummary[];
     const time = servers.find((server) => server.name === 'time');
     expect(time).toMatchObject({ id: enabled.id, status: 'STOPPED', lastError: null, enabledBy: { email: platform.admin.email } });
-    expect(Object.keys(time ?? {}).sort()).toEqual(['catalogEntry', 'enabledBy', 'id', 'lastError', 'name', 'status', 'updatedAt']);
+    expect(Object.keys(time ?? {}).sort()).toEqual([
+      'catalogEntry', 'desiredState', 'enabledBy', 'id', 'lastError', 'lastHealthAt', 'name', 'restartCount', 'runtime', 'startedAt', 'status', 'stoppedAt', 'tools', 'updatedAt',
+    ]);
 
     const table = await runCli(['server', 'ls'], { env: env() });
     expect(table.code).toBe(0);
     const [header, ...rows] = table.stdout.trim().split('\n');
-    expect(header).toMatch(/^NAME\s+STATUS\s+ENABLED BY\s+UPDATED$/);
-    expect(rows.find((row) => row.startsWith('time '))).toMatch(new RegExp(`^time\\s+STOPPED\\s+${platform.admin.email.replace(/\./g, '\\.')}\\s+.+ago$`));
+    expect(header).toMatch(/^NAME\s+STATUS\s+RUNTIME\s+TOOLS\s+ENABLED BY\s+UPDATED$/);
+    expect(rows.find((row) => row.startsWith('time '))).toMatch(new RegExp(`^time\\s+STOPPED\\s+-\\s+0\\s+${platform.admin.email.replace(/\./g, '\\.')}\\s+.+ago$`));
   });
 
   it('works through the real Docker CLI once installed as a plugin', { timeout: SPAWN_TIMEOUT }, async () => {

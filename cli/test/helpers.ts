@@ -59,3 +59,57 @@ export function expectOneErrorLine(stderr: string): string {
   expect(lines[0]).toMatch(/^Error: /);
   return lines[0] ?? '';
 }
+
+export interface FollowedCli {
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once `test` holds for the output so far; rejects after `ms` with the output in the message. */
+  waitFor(test: () => boolean, what: string, ms?: number): Promise<void>;
+  /** Sends `signal` (unless it already exited; SIGKILL 5 s later if it still runs) and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts cli/bin/docker-mcp as a long-running process (`--follow`), with a clean env plus `env`. Call
+ * `stop()` in a `finally` so that nothing is left running when a test fails.
+ */
+export function followCli(args: string[], env: Record<string, string>): FollowedCli {
+  const fullEnv: Record<string, string | undefined> = { ...process.env };
+  delete fullEnv.DOCKER_MCP_URL;
+  delete fullEnv.DOCKER_MCP_TOKEN;
+  Object.assign(fullEnv, env);
+  const child = spawn(binary, args, { env: fullEnv, cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { test: () => boolean; resolve: () => void }[] = [];
+  const check = () => {
+    for (const waiter of [...waiters]) {
+      if (!waiter.test()) continue;
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => ((stdout += chunk), check()));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => ((stderr += chunk), check()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    waitFor: (test, what, ms = 20_000) =>
+      new Promise<void>((resolve, reject) => {
+        if (test()) return resolve();
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; stdout: ${stdout}; stderr: ${stderr}`)), ms);
+        waiters.push({ test, resolve: () => (clearTimeout(timer), resolve()) });
+        void exited.then(() => setTimeout(() => reject(new Error(`the CLI exited while waiting for ${what}; stdout: ${stdout}; stderr: ${stderr}`)), 50));
+      }),
+    async stop(signal = 'SIGINT') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(killer);
+      }
+    },
+  };
+}

@@ -1,18 +1,26 @@
 import type { UserSummary } from '@mcp-portal/schema/operations';
 import { Layout } from './components/Layout.tsx';
 import { useSession } from './graphql/hooks.ts';
-import { paths, usePath } from './navigation.ts';
+import { pathParameter, paths, serverPathPrefix, usePath } from './navigation.ts';
 import { ApiTokensPage } from './pages/ApiTokensPage.tsx';
 import { AuditLogPage } from './pages/AuditLogPage.tsx';
+import { CatalogEntryPage } from './pages/CatalogEntryPage.tsx';
+import { CatalogPage } from './pages/CatalogPage.tsx';
 import { DevicePage } from './pages/DevicePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { ServerDetailPage } from './pages/ServerDetailPage.tsx';
 import { ServersPage } from './pages/ServersPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 
 function Page({ user }: { user: UserSummary }) {
   const path = usePath();
-  if (path === paths.servers) return <ServersPage />;
+  if (path === paths.servers) return <ServersPage role={user.role} />;
+  if (path === paths.catalog) return <CatalogPage />;
+  const entryName = pathParameter(path, paths.catalog);
+  if (entryName !== null) return <CatalogEntryPage key={entryName} name={entryName} role={user.role} />;
+  const serverId = pathParameter(path, serverPathPrefix);
+  if (serverId !== null) return <ServerDetailPage key={serverId} id={serverId} role={user.role} />;
   if (path === paths.tokens) return <ApiTokensPage myRole={user.role} />;
   if (path === paths.device) return <DevicePage user={user} />;
   if (path === paths.users || path === paths.audit) {

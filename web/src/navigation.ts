@@ -8,6 +8,8 @@ import { useSyncExternalStore } from 'react';
 
 export const paths = {
   servers: '/',
+  /** The catalog; one entry at `/catalog/<name>` (see catalogEntryPath). */
+  catalog: '/catalog',
   tokens: '/tokens',
   users: '/users',
   audit: '/audit',
@@ -16,6 +18,31 @@ export const paths = {
 } as const;
 
 export type PagePath = (typeof paths)[keyof typeof paths];
+
+/** The prefix of a server's page, `/servers/<id>`. */
+export const serverPathPrefix = '/servers';
+
+/** One enabled server's page. */
+export function serverPath(id: string): string {
+  return `${serverPathPrefix}/${encodeURIComponent(id)}`;
+}
+
+/** One catalog entry's page (details and the enable form). */
+export function catalogEntryPath(name: string): string {
+  return `${paths.catalog}/${encodeURIComponent(name)}`;
+}
+
+/** The last segment of `path` when it is `<prefix>/<segment>`, decoded; null otherwise. */
+export function pathParameter(path: string, prefix: string): string | null {
+  if (!path.startsWith(`${prefix}/`)) return null;
+  const rest = path.slice(prefix.length + 1);
+  if (!rest || rest.includes('/')) return null;
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    return null;
+  }
+}
 
 /** The change-password section of the tokens page. */
 export const changePasswordAnchor = 'change-password';
@@ -80,6 +107,16 @@ const currentAddress = () => `${window.location.pathname}${window.location.searc
 export function useAddressWithout(name: string): string {
   const address = useSyncExternalStore(subscribe, currentAddress);
   return addressWithout(name, new URL(address, window.location.origin));
+}
+
+/** Sets (or, with an empty value, drops) a query parameter without a new history entry: a search box's text. */
+export function replaceQueryParameter(name: string, value: string): void {
+  const query = new URLSearchParams(window.location.search);
+  if (value) query.set(name, value);
+  else query.delete(name);
+  const search = query.toString();
+  const to = `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`;
+  if (to !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(window.history.state, '', to);
 }
 
 /** Drops a query parameter from the address bar without a new history entry (a message shown once). */

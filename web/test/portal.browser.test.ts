@@ -104,16 +104,17 @@ describe('portal in a browser', () => {
     // Same document: no reload or navigation happened.
     expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(1);
 
-    // The catalog offers the entries not enabled yet; `time` is enabled already.
-    await page.getByTestId('catalog-time').waitFor();
-    expect(await page.getByTestId('enable-time').count()).toBe(0);
+    // The page suggests the catalog entries not enabled yet; `time` is enabled already.
+    await page.getByTestId('catalog-memory').waitFor();
+    expect(await page.getByTestId('catalog-time').count()).toBe(0);
 
-    // Enabling from the catalog adds the row (the list is refetched) and removes the button.
-    await page.getByTestId('enable-memory').click();
+    // Enabling (without starting) from the entry's page comes back to the list with the new row.
+    await page.getByTestId('catalog-link-memory').click();
+    await page.getByTestId('enable-start').uncheck();
+    await page.getByTestId('enable-submit').click();
     await page.getByTestId('server-row-memory').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('status-memory').getAttribute('data-status')).toBe('STOPPED');
-    await page.waitForFunction(() => !document.querySelector('[data-testid="enable-memory"]'));
-    expect(await page.getByTestId('enable-error').count()).toBe(0);
+    await page.waitForFunction(() => !document.querySelector('[data-testid="catalog-memory"]'));
     expect(await badge.textContent()).toBe('RUNNING');
 
     await page.screenshot({ path: '/tmp/portal-servers.png', fullPage: true });

@@ -189,3 +189,4 @@ export interface ServerStatusChangedResult {
 
 export * from './admin.ts';
 export * from './device.ts';
+export * from './servers.ts';

@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { bundledCatalogPath, Catalog } from '../src/services/catalog.ts';
 import { resolveRun, RunResolutionError } from '../src/services/catalog-run.ts';
+import { launchPlanFor } from '../src/services/lifecycle/launch-plan.ts';
 
 let catalog: Catalog;
 let scratch: string;
@@ -29,15 +31,18 @@ describe('the starter catalog', () => {
 
   for (const name of ['everything', 'filesystem', 'memory']) {
     it(`runs ${name} here: it answers MCP over stdio with the tools the catalog lists`, async () => {
-      const run = catalog.get(name)?.run;
-      if (!run) throw new Error(`${name} has no run: entry`);
-      const commandLine = resolveRun(run);
-      expect(commandLine.command).toBe(process.execPath);
+      const entry = catalog.get(name);
+      if (!entry?.run) throw new Error(`${name} has no run: entry`);
+      // The same launch plan the lifecycle uses ({dataDir} expanded to the server's own folder).
+      const plan = launchPlanFor(randomUUID(), entry, { preference: 'process', dockerAvailable: false, cpus: 1, memoryBytes: 256 * 1024 * 1024, serversDataDir: scratch });
+      if (plan.kind !== 'process') throw new Error(`${name} would not run as a process`);
+      expect(plan.spec.command).toBe(process.execPath);
+      await mkdir(plan.spec.cwd!, { recursive: true });
       const transport = new StdioClientTransport({
-        command: commandLine.command,
-        args: commandLine.args,
-        // The memory server writes its graph beside its script unless told otherwise.
-        env: { ...commandLine.env, PATH: process.env.PATH ?? '', MEMORY_FILE_PATH: join(scratch, `${name}.jsonl`) },
+        command: plan.spec.command!,
+        args: plan.spec.args,
+        cwd: plan.spec.cwd,
+        env: { ...plan.spec.env, PATH: process.env.PATH ?? '' },
         stderr: 'pipe',
       });
       const client = new Client({ name: 'catalog-test', version: '1.0.0' });

@@ -1,46 +1,51 @@
-import type { CatalogEntrySummary } from '@mcp-portal/schema/operations';
+import type { CatalogListEntry } from '../graphql/servers-hooks.ts';
+import { catalogEntryPath } from '../navigation.ts';
+import { NavLink } from './NavLink.tsx';
+import { SourceBadge } from './SourceBadge.tsx';
 
 export interface CatalogListProps {
-  entries: CatalogEntrySummary[];
+  entries: CatalogListEntry[];
   enabledNames: ReadonlySet<string>;
-  pendingName: string | null;
-  onEnable(name: string): void;
 }
 
-export function CatalogList({ entries, enabledNames, pendingName, onEnable }: CatalogListProps) {
-  if (entries.length === 0) return <p className="empty">The catalog is empty.</p>;
+/** Search results of the catalog: each entry links to its page (details and the enable form). */
+export function CatalogList({ entries, enabledNames }: CatalogListProps) {
   return (
-    <ul className="catalog" data-testid="catalog">
-      {entries.map((entry) => {
-        const enabled = enabledNames.has(entry.name);
-        return (
-          <li key={entry.name} className="catalog__item" data-testid={`catalog-${entry.name}`}>
-            <div className="catalog__text">
-              <div className="catalog__title">{entry.title}</div>
-              <div className="catalog__meta">
-                <span className="mono">{entry.name}</span>
-                <span className="tag">{entry.type.toLowerCase()}</span>
-                {entry.category ? <span className="tag tag--muted">{entry.category}</span> : null}
-                {entry.source !== 'BUNDLED' ? <span className="tag tag--muted">{entry.source.toLowerCase()}</span> : null}
-              </div>
-              <p className="catalog__description">{entry.description}</p>
+    <ul className="catalog" data-testid="catalog-results">
+      {entries.map((entry) => (
+        <li key={entry.name} className="catalog__item" data-testid={`catalog-${entry.name}`}>
+          <div className="catalog__text">
+            <NavLink to={catalogEntryPath(entry.name)} className="catalog__title catalog__link" testId={`open-${entry.name}`}>
+              {entry.title}
+            </NavLink>
+            <div className="catalog__meta">
+              <span className="mono">{entry.name}</span>
+              <SourceBadge name={entry.name} source={entry.source} />
+              {entry.type !== 'SERVER' ? <span className="tag">{entry.type.toLowerCase()}</span> : null}
+              {entry.category ? (
+                <span className="tag tag--muted" title="Category">
+                  {entry.category}
+                </span>
+              ) : null}
             </div>
-            {enabled ? (
-              <span className="catalog__enabled">Enabled</span>
-            ) : (
-              <button
-                type="button"
-                className="button"
-                disabled={pendingName !== null}
-                onClick={() => onEnable(entry.name)}
-                data-testid={`enable-${entry.name}`}
-              >
-                {pendingName === entry.name ? 'Enabling…' : 'Enable'}
-              </button>
-            )}
-          </li>
-        );
-      })}
+            <p className="catalog__description">{entry.description}</p>
+            {entry.tags.length > 0 ? (
+              <ul className="catalog__tags" aria-label="Tags">
+                {entry.tags.map((tag) => (
+                  <li key={tag} className="catalog__tag">
+                    #{tag}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+          {enabledNames.has(entry.name) ? (
+            <span className="catalog__enabled" data-testid={`enabled-${entry.name}`}>
+              Enabled
+            </span>
+          ) : null}
+        </li>
+      ))}
     </ul>
   );
 }

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { UserSummary } from '@mcp-portal/schema/operations';
 import { useLiveConnection } from '../graphql/hooks.ts';
-import { paths } from '../navigation.ts';
+import { paths, serverPathPrefix } from '../navigation.ts';
 import { LiveIndicator } from './LiveIndicator.tsx';
 import { NavLink } from './NavLink.tsx';
 import { UserMenu } from './UserMenu.tsx';
@@ -18,8 +18,11 @@ export function Layout({ user, children }: { user: UserSummary; children: ReactN
             MCP Portal
           </div>
           <nav className="nav" aria-label="Main" data-testid="nav">
-            <NavLink to={paths.servers} testId="nav-servers">
+            <NavLink to={paths.servers} testId="nav-servers" activePrefixes={[serverPathPrefix]}>
               Servers
+            </NavLink>
+            <NavLink to={paths.catalog} testId="nav-catalog" activePrefixes={[paths.catalog]}>
+              Catalog
             </NavLink>
             <NavLink to={paths.tokens} testId="nav-tokens">
               API tokens

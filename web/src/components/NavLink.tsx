@@ -9,12 +9,15 @@ export interface NavLinkProps {
   className?: string;
   /** Called after a client-side navigation, e.g. to close the menu holding the link. */
   onNavigate?: () => void;
+  /** Also active on the pages under these prefixes (`/catalog` for `/catalog/<name>`). */
+  activePrefixes?: readonly string[];
 }
 
 /** A link that navigates without reloading; modified clicks (new tab, new window) keep the browser's behaviour. */
-export function NavLink({ to, children, testId, className = 'nav__link', onNavigate }: NavLinkProps) {
+export function NavLink({ to, children, testId, className = 'nav__link', onNavigate, activePrefixes }: NavLinkProps) {
   const path = usePath();
-  const active = path === to;
+  const exact = path === to;
+  const active = exact || (activePrefixes?.some((prefix) => path.startsWith(`${prefix}/`)) ?? false);
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
@@ -22,7 +25,7 @@ export function NavLink({ to, children, testId, className = 'nav__link', onNavig
     onNavigate?.();
   };
   return (
-    <a href={to} className={`${className}${active ? ` ${className}--active` : ''}`} aria-current={active ? 'page' : undefined} onClick={onClick} data-testid={testId}>
+    <a href={to} className={`${className}${active ? ` ${className}--active` : ''}`} aria-current={exact ? 'page' : active ? 'true' : undefined} onClick={onClick} data-testid={testId}>
       {children}
     </a>
   );

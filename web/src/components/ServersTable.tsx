@@ -1,41 +1,91 @@
-import type { ServerSummary } from '@mcp-portal/schema/operations';
+import { Fragment } from 'react';
+import type { PortalServer, ServerActions as Actions } from '../graphql/servers-hooks.ts';
+import { paths, serverPath } from '../navigation.ts';
+import { NavLink } from './NavLink.tsx';
+import { ServerActions } from './ServerActions.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { Time } from './Time.tsx';
 
-export function ServersTable({ servers }: { servers: ServerSummary[] }) {
+export interface ServersTableProps {
+  servers: PortalServer[];
+  /** Lifecycle buttons per row: operators and admins only. */
+  actions: Actions | null;
+}
+
+export function runtimeLabel(runtime: PortalServer['runtime']): string {
+  return runtime ? runtime.toLowerCase() : '—';
+}
+
+/** The enabled servers; a failed one shows its error (multi-line: an exit code and the last stderr lines) under its row. */
+export function ServersTable({ servers, actions }: ServersTableProps) {
   if (servers.length === 0) {
-    return <p className="empty">No server is enabled yet: enable one from the catalog below.</p>;
+    return (
+      <p className="empty">
+        No server is enabled yet: enable one from the <NavLink to={paths.catalog} className="link">catalog</NavLink>.
+      </p>
+    );
   }
   const sorted = [...servers].sort((a, b) => a.name.localeCompare(b.name));
+  const columns = actions ? 6 : 5;
   return (
-    <table className="table" data-testid="servers-table">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Title</th>
-          <th scope="col">Status</th>
-          <th scope="col">Enabled by</th>
-          <th scope="col">Updated</th>
-        </tr>
-      </thead>
-      <tbody>
-        {sorted.map((server) => (
-          <tr key={server.id} data-testid={`server-row-${server.name}`}>
-            <td className="mono">{server.name}</td>
-            <td>
-              {server.catalogEntry?.title ?? '—'}
-              {server.status === 'ERROR' && server.lastError ? <div className="row-error">{server.lastError}</div> : null}
-            </td>
-            <td>
-              <StatusBadge name={server.name} status={server.status} detail={server.lastError} />
-            </td>
-            <td>{server.enabledBy.email}</td>
-            <td className="muted">
-              <Time value={server.updatedAt} />
-            </td>
+    <div className="table-scroll">
+      <table className="table" data-testid="servers-table">
+        <thead>
+          <tr>
+            <th scope="col">Server</th>
+            <th scope="col">Status</th>
+            <th scope="col">Runtime</th>
+            <th scope="col">Started</th>
+            <th scope="col">Restarts</th>
+            {actions ? (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            ) : null}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {sorted.map((server) => {
+            const showError = (server.status === 'FAILED' || server.status === 'UNHEALTHY') && server.lastError;
+            return (
+              <Fragment key={server.id}>
+                <tr data-testid={`server-row-${server.name}`} className={showError ? 'table__row--with-detail' : undefined}>
+                  <td>
+                    <NavLink to={serverPath(server.id)} className="link mono" testId={`server-link-${server.name}`}>
+                      {server.name}
+                    </NavLink>
+                    {server.catalogEntry ? <div className="muted small">{server.catalogEntry.title}</div> : null}
+                  </td>
+                  <td>
+                    <StatusBadge name={server.name} status={server.status} detail={server.lastError} />
+                  </td>
+                  <td className="muted" data-testid={`runtime-${server.name}`}>
+                    {runtimeLabel(server.runtime)}
+                  </td>
+                  <td className="muted nowrap">{server.startedAt ? <Time value={server.startedAt} format="short" /> : '—'}</td>
+                  <td className="muted" data-testid={`restarts-${server.name}`}>
+                    {server.restartCount}
+                  </td>
+                  {actions ? (
+                    <td className="table__actions">
+                      <ServerActions server={server} actions={actions} />
+                    </td>
+                  ) : null}
+                </tr>
+                {showError ? (
+                  <tr className="table__detail">
+                    <td colSpan={columns}>
+                      <pre className="server-error" data-testid={`error-${server.name}`}>
+                        {server.lastError}
+                      </pre>
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }

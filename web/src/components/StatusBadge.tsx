@@ -1,21 +1,33 @@
-import type { ServerStatusValue } from '@mcp-portal/schema/operations';
+import type { ServerStatus } from '../graphql/servers-hooks.ts';
 
-const tone: Record<ServerStatusValue, string> = {
+const tone: Record<ServerStatus, string> = {
   RUNNING: 'running',
   STARTING: 'pending',
   STOPPING: 'pending',
   STOPPED: 'stopped',
-  ERROR: 'error',
+  UNHEALTHY: 'warning',
+  FAILED: 'error',
 };
 
-export function StatusBadge({ name, status, detail }: { name: string; status: ServerStatusValue; detail?: string | null }) {
+/** True while the server moves between states (the badge spins, lifecycle buttons wait). */
+export function inTransition(status: ServerStatus): boolean {
+  return status === 'STARTING' || status === 'STOPPING';
+}
+
+export function StatusBadge({
+  name,
+  status,
+  detail,
+  testId = `status-${name}`,
+}: {
+  name: string;
+  status: ServerStatus;
+  detail?: string | null;
+  testId?: string;
+}) {
   return (
-    <span
-      className={`badge badge--${tone[status] ?? 'stopped'}`}
-      data-testid={`status-${name}`}
-      data-status={status}
-      title={detail ?? undefined}
-    >
+    <span className={`badge badge--${tone[status] ?? 'stopped'}`} data-testid={testId} data-status={status} title={detail ?? undefined}>
+      {inTransition(status) ? <span className="badge__spinner" aria-hidden="true" /> : null}
       {status}
     </span>
   );

@@ -1,9 +1,9 @@
 import { Flags } from '@oclif/core';
-import { serversQuery, type ServersResult } from '@mcp-portal/schema/operations';
-import { PortalCommand } from '../../lib/base-command.ts';
-import { serversTable } from '../../lib/format.ts';
+import { serverListQuery, type ServerListResult } from '@mcp-portal/schema/operations';
+import { ServerCommand } from '../../lib/server-command.ts';
+import { serverStatesTable } from '../../lib/servers.ts';
 
-export default class ServerLs extends PortalCommand {
+export default class ServerLs extends ServerCommand {
   static override summary = 'List the enabled MCP servers.';
   static override hiddenAliases = ['server:list'];
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json'];
@@ -15,8 +15,8 @@ export default class ServerLs extends PortalCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(ServerLs);
     const settings = await this.settings(flags.url);
-    const { servers } = await this.authenticatedRequest<ServersResult>(settings, serversQuery);
+    const { servers } = await this.requester(settings)<ServerListResult>(serverListQuery);
     if (flags.json) this.printJson(servers);
-    else this.log(serversTable(servers));
+    else this.log(serverStatesTable(servers));
   }
 }

@@ -129,7 +129,8 @@ export class ServerService {
   private async replace(id: string, action: 'restart' | 'update', actor: AuditActor): Promise<ServerRow> {
     const row = await this.audit.change(actor, { action: `server.${action}`, targetType: 'Server', targetId: id }, async (tx) => {
       const current = await this.existing(tx, id);
-      return (await serverStore(tx).setDesired(id, 'running', current.status === 'running' ? 'running' : 'starting', { restartCount: 0 })) ?? current;
+      const active = current.status === 'running' || current.status === 'unhealthy' || current.status === 'starting';
+      return (await serverStore(tx).setDesired(id, 'running', active ? 'stopping' : 'starting', { restartCount: 0 })) ?? current;
     });
     await this.status.announce(row);
     await this.ask(id, action);

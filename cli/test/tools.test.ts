@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import type { ToolCallResultValue, ToolSummary } from '@mcp-portal/schema/operations';
+import { PortalError } from '../src/lib/errors.ts';
+import { buildToolArguments, coerceArgument, schemaTypes } from '../src/lib/tool-arguments.ts';
+import { cliDir, expectOneErrorLine, run, runCli, tempDockerConfig } from './helpers.ts';
+
+const SPAWN_TIMEOUT = 60_000;
+
+const searchTool = {
+  name: 'search',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      query: { type: 'string' },
+      limit: { type: 'integer' },
+      ratio: { type: 'number' },
+      exact: { type: 'boolean' },
+      tags: { type: 'array', items: { type: 'string' } },
+      filter: { type: 'object' },
+      label: { type: ['string', 'null'] },
+      either: { anyOf: [{ type: 'number' }, { type: 'string' }] },
+      untyped: {},
+    },
+    required: ['query'],
+  },
+};
+
+describe('tool arguments (key=value, --arguments)', () => {
+  it('reads the types a property schema allows', () => {
+    expect([...schemaTypes({ type: 'string' })]).toEqual(['string']);
+    expect([...schemaTypes({ type: ['integer', 'null'] })]).toEqual(['integer', 'null']);
+    expect([...schemaTypes({ oneOf: [{ type: 'array' }, { type: 'object' }] })]).toEqual(['array', 'object']);
+    expect(schemaTypes({}).size).toBe(0);
+    expect(schemaTypes(true).size).toBe(0);
+  });
+
+  it('converts values by the schema: strings as they are, the rest as JSON', () => {
+    expect(
+      buildToolArguments(searchTool, [
+        'query=42',
+        'limit=3',
+        'ratio=0.5',
+        'exact=false',
+        'tags=["a","b"]',
+        'filter={"x":1}',
+        'label=null',
+        'either=7',
+        'untyped=true',
+      ]),
+    ).toEqual({ query: '42', limit: 3, ratio: 0.5, exact: false, tags: ['a', 'b'], filter: { x: 1 }, label: null, either: 7, untyped: 'true' });
+    // Only the first "=" splits; a union with string falls back to the text.
+    expect(buildToolArguments(searchTool, ['query=a=b', 'label=hello', 'either=seven'])).toEqual({ query: 'a=b', label: 'hello', either: 'seven' });
+    expect(coerceArgument('query', '', { type: 'string' })).toBe('');
+  });
+
+  it('refuses values of the wrong type with the argument named', () => {
+    expect(() => buildToolArguments(searchTool, ['query=x', 'limit=2.5'])).toThrow('The argument limit must be an integer, not "2.5".');
+    expect(() => buildToolArguments(searchTool, ['query=x', 'exact=yes'])).toThrow('The argument exact must be a boolean in JSON, not "yes".');
+    expect(() => buildToolArguments(searchTool, ['query=x', 'tags=a,b'])).toThrow('The argument tags must be an array in JSON, not "a,b".');
+    expect(() => buildToolArguments(searchTool, ['query=x', 'filter=[1]'])).toThrow('The argument filter must be an object, not "[1]".');
+  });
+
+  it('merges --arguments under key=value pairs and checks names and required ones', () => {
+    expect(buildToolArguments(searchTool, ['limit=5'], '{"query":"q","limit":1}')).toEqual({ query: 'q', limit: 5 });
+    expect(() => buildToolArguments(searchTool, ['query=q', 'colour=red', 'size=2'])).toThrow(
+      'The tool search has no arguments colour, size: its arguments are query, limit, ratio, exact, tags, filter, label, either, untyped.',
+    );
+    expect(() => buildToolArguments(searchTool, [], '{"query":"q","nope":1}')).toThrow('The tool search has no argument nope');
+    expect(() => buildToolArguments({ name: 'read_graph', inputSchema: { type: 'object', properties: {} } }, ['x=1'])).toThrow(
+      'The tool read_graph has no argument x: it takes no arguments.',
+    );
+    expect(() => buildToolArguments(searchTool, ['limit=1'])).toThrow('The tool search needs the argument query (key=value or --arguments).');
+    expect(() => buildToolArguments(searchTool, ['query'])).toThrow('Arguments are key=value pairs: "query" is not one.');
+    expect(() => buildToolArguments(searchTool, ['=x'])).toThrow(PortalError);
+    expect(() => buildToolArguments(searchTool, ['query=a', 'query=b'])).toThrow('The argument query is given twice.');
+    expect(() => buildToolArguments(searchTool, [], '[1]')).toThrow('--arguments must be a JSON object');
+    expect(() => buildToolArguments(searchTool, [], '{oops')).toThrow(/^--arguments is not valid JSON/);
+    // A schema that allows more properties takes other keys as strings.
+    expect(buildToolArguments({ name: 'open', inputSchema: { type: 'object', additionalProperties: true } }, ['any=1'])).toEqual({ any: '1' });
+  });
+});
+
+describe('docker mcp tools against the platform', () => {
+  let platform: TestPlatform;
+  let config: string;
+  let adminToken: string;
+  let viewerToken: string;
+  /** Unique per run, in case the memory server keeps its graph between runs. */
+  const entity = `cli-entity-${randomBytes(4).toString('hex')}`;
+  const env = (token: string) => ({ DOCKER_CONFIG: config, DOCKER_MCP_URL: platform.url, DOCKER_MCP_TOKEN: token });
+  const asAdmin = (args: string[]) => runCli(args, { env: env(adminToken) });
+  const asViewer = (args: string[]) => runCli(args, { env: env(viewerToken) });
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ label: 'cli-tools' });
+    config = await tempDockerConfig();
+    adminToken = await platform.adminToken();
+    const viewer = await platform.request<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "tools-viewer", role: VIEWER) { token } }', {}, adminToken);
+    viewerToken = viewer.data!.createApiToken.token;
+    const enable = await runCli(['server', 'enable', 'memory', '--wait'], { env: env(adminToken) });
+    if (enable.code !== 0) throw new Error(`server enable memory --wait failed: ${enable.stderr}`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await platform?.close();
+    if (config) await rm(config, { recursive: true, force: true });
+  });
+
+  it('lists the tools of a server as a table or JSON; a viewer may list them', { timeout: SPAWN_TIMEOUT }, async () => {
+    const table = await asViewer(['tools', 'ls', '--server', 'memory']);
+    expect(table.stderr).toBe('');
+    expect(table.code).toBe(0);
+    const [header, ...rows] = table.stdout.trim().split('\n');
+    expect(header).toMatch(/^NAME\s+SERVER\s+DESCRIPTION$/);
+    expect(rows.find((row) => row.startsWith('create_entities '))).toMatch(/^create_entities\s+memory\s+Create multiple new entities/);
+    expect(rows.every((row) => /^\S+\s+memory(\s|$)/.test(row))).toBe(true);
+
+    const json = await asAdmin(['tools', 'ls', '--json']);
+    expect(json.code).toBe(0);
+    const tools = JSON.parse(json.stdout) as ToolSummary[];
+    expect(tools.find((tool) => tool.name === 'read_graph')).toMatchObject({ server: { name: 'memory' }, inputSchema: { type: 'object' } });
+    expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(rows.map((row) => row.split(/\s+/)[0])));
+  });
+
+  it('inspects a tool: description, pretty input schema, annotations', { timeout: SPAWN_TIMEOUT }, async () => {
+    const text = await asAdmin(['tools', 'inspect', 'memory', 'create_entities']);
+    expect(text.stderr).toBe('');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Name:\s+create_entities$/m);
+    expect(text.stdout).toMatch(/^Server:\s+memory$/m);
+    expect(text.stdout).toMatch(/^Description:\n {2}Create multiple new entities/m);
+    expect(text.stdout).toMatch(/^Input schema:\n {2}\{\n {4}"type": "object",/m);
+    expect(text.stdout).toContain('"entities": {');
+
+    const json = await asAdmin(['tools', 'inspect', 'memory', 'create_entities', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ name: 'create_entities', inputSchema: { properties: { entities: { type: 'array' } } } });
+
+    const unknown = await asAdmin(['tools', 'inspect', 'memory', 'no_such_tool']);
+    expect(unknown.code).toBe(1);
+    expect(expectOneErrorLine(unknown.stderr)).toBe('Error: memory has no tool named "no_such_tool": see `docker mcp tools ls --server memory`.');
+  });
+
+  it('calls tools with --arguments and key=value pairs and prints the text result', { timeout: SPAWN_TIMEOUT }, async () => {
+    const create = await asAdmin(['tools', 'call', 'memory', 'create_entities', '--arguments', JSON.stringify({ entities: [{ name: entity, entityType: 't', observations: ['o'] }] })]);
+    expect(create.stderr).toBe('');
+    expect(create.code).toBe(0);
+    expect(create.stdout).toContain(entity);
+
+    const read = await asAdmin(['tools', 'call', 'memory', 'read_graph']);
+    expect(read.code).toBe(0);
+    expect(read.stdout).toContain(entity);
+
+    const search = await asAdmin(['tools', 'call', 'memory', 'search_nodes', `query=${entity}`, '--json']);
+    expect(search.code).toBe(0);
+    const result = JSON.parse(search.stdout) as ToolCallResultValue;
+    expect(result.isError).toBe(false);
+    expect(result.text).toContain(entity);
+    expect(result.content).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'text' })]));
+  });
+
+  it('refuses bad arguments before calling the tool', { timeout: SPAWN_TIMEOUT }, async () => {
+    const ghost = `${entity}-ghost`;
+    const unknownKey = await asAdmin(['tools', 'call', 'memory', 'create_entities', `entities=${JSON.stringify([{ name: ghost, entityType: 't', observations: [] }])}`, 'colour=red']);
+    expect(unknownKey.code).toBe(1);
+    expect(unknownKey.stdout).toBe('');
+    expect(expectOneErrorLine(unknownKey.stderr)).toBe('Error: The tool create_entities has no argument colour: its arguments are entities.');
+    const wrongType = await asAdmin(['tools', 'call', 'memory', 'create_entities', 'entities=alice']);
+    expect(wrongType.code).toBe(1);
+    expect(expectOneErrorLine(wrongType.stderr)).toBe('Error: The argument entities must be an array in JSON, not "alice".');
+    const missing = await asAdmin(['tools', 'call', 'memory', 'create_entities']);
+    expect(missing.code).toBe(1);
+    expect(expectOneErrorLine(missing.stderr)).toBe('Error: The tool create_entities needs the argument entities (key=value or --arguments).');
+    // Nothing was created.
+    expect((await asAdmin(['tools', 'call', 'memory', 'read_graph'])).stdout).not.toContain(ghost);
+  });
+
+  it('exits 1 when the tool reports an error, keeping its text', { timeout: SPAWN_TIMEOUT }, async () => {
+    const failed = await asAdmin(['tools', 'call', 'memory', 'add_observations', '--arguments', JSON.stringify({ observations: [{ entityName: `${entity}-nobody`, contents: ['x'] }] })]);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain(`${entity}-nobody`);
+    expect(expectOneErrorLine(failed.stderr)).toBe('Error: The tool add_observations reported an error (above).');
+  });
+
+  it('works as `docker mcp tools …` through the real Docker CLI', { timeout: SPAWN_TIMEOUT }, async () => {
+    const install = await run('npm', ['run', '--silent', 'install-plugin'], { env: { DOCKER_CONFIG: config }, cwd: cliDir });
+    expect(install.code).toBe(0);
+    const dockerEnv = env(adminToken);
+    const read = await run('docker', ['mcp', 'tools', 'call', 'memory', 'read_graph', '--json'], { env: dockerEnv });
+    expect(read.stderr).toBe('');
+    expect(read.code).toBe(0);
+    expect((JSON.parse(read.stdout) as ToolCallResultValue).text).toContain(entity);
+    const unknown = await run('docker', ['mcp', 'tools', 'call', 'memory', 'no_such_tool'], { env: dockerEnv });
+    expect(unknown.code).toBe(1);
+    expect(expectOneErrorLine(unknown.stderr)).toContain('memory has no tool named "no_such_tool"');
+  });
+
+  it('refuses a viewer, unknown servers and stopped servers in one line', { timeout: SPAWN_TIMEOUT }, async () => {
+    const forbidden = await asViewer(['tools', 'call', 'memory', 'read_graph']);
+    expect(forbidden.code).toBe(1);
+    expect(forbidden.stdout).toBe('');
+    expect(expectOneErrorLine(forbidden.stderr)).toMatch(/^Error: Your role \(viewer\) may not use Mutation\.callTool\.$/);
+
+    const unknown = await asAdmin(['tools', 'ls', '--server', 'no-such-server']);
+    expect(unknown.code).toBe(1);
+    expect(expectOneErrorLine(unknown.stderr)).toContain('There is no enabled server named "no-such-server"');
+
+    const stop = await asAdmin(['server', 'stop', 'memory']);
+    expect(stop.code).toBe(0);
+    const stopped = await asAdmin(['tools', 'call', 'memory', 'read_graph']);
+    expect(stopped.code).toBe(1);
+    expect(expectOneErrorLine(stopped.stderr)).toBe('Error: memory is not running (STOPPED): start it with `docker mcp server start memory`.');
+  });
+});

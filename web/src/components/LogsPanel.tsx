@@ -1,0 +1,103 @@
+import { useLayoutEffect, useRef, useState } from 'react';
+import { useServerLogs, type ServerLogLine } from '../graphql/servers-hooks.ts';
+import { ErrorMessage } from './ErrorMessage.tsx';
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
+function clock(value: string): string {
+  const date = /^\d+$/.test(value) ? new Date(Number(value)) : new Date(value);
+  return Number.isNaN(date.getTime()) ? value : timeFormat.format(date);
+}
+
+/** Within this many pixels of the bottom counts as "following" the log. */
+const followSlackPx = 24;
+
+const streamLabel: Record<ServerLogLine['stream'], string> = { STDOUT: 'out', STDERR: 'err', SYSTEM: 'sys' };
+
+/**
+ * A server's log, live: the last lines, then each new one as it is written. The panel follows new lines
+ * while it is scrolled to the bottom and stays put once the reader scrolls up ("Jump to the newest line"
+ * brings them back). Standard error and the lifecycle's own notes (SYSTEM) are styled apart.
+ */
+export function LogsPanel({ serverId, serverName, tail = 200 }: { serverId: string; serverName: string; tail?: number }) {
+  const { lines, loading, error, live } = useServerLogs(serverId, tail);
+  const box = useRef<HTMLDivElement>(null);
+  const following = useRef(true);
+  const [behind, setBehind] = useState(false);
+
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    if (following.current) element.scrollTop = element.scrollHeight;
+    else setBehind(true);
+  }, [lines]);
+
+  const onScroll = () => {
+    const element = box.current;
+    if (!element) return;
+    following.current = element.scrollHeight - element.scrollTop - element.clientHeight <= followSlackPx;
+    if (following.current) setBehind(false);
+  };
+
+  const jumpToNewest = () => {
+    const element = box.current;
+    if (!element) return;
+    following.current = true;
+    setBehind(false);
+    element.scrollTop = element.scrollHeight;
+  };
+
+  return (
+    <section className="card" aria-labelledby="logs-title">
+      <div className="card__head">
+        <h2 id="logs-title">Logs</h2>
+        <span className="logs__status">
+          <span className="muted" data-testid="logs-count">
+            {lines.length} {lines.length === 1 ? 'line' : 'lines'}
+          </span>
+          <span
+            className={`live ${live ? 'live--connected' : 'live--reconnecting'}`}
+            data-testid="logs-live"
+            data-live={live}
+            title={live ? 'New lines appear as they are written.' : 'Waiting for the live connection.'}
+          >
+            <span className="live__dot" aria-hidden="true" />
+            {live ? 'Live' : 'Connecting…'}
+          </span>
+        </span>
+      </div>
+      <ErrorMessage message={error} testId="logs-error" />
+      <div className="logs__frame">
+        <div
+          ref={box}
+          className="logs"
+          role="log"
+          aria-label={`Log of ${serverName}`}
+          aria-live="polite"
+          tabIndex={0}
+          onScroll={onScroll}
+          data-testid="logs"
+        >
+          {loading ? <p className="logs__empty">Loading…</p> : null}
+          {!loading && lines.length === 0 ? <p className="logs__empty">No line yet: the log fills once the server starts.</p> : null}
+          {lines.map((line) => (
+            <div key={line.id} className={`log-line log-line--${line.stream.toLowerCase()}`} data-testid="log-line" data-stream={line.stream} data-id={line.id}>
+              <time className="log-line__time" dateTime={line.at}>
+                {clock(line.at)}
+              </time>
+              <span className="log-line__stream" title={line.stream}>
+                {streamLabel[line.stream] ?? line.stream}
+              </span>
+              <span className="log-line__text">{line.line}</span>
+            </div>
+          ))}
+        </div>
+        {behind ? (
+          <button type="button" className="button button--small logs__jump" onClick={jumpToNewest} data-testid="logs-jump">
+            ↓ Jump to the newest line
+          </button>
+        ) : null}
+      </div>
+    </section>
+  );
+}

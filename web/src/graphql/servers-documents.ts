@@ -1,0 +1,195 @@
+import { gql, type TypedDocumentNode } from '@apollo/client';
+import {
+  catalogEntryQuery,
+  disableServerMutation,
+  serverLogsQuery,
+  serverLogsSubscription,
+  type CatalogEntryResult,
+  type CatalogEntrySourceValue,
+  type DesiredStateValue,
+  type DisableServerResult,
+  type LogStreamValue,
+  type ServerLifecycleStatus,
+  type ServerLogLine,
+  type ServerLogsResult,
+  type ServerLogsSubscriptionResult,
+  type ServerRuntimeValue,
+} from '@mcp-portal/schema/operations';
+
+/**
+ * The documents of the servers and catalog pages. The log documents, `disableServer` and the catalog
+ * entry come from the operations shared with the CLI. The rest are the portal's own: Apollo's cache keeps
+ * one `Server:<id>` that every query, mutation answer and subscription event writes into, so they all
+ * select the same fields here (the CLI's answers carry `tools { name }`, which would overwrite the
+ * detail page's tools with names only), and the subscriptions select every field the pages show.
+ */
+
+export type ServerStatus = ServerLifecycleStatus;
+export type DesiredState = DesiredStateValue;
+export type ServerRuntime = ServerRuntimeValue;
+export type LogStream = LogStreamValue;
+export type { ServerLogLine };
+
+export interface PortalServer {
+  id: string;
+  name: string;
+  status: ServerStatus;
+  lastError: string | null;
+  desiredState: DesiredState;
+  runtime: ServerRuntime | null;
+  startedAt: string | null;
+  stoppedAt: string | null;
+  lastHealthAt: string | null;
+  restartCount: number;
+  enabledAt: string;
+  updatedAt: string;
+  enabledBy: { id: string; email: string };
+  catalogEntry: { name: string; title: string; description: string } | null;
+}
+
+export interface ServerTool {
+  name: string;
+  title: string | null;
+  description: string | null;
+  inputSchema: unknown;
+}
+
+export interface ServerConfigValue {
+  key: string;
+  value: unknown;
+}
+
+export interface ServerDetail extends PortalServer {
+  toolsUpdatedAt: string | null;
+  tools: ServerTool[];
+  config: ServerConfigValue[];
+}
+
+export interface CatalogListEntry {
+  name: string;
+  title: string;
+  description: string;
+  type: 'SERVER' | 'REMOTE' | 'POCI';
+  category: string | null;
+  source: CatalogEntrySourceValue;
+  tags: string[];
+}
+
+export interface CatalogPage {
+  entries: CatalogListEntry[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+const serverFields = /* GraphQL */ `
+  id
+  name
+  status
+  lastError
+  desiredState
+  runtime
+  startedAt
+  stoppedAt
+  lastHealthAt
+  restartCount
+  enabledAt
+  updatedAt
+  enabledBy { id email }
+  catalogEntry { name title description }
+`;
+
+const toolFields = 'name title description inputSchema';
+
+export const PortalServersDocument: TypedDocumentNode<{ servers: PortalServer[] }, Record<string, never>> = gql(`
+  query PortalServers {
+    servers { ${serverFields} }
+  }
+`);
+
+export const ServerDetailDocument: TypedDocumentNode<{ server: ServerDetail | null }, { id: string }> = gql(`
+  query ServerDetail($id: ID!) {
+    server(id: $id) {
+      ${serverFields}
+      toolsUpdatedAt
+      tools { ${toolFields} }
+      config { key value }
+    }
+  }
+`);
+
+/** The last `tail` lines (at most 1000), oldest first. */
+export const ServerLogsDocument: TypedDocumentNode<ServerLogsResult, { id: string; tail: number }> = gql(serverLogsQuery);
+
+/** Every server's transitions: the list's fields only. */
+export const ServersStatusChangedDocument: TypedDocumentNode<{ serverStatusChanged: PortalServer }, Record<string, never>> = gql(`
+  subscription PortalServersStatusChanged {
+    serverStatusChanged { ${serverFields} }
+  }
+`);
+
+/** One server's transitions, with its tools (they change when it starts). */
+export const ServerStatusChangedDocument: TypedDocumentNode<
+  { serverStatusChanged: PortalServer & { toolsUpdatedAt: string | null; tools: ServerTool[] } },
+  { id: string }
+> = gql(`
+  subscription PortalServerStatusChanged($id: ID!) {
+    serverStatusChanged(id: $id) {
+      ${serverFields}
+      toolsUpdatedAt
+      tools { ${toolFields} }
+    }
+  }
+`);
+
+/** Each new line; deduplicated by id against the tail read alongside. */
+export const ServerLogsSubscriptionDocument: TypedDocumentNode<ServerLogsSubscriptionResult, { serverId: string }> = gql(serverLogsSubscription);
+
+export const EnableServerDocument: TypedDocumentNode<{ enableServer: PortalServer }, { name: string; start: boolean }> = gql(`
+  mutation PortalEnableServer($name: String!, $start: Boolean) {
+    enableServer(name: $name, start: $start) { ${serverFields} }
+  }
+`);
+
+export type ServerAction = 'start' | 'stop' | 'restart' | 'disable';
+
+export const StartServerDocument: TypedDocumentNode<{ startServer: PortalServer }, { id: string }> = gql(`
+  mutation PortalStartServer($id: ID!) {
+    startServer(id: $id) { ${serverFields} }
+  }
+`);
+
+export const StopServerDocument: TypedDocumentNode<{ stopServer: PortalServer }, { id: string }> = gql(`
+  mutation PortalStopServer($id: ID!) {
+    stopServer(id: $id) { ${serverFields} }
+  }
+`);
+
+export const RestartServerDocument: TypedDocumentNode<{ restartServer: PortalServer }, { id: string }> = gql(`
+  mutation PortalRestartServer($id: ID!) {
+    restartServer(id: $id) { ${serverFields} }
+  }
+`);
+
+/** Answers the server as it was; the portal then evicts it from the cache. */
+export const DisableServerDocument: TypedDocumentNode<DisableServerResult, { id: string }> = gql(disableServerMutation);
+
+export const SetServerConfigDocument: TypedDocumentNode<{ setServerConfig: ServerConfigValue }, { serverId: string; key: string; value: unknown }> = gql(`
+  mutation PortalSetServerConfig($serverId: ID!, $key: String!, $value: JSON!) {
+    setServerConfig(serverId: $serverId, key: $key, value: $value) { key value }
+  }
+`);
+
+export const CatalogSearchDocument: TypedDocumentNode<{ catalog: CatalogPage }, { search: string | null; first: number; after?: string | null }> = gql(`
+  query PortalCatalog($search: String, $first: Int, $after: String) {
+    catalog(search: $search, first: $first, after: $after) {
+      entries { name title description type category source tags }
+      endCursor
+      hasNextPage
+      totalCount
+    }
+  }
+`);
+
+/** The whole entry, as the CLI's `catalog show` reads it. */
+export const CatalogEntryDocument: TypedDocumentNode<CatalogEntryResult, { name: string }> = gql(catalogEntryQuery);

@@ -1,0 +1,372 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ApolloCache, ErrorLike, Reference } from '@apollo/client';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
+import { useApolloClient, useMutation, useQuery, useSubscription } from '@apollo/client/react';
+import type { CatalogEntryDetail, RoleValue } from '@mcp-portal/schema/operations';
+import { mergeLogLines } from '../log-lines.ts';
+import { errorMessage, isUnauthenticated } from './errors.ts';
+import { useLiveConnection, useSession } from './hooks.ts';
+import {
+  CatalogEntryDocument,
+  CatalogSearchDocument,
+  DisableServerDocument,
+  EnableServerDocument,
+  PortalServersDocument,
+  RestartServerDocument,
+  ServerDetailDocument,
+  ServerLogsDocument,
+  ServerLogsSubscriptionDocument,
+  ServersStatusChangedDocument,
+  ServerStatusChangedDocument,
+  SetServerConfigDocument,
+  StartServerDocument,
+  StopServerDocument,
+  type CatalogListEntry,
+  type PortalServer,
+  type ServerAction,
+  type ServerDetail,
+  type ServerLogLine,
+  type ServerStatus,
+} from './servers-documents.ts';
+
+export type { CatalogListEntry, LogStream, PortalServer, ServerAction, ServerDetail, ServerLogLine, ServerStatus, ServerTool } from './servers-documents.ts';
+
+/** Refetches `refetch` whenever the live connection comes back after a drop (events may have been missed). */
+function useRefetchOnReconnect(refetch: () => unknown): void {
+  const live = useLiveConnection();
+  const wasConnected = useRef(false);
+  const refetchRef = useRef(refetch);
+  refetchRef.current = refetch;
+  useEffect(() => {
+    if (live !== 'connected') return;
+    if (wasConnected.current) void Promise.resolve(refetchRef.current()).catch(() => undefined);
+    wasConnected.current = true;
+  }, [live]);
+}
+
+/** Adds a server to the cached `servers` list (when one is cached), so the list shows it at once. */
+function addToServerList(cache: ApolloCache, server: PortalServer): void {
+  cache.modify<{ servers: Reference[] }>({
+    id: 'ROOT_QUERY',
+    fields: {
+      servers(existing, { toReference, readField }) {
+        const list = existing as readonly Reference[];
+        if (list.some((ref) => readField('id', ref) === server.id)) return list;
+        const ref = toReference({ __typename: 'Server', id: server.id });
+        return ref ? [...list, ref] : list;
+      },
+    },
+  });
+}
+
+/* Servers */
+
+/** Operators and admins run the lifecycle (enable, start, stop, restart, disable); viewers look. */
+export function canOperate(role: RoleValue): boolean {
+  return role === 'ADMIN' || role === 'OPERATOR';
+}
+
+/**
+ * While a server is STARTING or STOPPING its next status is due soon; should its event have gone by
+ * before the page's subscription was in place (a subscription cannot say when the router has it), a
+ * slow poll still brings the page to the end of the transition.
+ */
+const transitionPollMs = 5_000;
+
+function useTransitionPolling(statuses: readonly ServerStatus[], startPolling: (ms: number) => void, stopPolling: () => void): void {
+  const transitioning = statuses.some((status) => status === 'STARTING' || status === 'STOPPING');
+  useEffect(() => {
+    if (!transitioning) return;
+    startPolling(transitionPollMs);
+    return () => stopPolling();
+  }, [transitioning, startPolling, stopPolling]);
+}
+
+/**
+ * Every enabled server, kept current by `useServerStatusUpdates` on the pages that show them live
+ * (`live`: those pages also poll slowly while a server is in transition).
+ */
+export function useServerList(options: { live?: boolean } = {}): { servers: PortalServer[]; loading: boolean; error: string | null; refetch: () => void } {
+  const { signOut } = useSession();
+  const { data, loading, error, refetch, startPolling, stopPolling } = useQuery(PortalServersDocument, { fetchPolicy: 'cache-and-network' });
+  const unauthenticated = isUnauthenticated(error);
+  useEffect(() => {
+    if (unauthenticated) void signOut();
+  }, [unauthenticated, signOut]);
+  const statuses = useMemo(() => (options.live ? (data?.servers ?? []).map((s) => s.status) : []), [options.live, data]);
+  useTransitionPolling(statuses, startPolling, stopPolling);
+  return {
+    servers: data?.servers ?? [],
+    loading: loading && !data,
+    error: errorMessage(error),
+    refetch: useCallback(() => void refetch().catch(() => undefined), [refetch]),
+  };
+}
+
+/**
+ * Live transitions of every server. Each event is a `Server` with its id, so Apollo's normalised cache
+ * (`Server:<id>`) updates every view of it; a server the list does not know yet, or a reconnection
+ * (events may have been missed meanwhile), refetches the list.
+ */
+export function useServerStatusUpdates(): { error: string | null } {
+  const client = useApolloClient();
+  const { error } = useSubscription(ServersStatusChangedDocument, {
+    onData: ({ client: apollo, data }) => {
+      const server = data.data?.serverStatusChanged;
+      if (!server) return;
+      const known = apollo.readQuery({ query: PortalServersDocument })?.servers.some((s) => s.id === server.id);
+      if (!known) void apollo.refetchQueries({ include: [PortalServersDocument] });
+    },
+  });
+  useRefetchOnReconnect(() => client.refetchQueries({ include: [PortalServersDocument] }));
+  return { error: errorMessage(error) };
+}
+
+/** One server with its tools and configuration; its transitions (and new tools) arrive live. */
+export function useServerDetail(id: string): { server: ServerDetail | null; loading: boolean; error: string | null; liveError: string | null } {
+  const { data, loading, error, refetch, startPolling, stopPolling } = useQuery(ServerDetailDocument, { variables: { id }, fetchPolicy: 'cache-and-network' });
+  const { error: liveError } = useSubscription(ServerStatusChangedDocument, { variables: { id } });
+  useRefetchOnReconnect(refetch);
+  const status = data?.server?.status;
+  useTransitionPolling(useMemo(() => (status ? [status] : []), [status]), startPolling, stopPolling);
+  return { server: data?.server ?? null, loading: loading && !data, error: errorMessage(error), liveError: errorMessage(liveError) };
+}
+
+/**
+ * A server's log: the last `tail` lines, then every new line as it is written (`serverLogs`), once each
+ * (deduplicated by id: the subscription starts with the query, so a line may come both ways). A
+ * reconnection reads the tail again to fill what the drop missed. `live` is true while lines arrive live.
+ */
+export function useServerLogs(serverId: string, tail = 200): { lines: ServerLogLine[]; loading: boolean; error: string | null; live: boolean } {
+  const { data, loading, error, refetch } = useQuery(ServerLogsDocument, { variables: { id: serverId, tail }, fetchPolicy: 'network-only' });
+  const [liveLines, setLiveLines] = useState<ServerLogLine[]>([]);
+  const { error: liveError } = useSubscription(ServerLogsSubscriptionDocument, {
+    variables: { serverId },
+    onData: ({ data: event }) => {
+      const line = event.data?.serverLogs;
+      if (line) setLiveLines((current) => mergeLogLines([current, [line]]));
+    },
+  });
+  useRefetchOnReconnect(refetch);
+  const connection = useLiveConnection();
+  const tailLines = data?.server?.logs;
+  const lines = useMemo(() => mergeLogLines([tailLines ?? [], liveLines]), [tailLines, liveLines]);
+  return {
+    lines,
+    loading: loading && !data,
+    error: errorMessage(error) ?? errorMessage(liveError),
+    live: connection === 'connected' && !liveError,
+  };
+}
+
+const actionDocuments = {
+  start: StartServerDocument,
+  stop: StopServerDocument,
+  restart: RestartServerDocument,
+} as const;
+
+export interface ServerActions {
+  /** Runs a lifecycle action; true when the API accepted it (the transition itself then arrives live). */
+  run(action: ServerAction, server: { id: string; name: string }): Promise<boolean>;
+  /** The action in flight per server id. */
+  pending: ReadonlyMap<string, ServerAction>;
+  /** The API's refusal per server id, until the next action on that server. */
+  errors: ReadonlyMap<string, string>;
+}
+
+/**
+ * Start, stop, restart and disable. Each mutation answers the server as it is after the call, which
+ * Apollo merges into `Server:<id>`; a disabled server is evicted from the cache, which drops it from the
+ * list and from every page showing it.
+ */
+export function useServerActions(): ServerActions {
+  const client = useApolloClient();
+  const [pending, setPending] = useState<ReadonlyMap<string, ServerAction>>(new Map());
+  const [errors, setErrors] = useState<ReadonlyMap<string, string>>(new Map());
+
+  const run = useCallback(
+    async (action: ServerAction, server: { id: string; name: string }): Promise<boolean> => {
+      const { id } = server;
+      setPending((current) => new Map(current).set(id, action));
+      setErrors((current) => {
+        if (!current.has(id)) return current;
+        const next = new Map(current);
+        next.delete(id);
+        return next;
+      });
+      try {
+        if (action === 'disable') {
+          await client.mutate({
+            mutation: DisableServerDocument,
+            variables: { id },
+            update: (cache) => {
+              cache.evict({ id: cache.identify({ __typename: 'Server', id }) });
+              cache.gc();
+            },
+          });
+        } else {
+          await client.mutate({ mutation: actionDocuments[action], variables: { id } });
+        }
+        return true;
+      } catch (error) {
+        const message = errorMessage(error as ErrorLike) ?? 'Something went wrong.';
+        setErrors((current) => new Map(current).set(id, message));
+        return false;
+      } finally {
+        setPending((current) => {
+          const next = new Map(current);
+          next.delete(id);
+          return next;
+        });
+      }
+    },
+    [client],
+  );
+
+  return { run, pending, errors };
+}
+
+/* Catalog */
+
+export const catalogPageSize = 50;
+
+function withoutDuplicateEntries(entries: CatalogListEntry[]): CatalogListEntry[] {
+  const seen = new Set<string>();
+  return entries.filter((entry) => (seen.has(entry.name) ? false : (seen.add(entry.name), true)));
+}
+
+/**
+ * One search of the catalog (the API matches name, title, description and tags), a page at a time.
+ * While a new search is in flight the previous results stay on screen, marked `searching`.
+ */
+export function useCatalogSearch(search: string) {
+  const variables = useMemo(() => ({ search: search.trim() || null, first: catalogPageSize }), [search]);
+  const { data, previousData, loading, error, fetchMore } = useQuery(CatalogSearchDocument, { variables, fetchPolicy: 'cache-and-network' });
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [loadMoreError, setLoadMoreError] = useState<string | null>(null);
+  const page = (data ?? previousData)?.catalog;
+  const current = data?.catalog;
+
+  const loadMore = useCallback(async () => {
+    if (!current?.hasNextPage || !current.endCursor) return;
+    setLoadingMore(true);
+    setLoadMoreError(null);
+    try {
+      await fetchMore({
+        variables: { ...variables, after: current.endCursor },
+        updateQuery: (previous, { fetchMoreResult }) => ({
+          catalog: {
+            ...fetchMoreResult.catalog,
+            entries: withoutDuplicateEntries([...(previous.catalog?.entries ?? []), ...fetchMoreResult.catalog.entries]),
+          },
+        }),
+      });
+    } catch (caught) {
+      setLoadMoreError(errorMessage(caught as ErrorLike));
+    } finally {
+      setLoadingMore(false);
+    }
+  }, [current, fetchMore, variables]);
+
+  return {
+    entries: page?.entries ?? [],
+    totalCount: page?.totalCount ?? 0,
+    hasNextPage: current?.hasNextPage ?? false,
+    loading: loading && !page,
+    searching: loading && Boolean(page) && !current,
+    error: errorMessage(error) ?? loadMoreError,
+    loadMore: useCallback(() => void loadMore(), [loadMore]),
+    loadingMore,
+  };
+}
+
+export function useCatalogEntry(name: string): { entry: CatalogEntryDetail | null; loading: boolean; error: string | null } {
+  const { data, loading, error } = useQuery(CatalogEntryDocument, { variables: { name }, fetchPolicy: 'cache-and-network' });
+  return { entry: data?.catalogEntry ?? null, loading: loading && !data, error: errorMessage(error) };
+}
+
+/* Enabling with configuration */
+
+export interface ConfigEntry {
+  key: string;
+  value: unknown;
+}
+
+export type EnableOutcome =
+  | { ok: true; server: PortalServer }
+  /** Nothing was enabled. */
+  | { ok: false; server: null; formError: string }
+  /** Enabled (and left stopped), but some values were refused: `fieldErrors` by config key. */
+  | { ok: false; server: PortalServer; fieldErrors: Record<string, string>; formError: string | null };
+
+function firstMessage(error: unknown): string {
+  if (CombinedGraphQLErrors.is(error)) {
+    const message = error.errors[0]?.message;
+    if (message) return message;
+  }
+  return errorMessage(error as ErrorLike) ?? 'Something went wrong.';
+}
+
+/**
+ * Enables a catalog entry with its configuration: `enableServer(name, start: false)` (or reuses the
+ * server a previous, partly refused attempt enabled), `setServerConfig` for each value, then
+ * `startServer` when asked to start. The values are in place before the server first starts, and a
+ * refused value leaves the server enabled but stopped, so the form can be corrected and sent again.
+ */
+export function useEnableServerWithConfig() {
+  const client = useApolloClient();
+  const [enableMutation] = useMutation(EnableServerDocument);
+  const [setConfig] = useMutation(SetServerConfigDocument);
+  const [startMutation] = useMutation(StartServerDocument);
+  const [submitting, setSubmitting] = useState(false);
+
+  const enableSteps = useCallback(
+    async (name: string, config: ConfigEntry[], start: boolean, existing: PortalServer | null): Promise<EnableOutcome> => {
+      let server = existing;
+      if (!server) {
+        try {
+          const { data } = await enableMutation({ variables: { name, start: start && config.length === 0 } });
+          if (!data) return { ok: false, server: null, formError: 'The server returned nothing.' };
+          server = data.enableServer;
+        } catch (error) {
+          return { ok: false, server: null, formError: firstMessage(error) };
+        }
+        if (start && config.length === 0) return { ok: true, server };
+      }
+      const enabled = server;
+      const results = await Promise.allSettled(config.map(({ key, value }) => setConfig({ variables: { serverId: enabled.id, key, value } })));
+      const fieldErrors: Record<string, string> = {};
+      results.forEach((result, index) => {
+        const key = config[index]?.key;
+        if (result.status === 'rejected' && key) fieldErrors[key] = firstMessage(result.reason);
+      });
+      if (Object.keys(fieldErrors).length > 0) return { ok: false, server: enabled, fieldErrors, formError: null };
+      if (!start || (existing && existing.status !== 'STOPPED' && existing.status !== 'FAILED')) return { ok: true, server: enabled };
+      try {
+        const { data } = await startMutation({ variables: { id: enabled.id } });
+        return { ok: true, server: data?.startServer ?? enabled };
+      } catch (error) {
+        return { ok: false, server: enabled, fieldErrors: {}, formError: `Enabled, but not started: ${firstMessage(error)}` };
+      }
+    },
+    [enableMutation, setConfig, startMutation],
+  );
+
+  // The cached list learns of the server once the form is done with it (a page showing "enabled" for a
+  // listed server would otherwise replace the form while it still sets values).
+  const enable = useCallback(
+    async (name: string, config: ConfigEntry[], start: boolean, existing: PortalServer | null): Promise<EnableOutcome> => {
+      setSubmitting(true);
+      try {
+        const outcome = await enableSteps(name, config, start, existing);
+        if (outcome.ok) addToServerList(client.cache, outcome.server);
+        return outcome;
+      } finally {
+        setSubmitting(false);
+      }
+    },
+    [client, enableSteps],
+  );
+
+  return { enable, submitting };
+}

@@ -1,0 +1,23 @@
+import type { ServerLogLine } from '@mcp-portal/schema/operations';
+
+/** The most log lines a page keeps (the API answers at most 1000 for a tail). */
+export const maxLogLines = 1000;
+
+/** Oldest first: by id where both are numbers (the API's ids increase), else by time. */
+function compareLogLines(a: ServerLogLine, b: ServerLogLine): number {
+  const numeric = /^\d+$/;
+  if (numeric.test(a.id) && numeric.test(b.id)) {
+    if (a.id.length !== b.id.length) return a.id.length - b.id.length;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  }
+  const byTime = Date.parse(a.at) - Date.parse(b.at);
+  return byTime !== 0 && !Number.isNaN(byTime) ? byTime : a.id.localeCompare(b.id);
+}
+
+/** The lines of every source once each (by id), oldest first, the newest `max` of them. */
+export function mergeLogLines(sources: readonly (readonly ServerLogLine[])[], max = maxLogLines): ServerLogLine[] {
+  const byId = new Map<string, ServerLogLine>();
+  for (const source of sources) for (const line of source) byId.set(line.id, line);
+  const merged = [...byId.values()].sort(compareLogLines);
+  return merged.length > max ? merged.slice(merged.length - max) : merged;
+}

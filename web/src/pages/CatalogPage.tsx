@@ -1,0 +1,75 @@
+import { useMemo, useState } from 'react';
+import { CatalogList } from '../components/CatalogList.tsx';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { useCatalogSearch, useServerList } from '../graphql/servers-hooks.ts';
+import { queryParameter, replaceQueryParameter } from '../navigation.ts';
+import { useDebouncedValue } from '../use-debounced-value.ts';
+
+const searchDelayMs = 300;
+
+/** The catalog, searched on the server (name, title, description and tags) as the user types. */
+export function CatalogPage() {
+  const [search, setSearch] = useState(() => queryParameter('q') ?? '');
+  const settled = useDebouncedValue(search.trim(), searchDelayMs);
+  const catalog = useCatalogSearch(settled);
+  const { servers } = useServerList();
+  const enabledNames = useMemo(() => new Set(servers.map((s) => s.name)), [servers]);
+
+  const onSearch = (value: string) => {
+    setSearch(value);
+    // Kept in the address, so coming back from an entry shows the same results.
+    replaceQueryParameter('q', value.trim());
+  };
+
+  const summary = catalog.loading
+    ? 'Loading the catalog…'
+    : settled
+      ? `${catalog.totalCount} ${catalog.totalCount === 1 ? 'entry matches' : 'entries match'} “${settled}”`
+      : `${catalog.totalCount} ${catalog.totalCount === 1 ? 'entry' : 'entries'}`;
+
+  return (
+    <section className="card" aria-labelledby="catalog-page-title">
+      <div className="card__head">
+        <h2 id="catalog-page-title">Catalog</h2>
+        <span className="muted" role="status" aria-live="polite" data-testid="catalog-count">
+          {summary}
+        </span>
+      </div>
+      <form className="catalog-search" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label className="field">
+          <span>Search the catalog</span>
+          <input
+            type="search"
+            name="q"
+            value={search}
+            onChange={(e) => onSearch(e.target.value)}
+            placeholder="Name, title, description or tag"
+            autoComplete="off"
+            data-testid="catalog-search"
+            aria-describedby="catalog-search-hint"
+          />
+          <span className="field__hint" id="catalog-search-hint">
+            Results update as you type.
+          </span>
+        </label>
+      </form>
+      <ErrorMessage message={catalog.error} testId="catalog-error" />
+      {catalog.loading ? null : catalog.entries.length === 0 ? (
+        <p className="empty" data-testid="catalog-empty">
+          {settled ? 'No entry matches this search.' : 'The catalog is empty.'}
+        </p>
+      ) : (
+        <div className={catalog.searching ? 'catalog-results catalog-results--stale' : 'catalog-results'} aria-busy={catalog.searching}>
+          <CatalogList entries={catalog.entries} enabledNames={enabledNames} />
+        </div>
+      )}
+      {catalog.hasNextPage ? (
+        <div className="load-more">
+          <button type="button" className="button" onClick={catalog.loadMore} disabled={catalog.loadingMore} data-testid="catalog-load-more">
+            {catalog.loadingMore ? 'Loading…' : 'Load more'}
+          </button>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,364 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchChromium, type Chromium } from './chromium.ts';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { collectConfig, configGroups, initialValues } from '../src/config-schema.ts';
+import { mergeLogLines } from '../src/log-lines.ts';
+
+interface ServerConfigResult {
+  servers: { id: string; name: string; status: string; config: { key: string; value: unknown }[] }[];
+}
+
+/** The pure parts of the pages, without a browser: the form a config schema makes, and the log merge. */
+describe('config form generation and log lines', () => {
+  const schema = [
+    {
+      name: 'demo',
+      description: 'Demo settings',
+      type: 'object',
+      properties: {
+        url: { type: 'string', description: 'Base URL' },
+        port: { type: 'integer', minimum: 1, maximum: 65535 },
+        ratio: { type: ['number', 'null'], default: 0.5 },
+        verbose: { type: 'boolean', default: true },
+        level: { type: 'string', enum: ['debug', 'info'], default: 'info' },
+        paths: { type: 'array', items: { type: 'string' } },
+        extra: { type: 'object', title: 'Extra', description: 'More settings' },
+      },
+      required: ['url', 'port'],
+    },
+    { type: 'object', properties: { flat: { type: 'string' } } },
+    { name: 'token_ttl', type: 'integer', description: 'Token lifetime' },
+    'not a schema',
+  ];
+
+  it('makes one field per property, keyed `<schema name>.<property>`, required first', () => {
+    const groups = configGroups(schema);
+    expect(groups.map((g) => g.fields.map((f) => `${f.key}:${f.kind}${f.required ? '!' : ''}`))).toEqual([
+      ['demo.url:string!', 'demo.port:integer!', 'demo.ratio:number', 'demo.verbose:boolean', 'demo.level:enum', 'demo.paths:string-list', 'demo.extra:json'],
+      ['flat:string'],
+      ['token_ttl:integer'],
+    ]);
+    const fields = groups[0]?.fields ?? [];
+    expect(fields.find((f) => f.key === 'demo.url')?.label).toBe('Base URL');
+    expect(fields.find((f) => f.key === 'demo.extra')).toMatchObject({ label: 'Extra', hint: 'More settings' });
+    expect(initialValues(groups)).toMatchObject({ 'demo.ratio': '0.5', 'demo.verbose': true, 'demo.level': '1', 'demo.paths': '' });
+    expect(configGroups(null)).toEqual([]);
+    expect(configGroups({ type: 'object', properties: { a: { type: 'string' } } })[0]?.fields[0]?.key).toBe('a');
+  });
+
+  it('checks the values and types the filled ones', () => {
+    const groups = configGroups(schema);
+    const empty = collectConfig(groups, initialValues(groups));
+    expect(empty.errors).toEqual({ 'demo.url': 'This field is required.', 'demo.port': 'This field is required.' });
+
+    const wrong = collectConfig(groups, { ...initialValues(groups), 'demo.url': 'x', 'demo.port': '70000', 'demo.extra': '{', token_ttl: '1.5' });
+    expect(wrong.errors).toMatchObject({ 'demo.port': 'Enter 65535 or less.', token_ttl: 'Enter a whole number.' });
+    expect(wrong.errors['demo.extra']).toMatch(/^Enter valid JSON/);
+
+    const right = collectConfig(groups, {
+      ...initialValues(groups),
+      'demo.url': 'https://example.test',
+      'demo.port': '8080',
+      'demo.paths': ' /a \n\n/b',
+      'demo.extra': '{"x": [1]}',
+      'demo.level': '0',
+    });
+    expect(right.errors).toEqual({});
+    expect(Object.fromEntries(right.entries.map((e) => [e.key, e.value]))).toEqual({
+      'demo.url': 'https://example.test',
+      'demo.port': 8080,
+      'demo.ratio': 0.5,
+      'demo.verbose': true,
+      'demo.level': 'debug',
+      'demo.paths': ['/a', '/b'],
+      'demo.extra': { x: [1] },
+    });
+  });
+
+  it('merges the tail and the live lines once each, oldest first, keeping the newest', () => {
+    const line = (id: number) => ({ id: String(id), serverId: 's', stream: 'SYSTEM' as const, line: `l${id}`, at: new Date(1_000 + id).toISOString() });
+    expect(mergeLogLines([[line(9), line(10)], [line(10), line(2), line(11)]]).map((l) => l.id)).toEqual(['2', '9', '10', '11']);
+    expect(mergeLogLines([[line(1), line(2), line(3)]], 2).map((l) => l.id)).toEqual(['2', '3']);
+  });
+});
+
+/**
+ * The catalog and server pages of the built portal, in Chromium against the whole platform with the real
+ * lifecycle: find `memory` in the catalog, enable it through the form generated from its config schema,
+ * watch it start live, read its tools and log, stop and start it from its page, and check what a viewer
+ * is offered. `memory` runs as a local Node process (no container engine needed). The test overrides the
+ * bundled entry with a custom one of the same name that declares a config schema (the bundled entry has
+ * none), so the generated form has every kind of input to fill.
+ */
+describe('catalog and servers pages in a browser', () => {
+  let platform: TestPlatform;
+  let adminToken: string;
+  let browser: Chromium;
+  let viewerBrowser: Chromium | undefined;
+  let page: Page;
+  const consoleErrors: string[] = [];
+  const viewer = { email: `viewer-${Date.now().toString(36)}@example.test`, password: 'viewer-password-1' };
+
+  const memoryEntry = {
+    name: 'memory',
+    entry: {
+      title: 'Memory',
+      description: 'Knowledge-graph-based persistent memory system.',
+      run: { package: '@modelcontextprotocol/server-memory' },
+      tools: [{ name: 'create_entities' }, { name: 'read_graph' }, { name: 'search_nodes' }],
+      configSchema: [
+        {
+          name: 'memory',
+          description: 'How the knowledge graph is kept.',
+          type: 'object',
+          properties: {
+            file_path: { type: 'string', description: 'File holding the graph' },
+            max_entities: { type: 'integer', description: 'Most entities kept', minimum: 1 },
+            read_only: { type: 'boolean', description: 'Refuse writes' },
+            mode: { type: 'string', enum: ['fast', 'safe'], description: 'Write mode' },
+            tags: { type: 'array', items: { type: 'string' }, description: 'Tags for new entities' },
+            extra: { type: 'object', description: 'Extra settings' },
+          },
+          required: ['file_path', 'max_entities'],
+        },
+      ],
+      secrets: [{ name: 'memory.api_key', env: 'MEMORY_API_KEY', description: 'Not used; shown on the entry page.' }],
+      category: 'ai',
+      tags: ['memory', 'knowledge-graph'],
+      readme: '# Memory\n\nKeeps a knowledge graph.',
+    },
+  };
+
+  function watchConsole(target: Page): void {
+    target.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    target.on('pageerror', (error) => consoleErrors.push(error.message));
+  }
+
+  async function signIn(target: Page, email: string, password: string): Promise<void> {
+    await target.goto(platform.url);
+    await target.getByTestId('login-email').fill(email);
+    await target.getByTestId('login-password').fill(password);
+    await target.getByTestId('login-submit').click();
+    await target.getByTestId('nav-catalog').waitFor({ timeout: 20_000 });
+  }
+
+  /** The badge's status, waiting until it is `status` (live: the page is never reloaded). */
+  async function waitForStatus(target: Page, testId: string, status: string, timeout = 30_000): Promise<void> {
+    await target.waitForSelector(`[data-testid="${testId}"][data-status="${status}"]`, { timeout });
+  }
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ label: 'web-servers' });
+    adminToken = await platform.adminToken();
+    const created = await platform.request(
+      'mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name source } }',
+      { input: memoryEntry },
+      adminToken,
+    );
+    expect(created.errors).toBeUndefined();
+    const user = await platform.request(
+      'mutation($email: String!, $password: String!) { createUser(email: $email, password: $password, role: VIEWER) { id } }',
+      viewer,
+      adminToken,
+    );
+    expect(user.errors).toBeUndefined();
+
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    watchConsole(page);
+    await signIn(page, platform.admin.email, platform.admin.password);
+    await page.getByTestId('catalog').waitFor({ timeout: 20_000 });
+    // A marker on window survives client-side navigation only: nothing below reloads the page.
+    await page.evaluate(() => {
+      (window as unknown as { __marker?: number }).__marker = 1;
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await viewerBrowser?.close();
+    await browser?.close();
+    await platform?.close();
+  }, 60_000);
+
+  it('searches the catalog and shows an entry', async () => {
+    await page.getByTestId('nav-catalog').click();
+    await page.getByTestId('catalog-results').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('catalog-time').count()).toBe(1);
+
+    await page.getByTestId('catalog-search').fill('memory');
+    // Debounced, then asked of the server: `time` leaves the results.
+    await page.waitForFunction(() => !document.querySelector('[data-testid="catalog-time"]'), undefined, { timeout: 10_000 });
+    expect(await page.getByTestId('catalog-count').textContent()).toContain('“memory”');
+    expect(new URL(page.url()).searchParams.get('q')).toBe('memory');
+    const item = page.getByTestId('catalog-memory');
+    expect(await page.getByTestId('source-memory').textContent()).toBe('custom');
+    expect(await item.textContent()).toContain('#knowledge-graph');
+    expect(await item.textContent()).toContain('ai');
+
+    await page.getByTestId('open-memory').click();
+    await page.getByTestId('catalog-entry').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/catalog/memory');
+    expect(await page.getByTestId('entry-run').textContent()).toContain('@modelcontextprotocol/server-memory');
+    expect(await page.getByTestId('entry-tools').textContent()).toContain('create_entities');
+    expect(await page.getByTestId('entry-secrets').textContent()).toContain('MEMORY_API_KEY');
+    expect(await page.getByTestId('entry-readme').textContent()).toContain('Keeps a knowledge graph.');
+  });
+
+  it('enables memory through its generated config form and sees it start live', async () => {
+    const form = page.getByTestId('enable-form');
+    await form.waitFor();
+    // One input per property, labelled from its description.
+    expect(await page.getByLabel('File holding the graph').count()).toBe(1);
+    expect(await page.getByTestId('config-memory.read_only').getAttribute('type')).toBe('checkbox');
+    expect(await page.getByTestId('config-memory.mode').evaluate((e) => e.tagName)).toBe('SELECT');
+
+    // Checked in the browser first: the required fields, and JSON that does not parse.
+    await page.getByTestId('config-memory.extra').fill('{ not json');
+    await page.getByTestId('enable-submit').click();
+    expect(await page.getByTestId('config-memory.file_path-error').textContent()).toBe('This field is required.');
+    expect(await page.getByTestId('config-memory.max_entities-error').textContent()).toBe('This field is required.');
+    expect(await page.getByTestId('config-memory.extra-error').textContent()).toContain('valid JSON');
+    expect(await page.getByTestId('config-memory.file_path').getAttribute('aria-invalid')).toBe('true');
+    await page.getByTestId('config-memory.max_entities').fill('2.5');
+    await page.getByTestId('enable-submit').click();
+    expect(await page.getByTestId('config-memory.max_entities-error').textContent()).toBe('Enter a whole number.');
+
+    await page.getByTestId('config-memory.file_path').fill('/tmp/memory-graph.json');
+    await page.getByTestId('config-memory.max_entities').fill('250');
+    await page.getByTestId('config-memory.read_only').check();
+    await page.getByTestId('config-memory.mode').selectOption({ label: 'safe' });
+    await page.getByTestId('config-memory.tags').fill('alpha\n\nbeta\n');
+    await page.getByTestId('config-memory.extra').fill('{"a": 1}');
+
+    // Record every status the servers page shows for memory, from here on.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __statuses: string[] }).__statuses = seen;
+      const record = () => {
+        const status = document.querySelector('[data-testid="status-memory"]')?.getAttribute('data-status');
+        if (status && seen[seen.length - 1] !== status) seen.push(status);
+      };
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+    });
+
+    await page.getByTestId('enable-submit').click();
+    await page.getByTestId('server-row-memory').waitFor({ timeout: 15_000 });
+    expect(new URL(page.url()).pathname).toBe('/');
+    await waitForStatus(page, 'status-memory', 'RUNNING');
+    const statuses = await page.evaluate(() => (window as unknown as { __statuses: string[] }).__statuses);
+    expect(statuses[0]).toBe('STARTING');
+    expect(statuses.at(-1)).toBe('RUNNING');
+    expect(await page.getByTestId('runtime-memory').textContent()).toBe('process');
+    expect(await page.getByTestId('status-announcement').textContent()).toContain('memory is now running.');
+
+    // The values arrived typed, under `<schema name>.<property>`.
+    const read = await platform.request<ServerConfigResult>('{ servers { id name status config { key value } } }', {}, adminToken);
+    const config = Object.fromEntries((read.data?.servers.find((s) => s.name === 'memory')?.config ?? []).map((c) => [c.key, c.value]));
+    expect(config).toEqual({
+      'memory.file_path': '/tmp/memory-graph.json',
+      'memory.max_entities': 250,
+      'memory.read_only': true,
+      'memory.mode': 'safe',
+      'memory.tags': ['alpha', 'beta'],
+      'memory.extra': { a: 1 },
+    });
+  }, 40_000);
+
+  it('shows the tools and the live log on the server page, and stops and starts it live', async () => {
+    await page.getByTestId('server-link-memory').click();
+    await page.getByTestId('server-detail').waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/servers\/[0-9a-f-]{36}$/);
+    await waitForStatus(page, 'server-status', 'RUNNING', 10_000);
+    await page.getByTestId('tool-create_entities').waitFor({ timeout: 10_000 });
+    await page.getByTestId('tool-create_entities').locator('summary').click();
+    expect(await page.getByTestId('tool-schema-create_entities').textContent()).toContain('entities');
+    expect(await page.getByTestId('server-runtime').textContent()).toBe('process');
+    expect(await page.getByTestId('config-value-memory.max_entities').textContent()).toContain('250');
+
+    await page.waitForSelector('[data-testid="logs-live"][data-live="true"]', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid="log-line"][data-stream="SYSTEM"]', { timeout: 10_000 });
+
+    await page.getByTestId('stop-memory').click();
+    await waitForStatus(page, 'server-status', 'STOPPED');
+    expect(await page.getByTestId('stop-memory').isDisabled()).toBe(true);
+
+    const lastSystemLine = async () =>
+      page.evaluate(() => {
+        const ids = [...document.querySelectorAll('[data-testid="log-line"][data-stream="SYSTEM"]')].map((e) => Number(e.getAttribute('data-id')));
+        return ids.length > 0 ? Math.max(...ids) : 0;
+      });
+    const before = await lastSystemLine();
+    await page.getByTestId('start-memory').click();
+    // A new lifecycle note arrives over serverLogs, without reading the tail again.
+    await page.waitForFunction(
+      (previous) =>
+        [...document.querySelectorAll('[data-testid="log-line"][data-stream="SYSTEM"]')].some((e) => Number(e.getAttribute('data-id')) > previous),
+      before,
+      { timeout: 15_000 },
+    );
+    await waitForStatus(page, 'server-status', 'RUNNING');
+
+    // Restart replaces the process: another lifecycle note arrives live.
+    const beforeRestart = await lastSystemLine();
+    await page.getByTestId('restart-memory').click();
+    await page.waitForFunction(
+      (previous) =>
+        [...document.querySelectorAll('[data-testid="log-line"][data-stream="SYSTEM"]')].some((e) => Number(e.getAttribute('data-id')) > previous),
+      beforeRestart,
+      { timeout: 15_000 },
+    );
+    await waitForStatus(page, 'server-status', 'RUNNING');
+    expect(await page.getByTestId('action-error-memory').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(1);
+    await page.screenshot({ path: '/tmp/portal-server-detail.png', fullPage: true });
+  }, 40_000);
+
+  it('offers a viewer no Enable, Start or Stop', async () => {
+    viewerBrowser = await launchChromium();
+    const viewerPage = await viewerBrowser.context.newPage();
+    watchConsole(viewerPage);
+    await signIn(viewerPage, viewer.email, viewer.password);
+    await viewerPage.getByTestId('server-row-memory').waitFor({ timeout: 15_000 });
+    expect(await viewerPage.getByTestId('status-memory').getAttribute('data-status')).toBe('RUNNING');
+    expect(await viewerPage.getByTestId('start-memory').count()).toBe(0);
+    expect(await viewerPage.getByTestId('stop-memory').count()).toBe(0);
+    expect(await viewerPage.getByTestId('disable-memory').count()).toBe(0);
+
+    await viewerPage.getByTestId('catalog-link-fetch').click();
+    await viewerPage.getByTestId('enable-not-allowed').waitFor({ timeout: 10_000 });
+    expect(await viewerPage.getByTestId('enable-form').count()).toBe(0);
+
+    await viewerPage.getByTestId('nav-servers').click();
+    await viewerPage.getByTestId('server-link-memory').click();
+    await viewerPage.getByTestId('tool-create_entities').waitFor({ timeout: 10_000 });
+    expect(await viewerPage.getByTestId('stop-memory').count()).toBe(0);
+    await viewerPage.close();
+  });
+
+  it('shows why a server failed, and disables memory after a confirmation', async () => {
+    // An image entry with no container engine here fails at once, saying so.
+    const time = await platform.request<{ enableServer: { status: string } }>('mutation { enableServer(name: "time") { status } }', {}, adminToken);
+    expect(time.data?.enableServer.status).toBe('STARTING');
+    await page.getByTestId('back-to-servers').click();
+    await waitForStatus(page, 'status-time', 'FAILED', 15_000);
+    expect(await page.getByTestId('error-time').evaluate((e) => e.tagName)).toBe('PRE');
+    expect(await page.getByTestId('error-time').textContent()).toMatch(/container/i);
+    expect(await page.getByTestId('start-time').isEnabled()).toBe(true);
+
+    await page.getByTestId('server-row-memory').waitFor();
+    await page.getByTestId('disable-memory').click();
+    await page.getByTestId('disable-cancel-memory').click();
+    expect(await page.getByTestId('server-row-memory').count()).toBe(1);
+    await page.getByTestId('disable-memory').click();
+    await page.getByTestId('disable-confirm-memory').click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="server-row-memory"]'), undefined, { timeout: 15_000 });
+    await page.getByTestId('catalog-link-memory').waitFor();
+  });
+
+  it('logged no errors in the browser console', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
