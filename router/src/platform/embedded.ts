@@ -7,6 +7,7 @@ import {
   openDatabase,
   remoteTokenVerifier,
   startSubgraph,
+  PeerRegistry,
   type DatabaseHandle,
   type EventBus,
   type Logger,
@@ -75,17 +76,21 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const [authDefinition, ...others] = subgraphDefinitions;
     if (!authDefinition) throw new Error('The auth subgraph is missing.');
     const portFor = (defaultPort: number) => (options.subgraphPorts === 'standard' ? defaultPort : 0);
-    const deps = { database, events, counters, secrets, logger };
+    const peers = new PeerRegistry();
+    const deps = { database, events, counters, secrets, logger, peers };
     if (options.routerPort !== 0 && !process.env.MCP_PUBLIC_URL) {
       const publicHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
       process.env.MCP_PUBLIC_URL = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${options.routerPort}`;
     }
     const auth = await startSubgraph(authDefinition, deps, { port: portFor(authDefinition.defaultPort), host: options.host });
     started.push(auth);
+    peers.register(auth.name, auth.url);
     const verifier = remoteTokenVerifier(`${auth.url}${jwksPath}`);
     // One at a time: embedded PGlite is a single connection, and migrations must not interleave.
     for (const definition of others) {
-      started.push(await startSubgraph(definition, deps, { port: portFor(definition.defaultPort), host: options.host, verifier }));
+      const subgraph = await startSubgraph(definition, deps, { port: portFor(definition.defaultPort), host: options.host, verifier });
+      started.push(subgraph);
+      peers.register(subgraph.name, subgraph.url);
     }
     const router = await startRouter({
       supergraphSdl: options.supergraphSdl,

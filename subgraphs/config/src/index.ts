@@ -1,12 +1,15 @@
 import type { SubgraphDefinition } from '@mcp-portal/kit';
 import { configSchema } from './schema/index.ts';
 import { createConfigServices, type ConfigServices } from './services/index.ts';
+import { launchConfigPath } from '@mcp-portal/schema';
+import { launchConfigHandler } from './routes/launch-config.ts';
 
 export const configSubgraph: SubgraphDefinition<ConfigServices> = {
   name: 'config',
   defaultPort: 4003,
   schema: configSchema,
   createServices: createConfigServices,
+  routes: (services) => ({ [launchConfigPath]: launchConfigHandler(services) }),
 };
 
 export type { ConfigServices };

@@ -19,3 +19,5 @@ export * from './http/apollo-handler.ts';
 export * from './http/source-ip.ts';
 export * from './crypto/secret-box.ts';
 export * from './crypto/master-key.ts';
+export * from './http/internal-requests.ts';
+export * from './peers.ts';

@@ -9,6 +9,7 @@ import { createLogger } from './logger.ts';
 import { remoteTokenVerifier } from './auth/tokens.ts';
 import { optionalUrl, port, readSettings, sharedSettings } from './config.ts';
 import { onShutdown } from './shutdown.ts';
+import { peersFromEnvironment } from './peers.ts';
 
 /** Runs one subgraph as its own process (multi-process mode, docker-compose). */
 export async function runStandaloneSubgraph<Services>(definition: SubgraphDefinition<Services>): Promise<void> {
@@ -23,7 +24,7 @@ export async function runStandaloneSubgraph<Services>(definition: SubgraphDefini
   const events = createEventBus({ redisUrl: settings.REDIS_URL, channelPrefix: settings.MCP_CHANNEL_PREFIX });
   const counters = createCounterStore({ redisUrl: settings.REDIS_URL, keyPrefix: settings.MCP_CHANNEL_PREFIX });
   const secrets = await loadSecretBox({ masterKey: settings.MCP_MASTER_KEY });
-  const running = await startSubgraph(definition, { database, events, counters, secrets, logger }, {
+  const running = await startSubgraph(definition, { database, events, counters, secrets, logger, peers: peersFromEnvironment() }, {
     port: settings.PORT,
     host: settings.HOST,
     verifier: settings.AUTH_JWKS_URL ? remoteTokenVerifier(settings.AUTH_JWKS_URL) : undefined,

@@ -9,6 +9,7 @@ import type { EventBus } from './pubsub.ts';
 import type { CounterStore } from './counters.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
 import type { Logger } from './logger.ts';
+import type { PeerDirectory } from './peers.ts';
 import type { KitContext } from './builder.ts';
 import { AuditLog } from './audit.ts';
 import { viewerFromAuthorization, type TokenVerifier } from './auth/tokens.ts';
@@ -25,6 +26,8 @@ export interface ServiceDeps {
   /** Seals secrets before they are stored (envelope encryption under the master key). */
   secrets: SecretBox;
   logger: Logger;
+  /** The other subgraphs, for the few requests that go between them (signed, see InternalRequestKey). */
+  peers?: PeerDirectory;
 }
 
 /** What a subgraph's services are built from: the shared deps plus its own audit log. */

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 const version = 'v1';
 const algorithm = 'aes-256-gcm';
@@ -21,6 +21,11 @@ export class SecretBox {
 
   static generateKey(): string {
     return randomBytes(32).toString('base64');
+  }
+
+  /** A 32-byte key for one purpose (HKDF-SHA256 of the master key), e.g. signing requests between subgraphs. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.masterKey, Buffer.alloc(0), `mcp-portal:${purpose}`, 32));
   }
 
   seal(plaintext: string, context: string): string {

@@ -12,7 +12,7 @@ export interface ServersServices {
   lifecycle: Lifecycle;
 }
 
-export async function createServersServices({ database, events, audit, logger }: ServiceFactoryDeps): Promise<ServersServices> {
+export async function createServersServices({ database, events, audit, logger, secrets, peers }: ServiceFactoryDeps): Promise<ServersServices> {
   const settings = readSettings({
     MCP_CATALOG_PATH: z.string().default(bundledCatalogPath),
     MCP_CATALOG_IMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
@@ -22,6 +22,6 @@ export async function createServersServices({ database, events, audit, logger }:
   const importLimits = { timeoutMs: settings.MCP_CATALOG_IMPORT_TIMEOUT_MS, maxBytes: settings.MCP_CATALOG_IMPORT_MAX_BYTES };
   const catalog = new CatalogService(database.db, audit, bundled, importLimits, logger);
   const status = new StatusRecorder(database.db, events, logger);
-  const lifecycle = await startLifecycle({ db: database.db, events, logger, catalog, status });
+  const lifecycle = await startLifecycle({ db: database.db, events, logger, secrets, peers, catalog, status });
   return { catalog, servers: new ServerService(database.db, audit, catalog, events, status, lifecycle.supervisor, logger), lifecycle };
 }

@@ -23,20 +23,50 @@ export class LaunchPlanError extends InvalidInputError {}
 
 const expandDataDir = (value: string, dataDir: string) => value.replaceAll('{dataDir}', dataDir);
 
+const templatePattern = /\{\{\s*([\w.-]+)(?:\|[^}]*)?\s*\}\}/g;
+const wholeTemplate = /^\{\{\s*([\w.-]+)(?:\|[^}]*)?\s*\}\}$/;
+
+function textOf(value: unknown): string {
+  if (Array.isArray(value)) return value.map(textOf).join(',');
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * Fills `{{key}}` (Docker's template syntax; a `|filter` is ignored) with the server's configuration
+ * values. An argument that is only a template of a list becomes one argument per item.
+ */
+function fill(values: Record<string, unknown>, serverName: string) {
+  const valueOf = (key: string) => {
+    if (!(key in values)) throw new LaunchPlanError(`${serverName} needs the configuration value "${key}": set it on the server's page (setServerConfig).`);
+    return values[key];
+  };
+  return {
+    text: (template: string) => template.replace(templatePattern, (_match, key: string) => textOf(valueOf(key))),
+    args: (templates: string[]) =>
+      templates.flatMap((template) => {
+        const whole = wholeTemplate.exec(template);
+        const value = whole?.[1] ? valueOf(whole[1]) : undefined;
+        return Array.isArray(value) ? value.map(textOf) : [template.replace(templatePattern, (_match, key: string) => textOf(valueOf(key)))];
+      }),
+  };
+}
+
 /** Decides how to run an enabled server from its catalog entry; the error says what is missing. */
-export function launchPlanFor(serverId: string, entry: CatalogEntry, settings: LaunchSettings): LaunchPlan {
+export function launchPlanFor(serverId: string, entry: CatalogEntry, settings: LaunchSettings, config: Record<string, unknown> = {}): LaunchPlan {
+  const filled = fill(config, entry.name);
   if (entry.remoteUrl) {
     const transport = entry.remoteTransport === 'sse' ? 'sse' : 'streamable-http';
     return { kind: 'remote', url: new URL(entry.remoteUrl), transport };
   }
   const labels = { 'io.mcp-portal.catalog-entry': entry.name };
-  const env = Object.fromEntries(entry.env.map(({ name, value }) => [name, value]));
+  const env = Object.fromEntries(entry.env.map(({ name, value }) => [name, filled.text(value)]));
   const preferDocker = settings.preference === 'docker' || (settings.preference === 'auto' && (settings.dockerAvailable || !entry.run));
   if (entry.image && preferDocker) {
     if (!settings.dockerAvailable) {
       throw new LaunchPlanError(`${entry.name} runs as the container image ${entry.image}, and no container engine answers (set DOCKER_HOST).`);
     }
-    const [command, ...args] = entry.command;
+    const [command, ...args] = filled.args(entry.command);
     const network = entry.disableNetwork || entry.allowHosts.length === 0 ? 'none' : 'bridge';
     return {
       kind: 'docker',
@@ -61,9 +91,9 @@ export function launchPlanFor(serverId: string, entry: CatalogEntry, settings: L
       serverId,
       name: entry.name,
       command: commandLine.command,
-      args: commandLine.args.map((arg) => expandDataDir(arg, dataDir)),
+      args: filled.args(commandLine.args.map((arg) => expandDataDir(arg, dataDir))),
       cwd: dataDir,
-      env: { ...env, ...Object.fromEntries(Object.entries(commandLine.env).map(([key, value]) => [key, expandDataDir(value, dataDir)])) },
+      env: { ...env, ...Object.fromEntries(Object.entries(commandLine.env).map(([key, value]) => [key, filled.text(expandDataDir(value, dataDir))])) },
       cpus: settings.cpus,
       memoryBytes: settings.memoryBytes,
       labels,

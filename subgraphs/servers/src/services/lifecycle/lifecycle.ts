@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { optionalString, readSettings, type Database, type EventBus, type Logger } from '@mcp-portal/kit';
+import { optionalString, readSettings, type Database, type EventBus, type Logger, type PeerDirectory, type SecretBox } from '@mcp-portal/kit';
 import { topics } from '@mcp-portal/schema';
 import { DockerRuntime, ProcessRuntime } from '../../runtime/index.ts';
 import type { CatalogService } from '../catalog-service.ts';
+import { LaunchConfigSource } from './launch-config.ts';
 import { Leadership } from './leadership.ts';
 import { LogWriter } from './log-writer.ts';
 import type { StatusRecorder } from './status-recorder.ts';
@@ -33,7 +34,17 @@ export interface Lifecycle {
  * Wires the server lifecycle: runtimes (local processes always; containers when an engine answers), the
  * supervisor, the leader lease, and the lifecycle requests other replicas send over the event bus.
  */
-export async function startLifecycle(deps: { db: Database; events: EventBus; logger: Logger; catalog: CatalogService; status: StatusRecorder }): Promise<Lifecycle> {
+export interface LifecycleDeps {
+  db: Database;
+  events: EventBus;
+  logger: Logger;
+  secrets: SecretBox;
+  peers: PeerDirectory | undefined;
+  catalog: CatalogService;
+  status: StatusRecorder;
+}
+
+export async function startLifecycle(deps: LifecycleDeps): Promise<Lifecycle> {
   const settings = readSettings(lifecycleSettings);
   const processRuntime = new ProcessRuntime();
   let docker: DockerRuntime | null = null;
@@ -47,6 +58,7 @@ export async function startLifecycle(deps: { db: Database; events: EventBus; log
   const supervisor = new Supervisor(
     deps.db,
     deps.catalog,
+    new LaunchConfigSource(deps.secrets, deps.peers, deps.logger),
     { process: processRuntime, docker },
     deps.status,
     logs,

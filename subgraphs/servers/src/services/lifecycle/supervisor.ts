@@ -8,6 +8,7 @@ import type { ServerLifecycleEvent, ServerRuntime, ServerToolRecord } from '@mcp
 import { connectMcpClient, type ContainerRuntime } from '../../runtime/index.ts';
 import { serverStore, type ServerRow } from '../../store/servers.ts';
 import type { CatalogService } from '../catalog-service.ts';
+import type { LaunchConfigSource } from './launch-config.ts';
 import { launchPlanFor, type LaunchPlan, type LaunchSettings } from './launch-plan.ts';
 import type { LogWriter } from './log-writer.ts';
 import type { StatusRecorder } from './status-recorder.ts';
@@ -73,6 +74,7 @@ export class Supervisor {
   constructor(
     private readonly db: Database,
     private readonly catalog: CatalogService,
+    private readonly config: LaunchConfigSource,
     private readonly runtimes: Runtimes,
     private readonly status: StatusRecorder,
     private readonly logs: LogWriter,
@@ -173,7 +175,8 @@ export class Supervisor {
     let plan: LaunchPlan;
     try {
       if (!entry) throw new NotFoundError(`The catalog no longer has an entry named ${row.catalogName}.`);
-      plan = launchPlanFor(row.id, entry, { ...this.settings.launch, dockerAvailable: this.runtimes.docker !== null });
+      const config = await this.config.valuesOf(row.id);
+      plan = launchPlanFor(row.id, entry, { ...this.settings.launch, dockerAvailable: this.runtimes.docker !== null }, config);
     } catch (error) {
       this.note(row.id, `cannot start: ${messageOf(error)}`);
       await this.status.transition(row.id, 'failed', { lastError: messageOf(error), instanceId: null });
