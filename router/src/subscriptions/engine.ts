@@ -75,6 +75,11 @@ export class SubscriptionEngine {
     return { groups: this.groups.size, subscribers, topics: this.topicSubscriptions.size };
   }
 
+  /** Runs one query through the gateway with a subscriber's credentials (a replay before live events). */
+  run(query: string, variables: Record<string, unknown>, authorization: string): Promise<FormattedExecutionResult> {
+    return this.execute(query, variables, authorization);
+  }
+
   /** Adds a subscriber; the returned function removes it. */
   async subscribe(request: SubscribeRequest, subscriber: Subscriber): Promise<() => void> {
     await this.ensureTopic(request.feed.topic);

@@ -12,7 +12,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { subscriptionFeeds, type SubscriptionFeed } from '@mcp-portal/schema';
-import { entityQueryFor, type EntityQuery } from './rewrite.ts';
+import { entityQueryFor, replayCountVariable, replayQueryFor, replayTargetVariable, type EntityQuery } from './rewrite.ts';
 
 export interface SubscribePayload {
   query: string;
@@ -25,6 +25,8 @@ export interface PreparedSubscription {
   entityQuery: EntityQuery;
   variables: Record<string, unknown>;
   filterValue: unknown;
+  /** The items to send before live events (a log tail), when the subscriber asked for some. */
+  replay?: { query: string; variables: Record<string, unknown>; responseKey: string };
 }
 
 const failure = (message: string, code: string) => ({ errors: [new GraphQLError(message, { extensions: { code } })] });
@@ -83,10 +85,24 @@ export function prepareSubscription(
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
   if (coerced.errors) return { errors: coerced.errors };
   const fieldArguments = getArgumentValues(fieldDefinition, root, coerced.coerced);
+  const filterValue = feed.filterArgument ? (fieldArguments[feed.filterArgument] ?? null) : null;
+  const count = feed.replay ? Number(fieldArguments[feed.replay.countArgument] ?? 0) : 0;
+  if (feed.replay && (!Number.isInteger(count) || count < 0 || count > feed.replay.maxCount)) {
+    return failure(`${feed.replay.countArgument} must be between 0 and ${feed.replay.maxCount}.`, 'BAD_USER_INPUT');
+  }
   return {
     feed,
     entityQuery: entityQueryFor(document, operation, root, feed),
     variables: coerced.coerced,
-    filterValue: feed.filterArgument ? (fieldArguments[feed.filterArgument] ?? null) : null,
+    filterValue,
+    ...(feed.replay && count > 0 && filterValue !== null
+      ? {
+          replay: {
+            query: replayQueryFor(document, operation, root, feed.replay),
+            variables: { ...coerced.coerced, [replayTargetVariable]: filterValue, [replayCountVariable]: count },
+            responseKey: root.alias?.value ?? root.name.value,
+          },
+        }
+      : {}),
   };
 }

@@ -71,3 +71,49 @@ export function entityQueryFor(document: DocumentNode, operation: OperationDefin
   const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
   return { query: print({ kind: Kind.DOCUMENT, definitions: [queryOperation, ...fragments] }), responseKey };
 }
+
+export const replayTargetVariable = '__replayTarget';
+export const replayCountVariable = '__replayCount';
+
+/**
+ * For a feed that can replay: `subscription { serverLogs(serverId: $s, tail: 50) { …selection } }` becomes
+ * `query { __replay: server(id: $__replayTarget) { logs(tail: $__replayCount) { …selection } } }`.
+ */
+export function replayQueryFor(document: DocumentNode, operation: OperationDefinitionNode, root: FieldNode, replay: NonNullable<SubscriptionFeed['replay']>): string {
+  const variable = (name: string) => ({ kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: name } }) as const;
+  const listField: FieldNode = {
+    kind: Kind.FIELD,
+    name: { kind: Kind.NAME, value: replay.listField },
+    arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: replay.listCountArgument }, value: variable(replayCountVariable) }],
+    selectionSet: root.selectionSet,
+  };
+  const queryField: FieldNode = {
+    kind: Kind.FIELD,
+    alias: { kind: Kind.NAME, value: '__replay' },
+    name: { kind: Kind.NAME, value: replay.queryField },
+    arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: replay.queryArgument }, value: variable(replayTargetVariable) }],
+    selectionSet: { kind: Kind.SELECTION_SET, selections: [listField] },
+  };
+  const draft: OperationDefinitionNode = {
+    ...operation,
+    name: undefined,
+    operation: OperationTypeNode.QUERY,
+    selectionSet: { kind: Kind.SELECTION_SET, selections: [queryField] },
+  };
+  const used = usedVariables(draft, document);
+  const definition = (name: string, type: string): VariableDefinitionNode => ({
+    kind: Kind.VARIABLE_DEFINITION,
+    variable: variable(name),
+    type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: type } } },
+  });
+  const queryOperation: OperationDefinitionNode = {
+    ...draft,
+    variableDefinitions: [
+      ...(operation.variableDefinitions ?? []).filter((v) => used.has(v.variable.name.value)),
+      definition(replayTargetVariable, 'ID'),
+      definition(replayCountVariable, 'Int'),
+    ],
+  };
+  const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
+  return print({ kind: Kind.DOCUMENT, definitions: [queryOperation, ...fragments] });
+}

@@ -1,12 +1,12 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { GraphQLSchema, ValidationRule } from 'graphql';
+import type { FormattedExecutionResult, GraphQLSchema, ValidationRule } from 'graphql';
 import { apiTokenPrefix } from '@mcp-portal/schema';
 import { z } from 'zod';
 import { bearerToken, viewerFromAuthorization, type Logger, type TokenVerifier, type VerifiedToken } from '@mcp-portal/kit';
 import type { ApiTokenExchanger } from '../api-token-exchange.ts';
 import type { SubscriptionEngine } from './engine.ts';
-import { prepareSubscription } from './prepare.ts';
+import { prepareSubscription, type PreparedSubscription } from './prepare.ts';
 
 /** The graphql-transport-ws protocol (the one graphql-ws clients speak). */
 export const subprotocol = 'graphql-transport-ws';
@@ -143,10 +143,13 @@ class Connection {
       return this.send(`{"id":${idJson},"type":"error","payload":${JSON.stringify(prepared.errors.map((e) => e.toJSON()))}}`);
     }
     this.subscriptions.set(id, null);
+    const sendNext = (resultJson: string) => this.send(`{"id":${idJson},"type":"next","payload":${resultJson}}`);
+    // Live events that arrive while the replay is read wait for it, so the subscriber sees them in order.
+    let held: string[] | null = prepared.replay ? [] : null;
     const unsubscribe = await this.options.engine.subscribe(
       { ...prepared, viewer: this.auth.viewer, authorization: this.auth.authorization, expiresAt: this.auth.expiresAt },
       {
-        next: (resultJson) => this.send(`{"id":${idJson},"type":"next","payload":${resultJson}}`),
+        next: (resultJson) => (held ? held.push(resultJson) : sendNext(resultJson)),
         end: (resultJson) => {
           this.subscriptions.delete(id);
           this.send(`{"id":${idJson},"type":"next","payload":${resultJson}}`);
@@ -161,8 +164,40 @@ class Connection {
       },
     );
     // Completed by the client (or the socket closed) while the subscription was being set up.
-    if (!this.subscriptions.has(id) || this.socket.readyState !== WebSocket.OPEN) unsubscribe();
-    else this.subscriptions.set(id, unsubscribe);
+    if (!this.subscriptions.has(id) || this.socket.readyState !== WebSocket.OPEN) return unsubscribe();
+    this.subscriptions.set(id, unsubscribe);
+    if (prepared.replay && held) {
+      const replayed = await this.replay(prepared.replay, prepared.feed.replay?.listField ?? '', sendNext);
+      const waiting = held;
+      held = null;
+      for (const resultJson of waiting) if (!replayed.has(itemIdOf(resultJson, prepared.replay.responseKey))) sendNext(resultJson);
+    }
+  }
+
+  /** Sends the replayed items (e.g. a log tail) one message each; returns their ids. */
+  private async replay(
+    replay: NonNullable<PreparedSubscription['replay']>,
+    listField: string,
+    sendNext: (resultJson: string) => void,
+  ): Promise<Set<string>> {
+    const ids = new Set<string>();
+    if (!this.auth) return ids;
+    const result: FormattedExecutionResult = await this.options.engine.run(replay.query, replay.variables, this.auth.authorization).catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, 'subscription replay failed');
+      return { errors: [{ message: 'The earlier items could not be read.' }] };
+    });
+    if (result.errors?.length) {
+      sendNext(JSON.stringify({ errors: result.errors }));
+      return ids;
+    }
+    const holder = result.data?.__replay as Record<string, unknown> | null | undefined;
+    const items = Array.isArray(holder?.[listField]) ? (holder[listField] as unknown[]) : [];
+    for (const item of items) {
+      const id = (item as { id?: unknown } | null)?.id;
+      if (typeof id === 'string') ids.add(id);
+      sendNext(JSON.stringify({ data: { [replay.responseKey]: item } }));
+    }
+    return ids;
   }
 
   private send(text: string): void {
@@ -229,4 +264,14 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions) {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** The `id` of the item in a serialised result, when its selection has one. */
+function itemIdOf(resultJson: string, responseKey: string): string {
+  try {
+    const id = (JSON.parse(resultJson) as { data?: Record<string, { id?: unknown } | null> }).data?.[responseKey]?.id;
+    return typeof id === 'string' ? id : '';
+  } catch {
+    return '';
+  }
 }

@@ -55,6 +55,11 @@ export interface SubscriptionFeed {
   filterArgument?: string;
   /** The event field the filter argument is compared with (default: eventKey). */
   filterEventKey?: string;
+  /**
+   * What a new subscriber may receive first: with `countArgument` > 0, the last items read through
+   * `queryField(queryArgument: <filter value>) { listField(listCountArgument: <count>) { …selection } }`.
+   */
+  replay?: { countArgument: string; maxCount: number; queryField: string; queryArgument: string; listField: string; listCountArgument: string };
   entityQueryField: string;
   entityQueryArgument: string;
 }
@@ -72,6 +77,7 @@ export const subscriptionFeeds: Record<string, SubscriptionFeed> = {
     eventKey: 'id',
     filterArgument: 'serverId',
     filterEventKey: 'serverId',
+    replay: { countArgument: 'tail', maxCount: 1000, queryField: 'server', queryArgument: 'id', listField: 'logs', listCountArgument: 'tail' },
     entityQueryField: 'serverLogLine',
     entityQueryArgument: 'id',
   },

@@ -59,9 +59,10 @@ async function explainHandshakeFailure(
 
 async function exitStatus(runtime: ContainerRuntime, id: string, waitMs: number): Promise<InstanceStatus | undefined> {
   let status: InstanceStatus | undefined;
+  // An engine may report the exit a moment before it has recorded the exit code: wait for both.
   await waitUntil(async () => {
     status = await runtime.inspect(id);
-    return status.state === 'exited';
+    return status.state === 'exited' && status.exitCode !== undefined;
   }, waitMs);
   return status?.state === 'exited' ? status : undefined;
 }

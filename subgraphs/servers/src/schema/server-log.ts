@@ -41,9 +41,9 @@ builder.queryFields((t) => ({
 builder.subscriptionFields((t) => ({
   serverLogs: t.field({
     type: ServerLogLineRef,
-    description: "Each new log line of one server. Read server(id) { logs(tail) } first for what came before. Served by the router over graphql-ws.",
+    description: 'Each new log line of one server, after the last `tail` lines (0–1000) it already had. Served by the router over graphql-ws.',
     authScopes: { signedIn: true },
-    args: { serverId: t.arg.id() },
+    args: { serverId: t.arg.id(), tail: t.arg.int({ required: false, defaultValue: 0 }) },
     subscribe: (_root, args) => {
       parseInput(idSchema, args.serverId, 'server id');
       return servedByRouter();
