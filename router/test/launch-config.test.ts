@@ -16,6 +16,13 @@ registry:
       command: ${JSON.stringify(process.execPath)}
       args: [${JSON.stringify(fixture)}, "--greeting={{greeting}}", "{{paths}}"]
       env: { GREETING: "{{greeting}}", PATHS: "{{paths}}" }
+  keyed:
+    title: Needs a secret
+    secrets:
+      - { name: keyed.api_key, env: GREETING }
+    run:
+      command: ${JSON.stringify(process.execPath)}
+      args: [${JSON.stringify(fixture)}]
   needs-more:
     title: Needs a value nobody set
     run:
@@ -64,6 +71,21 @@ describe('launch configuration', () => {
     await platform.request('mutation($id: ID!) { startServer(id: $id) { id } }', { id }, token);
     await expect.poll(async () => (await statusOf(id)).status, { timeout: 20_000 }).toBe('FAILED');
     expect((await statusOf(id)).lastError).toContain('needs the configuration value "missing.value"');
+  });
+
+  it('passes a secret to the environment only once it is set, and never shows its value', async () => {
+    const id = await enable('keyed');
+    await platform.request('mutation($id: ID!) { startServer(id: $id) { id } }', { id }, token);
+    await expect.poll(async () => (await statusOf(id)).status, { timeout: 20_000 }).toBe('FAILED');
+    expect((await statusOf(id)).lastError).toContain('needs the secret "keyed.api_key"');
+    await platform.request('mutation($id: ID!) { setServerSecret(serverId: $id, name: "keyed.api_key", value: "s3cr3t-value") { name } }', { id }, token);
+    await platform.request('mutation($id: ID!) { startServer(id: $id) { id } }', { id }, token);
+    await expect.poll(async () => (await statusOf(id)).status, { timeout: 20_000 }).toBe('RUNNING');
+    const call = await platform.request<{ callTool: { text: string } }>('mutation($id: ID!) { callTool(serverId: $id, name: "env") { text } }', { id }, token);
+    expect(JSON.parse(call.data!.callTool.text).GREETING).toBe('s3cr3t-value');
+    const seen = await platform.request('query($id: ID!) { server(id: $id) { secrets { name } logs(tail: 100) { line } } auditEvents(first: 100) { events { detail } } }', { id }, token);
+    expect(JSON.stringify(seen.data)).toContain('keyed.api_key');
+    expect(JSON.stringify(seen.data)).not.toContain('s3cr3t-value');
   });
 
   it('the config subgraph answers the internal request only when it is signed', async () => {

@@ -96,6 +96,10 @@ const attempts: Record<string, Attempt> = {
   'Mutation.importCatalog': (token) => platform.request('mutation { importCatalog(yaml: "registry: {}") { imported } }', {}, token),
   'Mutation.setServerConfig': (token) =>
     platform.request('mutation($id: ID!) { setServerConfig(serverId: $id, key: "k", value: 1) { key } }', { id: serverId }, token),
+  'Server.secrets': (token) => platform.request('query($id: ID!) { server(id: $id) { secrets { name } } }', { id: serverId }, token),
+  'Mutation.setServerSecret': (token) =>
+    platform.request('mutation($id: ID!) { setServerSecret(serverId: $id, name: "k", value: "v") { name } }', { id: serverId }, token),
+  'Mutation.deleteServerSecret': (token) => platform.request('mutation($id: ID!) { deleteServerSecret(serverId: $id, name: "k") }', { id: serverId }, token),
   'Mutation.deleteServerConfig': (token) =>
     platform.request('mutation($id: ID!) { deleteServerConfig(serverId: $id, key: "k") }', { id: serverId }, token),
   'Query.executions': (token) => platform.request('{ executions { id } }', {}, token),

@@ -5,8 +5,9 @@ import type { ConfigServices } from '../services/index.ts';
 const querySchema = z.object({ serverId: z.string().uuid() });
 
 /**
- * GET /internal/launch-config?serverId=… → {"values": {key: value}}: what the servers subgraph needs to
- * start a server. Only answers requests signed by another subgraph of this deployment.
+ * GET /internal/launch-config?serverId=… → {"values": {key: value}, "secrets": {name: value}}: what the
+ * servers subgraph needs to start a server. Only answers requests signed by another subgraph of this
+ * deployment; the secrets are opened only here.
  */
 export function launchConfigHandler(services: ConfigServices): RouteHandler {
   return async (req, res, url) => {
@@ -15,6 +16,8 @@ export function launchConfigHandler(services: ConfigServices): RouteHandler {
     const query = querySchema.safeParse(Object.fromEntries(url.searchParams));
     if (!query.success) return sendJson(res, 400, { error: 'invalid_request' });
     const rows = await services.config.list(query.data.serverId);
-    sendJson(res, 200, { values: Object.fromEntries(rows.map((row) => [row.key, row.value])) });
+    const secrets = await services.secrets.openedValues(query.data.serverId);
+    res.setHeader('cache-control', 'no-store');
+    sendJson(res, 200, { values: Object.fromEntries(rows.map((row) => [row.key, row.value])), secrets });
   };
 }

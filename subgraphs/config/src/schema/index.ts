@@ -3,6 +3,7 @@ import { federationLink } from '@mcp-portal/kit';
 import { builder } from './builder.ts';
 import './user.ts';
 import './config-value.ts';
+import './server-secret.ts';
 import './server.ts';
 
 let schema: GraphQLSchema | undefined;

@@ -1,6 +1,7 @@
 import { parseInput } from '@mcp-portal/kit';
 import { builder } from './builder.ts';
 import { ConfigValueRef, serverIdSchema } from './config-value.ts';
+import { ServerSecretRef } from './server-secret.ts';
 
 /** The servers subgraph's Server, extended with its configuration values. */
 export const ServerRef = builder.externalRef('Server', builder.selection<{ id: string }>('id')).implement({
@@ -12,6 +13,12 @@ export const ServerRef = builder.externalRef('Server', builder.selection<{ id: s
       description: 'The configuration values of this server, ordered by key (any signed-in user).',
       authScopes: { signedIn: true },
       resolve: (server, _args, ctx) => ctx.services.config.list(parseInput(serverIdSchema, server.id, 'server id')),
+    }),
+    secrets: t.field({
+      type: [ServerSecretRef],
+      description: 'The secrets this server has, by name (never their values), ordered by name (any signed-in user).',
+      authScopes: { signedIn: true },
+      resolve: (server, _args, ctx) => ctx.services.secrets.list(parseInput(serverIdSchema, server.id, 'server id')),
     }),
   }),
 });

@@ -2,9 +2,13 @@ import { z } from 'zod';
 import { InternalRequestKey, type Logger, type PeerDirectory, type SecretBox } from '@mcp-portal/kit';
 import { launchConfigPath } from '@mcp-portal/schema';
 
-export type LaunchConfig = Record<string, unknown>;
+/** Configuration values and opened secrets of one server; secrets go to its environment, never to a log. */
+export interface LaunchConfig {
+  values: Record<string, unknown>;
+  secrets: Record<string, string>;
+}
 
-const answerSchema = z.object({ values: z.record(z.string(), z.unknown()) });
+const answerSchema = z.object({ values: z.record(z.string(), z.unknown()), secrets: z.record(z.string(), z.string()).default({}) });
 
 /**
  * A server's configuration values, owned by the config subgraph, read when the server starts (a signed
@@ -27,7 +31,7 @@ export class LaunchConfigSource {
     if (!base) {
       if (!this.warned) this.logger.warn('no config subgraph known (SUBGRAPH_CONFIG_URL): servers start without configuration values');
       this.warned = true;
-      return {};
+      return { values: {}, secrets: {} };
     }
     const url = new URL(launchConfigPath, base);
     url.searchParams.set('serverId', serverId);
@@ -39,6 +43,6 @@ export class LaunchConfigSource {
     }
     const parsed = answerSchema.safeParse(answer.body);
     if (answer.status !== 200 || !parsed.success) throw new Error(`The config subgraph answered ${answer.status} when asked for the configuration.`);
-    return parsed.data.values;
+    return parsed.data;
   }
 }

@@ -3,6 +3,7 @@ import { InvalidInputError } from '@mcp-portal/kit';
 import { parseServerSpec, type ServerSpec } from '../../runtime/index.ts';
 import type { CatalogEntry } from '../catalog-entry.ts';
 import { resolveRun, RunResolutionError } from '../catalog-run.ts';
+import type { LaunchConfig } from './launch-config.ts';
 
 /** How a server is launched: as a container, as a local process, or reached over the network. */
 export type LaunchPlan =
@@ -52,15 +53,25 @@ function fill(values: Record<string, unknown>, serverName: string) {
   };
 }
 
+/** The entry's `secrets:` as environment variables; a secret nobody set stops the start with its name. */
+function secretEnvironment(entry: CatalogEntry, secrets: Record<string, string>): Record<string, string> {
+  const missing = entry.secrets.filter((secret) => secrets[secret.name] === undefined).map((secret) => secret.name);
+  if (missing.length > 0) {
+    throw new LaunchPlanError(`${entry.name} needs the secret${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${name}"`).join(', ')}: set ${missing.length > 1 ? 'them' : 'it'} on the server's page (setServerSecret).`);
+  }
+  return Object.fromEntries(entry.secrets.map((secret) => [secret.env, secrets[secret.name] as string]));
+}
+
 /** Decides how to run an enabled server from its catalog entry; the error says what is missing. */
-export function launchPlanFor(serverId: string, entry: CatalogEntry, settings: LaunchSettings, config: Record<string, unknown> = {}): LaunchPlan {
-  const filled = fill(config, entry.name);
+export function launchPlanFor(serverId: string, entry: CatalogEntry, settings: LaunchSettings, config: LaunchConfig = { values: {}, secrets: {} }): LaunchPlan {
+  const filled = fill(config.values, entry.name);
   if (entry.remoteUrl) {
     const transport = entry.remoteTransport === 'sse' ? 'sse' : 'streamable-http';
     return { kind: 'remote', url: new URL(entry.remoteUrl), transport };
   }
   const labels = { 'io.mcp-portal.catalog-entry': entry.name };
-  const env = Object.fromEntries(entry.env.map(({ name, value }) => [name, filled.text(value)]));
+  const secretEnv = secretEnvironment(entry, config.secrets);
+  const env = { ...Object.fromEntries(entry.env.map(({ name, value }) => [name, filled.text(value)])), ...secretEnv };
   const preferDocker = settings.preference === 'docker' || (settings.preference === 'auto' && (settings.dockerAvailable || !entry.run));
   if (entry.image && preferDocker) {
     if (!settings.dockerAvailable) {

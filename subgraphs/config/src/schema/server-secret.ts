@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { parseInput } from '@mcp-portal/kit';
+import type { ServerSecretInfo } from '../store/server-secrets.ts';
+import { builder } from './builder.ts';
+import { serverIdSchema } from './config-value.ts';
+import { UserRef } from './user.ts';
+
+export const ServerSecretRef = builder.objectRef<ServerSecretInfo>('ServerSecret');
+
+ServerSecretRef.implement({
+  authScopes: { signedIn: true },
+  description: 'A secret value a server has (its value is never readable through the API).',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    updatedBy: t.field({ type: UserRef, resolve: (s) => ({ id: s.updatedBy }) }),
+  }),
+});
+
+export const maxSecretBytes = 64 * 1024;
+
+const nameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9._-]+$/, 'secret names use letters, digits, ".", "_" and "-"');
+const valueSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .refine((value) => Buffer.byteLength(value, 'utf8') <= maxSecretBytes, 'must be at most 64 KiB');
+
+const setSchema = z.object({ serverId: serverIdSchema, name: nameSchema, value: valueSchema });
+const deleteSchema = z.object({ serverId: serverIdSchema, name: nameSchema });
+
+builder.mutationFields((t) => ({
+  setServerSecret: t.field({
+    type: ServerSecretRef,
+    description: "Sets (creates or replaces) one secret of a server, e.g. the catalog entry's `github.personal_access_token` (operator or admin). Write-only: it can be replaced or deleted, never read back.",
+    authScopes: { role: 'operator' },
+    args: { serverId: t.arg.id(), name: t.arg.string(), value: t.arg.string() },
+    resolve: (_root, args, ctx) => {
+      const { serverId, name, value } = parseInput(setSchema, args, 'server secret');
+      return ctx.services.secrets.set(serverId, name, value, ctx);
+    },
+  }),
+  deleteServerSecret: t.field({
+    type: 'Boolean',
+    description: 'Deletes one secret of a server; false when there was none (operator or admin).',
+    authScopes: { role: 'operator' },
+    args: { serverId: t.arg.id(), name: t.arg.string() },
+    resolve: (_root, args, ctx) => {
+      const { serverId, name } = parseInput(deleteSchema, args, 'server secret');
+      return ctx.services.secrets.delete(serverId, name, ctx);
+    },
+  }),
+}));

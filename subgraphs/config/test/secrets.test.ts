@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InternalRequestKey, queryRows } from '@mcp-portal/kit';
+import { startSubgraphHarness, type SubgraphHarness } from '@mcp-portal/kit/testing';
+import { launchConfigPath } from '@mcp-portal/schema';
+import { configSubgraph, type ConfigServices } from '../src/index.ts';
+
+let harness: SubgraphHarness<ConfigServices>;
+let operator: string;
+let viewer: string;
+
+beforeAll(async () => {
+  harness = await startSubgraphHarness(configSubgraph);
+  operator = await harness.tokens.tokenFor(harness.tokens.viewer('operator'));
+  viewer = await harness.tokens.tokenFor(harness.tokens.viewer('viewer'));
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+const setSecret = 'mutation($s: ID!, $n: String!, $v: String!) { setServerSecret(serverId: $s, name: $n, value: $v) { name updatedAt } }';
+const secretsOf = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Server { secrets { name } } } }';
+const value = 'ghp_not-a-real-token-0123456789';
+
+describe('server secrets', () => {
+  it('are write-only: stored sealed, listed by name, opened only for a signed internal request', async () => {
+    const serverId = randomUUID();
+    const set = await harness.request<{ setServerSecret: { name: string } }>(setSecret, { s: serverId, n: 'github.personal_access_token', v: value }, operator);
+    expect(set.data?.setServerSecret.name).toBe('github.personal_access_token');
+    const listed = await harness.request<{ _entities: { secrets: { name: string }[] }[] }>(secretsOf, { r: [{ __typename: 'Server', id: serverId }] }, viewer);
+    expect(listed.data?._entities[0]?.secrets).toEqual([{ name: 'github.personal_access_token' }]);
+    const stored = await queryRows<{ sealed_value: string }>(harness.database.db, sql`select sealed_value from config.server_secrets where server_id = ${serverId}`);
+    expect(stored[0]?.sealed_value).not.toContain(value);
+    const audit = await queryRows<{ detail: unknown }>(harness.database.db, sql`select detail from audit.events where action = 'secret.set' and target_id = ${serverId}`);
+    expect(JSON.stringify(audit)).not.toContain(value);
+    expect(audit[0]?.detail).toEqual({ name: 'github.personal_access_token' });
+
+    const url = new URL(`${harness.subgraph.url}${launchConfigPath}?serverId=${serverId}`);
+    expect((await fetch(url)).status).toBe(401);
+    const signed = await InternalRequestKey.from(harness.secrets).getJson(url);
+    expect(signed).toEqual({ status: 200, body: { values: {}, secrets: { 'github.personal_access_token': value } } });
+  });
+
+  it('only operators and admins set or delete them; bad names and empty values are refused', async () => {
+    const serverId = randomUUID();
+    expect((await harness.request(setSecret, { s: serverId, n: 'x', v: 'y' }, viewer)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await harness.request(setSecret, { s: serverId, n: 'bad name', v: 'y' }, operator)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await harness.request(setSecret, { s: serverId, n: 'x', v: '' }, operator)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    await harness.request(setSecret, { s: serverId, n: 'x', v: 'y' }, operator);
+    const del = 'mutation($s: ID!, $n: String!) { deleteServerSecret(serverId: $s, name: $n) }';
+    expect((await harness.request<{ deleteServerSecret: boolean }>(del, { s: serverId, n: 'x' }, operator)).data?.deleteServerSecret).toBe(true);
+    expect((await harness.request<{ deleteServerSecret: boolean }>(del, { s: serverId, n: 'x' }, operator)).data?.deleteServerSecret).toBe(false);
+  });
+});
