@@ -13,6 +13,7 @@ export class Leadership {
   readonly holder = randomUUID();
   private timer: NodeJS.Timeout | null = null;
   private leading = false;
+  private renewedAt = 0;
 
   constructor(
     private readonly db: Database,
@@ -45,9 +46,11 @@ export class Leadership {
     let leading: boolean;
     try {
       leading = await claimLease(this.db, leaseName, this.holder, this.timing.ttlMs);
+      if (leading) this.renewedAt = Date.now();
     } catch (error) {
       this.logger.warn({ err: error }, 'could not renew the lifecycle lease');
-      leading = false;
+      // A database hiccup does not stop every server: we lead until our last lease would have lapsed.
+      leading = this.leading && Date.now() - this.renewedAt < this.timing.ttlMs;
     }
     if (leading === this.leading) return;
     this.leading = leading;

@@ -22,6 +22,8 @@ export const lifecycleSettings = {
   MCP_HEALTH_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(10),
   MCP_MAX_RESTARTS: z.coerce.number().int().min(0).max(100).default(5),
   MCP_TOOL_CALL_TIMEOUT_SECONDS: z.coerce.number().positive().max(3_600).default(60),
+  /** How long the lifecycle lease lasts unrenewed (renewed every third of it). */
+  MCP_LIFECYCLE_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(15),
 };
 
 export interface Lifecycle {
@@ -80,7 +82,11 @@ export async function startLifecycle(deps: LifecycleDeps): Promise<Lifecycle> {
     deps.logger,
   );
   const unsubscribe = await deps.events.subscribe(topics.serverLifecycle, (event) => void supervisor.request(event.serverId, event.action));
-  const leadership = new Leadership(deps.db, deps.logger, (leading) => (leading ? supervisor.activate() : supervisor.deactivate()));
+  const leaseMs = settings.MCP_LIFECYCLE_LEASE_SECONDS * 1000;
+  const leadership = new Leadership(deps.db, deps.logger, (leading) => (leading ? supervisor.activate() : supervisor.deactivate()), {
+    renewMs: Math.floor(leaseMs / 3),
+    ttlMs: leaseMs,
+  });
   await leadership.start();
   let closed = false;
   return {
