@@ -214,3 +214,98 @@ export function collectConfig(groups: readonly ConfigGroup[], values: Record<str
   }
   return { entries, errors };
 }
+
+/* Editing the values of an enabled server */
+
+/** A value the server has that no schema field describes: a field of the kind its value suggests. */
+export function extraField(key: string, value: unknown, required = false): ConfigField {
+  let schema: JsonObject;
+  if (value === undefined || typeof value === 'string') schema = { type: 'string' };
+  else if (typeof value === 'number') schema = { type: 'number' };
+  else if (typeof value === 'boolean') schema = { type: 'boolean' };
+  else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) schema = { type: 'array', items: { type: 'string' } };
+  else schema = {};
+  return field(key, key, schema, required);
+}
+
+/**
+ * The fields of a server's configuration form: the catalog entry's schema, then (as "Other values") the
+ * values the server has that the schema does not describe and the keys a failed start named as missing.
+ */
+export function configEditorGroups(configSchema: unknown, config: readonly { key: string; value: unknown }[], missing: readonly string[] = []): ConfigGroup[] {
+  const groups = configGroups(configSchema);
+  const known = new Set(groups.flatMap((g) => g.fields.map((f) => f.key)));
+  const others: ConfigField[] = [];
+  for (const { key, value } of config) {
+    if (known.has(key)) continue;
+    known.add(key);
+    others.push(extraField(key, value));
+  }
+  for (const key of missing) {
+    if (known.has(key)) continue;
+    known.add(key);
+    others.push({ ...extraField(key, undefined, true), hint: 'The server needs this value to start.' });
+  }
+  if (others.length > 0) {
+    groups.push({ name: null, title: 'Other values', description: 'Values the catalog entry’s configuration schema does not describe.', fields: others });
+  }
+  return groups;
+}
+
+/** A stored value as the form shows it (the inverse of `fieldValue`); an unset value is an empty field. */
+export function formValueOf(field: ConfigField, value: unknown): ConfigFieldValue {
+  if (field.kind === 'boolean') return value === true;
+  if (value === undefined || value === null) return '';
+  switch (field.kind) {
+    case 'enum': {
+      const index = field.options.findIndex((option) => option === value);
+      return index >= 0 ? String(index) : '';
+    }
+    case 'string-list':
+      if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('\n');
+      break;
+    case 'json':
+      return JSON.stringify(value, null, 2);
+  }
+  return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** The form's starting point for a server: each field showing the value the server has (empty when unset). */
+export function storedValues(groups: readonly ConfigGroup[], config: readonly { key: string; value: unknown }[]): Record<string, ConfigFieldValue> {
+  const stored = new Map(config.map((c) => [c.key, c.value]));
+  return Object.fromEntries(groups.flatMap((g) => g.fields.map((f) => [f.key, formValueOf(f, stored.get(f.key))])));
+}
+
+export interface ConfigChanges {
+  /** Values to store (`setServerConfig`), typed. */
+  set: { key: string; value: unknown }[];
+  /** Keys the server has whose field was emptied (`deleteServerConfig`). */
+  remove: string[];
+  /** Problems by config key, of the changed fields only. */
+  errors: Record<string, string>;
+}
+
+/**
+ * What to send for the fields that differ from `stored`: a changed value is checked like the enable form
+ * checks it; an emptied optional field deletes the key when the server has it. Untouched fields are left
+ * alone (an unset boolean is not stored as `false` just because the form shows it unchecked).
+ */
+export function collectChanges(
+  groups: readonly ConfigGroup[],
+  stored: Record<string, ConfigFieldValue>,
+  values: Record<string, ConfigFieldValue>,
+  storedKeys: ReadonlySet<string>,
+): ConfigChanges {
+  const changes: ConfigChanges = { set: [], remove: [], errors: {} };
+  for (const { fields } of groups) {
+    for (const f of fields) {
+      const value = values[f.key];
+      if (value === undefined || value === stored[f.key]) continue;
+      const outcome = fieldValue(f, value);
+      if (outcome.error) changes.errors[f.key] = outcome.error;
+      else if (outcome.value !== undefined) changes.set.push({ key: f.key, value: outcome.value });
+      else if (storedKeys.has(f.key)) changes.remove.push(f.key);
+    }
+  }
+  return changes;
+}

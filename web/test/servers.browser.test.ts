@@ -6,7 +6,7 @@ import { collectConfig, configGroups, initialValues } from '../src/config-schema
 import { mergeLogLines } from '../src/log-lines.ts';
 
 interface ServerConfigResult {
-  servers: { id: string; name: string; status: string; config: { key: string; value: unknown }[] }[];
+  servers: { id: string; name: string; status: string; config: { key: string; value: unknown }[]; secrets: { name: string }[] }[];
 }
 
 /** The pure parts of the pages, without a browser: the form a config schema makes, and the log merge. */
@@ -89,7 +89,8 @@ describe('config form generation and log lines', () => {
  * watch it start live, read its tools and log, stop and start it from its page, and check what a viewer
  * is offered. `memory` runs as a local Node process (no container engine needed). The test overrides the
  * bundled entry with a custom one of the same name that declares a config schema (the bundled entry has
- * none), so the generated form has every kind of input to fill.
+ * none), so the generated form has every kind of input to fill, and a secret, which the form asks for
+ * write-only and stores before the start.
  */
 describe('catalog and servers pages in a browser', () => {
   let platform: TestPlatform;
@@ -99,6 +100,7 @@ describe('catalog and servers pages in a browser', () => {
   let page: Page;
   const consoleErrors: string[] = [];
   const viewer = { email: `viewer-${Date.now().toString(36)}@example.test`, password: 'viewer-password-1' };
+  const apiKey = `api-key-${Math.random().toString(36).slice(2)}`;
 
   const memoryEntry = {
     name: 'memory',
@@ -123,7 +125,7 @@ describe('catalog and servers pages in a browser', () => {
           required: ['file_path', 'max_entities'],
         },
       ],
-      secrets: [{ name: 'memory.api_key', env: 'MEMORY_API_KEY', description: 'Not used; shown on the entry page.' }],
+      secrets: [{ name: 'memory.api_key', env: 'MEMORY_API_KEY', description: 'Needed to start; server-memory itself ignores it.' }],
       category: 'ai',
       tags: ['memory', 'knowledge-graph'],
       readme: '# Memory\n\nKeeps a knowledge graph.',
@@ -215,9 +217,11 @@ describe('catalog and servers pages in a browser', () => {
     expect(await page.getByTestId('config-memory.read_only').getAttribute('type')).toBe('checkbox');
     expect(await page.getByTestId('config-memory.mode').evaluate((e) => e.tagName)).toBe('SELECT');
 
-    // Checked in the browser first: the required fields, and JSON that does not parse.
+    // Checked in the browser first: the required fields, the secret a start needs, and JSON that does not parse.
+    expect(await page.getByTestId('secret-memory.api_key').getAttribute('type')).toBe('password');
     await page.getByTestId('config-memory.extra').fill('{ not json');
     await page.getByTestId('enable-submit').click();
+    expect(await page.getByTestId('secret-memory.api_key-error').textContent()).toContain('needs this secret to start');
     expect(await page.getByTestId('config-memory.file_path-error').textContent()).toBe('This field is required.');
     expect(await page.getByTestId('config-memory.max_entities-error').textContent()).toBe('This field is required.');
     expect(await page.getByTestId('config-memory.extra-error').textContent()).toContain('valid JSON');
@@ -232,6 +236,7 @@ describe('catalog and servers pages in a browser', () => {
     await page.getByTestId('config-memory.mode').selectOption({ label: 'safe' });
     await page.getByTestId('config-memory.tags').fill('alpha\n\nbeta\n');
     await page.getByTestId('config-memory.extra').fill('{"a": 1}');
+    await page.getByTestId('secret-memory.api_key').fill(apiKey);
 
     // Record every status the servers page shows for memory, from here on.
     await page.evaluate(() => {
@@ -255,8 +260,12 @@ describe('catalog and servers pages in a browser', () => {
     expect(await page.getByTestId('status-announcement').textContent()).toContain('memory is now running.');
 
     // The values arrived typed, under `<schema name>.<property>`.
-    const read = await platform.request<ServerConfigResult>('{ servers { id name status config { key value } } }', {}, adminToken);
-    const config = Object.fromEntries((read.data?.servers.find((s) => s.name === 'memory')?.config ?? []).map((c) => [c.key, c.value]));
+    const read = await platform.request<ServerConfigResult>('{ servers { id name status config { key value } secrets { name } } }', {}, adminToken);
+    const memory = read.data?.servers.find((s) => s.name === 'memory');
+    // The secret was stored before the start (its name only comes back), and its value left the page.
+    expect(memory?.secrets).toEqual([{ name: 'memory.api_key' }]);
+    expect(await page.content()).not.toContain(apiKey);
+    const config = Object.fromEntries((memory?.config ?? []).map((c) => [c.key, c.value]));
     expect(config).toEqual({
       'memory.file_path': '/tmp/memory-graph.json',
       'memory.max_entities': 250,
@@ -276,7 +285,10 @@ describe('catalog and servers pages in a browser', () => {
     await page.getByTestId('tool-create_entities').locator('summary').click();
     expect(await page.getByTestId('tool-schema-create_entities').textContent()).toContain('entities');
     expect(await page.getByTestId('server-runtime').textContent()).toBe('process');
-    expect(await page.getByTestId('config-value-memory.max_entities').textContent()).toContain('250');
+    // Operators edit the values in the generated form, filled with what the server has.
+    expect(await page.getByTestId('config-memory.max_entities').inputValue()).toBe('250');
+    expect(await page.getByTestId('config-memory.read_only').isChecked()).toBe(true);
+    expect(await page.getByTestId('secret-state-memory.api_key').textContent()).toMatch(/^set .* by /);
 
     await page.waitForSelector('[data-testid="logs-live"][data-live="true"]', { timeout: 15_000 });
     await page.waitForSelector('[data-testid="log-line"][data-stream="SYSTEM"]', { timeout: 10_000 });
@@ -335,6 +347,11 @@ describe('catalog and servers pages in a browser', () => {
     await viewerPage.getByTestId('server-link-memory').click();
     await viewerPage.getByTestId('tool-create_entities').waitFor({ timeout: 10_000 });
     expect(await viewerPage.getByTestId('stop-memory').count()).toBe(0);
+    // Configuration values read-only, secrets by state only.
+    expect(await viewerPage.getByTestId('config-value-memory.max_entities').textContent()).toContain('250');
+    expect(await viewerPage.getByTestId('server-config-form').count()).toBe(0);
+    expect(await viewerPage.getByTestId('secret-state-memory.api_key').textContent()).toMatch(/^set /);
+    expect(await viewerPage.locator('input[type="password"]').count()).toBe(0);
     await viewerPage.close();
   });
 

@@ -5,6 +5,8 @@ export const topics = {
   serverStatusChanged: 'servers.status-changed',
   auditEventAdded: 'audit.event-added',
   serverLogLine: 'servers.log-line',
+  /** Internal: a server was disabled; the config subgraph forgets its configuration and secrets. */
+  serverDisabled: 'servers.disabled',
   /** Internal: a replica asks the lifecycle leader to act on a server (start, stop, …). */
   serverLifecycle: 'servers.lifecycle',
   /** Internal: routers drop cached exchanges of a revoked API token, or of every token of a disabled user. */
@@ -28,6 +30,10 @@ export interface ServerLogLineEvent {
   serverId: string;
 }
 
+export interface ServerDisabledEvent {
+  serverId: string;
+}
+
 export interface ServerLifecycleEvent {
   serverId: string;
   action: 'reconcile' | 'stop' | 'restart' | 'update' | 'remove';
@@ -41,6 +47,7 @@ export interface TopicPayloads {
   [topics.apiTokensRevoked]: ApiTokensRevokedEvent;
   [topics.serverLogLine]: ServerLogLineEvent;
   [topics.serverLifecycle]: ServerLifecycleEvent;
+  [topics.serverDisabled]: ServerDisabledEvent;
 }
 
 /**

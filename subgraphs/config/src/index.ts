@@ -10,6 +10,7 @@ export const configSubgraph: SubgraphDefinition<ConfigServices> = {
   schema: configSchema,
   createServices: createConfigServices,
   routes: (services) => ({ [launchConfigPath]: launchConfigHandler(services) }),
+  stop: (services) => services.stopForgetting(),
 };
 
 export type { ConfigServices };

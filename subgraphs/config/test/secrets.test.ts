@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InternalRequestKey, queryRows } from '@mcp-portal/kit';
 import { startSubgraphHarness, type SubgraphHarness } from '@mcp-portal/kit/testing';
-import { launchConfigPath } from '@mcp-portal/schema';
+import { launchConfigPath, topics } from '@mcp-portal/schema';
 import { configSubgraph, type ConfigServices } from '../src/index.ts';
 
 let harness: SubgraphHarness<ConfigServices>;
@@ -51,5 +51,17 @@ describe('server secrets', () => {
     const del = 'mutation($s: ID!, $n: String!) { deleteServerSecret(serverId: $s, name: $n) }';
     expect((await harness.request<{ deleteServerSecret: boolean }>(del, { s: serverId, n: 'x' }, operator)).data?.deleteServerSecret).toBe(true);
     expect((await harness.request<{ deleteServerSecret: boolean }>(del, { s: serverId, n: 'x' }, operator)).data?.deleteServerSecret).toBe(false);
+  });
+
+  it('forgets the configuration and secrets of a server when it is disabled', async () => {
+    const serverId = randomUUID();
+    await harness.request(setSecret, { s: serverId, n: 'token', v: value }, operator);
+    await harness.request('mutation($s: ID!) { setServerConfig(serverId: $s, key: "k", value: 1) { key } }', { s: serverId }, operator);
+    await harness.events.publish(topics.serverDisabled, { serverId });
+    const left = async () =>
+      (await queryRows<{ n: number }>(harness.database.db, sql`select (select count(*) from config.server_secrets where server_id = ${serverId}) + (select count(*) from config.server_config where server_id = ${serverId}) as n`))[0]?.n;
+    await expect.poll(async () => Number(await left()), { timeout: 5_000 }).toBe(0);
+    const audit = await queryRows<{ detail: unknown }>(harness.database.db, sql`select detail from audit.events where action = 'config.forget-server' and target_id = ${serverId}`);
+    expect(audit[0]?.detail).toEqual({ values: 1, secrets: 1 });
   });
 });

@@ -1,31 +1,47 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { CatalogEntryDetail } from '@mcp-portal/schema/operations';
 import { collectConfig, configGroups, initialValues, type ConfigFieldValue } from '../config-schema.ts';
-import { useEnableServerWithConfig, type PortalServer } from '../graphql/servers-hooks.ts';
-import { ConfigFieldInput } from './ConfigFieldInput.tsx';
+import { useEnableServerWithConfig, type PortalServer, type SecretEntry } from '../graphql/servers-hooks.ts';
+import { secretValueError } from '../server-settings.ts';
+import { ConfigGroupFields } from './ConfigGroupFields.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
+import { SecretInput } from './SecretInput.tsx';
 
 export interface EnableServerFormProps {
   entry: CatalogEntryDetail;
   onEnabled(server: PortalServer): void;
 }
 
+const withoutKey = (current: Record<string, string>, key: string) => {
+  if (!(key in current)) return current;
+  const next = { ...current };
+  delete next[key];
+  return next;
+};
+
 /**
- * Enables a catalog entry, with the configuration form its `configSchema` describes. Values are checked
- * here first (required fields, numbers, JSON); the API's refusals appear next to the field they are
- * about, or above the button.
+ * Enables a catalog entry, with the configuration form its `configSchema` describes and a write-only
+ * input per secret it declares. Values are checked here first (required fields, numbers, JSON, the
+ * secrets a start needs); the API's refusals appear next to the field they are about, or above the
+ * button. Secret values are read from their inputs when the form is sent and never kept in state.
  */
 export function EnableServerForm({ entry, onEnabled }: EnableServerFormProps) {
   const groups = useMemo(() => configGroups(entry.configSchema), [entry.configSchema]);
   const [values, setValues] = useState<Record<string, ConfigFieldValue>>(() => initialValues(groups));
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [secretErrors, setSecretErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [start, setStart] = useState(true);
   /** The server a previous attempt enabled before a value was refused: the next attempt reuses it. */
   const [enabled, setEnabled] = useState<PortalServer | null>(null);
+  /** Secrets a previous attempt stored (names only): they need not be entered again. */
+  const [storedSecrets, setStoredSecrets] = useState<ReadonlySet<string>>(new Set());
   const { enable, submitting } = useEnableServerWithConfig();
   const form = useRef<HTMLFormElement>(null);
+  const secretInputs = useRef(new Map<string, HTMLInputElement>());
   const [focusRequest, setFocusRequest] = useState(0);
+  // A remote server is reached over the network: the lifecycle passes it no environment.
+  const secretsNeededToStart = start && !entry.remoteUrl;
 
   useEffect(() => {
     if (focusRequest === 0) return;
@@ -34,12 +50,33 @@ export function EnableServerForm({ entry, onEnabled }: EnableServerFormProps) {
 
   const setValue = (key: string, value: ConfigFieldValue) => {
     setValues((current) => ({ ...current, [key]: value }));
-    setFieldErrors((current) => {
-      if (!(key in current)) return current;
-      const next = { ...current };
-      delete next[key];
-      return next;
-    });
+    setFieldErrors((current) => withoutKey(current, key));
+  };
+
+  /** The secrets typed in, checked; values are read from the inputs here and handed straight on. */
+  const collectSecrets = (): { entries: SecretEntry[]; errors: Record<string, string> } => {
+    const entries: SecretEntry[] = [];
+    const errors: Record<string, string> = {};
+    for (const secret of entry.secrets) {
+      const value = secretInputs.current.get(secret.name)?.value ?? '';
+      if (value.length === 0) {
+        if (secretsNeededToStart && !storedSecrets.has(secret.name)) {
+          errors[secret.name] = 'The server needs this secret to start (or leave “Start” unticked and set it on the server’s page later).';
+        }
+        continue;
+      }
+      const problem = secretValueError(value);
+      if (problem) errors[secret.name] = problem;
+      else entries.push({ name: secret.name, value });
+    }
+    return { entries, errors };
+  };
+
+  const clearSecretInputs = (names: Iterable<string>) => {
+    for (const name of names) {
+      const input = secretInputs.current.get(name);
+      if (input) input.value = '';
+    }
   };
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
@@ -47,13 +84,16 @@ export function EnableServerForm({ entry, onEnabled }: EnableServerFormProps) {
     if (submitting) return;
     setFormError(null);
     const collected = collectConfig(groups, values);
+    const secrets = collectSecrets();
     setFieldErrors(collected.errors);
-    if (Object.keys(collected.errors).length > 0) {
+    setSecretErrors(secrets.errors);
+    if (Object.keys(collected.errors).length > 0 || Object.keys(secrets.errors).length > 0) {
       setFocusRequest((n) => n + 1);
       return;
     }
-    const outcome = await enable(entry.name, collected.entries, start, enabled);
+    const outcome = await enable(entry.name, collected.entries, secrets.entries, start, enabled);
     if (outcome.ok) {
+      clearSecretInputs(entry.secrets.map((s) => s.name));
       onEnabled(outcome.server);
       return;
     }
@@ -61,8 +101,11 @@ export function EnableServerForm({ entry, onEnabled }: EnableServerFormProps) {
     if (outcome.server === null) {
       setFormError(outcome.formError);
     } else {
+      clearSecretInputs(outcome.storedSecrets);
+      setStoredSecrets((current) => new Set([...current, ...outcome.storedSecrets]));
       setFieldErrors(outcome.fieldErrors);
-      const refused = Object.keys(outcome.fieldErrors).length;
+      setSecretErrors(outcome.secretErrors);
+      const refused = Object.keys(outcome.fieldErrors).length + Object.keys(outcome.secretErrors).length;
       setFormError(
         outcome.formError ??
           `${entry.name} is enabled but not started: ${refused === 1 ? 'a value was' : `${refused} values were`} refused. Correct ${refused === 1 ? 'it' : 'them'} and send the form again.`,
@@ -80,18 +123,36 @@ export function EnableServerForm({ entry, onEnabled }: EnableServerFormProps) {
           This server takes no configuration.
         </p>
       ) : (
-        groups.map((group, index) => (
-          <fieldset key={group.name ?? index} className="config-group" data-testid={`config-group-${group.name ?? index}`}>
-            <legend>{group.title ?? group.name ?? 'Configuration'}</legend>
-            {group.description ? <p className="config-group__description muted">{group.description}</p> : null}
-            <div className="form__grid">
-              {group.fields.map((f) => (
-                <ConfigFieldInput key={f.key} field={f} value={values[f.key]} onChange={(v) => setValue(f.key, v)} error={fieldErrors[f.key]} />
-              ))}
-            </div>
-          </fieldset>
-        ))
+        <ConfigGroupFields groups={groups} values={values} onChange={setValue} errors={fieldErrors} />
       )}
+      {entry.secrets.length > 0 ? (
+        <fieldset className="config-group" data-testid="enable-secrets">
+          <legend>Secrets</legend>
+          <p className="config-group__description muted">
+            Stored sealed and never shown again: you can replace or delete them on the server’s page, not read them.
+          </p>
+          <div className="form__grid">
+            {entry.secrets.map((secret) => (
+              <SecretInput
+                key={secret.name}
+                id={`secret-${secret.name}`}
+                name={secret.name}
+                env={secret.env}
+                description={secret.description}
+                example={secret.example}
+                required={secretsNeededToStart && !storedSecrets.has(secret.name)}
+                note={storedSecrets.has(secret.name) ? 'Stored.' : null}
+                error={secretErrors[secret.name]}
+                onInput={() => setSecretErrors((current) => withoutKey(current, secret.name))}
+                inputRef={(input) => {
+                  if (input) secretInputs.current.set(secret.name, input);
+                  else secretInputs.current.delete(secret.name);
+                }}
+              />
+            ))}
+          </div>
+        </fieldset>
+      ) : null}
       <label className="check">
         <input type="checkbox" checked={start} onChange={(e) => setStart(e.target.checked)} data-testid="enable-start" />
         <span>Start the server once it is enabled</span>

@@ -141,7 +141,9 @@ export function createPortalClient(session: SessionStore): PortalClient {
     ApolloLink.split((operation) => operation.operationType === OperationTypeNode.SUBSCRIPTION, new GraphQLWsLink(ws), http),
   );
 
-  const apollo = new ApolloClient({ link, cache: new InMemoryCache() });
+  // No devtools hook, in development either: it keeps every mutation's variables for the page's lifetime,
+  // and `setServerSecret`'s variables hold a secret value.
+  const apollo = new ApolloClient({ link, cache: new InMemoryCache(), devtools: { enabled: false } });
 
   return {
     apollo,

@@ -59,10 +59,18 @@ export interface ServerConfigValue {
   value: unknown;
 }
 
+/** A secret a server has: its name and who set it when, never its value (the API cannot return it). */
+export interface ServerSecretInfo {
+  name: string;
+  updatedAt: string;
+  updatedBy: { id: string; email: string };
+}
+
 export interface ServerDetail extends PortalServer {
   toolsUpdatedAt: string | null;
   tools: ServerTool[];
   config: ServerConfigValue[];
+  secrets: ServerSecretInfo[];
 }
 
 export interface CatalogListEntry {
@@ -101,6 +109,8 @@ const serverFields = /* GraphQL */ `
 
 const toolFields = 'name title description inputSchema';
 
+const secretFields = 'name updatedAt updatedBy { id email }';
+
 export const PortalServersDocument: TypedDocumentNode<{ servers: PortalServer[] }, Record<string, never>> = gql(`
   query PortalServers {
     servers { ${serverFields} }
@@ -114,6 +124,7 @@ export const ServerDetailDocument: TypedDocumentNode<{ server: ServerDetail | nu
       toolsUpdatedAt
       tools { ${toolFields} }
       config { key value }
+      secrets { ${secretFields} }
     }
   }
 `);
@@ -177,6 +188,25 @@ export const DisableServerDocument: TypedDocumentNode<DisableServerResult, { id:
 export const SetServerConfigDocument: TypedDocumentNode<{ setServerConfig: ServerConfigValue }, { serverId: string; key: string; value: unknown }> = gql(`
   mutation PortalSetServerConfig($serverId: ID!, $key: String!, $value: JSON!) {
     setServerConfig(serverId: $serverId, key: $key, value: $value) { key value }
+  }
+`);
+
+export const DeleteServerConfigDocument: TypedDocumentNode<{ deleteServerConfig: boolean }, { serverId: string; key: string }> = gql(`
+  mutation PortalDeleteServerConfig($serverId: ID!, $key: String!) {
+    deleteServerConfig(serverId: $serverId, key: $key)
+  }
+`);
+
+/** Write-only: the answer names the secret, and nothing can read its value back. */
+export const SetServerSecretDocument: TypedDocumentNode<{ setServerSecret: ServerSecretInfo }, { serverId: string; name: string; value: string }> = gql(`
+  mutation PortalSetServerSecret($serverId: ID!, $name: String!, $value: String!) {
+    setServerSecret(serverId: $serverId, name: $name, value: $value) { ${secretFields} }
+  }
+`);
+
+export const DeleteServerSecretDocument: TypedDocumentNode<{ deleteServerSecret: boolean }, { serverId: string; name: string }> = gql(`
+  mutation PortalDeleteServerSecret($serverId: ID!, $name: String!) {
+    deleteServerSecret(serverId: $serverId, name: $name)
   }
 `);
 

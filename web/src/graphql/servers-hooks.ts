@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ApolloCache, ErrorLike, Reference } from '@apollo/client';
+import type { ApolloCache, ApolloClient, ErrorLike, Reference } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
-import { useApolloClient, useMutation, useQuery, useSubscription } from '@apollo/client/react';
+import { skipToken, useApolloClient, useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import type { CatalogEntryDetail, RoleValue } from '@mcp-portal/schema/operations';
 import { mergeLogLines } from '../log-lines.ts';
 import { errorMessage, isUnauthenticated } from './errors.ts';
@@ -9,6 +9,8 @@ import { useLiveConnection, useSession } from './hooks.ts';
 import {
   CatalogEntryDocument,
   CatalogSearchDocument,
+  DeleteServerConfigDocument,
+  DeleteServerSecretDocument,
   DisableServerDocument,
   EnableServerDocument,
   PortalServersDocument,
@@ -19,6 +21,7 @@ import {
   ServersStatusChangedDocument,
   ServerStatusChangedDocument,
   SetServerConfigDocument,
+  SetServerSecretDocument,
   StartServerDocument,
   StopServerDocument,
   type CatalogListEntry,
@@ -26,10 +29,22 @@ import {
   type ServerAction,
   type ServerDetail,
   type ServerLogLine,
+  type ServerSecretInfo,
   type ServerStatus,
 } from './servers-documents.ts';
 
-export type { CatalogListEntry, LogStream, PortalServer, ServerAction, ServerDetail, ServerLogLine, ServerStatus, ServerTool } from './servers-documents.ts';
+export type {
+  CatalogListEntry,
+  LogStream,
+  PortalServer,
+  ServerAction,
+  ServerConfigValue,
+  ServerDetail,
+  ServerLogLine,
+  ServerSecretInfo,
+  ServerStatus,
+  ServerTool,
+} from './servers-documents.ts';
 
 /** Refetches `refetch` whenever the live connection comes back after a drop (events may have been missed). */
 function useRefetchOnReconnect(refetch: () => unknown): void {
@@ -280,26 +295,44 @@ export function useCatalogSearch(search: string) {
   };
 }
 
-export function useCatalogEntry(name: string): { entry: CatalogEntryDetail | null; loading: boolean; error: string | null } {
-  const { data, loading, error } = useQuery(CatalogEntryDocument, { variables: { name }, fetchPolicy: 'cache-and-network' });
+/** One catalog entry; `null` reads nothing (e.g. a server whose entry left the catalog). */
+export function useCatalogEntry(name: string | null): { entry: CatalogEntryDetail | null; loading: boolean; error: string | null } {
+  const { data, loading, error } = useQuery(CatalogEntryDocument, name === null ? skipToken : { variables: { name }, fetchPolicy: 'cache-and-network' });
   return { entry: data?.catalogEntry ?? null, loading: loading && !data, error: errorMessage(error) };
 }
 
-/* Enabling with configuration */
+/* Enabling with configuration and secrets */
 
 export interface ConfigEntry {
   key: string;
   value: unknown;
 }
 
+/** A secret to store: handed over at the call and not kept anywhere by the hook. */
+export interface SecretEntry {
+  name: string;
+  value: string;
+}
+
 export type EnableOutcome =
   | { ok: true; server: PortalServer }
   /** Nothing was enabled. */
   | { ok: false; server: null; formError: string }
-  /** Enabled (and left stopped), but some values were refused: `fieldErrors` by config key. */
-  | { ok: false; server: PortalServer; fieldErrors: Record<string, string>; formError: string | null };
+  /**
+   * Enabled (and left stopped), but some values were refused: `fieldErrors` by config key, `secretErrors`
+   * by secret name; `storedSecrets` names the secrets that were stored (they need not be sent again).
+   */
+  | {
+      ok: false;
+      server: PortalServer;
+      fieldErrors: Record<string, string>;
+      secretErrors: Record<string, string>;
+      storedSecrets: string[];
+      formError: string | null;
+    };
 
-function firstMessage(error: unknown): string {
+/** The first GraphQL error's message (the one about the input), else a plain word about the failure. */
+export function firstMessage(error: unknown): string {
   if (CombinedGraphQLErrors.is(error)) {
     const message = error.errors[0]?.message;
     if (message) return message;
@@ -308,10 +341,11 @@ function firstMessage(error: unknown): string {
 }
 
 /**
- * Enables a catalog entry with its configuration: `enableServer(name, start: false)` (or reuses the
- * server a previous, partly refused attempt enabled), `setServerConfig` for each value, then
- * `startServer` when asked to start. The values are in place before the server first starts, and a
- * refused value leaves the server enabled but stopped, so the form can be corrected and sent again.
+ * Enables a catalog entry with its configuration and secrets: `enableServer(name, start: false)` (or
+ * reuses the server a previous, partly refused attempt enabled), `setServerConfig` for each value,
+ * `setServerSecret` for each secret, then `startServer` when asked to start. Everything is in place
+ * before the server first starts, and a refused value leaves the server enabled but stopped, so the form
+ * can be corrected and sent again.
  */
 export function useEnableServerWithConfig() {
   const client = useApolloClient();
@@ -321,44 +355,59 @@ export function useEnableServerWithConfig() {
   const [submitting, setSubmitting] = useState(false);
 
   const enableSteps = useCallback(
-    async (name: string, config: ConfigEntry[], start: boolean, existing: PortalServer | null): Promise<EnableOutcome> => {
+    async (name: string, config: ConfigEntry[], secrets: SecretEntry[], start: boolean, existing: PortalServer | null): Promise<EnableOutcome> => {
       let server = existing;
+      const startAtOnce = start && config.length === 0 && secrets.length === 0;
       if (!server) {
         try {
-          const { data } = await enableMutation({ variables: { name, start: start && config.length === 0 } });
+          const { data } = await enableMutation({ variables: { name, start: startAtOnce } });
           if (!data) return { ok: false, server: null, formError: 'The server returned nothing.' };
           server = data.enableServer;
         } catch (error) {
           return { ok: false, server: null, formError: firstMessage(error) };
         }
-        if (start && config.length === 0) return { ok: true, server };
+        if (startAtOnce) return { ok: true, server };
       }
       const enabled = server;
-      const results = await Promise.allSettled(config.map(({ key, value }) => setConfig({ variables: { serverId: enabled.id, key, value } })));
+      const [configResults, secretResults] = await Promise.all([
+        Promise.allSettled(config.map(({ key, value }) => setConfig({ variables: { serverId: enabled.id, key, value } }))),
+        // Through the client rather than a hook, so no hook state holds the value once the request is done.
+        Promise.allSettled(secrets.map(({ name: secret, value }) => storeSecret(client, enabled.id, secret, value))),
+      ]);
       const fieldErrors: Record<string, string> = {};
-      results.forEach((result, index) => {
+      configResults.forEach((result, index) => {
         const key = config[index]?.key;
         if (result.status === 'rejected' && key) fieldErrors[key] = firstMessage(result.reason);
       });
-      if (Object.keys(fieldErrors).length > 0) return { ok: false, server: enabled, fieldErrors, formError: null };
+      const secretErrors: Record<string, string> = {};
+      const storedSecrets: string[] = [];
+      secretResults.forEach((result, index) => {
+        const secret = secrets[index]?.name;
+        if (!secret) return;
+        if (result.status === 'rejected') secretErrors[secret] = firstMessage(result.reason);
+        else storedSecrets.push(secret);
+      });
+      if (Object.keys(fieldErrors).length > 0 || Object.keys(secretErrors).length > 0) {
+        return { ok: false, server: enabled, fieldErrors, secretErrors, storedSecrets, formError: null };
+      }
       if (!start || (existing && existing.status !== 'STOPPED' && existing.status !== 'FAILED')) return { ok: true, server: enabled };
       try {
         const { data } = await startMutation({ variables: { id: enabled.id } });
         return { ok: true, server: data?.startServer ?? enabled };
       } catch (error) {
-        return { ok: false, server: enabled, fieldErrors: {}, formError: `Enabled, but not started: ${firstMessage(error)}` };
+        return { ok: false, server: enabled, fieldErrors: {}, secretErrors: {}, storedSecrets, formError: `Enabled, but not started: ${firstMessage(error)}` };
       }
     },
-    [enableMutation, setConfig, startMutation],
+    [client, enableMutation, setConfig, startMutation],
   );
 
   // The cached list learns of the server once the form is done with it (a page showing "enabled" for a
   // listed server would otherwise replace the form while it still sets values).
   const enable = useCallback(
-    async (name: string, config: ConfigEntry[], start: boolean, existing: PortalServer | null): Promise<EnableOutcome> => {
+    async (name: string, config: ConfigEntry[], secrets: SecretEntry[], start: boolean, existing: PortalServer | null): Promise<EnableOutcome> => {
       setSubmitting(true);
       try {
-        const outcome = await enableSteps(name, config, start, existing);
+        const outcome = await enableSteps(name, config, secrets, start, existing);
         if (outcome.ok) addToServerList(client.cache, outcome.server);
         return outcome;
       } finally {
@@ -369,4 +418,101 @@ export function useEnableServerWithConfig() {
   );
 
   return { enable, submitting };
+}
+
+/* A server's configuration values and secrets, after enabling */
+
+/** Changes the cached server page (`ServerDetail`), or refetches it when it is not (wholly) cached. */
+function updateServerDetail(client: ApolloClient, id: string, update: (server: ServerDetail) => ServerDetail): void {
+  const written = client.cache.updateQuery({ query: ServerDetailDocument, variables: { id } }, (data) =>
+    data?.server ? { server: update(data.server) } : undefined,
+  );
+  if (!written) void client.refetchQueries({ include: [ServerDetailDocument] }).catch(() => undefined);
+}
+
+const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * Stores one secret and notes its name (never its value) in the cached server. The value lives only in
+ * this call's variables; `fetchPolicy: 'no-cache'` keeps the answer out of the result cache as well.
+ */
+async function storeSecret(client: ApolloClient, serverId: string, name: string, value: string): Promise<ServerSecretInfo> {
+  const { data } = await client.mutate({ mutation: SetServerSecretDocument, variables: { serverId, name, value }, fetchPolicy: 'no-cache' });
+  if (!data) throw new Error('The server returned nothing.');
+  const secret = data.setServerSecret;
+  updateServerDetail(client, serverId, (server) => ({ ...server, secrets: [...server.secrets.filter((s) => s.name !== name), secret].sort(byName) }));
+  return secret;
+}
+
+export interface ServerSettings {
+  /** Stores a secret; the refusal's message, or null. */
+  setSecret(name: string, value: string): Promise<string | null>;
+  /** Deletes a secret; the refusal's message, or null. */
+  deleteSecret(name: string): Promise<string | null>;
+  /** Stores and deletes configuration values: the refusals by key (empty when all went through). */
+  saveConfig(set: readonly ConfigEntry[], remove: readonly string[]): Promise<Record<string, string>>;
+}
+
+/**
+ * Changes a server's secrets (write-only: `setServerSecret` / `deleteServerSecret`) and configuration
+ * values (`setServerConfig` / `deleteServerConfig`). The cached server page follows each change; the
+ * server itself uses them from its next (re)start.
+ */
+export function useServerSettings(serverId: string): ServerSettings {
+  const client = useApolloClient();
+
+  const setSecret = useCallback(
+    async (name: string, value: string): Promise<string | null> => {
+      try {
+        await storeSecret(client, serverId, name, value);
+        return null;
+      } catch (error) {
+        return firstMessage(error);
+      }
+    },
+    [client, serverId],
+  );
+
+  const deleteSecret = useCallback(
+    async (name: string): Promise<string | null> => {
+      try {
+        await client.mutate({ mutation: DeleteServerSecretDocument, variables: { serverId, name } });
+        updateServerDetail(client, serverId, (server) => ({ ...server, secrets: server.secrets.filter((s) => s.name !== name) }));
+        return null;
+      } catch (error) {
+        return firstMessage(error);
+      }
+    },
+    [client, serverId],
+  );
+
+  const saveConfig = useCallback(
+    async (set: readonly ConfigEntry[], remove: readonly string[]): Promise<Record<string, string>> => {
+      const errors: Record<string, string> = {};
+      await Promise.all([
+        ...set.map(async ({ key, value }) => {
+          try {
+            const { data } = await client.mutate({ mutation: SetServerConfigDocument, variables: { serverId, key, value } });
+            const stored = data?.setServerConfig ?? { key, value };
+            updateServerDetail(client, serverId, (server) => ({ ...server, config: [...server.config.filter((c) => c.key !== key), stored].sort(byKey) }));
+          } catch (error) {
+            errors[key] = firstMessage(error);
+          }
+        }),
+        ...remove.map(async (key) => {
+          try {
+            await client.mutate({ mutation: DeleteServerConfigDocument, variables: { serverId, key } });
+            updateServerDetail(client, serverId, (server) => ({ ...server, config: server.config.filter((c) => c.key !== key) }));
+          } catch (error) {
+            errors[key] = firstMessage(error);
+          }
+        }),
+      ]);
+      return errors;
+    },
+    [client, serverId],
+  );
+
+  return useMemo(() => ({ setSecret, deleteSecret, saveConfig }), [setSecret, deleteSecret, saveConfig]);
 }

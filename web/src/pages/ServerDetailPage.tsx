@@ -1,15 +1,20 @@
+import { useMemo, useState } from 'react';
 import type { RoleValue } from '@mcp-portal/schema/operations';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { LogsPanel } from '../components/LogsPanel.tsx';
 import { NavLink } from '../components/NavLink.tsx';
+import { RestartHint } from '../components/RestartHint.tsx';
 import { ServerActions } from '../components/ServerActions.tsx';
+import { ServerConfigForm } from '../components/ServerConfigForm.tsx';
+import { ServerSecrets } from '../components/ServerSecrets.tsx';
 import { runtimeLabel } from '../components/ServersTable.tsx';
 import { StatusAnnouncer } from '../components/StatusAnnouncer.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { Time } from '../components/Time.tsx';
 import { ToolsList } from '../components/ToolsList.tsx';
-import { canOperate, useServerActions, useServerDetail, type ServerDetail } from '../graphql/servers-hooks.ts';
+import { canOperate, useCatalogEntry, useServerActions, useServerDetail, useServerSettings, type ServerDetail } from '../graphql/servers-hooks.ts';
 import { catalogEntryPath, navigate, paths } from '../navigation.ts';
+import { missingSettings, type MissingSettings } from '../server-settings.ts';
 
 function When({ value }: { value: string | null }) {
   return value ? <Time value={value} /> : <span className="muted">—</span>;
@@ -72,10 +77,67 @@ function ConfigValues({ server }: { server: ServerDetail }) {
   );
 }
 
-/** One server: its state live, what went wrong, its tools, its configuration and its log. */
+type SettingKind = 'secret' | 'config';
+
+/** Brings a secret's or configuration value's input into view and focuses it (else its section's title). */
+function focusSetting(kind: SettingKind, name: string): void {
+  const selector = kind === 'secret' ? `[data-testid="${CSS.escape(`secret-input-${name}`)}"]` : `[data-testid="${CSS.escape(`config-${name}`)}"]`;
+  const target = document.querySelector<HTMLElement>(selector) ?? document.getElementById(kind === 'secret' ? 'secrets-title' : 'config-title');
+  if (!target) return;
+  target.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  target.focus({ preventScroll: true });
+}
+
+/** Under a failed start's message naming a missing secret or value: a button per setting that leads to its input. */
+function MissingSettingLinks({ missing, canEdit }: { missing: MissingSettings; canEdit: boolean }) {
+  const items = [...missing.secrets.map((name) => ({ kind: 'secret' as const, name })), ...missing.config.map((name) => ({ kind: 'config' as const, name }))];
+  if (items.length === 0) return null;
+  if (!canEdit) {
+    return (
+      <p className="muted small" data-testid="missing-settings-viewer">
+        An operator or administrator can set {items.length === 1 ? 'it' : 'them'} on this page.
+      </p>
+    );
+  }
+  return (
+    <p className="server-error-box__fix" data-testid="missing-settings">
+      {items.map(({ kind, name }) => (
+        <button
+          key={`${kind}-${name}`}
+          type="button"
+          className="button button--small button--primary"
+          onClick={() => focusSetting(kind, name)}
+          data-testid={`set-missing-${kind}-${name}`}
+        >
+          {items.length === 1 ? 'Set it' : <>Set <span className="mono">{name}</span></>}
+        </button>
+      ))}
+    </p>
+  );
+}
+
+type ChangedSection = 'config' | 'secrets';
+
+/** One server: its state live, what went wrong, its configuration and secrets, its tools and its log. */
 export function ServerDetailPage({ id, role }: { id: string; role: RoleValue }) {
   const { server, loading, error, liveError } = useServerDetail(id);
   const actions = useServerActions();
+  const settings = useServerSettings(id);
+  const canEdit = canOperate(role);
+  const { entry, loading: entryLoading, error: entryError } = useCatalogEntry(server?.catalogEntry?.name ?? null);
+  const failedWith = server?.status === 'FAILED' ? server.lastError : null;
+  const missing = useMemo(() => missingSettings(failedWith), [failedWith]);
+
+  // After a change, the hint offers the (re)start that puts it to use, until the server starts again.
+  const [changed, setChanged] = useState<ChangedSection | null>(null);
+  const status = server?.status;
+  const [seenStatus, setSeenStatus] = useState(status);
+  if (status !== seenStatus) {
+    setSeenStatus(status);
+    if (status === 'STARTING') setChanged(null);
+  }
+  const hint = (section: ChangedSection) =>
+    server && changed === section ? <RestartHint server={server} actions={actions} onApplied={() => setChanged(null)} /> : null;
 
   return (
     <>
@@ -105,21 +167,66 @@ export function ServerDetailPage({ id, role }: { id: string; role: RoleValue }) 
         ) : (
           <>
             <StatusAnnouncer servers={[server]} />
-            {canOperate(role) ? <ServerActions server={server} actions={actions} onDisabled={() => navigate(paths.servers)} /> : null}
+            {canEdit ? <ServerActions server={server} actions={actions} onDisabled={() => navigate(paths.servers)} /> : null}
             {server.lastError ? (
               <div className="server-error-box">
                 <h3 className="section-title">{server.status === 'FAILED' ? 'Why it failed' : 'Last error'}</h3>
                 <pre className="server-error" data-testid="server-last-error">
                   {server.lastError}
                 </pre>
+                <MissingSettingLinks missing={missing} canEdit={canEdit} />
               </div>
             ) : null}
             <Facts server={server} />
-            <h3 className="section-title">Configuration</h3>
-            <ConfigValues server={server} />
           </>
         )}
       </section>
+
+      {server ? (
+        <section className="card" aria-labelledby="config-title" data-testid="server-config-section">
+          <div className="card__head">
+            <h2 id="config-title" tabIndex={-1}>
+              Configuration
+            </h2>
+            <span className="muted small">Read when the server starts.</span>
+          </div>
+          <ErrorMessage message={entryError} testId="server-entry-error" />
+          {!canEdit ? (
+            <ConfigValues server={server} />
+          ) : entryLoading ? (
+            <p className="muted">Loading…</p>
+          ) : (
+            <ServerConfigForm
+              configSchema={entry?.configSchema ?? null}
+              config={server.config}
+              missing={missing.config}
+              settings={settings}
+              onChanged={() => setChanged('config')}
+              footer={hint('config')}
+            />
+          )}
+        </section>
+      ) : null}
+
+      {server ? (
+        <section className="card" aria-labelledby="secrets-title" data-testid="secrets-section">
+          <div className="card__head">
+            <h2 id="secrets-title" tabIndex={-1}>
+              Secrets
+            </h2>
+            <span className="muted small">Write-only: they can be replaced or deleted, never read back.</span>
+          </div>
+          <ServerSecrets
+            secrets={server.secrets}
+            declared={entry?.secrets ?? []}
+            missing={missing.secrets}
+            canEdit={canEdit}
+            settings={settings}
+            onChanged={() => setChanged('secrets')}
+            footer={hint('secrets')}
+          />
+        </section>
+      ) : null}
 
       {server ? (
         <section className="card" aria-labelledby="tools-title">

@@ -1,18 +1,22 @@
 import { InternalRequestKey, type ServiceFactoryDeps } from '@mcp-portal/kit';
 import { ServerConfigService } from './server-config.ts';
 import { ServerSecretService } from './server-secrets.ts';
+import { forgetDisabledServers } from './forget-disabled.ts';
 
 export interface ConfigServices {
   config: ServerConfigService;
   secrets: ServerSecretService;
   /** Verifies the requests other subgraphs sign (launch configuration). */
   internalKey: InternalRequestKey;
+  /** Stops listening for disabled servers. */
+  stopForgetting: () => Promise<void>;
 }
 
-export async function createConfigServices({ database, audit, secrets }: ServiceFactoryDeps): Promise<ConfigServices> {
+export async function createConfigServices({ database, audit, secrets, events, logger }: ServiceFactoryDeps): Promise<ConfigServices> {
   return {
     config: new ServerConfigService(database.db, audit),
     secrets: new ServerSecretService(database.db, audit, secrets),
     internalKey: InternalRequestKey.from(secrets),
+    stopForgetting: await forgetDisabledServers({ events, audit, logger }),
   };
 }

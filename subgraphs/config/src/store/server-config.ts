@@ -47,6 +47,10 @@ export function serverConfigStore(db: Database) {
       if (!row) throw new Error('The upsert returned no row.');
       return toRow(row);
     },
+    async deleteAll(serverId: string): Promise<number> {
+      const rows = await db.delete(serverConfig).where(eq(serverConfig.serverId, serverId)).returning({ key: serverConfig.key });
+      return rows.length;
+    },
     /** True when a value was deleted, false when there was none. */
     async delete(serverId: string, key: string): Promise<boolean> {
       const rows = await db

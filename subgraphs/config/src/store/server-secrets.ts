@@ -27,6 +27,10 @@ export function serverSecretStore(db: Database) {
       if (!row) throw new Error('The upsert returned no row.');
       return row;
     },
+    async deleteAll(serverId: string): Promise<number> {
+      const rows = await db.delete(serverSecrets).where(eq(serverSecrets.serverId, serverId)).returning({ name: serverSecrets.name });
+      return rows.length;
+    },
     async delete(serverId: string, name: string): Promise<boolean> {
       const rows = await db.delete(serverSecrets).where(and(eq(serverSecrets.serverId, serverId), eq(serverSecrets.name, name))).returning({ name: serverSecrets.name });
       return rows.length > 0;

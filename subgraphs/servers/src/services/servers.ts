@@ -62,6 +62,9 @@ export class ServerService {
       return deleted;
     });
     await this.ask(id, 'remove');
+    await this.events.publish(topics.serverDisabled, { serverId: id }).catch((error: unknown) => {
+      this.logger.warn({ err: error, serverId: id }, 'could not announce a disabled server; its configuration stays until the next announcement');
+    });
     return row;
   }
 

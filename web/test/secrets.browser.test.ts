@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchChromium, type Chromium } from './chromium.ts';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { collectChanges, configEditorGroups, storedValues } from '../src/config-schema.ts';
+import { missingSettings, secretRows, secretValueError } from '../src/server-settings.ts';
+
+/** The pure parts: reading a failed start's message, the secrets list, and what a config form sends. */
+describe('secrets and configuration of a server, without a browser', () => {
+  it('reads the settings a failed start names as missing', () => {
+    expect(missingSettings('vault needs the secret "vault.token": set it on the server\'s page (setServerSecret).')).toEqual({ secrets: ['vault.token'], config: [] });
+    expect(missingSettings('gh needs the secrets "a.b", "c-d": set them on the server\'s page (setServerSecret).').secrets).toEqual(['a.b', 'c-d']);
+    expect(missingSettings('vault needs the configuration value "vault.path": set it on the server\'s page (setServerConfig).')).toEqual({
+      secrets: [],
+      config: ['vault.path'],
+    });
+    expect(missingSettings('exited with code 1')).toEqual({ secrets: [], config: [] });
+    expect(missingSettings(null)).toEqual({ secrets: [], config: [] });
+  });
+
+  it('lists the declared secrets first, then the ones the server has besides, then any named missing', () => {
+    const set = (name: string) => ({ name, updatedAt: '2025-01-01T00:00:00Z', updatedBy: { email: 'a@example.test' } });
+    const rows = secretRows(
+      [
+        { name: 'z.token', env: 'Z_TOKEN', example: null, description: 'Z' },
+        { name: 'a.key', env: 'A_KEY', example: 'ak_…', description: null },
+      ],
+      [set('old.one'), set('a.key')],
+      ['other'],
+    );
+    expect(rows.map((r) => [r.name, r.env, r.declared, r.state !== null])).toEqual([
+      ['z.token', 'Z_TOKEN', true, false],
+      ['a.key', 'A_KEY', true, true],
+      ['old.one', null, false, true],
+      ['other', null, true, false],
+    ]);
+    expect(secretValueError('')).toBe('Enter a value.');
+    expect(secretValueError('x'.repeat(64 * 1024))).toBeNull();
+    expect(secretValueError('é'.repeat(32 * 1024 + 1))).toBe('Use at most 64 KiB.');
+  });
+
+  it('sends only the changed values, and deletes the emptied optional ones', () => {
+    const schema = {
+      name: 'svc',
+      type: 'object',
+      properties: { url: { type: 'string' }, port: { type: 'integer' }, debug: { type: 'boolean' }, paths: { type: 'array', items: { type: 'string' } } },
+      required: ['url'],
+    };
+    const config = [
+      { key: 'svc.url', value: 'https://a.test' },
+      { key: 'svc.port', value: 8080 },
+      { key: 'svc.paths', value: ['/a', '/b'] },
+      { key: 'legacy', value: { x: 1 } },
+    ];
+    const groups = configEditorGroups(schema, config, ['svc.missing', 'svc.url']);
+    expect(groups.map((g) => g.fields.map((f) => `${f.key}:${f.kind}`))).toEqual([
+      ['svc.url:string', 'svc.port:integer', 'svc.debug:boolean', 'svc.paths:string-list'],
+      ['legacy:json', 'svc.missing:string'],
+    ]);
+    const stored = storedValues(groups, config);
+    expect(stored).toMatchObject({ 'svc.url': 'https://a.test', 'svc.port': '8080', 'svc.debug': false, 'svc.paths': '/a\n/b', 'svc.missing': '' });
+    const keys = new Set(config.map((c) => c.key));
+
+    expect(collectChanges(groups, stored, stored, keys)).toEqual({ set: [], remove: [], errors: {} });
+    const changed = collectChanges(groups, stored, { ...stored, 'svc.port': '', 'svc.debug': true, 'svc.missing': 'now' }, keys);
+    expect(changed).toEqual({ set: [{ key: 'svc.debug', value: true }, { key: 'svc.missing', value: 'now' }], remove: ['svc.port'], errors: {} });
+    expect(collectChanges(groups, stored, { ...stored, 'svc.url': '', 'legacy': '{' }, keys).errors).toMatchObject({ 'svc.url': 'This field is required.' });
+  });
+});
+
+/**
+ * Secrets on a server's page, in Chromium against the whole platform with the real lifecycle. A custom
+ * catalog entry runs `@modelcontextprotocol/server-memory` as a local process, declares the secret
+ * `vault.token` (MEMORY_TOKEN) and fills MEMORY_FILE_PATH from the configuration value `vault.file_path`.
+ * Enabled through the API with neither, it fails naming the secret; set on its page, the next start fails
+ * naming the value; set too, it starts. The value never reaches the page; a viewer gets no inputs.
+ */
+describe('server secrets in a browser', () => {
+  let platform: TestPlatform;
+  let adminToken: string;
+  let browser: Chromium;
+  let viewerBrowser: Chromium | undefined;
+  let page: Page;
+  let serverId: string;
+  const consoleErrors: string[] = [];
+  const viewer = { email: `viewer-${Date.now().toString(36)}@example.test`, password: 'viewer-password-1' };
+  const token = `tok-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`;
+
+  const vaultEntry = {
+    name: 'vault',
+    entry: {
+      title: 'Vault memory',
+      description: 'Knowledge-graph memory that needs a token.',
+      run: { package: '@modelcontextprotocol/server-memory', env: [{ name: 'MEMORY_FILE_PATH', value: '{{vault.file_path}}' }] },
+      configSchema: [{ name: 'vault', type: 'object', properties: { file_path: { type: 'string', description: 'File holding the graph' } } }],
+      secrets: [{ name: 'vault.token', env: 'MEMORY_TOKEN', description: 'The vault token', example: 'tok-…' }],
+    },
+  };
+
+  function watchConsole(target: Page): void {
+    target.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    target.on('pageerror', (error) => consoleErrors.push(error.message));
+  }
+
+  async function signIn(target: Page, email: string, password: string): Promise<void> {
+    await target.goto(platform.url);
+    await target.getByTestId('login-email').fill(email);
+    await target.getByTestId('login-password').fill(password);
+    await target.getByTestId('login-submit').click();
+    await target.getByTestId('nav-catalog').waitFor({ timeout: 20_000 });
+  }
+
+  const waitForStatus = (target: Page, status: string, timeout = 20_000) =>
+    target.waitForSelector(`[data-testid="server-status"][data-status="${status}"]`, { timeout });
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ label: 'web-secrets' });
+    adminToken = await platform.adminToken();
+    const created = await platform.request('mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }', { input: vaultEntry }, adminToken);
+    expect(created.errors).toBeUndefined();
+    const user = await platform.request(
+      'mutation($email: String!, $password: String!) { createUser(email: $email, password: $password, role: VIEWER) { id } }',
+      viewer,
+      adminToken,
+    );
+    expect(user.errors).toBeUndefined();
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    watchConsole(page);
+    await signIn(page, platform.admin.email, platform.admin.password);
+  }, 60_000);
+
+  afterAll(async () => {
+    await viewerBrowser?.close();
+    await browser?.close();
+    await platform?.close();
+  }, 60_000);
+
+  it('fails without the secret, and starts once the secret and the value are set on its page', async () => {
+    const enabled = await platform.request<{ enableServer: { id: string } }>('mutation { enableServer(name: "vault") { id } }', {}, adminToken);
+    expect(enabled.errors).toBeUndefined();
+    serverId = enabled.data?.enableServer.id ?? '';
+
+    await page.getByTestId('server-link-vault').click();
+    await waitForStatus(page, 'FAILED');
+    expect(await page.getByTestId('server-last-error').textContent()).toContain('needs the secret "vault.token"');
+    const row = page.getByTestId('secret-row-vault.token');
+    expect(await row.getAttribute('data-state')).toBe('unset');
+    expect(await page.getByTestId('secret-state-vault.token').textContent()).toBe('not set');
+    expect(await row.textContent()).toContain('MEMORY_TOKEN');
+    expect(await row.textContent()).toContain('The vault token');
+
+    // "Set it" leads to the secret's input, which is write-only and empty.
+    await page.getByTestId('set-missing-secret-vault.token').click();
+    const input = page.getByTestId('secret-input-vault.token');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'secret-input-vault.token');
+    expect(await input.getAttribute('type')).toBe('password');
+    expect(await input.inputValue()).toBe('');
+    await page.getByTestId('secret-save-vault.token').click();
+    expect(await page.getByTestId('secret-input-vault.token-error').textContent()).toBe('Enter a value.');
+
+    await input.fill(token);
+    await page.getByTestId('secret-save-vault.token').click();
+    await page.waitForSelector('[data-testid="secret-row-vault.token"][data-state="set"]', { timeout: 10_000 });
+    expect(await page.getByTestId('secret-state-vault.token').textContent()).toMatch(new RegExp(`^set .* by ${platform.admin.email}$`));
+    expect(await input.inputValue()).toBe('');
+    expect(await page.getByTestId('restart-hint').textContent()).toContain('Start the server to use it');
+
+    // The next start gets the secret, and stops at the value the entry's env uses.
+    await page.getByTestId('apply-start').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="server-last-error"]')?.textContent?.includes('configuration value'), undefined, {
+      timeout: 20_000,
+    });
+    await waitForStatus(page, 'FAILED');
+    expect(await page.getByTestId('restart-hint').count()).toBe(0);
+    await page.getByTestId('set-missing-config-vault.file_path').click();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'config-vault.file_path');
+    await page.getByTestId('config-vault.file_path').fill(`/tmp/vault-graph-${serverId}.json`);
+    await page.getByTestId('server-config-save').click();
+    await page.getByTestId('restart-hint').waitFor({ timeout: 10_000 });
+    await page.getByTestId('apply-start').click();
+    await waitForStatus(page, 'RUNNING', 30_000);
+    expect(await page.getByTestId('restart-hint').count()).toBe(0);
+
+    // The value is nowhere in the page (nor in its inputs), and only its name comes back from the API.
+    expect(await page.content()).not.toContain(token);
+    expect(await page.evaluate((value) => [...document.querySelectorAll('input')].some((e) => e.value.includes(value)), token)).toBe(false);
+    const read = await platform.request<{ server: { secrets: { name: string }[]; config: { key: string; value: unknown }[] } }>(
+      'query($id: ID!) { server(id: $id) { secrets { name } config { key value } } }',
+      { id: serverId },
+      adminToken,
+    );
+    expect(read.data?.server.secrets).toEqual([{ name: 'vault.token' }]);
+    expect(read.data?.server.config).toEqual([{ key: 'vault.file_path', value: `/tmp/vault-graph-${serverId}.json` }]);
+  }, 60_000);
+
+  it('offers a Restart after a change to a running server, and deletes a secret after a confirmation', async () => {
+    await page.getByTestId('secret-delete-vault.token').click();
+    await page.getByTestId('secret-delete-cancel-vault.token').click();
+    expect(await page.getByTestId('secret-row-vault.token').getAttribute('data-state')).toBe('set');
+    await page.getByTestId('secret-delete-vault.token').click();
+    await page.getByTestId('secret-delete-confirm-vault.token').click();
+    await page.waitForSelector('[data-testid="secret-row-vault.token"][data-state="unset"]', { timeout: 10_000 });
+    expect(await page.getByTestId('restart-hint').textContent()).toContain('Restart the server to use it');
+    expect(await page.getByTestId('apply-restart').isEnabled()).toBe(true);
+    // Put it back for the viewer's look (without restarting: the running server keeps its environment).
+    await page.getByTestId('secret-input-vault.token').fill(token);
+    await page.getByTestId('secret-save-vault.token').click();
+    await page.waitForSelector('[data-testid="secret-row-vault.token"][data-state="set"]', { timeout: 10_000 });
+    expect(await page.content()).not.toContain(token);
+  });
+
+  it('shows a viewer the secrets by state and the values read-only, with no inputs', async () => {
+    viewerBrowser = await launchChromium();
+    const viewerPage = await viewerBrowser.context.newPage();
+    watchConsole(viewerPage);
+    await signIn(viewerPage, viewer.email, viewer.password);
+    await viewerPage.goto(`${platform.url}/servers/${serverId}`);
+    await viewerPage.getByTestId('secret-row-vault.token').waitFor({ timeout: 15_000 });
+    expect(await viewerPage.getByTestId('secret-state-vault.token').textContent()).toMatch(/^set /);
+    expect(await viewerPage.getByTestId('config-value-vault.file_path').textContent()).toContain('vault-graph');
+    expect(await viewerPage.locator('input, textarea, select').count()).toBe(0);
+    expect(await viewerPage.getByTestId('secret-save-vault.token').count()).toBe(0);
+    expect(await viewerPage.getByTestId('secret-delete-vault.token').count()).toBe(0);
+    expect(await viewerPage.content()).not.toContain(token);
+    await viewerPage.close();
+  });
+
+  it('logged no errors in the browser console', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
