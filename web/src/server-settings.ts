@@ -14,8 +14,8 @@ const quoted = /"([^"]+)"/g;
 
 /**
  * Reads the lifecycle's message for a start stopped by a missing value, e.g.
- * `github needs the secrets "a", "b": set them on the server's page (setServerSecret).` or
- * `memory needs the configuration value "memory.path": set it on the server's page (setServerConfig).`
+ * `github needs the secrets "a", "b": set them on the server's page, with docker mcp secret set …` or
+ * `memory needs the configuration value "memory.path": set it on the server's page, with docker mcp config set …`
  */
 export function missingSettings(lastError: string | null | undefined): MissingSettings {
   const missing: MissingSettings = { secrets: [], config: [] };

@@ -247,3 +247,108 @@ export const callToolMutation = /* GraphQL */ `
 export interface CallToolResult {
   callTool: ToolCallResultValue;
 }
+
+/** A secret a catalog entry needs, passed to the server in the environment variable `env`. */
+export interface CatalogSecretSummary {
+  name: string;
+  env: string;
+  example: string | null;
+  description: string | null;
+}
+
+/** A secret a server has: its name and who set it when, never its value (the API cannot read it back). */
+export interface ServerSecretSummary {
+  name: string;
+  updatedAt: string;
+  updatedBy: { id: string; email: string };
+}
+
+/** The secrets a server's catalog entry needs and those it has (any signed-in user). */
+export const serverSecretsQuery = /* GraphQL */ `
+  query ServerSecrets($id: ID!) {
+    server(id: $id) {
+      id
+      name
+      status
+      catalogEntry { name secrets { name env example description } }
+      secrets { name updatedAt updatedBy { id email } }
+    }
+  }
+`;
+export interface ServerSecretsResult {
+  server: {
+    id: string;
+    name: string;
+    status: ServerLifecycleStatus;
+    catalogEntry: { name: string; secrets: CatalogSecretSummary[] } | null;
+    secrets: ServerSecretSummary[];
+  } | null;
+}
+
+/**
+ * Operator or admin. Write-only: the value is sealed and can be replaced or deleted, never read back; the
+ * server gets it at its next (re)start.
+ */
+export const setServerSecretMutation = /* GraphQL */ `
+  mutation SetServerSecret($serverId: ID!, $name: String!, $value: String!) {
+    setServerSecret(serverId: $serverId, name: $name, value: $value) { name updatedAt updatedBy { id email } }
+  }
+`;
+export interface SetServerSecretResult {
+  setServerSecret: ServerSecretSummary;
+}
+
+/** Operator or admin; false when the server had no such secret. */
+export const deleteServerSecretMutation = /* GraphQL */ `
+  mutation DeleteServerSecret($serverId: ID!, $name: String!) {
+    deleteServerSecret(serverId: $serverId, name: $name)
+  }
+`;
+export interface DeleteServerSecretResult {
+  deleteServerSecret: boolean;
+}
+
+/** One configuration value of a server: any JSON value, read at the server's next (re)start. */
+export interface ServerConfigValue {
+  key: string;
+  value: unknown;
+  updatedAt: string;
+  updatedBy: { id: string; email: string };
+}
+
+const configValueFields = 'key value updatedAt updatedBy { id email }';
+
+/** The configuration values of a server, ordered by key (any signed-in user). */
+export const serverConfigQuery = /* GraphQL */ `
+  query ServerConfig($id: ID!) {
+    server(id: $id) {
+      id
+      name
+      status
+      config { ${configValueFields} }
+    }
+  }
+`;
+export interface ServerConfigResult {
+  server: { id: string; name: string; status: ServerLifecycleStatus; config: ServerConfigValue[] } | null;
+}
+
+/** Operator or admin; creates or replaces the value of `key`. */
+export const setServerConfigMutation = /* GraphQL */ `
+  mutation SetServerConfig($serverId: ID!, $key: String!, $value: JSON!) {
+    setServerConfig(serverId: $serverId, key: $key, value: $value) { ${configValueFields} }
+  }
+`;
+export interface SetServerConfigResult {
+  setServerConfig: ServerConfigValue;
+}
+
+/** Operator or admin; false when the server had no such key. */
+export const deleteServerConfigMutation = /* GraphQL */ `
+  mutation DeleteServerConfig($serverId: ID!, $key: String!) {
+    deleteServerConfig(serverId: $serverId, key: $key)
+  }
+`;
+export interface DeleteServerConfigResult {
+  deleteServerConfig: boolean;
+}

@@ -39,7 +39,9 @@ function textOf(value: unknown): string {
  */
 function fill(values: Record<string, unknown>, serverName: string) {
   const valueOf = (key: string) => {
-    if (!(key in values)) throw new LaunchPlanError(`${serverName} needs the configuration value "${key}": set it on the server's page (setServerConfig).`);
+    if (!(key in values)) {
+      throw new LaunchPlanError(`${serverName} needs the configuration value "${key}": set it on the server's page, with docker mcp config set ${serverName} ${key}=…, or with setServerConfig.`);
+    }
     return values[key];
   };
   return {
@@ -57,7 +59,11 @@ function fill(values: Record<string, unknown>, serverName: string) {
 function secretEnvironment(entry: CatalogEntry, secrets: Record<string, string>): Record<string, string> {
   const missing = entry.secrets.filter((secret) => secrets[secret.name] === undefined).map((secret) => secret.name);
   if (missing.length > 0) {
-    throw new LaunchPlanError(`${entry.name} needs the secret${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${name}"`).join(', ')}: set ${missing.length > 1 ? 'them' : 'it'} on the server's page (setServerSecret).`);
+    const names = missing.map((name) => `"${name}"`).join(', ');
+    const them = missing.length > 1 ? 'them' : 'it';
+    throw new LaunchPlanError(
+      `${entry.name} needs the secret${missing.length > 1 ? 's' : ''} ${names}: set ${them} on the server's page, with docker mcp secret set ${entry.name} ${missing[0]}, or with setServerSecret.`,
+    );
   }
   return Object.fromEntries(entry.secrets.map((secret) => [secret.env, secrets[secret.name] as string]));
 }

@@ -1,0 +1,49 @@
+import { Args, Flags } from '@oclif/core';
+import { setServerConfigMutation, type ServerConfigValue, type SetServerConfigResult } from '@mcp-portal/schema/operations';
+import { parseConfigPairs } from '../../lib/config-values.ts';
+import { restartHint } from '../../lib/restart-hint.ts';
+import { ServerCommand } from '../../lib/server-command.ts';
+import { resolveServer } from '../../lib/servers.ts';
+
+export default class ConfigSet extends ServerCommand {
+  static override summary = 'Set configuration values of a server.';
+  static override description =
+    'Operator or admin. Each VALUE is read as JSON when it is JSON (numbers, true/false, [arrays], {objects}, "quoted strings"), else ' +
+    'taken as text; --string takes every value as text. Null and empty values are refused (remove a key with `config rm`). All pairs are ' +
+    'checked before any is sent. The server reads its configuration when it starts: restart it to use the new values.';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> filesystem filesystem.paths=\'["/data","/tmp"]\'',
+    '<%= config.bin %> <%= command.id %> memory memory.max_entities=500 memory.read_only=false',
+    '<%= config.bin %> <%= command.id %> memory memory.label=123 --string',
+  ];
+
+  static override usage = '<%= command.id %> SERVER KEY=VALUE [KEY=VALUE...] [--string] [--json] [--url <url>]';
+
+  /** Any number of KEY=VALUE pairs. */
+  static override strict = false;
+
+  static override args = {
+    server: Args.string({ description: 'Name or id of an enabled server.', required: true }),
+    pairs: Args.string({ description: 'KEY=VALUE pairs; VALUE is read as JSON when it is JSON, else as text.', required: true }),
+  };
+
+  static override flags = {
+    string: Flags.boolean({ summary: 'Take every VALUE as text, even when it is JSON (123 stays "123").', default: false }),
+    json: Flags.boolean({ summary: 'Print {server, config: [{key, value, updatedAt, updatedBy}]} as JSON.', default: false }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(ConfigSet);
+    const [ref = '', ...pairs] = argv as string[];
+    const values = parseConfigPairs(pairs, { asString: flags.string });
+    const settings = await this.settings(flags.url);
+    const request = this.requester(settings);
+    const server = await resolveServer(request, ref);
+    const set: ServerConfigValue[] = [];
+    for (const { key, value } of values) {
+      set.push((await request<SetServerConfigResult>(setServerConfigMutation, { serverId: server.id, key, value })).setServerConfig);
+    }
+    if (flags.json) this.printJson({ server, config: set });
+    else this.log(`Set config ${set.map((entry) => entry.key).join(', ')} of ${server.name}; ${restartHint(server, set.length > 1 ? 'use them' : 'use it')}`);
+  }
+}
