@@ -11,12 +11,11 @@ import { serversSubgraph, type ServersServices } from '../src/index.ts';
 import { MANAGED_LABEL, SERVER_ID_LABEL } from '../src/runtime/index.ts';
 
 /**
- * The lifecycle against a real Docker Engine API (podman's, from scripts/podman-engine.sh, on a socket of
- * its own so this file can take it away mid-run without disturbing other tests).
+ * The lifecycle against a real Docker Engine API (podman's, from scripts/podman-engine.sh). Test files of
+ * this package run one at a time, so this one may take the engine away mid-run; it brings it back after.
  */
 const execFileAsync = promisify(execFile);
 const engineScript = fileURLToPath(new URL('../../../scripts/podman-engine.sh', import.meta.url));
-const engineDir = join(tmpdir(), 'mcp-portal-podman-lifecycle');
 const image = 'localhost/mcp-portal/test-mcp-server:latest';
 
 const catalog = `
@@ -40,7 +39,7 @@ let operator: string;
 let orphanId: string;
 
 async function engine(): Promise<string> {
-  const { stdout } = await execFileAsync('bash', [engineScript], { timeout: 290_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, MCP_PODMAN_DIR: engineDir } });
+  const { stdout } = await execFileAsync('bash', [engineScript], { timeout: 290_000, maxBuffer: 16 * 1024 * 1024 });
   const last = stdout.trim().split('\n').at(-1) ?? '';
   if (!last.startsWith('DOCKER_HOST=')) throw new Error(`scripts/podman-engine.sh printed no DOCKER_HOST: ${last}`);
   return last.slice('DOCKER_HOST='.length);
@@ -150,7 +149,7 @@ describe('server lifecycle in containers (Docker Engine API through podman)', ()
     const id = (await gql<{ servers: { id: string; name: string }[] }>('{ servers { id name } }')).data!.servers.find((s) => s.name === 'memory-box')!.id;
     await gql('mutation($id: ID!) { startServer(id: $id) { id } }', { id });
     await until(id, (s) => s.status === 'RUNNING');
-    await execFileAsync('pkill', ['-f', `podman system service --time=0 unix://${engineDir}/podman.sock`]).catch(() => undefined);
+    await execFileAsync('pkill', ['-f', `podman system service --time=0 ${dockerHost}`]).catch(() => undefined);
     const failed = await until(id, (s) => s.status === 'FAILED' && /container engine|closed its MCP connection/.test(s.lastError ?? ''), 30_000);
     expect(failed.lastError).toBeTruthy();
     await engine();

@@ -106,10 +106,24 @@ export class DockerRuntime implements ContainerRuntime {
         const info = await container.inspect();
         return { id: container.id, serverId: spec.serverId, name: spec.name, kind: this.kind, startedAt: new Date(info.State.StartedAt) };
       } catch (error) {
+        // podman may fail the start ("write child: broken pipe") of a container that exited at once: say so.
+        const exited = await this.exitedAtStart(container.id);
         await container.remove({ force: true }).catch(() => {});
-        throw new InstanceStartError(spec.name, engineMessage(error));
+        throw exited ? new InstanceExitedError(spec.name, exited.exitCode, exited.stderr) : new InstanceStartError(spec.name, engineMessage(error));
       }
     });
+  }
+
+  private async exitedAtStart(id: string): Promise<{ exitCode: number; stderr: string[] } | null> {
+    const state = await this.inspect(id).catch(() => null);
+    if (state?.state !== 'exited' || state.exitCode === undefined) return null;
+    const stderr: string[] = [];
+    try {
+      for await (const entry of this.logs(id, { tail: EXIT_ERROR_STDERR_LINES })) stderr.push(entry.line);
+    } catch {
+      // the logs went with the container
+    }
+    return { exitCode: state.exitCode, stderr };
   }
 
   async stop(id: string, options: StopOptions = {}): Promise<void> {
