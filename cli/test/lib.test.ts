@@ -2,10 +2,11 @@ import { lstat, mkdir, readFile, readlink, rm, stat, symlink, writeFile } from '
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerSummary } from '@mcp-portal/schema/operations';
+import type { ServerState } from '@mcp-portal/schema/operations';
 import { graphqlRequest, withLoginHint } from '../src/lib/client.ts';
 import { PortalError } from '../src/lib/errors.ts';
-import { formatTable, serversTable, timeAgo } from '../src/lib/format.ts';
+import { formatTable, timeAgo } from '../src/lib/format.ts';
+import { serverStatesTable } from '../src/lib/servers.ts';
 import { installPlugin } from '../src/lib/install.ts';
 import { describeFailure } from '../src/lib/main.ts';
 import { pluginArgv, pluginMetadata } from '../src/lib/plugin.ts';
@@ -184,19 +185,28 @@ describe('output', () => {
     expect(timeAgo('garbage', now)).toBe('garbage');
   });
 
-  it('lists servers with NAME, STATUS, ENABLED BY, UPDATED', () => {
-    const server: ServerSummary = {
+  it('lists servers with NAME, STATUS, RUNTIME, TOOLS, ENABLED BY, UPDATED', () => {
+    const server: ServerState = {
       id: '1',
-      name: 'time',
-      status: 'STOPPED',
+      name: 'memory',
+      status: 'RUNNING',
       lastError: null,
+      desiredState: 'RUNNING',
+      runtime: 'PROCESS',
+      startedAt: '2025-01-10T11:58:00Z',
+      stoppedAt: null,
+      lastHealthAt: '2025-01-10T11:59:00Z',
+      restartCount: 0,
       updatedAt: '2025-01-10T11:58:00Z',
       enabledBy: { id: 'u', email: 'admin@example.test' },
       catalogEntry: null,
+      tools: [{ name: 'read_graph' }, { name: 'create_entities' }],
     };
-    expect(serversTable([server], new Date('2025-01-10T12:00:00Z')).split('\n')).toEqual([
-      'NAME   STATUS    ENABLED BY           UPDATED',
-      'time   STOPPED   admin@example.test   2 minutes ago',
+    const stopped: ServerState = { ...server, name: 'time', status: 'STOPPED', runtime: null, tools: [] };
+    expect(serverStatesTable([server, stopped], new Date('2025-01-10T12:00:00Z')).split('\n')).toEqual([
+      'NAME     STATUS    RUNTIME   TOOLS   ENABLED BY           UPDATED',
+      'memory   RUNNING   PROCESS   2       admin@example.test   2 minutes ago',
+      'time     STOPPED   -         0       admin@example.test   2 minutes ago',
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { auditEventFieldNames, type ApiTokenSummary, type AuditEventSummary, type ServerSummary } from '@mcp-portal/schema/operations';
+import { auditEventFieldNames, type ApiTokenSummary, type AuditEventSummary } from '@mcp-portal/schema/operations';
 
 const COLUMN_GAP = '   ';
 
@@ -55,13 +55,6 @@ export function relativeTime(iso: string, now: Date = new Date()): string {
   if (seconds < 1) return timeAgo(iso, now);
   const duration = humanDuration(seconds);
   return `in ${duration.charAt(0).toLowerCase()}${duration.slice(1)}`;
-}
-
-export function serversTable(servers: ServerSummary[], now: Date = new Date()): string {
-  return formatTable(
-    ['NAME', 'STATUS', 'ENABLED BY', 'UPDATED'],
-    servers.map((server) => [server.name, server.status, server.enabledBy.email, timeAgo(server.updatedAt, now)]),
-  );
 }
 
 /** `token ls`: never shows a secret (the API does not return them). */
