@@ -87,3 +87,16 @@ export function subscriptionError(url: string, error: unknown): PortalError {
   const detail = (socketError as { code?: string } | undefined)?.code ?? (socketError as Error | undefined)?.message ?? String(socketError);
   return new PortalError(`The router at ${url} is not reachable for the live subscription (${detail}): is the MCP Portal running?`, { cause: error });
 }
+
+/** Resolves at the first Ctrl-C or SIGTERM, so a `--follow` command can end with exit code 0. */
+export function untilInterrupted(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -212,8 +212,8 @@ export interface ServerLogsResult {
 
 /** Each new log line; read the tail with `serverLogsQuery` after subscribing, and drop lines seen twice (by id). */
 export const serverLogsSubscription = /* GraphQL */ `
-  subscription ServerLogs($serverId: ID!) {
-    serverLogs(serverId: $serverId) { ${logLineFields} }
+  subscription ServerLogs($serverId: ID!, $tail: Int) {
+    serverLogs(serverId: $serverId, tail: $tail) { ${logLineFields} }
   }
 `;
 export interface ServerLogsSubscriptionResult {

@@ -12,7 +12,7 @@ import {
   type AuditEventSummary,
 } from '@mcp-portal/schema/operations';
 import { requireToken, type ResolvedSettings } from '../../lib/settings.ts';
-import { subscribeLive } from '../../lib/subscription.ts';
+import { subscribeLive, untilInterrupted } from '../../lib/subscription.ts';
 
 /** The most events the router returns per page. */
 const PAGE_SIZE = 500;
@@ -95,15 +95,7 @@ export default class AuditLs extends PortalCommand {
    */
   private async follow(settings: ResolvedSettings, filter: AuditEventFilterInput, limit: number, format: Format): Promise<void> {
     const token = requireToken(settings);
-    const stopRequested = new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    const stopRequested = untilInterrupted();
     const seen = new Set<string>();
     let buffered: AuditEventSummary[] | null = [];
     let print: (event: AuditEventSummary) => void = () => undefined;

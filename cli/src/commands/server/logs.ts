@@ -10,7 +10,7 @@ import { withLoginHint } from '../../lib/client.ts';
 import { ServerCommand } from '../../lib/server-command.ts';
 import { formatLogLine, resolveServer, unknownServerError, type Request, type ServerRef } from '../../lib/servers.ts';
 import { requireToken, type ResolvedSettings } from '../../lib/settings.ts';
-import { subscribeLive } from '../../lib/subscription.ts';
+import { subscribeLive, untilInterrupted } from '../../lib/subscription.ts';
 
 /** The most lines the router keeps answering for (`logs(tail)`). */
 const MAX_TAIL = 1000;
@@ -44,47 +44,24 @@ export default class ServerLogs extends ServerCommand {
     const request = this.requester(settings);
     const server = await resolveServer(request, args.server);
     const print = (line: ServerLogLine) => this.log(flags.json ? JSON.stringify(line) : formatLogLine(line, { timestamps: flags.timestamps }));
-    if (flags.follow) return this.follow(settings, request, server, flags.tail, print);
+    if (flags.follow) return this.follow(settings, server, flags.tail, print);
     const lines = await readTail(request, server, args.server, flags.tail);
     if (flags.json) this.printJson(lines);
     else for (const line of lines) print(line);
   }
 
   /**
-   * Subscribes first and buffers, then prints the tail, then the buffered and live lines: nothing written
-   * while the tail loads is lost, and a line both in the tail and live is printed once (by id).
+   * Subscribes with a tail: the router sends the last `tail` lines first, then each new one, in order and
+   * without repeats (it holds live lines back while it reads the tail), until Ctrl-C.
    */
-  private async follow(settings: ResolvedSettings, request: Request, server: ServerRef, tail: number, print: (line: ServerLogLine) => void): Promise<void> {
+  private async follow(settings: ResolvedSettings, server: ServerRef, tail: number, print: (line: ServerLogLine) => void): Promise<void> {
     const token = requireToken(settings);
-    const stopRequested = new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
-    let buffered: ServerLogLine[] | null = [];
-    /** The ids of the tail and of the lines that came while it loaded: the only ones that can come twice. */
-    const printed = new Set<string>();
-    const onLine = (line: ServerLogLine) => {
-      if (buffered) buffered.push(line);
-      else if (!printed.has(line.id)) print(line);
-    };
-    const live = subscribeLive<ServerLogsSubscriptionResult>({ url: settings.url, token }, serverLogsSubscription, { serverId: server.id }, (data) =>
-      onLine(data.serverLogs),
+    const stopRequested = untilInterrupted();
+    const live = subscribeLive<ServerLogsSubscriptionResult>({ url: settings.url, token }, serverLogsSubscription, { serverId: server.id, tail }, (data) =>
+      print(data.serverLogs),
     );
     try {
       await Promise.race([live.ready, live.done]).catch((error: unknown) => Promise.reject(withLoginHint(error)));
-      const lines = await readTail(request, server, server.name, tail);
-      const pending = buffered;
-      buffered = null;
-      for (const line of [...lines, ...pending]) {
-        if (printed.has(line.id)) continue;
-        printed.add(line.id);
-        print(line);
-      }
       await Promise.race([stopRequested, live.done.catch((error: unknown) => Promise.reject(withLoginHint(error)))]);
     } finally {
       await live.stop();
