@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium, type Chromium } from './chromium.ts';
+import { collectConsoleErrors, launchChromium, type Chromium } from './chromium.ts';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
 
 interface AuditIds {
@@ -27,10 +27,7 @@ describe('portal admin pages in a browser', () => {
     browser = await launchChromium();
     context = browser.context;
     page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    collectConsoleErrors(page, consoleErrors);
     await page.goto(platform.url);
     await page.getByTestId('login-email').fill(platform.admin.email);
     await page.getByTestId('login-password').fill(platform.admin.password);

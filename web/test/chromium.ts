@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export interface Chromium {
   context: BrowserContext;
@@ -32,4 +32,21 @@ export async function launchChromium(): Promise<Chromium> {
       await rm(profileDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Records the page's console errors and uncaught exceptions into `errors` (tests expect none unexpected). */
+export function collectConsoleErrors(page: Page, errors: string[]): void {
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+}
+
+/** Opens the portal and signs in through the form, then waits for the navigation to show. */
+export async function signInThroughForm(page: Page, portalUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(portalUrl);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('nav-catalog').waitFor({ timeout: 20_000 });
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium, type Chromium } from './chromium.ts';
+import { collectConsoleErrors, launchChromium, type Chromium, signInThroughForm } from './chromium.ts';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
 import { collectChanges, configEditorGroups, storedValues } from '../src/config-schema.ts';
 import { missingSettings, secretRows, secretValueError } from '../src/server-settings.ts';
@@ -97,20 +97,8 @@ describe('server secrets in a browser', () => {
     },
   };
 
-  function watchConsole(target: Page): void {
-    target.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    target.on('pageerror', (error) => consoleErrors.push(error.message));
-  }
-
-  async function signIn(target: Page, email: string, password: string): Promise<void> {
-    await target.goto(platform.url);
-    await target.getByTestId('login-email').fill(email);
-    await target.getByTestId('login-password').fill(password);
-    await target.getByTestId('login-submit').click();
-    await target.getByTestId('nav-catalog').waitFor({ timeout: 20_000 });
-  }
+  const watchConsole = (target: Page) => collectConsoleErrors(target, consoleErrors);
+  const signIn = (target: Page, email: string, password: string) => signInThroughForm(target, platform.url, email, password);
 
   const waitForStatus = (target: Page, status: string, timeout = 20_000) =>
     target.waitForSelector(`[data-testid="server-status"][data-status="${status}"]`, { timeout });
