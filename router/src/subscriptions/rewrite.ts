@@ -34,6 +34,36 @@ function usedVariables(node: OperationDefinitionNode, document: DocumentNode): S
   return used;
 }
 
+const variable = (name: string) => ({ kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: name } }) as const;
+
+const argument = (name: string, variableName: string) => ({ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: name }, value: variable(variableName) }) as const;
+
+/**
+ * The subscription operation as a query whose only root field is `rootField`: the subscriber's variables
+ * that are still used, plus `added` (non-null variables the router fills in), and its fragments.
+ */
+function queryText(document: DocumentNode, operation: OperationDefinitionNode, rootField: FieldNode, added: Record<string, string>): string {
+  const draft: OperationDefinitionNode = {
+    ...operation,
+    operation: OperationTypeNode.QUERY,
+    selectionSet: { kind: Kind.SELECTION_SET, selections: [rootField] },
+  };
+  const used = usedVariables(draft, document);
+  const addedDefinitions = Object.entries(added).map(
+    ([name, type]): VariableDefinitionNode => ({
+      kind: Kind.VARIABLE_DEFINITION,
+      variable: variable(name),
+      type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: type } } },
+    }),
+  );
+  const queryOperation: OperationDefinitionNode = {
+    ...draft,
+    variableDefinitions: [...(operation.variableDefinitions ?? []).filter((v) => used.has(v.variable.name.value)), ...addedDefinitions],
+  };
+  const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
+  return print({ kind: Kind.DOCUMENT, definitions: [queryOperation, ...fragments] });
+}
+
 /**
  * Turns `subscription { serverStatusChanged(id: $id) { …selection } }` into
  * `query { serverStatusChanged: server(id: $__entityId) { …selection } }` so the gateway plans the
@@ -45,31 +75,9 @@ export function entityQueryFor(document: DocumentNode, operation: OperationDefin
     ...root,
     alias: { kind: Kind.NAME, value: responseKey },
     name: { kind: Kind.NAME, value: feed.entityQueryField },
-    arguments: [
-      {
-        kind: Kind.ARGUMENT,
-        name: { kind: Kind.NAME, value: feed.entityQueryArgument },
-        value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: entityIdVariable } },
-      },
-    ],
+    arguments: [argument(feed.entityQueryArgument, entityIdVariable)],
   };
-  const draft: OperationDefinitionNode = {
-    ...operation,
-    operation: OperationTypeNode.QUERY,
-    selectionSet: { kind: Kind.SELECTION_SET, selections: [entityField] },
-  };
-  const used = usedVariables(draft, document);
-  const idDefinition: VariableDefinitionNode = {
-    kind: Kind.VARIABLE_DEFINITION,
-    variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: entityIdVariable } },
-    type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'ID' } } },
-  };
-  const queryOperation: OperationDefinitionNode = {
-    ...draft,
-    variableDefinitions: [...(operation.variableDefinitions ?? []).filter((v) => used.has(v.variable.name.value)), idDefinition],
-  };
-  const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
-  return { query: print({ kind: Kind.DOCUMENT, definitions: [queryOperation, ...fragments] }), responseKey };
+  return { query: queryText(document, operation, entityField, { [entityIdVariable]: 'ID' }), responseKey };
 }
 
 export const replayTargetVariable = '__replayTarget';
@@ -80,40 +88,18 @@ export const replayCountVariable = '__replayCount';
  * `query { __replay: server(id: $__replayTarget) { logs(tail: $__replayCount) { …selection } } }`.
  */
 export function replayQueryFor(document: DocumentNode, operation: OperationDefinitionNode, root: FieldNode, replay: NonNullable<SubscriptionFeed['replay']>): string {
-  const variable = (name: string) => ({ kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: name } }) as const;
   const listField: FieldNode = {
     kind: Kind.FIELD,
     name: { kind: Kind.NAME, value: replay.listField },
-    arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: replay.listCountArgument }, value: variable(replayCountVariable) }],
+    arguments: [argument(replay.listCountArgument, replayCountVariable)],
     selectionSet: root.selectionSet,
   };
   const queryField: FieldNode = {
     kind: Kind.FIELD,
     alias: { kind: Kind.NAME, value: '__replay' },
     name: { kind: Kind.NAME, value: replay.queryField },
-    arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: replay.queryArgument }, value: variable(replayTargetVariable) }],
+    arguments: [argument(replay.queryArgument, replayTargetVariable)],
     selectionSet: { kind: Kind.SELECTION_SET, selections: [listField] },
   };
-  const draft: OperationDefinitionNode = {
-    ...operation,
-    name: undefined,
-    operation: OperationTypeNode.QUERY,
-    selectionSet: { kind: Kind.SELECTION_SET, selections: [queryField] },
-  };
-  const used = usedVariables(draft, document);
-  const definition = (name: string, type: string): VariableDefinitionNode => ({
-    kind: Kind.VARIABLE_DEFINITION,
-    variable: variable(name),
-    type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: type } } },
-  });
-  const queryOperation: OperationDefinitionNode = {
-    ...draft,
-    variableDefinitions: [
-      ...(operation.variableDefinitions ?? []).filter((v) => used.has(v.variable.name.value)),
-      definition(replayTargetVariable, 'ID'),
-      definition(replayCountVariable, 'Int'),
-    ],
-  };
-  const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
-  return print({ kind: Kind.DOCUMENT, definitions: [queryOperation, ...fragments] });
+  return queryText(document, operation, queryField, { [replayTargetVariable]: 'ID', [replayCountVariable]: 'Int' });
 }

@@ -44,13 +44,14 @@ function fill(values: Record<string, unknown>, serverName: string) {
     }
     return values[key];
   };
+  const text = (template: string) => template.replace(templatePattern, (_match, key: string) => textOf(valueOf(key)));
   return {
-    text: (template: string) => template.replace(templatePattern, (_match, key: string) => textOf(valueOf(key))),
+    text,
     args: (templates: string[]) =>
       templates.flatMap((template) => {
         const whole = wholeTemplate.exec(template);
         const value = whole?.[1] ? valueOf(whole[1]) : undefined;
-        return Array.isArray(value) ? value.map(textOf) : [template.replace(templatePattern, (_match, key: string) => textOf(valueOf(key)))];
+        return Array.isArray(value) ? value.map(textOf) : [text(template)];
       }),
   };
 }
