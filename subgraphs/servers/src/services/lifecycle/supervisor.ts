@@ -45,6 +45,8 @@ interface Managed {
   stopping: boolean;
   failedPings: number;
   healthTimer: NodeJS.Timeout | null;
+  /** From its last tools/list, to refuse an unknown tool without a round trip. */
+  toolNames: Set<string>;
 }
 
 /** The server stopped being wanted while it was starting. */
@@ -131,8 +133,7 @@ export class Supervisor {
   async callTool(serverId: string, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
     const managed = this.managed.get(serverId);
     if (!managed?.client) throw new ConflictError('This server is not running (or runs on another replica of the servers subgraph): start it first.');
-    const row = await serverStore(this.db).byId(serverId);
-    if (row && !row.tools.some((tool) => tool.name === name)) throw new NotFoundError(`The server ${managed.name} has no tool named "${name}".`);
+    if (!managed.toolNames.has(name)) throw new NotFoundError(`The server ${managed.name} has no tool named "${name}".`);
     try {
       return (await managed.client.callTool({ name, arguments: args }, undefined, { timeout: this.settings.toolCallTimeoutMs })) as CallToolResult;
     } catch (error) {
@@ -183,7 +184,7 @@ export class Supervisor {
       return;
     }
     const runtime = plan.kind === 'docker' ? this.runtimes.docker : plan.kind === 'process' ? this.runtimes.process : null;
-    const managed: Managed = { serverId: row.id, name: row.catalogName, kind: plan.kind, runtime, instanceId: null, client: null, closeClient: null, abort, stopping: false, failedPings: 0, healthTimer: null };
+    const managed: Managed = { serverId: row.id, name: row.catalogName, kind: plan.kind, runtime, instanceId: null, client: null, closeClient: null, abort, stopping: false, failedPings: 0, healthTimer: null, toolNames: new Set() };
     this.managed.set(row.id, managed);
     this.note(row.id, `starting (${plan.kind === 'remote' ? `remote ${plan.url.origin}` : plan.kind === 'docker' ? `container ${plan.spec.image ?? ''}` : 'local process'})`);
     await this.status.transition(row.id, 'starting', { lastError: null, runtime: plan.kind, instanceId: null });
@@ -283,6 +284,7 @@ export class Supervisor {
         });
       });
     }
+    managed.toolNames = new Set(tools.map((tool) => tool.name));
     await serverStore(this.db).setTools(managed.serverId, tools);
   }
 
