@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { domains } from '@mcp-portal/schema';
-import { optionalUrl, port, readSettings, sharedSettings } from '@mcp-portal/kit';
+import { optionalUrl, port, readSettings, readSubgraphUrls, sharedSettings, subgraphUrlSettings } from '@mcp-portal/kit';
 
 const booleanFlag = z.preprocess((v) => (typeof v === 'string' ? ['1', 'true', 'yes', 'on'].includes(v.toLowerCase()) : v), z.boolean());
 
@@ -17,18 +16,14 @@ export const routerSettingsShape = {
   WEB_DIST_DIR: z.string().optional(),
   GATEWAY_PROXY_PORT: port(4100),
   SUBGRAPH_PORTS: z.enum(['standard', 'ephemeral']).default('standard'),
-  ...Object.fromEntries(domains.map((d) => [`SUBGRAPH_${d.toUpperCase()}_URL`, optionalUrl])),
+  ...subgraphUrlSettings,
 };
 
 export type RouterSettings = ReturnType<typeof readRouterSettings>;
 
 export function readRouterSettings(env: Record<string, string | undefined> = process.env) {
   const settings = readSettings(routerSettingsShape, env);
-  const subgraphUrls: Record<string, string> = {};
-  for (const domain of domains) {
-    const url = (settings as Record<string, unknown>)[`SUBGRAPH_${domain.toUpperCase()}_URL`];
-    if (typeof url === 'string') subgraphUrls[domain] = url;
-  }
+  const subgraphUrls: Record<string, string> = readSubgraphUrls(env);
   const limits: QueryLimits = { maxDepth: settings.GRAPHQL_MAX_DEPTH, maxAliases: settings.GRAPHQL_MAX_ALIASES, maxTokens: settings.GRAPHQL_MAX_TOKENS };
   return { ...settings, subgraphUrls, limits };
 }

@@ -1,4 +1,5 @@
-import type { Domain } from '@mcp-portal/schema';
+import { domains, type Domain } from '@mcp-portal/schema';
+import { optionalUrl, readSettings } from './config.ts';
 
 /**
  * Where the other subgraphs of this deployment answer (their base URL, without /graphql). Read when
@@ -8,11 +9,29 @@ export interface PeerDirectory {
   urlOf(name: Domain): string | undefined;
 }
 
-/** `SUBGRAPH_<NAME>_URL` (the GraphQL URL the router also reads) gives a peer's base URL in multi-process mode. */
+/** The setting naming a subgraph's GraphQL URL, read by the router and by subgraphs that call a peer. */
+export const subgraphUrlSetting = (name: Domain) => `SUBGRAPH_${name.toUpperCase()}_URL`;
+
+/** `SUBGRAPH_<NAME>_URL` for every subgraph, validated like any setting. */
+export const subgraphUrlSettings = Object.fromEntries(domains.map((name) => [subgraphUrlSetting(name), optionalUrl]));
+
+/** Reads the validated `SUBGRAPH_<NAME>_URL` settings: subgraph name → GraphQL URL. */
+export function readSubgraphUrls(env: Record<string, string | undefined> = process.env): Partial<Record<Domain, string>> {
+  const settings = readSettings(subgraphUrlSettings, env) as Record<string, string | undefined>;
+  const urls: Partial<Record<Domain, string>> = {};
+  for (const name of domains) {
+    const url = settings[subgraphUrlSetting(name)];
+    if (url) urls[name] = url;
+  }
+  return urls;
+}
+
+/** Peers of a subgraph running on its own (multi-process mode): from `SUBGRAPH_<NAME>_URL`, read at start. */
 export function peersFromEnvironment(env: Record<string, string | undefined> = process.env): PeerDirectory {
+  const urls = readSubgraphUrls(env);
   return {
     urlOf(name) {
-      const url = env[`SUBGRAPH_${name.toUpperCase()}_URL`];
+      const url = urls[name];
       return url ? new URL(url).origin : undefined;
     },
   };
