@@ -22,6 +22,47 @@ describe('docker-mcp without a router', () => {
     });
   });
 
+  it('reports one version everywhere: version, version --json, --version and the plugin metadata', { timeout: SPAWN_TIMEOUT }, async () => {
+    const pkg = JSON.parse(await readFile(join(cliDir, 'package.json'), 'utf8')) as { version: string };
+    const config = await tempDockerConfig();
+    try {
+      const env = { DOCKER_CONFIG: config };
+      const [text, json, flag, viaPlugin, metadata, broken] = await Promise.all([
+        runCli(['version'], { env }),
+        runCli(['version', '--json', '--url', 'http://127.0.0.1:4999/graphql'], { env }),
+        runCli(['--version'], { env }),
+        runCli(['mcp', '--version'], { env }),
+        runCli(['docker-cli-plugin-metadata'], { env }),
+        runCli(['version', '--url', 'not a url'], { env }),
+      ]);
+      for (const result of [text, json, flag, viaPlugin, broken]) {
+        expect(result.stderr).toBe('');
+        expect(result.code).toBe(0);
+      }
+      const platformLine = `${process.platform}/${process.arch}`;
+      expect(text.stdout.trim().split('\n')).toEqual([
+        `Version:  ${pkg.version}`,
+        expect.stringMatching(/^Node: {5}v\d+\.\d+\.\d+$/),
+        `Platform: ${platformLine}`,
+        'Router:   http://127.0.0.1:4000',
+        'Server:   unknown (the router reports no version)',
+      ]);
+      expect(JSON.parse(json.stdout)).toEqual({
+        client: { version: pkg.version, node: expect.stringMatching(/^v\d+\./), platform: process.platform, arch: process.arch },
+        server: { url: 'http://127.0.0.1:4999', version: null },
+      });
+      const node = (JSON.parse(json.stdout) as { client: { node: string } }).client.node;
+      expect(flag.stdout).toBe(`docker mcp version ${pkg.version} (node ${node}, ${platformLine})\n`);
+      expect(viaPlugin.stdout).toBe(flag.stdout);
+      expect((JSON.parse(metadata.stdout) as { Version: string }).Version).toBe(pkg.version);
+      // A bad URL does not stop it: the router is unknown, the client's version is still printed.
+      expect(broken.stdout).toContain(`Version:  ${pkg.version}\n`);
+      expect(broken.stdout).toMatch(/^Router: {3}unknown \(Invalid router URL "not a url"/m);
+    } finally {
+      await rm(config, { recursive: true, force: true });
+    }
+  });
+
   it('shows help for the commands, with or without the plugin name Docker passes first', { timeout: SPAWN_TIMEOUT }, async () => {
     const result = await runCli(['mcp', 'server', '--help']);
     expect(result.code).toBe(0);
@@ -109,6 +150,7 @@ describe('docker-mcp against the platform', () => {
   });
 
   it('works through the real Docker CLI once installed as a plugin', { timeout: SPAWN_TIMEOUT }, async () => {
+    const pkgVersion = (JSON.parse(await readFile(join(cliDir, 'package.json'), 'utf8')) as { version: string }).version;
     // `npm run install-plugin` into the same temp DOCKER_CONFIG, twice: it is idempotent.
     const first = await run('npm', ['run', '--silent', 'install-plugin'], { env: env(), cwd: cliDir });
     expect(first.code).toBe(0);
@@ -126,6 +168,13 @@ describe('docker-mcp against the platform', () => {
     expect(ls.code).toBe(0);
     const servers = JSON.parse(ls.stdout) as ServerSummary[];
     expect(servers.find((server) => server.name === 'time')).toMatchObject({ status: 'STOPPED', enabledBy: { email: platform.admin.email } });
+
+    const version = await run('docker', ['mcp', 'version', '--json'], { env: env() });
+    expect(version.code).toBe(0);
+    expect(JSON.parse(version.stdout)).toMatchObject({ client: { version: pkgVersion }, server: { url: platform.url, version: null } });
+    const flag = await run('docker', ['mcp', '--version'], { env: env() });
+    expect(flag.code).toBe(0);
+    expect(flag.stdout).toMatch(new RegExp(`^docker mcp version ${pkgVersion.replace(/\./g, '\\.')} \\(node v`));
 
     const failure = await run('docker', ['mcp', 'server', 'enable', 'no-such-server-xyz'], { env: env() });
     expect(failure.code).toBe(1);

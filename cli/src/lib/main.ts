@@ -1,4 +1,5 @@
 import { pluginArgv, pluginMetadata } from './plugin.ts';
+import { versionLine } from './version.ts';
 
 /** Exit code and the line to print for an error that reached the top level. */
 export function describeFailure(error: unknown): { exitCode: number; message: string | undefined } {
@@ -11,12 +12,17 @@ export function describeFailure(error: unknown): { exitCode: number; message: st
 }
 
 /**
- * Entry point of `docker-mcp`: answers the Docker CLI plugin metadata probe without loading oclif, strips
- * the plugin name Docker passes first, then runs the oclif commands from src/commands.
+ * Entry point of `docker-mcp`: answers the Docker CLI plugin metadata probe and `--version` without
+ * loading oclif (both from cli/package.json, like `docker mcp version`), strips the plugin name Docker
+ * passes first, then runs the oclif commands from src/commands.
  */
 export async function main(argv: string[], rootUrl: string): Promise<void> {
   if (argv[0] === 'docker-cli-plugin-metadata') {
     process.stdout.write(`${JSON.stringify(pluginMetadata(), null, 2)}\n`);
+    return;
+  }
+  if (pluginArgv(argv)[0] === '--version') {
+    process.stdout.write(`${versionLine()}\n`);
     return;
   }
   const { flush, run, settings } = await import('@oclif/core');
