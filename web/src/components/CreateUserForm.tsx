@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { isEmailAddress } from '@mcp-portal/schema/email';
 import type { RoleValue } from '@mcp-portal/schema/operations';
 import { roles, useCreateUser, type FieldErrors, type UserField } from '../graphql/admin-hooks.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
@@ -6,12 +7,10 @@ import { FieldError } from './FieldError.tsx';
 import { TextField } from './TextField.tsx';
 import { RoleSelect } from './RoleSelect.tsx';
 
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 function validate(email: string, password: string): FieldErrors<UserField> {
   const errors: FieldErrors<UserField> = {};
   if (!email) errors.email = 'Enter an email address.';
-  else if (!emailPattern.test(email)) errors.email = 'Enter a valid email address, like name@example.com.';
+  else if (!isEmailAddress(email.trim())) errors.email = 'Enter a valid email address, like name@example.com or name@localhost.';
   if (!password) errors.password = 'Enter a password.';
   else if (password.length < 8) errors.password = 'Use at least 8 characters.';
   return errors;

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { sendJson, type RouteHandler } from '@mcp-portal/kit';
+import { emailAddress, sendJson, type RouteHandler } from '@mcp-portal/kit';
 import type { AuthServices } from '../services/index.ts';
 import type { Session } from '../services/sessions.ts';
 import { HttpRefusal, readInput, requireMethod, requireSameOriginJson } from './http.ts';
 import { actorOf, jsonRoute } from './respond.ts';
 import { clearedRefreshCookie, refreshCookie, refreshTokenFromCookie } from './session-cookie.ts';
 
-const credentialsSchema = z.object({ email: z.string().trim().email().max(320), password: z.string().min(1).max(1024) });
+const credentialsSchema = z.object({ email: emailAddress, password: z.string().min(1).max(1024) });
 
 export const sessionPaths = { providers: '/auth/providers', login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout' } as const;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseInput } from '@mcp-portal/kit';
+import { emailAddress, parseInput } from '@mcp-portal/kit';
 import type { LoginResult } from '../services/users.ts';
 import { builder } from './builder.ts';
 import { UserRef } from './user.ts';
@@ -17,7 +17,7 @@ const AuthPayloadRef = builder.objectRef<LoginResult>('AuthPayload').implement({
   }),
 });
 
-const credentialsSchema = z.object({ email: z.string().trim().email().max(320), password: z.string().min(1).max(1024) });
+const credentialsSchema = z.object({ email: emailAddress, password: z.string().min(1).max(1024) });
 
 builder.mutationType({});
 builder.mutationFields((t) => ({

@@ -1,6 +1,6 @@
 import { roles } from '@mcp-portal/schema';
 import { z } from 'zod';
-import { parseInput, upperCaseEnumValues } from '@mcp-portal/kit';
+import { emailAddress, parseInput, upperCaseEnumValues } from '@mcp-portal/kit';
 import type { UserRow } from '../store/users.ts';
 import { builder } from './builder.ts';
 
@@ -46,7 +46,7 @@ builder.queryFields((t) => ({
 }));
 
 const newUserSchema = z.object({
-  email: z.string().trim().email().max(320),
+  email: emailAddress,
   password: z.string().min(8, 'use at least 8 characters').max(1024),
   role: z.enum(roles),
   displayName: z.string().trim().min(1).max(200).nullish(),

@@ -3,6 +3,7 @@ import * as oidc from 'openid-client';
 import { z } from 'zod';
 import {
   AppError,
+  emailAddress,
   ForbiddenError,
   UnauthenticatedError,
   roleAtLeast,
@@ -31,7 +32,7 @@ export class IdentityProviderError extends AppError {
 
 const claimsSchema = z.object({
   sub: z.string().min(1).max(255),
-  email: z.string().email().max(320).optional(),
+  email: emailAddress.optional(),
   preferred_username: z.string().max(320).optional(),
   upn: z.string().max(320).optional(),
   name: z.string().max(200).optional(),
@@ -132,7 +133,7 @@ export class OidcLogin {
       return fail('The sign-in could not be verified: start again.', 'code exchange or ID token rejected');
     }
     const email = (claims.email ?? claims.preferred_username ?? claims.upn)?.trim().toLowerCase();
-    if (!email || !z.string().email().safeParse(email).success) {
+    if (!email || !emailAddress.safeParse(email).success) {
       return fail('The identity provider did not send an email address for this account.', 'no email claim');
     }
     const mappedRole = this.roleFromClaims(claims[this.settings.roleClaim]);
