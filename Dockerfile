@@ -1,7 +1,7 @@
 # One image for every service of the platform; docker-compose.yml picks the entry point per service.
 FROM node:20-bookworm-slim
 WORKDIR /app
-ENV NODE_ENV=production HOST=0.0.0.0
+ENV NODE_ENV=production HOST=0.0.0.0 LOG_FORMAT=json APOLLO_TELEMETRY_DISABLED=true
 COPY package.json package-lock.json ./
 COPY schema/package.json schema/
 COPY subgraphs/kit/package.json subgraphs/kit/

@@ -1,3 +1,4 @@
+import './telemetry.ts';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { RouterContext } from './context.ts';

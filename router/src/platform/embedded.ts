@@ -13,6 +13,7 @@ import {
   type Logger,
   type RunningHttpServer,
   type RunningSubgraph,
+  type StartupNotice,
 } from '@mcp-portal/kit';
 import { startGatewayProxy } from '@mcp-portal/gateway-proxy';
 import { jwksPath } from '@mcp-portal/auth';
@@ -47,6 +48,8 @@ export interface RunningPlatform {
   gatewayProxy: RunningHttpServer;
   database: DatabaseHandle;
   events: EventBus;
+  /** What the subgraphs ask to show a person once (the generated admin password). */
+  startupNotices: StartupNotice[];
   close(): Promise<void>;
 }
 
@@ -111,6 +114,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       gatewayProxy,
       database,
       events,
+      startupNotices: started.flatMap((subgraph) => subgraph.startupNotices),
       async close() {
         await gatewayProxy.close();
         await router.close();

@@ -1,12 +1,11 @@
-import { ConfigError, createLogger, onShutdown } from '@mcp-portal/kit';
+import { ConfigError, createLogger, formatNoticeBox, onShutdown } from '@mcp-portal/kit';
 import { readRouterSettingsWithArgs } from '../settings.ts';
 import { loadSupergraph } from '../supergraph.ts';
 import { defaultWebDistDir } from '../static-portal.ts';
 import { startPlatform } from './embedded.ts';
 
-const logger = createLogger('mcp-portal');
-
 try {
+  const logger = createLogger('mcp-portal');
   const settings = readRouterSettingsWithArgs();
   const platform = await startPlatform({
     databaseUrl: settings.DATABASE_URL,
@@ -32,11 +31,14 @@ try {
       `  GraphQL:        ${platform.router.graphqlUrl} (WebSocket: ${platform.router.wsUrl})`,
       `  Gateway-proxy:  ${platform.gatewayProxy.url}`,
       `  Storage:        ${storage}; events: ${platform.events.kind === 'redis' ? 'Redis' : 'in memory'}`,
-      `  Admin login:    ${process.env.MCP_ADMIN_EMAIL || 'admin@localhost'} (password from MCP_ADMIN_PASSWORD, or the one printed at first start)`,
+      `  Admin login:    ${process.env.MCP_ADMIN_EMAIL || 'admin@localhost'} ${
+        platform.startupNotices.length > 0 ? '(its generated password is in the box below)' : '(password from MCP_ADMIN_PASSWORD, or the one printed at first start)'
+      }`,
       '  Stop with Ctrl-C.',
       '',
     ].join('\n') + '\n',
   );
+  for (const notice of platform.startupNotices) process.stdout.write(formatNoticeBox(notice));
   onShutdown(logger, () => platform.close());
 } catch (error) {
   if (error instanceof ConfigError) {

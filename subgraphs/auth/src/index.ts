@@ -15,6 +15,22 @@ export const authSubgraph: SubgraphDefinition<AuthServices> = {
   schema: authSchema,
   createServices: createAuthServices,
   tokenVerifier: (services) => services.issuer.verifier(),
+  // The generated password goes to the console once, on purpose outside the structured log.
+  startupNotices: ({ firstAdmin, publicUrl }) =>
+    firstAdmin?.generatedPassword
+      ? [
+          {
+            title: 'First start: an admin account was created',
+            lines: [
+              `Email:              ${firstAdmin.email}`,
+              `Generated password: ${firstAdmin.generatedPassword}`,
+              '',
+              `Sign in at ${publicUrl} (or: docker mcp login --url ${publicUrl}).`,
+              'This is the only time the password is shown; set MCP_ADMIN_PASSWORD to choose it.',
+            ],
+          },
+        ]
+      : [],
   stop: async (services) => {
     services.auditRetention.stop();
     services.sessions.stop();

@@ -1,5 +1,6 @@
 export * from './builder.ts';
 export * from './errors.ts';
+export * from './email.ts';
 export * from './audit.ts';
 export * from './logger.ts';
 export * from './config.ts';
@@ -9,6 +10,7 @@ export * from './counters.ts';
 export * from './subgraph.ts';
 export * from './standalone.ts';
 export * from './shutdown.ts';
+export * from './startup-notice.ts';
 export * from './auth/roles.ts';
 export * from './auth/tokens.ts';
 export * from './http/server.ts';

@@ -6,6 +6,7 @@ import { createEventBus } from './pubsub.ts';
 import { createCounterStore } from './counters.ts';
 import { loadSecretBox } from './crypto/master-key.ts';
 import { createLogger } from './logger.ts';
+import { formatNoticeBox } from './startup-notice.ts';
 import { remoteTokenVerifier } from './auth/tokens.ts';
 import { optionalUrl, port, readSettings, sharedSettings } from './config.ts';
 import { onShutdown } from './shutdown.ts';
@@ -29,6 +30,7 @@ export async function runStandaloneSubgraph<Services>(definition: SubgraphDefini
     host: settings.HOST,
     verifier: settings.AUTH_JWKS_URL ? remoteTokenVerifier(settings.AUTH_JWKS_URL) : undefined,
   });
+  for (const notice of running.startupNotices) process.stdout.write(formatNoticeBox(notice));
   onShutdown(logger, async () => {
     await running.close();
     await events.close();

@@ -10,6 +10,7 @@ import type { CounterStore } from './counters.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
 import type { Logger } from './logger.ts';
 import type { PeerDirectory } from './peers.ts';
+import type { StartupNotice } from './startup-notice.ts';
 import type { KitContext } from './builder.ts';
 import { AuditLog } from './audit.ts';
 import { viewerFromAuthorization, type TokenVerifier } from './auth/tokens.ts';
@@ -51,11 +52,14 @@ export interface SubgraphDefinition<Services> {
   stop?: (services: Services) => Promise<void>;
   /** The auth subgraph verifies with its own keys; the others use the JWKS it publishes. */
   tokenVerifier?: (services: Services) => TokenVerifier;
+  /** What a person must see once after this start (printed by whoever started the subgraph). */
+  startupNotices?: (services: Services) => StartupNotice[];
 }
 
 export interface RunningSubgraph<Services> extends RunningHttpServer {
   name: Domain;
   services: Services;
+  startupNotices: StartupNotice[];
 }
 
 export interface StartOptions {
@@ -111,6 +115,7 @@ export async function startSubgraph<Services>(
     ...http,
     name: definition.name,
     services,
+    startupNotices: definition.startupNotices?.(services) ?? [],
     async close() {
       await http.close();
       await apollo.stop();

@@ -1,4 +1,4 @@
-import { emptyAsUndefined, readSettings, type AuditLog, type ServiceFactoryDeps } from '@mcp-portal/kit';
+import { emailAddress, emptyAsUndefined, readSettings, type AuditLog, type ServiceFactoryDeps } from '@mcp-portal/kit';
 import { z } from 'zod';
 import { signingKeyStore } from '../store/signing-keys.ts';
 import { TokenIssuer } from './keys.ts';
@@ -26,10 +26,12 @@ export interface AuthServices {
   audit: AuditLog;
   /** Where the portal is reached, for links when a request does not say (MCP_PUBLIC_URL). */
   publicUrl: string;
+  /** The admin account this start created, with its password when it was generated (shown once). */
+  firstAdmin: { email: string; generatedPassword?: string } | null;
 }
 
 export const authSettings = {
-  MCP_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.string().email().default('admin@localhost')),
+  MCP_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, emailAddress.default('admin@localhost')),
   MCP_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, 'use at least 8 characters').optional()),
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(15 * 60),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 24 * 3600).default(14 * 24 * 3600),
@@ -52,13 +54,7 @@ export async function createAuthServices({ database, events, logger, audit, coun
   sessions.startPurging((error) => logger.warn({ err: error }, 'could not purge expired refresh tokens'));
   const notices = new RevocationNotices(events, logger);
   const users = new UserService(database.db, audit, sessions, throttle, logger, notices);
-  const created = await users.ensureFirstAdmin({ email: settings.MCP_ADMIN_EMAIL, password: settings.MCP_ADMIN_PASSWORD });
-  if (created?.generatedPassword) {
-    // Shown once on the console, on purpose outside the structured log.
-    process.stdout.write(
-      `\n  First admin created: ${created.email}\n  Generated password: ${created.generatedPassword}\n  (set MCP_ADMIN_PASSWORD to choose it; this is the only time it is shown)\n\n`,
-    );
-  }
+  const firstAdmin = await users.ensureFirstAdmin({ email: settings.MCP_ADMIN_EMAIL, password: settings.MCP_ADMIN_PASSWORD });
   const auditRetention = new AuditRetention(database.db, audit, settings.AUDIT_RETENTION_DAYS, logger);
   auditRetention.start();
   const apiTokens = new ApiTokenService(database.db, audit, issuer, notices);
@@ -74,5 +70,6 @@ export async function createAuthServices({ database, events, logger, audit, coun
     oidc: oidcSettings ? new OidcLogin(oidcSettings, database.db, audit, secrets, sessions, logger) : null,
     audit,
     publicUrl: new URL(settings.MCP_PUBLIC_URL).origin,
+    firstAdmin,
   };
 }
