@@ -15,30 +15,43 @@ IMAGE_KEY_LABEL="io.mcp-portal.test-image-key"
 
 say() { echo "podman-engine: $*" >&2; }
 
+# What runs the containers: podman with runc, and catatonit as the init process that `HostConfig.Init`
+# asks for (podman 4.3 looks for it at /usr/libexec/podman/catatonit; naming it here also keeps apt from
+# choosing tini for podman's "catatonit | tini | dumb-init" recommendation).
+INIT_PATH=/usr/libexec/podman/catatonit
+PACKAGES=(podman runc catatonit uidmap fuse-overlayfs slirp4netns)
+
 install_podman() {
-  command -v podman >/dev/null 2>&1 && return
-  say "installing podman runc uidmap fuse-overlayfs slirp4netns (Debian packages)"
+  if command -v podman >/dev/null 2>&1 && command -v runc >/dev/null 2>&1 && [ -x "$INIT_PATH" ]; then return; fi
+  say "installing ${PACKAGES[*]} (Debian packages)"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq podman runc uidmap fuse-overlayfs slirp4netns >/dev/null
+  apt-get install -y -qq "${PACKAGES[@]}" >/dev/null
+  if [ ! -x "$INIT_PATH" ]; then
+    say "catatonit was installed but $INIT_PATH is missing"
+    exit 1
+  fi
 }
 
 write_containers_conf() {
   mkdir -p "$STATE_DIR"
   local conf="$STATE_DIR/containers.conf"
   local wanted
-  wanted=$(cat <<'EOF'
+  wanted=$(cat <<EOF
 [containers]
 default_ulimits = ["nofile=4096:4096", "nproc=4096:4096"]
 
 [engine]
 runtime = "runc"
+init_path = "$INIT_PATH"
 cgroup_manager = "cgroupfs"
 events_logger = "file"
 EOF
 )
+  CONF_CHANGED=0
   if [ ! -f "$conf" ] || [ "$(cat "$conf")" != "$wanted" ]; then
     printf '%s\n' "$wanted" >"$conf"
+    CONF_CHANGED=1
   fi
   export CONTAINERS_CONF="$conf"
 }
@@ -48,6 +61,11 @@ socket_answers() {
 }
 
 start_service() {
+  if [ "$CONF_CHANGED" = 1 ] && socket_answers; then
+    say "containers.conf changed: restarting the podman service"
+    pkill -f "podman system service --time=0 unix://$SOCKET" || true
+    for _ in $(seq 1 50); do socket_answers || break; sleep 0.1; done
+  fi
   socket_answers && return
   say "starting podman system service on $SOCKET"
   rm -f "$SOCKET"
@@ -122,6 +140,22 @@ package_closure() {
   ' "$ROOT" "$1"
 }
 
+# Proof that the engine runs a container the way the tests do (through the service, init process, no
+# network, read-only root, no capabilities, user 65534), before any test depends on it.
+prove_engine_runs_containers() {
+  local answer
+  if ! answer=$(podman --url "unix://$SOCKET" run --rm --init --network none --read-only --cap-drop ALL \
+    --security-opt no-new-privileges --user 65534 "$IMAGE" /usr/local/bin/node -e 'process.stdout.write("engine-ok")' 2>&1); then
+    say "the engine could not run a container from $IMAGE:"
+    echo "$answer" >&2
+    exit 1
+  fi
+  if [ "$answer" != "engine-ok" ]; then
+    say "a test container from $IMAGE answered \"$answer\" instead of \"engine-ok\""
+    exit 1
+  fi
+}
+
 build_image() {
   local package_dir key current rootfs
   package_dir=$(server_package_dir)
@@ -177,4 +211,5 @@ install_podman
 write_containers_conf
 start_service
 build_image
+prove_engine_runs_containers
 echo "DOCKER_HOST=unix://$SOCKET"
