@@ -1,11 +1,15 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
 import type { ToolCallResultValue, ToolSummary } from '@mcp-portal/schema/operations';
 import { PortalError } from '../src/lib/errors.ts';
+import { DEFAULT_OUTPUT_WIDTH, formatFittedTable, outputWidth, truncate } from '../src/lib/format.ts';
+import { toolsTable } from '../src/lib/servers.ts';
 import { buildToolArguments, coerceArgument, schemaTypes } from '../src/lib/tool-arguments.ts';
-import { cliDir, expectOneErrorLine, run, runCli, tempDockerConfig } from './helpers.ts';
+import { toolCounts, toolCountsTable, type ToolCounts } from '../src/lib/tools.ts';
+import { binary, cliDir, expectOneErrorLine, run, runCli, tempDockerConfig } from './helpers.ts';
 
 const SPAWN_TIMEOUT = 60_000;
 
@@ -83,6 +87,80 @@ describe('tool arguments (key=value, --arguments)', () => {
   });
 });
 
+describe('tools ls width and tools count (unit)', () => {
+  const tool = (name: string, server: string, description: string | null): ToolSummary => ({
+    name,
+    server: { id: `${server}-id`, name: server },
+    title: null,
+    description,
+    inputSchema: { type: 'object' },
+    outputSchema: null,
+    annotations: null,
+  });
+
+  it('cuts text with "…" only when it is longer than allowed', () => {
+    expect(truncate('abcdef', 6)).toBe('abcdef');
+    expect(truncate('abcdefg', 6)).toBe('abcde…');
+    expect(truncate('abc  defg', 6)).toBe('abc…');
+    expect(truncate('😀😀😀😀', 3)).toBe('😀😀…');
+    expect(truncate('abc', 0)).toBe('');
+  });
+
+  it('fits the last column to the width, never cutting the others, keeping 20 characters at least', () => {
+    const rows = [
+      ['a', 'x'.repeat(50)],
+      ['long-name', 'short'],
+    ];
+    const lines = formatFittedTable(['NAME', 'TEXT'], rows, 40).split('\n');
+    expect(lines).toEqual(['NAME        TEXT', `a           ${'x'.repeat(27)}…`, 'long-name   short']);
+    expect(Math.max(...lines.map((line) => line.length))).toBe(40);
+    expect(formatFittedTable(['NAME', 'TEXT'], rows, 10).split('\n')[1]).toBe(`a           ${'x'.repeat(19)}…`);
+    expect(formatFittedTable(['NAME', 'TEXT'], rows, undefined).split('\n')[1]).toBe(`a           ${'x'.repeat(50)}`);
+  });
+
+  it('cuts tool descriptions (their first line) to the width', () => {
+    const tools = [tool('search', 'memory', `Find things ${'in the graph '.repeat(10)}\nSecond line`), tool('read', 'memory', null)];
+    const lines = toolsTable(tools, 60).split('\n');
+    // 60 characters leave 42 for the description: 41 and the "…".
+    expect(lines[1]).toBe('search   memory   Find things in the graph in the graph in…');
+    expect(lines[2]).toBe('read     memory');
+    expect(toolsTable(tools).split('\n')[1]).toBe(`search   memory   Find things ${'in the graph '.repeat(10).trim()}`);
+  });
+
+  it('uses the terminal width on a terminal, else 100', () => {
+    expect(outputWidth({ isTTY: true, columns: 42 })).toBe(42);
+    expect(outputWidth({ isTTY: false, columns: 42 })).toBe(DEFAULT_OUTPUT_WIDTH);
+    expect(outputWidth({})).toBe(100);
+    expect(outputWidth({ isTTY: true, columns: 0 })).toBe(100);
+  });
+
+  it('counts tools per server and in total, servers without tools included', () => {
+    const counts = toolCounts([
+      { id: '2', name: 'memory', status: 'RUNNING', tools: [{ name: 'a' }, { name: 'b' }] },
+      { id: '1', name: 'fetch', status: 'STOPPED', tools: [] },
+      { id: '3', name: 'time', status: 'RUNNING', tools: [{ name: 'now' }] },
+    ]);
+    expect(counts).toEqual({
+      total: 3,
+      servers: [
+        { id: '1', name: 'fetch', status: 'STOPPED', tools: 0 },
+        { id: '2', name: 'memory', status: 'RUNNING', tools: 2 },
+        { id: '3', name: 'time', status: 'RUNNING', tools: 1 },
+      ],
+    });
+    expect(toolCountsTable(counts).split('\n')).toEqual([
+      'SERVER   STATUS    TOOLS',
+      'fetch    STOPPED   0',
+      'memory   RUNNING   2',
+      'time     RUNNING   1',
+      'TOTAL              3',
+    ]);
+    expect(toolCountsTable(toolCounts([]), { total: true }).split('\n')).toEqual(['SERVER   STATUS   TOOLS', 'TOTAL             0']);
+  });
+});
+
+const hasScript = process.platform === 'linux' && spawnSync('script', ['--version']).status === 0;
+
 describe('docker mcp tools against the platform', () => {
   let platform: TestPlatform;
   let config: string;
@@ -141,6 +219,94 @@ describe('docker mcp tools against the platform', () => {
     const unknown = await asAdmin(['tools', 'inspect', 'memory', 'no_such_tool']);
     expect(unknown.code).toBe(1);
     expect(expectOneErrorLine(unknown.stderr)).toBe('Error: memory has no tool named "no_such_tool": see `docker mcp tools ls --server memory`.');
+  });
+
+  it('cuts descriptions to 100 characters in a pipe; --no-trunc, --json and tools inspect keep them whole', { timeout: SPAWN_TIMEOUT }, async () => {
+    const [table, whole, json, inspect] = await Promise.all([
+      asViewer(['tools', 'ls', '--server', 'memory']),
+      asViewer(['tools', 'ls', '--server', 'memory', '--no-trunc']),
+      asViewer(['tools', 'ls', '--server', 'memory', '--json']),
+      asViewer(['tools', 'inspect', 'memory', 'create_relations']),
+    ]);
+    for (const result of [table, whole, json, inspect]) {
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    }
+    const description = (JSON.parse(json.stdout) as ToolSummary[]).find((tool) => tool.name === 'create_relations')?.description ?? '';
+    // The memory server's description of create_relations is longer than a 100-character line leaves for it.
+    expect(description.length).toBeGreaterThan(80);
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(100);
+    const cut = lines.find((line) => line.startsWith('create_relations '));
+    expect(cut?.length).toBeGreaterThan(95);
+    expect(cut).toMatch(/^create_relations\s+memory\s+Create multiple new relations .*…$/);
+    expect(description.startsWith(cut?.replace(/^create_relations\s+memory\s+/, '').slice(0, -1) ?? '-')).toBe(true);
+
+    const full = whole.stdout.split('\n').find((line) => line.startsWith('create_relations '));
+    expect(full).toMatch(new RegExp(`^create_relations\\s+memory\\s+${description.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    expect(whole.stdout).not.toContain('…');
+    expect(inspect.stdout).toContain(`  ${description}`);
+  });
+
+  it.skipIf(!hasScript)('on a terminal, cuts descriptions to its width', { timeout: SPAWN_TIMEOUT }, async () => {
+    // `script` gives the CLI a pseudo-terminal; stty makes it 60 columns wide.
+    const result = await run('script', ['-qfec', `stty cols 60; '${binary}' tools ls --server memory`, '/dev/null'], { env: env(viewerToken) });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.replaceAll('\r', '').trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+SERVER\s+DESCRIPTION$/);
+    expect(lines.length).toBeGreaterThan(5);
+    expect(Math.max(...lines.map((line) => line.length))).toBe(60);
+    // 60 columns leave 29 characters for "Read the entire knowledge graph".
+    expect(lines.find((line) => line.startsWith('read_graph '))).toMatch(/^read_graph\s+memory {3}Read the entire knowledge gr…$/);
+  });
+
+  it('counts the tools per server and in total', { timeout: SPAWN_TIMEOUT }, async () => {
+    const enable = await asAdmin(['server', 'enable', 'time', '--no-start']);
+    expect(enable.code).toBe(0);
+    const memoryTools = (JSON.parse((await asAdmin(['tools', 'ls', '--server', 'memory', '--json'])).stdout) as ToolSummary[]).length;
+    expect(memoryTools).toBeGreaterThan(5);
+
+    const [table, json, one, oneJson, stopped] = await Promise.all([
+      asViewer(['tools', 'count']),
+      asViewer(['tools', 'count', '--json']),
+      asViewer(['tools', 'count', '--server', 'memory']),
+      asViewer(['tools', 'count', '--server', 'memory', '--json']),
+      asViewer(['tools', 'count', '--server', 'time']),
+    ]);
+    for (const result of [table, json, one, oneJson]) {
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    }
+    expect(table.stdout.trim().split('\n')).toEqual([
+      'SERVER   STATUS    TOOLS',
+      `memory   RUNNING   ${memoryTools}`,
+      'time     STOPPED   0',
+      `TOTAL              ${memoryTools}`,
+    ]);
+    expect(JSON.parse(json.stdout)).toEqual({
+      total: memoryTools,
+      servers: [
+        { id: expect.any(String), name: 'memory', status: 'RUNNING', tools: memoryTools },
+        { id: expect.any(String), name: 'time', status: 'STOPPED', tools: 0 },
+      ],
+    });
+    expect(one.stdout.trim().split('\n')).toEqual(['SERVER   STATUS    TOOLS', `memory   RUNNING   ${memoryTools}`]);
+    const single = JSON.parse(oneJson.stdout) as ToolCounts;
+    expect(single).toEqual({ total: memoryTools, servers: [{ id: expect.any(String), name: 'memory', status: 'RUNNING', tools: memoryTools }] });
+    // By id too.
+    const byId = await asViewer(['tools', 'count', '--server', single.servers[0]?.id ?? '-', '--json']);
+    expect(JSON.parse(byId.stdout)).toEqual(single);
+
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout.trim().split('\n')).toEqual(['SERVER   STATUS    TOOLS', 'time     STOPPED   0']);
+    expect(stopped.stderr.trim()).toBe('time has announced no tools yet (it is STOPPED): start it with `docker mcp server start time`.');
+
+    const unknown = await asViewer(['tools', 'count', '--server', 'no-such-server']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toBe('');
+    expect(expectOneErrorLine(unknown.stderr)).toBe('Error: There is no enabled server named "no-such-server" or with that id: see `docker mcp server ls`.');
+    const disable = await asAdmin(['server', 'disable', 'time']);
+    expect(disable.code).toBe(0);
   });
 
   it('calls tools with --arguments and key=value pairs and prints the text result', { timeout: SPAWN_TIMEOUT }, async () => {

@@ -21,6 +21,44 @@ export function formatRow(cells: string[], widths: number[]): string {
     .trimEnd();
 }
 
+/** The width tables are fitted to when stdout is not a terminal (a pipe, a file, CI logs). */
+export const DEFAULT_OUTPUT_WIDTH = 100;
+
+/** The terminal's width when stdout is one, else DEFAULT_OUTPUT_WIDTH. */
+export function outputWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout): number {
+  return stream.isTTY && stream.columns && stream.columns > 0 ? stream.columns : DEFAULT_OUTPUT_WIDTH;
+}
+
+/** `text` cut to at most `max` characters, ending in "…" when it was cut. */
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  if (max < 1) return '';
+  return `${chars
+    .slice(0, max - 1)
+    .join('')
+    .trimEnd()}…`;
+}
+
+/** The least a fitted last column keeps, however narrow the terminal. */
+const MIN_LAST_COLUMN = 20;
+
+/**
+ * A table whose last column (a description) is cut so that each line fits in `width` characters; the
+ * other columns are never cut. With no width, nothing is cut.
+ */
+export function formatFittedTable(headers: string[], rows: string[][], width: number | undefined): string {
+  if (width === undefined) return formatTable(headers, rows);
+  const last = headers.length - 1;
+  const leading = columnWidths(headers.slice(0, last), rows.map((row) => row.slice(0, last)));
+  const used = leading.reduce((sum, column) => sum + column + COLUMN_GAP.length, 0);
+  const room = Math.max(width - used, MIN_LAST_COLUMN);
+  return formatTable(
+    headers,
+    rows.map((row) => row.map((cell, column) => (column === last ? truncate(cell, room) : cell))),
+  );
+}
+
 /** "5 minutes", "About a minute", in the style of go-units HumanDuration. */
 export function humanDuration(totalSeconds: number): string {
   const seconds = Math.max(0, Math.round(totalSeconds));

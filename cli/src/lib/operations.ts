@@ -2,7 +2,7 @@
  * Operation documents only the CLI uses, in the style of `@mcp-portal/schema/operations` (the shared ones
  * come from there).
  */
-import type { UserSummary } from '@mcp-portal/schema/operations';
+import type { ServerLifecycleStatus, UserSummary } from '@mcp-portal/schema/operations';
 
 /** `login` with the refresh token too, so that `docker mcp login --email` can end that session afterwards. */
 export const sessionLoginMutation = /* GraphQL */ `
@@ -38,4 +38,14 @@ export const tokenIdentityQuery = /* GraphQL */ `
 export interface TokenIdentityResult {
   me: UserSummary | null;
   apiTokens: { id: string; expiresAt: string | null }[];
+}
+
+/** How many tools each enabled server announced (`tools count`): only the names, no schemas. */
+export const toolCountsQuery = /* GraphQL */ `
+  query CliToolCounts {
+    servers { id name status tools { name } }
+  }
+`;
+export interface ToolCountsResult {
+  servers: { id: string; name: string; status: ServerLifecycleStatus; tools: { name: string }[] }[];
 }

@@ -10,7 +10,7 @@ import {
   type ToolSummary,
 } from '@mcp-portal/schema/operations';
 import { PortalError } from './errors.ts';
-import { columnWidths, formatRow, formatTable, timeAgo } from './format.ts';
+import { columnWidths, formatFittedTable, formatRow, formatTable, timeAgo } from './format.ts';
 
 /** Sends one operation with the command's settings and token. */
 export type Request = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
@@ -112,11 +112,15 @@ export function formatLogLine(line: ServerLogLine, options: { timestamps?: boole
   return options.timestamps ? `${line.at} ${text}` : text;
 }
 
-/** `tools ls`: NAME  SERVER  DESCRIPTION (its first line). */
-export function toolsTable(tools: readonly ToolSummary[]): string {
-  return formatTable(
+/**
+ * `tools ls`: NAME  SERVER  DESCRIPTION (its first line), the description cut with "…" so that each line
+ * fits in `width` characters (not cut without a width).
+ */
+export function toolsTable(tools: readonly ToolSummary[], width?: number): string {
+  return formatFittedTable(
     ['NAME', 'SERVER', 'DESCRIPTION'],
     tools.map((tool) => [tool.name, tool.server.name, firstLine(tool.description)]),
+    width,
   );
 }
 
