@@ -21,3 +21,18 @@ export function mergeLogLines(sources: readonly (readonly ServerLogLine[])[], ma
   const merged = [...byId.values()].sort(compareLogLines);
   return merged.length > max ? merged.slice(merged.length - max) : merged;
 }
+
+export type LogSeverity = 'error' | 'warning' | 'plain';
+
+const errorWords = /\b(error|errors|err!|fatal|panic|exception|traceback|uncaught|unhandled|failed|failure|crash(ed)?|denied|refused)\b|^\s*at \S+ \(|^E\s/i;
+const warningWords = /\b(warn|warning|deprecated|deprecation)\b|^W\s/i;
+
+/**
+ * How a line reads, whatever stream it came on: servers write ordinary notes ("…running on stdio") to
+ * standard error, so only the words of a line say whether it reports a problem.
+ */
+export function logLineSeverity(text: string): LogSeverity {
+  if (errorWords.test(text)) return 'error';
+  if (warningWords.test(text)) return 'warning';
+  return 'plain';
+}

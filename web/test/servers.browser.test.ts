@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { collectConsoleErrors, launchChromium, type Chromium, signInThroughForm } from './chromium.ts';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
 import { collectConfig, configGroups, initialValues } from '../src/config-schema.ts';
-import { mergeLogLines } from '../src/log-lines.ts';
+import { logLineSeverity, mergeLogLines } from '../src/log-lines.ts';
 
 interface ServerConfigResult {
   servers: { id: string; name: string; status: string; config: { key: string; value: unknown }[]; secrets: { name: string }[] }[];
@@ -80,6 +80,20 @@ describe('config form generation and log lines', () => {
     const line = (id: number) => ({ id: String(id), serverId: 's', stream: 'SYSTEM' as const, line: `l${id}`, at: new Date(1_000 + id).toISOString() });
     expect(mergeLogLines([[line(9), line(10)], [line(10), line(2), line(11)]]).map((l) => l.id)).toEqual(['2', '9', '10', '11']);
     expect(mergeLogLines([[line(1), line(2), line(3)]], 2).map((l) => l.id)).toEqual(['2', '3']);
+  });
+
+  it.each([
+    ['Knowledge Graph MCP Server running on stdio', 'plain'],
+    ['Secure MCP Filesystem Server running on stdio', 'plain'],
+    ['Allowed directories: [ "/data" ]', 'plain'],
+    ['Error: ENOENT: no such file or directory', 'error'],
+    ['Fatal error in main(): connection refused', 'error'],
+    ['Traceback (most recent call last):', 'error'],
+    ['    at Server.connect (file:///app/index.js:10:3)', 'error'],
+    ['(node:12) Warning: something is deprecated', 'warning'],
+    ['WARN retrying in 2 s', 'warning'],
+  ])('reads the severity of a log line from its words, not its stream: %j is %s', (text, severity) => {
+    expect(logLineSeverity(text)).toBe(severity);
   });
 });
 
@@ -280,6 +294,11 @@ describe('catalog and servers pages in a browser', () => {
 
     await page.waitForSelector('[data-testid="logs-live"][data-live="true"]', { timeout: 15_000 });
     await page.waitForSelector('[data-testid="log-line"][data-stream="SYSTEM"]', { timeout: 10_000 });
+    // The server's own start-up note comes on standard error: labelled neutrally, not coloured as an error.
+    const startupNote = page.locator('[data-testid="log-line"][data-stream="STDERR"]', { hasText: 'running on stdio' }).first();
+    await startupNote.waitFor({ timeout: 10_000 });
+    expect(await startupNote.getAttribute('data-severity')).toBe('plain');
+    expect(await startupNote.locator('.log-line__stream').textContent()).toBe('stderr');
 
     await page.getByTestId('stop-memory').click();
     await waitForStatus(page, 'server-status', 'STOPPED');

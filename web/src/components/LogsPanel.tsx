@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import { useServerLogs, type ServerLogLine } from '../graphql/servers-hooks.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
+import { logLineSeverity } from '../log-lines.ts';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 
@@ -12,12 +13,19 @@ function clock(value: string): string {
 /** Within this many pixels of the bottom counts as "following" the log. */
 const followSlackPx = 24;
 
-const streamLabel: Record<ServerLogLine['stream'], string> = { STDOUT: 'out', STDERR: 'err', SYSTEM: 'sys' };
+/** Neutral names: standard error carries a server's ordinary notes as often as its errors. */
+const streamLabel: Record<ServerLogLine['stream'], string> = { STDOUT: 'stdout', STDERR: 'stderr', SYSTEM: 'portal' };
+const streamTitle: Record<ServerLogLine['stream'], string> = {
+  STDOUT: 'Standard output',
+  STDERR: 'Standard error (servers also write ordinary notes here)',
+  SYSTEM: 'The lifecycle of this server, as the portal saw it',
+};
 
 /**
  * A server's log, live: the last lines, then each new one as it is written. The panel follows new lines
  * while it is scrolled to the bottom and stays put once the reader scrolls up ("Jump to the newest line"
- * brings them back). Standard error and the lifecycle's own notes (SYSTEM) are styled apart.
+ * brings them back). The lifecycle's own notes (SYSTEM) are styled apart; lines that read like errors or
+ * warnings are coloured, whichever stream they came on.
  */
 export function LogsPanel({ serverId, serverName, tail = 200 }: { serverId: string; serverName: string; tail?: number }) {
   const { lines, loading, error, live } = useServerLogs(serverId, tail);
@@ -80,17 +88,27 @@ export function LogsPanel({ serverId, serverName, tail = 200 }: { serverId: stri
         >
           {loading ? <p className="logs__empty">Loading…</p> : null}
           {!loading && lines.length === 0 ? <p className="logs__empty">No line yet: the log fills once the server starts.</p> : null}
-          {lines.map((line) => (
-            <div key={line.id} className={`log-line log-line--${line.stream.toLowerCase()}`} data-testid="log-line" data-stream={line.stream} data-id={line.id}>
-              <time className="log-line__time" dateTime={line.at}>
-                {clock(line.at)}
-              </time>
-              <span className="log-line__stream" title={line.stream}>
-                {streamLabel[line.stream] ?? line.stream}
-              </span>
-              <span className="log-line__text">{line.line}</span>
-            </div>
-          ))}
+          {lines.map((line) => {
+            const severity = logLineSeverity(line.line);
+            return (
+              <div
+                key={line.id}
+                className={`log-line log-line--${line.stream.toLowerCase()} log-line--${severity}`}
+                data-testid="log-line"
+                data-stream={line.stream}
+                data-severity={severity}
+                data-id={line.id}
+              >
+                <time className="log-line__time" dateTime={line.at}>
+                  {clock(line.at)}
+                </time>
+                <span className="log-line__stream" title={streamTitle[line.stream] ?? line.stream}>
+                  {streamLabel[line.stream] ?? line.stream}
+                </span>
+                <span className="log-line__text">{line.line}</span>
+              </div>
+            );
+          })}
         </div>
         {behind ? (
           <button type="button" className="button button--small logs__jump" onClick={jumpToNewest} data-testid="logs-jump">
