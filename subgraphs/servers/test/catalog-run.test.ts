@@ -3,20 +3,22 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { connectMcpClient, ProcessRuntime } from '../src/runtime/index.ts';
 import { bundledCatalogPath, Catalog } from '../src/services/catalog.ts';
 import { resolveRun, RunResolutionError } from '../src/services/catalog-run.ts';
 import { launchPlanFor } from '../src/services/lifecycle/launch-plan.ts';
 
 let catalog: Catalog;
 let scratch: string;
+let runtime: ProcessRuntime;
 
 beforeAll(async () => {
   catalog = await Catalog.load(bundledCatalogPath);
   scratch = await mkdtemp(join(tmpdir(), 'mcp-catalog-run-'));
+  runtime = new ProcessRuntime();
 });
 afterAll(async () => {
+  await runtime?.close();
   await rm(scratch, { recursive: true, force: true });
 });
 
@@ -26,32 +28,52 @@ describe('the starter catalog', () => {
       .list()
       .map((entry) => entry.run?.package)
       .filter(Boolean);
-    expect(packages.sort()).toEqual(['@modelcontextprotocol/server-everything', '@modelcontextprotocol/server-filesystem', '@modelcontextprotocol/server-memory']);
+    expect(packages.sort()).toEqual([
+      '@modelcontextprotocol/server-everything',
+      '@modelcontextprotocol/server-filesystem',
+      '@modelcontextprotocol/server-github',
+      '@modelcontextprotocol/server-memory',
+      'mcp-fetch-server',
+      'time-mcp',
+    ]);
   });
 
-  for (const name of ['everything', 'filesystem', 'memory']) {
+  it('says which entries reach the network: fetch any host, github its API; the others none', () => {
+    expect(catalog.get('fetch')?.allowHosts).toEqual(['*']);
+    expect(catalog.get('github')?.allowHosts).toEqual(['api.github.com:443']);
+    for (const name of ['everything', 'filesystem', 'memory', 'time']) expect(catalog.get(name)?.allowHosts, name).toEqual([]);
+  });
+
+  // Only tools/list: nothing here makes a server send traffic (fetch and github would need the internet).
+  for (const name of ['everything', 'filesystem', 'memory', 'fetch', 'github', 'time']) {
     it(`runs ${name} here: it answers MCP over stdio with the tools the catalog lists`, async () => {
       const entry = catalog.get(name);
       if (!entry?.run) throw new Error(`${name} has no run: entry`);
+      // A made-up token: github lists its tools without using it.
+      const secrets = Object.fromEntries(entry.secrets.map((secret) => [secret.name, 'ghp_not-a-real-token']));
       // The same launch plan the lifecycle uses ({dataDir} expanded to the server's own folder).
-      const plan = launchPlanFor(randomUUID(), entry, { preference: 'process', dockerAvailable: false, cpus: 1, memoryBytes: 256 * 1024 * 1024, serversDataDir: scratch });
+      const plan = launchPlanFor(
+        randomUUID(),
+        entry,
+        { preference: 'process', dockerAvailable: false, cpus: 1, memoryBytes: 256 * 1024 * 1024, serversDataDir: scratch },
+        { values: {}, secrets },
+      );
       if (plan.kind !== 'process') throw new Error(`${name} would not run as a process`);
       expect(plan.spec.command).toBe(process.execPath);
       await mkdir(plan.spec.cwd!, { recursive: true });
-      const transport = new StdioClientTransport({
-        command: plan.spec.command!,
-        args: plan.spec.args,
-        cwd: plan.spec.cwd,
-        env: { ...plan.spec.env, PATH: process.env.PATH ?? '' },
-        stderr: 'pipe',
-      });
-      const client = new Client({ name: 'catalog-test', version: '1.0.0' });
-      await client.connect(transport);
+      // Through the process runtime and the handshake the lifecycle uses.
+      const instance = await runtime.start(plan.spec);
       try {
-        const { tools } = await client.listTools();
-        expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(catalog.get(name)?.tools ?? []));
+        const connection = await connectMcpClient(runtime, instance, { timeoutMs: 20_000 });
+        try {
+          const { tools } = await connection.client.listTools();
+          expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(catalog.get(name)?.tools ?? []));
+        } finally {
+          await connection.close();
+        }
       } finally {
-        await client.close();
+        await runtime.stop(instance.id, { timeoutMs: 5_000 });
+        await runtime.remove(instance.id);
       }
     });
   }

@@ -330,7 +330,7 @@ describe('custom catalog entries', () => {
   it('refuses to delete an entry that is enabled as a server, with CONFLICT', async () => {
     const created = await request(createMutation, { input: { name: 'time', entry: { title: 'Time (pinned)', image: 'mcp/time:1.0' } } }, operatorToken);
     expect(created.errors).toBeUndefined();
-    const enabled = await request<{ enableServer: { id: string } }>('mutation { enableServer(name: "time") { id catalogEntry { title } } }', {}, operatorToken);
+    const enabled = await request<{ enableServer: { id: string } }>('mutation { enableServer(name: "time", start: false) { id catalogEntry { title } } }', {}, operatorToken);
     expect(enabled.errors).toBeUndefined();
 
     const refused = await request(deleteMutation, { name: 'time' }, operatorToken);

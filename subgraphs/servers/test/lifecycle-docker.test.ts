@@ -30,6 +30,13 @@ registry:
     title: Exits at once
     image: ${image}
     command: ["/usr/local/bin/node", "-e", "console.error('boom in a box'); process.exit(4)"]
+  memory-either:
+    title: Memory, as an image or a process
+    image: ${image}
+    run: { package: "@modelcontextprotocol/server-memory" }
+  memory-process:
+    title: Memory, as a process only
+    run: { package: "@modelcontextprotocol/server-memory" }
 `;
 
 let harness: SubgraphHarness<ServersServices>;
@@ -106,6 +113,17 @@ const containersOf = (serverId: string) => docker.listContainers({ all: true, fi
 describe('server lifecycle in containers (Docker Engine API through podman)', () => {
   it('removes a leftover container labelled as ours when it takes over', async () => {
     await expect.poll(async () => (await docker.listContainers({ all: true, filters: { id: [orphanId] } })).length, { timeout: 10_000 }).toBe(0);
+  });
+
+  it('reports that image entries can run here, as containers, with the engine the lifecycle found', async () => {
+    const result = await gql<{ catalog: { entries: { name: string; requirements: { kind: string }[]; runnability: { canRun: boolean; runtime: string | null } }[] } }>(
+      '{ catalog(first: 500) { entries { name requirements { kind } runnability { canRun runtime } } } }',
+    );
+    const entries = new Map(result.data!.catalog.entries.map((e) => [e.name, e]));
+    expect(entries.get('memory-box')?.runnability).toEqual({ canRun: true, runtime: 'DOCKER' });
+    expect(entries.get('memory-box')?.requirements).toEqual([{ kind: 'CONTAINER_ENGINE' }]);
+    expect(entries.get('memory-either')?.runnability).toEqual({ canRun: true, runtime: 'DOCKER' });
+    expect(entries.get('memory-process')?.runnability).toEqual({ canRun: true, runtime: 'PROCESS' });
   });
 
   it('runs an image entry as a hardened container and talks MCP to it', async () => {

@@ -213,10 +213,12 @@ describe('server lifecycle (local processes, real MCP servers)', () => {
     expect(processesMatching('mcp-portal-silent-fixture')).toEqual([]);
   });
 
-  it('an image server without a container engine fails with a clear reason', async () => {
-    const id = await enable('image-only');
-    const failed = await until(id, (s) => s.status === 'FAILED');
-    expect(failed.lastError).toContain('runs as the container image mcp/does-not-exist');
+  it('an image server without a container engine is refused up front with a clear reason, not left FAILED', async () => {
+    const refused = await gql('mutation { enableServer(name: "image-only") { id } }');
+    expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(refused.errors?.[0]?.message).toContain('image-only runs only as the container image mcp/does-not-exist, and MCP servers run as local processes here (MCP_RUNTIME=process)');
+    const servers = await gql<{ servers: { name: string }[] }>('{ servers { name } }');
+    expect(servers.data?.servers.map((s) => s.name)).not.toContain('image-only');
   });
 
   it('connects to a remote server without a runtime, and says when one asks for OAuth', async () => {

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { parseInput } from '@mcp-portal/kit';
 import type { CatalogEntry, CatalogOAuth, CatalogRun, CatalogSecret } from '../services/catalog-entry.ts';
 import { catalogNameSchema } from '../services/catalog-format.ts';
+import type { CatalogRequirement, Runnability } from '../services/catalog-requirements.ts';
 import type { CatalogImportReport, CatalogPage } from '../services/catalog-service.ts';
 import type { CatalogIssue } from '../services/catalog-yaml.ts';
 import { builder } from './builder.ts';
+import { ServerRuntimeEnum } from './server-runtime.ts';
 
 export const CatalogEntryRef = builder.objectRef<CatalogEntry>('CatalogEntry');
 
@@ -62,6 +64,43 @@ const CatalogOAuthRef = builder.objectRef<CatalogOAuth>('CatalogOAuth').implemen
   }),
 });
 
+const CatalogRequirementKind = builder.enumType('CatalogRequirementKind', {
+  description:
+    'CONTAINER_ENGINE: runs only as a container image; PROGRAM: runs only as a program that must be installed on the host; NETWORK: reaches hosts over the network; SECRET: a secret set on the server; CONFIG: a configuration value its templates use; OAUTH: signs in with OAuth.',
+  values: {
+    CONTAINER_ENGINE: { value: 'container-engine' },
+    PROGRAM: { value: 'program' },
+    NETWORK: { value: 'network' },
+    SECRET: { value: 'secret' },
+    CONFIG: { value: 'config' },
+    OAUTH: { value: 'oauth' },
+  } as const,
+});
+
+const CatalogRequirementRef = builder.objectRef<CatalogRequirement>('CatalogRequirement').implement({
+  authScopes: { public: true },
+  description: 'Something a catalog entry cannot run without.',
+  fields: (t) => ({
+    kind: t.field({ type: CatalogRequirementKind, resolve: (r) => r.kind }),
+    name: t.exposeString('name', {
+      nullable: true,
+      description: 'What it is about: the image, the program, the host(s) (`*`: any), the secret, the configuration key, the OAuth provider.',
+    }),
+    detail: t.exposeString('detail', { description: 'One sentence for people.' }),
+  }),
+});
+
+const CatalogRunnabilityRef = builder.objectRef<Runnability>('CatalogRunnability').implement({
+  authScopes: { public: true },
+  description:
+    'Whether this platform can run the entry now, decided as the lifecycle decides (MCP_RUNTIME, a container engine answering or not, the npm package or program being installed). Secrets, configuration and network access are not checked here.',
+  fields: (t) => ({
+    canRun: t.exposeBoolean('canRun'),
+    runtime: t.field({ type: ServerRuntimeEnum, nullable: true, description: 'How it would run here; null when it cannot.', resolve: (r) => r.runtime }),
+    reason: t.exposeString('reason', { nullable: true, description: 'Why it cannot run here and what to do about it; null when it can.' }),
+  }),
+});
+
 CatalogEntryRef.implement({
   authScopes: { public: true },
   description: 'An MCP server that can be enabled, as described by the catalog (Docker catalog format).',
@@ -94,6 +133,16 @@ CatalogEntryRef.implement({
     tags: t.exposeStringList('tags'),
     license: t.exposeString('license', { nullable: true }),
     icon: t.exposeString('icon', { nullable: true }),
+    requirements: t.field({
+      type: [CatalogRequirementRef],
+      description: 'What it cannot run without: a container engine or program, network access, secrets, configuration values, OAuth.',
+      resolve: (e, _args, ctx) => ctx.services.requirements.of(e),
+    }),
+    runnability: t.field({
+      type: CatalogRunnabilityRef,
+      description: 'Whether this platform can run it now; enableServer(start: true) and startServer refuse an entry that cannot run.',
+      resolve: (e, _args, ctx) => ctx.services.requirements.runnability(e),
+    }),
   }),
 });
 

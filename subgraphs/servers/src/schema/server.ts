@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { desiredStates, serverRuntimes, serverStatuses, type ServerToolRecord } from '@mcp-portal/schema';
+import { desiredStates, serverStatuses, type ServerToolRecord } from '@mcp-portal/schema';
 import { parseInput, servedByRouter, upperCaseEnumValues } from '@mcp-portal/kit';
 import type { ServerRow } from '../store/servers.ts';
 import { builder } from './builder.ts';
 import { CatalogEntryRef } from './catalog-entry.ts';
 import { ServerLogLineRef } from './server-log.ts';
+import { ServerRuntimeEnum } from './server-runtime.ts';
 import { ToolRef } from './tool.ts';
 import { UserRef } from './user.ts';
 
 export const ServerStatusEnum = builder.enumType('ServerStatus', { values: upperCaseEnumValues(serverStatuses) });
 const DesiredStateEnum = builder.enumType('DesiredState', { values: upperCaseEnumValues(desiredStates) });
-const ServerRuntimeEnum = builder.enumType('ServerRuntime', { values: upperCaseEnumValues(serverRuntimes) });
 
 export const ServerRef = builder.objectRef<ServerRow>('Server');
 
@@ -79,10 +79,10 @@ builder.queryFields((t) => ({
 
 /** The mutations that only take a server id and change what is wanted of it (operator or admin). */
 const lifecycleActions = {
-  startServer: { run: 'start', description: 'Starts a server; CONFLICT when it is already starting or running.' },
+  startServer: { run: 'start', description: 'Starts a server; CONFLICT when it is already starting or running, or when this platform cannot run its catalog entry (CatalogEntry.runnability).' },
   stopServer: { run: 'stop', description: 'Stops a server; a start in progress is cancelled. CONFLICT when already stopped.' },
-  restartServer: { run: 'restart', description: 'Stops and starts a server again.' },
-  updateServer: { run: 'update', description: 'Reads its catalog entry again and replaces the running instance, so a new image or package takes effect.' },
+  restartServer: { run: 'restart', description: 'Stops and starts a server again; CONFLICT when this platform cannot run its catalog entry.' },
+  updateServer: { run: 'update', description: 'Reads its catalog entry again and replaces the running instance, so a new image or package takes effect; CONFLICT when this platform cannot run it.' },
 } as const;
 
 type MutationFieldBuilder = Parameters<Parameters<typeof builder.mutationFields>[0]>[0];
@@ -106,7 +106,7 @@ builder.mutationType({});
 builder.mutationFields((t) => ({
   enableServer: t.field({
     type: ServerRef,
-    description: 'Enables a catalog entry as a server and, unless start is false, starts it (operator or admin). The outcome arrives through serverStatusChanged.',
+    description: 'Enables a catalog entry as a server and, unless start is false, starts it (operator or admin). The outcome arrives through serverStatusChanged. With a start, CONFLICT (naming what is missing) when this platform cannot run the entry (CatalogEntry.runnability).',
     authScopes: { role: 'operator' },
     args: { name: t.arg.string(), start: t.arg.boolean({ required: false, defaultValue: true }) },
     resolve: (_root, args, ctx) => ctx.services.servers.enable(parseInput(nameSchema, args.name, 'server name'), args.start ?? true, ctx),

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve, sep } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import type { CatalogRun } from './catalog-entry.ts';
 
@@ -64,4 +64,38 @@ export function resolveRun(run: CatalogRun): ProcessCommandLine {
     throw new RunResolutionError(`${run.package} is not installed: add it with npm install -w @mcp-portal/servers ${run.package}.`);
   }
   return { command: process.execPath, args: [binScript(directory, run.package, run.bin), ...run.args], env };
+}
+
+const isExecutableFile = (path: string) => {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Whether `command` can be started here: a path must be an executable file, a bare name must be one in a
+ * folder of PATH (the process runtime hands servers this process's PATH).
+ */
+export function isProgramAvailable(command: string): boolean {
+  if (command.includes('/') || command.includes(sep)) return isExecutableFile(isAbsolute(command) ? command : resolve(command));
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .some((folder) => isExecutableFile(join(folder, command)));
+}
+
+/** Why a `run:` entry cannot start as a local process here (a package not installed, a program not found), or null. */
+export function runProblem(run: CatalogRun): string | null {
+  let commandLine: ProcessCommandLine;
+  try {
+    commandLine = resolveRun(run);
+  } catch (error) {
+    if (error instanceof RunResolutionError) return error.message;
+    throw error;
+  }
+  if (!isProgramAvailable(commandLine.command)) return `The program ${commandLine.command} is not installed here (not found on PATH).`;
+  return null;
 }

@@ -1,6 +1,7 @@
 import { readSettings, type ServiceFactoryDeps } from '@mcp-portal/kit';
 import { z } from 'zod';
 import { bundledCatalogPath, Catalog } from './catalog.ts';
+import { CatalogRequirements } from './catalog-requirements.ts';
 import { CatalogService } from './catalog-service.ts';
 import { ServerService } from './servers.ts';
 import { startLifecycle, type Lifecycle } from './lifecycle/lifecycle.ts';
@@ -8,6 +9,8 @@ import { StatusRecorder } from './lifecycle/status-recorder.ts';
 
 export interface ServersServices {
   catalog: CatalogService;
+  /** What catalog entries need, and whether this platform can run them now. */
+  requirements: CatalogRequirements;
   servers: ServerService;
   lifecycle: Lifecycle;
 }
@@ -23,5 +26,6 @@ export async function createServersServices({ database, events, audit, logger, s
   const catalog = new CatalogService(database.db, audit, bundled, importLimits, logger);
   const status = new StatusRecorder(database.db, events, logger);
   const lifecycle = await startLifecycle({ db: database.db, events, logger, secrets, peers, catalog, status });
-  return { catalog, servers: new ServerService(database.db, audit, catalog, events, status, lifecycle.supervisor, logger), lifecycle };
+  const requirements = new CatalogRequirements(lifecycle.situation);
+  return { catalog, requirements, servers: new ServerService(database.db, audit, catalog, requirements, events, status, lifecycle.supervisor, logger), lifecycle };
 }

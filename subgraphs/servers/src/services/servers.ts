@@ -2,6 +2,7 @@ import { topics, type ServerLifecycleEvent, type ServerStatus } from '@mcp-porta
 import { ConflictError, NotFoundError, requireViewer, type AuditActor, type AuditLog, type Database, type EventBus, type Logger } from '@mcp-portal/kit';
 import { serverStore, type ServerRow } from '../store/servers.ts';
 import { serverLogStore, type ServerLogRow } from '../store/server-logs.ts';
+import type { CatalogRequirements } from './catalog-requirements.ts';
 import type { CatalogService } from './catalog-service.ts';
 import type { StatusRecorder } from './lifecycle/status-recorder.ts';
 import type { Supervisor } from './lifecycle/supervisor.ts';
@@ -19,6 +20,7 @@ export class ServerService {
     private readonly db: Database,
     private readonly audit: AuditLog,
     private readonly catalog: CatalogService,
+    private readonly requirements: CatalogRequirements,
     private readonly events: EventBus,
     private readonly status: StatusRecorder,
     private readonly supervisor: Supervisor,
@@ -45,7 +47,10 @@ export class ServerService {
     const viewer = requireViewer(actor.viewer);
     const entry = { action: 'server.enable', targetType: 'Server', detail: { name, start }, targetIdOf: (row: ServerRow) => row.id };
     const row = await this.audit.change(actor, entry, async (tx) => {
-      if (!(await this.catalog.getForEnable(name, tx))) throw new NotFoundError(`There is no server named "${name}" in the catalog.`);
+      const catalogEntry = await this.catalog.getForEnable(name, tx);
+      if (!catalogEntry) throw new NotFoundError(`There is no server named "${name}" in the catalog.`);
+      // Enabling without a start is allowed (nothing fails); a start that cannot succeed here is refused up front.
+      if (start) this.requirements.ensureRunnable(catalogEntry);
       const inserted = await serverStore(tx).insert(name, viewer.userId, start ? 'running' : 'stopped', start ? 'starting' : 'stopped');
       if (!inserted) throw new ConflictError(`The server "${name}" is already enabled.`);
       return inserted;
@@ -73,6 +78,7 @@ export class ServerService {
       const store = serverStore(tx);
       const current = await this.existing(tx, id);
       if (runningStatuses.has(current.status) && current.desiredState === 'running') throw new ConflictError(`${current.catalogName} is already ${current.status}.`);
+      await this.ensureRunnable(current);
       return (await store.setDesired(id, 'running', 'starting', { lastError: null, restartCount: 0 })) ?? current;
     });
     await this.status.announce(row);
@@ -132,6 +138,7 @@ export class ServerService {
   private async replace(id: string, action: 'restart' | 'update', actor: AuditActor): Promise<ServerRow> {
     const row = await this.audit.change(actor, { action: `server.${action}`, targetType: 'Server', targetId: id }, async (tx) => {
       const current = await this.existing(tx, id);
+      await this.ensureRunnable(current);
       const active = current.status === 'running' || current.status === 'unhealthy' || current.status === 'starting';
       return (await serverStore(tx).setDesired(id, 'running', active ? 'stopping' : 'starting', { restartCount: 0 })) ?? current;
     });
@@ -144,6 +151,12 @@ export class ServerService {
     const row = await serverStore(tx).byIdForUpdate(id);
     if (!row) throw new NotFoundError(`There is no enabled server with id ${id}.`);
     return row;
+  }
+
+  /** Refuses to start a server whose catalog entry this platform cannot run (a vanished entry is the lifecycle's to report). */
+  private async ensureRunnable(server: ServerRow): Promise<void> {
+    const entry = await this.catalog.get(server.catalogName);
+    if (entry) this.requirements.ensureRunnable(entry);
   }
 
   /** Hands the work to the lifecycle leader (this replica or another one) over the event bus. */

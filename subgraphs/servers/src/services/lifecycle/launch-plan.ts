@@ -10,10 +10,14 @@ export type LaunchPlan =
   | { kind: 'docker' | 'process'; spec: ServerSpec }
   | { kind: 'remote'; url: URL; transport: 'sse' | 'streamable-http' };
 
-export interface LaunchSettings {
+/** What the lifecycle found at start: which runtime MCP_RUNTIME asks for, and whether a container engine answered. */
+export interface RuntimeSituation {
   /** `auto`: a container when the entry has an image and an engine answers, else a local process. */
   preference: 'auto' | 'docker' | 'process';
   dockerAvailable: boolean;
+}
+
+export interface LaunchSettings extends RuntimeSituation {
   cpus: number;
   memoryBytes: number;
   /** Each process server gets its own folder here (its working directory, `{dataDir}` in run env/args). */
@@ -25,6 +29,14 @@ export class LaunchPlanError extends InvalidInputError {}
 const expandDataDir = (value: string, dataDir: string) => value.replaceAll('{dataDir}', dataDir);
 
 const templatePattern = /\{\{\s*([\w.-]+)(?:\|[^}]*)?\s*\}\}/g;
+
+/** The configuration keys that `{{key}}` templates in these texts name, in order of first use. */
+export function templateKeys(texts: Iterable<string>): string[] {
+  const keys = new Set<string>();
+  for (const text of texts) for (const match of text.matchAll(templatePattern)) if (match[1]) keys.add(match[1]);
+  return [...keys];
+}
+
 const wholeTemplate = /^\{\{\s*([\w.-]+)(?:\|[^}]*)?\s*\}\}$/;
 
 function textOf(value: unknown): string {
@@ -69,30 +81,54 @@ function secretEnvironment(entry: CatalogEntry, secrets: Record<string, string>)
   return Object.fromEntries(entry.secrets.map((secret) => [secret.env, secrets[secret.name] as string]));
 }
 
+/** How an entry runs on this platform, or why it cannot. */
+export type RuntimeChoice = { kind: 'docker' | 'process' | 'remote' } | { kind: null; reason: string };
+
+/**
+ * The one decision of which runtime an entry gets here: remote when it has a URL; a container when it has
+ * an image and MCP_RUNTIME=docker, or `auto` with an engine answering (or no `run:` to fall back on); else a
+ * local process. The lifecycle launches by it, and the catalog reports it before anything is enabled.
+ */
+export function runtimeFor(entry: CatalogEntry, situation: RuntimeSituation): RuntimeChoice {
+  if (entry.remoteUrl) return { kind: 'remote' };
+  const preferDocker = situation.preference === 'docker' || (situation.preference === 'auto' && (situation.dockerAvailable || !entry.run));
+  if (entry.image && preferDocker) {
+    if (situation.dockerAvailable) return { kind: 'docker' };
+    const why = entry.run ? `MCP_RUNTIME=docker runs it as the container image ${entry.image}` : `it runs only as the container image ${entry.image}`;
+    return {
+      kind: null,
+      reason: `${entry.name} needs a container engine (a Docker Engine API at DOCKER_HOST): ${why}, and none answers. Install or start Docker (or set DOCKER_HOST) and restart the platform, or pick an entry that runs as a local process.`,
+    };
+  }
+  if (!entry.run && entry.image) {
+    return {
+      kind: null,
+      reason: `${entry.name} runs only as the container image ${entry.image}, and MCP servers run as local processes here (MCP_RUNTIME=process). Set MCP_RUNTIME=auto with a container engine, or pick an entry that runs as a local process.`,
+    };
+  }
+  if (!entry.run) return { kind: null, reason: `${entry.name} says neither how to run as a process (run:) nor which image to use.` };
+  return { kind: 'process' };
+}
+
 /** Decides how to run an enabled server from its catalog entry; the error says what is missing. */
 export function launchPlanFor(serverId: string, entry: CatalogEntry, settings: LaunchSettings, config: LaunchConfig = { values: {}, secrets: {} }): LaunchPlan {
   const filled = fill(config.values, entry.name);
-  if (entry.remoteUrl) {
+  const choice = runtimeFor(entry, settings);
+  if (choice.kind === null) throw new LaunchPlanError(choice.reason);
+  if (choice.kind === 'remote' && entry.remoteUrl) {
     const transport = entry.remoteTransport === 'sse' ? 'sse' : 'streamable-http';
     return { kind: 'remote', url: new URL(entry.remoteUrl), transport };
   }
   const labels = { 'io.mcp-portal.catalog-entry': entry.name };
   const secretEnv = secretEnvironment(entry, config.secrets);
   const env = { ...Object.fromEntries(entry.env.map(({ name, value }) => [name, filled.text(value)])), ...secretEnv };
-  const preferDocker = settings.preference === 'docker' || (settings.preference === 'auto' && (settings.dockerAvailable || !entry.run));
-  if (entry.image && preferDocker) {
-    if (!settings.dockerAvailable) {
-      throw new LaunchPlanError(`${entry.name} runs as the container image ${entry.image}, and no container engine answers (set DOCKER_HOST).`);
-    }
+  if (choice.kind === 'docker' && entry.image) {
     const [command, ...args] = filled.args(entry.command);
     const network = entry.disableNetwork || entry.allowHosts.length === 0 ? 'none' : 'bridge';
     return {
       kind: 'docker',
       spec: parseServerSpec({ serverId, name: entry.name, image: entry.image, ...(command ? { command, args } : {}), env, cpus: settings.cpus, memoryBytes: settings.memoryBytes, network, labels }),
     };
-  }
-  if (!entry.run && entry.image) {
-    throw new LaunchPlanError(`${entry.name} runs as the container image ${entry.image}, and MCP servers run as local processes here (MCP_RUNTIME=process).`);
   }
   if (!entry.run) throw new LaunchPlanError(`${entry.name} says neither how to run as a process (run:) nor which image to use.`);
   const dataDir = join(settings.serversDataDir, entry.name);

@@ -5,6 +5,7 @@ import { topics } from '@mcp-portal/schema';
 import { DockerRuntime, ProcessRuntime } from '../../runtime/index.ts';
 import type { CatalogService } from '../catalog-service.ts';
 import { LaunchConfigSource } from './launch-config.ts';
+import type { RuntimeSituation } from './launch-plan.ts';
 import { Leadership } from './leadership.ts';
 import { LogWriter } from './log-writer.ts';
 import type { StatusRecorder } from './status-recorder.ts';
@@ -29,6 +30,8 @@ export const lifecycleSettings = {
 export interface Lifecycle {
   supervisor: Supervisor;
   leadership: Leadership;
+  /** What was found at start (MCP_RUNTIME, a container engine answering or not): servers launch by it. */
+  situation: RuntimeSituation;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export async function startLifecycle(deps: LifecycleDeps): Promise<Lifecycle> {
     else if (settings.MCP_RUNTIME === 'docker') deps.logger.warn({ dockerHost: candidate.address }, 'MCP_RUNTIME=docker but no container engine answers; image servers will fail until one does');
   }
   deps.logger.info({ containers: docker ? docker.address : null }, docker ? 'MCP servers with an image run as containers' : 'no container engine: MCP servers run as local processes');
+  const situation: RuntimeSituation = { preference: settings.MCP_RUNTIME, dockerAvailable: docker !== null };
   const logs = new LogWriter(deps.db, deps.events, deps.logger);
   const supervisor = new Supervisor(
     deps.db,
@@ -66,7 +70,7 @@ export async function startLifecycle(deps: LifecycleDeps): Promise<Lifecycle> {
     logs,
     {
       launch: {
-        preference: settings.MCP_RUNTIME,
+        preference: situation.preference,
         cpus: settings.MCP_SERVER_CPUS,
         memoryBytes: settings.MCP_SERVER_MEMORY_MB * 1024 * 1024,
         serversDataDir: resolve(settings.MCP_DATA_DIR, 'servers'),
@@ -92,6 +96,7 @@ export async function startLifecycle(deps: LifecycleDeps): Promise<Lifecycle> {
   return {
     supervisor,
     leadership,
+    situation,
     async close() {
       if (closed) return;
       closed = true;
