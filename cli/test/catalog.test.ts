@@ -36,9 +36,12 @@ describe('docker mcp catalog', () => {
   const asAdmin = (args: string[]) => runCli(args, { env: { DOCKER_CONFIG: config, DOCKER_MCP_URL: platform.url, DOCKER_MCP_TOKEN: adminToken } });
 
   beforeAll(async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'cli-catalog-'));
+    // The embedded default: no container engine answers (nothing listens here), whatever this machine has.
+    process.env.DOCKER_HOST = `unix://${join(scratch, 'no-engine.sock')}`;
+    delete process.env.MCP_RUNTIME;
     platform = await startTestPlatform({ label: 'cli-catalog' });
     config = await tempDockerConfig();
-    scratch = await mkdtemp(join(tmpdir(), 'cli-catalog-'));
     adminToken = await platform.adminToken();
     catalogHost = createServer((req, res) => {
       if (req.url === '/remote.yaml') res.writeHead(200, { 'content-type': 'application/yaml' }).end('registry:\n  cli-remote-import:\n    image: mcp/remote-import\n');
@@ -68,15 +71,28 @@ describe('docker mcp catalog', () => {
       type: 'SERVER',
       category: 'devops',
       source: 'BUNDLED',
+      requirements: [
+        { kind: 'NETWORK', name: 'api.github.com:443', detail: 'Reaches api.github.com:443 over the network.' },
+        {
+          kind: 'SECRET',
+          name: 'github.personal_access_token',
+          detail: 'The secret github.personal_access_token (given to it as GITHUB_PERSONAL_ACCESS_TOKEN): set it on the server once it is enabled.',
+        },
+      ],
+      runnability: { canRun: true, runtime: 'PROCESS', reason: null },
     });
     expect(entries.map((entry) => entry.name)).toEqual([...entries.map((entry) => entry.name)].sort());
+    // Every bundled entry runs on the embedded default.
+    expect(entries.filter((entry) => !entry.runnability.canRun)).toEqual([]);
 
     const table = await anonymous(['catalog', 'ls']);
     expect(table.code).toBe(0);
     const [header, ...rows] = table.stdout.trim().split('\n');
-    expect(header).toMatch(/^NAME\s+TYPE\s+SOURCE\s+CATEGORY\s+TITLE$/);
+    expect(header).toMatch(/^NAME\s+TYPE\s+SOURCE\s+CATEGORY\s+RUNS HERE\s+NEEDS\s+TITLE$/);
     expect(rows).toHaveLength(entries.length);
-    expect(rows.find((row) => row.startsWith('linear '))).toMatch(/^linear\s+REMOTE\s+BUNDLED\s+productivity\s+Linear \(remote\)$/);
+    expect(rows.find((row) => row.startsWith('linear '))).toMatch(/^linear\s+REMOTE\s+BUNDLED\s+productivity\s+remote\s+network, oauth\s+Linear \(remote\)$/);
+    expect(rows.find((row) => row.startsWith('github '))).toMatch(/^github\s+SERVER\s+BUNDLED\s+devops\s+process\s+network, secret\s+GitHub$/);
+    expect(rows.find((row) => row.startsWith('time '))).toMatch(/^time\s+SERVER\s+BUNDLED\s+productivity\s+process\s+-\s+Time$/);
 
     const searched = JSON.parse((await anonymous(['catalog', 'ls', '--search', 'GITHUB', '--json'])).stdout) as CatalogEntrySummary[];
     expect(searched.map((entry) => entry.name)).toEqual(['github']);
@@ -90,8 +106,14 @@ describe('docker mcp catalog', () => {
       name: 'github',
       image: 'mcp/github',
       secrets: [{ name: 'github.personal_access_token', env: 'GITHUB_PERSONAL_ACCESS_TOKEN', example: 'ghp_xxxxxxxxxxxxxxxxxxxx', description: null }],
-      run: null,
+      run: { command: 'node', package: '@modelcontextprotocol/server-github' },
+      allowHosts: ['api.github.com:443'],
+      requirements: [{ kind: 'NETWORK' }, { kind: 'SECRET', name: 'github.personal_access_token' }],
+      runnability: { canRun: true, runtime: 'PROCESS', reason: null },
     });
+    const githubText = await anonymous(['catalog', 'show', 'github']);
+    expect(githubText.stdout).toMatch(/^Runs here:\s+yes, as a local process$/m);
+    expect(githubText.stdout).toMatch(/^Needs:\s+Reaches api\.github\.com:443 over the network\.\n\s+The secret github\.personal_access_token \(given to it as GITHUB_PERSONAL_ACCESS_TOKEN\): set it/m);
 
     const memory = await anonymous(['catalog', 'show', 'memory']);
     expect(memory.code).toBe(0);
@@ -129,6 +151,16 @@ describe('docker mcp catalog', () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as ImportCatalogResult['importCatalog'];
     expect(report).toMatchObject({ imported: 1, entries: [{ name: 'cli-remote-import', source: 'IMPORTED' }], skipped: [] });
+
+    // Image only, and no container engine answers: the list and the entry say it cannot run here, and why.
+    const listed = await anonymous(['catalog', 'ls', '--search', 'cli-remote-import']);
+    expect(listed.stdout.trim().split('\n')[1]).toMatch(/^cli-remote-import\s+SERVER\s+IMPORTED\s+-\s+no\s+container engine\s+cli-remote-import$/);
+    const shown = await anonymous(['catalog', 'show', 'cli-remote-import']);
+    expect(shown.stdout).toMatch(/^Runs here:\s+no: cli-remote-import needs a container engine \(a Docker Engine API at DOCKER_HOST\): it runs only as the container image mcp\/remote-import, and none answers\./m);
+    expect(shown.stdout).toMatch(/^Needs:\s+Runs only as the container image mcp\/remote-import: needs a container engine/m);
+    const enable = await asAdmin(['server', 'enable', 'cli-remote-import']);
+    expect(enable.code).toBe(1);
+    expect(expectOneErrorLine(enable.stderr)).toMatch(/cli-remote-import needs a container engine .* pick an entry that runs as a local process\./);
 
     const missing = await asAdmin(['catalog', 'import', `${catalogUrl}/missing.yaml`]);
     expect(missing.code).toBe(1);

@@ -24,6 +24,23 @@ export interface ServerSummary {
 
 export type CatalogEntrySourceValue = 'BUNDLED' | 'CUSTOM' | 'IMPORTED';
 
+/** What an entry cannot run without (see `CatalogRequirementKind` in the schema). */
+export type CatalogRequirementKindValue = 'CONTAINER_ENGINE' | 'PROGRAM' | 'NETWORK' | 'SECRET' | 'CONFIG' | 'OAUTH';
+
+export interface CatalogRequirement {
+  kind: CatalogRequirementKindValue;
+  /** The image, program, host(s) (`*`: any), secret, configuration key or OAuth provider. */
+  name: string | null;
+  detail: string;
+}
+
+/** Whether the platform can run the entry now; `reason` says why not (and what to do). */
+export interface CatalogRunnability {
+  canRun: boolean;
+  runtime: 'DOCKER' | 'PROCESS' | 'REMOTE' | null;
+  reason: string | null;
+}
+
 export interface CatalogEntrySummary {
   name: string;
   title: string;
@@ -31,6 +48,8 @@ export interface CatalogEntrySummary {
   type: 'SERVER' | 'REMOTE' | 'POCI';
   category: string | null;
   source: CatalogEntrySourceValue;
+  requirements: CatalogRequirement[];
+  runnability: CatalogRunnability;
 }
 
 /** What a config form and `catalog show` need of an entry. */
@@ -104,7 +123,7 @@ export interface ServersResult {
   servers: ServerSummary[];
 }
 
-const catalogEntrySummaryFields = 'name title description type category source';
+const catalogEntrySummaryFields = 'name title description type category source requirements { kind name detail } runnability { canRun runtime reason }';
 
 /** The most entries one catalog page may hold. */
 export const catalogPageMax = 500;

@@ -1,13 +1,28 @@
 import { Flags } from '@oclif/core';
-import { catalogPageMax, catalogQuery, type CatalogEntrySummary, type CatalogResult } from '@mcp-portal/schema/operations';
+import { catalogPageMax, catalogQuery, type CatalogEntrySummary, type CatalogRequirementKindValue, type CatalogResult } from '@mcp-portal/schema/operations';
 import { PortalCommand } from '../../lib/base-command.ts';
 import { graphqlRequest, withLoginHint } from '../../lib/client.ts';
 import { formatTable } from '../../lib/format.ts';
 
+const requirementLabels: Record<CatalogRequirementKindValue, string> = {
+  CONTAINER_ENGINE: 'container engine',
+  PROGRAM: 'program',
+  NETWORK: 'network',
+  SECRET: 'secret',
+  CONFIG: 'config',
+  OAUTH: 'oauth',
+};
+
+/** `process`, `docker` or `remote` when the platform can run it now, else `no` (`catalog show` says why). */
+const runsHere = (entry: CatalogEntrySummary) => (entry.runnability.canRun && entry.runnability.runtime ? entry.runnability.runtime.toLowerCase() : 'no');
+
+/** The kinds of what it needs, each once: `network, secret`. */
+const needs = (entry: CatalogEntrySummary) => [...new Set(entry.requirements.map((r) => requirementLabels[r.kind]))].join(', ') || '-';
+
 export default class CatalogLs extends PortalCommand {
   static override summary = 'List the MCP servers of the catalog.';
   static override description =
-    'Lists every catalog entry in name order: the bundled ones and those your team made or imported (SOURCE). No login needed.';
+    'Lists every catalog entry in name order: the bundled ones and those your team made or imported (SOURCE), whether the platform can run it now and how (RUNS HERE: process, docker, remote or no), and what it needs (NEEDS: container engine, program, network, secret, config, oauth; `catalog show` gives the details). No login needed.';
   static override hiddenAliases = ['catalog:list'];
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --search github --json'];
 
@@ -32,6 +47,9 @@ export default class CatalogLs extends PortalCommand {
       after = page.endCursor;
     }
     if (flags.json) this.printJson(entries);
-    else this.log(formatTable(['NAME', 'TYPE', 'SOURCE', 'CATEGORY', 'TITLE'], entries.map((e) => [e.name, e.type, e.source, e.category ?? '-', e.title])));
+    else {
+      const rows = entries.map((e) => [e.name, e.type, e.source, e.category ?? '-', runsHere(e), needs(e), e.title]);
+      this.log(formatTable(['NAME', 'TYPE', 'SOURCE', 'CATEGORY', 'RUNS HERE', 'NEEDS', 'TITLE'], rows));
+    }
   }
 }

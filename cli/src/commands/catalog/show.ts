@@ -4,13 +4,23 @@ import { PortalCommand } from '../../lib/base-command.ts';
 import { graphqlRequest, withLoginHint } from '../../lib/client.ts';
 import { PortalError } from '../../lib/errors.ts';
 
-/** `label: value` lines for what an entry has; empty fields are left out. */
+const runtimeNames = { DOCKER: 'a container', PROCESS: 'a local process', REMOTE: 'a remote server (no runtime)' } as const;
+
+/** `yes, as a local process` or `no: <why and what to do>`. */
+function runsHere({ runnability }: CatalogEntryDetail): string {
+  if (runnability.canRun) return runnability.runtime ? `yes, as ${runtimeNames[runnability.runtime]}` : 'yes';
+  return `no: ${runnability.reason ?? 'the platform cannot run it'}`;
+}
+
+/** `label: value` lines for what an entry has; empty fields are left out, a list value takes a line per item. */
 function describe(entry: CatalogEntryDetail): string {
-  const lines: [string, string | null][] = [
+  const lines: [string, string | string[] | null][] = [
     ['Name', entry.name],
     ['Title', entry.title],
     ['Type', `${entry.type} (${entry.source.toLowerCase()})`],
     ['Description', entry.description || null],
+    ['Runs here', runsHere(entry)],
+    ['Needs', entry.requirements.length ? entry.requirements.map((r) => r.detail) : null],
     ['Image', entry.image ? [entry.image, ...entry.command].join(' ') : null],
     ['Run', entry.run ? [entry.run.package ? `${entry.run.command} ${entry.run.package}${entry.run.bin ? ` (${entry.run.bin})` : ''}` : entry.run.command, ...entry.run.args].join(' ') : null],
     ['Run env', entry.run?.env.length ? entry.run.env.map((v) => `${v.name}=${v.value}`).join(' ') : null],
@@ -26,14 +36,16 @@ function describe(entry: CatalogEntryDetail): string {
     ['License', entry.license],
     ['Readme', entry.readme],
   ];
-  const present = lines.filter((line): line is [string, string] => line[1] !== null);
+  const present = lines.filter((line): line is [string, string | string[]] => line[1] !== null);
   const width = Math.max(...present.map(([label]) => label.length)) + 2;
-  return present.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`).join('\n');
+  const text = (value: string | string[]) => (Array.isArray(value) ? value.join(`\n${' '.repeat(width)}`) : value);
+  return present.map(([label, value]) => `${`${label}:`.padEnd(width)}${text(value)}`).join('\n');
 }
 
 export default class CatalogShow extends PortalCommand {
   static override summary = 'Show one catalog entry.';
-  static override description = 'Shows what the catalog says about a server: how it runs, its tools, secrets, network and configuration. No login needed.';
+  static override description =
+    'Shows what the catalog says about a server: whether the platform can run it now (and why not), what it needs, how it runs, its tools, secrets, network and configuration. No login needed.';
   static override examples = ['<%= config.bin %> <%= command.id %> github', '<%= config.bin %> <%= command.id %> memory --json'];
 
   static override args = {
