@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
 import type { ServerConfigValue } from '@mcp-portal/schema/operations';
+import { acceptedConfigKeys, checkConfigKeysAccepted, schemaKeys, templateKeys, type ServerWithConfigKeys } from '../src/lib/config-keys.ts';
 import { formatConfigValue, parseConfigPairs, parseConfigValue } from '../src/lib/config-values.ts';
 import { PortalError } from '../src/lib/errors.ts';
 import { checkSecretName, checkSecretValue, secretListing, withoutSecretValue, type SecretListing } from '../src/lib/secrets.ts';
@@ -21,6 +22,33 @@ const entry = {
     description: 'The memory server, declaring a secret it does not use.',
     run: { package: '@modelcontextprotocol/server-memory' },
     secrets: [{ name: 'memory.token', env: 'MEMORY_TOKEN', description: 'A token the test sets.' }],
+    // The keys `config set` may set without --force (the server does not read them: it has no templates).
+    configSchema: [
+      {
+        name: 'memory',
+        type: 'object',
+        properties: Object.fromEntries(['max_entities', 'read_only', 'ratio', 'tags', 'extra', 'mode', 'quoted', 'path', 'label'].map((key) => [key, {}])),
+      },
+    ],
+  },
+};
+
+/** A custom entry that reads configuration through its schema and through `{{key}}` templates. */
+const KEYS_SERVER = 'cli-config-keys';
+const keysEntry = {
+  name: KEYS_SERVER,
+  entry: {
+    title: 'Memory with configuration',
+    description: 'The memory server, reading configuration values.',
+    run: {
+      package: '@modelcontextprotocol/server-memory',
+      args: ['--level={{tuning.level|int}}'],
+      env: [{ name: 'MEMORY_FILE_PATH', value: '{dataDir}/{{store.file}}' }],
+    },
+    configSchema: [
+      { name: 'store', type: 'object', properties: { file: { type: 'string' }, compress: { type: 'boolean' } } },
+      { name: 'region', type: 'string' },
+    ],
   },
 };
 
@@ -48,6 +76,44 @@ describe('secret and config helpers', () => {
     expect(formatConfigValue('x'.repeat(100))).toHaveLength(60);
     expect(formatConfigValue(42)).toBe('42');
     expect(formatConfigValue('42')).toBe('"42"');
+  });
+
+  it('knows the config keys an entry reads: its schema (as the portal stores them) and its {{key}} templates', () => {
+    expect(
+      schemaKeys([
+        { name: 'filesystem', type: 'object', properties: { paths: { type: 'array' }, readOnly: { type: 'boolean' }, broken: true } },
+        { type: 'object', properties: { plain: { type: 'string' } } },
+        { name: ' level ', type: ['integer', 'null'] },
+        { name: 'nothing', type: 'object' },
+        { name: 'untyped' },
+        'not a schema',
+      ]),
+    ).toEqual(['filesystem.paths', 'filesystem.readOnly', 'plain', 'level']);
+    expect(schemaKeys({ name: 'one', type: 'object', properties: { a: {} } })).toEqual(['one.a']);
+    expect(schemaKeys(null)).toEqual([]);
+    expect(templateKeys(['--root={{root}} --x={{ a.b }}', '{{list|join:,}} {{root}}', '{{ spaced | int }}', '{dataDir}', '{{}}'])).toEqual(['root', 'a.b', 'list']);
+
+    const entry = {
+      name: 'e',
+      configSchema: [{ name: 'store', type: 'object', properties: { file: {} } }],
+      command: ['--region={{region}}'],
+      env: [{ value: '{{store.file}}' }],
+      run: { args: ['{{paths}}'], env: [{ value: 'x-{{token.scope|upper}}' }] },
+    };
+    expect(acceptedConfigKeys(entry)).toEqual(['paths', 'region', 'store.file', 'token.scope']);
+    expect(acceptedConfigKeys({ name: 'bare', configSchema: null, command: [], env: [], run: null })).toEqual([]);
+
+    const server = (catalogEntry: ServerWithConfigKeys['catalogEntry']): ServerWithConfigKeys => ({ id: 's1', name: 'srv', status: 'STOPPED', catalogEntry });
+    expect(() => checkConfigKeysAccepted(server(entry), ['region', 'paths'])).not.toThrow();
+    expect(() => checkConfigKeysAccepted(server(entry), ['region', 'store'])).toThrow(
+      'The catalog entry of srv uses no config key "store" (it accepts paths, region, store.file, token.scope), so the server would not read it; --force sets it anyway.',
+    );
+    expect(() => checkConfigKeysAccepted(server({ ...entry, configSchema: null, command: [], env: [], run: null }), ['a', 'b'])).toThrow(
+      'The catalog entry of srv uses no config keys "a", "b" (it accepts none), so the server would not read them; --force sets them anyway.',
+    );
+    expect(() => checkConfigKeysAccepted(server(null), ['a'])).toThrow(
+      'The catalog entry of srv is no longer in the catalog, so which config keys it reads is unknown; --force sets them anyway.',
+    );
   });
 
   it('lists the declared secrets first, set or missing, then the others', () => {
@@ -301,6 +367,53 @@ describe('docker mcp secret and config against the platform', () => {
     const again = await asAdmin(['config', 'rm', SERVER, 'memory.mode', '--json']);
     expect(again.code).toBe(1);
     expect(expectOneErrorLine(again.stderr)).toBe(`Error: ${SERVER} has no config value "memory.mode": see \`docker mcp config ls ${SERVER}\`.`);
+  });
+
+  it('refuses config keys the catalog entry does not read, naming those it reads; --force sets them', { timeout: TIMEOUT }, async () => {
+    const created = await platform.request('mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }', { input: keysEntry }, adminToken);
+    expect(created.errors).toBeUndefined();
+    for (const name of [KEYS_SERVER, 'time']) expect((await asAdmin(['server', 'enable', name, '--no-start'])).code).toBe(0);
+
+    const ok = await asAdmin(['config', 'set', KEYS_SERVER, 'store.file=a.json', 'region=eu', 'tuning.level=3']);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.trim()).toBe(`Set config store.file, region, tuning.level of ${KEYS_SERVER}; restart it to use them: docker mcp server restart ${KEYS_SERVER}`);
+
+    const [typo, two, none] = await Promise.all([
+      asAdmin(['config', 'set', KEYS_SERVER, 'store.file=b.json', 'store.fiel=b.json']),
+      asAdmin(['config', 'set', SERVER, 'memory.nope=1', 'memory.mode=x', 'other=2', '--json']),
+      asAdmin(['config', 'set', 'time', 'zone=UTC']),
+    ]);
+    for (const result of [typo, two, none]) {
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+    }
+    expect(expectOneErrorLine(typo.stderr)).toBe(
+      `Error: The catalog entry of ${KEYS_SERVER} uses no config key "store.fiel" (it accepts region, store.compress, store.file, tuning.level), ` +
+        'so the server would not read it; --force sets it anyway.',
+    );
+    expect(expectOneErrorLine(two.stderr)).toBe(
+      `Error: The catalog entry of ${SERVER} uses no config keys "memory.nope", "other" (it accepts memory.extra, memory.label, memory.max_entities, ` +
+        'memory.mode, memory.path, memory.quoted, memory.ratio, memory.read_only, memory.tags), so the server would not read them; --force sets them anyway.',
+    );
+    expect(expectOneErrorLine(none.stderr)).toBe(
+      'Error: The catalog entry of time uses no config key "zone" (it accepts none), so the server would not read it; --force sets it anyway.',
+    );
+    // Nothing of a refused command was set, not even its accepted keys.
+    const values = async (server: string) =>
+      Object.fromEntries((JSON.parse((await asAdmin(['config', 'ls', server, '--json'])).stdout) as ServerConfigValue[]).map((entry) => [entry.key, entry.value]));
+    expect(await values(KEYS_SERVER)).toEqual({ 'store.file': 'a.json', region: 'eu', 'tuning.level': 3 });
+    expect(await values('time')).toEqual({});
+
+    const forced = await asAdmin(['config', 'set', 'time', 'zone=UTC', '--force', '--json']);
+    expect(forced.stderr).toBe('');
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(forced.stdout)).toEqual({
+      server: { id: expect.any(String), name: 'time', status: 'STOPPED' },
+      config: [{ key: 'zone', value: 'UTC', updatedAt: expect.any(String), updatedBy: { id: expect.any(String), email: adminEmail } }],
+    });
+    expect(await values('time')).toEqual({ zone: 'UTC' });
+    expect((await asAdmin(['server', 'disable', 'time'])).code).toBe(0);
   });
 
   it('refuses values as arguments, bad names, empty values and undeclared names without echoing a value', { timeout: TIMEOUT }, async () => {

@@ -49,3 +49,40 @@ export const toolCountsQuery = /* GraphQL */ `
 export interface ToolCountsResult {
   servers: { id: string; name: string; status: ServerLifecycleStatus; tools: { name: string }[] }[];
 }
+
+/**
+ * What a server's catalog entry reads from its configuration (`config set` checks keys against it): the
+ * config schema (Docker's `config:`) and the texts `{{key}}` templates may stand in when it starts.
+ */
+export const serverConfigKeysQuery = /* GraphQL */ `
+  query CliServerConfigKeys($id: ID!) {
+    server(id: $id) {
+      id
+      name
+      status
+      catalogEntry {
+        name
+        configSchema
+        command
+        env { value }
+        run { args env { value } }
+      }
+    }
+  }
+`;
+export interface ServerConfigKeysResult {
+  server: {
+    id: string;
+    name: string;
+    status: ServerLifecycleStatus;
+    /** Null when the entry left the catalog. */
+    catalogEntry: {
+      name: string;
+      /** JSON Schema objects, one or a list, or null. */
+      configSchema: unknown;
+      command: string[];
+      env: { value: string }[];
+      run: { args: string[]; env: { value: string }[] } | null;
+    } | null;
+  } | null;
+}

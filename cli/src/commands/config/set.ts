@@ -1,23 +1,25 @@
 import { Args, Flags } from '@oclif/core';
 import { setServerConfigMutation, type ServerConfigValue, type SetServerConfigResult } from '@mcp-portal/schema/operations';
+import { checkConfigKeysAccepted, serverWithConfigKeys } from '../../lib/config-keys.ts';
 import { parseConfigPairs } from '../../lib/config-values.ts';
 import { restartHint } from '../../lib/restart-hint.ts';
 import { ServerCommand } from '../../lib/server-command.ts';
-import { resolveServer } from '../../lib/servers.ts';
 
 export default class ConfigSet extends ServerCommand {
   static override summary = 'Set configuration values of a server.';
   static override description =
     'Operator or admin. Each VALUE is read as JSON when it is JSON (numbers, true/false, [arrays], {objects}, "quoted strings"), else ' +
     'taken as text; --string takes every value as text. Null and empty values are refused (remove a key with `config rm`). All pairs are ' +
-    'checked before any is sent. The server reads its configuration when it starts: restart it to use the new values.';
+    'checked before any is sent, and each key must be one the server\'s catalog entry reads (a property of its config schema, such as ' +
+    'filesystem.paths, or a {{key}} template it uses) unless --force. The server reads its configuration when it starts: restart it to use ' +
+    'the new values.';
   static override examples = [
     '<%= config.bin %> <%= command.id %> filesystem filesystem.paths=\'["/data","/tmp"]\'',
     '<%= config.bin %> <%= command.id %> memory memory.max_entities=500 memory.read_only=false',
     '<%= config.bin %> <%= command.id %> memory memory.label=123 --string',
   ];
 
-  static override usage = '<%= command.id %> SERVER KEY=VALUE [KEY=VALUE...] [--string] [--json] [--url <url>]';
+  static override usage = '<%= command.id %> SERVER KEY=VALUE [KEY=VALUE...] [--string] [--force] [--json] [--url <url>]';
 
   /** Any number of KEY=VALUE pairs. */
   static override strict = false;
@@ -29,6 +31,7 @@ export default class ConfigSet extends ServerCommand {
 
   static override flags = {
     string: Flags.boolean({ summary: 'Take every VALUE as text, even when it is JSON (123 stays "123").', default: false }),
+    force: Flags.boolean({ summary: 'Set keys the catalog entry does not read (the server will not see them).', default: false }),
     json: Flags.boolean({ summary: 'Print {server, config: [{key, value, updatedAt, updatedBy}]} as JSON.', default: false }),
   };
 
@@ -38,7 +41,9 @@ export default class ConfigSet extends ServerCommand {
     const values = parseConfigPairs(pairs, { asString: flags.string });
     const settings = await this.settings(flags.url);
     const request = this.requester(settings);
-    const server = await resolveServer(request, ref);
+    const found = await serverWithConfigKeys(request, ref);
+    if (!flags.force) checkConfigKeysAccepted(found, values.map((pair) => pair.key));
+    const server = { id: found.id, name: found.name, status: found.status };
     const set: ServerConfigValue[] = [];
     for (const { key, value } of values) {
       set.push((await request<SetServerConfigResult>(setServerConfigMutation, { serverId: server.id, key, value })).setServerConfig);
