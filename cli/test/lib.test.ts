@@ -1,4 +1,4 @@
-import { lstat, mkdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -55,6 +55,24 @@ describe('plugin protocol', () => {
     expect(describeFailure(Object.assign(new Error('boom'), { oclif: { exit: 2 } }))).toEqual({ exitCode: 2, message: 'Error: boom' });
     expect(describeFailure(new Error('plain'))).toEqual({ exitCode: 1, message: 'Error: plain' });
     expect(describeFailure(Object.assign(new Error('EEXIT: 3'), { code: 'EEXIT', oclif: { exit: 3 } }))).toEqual({ exitCode: 3, message: undefined });
+  });
+});
+
+describe('README', () => {
+  it('lists every command file of src/commands in its layout, and no other', async () => {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    const layout = readme.slice(readme.indexOf('src/commands/ '), readme.indexOf('\nsrc/lib/ '));
+    const listed = layout
+      .split('\n')
+      .slice(1)
+      .flatMap((line) => line.trim().split(/\s+/))
+      .flatMap((item) => {
+        const group = /^(.*)\{(.+)\}(.*)$/.exec(item);
+        return group ? (group[2] ?? '').split(',').map((verb) => `${group[1]}${verb}${group[3]}`) : [item];
+      });
+    const files = (await readdir(new URL('../src/commands', import.meta.url), { recursive: true })).filter((file) => file.endsWith('.ts'));
+    expect(listed.length).toBeGreaterThan(20);
+    expect([...listed].sort()).toEqual([...files].sort());
   });
 });
 
