@@ -21,6 +21,7 @@ try {
     port: settings.PORT,
     host: settings.HOST,
     limits: settings.limits,
+    subscriptionLimits: settings.subscriptionLimits,
     introspection: settings.GRAPHQL_INTROSPECTION,
     webDistDir: settings.WEB_DIST_DIR ?? defaultWebDistDir,
     logger,

@@ -18,7 +18,7 @@ import { routerContextFactory, type RouterContext } from './context.ts';
 import { createGateway } from './gateway.ts';
 import { routerHealth } from './health.ts';
 import { queryProtection } from './limits.ts';
-import type { QueryLimits } from './settings.ts';
+import { defaultSubscriptionLimits, type QueryLimits, type SubscriptionLimits } from './settings.ts';
 import { staticPortal } from './static-portal.ts';
 import { subgraphUrlsOf } from './supergraph.ts';
 import { SubscriptionEngine } from './subscriptions/engine.ts';
@@ -33,6 +33,8 @@ export interface RouterOptions {
   port: number;
   host: string;
   limits: QueryLimits;
+  /** Defaults: defaultSubscriptionLimits. */
+  subscriptionLimits?: Partial<SubscriptionLimits>;
   introspection: boolean;
   webDistDir: string;
   logger: Logger;
@@ -115,6 +117,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     engine,
     validationRules: protection.validationRules,
     maxTokens: options.limits.maxTokens,
+    limits: { ...defaultSubscriptionLimits, ...options.subscriptionLimits },
     logger,
   });
   live.subscriptions = subscriptions;

@@ -4,6 +4,19 @@ import { optionalUrl, port, readSettings, readSubgraphUrls, sharedSettings, subg
 
 const booleanFlag = z.preprocess((v) => (typeof v === 'string' ? ['1', 'true', 'yes', 'on'].includes(v.toLowerCase()) : v), z.boolean());
 
+/** The largest WebSocket message accepted before connection_init: a token fits many times over. */
+export const preInitMessageBytes = 16 * 1024;
+
+/** What one WebSocket client may ask of the router. */
+export interface SubscriptionLimits {
+  /** The largest message after connection_init; a frame that announces more is refused before it is read (1009). */
+  maxMessageBytes: number;
+}
+
+export const defaultSubscriptionLimits: SubscriptionLimits = {
+  maxMessageBytes: 128 * 1024,
+};
+
 export const routerSettingsShape = {
   ...sharedSettings,
   PORT: port(4000),
@@ -13,6 +26,7 @@ export const routerSettingsShape = {
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(12),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(30),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(5000),
+  GRAPHQL_WS_MAX_MESSAGE_BYTES: z.coerce.number().int().min(preInitMessageBytes).default(defaultSubscriptionLimits.maxMessageBytes),
   WEB_DIST_DIR: z.string().optional(),
   GATEWAY_PROXY_PORT: port(4100),
   SUBGRAPH_PORTS: z.enum(['standard', 'ephemeral']).default('standard'),
@@ -25,7 +39,8 @@ export function readRouterSettings(env: Record<string, string | undefined> = pro
   const settings = readSettings(routerSettingsShape, env);
   const subgraphUrls: Record<string, string> = readSubgraphUrls(env);
   const limits: QueryLimits = { maxDepth: settings.GRAPHQL_MAX_DEPTH, maxAliases: settings.GRAPHQL_MAX_ALIASES, maxTokens: settings.GRAPHQL_MAX_TOKENS };
-  return { ...settings, subgraphUrls, limits };
+  const subscriptionLimits: SubscriptionLimits = { maxMessageBytes: settings.GRAPHQL_WS_MAX_MESSAGE_BYTES };
+  return { ...settings, subgraphUrls, limits, subscriptionLimits };
 }
 
 /** The environment, with `--port` and `--supergraph` from the command line taking precedence. */

@@ -142,6 +142,24 @@ describe('graphql-transport-ws protocol at the router', () => {
     second.socket.close();
   });
 
+  it('caps the message size: small before connection_init, larger after, refused before it is parsed (1009)', async () => {
+    const hugeBeforeInit = await connect();
+    hugeBeforeInit.send('x'.repeat(1024 * 1024));
+    expect((await hugeBeforeInit.closed).code).toBe(1009);
+
+    const bigInit = await connect();
+    bigInit.send({ type: 'connection_init', payload: { authorization: `Bearer ${token}`, padding: 'x'.repeat(32 * 1024) } });
+    expect((await bigInit.closed).code).toBe(1009);
+
+    const client = await ready();
+    // Bigger than a connection_init may be, yet read: answered (a query is not served here), socket open.
+    client.send({ type: 'subscribe', id: 'padded', payload: { query: `{ servers { id } } # ${'x'.repeat(32 * 1024)}` } });
+    expect(await client.nextMessage((m) => m.id === 'padded')).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'BAD_REQUEST' } }] });
+    expect(client.socket.readyState).toBe(WebSocket.OPEN);
+    client.send({ type: 'subscribe', id: 'huge', payload: { query: `subscription { serverStatusChanged { id } } # ${'x'.repeat(1024 * 1024)}` } });
+    expect((await client.closed).code).toBe(1009);
+  });
+
   it('closes a connection that never sends connection_init with 4408', async () => {
     const client = await connect();
     expect((await client.closed).code).toBe(4408);

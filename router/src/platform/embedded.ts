@@ -18,7 +18,7 @@ import {
 import { startGatewayProxy } from '@mcp-portal/gateway-proxy';
 import { jwksPath } from '@mcp-portal/auth';
 import { startRouter, type RunningRouter } from '../router.ts';
-import type { QueryLimits } from '../settings.ts';
+import type { QueryLimits, SubscriptionLimits } from '../settings.ts';
 import { subgraphDefinitions } from '../subgraphs.ts';
 
 export interface PlatformOptions {
@@ -37,6 +37,7 @@ export interface PlatformOptions {
   subgraphPorts: 'standard' | 'ephemeral';
   supergraphSdl: string;
   limits: QueryLimits;
+  subscriptionLimits?: Partial<SubscriptionLimits>;
   introspection: boolean;
   webDistDir: string;
   logger: Logger;
@@ -103,6 +104,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       port: options.routerPort,
       host: options.host,
       limits: options.limits,
+      subscriptionLimits: options.subscriptionLimits,
       introspection: options.introspection,
       webDistDir: options.webDistDir,
       logger,

@@ -19,6 +19,7 @@ try {
     subgraphPorts: settings.SUBGRAPH_PORTS,
     supergraphSdl: await loadSupergraph(settings.SUPERGRAPH_PATH),
     limits: settings.limits,
+    subscriptionLimits: settings.subscriptionLimits,
     introspection: settings.GRAPHQL_INTROSPECTION,
     webDistDir: settings.WEB_DIST_DIR ?? defaultWebDistDir,
     logger,

@@ -1,10 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { FormattedExecutionResult, GraphQLSchema, ValidationRule } from 'graphql';
 import { apiTokenPrefix } from '@mcp-portal/schema';
 import { z } from 'zod';
 import { bearerToken, viewerFromAuthorization, type Logger, type TokenVerifier, type VerifiedToken } from '@mcp-portal/kit';
 import type { ApiTokenExchanger } from '../api-token-exchange.ts';
+import { preInitMessageBytes, type SubscriptionLimits } from '../settings.ts';
 import type { SubscriptionEngine } from './engine.ts';
 import { prepareSubscription, type PreparedSubscription } from './prepare.ts';
 
@@ -19,6 +20,7 @@ export const closeCodes = {
   initTimeout: 4408,
   subscriberExists: 4409,
   tooManyInits: 4429,
+  messageTooBig: 1009,
   slowConsumer: 1013,
 } as const;
 
@@ -49,6 +51,7 @@ export interface SubscriptionServerOptions {
   engine: SubscriptionEngine;
   validationRules: readonly ValidationRule[];
   maxTokens: number;
+  limits: SubscriptionLimits;
   logger: Logger;
   connectionInitTimeoutMs?: number;
   keepAliveMs?: number;
@@ -80,16 +83,19 @@ class Connection {
     private readonly options: SubscriptionServerOptions,
   ) {
     this.initTimer = setTimeout(() => this.close(closeCodes.initTimeout, 'Connection initialisation timeout'), options.connectionInitTimeoutMs ?? 3_000);
-    socket.on('message', (data, isBinary) => this.onMessage(isBinary ? null : data.toString()));
+    socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('pong', () => (this.alive = true));
     socket.on('close', () => this.dispose());
     socket.on('error', () => this.dispose());
   }
 
-  private onMessage(text: string | null): void {
+  private onMessage(data: RawData, isBinary: boolean): void {
+    // ws refuses a frame bigger than maxMessageBytes before reading it; before the client has shown a
+    // token, anything bigger than a connection_init needs to be is refused unparsed.
+    if (this.state !== 'ready' && byteLength(data) > preInitMessageBytes) return this.close(closeCodes.messageTooBig, 'Message too big');
     let message: ClientMessage;
     try {
-      message = messageSchema.parse(JSON.parse(text ?? ''));
+      message = messageSchema.parse(JSON.parse(isBinary ? '' : data.toString()));
     } catch {
       return this.close(closeCodes.badRequest, 'Invalid message received');
     }
@@ -238,6 +244,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions) {
   const wss = new WebSocketServer({
     server: options.httpServer,
     path: options.path,
+    maxPayload: options.limits.maxMessageBytes,
     handleProtocols: (protocols: Set<string>, _request: IncomingMessage) => (protocols.has(subprotocol) ? subprotocol : false),
   });
   wss.on('connection', (socket) => {
@@ -264,6 +271,11 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions) {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+function byteLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, chunk) => sum + chunk.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
 }
 
 /** The `id` of the item in a serialised result, when its selection has one. */
