@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { collectConsoleErrors, launchChromium, type Chromium, signInThroughForm } from './chromium.ts';
@@ -146,6 +148,9 @@ describe('catalog and servers pages in a browser', () => {
     },
   };
 
+  /** Runs only as an image: with no container engine answering, the platform cannot run it. */
+  const boxedEntry = { name: 'boxed', entry: { title: 'Boxed', description: 'Runs only in a container.', image: 'mcp/boxed', allowHosts: ['api.example.test:443'] } };
+
   const watchConsole = (target: Page) => collectConsoleErrors(target, consoleErrors);
   const signIn = (target: Page, email: string, password: string) => signInThroughForm(target, platform.url, email, password);
 
@@ -155,14 +160,19 @@ describe('catalog and servers pages in a browser', () => {
   }
 
   beforeAll(async () => {
+    // The embedded default: no container engine answers (nothing listens here), whatever this machine has.
+    process.env.DOCKER_HOST = `unix://${join(tmpdir(), `mcp-web-no-engine-${process.pid}.sock`)}`;
+    delete process.env.MCP_RUNTIME;
     platform = await startTestPlatform({ label: 'web-servers' });
     adminToken = await platform.adminToken();
-    const created = await platform.request(
-      'mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name source } }',
-      { input: memoryEntry },
-      adminToken,
-    );
-    expect(created.errors).toBeUndefined();
+    for (const input of [memoryEntry, boxedEntry]) {
+      const created = await platform.request(
+        'mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name source } }',
+        { input },
+        adminToken,
+      );
+      expect(created.errors).toBeUndefined();
+    }
     const user = await platform.request(
       'mutation($email: String!, $password: String!) { createUser(email: $email, password: $password, role: VIEWER) { id } }',
       viewer,
@@ -191,6 +201,18 @@ describe('catalog and servers pages in a browser', () => {
     await page.getByTestId('nav-catalog').click();
     await page.getByTestId('catalog-results').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('catalog-time').count()).toBe(1);
+    // What each entry needs, as badges; the one this platform cannot run is marked, with the reason as its title.
+    expect(await page.getByTestId('need-fetch-NETWORK').textContent()).toBe('network');
+    expect(await page.getByTestId('need-fetch-NETWORK').getAttribute('title')).toBe('Reaches any host on the internet.');
+    expect(await page.getByTestId('need-github-SECRET').textContent()).toBe('secret');
+    expect(await page.getByTestId('need-linear-OAUTH').textContent()).toBe('OAuth');
+    expect(await page.getByTestId('needs-time').count()).toBe(0);
+    expect(await page.getByTestId('cannot-run-fetch').count()).toBe(0);
+    expect(await page.getByTestId('cannot-run-boxed').textContent()).toContain('Can’t run here');
+    expect(await page.getByTestId('cannot-run-boxed').getAttribute('title')).toContain('boxed needs a container engine');
+    expect(await page.getByTestId('need-boxed-CONTAINER_ENGINE').textContent()).toBe('container engine');
+    expect(await page.getByTestId('catalog-cannot-run-hint').count()).toBe(1);
+    await page.screenshot({ path: '/tmp/portal-catalog.png', fullPage: true });
 
     await page.getByTestId('catalog-search').fill('memory');
     // Debounced, then asked of the server: `time` leaves the results.
@@ -208,6 +230,9 @@ describe('catalog and servers pages in a browser', () => {
     expect(await page.getByTestId('entry-run').textContent()).toContain('@modelcontextprotocol/server-memory');
     expect(await page.getByTestId('entry-tools').textContent()).toContain('create_entities');
     expect(await page.getByTestId('entry-secrets').textContent()).toContain('MEMORY_API_KEY');
+    expect(await page.getByTestId('entry-runs-here').textContent()).toBe('Yes, as a local process');
+    expect(await page.getByTestId('entry-requirements').textContent()).toContain('The secret memory.api_key (given to it as MEMORY_API_KEY)');
+    expect(await page.getByTestId('need-memory-SECRET').textContent()).toBe('secret');
     expect(await page.getByTestId('entry-readme').textContent()).toContain('Keeps a knowledge graph.');
   });
 
@@ -363,14 +388,14 @@ describe('catalog and servers pages in a browser', () => {
   });
 
   it('shows why a server failed, and disables memory after a confirmation', async () => {
-    // An image entry with no container engine here fails at once, saying so.
-    const time = await platform.request<{ enableServer: { status: string } }>('mutation { enableServer(name: "time") { status } }', {}, adminToken);
-    expect(time.data?.enableServer.status).toBe('STARTING');
+    // github starts without its secret: it fails at once, saying which one is missing.
+    const github = await platform.request<{ enableServer: { status: string } }>('mutation { enableServer(name: "github") { status } }', {}, adminToken);
+    expect(github.data?.enableServer.status).toBe('STARTING');
     await page.getByTestId('back-to-servers').click();
-    await waitForStatus(page, 'status-time', 'FAILED', 15_000);
-    expect(await page.getByTestId('error-time').evaluate((e) => e.tagName)).toBe('PRE');
-    expect(await page.getByTestId('error-time').textContent()).toMatch(/container/i);
-    expect(await page.getByTestId('start-time').isEnabled()).toBe(true);
+    await waitForStatus(page, 'status-github', 'FAILED', 15_000);
+    expect(await page.getByTestId('error-github').evaluate((e) => e.tagName)).toBe('PRE');
+    expect(await page.getByTestId('error-github').textContent()).toContain('github needs the secret "github.personal_access_token"');
+    expect(await page.getByTestId('start-github').isEnabled()).toBe(true);
 
     await page.getByTestId('server-row-memory').waitFor();
     await page.getByTestId('disable-memory').click();
@@ -380,6 +405,27 @@ describe('catalog and servers pages in a browser', () => {
     await page.getByTestId('disable-confirm-memory').click();
     await page.waitForFunction(() => !document.querySelector('[data-testid="server-row-memory"]'), undefined, { timeout: 15_000 });
     await page.getByTestId('catalog-link-memory').waitFor();
+  });
+
+  it('says why an entry cannot run here and offers no Enable and start for it', async () => {
+    await page.getByTestId('nav-catalog').click();
+    await page.getByTestId('catalog-search').fill('boxed');
+    await page.getByTestId('open-boxed').click();
+    await page.getByTestId('catalog-entry').waitFor();
+    expect(await page.getByTestId('entry-runs-here').getAttribute('data-can-run')).toBe('false');
+    expect(await page.getByTestId('entry-requirements').textContent()).toContain('Runs only as the container image mcp/boxed: needs a container engine');
+    expect(await page.getByTestId('entry-requirements').textContent()).toContain('Reaches api.example.test:443 over the network.');
+    const reason = page.getByTestId('cannot-run-reason');
+    expect(await reason.textContent()).toContain('Boxed cannot run here.');
+    expect(await reason.textContent()).toContain('boxed needs a container engine (a Docker Engine API at DOCKER_HOST)');
+    expect(await reason.textContent()).toContain('pick an entry that runs as a local process');
+    // No form and no working "Enable and start": a disabled button described by the reason.
+    expect(await page.getByTestId('enable-form').count()).toBe(0);
+    expect(await page.getByTestId('enable-submit').count()).toBe(0);
+    const blocked = page.getByTestId('enable-blocked');
+    expect(await blocked.isDisabled()).toBe(true);
+    expect(await blocked.getAttribute('aria-describedby')).toBe('cannot-run-reason');
+    await page.screenshot({ path: '/tmp/portal-cannot-run.png', fullPage: true });
   });
 
   it('logged no errors in the browser console', () => {

@@ -1,6 +1,7 @@
 import type { CatalogListEntry } from '../graphql/servers-hooks.ts';
 import { catalogEntryPath } from '../navigation.ts';
 import { NavLink } from './NavLink.tsx';
+import { RequirementBadges } from './RequirementBadges.tsx';
 import { SourceBadge } from './SourceBadge.tsx';
 
 export interface CatalogListProps {
@@ -8,7 +9,10 @@ export interface CatalogListProps {
   enabledNames: ReadonlySet<string>;
 }
 
-/** Search results of the catalog: each entry links to its page (details and the enable form). */
+/**
+ * Search results of the catalog: each entry links to its page (details and the enable form), with badges for
+ * what it needs and a mark when this platform cannot run it now (its page says why).
+ */
 export function CatalogList({ entries, enabledNames }: CatalogListProps) {
   return (
     <ul className="catalog" data-testid="catalog-results">
@@ -29,6 +33,16 @@ export function CatalogList({ entries, enabledNames }: CatalogListProps) {
               ) : null}
             </div>
             <p className="catalog__description">{entry.description}</p>
+            {!entry.runnability.canRun || entry.requirements.length > 0 ? (
+              <div className="catalog__needs">
+                {entry.runnability.canRun ? null : (
+                  <span className="cannot-run-mark" title={entry.runnability.reason ?? undefined} data-testid={`cannot-run-${entry.name}`}>
+                    Can’t run here
+                  </span>
+                )}
+                <RequirementBadges name={entry.name} requirements={entry.requirements} />
+              </div>
+            ) : null}
             {entry.tags.length > 0 ? (
               <ul className="catalog__tags" aria-label="Tags">
                 {entry.tags.map((tag) => (

@@ -6,6 +6,8 @@ import {
   serverLogsSubscription,
   type CatalogEntryResult,
   type CatalogEntrySourceValue,
+  type CatalogRequirement,
+  type CatalogRunnability,
   type DesiredStateValue,
   type DisableServerResult,
   type LogStreamValue,
@@ -81,6 +83,10 @@ export interface CatalogListEntry {
   category: string | null;
   source: CatalogEntrySourceValue;
   tags: string[];
+  /** What it cannot run without; the list shows a badge per kind. */
+  requirements: CatalogRequirement[];
+  /** Whether the platform can run it now; the list marks those it cannot. */
+  runnability: CatalogRunnability;
 }
 
 export interface CatalogPage {
@@ -213,7 +219,7 @@ export const DeleteServerSecretDocument: TypedDocumentNode<{ deleteServerSecret:
 export const CatalogSearchDocument: TypedDocumentNode<{ catalog: CatalogPage }, { search: string | null; first: number; after?: string | null }> = gql(`
   query PortalCatalog($search: String, $first: Int, $after: String) {
     catalog(search: $search, first: $first, after: $after) {
-      entries { name title description type category source tags }
+      entries { name title description type category source tags requirements { kind name detail } runnability { canRun runtime reason } }
       endCursor
       hasNextPage
       totalCount

@@ -1,7 +1,9 @@
 import type { CatalogEntryDetail, RoleValue } from '@mcp-portal/schema/operations';
+import { CannotRunHere } from '../components/CannotRunHere.tsx';
 import { EnableServerForm } from '../components/EnableServerForm.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { NavLink } from '../components/NavLink.tsx';
+import { RequirementBadges } from '../components/RequirementBadges.tsx';
 import { SourceBadge } from '../components/SourceBadge.tsx';
 import { canOperate, useCatalogEntry, useServerList } from '../graphql/servers-hooks.ts';
 import { navigate, paths, serverPath } from '../navigation.ts';
@@ -25,8 +27,36 @@ function RunsAs({ entry }: { entry: CatalogEntryDetail }) {
           </li>
         ))}
       </ul>
-      {entry.run && entry.image ? <span className="field__hint">Runs as a local process here; the image is used where a container engine is available.</span> : null}
     </dd>
+  );
+}
+
+const runtimeNames = { DOCKER: 'a container', PROCESS: 'a local process', REMOTE: 'a remote server, without a runtime' } as const;
+
+/** Whether this platform can run the entry now, and how (the same decision the lifecycle takes). */
+function RunsHere({ entry }: { entry: CatalogEntryDetail }) {
+  const { canRun, runtime } = entry.runnability;
+  return (
+    <dd data-testid="entry-runs-here" data-can-run={canRun}>
+      {canRun ? `Yes, as ${runtime ? runtimeNames[runtime] : 'it is'}` : <span className="cannot-run-mark">No — see below</span>}
+    </dd>
+  );
+}
+
+/** Each requirement in a sentence, under badges of their kinds. */
+function Needs({ entry }: { entry: CatalogEntryDetail }) {
+  if (entry.requirements.length === 0) return <p className="muted">Nothing beyond a runtime: no engine, network, secret or configuration.</p>;
+  return (
+    <>
+      <RequirementBadges name={entry.name} requirements={entry.requirements} />
+      <ul className="plain-list requirements" data-testid="entry-requirements">
+        {entry.requirements.map((requirement) => (
+          <li key={`${requirement.kind}:${requirement.name ?? ''}`} data-kind={requirement.kind}>
+            {requirement.detail}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 
@@ -55,6 +85,8 @@ function EntryDetails({ entry }: { entry: CatalogEntryDetail }) {
         ) : null}
         <dt>Runs as</dt>
         <RunsAs entry={entry} />
+        <dt>Runs here</dt>
+        <RunsHere entry={entry} />
         {entry.allowHosts.length > 0 || entry.disableNetwork ? (
           <>
             <dt>Network</dt>
@@ -62,6 +94,9 @@ function EntryDetails({ entry }: { entry: CatalogEntryDetail }) {
           </>
         ) : null}
       </dl>
+
+      <h3 className="section-title">What it needs</h3>
+      <Needs entry={entry} />
 
       <h3 className="section-title">Tools it declares</h3>
       {entry.tools.length > 0 ? (
@@ -161,6 +196,8 @@ export function CatalogEntryPage({ name, role }: { name: string; role: RoleValue
               </NavLink>{' '}
               <span className="muted">({server.status.toLowerCase()})</span>.
             </p>
+          ) : !entry.runnability.canRun ? (
+            <CannotRunHere title={entry.title} runnability={entry.runnability} canOperate={canOperate(role)} />
           ) : canOperate(role) ? (
             <EnableServerForm entry={entry} onEnabled={() => navigate(paths.servers)} />
           ) : (

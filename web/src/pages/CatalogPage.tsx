@@ -60,6 +60,11 @@ export function CatalogPage() {
         </p>
       ) : (
         <div className={catalog.searching ? 'catalog-results catalog-results--stale' : 'catalog-results'} aria-busy={catalog.searching}>
+          {catalog.entries.some((entry) => !entry.runnability.canRun) ? (
+            <p className="muted small" data-testid="catalog-cannot-run-hint">
+              Entries marked “Can’t run here” need something this platform lacks now, such as a container engine: open one to see what.
+            </p>
+          ) : null}
           <CatalogList entries={catalog.entries} enabledNames={enabledNames} />
         </div>
       )}
