@@ -1,4 +1,4 @@
-import { ConfigError, createEventBus, createLogger, onShutdown, remoteTokenVerifier } from '@mcp-portal/kit';
+import { assertRedisReachable, ConfigError, createEventBus, createLogger, onShutdown, remoteTokenVerifier } from '@mcp-portal/kit';
 import { readRouterSettingsWithArgs } from './settings.ts';
 import { loadSupergraph, subgraphUrlsOf } from './supergraph.ts';
 import { defaultWebDistDir } from './static-portal.ts';
@@ -12,7 +12,8 @@ try {
   const authUrl = subgraphUrlsOf(supergraphSdl, settings.subgraphUrls).auth;
   const jwksUrl = settings.AUTH_JWKS_URL ?? (authUrl ? new URL('/.well-known/jwks.json', authUrl).toString() : undefined);
   if (!jwksUrl) throw new ConfigError('Set AUTH_JWKS_URL: the supergraph names no auth subgraph.');
-  const events = createEventBus({ redisUrl: settings.REDIS_URL, channelPrefix: settings.MCP_CHANNEL_PREFIX });
+  if (settings.REDIS_URL) await assertRedisReachable(settings.REDIS_URL);
+  const events = createEventBus({ redisUrl: settings.REDIS_URL, channelPrefix: settings.MCP_CHANNEL_PREFIX, logger });
   const router = await startRouter({
     supergraphSdl,
     subgraphUrls: settings.subgraphUrls,
@@ -23,6 +24,7 @@ try {
     limits: settings.limits,
     subscriptionLimits: settings.subscriptionLimits,
     introspection: settings.GRAPHQL_INTROSPECTION,
+    fieldSuggestions: settings.GRAPHQL_FIELD_SUGGESTIONS,
     webDistDir: settings.WEB_DIST_DIR ?? defaultWebDistDir,
     logger,
   });

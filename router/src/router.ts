@@ -20,6 +20,7 @@ import { routerHealth } from './health.ts';
 import { queryProtection } from './limits.ts';
 import { defaultSubscriptionLimits, type QueryLimits, type SubscriptionLimits } from './settings.ts';
 import { staticPortal } from './static-portal.ts';
+import { setBaseSecurityHeaders } from './security-headers.ts';
 import { subgraphUrlsOf } from './supergraph.ts';
 import { SubscriptionEngine } from './subscriptions/engine.ts';
 import { attachSubscriptionServer } from './subscriptions/ws-server.ts';
@@ -36,6 +37,8 @@ export interface RouterOptions {
   /** Defaults: defaultSubscriptionLimits. */
   subscriptionLimits?: Partial<SubscriptionLimits>;
   introspection: boolean;
+  /** "Did you mean …?" hints in error messages (off in production: they reveal the schema). */
+  fieldSuggestions: boolean;
   webDistDir: string;
   logger: Logger;
 }
@@ -53,7 +56,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   gateway.gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
   });
-  const protection = queryProtection(options.limits);
+  const protection = queryProtection(options.limits, { fieldSuggestions: options.fieldSuggestions });
   const apollo = new ApolloServer<RouterContext>({
     gateway: gateway.gateway,
     plugins: protection.plugins,
@@ -95,13 +98,21 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   const http = await listen(
     {
       routes: {
-        '/graphql': graphql,
+        '/graphql': (req, res, url) => {
+          setBaseSecurityHeaders(res);
+          return graphql(req, res, url);
+        },
         '/health': async (_req, res) => {
+          setBaseSecurityHeaders(res);
           const report = await routerHealth(subgraphUrls, options.events);
           sendJson(res, report.status === 'ok' ? 200 : 503, { ...report, subscriptions: { ...engine.stats, connections: live.subscriptions?.connections ?? 0 } });
         },
       },
-      fallback: (req, res, url) => (url.pathname.startsWith(authPathPrefix) ? toAuth(req, res, url) : portal(req, res, url)),
+      fallback: (req, res, url) => {
+        if (!url.pathname.startsWith(authPathPrefix)) return portal(req, res, url);
+        setBaseSecurityHeaders(res);
+        return toAuth(req, res, url);
+      },
     },
     { port: options.port, host: options.host, logger },
   );
@@ -116,6 +127,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     apiTokens,
     engine,
     validationRules: protection.validationRules,
+    fieldSuggestions: options.fieldSuggestions,
     maxTokens: options.limits.maxTokens,
     limits: { ...defaultSubscriptionLimits, ...options.subscriptionLimits },
     logger,

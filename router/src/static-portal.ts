@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setPortalSecurityHeaders } from './security-headers.ts';
 
 export const defaultWebDistDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -30,6 +31,7 @@ async function isFile(path: string): Promise<boolean> {
 export function staticPortal(distDir: string) {
   const root = resolve(distDir);
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    setPortalSecurityHeaders(res);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;

@@ -120,9 +120,10 @@ describe('router over the five subgraphs', () => {
     expect(forged.data ?? null).toBeNull();
   });
 
-  it('refuses introspection when it is switched off', async () => {
+  it('refuses introspection and hides field suggestions when they are switched off (over HTTP and WebSocket)', async () => {
     const introspection = '{ __schema { queryType { name } } }';
     expect((await platform.request<{ __schema: unknown }>(introspection, {}, token)).data?.__schema).toBeTruthy();
+    expect((await platform.request('{ mee { id } }', {}, token)).errors?.[0]?.message).toMatch(/Did you mean "me"/);
     const closed = await startRouter({
       supergraphSdl: await loadSupergraph(),
       subgraphUrls: Object.fromEntries(platform.platform.subgraphs.map((sg) => [sg.name, `${sg.url}/graphql`])),
@@ -132,26 +133,51 @@ describe('router over the five subgraphs', () => {
       host: '127.0.0.1',
       limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000 },
       introspection: false,
+      fieldSuggestions: false,
       webDistDir: defaultWebDistDir,
       logger: createLogger('test-no-introspection', 'silent'),
     });
     try {
       const refused = await graphqlRequest(closed.graphqlUrl, introspection, {}, token);
       expect(refused.errors?.[0]?.message).toMatch(/introspection/i);
+      const typo = await graphqlRequest(closed.graphqlUrl, '{ mee { id } }', {}, token);
+      expect(typo.errors?.[0]?.message).toMatch(/Cannot query field "mee"/);
+      expect(JSON.stringify(typo.errors)).not.toMatch(/Did you mean/);
       const query = await graphqlRequest<{ me: { email: string } }>(closed.graphqlUrl, '{ me { email } }', {}, token);
       expect(query.data?.me.email).toBe(platform.admin.email);
+
+      const client = wsClient(closed.wsUrl, token);
+      const live = subscribe(client, 'subscription { serverStatusChanged { statuss } }');
+      const failure = await live.next().then(() => '', (error: unknown) => String(error));
+      expect(failure).toMatch(/Cannot query field \\+"statuss\\+"/);
+      expect(failure).not.toMatch(/Did you mean/);
+      await client.dispose();
     } finally {
       await closed.close();
     }
   });
 
-  it('serves the portal for client-side routes and never a file outside it', async () => {
+  it('serves the portal with security headers for client-side routes, and never a file outside it', async () => {
     for (const path of ['/', '/servers', '/..%2f..%2fpackage.json', '/%2e%2e/%2e%2e/package.json']) {
       const response = await fetch(`${platform.url}${path}`);
       const body = await response.text();
       expect(body, path).not.toContain('"workspaces"');
-      if (response.ok) expect(body, path).toContain('<div id="root">');
+      expect(response.status, path).toBe(200);
+      expect(body, path).toContain('<div id="root">');
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toMatch(/default-src 'self'/);
+      expect(csp, path).toMatch(/script-src 'self'(;|$)/);
+      expect(csp, path).toMatch(/frame-ancestors 'none'/);
+      expect(csp, path).not.toMatch(/unsafe-eval/);
+      expect(response.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
     }
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(await (await fetch(platform.url)).text())?.[1];
+    expect(asset).toBeTruthy();
+    const script = await fetch(`${platform.url}${asset}`);
+    expect(script.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await fetch(`${platform.url}/health`)).headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('reports every subgraph, Postgres and Redis on /health', async () => {

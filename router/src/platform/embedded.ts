@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
+  assertRedisReachable,
   createCounterStore,
   loadSecretBox,
   createEventBus,
@@ -39,6 +40,7 @@ export interface PlatformOptions {
   limits: QueryLimits;
   subscriptionLimits?: Partial<SubscriptionLimits>;
   introspection: boolean;
+  fieldSuggestions: boolean;
   webDistDir: string;
   logger: Logger;
 }
@@ -60,14 +62,16 @@ export interface RunningPlatform {
  */
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const { logger } = options;
+  // Before anything is written (the data directory, migrations, a first admin): an unreachable Redis stops the start.
+  if (options.redisUrl) await assertRedisReachable(options.redisUrl);
   let pgliteDir: string | undefined;
   if (!options.databaseUrl) {
     pgliteDir = resolve(options.dataDir, 'pgdata');
     await mkdir(pgliteDir, { recursive: true });
   }
-  const database = await openDatabase({ url: options.databaseUrl, dataDir: pgliteDir });
-  const events = createEventBus({ redisUrl: options.redisUrl, channelPrefix: options.channelPrefix });
-  const counters = createCounterStore({ redisUrl: options.redisUrl, keyPrefix: options.channelPrefix });
+  const database = await openDatabase({ url: options.databaseUrl, dataDir: pgliteDir, logger });
+  const events = createEventBus({ redisUrl: options.redisUrl, channelPrefix: options.channelPrefix, logger });
+  const counters = createCounterStore({ redisUrl: options.redisUrl, keyPrefix: options.channelPrefix, logger });
   const secrets = await loadSecretBox({ masterKey: options.masterKey, dataDir: options.dataDir });
   const started: RunningSubgraph<unknown>[] = [];
   const closeStarted = async () => {
@@ -106,6 +110,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       limits: options.limits,
       subscriptionLimits: options.subscriptionLimits,
       introspection: options.introspection,
+      fieldSuggestions: options.fieldSuggestions,
       webDistDir: options.webDistDir,
       logger,
     });

@@ -21,6 +21,7 @@ try {
     limits: settings.limits,
     subscriptionLimits: settings.subscriptionLimits,
     introspection: settings.GRAPHQL_INTROSPECTION,
+    fieldSuggestions: settings.GRAPHQL_FIELD_SUGGESTIONS,
     webDistDir: settings.WEB_DIST_DIR ?? defaultWebDistDir,
     logger,
   });

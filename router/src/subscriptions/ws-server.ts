@@ -5,6 +5,7 @@ import { apiTokenPrefix } from '@mcp-portal/schema';
 import { z } from 'zod';
 import { bearerToken, viewerFromAuthorization, type Logger, type TokenVerifier, type VerifiedToken } from '@mcp-portal/kit';
 import type { ApiTokenExchanger } from '../api-token-exchange.ts';
+import { withoutSuggestions } from '../limits.ts';
 import { preInitMessageBytes, type SubscriptionLimits } from '../settings.ts';
 import type { SubscriptionEngine } from './engine.ts';
 import { prepareSubscription, type PreparedSubscription } from './prepare.ts';
@@ -50,6 +51,7 @@ export interface SubscriptionServerOptions {
   apiTokens: ApiTokenExchanger;
   engine: SubscriptionEngine;
   validationRules: readonly ValidationRule[];
+  fieldSuggestions: boolean;
   maxTokens: number;
   limits: SubscriptionLimits;
   logger: Logger;
@@ -146,7 +148,8 @@ class Connection {
     }
     const prepared = prepareSubscription(this.options.schema(), payload, this.options.validationRules, this.options.maxTokens);
     if ('errors' in prepared) {
-      return this.send(`{"id":${idJson},"type":"error","payload":${JSON.stringify(prepared.errors.map((e) => e.toJSON()))}}`);
+      const errors = prepared.errors.map((e) => (this.options.fieldSuggestions ? e.toJSON() : { ...e.toJSON(), message: withoutSuggestions(e.message) }));
+      return this.send(`{"id":${idJson},"type":"error","payload":${JSON.stringify(errors)}}`);
     }
     this.subscriptions.set(id, null);
     const sendNext = (resultJson: string) => this.send(`{"id":${idJson},"type":"next","payload":${resultJson}}`);

@@ -60,6 +60,7 @@ export async function startTestPlatform(options: { label: string; embedded?: boo
     supergraphSdl: await loadSupergraph(),
     limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000 },
     introspection: true,
+    fieldSuggestions: true,
     webDistDir: defaultWebDistDir,
     logger: createLogger(`test-${options.label}`, process.env.LOG_LEVEL ?? 'silent'),
   });
