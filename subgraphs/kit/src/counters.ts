@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Logger } from './logger.ts';
+import { watchedRedis } from './pubsub.ts';
 
 export interface WindowCount {
   count: number;
@@ -18,8 +19,8 @@ export interface CounterStore {
   close(): Promise<void>;
 }
 
-function redisCounters(url: string, prefix: string): CounterStore {
-  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
+function redisCounters(url: string, prefix: string, logger: Logger | undefined): CounterStore {
+  const redis = watchedRedis(url, 'Redis counters', logger);
   const read = async (key: string): Promise<WindowCount> => {
     const [count, ttl] = await Promise.all([redis.get(prefix + key), redis.ttl(prefix + key)]);
     return { count: Number(count ?? 0), resetInSeconds: Math.max(0, ttl) };
@@ -71,6 +72,6 @@ function memoryCounters(): CounterStore {
   };
 }
 
-export function createCounterStore(options: { redisUrl?: string; keyPrefix?: string }): CounterStore {
-  return options.redisUrl ? redisCounters(options.redisUrl, options.keyPrefix ?? 'mcp-portal:') : memoryCounters();
+export function createCounterStore(options: { redisUrl?: string; keyPrefix?: string; logger?: Logger }): CounterStore {
+  return options.redisUrl ? redisCounters(options.redisUrl, options.keyPrefix ?? 'mcp-portal:', options.logger) : memoryCounters();
 }

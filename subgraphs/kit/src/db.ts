@@ -7,6 +7,8 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import { migrationsFolder, type MigrationSet } from '@mcp-portal/schema';
+import type { Logger } from './logger.ts';
+import { watchConnections } from './lost-connections.ts';
 
 export type Database = PgDatabase<PgQueryResultHKT>;
 
@@ -28,6 +30,8 @@ export interface DatabaseOptions {
   url?: string;
   dataDir?: string;
   poolSize?: number;
+  /** Where lost connections are reported (once per outage). */
+  logger?: Logger;
 }
 
 function migrationOptions(domain: MigrationSet) {
@@ -37,10 +41,17 @@ function migrationOptions(domain: MigrationSet) {
 /** One advisory lock for every migration so concurrent starters apply each set exactly once, in turn. */
 const migrationLockKey = 0x6d63_7030;
 
-function openPostgres(url: string, poolSize: number): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  pool.on('error', () => {
-    // An idle client lost its connection; the pool replaces it and the next query reports any real outage.
+function openPostgres(url: string, poolSize: number, logger: Logger | undefined): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
+  const connections = watchConnections(logger, 'PostgreSQL');
+  // A connection that breaks (the server restarts, an admin terminates its backend) makes its client emit
+  // 'error'. The pool listens on idle clients only; a checked-out one (a transaction holds one between its
+  // statements, the migrations hold one) needs a listener of its own, or the event ends the process. The
+  // query in flight fails on its own (mapped to a retryable error) and the pool opens a new connection next time.
+  pool.on('error', (error) => connections.lost(error));
+  pool.on('connect', (client) => {
+    client.on('error', (error) => connections.lost(error));
+    connections.restored();
   });
   return {
     db: drizzlePg({ client: pool }) as unknown as Database,
@@ -89,7 +100,7 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir);
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10, options.logger) : openPglite(options.dataDir);
 }
 
 /** Runs raw SQL (built with drizzle's `sql` tag, so parameterised) on either driver and returns its rows. */

@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { ZodType } from 'zod';
 import type { Logger } from './logger.ts';
+import { lostConnectionMessage } from './lost-connections.ts';
 
 /** A failure the caller can act on; `code` becomes `extensions.code` in the GraphQL response. */
 export abstract class AppError extends Error {
@@ -34,6 +35,18 @@ export class InvalidInputError extends AppError {
   readonly code = 'BAD_USER_INPUT';
 }
 
+/** A dependency (the database, Redis) was out of reach: the operation was not acknowledged; the caller may try again. */
+export class ServiceUnavailableError extends AppError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+}
+
+/** Known errors as they are; a lost database or Redis connection as ServiceUnavailableError; else undefined. */
+export function asAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  const lost = lostConnectionMessage(error);
+  return lost === undefined ? undefined : new ServiceUnavailableError(lost);
+}
+
 export interface ErrorFormatterOptions {
   /**
    * The router passes on errors that subgraphs already formatted (a code other than
@@ -46,8 +59,9 @@ export interface ErrorFormatterOptions {
 export function createErrorFormatter(logger: Logger, options: ErrorFormatterOptions = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError ? error.originalError : error;
-    if (original instanceof AppError) {
-      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.code } };
+    const known = asAppError(original);
+    if (known) {
+      return { message: known.message, path: formatted.path, locations: formatted.locations, extensions: { code: known.code } };
     }
     const code = formatted.extensions?.code;
     const fromSubgraph = typeof formatted.extensions?.serviceName === 'string';

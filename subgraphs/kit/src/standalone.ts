@@ -2,28 +2,40 @@ import { z } from 'zod';
 import type { SubgraphDefinition } from './subgraph.ts';
 import { startSubgraph } from './subgraph.ts';
 import { openDatabase } from './db.ts';
-import { createEventBus } from './pubsub.ts';
+import { assertRedisReachable, createEventBus } from './pubsub.ts';
 import { createCounterStore } from './counters.ts';
 import { loadSecretBox } from './crypto/master-key.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { formatNoticeBox } from './startup-notice.ts';
 import { remoteTokenVerifier } from './auth/tokens.ts';
-import { optionalUrl, port, readSettings, sharedSettings } from './config.ts';
+import { ConfigError, optionalUrl, port, readSettings, sharedSettings } from './config.ts';
 import { onShutdown } from './shutdown.ts';
 import { peersFromEnvironment } from './peers.ts';
 
 /** Runs one subgraph as its own process (multi-process mode, docker-compose). */
 export async function runStandaloneSubgraph<Services>(definition: SubgraphDefinition<Services>): Promise<void> {
   const logger = createLogger(`subgraph-${definition.name}`);
+  try {
+    await startStandalone(definition, logger);
+  } catch (error) {
+    // A start that fails says why in one line (a bad setting names its variable), without a stack trace.
+    process.stderr.write(`The ${definition.name} subgraph could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(error instanceof ConfigError ? 2 : 1);
+  }
+}
+
+async function startStandalone<Services>(definition: SubgraphDefinition<Services>, logger: Logger): Promise<void> {
   const settings = readSettings({
     ...sharedSettings,
     PORT: port(definition.defaultPort),
     AUTH_JWKS_URL: optionalUrl.default('http://127.0.0.1:4001/.well-known/jwks.json'),
     DATABASE_URL: z.string().url({ message: 'a subgraph process needs DATABASE_URL (embedded PGlite is for `npm start`)' }),
   });
-  const database = await openDatabase({ url: settings.DATABASE_URL });
-  const events = createEventBus({ redisUrl: settings.REDIS_URL, channelPrefix: settings.MCP_CHANNEL_PREFIX });
-  const counters = createCounterStore({ redisUrl: settings.REDIS_URL, keyPrefix: settings.MCP_CHANNEL_PREFIX });
+  // Before anything is written (migrations, a first admin): an unreachable Redis stops the start here.
+  if (settings.REDIS_URL) await assertRedisReachable(settings.REDIS_URL);
+  const database = await openDatabase({ url: settings.DATABASE_URL, logger });
+  const events = createEventBus({ redisUrl: settings.REDIS_URL, channelPrefix: settings.MCP_CHANNEL_PREFIX, logger });
+  const counters = createCounterStore({ redisUrl: settings.REDIS_URL, keyPrefix: settings.MCP_CHANNEL_PREFIX, logger });
   const secrets = await loadSecretBox({ masterKey: settings.MCP_MASTER_KEY });
   const running = await startSubgraph(definition, { database, events, counters, secrets, logger, peers: peersFromEnvironment() }, {
     port: settings.PORT,

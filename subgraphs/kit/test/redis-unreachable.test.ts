@@ -1,0 +1,95 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, queryRows, SecretBox } from '../src/index.ts';
+import { createTestDatabase, freePort } from '../src/testing/index.ts';
+import { runTs, type ChildService } from './helpers/processes.ts';
+
+/**
+ * Issue 9, item 13: with REDIS_URL pointing at a port where nothing listens, every kind of process exits at
+ * once, naming REDIS_URL, without a stack trace and before it writes anything (no migration, no first admin).
+ */
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+});
+
+async function closedRedisUrl(): Promise<string> {
+  return `redis://127.0.0.1:${await freePort()}`;
+}
+
+async function exitWithin(child: ChildService, ms: number): Promise<number | string | null> {
+  const timer = new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), ms));
+  const outcome = await Promise.race([child.exited, timer]);
+  if (outcome === 'still running') throw new Error(`the process still runs after ${ms} ms:\n${child.output()}`);
+  return outcome;
+}
+
+/** Schemas other than the ones every database has: any migration would have created one. */
+async function schemasIn(url: string): Promise<string[]> {
+  const check = await openDatabase({ url, poolSize: 1 });
+  try {
+    const rows = await queryRows<{ name: string }>(
+      check.db,
+      sql`select schema_name as name from information_schema.schemata where schema_name <> 'public' and schema_name <> 'information_schema' and schema_name not like 'pg\_%'`,
+    );
+    return rows.map((row) => row.name);
+  } finally {
+    await check.close();
+  }
+}
+
+function expectCleanRefusal(child: ChildService, code: number | string | null) {
+  expect(code, child.output()).not.toBe(0);
+  expect(typeof code, child.output()).toBe('number');
+  expect(child.stderr()).toMatch(/REDIS_URL/);
+  expect(child.output()).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+  expect(child.output()).not.toMatch(/Unhandled/);
+}
+
+describe('Redis unreachable at start', () => {
+  it('stops a standalone subgraph before its migrations and its first admin', async () => {
+    const database = await createTestDatabase('redis-down-auth');
+    cleanups.push(() => database.drop());
+    const child = runTs('subgraphs/auth/src/main.ts', {
+      PORT: String(await freePort()),
+      DATABASE_URL: database.url,
+      REDIS_URL: await closedRedisUrl(),
+      MCP_MASTER_KEY: SecretBox.generateKey(),
+      MCP_ADMIN_PASSWORD: 'a-long-enough-password',
+    });
+    cleanups.push(() => child.stop());
+    expectCleanRefusal(child, await exitWithin(child, 15_000));
+    expect(await schemasIn(database.url)).toEqual([]);
+  });
+
+  it('stops the router', async () => {
+    const child = runTs('router/src/main.ts', { PORT: String(await freePort()), REDIS_URL: await closedRedisUrl() });
+    cleanups.push(() => child.stop());
+    expectCleanRefusal(child, await exitWithin(child, 15_000));
+  });
+
+  it('stops `npm start` before it opens the database or its data directory', async () => {
+    const database = await createTestDatabase('redis-down-platform');
+    cleanups.push(() => database.drop());
+    const scratch = await mkdtemp(join(tmpdir(), 'kit-redis-down-'));
+    cleanups.push(() => rm(scratch, { recursive: true, force: true }));
+    const child = runTs('router/src/platform/main.ts', {
+      PORT: String(await freePort()),
+      GATEWAY_PROXY_PORT: String(await freePort()),
+      SUBGRAPH_PORTS: 'ephemeral',
+      DATABASE_URL: database.url,
+      REDIS_URL: await closedRedisUrl(),
+      MCP_DATA_DIR: join(scratch, 'data'),
+      MCP_MASTER_KEY: undefined,
+      MCP_ADMIN_PASSWORD: 'a-long-enough-password',
+    });
+    cleanups.push(() => child.stop());
+    expectCleanRefusal(child, await exitWithin(child, 15_000));
+    expect(await schemasIn(database.url)).toEqual([]);
+    expect(await readdir(scratch)).toEqual([]);
+  });
+});
