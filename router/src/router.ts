@@ -4,6 +4,7 @@ import type { FormattedExecutionResult, GraphQLSchema } from 'graphql';
 import {
   apolloHandler,
   createErrorFormatter,
+  queryProtection,
   listen,
   sendJson,
   type EventBus,
@@ -17,7 +18,6 @@ import { authPathPrefix, authProxy } from './auth-proxy.ts';
 import { routerContextFactory, type RouterContext } from './context.ts';
 import { createGateway } from './gateway.ts';
 import { routerHealth } from './health.ts';
-import { queryProtection } from './limits.ts';
 import { defaultSubscriptionLimits, type QueryLimits, type SubscriptionLimits } from './settings.ts';
 import { staticPortal } from './static-portal.ts';
 import { setBaseSecurityHeaders } from './security-headers.ts';
@@ -56,11 +56,12 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   gateway.gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
   });
-  const protection = queryProtection(options.limits, { fieldSuggestions: options.fieldSuggestions });
+  const protection = queryProtection<RouterContext>(options.limits, { fieldSuggestions: options.fieldSuggestions });
   const apollo = new ApolloServer<RouterContext>({
     gateway: gateway.gateway,
     plugins: protection.plugins,
     validationRules: protection.validationRules,
+    parseOptions: protection.parseOptions,
     introspection: options.introspection,
     formatError: createErrorFormatter(logger, { passDownstreamErrors: true }),
     includeStacktraceInErrorResponses: false,

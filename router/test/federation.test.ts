@@ -112,6 +112,29 @@ describe('router over the five subgraphs', () => {
     expect((await platform.request(deep, {}, token)).errors?.[0]?.message).toMatch(/depth/i);
     const huge = `{ me { ${'id '.repeat(6000)} } }`;
     expect((await platform.request(huge, {}, token)).errors?.[0]?.message).toMatch(/token/i);
+    for (const refused of [aliases, deep, huge]) {
+      const response = await fetch(platform.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: refused }) });
+      expect(response.status).toBe(400);
+    }
+  });
+
+  it('applies the same limits in every subgraph reached directly, before anything is resolved', async () => {
+    const manyAliases = `{ ${Array.from({ length: 3000 }, (_, i) => `a${i}: _service { sdl }`).join(' ')} }`;
+    const aliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: _service { sdl }`).join(' ')} }`;
+    const deep = `{ ${'... on Query { '.repeat(14)}__typename${' }'.repeat(14)} }`;
+    const huge = `{ ${'__typename '.repeat(6000)} }`;
+    const withinLimits = `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: _service { sdl }`).join(' ')} }`;
+    for (const subgraph of platform.platform.subgraphs) {
+      const post = (query: string) =>
+        fetch(`${subgraph.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      for (const [query, problem] of [[manyAliases, /alias|token/i], [aliases, /alias/i], [deep, /depth/i], [huge, /token/i]] as const) {
+        const response = await post(query);
+        const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
+        expect({ subgraph: subgraph.name, status: response.status, data: body.data }).toEqual({ subgraph: subgraph.name, status: 400, data: undefined });
+        expect(body.errors?.[0]?.message).toMatch(problem);
+      }
+      expect((await post(withinLimits)).status).toBe(200);
+    }
   });
 
   it('refuses a forged token at the router before any subgraph is asked', async () => {

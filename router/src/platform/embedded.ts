@@ -86,17 +86,19 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const portFor = (defaultPort: number) => (options.subgraphPorts === 'standard' ? defaultPort : 0);
     const peers = new PeerRegistry();
     const deps = { database, events, counters, secrets, logger, peers };
+    // The subgraphs apply the router's limits too, so one reached directly refuses what the router would.
+    const protection = { limits: options.limits, introspection: options.introspection, fieldSuggestions: options.fieldSuggestions };
     if (options.routerPort !== 0 && !process.env.MCP_PUBLIC_URL) {
       const publicHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
       process.env.MCP_PUBLIC_URL = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${options.routerPort}`;
     }
-    const auth = await startSubgraph(authDefinition, deps, { port: portFor(authDefinition.defaultPort), host: options.host });
+    const auth = await startSubgraph(authDefinition, deps, { port: portFor(authDefinition.defaultPort), host: options.host, protection });
     started.push(auth);
     peers.register(auth.name, auth.url);
     const verifier = remoteTokenVerifier(`${auth.url}${jwksPath}`);
     // One at a time: embedded PGlite is a single connection, and migrations must not interleave.
     for (const definition of others) {
-      const subgraph = await startSubgraph(definition, deps, { port: portFor(definition.defaultPort), host: options.host, verifier });
+      const subgraph = await startSubgraph(definition, deps, { port: portFor(definition.defaultPort), host: options.host, verifier, protection });
       started.push(subgraph);
       peers.register(subgraph.name, subgraph.url);
     }

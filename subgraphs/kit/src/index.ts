@@ -4,6 +4,7 @@ export * from './email.ts';
 export * from './audit.ts';
 export * from './logger.ts';
 export * from './config.ts';
+export * from './limits.ts';
 export * from './db.ts';
 export * from './pubsub.ts';
 export * from './counters.ts';

@@ -19,6 +19,7 @@ import { apolloHandler } from './http/apollo-handler.ts';
 import { listen, type RouteHandler, type RunningHttpServer } from './http/server.ts';
 import { healthHandler } from './http/health.ts';
 import { sourceIpOf } from './http/source-ip.ts';
+import { queryProtection, readGraphqlProtection, type GraphqlProtection } from './limits.ts';
 
 export interface ServiceDeps {
   database: DatabaseHandle;
@@ -66,6 +67,8 @@ export interface StartOptions {
   port: number;
   host: string;
   verifier?: TokenVerifier;
+  /** Query limits, introspection and field suggestions; default: read from the environment (GRAPHQL_*), as the router does. */
+  protection?: GraphqlProtection;
 }
 
 export async function startSubgraph<Services>(
@@ -81,15 +84,22 @@ export async function startSubgraph<Services>(
   const verifier = definition.tokenVerifier?.(services) ?? options.verifier;
   if (!verifier) throw new Error(`Subgraph ${definition.name} needs a token verifier (AUTH_JWKS_URL).`);
 
+  // The router's limits apply here too: a subgraph reached directly refuses the same abusive queries.
+  const { limits, introspection, fieldSuggestions } = options.protection ?? readGraphqlProtection();
+  const protection = queryProtection<SubgraphContext<Services>>(limits, { fieldSuggestions });
   const apollo = new ApolloServer<SubgraphContext<Services>>({
     schema: definition.schema(),
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
+    validationRules: protection.validationRules,
+    parseOptions: protection.parseOptions,
+    introspection,
+    allowBatchedHttpRequests: false,
     csrfPrevention: true,
     // Shutdown is ours (onShutdown closes sockets, servers and pools in order); Apollo's own signal
     // handler would re-raise the signal mid-way.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...protection.plugins],
   });
   await apollo.start();
 
