@@ -60,15 +60,24 @@ function withoutCredentials(url: string): string {
  */
 export async function assertRedisReachable(url: string, timeoutMs = 5_000): Promise<void> {
   let lastError: unknown;
+  let timer: NodeJS.Timeout | undefined;
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: timeoutMs });
   probe.on('error', (error: unknown) => (lastError = error));
-  try {
+  const answered = (async () => {
     await probe.connect();
     await probe.ping();
+  })();
+  answered.catch(() => undefined);
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([answered, deadline]);
   } catch (error) {
     const { reason } = describeConnectionError(lastError ?? error);
     throw new ConfigError(`REDIS_URL: Redis does not answer at ${withoutCredentials(url)} (${reason}). Start Redis or correct REDIS_URL.`);
   } finally {
+    clearTimeout(timer);
     probe.disconnect();
   }
 }

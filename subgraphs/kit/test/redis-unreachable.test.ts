@@ -1,10 +1,11 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, queryRows, SecretBox } from '../src/index.ts';
-import { createTestDatabase, freePort } from '../src/testing/index.ts';
+import { assertRedisReachable, ConfigError, openDatabase, queryRows, SecretBox } from '../src/index.ts';
+import { createTestDatabase, freePort, testRedisUrl } from '../src/testing/index.ts';
 import { runTs, type ChildService } from './helpers/processes.ts';
 
 /**
@@ -49,6 +50,33 @@ function expectCleanRefusal(child: ChildService, code: number | string | null) {
   expect(child.output()).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
   expect(child.output()).not.toMatch(/Unhandled/);
 }
+
+describe('assertRedisReachable', () => {
+  it('passes for a Redis that answers, and refuses a closed port at once, naming REDIS_URL', async () => {
+    await expect(assertRedisReachable(testRedisUrl)).resolves.toBeUndefined();
+    const started = Date.now();
+    const refused = assertRedisReachable(await closedRedisUrl());
+    await expect(refused).rejects.toBeInstanceOf(ConfigError);
+    await expect(refused).rejects.toThrow(/^REDIS_URL: Redis does not answer at redis:\/\/127\.0\.0\.1:\d+ \(connect ECONNREFUSED/);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('gives up on a server that accepts but never answers within the deadline, and never prints the password', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    cleanups.push(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    });
+    const { port } = silent.address() as { port: number };
+    const started = Date.now();
+    const refused = assertRedisReachable(`redis://:hunter2secret@127.0.0.1:${port}`, 500);
+    await expect(refused).rejects.toThrow(`REDIS_URL: Redis does not answer at redis://127.0.0.1:${port} (no answer within 500 ms)`);
+    await expect(refused).rejects.not.toThrow(/hunter2/);
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+});
 
 describe('Redis unreachable at start', () => {
   it('stops a standalone subgraph before its migrations and its first admin', async () => {
