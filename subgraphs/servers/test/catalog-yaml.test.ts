@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { describeEntry } from '../src/services/catalog-entry.ts';
 import { fileEntryPolicy, type EntryPolicy } from '../src/services/catalog-format.ts';
-import { isInstalledPackage } from '../src/services/catalog-run.ts';
+import { RunnablePackages } from '../src/services/runnable-packages.ts';
 import { CatalogFormatError, formatIssue, parseCatalogYaml } from '../src/services/catalog-yaml.ts';
 import { Catalog, CatalogLoadError } from '../src/services/catalog.ts';
 
-const apiPolicy: EntryPolicy = { processes: 'installed-packages', isInstalledPackage };
+const runnable = new RunnablePackages([{ name: '@modelcontextprotocol/server-memory', bin: null }, { name: '@example/not-installed', bin: null }]);
+const apiPolicy: EntryPolicy = { processes: 'runnable-packages', runnableProblem: (name, bin) => runnable.problem(name, bin) };
 
 /** Line numbers are on the right; the tests below refer to them. */
 const mixedCatalog = [
@@ -119,7 +120,7 @@ describe('parseCatalogYaml', () => {
     expect(describeEntry('linear', parsed.entries[0]!.document, 'bundled').oauth).toEqual({ providers: [{ provider: 'linear', secret: null, env: null }], scopes: [] });
   });
 
-  it('lets entries from the API run installed npm packages only, without loader variables', () => {
+  it('lets entries from the API run allowed, installed npm packages only, and no entry set loader variables', () => {
     const text = [
       'registry:',
       '  shell:', //                                   2
@@ -134,6 +135,10 @@ describe('parseCatalogYaml', () => {
       '        NODE_OPTIONS: --require /tmp/x.js', //  11
       '  memory:',
       '    run: { package: "@modelcontextprotocol/server-memory", env: { MEMORY_FILE_PATH: /tmp/m.jsonl } }',
+      '  tsx:', //                                     14
+      '    run: { package: tsx, args: [--eval, "process.exit(0)"] }', // 15
+      '  other-bin:', //                               16
+      '    run: { package: "@modelcontextprotocol/server-memory", bin: other }', // 17
     ].join('\n');
     const parsed = parseCatalogYaml(text, apiPolicy);
     expect(parsed.entries.map((entry) => entry.name)).toEqual(['memory']);
@@ -141,9 +146,13 @@ describe('parseCatalogYaml', () => {
       { name: 'shell', line: 3, column: 5, path: 'registry.shell.run.package' },
       { name: 'missing-package', line: 6, column: 7, path: 'registry.missing-package.run.package' },
       { name: 'preload', line: 11, column: 9, path: 'registry.preload.run.env.NODE_OPTIONS' },
+      { name: 'tsx', line: 15, column: 12, path: 'registry.tsx.run.package' },
+      { name: 'other-bin', line: 17, column: 60, path: 'registry.other-bin.run.bin' },
     ]);
-    // The deployer's own file may run any command.
-    expect(parseCatalogYaml(text, fileEntryPolicy).skipped).toEqual([]);
+    expect(parsed.skipped.find((issue) => issue.name === 'tsx')?.message).toMatch(/tsx is not on the list of runnable packages/);
+    expect(parsed.skipped.find((issue) => issue.name === 'missing-package')?.message).toMatch(/not installed with the servers subgraph/);
+    // The deployer's own file may run any command, but sets no loader variable either.
+    expect(parseCatalogYaml(text, fileEntryPolicy).skipped.map((issue) => issue.path)).toEqual(['registry.preload.run.env.NODE_OPTIONS']);
   });
 
   it('refuses text that is not a catalog as a whole, with its position', () => {

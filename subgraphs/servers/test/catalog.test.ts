@@ -129,7 +129,7 @@ describe('importing a catalog', () => {
       { name: 'team-search', source: 'IMPORTED' },
     ]);
     expect(report.skipped).toEqual([
-      { name: 'team-broken', line: 14, column: 9, path: 'registry.team-broken.secrets[0].env', message: expect.stringMatching(/environment variable names/) },
+      { name: 'team-broken', line: 14, column: 9, path: 'registry.team-broken.secrets[0].env', message: expect.stringMatching(/variable names are upper-case letters/) },
       { name: 'team-remote', line: 20, column: 3, path: 'registry.team-remote.remote', message: 'a remote entry needs remote.url' },
     ]);
 
@@ -288,8 +288,15 @@ describe('custom catalog entries', () => {
       [{ ...input, entry: { ...input.entry, tags: ['x'.repeat(101)] } }, /\(tags\[0\]\)/],
       [{ ...input, entry: { ...input.entry, image: undefined } }, /needs an image or a run command/],
       [{ ...input, entry: { run: { command: 'bash', args: ['-c', 'id'] } } }, /\(run\.package\)/],
-      [{ ...input, entry: { run: { package: '@example/not-installed' } } }, /not installed with the servers subgraph/],
+      [{ ...input, entry: { run: { package: '@example/not-installed' } } }, /@example\/not-installed is not on the list of runnable packages/],
+      [{ ...input, entry: { run: { package: 'tsx', args: ['--eval', 'process.exit(0)'] } } }, /\(run\.package\): tsx is not on the list of runnable packages/],
+      [{ ...input, entry: { run: { package: '@modelcontextprotocol/server-memory', bin: 'other' } } }, /\(run\.bin\): only the default bin/],
       [{ ...input, entry: { run: { package: '@modelcontextprotocol/server-memory', env: [{ name: 'NODE_OPTIONS', value: '--require /tmp/x.js' }] } } }, /NODE_OPTIONS may not be set/],
+      [{ ...input, entry: { run: { package: '@modelcontextprotocol/server-memory', env: [{ name: 'LD_DEBUG', value: 'all' }] } } }, /LD_DEBUG may not be set/],
+      [{ ...input, entry: { ...input.entry, env: [{ name: 'NODE_OPTIONS', value: '--import=data:text/javascript,0' }] } }, /\(env\[0\]\.name\): NODE_OPTIONS may not be set/],
+      [{ ...input, entry: { ...input.entry, env: [{ name: 'LD_PRELOAD', value: '/tmp/x.so' }] } }, /LD_PRELOAD may not be set/],
+      [{ ...input, entry: { ...input.entry, env: [{ name: 'NODE_PATH', value: '/tmp' }] } }, /NODE_PATH may not be set/],
+      [{ ...input, entry: { ...input.entry, secrets: [{ name: 'x', env: 'NODE_OPTIONS' }] } }, /\(secrets\[0\]\.env\): NODE_OPTIONS may not be set/],
       [{ ...input, entry: { type: 'REMOTE', remote: { url: 'javascript:alert(1)' } } }, /\(remote\.url\): must be an http or https URL/],
     ];
     for (const [variables, message] of bad) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serverEnvNameProblem } from './server-environment.ts';
 
 /**
  * One entry of an MCP catalog in Docker's format (the `registry:` map of docker/mcp-gateway), plus our
@@ -29,11 +30,15 @@ const httpUrl = text(2048).refine((value) => {
   }
 }, 'must be an http or https URL');
 
+/** A variable a server gets: the one rule of server-environment.ts, for every source of entries. */
 const envVarName = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and "_", not starting with a digit');
+  .superRefine((name, ctx) => {
+    const problem = serverEnvNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** YAML reads `8080` and `true` as a number and a boolean; environment values are strings. */
 const envValue = z.union([text(8192), z.number(), z.boolean()]).transform(String);
@@ -95,7 +100,16 @@ export const runSchema = z
     package: npmPackageName.optional(),
     bin: nonEmpty(214).optional(),
     args: list(text(8192), 100).default([]),
-    env: z.record(envVarName, envValue).default({}),
+    // Keys are checked here rather than by the record's key schema, whose refusal would lose the reason.
+    env: z
+      .record(z.string().min(1).max(128), envValue)
+      .superRefine((env, ctx) => {
+        for (const name of Object.keys(env)) {
+          const problem = serverEnvNameProblem(name);
+          if (problem) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+        }
+      })
+      .default({}),
   })
   .superRefine((run, ctx) => {
     if (!run.command && !run.package) ctx.addIssue({ code: 'custom', path: [], message: 'needs a command or an npm package' });
@@ -145,14 +159,15 @@ export type CatalogEntryDocument = z.output<typeof baseEntrySchema>;
 
 /**
  * What an entry may ask to run. The catalog file (MCP_CATALOG_PATH) is the deployer's and may run any
- * command; entries created or imported through the API may only run npm packages installed with the
- * servers subgraph, with Node, and may not set variables that make Node or the loader run other code.
+ * command; entries created or imported through the API may only run the declared bin of a package on the
+ * admin's allow-list (RunnablePackages), with Node. No source may set variables that make a program or its
+ * loader run other code (server-environment.ts).
  */
-export type EntryPolicy = { processes: 'any' } | { processes: 'installed-packages'; isInstalledPackage: (name: string) => boolean };
+export type EntryPolicy =
+  | { processes: 'any' }
+  | { processes: 'runnable-packages'; runnableProblem: (packageName: string, bin: string | null) => string | null };
 
 export const fileEntryPolicy: EntryPolicy = { processes: 'any' };
-
-const loaderVariables = /^(NODE_OPTIONS|NODE_PATH|NODE_REPL_EXTERNAL_MODULE|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|DYLD_.*)$/;
 
 export function entrySchema(policy: EntryPolicy) {
   if (policy.processes === 'any') return baseEntrySchema;
@@ -160,13 +175,11 @@ export function entrySchema(policy: EntryPolicy) {
     const run = entry.run;
     if (!run) return;
     if (!run.package) {
-      ctx.addIssue({ code: 'custom', path: ['run', 'package'], message: 'entries added through the API run an installed npm package, not a free command' });
-    } else if (!policy.isInstalledPackage(run.package)) {
-      ctx.addIssue({ code: 'custom', path: ['run', 'package'], message: `${run.package} is not installed with the servers subgraph` });
+      ctx.addIssue({ code: 'custom', path: ['run', 'package'], message: 'entries added through the API run an allowed npm package, not a free command' });
+      return;
     }
-    for (const name of Object.keys(run.env)) {
-      if (loaderVariables.test(name)) ctx.addIssue({ code: 'custom', path: ['run', 'env', name], message: `${name} may not be set by a catalog entry` });
-    }
+    const problem = policy.runnableProblem(run.package, run.bin ?? null);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['run', run.bin ? 'bin' : 'package'], message: problem });
   });
 }
 

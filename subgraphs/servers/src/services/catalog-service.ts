@@ -13,10 +13,10 @@ import type { Catalog } from './catalog.ts';
 import { decodeCatalogCursor, encodeCatalogCursor } from './catalog-cursor.ts';
 import { compareNames, describeEntry, type CatalogEntry } from './catalog-entry.ts';
 import type { FetchLimits } from './catalog-fetch.ts';
-import { fileEntryPolicy, validateEntry, type EntryPolicy } from './catalog-format.ts';
+import { validateEntry, type EntryPolicy } from './catalog-format.ts';
 import { importOrigin, readCatalogToImport, type CatalogImportSource } from './catalog-import.ts';
 import { documentFromInput, type CatalogEntryInput } from './catalog-input.ts';
-import { isInstalledPackage } from './catalog-run.ts';
+import type { RunnablePackages } from './runnable-packages.ts';
 import type { CatalogIssue } from './catalog-yaml.ts';
 
 export interface CatalogPage {
@@ -34,9 +34,6 @@ export interface CatalogImportReport {
   skipped: CatalogIssue[];
 }
 
-/** Entries from the API may only run installed npm packages (see EntryPolicy). */
-const apiEntryPolicy: EntryPolicy = { processes: 'installed-packages', isInstalledPackage };
-
 const entryTarget = (name: string) => ({ targetType: 'CatalogEntry', targetId: name });
 
 /**
@@ -50,7 +47,11 @@ export class CatalogService {
     private readonly bundled: Catalog,
     private readonly importLimits: FetchLimits,
     private readonly logger: Logger,
+    private readonly runnable: RunnablePackages,
   ) {}
+
+  /** Entries from the API may only run the admin's runnable packages (see EntryPolicy). */
+  private readonly apiEntryPolicy: EntryPolicy = { processes: 'runnable-packages', runnableProblem: (name, bin) => this.runnable.problem(name, bin) };
 
   async get(name: string): Promise<CatalogEntry | null> {
     const row = await catalogEntryStore(this.db).byName(name);
@@ -95,7 +96,7 @@ export class CatalogService {
   /** A custom entry; one with the name of a bundled entry overrides it. */
   async create(name: string, input: CatalogEntryInput, actor: AuditActor): Promise<CatalogEntry> {
     const viewer = requireViewer(actor.viewer);
-    const document = documentFromInput(name, input, apiEntryPolicy);
+    const document = documentFromInput(name, input, this.apiEntryPolicy);
     const detail = { name, type: document.type, overridesBundled: this.bundled.get(name) !== null };
     const row = await this.audit.change(actor, { action: 'catalog.create', ...entryTarget(name), detail }, async (tx) => {
       const inserted = await catalogEntryStore(tx).insert({ name, entry: document, source: 'custom', createdBy: viewer.userId });
@@ -108,7 +109,7 @@ export class CatalogService {
   /** Replaces a custom (or imported) entry as a whole; it becomes a custom one. */
   async update(name: string, input: CatalogEntryInput, actor: AuditActor): Promise<CatalogEntry> {
     requireViewer(actor.viewer);
-    const document = documentFromInput(name, input, apiEntryPolicy);
+    const document = documentFromInput(name, input, this.apiEntryPolicy);
     const row = await this.audit.change(actor, { action: 'catalog.update', ...entryTarget(name), detail: { name, type: document.type } }, async (tx) => {
       const updated = await catalogEntryStore(tx).replace(name, document);
       if (!updated) throw this.notCustom(name);
@@ -140,7 +141,7 @@ export class CatalogService {
     const base = { action: 'catalog.import', targetType: 'Catalog', targetId: null };
     let parsed;
     try {
-      parsed = await readCatalogToImport(source, this.importLimits, apiEntryPolicy);
+      parsed = await readCatalogToImport(source, this.importLimits, this.apiEntryPolicy);
     } catch (error) {
       if (error instanceof AppError) {
         await this.audit.record(actor, { ...base, detail: { source: importOrigin(source), code: error.code, message: error.message } }, 'failure');
@@ -165,9 +166,13 @@ export class CatalogService {
       : new NotFoundError(`There is no custom catalog entry named "${name}".`);
   }
 
-  /** A stored entry; one that no longer passes the catalog format is left out (and logged), not served half-valid. */
+  /**
+   * A stored entry, held to the rules of the API that wrote it (an entry stored before a rule existed, or
+   * before an admin took its package off the list, is no longer served): one that does not pass is left
+   * out (and logged), not served half-valid.
+   */
   private describeRow(row: CatalogEntryRow): CatalogEntry | null {
-    const result = validateEntry(row.name, row.entry, fileEntryPolicy);
+    const result = validateEntry(row.name, row.entry, this.apiEntryPolicy);
     if (result.ok) return describeEntry(row.name, result.document, row.source === 'import' ? 'imported' : 'custom');
     this.logger.warn({ name: row.name, problems: result.problems }, 'a stored catalog entry is not valid any more; it is left out');
     return null;

@@ -3,6 +3,8 @@ import { InvalidInputError } from '@mcp-portal/kit';
 import { parseServerSpec, type ServerSpec } from '../../runtime/index.ts';
 import type { CatalogEntry } from '../catalog-entry.ts';
 import { resolveRun, RunResolutionError } from '../catalog-run.ts';
+import { serverEnvironment, ServerEnvironmentError, type EnvironmentSource } from '../server-environment.ts';
+import { platformPathProblem } from '../platform-paths.ts';
 import type { LaunchConfig } from './launch-config.ts';
 
 /** How a server is launched: as a container, as a local process, or reached over the network. */
@@ -22,6 +24,8 @@ export interface LaunchSettings extends RuntimeSituation {
   memoryBytes: number;
   /** Each process server gets its own folder here (its working directory, `{dataDir}` in run env/args). */
   serversDataDir: string;
+  /** MCP_DATA_DIR: what a process server's arguments and values may not name (see platform-paths.ts). */
+  platformDataDir?: string;
 }
 
 export class LaunchPlanError extends InvalidInputError {}
@@ -69,7 +73,7 @@ function fill(values: Record<string, unknown>, serverName: string) {
 }
 
 /** The entry's `secrets:` as environment variables; a secret nobody set stops the start with its name. */
-function secretEnvironment(entry: CatalogEntry, secrets: Record<string, string>): Record<string, string> {
+function secretEnvironment(entry: CatalogEntry, secrets: Record<string, string>): EnvironmentSource[] {
   const missing = entry.secrets.filter((secret) => secrets[secret.name] === undefined).map((secret) => secret.name);
   if (missing.length > 0) {
     const names = missing.map((name) => `"${name}"`).join(', ');
@@ -78,7 +82,7 @@ function secretEnvironment(entry: CatalogEntry, secrets: Record<string, string>)
       `${entry.name} needs the secret${missing.length > 1 ? 's' : ''} ${names}: set ${them} on the server's page, with docker mcp secret set ${entry.name} ${missing[0]}, or with setServerSecret.`,
     );
   }
-  return Object.fromEntries(entry.secrets.map((secret) => [secret.env, secrets[secret.name] as string]));
+  return entry.secrets.map((secret) => ({ name: secret.env, value: secrets[secret.name] as string, from: `secret "${secret.name}"` }));
 }
 
 /** How an entry runs on this platform, or why it cannot. */
@@ -120,14 +124,32 @@ export function launchPlanFor(serverId: string, entry: CatalogEntry, settings: L
     return { kind: 'remote', url: new URL(entry.remoteUrl), transport };
   }
   const labels = { 'io.mcp-portal.catalog-entry': entry.name };
+  const entryEnv = entry.env.map(({ name, value }) => ({ name, value: filled.text(value), from: 'env' }));
   const secretEnv = secretEnvironment(entry, config.secrets);
-  const env = { ...Object.fromEntries(entry.env.map(({ name, value }) => [name, filled.text(value)])), ...secretEnv };
+  const environment = (sources: EnvironmentSource[]) => {
+    try {
+      return serverEnvironment(sources);
+    } catch (error) {
+      if (error instanceof ServerEnvironmentError) throw new LaunchPlanError(`${entry.name} cannot start: ${error.message}`);
+      throw error;
+    }
+  };
   if (choice.kind === 'docker' && entry.image) {
     const [command, ...args] = filled.args(entry.command);
     const network = entry.disableNetwork || entry.allowHosts.length === 0 ? 'none' : 'bridge';
     return {
       kind: 'docker',
-      spec: parseServerSpec({ serverId, name: entry.name, image: entry.image, ...(command ? { command, args } : {}), env, cpus: settings.cpus, memoryBytes: settings.memoryBytes, network, labels }),
+      spec: parseServerSpec({
+        serverId,
+        name: entry.name,
+        image: entry.image,
+        ...(command ? { command, args } : {}),
+        env: environment([...entryEnv, ...secretEnv]),
+        cpus: settings.cpus,
+        memoryBytes: settings.memoryBytes,
+        network,
+        labels,
+      }),
     };
   }
   if (!entry.run) throw new LaunchPlanError(`${entry.name} says neither how to run as a process (run:) nor which image to use.`);
@@ -139,15 +161,31 @@ export function launchPlanFor(serverId: string, entry: CatalogEntry, settings: L
     if (error instanceof RunResolutionError) throw new LaunchPlanError(error.message);
     throw error;
   }
+  const args = filled.args(commandLine.args.map((arg) => expandDataDir(arg, dataDir)));
+  const env = environment([
+    ...entryEnv,
+    ...secretEnv,
+    ...Object.entries(commandLine.env).map(([name, value]) => ({ name, value: filled.text(expandDataDir(value, dataDir)), from: 'run.env' })),
+  ]);
+  if (settings.platformDataDir) {
+    const paths = { dataDir: settings.platformDataDir, serversDir: settings.serversDataDir };
+    const named = [...args.map((arg) => ({ text: arg, where: 'an argument' })), ...Object.entries(env).map(([name, value]) => ({ text: value, where: name }))];
+    for (const { text, where } of named) {
+      const problem = platformPathProblem(text, dataDir, paths);
+      // Secret values are never repeated in an error: the variable is named instead.
+      const secret = secretEnv.some((source) => source.name === where);
+      if (problem) throw new LaunchPlanError(`${entry.name} cannot start: ${secret ? `the secret in ${where} names a path of the platform's own files` : `${where}: ${problem}`}.`);
+    }
+  }
   return {
     kind: 'process',
     spec: parseServerSpec({
       serverId,
       name: entry.name,
       command: commandLine.command,
-      args: filled.args(commandLine.args.map((arg) => expandDataDir(arg, dataDir))),
+      args,
       cwd: dataDir,
-      env: { ...env, ...Object.fromEntries(Object.entries(commandLine.env).map(([key, value]) => [key, filled.text(expandDataDir(value, dataDir))])) },
+      env,
       cpus: settings.cpus,
       memoryBytes: settings.memoryBytes,
       labels,

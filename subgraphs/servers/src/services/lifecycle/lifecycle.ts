@@ -74,6 +74,7 @@ export async function startLifecycle(deps: LifecycleDeps): Promise<Lifecycle> {
         cpus: settings.MCP_SERVER_CPUS,
         memoryBytes: settings.MCP_SERVER_MEMORY_MB * 1024 * 1024,
         serversDataDir: resolve(settings.MCP_DATA_DIR, 'servers'),
+        platformDataDir: resolve(settings.MCP_DATA_DIR),
       },
       handshakeTimeoutMs: settings.MCP_HANDSHAKE_TIMEOUT_SECONDS * 1000,
       healthIntervalMs: settings.MCP_HEALTH_INTERVAL_SECONDS * 1000,
