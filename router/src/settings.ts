@@ -21,10 +21,16 @@ export const preInitMessageBytes = 16 * 1024;
 export interface SubscriptionLimits {
   /** The largest message after connection_init; a frame that announces more is refused before it is read (1009). */
   maxMessageBytes: number;
+  /** Subscriptions one socket may hold at once; each costs a gateway execution per event. */
+  maxPerConnection: number;
+  /** Subscriptions one user may hold at once over all their sockets to this router process. */
+  maxPerUser: number;
 }
 
 export const defaultSubscriptionLimits: SubscriptionLimits = {
   maxMessageBytes: 128 * 1024,
+  maxPerConnection: 50,
+  maxPerUser: 100,
 };
 
 export const routerSettingsShape = {
@@ -34,6 +40,8 @@ export const routerSettingsShape = {
   AUTH_JWKS_URL: optionalUrl,
   ...graphqlSettings,
   GRAPHQL_WS_MAX_MESSAGE_BYTES: z.coerce.number().int().min(preInitMessageBytes).default(defaultSubscriptionLimits.maxMessageBytes),
+  GRAPHQL_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(defaultSubscriptionLimits.maxPerConnection),
+  GRAPHQL_WS_MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).default(defaultSubscriptionLimits.maxPerUser),
   WEB_DIST_DIR: z.string().optional(),
   GATEWAY_PROXY_PORT: port(4100),
   SUBGRAPH_PORTS: z.enum(['standard', 'ephemeral']).default('standard'),
@@ -46,7 +54,11 @@ export function readRouterSettings(env: Record<string, string | undefined> = pro
   const settings = readSettings(routerSettingsShape, env);
   const subgraphUrls: Record<string, string> = readSubgraphUrls(env);
   const { limits, introspection, fieldSuggestions } = graphqlProtectionFrom(settings);
-  const subscriptionLimits: SubscriptionLimits = { maxMessageBytes: settings.GRAPHQL_WS_MAX_MESSAGE_BYTES };
+  const subscriptionLimits: SubscriptionLimits = {
+    maxMessageBytes: settings.GRAPHQL_WS_MAX_MESSAGE_BYTES,
+    maxPerConnection: settings.GRAPHQL_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    maxPerUser: settings.GRAPHQL_WS_MAX_SUBSCRIPTIONS_PER_USER,
+  };
   return {
     ...settings,
     GRAPHQL_INTROSPECTION: introspection,

@@ -76,7 +76,12 @@ export function prepareSubscription(
   if (operation.operation !== 'subscription') {
     return failure('Only subscriptions are served over WebSocket: send queries and mutations over HTTP.', 'BAD_REQUEST');
   }
-  const root = operation.selectionSet.selections[0];
+  // One root field, as the spec says; stated again here because each one would cost an execution per event.
+  const selections = operation.selectionSet.selections;
+  if (selections.length !== 1 || selections[0]?.kind !== Kind.FIELD || (selections[0].directives?.length ?? 0) > 0) {
+    return failure('A subscription selects exactly one root field, without fragments or directives at the root.', 'BAD_REQUEST');
+  }
+  const root = selections[0];
   const fieldDefinition = root?.kind === Kind.FIELD ? schema.getSubscriptionType()?.getFields()[root.name.value] : undefined;
   const feed = root?.kind === Kind.FIELD ? subscriptionFeeds[root.name.value] : undefined;
   if (root?.kind !== Kind.FIELD || !fieldDefinition || !feed) {

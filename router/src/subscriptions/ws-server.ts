@@ -68,6 +68,29 @@ function authorizationFrom(params: Record<string, unknown> | null | undefined): 
   return undefined;
 }
 
+/** Subscriptions held per user over all sockets of this process. */
+class UserQuota {
+  private readonly held = new Map<string, number>();
+
+  constructor(private readonly max: number) {}
+
+  take(userId: string): boolean {
+    const count = this.held.get(userId) ?? 0;
+    if (count >= this.max) return false;
+    this.held.set(userId, count + 1);
+    return true;
+  }
+
+  give(userId: string): void {
+    const count = (this.held.get(userId) ?? 1) - 1;
+    if (count > 0) this.held.set(userId, count);
+    else this.held.delete(userId);
+  }
+}
+
+const tooManyJson = (idJson: string, message: string) =>
+  `{"id":${idJson},"type":"error","payload":${JSON.stringify([{ message, extensions: { code: 'TOO_MANY_REQUESTS' } }])}}`;
+
 /** One client socket: the protocol's state machine. Results arrive pre-serialised from the engine. */
 class Connection {
   private state: 'awaiting-init' | 'initialising' | 'ready' = 'awaiting-init';
@@ -82,6 +105,7 @@ class Connection {
   constructor(
     private readonly socket: WebSocket,
     private readonly options: SubscriptionServerOptions,
+    private readonly quota: UserQuota,
   ) {
     this.initTimer = setTimeout(() => this.close(closeCodes.initTimeout, 'Connection initialisation timeout'), options.connectionInitTimeoutMs ?? 3_000);
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
@@ -109,11 +133,8 @@ class Connection {
         return;
       case 'subscribe':
         return void this.subscribe(message.id, message.payload);
-      case 'complete': {
-        const unsubscribe = this.subscriptions.get(message.id);
-        this.subscriptions.delete(message.id);
-        unsubscribe?.();
-      }
+      case 'complete':
+        return this.release(message.id)?.();
     }
   }
 
@@ -150,16 +171,23 @@ class Connection {
       const errors = prepared.errors.map((e) => (this.options.fieldSuggestions ? e.toJSON() : { ...e.toJSON(), message: withoutSuggestions(e.message) }));
       return this.send(`{"id":${idJson},"type":"error","payload":${JSON.stringify(errors)}}`);
     }
+    const { maxPerConnection, maxPerUser } = this.options.limits;
+    if (this.subscriptions.size >= maxPerConnection) {
+      return this.send(tooManyJson(idJson, `This connection already holds ${maxPerConnection} subscriptions: complete one first.`));
+    }
+    if (!this.quota.take(this.auth.viewer.userId)) {
+      return this.send(tooManyJson(idJson, `You already hold ${maxPerUser} subscriptions: complete one first.`));
+    }
     this.subscriptions.set(id, null);
     const sendNext = (resultJson: string) => this.send(`{"id":${idJson},"type":"next","payload":${resultJson}}`);
     // Live events that arrive while the replay is read wait for it, so the subscriber sees them in order.
     let held: string[] | null = prepared.replay ? [] : null;
-    const unsubscribe = await this.options.engine.subscribe(
+    const subscribed = this.options.engine.subscribe(
       { ...prepared, viewer: this.auth.viewer, authorization: this.auth.authorization, expiresAt: this.auth.expiresAt },
       {
         next: (resultJson) => (held ? held.push(resultJson) : sendNext(resultJson)),
         end: (resultJson) => {
-          this.subscriptions.delete(id);
+          this.release(id);
           this.send(`{"id":${idJson},"type":"next","payload":${resultJson}}`);
           this.send(`{"id":${idJson},"type":"complete"}`);
         },
@@ -171,6 +199,14 @@ class Connection {
         },
       },
     );
+    const unsubscribe = await subscribed.catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, 'subscription could not be set up');
+      return null;
+    });
+    if (!unsubscribe) {
+      this.release(id);
+      return this.send(`{"id":${idJson},"type":"error","payload":[{"message":"The subscription could not be set up: try again.","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}`);
+    }
     // Completed by the client (or the socket closed) while the subscription was being set up.
     if (!this.subscriptions.has(id) || this.socket.readyState !== WebSocket.OPEN) return unsubscribe();
     this.subscriptions.set(id, unsubscribe);
@@ -223,10 +259,17 @@ class Connection {
     if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) this.socket.close(code, reason);
   }
 
+  /** Forgets a subscription and gives its place back; returns its unsubscribe function when it had one. */
+  private release(id: string): (() => void) | null | undefined {
+    const unsubscribe = this.subscriptions.get(id);
+    if (!this.subscriptions.delete(id)) return undefined;
+    if (this.auth) this.quota.give(this.auth.viewer.userId);
+    return unsubscribe;
+  }
+
   dispose(): void {
     clearTimeout(this.initTimer);
-    for (const unsubscribe of this.subscriptions.values()) unsubscribe?.();
-    this.subscriptions.clear();
+    for (const id of [...this.subscriptions.keys()]) this.release(id)?.();
   }
 
   ping(): void {
@@ -243,6 +286,7 @@ class Connection {
 /** The router's WebSocket endpoint on its HTTP server, fed by the subscription engine. */
 export function attachSubscriptionServer(options: SubscriptionServerOptions) {
   const connections = new Set<Connection>();
+  const quota = new UserQuota(options.limits.maxPerUser);
   const wss = new WebSocketServer({
     server: options.httpServer,
     path: options.path,
@@ -254,7 +298,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions) {
       socket.close(closeCodes.subprotocolNotAcceptable, 'Subprotocol not acceptable');
       return;
     }
-    const connection = new Connection(socket, options);
+    const connection = new Connection(socket, options, quota);
     connections.add(connection);
     socket.on('close', () => connections.delete(connection));
   });

@@ -7,6 +7,7 @@ import { createTestDatabase, testChannelPrefix, testRedisUrl } from '@mcp-portal
 import { startPlatform, type RunningPlatform } from '../platform/embedded.ts';
 import { loadSupergraph } from '../supergraph.ts';
 import { defaultWebDistDir } from '../static-portal.ts';
+import type { SubscriptionLimits } from '../settings.ts';
 
 export interface TestPlatform {
   platform: RunningPlatform;
@@ -40,7 +41,12 @@ export async function graphqlRequest<T>(url: string, query: string, variables?: 
  * The whole platform for a test: a fresh database on the real Postgres, the real Redis under a private
  * channel prefix (or PGlite and in-memory events with `embedded: true`), every port ephemeral.
  */
-export async function startTestPlatform(options: { label: string; embedded?: boolean; routerPort?: number }): Promise<TestPlatform> {
+export async function startTestPlatform(options: {
+  label: string;
+  embedded?: boolean;
+  routerPort?: number;
+  subscriptionLimits?: Partial<SubscriptionLimits>;
+}): Promise<TestPlatform> {
   const admin = { email: `admin-${randomBytes(3).toString('hex')}@example.test`, password: randomBytes(12).toString('base64url') };
   process.env.MCP_ADMIN_EMAIL = admin.email;
   process.env.MCP_ADMIN_PASSWORD = admin.password;
@@ -59,6 +65,7 @@ export async function startTestPlatform(options: { label: string; embedded?: boo
     subgraphPorts: 'ephemeral',
     supergraphSdl: await loadSupergraph(),
     limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000 },
+    subscriptionLimits: options.subscriptionLimits,
     introspection: true,
     fieldSuggestions: true,
     webDistDir: defaultWebDistDir,
