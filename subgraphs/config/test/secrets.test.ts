@@ -47,6 +47,10 @@ describe('server secrets', () => {
     expect((await harness.request(setSecret, { s: serverId, n: 'x', v: 'y' }, viewer)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await harness.request(setSecret, { s: serverId, n: 'bad name', v: 'y' }, operator)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await harness.request(setSecret, { s: serverId, n: 'x', v: '' }, operator)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const withNul = await harness.request(setSecret, { s: serverId, n: 'x', v: 'tiger\u0000stripes-9431' }, operator);
+    expect(withNul.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(withNul.errors?.[0]?.message).toMatch(/must not contain a NUL byte/);
+    expect(JSON.stringify(withNul)).not.toContain('stripes-9431');
     await harness.request(setSecret, { s: serverId, n: 'x', v: 'y' }, operator);
     const del = 'mutation($s: ID!, $n: String!) { deleteServerSecret(serverId: $s, name: $n) }';
     expect((await harness.request<{ deleteServerSecret: boolean }>(del, { s: serverId, n: 'x' }, operator)).data?.deleteServerSecret).toBe(true);

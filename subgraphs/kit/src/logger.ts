@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { PinoPretty } from 'pino-pretty';
 import { ConfigError } from './config.ts';
 
@@ -32,8 +32,73 @@ export function logFormatFor(value: string | undefined, stdoutIsTerminal: boolea
   throw new ConfigError(`Invalid configuration:\n  LOG_FORMAT: must be one of ${logFormats.join(', ')} (got "${value}")`);
 }
 
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  const options = { name, level, redact: { paths: redactedPaths, censor: '[redacted]' } };
+/** Secret values the process holds in the clear (a server's secrets while it starts): masked in every log line. */
+const knownSecretValues = new Set<string>();
+const maxKnownSecretValues = 10_000;
+/** Shorter values would mask ordinary words; secrets that short are not worth the name. */
+const minMaskedLength = 6;
+
+/** From now on, these values never appear in a log line of this process (nor their JSON-escaped form). */
+export function maskSecretValuesInLogs(values: Iterable<string>): void {
+  for (const value of values) {
+    if (value.length < minMaskedLength || knownSecretValues.has(value)) continue;
+    if (knownSecretValues.size >= maxKnownSecretValues) {
+      const oldest = knownSecretValues.values().next().value;
+      if (oldest !== undefined) knownSecretValues.delete(oldest);
+    }
+    knownSecretValues.add(value);
+  }
+}
+
+function maskKnownSecrets(line: string): string {
+  let masked = line;
+  for (const value of knownSecretValues) {
+    const escaped = JSON.stringify(value).slice(1, -1);
+    if (masked.includes(value)) masked = masked.split(value).join('[redacted]');
+    if (escaped !== value && masked.includes(escaped)) masked = masked.split(escaped).join('[redacted]');
+  }
+  return masked;
+}
+
+const queryParameters = /(Failed query: [\s\S]*?\n)params: [\s\S]*$/;
+
+/** What a PostgreSQL error (pg, PGlite) may say without quoting the data: its codes and names. */
+const databaseErrorFields = ['type', 'name', 'code', 'severity', 'routine', 'schema', 'table', 'column', 'constraint', 'dataType'];
+
+const isDatabaseError = (error: Error & { code?: unknown; severity?: unknown }) =>
+  typeof error.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code) && typeof error.severity === 'string';
+
+/**
+ * Errors as pino serialises them, without the data of a failed SQL statement: drizzle puts the parameters in
+ * its message (a password hash, a sealed secret, an email), and PostgreSQL quotes values in `detail`,
+ * `where` and the messages of data exceptions (SQLSTATE class 22). The statement and the codes stay.
+ */
+function errorWithoutQueryData(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const full: Record<string, unknown> = { ...pino.stdSerializers.err(error) };
+  let serialized = full;
+  if (isDatabaseError(error)) {
+    serialized = Object.fromEntries(databaseErrorFields.filter((field) => full[field] !== undefined).map((field) => [field, full[field]]));
+    const dataException = String(full.code).startsWith('22');
+    serialized.message = dataException ? `data exception (SQLSTATE ${String(full.code)})` : full.message;
+  }
+  const strip = (text: unknown) => (typeof text === 'string' ? text.replace(queryParameters, '$1params: [redacted]') : text);
+  serialized.message = strip(serialized.message);
+  if (serialized.stack !== undefined) serialized.stack = strip(serialized.stack);
+  if ('params' in serialized) serialized.params = '[redacted]';
+  if (error.cause instanceof Error) serialized.cause = errorWithoutQueryData(error.cause);
+  return serialized;
+}
+
+export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+  const options = {
+    name,
+    level,
+    redact: { paths: redactedPaths, censor: '[redacted]' },
+    serializers: { err: errorWithoutQueryData, error: errorWithoutQueryData },
+    hooks: { streamWrite: maskKnownSecrets },
+  };
+  if (destination) return pino(options, destination);
   if (logFormatFor(process.env.LOG_FORMAT, process.stdout.isTTY === true) === 'json') return pino(options);
   return pino(options, PinoPretty({ colorize: true, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }));
 }

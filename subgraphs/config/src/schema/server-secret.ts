@@ -27,7 +27,9 @@ const nameSchema = z
 const valueSchema = z
   .string()
   .min(1, 'must not be empty')
-  .refine((value) => Buffer.byteLength(value, 'utf8') <= maxSecretBytes, 'must be at most 64 KiB');
+  .refine((value) => Buffer.byteLength(value, 'utf8') <= maxSecretBytes, 'must be at most 64 KiB')
+  // A server gets its secrets as environment variables, which cannot hold a NUL byte.
+  .refine((value) => !value.includes('\0'), 'must not contain a NUL byte');
 
 const setSchema = z.object({ serverId: serverIdSchema, name: nameSchema, value: valueSchema });
 const deleteSchema = z.object({ serverId: serverIdSchema, name: nameSchema });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { InvalidInputError } from '@mcp-portal/kit';
+import { InvalidInputError, maskSecretValuesInLogs } from '@mcp-portal/kit';
 import { parseServerSpec, type ServerSpec } from '../../runtime/index.ts';
 import type { CatalogEntry } from '../catalog-entry.ts';
 import { resolveRun, RunResolutionError } from '../catalog-run.ts';
@@ -82,7 +82,10 @@ function secretEnvironment(entry: CatalogEntry, secrets: Record<string, string>)
       `${entry.name} needs the secret${missing.length > 1 ? 's' : ''} ${names}: set ${them} on the server's page, with docker mcp secret set ${entry.name} ${missing[0]}, or with setServerSecret.`,
     );
   }
-  return entry.secrets.map((secret) => ({ name: secret.env, value: secrets[secret.name] as string, from: `secret "${secret.name}"` }));
+  const sources = entry.secrets.map((secret) => ({ name: secret.env, value: secrets[secret.name] as string, from: `secret "${secret.name}"` }));
+  // Held in the clear from here on (the server's environment): no log line of this process may show them.
+  maskSecretValuesInLogs(sources.map((source) => source.value));
+  return sources;
 }
 
 /** How an entry runs on this platform, or why it cannot. */
