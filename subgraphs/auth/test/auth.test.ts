@@ -258,7 +258,7 @@ describe('updateUser', () => {
     ]);
   });
 
-  it('keeps an admin: the last active admin cannot demote themselves, and others can be disabled and re-enabled', async () => {
+  it('keeps an admin: the last active admin cannot demote themselves (no one may change their own role), and others can be disabled and re-enabled', async () => {
     const adminLogin = (await login(admin.email, admin.password)).data!.login;
     const email = `second-admin-${Date.now()}@example.test`;
     const second = await harness.request<{ createUser: { id: string } }>(
@@ -278,6 +278,40 @@ describe('updateUser', () => {
       const reEnabled = await harness.request(update, { id: other.id, disabled: false }, secondToken);
       expect(reEnabled.errors).toBeUndefined();
     }
+  });
+  it('never leaves no active admin, even when two admins demote each other at once', async () => {
+    const adminLogin = (await login(admin.email, admin.password)).data!.login;
+    const stamp = Date.now();
+    const pair = await Promise.all(
+      ['a', 'b'].map(async (tag) => {
+        const email = `rival-${tag}-${stamp}@example.test`;
+        const created = await harness.request<{ createUser: { id: string } }>(
+          'mutation($e: String!) { createUser(email: $e, password: "rival-admin-pw", role: ADMIN) { id } }',
+          { e: email },
+          adminLogin.token,
+        );
+        return { id: created.data!.createUser.id, token: (await login(email, 'rival-admin-pw')).data!.login.token };
+      }),
+    );
+    const [a, b] = pair as [{ id: string; token: string }, { id: string; token: string }];
+    // Every other admin steps aside, so a and b are the only active ones.
+    const users = await harness.request<{ users: { id: string; role: string; disabled: boolean }[] }>('{ users { id role disabled } }', {}, a.token);
+    const others = users.data!.users.filter((u) => u.role === 'ADMIN' && !u.disabled && u.id !== a.id && u.id !== b.id);
+    for (const other of others) expect((await harness.request(update, { id: other.id, disabled: true }, a.token)).errors).toBeUndefined();
+
+    const [aDemotesB, bDemotesA] = await Promise.all([
+      harness.request(update, { id: b.id, role: 'VIEWER' }, a.token),
+      harness.request(update, { id: a.id, role: 'VIEWER' }, b.token),
+    ]);
+    const codes = [aDemotesB, bDemotesA].map((result) => result.errors?.[0]?.extensions?.code ?? 'OK').sort();
+    expect(codes).toEqual(['CONFLICT', 'OK']);
+    const refused = [aDemotesB, bDemotesA].find((result) => result.errors);
+    expect(refused?.errors?.[0]?.message).toBe('This would leave no active admin.');
+    const after = await harness.request<{ users: { id: string; role: string; disabled: boolean }[] }>('{ users { id role disabled } }', {}, adminLogin.token);
+    expect(after.data!.users.filter((u) => u.role === 'ADMIN' && !u.disabled).length).toBe(1);
+
+    const survivor = aDemotesB.errors ? b : a;
+    for (const other of others) expect((await harness.request(update, { id: other.id, disabled: false }, survivor.token)).errors).toBeUndefined();
   });
 });
 

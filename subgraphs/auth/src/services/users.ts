@@ -84,6 +84,8 @@ export class UserService {
     const detail = { ...(changes.role ? { role: changes.role } : {}), ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}) };
     const result = await this.audit.change(actor, { action: 'user.update', targetType: 'User', targetId: id, detail }, async (tx) => {
       const store = userStore(tx);
+      // Changes of users take turns: two admins demoting each other at once would each still count the other.
+      await store.lockUserChanges();
       const existing = await store.byId(id);
       if (!existing) throw new NotFoundError(`There is no user with id ${id}.`);
       const updated = await store.update(id, {

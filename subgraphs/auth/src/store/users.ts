@@ -5,6 +5,9 @@ import type { Database } from '@mcp-portal/kit';
 const { users } = authTables;
 export type UserRow = typeof users.$inferSelect;
 
+/** The advisory lock key of user changes ("mcpu"). */
+const userChangesLockKey = 0x6d63_7075;
+
 export function userStore(db: Database) {
   return {
     async byId(id: string): Promise<UserRow | null> {
@@ -25,6 +28,10 @@ export function userStore(db: Database) {
     async update(id: string, changes: { role?: Role; disabledAt?: Date | null }): Promise<UserRow | null> {
       const rows = await db.update(users).set(changes).where(eq(users.id, id)).returning();
       return rows[0] ?? null;
+    },
+    /** Until the transaction ends, other changes of roles and disabled flags wait (a transaction-level advisory lock). */
+    async lockUserChanges(): Promise<void> {
+      await db.execute(sql`select pg_advisory_xact_lock(${userChangesLockKey})`);
     },
     async countActiveAdmins(): Promise<number> {
       const rows = await db
