@@ -12,7 +12,7 @@ import { catalogEntryStore, type CatalogEntryRow } from '../store/catalog-entrie
 import type { Catalog } from './catalog.ts';
 import { decodeCatalogCursor, encodeCatalogCursor } from './catalog-cursor.ts';
 import { compareNames, describeEntry, type CatalogEntry } from './catalog-entry.ts';
-import type { FetchLimits } from './catalog-fetch.ts';
+import { CatalogFetchError, type FetchLimits } from './catalog-fetch.ts';
 import { validateEntry, type EntryPolicy } from './catalog-format.ts';
 import { importOrigin, readCatalogToImport, type CatalogImportSource } from './catalog-import.ts';
 import { documentFromInput, type CatalogEntryInput } from './catalog-input.ts';
@@ -143,6 +143,7 @@ export class CatalogService {
     try {
       parsed = await readCatalogToImport(source, this.importLimits, this.apiEntryPolicy);
     } catch (error) {
+      if (error instanceof CatalogFetchError) this.logger.info({ source: importOrigin(source), reason: error.reason }, 'a catalog import could not fetch its URL');
       if (error instanceof AppError) {
         await this.audit.record(actor, { ...base, detail: { source: importOrigin(source), code: error.code, message: error.message } }, 'failure');
       }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { bundledCatalogPath, Catalog } from './catalog.ts';
 import { CatalogRequirements } from './catalog-requirements.ts';
 import { CatalogService } from './catalog-service.ts';
+import { allowHostsSetting } from './catalog-fetch-guard.ts';
 import { parseRunnablePackages, RunnablePackages, RunnablePackagesSettingError } from './runnable-packages.ts';
 import { ServerService } from './servers.ts';
 import { startLifecycle, type Lifecycle } from './lifecycle/lifecycle.ts';
@@ -34,10 +35,15 @@ export async function createServersServices({ database, events, audit, logger, s
     MCP_CATALOG_PATH: z.string().default(bundledCatalogPath),
     MCP_CATALOG_IMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
     MCP_CATALOG_IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(5 * 1024 * 1024),
+    MCP_CATALOG_IMPORT_ALLOW_HOSTS: allowHostsSetting,
     MCP_RUNNABLE_PACKAGES: runnablePackagesSetting,
   });
   const bundled = await Catalog.load(settings.MCP_CATALOG_PATH);
-  const importLimits = { timeoutMs: settings.MCP_CATALOG_IMPORT_TIMEOUT_MS, maxBytes: settings.MCP_CATALOG_IMPORT_MAX_BYTES };
+  const importLimits = {
+    timeoutMs: settings.MCP_CATALOG_IMPORT_TIMEOUT_MS,
+    maxBytes: settings.MCP_CATALOG_IMPORT_MAX_BYTES,
+    allowHosts: settings.MCP_CATALOG_IMPORT_ALLOW_HOSTS,
+  };
   const runnable = RunnablePackages.from(bundled.list(), settings.MCP_RUNNABLE_PACKAGES);
   const catalog = new CatalogService(database.db, audit, bundled, importLimits, logger, runnable);
   const status = new StatusRecorder(database.db, events, logger);
