@@ -148,7 +148,7 @@ describe('secret and config helpers', () => {
       } catch (error) {
         return (error as Error).message;
       }
-      return '';
+      throw new Error('expected a refusal, but nothing was thrown');
     };
     expect(message(() => checkSecretName('gh.token=ghp_abc'))).toBe('Give only the secret\'s name ("gh.token"): the value is read from stdin or a hidden prompt, never from an argument.');
     expect(message(() => checkSecretName('ghp abc'))).not.toContain('ghp');
