@@ -1,29 +1,37 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { sendJson, sourceIpOf, type Logger } from '@mcp-portal/kit';
+import { requestIdFrom, sendJson, type ForwardedHeaders, type Logger } from '@mcp-portal/kit';
+import { clientAddressOf, publicHostAndProto, type TrustedProxies } from './client-address.ts';
 
 /** Paths under this prefix belong to the auth subgraph's HTTP endpoints (sessions, OIDC, device login). */
 export const authPathPrefix = '/auth/';
 
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host']);
 
+/** Headers a client may not pass to the auth subgraph: the router sets (and signs) these itself. */
+const routerOwned = (name: string) => name.startsWith('x-forwarded-') || name.startsWith('x-mcp-') || name === 'x-request-id' || name === 'forwarded';
+
+export interface AuthProxyOptions {
+  trustedProxies: TrustedProxies;
+  /** Signs the forwarded headers; without it the subgraph sees the router's own address. */
+  forwarding: ForwardedHeaders | null;
+}
+
 /**
  * Forwards /auth/* to the auth subgraph, so the portal's session cookie and the OIDC redirects live on
- * the portal's own origin. The subgraph learns the public host and scheme from x-forwarded-* headers.
+ * the portal's own origin. The subgraph learns the client's address, the public host and scheme from
+ * x-forwarded-* headers that the router sets (never the client's own) and signs.
  */
-export function authProxy(authGraphqlUrl: string, logger: Logger) {
+export function authProxy(authGraphqlUrl: string, logger: Logger, options: AuthProxyOptions) {
   const target = new URL(authGraphqlUrl);
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined && !hopByHop.has(name) && !name.startsWith('x-forwarded-')) headers[name] = value;
+      if (value !== undefined && !hopByHop.has(name) && !routerOwned(name)) headers[name] = value;
     }
-    const forwardedHost = req.headers['x-forwarded-host'];
-    const forwardedProto = req.headers['x-forwarded-proto'];
-    headers['x-forwarded-host'] = (typeof forwardedHost === 'string' && forwardedHost) || req.headers.host || target.host;
-    headers['x-forwarded-proto'] = (typeof forwardedProto === 'string' && forwardedProto) || ('encrypted' in req.socket ? 'https' : 'http');
-    const sourceIp = sourceIpOf(req);
-    if (sourceIp) headers['x-forwarded-for'] = sourceIp;
+    const { host, proto } = publicHostAndProto(req, options.trustedProxies);
+    const values = { for: clientAddressOf(req, options.trustedProxies), host: host ?? target.host, proto, requestId: requestIdFrom(req.headers['x-request-id']) };
+    Object.assign(headers, options.forwarding?.headers(values) ?? { 'x-forwarded-host': values.host, 'x-forwarded-proto': values.proto, 'x-request-id': values.requestId });
 
     const upstream = httpRequest({ hostname: target.hostname, port: target.port, path: `${url.pathname}${url.search}`, method: req.method, headers });
     const answered = new Promise<IncomingMessage>((resolve, reject) => {

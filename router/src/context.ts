@@ -1,23 +1,28 @@
 import type { IncomingMessage } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import type { BaseContext } from '@apollo/server';
 import type { ApiTokenExchanger } from './api-token-exchange.ts';
-import { sourceIpOf, viewerFromAuthorization, type TokenVerifier, type Viewer } from '@mcp-portal/kit';
+import { requestIdFrom, viewerFromAuthorization, type TokenVerifier, type Viewer } from '@mcp-portal/kit';
+import { clientAddressOf, type TrustedProxies } from './client-address.ts';
 
 export interface RouterContext extends BaseContext {
   viewer: Viewer | null;
   /** Forwarded verbatim to every subgraph, which verifies it again. */
   authorization?: string;
+  /** The client's X-Request-Id when well-formed, else a fresh one; passed to subgraphs for their audit rows. */
   requestId: string;
-  /** The client's address, passed to subgraphs as x-forwarded-for for their audit rows. */
+  /** The client's address (the socket's peer unless it is a trusted proxy), passed to subgraphs signed. */
   sourceIp: string | null;
 }
 
-export function routerContextFactory(verifier: TokenVerifier, apiTokens: ApiTokenExchanger) {
+export function routerContextFactory(verifier: TokenVerifier, apiTokens: ApiTokenExchanger, trustedProxies: TrustedProxies) {
   return async (req: IncomingMessage): Promise<RouterContext> => {
     const authorization = await apiTokens.authorizationFor(req.headers.authorization);
     const verified = await viewerFromAuthorization(verifier, authorization);
-    const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID();
-    return { viewer: verified?.viewer ?? null, authorization, requestId, sourceIp: sourceIpOf(req) };
+    return {
+      viewer: verified?.viewer ?? null,
+      authorization,
+      requestId: requestIdFrom(req.headers['x-request-id']),
+      sourceIp: clientAddressOf(req, trustedProxies),
+    };
   };
 }

@@ -1,6 +1,7 @@
 import './telemetry.ts';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Agent, fetch as undiciFetch } from 'undici';
+import type { ForwardedHeaders } from '@mcp-portal/kit';
 import type { RouterContext } from './context.ts';
 
 /** Keep-alive pooled connections to the subgraphs (measured 1.3–1.5× the default fetcher's throughput). */
@@ -13,11 +14,19 @@ function pooledFetcher() {
 type DataSourceFetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
 
 class AuthForwardingDataSource extends RemoteGraphQLDataSource<RouterContext> {
+  constructor(
+    config: ConstructorParameters<typeof RemoteGraphQLDataSource<RouterContext>>[0],
+    private readonly forwarding: ForwardedHeaders | null,
+  ) {
+    super(config);
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): void {
     if (!request.http) return;
     if (context.authorization) request.http.headers.set('authorization', context.authorization);
-    if (context.requestId) request.http.headers.set('x-request-id', context.requestId);
-    if (context.sourceIp) request.http.headers.set('x-forwarded-for', context.sourceIp);
+    // The client's address and request id go signed, so the subgraph knows the router set them.
+    const forwarded = this.forwarding?.headers({ for: context.sourceIp, requestId: context.requestId }) ?? { 'x-request-id': context.requestId };
+    for (const [name, value] of Object.entries(forwarded)) request.http.headers.set(name, value);
   }
 }
 
@@ -27,16 +36,19 @@ export interface RouterGateway {
 }
 
 /** `@apollo/gateway` over a static supergraph; `urlOverrides` replaces subgraph URLs by subgraph name. */
-export function createGateway(supergraphSdl: string, urlOverrides: Record<string, string>): RouterGateway {
+export function createGateway(supergraphSdl: string, urlOverrides: Record<string, string>, forwarding: ForwardedHeaders | null): RouterGateway {
   const { agent, fetcher } = pooledFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
-      new AuthForwardingDataSource({
-        url: urlOverrides[name] ?? url,
-        // undici's fetch is WHATWG-compatible; its types differ nominally from @apollo/utils.fetcher's.
-        fetcher: fetcher as unknown as DataSourceFetcher,
-      }),
+      new AuthForwardingDataSource(
+        {
+          url: urlOverrides[name] ?? url,
+          // undici's fetch is WHATWG-compatible; its types differ nominally from @apollo/utils.fetcher's.
+          fetcher: fetcher as unknown as DataSourceFetcher,
+        },
+        forwarding,
+      ),
   });
   return {
     gateway,

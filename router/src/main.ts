@@ -1,4 +1,4 @@
-import { assertRedisReachable, ConfigError, createEventBus, createLogger, onShutdown, remoteTokenVerifier } from '@mcp-portal/kit';
+import { assertRedisReachable, ConfigError, createEventBus, createLogger, ForwardedHeaders, onShutdown, remoteTokenVerifier, SecretBox } from '@mcp-portal/kit';
 import { readRouterSettingsWithArgs } from './settings.ts';
 import { loadSupergraph, subgraphUrlsOf } from './supergraph.ts';
 import { defaultWebDistDir } from './static-portal.ts';
@@ -13,12 +13,16 @@ try {
   const jwksUrl = settings.AUTH_JWKS_URL ?? (authUrl ? new URL('/.well-known/jwks.json', authUrl).toString() : undefined);
   if (!jwksUrl) throw new ConfigError('Set AUTH_JWKS_URL: the supergraph names no auth subgraph.');
   if (settings.REDIS_URL) await assertRedisReachable(settings.REDIS_URL);
+  if (!settings.MCP_MASTER_KEY) logger.warn('MCP_MASTER_KEY is not set: subgraphs will record the router\'s address instead of each client\'s (set the same key as theirs)');
+  const forwarding = settings.MCP_MASTER_KEY ? ForwardedHeaders.from(SecretBox.fromBase64(settings.MCP_MASTER_KEY)) : null;
   const events = createEventBus({ redisUrl: settings.REDIS_URL, channelPrefix: settings.MCP_CHANNEL_PREFIX, logger });
   const router = await startRouter({
     supergraphSdl,
     subgraphUrls: settings.subgraphUrls,
     verifier: remoteTokenVerifier(jwksUrl),
     events,
+    forwarding,
+    trustedProxies: settings.TRUSTED_PROXIES,
     port: settings.PORT,
     host: settings.HOST,
     limits: settings.limits,

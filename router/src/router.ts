@@ -4,6 +4,7 @@ import type { FormattedExecutionResult, GraphQLSchema } from 'graphql';
 import {
   apolloHandler,
   createErrorFormatter,
+  type ForwardedHeaders,
   queryProtection,
   listen,
   sendJson,
@@ -16,6 +17,7 @@ import { tokenExchangePath, topics } from '@mcp-portal/schema';
 import { ApiTokenExchanger } from './api-token-exchange.ts';
 import { authPathPrefix, authProxy } from './auth-proxy.ts';
 import { routerContextFactory, type RouterContext } from './context.ts';
+import { TrustedProxies } from './client-address.ts';
 import { createGateway } from './gateway.ts';
 import { routerHealth } from './health.ts';
 import { defaultSubscriptionLimits, type QueryLimits, type SubscriptionLimits } from './settings.ts';
@@ -31,6 +33,10 @@ export interface RouterOptions {
   subgraphUrls: Record<string, string>;
   verifier: TokenVerifier;
   events: EventBus;
+  /** Signs the client's address and request id for the subgraphs (a key derived from MCP_MASTER_KEY). */
+  forwarding: ForwardedHeaders | null;
+  /** Proxies whose X-Forwarded-* headers are believed (TRUSTED_PROXIES); default: none. */
+  trustedProxies?: TrustedProxies;
   port: number;
   host: string;
   limits: QueryLimits;
@@ -51,7 +57,8 @@ export interface RunningRouter extends RunningHttpServer {
 
 export async function startRouter(options: RouterOptions): Promise<RunningRouter> {
   const { logger } = options;
-  const gateway = createGateway(options.supergraphSdl, options.subgraphUrls);
+  const gateway = createGateway(options.supergraphSdl, options.subgraphUrls, options.forwarding);
+  const trustedProxies = options.trustedProxies ?? TrustedProxies.none();
   let apiSchema: GraphQLSchema | undefined;
   gateway.gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
@@ -93,8 +100,8 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   if (!authUrl) throw new Error('The supergraph names no auth subgraph.');
   const apiTokens = new ApiTokenExchanger(new URL(tokenExchangePath, authUrl).toString());
   const stopForgetting = await options.events.subscribe(topics.apiTokensRevoked, (event) => apiTokens.forget(event));
-  const graphql = apolloHandler(apollo, routerContextFactory(options.verifier, apiTokens));
-  const toAuth = authProxy(authUrl, logger);
+  const graphql = apolloHandler(apollo, routerContextFactory(options.verifier, apiTokens, trustedProxies));
+  const toAuth = authProxy(authUrl, logger, { trustedProxies, forwarding: options.forwarding });
   const portal = staticPortal(options.webDistDir);
   const http = await listen(
     {

@@ -12,6 +12,8 @@ import {
   type QueryLimits,
 } from '@mcp-portal/kit';
 
+import { TrustedProxies } from './client-address.ts';
+
 export type { QueryLimits };
 
 /** The largest WebSocket message accepted before connection_init: a token fits many times over. */
@@ -45,6 +47,17 @@ export const routerSettingsShape = {
   WEB_DIST_DIR: z.string().optional(),
   GATEWAY_PROXY_PORT: port(4100),
   SUBGRAPH_PORTS: z.enum(['standard', 'ephemeral']).default('standard'),
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((text, context) => {
+      try {
+        return TrustedProxies.parse(text);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        return z.NEVER;
+      }
+    }),
   ...subgraphUrlSettings,
 };
 

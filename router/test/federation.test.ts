@@ -152,6 +152,7 @@ describe('router over the five subgraphs', () => {
       subgraphUrls: Object.fromEntries(platform.platform.subgraphs.map((sg) => [sg.name, `${sg.url}/graphql`])),
       verifier: remoteTokenVerifier(`${platform.platform.subgraphs.find((sg) => sg.name === 'auth')!.url}/.well-known/jwks.json`),
       events: platform.platform.events,
+      forwarding: null,
       port: 0,
       host: '127.0.0.1',
       limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000 },

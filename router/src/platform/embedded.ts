@@ -8,6 +8,7 @@ import {
   openDatabase,
   remoteTokenVerifier,
   startSubgraph,
+  ForwardedHeaders,
   PeerRegistry,
   type DatabaseHandle,
   type EventBus,
@@ -20,6 +21,7 @@ import { startGatewayProxy } from '@mcp-portal/gateway-proxy';
 import { jwksPath } from '@mcp-portal/auth';
 import { startRouter, type RunningRouter } from '../router.ts';
 import type { QueryLimits, SubscriptionLimits } from '../settings.ts';
+import type { TrustedProxies } from '../client-address.ts';
 import { subgraphDefinitions } from '../subgraphs.ts';
 
 export interface PlatformOptions {
@@ -39,6 +41,8 @@ export interface PlatformOptions {
   supergraphSdl: string;
   limits: QueryLimits;
   subscriptionLimits?: Partial<SubscriptionLimits>;
+  /** Proxies in front of the router whose X-Forwarded-* headers are believed (TRUSTED_PROXIES). */
+  trustedProxies?: TrustedProxies;
   introspection: boolean;
   fieldSuggestions: boolean;
   webDistDir: string;
@@ -107,6 +111,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       subgraphUrls: Object.fromEntries(started.map((s) => [s.name, `${s.url}/graphql`])),
       verifier,
       events,
+      forwarding: ForwardedHeaders.from(secrets),
+      trustedProxies: options.trustedProxies,
       port: options.routerPort,
       host: options.host,
       limits: options.limits,

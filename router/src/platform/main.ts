@@ -19,6 +19,7 @@ try {
     subgraphPorts: settings.SUBGRAPH_PORTS,
     supergraphSdl: await loadSupergraph(settings.SUPERGRAPH_PATH),
     limits: settings.limits,
+    trustedProxies: settings.TRUSTED_PROXIES,
     subscriptionLimits: settings.subscriptionLimits,
     introspection: settings.GRAPHQL_INTROSPECTION,
     fieldSuggestions: settings.GRAPHQL_FIELD_SUGGESTIONS,

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { ForwardedHeaders } from '@mcp-portal/kit';
 import { startSubgraphHarness, type SubgraphHarness } from '@mcp-portal/kit/testing';
 import { tokenExchangePath } from '@mcp-portal/schema';
 import { authSubgraph, type AuthServices } from '../src/index.ts';
@@ -56,7 +58,8 @@ const approve = (userCode: string, token: string) => harness.request<{ approveDe
 
 describe('device-style sign-in for the CLI', () => {
   it('hands out a device code, a readable user code and the portal page to approve it on', async () => {
-    const code = await requestCode({ 'x-forwarded-host': 'portal.example.test', 'x-forwarded-proto': 'https' });
+    // As the router sends it: the public host and scheme, signed.
+    const code = await requestCode(ForwardedHeaders.from(harness.secrets).headers({ host: 'portal.example.test', proto: 'https', requestId: randomUUID() }));
     expect(code.user_code).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
     expect(code.verification_uri).toBe('https://portal.example.test/device');
     expect(code.verification_uri_complete).toBe(`https://portal.example.test/device?code=${code.user_code}`);
@@ -112,13 +115,18 @@ describe('device-style sign-in for the CLI', () => {
     expect((await poll('x'.repeat(60))).body.error).toBe('invalid_grant');
   });
 
-  it('limits how many codes one address may request', async () => {
-    const from = { 'x-forwarded-for': '203.0.113.7' };
-    const ask = () => fetch(`${harness.subgraph.url}/auth/device/code`, { method: 'POST', headers: { 'content-type': 'application/json', ...from }, body: '{}' });
-    for (let i = 0; i < 30; i += 1) expect((await ask()).status).toBe(200);
-    const refused = await ask();
+  it('limits how many codes one address may request, by the address the router signed', async () => {
+    const forwarding = ForwardedHeaders.from(harness.secrets);
+    const ask = (headers: Record<string, string>) =>
+      fetch(`${harness.subgraph.url}/auth/device/code`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+    const from = (address: string) => forwarding.headers({ for: address, requestId: randomUUID() });
+    for (let i = 0; i < 30; i += 1) expect((await ask(from('203.0.113.7'))).status).toBe(200);
+    const refused = await ask(from('203.0.113.7'));
     expect(refused.status).toBe(429);
     expect(await refused.json()).toMatchObject({ error: 'too_many_requests', message: expect.stringContaining('try again in') });
+    expect((await ask(from('203.0.113.8'))).status).toBe(200);
+    // An address the router did not sign is not believed: this request counts against the peer, not 203.0.113.7.
+    expect((await ask({ 'x-forwarded-for': '203.0.113.7' })).status).toBe(200);
   });
 
   it('approvals are audited as API token creations', async () => {

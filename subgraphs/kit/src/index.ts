@@ -20,6 +20,7 @@ export * from './http/health.ts';
 export * from './http/body.ts';
 export * from './http/apollo-handler.ts';
 export * from './http/source-ip.ts';
+export * from './http/forwarded.ts';
 export * from './crypto/secret-box.ts';
 export * from './crypto/master-key.ts';
 export * from './http/internal-requests.ts';

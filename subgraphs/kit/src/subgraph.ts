@@ -19,6 +19,7 @@ import { apolloHandler } from './http/apollo-handler.ts';
 import { listen, type RouteHandler, type RunningHttpServer } from './http/server.ts';
 import { healthHandler } from './http/health.ts';
 import { sourceIpOf } from './http/source-ip.ts';
+import { ForwardedHeaders } from './http/forwarded.ts';
 import { queryProtection, readGraphqlProtection, type GraphqlProtection } from './limits.ts';
 
 export interface ServiceDeps {
@@ -109,14 +110,23 @@ export async function startSubgraph<Services>(
     return { viewer: verified?.viewer ?? null, requestId, sourceIp: sourceIpOf(req), services };
   };
   const graphql = apolloHandler(apollo, createContext);
+  // Every request first loses the forwarded headers the router did not sign (client address, host, request id).
+  const forwarded = ForwardedHeaders.from(deps.secrets);
+  const trusting =
+    (handler: RouteHandler): RouteHandler =>
+    (req, res, url) => {
+      forwarded.sanitize(req);
+      return handler(req, res, url);
+    };
+  const routes: Record<string, RouteHandler> = {
+    '/health': healthHandler({ postgres: () => deps.database.ping(), pubsub: () => deps.events.ping() }),
+    '/graphql': graphql,
+    ...definition.routes?.(services),
+  };
   const http = await listen(
     {
-      routes: {
-        '/health': healthHandler({ postgres: () => deps.database.ping(), pubsub: () => deps.events.ping() }),
-        '/graphql': graphql,
-        ...definition.routes?.(services),
-      },
-      fallback: graphql,
+      routes: Object.fromEntries(Object.entries(routes).map(([path, handler]) => [path, trusting(handler)])),
+      fallback: trusting(graphql),
     },
     { port: options.port, host: options.host, logger },
   );

@@ -4,7 +4,7 @@ import type { Role } from '@mcp-portal/schema';
 import { userStore, type UserRow } from '../store/users.ts';
 import type { Session, SessionService } from './sessions.ts';
 import type { RevocationNotices } from './revocation-notices.ts';
-import type { LoginThrottle } from './login-throttle.ts';
+import type { LoginThrottle, ThrottleReservation } from './login-throttle.ts';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
 
 export type LoginResult = Session;
@@ -54,8 +54,9 @@ export class UserService {
   async login(email: string, password: string, actor: AuditActor): Promise<LoginResult> {
     const normalised = email.trim().toLowerCase();
     const attempt = { action: 'auth.login', targetType: 'User', detail: { email: normalised } };
+    let reservation: ThrottleReservation;
     try {
-      await this.throttle.assertAllowed(normalised, actor.sourceIp);
+      reservation = await this.throttle.reserve(normalised, actor.sourceIp);
     } catch (error) {
       await this.audit.record(actor, { ...attempt, detail: { ...attempt.detail, reason: 'throttled' } }, 'failure');
       throw error;
@@ -63,7 +64,6 @@ export class UserService {
     const user = await this.store.byEmail(normalised);
     const valid = await verifyPassword(password, user?.passwordHash ?? (await unknownUserHash));
     if (!user || !user.passwordHash || !valid) {
-      await this.throttle.failed(normalised, actor.sourceIp);
       await this.audit.record(actor, { ...attempt, targetId: user?.id }, 'failure');
       throw new UnauthenticatedError('Wrong email or password.');
     }
@@ -71,7 +71,7 @@ export class UserService {
       await this.audit.record(actor, { ...attempt, targetId: user.id, detail: { ...attempt.detail, reason: 'disabled' } }, 'failure');
       throw new UnauthenticatedError('This account is disabled: ask an admin.');
     }
-    await this.throttle.succeeded(normalised);
+    await reservation.succeeded();
     const viewer: Viewer = { userId: user.id, email: user.email, role: user.role };
     await this.audit.record({ ...actor, viewer }, { action: 'auth.login', targetType: 'User', targetId: user.id }, 'success');
     return this.sessions.start(user);
@@ -105,13 +105,13 @@ export class UserService {
   async changePassword(currentPassword: string, newPassword: string, actor: AuditActor): Promise<void> {
     const viewer = requireViewer(actor.viewer);
     const entry = { action: 'user.change-password', targetType: 'User', targetId: viewer.userId };
-    await this.throttle.assertAllowed(viewer.email, actor.sourceIp);
+    const reservation = await this.throttle.reserve(viewer.email, actor.sourceIp);
     const user = await this.store.byId(viewer.userId);
     if (!user?.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) {
-      await this.throttle.failed(viewer.email, actor.sourceIp);
       await this.audit.record(actor, { ...entry, detail: { reason: 'wrong current password' } }, 'failure');
       throw new InvalidInputError('The current password is wrong.');
     }
+    await reservation.succeeded();
     const passwordHash = await hashPassword(newPassword);
     await this.audit.change(actor, entry, (tx) => userStore(tx).setPasswordHash(viewer.userId, passwordHash));
   }
