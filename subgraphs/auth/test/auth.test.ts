@@ -122,6 +122,33 @@ it('concurrent first starts on an empty database create exactly one admin', asyn
 describe('createUser', () => {
   const create = 'mutation($email: String!, $password: String!, $role: Role!) { createUser(email: $email, password: $password, role: $role) { id email role } }';
 
+  it('applies the same field rules to User references (_entities) as to queries: role, disabled and createdAt are for admins', async () => {
+    const adminLogin = (await login(admin.email, admin.password)).data!.login;
+    const email = `entity-viewer-${Date.now()}@example.test`;
+    await harness.request('mutation($e: String!) { createUser(email: $e, password: "password-of-test", role: VIEWER) { id } }', { e: email }, adminLogin.token);
+    const viewer = (await login(email, 'password-of-test')).data!.login;
+    const entity = (id: string, fields: string, token: string) =>
+      harness.request<{ _entities: (Record<string, unknown> | null)[] }>(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { ${fields} } } }`,
+        { r: [{ __typename: 'User', id }] },
+        token,
+      );
+    // Who did something stays visible to every signed-in user (the portal shows "enabled by <email>").
+    expect((await entity(adminLogin.user.id, 'id email displayName', viewer.token)).data?._entities).toEqual([
+      { id: adminLogin.user.id, email: admin.email, displayName: 'Administrator' },
+    ]);
+    for (const field of ['role', 'disabled', 'createdAt']) {
+      for (const id of [adminLogin.user.id, viewer.user.id]) {
+        const refused = await entity(id, `email ${field}`, viewer.token);
+        expect({ field, code: refused.errors?.[0]?.extensions?.code, entity: refused.data?._entities[0] ?? null }).toEqual({ field, code: 'FORBIDDEN', entity: null });
+      }
+      expect((await entity(viewer.user.id, field, adminLogin.token)).errors).toBeUndefined();
+    }
+    // As through `me`: a user reads their own role and status.
+    const me = await harness.request<{ me: { role: string; disabled: boolean } }>('{ me { role disabled createdAt } }', {}, viewer.token);
+    expect(me.data?.me).toMatchObject({ role: 'VIEWER', disabled: false });
+  });
+
   it('lets an admin create an operator who can then log in, and refuses a duplicate', async () => {
     const { data } = await login(admin.email, admin.password);
     const created = await harness.request<{ createUser: { email: string; role: string } }>(

@@ -1,6 +1,7 @@
 import { roles } from '@mcp-portal/schema';
 import { z } from 'zod';
-import { emailAddress, parseInput, upperCaseEnumValues } from '@mcp-portal/kit';
+import type { GraphQLResolveInfo } from 'graphql';
+import { emailAddress, parseInput, upperCaseEnumValues, type Viewer } from '@mcp-portal/kit';
 import type { UserRow } from '../store/users.ts';
 import { builder } from './builder.ts';
 
@@ -10,17 +11,34 @@ export const RoleEnum = builder.enumType('Role', {
 
 export const UserRef = builder.objectRef<UserRow>('User');
 
+/** Whether this field is being resolved for another subgraph's reference (`_entities`), not a query of ours. */
+function throughEntities(info: GraphQLResolveInfo): boolean {
+  let path: GraphQLResolveInfo['path'] | undefined = info.path;
+  while (path.prev) path = path.prev;
+  return path.key === '_entities';
+}
+
+/**
+ * What only admins see of other users, as with `users`: the role and status. A user sees their own
+ * through `me` and their sign-in; references from other subgraphs (`enabledBy`, `updatedBy`, …) show
+ * them to admins only, so a reference resolves the same for everyone of one role (subscription payloads
+ * are resolved once per role) and `_entities` reaches no more than the queries do.
+ */
+const accountDetailScopes = (user: UserRow, _args: object, ctx: { viewer: Viewer | null }, info: GraphQLResolveInfo) =>
+  ctx.viewer?.userId === user.id && !throughEntities(info) ? { public: true } : { role: 'admin' as const };
+
 UserRef.implement({
-  // Signed-in users read users; a user can always read themselves (the `user` of a fresh login's payload).
+  // Signed-in users read who did something (id, email, name); a user can always read themselves (the
+  // `user` of a fresh login's payload). Role and status need accountDetailScopes.
   authScopes: (user, ctx) => (ctx.viewer?.userId === user.id ? { public: true } : { signedIn: true }),
   description: 'A person who uses the portal, the CLI or the API.',
   fields: (t) => ({
     id: t.exposeID('id'),
     email: t.exposeString('email'),
     displayName: t.exposeString('displayName', { nullable: true }),
-    role: t.field({ type: RoleEnum, resolve: (u) => u.role }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    disabled: t.boolean({ resolve: (u) => u.disabledAt !== null }),
+    role: t.field({ type: RoleEnum, authScopes: accountDetailScopes, resolve: (u) => u.role }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', authScopes: accountDetailScopes }),
+    disabled: t.boolean({ authScopes: accountDetailScopes, resolve: (u) => u.disabledAt !== null }),
   }),
 });
 
