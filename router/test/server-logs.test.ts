@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '@mcp-portal/kit/testing';
 import { startTestPlatform, subscribe, waitForSubscribers, wsClient, type TestPlatform } from '../src/testing/index.ts';
 
 /** serverLogs through the router: the last lines first (tail on subscribe), then live ones, in order. */
@@ -16,8 +17,8 @@ beforeAll(async () => {
   token = await platform.adminToken();
   serverId = (await platform.request<{ enableServer: { id: string } }>('mutation { enableServer(name: "memory") { id } }', {}, token)).data!.enableServer.id;
   const statusOf = async () => (await platform.request<{ server: { status: string } }>('query($id: ID!) { server(id: $id) { status } }', { id: serverId }, token)).data?.server.status;
-  for (let i = 0; i < 200 && (await statusOf()) !== 'RUNNING'; i += 1) await new Promise((r) => setTimeout(r, 100));
-}, 60_000);
+  await waitUntil('the memory server to run', statusOf, (status) => status === 'RUNNING', { timeoutMs: 60_000 });
+}, 90_000);
 afterAll(async () => {
   await platform?.close();
 });
@@ -26,7 +27,7 @@ describe('serverLogs with a tail', () => {
   it('sends the last lines first, then new lines live, in order and without repeats', async () => {
     const tail = async () =>
       (await platform.request<{ server: { logs: { id: string; line: string }[] } }>('query($id: ID!) { server(id: $id) { logs(tail: 2) { id line } } }', { id: serverId }, token)).data!.server.logs;
-    await expect.poll(async () => (await tail()).map((l) => l.line), { timeout: 5_000 }).toContain('running');
+    await expect.poll(async () => (await tail()).map((l) => l.line), { timeout: 20_000 }).toContain('running');
     const lastTwo = await tail();
 
     const client = wsClient(platform.wsUrl, token);
@@ -50,7 +51,7 @@ describe('serverLogs with a tail', () => {
     const client = wsClient(platform.wsUrl, token);
     try {
       const live = subscribe<LogLine>(client, 'subscription($id: ID!) { serverLogs(serverId: $id, tail: 5000) { id } }', { id: serverId });
-      await expect(live.next(() => true, 5_000)).rejects.toThrow(/tail must be between 0 and 1000/);
+      await expect(live.next(() => true, 15_000)).rejects.toThrow(/tail must be between 0 and 1000/);
     } finally {
       await client.dispose();
     }

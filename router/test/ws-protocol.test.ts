@@ -46,7 +46,7 @@ async function connect(protocol: string | null = 'graphql-transport-ws'): Promis
     raw,
     closed,
     send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify(message)),
-    async nextMessage(predicate, timeoutMs = 5_000) {
+    async nextMessage(predicate, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         const found = messages.find(predicate);
@@ -133,10 +133,12 @@ describe('graphql-transport-ws protocol at the router', () => {
     expect(rawNext[0]).toBe(rawNext[1]);
 
     first.send({ type: 'complete', id: 's1' });
-    await new Promise((r) => setTimeout(r, 100));
+    await waitForSubscribers(platform.url, 1); // the router has let go of the completed subscription
     await platform.request(setServerStatusMutation, { id: serverId, status: 'STOPPED' }, token);
     await second.nextMessage((m) => m.type === 'next' && JSON.stringify(m).includes('STOPPED'));
-    await new Promise((r) => setTimeout(r, 100));
+    // A pong comes after anything the router wrote to this socket before it: nothing more arrived.
+    first.send({ type: 'ping' });
+    await first.nextMessage((m) => m.type === 'pong');
     expect(first.messages.filter((m) => m.type === 'next')).toHaveLength(1);
     first.socket.close();
     second.socket.close();

@@ -2,3 +2,4 @@ export * from './databases.ts';
 export * from './tokens.ts';
 export * from './harness.ts';
 export * from './ports.ts';
+export * from './conditions.ts';
