@@ -12,9 +12,9 @@ import { catalogEntryStore, type CatalogEntryRow } from '../store/catalog-entrie
 import type { Catalog } from './catalog.ts';
 import { decodeCatalogCursor, encodeCatalogCursor } from './catalog-cursor.ts';
 import { compareNames, describeEntry, type CatalogEntry } from './catalog-entry.ts';
-import { CatalogFetchError, type FetchLimits } from './catalog-fetch.ts';
+import { CatalogFetchError } from './catalog-fetch.ts';
 import { validateEntry, type EntryPolicy } from './catalog-format.ts';
-import { importOrigin, readCatalogToImport, type CatalogImportSource } from './catalog-import.ts';
+import { importOrigin, readCatalogToImport, type CatalogImportLimits, type CatalogImportSource } from './catalog-import.ts';
 import { documentFromInput, type CatalogEntryInput } from './catalog-input.ts';
 import type { RunnablePackages } from './runnable-packages.ts';
 import type { CatalogIssue } from './catalog-yaml.ts';
@@ -45,7 +45,7 @@ export class CatalogService {
     private readonly db: Database,
     private readonly audit: AuditLog,
     private readonly bundled: Catalog,
-    private readonly importLimits: FetchLimits,
+    private readonly importLimits: CatalogImportLimits,
     private readonly logger: Logger,
     private readonly runnable: RunnablePackages,
   ) {}
@@ -158,7 +158,13 @@ export class CatalogService {
     const rows = await this.audit.change(actor, { ...base, detail }, (tx) =>
       catalogEntryStore(tx).upsertImported(entries.map(({ name, document }) => ({ name, entry: document, source: 'import', createdBy: viewer.userId }))),
     );
-    return { imported: rows.length, entries: rows.map((row) => this.describeWritten(row)), skipped };
+    // A few at a time: an import may write thousands of entries, and the process keeps answering meanwhile.
+    const written: CatalogEntry[] = [];
+    for (const row of rows) {
+      written.push(this.describeWritten(row));
+      if (written.length % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return { imported: rows.length, entries: written, skipped };
   }
 
   private notCustom(name: string): NotFoundError {

@@ -1,5 +1,8 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { formatPath, validateEntry, type CatalogEntryDocument, type EntryPolicy } from './catalog-format.ts';
+import { readCatalogTreeOffThread, type OffThreadLimits } from './catalog-yaml-thread.ts';
+import { linePosition, readCatalogTree, type CatalogTree, type Located } from './catalog-yaml-tree.ts';
+
+export { CatalogFormatError } from './catalog-yaml-tree.ts';
 
 /** An entry left out of a catalog, and why: `line:column` points into the YAML text (both 1-based). */
 export interface CatalogIssue {
@@ -23,75 +26,61 @@ export interface ParsedCatalog {
   skipped: CatalogIssue[];
 }
 
-/** The text is not a catalog at all (not YAML, or no `registry:` map): nothing of it can be used. */
-export class CatalogFormatError extends Error {
-  constructor(readonly issue: Omit<CatalogIssue, 'name'>) {
-    super(`${issue.line}:${issue.column}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}`);
-  }
-}
-
 /** `catalog.yaml:42:5: registry.foo.image: …` */
 export function formatIssue(source: string, issue: Pick<CatalogIssue, 'line' | 'column' | 'path' | 'message'>): string {
   return `${source}:${issue.line}:${issue.column}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}`;
 }
 
-/** YAML aliases expand in place; a few are normal, thousands are a "billion laughs" document. */
-const maxAliasCount = 100;
-
 /**
  * Reads a catalog in Docker's format entry by entry: a bad entry is reported with the line and column of
- * the offending field and left out whole; the good ones are returned validated.
+ * the offending field and left out whole; the good ones are returned validated. The work is bounded (see
+ * catalog-yaml-tree.ts): a document past a bound is a CatalogFormatError. This runs on the calling thread
+ * (the bundled catalog at start); imports use parseCatalogYamlOffThread.
  */
 export function parseCatalogYaml(text: string, policy: EntryPolicy): ParsedCatalog {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
-  const position = (offset: number | undefined) => {
-    const { line, col } = lines.linePos(offset ?? 0);
-    return { line, column: col };
-  };
+  const steps = validateTree(readCatalogTree(text), policy);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
 
-  const syntaxError = doc.errors[0];
-  if (syntaxError) {
-    const [start] = syntaxError.linePos ?? [];
-    const message = syntaxError.message.split(' at line ')[0] ?? syntaxError.message;
-    throw new CatalogFormatError({ line: start?.line ?? 1, column: start?.col ?? 1, path: '', message: `not valid YAML: ${message}` });
-  }
-  const root = doc.contents;
-  if (!isMap(root)) throw new CatalogFormatError({ ...position(root?.range?.[0]), path: '', message: 'a catalog is a map with a `registry:` key' });
-  const registryPair = root.items.find((pair) => isScalar(pair.key) && pair.key.value === 'registry');
-  if (!registryPair || !isMap(registryPair.value)) {
-    const at = registryPair ? (registryPair.key as Node) : root;
-    throw new CatalogFormatError({ ...position(at.range?.[0]), path: 'registry', message: 'must be a map of server names to entries' });
-  }
-  const displayNameNode = root.get('displayName', true);
-  const displayName = isScalar(displayNameNode) && typeof displayNameNode.value === 'string' ? displayNameNode.value : null;
+/** Entries validated between two turns of the event loop, when validating for an import. */
+const entriesPerTurn = 50;
 
+/**
+ * parseCatalogYaml for text from outside: the YAML is read in a worker thread within `timeoutMs` (and a heap
+ * of its own), and the entries are validated a few at a time, so that the process keeps answering (/health,
+ * other requests) during any import.
+ */
+export async function parseCatalogYamlOffThread(text: string, policy: EntryPolicy, limits: OffThreadLimits): Promise<ParsedCatalog> {
+  const steps = validateTree(await readCatalogTreeOffThread(text, limits), policy);
+  for (let done = 0; ; done += 1) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (done % entriesPerTurn === entriesPerTurn - 1) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Validates the entries of a read catalog, yielding after each one. */
+function* validateTree(tree: CatalogTree, policy: EntryPolicy): Generator<void, ParsedCatalog> {
+  const position = (offset: number) => linePosition(tree.lineStarts, offset);
   const entries: CatalogEntryFound[] = [];
   const skipped: CatalogIssue[] = [];
-  for (const pair of registryPair.value.items) {
-    const keyNode = pair.key as Node;
-    const keyValue = isScalar(keyNode) ? keyNode.value : null;
-    if (typeof keyValue !== 'string' && typeof keyValue !== 'number') {
-      skipped.push({ name: null, ...position(keyNode.range?.[0]), path: 'registry', message: 'server names must be plain strings' });
+  for (const entry of tree.entries) {
+    yield;
+    const { name } = entry;
+    if (name === null) {
+      skipped.push({ name: null, ...position(entry.at), path: 'registry', message: entry.problem ?? 'server names must be plain strings' });
       continue;
     }
-    const name = String(keyValue);
-    const valueNode = pair.value as Node | null;
-    let value: unknown;
-    try {
-      value = valueNode ? valueNode.toJS(doc as Document, { maxAliasCount }) : null;
-    } catch (error) {
-      skipped.push({ name, ...position(keyNode.range?.[0]), path: `registry.${name}`, message: (error as Error).message });
+    if (entry.problem !== null) {
+      skipped.push({ name, ...position(entry.at), path: `registry.${name}`, message: entry.problem });
       continue;
     }
-    const result = validateEntry(name, value, policy);
+    const result = validateEntry(name, entry.value, policy);
     if (result.ok) {
       entries.push({ name, document: result.document });
       continue;
     }
-    const located = result.problems
-      .map((problem) => ({ ...problem, offset: offsetOf(keyNode, valueNode, problem.path) }))
-      .sort((a, b) => a.offset - b.offset);
+    const located = result.problems.map((problem) => ({ ...problem, offset: offsetOf(entry.located, problem.path) })).sort((a, b) => a.offset - b.offset);
     const first = located[0];
     if (!first) continue;
     const more = located.length > 1 ? ` (and ${located.length - 1} more problem${located.length > 2 ? 's' : ''})` : '';
@@ -102,28 +91,19 @@ export function parseCatalogYaml(text: string, policy: EntryPolicy): ParsedCatal
       message: `${first.message}${more}`,
     });
   }
-  return { displayName, entries, skipped };
+  return { displayName: tree.displayName, entries, skipped };
 }
 
 /**
  * Where a problem at `path` inside an entry starts: the key of the deepest field of the path that exists
  * in the text (a missing field points at its parent's key), or the item of a list.
  */
-function offsetOf(entryKey: Node, entryValue: Node | null, path: readonly (string | number)[]): number {
-  let anchor: Node = entryKey;
-  let node: unknown = entryValue;
+function offsetOf(entry: Located, path: readonly (string | number)[]): number {
+  let place = entry;
   for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
-      if (!pair) break;
-      anchor = pair.key as Node;
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment] as Node | undefined;
-      if (!item) break;
-      anchor = item;
-      node = item;
-    } else break;
+    const next = typeof segment === 'number' && place.items ? place.items[segment] : place.fields?.get(String(segment));
+    if (!next) break;
+    place = next;
   }
-  return anchor.range?.[0] ?? 0;
+  return place.at;
 }

@@ -36,6 +36,7 @@ export async function createServersServices({ database, events, audit, logger, s
     MCP_CATALOG_IMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
     MCP_CATALOG_IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(5 * 1024 * 1024),
     MCP_CATALOG_IMPORT_ALLOW_HOSTS: allowHostsSetting,
+    MCP_CATALOG_IMPORT_PARSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     MCP_RUNNABLE_PACKAGES: runnablePackagesSetting,
   });
   const bundled = await Catalog.load(settings.MCP_CATALOG_PATH);
@@ -43,6 +44,7 @@ export async function createServersServices({ database, events, audit, logger, s
     timeoutMs: settings.MCP_CATALOG_IMPORT_TIMEOUT_MS,
     maxBytes: settings.MCP_CATALOG_IMPORT_MAX_BYTES,
     allowHosts: settings.MCP_CATALOG_IMPORT_ALLOW_HOSTS,
+    parseTimeoutMs: settings.MCP_CATALOG_IMPORT_PARSE_TIMEOUT_MS,
   };
   const runnable = RunnablePackages.from(bundled.list(), settings.MCP_RUNNABLE_PACKAGES);
   const catalog = new CatalogService(database.db, audit, bundled, importLimits, logger, runnable);
