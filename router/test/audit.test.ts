@@ -95,3 +95,32 @@ it('streams new audit events live to an admin', async () => {
   expect(event.auditEventAdded).toMatchObject({ actorEmail: platform.admin.email, detail: { name: 'memory' } });
   await client.dispose();
 });
+
+it('records a mutation refused for its role as denied, at most a few per minute per actor', async () => {
+  const email = `denied-${Date.now()}@example.test`;
+  await platform.request('mutation($e: String!) { createUser(email: $e, password: "password-of-test", role: VIEWER) { id } }', { e: email }, token);
+  const viewer = (await platform.request<{ login: { token: string; user: { id: string } } }>(
+    'mutation($e: String!) { login(email: $e, password: "password-of-test") { token user { id } } }',
+    { e: email },
+  )).data!.login;
+  const refused = await platform.request('mutation { enableServer(name: "memory") { id } }', {}, viewer.token);
+  expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  const denied = await latest({ action: 'access.denied', actorId: viewer.user.id });
+  expect(denied.events).toHaveLength(1);
+  expect(denied.events[0]).toMatchObject({
+    outcome: 'DENIED',
+    actorEmail: email,
+    targetId: 'enableServer',
+    detail: { field: 'Mutation.enableServer', role: 'viewer', code: 'FORBIDDEN' },
+    subgraph: 'servers',
+    sourceIp: '127.0.0.1',
+  });
+  // A query refused for its role is not a change attempt: not recorded.
+  await platform.request('{ users { id } }', {}, viewer.token);
+  // A loop of refusals cannot flood the table.
+  for (let i = 0; i < 40; i++) await platform.request('mutation { rotateSigningKey }', {}, viewer.token);
+  const flood = await latest({ action: 'access.denied', actorId: viewer.user.id }, 100);
+  expect(flood.events.length).toBeGreaterThan(1);
+  expect(flood.events.length).toBeLessThanOrEqual(20);
+  expect(flood.events.every((e) => e.targetId !== 'users')).toBe(true);
+});

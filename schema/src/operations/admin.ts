@@ -80,7 +80,7 @@ export interface RevokeApiTokenResult {
   revokeApiToken: { id: string; revokedAt: string | null };
 }
 
-export type AuditOutcomeValue = 'SUCCESS' | 'FAILURE';
+export type AuditOutcomeValue = 'SUCCESS' | 'FAILURE' | 'DENIED';
 
 export interface AuditEventSummary {
   id: string;

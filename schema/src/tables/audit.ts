@@ -7,7 +7,8 @@ import { index, jsonb, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-co
  */
 export const auditSchema = pgSchema('audit');
 
-export const auditOutcomes = ['success', 'failure'] as const;
+/** `denied`: a change refused for the caller's role (see the kit's deniedChangesPlugin). */
+export const auditOutcomes = ['success', 'failure', 'denied'] as const;
 export type AuditOutcome = (typeof auditOutcomes)[number];
 
 export const auditEvents = auditSchema.table(

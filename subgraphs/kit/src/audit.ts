@@ -19,6 +19,13 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+/** Errors a change already recorded as its failure (so a refusal is not recorded twice). */
+const recordedErrors = new WeakSet<object>();
+
+export function alreadyAudited(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && recordedErrors.has(error);
+}
+
 /** For changes that create their target: its id is known only once the change is applied. */
 export interface CreatingAuditEntry<T> extends AuditEntry {
   targetIdOf: (result: T) => string;
@@ -61,6 +68,7 @@ export class AuditLog {
       if (error instanceof AppError && typeof entry !== 'function') {
         const { action, targetType, targetId, detail } = entry;
         await this.record(actor, { action, targetType, targetId, detail: { ...detail, code: error.code, message: error.message } }, 'failure');
+        recordedErrors.add(error);
       }
       throw error;
     }

@@ -2,6 +2,7 @@ export * from './builder.ts';
 export * from './errors.ts';
 export * from './email.ts';
 export * from './audit.ts';
+export * from './denied-changes.ts';
 export * from './logger.ts';
 export * from './config.ts';
 export * from './limits.ts';

@@ -20,6 +20,7 @@ import { listen, type RouteHandler, type RunningHttpServer } from './http/server
 import { healthHandler } from './http/health.ts';
 import { sourceIpOf } from './http/source-ip.ts';
 import { ForwardedHeaders } from './http/forwarded.ts';
+import { deniedChangesPlugin } from './denied-changes.ts';
 import { queryProtection, readGraphqlProtection, type GraphqlProtection } from './limits.ts';
 
 export interface ServiceDeps {
@@ -100,7 +101,7 @@ export async function startSubgraph<Services>(
     // Shutdown is ours (onShutdown closes sockets, servers and pools in order); Apollo's own signal
     // handler would re-raise the signal mid-way.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...protection.plugins],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...protection.plugins, deniedChangesPlugin(audit, deps.counters, logger)],
   });
   await apollo.start();
 
