@@ -26,12 +26,16 @@ describe('event bus', () => {
     const prefix = testChannelPrefix('kit');
     const publisher = bus({ redisUrl: testRedisUrl, channelPrefix: prefix });
     const sameDeployment = collect(bus({ redisUrl: testRedisUrl, channelPrefix: prefix }));
-    const otherDeployment = collect(bus({ redisUrl: testRedisUrl, channelPrefix: testChannelPrefix('other') }));
+    const otherPrefix = testChannelPrefix('other');
+    const otherDeployment = collect(bus({ redisUrl: testRedisUrl, channelPrefix: otherPrefix }));
     await Promise.all([sameDeployment.ready, otherDeployment.ready]);
     await publisher.publish(topics.serverStatusChanged, event);
-    await expect.poll(() => sameDeployment.received).toEqual([event]);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(otherDeployment.received).toEqual([]);
+    await expect.poll(() => sameDeployment.received, { timeout: 15_000 }).toEqual([event]);
+    // Redis delivers in the order it took the publishes: once the other deployment's own event is in, ours never will be.
+    const own = { ...event, status: 'stopped' as const };
+    await bus({ redisUrl: testRedisUrl, channelPrefix: otherPrefix }).publish(topics.serverStatusChanged, own);
+    await expect.poll(() => otherDeployment.received.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(otherDeployment.received).toEqual([own]);
     expect(publisher.kind).toBe('redis');
     await expect(publisher.ping()).resolves.toBeUndefined();
   });
@@ -42,8 +46,11 @@ describe('event bus', () => {
     const unsubscribe = await memory.subscribe(topics.serverStatusChanged, (e) => received.push(e));
     await memory.publish(topics.serverStatusChanged, event);
     await unsubscribe();
+    // A listener still subscribed shows when the next event has been delivered.
+    const stillListening: ServerStatusChangedEvent[] = [];
+    await memory.subscribe(topics.serverStatusChanged, (e) => stillListening.push(e));
     await memory.publish(topics.serverStatusChanged, { ...event, status: 'stopped' });
-    await new Promise((r) => setTimeout(r, 20));
+    await expect.poll(() => stillListening.length, { timeout: 15_000 }).toBe(1);
     expect(received).toEqual([event]);
     expect(memory.kind).toBe('memory');
   });

@@ -22,6 +22,7 @@ async function closedRedisUrl(): Promise<string> {
   return `redis://127.0.0.1:${await freePort()}`;
 }
 
+/** `ms` only bounds a hang (a process that retries forever); a clean refusal comes long before it. */
 async function exitWithin(child: ChildService, ms: number): Promise<number | string | null> {
   const timer = new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), ms));
   const outcome = await Promise.race([child.exited, timer]);
@@ -54,27 +55,32 @@ function expectCleanRefusal(child: ChildService, code: number | string | null) {
 describe('assertRedisReachable', () => {
   it('passes for a Redis that answers, and refuses a closed port at once, naming REDIS_URL', async () => {
     await expect(assertRedisReachable(testRedisUrl)).resolves.toBeUndefined();
-    const started = Date.now();
-    const refused = assertRedisReachable(await closedRedisUrl());
+    // "At once": with a deadline of an hour, only a refusal that does not wait for it ends within the test's time.
+    const refused = assertRedisReachable(await closedRedisUrl(), 3_600_000);
     await expect(refused).rejects.toBeInstanceOf(ConfigError);
     await expect(refused).rejects.toThrow(/^REDIS_URL: Redis does not answer at redis:\/\/127\.0\.0\.1:\d+ \(connect ECONNREFUSED/);
-    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('gives up on a server that accepts but never answers within the deadline, and never prints the password', async () => {
     const sockets: Socket[] = [];
-    const silent = createServer((socket) => sockets.push(socket));
+    const released: Promise<void>[] = [];
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+      released.push(new Promise((resolve) => socket.on('close', () => resolve())));
+      socket.resume(); // read (and ignore) what the client sends, so its hang-up is seen
+    });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     cleanups.push(async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
     });
     const { port } = silent.address() as { port: number };
-    const started = Date.now();
     const refused = assertRedisReachable(`redis://:hunter2secret@127.0.0.1:${port}`, 500);
     await expect(refused).rejects.toThrow(`REDIS_URL: Redis does not answer at redis://127.0.0.1:${port} (no answer within 500 ms)`);
     await expect(refused).rejects.not.toThrow(/hunter2/);
-    expect(Date.now() - started).toBeLessThan(1_500);
+    // It gave up: the connection it held open is closed, not left waiting.
+    expect(sockets).toHaveLength(1);
+    await Promise.all(released);
   });
 });
 
@@ -90,15 +96,15 @@ describe('Redis unreachable at start', () => {
       MCP_ADMIN_PASSWORD: 'a-long-enough-password',
     });
     cleanups.push(() => child.stop());
-    expectCleanRefusal(child, await exitWithin(child, 15_000));
+    expectCleanRefusal(child, await exitWithin(child, 45_000));
     expect(await schemasIn(database.url)).toEqual([]);
-  });
+  }, 60_000);
 
   it('stops the router', async () => {
     const child = runTs('router/src/main.ts', { PORT: String(await freePort()), REDIS_URL: await closedRedisUrl() });
     cleanups.push(() => child.stop());
-    expectCleanRefusal(child, await exitWithin(child, 15_000));
-  });
+    expectCleanRefusal(child, await exitWithin(child, 45_000));
+  }, 60_000);
 
   it('stops `npm start` before it opens the database or its data directory', async () => {
     const database = await createTestDatabase('redis-down-platform');
@@ -116,8 +122,8 @@ describe('Redis unreachable at start', () => {
       MCP_ADMIN_PASSWORD: 'a-long-enough-password',
     });
     cleanups.push(() => child.stop());
-    expectCleanRefusal(child, await exitWithin(child, 15_000));
+    expectCleanRefusal(child, await exitWithin(child, 45_000));
     expect(await schemasIn(database.url)).toEqual([]);
     expect(await readdir(scratch)).toEqual([]);
-  });
+  }, 60_000);
 });
