@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphHarness, type SubgraphHarness } from '@mcp-portal/kit/testing';
+import { startSubgraphHarness, waitUntil, type SubgraphHarness } from '@mcp-portal/kit/testing';
 import { serversSubgraph, type ServersServices } from '../src/index.ts';
 import { MANAGED_LABEL, SERVER_ID_LABEL } from '../src/runtime/index.ts';
 
@@ -71,7 +71,7 @@ beforeAll(async () => {
   });
   harness = await startSubgraphHarness(serversSubgraph);
   operator = await harness.tokens.tokenFor(harness.tokens.viewer('operator'));
-  for (let i = 0; i < 50 && !harness.subgraph.services.lifecycle.supervisor.isActive; i += 1) await new Promise((r) => setTimeout(r, 100));
+  await waitUntil('the lifecycle lease', () => harness.subgraph.services.lifecycle.supervisor.isActive, (active) => active);
 }, 300_000);
 
 afterAll(async () => {
