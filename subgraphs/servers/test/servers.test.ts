@@ -36,7 +36,7 @@ describe('servers subgraph', () => {
     expect(enabled.errors).toBeUndefined();
     expect(enabled.data?.enableServer.status).toBe('STARTING');
     expect(enabled.data?.enableServer.enabledBy.id).toBe(operator.userId);
-    await expect.poll(() => received.map((e) => e.id)).toContain(enabled.data?.enableServer.id);
+    await expect.poll(() => received.map((e) => e.id), { timeout: 15_000 }).toContain(enabled.data?.enableServer.id);
     await unsubscribe();
 
     const again = await harness.request(enable, { name: 'time' }, await harness.tokens.tokenFor(operator));
