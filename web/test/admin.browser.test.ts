@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { collectConsoleErrors, launchChromium, type Chromium } from './chromium.ts';
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/router/testing';
 
 interface AuditIds {
   auditEvents: { events: { id: string; action: string }[] };
@@ -14,6 +14,7 @@ interface AuditIds {
  */
 describe('portal admin pages in a browser', () => {
   let platform: TestPlatform;
+  let subscribers: SubscriberWatch;
   let adminToken: string;
   let context: BrowserContext;
   let browser: Chromium;
@@ -23,6 +24,7 @@ describe('portal admin pages in a browser', () => {
 
   beforeAll(async () => {
     platform = await startTestPlatform({ label: 'web-admin' });
+    subscribers = watchSubscribers(platform.platform.router.engine);
     adminToken = await platform.adminToken();
     browser = await launchChromium();
     context = browser.context;
@@ -188,7 +190,7 @@ describe('portal admin pages in a browser', () => {
 
     // A change made outside the browser appears on top, without reload.
     await page.waitForSelector('[data-testid="live-indicator"][data-state="connected"]', { timeout: 20_000 });
-    await page.waitForTimeout(300); // the subscription is registered right after the page mounts
+    await subscribers.waitFor((s) => s.field === 'auditEventAdded' && s.role === 'admin'); // the page's subscription is in place
     const enabled = await platform.request('mutation { enableServer(name: "time") { id } }', {}, adminToken);
     expect(enabled.errors).toBeUndefined();
     const latest = await platform.request<AuditIds>('{ auditEvents(filter: { action: "server.enable" }, first: 1) { events { id action } } }', {}, adminToken);

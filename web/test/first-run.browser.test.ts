@@ -108,7 +108,7 @@ describe('first run with the defaults', () => {
     browser = await launchChromium();
     const page = await browser.context.newPage();
     await signInThroughForm(page, portalUrl, defaultAdmin, password);
-    await expect.poll(() => page.getByTestId('user-menu-button').textContent()).toContain(defaultAdmin);
+    await expect.poll(() => page.getByTestId('user-menu-button').textContent(), { timeout: 20_000 }).toContain(defaultAdmin);
   }, 60_000);
 
   it('signs in through docker mcp login with the password on stdin', async () => {

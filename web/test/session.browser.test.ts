@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page, Response } from 'playwright-core';
 import { startTestIdentityProvider, type TestIdentityProvider } from '@mcp-portal/auth/testing';
 import { freePort } from '@mcp-portal/kit/testing';
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/router/testing';
 import { enableServerMutation, setServerStatusMutation, type EnableServerResult } from '@mcp-portal/schema/operations';
 import { launchChromium, type Chromium } from './chromium.ts';
 
@@ -30,6 +30,7 @@ const oidcEnv = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OID
 describe('portal session in a browser', () => {
   let idp: TestIdentityProvider;
   let platform: TestPlatform;
+  let subscribers: SubscriberWatch;
   let browser: Chromium;
   let context: BrowserContext;
   const savedEnv = new Map<string, string | undefined>();
@@ -49,6 +50,7 @@ describe('portal session in a browser', () => {
       MCP_PUBLIC_URL: `http://127.0.0.1:${port}`,
     });
     platform = await startTestPlatform({ label: 'web-session', routerPort: port });
+    subscribers = watchSubscribers(platform.platform.router.engine);
     browser = await launchChromium();
     context = browser.context;
     // The test IdP's pages import a web font: answer it here rather than from the internet.
@@ -182,9 +184,14 @@ describe('portal session in a browser', () => {
     const cookieBeforeSignOut = (await refreshCookie())?.value;
     await signOut(page);
     expect(await refreshCookie()).toBeUndefined();
+    const restoreAttempts: string[] = [];
+    const onRequest = (request: { url(): string }) => void (request.url().endsWith('/auth/refresh') && restoreAttempts.push(request.url()));
+    page.on('request', onRequest);
     await page.reload();
     await page.getByTestId('login-email').waitFor();
-    await page.waitForTimeout(300);
+    page.off('request', onRequest);
+    // Signed out for good: the page shows the form without trying to restore a session, so nothing is on its way to sign it in.
+    expect(restoreAttempts).toEqual([]);
     expect(await page.getByTestId('user-email').count()).toBe(0);
     // Signing out revoked the session on the server: its refresh token no longer works.
     const replay = await fetch(`${platform.url}/auth/refresh`, {
@@ -352,7 +359,8 @@ describe('portal session in a browser', () => {
       timeout: 15_000,
     });
     await expect.poll(() => connectionInits, { timeout: 10_000 }).toEqual([`Bearer ${first.token}`, `Bearer ${second.token}`]);
-    await page.waitForTimeout(300); // the subscription is registered right after the connection is acknowledged
+    // The subscription is registered again on the new connection, with the new token.
+    await subscribers.waitFor((s) => s.field === 'serverStatusChanged' && s.authorization === `Bearer ${second.token}`);
     const changed = await platform.request(setServerStatusMutation, { id: serverId, status: 'RUNNING' }, await platform.adminToken());
     expect(changed.errors).toBeUndefined();
     await page.waitForSelector('[data-testid="status-time"][data-status="RUNNING"]', { timeout: 15_000 });

@@ -1,3 +1,4 @@
 export * from './platform.ts';
 export * from './ws.ts';
 export * from './processes.ts';
+export * from './subscribers.ts';
