@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { BaseContext } from '@apollo/server';
-import type { ApiTokenExchanger } from './api-token-exchange.ts';
-import { requestIdFrom, viewerFromAuthorization, type TokenVerifier, type Viewer } from '@mcp-portal/kit';
+import { requestIdFrom, viewerFromAuthorization, type ApiTokenExchanger, type TokenVerifier, type Viewer } from '@mcp-portal/kit';
 import { clientAddressOf, type TrustedProxies } from './client-address.ts';
 
 export interface RouterContext extends BaseContext {

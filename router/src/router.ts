@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import type { FormattedExecutionResult, GraphQLSchema } from 'graphql';
 import {
+  ApiTokenExchanger,
   apolloHandler,
   createErrorFormatter,
   type ForwardedHeaders,
@@ -14,7 +15,6 @@ import {
   type TokenVerifier,
 } from '@mcp-portal/kit';
 import { tokenExchangePath, topics } from '@mcp-portal/schema';
-import { ApiTokenExchanger } from './api-token-exchange.ts';
 import { authPathPrefix, authProxy } from './auth-proxy.ts';
 import { routerContextFactory, type RouterContext } from './context.ts';
 import { TrustedProxies } from './client-address.ts';

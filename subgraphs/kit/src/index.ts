@@ -15,6 +15,7 @@ export * from './shutdown.ts';
 export * from './startup-notice.ts';
 export * from './auth/roles.ts';
 export * from './auth/tokens.ts';
+export * from './auth/api-token-exchange.ts';
 export * from './http/server.ts';
 export * from './http/respond.ts';
 export * from './http/health.ts';

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { apiTokenPrefix, type ApiTokensRevokedEvent } from '@mcp-portal/schema';
-import { bearerToken, UnauthenticatedError } from '@mcp-portal/kit';
+import { UnauthenticatedError } from '../errors.ts';
+import { bearerToken } from './tokens.ts';
 
 const maxCached = 10_000;
 /** Exchanged JWTs are reused until this long before they expire. */
@@ -11,7 +12,7 @@ const refreshMarginMs = 30_000;
  * Turns `Authorization: Bearer mcpat_…` (an API token) into `Bearer <short-lived JWT>` through the auth
  * subgraph's exchange endpoint, so subgraphs only ever verify JWTs. Exchanged JWTs are cached (by a hash
  * of the API token) until shortly before they expire, and dropped at once when the auth subgraph announces
- * that the token was revoked or its owner changed (`forget`).
+ * that the token was revoked or its owner changed (`forget`). Shared by the router and the gateway-proxy.
  */
 export class ApiTokenExchanger {
   private readonly cache = new Map<string, { authorization: string; expiresAt: number; tokenId: string; userId: string }>();
