@@ -165,5 +165,5 @@ describe('graphql-transport-ws protocol at the router', () => {
   it('closes a connection that never sends connection_init with 4408', async () => {
     const client = await connect();
     expect((await client.closed).code).toBe(4408);
-  }, 10_000);
+  });
 });

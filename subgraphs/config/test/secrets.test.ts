@@ -64,7 +64,7 @@ describe('server secrets', () => {
     await harness.events.publish(topics.serverDisabled, { serverId });
     const left = async () =>
       (await queryRows<{ n: number }>(harness.database.db, sql`select (select count(*) from config.server_secrets where server_id = ${serverId}) + (select count(*) from config.server_config where server_id = ${serverId}) as n`))[0]?.n;
-    await expect.poll(async () => Number(await left()), { timeout: 5_000 }).toBe(0);
+    await expect.poll(async () => Number(await left()), { timeout: 15_000 }).toBe(0);
     const audit = await queryRows<{ detail: unknown }>(harness.database.db, sql`select detail from audit.events where action = 'config.forget-server' and target_id = ${serverId}`);
     expect(audit[0]?.detail).toEqual({ values: 1, secrets: 1 });
   });
