@@ -32,7 +32,8 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<RouterContext> {
 
 export interface RouterGateway {
   gateway: ApolloGateway;
-  close(): Promise<void>;
+  /** Closes the subgraph pools: waiting for their requests, or aborting them (`abort`, after a grace period). */
+  close(options?: { abort?: boolean }): Promise<void>;
 }
 
 /** `@apollo/gateway` over a static supergraph; `urlOverrides` replaces subgraph URLs by subgraph name. */
@@ -52,9 +53,10 @@ export function createGateway(supergraphSdl: string, urlOverrides: Record<string
   });
   return {
     gateway,
-    async close() {
+    async close({ abort = false } = {}) {
       await gateway.stop();
-      await agent.close();
+      if (abort) await agent.destroy();
+      else await agent.close();
     },
   };
 }

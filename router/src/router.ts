@@ -5,6 +5,7 @@ import {
   ApiTokenExchanger,
   apolloHandler,
   createErrorFormatter,
+  defaultShutdownGraceMs,
   type ForwardedHeaders,
   queryProtection,
   listen,
@@ -43,6 +44,8 @@ export interface RouterOptions {
   /** Defaults: defaultSubscriptionLimits. */
   subscriptionLimits?: Partial<SubscriptionLimits>;
   introspection: boolean;
+  /** How long a stop waits for requests and subscription deliveries in flight (SHUTDOWN_GRACE_SECONDS); default 10 s. */
+  shutdownGraceMs?: number;
   /** "Did you mean …?" hints in error messages (off in production: they reveal the schema). */
   fieldSuggestions: boolean;
   webDistDir: string;
@@ -144,17 +147,31 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   logger.info({ url: http.url }, 'router listening');
 
   return {
-    ...http,
+    server: http.server,
+    port: http.port,
+    url: http.url,
     graphqlUrl: `${http.url}/graphql`,
     wsUrl: `${http.url.replace(/^http/, 'ws')}/graphql`,
     engine,
+    /**
+     * A rolling deploy's stop: no new connections (HTTP or WebSocket) and no new events; the requests and
+     * subscription deliveries already under way finish within the grace period; then the sockets close
+     * (1001: subscribers reconnect to another replica) and only then the subgraph pools.
+     */
     async close() {
+      const deadline = Date.now() + (options.shutdownGraceMs ?? defaultShutdownGraceMs);
+      http.stopAccepting();
+      subscriptions.stopAccepting();
+      await engine.stopIntake();
+      const [requestsDone, deliveriesDone] = await Promise.all([http.idle(deadline), engine.idle(deadline)]);
+      const drained = requestsDone && deliveriesDone;
+      if (!drained) logger.warn({ requests: http.inFlight, deliveries: engine.inFlight }, 'shutdown grace period over: abandoning what is still running');
       await subscriptions.close();
       await stopForgetting();
       await engine.close();
       await http.close();
       await apollo.stop();
-      await gateway.close();
+      await gateway.close({ abort: !drained });
     },
   };
 }

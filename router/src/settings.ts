@@ -8,6 +8,7 @@ import {
   readSettings,
   readSubgraphUrls,
   sharedSettings,
+  shutdownSettings,
   subgraphUrlSettings,
   type QueryLimits,
 } from '@mcp-portal/kit';
@@ -44,6 +45,7 @@ export const routerSettingsShape = {
   GRAPHQL_WS_MAX_MESSAGE_BYTES: z.coerce.number().int().min(preInitMessageBytes).default(defaultSubscriptionLimits.maxMessageBytes),
   GRAPHQL_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(defaultSubscriptionLimits.maxPerConnection),
   GRAPHQL_WS_MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).default(defaultSubscriptionLimits.maxPerUser),
+  ...shutdownSettings,
   WEB_DIST_DIR: z.string().optional(),
   GATEWAY_PROXY_PORT: port(4100),
   SUBGRAPH_PORTS: z.enum(['standard', 'ephemeral']).default('standard'),
@@ -79,6 +81,7 @@ export function readRouterSettings(env: Record<string, string | undefined> = pro
     subgraphUrls,
     limits,
     subscriptionLimits,
+    shutdownGraceMs: settings.SHUTDOWN_GRACE_SECONDS * 1000,
   };
 }
 

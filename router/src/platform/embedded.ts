@@ -45,6 +45,8 @@ export interface PlatformOptions {
   trustedProxies?: TrustedProxies;
   introspection: boolean;
   fieldSuggestions: boolean;
+  /** How long a stop lets requests and deliveries in flight finish (SHUTDOWN_GRACE_SECONDS). */
+  shutdownGraceMs?: number;
   webDistDir: string;
   logger: Logger;
 }
@@ -92,17 +94,18 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const deps = { database, events, counters, secrets, logger, peers };
     // The subgraphs apply the router's limits too, so one reached directly refuses what the router would.
     const protection = { limits: options.limits, introspection: options.introspection, fieldSuggestions: options.fieldSuggestions };
+    const shutdownGraceMs = options.shutdownGraceMs;
     if (options.routerPort !== 0 && !process.env.MCP_PUBLIC_URL) {
       const publicHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
       process.env.MCP_PUBLIC_URL = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${options.routerPort}`;
     }
-    const auth = await startSubgraph(authDefinition, deps, { port: portFor(authDefinition.defaultPort), host: options.host, protection });
+    const auth = await startSubgraph(authDefinition, deps, { port: portFor(authDefinition.defaultPort), host: options.host, protection, shutdownGraceMs });
     started.push(auth);
     peers.register(auth.name, auth.url);
     const verifier = remoteTokenVerifier(`${auth.url}${jwksPath}`);
     // One at a time: embedded PGlite is a single connection, and migrations must not interleave.
     for (const definition of others) {
-      const subgraph = await startSubgraph(definition, deps, { port: portFor(definition.defaultPort), host: options.host, verifier, protection });
+      const subgraph = await startSubgraph(definition, deps, { port: portFor(definition.defaultPort), host: options.host, verifier, protection, shutdownGraceMs });
       started.push(subgraph);
       peers.register(subgraph.name, subgraph.url);
     }
@@ -119,6 +122,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       subscriptionLimits: options.subscriptionLimits,
       introspection: options.introspection,
       fieldSuggestions: options.fieldSuggestions,
+      shutdownGraceMs: options.shutdownGraceMs,
       webDistDir: options.webDistDir,
       logger,
     });

@@ -23,6 +23,7 @@ try {
     subscriptionLimits: settings.subscriptionLimits,
     introspection: settings.GRAPHQL_INTROSPECTION,
     fieldSuggestions: settings.GRAPHQL_FIELD_SUGGESTIONS,
+    shutdownGraceMs: settings.shutdownGraceMs,
     webDistDir: settings.WEB_DIST_DIR ?? defaultWebDistDir,
     logger,
   });

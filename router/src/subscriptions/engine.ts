@@ -1,6 +1,6 @@
 import type { FormattedExecutionResult } from 'graphql';
 import type { SubscriptionFeed, Topic } from '@mcp-portal/schema';
-import type { EventBus, Logger, Viewer } from '@mcp-portal/kit';
+import { settlesBefore, type EventBus, type Logger, type Viewer } from '@mcp-portal/kit';
 import { entityIdVariable, type EntityQuery } from './rewrite.ts';
 
 export type ExecuteEntityQuery = (query: string, variables: Record<string, unknown>, authorization: string) => Promise<FormattedExecutionResult>;
@@ -62,6 +62,9 @@ export class SubscriptionEngine {
   private readonly groups = new Map<string, Group>();
   private readonly groupsByTopic = new Map<Topic, Set<Group>>();
   private readonly topicSubscriptions = new Map<Topic, Promise<() => Promise<void>>>();
+  /** Deliveries queued or running, and replays being read: what a shutdown waits for. */
+  private readonly pending = new Set<Promise<unknown>>();
+  private intake = true;
 
   constructor(
     private readonly events: EventBus,
@@ -77,7 +80,35 @@ export class SubscriptionEngine {
 
   /** Runs one query through the gateway with a subscriber's credentials (a replay before live events). */
   run(query: string, variables: Record<string, unknown>, authorization: string): Promise<FormattedExecutionResult> {
-    return this.execute(query, variables, authorization);
+    return this.track(this.execute(query, variables, authorization));
+  }
+
+  /** Deliveries and replays in flight right now. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Stops taking events (a shutdown): what is queued or running still goes out. */
+  async stopIntake(): Promise<void> {
+    this.intake = false;
+    const unsubscribes = await Promise.all(this.topicSubscriptions.values());
+    this.topicSubscriptions.clear();
+    await Promise.all(unsubscribes.map((unsubscribe) => unsubscribe()));
+  }
+
+  /** Resolves once nothing is queued or running (true), or at `deadline` (epoch ms, false). */
+  async idle(deadline: number): Promise<boolean> {
+    while (this.pending.size > 0) {
+      if (!(await settlesBefore(Promise.allSettled([...this.pending]), deadline))) return false;
+    }
+    return true;
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.pending.add(work);
+    const forget = () => this.pending.delete(work);
+    work.then(forget, forget);
+    return work;
   }
 
   /** Adds a subscriber; the returned function removes it. */
@@ -112,12 +143,11 @@ export class SubscriptionEngine {
   async close(): Promise<void> {
     this.groups.clear();
     this.groupsByTopic.clear();
-    const unsubscribes = await Promise.all(this.topicSubscriptions.values());
-    await Promise.all(unsubscribes.map((unsubscribe) => unsubscribe()));
-    this.topicSubscriptions.clear();
+    await this.stopIntake();
   }
 
   private ensureTopic(topic: Topic): Promise<unknown> {
+    if (!this.intake) return Promise.resolve();
     let subscription = this.topicSubscriptions.get(topic);
     if (!subscription) {
       subscription = this.events.subscribe(topic, (event) => this.onEvent(topic, event as unknown as Record<string, unknown>));
@@ -134,13 +164,16 @@ export class SubscriptionEngine {
   }
 
   private onEvent(topic: Topic, event: Record<string, unknown>): void {
+    if (!this.intake) return;
     for (const group of this.groupsByTopic.get(topic) ?? []) {
       const { feed, filterValue } = group.request;
       const entityId = event[feed.eventKey];
       if (filterValue !== null && filterValue !== event[feed.filterEventKey ?? feed.eventKey]) continue;
-      group.chain = group.chain.then(() => this.deliver(group, entityId)).catch((error: unknown) => {
-        this.logger.error({ err: error, topic }, 'subscription delivery failed');
-      });
+      group.chain = this.track(
+        group.chain.then(() => this.deliver(group, entityId)).catch((error: unknown) => {
+          this.logger.error({ err: error, topic }, 'subscription delivery failed');
+        }),
+      );
     }
   }
 

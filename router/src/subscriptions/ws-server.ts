@@ -292,7 +292,12 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions) {
     maxPayload: options.limits.maxMessageBytes,
     handleProtocols: (protocols: Set<string>, _request: IncomingMessage) => (protocols.has(subprotocol) ? subprotocol : false),
   });
+  let accepting = true;
   wss.on('connection', (socket) => {
+    if (!accepting) {
+      socket.close(1001, 'Going away');
+      return;
+    }
     if (socket.protocol !== subprotocol) {
       socket.close(closeCodes.subprotocolNotAcceptable, 'Subprotocol not acceptable');
       return;
@@ -310,7 +315,12 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions) {
     get connections() {
       return connections.size;
     },
+    /** A shutdown began: a socket that still connects is told to go elsewhere (1001). */
+    stopAccepting() {
+      accepting = false;
+    },
     async close() {
+      accepting = false;
       clearInterval(keepAlive);
       for (const connection of connections) connection.close(1001, 'Going away');
       await new Promise<void>((resolve) => wss.close(() => resolve()));

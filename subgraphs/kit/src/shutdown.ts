@@ -1,4 +1,21 @@
+import { z } from 'zod';
 import type { Logger } from './logger.ts';
+import { readSettings } from './config.ts';
+
+/** How long a stop waits for requests in flight, by default. */
+export const defaultShutdownGraceMs = 10_000;
+
+/**
+ * SHUTDOWN_GRACE_SECONDS: on SIGTERM a process stops accepting at once, then lets what it already
+ * accepted finish for at most this long before it closes its connections and pools (a rolling deploy).
+ */
+export const shutdownSettings = {
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(defaultShutdownGraceMs / 1000),
+};
+
+export function readShutdownGraceMs(env: Record<string, string | undefined> = process.env): number {
+  return readSettings(shutdownSettings, env).SHUTDOWN_GRACE_SECONDS * 1000;
+}
 
 /**
  * Stops cleanly once on SIGINT/SIGTERM. Ctrl-C under `npm start` delivers the signal twice (from the

@@ -21,6 +21,7 @@ import { healthHandler } from './http/health.ts';
 import { sourceIpOf } from './http/source-ip.ts';
 import { ForwardedHeaders } from './http/forwarded.ts';
 import { deniedChangesPlugin } from './denied-changes.ts';
+import { readShutdownGraceMs } from './shutdown.ts';
 import { queryProtection, readGraphqlProtection, type GraphqlProtection } from './limits.ts';
 
 export interface ServiceDeps {
@@ -71,6 +72,8 @@ export interface StartOptions {
   verifier?: TokenVerifier;
   /** Query limits, introspection and field suggestions; default: read from the environment (GRAPHQL_*), as the router does. */
   protection?: GraphqlProtection;
+  /** How long close() lets requests in flight finish; default: SHUTDOWN_GRACE_SECONDS from the environment. */
+  shutdownGraceMs?: number;
 }
 
 export async function startSubgraph<Services>(
@@ -88,6 +91,7 @@ export async function startSubgraph<Services>(
 
   // The router's limits apply here too: a subgraph reached directly refuses the same abusive queries.
   const { limits, introspection, fieldSuggestions } = options.protection ?? readGraphqlProtection();
+  const shutdownGraceMs = options.shutdownGraceMs ?? readShutdownGraceMs();
   const protection = queryProtection<SubgraphContext<Services>>(limits, { fieldSuggestions });
   const apollo = new ApolloServer<SubgraphContext<Services>>({
     schema: definition.schema(),
@@ -138,7 +142,7 @@ export async function startSubgraph<Services>(
     services,
     startupNotices: definition.startupNotices?.(services) ?? [],
     async close() {
-      await http.close();
+      await http.close(shutdownGraceMs);
       await apollo.stop();
       await definition.stop?.(services);
     },

@@ -15,14 +15,50 @@ export interface RunningHttpServer {
   server: Server;
   port: number;
   url: string;
-  close(): Promise<void>;
+  /**
+   * Stops: no new connections, requests already accepted may finish within `graceMs` (default 0), then
+   * every connection is closed.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** A server that can be drained: what a rolling deploy needs. */
+export interface DrainableHttpServer extends RunningHttpServer {
+  /** Requests being answered right now. */
+  readonly inFlight: number;
+  /** Stops listening; answers from now on carry `Connection: close`, idle keep-alive connections are closed. */
+  stopAccepting(): void;
+  /** Resolves true once no request is in flight, or false at `deadline` (epoch ms). */
+  idle(deadline: number): Promise<boolean>;
+}
+
+/** Resolves true when `promise` settles before `deadline` (epoch ms), false otherwise. */
+export async function settlesBefore(promise: Promise<unknown>, deadline: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()))));
+  try {
+    return await Promise.race([promise.then(() => true, () => true), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function listen(
   { routes, fallback }: HttpRoutes,
   { port, host, logger }: { port: number; host: string; logger: Logger },
-): Promise<RunningHttpServer> {
+): Promise<DrainableHttpServer> {
+  let inFlight = 0;
+  let accepting = true;
+  const idleWaiters = new Set<() => void>();
   const server = createServer((req, res) => {
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) for (const wake of [...idleWaiters]) wake();
+    });
+    // While draining, a request that still arrives on a kept-alive connection is answered, and that
+    // connection then closes, so the client's next request goes elsewhere.
+    if (!accepting) res.setHeader('connection', 'close');
     const url = new URL(req.url ?? '/', 'http://localhost');
     const handler = routes[url.pathname] ?? fallback;
     Promise.resolve(handler(req, res, url)).catch((error: unknown) => {
@@ -40,14 +76,35 @@ export async function listen(
     });
   });
   const actualPort = (server.address() as AddressInfo).port;
+  const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
+
+  const stopAccepting = () => {
+    if (!accepting) return;
+    accepting = false;
+    server.close();
+    server.closeIdleConnections();
+  };
+  const idle = (deadline: number) => {
+    if (inFlight === 0) return Promise.resolve(true);
+    let wake = () => {};
+    const drained = new Promise<void>((resolve) => (wake = resolve));
+    idleWaiters.add(wake);
+    return settlesBefore(drained, deadline).finally(() => idleWaiters.delete(wake));
+  };
   return {
     server,
     port: actualPort,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    get inFlight() {
+      return inFlight;
+    },
+    stopAccepting,
+    idle,
+    async close(graceMs = 0) {
+      stopAccepting();
+      if (graceMs > 0) await idle(Date.now() + graceMs);
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }
