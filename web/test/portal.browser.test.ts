@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { collectConsoleErrors, launchChromium, type Chromium } from './chromium.ts';
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/router/testing';
 import { enableServerMutation, setServerStatusMutation, type EnableServerResult } from '@mcp-portal/schema/operations';
 
 /**
@@ -11,6 +11,7 @@ import { enableServerMutation, setServerStatusMutation, type EnableServerResult 
  */
 describe('portal in a browser', () => {
   let platform: TestPlatform;
+  let subscribers: SubscriberWatch;
   let context: BrowserContext;
   let browser: Chromium;
   let serverId: string;
@@ -18,6 +19,7 @@ describe('portal in a browser', () => {
 
   beforeAll(async () => {
     platform = await startTestPlatform({ label: 'web' });
+    subscribers = watchSubscribers(platform.platform.router.engine);
     const enabled = await platform.request<EnableServerResult>(enableServerMutation, { name: 'time', start: false }, await platform.adminToken());
     if (!enabled.data) throw new Error(`enableServer failed: ${JSON.stringify(enabled.errors)}`);
     serverId = enabled.data.enableServer.id;
@@ -80,8 +82,10 @@ describe('portal in a browser', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="user-email"]')?.textContent?.includes('@'));
     expect(await page.getByTestId('user-email').textContent()).toContain(platform.admin.email);
 
-    // The subscription must be live before the change, or the event is missed.
+    // The subscription must be live before the change, or the event is missed: the socket is connected and
+    // the router has registered the page's subscription.
     await page.waitForSelector('[data-testid="live-indicator"][data-state="connected"]', { timeout: 20_000 });
+    await subscribers.waitFor((s) => s.field === 'serverStatusChanged' && s.role === 'admin');
     await page.evaluate(() => {
       (window as unknown as { __marker?: number }).__marker = 1;
     });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { collectConsoleErrors, launchChromium, type Chromium, signInThroughForm } from './chromium.ts';
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/router/testing';
 import { collectConfig, configGroups, initialValues } from '../src/config-schema.ts';
 import { logLineSeverity, mergeLogLines } from '../src/log-lines.ts';
 
@@ -110,6 +110,7 @@ describe('config form generation and log lines', () => {
  */
 describe('catalog and servers pages in a browser', () => {
   let platform: TestPlatform;
+  let subscribers: SubscriberWatch;
   let adminToken: string;
   let browser: Chromium;
   let viewerBrowser: Chromium | undefined;
@@ -164,6 +165,7 @@ describe('catalog and servers pages in a browser', () => {
     process.env.DOCKER_HOST = `unix://${join(tmpdir(), `mcp-web-no-engine-${process.pid}.sock`)}`;
     delete process.env.MCP_RUNTIME;
     platform = await startTestPlatform({ label: 'web-servers' });
+    subscribers = watchSubscribers(platform.platform.router.engine);
     adminToken = await platform.adminToken();
     for (const input of [memoryEntry, boxedEntry]) {
       const created = await platform.request(
@@ -388,11 +390,14 @@ describe('catalog and servers pages in a browser', () => {
   });
 
   it('shows why a server failed, and disables memory after a confirmation', async () => {
-    // github starts without its secret: it fails at once, saying which one is missing.
+    // github starts without its secret: it fails at once, saying which one is missing. The list follows every
+    // server live once its subscription is registered; only then is github enabled, so no status is missed.
+    await page.getByTestId('back-to-servers').click();
+    await page.getByTestId('server-row-memory').waitFor({ timeout: 15_000 });
+    await subscribers.waitFor((s) => s.field === 'serverStatusChanged' && s.filterValue === null && s.role === 'admin');
     const github = await platform.request<{ enableServer: { status: string } }>('mutation { enableServer(name: "github") { status } }', {}, adminToken);
     expect(github.data?.enableServer.status).toBe('STARTING');
-    await page.getByTestId('back-to-servers').click();
-    await waitForStatus(page, 'status-github', 'FAILED', 15_000);
+    await waitForStatus(page, 'status-github', 'FAILED', 30_000);
     expect(await page.getByTestId('error-github').evaluate((e) => e.tagName)).toBe('PRE');
     expect(await page.getByTestId('error-github').textContent()).toContain('github needs the secret "github.personal_access_token"');
     expect(await page.getByTestId('start-github').isEnabled()).toBe(true);
