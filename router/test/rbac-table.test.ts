@@ -2,8 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topics } from '@mcp-portal/schema';
 import { serverStatusChangedSubscription, type EnableServerResult } from '@mcp-portal/schema/operations';
-import { startTestPlatform, subscribe, wsClient, type GraphQLResponse, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
+import {
+  startTestPlatform,
+  subscribe,
+  watchSubscribers,
+  wsClient,
+  type GraphQLResponse,
+  type SubscriberWatch,
+  type TestPlatform,
+} from '../src/testing/index.ts';
 
 /**
  * The README's RBAC table is the specification: each row is run through the router as every role.
@@ -28,10 +37,12 @@ async function readTable(): Promise<Map<string, Record<Caller, boolean>>> {
 
 let platform: TestPlatform;
 let serverId: string;
+let subscribers: SubscriberWatch;
 const tokens: Partial<Record<Caller, string>> = {};
 
 beforeAll(async () => {
   platform = await startTestPlatform({ label: 'rbac' });
+  subscribers = watchSubscribers(platform.platform.router.engine);
   tokens.admin = await platform.adminToken();
   for (const role of ['viewer', 'operator'] as const) {
     const email = `${role}-${randomUUID().slice(0, 8)}@example.test`;
@@ -81,7 +92,13 @@ const attempts: Record<string, Attempt> = {
   'Mutation.enableServer': (token) => platform.request('mutation { enableServer(name: "memory") { id } }', {}, token),
   'Query.tools': (token) => platform.request('{ tools { name } }', {}, token),
   'Query.serverLogLine': (token) => platform.request('{ serverLogLine(id: "1") { id } }', {}, token),
-  'Subscription.serverLogs': (token) => liveOutcome(token, 'subscription($id: ID!) { serverLogs(serverId: $id) { id line } }', { id: serverId }),
+  'Subscription.serverLogs': (token) =>
+    liveOutcome(token, 'serverLogs', 'subscription($id: ID!) { serverLogs(serverId: $id) { id line } }', { id: serverId }, async () => {
+      const logs = await platform.request<{ server: { logs: { id: string }[] } }>('query($id: ID!) { server(id: $id) { logs(tail: 1) { id } } }', { id: serverId }, tokens.admin);
+      const line = logs.data?.server.logs[0];
+      if (!line) throw new Error(`the server has no log line to announce: ${JSON.stringify(logs)}`);
+      await platform.platform.events.publish(topics.serverLogLine, { id: line.id, serverId });
+    }),
   'Mutation.startServer': (token) => platform.request('mutation($id: ID!) { startServer(id: $id) { id } }', { id: serverId }, token),
   'Mutation.stopServer': (token) => platform.request('mutation($id: ID!) { stopServer(id: $id) { id } }', { id: serverId }, token),
   'Mutation.restartServer': (token) => platform.request('mutation($id: ID!) { restartServer(id: $id) { id } }', { id: serverId }, token),
@@ -115,37 +132,52 @@ const attempts: Record<string, Attempt> = {
   'Query.oauthClient': (token) => platform.request('{ oauthClient(clientId: "nobody") { clientId } }', {}, token),
   'Query.auditEvents': (token) => platform.request('{ auditEvents(first: 1) { events { id } } }', {}, token),
   'Query.auditEvent': (token) => platform.request('query($id: ID!) { auditEvent(id: $id) { id } }', { id: randomUUID() }, token),
-  'Subscription.auditEventAdded': async (token) => {
-    if (!token) return liveOutcome(undefined, 'subscription { auditEventAdded { id } }', {});
-    const client = wsClient(platform.wsUrl, token);
-    const live = subscribe<{ auditEventAdded: { id: string } }>(client, 'subscription { auditEventAdded { id action } }');
-    await waitForSubscribers(platform.url, 1);
-    await platform.request('{ me { id } }', {}, token);
-    await attempts['Mutation.login']!(undefined); // an audited action
-    try {
-      await live.next(() => true, 5_000);
-      return { data: {} };
-    } catch (error) {
-      const code = /"code":"(\w+)"/.exec(String(error))?.[1];
-      return { errors: [{ message: String(error), extensions: { code } }] };
-    } finally {
-      await client.dispose();
-    }
-  },
-  'Subscription.serverStatusChanged': (token) => liveOutcome(token, serverStatusChangedSubscription, { id: serverId }),
+  'Subscription.auditEventAdded': (token) =>
+    liveOutcome(token, 'auditEventAdded', 'subscription { auditEventAdded { id action } }', {}, async () => {
+      const latest = await platform.request<{ auditEvents: { events: { id: string }[] } }>('{ auditEvents(first: 1) { events { id } } }', {}, tokens.admin);
+      const event = latest.data?.auditEvents.events[0];
+      if (!event) throw new Error(`no audit event to announce: ${JSON.stringify(latest)}`);
+      await platform.platform.events.publish(topics.auditEventAdded, { id: event.id });
+    }),
+  'Subscription.serverStatusChanged': (token) =>
+    liveOutcome(token, 'serverStatusChanged', serverStatusChangedSubscription, { id: serverId }, () =>
+      platform.platform.events.publish(topics.serverStatusChanged, { id: serverId, status: 'running', at: new Date().toISOString() }),
+    ),
 };
 
-/** Connects and subscribes; a socket refused at connection (4403) counts as UNAUTHENTICATED. */
-async function liveOutcome(token: string | undefined, query: string, variables: Record<string, unknown>): Promise<GraphQLResponse<unknown>> {
-  const code = await new Promise<number>((resolve) => {
-    const client = wsClient(platform.wsUrl, token, (event) => resolve((event as { code: number }).code));
-    const live = subscribe(client, query, variables);
-    setTimeout(async () => {
-      await live.close();
-      await client.dispose();
-    }, 500);
-  });
-  return code === 4403 ? { errors: [{ message: 'refused', extensions: { code: 'UNAUTHENTICATED' } }] } : { data: {} };
+/**
+ * Connects, subscribes and waits for the first result: once the router has registered the subscription,
+ * `announce` publishes an event for it. A socket refused at connection (4403) counts as UNAUTHENTICATED;
+ * a refusal delivered with the first event (or as an error message) counts with its code; data is allowed.
+ */
+async function liveOutcome(
+  token: string | undefined,
+  field: string,
+  query: string,
+  variables: Record<string, unknown>,
+  announce: () => Promise<void>,
+): Promise<GraphQLResponse<unknown>> {
+  let closeCode: number | null = null;
+  const client = wsClient(platform.wsUrl, token, (event) => (closeCode = (event as { code: number }).code));
+  const earlier = new Set(subscribers.live);
+  const live = subscribe(client, query, variables);
+  const first = live.next(() => true, 20_000);
+  const registered = subscribers.waitFor((s) => s.field === field && !earlier.has(s) && s.authorization === `Bearer ${token}`, 20_000);
+  try {
+    // The first result, or the refusal that comes before any registration (a closed socket, an error message).
+    await Promise.race([first, registered.then(announce).then(() => first)]);
+    return { data: {} };
+  } catch (error) {
+    if (closeCode === 4403) return { errors: [{ message: 'refused', extensions: { code: 'UNAUTHENTICATED' } }] };
+    const code = /\\?"code\\?":\\?"(\w+)/.exec(String(error))?.[1];
+    if (!code) throw error;
+    return { errors: [{ message: String(error), extensions: { code } }] };
+  } finally {
+    registered.catch(() => undefined);
+    first.catch(() => undefined);
+    await live.close();
+    await client.dispose();
+  }
 }
 
 function refusalCode(response: GraphQLResponse<unknown>): string | null {
