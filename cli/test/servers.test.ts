@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/router/testing';
 import type { ServerDetail, ServerLogLine, ServerState } from '@mcp-portal/schema/operations';
 import { expectOneErrorLine, followCli, runCli, tempDockerConfig } from './helpers.ts';
 
@@ -11,6 +11,7 @@ const brokenCatalog = ['registry:', '  cli-exits-at-once:', '    title: Exits at
 
 describe('docker mcp server: lifecycle and logs against the platform', () => {
   let platform: TestPlatform;
+  let subscribers: SubscriberWatch;
   let config: string;
   let adminToken: string;
   let viewerToken: string;
@@ -19,7 +20,10 @@ describe('docker mcp server: lifecycle and logs against the platform', () => {
   const asViewer = (args: string[]) => runCli(args, { env: env(viewerToken) });
 
   beforeAll(async () => {
+    // The imported entry that exits at once runs `tsc --version`: an admin has to allow that package for API entries.
+    process.env.MCP_RUNNABLE_PACKAGES = 'typescript:tsc';
     platform = await startTestPlatform({ label: 'cli-servers' });
+    subscribers = watchSubscribers(platform.platform.router.engine);
     config = await tempDockerConfig();
     adminToken = await platform.adminToken();
     const viewer = await platform.request<{ createApiToken: { token: string } }>(
@@ -109,6 +113,7 @@ describe('docker mcp server: lifecycle and logs against the platform', () => {
     let exitCode: number | null = null;
     try {
       await follower.waitFor(() => printed().length > 0, 'the tail');
+      await subscribers.waitFor((s) => s.field === 'serverLogs'); // its live subscription is in place
       const tail = printed();
       expect(tail.length).toBeLessThanOrEqual(5);
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/router/testing';
 import type { ApiTokenSummary, AuditEventSummary, ServerSummary } from '@mcp-portal/schema/operations';
 import { binary, expectOneErrorLine, runCli, tempDockerConfig } from './helpers.ts';
 
@@ -41,6 +41,7 @@ function parseCsv(text: string): string[][] {
 
 describe('tokens, whoami and the audit log against the platform', () => {
   let platform: TestPlatform;
+  let subscribers: SubscriberWatch;
   let config: string;
   let adminToken: string;
   /** Runs as the admin, with the router URL and token from the environment. */
@@ -48,6 +49,7 @@ describe('tokens, whoami and the audit log against the platform', () => {
 
   beforeAll(async () => {
     platform = await startTestPlatform({ label: 'cli-tokens' });
+    subscribers = watchSubscribers(platform.platform.router.engine);
     config = await tempDockerConfig();
     adminToken = await platform.adminToken();
   }, 120_000);
@@ -248,6 +250,7 @@ describe('tokens, whoami and the audit log against the platform', () => {
         .map((line) => JSON.parse(line) as AuditEventSummary);
     try {
       await waitFor(() => events().length === 5, 'the existing events');
+      await subscribers.waitFor((s) => s.field === 'auditEventAdded'); // its live subscription is in place
       // Oldest first, like `tail -f`.
       const initial = events();
       expect([...initial].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt)).map((e) => e.id)).toEqual(initial.map((e) => e.id));
