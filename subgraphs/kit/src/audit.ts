@@ -7,6 +7,9 @@ import { AppError } from './errors.ts';
 
 const { auditEvents } = auditTables;
 
+/** What writes audit rows (the `subgraph` column): a subgraph, or the gateway-proxy for tool calls through it. */
+export type AuditSource = Domain | 'gateway-proxy';
+
 /** Who did it, from where: taken from the request context. */
 export type AuditActor = Pick<KitContext, 'viewer' | 'requestId' | 'sourceIp'>;
 
@@ -39,7 +42,7 @@ export class AuditLog {
   constructor(
     private readonly db: Database,
     private readonly events: EventBus,
-    private readonly subgraph: Domain,
+    private readonly subgraph: AuditSource,
     private readonly logger: Logger,
   ) {}
 

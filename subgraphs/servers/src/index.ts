@@ -12,3 +12,4 @@ export const serversSubgraph: SubgraphDefinition<ServersServices> = {
 
 export { Catalog, CatalogLoadError, bundledCatalogPath, type CatalogEntry } from './services/catalog.ts';
 export type { ServersServices };
+export { inProcessUpstreams, type InProcessUpstreams } from './gateway-upstreams.ts';

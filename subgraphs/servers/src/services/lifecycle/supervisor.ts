@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { McpError, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { McpError, ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { AppError, ConflictError, InvalidInputError, NotFoundError, type Database, type Logger } from '@mcp-portal/kit';
 import type { ServerLifecycleEvent, ServerRuntime, ServerToolRecord } from '@mcp-portal/schema';
 import { connectMcpClient, type ContainerRuntime } from '../../runtime/index.ts';
@@ -47,6 +47,19 @@ interface Managed {
   healthTimer: NodeJS.Timeout | null;
   /** From its last tools/list, to refuse an unknown tool without a round trip. */
   toolNames: Set<string>;
+  /** Its last tools/list as the server sent it (null until read), for the gateway-proxy. */
+  tools: Tool[] | null;
+}
+
+/** A server running on this replica, with its live MCP session (see Supervisor.liveSessions). */
+export interface LiveSession {
+  serverId: string;
+  name: string;
+  client: Client;
+  /** Its last tools/list, complete (schemas, annotations, icons, _meta). */
+  tools: readonly Tool[];
+  /** MCP_TOOL_CALL_TIMEOUT_SECONDS, as callTool applies it. */
+  toolCallTimeoutMs: number;
 }
 
 /** The server stopped being wanted while it was starting. */
@@ -142,6 +155,20 @@ export class Supervisor {
     }
   }
 
+  /**
+   * The servers running on this replica whose tools were read, with their MCP sessions: for the
+   * gateway-proxy in the same process. Changes are announced like any status change (serverStatusChanged),
+   * after this reflects them.
+   */
+  liveSessions(): LiveSession[] {
+    const sessions: LiveSession[] = [];
+    for (const managed of this.managed.values()) {
+      if (!managed.client || !managed.tools || managed.stopping) continue;
+      sessions.push({ serverId: managed.serverId, name: managed.name, client: managed.client, tools: managed.tools, toolCallTimeoutMs: this.settings.toolCallTimeoutMs });
+    }
+    return sessions;
+  }
+
   private enqueue(serverId: string, work: () => Promise<void>): Promise<void> {
     const next = (this.chains.get(serverId) ?? Promise.resolve())
       .then(work)
@@ -184,7 +211,7 @@ export class Supervisor {
       return;
     }
     const runtime = plan.kind === 'docker' ? this.runtimes.docker : plan.kind === 'process' ? this.runtimes.process : null;
-    const managed: Managed = { serverId: row.id, name: row.catalogName, kind: plan.kind, runtime, instanceId: null, client: null, closeClient: null, abort, stopping: false, failedPings: 0, healthTimer: null, toolNames: new Set() };
+    const managed: Managed = { serverId: row.id, name: row.catalogName, kind: plan.kind, runtime, instanceId: null, client: null, closeClient: null, abort, stopping: false, failedPings: 0, healthTimer: null, toolNames: new Set(), tools: null };
     this.managed.set(row.id, managed);
     this.note(row.id, `starting (${plan.kind === 'remote' ? `remote ${plan.url.origin}` : plan.kind === 'docker' ? `container ${plan.spec.image ?? ''}` : 'local process'})`);
     await this.status.transition(row.id, 'starting', { lastError: null, runtime: plan.kind, instanceId: null });
@@ -259,11 +286,13 @@ export class Supervisor {
     const client = managed.client;
     if (!client) return;
     const tools: ServerToolRecord[] = [];
+    const listed: Tool[] = [];
     if (client.getServerCapabilities()?.tools) {
       let cursor: string | undefined;
       do {
         const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: this.settings.handshakeTimeoutMs });
         for (const tool of page.tools) {
+          listed.push(tool);
           tools.push({
             name: tool.name,
             ...(tool.title ? { title: tool.title } : {}),
@@ -285,6 +314,7 @@ export class Supervisor {
       });
     }
     managed.toolNames = new Set(tools.map((tool) => tool.name));
+    managed.tools = listed;
     await serverStore(this.db).setTools(managed.serverId, tools);
   }
 
