@@ -7,6 +7,11 @@ import { optionalUrl, readSettings } from './config.ts';
  */
 export interface PeerDirectory {
   urlOf(name: Domain): string | undefined;
+  /**
+   * Whether this deployment runs that subgraph, whether or not its URL is known yet: a caller that needs it
+   * waits for it (and retries) rather than going on without it.
+   */
+  expects(name: Domain): boolean;
 }
 
 /** The setting naming a subgraph's GraphQL URL, read by the router and by subgraphs that call a peer. */
@@ -34,12 +39,21 @@ export function peersFromEnvironment(env: Record<string, string | undefined> = p
       const url = urls[name];
       return url ? new URL(url).origin : undefined;
     },
+    expects(name) {
+      return urls[name] !== undefined;
+    },
   };
 }
 
-/** Peers registered as they start (one process). */
+/**
+ * Peers registered as they start (one process). They come up one after another, so a subgraph may look
+ * for a peer that starts after it: `expected` names those to wait for (by default every subgraph, as the
+ * one-process platform runs them all).
+ */
 export class PeerRegistry implements PeerDirectory {
   private readonly urls = new Map<Domain, string>();
+
+  constructor(private readonly expected: readonly Domain[] = domains) {}
 
   register(name: Domain, url: string): void {
     this.urls.set(name, url);
@@ -47,5 +61,9 @@ export class PeerRegistry implements PeerDirectory {
 
   urlOf(name: Domain): string | undefined {
     return this.urls.get(name);
+  }
+
+  expects(name: Domain): boolean {
+    return this.urls.has(name) || this.expected.includes(name);
   }
 }

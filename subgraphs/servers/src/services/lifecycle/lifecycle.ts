@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { optionalString, readSettings, type Database, type EventBus, type Logger, type PeerDirectory, type SecretBox } from '@mcp-portal/kit';
 import { topics } from '@mcp-portal/schema';
 import { DockerRuntime, ProcessRuntime } from '../../runtime/index.ts';
 import type { CatalogService } from '../catalog-service.ts';
-import { LaunchConfigSource } from './launch-config.ts';
+import { defaultPeerRetry, LaunchConfigSource } from './launch-config.ts';
 import type { RuntimeSituation } from './launch-plan.ts';
 import { Leadership } from './leadership.ts';
 import { LogWriter } from './log-writer.ts';
@@ -25,6 +26,8 @@ export const lifecycleSettings = {
   MCP_TOOL_CALL_TIMEOUT_SECONDS: z.coerce.number().positive().max(3_600).default(60),
   /** How long the lifecycle lease lasts unrenewed (renewed every third of it). */
   MCP_LIFECYCLE_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(15),
+  /** How long one server start keeps asking a config subgraph that does not answer before the server fails. */
+  MCP_CONFIG_WAIT_SECONDS: z.coerce.number().min(1).max(3_600).default(60),
 };
 
 export interface Lifecycle {
@@ -61,10 +64,11 @@ export async function startLifecycle(deps: LifecycleDeps): Promise<Lifecycle> {
   deps.logger.info({ containers: docker ? docker.address : null }, docker ? 'MCP servers with an image run as containers' : 'no container engine: MCP servers run as local processes');
   const situation: RuntimeSituation = { preference: settings.MCP_RUNTIME, dockerAvailable: docker !== null };
   const logs = new LogWriter(deps.db, deps.events, deps.logger);
+  const config = new LaunchConfigSource(deps.secrets, deps.peers, deps.logger, { ...defaultPeerRetry, waitMs: settings.MCP_CONFIG_WAIT_SECONDS * 1000 });
   const supervisor = new Supervisor(
     deps.db,
     deps.catalog,
-    new LaunchConfigSource(deps.secrets, deps.peers, deps.logger),
+    config,
     { process: processRuntime, docker },
     deps.status,
     logs,
@@ -92,8 +96,18 @@ export async function startLifecycle(deps: LifecycleDeps): Promise<Lifecycle> {
     renewMs: Math.floor(leaseMs / 3),
     ttlMs: leaseMs,
   });
-  await leadership.start();
+  // Servers start only once the config subgraph (their configuration and secrets) answers: in one process it
+  // starts after this subgraph, and in several it may come later. Until then this replica does not take the lease.
   let closed = false;
+  const waiting = new AbortController();
+  let started: Promise<void> = Promise.resolve();
+  if (!config.hasConfigSubgraph || (await config.answers())) {
+    await leadership.start();
+  } else {
+    started = waitForConfigSubgraph(config, deps.logger, waiting.signal)
+      .then((ready) => (ready && !closed ? leadership.start() : undefined))
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'the server lifecycle did not start'));
+  }
   return {
     supervisor,
     leadership,
@@ -101,10 +115,33 @@ export async function startLifecycle(deps: LifecycleDeps): Promise<Lifecycle> {
     async close() {
       if (closed) return;
       closed = true;
+      waiting.abort();
+      await started;
       await unsubscribe();
       await leadership.stop();
       await processRuntime.close();
       await docker?.close();
     },
   };
+}
+
+/** Asks the config subgraph's /health until it answers 200 (true), or until `signal` aborts (false). */
+async function waitForConfigSubgraph(config: LaunchConfigSource, logger: Logger, signal: AbortSignal): Promise<boolean> {
+  const since = Date.now();
+  let toldAt = 0;
+  for (let delay = 250; !signal.aborted; delay = Math.min(delay * 2, 2_000)) {
+    if (await config.answers()) {
+      if (toldAt > 0) logger.info({ waitedSeconds: Math.round((Date.now() - since) / 1000) }, 'the config subgraph answers: running the server lifecycle');
+      return true;
+    }
+    // In one process the config subgraph answers a moment later: only a longer wait is worth a line.
+    const waitedSeconds = Math.round((Date.now() - since) / 1000);
+    if (waitedSeconds >= 5 && Date.now() - toldAt >= 30_000) {
+      if (toldAt === 0) logger.info('waiting for the config subgraph to answer before starting servers');
+      else logger.warn({ waitedSeconds }, 'still waiting for the config subgraph (SUBGRAPH_CONFIG_URL) to answer; no server starts until it does');
+      toldAt = Date.now();
+    }
+    await sleep(delay, undefined, { signal }).catch(() => undefined);
+  }
+  return false;
 }
