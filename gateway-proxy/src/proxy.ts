@@ -1,23 +1,149 @@
-import { healthHandler, listen, sendJson, type Logger, type RunningHttpServer } from '@mcp-portal/kit';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { topics } from '@mcp-portal/schema';
+import {
+  ApiTokenExchanger,
+  healthHandler,
+  listen,
+  sendJson,
+  type AuditLog,
+  type CounterStore,
+  type EventBus,
+  type Logger,
+  type RouteHandler,
+  type RunningHttpServer,
+  type TokenVerifier,
+} from '@mcp-portal/kit';
+import { InboundAuth, mcpPath, protectedResourceMetadataPath } from './inbound-auth.ts';
+import { McpEndpoint } from './mcp-endpoint.ts';
+import { RequestGuard } from './request-guard.ts';
+import { ToolCallAudit } from './tool-call-audit.ts';
+import { ToolIndex } from './tool-index.ts';
+import type { UpstreamDirectory } from './upstreams.ts';
 
 export interface GatewayProxyOptions {
   port: number;
   host: string;
   logger: Logger;
+  /** What /mcp needs. Without it (the proxy started on its own, for now) /mcp answers 501 saying why. */
+  mcp?: GatewayProxyMcpOptions;
+}
+
+export interface GatewayProxyMcpOptions {
+  /** The running servers and their tools (in `npm start`: the servers subgraph in the same process). */
+  upstreams: UpstreamDirectory;
+  /** Verifies the platform's access JWTs (the auth subgraph's JWKS). */
+  verifier: TokenVerifier;
+  /** The auth subgraph's API token exchange endpoint (`POST /token/exchange`). */
+  tokenExchangeUrl: string;
+  /** For `apiTokensRevoked` (forget exchanged tokens at once), as the router does. */
+  events: EventBus;
+  /** Writes the tool.call rows (the kit's audit writer on the platform's database). */
+  audit: AuditLog;
+  /** Caps refused-call rows per actor and minute (shared with the subgraphs' refused changes). */
+  counters: CounterStore;
+  /** The platform's public URL: the portal (a trusted Origin) and the authorization server. */
+  platformUrl: string;
+  /** Where clients reach the proxy; default: its listening address. */
+  publicUrl?: string;
+  /** Default 4 MiB. */
+  maxBodyBytes?: number;
+  /** Default 30 minutes. */
+  sessionIdleMs?: number;
+  /** Default 32. */
+  maxSessionsPerUser?: number;
+}
+
+export interface RunningGatewayProxy extends RunningHttpServer {
+  /** The MCP endpoint's public URL, or null when /mcp is not served. */
+  mcpUrl: string | null;
+  /** Connected MCP sessions. */
+  readonly sessions: number;
+}
+
+const standaloneMessage =
+  'This gateway-proxy runs on its own, and reaching the MCP servers of a separate servers subgraph is not built yet: ' +
+  'use the gateway-proxy of the one-process platform (npm start), which serves /mcp.';
+
+function listenUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `http://${name.includes(':') ? `[${name}]` : name}:${port}`;
 }
 
 /**
- * The standalone MCP gateway-proxy. This slice serves its health endpoint; the MCP transports
- * (Streamable HTTP, SSE, stdio) and OAuth interception arrive with the gateway-proxy issue.
+ * The MCP gateway-proxy: one MCP endpoint (`/mcp`, Streamable HTTP) in front of every running server, with
+ * RFC 9728 protected resource metadata at `/.well-known/oauth-protected-resource[/mcp]`, and `/health`.
  */
-export async function startGatewayProxy(options: GatewayProxyOptions): Promise<RunningHttpServer> {
+export async function startGatewayProxy(options: GatewayProxyOptions): Promise<RunningGatewayProxy> {
+  const { logger, mcp } = options;
+  // Routes are fixed before listening; what needs the port (an ephemeral one in tests) is made after.
+  const live: { endpoint?: McpEndpoint; auth?: InboundAuth } = {};
+  const notServed: RouteHandler = (_req, res) => sendJson(res, 501, { error: 'not_implemented', message: standaloneMessage });
+  const metadata =
+    (forRoot: boolean): RouteHandler =>
+    (req, res) => {
+      if (!live.auth) return notServed(req, res, new URL('/', 'http://localhost'));
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method_not_allowed' });
+      // Public metadata: browser-based clients read it across origins.
+      res.setHeader('access-control-allow-origin', '*');
+      sendJson(res, 200, live.auth.metadata(forRoot));
+    };
+  const index = mcp ? new ToolIndex(mcp.upstreams, logger) : null;
   const http = await listen(
     {
-      routes: { '/health': healthHandler({}) },
-      fallback: (_req, res) => sendJson(res, 404, { error: 'not_found', message: 'The MCP endpoint is not available yet; see /health.' }),
+      routes: {
+        '/health': healthHandler(mcp ? { upstreams: () => mcp.upstreams.list() } : {}),
+        [mcpPath]: (req: IncomingMessage, res: ServerResponse, url: URL) => (live.endpoint ? live.endpoint.handle(req, res) : notServed(req, res, url)),
+        [protectedResourceMetadataPath]: metadata(true),
+        [`${protectedResourceMetadataPath}${mcpPath}`]: metadata(false),
+      },
+      fallback: (_req, res) => sendJson(res, 404, { error: 'not_found', message: `The MCP endpoint is ${mcpPath}.` }),
     },
     options,
   );
-  options.logger.info({ url: http.url }, 'gateway-proxy listening');
-  return http;
+  let stopForgetting: () => Promise<void> = async () => undefined;
+  if (mcp && index) {
+    try {
+      const publicUrl = (mcp.publicUrl ?? listenUrl(options.host, http.port)).replace(/\/+$/, '');
+      const apiTokens = new ApiTokenExchanger(mcp.tokenExchangeUrl);
+      stopForgetting = await mcp.events.subscribe(topics.apiTokensRevoked, (event) => apiTokens.forget(event));
+      live.auth = new InboundAuth({ verifier: mcp.verifier, apiTokens, publicUrl, authorizationServer: mcp.platformUrl });
+      await index.refresh();
+      live.endpoint = new McpEndpoint({
+        index,
+        upstreams: mcp.upstreams,
+        auth: live.auth,
+        guard: new RequestGuard({ publicUrl, host: options.host, port: http.port, trustedOrigins: [mcp.platformUrl] }),
+        audit: new ToolCallAudit(mcp.audit, mcp.counters, logger),
+        logger,
+        maxBodyBytes: mcp.maxBodyBytes ?? 4 * 1024 * 1024,
+        sessionIdleMs: mcp.sessionIdleMs ?? 30 * 60_000,
+        maxSessionsPerUser: mcp.maxSessionsPerUser ?? 32,
+      });
+      logger.info({ url: http.url, mcp: live.auth.resource }, 'gateway-proxy listening');
+    } catch (error) {
+      index.close();
+      await stopForgetting();
+      await mcp.upstreams.close?.();
+      await http.close();
+      throw error;
+    }
+  } else {
+    logger.warn({ url: http.url }, `gateway-proxy listening for /health only: ${standaloneMessage}`);
+  }
+  return {
+    server: http.server,
+    port: http.port,
+    url: http.url,
+    mcpUrl: live.auth?.resource ?? null,
+    get sessions() {
+      return live.endpoint?.sessionCount ?? 0;
+    },
+    async close() {
+      await live.endpoint?.close();
+      index?.close();
+      await stopForgetting();
+      await mcp?.upstreams.close?.();
+      await http.close();
+    },
+  };
 }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createLogger, type RunningHttpServer } from '@mcp-portal/kit';
-import { startGatewayProxy } from '../src/index.ts';
+import { createLogger } from '@mcp-portal/kit';
+import { startGatewayProxy, type RunningGatewayProxy } from '../src/index.ts';
 
-let proxy: RunningHttpServer;
+/** The proxy started on its own (`npm start --workspace @mcp-portal/gateway-proxy`): health only, for now. */
+let proxy: RunningGatewayProxy;
 beforeAll(async () => {
   proxy = await startGatewayProxy({ port: 0, host: '127.0.0.1', logger: createLogger('test', 'silent') });
 });
@@ -14,8 +15,16 @@ it('answers /health with ok', async () => {
   expect(await response.json()).toMatchObject({ status: 'ok' });
 });
 
+it('says plainly that /mcp needs the one-process platform, rather than pretending', async () => {
+  expect(proxy.mcpUrl).toBeNull();
+  const response = await fetch(`${proxy.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  expect(response.status).toBe(501);
+  expect(await response.json()).toMatchObject({ error: 'not_implemented', message: expect.stringContaining('npm start') });
+  expect((await fetch(`${proxy.url}/.well-known/oauth-protected-resource/mcp`)).status).toBe(501);
+});
+
 it('answers unknown paths with a JSON 404, not a stack trace', async () => {
-  const response = await fetch(`${proxy.url}/mcp`);
+  const response = await fetch(`${proxy.url}/nothing-here`);
   expect(response.status).toBe(404);
   expect(await response.json()).toMatchObject({ error: 'not_found' });
 });

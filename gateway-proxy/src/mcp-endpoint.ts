@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest, isJSONRPCRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { BodyTooLargeError, normalizeAddress, readBody, requestIdFrom, roleAtLeast, UnauthenticatedError, type Viewer } from '@mcp-portal/kit';
+import type { InboundAuth } from './inbound-auth.ts';
+import type { RequestGuard } from './request-guard.ts';
+import { authInfoFor, createSessionServer, type Caller, type SessionServerDeps } from './session-server.ts';
+import type { ToolCallAudit } from './tool-call-audit.ts';
+
+export interface McpEndpointOptions extends SessionServerDeps {
+  auth: InboundAuth;
+  guard: RequestGuard;
+  audit: ToolCallAudit;
+  /** Largest request body (413 beyond it). */
+  maxBodyBytes: number;
+  /** A session without requests or open streams for this long is closed. */
+  sessionIdleMs: number;
+  /** Sessions one user may hold; opening one more closes their least recently used. */
+  maxSessionsPerUser: number;
+}
+
+interface Session {
+  id: string;
+  /** The user who opened it: only their requests may use it. */
+  userId: string;
+  transport: StreamableHTTPServerTransport;
+  server: Server;
+  /** HTTP requests (streams included) under way. */
+  open: number;
+  lastSeen: number;
+}
+
+type RequestWithAuth = IncomingMessage & { auth?: ReturnType<typeof authInfoFor> };
+
+function sendRpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/**
+ * `/mcp` over Streamable HTTP (POST messages, GET the server's stream, DELETE the session; `Mcp-Session-Id`)
+ * with the SDK's server transport: one SDK server and transport per client session, bound to the user
+ * who opened it. Every request is checked in this order: Host and Origin (403), the bearer token (401),
+ * the body size (413), the role for tools/call (403); then the session's transport handles it.
+ */
+export class McpEndpoint {
+  private readonly sessions = new Map<string, Session>();
+  private readonly sweeper: NodeJS.Timeout;
+  private readonly stopListening: () => void;
+  private closed = false;
+
+  constructor(private readonly options: McpEndpointOptions) {
+    this.stopListening = options.index.onListChanged(() => this.broadcastToolListChanged());
+    this.sweeper = setInterval(() => this.sweep(), Math.min(60_000, Math.max(1_000, options.sessionIdleMs / 4)));
+    this.sweeper.unref();
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { auth, logger } = this.options;
+    const refusal = this.options.guard.refusal(req);
+    if (refusal) return sendRpcError(res, 403, -32000, `Forbidden: ${refusal}`);
+    if (req.method !== 'POST' && req.method !== 'GET' && req.method !== 'DELETE') {
+      return sendRpcError(res, 405, -32000, 'Method not allowed: use POST, GET or DELETE.', { allow: 'POST, GET, DELETE' });
+    }
+    let viewer: Viewer;
+    try {
+      viewer = await auth.authenticate(req);
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) return auth.challenge(req, res, error);
+      logger.warn({ err: error }, 'could not verify a token at the gateway-proxy');
+      return sendRpcError(res, 503, -32000, 'The token could not be verified now; try again.');
+    }
+    const caller: Caller = {
+      viewer,
+      requestId: requestIdFrom(req.headers['x-request-id']),
+      sourceIp: req.socket.remoteAddress ? normalizeAddress(req.socket.remoteAddress) : null,
+    };
+    (req as RequestWithAuth).auth = authInfoFor(caller);
+
+    let parsed: unknown;
+    if (req.method === 'POST') {
+      const declared = Number(req.headers['content-length']);
+      if (declared > this.options.maxBodyBytes) return this.tooLarge(res);
+      try {
+        parsed = JSON.parse(await readBody(req, this.options.maxBodyBytes));
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) return this.tooLarge(res);
+        return sendRpcError(res, 400, -32700, 'Parse error: Invalid JSON');
+      }
+      const messages = (Array.isArray(parsed) ? parsed : [parsed]) as JSONRPCMessage[];
+      const calls = messages.filter((message) => isJSONRPCRequest(message) && message.method === 'tools/call');
+      if (calls.length > 0 && !roleAtLeast(viewer.role, 'operator')) {
+        const tools = calls.map((call) => String((call as { params?: { name?: unknown } }).params?.name ?? ''));
+        await this.options.audit.denied(caller, tools);
+        return auth.forbid(res, `Calling tools needs the operator role; you are ${viewer.role}.`);
+      }
+      if (!req.headers['mcp-session-id']) {
+        if (!messages.some((message) => isInitializeRequest(message))) {
+          return sendRpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required (send initialize first).');
+        }
+        return this.initialize(req, res, viewer, parsed);
+      }
+    }
+    if (typeof req.headers['mcp-session-id'] !== 'string') return sendRpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required.');
+    const session = this.sessionFor(req, viewer);
+    if (!session) return sendRpcError(res, 404, -32001, 'Session not found');
+    await this.serve(session, req, res, parsed);
+  }
+
+  /** Closes every session (their streams end). */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.sweeper);
+    this.stopListening();
+    await Promise.all([...this.sessions.values()].map((session) => this.end(session)));
+  }
+
+  private tooLarge(res: ServerResponse): void {
+    sendRpcError(res, 413, -32000, `Payload too large: a request body may have at most ${this.options.maxBodyBytes} bytes.`, { connection: 'close' });
+  }
+
+  private sessionFor(req: IncomingMessage, viewer: Viewer): Session | undefined {
+    const id = req.headers['mcp-session-id'];
+    if (typeof id !== 'string') return undefined;
+    const session = this.sessions.get(id);
+    // Another user's session id is answered like an unknown one.
+    return session && session.userId === viewer.userId ? session : undefined;
+  }
+
+  private async initialize(req: IncomingMessage, res: ServerResponse, viewer: Viewer, parsed: unknown): Promise<void> {
+    if (this.closed) return sendRpcError(res, 503, -32000, 'The gateway-proxy is shutting down.');
+    const server = createSessionServer(this.options);
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        session.id = id;
+        this.limitSessionsOf(viewer.userId);
+        this.sessions.set(id, session);
+      },
+    });
+    const session: Session = { id: '', userId: viewer.userId, transport, server, open: 0, lastSeen: Date.now() };
+    server.onclose = () => {
+      if (this.sessions.get(session.id) === session) this.sessions.delete(session.id);
+    };
+    server.onerror = (error) => this.options.logger.debug({ err: error }, 'MCP session error');
+    await server.connect(transport);
+    await this.serve(session, req, res, parsed);
+    // An initialize the transport refused (a bad request) opened no session.
+    if (!transport.sessionId) await server.close().catch(() => undefined);
+  }
+
+  private async serve(session: Session, req: IncomingMessage, res: ServerResponse, parsed: unknown): Promise<void> {
+    session.open += 1;
+    res.once('close', () => {
+      session.open = Math.max(0, session.open - 1);
+      session.lastSeen = Date.now();
+    });
+    await session.transport.handleRequest(req as RequestWithAuth, res, parsed);
+  }
+
+  private broadcastToolListChanged(): void {
+    for (const session of this.sessions.values()) {
+      session.server.sendToolListChanged().catch((error: unknown) => this.options.logger.debug({ err: error, session: session.id }, 'could not send tools/list_changed'));
+    }
+  }
+
+  private limitSessionsOf(userId: string): void {
+    const own = [...this.sessions.values()].filter((session) => session.userId === userId);
+    if (own.length < this.options.maxSessionsPerUser) return;
+    const oldest = own.sort((a, b) => a.lastSeen - b.lastSeen)[0];
+    if (oldest) void this.end(oldest);
+  }
+
+  private sweep(): void {
+    const cutoff = Date.now() - this.options.sessionIdleMs;
+    for (const session of this.sessions.values()) {
+      if (session.open === 0 && session.lastSeen < cutoff) void this.end(session);
+    }
+  }
+
+  private async end(session: Session): Promise<void> {
+    this.sessions.delete(session.id);
+    await session.server.close().catch((error: unknown) => this.options.logger.debug({ err: error }, 'closing an MCP session failed'));
+  }
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { optionalUrl, readSettings } from '@mcp-portal/kit';
+
+/** The gateway-proxy's own settings (besides HOST and PORT / GATEWAY_PROXY_PORT); see the README. */
+export const gatewayProxySettings = {
+  /** Where clients reach the proxy (`scheme://host[:port]`, e.g. behind a TLS proxy); default: its listening address. */
+  GATEWAY_PROXY_PUBLIC_URL: optionalUrl,
+  /** Largest /mcp request body; larger ones are answered 413. */
+  GATEWAY_PROXY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+  /** An MCP session without requests or open streams for this long is closed. */
+  GATEWAY_PROXY_SESSION_IDLE_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(1800),
+};
+
+export interface GatewayProxyTuning {
+  publicUrl?: string;
+  maxBodyBytes: number;
+  sessionIdleMs: number;
+}
+
+export function readGatewayProxyTuning(env: Record<string, string | undefined> = process.env): GatewayProxyTuning {
+  const settings = readSettings(gatewayProxySettings, env);
+  return {
+    publicUrl: settings.GATEWAY_PROXY_PUBLIC_URL ? new URL(settings.GATEWAY_PROXY_PUBLIC_URL).origin : undefined,
+    maxBodyBytes: settings.GATEWAY_PROXY_MAX_BODY_BYTES,
+    sessionIdleMs: settings.GATEWAY_PROXY_SESSION_IDLE_SECONDS * 1000,
+  };
+}

@@ -1,0 +1,50 @@
+import { deniedChangesPerMinute, type AuditActor, type AuditLog, type CounterStore, type Logger } from '@mcp-portal/kit';
+
+export interface ToolCallRecord {
+  /** Null when the name led to no running server's tool. */
+  serverId: string | null;
+  server: string | null;
+  /** The tool's own name on its server (or the name the client asked for when it led nowhere). */
+  tool: string;
+  durationMs: number;
+  /** The result, for a call the server answered (isError results included); else the error. */
+  outcome: { isError: boolean } | { error: string };
+}
+
+/**
+ * Audit rows for tools/call through the proxy, like GraphQL callTool's: action `tool.call`, target the
+ * server, detail `{ server, tool, via, durationMs }` plus `isError` or `error` — never the arguments or
+ * the result. A call refused for the caller's role is recorded as `access.denied` (outcome `denied`), at
+ * most `deniedChangesPerMinute` rows per actor and minute over the platform, like refused mutations.
+ */
+export class ToolCallAudit {
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly counters: CounterStore,
+    private readonly logger: Logger,
+  ) {}
+
+  async called(actor: AuditActor, call: ToolCallRecord): Promise<void> {
+    const detail = { server: call.server, tool: call.tool, via: 'gateway-proxy', durationMs: Math.round(call.durationMs), ...call.outcome };
+    await this.audit.record(actor, { action: 'tool.call', targetType: 'Server', targetId: call.serverId, detail }, 'error' in call.outcome ? 'failure' : 'success');
+  }
+
+  async denied(actor: AuditActor, tools: string[]): Promise<void> {
+    const viewer = actor.viewer;
+    if (!viewer) return;
+    try {
+      const { count } = await this.counters.increment(`audit-denied:${viewer.userId}`, 60);
+      if (count > deniedChangesPerMinute) {
+        if (count === deniedChangesPerMinute + 1) this.logger.warn({ actorId: viewer.userId }, 'refused changes of this actor are no longer audited this minute');
+        return;
+      }
+      await this.audit.record(
+        actor,
+        { action: 'access.denied', targetType: 'McpMethod', targetId: 'tools/call', detail: { method: 'tools/call', tools, via: 'gateway-proxy', role: viewer.role, code: 'FORBIDDEN' } },
+        'denied',
+      );
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not audit a refused tool call');
+    }
+  }
+}

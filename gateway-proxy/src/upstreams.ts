@@ -1,0 +1,42 @@
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+
+/** One running MCP server the proxy can reach, with its tools as its own tools/list gave them. */
+export interface UpstreamServer {
+  /** The servers subgraph's id of the server. */
+  id: string;
+  /** Its catalog name: unique among enabled servers; used in prefixed tool names (`<name>__<tool>`). */
+  name: string;
+  /** Complete definitions: input and output schemas, annotations, icons, `_meta`, unchanged. */
+  tools: readonly Tool[];
+}
+
+export interface UpstreamCallOptions {
+  /** Aborted when the MCP client cancels the call (or its session ends): the upstream request is cancelled too. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Where the proxy finds the running servers and calls their tools. In `npm start` it is the servers
+ * subgraph's lifecycle in the same process (the running servers' own MCP sessions, no extra hop); a
+ * directory that reaches the lifecycle owner of another replica comes later.
+ *
+ * What `callTool` throws, and what the MCP client sees:
+ * - the kit's `ConflictError`: the server is not running (any more): a JSON-RPC error naming the server;
+ * - the kit's `NotFoundError`: the server has no such tool (any more): a JSON-RPC invalid-params error;
+ * - the SDK's `McpError`: the server's own JSON-RPC error (or a timeout), forwarded with its code;
+ * - anything else: logged, and answered as an internal error without details.
+ * A tool that fails in its own way returns a result with `isError: true`, which is forwarded as it is.
+ */
+export interface UpstreamDirectory {
+  /** The servers that are running now, in any order. */
+  list(): Promise<UpstreamServer[]>;
+  callTool(serverId: string, tool: string, args: Record<string, unknown>, options?: UpstreamCallOptions): Promise<CallToolResult>;
+  /**
+   * Calls `listener` after the set of running servers or one server's tool list may have changed (a
+   * server started, stopped, failed, or sent notifications/tools/list_changed). Spurious calls are
+   * fine: the proxy compares what it lists. Returns the function that stops the calls.
+   */
+  onChange(listener: () => void): () => void;
+  /** Stops watching for changes; the proxy calls it when it stops (it owns the directory it is given). */
+  close?(): Promise<void>;
+}
