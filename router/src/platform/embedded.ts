@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   assertRedisReachable,
+  AuditLog,
   createCounterStore,
   loadSecretBox,
   createEventBus,
@@ -10,15 +11,18 @@ import {
   startSubgraph,
   ForwardedHeaders,
   PeerRegistry,
+  type CounterStore,
   type DatabaseHandle,
   type EventBus,
   type Logger,
-  type RunningHttpServer,
   type RunningSubgraph,
   type StartupNotice,
+  type TokenVerifier,
 } from '@mcp-portal/kit';
-import { startGatewayProxy } from '@mcp-portal/gateway-proxy';
+import { readGatewayProxyTuning, startGatewayProxy, type RunningGatewayProxy } from '@mcp-portal/gateway-proxy';
 import { jwksPath } from '@mcp-portal/auth';
+import { tokenExchangePath } from '@mcp-portal/schema';
+import { inProcessUpstreams, type ServersServices } from '@mcp-portal/servers';
 import { startRouter, type RunningRouter } from '../router.ts';
 import type { QueryLimits, SubscriptionLimits } from '../settings.ts';
 import type { TrustedProxies } from '../client-address.ts';
@@ -54,7 +58,7 @@ export interface PlatformOptions {
 export interface RunningPlatform {
   router: RunningRouter;
   subgraphs: RunningSubgraph<unknown>[];
-  gatewayProxy: RunningHttpServer;
+  gatewayProxy: RunningGatewayProxy;
   database: DatabaseHandle;
   events: EventBus;
   /** What the subgraphs ask to show a person once (the generated admin password). */
@@ -126,7 +130,18 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       webDistDir: options.webDistDir,
       logger,
     });
-    const gatewayProxy = await startGatewayProxy({ port: options.gatewayProxyPort, host: options.host, logger });
+    const gatewayProxy = await startEmbeddedGatewayProxy(options, {
+      servers: started.find((subgraph) => subgraph.name === 'servers') as RunningSubgraph<ServersServices> | undefined,
+      authUrl: auth.url,
+      platformUrl: process.env.MCP_PUBLIC_URL || router.url,
+      verifier,
+      database,
+      events,
+      counters,
+    }).catch(async (error: unknown) => {
+      await router.close();
+      throw error;
+    });
     return {
       router,
       subgraphs: started,
@@ -144,6 +159,43 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     await closeStarted().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * The gateway-proxy beside the router, serving /mcp in front of the servers this process runs: it reaches
+ * them through the servers subgraph's lifecycle in process (their own MCP sessions), verifies tokens like
+ * the router (JWKS, API token exchange at the auth subgraph) and writes its audit rows to the same database.
+ */
+async function startEmbeddedGatewayProxy(
+  options: PlatformOptions,
+  peers: {
+    servers: RunningSubgraph<ServersServices> | undefined;
+    authUrl: string;
+    platformUrl: string;
+    verifier: TokenVerifier;
+    database: DatabaseHandle;
+    events: EventBus;
+    counters: CounterStore;
+  },
+): Promise<RunningGatewayProxy> {
+  if (!peers.servers) throw new Error('The servers subgraph is missing.');
+  const logger = options.logger.child({ component: 'gateway-proxy' });
+  return startGatewayProxy({
+    port: options.gatewayProxyPort,
+    host: options.host,
+    logger,
+    mcp: {
+      // The proxy closes it when it stops (or fails to start).
+      upstreams: await inProcessUpstreams(peers.servers.services.lifecycle.supervisor, peers.events),
+      verifier: peers.verifier,
+      tokenExchangeUrl: new URL(tokenExchangePath, peers.authUrl).toString(),
+      events: peers.events,
+      audit: new AuditLog(peers.database.db, peers.events, 'gateway-proxy', logger),
+      counters: peers.counters,
+      platformUrl: peers.platformUrl,
+      ...readGatewayProxyTuning(),
+    },
+  });
 }
 
 export function pgliteDataDir(dataDir: string): string {

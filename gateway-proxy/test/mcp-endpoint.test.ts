@@ -1,0 +1,345 @@
+import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { McpError, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { waitUntil } from '@mcp-portal/kit/testing';
+// The platform as `npm start` runs it. Not a declared dependency: the router depends on this package, and
+// a declared cycle would break the workspace graph; npm links every workspace at the root.
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+
+/**
+ * The gateway-proxy of the one-process platform, against real MCP servers (server-memory and
+ * server-everything as local processes), through the SDK's own client.
+ */
+let platform: TestPlatform;
+let mcpUrl: URL;
+let adminJwt: string;
+let operatorToken: string;
+let viewerToken: string;
+/** A JWT of another user (operator). */
+let otherJwt: string;
+const clients: Client[] = [];
+
+interface AuditRow {
+  action: string;
+  actorEmail: string | null;
+  targetId: string | null;
+  outcome: string;
+  detail: Record<string, unknown> | null;
+  subgraph: string;
+  requestId: string | null;
+}
+
+async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const result = await platform.request<T>(query, variables, adminJwt);
+  if (!result.data) throw new Error(JSON.stringify(result.errors));
+  return result.data;
+}
+
+async function apiToken(role: 'OPERATOR' | 'VIEWER'): Promise<string> {
+  const data = await gql<{ createApiToken: { token: string } }>('mutation($r: Role!) { createApiToken(name: "gateway-proxy test", role: $r) { token } }', { r: role });
+  return data.createApiToken.token;
+}
+
+async function statusOf(id: string): Promise<string | undefined> {
+  return (await platform.request<{ server: { status: string } }>('query($id: ID!) { server(id: $id) { status } }', { id }, adminJwt)).data?.server.status;
+}
+
+async function enable(name: string): Promise<string> {
+  const id = (await gql<{ enableServer: { id: string } }>('mutation($n: String!) { enableServer(name: $n) { id } }', { n: name })).enableServer.id;
+  await waitUntil(`${name} to run`, () => statusOf(id), (status) => status === 'RUNNING', { timeoutMs: 60_000 });
+  return id;
+}
+
+async function stop(id: string): Promise<void> {
+  await gql('mutation($id: ID!) { stopServer(id: $id) { id } }', { id });
+  await waitUntil('the server to stop', () => statusOf(id), (status) => status === 'STOPPED', { timeoutMs: 30_000 });
+}
+
+async function connect(token: string, onListChanged?: () => void): Promise<Client> {
+  const client = new Client({ name: 'gateway-proxy-test', version: '1.0.0' });
+  if (onListChanged) client.setNotificationHandler(ToolListChangedNotificationSchema, onListChanged);
+  await client.connect(new StreamableHTTPClientTransport(mcpUrl, { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  clients.push(client);
+  return client;
+}
+
+function textOf(result: CallToolResult): string {
+  return result.content.flatMap((item) => (item.type === 'text' ? [item.text] : [])).join('\n');
+}
+
+const initialize = (protocolVersion = '2025-11-25') => ({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion, capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+});
+
+/** A raw POST to /mcp, as a client outside the SDK sends it. */
+function post(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(mcpUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** The JSON-RPC message with an id in an SSE answer. */
+async function sseMessage(response: Response): Promise<{ id?: number; result?: Record<string, unknown>; error?: { code: number; message: string } }> {
+  const text = await response.text();
+  const data = text.split('\n').filter((line) => line.startsWith('data: ')).map((line) => JSON.parse(line.slice(6)) as { id?: number });
+  const message = data.find((entry) => entry.id !== undefined);
+  if (!message) throw new Error(`no JSON-RPC answer in: ${text}`);
+  return message;
+}
+
+async function auditRows(action: string): Promise<AuditRow[]> {
+  const data = await gql<{ auditEvents: { events: AuditRow[] } }>(
+    'query($a: String!) { auditEvents(filter: { action: $a }, first: 100) { events { action actorEmail targetId outcome detail subgraph requestId } } }',
+    { a: action },
+  );
+  return data.auditEvents.events;
+}
+
+let memoryId: string;
+
+beforeAll(async () => {
+  process.env.MCP_RUNTIME = 'process';
+  // Short enough to see an idle session closed; clients holding their GET stream open are not idle.
+  process.env.GATEWAY_PROXY_SESSION_IDLE_SECONDS = '10';
+  platform = await startTestPlatform({ label: 'gateway-proxy' });
+  mcpUrl = new URL(platform.platform.gatewayProxy.mcpUrl ?? '');
+  adminJwt = await platform.adminToken();
+  [operatorToken, viewerToken] = [await apiToken('OPERATOR'), await apiToken('VIEWER')];
+  const other = { e: `other-${randomBytes(3).toString('hex')}@example.test`, p: randomBytes(12).toString('base64url') };
+  await gql('mutation($e: String!, $p: String!) { createUser(email: $e, password: $p, role: OPERATOR) { id } }', other);
+  otherJwt = (await gql<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', other)).login.token;
+  memoryId = await enable('memory');
+}, 120_000);
+
+afterAll(async () => {
+  delete process.env.GATEWAY_PROXY_SESSION_IDLE_SECONDS;
+  for (const client of clients) await client.close().catch(() => undefined);
+  await platform?.close();
+});
+
+describe('inbound authorization', () => {
+  it('answers 401 with a resource_metadata challenge, and serves RFC 9728 metadata naming the platform', async () => {
+    const response = await post(initialize());
+    expect(response.status).toBe(401);
+    const challenge = response.headers.get('www-authenticate') ?? '';
+    const metadataUrl = /^Bearer resource_metadata="([^"]+)"$/.exec(challenge)?.[1];
+    expect(metadataUrl).toBe(`${mcpUrl.origin}/.well-known/oauth-protected-resource/mcp`);
+
+    const metadata = await fetch(metadataUrl!);
+    expect(metadata.status).toBe(200);
+    expect(await metadata.json()).toEqual({
+      resource: mcpUrl.toString(),
+      authorization_servers: [platform.url],
+      bearer_methods_supported: ['header'],
+      resource_name: 'MCP Portal gateway-proxy',
+    });
+    const root = await fetch(`${mcpUrl.origin}/.well-known/oauth-protected-resource`);
+    expect(await root.json()).toMatchObject({ resource: mcpUrl.origin, authorization_servers: [platform.url] });
+  });
+
+  it('answers 401 invalid_token for a forged JWT and for an unknown API token', async () => {
+    for (const token of ['eyJhbGciOiJFUzI1NiJ9.e30.c2ln', `mcpat_${'0'.repeat(96)}`]) {
+      const response = await post(initialize(), { authorization: `Bearer ${token}` });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer resource_metadata="[^"]+", error="invalid_token", error_description="[^"]+"$/);
+    }
+  });
+
+  it('refuses a foreign Origin or Host with 403 (DNS rebinding), and accepts the portal\'s and its own origin', async () => {
+    const foreign = await post(initialize(), { authorization: `Bearer ${operatorToken}`, origin: 'http://evil.example' });
+    expect(foreign.status).toBe(403);
+    for (const origin of [new URL(platform.url).origin, mcpUrl.origin]) {
+      const allowed = await post(initialize(), { authorization: `Bearer ${operatorToken}`, origin });
+      expect(allowed.status).toBe(200);
+      await allowed.body?.cancel();
+    }
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(mcpUrl, { method: 'POST', headers: { host: 'rebound.example:80', authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(initialize()));
+    });
+    expect(status).toBe(403);
+  });
+
+  it('answers 413 to a body over 4 MiB', async () => {
+    const response = await post('x'.repeat(4 * 1024 * 1024 + 1), { authorization: `Bearer ${operatorToken}` });
+    expect(response.status).toBe(413);
+  });
+});
+
+describe('tools through the SDK client', () => {
+  it('lists every running server\'s tools as they are and calls one with an API token (operator)', async () => {
+    const client = await connect(operatorToken);
+    expect(client.getServerVersion()?.name).toBe('mcp-portal-gateway-proxy');
+    expect(client.getServerCapabilities()?.tools).toEqual({ listChanged: true });
+    const { tools } = await client.listTools();
+    const names = tools.map((tool) => tool.name);
+    expect(names).toEqual(expect.arrayContaining(['create_entities', 'read_graph', 'search_nodes']));
+    const createEntities = tools.find((tool) => tool.name === 'create_entities')!;
+    expect(createEntities.annotations).toEqual({ readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false });
+    expect(createEntities.inputSchema).toMatchObject({ type: 'object', required: ['entities'] });
+    expect(createEntities._meta).toMatchObject({ 'io.mcp-portal/server': 'memory' });
+
+    const entity = `gateway-proxy-${randomBytes(4).toString('hex')}`;
+    const created = (await client.callTool({ name: 'create_entities', arguments: { entities: [{ name: entity, entityType: 'test', observations: ['seen through the proxy'] }] } })) as CallToolResult;
+    expect(created.isError).toBeFalsy();
+    const graph = (await client.callTool({ name: 'read_graph', arguments: {} })) as CallToolResult;
+    expect(textOf(graph)).toContain(entity);
+    expect(graph.structuredContent).toMatchObject({ entities: expect.arrayContaining([expect.objectContaining({ name: entity })]) });
+
+    const rows = await waitUntil('the audit rows', () => auditRows('tool.call'), (found) => found.length >= 2);
+    const readRow = rows.find((row) => row.detail?.tool === 'read_graph')!;
+    expect(readRow).toMatchObject({ outcome: 'SUCCESS', targetId: memoryId, subgraph: 'gateway-proxy', actorEmail: platform.admin.email });
+    expect(readRow.detail).toEqual({ server: 'memory', tool: 'read_graph', via: 'gateway-proxy', durationMs: expect.any(Number), isError: false });
+    // Never the arguments.
+    expect(JSON.stringify(rows)).not.toContain(entity);
+  });
+
+  it('works with a platform JWT, and forwards a result with isError as it is', async () => {
+    const client = await connect(adminJwt);
+    const result = (await client.callTool({ name: 'create_entities', arguments: { entities: 'not a list' } })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/validation/i);
+    const rows = await waitUntil('the isError audit row', () => auditRows('tool.call'), (found) => found.some((row) => row.detail?.isError === true));
+    expect(rows.find((row) => row.detail?.isError === true)).toMatchObject({ outcome: 'SUCCESS', detail: { tool: 'create_entities' } });
+  });
+
+  it('negotiates an older protocol version a client asks for', async () => {
+    const response = await post(initialize('2025-03-26'), { authorization: `Bearer ${operatorToken}` });
+    expect(response.status).toBe(200);
+    const sessionId = response.headers.get('mcp-session-id');
+    expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await sseMessage(response)).result).toMatchObject({ protocolVersion: '2025-03-26', serverInfo: { name: 'mcp-portal-gateway-proxy' } });
+    // The session is the caller's (any of their tokens); another user's token does not reach it.
+    const list = (token: string) => post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, { authorization: `Bearer ${token}`, 'mcp-session-id': sessionId!, 'mcp-protocol-version': '2025-03-26' });
+    const same = await list(adminJwt);
+    expect(same.status).toBe(200);
+    expect((await sseMessage(same)).result).toMatchObject({ tools: expect.arrayContaining([expect.objectContaining({ name: 'read_graph' })]) });
+    expect((await list(otherJwt)).status).toBe(404);
+  });
+
+  it('answers an unknown tool with a JSON-RPC error', async () => {
+    const client = await connect(operatorToken);
+    const error = await client.callTool({ name: 'no_such_tool', arguments: {} }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(McpError);
+    expect(error).toMatchObject({ code: -32602, message: expect.stringContaining('Unknown tool: no_such_tool') });
+    const rows = await waitUntil('the failed call\'s row', () => auditRows('tool.call'), (found) => found.some((row) => row.detail?.tool === 'no_such_tool'));
+    expect(rows.find((row) => row.detail?.tool === 'no_such_tool')).toMatchObject({ outcome: 'FAILURE', targetId: null });
+  });
+
+  it('lets a viewer list tools but answers a call with 403 insufficient_scope, audited as denied', async () => {
+    const client = await connect(viewerToken);
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    const error = await client.callTool({ name: 'read_graph', arguments: {} }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StreamableHTTPError);
+    expect((error as StreamableHTTPError).code).toBe(403);
+    const raw = await post({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'read_graph', arguments: {} } }, { authorization: `Bearer ${viewerToken}` });
+    expect(raw.status).toBe(403);
+    expect(raw.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+    const denied = await waitUntil('the denied row', () => auditRows('access.denied'), (found) => found.some((row) => row.detail?.method === 'tools/call'));
+    expect(denied.find((row) => row.detail?.method === 'tools/call')).toMatchObject({ outcome: 'DENIED', detail: { tools: ['read_graph'], role: 'viewer', via: 'gateway-proxy' } });
+  });
+});
+
+describe('servers coming and going', () => {
+  let changes = 0;
+  let client: Client;
+  const listed = async () => (await client.listTools()).tools.map((tool) => tool.name);
+
+  beforeAll(async () => {
+    client = await connect(operatorToken, () => (changes += 1));
+  });
+
+  it('tells connected clients when a server starts and stops, routes to it while it runs, and passes a cancellation on', async () => {
+    const before = changes;
+    const everythingId = await enable('everything');
+    await waitUntil('tools/list_changed after everything started', () => changes, (count) => count > before);
+    expect(await listed()).toEqual(expect.arrayContaining(['echo', 'get-sum', 'read_graph']));
+    const echo = (await client.callTool({ name: 'echo', arguments: { message: 'through the gateway' } })) as CallToolResult;
+    expect(textOf(echo)).toBe('Echo: through the gateway');
+
+    // A client's cancellation reaches the call: cancelled once the proxy has accepted it (its SSE answer
+    // has begun), a 20-second operation ends at once, recorded as cancelled.
+    const opened = await post(initialize(), { authorization: `Bearer ${operatorToken}` });
+    const session = { authorization: `Bearer ${operatorToken}`, 'mcp-session-id': opened.headers.get('mcp-session-id')!, 'mcp-protocol-version': '2025-11-25' };
+    await sseMessage(opened);
+    expect((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, session)).status).toBe(202);
+    const running = await post({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'trigger-long-running-operation', arguments: { duration: 20, steps: 20 } } }, session);
+    expect(running.status).toBe(200);
+    expect((await post({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 7, reason: 'test' } }, session)).status).toBe(202);
+    const rows = await waitUntil('the cancelled call\'s row', () => auditRows('tool.call'), (found) => found.some((row) => row.detail?.tool === 'trigger-long-running-operation'));
+    const cancelled = rows.find((row) => row.detail?.tool === 'trigger-long-running-operation')!;
+    expect(cancelled).toMatchObject({ outcome: 'FAILURE', detail: { server: 'everything', error: 'Cancelled by the client.' } });
+    expect(cancelled.detail?.durationMs).toBeLessThan(20_000);
+    await running.body?.cancel();
+
+    const beforeStop = changes;
+    await stop(everythingId);
+    await waitUntil('tools/list_changed after everything stopped', () => changes, (count) => count > beforeStop);
+    expect(await listed()).not.toContain('echo');
+    const error = await client.callTool({ name: 'echo', arguments: { message: 'x' } }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: -32602, message: expect.stringContaining('The server everything, which offered it, is not running any more') });
+  });
+
+  it('prefixes tools that two running servers share, and accepts <server>__<tool> for any tool', async () => {
+    await gql('mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }', {
+      input: {
+        name: 'memory-two',
+        entry: { title: 'Memory two', run: { package: '@modelcontextprotocol/server-memory', env: [{ name: 'MEMORY_FILE_PATH', value: '{dataDir}/memory.jsonl' }] } },
+      },
+    });
+    const before = changes;
+    const twoId = await enable('memory-two');
+    await waitUntil('tools/list_changed after memory-two started', () => changes, (count) => count > before);
+    const names = await listed();
+    expect(names).toEqual(expect.arrayContaining(['memory__read_graph', 'memory-two__read_graph', 'memory__create_entities', 'memory-two__create_entities']));
+    expect(names).not.toContain('read_graph');
+
+    const second = (await client.callTool({ name: 'memory-two__read_graph', arguments: {} })) as CallToolResult;
+    expect(second.structuredContent).toEqual({ entities: [], relations: [] });
+    const bare = await client.callTool({ name: 'read_graph', arguments: {} }).catch((caught: unknown) => caught);
+    expect(bare).toMatchObject({ code: -32602, message: expect.stringContaining('call memory__read_graph') });
+
+    const beforeStop = changes;
+    await stop(twoId);
+    await waitUntil('tools/list_changed after memory-two stopped', () => changes, (count) => count > beforeStop);
+    expect(await listed()).toContain('read_graph');
+    // The prefixed form keeps working for a tool listed under its bare name.
+    const prefixed = (await client.callTool({ name: 'memory__read_graph', arguments: {} })) as CallToolResult;
+    expect(prefixed.isError).toBeFalsy();
+  });
+
+  it('closes a session that stays idle (no request, no open stream) for GATEWAY_PROXY_SESSION_IDLE_SECONDS', async () => {
+    const response = await post(initialize(), { authorization: `Bearer ${operatorToken}` });
+    const sessionId = response.headers.get('mcp-session-id')!;
+    await sseMessage(response);
+    const list = () => post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, { authorization: `Bearer ${operatorToken}`, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' });
+    expect((await list()).status).toBe(200);
+    // Watched without touching it (a request would make it busy again): the raw sessions of this file go
+    // idle, while every SDK client holds its GET stream open and keeps its session.
+    await waitUntil('the idle sessions to be closed', () => platform.platform.gatewayProxy.sessions, (count) => count === clients.length, { timeoutMs: 60_000 });
+    expect((await list()).status).toBe(404);
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+  }, 90_000);
+
+  it('closes a session on DELETE', async () => {
+    const transport = new StreamableHTTPClientTransport(mcpUrl, { requestInit: { headers: { authorization: `Bearer ${operatorToken}` } } });
+    const own = new Client({ name: 'delete-test', version: '1' });
+    await own.connect(transport);
+    const sessions = platform.platform.gatewayProxy.sessions;
+    await transport.terminateSession();
+    expect(platform.platform.gatewayProxy.sessions).toBe(sessions - 1);
+    await own.close();
+  });
+});
