@@ -99,7 +99,12 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       fallback: (_req, res) => sendJson(res, 404, { error: 'not_found', message: `The MCP endpoint is ${mcpPath}.` }),
     },
     options,
-  );
+  ).catch(async (error: unknown) => {
+    // The port is taken, say: the directory it was given is closed all the same.
+    index?.close();
+    await mcp?.upstreams.close?.();
+    throw error;
+  });
   let stopForgetting: () => Promise<void> = async () => undefined;
   if (mcp && index) {
     try {
