@@ -33,7 +33,7 @@ try {
       '',
       `  MCP Portal is running at ${platform.router.url}`,
       `  GraphQL:        ${platform.router.graphqlUrl} (WebSocket: ${platform.router.wsUrl})`,
-      `  Gateway-proxy:  ${platform.gatewayProxy.url}`,
+      `  MCP endpoint:   ${platform.gatewayProxy.url}/mcp (for MCP clients: Authorization: Bearer <API token>)`,
       `  Storage:        ${storage}; events: ${platform.events.kind === 'redis' ? 'Redis' : 'in memory'}`,
       `  Admin login:    ${process.env.MCP_ADMIN_EMAIL || 'admin@localhost'} ${
         platform.startupNotices.length > 0 ? '(its generated password is in the box below)' : '(password from MCP_ADMIN_PASSWORD, or the one printed at first start)'
