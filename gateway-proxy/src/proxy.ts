@@ -16,6 +16,7 @@ import {
 import { InboundAuth, mcpPath, protectedResourceMetadataPath } from './inbound-auth.ts';
 import { McpEndpoint } from './mcp-endpoint.ts';
 import { RequestGuard } from './request-guard.ts';
+import { SseEndpoint, sseMessagesPath, ssePath } from './sse-endpoint.ts';
 import { ToolCallAudit } from './tool-call-audit.ts';
 import { ToolIndex } from './tool-index.ts';
 import type { UpstreamDirectory } from './upstreams.ts';
@@ -76,7 +77,7 @@ function listenUrl(host: string, port: number): string {
 export async function startGatewayProxy(options: GatewayProxyOptions): Promise<RunningGatewayProxy> {
   const { logger, mcp } = options;
   // Routes are fixed before listening; what needs the port (an ephemeral one in tests) is made after.
-  const live: { endpoint?: McpEndpoint; auth?: InboundAuth } = {};
+  const live: { endpoint?: McpEndpoint; sse?: SseEndpoint; auth?: InboundAuth } = {};
   const notServed: RouteHandler = (_req, res) => sendJson(res, 501, { error: 'not_implemented', message: standaloneMessage });
   const metadata =
     (forRoot: boolean): RouteHandler =>
@@ -93,6 +94,8 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       routes: {
         '/health': healthHandler(mcp ? { upstreams: () => mcp.upstreams.list() } : {}),
         [mcpPath]: (req: IncomingMessage, res: ServerResponse, url: URL) => (live.endpoint ? live.endpoint.handle(req, res) : notServed(req, res, url)),
+        [ssePath]: (req: IncomingMessage, res: ServerResponse, url: URL) => (live.sse ? live.sse.handleStream(req, res) : notServed(req, res, url)),
+        [sseMessagesPath]: (req: IncomingMessage, res: ServerResponse, url: URL) => (live.sse ? live.sse.handleMessage(req, res, url) : notServed(req, res, url)),
         [protectedResourceMetadataPath]: metadata(true),
         [`${protectedResourceMetadataPath}${mcpPath}`]: metadata(false),
       },
@@ -113,7 +116,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       stopForgetting = await mcp.events.subscribe(topics.apiTokensRevoked, (event) => apiTokens.forget(event));
       live.auth = new InboundAuth({ verifier: mcp.verifier, apiTokens, publicUrl, authorizationServer: mcp.platformUrl });
       await index.refresh();
-      live.endpoint = new McpEndpoint({
+      const shared = {
         index,
         upstreams: mcp.upstreams,
         auth: live.auth,
@@ -121,9 +124,11 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
         audit: new ToolCallAudit(mcp.audit, mcp.counters, logger),
         logger,
         maxBodyBytes: mcp.maxBodyBytes ?? 4 * 1024 * 1024,
-        sessionIdleMs: mcp.sessionIdleMs ?? 30 * 60_000,
         maxSessionsPerUser: mcp.maxSessionsPerUser ?? 32,
-      });
+      };
+      live.endpoint = new McpEndpoint({ ...shared, sessionIdleMs: mcp.sessionIdleMs ?? 30 * 60_000 });
+      // The legacy HTTP+SSE transport: same checks, same session server.
+      live.sse = new SseEndpoint(shared);
       logger.info({ url: http.url, mcp: live.auth.resource }, 'gateway-proxy listening');
     } catch (error) {
       index.close();
@@ -141,10 +146,11 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
     url: http.url,
     mcpUrl: live.auth?.resource ?? null,
     get sessions() {
-      return live.endpoint?.sessionCount ?? 0;
+      return (live.endpoint?.sessionCount ?? 0) + (live.sse?.sessionCount ?? 0);
     },
     async close() {
       await live.endpoint?.close();
+      await live.sse?.close();
       index?.close();
       await stopForgetting();
       await mcp?.upstreams.close?.();
