@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
-import { gatewayMcpUrl } from '../src/lib/gateway-bridge.ts';
+import { gatewayMcpUrl, resolveGatewayUrl } from '../src/lib/gateway-bridge.ts';
 import { binary, closedPort, expectOneErrorLine, runCli, tempDockerConfig } from './helpers.ts';
 
 const SPAWN_TIMEOUT = 60_000;
@@ -52,7 +52,8 @@ describe('docker mcp gateway run (stdio) against the platform', () => {
     for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith('DOCKER_MCP_')) childEnv[key] = value;
     const transport = new StdioClientTransport({
       command: binary,
-      args: ['gateway', 'run', '--gateway-url', gatewayUrl],
+      // No --gateway-url: the router names the endpoint at /.well-known/mcp-portal.
+      args: ['gateway', 'run'],
       env: { ...childEnv, ...env(operatorToken) },
       cwd: tmpdir(),
       stderr: 'pipe',
@@ -75,6 +76,16 @@ describe('docker mcp gateway run (stdio) against the platform', () => {
       await client.close();
     }
     expect(stderr).toBe('');
+  });
+
+  it('finds the endpoint the router names at /.well-known/mcp-portal', async () => {
+    const metadata = await fetch(`${platform.url}/.well-known/mcp-portal`);
+    expect(metadata.status).toBe(200);
+    expect(await metadata.json()).toEqual({ mcp_endpoint: gatewayUrl, sse_endpoint: new URL('/sse', gatewayUrl).toString() });
+    expect(await resolveGatewayUrl(platform.url, undefined, {})).toBe(gatewayUrl);
+    expect(await resolveGatewayUrl(platform.url, undefined, { DOCKER_MCP_GATEWAY_URL: 'http://127.0.0.1:1/mcp' })).toBe('http://127.0.0.1:1/mcp');
+    // A router that does not answer it: port 4100 of its host.
+    expect(await resolveGatewayUrl(`http://127.0.0.1:${await closedPort()}`, undefined, {})).toBe('http://127.0.0.1:4100/mcp');
   });
 
   it('exits 0 when the client closes stdin', { timeout: SPAWN_TIMEOUT }, async () => {

@@ -21,6 +21,7 @@ import { routerContextFactory, type RouterContext } from './context.ts';
 import { TrustedProxies } from './client-address.ts';
 import { createGateway } from './gateway.ts';
 import { routerHealth } from './health.ts';
+import { mcpPortalMetadataHandler, mcpPortalMetadataPath } from './mcp-portal-metadata.ts';
 import { defaultSubscriptionLimits, type QueryLimits, type SubscriptionLimits } from './settings.ts';
 import { staticPortal } from './static-portal.ts';
 import { setBaseSecurityHeaders } from './security-headers.ts';
@@ -50,6 +51,8 @@ export interface RouterOptions {
   fieldSuggestions: boolean;
   webDistDir: string;
   logger: Logger;
+  /** The gateway-proxy's MCP endpoint, named at /.well-known/mcp-portal (null: not known, 404). */
+  mcpEndpoint?: () => string | null;
 }
 
 export interface RunningRouter extends RunningHttpServer {
@@ -113,6 +116,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
           setBaseSecurityHeaders(res);
           return graphql(req, res, url);
         },
+        [mcpPortalMetadataPath]: mcpPortalMetadataHandler(options.mcpEndpoint ?? (() => null)),
         '/health': async (_req, res) => {
           setBaseSecurityHeaders(res);
           const report = await routerHealth(subgraphUrls, options.events);

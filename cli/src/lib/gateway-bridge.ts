@@ -31,6 +31,30 @@ export function gatewayMcpUrl(routerUrl: string, explicit: string | undefined, e
   return url.href;
 }
 
+/** Where the router names the gateway-proxy's endpoints (`{ mcp_endpoint, sse_endpoint }`). */
+export const mcpPortalMetadataPath = '/.well-known/mcp-portal';
+
+/**
+ * The gateway-proxy's MCP endpoint: `--gateway-url`, else `DOCKER_MCP_GATEWAY_URL`, else the `mcp_endpoint`
+ * the router names at /.well-known/mcp-portal, else port 4100 of the router's host (a router that does not
+ * answer it, e.g. one run on its own).
+ */
+export async function resolveGatewayUrl(routerUrl: string, explicit: string | undefined, env: Env = process.env): Promise<string> {
+  if (explicit || env.DOCKER_MCP_GATEWAY_URL) return gatewayMcpUrl(routerUrl, explicit, env);
+  try {
+    const response = await fetch(`${routerUrl}${mcpPortalMetadataPath}`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
+    if (response.ok) {
+      const named = ((await response.json()) as { mcp_endpoint?: unknown }).mcp_endpoint;
+      if (typeof named === 'string') return gatewayMcpUrl(routerUrl, named, {});
+    } else {
+      await response.body?.cancel().catch(() => undefined);
+    }
+  } catch {
+    // Not answered (or not JSON): the default below, whose check then says what is wrong.
+  }
+  return gatewayMcpUrl(routerUrl, undefined, {});
+}
+
 /**
  * Checks the endpoint and the token before any message is relayed: a GET without a session is answered
  * 400 by an MCP endpoint that accepted the token, 401 when it did not.

@@ -113,7 +113,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       started.push(subgraph);
       peers.register(subgraph.name, subgraph.url);
     }
+    // The gateway-proxy starts after the router (it needs the router's URL); the router names it once it runs.
+    let mcpEndpoint: string | null = null;
     const router = await startRouter({
+      mcpEndpoint: () => mcpEndpoint,
       supergraphSdl: options.supergraphSdl,
       subgraphUrls: Object.fromEntries(started.map((s) => [s.name, `${s.url}/graphql`])),
       verifier,
@@ -142,6 +145,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       await router.close();
       throw error;
     });
+    mcpEndpoint = gatewayProxy.mcpUrl;
     return {
       router,
       subgraphs: started,

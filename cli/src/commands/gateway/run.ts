@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { PortalCommand } from '../../lib/base-command.ts';
-import { checkGateway, DEFAULT_GATEWAY_PORT, gatewayMcpUrl, startBridge } from '../../lib/gateway-bridge.ts';
+import { checkGateway, DEFAULT_GATEWAY_PORT, resolveGatewayUrl, startBridge } from '../../lib/gateway-bridge.ts';
 import { PortalError } from '../../lib/errors.ts';
 import { requireToken } from '../../lib/settings.ts';
 
@@ -17,7 +17,7 @@ export default class GatewayRun extends PortalCommand {
     transport: Flags.string({ summary: 'How clients reach this command: stdio (the default); sse and streaming are not built yet.', options: ['stdio', 'sse', 'streaming'], default: 'stdio' }),
     port: Flags.integer({ summary: 'Port to listen on for --transport sse|streaming (not built yet).', min: 1, max: 65535 }),
     'gateway-url': Flags.string({
-      summary: `The gateway-proxy's MCP endpoint (default: $DOCKER_MCP_GATEWAY_URL, else port ${DEFAULT_GATEWAY_PORT} of the router's host, /mcp).`,
+      summary: `The gateway-proxy's MCP endpoint (default: $DOCKER_MCP_GATEWAY_URL, else the one the router names at /.well-known/mcp-portal, else port ${DEFAULT_GATEWAY_PORT} of the router's host, /mcp).`,
       helpValue: '<url>',
     }),
   };
@@ -30,7 +30,7 @@ export default class GatewayRun extends PortalCommand {
     if (flags.port !== undefined) throw new PortalError('--port applies to --transport sse|streaming, which are not built yet; stdio listens on no port.');
     const settings = await this.settings(flags.url);
     const token = requireToken(settings);
-    const url = gatewayMcpUrl(settings.url, flags['gateway-url']);
+    const url = await resolveGatewayUrl(settings.url, flags['gateway-url']);
     await checkGateway(url, token);
 
     const bridge = startBridge({ url, token, warn: (line) => process.stderr.write(`${line}\n`) });
