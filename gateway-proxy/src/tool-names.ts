@@ -43,9 +43,36 @@ export interface AggregatedTools {
  * (`io.mcp-portal/server`).
  */
 export function aggregateTools(servers: readonly UpstreamServer[]): AggregatedTools {
+  const { items, routes, clashes } = aggregateByName(servers.map((server) => ({ id: server.id, name: server.name, items: server.tools })));
+  return { tools: items, routes: mapRoutes(routes, (route) => ({ serverId: route.serverId, server: route.server, tool: route.name })), clashes: clashes.map(toToolClash) };
+}
+
+/** One server's named items (tools, prompts) for `aggregateByName`. */
+export interface NamedItems<T extends { name: string; _meta?: Record<string, unknown> }> {
+  id: string;
+  name: string;
+  items: readonly T[];
+}
+
+/** Where a listed name leads: a server and the item's own name there. */
+export interface NameRoute {
+  serverId: string;
+  server: string;
+  name: string;
+}
+
+export interface NameClash {
+  name: string;
+  items: { server: string; name: string }[];
+}
+
+/** The naming rule of `aggregateTools`, for any named items (prompts use it too). */
+export function aggregateByName<T extends { name: string; _meta?: Record<string, unknown> }>(
+  servers: readonly NamedItems<T>[],
+): { items: T[]; routes: Map<string, NameRoute>; clashes: NameClash[] } {
   const ordered = [...servers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const entries = ordered.flatMap((server) => server.tools.map((tool) => ({ server, tool, prefixed: false })));
-  const nameOf = (entry: (typeof entries)[number]) => (entry.prefixed ? prefixedToolName(entry.server.name, entry.tool.name) : entry.tool.name);
+  const entries = ordered.flatMap((server) => server.items.map((item) => ({ server, item, prefixed: false })));
+  const nameOf = (entry: (typeof entries)[number]) => (entry.prefixed ? prefixedToolName(entry.server.name, entry.item.name) : entry.item.name);
   // Each round prefixes the bare names that clash; prefixing only ever removes bare names, so it ends.
   for (let changed = true; changed; ) {
     changed = false;
@@ -60,18 +87,38 @@ export function aggregateTools(servers: readonly UpstreamServer[]): AggregatedTo
   }
   const byName = new Map<string, (typeof entries)[number][]>();
   for (const entry of entries) byName.set(nameOf(entry), [...(byName.get(nameOf(entry)) ?? []), entry]);
-  const clashes: ToolNameClash[] = [...byName]
+  const clashes: NameClash[] = [...byName]
     .filter(([, group]) => group.length > 1)
-    .map(([name, group]) => ({ name, tools: group.map((entry) => ({ server: entry.server.name, tool: entry.tool.name })) }));
-  const tools: Tool[] = [];
-  const routes = new Map<string, ToolRoute>();
+    .map(([name, group]) => ({ name, items: group.map((entry) => ({ server: entry.server.name, name: entry.item.name })) }));
+  const items: T[] = [];
+  const routes = new Map<string, NameRoute>();
   for (const entry of entries) {
     const name = nameOf(entry);
     if ((byName.get(name)?.length ?? 0) > 1) continue;
-    tools.push({ ...entry.tool, name, _meta: { ...entry.tool._meta, [serverMetaKey]: entry.server.name } });
-    routes.set(name, { serverId: entry.server.id, server: entry.server.name, tool: entry.tool.name });
+    items.push({ ...entry.item, name, _meta: { ...entry.item._meta, [serverMetaKey]: entry.server.name } });
+    routes.set(name, { serverId: entry.server.id, server: entry.server.name, name: entry.item.name });
   }
-  return { tools, routes, clashes };
+  return { items, routes, clashes };
+}
+
+/** `<server>__<name>` for an item listed under its bare name; ambiguous (several servers match): undefined. */
+export function routeOfPrefixed(servers: readonly NamedItems<{ name: string }>[], name: string): NameRoute | undefined {
+  const matches: NameRoute[] = [];
+  for (const server of servers) {
+    const prefix = `${server.name}${toolNameSeparator}`;
+    if (!name.startsWith(prefix)) continue;
+    const own = name.slice(prefix.length);
+    if (server.items.some((candidate) => candidate.name === own)) matches.push({ serverId: server.id, server: server.name, name: own });
+  }
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+function mapRoutes<A, B>(routes: Map<string, A>, f: (route: A) => B): Map<string, B> {
+  return new Map([...routes].map(([name, route]) => [name, f(route)]));
+}
+
+function toToolClash(clash: NameClash): ToolNameClash {
+  return { name: clash.name, tools: clash.items.map((item) => ({ server: item.server, tool: item.name })) };
 }
 
 /**
@@ -80,12 +127,6 @@ export function aggregateTools(servers: readonly UpstreamServer[]): AggregatedTo
  * (several servers match): undefined.
  */
 export function routeOfPrefixedName(servers: readonly UpstreamServer[], name: string): ToolRoute | undefined {
-  const matches: ToolRoute[] = [];
-  for (const server of servers) {
-    const prefix = `${server.name}${toolNameSeparator}`;
-    if (!name.startsWith(prefix)) continue;
-    const tool = name.slice(prefix.length);
-    if (server.tools.some((candidate) => candidate.name === tool)) matches.push({ serverId: server.id, server: server.name, tool });
-  }
-  return matches.length === 1 ? matches[0] : undefined;
+  const route = routeOfPrefixed(servers.map((server) => ({ id: server.id, name: server.name, items: server.tools })), name);
+  return route && { serverId: route.serverId, server: route.server, tool: route.name };
 }
