@@ -53,7 +53,14 @@ export class McpEndpoint {
   private closed = false;
 
   constructor(private readonly options: McpEndpointOptions) {
-    this.stopListening = options.index.onListChanged(() => this.broadcastToolListChanged());
+    const stops = [
+      options.index.onListChanged(() => this.broadcastToolListChanged()),
+      options.catalog?.onPromptsChanged(() => this.broadcast('prompts/list_changed', (server) => server.sendPromptListChanged())),
+      options.catalog?.onResourcesChanged(() => this.broadcast('resources/list_changed', (server) => server.sendResourceListChanged())),
+    ];
+    this.stopListening = () => {
+      for (const stop of stops) stop?.();
+    };
     this.sweeper = setInterval(() => this.sweep(), Math.min(60_000, Math.max(1_000, options.sessionIdleMs / 4)));
     this.sweeper.unref();
   }
@@ -163,6 +170,12 @@ export class McpEndpoint {
       session.lastSeen = Date.now();
     });
     await session.transport.handleRequest(req as RequestWithAuth, res, parsed);
+  }
+
+  private broadcast(what: string, send: (server: Server) => Promise<void>): void {
+    for (const session of this.sessions.values()) {
+      send(session.server).catch((error: unknown) => this.options.logger.debug({ err: error, session: session.id }, `could not send ${what}`));
+    }
   }
 
   private broadcastToolListChanged(): void {

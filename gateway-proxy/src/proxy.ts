@@ -13,10 +13,12 @@ import {
   type RunningHttpServer,
   type TokenVerifier,
 } from '@mcp-portal/kit';
+import { CatalogIndex } from './catalog-index.ts';
 import { InboundAuth, mcpPath, protectedResourceMetadataPath } from './inbound-auth.ts';
 import { McpEndpoint } from './mcp-endpoint.ts';
 import { RequestGuard } from './request-guard.ts';
 import { SseEndpoint, sseMessagesPath, ssePath } from './sse-endpoint.ts';
+import { LogRouter } from './session-server.ts';
 import { ToolCallAudit } from './tool-call-audit.ts';
 import { ToolIndex } from './tool-index.ts';
 import type { UpstreamDirectory } from './upstreams.ts';
@@ -52,6 +54,8 @@ export interface GatewayProxyMcpOptions {
   sessionIdleMs?: number;
   /** Default 32. */
   maxSessionsPerUser?: number;
+  /** Items per page of the list answers (tools, prompts, resources, templates); default 100. */
+  listPageSize?: number;
 }
 
 export interface RunningGatewayProxy extends RunningHttpServer {
@@ -89,6 +93,9 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       sendJson(res, 200, live.auth.metadata(forRoot));
     };
   const index = mcp ? new ToolIndex(mcp.upstreams, logger) : null;
+  const catalog = mcp ? new CatalogIndex(mcp.upstreams, logger) : null;
+  const logs = new LogRouter();
+  const stopLogs = mcp?.upstreams.onLog?.((message) => logs.deliver(message)) ?? (() => undefined);
   const http = await listen(
     {
       routes: {
@@ -105,19 +112,25 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
   ).catch(async (error: unknown) => {
     // The port is taken, say: the directory it was given is closed all the same.
     index?.close();
+    catalog?.close();
+    stopLogs();
     await mcp?.upstreams.close?.();
     throw error;
   });
   let stopForgetting: () => Promise<void> = async () => undefined;
-  if (mcp && index) {
+  if (mcp && index && catalog) {
     try {
       const publicUrl = (mcp.publicUrl ?? listenUrl(options.host, http.port)).replace(/\/+$/, '');
       const apiTokens = new ApiTokenExchanger(mcp.tokenExchangeUrl);
       stopForgetting = await mcp.events.subscribe(topics.apiTokensRevoked, (event) => apiTokens.forget(event));
       live.auth = new InboundAuth({ verifier: mcp.verifier, apiTokens, publicUrl, authorizationServer: mcp.platformUrl });
       await index.refresh();
+      await catalog.refresh();
       const shared = {
         index,
+        catalog,
+        logs,
+        listPageSize: mcp.listPageSize ?? 100,
         upstreams: mcp.upstreams,
         auth: live.auth,
         guard: new RequestGuard({ publicUrl, host: options.host, port: http.port, trustedOrigins: [mcp.platformUrl] }),
@@ -132,6 +145,8 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       logger.info({ url: http.url, mcp: live.auth.resource }, 'gateway-proxy listening');
     } catch (error) {
       index.close();
+      catalog.close();
+      stopLogs();
       await stopForgetting();
       await mcp.upstreams.close?.();
       await http.close();
@@ -152,6 +167,8 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       await live.endpoint?.close();
       await live.sse?.close();
       index?.close();
+      catalog?.close();
+      stopLogs();
       await stopForgetting();
       await mcp?.upstreams.close?.();
       await http.close();

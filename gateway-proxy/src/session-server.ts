@@ -1,12 +1,31 @@
 import { performance } from 'node:perf_hooks';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  LoggingLevelSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  SetLevelRequestSchema,
+  type CallToolResult,
+  type LoggingLevel,
+  type Progress,
+  type ProgressToken,
+  type ServerNotification,
+} from '@modelcontextprotocol/sdk/types.js';
 import { ConflictError, NotFoundError, roleAtLeast, type AuditActor, type Logger, type Viewer } from '@mcp-portal/kit';
+import type { CatalogIndex } from './catalog-index.ts';
+import { paginate } from './pagination.ts';
 import type { ToolCallAudit } from './tool-call-audit.ts';
 import type { ToolIndex } from './tool-index.ts';
 import { prefixedToolName, type ToolRoute } from './tool-names.ts';
-import type { UpstreamDirectory, UpstreamServer } from './upstreams.ts';
+import type { UpstreamDirectory, UpstreamLogMessage, UpstreamServer } from './upstreams.ts';
 
 export const proxyServerInfo = { name: 'mcp-portal-gateway-proxy', title: 'MCP Portal gateway-proxy', version: '0.1.0' };
 
@@ -43,6 +62,49 @@ export interface SessionServerDeps {
   upstreams: UpstreamDirectory;
   audit: ToolCallAudit;
   logger: Logger;
+  /** Prompts and resources; without it the session offers tools only. */
+  catalog?: CatalogIndex;
+  /** Forwards servers' log messages to the session whose request caused them (shared by all sessions). */
+  logs?: LogRouter;
+  /** Items per page of tools/list, prompts/list, resources/list and resources/templates/list (default 100). */
+  listPageSize?: number;
+}
+
+type Relay = (
+  serverId: string,
+  progressToken: ProgressToken | undefined,
+  send: (notification: ServerNotification) => Promise<void>,
+) => { onProgress?: (progress: Progress) => void; end: () => Promise<void> };
+
+/** The requests under way on each server, by session, to forward a server's log messages to the session that caused them. */
+export class LogRouter {
+  private readonly inFlight = new Map<string, Map<symbol, { count: number; send: (params: UpstreamLogMessage['params']) => void }>>();
+
+  /** Registers one request of a session on a server until the returned function is called. */
+  begin(serverId: string, session: symbol, send: (params: UpstreamLogMessage['params']) => void): () => void {
+    const sessions = this.inFlight.get(serverId) ?? new Map<symbol, { count: number; send: (params: UpstreamLogMessage['params']) => void }>();
+    this.inFlight.set(serverId, sessions);
+    const entry = sessions.get(session) ?? { count: 0, send };
+    entry.count += 1;
+    entry.send = send;
+    sessions.set(session, entry);
+    return () => {
+      entry.count -= 1;
+      if (entry.count === 0) sessions.delete(session);
+      if (sessions.size === 0) this.inFlight.delete(serverId);
+    };
+  }
+
+  /**
+   * A server's log message goes to the one session with requests under way on it; with none, or with
+   * several (which one caused it is unknown), it is not forwarded.
+   */
+  deliver(message: UpstreamLogMessage): boolean {
+    const sessions = this.inFlight.get(message.serverId);
+    if (sessions?.size !== 1) return false;
+    for (const entry of sessions.values()) entry.send(message.params);
+    return true;
+  }
 }
 
 /**
@@ -50,15 +112,52 @@ export interface SessionServerDeps {
  * naming rule, `tools/call` routes to the server that owns the tool, through its existing session.
  */
 export function createSessionServer(deps: SessionServerDeps): Server {
+  const catalog = deps.catalog?.supported ? deps.catalog : undefined;
+  const pageSize = deps.listPageSize ?? 100;
   const server = new Server(proxyServerInfo, {
-    capabilities: { tools: { listChanged: true } },
-    instructions: 'The tools of every MCP server running on this MCP Portal. A tool offered by several servers is named <server>__<tool>.',
+    capabilities: {
+      tools: { listChanged: true },
+      ...(catalog ? { prompts: { listChanged: true }, resources: { listChanged: true }, logging: {} } : {}),
+    },
+    instructions: catalog
+      ? 'The tools, prompts and resources of every MCP server running on this MCP Portal. A tool or prompt offered by several servers is named <server>__<name>.'
+      : 'The tools of every MCP server running on this MCP Portal. A tool offered by several servers is named <server>__<tool>.',
   });
 
-  server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => {
+  server.setRequestHandler(ListToolsRequestSchema, async (request, extra) => {
     callerOf(extra.authInfo);
-    return { tools: (await deps.index.refresh()).tools };
+    const cursor = request.params?.cursor;
+    const tools = cursor === undefined ? (await deps.index.refresh()).tools : (await deps.index.snapshot()).tools;
+    const { page, nextCursor } = paginate(tools, 'tools', cursor, pageSize);
+    return { tools: page, ...(nextCursor ? { nextCursor } : {}) };
   });
+
+  const session = Symbol('session');
+  let logLevel: LoggingLevel | undefined;
+  const severity = (level: LoggingLevel) => LoggingLevelSchema.options.indexOf(level);
+  /**
+   * While a request runs on a server: its progress (when the client asked for it) and log messages go to
+   * this client. `end` waits until what was forwarded is sent, so nothing arrives after the answer.
+   */
+  const relay: Relay = (serverId, progressToken, send) => {
+    const pending = new Set<Promise<void>>();
+    const forward = (notification: ServerNotification) => {
+      const sent = send(notification).catch((error: unknown) => deps.logger.debug({ err: error }, 'could not forward a notification to the client'));
+      pending.add(sent);
+      void sent.finally(() => pending.delete(sent));
+    };
+    const stopLogs = deps.logs?.begin(serverId, session, (params) => {
+      if (logLevel === undefined || severity(params.level) >= severity(logLevel)) forward({ method: 'notifications/message', params });
+    });
+    const onProgress = progressToken === undefined ? undefined : (progress: Progress) => forward({ method: 'notifications/progress', params: { ...progress, progressToken } });
+    return {
+      onProgress,
+      end: async () => {
+        stopLogs?.();
+        await Promise.all(pending);
+      },
+    };
+  };
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const caller = callerOf(extra.authInfo);
@@ -75,7 +174,12 @@ export function createSessionServer(deps: SessionServerDeps): Server {
     const record = { serverId: route.serverId, server: route.server, tool: route.tool };
     let result: CallToolResult;
     try {
-      result = await deps.upstreams.callTool(route.serverId, route.tool, request.params.arguments ?? {}, { signal: extra.signal });
+      const { onProgress, end } = relay(route.serverId, request.params._meta?.progressToken, extra.sendNotification);
+      try {
+        result = await deps.upstreams.callTool(route.serverId, route.tool, request.params.arguments ?? {}, { signal: extra.signal, ...(onProgress ? { onProgress } : {}) });
+      } finally {
+        await end();
+      }
     } catch (error) {
       // A cancelled request gets no answer (the SDK drops it); its row says so.
       const failure = extra.signal.aborted ? new RpcError(ErrorCode.RequestTimeout, 'Cancelled by the client.') : rpcErrorOf(error, route, deps.logger);
@@ -86,8 +190,79 @@ export function createSessionServer(deps: SessionServerDeps): Server {
     return result;
   });
 
+  if (catalog) addCatalogHandlers(server, catalog, deps, pageSize, relay, (level) => (logLevel = level));
   return server;
 }
+
+function addCatalogHandlers(
+  server: Server,
+  catalog: CatalogIndex,
+  deps: SessionServerDeps,
+  pageSize: number,
+  relay: Relay,
+  setLevel: (level: LoggingLevel) => void,
+): void {
+  const { upstreams } = deps;
+  server.setRequestHandler(SetLevelRequestSchema, (request, extra) => {
+    callerOf(extra.authInfo);
+    setLevel(request.params.level);
+    return {};
+  });
+
+  server.setRequestHandler(ListPromptsRequestSchema, async (request, extra) => {
+    callerOf(extra.authInfo);
+    const cursor = request.params?.cursor;
+    const { page, nextCursor } = paginate((cursor === undefined ? await catalog.refresh() : await catalog.snapshot()).prompts, 'prompts', cursor, pageSize);
+    return { prompts: page, ...(nextCursor ? { nextCursor } : {}) };
+  });
+
+  server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
+    callerOf(extra.authInfo);
+    const name = request.params.name;
+    const route = await catalog.resolvePrompt(name);
+    if (!route || !upstreams.getPrompt) throw new RpcError(ErrorCode.InvalidParams, `Unknown prompt: ${name}. No running server offers it; list the prompts again.`);
+    const { onProgress, end } = relay(route.serverId, request.params._meta?.progressToken, extra.sendNotification);
+    try {
+      return await upstreams.getPrompt(route.serverId, route.name, request.params.arguments ?? {}, { signal: extra.signal, ...(onProgress ? { onProgress } : {}) });
+    } catch (error) {
+      throw rpcErrorOf(error, { serverId: route.serverId, server: route.server, tool: route.name }, deps.logger, 'prompt');
+    } finally {
+      await end();
+    }
+  });
+
+  server.setRequestHandler(ListResourcesRequestSchema, async (request, extra) => {
+    callerOf(extra.authInfo);
+    const cursor = request.params?.cursor;
+    const { page, nextCursor } = paginate((cursor === undefined ? await catalog.refresh() : await catalog.snapshot()).resources, 'resources', cursor, pageSize);
+    return { resources: page, ...(nextCursor ? { nextCursor } : {}) };
+  });
+
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async (request, extra) => {
+    callerOf(extra.authInfo);
+    const cursor = request.params?.cursor;
+    const { page, nextCursor } = paginate((cursor === undefined ? await catalog.refresh() : await catalog.snapshot()).templates, 'resources/templates', cursor, pageSize);
+    return { resourceTemplates: page, ...(nextCursor ? { nextCursor } : {}) };
+  });
+
+  server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
+    callerOf(extra.authInfo);
+    const uri = request.params.uri;
+    const route = await catalog.resolveResource(uri);
+    if (route && 'shared' in route) {
+      throw new RpcError(ErrorCode.InvalidParams, `Ambiguous resource: ${uri}. Several running servers offer it (${route.shared.join(', ')}), so the gateway-proxy does not read it.`);
+    }
+    if (!route || !upstreams.readResource) throw new RpcError(resourceNotFound, `Resource not found: ${uri}. No running server lists it or has a template that matches it.`, { uri });
+    try {
+      return await upstreams.readResource(route.serverId, uri, { signal: extra.signal });
+    } catch (error) {
+      throw rpcErrorOf(error, { serverId: route.serverId, server: route.server, tool: uri }, deps.logger, 'resource');
+    }
+  });
+}
+
+/** The MCP spec's code for a resource that does not exist. */
+const resourceNotFound = -32002;
 
 /** Why a name leads nowhere: never listed, its server stopped, or it is now listed with its server's prefix. */
 function unknownToolMessage(name: string, former: ToolRoute | undefined, running: readonly UpstreamServer[]): string {
@@ -99,13 +274,13 @@ function unknownToolMessage(name: string, former: ToolRoute | undefined, running
 }
 
 /** What the client sees when a call did not reach a result (see UpstreamDirectory). */
-function rpcErrorOf(error: unknown, route: ToolRoute, logger: Logger): RpcError {
+function rpcErrorOf(error: unknown, route: ToolRoute, logger: Logger, what: 'tool' | 'prompt' | 'resource' = 'tool'): RpcError {
   if (error instanceof McpError) {
     if (error.code === ErrorCode.ConnectionClosed) return new RpcError(ErrorCode.InternalError, `The server ${route.server} closed its connection during the call to ${route.tool}.`);
     return new RpcError(error.code, error.message.replace(/^MCP error -?\d+: /, ''), error.data);
   }
-  if (error instanceof ConflictError) return new RpcError(ErrorCode.InternalError, `The server ${route.server}, which offers ${route.tool}, is not running any more (it stopped, failed or is restarting); list the tools again.`);
+  if (error instanceof ConflictError) return new RpcError(ErrorCode.InternalError, `The server ${route.server}, which offers ${route.tool}, is not running any more (it stopped, failed or is restarting); list the ${what}s again.`);
   if (error instanceof NotFoundError) return new RpcError(ErrorCode.InvalidParams, error.message);
-  logger.error({ err: error, server: route.server, tool: route.tool }, 'tool call through the gateway-proxy failed');
+  logger.error({ err: error, server: route.server, [what]: route.tool }, `${what} request through the gateway-proxy failed`);
   return new RpcError(ErrorCode.InternalError, `The call to ${route.tool} on ${route.server} failed.`);
 }

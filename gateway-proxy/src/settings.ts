@@ -9,12 +9,15 @@ export const gatewayProxySettings = {
   GATEWAY_PROXY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
   /** An MCP session without requests or open streams for this long is closed. */
   GATEWAY_PROXY_SESSION_IDLE_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(1800),
+  /** Items per page of tools/list, prompts/list, resources/list and resources/templates/list. */
+  GATEWAY_PROXY_LIST_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
 };
 
 export interface GatewayProxyTuning {
   publicUrl?: string;
   maxBodyBytes: number;
   sessionIdleMs: number;
+  listPageSize: number;
 }
 
 export function readGatewayProxyTuning(env: Record<string, string | undefined> = process.env): GatewayProxyTuning {
@@ -23,5 +26,6 @@ export function readGatewayProxyTuning(env: Record<string, string | undefined> =
     publicUrl: settings.GATEWAY_PROXY_PUBLIC_URL ? new URL(settings.GATEWAY_PROXY_PUBLIC_URL).origin : undefined,
     maxBodyBytes: settings.GATEWAY_PROXY_MAX_BODY_BYTES,
     sessionIdleMs: settings.GATEWAY_PROXY_SESSION_IDLE_SECONDS * 1000,
+    listPageSize: settings.GATEWAY_PROXY_LIST_PAGE_SIZE,
   };
 }

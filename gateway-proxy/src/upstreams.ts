@@ -1,4 +1,4 @@
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, GetPromptResult, LoggingMessageNotification, Progress, Prompt, ReadResourceResult, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
 
 /** One running MCP server the proxy can reach, with its tools as its own tools/list gave them. */
 export interface UpstreamServer {
@@ -13,6 +13,14 @@ export interface UpstreamServer {
 export interface UpstreamCallOptions {
   /** Aborted when the MCP client cancels the call (or its session ends): the upstream request is cancelled too. */
   signal?: AbortSignal;
+  /** Called with each progress notification the server sends for this request (the proxy then asks for progress). */
+  onProgress?: (progress: Progress) => void;
+}
+
+/** What a server sent on notifications/message (a log message), and which server. */
+export interface UpstreamLogMessage {
+  serverId: string;
+  params: LoggingMessageNotification['params'];
 }
 
 /**
@@ -37,6 +45,24 @@ export interface UpstreamDirectory {
    * fine: the proxy compares what it lists. Returns the function that stops the calls.
    */
   onChange(listener: () => void): () => void;
+  /**
+   * Prompts and resources (optional: a directory without them offers none). The lists are complete: the
+   * directory follows the server's own pagination; a server without the capability answers []. Errors
+   * follow callTool's rules.
+   */
+  listPrompts?(serverId: string): Promise<Prompt[]>;
+  getPrompt?(serverId: string, name: string, args: Record<string, string>, options?: UpstreamCallOptions): Promise<GetPromptResult>;
+  listResources?(serverId: string): Promise<Resource[]>;
+  listResourceTemplates?(serverId: string): Promise<ResourceTemplate[]>;
+  readResource?(serverId: string, uri: string, options?: UpstreamCallOptions): Promise<ReadResourceResult>;
+  /**
+   * Calls `listener` after a server's prompts or resources may have changed (it sent
+   * notifications/prompts/list_changed or notifications/resources/list_changed); starts and stops are
+   * reported through onChange.
+   */
+  onContentChange?(listener: () => void): () => void;
+  /** Calls `listener` with every log message (notifications/message) a running server sends. */
+  onLog?(listener: (message: UpstreamLogMessage) => void): () => void;
   /** Stops watching for changes; the proxy calls it when it stops (it owns the directory it is given). */
   close?(): Promise<void>;
 }

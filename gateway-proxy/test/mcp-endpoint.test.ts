@@ -3,7 +3,15 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { McpError, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  McpError,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type Progress,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { waitUntil } from '@mcp-portal/kit/testing';
 // The platform as `npm start` runs it. Not a declared dependency: the router depends on this package, and
 // a declared cycle would break the workspace graph; npm links every workspace at the root.
@@ -66,6 +74,19 @@ async function connect(token: string, onListChanged?: () => void): Promise<Clien
   return client;
 }
 
+/** Every page of tools/list (the proxy's pages hold GATEWAY_PROXY_LIST_PAGE_SIZE, 5 here). */
+async function allTools(client: Client): Promise<Tool[]> {
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listTools(cursor ? { cursor } : undefined);
+    expect(page.tools.length).toBeLessThanOrEqual(5);
+    tools.push(...page.tools);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return tools;
+}
+
 function textOf(result: CallToolResult): string {
   return result.content.flatMap((item) => (item.type === 'text' ? [item.text] : [])).join('\n');
 }
@@ -109,6 +130,8 @@ beforeAll(async () => {
   process.env.MCP_RUNTIME = 'process';
   // Short enough to see an idle session closed; clients holding their GET stream open are not idle.
   process.env.GATEWAY_PROXY_SESSION_IDLE_SECONDS = '10';
+  // Small pages, so that every list answer here is paginated.
+  process.env.GATEWAY_PROXY_LIST_PAGE_SIZE = '5';
   platform = await startTestPlatform({ label: 'gateway-proxy' });
   mcpUrl = new URL(platform.platform.gatewayProxy.mcpUrl ?? '');
   adminJwt = await platform.adminToken();
@@ -121,6 +144,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   delete process.env.GATEWAY_PROXY_SESSION_IDLE_SECONDS;
+  delete process.env.GATEWAY_PROXY_LIST_PAGE_SIZE;
   for (const client of clients) await client.close().catch(() => undefined);
   await platform?.close();
 });
@@ -183,7 +207,7 @@ describe('tools through the SDK client', () => {
     const client = await connect(operatorToken);
     expect(client.getServerVersion()?.name).toBe('mcp-portal-gateway-proxy');
     expect(client.getServerCapabilities()?.tools).toEqual({ listChanged: true });
-    const { tools } = await client.listTools();
+    const tools = await allTools(client);
     const names = tools.map((tool) => tool.name);
     expect(names).toEqual(expect.arrayContaining(['create_entities', 'read_graph', 'search_nodes']));
     const createEntities = tools.find((tool) => tool.name === 'create_entities')!;
@@ -225,7 +249,8 @@ describe('tools through the SDK client', () => {
     const list = (token: string) => post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, { authorization: `Bearer ${token}`, 'mcp-session-id': sessionId!, 'mcp-protocol-version': '2025-03-26' });
     const same = await list(adminJwt);
     expect(same.status).toBe(200);
-    expect((await sseMessage(same)).result).toMatchObject({ tools: expect.arrayContaining([expect.objectContaining({ name: 'read_graph' })]) });
+    // The first page of memory's tools (pages of 5 here), with the cursor of the next.
+    expect((await sseMessage(same)).result).toMatchObject({ tools: expect.arrayContaining([expect.objectContaining({ name: 'create_entities' })]), nextCursor: expect.any(String) });
     expect((await list(otherJwt)).status).toBe(404);
   });
 
@@ -255,7 +280,7 @@ describe('tools through the SDK client', () => {
 describe('servers coming and going', () => {
   let changes = 0;
   let client: Client;
-  const listed = async () => (await client.listTools()).tools.map((tool) => tool.name);
+  const listed = async () => (await allTools(client)).map((tool) => tool.name);
 
   beforeAll(async () => {
     client = await connect(operatorToken, () => (changes += 1));
@@ -341,5 +366,111 @@ describe('servers coming and going', () => {
     await transport.terminateSession();
     expect(platform.platform.gatewayProxy.sessions).toBe(sessions - 1);
     await own.close();
+  });
+});
+
+describe('prompts, resources, pagination and notifications (server-everything running)', () => {
+  const promptChanges: number[] = [];
+  const resourceChanges: number[] = [];
+  let client: Client;
+  let everythingId: string;
+
+  /** Every page of a list, checking each page holds at most 5 items. */
+  async function everyPage<T>(read: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>): Promise<{ items: T[]; pages: number }> {
+    const items: T[] = [];
+    let pages = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await read(cursor);
+      expect(page.items.length).toBeLessThanOrEqual(5);
+      items.push(...page.items);
+      pages += 1;
+      cursor = page.nextCursor;
+    } while (cursor);
+    return { items, pages };
+  }
+  const prompts = () => everyPage(async (cursor) => {
+    const page = await client.listPrompts(cursor ? { cursor } : undefined);
+    return { items: page.prompts, nextCursor: page.nextCursor };
+  });
+  const resources = () => everyPage(async (cursor) => {
+    const page = await client.listResources(cursor ? { cursor } : undefined);
+    return { items: page.resources, nextCursor: page.nextCursor };
+  });
+
+  beforeAll(async () => {
+    client = new Client({ name: 'gateway-proxy-catalog-test', version: '1.0.0' });
+    client.setNotificationHandler(PromptListChangedNotificationSchema, () => void promptChanges.push(Date.now()));
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => void resourceChanges.push(Date.now()));
+    await client.connect(new StreamableHTTPClientTransport(mcpUrl, { requestInit: { headers: { authorization: `Bearer ${operatorToken}` } } }));
+    clients.push(client);
+    expect(client.getServerCapabilities()).toMatchObject({ prompts: { listChanged: true }, resources: { listChanged: true }, logging: {} });
+    // memory offers neither prompts nor resources.
+    expect((await prompts()).items).toEqual([]);
+    // The tests above enabled everything and stopped it: start it again.
+    everythingId = (await gql<{ servers: { id: string; name: string }[] }>('{ servers { id name } }')).servers.find((server) => server.name === 'everything')!.id;
+    await gql('mutation($id: ID!) { startServer(id: $id) { id } }', { id: everythingId });
+    await waitUntil('everything to run', () => statusOf(everythingId), (status) => status === 'RUNNING', { timeoutMs: 60_000 });
+    await waitUntil('prompts/list_changed after everything started', () => promptChanges.length, (count) => count > 0);
+    await waitUntil('resources/list_changed after everything started', () => resourceChanges.length, (count) => count > 0);
+  }, 90_000);
+
+  it('lists every running server\'s prompts across pages and gets one through the proxy', async () => {
+    const { items } = await prompts();
+    const names = items.map((prompt) => prompt.name);
+    expect(names).toEqual(expect.arrayContaining(['simple-prompt', 'args-prompt']));
+    expect(items.find((prompt) => prompt.name === 'args-prompt')).toMatchObject({ arguments: expect.arrayContaining([expect.objectContaining({ name: 'city', required: true })]), _meta: { 'io.mcp-portal/server': 'everything' } });
+    const answer = await client.getPrompt({ name: 'args-prompt', arguments: { city: 'Lisbon' } });
+    expect(JSON.stringify(answer.messages)).toContain('Lisbon');
+    // <server>__<prompt> is accepted as for tools.
+    expect((await client.getPrompt({ name: 'everything__simple-prompt' })).messages.length).toBeGreaterThan(0);
+    await expect(client.getPrompt({ name: 'no-such-prompt' })).rejects.toMatchObject({ code: -32602, message: expect.stringContaining('Unknown prompt: no-such-prompt') });
+  });
+
+  it('lists resources (in pages of 5 with a cursor) and templates, and reads a listed and a templated resource', async () => {
+    const { items, pages } = await resources();
+    expect(items.length).toBeGreaterThan(5);
+    expect(pages).toBeGreaterThan(1);
+    expect(new Set(items.map((resource) => resource.uri)).size).toBe(items.length);
+    const document = items.find((resource) => resource.uri.startsWith('demo://resource/static/document/'));
+    expect(document).toMatchObject({ _meta: { 'io.mcp-portal/server': 'everything' } });
+    const read = await client.readResource({ uri: document!.uri });
+    expect(read.contents[0]).toMatchObject({ uri: document!.uri });
+
+    const { resourceTemplates } = await client.listResourceTemplates();
+    expect(resourceTemplates.map((template) => template.uriTemplate)).toEqual(expect.arrayContaining(['demo://resource/dynamic/text/{resourceId}']));
+    const templated = await client.readResource({ uri: 'demo://resource/dynamic/text/7' });
+    expect(templated.contents[0]).toMatchObject({ uri: 'demo://resource/dynamic/text/7', text: expect.any(String) });
+
+    await expect(client.readResource({ uri: 'nowhere://nothing' })).rejects.toMatchObject({ code: -32002 });
+    await expect(client.listResources({ cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: -32602 });
+  });
+
+  it('forwards the progress notifications of a long-running tool to the client that called it', async () => {
+    const progress: Progress[] = [];
+    const result = (await client.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 1, steps: 3 } }, undefined, {
+      onprogress: (update) => void progress.push(update),
+    })) as CallToolResult;
+    expect(textOf(result)).toContain('completed');
+    // The SDK's Protocol handles a notification a microtask after a response that follows it at once, by
+    // when the request's progress handler is gone: the last step's notification may be dropped (by the
+    // proxy's upstream client or by this one), the others arrive, in order.
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.slice(0, 2)).toEqual([
+      { progress: 1, total: 3 },
+      { progress: 2, total: 3 },
+    ]);
+  });
+
+  it('tells connected clients that prompts and resources changed when the server stops', async () => {
+    const [prompted, resourced] = [promptChanges.length, resourceChanges.length];
+    await stop(everythingId);
+    await waitUntil('prompts/list_changed after everything stopped', () => promptChanges.length, (count) => count > prompted);
+    await waitUntil('resources/list_changed after everything stopped', () => resourceChanges.length, (count) => count > resourced);
+    expect((await prompts()).items).toEqual([]);
+    // memory lists a resource of its own; none of everything's remains.
+    expect((await resources()).items.map((resource) => resource.uri).filter((uri) => uri.startsWith('demo://'))).toEqual([]);
+    await expect(client.readResource({ uri: 'demo://resource/dynamic/text/7' })).rejects.toMatchObject({ code: -32002 });
+    await expect(client.getPrompt({ name: 'simple-prompt' })).rejects.toMatchObject({ code: -32602 });
   });
 });

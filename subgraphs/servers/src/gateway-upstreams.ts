@@ -1,7 +1,27 @@
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  LoggingMessageNotificationSchema,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  type CallToolResult,
+  type GetPromptResult,
+  type LoggingMessageNotification,
+  type Progress,
+  type Prompt,
+  type ReadResourceResult,
+  type Resource,
+  type ResourceTemplate,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { ConflictError, NotFoundError, type EventBus } from '@mcp-portal/kit';
 import { topics } from '@mcp-portal/schema';
-import type { Supervisor } from './services/lifecycle/supervisor.ts';
+import type { LiveSession, Supervisor } from './services/lifecycle/supervisor.ts';
+
+interface CallOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
 
 /**
  * The running servers as the gateway-proxy in the same process sees them (its UpstreamDirectory): the
@@ -9,36 +29,130 @@ import type { Supervisor } from './services/lifecycle/supervisor.ts';
  * session's client with MCP_TOOL_CALL_TIMEOUT_SECONDS, and the client's cancellation (`signal`) reaches
  * the server as notifications/cancelled. The proxy hears of changes through the status announcements
  * (serverStatusChanged), which the lifecycle makes after each start, stop, failure and tool-list refresh.
+ * Prompts, resources and resource templates are read from the session when asked for (every page), and
+ * a server's own prompts/resources list_changed and log messages (notifications/message) are passed on.
  */
 export interface InProcessUpstreams {
   list(): Promise<{ id: string; name: string; tools: readonly Tool[] }[]>;
-  callTool(serverId: string, tool: string, args: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<CallToolResult>;
+  callTool(serverId: string, tool: string, args: Record<string, unknown>, options?: CallOptions): Promise<CallToolResult>;
   onChange(listener: () => void): () => void;
+  listPrompts(serverId: string): Promise<Prompt[]>;
+  getPrompt(serverId: string, name: string, args: Record<string, string>, options?: CallOptions): Promise<GetPromptResult>;
+  listResources(serverId: string): Promise<Resource[]>;
+  listResourceTemplates(serverId: string): Promise<ResourceTemplate[]>;
+  readResource(serverId: string, uri: string, options?: CallOptions): Promise<ReadResourceResult>;
+  onContentChange(listener: () => void): () => void;
+  onLog(listener: (message: { serverId: string; params: LoggingMessageNotification['params'] }) => void): () => void;
   close(): Promise<void>;
 }
 
 export async function inProcessUpstreams(supervisor: Supervisor, events: EventBus): Promise<InProcessUpstreams> {
   const listeners = new Set<() => void>();
+  const contentListeners = new Set<() => void>();
+  const logListeners = new Set<(message: { serverId: string; params: LoggingMessageNotification['params'] }) => void>();
+  const watched = new WeakSet<Client>();
+  /** The running sessions; a client seen for the first time gets the handlers that pass its notifications on. */
+  const sessions = (): LiveSession[] => {
+    const live = supervisor.liveSessions();
+    for (const session of live) {
+      if (watched.has(session.client)) continue;
+      watched.add(session.client);
+      const changed = () => {
+        for (const listener of contentListeners) listener();
+      };
+      session.client.setNotificationHandler(PromptListChangedNotificationSchema, changed);
+      session.client.setNotificationHandler(ResourceListChangedNotificationSchema, changed);
+      session.client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+        for (const listener of logListeners) listener({ serverId: session.serverId, params: notification.params });
+      });
+    }
+    return live;
+  };
   const unsubscribe = await events.subscribe(topics.serverStatusChanged, () => {
+    sessions();
     for (const listener of listeners) listener();
   });
+  const sessionOf = (serverId: string): LiveSession => {
+    const session = sessions().find((candidate) => candidate.serverId === serverId);
+    if (!session) throw new ConflictError('This server is not running any more (it stopped, failed or is restarting).');
+    return session;
+  };
+  const requestOptions = (session: LiveSession, options?: CallOptions): RequestOptions => ({
+    timeout: session.toolCallTimeoutMs,
+    signal: options?.signal,
+    ...(options?.onProgress ? { onprogress: options.onProgress } : {}),
+  });
+  /** Every page of one of the server's lists ([] when it lacks the capability). */
+  const all = async <T>(session: LiveSession, capable: boolean, page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>): Promise<T[]> => {
+    if (!capable) return [];
+    const items: T[] = [];
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const answer = await page(cursor);
+      items.push(...answer.items);
+      // A server that repeats a cursor would loop forever.
+      if (answer.nextCursor !== undefined && seen.has(answer.nextCursor)) break;
+      if (answer.nextCursor !== undefined) seen.add(answer.nextCursor);
+      cursor = answer.nextCursor;
+    } while (cursor !== undefined);
+    return items;
+  };
   return {
     async list() {
-      return supervisor.liveSessions().map((session) => ({ id: session.serverId, name: session.name, tools: session.tools }));
+      return sessions().map((session) => ({ id: session.serverId, name: session.name, tools: session.tools }));
     },
     async callTool(serverId, tool, args, options) {
-      const session = supervisor.liveSessions().find((candidate) => candidate.serverId === serverId);
-      if (!session) throw new ConflictError('This server is not running any more (it stopped, failed or is restarting).');
+      const session = sessionOf(serverId);
       if (!session.tools.some((candidate) => candidate.name === tool)) throw new NotFoundError(`The server ${session.name} has no tool named "${tool}" any more.`);
-      const result = await session.client.callTool({ name: tool, arguments: args }, undefined, { timeout: session.toolCallTimeoutMs, signal: options?.signal });
+      const result = await session.client.callTool({ name: tool, arguments: args }, undefined, requestOptions(session, options));
       return result as CallToolResult;
+    },
+    async listPrompts(serverId) {
+      const session = sessionOf(serverId);
+      return all(session, Boolean(session.client.getServerCapabilities()?.prompts), async (cursor) => {
+        const answer = await session.client.listPrompts(cursor ? { cursor } : undefined, requestOptions(session));
+        return { items: answer.prompts, nextCursor: answer.nextCursor };
+      });
+    },
+    async getPrompt(serverId, name, args, options) {
+      const session = sessionOf(serverId);
+      return session.client.getPrompt({ name, arguments: args }, requestOptions(session, options));
+    },
+    async listResources(serverId) {
+      const session = sessionOf(serverId);
+      return all(session, Boolean(session.client.getServerCapabilities()?.resources), async (cursor) => {
+        const answer = await session.client.listResources(cursor ? { cursor } : undefined, requestOptions(session));
+        return { items: answer.resources, nextCursor: answer.nextCursor };
+      });
+    },
+    async listResourceTemplates(serverId) {
+      const session = sessionOf(serverId);
+      return all(session, Boolean(session.client.getServerCapabilities()?.resources), async (cursor) => {
+        const answer = await session.client.listResourceTemplates(cursor ? { cursor } : undefined, requestOptions(session));
+        return { items: answer.resourceTemplates, nextCursor: answer.nextCursor };
+      });
+    },
+    async readResource(serverId, uri, options) {
+      const session = sessionOf(serverId);
+      return session.client.readResource({ uri }, requestOptions(session, options));
     },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    onContentChange(listener) {
+      contentListeners.add(listener);
+      return () => contentListeners.delete(listener);
+    },
+    onLog(listener) {
+      logListeners.add(listener);
+      return () => logListeners.delete(listener);
+    },
     async close() {
       listeners.clear();
+      contentListeners.clear();
+      logListeners.clear();
       await unsubscribe();
     },
   };
