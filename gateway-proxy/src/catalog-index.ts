@@ -4,7 +4,7 @@ import type { Logger } from '@mcp-portal/kit';
 import { aggregateByName, routeOfPrefixed, serverMetaKey, type NameClash, type NameRoute } from './tool-names.ts';
 import type { UpstreamDirectory } from './upstreams.ts';
 
-interface ServerContent {
+export interface ServerContent {
   id: string;
   name: string;
   prompts: Prompt[];
@@ -176,7 +176,8 @@ function matches(template: UriTemplate, uri: string): boolean {
   }
 }
 
-function aggregate(servers: ServerContent[]): CatalogSnapshot {
+/** The aggregation rules (exported for tests). */
+export function aggregate(servers: ServerContent[]): CatalogSnapshot {
   const ordered = [...servers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const named = aggregateByName(ordered.map((server) => ({ id: server.id, name: server.name, items: server.prompts })));
   const listers = new Map<string, ServerContent[]>();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
+  LoggingMessageNotificationSchema,
   McpError,
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
@@ -461,6 +462,25 @@ describe('prompts, resources, pagination and notifications (server-everything ru
       { progress: 2, total: 3 },
     ]);
   });
+
+  it('forwards a server\'s log messages to the session with a call under way on it, and to no other', async () => {
+    const logs: unknown[] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void logs.push(notification.params));
+    const bystander = await connect(operatorToken);
+    const overheard: unknown[] = [];
+    bystander.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void overheard.push(notification.params));
+    // server-everything then logs every 5 seconds on its (the platform's) session.
+    const toggle = () => client.callTool({ name: 'toggle-simulated-logging', arguments: {} }) as Promise<CallToolResult>;
+    expect(textOf(await toggle())).toContain('Started simulated');
+    try {
+      await client.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 6, steps: 2 } });
+      expect(logs.length).toBeGreaterThan(0);
+      expect(logs[0]).toMatchObject({ level: expect.any(String), data: expect.stringContaining('message') });
+      expect(overheard).toEqual([]);
+    } finally {
+      expect(textOf(await toggle())).toContain('Stopped simulated');
+    }
+  }, 30_000);
 
   it('tells connected clients that prompts and resources changed when the server stops', async () => {
     const [prompted, resourced] = [promptChanges.length, resourceChanges.length];
