@@ -1,7 +1,9 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
+  ErrorCode,
   LoggingMessageNotificationSchema,
+  McpError,
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
   type CallToolResult,
@@ -89,7 +91,14 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
     const seen = new Set<string>();
     let cursor: string | undefined;
     do {
-      const answer = await page(cursor);
+      let answer: { items: T[]; nextCursor?: string };
+      try {
+        answer = await page(cursor);
+      } catch (error) {
+        // A server that advertises resources without templates (or the like) simply has none.
+        if (error instanceof McpError && error.code === ErrorCode.MethodNotFound) return items;
+        throw error;
+      }
       items.push(...answer.items);
       // A server that repeats a cursor would loop forever.
       if (answer.nextCursor !== undefined && seen.has(answer.nextCursor)) break;
