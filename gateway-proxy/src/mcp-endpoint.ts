@@ -3,11 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest, isJSONRPCRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { BodyTooLargeError, normalizeAddress, readBody, requestIdFrom, roleAtLeast, UnauthenticatedError, type Viewer } from '@mcp-portal/kit';
+import { BodyTooLargeError, readBody, roleAtLeast, UnauthenticatedError, type Viewer } from '@mcp-portal/kit';
 import type { InboundAuth } from './inbound-auth.ts';
 import type { RequestGuard } from './request-guard.ts';
-import { authInfoFor, createSessionServer, type Caller, type SessionServerDeps } from './session-server.ts';
+import { authInfoFor, createSessionServer, type SessionServerDeps } from './session-server.ts';
 import type { ToolCallAudit } from './tool-call-audit.ts';
+import { callerOf, sendRpcError, type RequestWithAuth } from './rpc-answers.ts';
 
 export interface McpEndpointOptions extends SessionServerDeps {
   auth: InboundAuth;
@@ -32,13 +33,6 @@ interface Session {
   lastSeen: number;
 }
 
-type RequestWithAuth = IncomingMessage & { auth?: ReturnType<typeof authInfoFor> };
-
-function sendRpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
-  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
 
 /**
  * `/mcp` over Streamable HTTP (POST messages, GET the server's stream, DELETE the session; `Mcp-Session-Id`)
@@ -84,11 +78,7 @@ export class McpEndpoint {
       logger.warn({ err: error }, 'could not verify a token at the gateway-proxy');
       return sendRpcError(res, 503, -32000, 'The token could not be verified now; try again.');
     }
-    const caller: Caller = {
-      viewer,
-      requestId: requestIdFrom(req.headers['x-request-id']),
-      sourceIp: req.socket.remoteAddress ? normalizeAddress(req.socket.remoteAddress) : null,
-    };
+    const caller = callerOf(req, viewer);
     (req as RequestWithAuth).auth = authInfoFor(caller);
 
     let parsed: unknown;

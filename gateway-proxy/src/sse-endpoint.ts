@@ -2,11 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { isJSONRPCRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { BodyTooLargeError, normalizeAddress, readBody, requestIdFrom, roleAtLeast, UnauthenticatedError, type Viewer } from '@mcp-portal/kit';
+import { BodyTooLargeError, readBody, roleAtLeast, UnauthenticatedError, type Viewer } from '@mcp-portal/kit';
 import type { InboundAuth } from './inbound-auth.ts';
 import type { RequestGuard } from './request-guard.ts';
-import { authInfoFor, createSessionServer, type Caller, type SessionServerDeps } from './session-server.ts';
+import { authInfoFor, createSessionServer, type SessionServerDeps } from './session-server.ts';
 import type { ToolCallAudit } from './tool-call-audit.ts';
+import { callerOf, sendRpcError, type RequestWithAuth } from './rpc-answers.ts';
 
 /** The legacy HTTP+SSE transport (MCP 2024-11-05): the client opens its event stream here… */
 export const ssePath = '/sse';
@@ -30,13 +31,6 @@ interface SseSession {
   opened: number;
 }
 
-type RequestWithAuth = IncomingMessage & { auth?: ReturnType<typeof authInfoFor> };
-
-function sendRpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
-  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
 
 /**
  * `GET /sse` and `POST /messages?sessionId=…`, the HTTP+SSE transport older clients speak, with the SDK's
@@ -86,11 +80,7 @@ export class SseEndpoint {
     if (req.method !== 'POST') return sendRpcError(res, 405, -32000, 'Method not allowed: post messages.', { allow: 'POST' });
     const viewer = await this.admit(req, res);
     if (!viewer) return;
-    const caller: Caller = {
-      viewer,
-      requestId: requestIdFrom(req.headers['x-request-id']),
-      sourceIp: req.socket.remoteAddress ? normalizeAddress(req.socket.remoteAddress) : null,
-    };
+    const caller = callerOf(req, viewer);
     const id = url.searchParams.get('sessionId');
     if (!id) return sendRpcError(res, 400, -32000, 'Bad Request: the sessionId query parameter is required (from the endpoint event of GET /sse).');
     const session = this.sessions.get(id);
