@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest, isJSONRPCRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { BodyTooLargeError, readBody, roleAtLeast, UnauthenticatedError, type Viewer } from '@mcp-portal/kit';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { UnauthenticatedError, type Viewer } from '@mcp-portal/kit';
 import type { InboundAuth } from './inbound-auth.ts';
 import type { RequestGuard } from './request-guard.ts';
 import { authInfoFor, createSessionServer, type SessionServerDeps } from './session-server.ts';
 import type { ToolCallAudit } from './tool-call-audit.ts';
-import { callerOf, sendRpcError, type RequestWithAuth } from './rpc-answers.ts';
+import { callerOf, readRpcMessages, refusedToolCalls, sendRpcError, type RequestWithAuth } from './rpc-answers.ts';
 
 export interface McpEndpointOptions extends SessionServerDeps {
   auth: InboundAuth;
@@ -83,23 +83,12 @@ export class McpEndpoint {
 
     let parsed: unknown;
     if (req.method === 'POST') {
-      const declared = Number(req.headers['content-length']);
-      if (declared > this.options.maxBodyBytes) return this.tooLarge(res);
-      try {
-        parsed = JSON.parse(await readBody(req, this.options.maxBodyBytes));
-      } catch (error) {
-        if (error instanceof BodyTooLargeError) return this.tooLarge(res);
-        return sendRpcError(res, 400, -32700, 'Parse error: Invalid JSON');
-      }
-      const messages = (Array.isArray(parsed) ? parsed : [parsed]) as JSONRPCMessage[];
-      const calls = messages.filter((message) => isJSONRPCRequest(message) && message.method === 'tools/call');
-      if (calls.length > 0 && !roleAtLeast(viewer.role, 'operator')) {
-        const tools = calls.map((call) => String((call as { params?: { name?: unknown } }).params?.name ?? ''));
-        await this.options.audit.denied(caller, tools);
-        return auth.forbid(res, `Calling tools needs the operator role; you are ${viewer.role}.`);
-      }
+      const body = await readRpcMessages(req, res, this.options.maxBodyBytes);
+      if (!body) return;
+      parsed = body.parsed;
+      if (await refusedToolCalls(body.messages, caller, this.options.audit, auth, res)) return;
       if (!req.headers['mcp-session-id']) {
-        if (!messages.some((message) => isInitializeRequest(message))) {
+        if (!body.messages.some((message) => isInitializeRequest(message))) {
           return sendRpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required (send initialize first).');
         }
         return this.initialize(req, res, viewer, parsed);
@@ -117,10 +106,6 @@ export class McpEndpoint {
     clearInterval(this.sweeper);
     this.stopListening();
     await Promise.all([...this.sessions.values()].map((session) => this.end(session)));
-  }
-
-  private tooLarge(res: ServerResponse): void {
-    sendRpcError(res, 413, -32000, `Payload too large: a request body may have at most ${this.options.maxBodyBytes} bytes.`, { connection: 'close' });
   }
 
   private sessionFor(req: IncomingMessage, viewer: Viewer): Session | undefined {

@@ -1,13 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
-import { isJSONRPCRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { BodyTooLargeError, readBody, roleAtLeast, UnauthenticatedError, type Viewer } from '@mcp-portal/kit';
+import { UnauthenticatedError, type Viewer } from '@mcp-portal/kit';
 import type { InboundAuth } from './inbound-auth.ts';
 import type { RequestGuard } from './request-guard.ts';
 import { authInfoFor, createSessionServer, type SessionServerDeps } from './session-server.ts';
 import type { ToolCallAudit } from './tool-call-audit.ts';
-import { callerOf, sendRpcError, type RequestWithAuth } from './rpc-answers.ts';
+import { callerOf, readRpcMessages, refusedToolCalls, sendRpcError, type RequestWithAuth } from './rpc-answers.ts';
 
 /** The legacy HTTP+SSE transport (MCP 2024-11-05): the client opens its event stream here… */
 export const ssePath = '/sse';
@@ -87,24 +86,11 @@ export class SseEndpoint {
     // Another user's session id is answered like an unknown one.
     if (!session || session.userId !== viewer.userId) return sendRpcError(res, 404, -32001, 'Session not found');
 
-    const declared = Number(req.headers['content-length']);
-    if (declared > this.options.maxBodyBytes) return this.tooLarge(res);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await readBody(req, this.options.maxBodyBytes));
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return this.tooLarge(res);
-      return sendRpcError(res, 400, -32700, 'Parse error: Invalid JSON');
-    }
-    const messages = (Array.isArray(parsed) ? parsed : [parsed]) as JSONRPCMessage[];
-    const calls = messages.filter((message) => isJSONRPCRequest(message) && message.method === 'tools/call');
-    if (calls.length > 0 && !roleAtLeast(viewer.role, 'operator')) {
-      const tools = calls.map((call) => String((call as { params?: { name?: unknown } }).params?.name ?? ''));
-      await this.options.audit.denied(caller, tools);
-      return this.options.auth.forbid(res, `Calling tools needs the operator role; you are ${viewer.role}.`);
-    }
+    const body = await readRpcMessages(req, res, this.options.maxBodyBytes);
+    if (!body) return;
+    if (await refusedToolCalls(body.messages, caller, this.options.audit, this.options.auth, res)) return;
     (req as RequestWithAuth).auth = authInfoFor(caller);
-    await session.transport.handlePostMessage(req as RequestWithAuth, res, parsed);
+    await session.transport.handlePostMessage(req as RequestWithAuth, res, body.parsed);
   }
 
   /** Ends every stream. */
@@ -133,10 +119,6 @@ export class SseEndpoint {
       }
       return null;
     }
-  }
-
-  private tooLarge(res: ServerResponse): void {
-    sendRpcError(res, 413, -32000, `Payload too large: a request body may have at most ${this.options.maxBodyBytes} bytes.`, { connection: 'close' });
   }
 
   private limitSessionsOf(userId: string): void {
