@@ -33,6 +33,8 @@ export function parseRunnablePackages(setting: string | undefined): RunnablePack
  */
 export class RunnablePackages {
   private readonly byName = new Map<string, string | null>();
+  /** Packages found installed once: every stored entry is checked on every catalog read, without a file lookup each time. */
+  private readonly foundInstalled = new Set<string>();
 
   constructor(packages: readonly RunnablePackage[], private readonly installed: (name: string) => boolean = isInstalledPackage) {
     for (const { name, bin } of packages) if (!this.byName.has(name)) this.byName.set(name, bin);
@@ -56,7 +58,9 @@ export class RunnablePackages {
     if (bin !== null && bin !== allowedBin) {
       return `only ${allowedBin ? `the bin ${allowedBin}` : 'the default bin'} of ${name} may run (MCP_RUNNABLE_PACKAGES=${name}:${bin} allows another)`;
     }
+    if (this.foundInstalled.has(name)) return null;
     if (!this.installed(name)) return `${name} is not installed with the servers subgraph (npm install -w @mcp-portal/servers ${name})`;
+    this.foundInstalled.add(name);
     return null;
   }
 }
