@@ -12,11 +12,13 @@ export {
   desiredStates,
   serverRuntimes,
   logStreams,
+  toolMinRoles,
   type ServerStatus,
   type DesiredState,
   type ServerRuntime,
   type LogStream,
   type ServerToolRecord,
+  type ToolMinRole,
 } from './tables/servers.ts';
 export { executionStatuses, type ExecutionStatus } from './tables/executor.ts';
 export { migrationsFolder } from './migrations/paths.ts';

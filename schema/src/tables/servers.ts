@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const serversSchema = pgSchema('servers');
 
@@ -95,3 +95,29 @@ export const lifecycleLeases = serversSchema.table('lifecycle_leases', {
   holder: text('holder').notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
+
+/** The lowest role that may call a tool: operator (the default: every caller of tools) or admin only. */
+export const toolMinRoles = ['operator', 'admin'] as const;
+export type ToolMinRole = (typeof toolMinRoles)[number];
+
+/**
+ * The team's policy for one tool of one enabled server; a tool without a row is enabled for operators and
+ * admins. A disabled tool is offered to no one (the gateway-proxy leaves it out of tools/list and refuses
+ * its calls, and so does GraphQL callTool); an admin-only tool is listed and callable for admins only.
+ */
+export const toolPolicies = serversSchema.table(
+  'tool_policies',
+  {
+    serverId: uuid('server_id')
+      .notNull()
+      .references(() => servers.id, { onDelete: 'cascade' }),
+    /** The tool's own name on its server. */
+    tool: text('tool').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    minRole: text('min_role', { enum: toolMinRoles }).notNull().default('operator'),
+    /** A user id owned by the auth subgraph (no cross-domain foreign key). */
+    updatedBy: uuid('updated_by').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.serverId, table.tool] })],
+);
