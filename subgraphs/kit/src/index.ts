@@ -14,6 +14,7 @@ export * from './standalone.ts';
 export * from './shutdown.ts';
 export * from './startup-notice.ts';
 export * from './auth/roles.ts';
+export * from './auth/tool-policy.ts';
 export * from './auth/tokens.ts';
 export * from './auth/api-token-exchange.ts';
 export * from './http/server.ts';
