@@ -94,6 +94,8 @@ export const lifecycleLeases = serversSchema.table('lifecycle_leases', {
   name: text('name').primaryKey(),
   holder: text('holder').notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  /** Where the holder answers signed internal requests (its running servers' sessions); null until it knows. */
+  internalUrl: text('internal_url'),
 });
 
 /** The lowest role that may call a tool: operator (the default: every caller of tools) or admin only. */

@@ -9,6 +9,8 @@ export const topics = {
   serverDisabled: 'servers.disabled',
   /** Internal: a replica asks the lifecycle leader to act on a server (start, stop, …). */
   serverLifecycle: 'servers.lifecycle',
+  /** Internal: a running server's prompts or resources may have changed (it sent a list_changed); gateway-proxies list again. */
+  serverContentChanged: 'servers.content-changed',
   /** Internal: routers drop cached exchanges of a revoked API token, or of every token of a disabled user. */
   apiTokensRevoked: 'auth.api-tokens-revoked',
 } as const;
@@ -39,6 +41,10 @@ export interface ServerLifecycleEvent {
   action: 'reconcile' | 'stop' | 'restart' | 'update' | 'remove';
 }
 
+export interface ServerContentChangedEvent {
+  serverId: string;
+}
+
 export type ApiTokensRevokedEvent = { tokenId: string } | { userId: string };
 
 export interface TopicPayloads {
@@ -48,6 +54,7 @@ export interface TopicPayloads {
   [topics.serverLogLine]: ServerLogLineEvent;
   [topics.serverLifecycle]: ServerLifecycleEvent;
   [topics.serverDisabled]: ServerDisabledEvent;
+  [topics.serverContentChanged]: ServerContentChangedEvent;
 }
 
 /**

@@ -1,0 +1,1 @@
+ALTER TABLE "servers"."lifecycle_leases" ADD COLUMN "internal_url" text;
