@@ -17,6 +17,7 @@ import { CatalogIndex } from './catalog-index.ts';
 import { InboundAuth, mcpPath, protectedResourceMetadataPath } from './inbound-auth.ts';
 import { McpEndpoint } from './mcp-endpoint.ts';
 import { RequestGuard } from './request-guard.ts';
+import { ResourceSubscriptions } from './resource-subscriptions.ts';
 import { SseEndpoint, sseMessagesPath, ssePath } from './sse-endpoint.ts';
 import { LogRouter } from './session-server.ts';
 import { ToolCallAudit } from './tool-call-audit.ts';
@@ -95,6 +96,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
   const index = mcp ? new ToolIndex(mcp.upstreams, logger) : null;
   const catalog = mcp ? new CatalogIndex(mcp.upstreams, logger) : null;
   const logs = new LogRouter();
+  const subscriptions = mcp ? new ResourceSubscriptions(mcp.upstreams, logger) : null;
   const stopLogs = mcp?.upstreams.onLog?.((message) => logs.deliver(message)) ?? (() => undefined);
   const http = await listen(
     {
@@ -113,6 +115,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
     // The port is taken, say: the directory it was given is closed all the same.
     index?.close();
     catalog?.close();
+    subscriptions?.close();
     stopLogs();
     await mcp?.upstreams.close?.();
     throw error;
@@ -130,6 +133,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
         index,
         catalog,
         logs,
+        ...(subscriptions ? { subscriptions } : {}),
         listPageSize: mcp.listPageSize ?? 100,
         upstreams: mcp.upstreams,
         auth: live.auth,
@@ -146,6 +150,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
     } catch (error) {
       index.close();
       catalog.close();
+      subscriptions?.close();
       stopLogs();
       await stopForgetting();
       await mcp.upstreams.close?.();
@@ -168,6 +173,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       await live.sse?.close();
       index?.close();
       catalog?.close();
+      subscriptions?.close();
       stopLogs();
       await stopForgetting();
       await mcp?.upstreams.close?.();

@@ -22,6 +22,8 @@ import {
 import { ConflictError, NotFoundError, roleAtLeast, type AuditActor, type Logger, type Viewer } from '@mcp-portal/kit';
 import type { CatalogIndex } from './catalog-index.ts';
 import { paginate } from './pagination.ts';
+import { addCompletionHandler, completionsSupported } from './completions.ts';
+import { addSubscriptionHandlers, type ResourceSubscriptions } from './resource-subscriptions.ts';
 import type { ToolCallAudit } from './tool-call-audit.ts';
 import type { ToolIndex } from './tool-index.ts';
 import { prefixedToolName, type ToolRoute } from './tool-names.ts';
@@ -39,7 +41,7 @@ export function authInfoFor(caller: Caller): AuthInfo {
   return { token: '', clientId: caller.viewer.userId, scopes: [caller.viewer.role], extra: { caller } };
 }
 
-function callerOf(authInfo: AuthInfo | undefined): Caller {
+export function callerOf(authInfo: AuthInfo | undefined): Caller {
   const caller = authInfo?.extra?.caller as Caller | undefined;
   // The endpoint sets it on every request; a message without it never got past authentication.
   if (!caller?.viewer) throw new McpError(ErrorCode.InvalidRequest, 'Unauthenticated request.');
@@ -47,7 +49,7 @@ function callerOf(authInfo: AuthInfo | undefined): Caller {
 }
 
 /** A JSON-RPC error with its code, as the SDK writes it (an McpError would prefix its message again). */
-class RpcError extends Error {
+export class RpcError extends Error {
   constructor(
     readonly code: number,
     message: string,
@@ -68,6 +70,8 @@ export interface SessionServerDeps {
   logs?: LogRouter;
   /** Items per page of tools/list, prompts/list, resources/list and resources/templates/list (default 100). */
   listPageSize?: number;
+  /** Resource subscriptions of all sessions; without it resources/subscribe is not offered. */
+  subscriptions?: ResourceSubscriptions;
 }
 
 type Relay = (
@@ -117,7 +121,14 @@ export function createSessionServer(deps: SessionServerDeps): Server {
   const server = new Server(proxyServerInfo, {
     capabilities: {
       tools: { listChanged: true },
-      ...(catalog ? { prompts: { listChanged: true }, resources: { listChanged: true }, logging: {} } : {}),
+      ...(catalog
+        ? {
+            prompts: { listChanged: true },
+            resources: { listChanged: true, ...(deps.subscriptions?.supported ? { subscribe: true } : {}) },
+            logging: {},
+            ...(completionsSupported(deps.upstreams) ? { completions: {} } : {}),
+          }
+        : {}),
     },
     instructions: catalog
       ? 'The tools, prompts and resources of every MCP server running on this MCP Portal. A tool or prompt offered by several servers is named <server>__<name>.'
@@ -190,7 +201,11 @@ export function createSessionServer(deps: SessionServerDeps): Server {
     return result;
   });
 
-  if (catalog) addCatalogHandlers(server, catalog, deps, pageSize, relay, (level) => (logLevel = level));
+  if (catalog) {
+    addCatalogHandlers(server, catalog, deps, pageSize, relay, (level) => (logLevel = level));
+    if (completionsSupported(deps.upstreams)) addCompletionHandler(server, catalog, deps);
+    if (deps.subscriptions?.supported) addSubscriptionHandlers(server, catalog, deps.subscriptions, session);
+  }
   return server;
 }
 
@@ -252,7 +267,7 @@ function addCatalogHandlers(
     if (route && 'shared' in route) {
       throw new RpcError(ErrorCode.InvalidParams, `Ambiguous resource: ${uri}. Several running servers offer it (${route.shared.join(', ')}), so the gateway-proxy does not read it.`);
     }
-    if (!route || !upstreams.readResource) throw new RpcError(resourceNotFound, `Resource not found: ${uri}. No running server lists it or has a template that matches it.`, { uri });
+    if (!route || !upstreams.readResource) throw new RpcError(resourceNotFoundCode, `Resource not found: ${uri}. No running server lists it or has a template that matches it.`, { uri });
     try {
       return await upstreams.readResource(route.serverId, uri, { signal: extra.signal });
     } catch (error) {
@@ -262,7 +277,7 @@ function addCatalogHandlers(
 }
 
 /** The MCP spec's code for a resource that does not exist. */
-const resourceNotFound = -32002;
+export const resourceNotFoundCode = -32002;
 
 /** Why a name leads nowhere: never listed, its server stopped, or it is now listed with its server's prefix. */
 function unknownToolMessage(name: string, former: ToolRoute | undefined, running: readonly UpstreamServer[]): string {
@@ -274,7 +289,7 @@ function unknownToolMessage(name: string, former: ToolRoute | undefined, running
 }
 
 /** What the client sees when a call did not reach a result (see UpstreamDirectory). */
-function rpcErrorOf(error: unknown, route: ToolRoute, logger: Logger, what: 'tool' | 'prompt' | 'resource' = 'tool'): RpcError {
+export function rpcErrorOf(error: unknown, route: ToolRoute, logger: Logger, what: 'tool' | 'prompt' | 'resource' | 'completion' = 'tool'): RpcError {
   if (error instanceof McpError) {
     if (error.code === ErrorCode.ConnectionClosed) return new RpcError(ErrorCode.InternalError, `The server ${route.server} closed its connection during the call to ${route.tool}.`);
     return new RpcError(error.code, error.message.replace(/^MCP error -?\d+: /, ''), error.data);

@@ -1,4 +1,4 @@
-import type { CallToolResult, GetPromptResult, LoggingMessageNotification, Progress, Prompt, ReadResourceResult, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, CompleteRequest, CompleteResult, GetPromptResult, LoggingMessageNotification, Progress, Prompt, ReadResourceResult, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
 
 /** One running MCP server the proxy can reach, with its tools as its own tools/list gave them. */
 export interface UpstreamServer {
@@ -61,6 +61,19 @@ export interface UpstreamDirectory {
    * reported through onChange.
    */
   onContentChange?(listener: () => void): () => void;
+  /**
+   * completion/complete on one server (optional: without it the proxy offers no completions). The ref names
+   * the server's own prompt or resource template, unprefixed. Errors follow callTool's rules.
+   */
+  complete?(serverId: string, params: CompleteRequest['params'], options?: UpstreamCallOptions): Promise<CompleteResult>;
+  /**
+   * resources/subscribe and resources/unsubscribe on one server (optional, both or neither). The directory
+   * keeps what is subscribed and subscribes again when the server restarts; onResourceUpdated then reports
+   * the server's notifications/resources/updated.
+   */
+  subscribeResource?(serverId: string, uri: string): Promise<void>;
+  unsubscribeResource?(serverId: string, uri: string): Promise<void>;
+  onResourceUpdated?(listener: (update: { serverId: string; uri: string }) => void): () => void;
   /** Calls `listener` with every log message (notifications/message) a running server sends. */
   onLog?(listener: (message: UpstreamLogMessage) => void): () => void;
   /** Stops watching for changes; the proxy calls it when it stops (it owns the directory it is given). */

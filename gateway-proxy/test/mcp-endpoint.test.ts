@@ -8,6 +8,7 @@ import {
   McpError,
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
   ToolListChangedNotificationSchema,
   type CallToolResult,
   type Progress,
@@ -481,6 +482,46 @@ describe('prompts, resources, pagination and notifications (server-everything ru
       expect(textOf(await toggle())).toContain('Stopped simulated');
     }
   }, 30_000);
+
+  it('routes completion/complete for a prompt argument and a resource template to the server that offers them', async () => {
+    expect(client.getServerCapabilities()).toMatchObject({ completions: {}, resources: { subscribe: true } });
+    const departments = await client.complete({ ref: { type: 'ref/prompt', name: 'completable-prompt' }, argument: { name: 'department', value: 'S' } });
+    expect(departments.completion.values.sort()).toEqual(['Sales', 'Support']);
+    // The context reaches the server too: its second argument depends on the first.
+    const leads = await client.complete({
+      ref: { type: 'ref/prompt', name: 'completable-prompt' },
+      argument: { name: 'name', value: 'A' },
+      context: { arguments: { department: 'Engineering' } },
+    });
+    expect(leads.completion.values).toEqual(['Alice']);
+    const ids = await client.complete({ ref: { type: 'ref/resource', uri: 'demo://resource/dynamic/text/{resourceId}' }, argument: { name: 'resourceId', value: '12' } });
+    expect(ids.completion.values).toEqual(['12']);
+    await expect(client.complete({ ref: { type: 'ref/prompt', name: 'no-such-prompt' }, argument: { name: 'x', value: '' } })).rejects.toMatchObject({ code: -32602 });
+    await expect(client.complete({ ref: { type: 'ref/resource', uri: 'nowhere://{x}' }, argument: { name: 'x', value: '' } })).rejects.toMatchObject({ code: -32602 });
+  });
+
+  it('passes a resource subscription on and delivers notifications/resources/updated to the subscribed session only', async () => {
+    const uri = (await resources()).items.map((resource) => resource.uri).find((candidate) => candidate.startsWith('demo://resource/static/'));
+    expect(uri).toBeDefined();
+    const updated: string[] = [];
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => void updated.push(notification.params.uri));
+    const bystanderUpdates: string[] = [];
+    const bystander = await connect(operatorToken);
+    bystander.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => void bystanderUpdates.push(notification.params.uri));
+    await client.subscribeResource({ uri: uri! });
+    // server-everything sends an update for every subscribed URI at once, then every 5 s, until toggled off.
+    await client.callTool({ name: 'toggle-subscriber-updates', arguments: {} });
+    try {
+      await waitUntil('notifications/resources/updated', () => updated, (uris) => uris.includes(uri!));
+    } finally {
+      await client.callTool({ name: 'toggle-subscriber-updates', arguments: {} });
+    }
+    await client.unsubscribeResource({ uri: uri! });
+    // The bystander's session was open all along, subscribed to nothing.
+    await bystander.listTools();
+    expect(bystanderUpdates).toEqual([]);
+    await expect(client.subscribeResource({ uri: 'nowhere://at-all' })).rejects.toMatchObject({ code: -32002 });
+  });
 
   it('tells connected clients that prompts and resources changed when the server stops', async () => {
     const [prompted, resourced] = [promptChanges.length, resourceChanges.length];

@@ -6,7 +6,10 @@ import {
   McpError,
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
   type CallToolResult,
+  type CompleteRequest,
+  type CompleteResult,
   type GetPromptResult,
   type LoggingMessageNotification,
   type Progress,
@@ -45,6 +48,10 @@ export interface InProcessUpstreams {
   readResource(serverId: string, uri: string, options?: CallOptions): Promise<ReadResourceResult>;
   onContentChange(listener: () => void): () => void;
   onLog(listener: (message: { serverId: string; params: LoggingMessageNotification['params'] }) => void): () => void;
+  complete(serverId: string, params: CompleteRequest['params'], options?: CallOptions): Promise<CompleteResult>;
+  subscribeResource(serverId: string, uri: string): Promise<void>;
+  unsubscribeResource(serverId: string, uri: string): Promise<void>;
+  onResourceUpdated(listener: (update: { serverId: string; uri: string }) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -52,6 +59,9 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
   const listeners = new Set<() => void>();
   const contentListeners = new Set<() => void>();
   const logListeners = new Set<(message: { serverId: string; params: LoggingMessageNotification['params'] }) => void>();
+  const updateListeners = new Set<(update: { serverId: string; uri: string }) => void>();
+  /** What the proxy subscribed to, per server: subscribed again on the session of a restarted server. */
+  const subscribed = new Map<string, Set<string>>();
   const watched = new WeakSet<Client>();
   /** The running sessions; a client seen for the first time gets the handlers that pass its notifications on. */
   const sessions = (): LiveSession[] => {
@@ -67,6 +77,12 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
       session.client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
         for (const listener of logListeners) listener({ serverId: session.serverId, params: notification.params });
       });
+      session.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
+        for (const listener of updateListeners) listener({ serverId: session.serverId, uri: notification.params.uri });
+      });
+      for (const uri of subscribed.get(session.serverId) ?? []) {
+        session.client.subscribeResource({ uri }).catch(() => undefined);
+      }
     }
     return live;
   };
@@ -146,6 +162,29 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
       const session = sessionOf(serverId);
       return session.client.readResource({ uri }, requestOptions(session, options));
     },
+    async complete(serverId, params, options) {
+      const session = sessionOf(serverId);
+      return session.client.complete(params, requestOptions(session, options));
+    },
+    async subscribeResource(serverId, uri) {
+      const session = sessionOf(serverId);
+      if (!session.client.getServerCapabilities()?.resources?.subscribe) {
+        throw new McpError(ErrorCode.MethodNotFound, `The server ${session.name} does not offer resource subscriptions.`);
+      }
+      await session.client.subscribeResource({ uri }, requestOptions(session));
+      subscribed.set(serverId, (subscribed.get(serverId) ?? new Set()).add(uri));
+    },
+    async unsubscribeResource(serverId, uri) {
+      const uris = subscribed.get(serverId);
+      uris?.delete(uri);
+      if (uris?.size === 0) subscribed.delete(serverId);
+      const session = sessions().find((candidate) => candidate.serverId === serverId);
+      if (session?.client.getServerCapabilities()?.resources?.subscribe) await session.client.unsubscribeResource({ uri }, requestOptions(session));
+    },
+    onResourceUpdated(listener) {
+      updateListeners.add(listener);
+      return () => updateListeners.delete(listener);
+    },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -162,6 +201,7 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
       listeners.clear();
       contentListeners.clear();
       logListeners.clear();
+      updateListeners.clear();
       await unsubscribe();
     },
   };
