@@ -7,6 +7,7 @@ import { UnauthenticatedError, type Viewer } from '@mcp-portal/kit';
 import type { InboundAuth } from './inbound-auth.ts';
 import type { RequestGuard } from './request-guard.ts';
 import { authInfoFor, createSessionServer, type SessionServerDeps } from './session-server.ts';
+import { sessionFilterOf } from './session-filter.ts';
 import type { ToolCallAudit } from './tool-call-audit.ts';
 import { callerOf, readRpcMessages, refusedToolCalls, sendRpcError, type RequestWithAuth } from './rpc-answers.ts';
 
@@ -118,7 +119,9 @@ export class McpEndpoint {
 
   private async initialize(req: IncomingMessage, res: ServerResponse, viewer: Viewer, parsed: unknown): Promise<void> {
     if (this.closed) return sendRpcError(res, 503, -32000, 'The gateway-proxy is shutting down.');
-    const server = createSessionServer(this.options);
+    const filter = sessionFilterOf(req);
+    if ('problem' in filter) return sendRpcError(res, 400, -32000, filter.problem);
+    const server = createSessionServer(this.options, filter);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {

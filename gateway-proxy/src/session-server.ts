@@ -22,6 +22,7 @@ import {
 import { ConflictError, NotFoundError, roleAtLeast, type AuditActor, type Logger, type Viewer } from '@mcp-portal/kit';
 import type { CatalogIndex } from './catalog-index.ts';
 import { paginate } from './pagination.ts';
+import { openFilter, type SessionFilter } from './session-filter.ts';
 import { addCompletionHandler, completionsSupported } from './completions.ts';
 import { addSubscriptionHandlers, type ResourceSubscriptions } from './resource-subscriptions.ts';
 import type { ToolCallAudit } from './tool-call-audit.ts';
@@ -115,7 +116,8 @@ export class LogRouter {
  * The MCP server one client session talks to: `tools/list` answers every running server's tools under the
  * naming rule, `tools/call` routes to the server that owns the tool, through its existing session.
  */
-export function createSessionServer(deps: SessionServerDeps): Server {
+export function createSessionServer(allDeps: SessionServerDeps, filter: SessionFilter = openFilter): Server {
+  const deps = filter.view(allDeps);
   const catalog = deps.catalog?.supported ? deps.catalog : undefined;
   const pageSize = deps.listPageSize ?? 100;
   const server = new Server(proxyServerInfo, {

@@ -5,6 +5,7 @@ import { UnauthenticatedError, type Viewer } from '@mcp-portal/kit';
 import type { InboundAuth } from './inbound-auth.ts';
 import type { RequestGuard } from './request-guard.ts';
 import { authInfoFor, createSessionServer, type SessionServerDeps } from './session-server.ts';
+import { sessionFilterOf } from './session-filter.ts';
 import type { ToolCallAudit } from './tool-call-audit.ts';
 import { callerOf, readRpcMessages, refusedToolCalls, sendRpcError, type RequestWithAuth } from './rpc-answers.ts';
 
@@ -61,8 +62,10 @@ export class SseEndpoint {
     const viewer = await this.admit(req, res);
     if (!viewer) return;
     if (this.closed) return sendRpcError(res, 503, -32000, 'The gateway-proxy is shutting down.');
+    const filter = sessionFilterOf(req);
+    if ('problem' in filter) return sendRpcError(res, 400, -32000, filter.problem);
     const transport = new SSEServerTransport(sseMessagesPath, res);
-    const server = createSessionServer(this.options);
+    const server = createSessionServer(this.options, filter);
     const session: SseSession = { userId: viewer.userId, transport, server, opened: Date.now() };
     this.limitSessionsOf(viewer.userId);
     this.sessions.set(transport.sessionId, session);
