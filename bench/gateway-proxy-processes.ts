@@ -1,0 +1,66 @@
+/** Servers the conformance run and the benchmark start as their own processes, and what they cost. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { freePort, waitUntil } from '@mcp-portal/kit/testing';
+
+export interface ListeningProcess {
+  port: number;
+  pid: number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Starts `command args` with `PORT` (and `portArgs(port)`) set to a spare port; resolves once it accepts connections. */
+export async function startListening(
+  name: string,
+  command: string,
+  args: (port: number) => string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<ListeningProcess> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(command, args(port), {
+    cwd: options.cwd,
+    env: { ...process.env, NODE_ENV: 'production', ...options.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      return;
+    }
+    await exited;
+  };
+  try {
+    await waitUntil(`${name} to listen on ${port}`, async () => child.exitCode === null && (await accepts(port)), Boolean, { timeoutMs: 60_000 });
+  } catch (error) {
+    process.stderr.write(output);
+    await stop();
+    throw error;
+  }
+  return { port, pid: child.pid!, output: () => output, stop };
+}
+
+/** Resident memory of one process (Linux `/proc`), in bytes. */
+export function residentBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
+  if (!match) throw new Error(`no VmRSS for ${pid}`);
+  return Number(match[1]) * 1024;
+}
