@@ -512,6 +512,19 @@ const cases: Record<string, Case[]> = {
       },
     },
   ],
+  setToolPolicy: [
+    {
+      title: 'the admin disables a tool',
+      run: async () => {
+        const id = await server('fetch');
+        const { requestId } = await ok(admin, 'mutation($id: ID!) { setToolPolicy(serverId: $id, tool: "fetch", enabled: false) { enabled } }', { id });
+        return {
+          requestId,
+          expected: { action: 'tool.policy-set', actor: admin, targetType: 'Server', targetId: id, outcome: 'SUCCESS', detail: { tool: 'fetch', enabled: false } },
+        };
+      },
+    },
+  ],
   setServerStatus: [
     {
       title: 'the admin sets a status by hand',

@@ -121,6 +121,8 @@ const attempts: Record<string, Attempt> = {
     platform.request('mutation($id: ID!) { deleteServerConfig(serverId: $id, key: "k") }', { id: serverId }, token),
   'Query.executions': (token) => platform.request('{ executions { id } }', {}, token),
   'Query.execution': (token) => platform.request('query($id: ID!) { execution(id: $id) { id } }', { id: randomUUID() }, token),
+  'Mutation.setToolPolicy': (token) =>
+    platform.request('mutation($id: ID!) { setToolPolicy(serverId: $id, tool: "get_current_time", enabled: true, minRole: OPERATOR) { enabled } }', { id: serverId }, token),
   'Mutation.setServerStatus': (token) =>
     platform.request('mutation($id: ID!) { setServerStatus(id: $id, status: STOPPED) { id } }', { id: serverId }, token),
   'Query.users': (token) => platform.request('{ users { id } }', {}, token),

@@ -5,6 +5,7 @@ import './user.ts';
 import './catalog-entry.ts';
 import './server.ts';
 import './tool.ts';
+import './tool-policy.ts';
 import './server-log.ts';
 
 let schema: GraphQLSchema | undefined;

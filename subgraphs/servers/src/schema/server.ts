@@ -41,7 +41,10 @@ ServerRef.implement({
     tools: t.field({
       type: [ToolRef],
       description: "The server's tools (tools/list), refreshed when it announces a change; empty until it first runs.",
-      resolve: (s) => s.tools.map((tool: ServerToolRecord) => ({ ...tool, serverId: s.id })),
+      resolve: async (s, _args, ctx) => {
+        const policies = new Map((await ctx.services.toolPolicies.ofServer(s.id)).map((policy) => [policy.tool, policy]));
+        return s.tools.map((tool: ServerToolRecord) => ({ ...tool, serverId: s.id, policy: policies.get(tool.name) ?? null }));
+      },
     }),
     toolsUpdatedAt: t.expose('toolsUpdatedAt', { type: 'DateTime', nullable: true }),
     logs: t.field({

@@ -3,9 +3,11 @@ import type { ServerToolRecord } from '@mcp-portal/schema';
 import { parseInput } from '@mcp-portal/kit';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { builder } from './builder.ts';
+import type { ToolPolicyRow } from '../store/tool-policies.ts';
 import { ServerRef } from './server.ts';
 
-export type ToolOfServer = ServerToolRecord & { serverId: string };
+/** `policy`: the tool's stored policy when the parent read it already (null: none), else read when asked for. */
+export type ToolOfServer = ServerToolRecord & { serverId: string; policy?: ToolPolicyRow | null };
 
 export const ToolRef = builder.objectRef<ToolOfServer>('Tool');
 
@@ -57,7 +59,8 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const wanted = args.serverId ? parseInput(idSchema, args.serverId, 'server id') : null;
       const servers = wanted ? [await ctx.services.servers.byId(wanted)].filter((s) => s !== null) : await ctx.services.servers.list();
-      return servers.flatMap((server) => server.tools.map((tool) => ({ ...tool, serverId: server.id })));
+      const policies = await ctx.services.toolPolicies.byServerRows();
+      return servers.flatMap((server) => server.tools.map((tool) => ({ ...tool, serverId: server.id, policy: policies.get(server.id)?.get(tool.name) ?? null })));
     },
   }),
 }));

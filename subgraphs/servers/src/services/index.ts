@@ -8,12 +8,15 @@ import { parseRunnablePackages, RunnablePackages, RunnablePackagesSettingError }
 import { ServerService } from './servers.ts';
 import { startLifecycle, type Lifecycle } from './lifecycle/lifecycle.ts';
 import { StatusRecorder } from './lifecycle/status-recorder.ts';
+import { ToolPolicyService } from './tool-policies.ts';
 
 export interface ServersServices {
   catalog: CatalogService;
   /** What catalog entries need, and whether this platform can run them now. */
   requirements: CatalogRequirements;
   servers: ServerService;
+  /** Which tools are disabled or admin-only (the gateway-proxy and callTool apply them). */
+  toolPolicies: ToolPolicyService;
   lifecycle: Lifecycle;
 }
 
@@ -51,5 +54,7 @@ export async function createServersServices({ database, events, audit, logger, s
   const status = new StatusRecorder(database.db, events, logger);
   const lifecycle = await startLifecycle({ db: database.db, events, logger, secrets, peers, catalog, status });
   const requirements = new CatalogRequirements(lifecycle.situation);
-  return { catalog, requirements, servers: new ServerService(database.db, audit, catalog, requirements, events, status, lifecycle.supervisor, logger), lifecycle };
+  const toolPolicies = new ToolPolicyService(database.db, audit, status);
+  const servers = new ServerService(database.db, audit, catalog, requirements, events, status, lifecycle.supervisor, logger, toolPolicies);
+  return { catalog, requirements, servers, toolPolicies, lifecycle };
 }

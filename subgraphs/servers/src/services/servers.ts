@@ -1,11 +1,12 @@
 import { topics, type ServerLifecycleEvent, type ServerStatus } from '@mcp-portal/schema';
-import { ConflictError, NotFoundError, requireViewer, type AuditActor, type AuditLog, type Database, type EventBus, type Logger } from '@mcp-portal/kit';
+import { ConflictError, ForbiddenError, NotFoundError, requireViewer, toolPolicyRefusal, type AuditActor, type AuditLog, type Database, type EventBus, type Logger } from '@mcp-portal/kit';
 import { serverStore, type ServerRow } from '../store/servers.ts';
 import { serverLogStore, type ServerLogRow } from '../store/server-logs.ts';
 import type { CatalogRequirements } from './catalog-requirements.ts';
 import type { CatalogService } from './catalog-service.ts';
 import type { StatusRecorder } from './lifecycle/status-recorder.ts';
 import type { Supervisor } from './lifecycle/supervisor.ts';
+import type { ToolPolicyService } from './tool-policies.ts';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
 const runningStatuses = new Set<ServerStatus>(['starting', 'running', 'unhealthy']);
@@ -25,6 +26,7 @@ export class ServerService {
     private readonly status: StatusRecorder,
     private readonly supervisor: Supervisor,
     private readonly logger: Logger,
+    private readonly toolPolicies: ToolPolicyService,
   ) {}
 
   list(): Promise<ServerRow[]> {
@@ -109,11 +111,20 @@ export class ServerService {
     return this.replace(id, 'update', actor);
   }
 
-  /** Calls a tool of a running server; audited without the arguments (they may hold secrets). */
+  /**
+   * Calls a tool of a running server; audited without the arguments (they may hold secrets). A call the
+   * tool policy refuses (disabled, or admin-only for an operator) is FORBIDDEN and audited as denied.
+   */
   async callTool(serverId: string, tool: string, args: Record<string, unknown>, actor: AuditActor): Promise<CallToolResult> {
+    const viewer = requireViewer(actor.viewer);
     const server = await this.byId(serverId);
     if (!server) throw new NotFoundError(`There is no enabled server with id ${serverId}.`);
     const entry = { action: 'tool.call', targetType: 'Server', targetId: serverId, detail: { server: server.catalogName, tool } };
+    const refusal = toolPolicyRefusal(server.catalogName, tool, (await this.toolPolicies.get(serverId, tool)) ?? undefined, viewer.role);
+    if (refusal) {
+      await this.audit.record(actor, { ...entry, detail: { ...entry.detail, error: refusal, code: 'FORBIDDEN' } }, 'denied');
+      throw new ForbiddenError(refusal);
+    }
     try {
       const result = await this.supervisor.callTool(serverId, tool, args);
       await this.audit.record(actor, { ...entry, detail: { ...entry.detail, isError: result.isError === true } }, 'success');
