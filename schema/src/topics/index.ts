@@ -13,6 +13,8 @@ export const topics = {
   serverContentChanged: 'servers.content-changed',
   /** Internal: routers drop cached exchanges of a revoked API token, or of every token of a disabled user. */
   apiTokensRevoked: 'auth.api-tokens-revoked',
+  /** Internal: a server's secret was set or removed; gateway-proxies read the values they refuse to pass again. */
+  secretsChanged: 'config.secrets-changed',
 } as const;
 export type Topic = (typeof topics)[keyof typeof topics];
 
@@ -36,13 +38,17 @@ export interface ServerDisabledEvent {
   serverId: string;
 }
 
+export interface SecretsChangedEvent {
+  serverId: string;
+}
+
 export interface ServerLifecycleEvent {
   serverId: string;
   action: 'reconcile' | 'stop' | 'restart' | 'update' | 'remove';
 }
 
 export interface ServerContentChangedEvent {
-  serverId: string;
+  at: string;
 }
 
 export type ApiTokensRevokedEvent = { tokenId: string } | { userId: string };
@@ -54,6 +60,7 @@ export interface TopicPayloads {
   [topics.serverLogLine]: ServerLogLineEvent;
   [topics.serverLifecycle]: ServerLifecycleEvent;
   [topics.serverDisabled]: ServerDisabledEvent;
+  [topics.secretsChanged]: SecretsChangedEvent;
   [topics.serverContentChanged]: ServerContentChangedEvent;
 }
 

@@ -52,6 +52,8 @@ export interface SubgraphDefinition<Services> {
   createServices: (deps: ServiceFactoryDeps) => Promise<Services>;
   /** Extra HTTP endpoints besides /graphql and /health (JWKS, RFC 7591 registration, …). */
   routes?: (services: Services) => Record<string, RouteHandler>;
+  /** Called once the subgraph listens, with its URL (what it tells its peers, say). */
+  listening?: (services: Services, url: string) => Promise<void>;
   /** Stops background work the services started (timers), before the database closes. */
   stop?: (services: Services) => Promise<void>;
   /** The auth subgraph verifies with its own keys; the others use the JWKS it publishes. */
@@ -136,6 +138,7 @@ export async function startSubgraph<Services>(
     { port: options.port, host: options.host, logger },
   );
   logger.info({ url: http.url }, 'subgraph listening');
+  await definition.listening?.(services, http.url);
   return {
     ...http,
     name: definition.name,

@@ -7,7 +7,12 @@ export const serversSubgraph: SubgraphDefinition<ServersServices> = {
   defaultPort: 4002,
   schema: serversSchema,
   createServices: createServersServices,
-  stop: (services) => services.lifecycle.close(),
+  routes: (services) => services.upstreamOwner.routes(),
+  listening: (services, url) => services.lifecycle.leadership.advertise(services.internalUrl(url)),
+  stop: async (services) => {
+    await services.upstreamOwner.close();
+    await services.lifecycle.close();
+  },
 };
 
 export { Catalog, CatalogLoadError, bundledCatalogPath, type CatalogEntry } from './services/catalog.ts';

@@ -1,4 +1,5 @@
-import { readSettings, type ServiceFactoryDeps } from '@mcp-portal/kit';
+import { hostname } from 'node:os';
+import { InternalRequestKey, optionalUrl, readSettings, type ServiceFactoryDeps } from '@mcp-portal/kit';
 import { z } from 'zod';
 import { bundledCatalogPath, Catalog } from './catalog.ts';
 import { CatalogRequirements } from './catalog-requirements.ts';
@@ -8,6 +9,8 @@ import { parseRunnablePackages, RunnablePackages, RunnablePackagesSettingError }
 import { ServerService } from './servers.ts';
 import { startLifecycle, type Lifecycle } from './lifecycle/lifecycle.ts';
 import { StatusRecorder } from './lifecycle/status-recorder.ts';
+import { UpstreamOwnerClient } from '../upstream-rpc/owner-client.ts';
+import { UpstreamOwnerEndpoint } from '../upstream-rpc/owner-endpoint.ts';
 import { ToolPolicyService } from './tool-policies.ts';
 
 export interface ServersServices {
@@ -18,6 +21,10 @@ export interface ServersServices {
   /** Which tools are disabled or admin-only (the gateway-proxy and callTool apply them). */
   toolPolicies: ToolPolicyService;
   lifecycle: Lifecycle;
+  /** The running servers' sessions for gateway-proxies and the other replicas (answers while this replica leads). */
+  upstreamOwner: UpstreamOwnerEndpoint;
+  /** Where this replica tells others to reach it: MCP_SERVERS_INTERNAL_URL, else its listening URL. */
+  internalUrl(listeningUrl: string): string;
 }
 
 const runnablePackagesSetting = z
@@ -41,6 +48,7 @@ export async function createServersServices({ database, events, audit, logger, s
     MCP_CATALOG_IMPORT_ALLOW_HOSTS: allowHostsSetting,
     MCP_CATALOG_IMPORT_PARSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     MCP_RUNNABLE_PACKAGES: runnablePackagesSetting,
+    MCP_SERVERS_INTERNAL_URL: optionalUrl,
   });
   const bundled = await Catalog.load(settings.MCP_CATALOG_PATH);
   const importLimits = {
@@ -55,6 +63,23 @@ export async function createServersServices({ database, events, audit, logger, s
   const lifecycle = await startLifecycle({ db: database.db, events, logger, secrets, peers, catalog, status });
   const requirements = new CatalogRequirements(lifecycle.situation);
   const toolPolicies = new ToolPolicyService(database.db, audit, status);
-  const servers = new ServerService(database.db, audit, catalog, requirements, events, status, lifecycle.supervisor, logger, toolPolicies);
-  return { catalog, requirements, servers, toolPolicies, lifecycle };
+  const internalKey = InternalRequestKey.from(secrets);
+  const owner = { leadership: lifecycle.leadership, client: new UpstreamOwnerClient(database.db, internalKey) };
+  const servers = new ServerService(database.db, audit, catalog, requirements, events, status, lifecycle.supervisor, owner, logger, toolPolicies);
+  return {
+    catalog,
+    requirements,
+    servers,
+    toolPolicies,
+    lifecycle,
+    upstreamOwner: new UpstreamOwnerEndpoint(internalKey, lifecycle.leadership, lifecycle.supervisor, events, logger),
+    internalUrl: (listeningUrl) => settings.MCP_SERVERS_INTERNAL_URL ?? reachableUrl(listeningUrl),
+  };
+}
+
+/** A URL listening on every interface names this host instead (what other containers of a network resolve). */
+function reachableUrl(listeningUrl: string): string {
+  const url = new URL(listeningUrl);
+  if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = hostname();
+  return url.origin;
 }

@@ -1,13 +1,15 @@
 import { topics, type ServerLifecycleEvent, type ServerStatus } from '@mcp-portal/schema';
-import { ConflictError, ForbiddenError, NotFoundError, requireViewer, toolPolicyRefusal, type AuditActor, type AuditLog, type Database, type EventBus, type Logger } from '@mcp-portal/kit';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, requireViewer, toolPolicyRefusal, type AuditActor, type AuditLog, type Database, type EventBus, type Logger } from '@mcp-portal/kit';
 import { serverStore, type ServerRow } from '../store/servers.ts';
 import { serverLogStore, type ServerLogRow } from '../store/server-logs.ts';
 import type { CatalogRequirements } from './catalog-requirements.ts';
 import type { CatalogService } from './catalog-service.ts';
 import type { StatusRecorder } from './lifecycle/status-recorder.ts';
 import type { Supervisor } from './lifecycle/supervisor.ts';
+import type { Leadership } from './lifecycle/leadership.ts';
+import type { UpstreamOwnerClient } from '../upstream-rpc/owner-client.ts';
 import type { ToolPolicyService } from './tool-policies.ts';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
 const runningStatuses = new Set<ServerStatus>(['starting', 'running', 'unhealthy']);
 
@@ -25,6 +27,8 @@ export class ServerService {
     private readonly events: EventBus,
     private readonly status: StatusRecorder,
     private readonly supervisor: Supervisor,
+    /** The replica that runs the lifecycle (this one or another) and how calls reach it. */
+    private readonly owner: { leadership: Leadership; client: UpstreamOwnerClient },
     private readonly logger: Logger,
     private readonly toolPolicies: ToolPolicyService,
   ) {}
@@ -126,11 +130,23 @@ export class ServerService {
       throw new ForbiddenError(refusal);
     }
     try {
-      const result = await this.supervisor.callTool(serverId, tool, args);
+      const result = await this.callOnOwner(serverId, server.catalogName, tool, args);
       await this.audit.record(actor, { ...entry, detail: { ...entry.detail, isError: result.isError === true } }, 'success');
       return result;
     } catch (error) {
       await this.audit.record(actor, { ...entry, detail: { ...entry.detail, error: error instanceof Error ? error.message : String(error) } }, 'failure');
+      throw error;
+    }
+  }
+
+  /** On the replica running the lifecycle, through its own session; elsewhere through that replica's internal endpoint. */
+  private async callOnOwner(serverId: string, name: string, tool: string, args: Record<string, unknown>): Promise<CallToolResult> {
+    if (this.owner.leadership.isLeader) return this.supervisor.callTool(serverId, tool, args);
+    try {
+      return await this.owner.client.callTool(serverId, tool, args);
+    } catch (error) {
+      // As the supervisor says it: the server's own refusal is the caller's input.
+      if (error instanceof McpError) throw new InvalidInputError(`${name} refused the call to ${tool}: ${error.message}`);
       throw error;
     }
   }

@@ -1,8 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Logger } from '@mcp-portal/kit';
-import { claimLease, releaseLease } from '../../store/lifecycle-leases.ts';
+import { claimLease, leaseHolder, releaseLease } from '../../store/lifecycle-leases.ts';
 
 const leaseName = 'servers-lifecycle';
+
+/** The replica that runs the lifecycle now, and where it answers internal requests (null until it knows). */
+export interface LifecycleOwner {
+  holder: string;
+  internalUrl: string | null;
+}
+
+/** Reads the lease: for any process of the deployment that has the platform's database (a gateway-proxy, say). */
+export function findLifecycleOwner(db: Database): Promise<LifecycleOwner | null> {
+  return leaseHolder(db, leaseName);
+}
 
 /**
  * One replica of the servers subgraph runs the lifecycle at a time: it holds a lease in the database,
@@ -14,6 +25,7 @@ export class Leadership {
   private timer: NodeJS.Timeout | null = null;
   private leading = false;
   private renewedAt = 0;
+  private internalUrl: string | null = null;
 
   constructor(
     private readonly db: Database,
@@ -24,6 +36,17 @@ export class Leadership {
 
   get isLeader(): boolean {
     return this.leading;
+  }
+
+  /** The replica that holds the lease now (this one or another), or null when it lapsed. */
+  owner(): Promise<LifecycleOwner | null> {
+    return findLifecycleOwner(this.db);
+  }
+
+  /** Where this replica answers internal requests: recorded with the lease from now on (at once when leading). */
+  async advertise(internalUrl: string): Promise<void> {
+    this.internalUrl = internalUrl;
+    if (this.leading) await this.tick();
   }
 
   async start(): Promise<void> {
@@ -45,7 +68,7 @@ export class Leadership {
   private async tick(): Promise<void> {
     let leading: boolean;
     try {
-      leading = await claimLease(this.db, leaseName, this.holder, this.timing.ttlMs);
+      leading = await claimLease(this.db, leaseName, this.holder, this.timing.ttlMs, this.internalUrl);
       if (leading) this.renewedAt = Date.now();
     } catch (error) {
       this.logger.warn({ err: error }, 'could not renew the lifecycle lease');

@@ -1,0 +1,1 @@
+export { UpstreamOwnerClient, type OwnerCallOptions } from './owner-client.ts';

@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import {
+  CallToolResultSchema,
+  CompleteResultSchema,
+  ErrorCode,
+  GetPromptResultSchema,
+  McpError,
+  PromptSchema,
+  ReadResourceResultSchema,
+  ResourceSchema,
+  ResourceTemplateSchema,
+  type CallToolResult,
+  type CompleteRequest,
+  type CompleteResult,
+  type GetPromptResult,
+  type LoggingMessageNotification,
+  type Progress,
+  type Prompt,
+  type ReadResourceResult,
+  type Resource,
+  type ResourceTemplate,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { ConflictError, internalHeader, NotFoundError, type Database, type InternalRequestKey } from '@mcp-portal/kit';
+import { upstreamRpcPath, upstreamsPath } from '@mcp-portal/schema';
+import { findLifecycleOwner } from '../services/lifecycle/leadership.ts';
+import { ndjson, upstreamListSchema, upstreamRpcLineSchema, type UpstreamRpcBody, type UpstreamRpcLine, type UpstreamRpcRequest } from './contract.ts';
+
+export interface OwnerCallOptions {
+  /** Aborting it closes the request: the owner cancels the server's request (notifications/cancelled). */
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+  /** The server's log messages sent while this request runs. */
+  onLog?: (params: LoggingMessageNotification['params']) => void;
+}
+
+/** How long listing the running servers may take. */
+const listTimeoutMs = 10_000;
+
+const noOwner = () => new ConflictError('No replica of the servers subgraph runs the server lifecycle right now (it is starting or handing over); try again in a moment.');
+
+/**
+ * Reaches the running servers of whichever servers-subgraph replica holds the lifecycle lease, through its
+ * internal upstream endpoint (owner-endpoint.ts), with signed requests: what a gateway-proxy on its own and a
+ * replica that does not run the lifecycle use. The owner is read from the lease (its recorded internal URL);
+ * a 421 (the lease just moved) reads it once more. Failures are thrown as the in-process directory throws
+ * them: the kit's ConflictError (not running), NotFoundError (no such tool), the server's McpError.
+ */
+export class UpstreamOwnerClient {
+  constructor(
+    private readonly db: Database,
+    private readonly key: InternalRequestKey,
+  ) {}
+
+  async list(): Promise<{ id: string; name: string; tools: Tool[] }[]> {
+    const response = await this.send('GET', upstreamsPath, undefined, AbortSignal.timeout(listTimeoutMs));
+    if (response.status !== 200) throw new Error(`The servers subgraph's lifecycle owner answered ${response.status} when asked for its running servers.`);
+    return upstreamListSchema.parse(await response.json()).servers;
+  }
+
+  async callTool(serverId: string, name: string, args: Record<string, unknown>, options: OwnerCallOptions = {}): Promise<CallToolResult> {
+    return CallToolResultSchema.parse(await this.call(serverId, { method: 'tools/call', params: { name, arguments: args } }, options));
+  }
+
+  async getPrompt(serverId: string, name: string, args: Record<string, string>, options: OwnerCallOptions = {}): Promise<GetPromptResult> {
+    return GetPromptResultSchema.parse(await this.call(serverId, { method: 'prompts/get', params: { name, arguments: args } }, options));
+  }
+
+  async listPrompts(serverId: string): Promise<Prompt[]> {
+    return z.object({ prompts: z.array(PromptSchema) }).parse(await this.call(serverId, { method: 'prompts/list' })).prompts;
+  }
+
+  async listResources(serverId: string): Promise<Resource[]> {
+    return z.object({ resources: z.array(ResourceSchema) }).parse(await this.call(serverId, { method: 'resources/list' })).resources;
+  }
+
+  async listResourceTemplates(serverId: string): Promise<ResourceTemplate[]> {
+    return z.object({ resourceTemplates: z.array(ResourceTemplateSchema) }).parse(await this.call(serverId, { method: 'resources/templates/list' })).resourceTemplates;
+  }
+
+  async readResource(serverId: string, uri: string, options: OwnerCallOptions = {}): Promise<ReadResourceResult> {
+    return ReadResourceResultSchema.parse(await this.call(serverId, { method: 'resources/read', params: { uri } }, options));
+  }
+
+  async complete(serverId: string, params: CompleteRequest['params'], options: OwnerCallOptions = {}): Promise<CompleteResult> {
+    return CompleteResultSchema.parse(await this.call(serverId, { method: 'completion/complete', params }, options));
+  }
+
+  /** Carries one request to the owner and reads its answer line by line; the result as the owner gave it. */
+  async call(serverId: string, request: UpstreamRpcRequest, options: OwnerCallOptions = {}): Promise<Record<string, unknown>> {
+    const body: UpstreamRpcBody = { request, progress: options.onProgress !== undefined };
+    const text = JSON.stringify(body);
+    const query = new URLSearchParams({ serverId, digest: createHash('sha256').update(text).digest('hex') });
+    const response = await this.send('POST', `${upstreamRpcPath}?${query}`, text, options.signal);
+    if (response.status !== 200 || !response.body) {
+      const answer = (await response.json().catch(() => null)) as { message?: unknown } | null;
+      throw new Error(`The servers subgraph's lifecycle owner refused the request (${response.status}${typeof answer?.message === 'string' ? `: ${answer.message}` : ''}).`);
+    }
+    for await (const line of lines(response.body)) {
+      switch (line.type) {
+        case 'progress':
+          options.onProgress?.(line.progress);
+          break;
+        case 'log':
+          options.onLog?.(line.params);
+          break;
+        case 'result':
+          return line.result;
+        case 'error':
+          throw failureOf(line.error);
+      }
+    }
+    throw new Error('The servers subgraph\'s lifecycle owner ended the answer without a result.');
+  }
+
+  /** A signed request to the owner; a 421 (another replica leads now) reads the lease again, once. */
+  private async send(method: 'GET' | 'POST', pathWithQuery: string, body: string | undefined, signal: AbortSignal | undefined): Promise<Response> {
+    for (let attempt = 0; ; attempt += 1) {
+      const owner = await findLifecycleOwner(this.db);
+      if (!owner?.internalUrl) throw noOwner();
+      const response = await fetch(new URL(pathWithQuery, owner.internalUrl), {
+        method,
+        headers: { [internalHeader]: this.key.sign(method, pathWithQuery), ...(body === undefined ? {} : { 'content-type': 'application/json' }), accept: `${ndjson}, application/json` },
+        body,
+        signal,
+      });
+      if (response.status !== 421 || attempt > 0) return response;
+      await response.body?.cancel().catch(() => undefined);
+    }
+  }
+}
+
+function failureOf(error: Extract<UpstreamRpcLine, { type: 'error' }>['error']): Error {
+  switch (error.kind) {
+    case 'not_running':
+      return new ConflictError(error.message);
+    case 'not_found':
+      return new NotFoundError(error.message);
+    case 'mcp':
+      return new McpError(error.code ?? ErrorCode.InternalError, error.message, error.data);
+    case 'failed':
+      return new Error(error.message);
+  }
+}
+
+/** The NDJSON answer, one validated line at a time. */
+async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<UpstreamRpcLine> {
+  const decoder = new TextDecoder();
+  let buffered = '';
+  for await (const chunk of stream) {
+    buffered += decoder.decode(chunk, { stream: true });
+    let newline: number;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, newline).trim();
+      buffered = buffered.slice(newline + 1);
+      if (line) yield upstreamRpcLineSchema.parse(JSON.parse(line));
+    }
+  }
+}
