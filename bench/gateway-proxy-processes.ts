@@ -1,7 +1,7 @@
 /** Servers the conformance run and the benchmark start as their own processes, and what they cost. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { freePort, waitUntil } from '@mcp-portal/kit/testing';
 
@@ -63,4 +63,38 @@ export function residentBytes(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
   if (!match) throw new Error(`no VmRSS for ${pid}`);
   return Number(match[1]) * 1024;
+}
+
+function parentOf(pid: number): number | null {
+  try {
+    // The command may contain spaces and parentheses: the fields after the last ')' are fixed.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** Resident memory of a process and all its descendants (Linux `/proc`), in bytes, and how many processes that is. */
+export function treeResidentBytes(root: number): { bytes: number; processes: number } {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    const parent = parentOf(pid);
+    if (parent !== null) children.set(parent, [...(children.get(parent) ?? []), pid]);
+  }
+  let bytes = 0;
+  let processes = 0;
+  for (const queue = [root]; queue.length > 0; ) {
+    const pid = queue.pop()!;
+    try {
+      bytes += residentBytes(pid);
+      processes += 1;
+    } catch {
+      continue;
+    }
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return { bytes, processes };
 }

@@ -1,0 +1,247 @@
+/**
+ * The gateway-proxy against supergateway and mcp-proxy (npm), each fronting the same upstream,
+ * `@modelcontextprotocol/server-everything` over stdio, in one run:
+ *
+ *   npm run gateway-proxy --workspace @mcp-portal/bench
+ *   npm run gateway-proxy --workspace @mcp-portal/bench -- --calls 2000 --clients 100,1000 --seconds 10 --sessions 10000
+ *
+ * - added latency: `tools/call` of `echo` through each proxy minus the same call to server-everything's own
+ *   Streamable HTTP server ("direct"), p50 and p99 over `--calls` sequential calls, the targets taking turns
+ *   call by call so a busy moment of the machine hits them alike;
+ * - throughput: `--clients` concurrent sessions each calling in a loop for `--seconds`, calls per second;
+ * - idle sessions: `--sessions` sessions opened (initialize) and left idle, the resident memory of the
+ *   proxy's process tree (the proxy and the servers it started) before and after, per session.
+ *
+ * The gateway-proxy is the one-process platform (`npm start`'s entry point) on the real PostgreSQL and Redis,
+ * with server-everything enabled as a local process; every call is authenticated and audited as in production.
+ * It holds at most 32 sessions per user, so the load is spread over operator accounts (32 sessions each).
+ * supergateway 4.0.0 runs `--stateful` (it starts one server-everything per session, so its sessions are capped
+ * by `--supergateway-max-sessions`); mcp-proxy 6.7.19 shares one server-everything. Load comes from this
+ * process through a minimal client (gateway-proxy-client.ts), the same for every target.
+ */
+import { createRequire } from 'node:module';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { RawMcpSession } from './gateway-proxy-client.ts';
+import { startBenchPlatform, type BenchPlatform } from './gateway-proxy-platform.ts';
+import { startListening, treeResidentBytes, type ListeningProcess } from './gateway-proxy-processes.ts';
+import { binOf, ensureNpmPackages, mcpProxyVersion, supergatewayVersion } from './gateway-proxy-tools.ts';
+
+const { values } = parseArgs({
+  options: {
+    calls: { type: 'string', default: '2000' },
+    clients: { type: 'string', default: '100,1000' },
+    seconds: { type: 'string', default: '10' },
+    sessions: { type: 'string', default: '10000' },
+    'supergateway-max-sessions': { type: 'string', default: '100' },
+    peers: { type: 'string', default: 'supergateway,mcp-proxy' },
+  },
+});
+const calls = Number(values.calls);
+const clientCounts = values.clients.split(',').map(Number);
+const seconds = Number(values.seconds);
+const idleSessions = Number(values.sessions);
+const supergatewayMaxSessions = Number(values['supergateway-max-sessions']);
+const peerNames = values.peers.split(',').filter(Boolean);
+const sessionsPerUser = 32;
+
+const require = createRequire(new URL('../subgraphs/servers/package.json', import.meta.url));
+const everythingEntry = join(require.resolve('@modelcontextprotocol/server-everything/package.json'), '..', 'dist', 'index.js');
+
+interface Target {
+  name: string;
+  url: string;
+  /** The process whose tree's memory counts. */
+  pid: number;
+  /** Sessions it can hold at once (supergateway: one server process each). */
+  maxSessions: number;
+  /** Headers for the `index`-th concurrent session. */
+  headersFor(index: number): Promise<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function inBatches<T>(count: number, batch: number, open: (index: number) => Promise<T>): Promise<T[]> {
+  const opened: T[] = [];
+  for (let start = 0; start < count; start += batch) {
+    opened.push(...(await Promise.all(Array.from({ length: Math.min(batch, count - start) }, (_, i) => open(start + i)))));
+  }
+  return opened;
+}
+
+function fromProcess(name: string, server: ListeningProcess, path: string, maxSessions = Infinity): Target {
+  return { name, url: `http://127.0.0.1:${server.port}${path}`, pid: server.pid, maxSessions, headersFor: () => Promise.resolve({}), stop: server.stop };
+}
+
+async function gatewayProxyTarget(platform: BenchPlatform): Promise<Target> {
+  await platform.enable('everything');
+  const latencyToken = await platform.apiToken();
+  const users: Promise<string>[] = [];
+  return {
+    name: 'gateway-proxy',
+    url: platform.mcpUrl,
+    pid: platform.process.process.pid!,
+    maxSessions: Infinity,
+    async headersFor(index) {
+      if (index < 0) return { authorization: `Bearer ${latencyToken}` };
+      const user = Math.floor(index / sessionsPerUser);
+      while (users.length <= user) users.push(platform.operatorJwt());
+      return { authorization: `Bearer ${await users[user]!}` };
+    },
+    stop: () => platform.stop(),
+  };
+}
+
+async function startTargets(): Promise<{ direct: Target; targets: Target[] }> {
+  const direct = fromProcess('direct', await startListening('server-everything', process.execPath, () => [everythingEntry, 'streamableHttp']), '/mcp');
+  const targets: Target[] = [];
+  log('starting the platform');
+  targets.push(await gatewayProxyTarget(await startBenchPlatform({ database: 'postgres' })));
+  const upstream = `${process.execPath} ${everythingEntry} stdio`;
+  if (peerNames.includes('supergateway')) {
+    ensureNpmPackages({ supergateway: supergatewayVersion });
+    const server = await startListening('supergateway', process.execPath, (port) => [
+      binOf('supergateway'), '--stdio', upstream, '--outputTransport', 'streamableHttp', '--stateful', '--port', String(port), '--logLevel', 'none',
+    ]);
+    targets.push(fromProcess(`supergateway ${supergatewayVersion}`, server, '/mcp', supergatewayMaxSessions));
+  }
+  if (peerNames.includes('mcp-proxy')) {
+    ensureNpmPackages({ 'mcp-proxy': mcpProxyVersion });
+    const server = await startListening('mcp-proxy', process.execPath, (port) => [
+      binOf('mcp-proxy'), '--port', String(port), '--server', 'stream', '--', process.execPath, everythingEntry, 'stdio',
+    ]);
+    targets.push(fromProcess(`mcp-proxy ${mcpProxyVersion}`, server, '/mcp'));
+  }
+  return { direct, targets };
+}
+
+const echo = (session: RawMcpSession) => session.callTool('echo', { message: 'bench' });
+
+/** p50/p99 of sequential calls, the targets taking turns call by call. */
+async function latencies(targets: Target[]): Promise<Map<string, { p50: number; p99: number }>> {
+  const sessions = await Promise.all(targets.map(async (target) => RawMcpSession.open(target.url, await target.headersFor(-1))));
+  for (let i = 0; i < 200; i++) for (const session of sessions) await echo(session);
+  const samples = targets.map((): number[] => []);
+  for (let i = 0; i < calls; i++) {
+    for (const [index, session] of sessions.entries()) {
+      const started = performance.now();
+      await echo(session);
+      samples[index]!.push(performance.now() - started);
+    }
+  }
+  await Promise.all(sessions.map((session) => session.close()));
+  return new Map(targets.map((target, index) => {
+    const sorted = samples[index]!.sort((a, b) => a - b);
+    return [target.name, { p50: percentile(sorted, 50), p99: percentile(sorted, 99) }];
+  }));
+}
+
+/** Calls per second with `clients` sessions calling in a loop; null where the target cannot hold that many. */
+async function throughput(target: Target, clients: number): Promise<{ perSecond: number; errors: number } | null> {
+  if (clients > target.maxSessions) return null;
+  const sessions = await inBatches(clients, 50, async (index) => RawMcpSession.open(target.url, await target.headersFor(index)));
+  let completed = 0;
+  let errors = 0;
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(sessions.map(async (session) => {
+    while (performance.now() < until) {
+      await echo(session).then(() => (completed += 1), () => (errors += 1));
+    }
+  }));
+  const elapsed = (performance.now() - started) / 1000;
+  await inBatches(sessions.length, 100, (index) => sessions[index]!.close().catch(() => undefined));
+  return { perSecond: completed / elapsed, errors };
+}
+
+/** Memory per idle session: the process tree's resident memory before and after opening them. */
+async function idleMemory(target: Target): Promise<{ sessions: number; errors: number; bytesPerSession: number; processes: number } | null> {
+  const count = Math.min(idleSessions, target.maxSessions);
+  await inBatches(Math.ceil(count / sessionsPerUser), 20, (user) => target.headersFor(user * sessionsPerUser)); // accounts first, outside the measurement
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const before = treeResidentBytes(target.pid);
+  let errors = 0;
+  const sessions = await inBatches(count, 100, async (index) => RawMcpSession.open(target.url, await target.headersFor(index)).catch(() => ((errors += 1), null)));
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const after = treeResidentBytes(target.pid);
+  const open = sessions.filter((session) => session !== null).length;
+  await inBatches(sessions.length, 100, (index) => sessions[index]?.close().catch(() => undefined) ?? Promise.resolve());
+  return { sessions: open, errors, bytesPerSession: open === 0 ? NaN : (after.bytes - before.bytes) / open, processes: after.processes };
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** How many times `theirs` is `ours`; only for two positive measures (an added latency within noise of zero has none). */
+const ratio = (ours: number, theirs: number) => (ours > 0 && theirs > 0 && Number.isFinite(ours) && Number.isFinite(theirs) ? `${(theirs / ours).toFixed(1)}×` : '—');
+
+async function run(): Promise<void> {
+  const loadAtStart = loadavg()[0]!;
+  const { direct, targets } = await startTargets();
+  const [ours, ...peers] = targets as [Target, ...Target[]];
+  const rows: string[][] = [];
+  const ratioCells = (value: (target: Target) => number, higherIsBetter: boolean) =>
+    peers.map((peer) => (higherIsBetter ? ratio(value(peer), value(ours)) : ratio(value(ours), value(peer))));
+  try {
+    log(`latency: ${calls} calls per target`);
+    const latency = await latencies([direct, ...targets]);
+    const base = latency.get(direct.name)!;
+    const added = (target: Target, key: 'p50' | 'p99') => latency.get(target.name)![key] - base[key];
+    for (const key of ['p50', 'p99'] as const) {
+      rows.push([`tools/call ${key} added (ms; direct ${base[key].toFixed(2)})`, ...targets.map((t) => added(t, key).toFixed(2)), ...ratioCells((t) => added(t, key), false)]);
+    }
+    for (const clients of clientCounts) {
+      const results = new Map<string, Awaited<ReturnType<typeof throughput>>>();
+      for (const target of targets) {
+        log(`throughput: ${target.name}, ${clients} clients`);
+        results.set(target.name, await throughput(target, clients).catch((error: unknown) => (log(`  failed: ${String(error)}`), null)));
+      }
+      const value = (target: Target) => results.get(target.name)?.perSecond ?? NaN;
+      rows.push([
+        `calls/s, ${clients} clients`,
+        ...targets.map((t) => {
+          const result = results.get(t.name);
+          return result ? `${result.perSecond.toFixed(0)}${result.errors > 0 ? ` (${result.errors} errors)` : ''}` : 'not run';
+        }),
+        ...ratioCells(value, true),
+      ]);
+    }
+    const memory = new Map<string, Awaited<ReturnType<typeof idleMemory>>>();
+    for (const target of targets) {
+      log(`idle sessions: ${target.name}`);
+      memory.set(target.name, await idleMemory(target).catch((error: unknown) => (log(`  failed: ${String(error)}`), null)));
+    }
+    const perSession = (target: Target) => memory.get(target.name)?.bytesPerSession ?? NaN;
+    rows.push([
+      `idle sessions open (of ${idleSessions}), errors`,
+      ...targets.map((t) => {
+        const result = memory.get(t.name);
+        return result ? `${result.sessions}, ${result.errors}` : 'failed';
+      }),
+      ...peers.map(() => ''),
+    ]);
+    rows.push(['KiB per idle session (process tree)', ...targets.map((t) => (perSession(t) / 1024).toFixed(1)), ...ratioCells(perSession, false)]);
+  } finally {
+    for (const target of [direct, ...targets]) await target.stop().catch((error: unknown) => log(`stopping ${target.name}: ${String(error)}`));
+  }
+  process.stdout.write(
+    [
+      `gateway-proxy vs peers, each fronting server-everything (stdio); ratios are how many times better the gateway-proxy is`,
+      `${calls} sequential calls, ${seconds} s per throughput point, ${idleSessions} idle sessions; ${cpus().length} CPUs, load average ${loadAtStart.toFixed(1)} at start and ${loadavg()[0]!.toFixed(1)} at the end`,
+      table(['measure', ...targets.map((t) => t.name), ...peers.map((p) => `vs ${p.name.split(' ')[0]}`)], rows),
+    ].join('\n') + '\n',
+  );
+}
+
+await run();
