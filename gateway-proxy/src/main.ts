@@ -1,10 +1,12 @@
-import { createLogger, onShutdown, port, readSettings, sharedSettings } from '@mcp-portal/kit';
-import { startGatewayProxy } from './proxy.ts';
+import { ConfigError, createLogger, onShutdown } from '@mcp-portal/kit';
+import { startStandaloneGatewayProxy } from './standalone.ts';
 
-// On its own the proxy has no way yet to reach servers that a separate servers subgraph runs (that needs
-// the lifecycle owner's internal session endpoint): it serves /health, and /mcp answers 501 saying so.
-// The proxy that serves MCP is the one `npm start` runs, next to the servers subgraph in the same process.
+/** The gateway-proxy as its own process (multi-process mode, docker-compose); see standalone.ts. */
 const logger = createLogger('gateway-proxy');
-const settings = readSettings({ HOST: sharedSettings.HOST, PORT: port(4100) });
-const running = await startGatewayProxy({ port: settings.PORT, host: settings.HOST, logger });
-onShutdown(logger, () => running.close());
+try {
+  const running = await startStandaloneGatewayProxy(logger);
+  onShutdown(logger, () => running.close());
+} catch (error) {
+  process.stderr.write(`The gateway-proxy could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import {
+  assertRedisReachable,
+  AuditLog,
+  createCounterStore,
+  createEventBus,
+  InternalRequestKey,
+  loadSecretBox,
+  openDatabase,
+  optionalUrl,
+  port,
+  readSettings,
+  remoteTokenVerifier,
+  sharedSettings,
+  type Logger,
+} from '@mcp-portal/kit';
+import { tokenExchangePath } from '@mcp-portal/schema';
+import { UpstreamOwnerClient } from '@mcp-portal/servers/upstream-owner';
+import { startGatewayProxy, type RunningGatewayProxy } from './proxy.ts';
+import { remoteUpstreams } from './remote-upstreams.ts';
+import { readGatewayProxyTuning } from './settings.ts';
+
+/** What the proxy on its own needs besides its tuning (gatewayProxySettings): the platform it fronts. */
+export const standaloneSettings = {
+  HOST: sharedSettings.HOST,
+  PORT: port(4100),
+  DATABASE_URL: z.string().url({ message: 'the gateway-proxy on its own needs DATABASE_URL (the platform\'s database: the lifecycle lease, audit rows)' }),
+  REDIS_URL: sharedSettings.REDIS_URL,
+  MCP_CHANNEL_PREFIX: sharedSettings.MCP_CHANNEL_PREFIX,
+  /** The subgraphs' key: the proxy signs its internal requests with it. */
+  MCP_MASTER_KEY: sharedSettings.MCP_MASTER_KEY,
+  /** The auth subgraph's JWKS; its token exchange is on the same origin. */
+  AUTH_JWKS_URL: optionalUrl.default('http://127.0.0.1:4001/.well-known/jwks.json'),
+  /** The portal (the router): a trusted Origin, and the authorization server clients are sent to. */
+  MCP_PUBLIC_URL: optionalUrl.default('http://127.0.0.1:4000'),
+};
+
+/**
+ * The gateway-proxy as its own process (docker-compose): /mcp in front of the servers that the servers
+ * subgraph's lifecycle owner runs, reached through its signed internal endpoint; tokens verified like the
+ * router does (JWKS, API token exchange at the auth subgraph); audit rows on the platform's database.
+ */
+export async function startStandaloneGatewayProxy(logger: Logger, env: Record<string, string | undefined> = process.env): Promise<RunningGatewayProxy> {
+  const settings = readSettings(standaloneSettings, env);
+  const tuning = readGatewayProxyTuning(env);
+  if (settings.REDIS_URL) await assertRedisReachable(settings.REDIS_URL);
+  const database = await openDatabase({ url: settings.DATABASE_URL, logger });
+  const events = createEventBus({ redisUrl: settings.REDIS_URL, channelPrefix: settings.MCP_CHANNEL_PREFIX, logger });
+  const counters = createCounterStore({ redisUrl: settings.REDIS_URL, keyPrefix: settings.MCP_CHANNEL_PREFIX, logger });
+  const closeShared = async () => {
+    await events.close();
+    await counters.close();
+    await database.close();
+  };
+  try {
+    const secrets = await loadSecretBox({ masterKey: settings.MCP_MASTER_KEY });
+    const owner = new UpstreamOwnerClient(database.db, InternalRequestKey.from(secrets));
+    const proxy = await startGatewayProxy({
+      port: settings.PORT,
+      host: settings.HOST,
+      logger,
+      mcp: {
+        // The proxy closes it when it stops (or fails to start).
+        upstreams: await remoteUpstreams(owner, events),
+        verifier: remoteTokenVerifier(settings.AUTH_JWKS_URL),
+        tokenExchangeUrl: new URL(tokenExchangePath, settings.AUTH_JWKS_URL).toString(),
+        events,
+        audit: new AuditLog(database.db, events, 'gateway-proxy', logger),
+        counters,
+        platformUrl: new URL(settings.MCP_PUBLIC_URL).origin,
+        ...tuning,
+      },
+    });
+    return {
+      ...proxy,
+      get sessions() {
+        return proxy.sessions;
+      },
+      async close() {
+        await proxy.close();
+        await closeShared();
+      },
+    };
+  } catch (error) {
+    await closeShared();
+    throw error;
+  }
+}

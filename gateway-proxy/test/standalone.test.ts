@@ -1,0 +1,264 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { LoggingMessageNotificationSchema, type CallToolResult, type Progress } from '@modelcontextprotocol/sdk/types.js';
+import {
+  createCounterStore,
+  createEventBus,
+  createLogger,
+  internalHeader,
+  InternalRequestKey,
+  openDatabase,
+  remoteTokenVerifier,
+  SecretBox,
+  startSubgraph,
+  tokenAudience,
+  tokenIssuer,
+  type DatabaseHandle,
+  type EventBus,
+  type RunningSubgraph,
+  type TokenVerifier,
+} from '@mcp-portal/kit';
+import { createTestDatabase, testChannelPrefix, testRedisUrl, waitUntil, type TestDatabase } from '@mcp-portal/kit/testing';
+import { upstreamRpcPath, upstreamsPath } from '@mcp-portal/schema';
+import { serversSubgraph, type ServersServices } from '@mcp-portal/servers';
+import { startStandaloneGatewayProxy } from '../src/standalone.ts';
+import type { RunningGatewayProxy } from '../src/proxy.ts';
+
+/**
+ * The gateway-proxy on its own (as docker-compose runs it) in front of two replicas of the servers
+ * subgraph: it reaches the servers the lifecycle owner runs (server-everything, a real process) through the
+ * owner's signed internal endpoint, found through the lifecycle lease. GraphQL callTool on the replica that
+ * does not run the lifecycle goes the same way.
+ */
+const logger = createLogger('test-gateway-standalone', process.env.LOG_LEVEL ?? 'silent');
+const masterKey = SecretBox.generateKey();
+const secrets = SecretBox.fromBase64(masterKey);
+const prefix = testChannelPrefix('gateway-standalone');
+let testDatabase: TestDatabase;
+let database: DatabaseHandle;
+let events: EventBus;
+let counters: ReturnType<typeof createCounterStore>;
+let owner: RunningSubgraph<ServersServices>;
+let other: RunningSubgraph<ServersServices>;
+let proxy: RunningGatewayProxy;
+let jwks: Server;
+let signingKey: CryptoKey;
+const kid = randomUUID();
+let operator: string;
+let everythingId: string;
+const clients: Client[] = [];
+
+async function jwtFor(role: 'admin' | 'operator'): Promise<string> {
+  return new SignJWT({ email: `${role}@example.test`, role })
+    .setProtectedHeader({ alg: 'ES256', kid })
+    .setSubject(randomUUID())
+    .setIssuer(tokenIssuer)
+    .setAudience(tokenAudience)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + 600)
+    .sign(signingKey);
+}
+
+async function gql<T>(subgraph: RunningSubgraph<ServersServices>, query: string, variables: Record<string, unknown> = {}): Promise<{ data?: T; errors?: { message: string; extensions?: { code?: string } }[] }> {
+  const response = await fetch(`${subgraph.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${operator}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as never;
+}
+
+/** The subgraphs verify the same JWTs as the proxy (the test's JWKS). */
+let verifier: TokenVerifier;
+
+async function startServers(): Promise<RunningSubgraph<ServersServices>> {
+  return startSubgraph(serversSubgraph, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', verifier });
+}
+
+async function connect(token: string): Promise<Client> {
+  const client = new Client({ name: 'standalone-test', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${proxy.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  clients.push(client);
+  return client;
+}
+
+const textOf = (result: CallToolResult) => result.content.flatMap((item) => (item.type === 'text' ? [item.text] : [])).join('\n');
+
+beforeAll(async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mcp-gateway-standalone-'));
+  Object.assign(process.env, { MCP_DATA_DIR: dir, MCP_RUNTIME: 'process', MCP_LIFECYCLE_LEASE_SECONDS: '15' });
+  const pair = await generateKeyPair('ES256');
+  signingKey = pair.privateKey;
+  const jwk = { ...(await exportJWK(pair.publicKey)), kid, alg: 'ES256' };
+  jwks = createServer((_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+  const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
+  verifier = remoteTokenVerifier(jwksUrl);
+
+  testDatabase = await createTestDatabase('gateway-standalone');
+  database = await openDatabase({ url: testDatabase.url, poolSize: 6 });
+  events = createEventBus({ redisUrl: testRedisUrl, channelPrefix: prefix });
+  counters = createCounterStore({ redisUrl: testRedisUrl, keyPrefix: `${prefix}counters:` });
+  operator = await jwtFor('operator');
+  // The first replica takes the lease; the second finds it held.
+  owner = await startServers();
+  await waitUntil('the first replica to lead', () => owner.services.lifecycle.leadership.isLeader, Boolean);
+  other = await startServers();
+  expect(other.services.lifecycle.leadership.isLeader).toBe(false);
+
+  // Enabled through the replica that does not lead: the owner starts it.
+  const enabled = await gql<{ enableServer: { id: string } }>(other, 'mutation { enableServer(name: "everything", start: true) { id } }');
+  everythingId = enabled.data!.enableServer.id;
+  await waitUntil('everything to run', async () => (await gql<{ server: { status: string } }>(other, 'query($id: ID!) { server(id: $id) { status } }', { id: everythingId })).data?.server.status, (status) => status === 'RUNNING', {
+    timeoutMs: 60_000,
+  });
+
+  proxy = await startStandaloneGatewayProxy(logger, {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: testDatabase.url,
+    REDIS_URL: testRedisUrl,
+    MCP_CHANNEL_PREFIX: prefix,
+    MCP_MASTER_KEY: masterKey,
+    AUTH_JWKS_URL: jwksUrl,
+    MCP_PUBLIC_URL: 'http://127.0.0.1:4000',
+  });
+}, 120_000);
+
+afterAll(async () => {
+  for (const client of clients) await client.close().catch(() => undefined);
+  await proxy?.close();
+  await other?.close();
+  await owner?.close();
+  await events?.close();
+  await counters?.close();
+  await database?.close();
+  await new Promise((resolve) => jwks?.close(resolve));
+  await testDatabase?.drop();
+}, 60_000);
+
+describe('the gateway-proxy on its own', () => {
+  it('lists and calls the tools of the servers the lifecycle owner runs', async () => {
+    expect(proxy.mcpUrl).toBe(`${proxy.url}/mcp`);
+    const client = await connect(operator);
+    const tools = (await client.listTools()).tools.map((tool) => tool.name);
+    expect(tools).toEqual(expect.arrayContaining(['echo', 'get-sum', 'trigger-long-running-operation']));
+    const echo = (await client.callTool({ name: 'echo', arguments: { message: 'from afar' } })) as CallToolResult;
+    expect(textOf(echo)).toBe('Echo: from afar');
+    const prompts = (await client.listPrompts()).prompts.map((prompt) => prompt.name);
+    expect(prompts).toContain('simple-prompt');
+    expect((await client.getPrompt({ name: 'simple-prompt' })).messages.length).toBeGreaterThan(0);
+    const resource = (await client.listResources()).resources.find((candidate) => candidate.uri.startsWith('demo://resource/static/'));
+    expect(resource).toBeDefined();
+    expect((await client.readResource({ uri: resource!.uri })).contents[0]).toMatchObject({ uri: resource!.uri });
+    const templates = (await client.listResourceTemplates()).resourceTemplates.map((template) => template.uriTemplate);
+    expect(templates).toContain('demo://resource/dynamic/text/{resourceId}');
+    const departments = await client.complete({ ref: { type: 'ref/prompt', name: 'completable-prompt' }, argument: { name: 'department', value: 'S' } });
+    expect(departments.completion.values.sort()).toEqual(['Sales', 'Support']);
+    // A server's own error keeps its code on the way (args-prompt without its required city).
+    await expect(client.getPrompt({ name: 'args-prompt', arguments: {} })).rejects.toMatchObject({ code: -32602 });
+  });
+
+  it('passes a server\'s log messages to the session with a call under way on it', async () => {
+    const client = await connect(operator);
+    const logs: unknown[] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void logs.push(notification.params));
+    // server-everything then logs every 5 seconds on its (the owner's) session.
+    const toggle = async () => textOf((await client.callTool({ name: 'toggle-simulated-logging', arguments: {} })) as CallToolResult);
+    expect(await toggle()).toContain('Started simulated');
+    try {
+      await client.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 6, steps: 2 } });
+      expect(logs[0]).toMatchObject({ level: expect.any(String), data: expect.stringContaining('message') });
+    } finally {
+      expect(await toggle()).toContain('Stopped simulated');
+    }
+  }, 30_000);
+
+  it('passes progress on, and a cancellation ends the call on the owner', async () => {
+    const client = await connect(operator);
+    const progress: Progress[] = [];
+    const result = (await client.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 1, steps: 3 } }, undefined, {
+      onprogress: (update) => void progress.push(update),
+    })) as CallToolResult;
+    expect(textOf(result)).toContain('completed');
+    // The last step's notification may trail the result (see mcp-endpoint.test.ts); the first ones arrive in order.
+    expect(progress.slice(0, 2)).toEqual([
+      { progress: 1, total: 3 },
+      { progress: 2, total: 3 },
+    ]);
+
+    const cancel = new AbortController();
+    const seen: Progress[] = [];
+    const call = client.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 30, steps: 30 } }, undefined, {
+      signal: cancel.signal,
+      onprogress: (update) => void seen.push(update),
+    });
+    await waitUntil('the owner to carry the call', () => owner.services.upstreamOwner.openCalls, (count) => count === 1);
+    await waitUntil('a first progress step', () => seen.length, (count) => count > 0, { timeoutMs: 10_000 });
+    cancel.abort();
+    await expect(call).rejects.toThrow();
+    // The owner's request ends once the server's request is cancelled, long before the 30 seconds.
+    await waitUntil('the owner to end the call', () => owner.services.upstreamOwner.openCalls, (count) => count === 0, { timeoutMs: 15_000 });
+  });
+});
+
+describe('the internal upstream endpoint', () => {
+  const key = InternalRequestKey.from(secrets);
+  const body = JSON.stringify({ request: { method: 'tools/call', params: { name: 'echo', arguments: { message: 'x' } } } });
+  const digest = (text: string) => createHash('sha256').update(text).digest('hex');
+
+  it('refuses an unsigned, a stale-signed or a foreign-signed request', async () => {
+    const url = new URL(upstreamsPath, owner.url);
+    expect((await fetch(url)).status).toBe(401);
+    const stale = key.sign('GET', upstreamsPath, Date.now() - 120_000);
+    expect((await fetch(url, { headers: { [internalHeader]: stale } })).status).toBe(401);
+    const foreign = InternalRequestKey.from(SecretBox.fromBase64(SecretBox.generateKey())).sign('GET', upstreamsPath);
+    expect((await fetch(url, { headers: { [internalHeader]: foreign } })).status).toBe(401);
+    const signed = await fetch(url, { headers: { [internalHeader]: key.sign('GET', upstreamsPath) } });
+    expect(signed.status).toBe(200);
+    expect(await signed.json()).toMatchObject({ servers: [{ id: everythingId, name: 'everything', tools: expect.arrayContaining([expect.objectContaining({ name: 'echo' })]) }] });
+  });
+
+  it('answers a badly signed call before reading its body, and refuses a body other than the signed one', async () => {
+    const path = `${upstreamRpcPath}?serverId=${everythingId}&digest=${digest(body)}`;
+    // The body never ends: the refusal comes without it.
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest(new URL(path, owner.url), { method: 'POST', headers: { [internalHeader]: key.sign('POST', path, Date.now() - 120_000), 'content-type': 'application/json' } }, (res) => {
+        resolve(res.statusCode ?? 0);
+        res.resume();
+        request.destroy();
+      });
+      request.on('error', reject);
+      request.write(body.slice(0, 10));
+    });
+    expect(status).toBe(401);
+    const tampered = body.replace('"x"', '"y"');
+    const answer = await fetch(new URL(path, owner.url), { method: 'POST', headers: { [internalHeader]: key.sign('POST', path) }, body: tampered });
+    expect(answer.status).toBe(401);
+    expect(owner.services.upstreamOwner.openCalls).toBe(0);
+  });
+
+  it('is answered by the lifecycle owner only: another replica names it', async () => {
+    const answer = await fetch(new URL(upstreamsPath, other.url), { headers: { [internalHeader]: key.sign('GET', upstreamsPath) } });
+    expect(answer.status).toBe(421);
+    expect(await answer.json()).toMatchObject({ error: 'not_owner', owner: owner.url });
+  });
+});
+
+describe('GraphQL callTool on the replica that does not run the lifecycle', () => {
+  it('calls through the owner, and reports the owner\'s refusals as its own would', async () => {
+    const called = await gql<{ callTool: { isError: boolean; content: unknown } }>(other, 'mutation($id: ID!) { callTool(serverId: $id, name: "echo", arguments: { message: "via the owner" }) { isError content } }', { id: everythingId });
+    expect(called.errors).toBeUndefined();
+    expect(called.data?.callTool).toMatchObject({ isError: false, content: [{ type: 'text', text: 'Echo: via the owner' }] });
+    const unknown = await gql(other, 'mutation($id: ID!) { callTool(serverId: $id, name: "no-such-tool") { isError } }', { id: everythingId });
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
