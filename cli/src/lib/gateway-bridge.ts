@@ -1,7 +1,6 @@
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { ErrorCode, isJSONRPCRequest, isJSONRPCResultResponse, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { LOGIN_HINT, PortalError } from './errors.ts';
+import { startRelay, type RelayEnd, type RelayOptions } from './gateway-relay.ts';
 import type { Env } from './settings.ts';
 
 /** The gateway-proxy's port in `npm start` (GATEWAY_PROXY_PORT's default). */
@@ -86,80 +85,27 @@ async function describeBody(response: Response): Promise<string> {
   return text.replace(/\s+/g, ' ').trim().slice(0, 300) || 'no reason given';
 }
 
-export interface BridgeOptions {
-  url: string;
-  token: string;
+export interface BridgeOptions extends RelayOptions {
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
-  /** One line per problem; stdout carries the protocol only. */
-  warn: (line: string) => void;
 }
 
 /** Why the bridge ended: the client closed stdin (or a signal came), or the endpoint refused the token. */
-export type BridgeEnd = { reason: 'closed' } | { reason: 'error'; message: string };
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
+export type BridgeEnd = RelayEnd;
 
 /**
- * Relays MCP between stdio (the client that started `docker mcp gateway run`) and the gateway-proxy over
- * Streamable HTTP: every message from stdin is posted as it is, every message of the proxy (answers, its
- * requests and notifications, on POST answers and the GET stream) is written to stdout. A request the proxy
- * refuses (403, 5xx, unreachable) is answered with a JSON-RPC error so the client does not wait for ever; a
- * 401 ends the bridge. Resolves when stdin ends, on `stop()`, or on a fatal error.
+ * Relays MCP between stdio (the client that started `docker mcp gateway run`) and the gateway-proxy (see
+ * startRelay); stdout carries the protocol only. Resolves when stdin ends, on `stop()`, or on a fatal error.
  */
 export function startBridge(options: BridgeOptions): { done: Promise<BridgeEnd>; stop: () => void } {
   const stdin: NodeJS.ReadStream = options.stdin ?? process.stdin;
-  const stdio = new StdioServerTransport(stdin, options.stdout);
-  const http = new StreamableHTTPClientTransport(new URL(options.url), { requestInit: { headers: { authorization: `Bearer ${options.token}` } } });
-  const initializeIds = new Set<RequestId>();
-  let finish: (end: BridgeEnd) => void = () => undefined;
-  const done = new Promise<BridgeEnd>((resolve) => (finish = resolve));
-  let ended = false;
-
-  const end = async (result: BridgeEnd): Promise<void> => {
-    if (ended) return;
-    ended = true;
-    stdin.removeListener('end', onEnd);
-    stdin.removeListener('close', onEnd);
-    // Ends the session at the proxy (DELETE) so that it does not wait for the idle timeout.
-    await http.terminateSession().catch(() => undefined);
-    await http.close().catch(() => undefined);
-    await stdio.close().catch(() => undefined);
-    finish(result);
-  };
-  const onEnd = () => void end({ reason: 'closed' });
-
-  const answerError = async (id: RequestId, message: string): Promise<void> => {
-    await stdio.send({ jsonrpc: '2.0', id, error: { code: ErrorCode.InternalError, message } }).catch(() => undefined);
-  };
-
-  stdio.onmessage = (message: JSONRPCMessage) => {
-    if (isJSONRPCRequest(message) && message.method === 'initialize') initializeIds.add(message.id);
-    http.send(message).catch(async (error: unknown) => {
-      if (error instanceof StreamableHTTPError && error.code === 401) {
-        return end({ reason: 'error', message: `The gateway-proxy at ${options.url} refused the token (401): ${LOGIN_HINT} again.` });
-      }
-      const text = oneLine(error instanceof Error ? error.message : String(error));
-      options.warn(`gateway-proxy: ${text}`);
-      if (isJSONRPCRequest(message)) await answerError(message.id, `The gateway-proxy did not take the request: ${text}`);
-    });
-  };
-  http.onmessage = (message: JSONRPCMessage) => {
-    // The proxy expects the negotiated MCP-Protocol-Version header on every request after initialize.
-    if (isJSONRPCResultResponse(message) && initializeIds.delete(message.id)) {
-      const version = (message.result as { protocolVersion?: unknown }).protocolVersion;
-      if (typeof version === 'string') http.setProtocolVersion(version);
-    }
-    stdio.send(message).catch((error: unknown) => options.warn(`stdout: ${oneLine(String(error))}`));
-  };
-  http.onerror = (error) => options.warn(`gateway-proxy: ${oneLine(error.message)}`);
-  stdio.onerror = (error) => options.warn(`stdin: ${oneLine(error.message)}`);
-  http.onclose = () => void end({ reason: 'closed' });
-
+  const relay = startRelay(new StdioServerTransport(stdin, options.stdout), options);
+  const onEnd = () => relay.stop();
   stdin.on('end', onEnd);
   stdin.on('close', onEnd);
-  void Promise.all([http.start(), stdio.start()]).catch((error: unknown) => end({ reason: 'error', message: oneLine(String(error)) }));
-  return { done, stop: onEnd };
+  void relay.done.finally(() => {
+    stdin.removeListener('end', onEnd);
+    stdin.removeListener('close', onEnd);
+  });
+  return relay;
 }
