@@ -29,6 +29,7 @@ import {
 import { createTestDatabase, testChannelPrefix, testRedisUrl, waitUntil, type TestDatabase } from '@mcp-portal/kit/testing';
 import { upstreamRpcPath, upstreamsPath } from '@mcp-portal/schema';
 import { serversSubgraph, type ServersServices } from '@mcp-portal/servers';
+import { UpstreamOwnerClient } from '@mcp-portal/servers/upstream-owner';
 import { startStandaloneGatewayProxy } from '../src/standalone.ts';
 import type { RunningGatewayProxy } from '../src/proxy.ts';
 
@@ -250,6 +251,22 @@ describe('the internal upstream endpoint', () => {
     const answer = await fetch(new URL(upstreamsPath, other.url), { headers: { [internalHeader]: key.sign('GET', upstreamsPath) } });
     expect(answer.status).toBe(421);
     expect(await answer.json()).toMatchObject({ error: 'not_owner', owner: owner.url });
+  });
+});
+
+describe('the owner client', () => {
+  it('lists no servers while no replica runs the lifecycle, and says so for a call', async () => {
+    const empty = await createTestDatabase('gateway-standalone-empty');
+    const handle = await openDatabase({ url: empty.url, poolSize: 1 });
+    try {
+      await handle.migrate('servers');
+      const client = new UpstreamOwnerClient(handle.db, InternalRequestKey.from(secrets));
+      expect(await client.list()).toEqual([]);
+      await expect(client.callTool(everythingId, 'echo', { message: 'x' })).rejects.toThrow(/No replica of the servers subgraph runs the server lifecycle/);
+    } finally {
+      await handle.close();
+      await empty.drop();
+    }
   });
 });
 

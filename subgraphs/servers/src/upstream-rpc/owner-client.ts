@@ -38,7 +38,12 @@ export interface OwnerCallOptions {
 /** How long listing the running servers may take. */
 const listTimeoutMs = 10_000;
 
-const noOwner = () => new ConflictError('No replica of the servers subgraph runs the server lifecycle right now (it is starting or handing over); try again in a moment.');
+/** Nobody holds the lifecycle lease (no replica runs, or it is handing over): no server runs either. */
+class NoOwnerError extends ConflictError {
+  constructor() {
+    super('No replica of the servers subgraph runs the server lifecycle right now (it is starting or handing over); try again in a moment.');
+  }
+}
 
 /**
  * Reaches the running servers of whichever servers-subgraph replica holds the lifecycle lease, through its
@@ -53,8 +58,15 @@ export class UpstreamOwnerClient {
     private readonly key: InternalRequestKey,
   ) {}
 
+  /** The running servers: none while no replica runs the lifecycle (their starts are announced when one does). */
   async list(): Promise<{ id: string; name: string; tools: Tool[] }[]> {
-    const response = await this.send('GET', upstreamsPath, undefined, AbortSignal.timeout(listTimeoutMs));
+    let response: Response;
+    try {
+      response = await this.send('GET', upstreamsPath, undefined, AbortSignal.timeout(listTimeoutMs));
+    } catch (error) {
+      if (error instanceof NoOwnerError) return [];
+      throw error;
+    }
     if (response.status !== 200) throw new Error(`The servers subgraph's lifecycle owner answered ${response.status} when asked for its running servers.`);
     return upstreamListSchema.parse(await response.json()).servers;
   }
@@ -118,7 +130,8 @@ export class UpstreamOwnerClient {
   private async send(method: 'GET' | 'POST', pathWithQuery: string, body: string | undefined, signal: AbortSignal | undefined): Promise<Response> {
     for (let attempt = 0; ; attempt += 1) {
       const owner = await findLifecycleOwner(this.db);
-      if (!owner?.internalUrl) throw noOwner();
+      if (!owner) throw new NoOwnerError();
+      if (!owner.internalUrl) throw new ConflictError('The replica of the servers subgraph that runs the server lifecycle has not said where it answers yet; try again in a moment.');
       const response = await fetch(new URL(pathWithQuery, owner.internalUrl), {
         method,
         headers: { [internalHeader]: this.key.sign(method, pathWithQuery), ...(body === undefined ? {} : { 'content-type': 'application/json' }), accept: `${ndjson}, application/json` },
