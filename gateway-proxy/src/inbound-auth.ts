@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bearerToken, UnauthenticatedError, type ApiTokenExchanger, type TokenVerifier, type Viewer } from '@mcp-portal/kit';
+import { bearerToken, tokenAudience, UnauthenticatedError, type ApiTokenExchanger, type TokenVerifier, type Viewer } from '@mcp-portal/kit';
 
 /** Where RFC 9728 metadata is served (the path-aware form for `/mcp`, and the host's root form). */
 export const protectedResourceMetadataPath = '/.well-known/oauth-protected-resource';
@@ -21,15 +21,22 @@ export interface InboundAuthOptions {
  * `Authorization: Bearer <token>`, either a platform access JWT or an API token; without a valid one the
  * answer is 401 with `WWW-Authenticate: Bearer resource_metadata="…"`, whose RFC 9728 document names the
  * platform as the authorization server. The caller's token stays here: servers never see it.
+ *
+ * Audience (RFC 8707): a JWT is accepted when its `aud` names the platform's API (`mcp-portal`, what the
+ * auth subgraph puts in every access JWT, those exchanged for API tokens included) or this proxy's
+ * resource, `<public URL>/mcp`; one minted for any other audience is refused (401 `invalid_token`).
  */
 export class InboundAuth {
   readonly resource: string;
   readonly metadataUrl: string;
+  /** The `aud` values a JWT may carry here. */
+  readonly audiences: readonly string[];
 
   constructor(private readonly options: InboundAuthOptions) {
     const base = options.publicUrl.replace(/\/+$/, '');
     this.resource = `${base}${mcpPath}`;
     this.metadataUrl = `${base}${protectedResourceMetadataPath}${mcpPath}`;
+    this.audiences = [tokenAudience, this.resource];
   }
 
   /** The verified caller; UnauthenticatedError when the token is missing, malformed, expired or revoked. */
@@ -40,7 +47,7 @@ export class InboundAuth {
     const exchanged = await this.options.apiTokens.authorizationFor(header);
     const token = exchanged ? bearerToken(exchanged) : null;
     if (!token) throw new UnauthenticatedError('The token is not valid.');
-    return (await this.options.verifier.verify(token)).viewer;
+    return (await this.options.verifier.verify(token, { audiences: this.audiences })).viewer;
   }
 
   /** 401 with the challenge; `invalid_token` when a token was sent (RFC 6750 §3.1). */

@@ -4,7 +4,9 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { UnauthenticatedError, type Viewer } from '@mcp-portal/kit';
+import { SessionEventStore } from './event-store.ts';
 import type { InboundAuth } from './inbound-auth.ts';
+import type { RateLimit } from './rate-limit.ts';
 import type { RequestGuard } from './request-guard.ts';
 import { authInfoFor, createSessionServer, type SessionServerDeps } from './session-server.ts';
 import { sessionFilterOf } from './session-filter.ts';
@@ -15,6 +17,8 @@ export interface McpEndpointOptions extends SessionServerDeps {
   auth: InboundAuth;
   guard: RequestGuard;
   audit: ToolCallAudit;
+  /** Requests per user and minute (429 beyond it); none without it. */
+  rateLimit?: RateLimit;
   /** Largest request body (413 beyond it). */
   maxBodyBytes: number;
   /** A session without requests or open streams for this long is closed. */
@@ -79,6 +83,8 @@ export class McpEndpoint {
       logger.warn({ err: error }, 'could not verify a token at the gateway-proxy');
       return sendRpcError(res, 503, -32000, 'The token could not be verified now; try again.');
     }
+    // Ending a session is never refused for being busy.
+    if (req.method !== 'DELETE' && this.options.rateLimit && !(await this.options.rateLimit.admit(viewer, res))) return;
     const caller = callerOf(req, viewer);
     (req as RequestWithAuth).auth = authInfoFor(caller);
 
@@ -122,8 +128,11 @@ export class McpEndpoint {
     const filter = sessionFilterOf(req);
     if ('problem' in filter) return sendRpcError(res, 400, -32000, filter.problem);
     const server = createSessionServer(this.options, filter);
+    // What its SSE streams sent, for a client that resumes a cut stream with Last-Event-ID.
+    const events = new SessionEventStore();
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
+      eventStore: events,
       onsessioninitialized: (id) => {
         session.id = id;
         this.limitSessionsOf(viewer.userId);
@@ -132,6 +141,7 @@ export class McpEndpoint {
     });
     const session: Session = { id: '', userId: viewer.userId, transport, server, open: 0, lastSeen: Date.now() };
     server.onclose = () => {
+      events.clear();
       if (this.sessions.get(session.id) === session) this.sessions.delete(session.id);
     };
     server.onerror = (error) => this.options.logger.debug({ err: error }, 'MCP session error');

@@ -16,6 +16,7 @@ import {
 import { CatalogIndex } from './catalog-index.ts';
 import { InboundAuth, mcpPath, protectedResourceMetadataPath } from './inbound-auth.ts';
 import { McpEndpoint } from './mcp-endpoint.ts';
+import { RateLimit } from './rate-limit.ts';
 import { RequestGuard } from './request-guard.ts';
 import { ResourceSubscriptions } from './resource-subscriptions.ts';
 import { SseEndpoint, sseMessagesPath, ssePath } from './sse-endpoint.ts';
@@ -57,6 +58,8 @@ export interface GatewayProxyMcpOptions {
   maxSessionsPerUser?: number;
   /** Items per page of the list answers (tools, prompts, resources, templates); default 100. */
   listPageSize?: number;
+  /** Requests per user and minute at /mcp and /sse, counted in `counters`; default 600, 0: no limit. */
+  rateLimitPerMinute?: number;
 }
 
 export interface RunningGatewayProxy extends RunningHttpServer {
@@ -139,6 +142,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
         auth: live.auth,
         guard: new RequestGuard({ publicUrl, host: options.host, port: http.port, trustedOrigins: [mcp.platformUrl] }),
         audit: new ToolCallAudit(mcp.audit, mcp.counters, logger),
+        rateLimit: new RateLimit(mcp.counters, mcp.rateLimitPerMinute ?? 600, logger),
         logger,
         maxBodyBytes: mcp.maxBodyBytes ?? 4 * 1024 * 1024,
         maxSessionsPerUser: mcp.maxSessionsPerUser ?? 32,

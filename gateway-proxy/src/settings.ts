@@ -11,6 +11,8 @@ export const gatewayProxySettings = {
   GATEWAY_PROXY_SESSION_IDLE_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(1800),
   /** Items per page of tools/list, prompts/list, resources/list and resources/templates/list. */
   GATEWAY_PROXY_LIST_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Requests per user and minute at /mcp and /sse (429 beyond it; shared by replicas through Redis); 0: no limit. */
+  GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
 };
 
 export interface GatewayProxyTuning {
@@ -18,6 +20,7 @@ export interface GatewayProxyTuning {
   maxBodyBytes: number;
   sessionIdleMs: number;
   listPageSize: number;
+  rateLimitPerMinute: number;
 }
 
 export function readGatewayProxyTuning(env: Record<string, string | undefined> = process.env): GatewayProxyTuning {
@@ -27,5 +30,6 @@ export function readGatewayProxyTuning(env: Record<string, string | undefined> =
     maxBodyBytes: settings.GATEWAY_PROXY_MAX_BODY_BYTES,
     sessionIdleMs: settings.GATEWAY_PROXY_SESSION_IDLE_SECONDS * 1000,
     listPageSize: settings.GATEWAY_PROXY_LIST_PAGE_SIZE,
+    rateLimitPerMinute: settings.GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE,
   };
 }

@@ -3,6 +3,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { UnauthenticatedError, type Viewer } from '@mcp-portal/kit';
 import type { InboundAuth } from './inbound-auth.ts';
+import type { RateLimit } from './rate-limit.ts';
 import type { RequestGuard } from './request-guard.ts';
 import { authInfoFor, createSessionServer, type SessionServerDeps } from './session-server.ts';
 import { sessionFilterOf } from './session-filter.ts';
@@ -18,6 +19,8 @@ export interface SseEndpointOptions extends SessionServerDeps {
   auth: InboundAuth;
   guard: RequestGuard;
   audit: ToolCallAudit;
+  /** Requests per user and minute (429 beyond it); none without it. */
+  rateLimit?: RateLimit;
   /** Largest message body (413 beyond it). */
   maxBodyBytes: number;
   /** Streams one user may hold open; opening one more closes their oldest. */
@@ -113,7 +116,9 @@ export class SseEndpoint {
       return null;
     }
     try {
-      return await this.options.auth.authenticate(req);
+      const viewer = await this.options.auth.authenticate(req);
+      if (this.options.rateLimit && !(await this.options.rateLimit.admit(viewer, res))) return null;
+      return viewer;
     } catch (error) {
       if (error instanceof UnauthenticatedError) this.options.auth.challenge(req, res, error);
       else {

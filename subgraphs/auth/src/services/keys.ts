@@ -95,14 +95,14 @@ export class TokenIssuer {
   /** Verifies against the current keys; a failure may be a key another replica just created, so reload once. */
   verifier(): TokenVerifier {
     return {
-      verify: async (token) => {
+      verify: async (token, options) => {
         try {
-          return await localTokenVerifier(this.keySet).verify(token);
+          return await localTokenVerifier(this.keySet).verify(token, options);
         } catch (error) {
           if (Date.now() - this.lastFailureReload < reloadOnFailureEveryMs) throw error;
           this.lastFailureReload = Date.now();
           await this.reload();
-          return localTokenVerifier(this.keySet).verify(token);
+          return localTokenVerifier(this.keySet).verify(token, options);
         }
       },
     };

@@ -19,19 +19,28 @@ export interface VerifiedToken {
   expiresAt: number;
 }
 
+export interface VerifyOptions {
+  /**
+   * The `aud` values accepted (one is enough); default: the platform's (`tokenAudience`). A resource server
+   * that also accepts tokens minted for its own resource URL (RFC 8707) lists both.
+   */
+  audiences?: readonly string[];
+}
+
 export interface TokenVerifier {
-  verify(token: string): Promise<VerifiedToken>;
+  verify(token: string, options?: VerifyOptions): Promise<VerifiedToken>;
 }
 
 function verifierFor(keys: JWTVerifyGetKey): TokenVerifier {
   return {
-    async verify(token) {
+    async verify(token, options) {
       try {
-        const { payload } = await jwtVerify(token, keys, { issuer: tokenIssuer, audience: tokenAudience });
+        const { payload } = await jwtVerify(token, keys, { issuer: tokenIssuer, audience: options?.audiences ? [...options.audiences] : tokenAudience });
         const claims = claimsSchema.parse(payload);
         return { viewer: { userId: claims.sub, email: claims.email, role: claims.role }, expiresAt: claims.exp * 1000 };
       } catch (error) {
         if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('Your session has expired: sign in again.');
+        if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'aud') throw new UnauthenticatedError('The token was issued for another audience (resource), not for this one.');
         throw new UnauthenticatedError('The token is not valid: sign in again.');
       }
     },

@@ -7,7 +7,8 @@ import type { Viewer } from '../auth/roles.ts';
 export interface TestTokens {
   verifier: TokenVerifier;
   viewer(role: Role): Viewer;
-  tokenFor(viewer: Viewer, options?: { expiresInSeconds?: number }): Promise<string>;
+  /** `audience`: another `aud` than the platform's (a token minted for some other resource). */
+  tokenFor(viewer: Viewer, options?: { expiresInSeconds?: number; audience?: string | string[] }): Promise<string>;
 }
 
 /** A real ES256 key pair for testing one subgraph alone, without the auth subgraph. */
@@ -23,7 +24,7 @@ export async function createTestTokens(): Promise<TestTokens> {
         .setProtectedHeader({ alg: 'ES256', kid })
         .setSubject(viewer.userId)
         .setIssuer(tokenIssuer)
-        .setAudience(tokenAudience)
+        .setAudience(options?.audience ?? tokenAudience)
         .setIssuedAt()
         .setExpirationTime(Math.floor(Date.now() / 1000) + (options?.expiresInSeconds ?? 600))
         .sign(privateKey);
