@@ -49,6 +49,7 @@ let events: EventBus;
 let counters: ReturnType<typeof createCounterStore>;
 let owner: RunningSubgraph<ServersServices>;
 let other: RunningSubgraph<ServersServices>;
+let ownerClosed = false;
 let proxy: RunningGatewayProxy;
 let jwks: Server;
 let signingKey: CryptoKey;
@@ -95,7 +96,7 @@ const textOf = (result: CallToolResult) => result.content.flatMap((item) => (ite
 
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-gateway-standalone-'));
-  Object.assign(process.env, { MCP_DATA_DIR: dir, MCP_RUNTIME: 'process', MCP_LIFECYCLE_LEASE_SECONDS: '15' });
+  Object.assign(process.env, { MCP_DATA_DIR: dir, MCP_RUNTIME: 'process', MCP_LIFECYCLE_LEASE_SECONDS: '3' });
   const pair = await generateKeyPair('ES256');
   signingKey = pair.privateKey;
   const jwk = { ...(await exportJWK(pair.publicKey)), kid, alg: 'ES256' };
@@ -138,7 +139,7 @@ afterAll(async () => {
   for (const client of clients) await client.close().catch(() => undefined);
   await proxy?.close();
   await other?.close();
-  await owner?.close();
+  if (!ownerClosed) await owner?.close();
   await events?.close();
   await counters?.close();
   await database?.close();
@@ -278,4 +279,20 @@ describe('GraphQL callTool on the replica that does not run the lifecycle', () =
     const unknown = await gql(other, 'mutation($id: ID!) { callTool(serverId: $id, name: "no-such-tool") { isError } }', { id: everythingId });
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
+});
+
+describe('a lifecycle hand-over', () => {
+  it('takes the proxy to the replica that holds the lease now', async () => {
+    const client = await connect(operator);
+    ownerClosed = true;
+    await owner.close(); // releases the lease and stops its servers
+    await waitUntil('the other replica to lead', () => other.services.lifecycle.leadership.isLeader, Boolean, { timeoutMs: 30_000 });
+    await waitUntil('everything to run on it', () => other.services.lifecycle.supervisor.liveSessions().some((session) => session.serverId === everythingId), Boolean, { timeoutMs: 60_000 });
+    const echo = await waitUntil('a call through the new owner', async () => textOf((await client.callTool({ name: 'echo', arguments: { message: 'after the hand-over' } })) as CallToolResult), (text) => text.length > 0, {
+      timeoutMs: 30_000,
+    });
+    expect(echo).toBe('Echo: after the hand-over');
+    const answer = await fetch(new URL(upstreamsPath, other.url), { headers: { [internalHeader]: InternalRequestKey.from(secrets).sign('GET', upstreamsPath) } });
+    expect(answer.status).toBe(200);
+  }, 120_000);
 });
