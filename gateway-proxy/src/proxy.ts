@@ -29,12 +29,12 @@ export interface GatewayProxyOptions {
   port: number;
   host: string;
   logger: Logger;
-  /** What /mcp needs. Without it (the proxy started on its own, for now) /mcp answers 501 saying why. */
+  /** What /mcp needs (main.ts and `npm start` always give it). Without it /mcp answers 501 saying why. */
   mcp?: GatewayProxyMcpOptions;
 }
 
 export interface GatewayProxyMcpOptions {
-  /** The running servers and their tools (in `npm start`: the servers subgraph in the same process). */
+  /** The running servers and their tools (in `npm start`: the servers subgraph in the same process; on its own: remoteUpstreams). */
   upstreams: UpstreamDirectory;
   /** Verifies the platform's access JWTs (the auth subgraph's JWKS). */
   verifier: TokenVerifier;
@@ -69,9 +69,7 @@ export interface RunningGatewayProxy extends RunningHttpServer {
   readonly sessions: number;
 }
 
-const standaloneMessage =
-  'This gateway-proxy runs on its own, and reaching the MCP servers of a separate servers subgraph is not built yet: ' +
-  'use the gateway-proxy of the one-process platform (npm start), which serves /mcp.';
+const standaloneMessage = 'This gateway-proxy was started without its MCP options (the servers to reach, token verification): it serves /health only.';
 
 function listenUrl(host: string, port: number): string {
   const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
@@ -162,7 +160,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       throw error;
     }
   } else {
-    logger.warn({ url: http.url }, `gateway-proxy listening for /health only: ${standaloneMessage}`);
+    logger.warn({ url: http.url }, standaloneMessage);
   }
   return {
     server: http.server,

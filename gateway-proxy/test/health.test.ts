@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '@mcp-portal/kit';
 import { startGatewayProxy, type RunningGatewayProxy } from '../src/index.ts';
 
-/** The proxy started on its own (`npm start --workspace @mcp-portal/gateway-proxy`): health only, for now. */
+/** The proxy started without its MCP options (see standalone.test.ts for the proxy on its own): health only. */
 let proxy: RunningGatewayProxy;
 beforeAll(async () => {
   proxy = await startGatewayProxy({ port: 0, host: '127.0.0.1', logger: createLogger('test', 'silent') });
@@ -15,11 +15,11 @@ it('answers /health with ok', async () => {
   expect(await response.json()).toMatchObject({ status: 'ok' });
 });
 
-it('says plainly that /mcp needs the one-process platform, rather than pretending', async () => {
+it('says plainly that /mcp is not served without its options, rather than pretending', async () => {
   expect(proxy.mcpUrl).toBeNull();
   const response = await fetch(`${proxy.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   expect(response.status).toBe(501);
-  expect(await response.json()).toMatchObject({ error: 'not_implemented', message: expect.stringContaining('npm start') });
+  expect(await response.json()).toMatchObject({ error: 'not_implemented', message: expect.stringContaining('without its MCP options') });
   expect((await fetch(`${proxy.url}/.well-known/oauth-protected-resource/mcp`)).status).toBe(501);
 });
 
