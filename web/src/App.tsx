@@ -6,6 +6,7 @@ import { ApiTokensPage } from './pages/ApiTokensPage.tsx';
 import { AuditLogPage } from './pages/AuditLogPage.tsx';
 import { CatalogEntryPage } from './pages/CatalogEntryPage.tsx';
 import { CatalogPage } from './pages/CatalogPage.tsx';
+import { ConnectClientsPage } from './pages/ConnectClientsPage.tsx';
 import { DevicePage } from './pages/DevicePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -22,6 +23,7 @@ function Page({ user }: { user: UserSummary }) {
   const serverId = pathParameter(path, serverPathPrefix);
   if (serverId !== null) return <ServerDetailPage key={serverId} id={serverId} role={user.role} />;
   if (path === paths.tokens) return <ApiTokensPage myRole={user.role} />;
+  if (path === paths.connect) return <ConnectClientsPage />;
   if (path === paths.device) return <DevicePage user={user} />;
   if (path === paths.users || path === paths.audit) {
     if (user.role !== 'ADMIN') return <NotFoundPage message="This page is for administrators." />;

@@ -15,6 +15,8 @@ export const paths = {
   audit: '/audit',
   /** Approving a `docker mcp login`; the CLI links to `/device?code=ABCD-EFGH`. */
   device: '/device',
+  /** How to connect MCP clients to the gateway (snippets, the gateway-proxy URL, the CLI command). */
+  connect: '/connect',
 } as const;
 
 export type PagePath = (typeof paths)[keyof typeof paths];

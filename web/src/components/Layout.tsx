@@ -27,6 +27,9 @@ export function Layout({ user, children }: { user: UserSummary; children: ReactN
             <NavLink to={paths.tokens} testId="nav-tokens">
               API tokens
             </NavLink>
+            <NavLink to={paths.connect} testId="nav-connect">
+              Connect a client
+            </NavLink>
             {admin ? (
               <>
                 <NavLink to={paths.users} testId="nav-users">
