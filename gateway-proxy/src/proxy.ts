@@ -15,12 +15,12 @@ import {
 } from '@mcp-portal/kit';
 import { CatalogIndex } from './catalog-index.ts';
 import { InboundAuth, mcpPath, protectedResourceMetadataPath } from './inbound-auth.ts';
+import { InFlightRequests } from './in-flight.ts';
 import { McpEndpoint } from './mcp-endpoint.ts';
 import { RateLimit } from './rate-limit.ts';
 import { RequestGuard } from './request-guard.ts';
 import { ResourceSubscriptions } from './resource-subscriptions.ts';
 import { SseEndpoint, sseMessagesPath, ssePath } from './sse-endpoint.ts';
-import { LogRouter } from './session-server.ts';
 import { ToolCallAudit } from './tool-call-audit.ts';
 import { ToolIndex } from './tool-index.ts';
 import type { UpstreamDirectory } from './upstreams.ts';
@@ -96,9 +96,10 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
     };
   const index = mcp ? new ToolIndex(mcp.upstreams, logger) : null;
   const catalog = mcp ? new CatalogIndex(mcp.upstreams, logger) : null;
-  const logs = new LogRouter();
+  const inFlight = new InFlightRequests();
   const subscriptions = mcp ? new ResourceSubscriptions(mcp.upstreams, logger) : null;
-  const stopLogs = mcp?.upstreams.onLog?.((message) => logs.deliver(message)) ?? (() => undefined);
+  const stopLogs = mcp?.upstreams.onLog?.((message) => inFlight.deliverLog(message)) ?? (() => undefined);
+  const stopRequests = mcp?.upstreams.onServerRequest?.((request) => inFlight.forward(request)) ?? (() => undefined);
   const http = await listen(
     {
       routes: {
@@ -118,6 +119,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
     catalog?.close();
     subscriptions?.close();
     stopLogs();
+    stopRequests();
     await mcp?.upstreams.close?.();
     throw error;
   });
@@ -133,7 +135,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       const shared = {
         index,
         catalog,
-        logs,
+        inFlight,
         ...(subscriptions ? { subscriptions } : {}),
         listPageSize: mcp.listPageSize ?? 100,
         upstreams: mcp.upstreams,
@@ -154,6 +156,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       catalog.close();
       subscriptions?.close();
       stopLogs();
+      stopRequests();
       await stopForgetting();
       await mcp.upstreams.close?.();
       await http.close();
@@ -177,6 +180,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       catalog?.close();
       subscriptions?.close();
       stopLogs();
+      stopRequests();
       await stopForgetting();
       await mcp?.upstreams.close?.();
       await http.close();

@@ -21,14 +21,17 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { ConflictError, NotFoundError, roleAtLeast, type AuditActor, type Logger, type Viewer } from '@mcp-portal/kit';
 import type { CatalogIndex } from './catalog-index.ts';
+import { forwardRootsChanges, sendToClient } from './client-requests.ts';
+import type { InFlightRequests } from './in-flight.ts';
 import { paginate } from './pagination.ts';
 import { openFilter, type SessionFilter } from './session-filter.ts';
 import { addCompletionHandler, completionsSupported } from './completions.ts';
 import { addSubscriptionHandlers, type ResourceSubscriptions } from './resource-subscriptions.ts';
 import type { ToolCallAudit } from './tool-call-audit.ts';
 import type { ToolIndex } from './tool-index.ts';
+import { RpcError } from './rpc-error.ts';
 import { prefixedToolName, type ToolRoute } from './tool-names.ts';
-import type { UpstreamDirectory, UpstreamLogMessage, UpstreamServer } from './upstreams.ts';
+import type { UpstreamDirectory, UpstreamServer } from './upstreams.ts';
 
 export const proxyServerInfo = { name: 'mcp-portal-gateway-proxy', title: 'MCP Portal gateway-proxy', version: '0.1.0' };
 
@@ -49,16 +52,7 @@ export function callerOf(authInfo: AuthInfo | undefined): Caller {
   return caller;
 }
 
-/** A JSON-RPC error with its code, as the SDK writes it (an McpError would prefix its message again). */
-export class RpcError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-    readonly data?: unknown,
-  ) {
-    super(message);
-  }
-}
+export { RpcError };
 
 export interface SessionServerDeps {
   index: ToolIndex;
@@ -67,8 +61,8 @@ export interface SessionServerDeps {
   logger: Logger;
   /** Prompts and resources; without it the session offers tools only. */
   catalog?: CatalogIndex;
-  /** Forwards servers' log messages to the session whose request caused them (shared by all sessions). */
-  logs?: LogRouter;
+  /** Routes servers' log messages and requests to the session whose request caused them (shared by all sessions). */
+  inFlight?: InFlightRequests;
   /** Items per page of tools/list, prompts/list, resources/list and resources/templates/list (default 100). */
   listPageSize?: number;
   /** Resource subscriptions of all sessions; without it resources/subscribe is not offered. */
@@ -80,37 +74,6 @@ type Relay = (
   progressToken: ProgressToken | undefined,
   send: (notification: ServerNotification) => Promise<void>,
 ) => { onProgress?: (progress: Progress) => void; end: () => Promise<void> };
-
-/** The requests under way on each server, by session, to forward a server's log messages to the session that caused them. */
-export class LogRouter {
-  private readonly inFlight = new Map<string, Map<symbol, { count: number; send: (params: UpstreamLogMessage['params']) => void }>>();
-
-  /** Registers one request of a session on a server until the returned function is called. */
-  begin(serverId: string, session: symbol, send: (params: UpstreamLogMessage['params']) => void): () => void {
-    const sessions = this.inFlight.get(serverId) ?? new Map<symbol, { count: number; send: (params: UpstreamLogMessage['params']) => void }>();
-    this.inFlight.set(serverId, sessions);
-    const entry = sessions.get(session) ?? { count: 0, send };
-    entry.count += 1;
-    entry.send = send;
-    sessions.set(session, entry);
-    return () => {
-      entry.count -= 1;
-      if (entry.count === 0) sessions.delete(session);
-      if (sessions.size === 0) this.inFlight.delete(serverId);
-    };
-  }
-
-  /**
-   * A server's log message goes to the one session with requests under way on it; with none, or with
-   * several (which one caused it is unknown), it is not forwarded.
-   */
-  deliver(message: UpstreamLogMessage): boolean {
-    const sessions = this.inFlight.get(message.serverId);
-    if (sessions?.size !== 1) return false;
-    for (const entry of sessions.values()) entry.send(message.params);
-    return true;
-  }
-}
 
 /**
  * The MCP server one client session talks to: `tools/list` answers every running server's tools under the
@@ -149,8 +112,9 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
   let logLevel: LoggingLevel | undefined;
   const severity = (level: LoggingLevel) => LoggingLevelSchema.options.indexOf(level);
   /**
-   * While a request runs on a server: its progress (when the client asked for it) and log messages go to
-   * this client. `end` waits until what was forwarded is sent, so nothing arrives after the answer.
+   * While a request runs on a server: its progress (when the client asked for it), log messages and
+   * requests (sampling, elicitation, roots) go to this client. `end` waits until what was forwarded is
+   * sent, so nothing arrives after the answer.
    */
   const relay: Relay = (serverId, progressToken, send) => {
     const pending = new Set<Promise<void>>();
@@ -159,18 +123,23 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
       pending.add(sent);
       void sent.finally(() => pending.delete(sent));
     };
-    const stopLogs = deps.logs?.begin(serverId, session, (params) => {
-      if (logLevel === undefined || severity(params.level) >= severity(logLevel)) forward({ method: 'notifications/message', params });
+    const stopInFlight = deps.inFlight?.begin(serverId, session, {
+      log: (params) => {
+        if (logLevel === undefined || severity(params.level) >= severity(logLevel)) forward({ method: 'notifications/message', params });
+      },
+      request: (request, signal) => sendToClient(server, request, signal),
     });
     const onProgress = progressToken === undefined ? undefined : (progress: Progress) => forward({ method: 'notifications/progress', params: { ...progress, progressToken } });
     return {
       onProgress,
       end: async () => {
-        stopLogs?.();
+        stopInFlight?.();
         await Promise.all(pending);
       },
     };
   };
+
+  forwardRootsChanges(server, session, deps.inFlight, deps.upstreams, deps.logger);
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const caller = callerOf(extra.authInfo);

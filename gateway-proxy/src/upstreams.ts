@@ -1,4 +1,13 @@
 import type { CallToolResult, CompleteRequest, CompleteResult, GetPromptResult, LoggingMessageNotification, Progress, Prompt, ReadResourceResult, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type {
+  CreateMessageRequest,
+  CreateMessageResult,
+  CreateMessageResultWithTools,
+  ElicitRequest,
+  ElicitResult,
+  ListRootsRequest,
+  ListRootsResult,
+} from '@modelcontextprotocol/sdk/types.js';
 
 /** One running MCP server the proxy can reach, with its tools as its own tools/list gave them. */
 export interface UpstreamServer {
@@ -22,6 +31,18 @@ export interface UpstreamLogMessage {
   serverId: string;
   params: LoggingMessageNotification['params'];
 }
+
+/**
+ * A request a running server sent to its client (the platform's session with it): sampling, elicitation
+ * or roots, for the MCP client session that caused it. `signal` is aborted when the server cancels it.
+ */
+export type UpstreamServerRequest = { serverId: string; signal: AbortSignal } & (
+  | { method: 'sampling/createMessage'; params: CreateMessageRequest['params'] }
+  | { method: 'elicitation/create'; params: ElicitRequest['params'] }
+  | { method: 'roots/list'; params?: ListRootsRequest['params'] }
+);
+
+export type UpstreamServerRequestResult = CreateMessageResult | CreateMessageResultWithTools | ElicitResult | ListRootsResult;
 
 /**
  * Where the proxy finds the running servers and calls their tools. In `npm start` it is the servers
@@ -76,6 +97,14 @@ export interface UpstreamDirectory {
   onResourceUpdated?(listener: (update: { serverId: string; uri: string }) => void): () => void;
   /** Calls `listener` with every log message (notifications/message) a running server sends. */
   onLog?(listener: (message: UpstreamLogMessage) => void): () => void;
+  /**
+   * Hands every sampling/createMessage, elicitation/create and roots/list request a running server sends
+   * to `listener` (one listener: a later call replaces it), whose answer, or thrown error (a JSON-RPC
+   * `code` and message), goes back to the server. Without it servers' requests are refused.
+   */
+  onServerRequest?(listener: (request: UpstreamServerRequest) => Promise<UpstreamServerRequestResult>): () => void;
+  /** Sends notifications/roots/list_changed to a running server (a client's roots changed). */
+  rootsChanged?(serverId: string): Promise<void>;
   /** Stops watching for changes; the proxy calls it when it stops (it owns the directory it is given). */
   close?(): Promise<void>;
 }

@@ -21,6 +21,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { ConflictError, NotFoundError, type EventBus } from '@mcp-portal/kit';
 import { topics } from '@mcp-portal/schema';
+import type { ServerRequestListener } from './services/lifecycle/server-requests.ts';
 import type { LiveSession, Supervisor } from './services/lifecycle/supervisor.ts';
 
 interface CallOptions {
@@ -35,7 +36,8 @@ interface CallOptions {
  * the server as notifications/cancelled. The proxy hears of changes through the status announcements
  * (serverStatusChanged), which the lifecycle makes after each start, stop, failure and tool-list refresh.
  * Prompts, resources and resource templates are read from the session when asked for (every page), and
- * a server's own prompts/resources list_changed and log messages (notifications/message) are passed on.
+ * a server's own prompts/resources list_changed and log messages (notifications/message) are passed on,
+ * and its sampling, elicitation and roots requests go to the one onServerRequest listener.
  */
 export interface InProcessUpstreams {
   list(): Promise<{ id: string; name: string; tools: readonly Tool[] }[]>;
@@ -48,6 +50,8 @@ export interface InProcessUpstreams {
   readResource(serverId: string, uri: string, options?: CallOptions): Promise<ReadResourceResult>;
   onContentChange(listener: () => void): () => void;
   onLog(listener: (message: { serverId: string; params: LoggingMessageNotification['params'] }) => void): () => void;
+  onServerRequest(listener: ServerRequestListener): () => void;
+  rootsChanged(serverId: string): Promise<void>;
   complete(serverId: string, params: CompleteRequest['params'], options?: CallOptions): Promise<CompleteResult>;
   subscribeResource(serverId: string, uri: string): Promise<void>;
   unsubscribeResource(serverId: string, uri: string): Promise<void>;
@@ -62,6 +66,7 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
   const updateListeners = new Set<(update: { serverId: string; uri: string }) => void>();
   /** What the proxy subscribed to, per server: subscribed again on the session of a restarted server. */
   const subscribed = new Map<string, Set<string>>();
+  let stopServerRequests = () => {};
   const watched = new WeakSet<Client>();
   /** The running sessions; a client seen for the first time gets the handlers that pass its notifications on. */
   const sessions = (): LiveSession[] => {
@@ -197,10 +202,18 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
       logListeners.add(listener);
       return () => logListeners.delete(listener);
     },
+    onServerRequest(listener) {
+      stopServerRequests = supervisor.serverRequests.listen(listener);
+      return stopServerRequests;
+    },
+    async rootsChanged(serverId) {
+      await sessionOf(serverId).client.sendRootsListChanged();
+    },
     async close() {
       listeners.clear();
       contentListeners.clear();
       logListeners.clear();
+      stopServerRequests();
       updateListeners.clear();
       await unsubscribe();
     },

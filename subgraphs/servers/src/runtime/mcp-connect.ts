@@ -1,5 +1,5 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { ErrorCode, McpError, type Implementation } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type ClientCapabilities, type Implementation } from '@modelcontextprotocol/sdk/types.js';
 import { EXIT_ERROR_STDERR_LINES, InstanceExitedError, McpHandshakeTimeoutError } from './errors.ts';
 import { waitUntil } from './wait-until.ts';
 import type { ContainerRuntime, InstanceStatus, RunningInstance } from './runtime.ts';
@@ -14,6 +14,10 @@ export interface McpConnectOptions {
   /** Limit for the initialize round trip. */
   timeoutMs?: number;
   clientInfo?: Implementation;
+  /** What the client declares at the handshake (default: nothing). */
+  capabilities?: ClientCapabilities;
+  /** Called with the client before the handshake: registers its handlers for the servers' requests. */
+  beforeHandshake?: (client: Client) => void;
 }
 
 export interface McpConnection {
@@ -33,7 +37,8 @@ export async function connectMcpClient(
   options: McpConnectOptions = {},
 ): Promise<McpConnection> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
-  const client = new Client(options.clientInfo ?? PORTAL_CLIENT);
+  const client = new Client(options.clientInfo ?? PORTAL_CLIENT, options.capabilities ? { capabilities: options.capabilities } : undefined);
+  options.beforeHandshake?.(client);
   const transport = new AttachedStdioTransport(await runtime.attach(instance.id));
   try {
     await client.connect(transport, { timeout: timeoutMs });

@@ -11,6 +11,7 @@ import type { CatalogService } from '../catalog-service.ts';
 import type { LaunchConfigSource } from './launch-config.ts';
 import { launchPlanFor, type LaunchPlan, type LaunchSettings } from './launch-plan.ts';
 import type { LogWriter } from './log-writer.ts';
+import { forwardedClientCapabilities, ServerRequestRelay } from './server-requests.ts';
 import type { StatusRecorder } from './status-recorder.ts';
 
 export interface SupervisorSettings {
@@ -85,6 +86,8 @@ export class Supervisor {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly restartTimers = new Map<string, NodeJS.Timeout>();
   private active = false;
+  /** The servers' sampling, elicitation and roots requests, for the gateway-proxy in this process to answer. */
+  readonly serverRequests = new ServerRequestRelay();
 
   constructor(
     private readonly db: Database,
@@ -247,14 +250,20 @@ export class Supervisor {
     await serverStore(this.db).setStatus(managed.serverId, 'starting', { instanceId: instance.id });
     void this.followLogs(managed, runtime, instance.id);
     const cancelled = new Promise<never>((_resolve, reject) => managed.abort.signal.addEventListener('abort', () => reject(new StartCancelled()), { once: true }));
-    const connection = await Promise.race([connectMcpClient(runtime, instance, { timeoutMs: this.settings.handshakeTimeoutMs }), cancelled]);
+    const handshake = connectMcpClient(runtime, instance, {
+      timeoutMs: this.settings.handshakeTimeoutMs,
+      capabilities: forwardedClientCapabilities,
+      beforeHandshake: (client) => this.serverRequests.attach(client, managed.serverId),
+    });
+    const connection = await Promise.race([handshake, cancelled]);
     managed.client = connection.client;
     managed.closeClient = connection.close;
     connection.client.onclose = () => void this.onConnectionClosed(managed);
   }
 
   private async connectRemote(managed: Managed, plan: Extract<LaunchPlan, { kind: 'remote' }>): Promise<void> {
-    const client = new Client({ name: 'mcp-portal', version: '0.1.0' });
+    const client = new Client({ name: 'mcp-portal', version: '0.1.0' }, { capabilities: forwardedClientCapabilities });
+    this.serverRequests.attach(client, managed.serverId);
     const transport = plan.transport === 'sse' ? new SSEClientTransport(plan.url) : new StreamableHTTPClientTransport(plan.url);
     try {
       await client.connect(transport, { timeout: this.settings.handshakeTimeoutMs });
