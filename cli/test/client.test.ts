@@ -46,6 +46,7 @@ describe('client configuration edits', () => {
 
   it('gives each client its snippets', () => {
     const vscode = findClient('vscode')!;
+    expect(stdioSnippet(vscode, { profile: 'work' })).toContain('"args": ["mcp", "gateway", "run", "--profile", "work"]');
     expect(JSON.parse(stdioSnippet(vscode, { profile: 'work' }))).toEqual({ servers: { [gatewayEntryName]: { type: 'stdio', command: 'docker', args: ['mcp', 'gateway', 'run', '--profile', 'work'] } } });
     expect(JSON.parse(remoteSnippet(vscode, 'http://127.0.0.1:4100/mcp', 'Bearer t') ?? '')).toEqual({ servers: { [gatewayEntryName]: { type: 'http', url: 'http://127.0.0.1:4100/mcp', headers: { Authorization: 'Bearer t' } } } });
     expect(remoteSnippet(findClient('claude-desktop')!, 'http://x/mcp')).toBeUndefined();

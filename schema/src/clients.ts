@@ -205,17 +205,22 @@ export function wrapEntry(serversKey: readonly string[], entry: ConfigEntry, nam
   return value;
 }
 
+/** Indented JSON, with lists of strings kept on one line (`"args": ["mcp", "gateway", "run"]`). */
+export function formatSnippet(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/\[\s+("(?:[^"\\]|\\.)*"(?:,\s+"(?:[^"\\]|\\.)*")*)\s+\]/g, (_match, items: string) => `[${items.split(/,\s+(?=")/).join(', ')}]`);
+}
+
 /** The JSON to paste into the client's file to run `docker mcp gateway run`. */
 export function stdioSnippet(client: ClientDefinition, options: GatewayRunOptions = {}, scope?: ClientScope): string {
   const file = clientFile(client, scope) ?? client.files[0];
-  return JSON.stringify(wrapEntry(file?.serversKey ?? ['mcpServers'], client.stdioEntry(gatewayRunCommand(options))), null, 2);
+  return formatSnippet(wrapEntry(file?.serversKey ?? ['mcpServers'], client.stdioEntry(gatewayRunCommand(options))));
 }
 
 /** The JSON to paste into the client's file to reach the gateway-proxy's URL; undefined for stdio-only clients. */
 export function remoteSnippet(client: ClientDefinition, url: string, authorization: string = tokenPlaceholder): string | undefined {
   if (!client.remoteEntry) return undefined;
   const file = client.files[0];
-  return JSON.stringify(wrapEntry(file?.serversKey ?? ['mcpServers'], client.remoteEntry(url, authorization)), null, 2);
+  return formatSnippet(wrapEntry(file?.serversKey ?? ['mcpServers'], client.remoteEntry(url, authorization)));
 }
 
 /** A path for display: `~/…`, `%APPDATA%\…` or `./…`, with the OS's separator. */
