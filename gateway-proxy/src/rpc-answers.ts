@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isJSONRPCRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { isJSONRPCRequest, JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { BodyTooLargeError, normalizeAddress, readBody, requestIdFrom, roleAtLeast, type Viewer } from '@mcp-portal/kit';
 import type { InboundAuth } from './inbound-auth.ts';
 import type { authInfoFor, Caller } from './session-server.ts';
@@ -24,9 +24,23 @@ export function callerOf(req: IncomingMessage, viewer: Viewer): Caller {
   };
 }
 
+/** The last revision of MCP with JSON-RPC batches: 2025-06-18 removed them. */
+const lastRevisionWithBatches = '2025-03-26';
+
+/** Why a batch is refused: the client speaks (or is initializing) a revision without batches. Null when allowed. */
+function batchRefusal(req: IncomingMessage, batch: unknown[]): string | null {
+  const header = req.headers['mcp-protocol-version'];
+  const initialize = batch.find((message): message is { method: 'initialize'; params?: { protocolVersion?: unknown } } => typeof message === 'object' && message !== null && (message as { method?: unknown }).method === 'initialize');
+  const revision = typeof header === 'string' ? header : initialize?.params?.protocolVersion;
+  if (typeof revision !== 'string' || revision <= lastRevisionWithBatches) return null;
+  return `Invalid Request: JSON-RPC batches are not part of MCP ${revision} (removed in 2025-06-18); send one message per request.`;
+}
+
 /**
  * A POST body as JSON-RPC messages (one, or a batch), or null when it was already answered: 413 past
- * `maxBodyBytes` (by Content-Length or while reading), 400 for text that is not JSON.
+ * `maxBodyBytes` (by Content-Length or while reading), 400 for text that is not JSON (-32700), for a value
+ * that is not a JSON-RPC 2.0 message (-32600), and for a batch from a client of 2025-06-18 or later (-32600;
+ * clients of 2025-03-26 and the HTTP+SSE transport may still send them, as those revisions allow).
  */
 export async function readRpcMessages(req: IncomingMessage, res: ServerResponse, maxBodyBytes: number): Promise<{ parsed: unknown; messages: JSONRPCMessage[] } | null> {
   const tooLarge = () => sendRpcError(res, 413, -32000, `Payload too large: a request body may have at most ${maxBodyBytes} bytes.`, { connection: 'close' });
@@ -42,7 +56,13 @@ export async function readRpcMessages(req: IncomingMessage, res: ServerResponse,
     else sendRpcError(res, 400, -32700, 'Parse error: Invalid JSON');
     return null;
   }
-  return { parsed, messages: (Array.isArray(parsed) ? parsed : [parsed]) as JSONRPCMessage[] };
+  const refusal = Array.isArray(parsed) ? batchRefusal(req, parsed) : null;
+  const values: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
+  if (refusal || values.length === 0 || !values.every((value) => JSONRPCMessageSchema.safeParse(value).success)) {
+    sendRpcError(res, 400, -32600, refusal ?? 'Invalid Request: the body must be a JSON-RPC 2.0 message (an object with "jsonrpc": "2.0" and a method, or a result or error with an id).');
+    return null;
+  }
+  return { parsed, messages: values as JSONRPCMessage[] };
 }
 
 /**
