@@ -24,6 +24,13 @@ describe('client configuration edits', () => {
     expect(withoutEntry(doc(after), ['servers'], gatewayEntryName)).toBe(before);
   });
 
+  it('leaves a compact server on one line beside the new entry, and after removing it', () => {
+    const before = '{\n  "servers": {\n    "other": { "command": "x" }, // keep\n  }\n}\n';
+    const after = withEntry(doc(before), ['servers'], gatewayEntryName, entry);
+    expect(after).toContain('    "other": { "command": "x" },\n    "mcp-portal": {\n      "type": "stdio",');
+    expect(withoutEntry(doc(after), ['servers'], gatewayEntryName)).toBe(before);
+  });
+
   it('creates nested keys in an empty file and keeps the file indentation', () => {
     const created = withEntry(doc(''), ['mcpServers'], gatewayEntryName, entry);
     expect(JSON.parse(created)).toEqual({ mcpServers: { [gatewayEntryName]: entry } });

@@ -1,7 +1,7 @@
 import { chmod, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { applyEdits, findNodeAtLocation, getNodeValue, modify, parseTree, printParseErrorCode, type FormattingOptions, type Node, type ParseError } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, format, getNodeValue, modify, parseTree, printParseErrorCode, type FormattingOptions, type Node, type ParseError } from 'jsonc-parser';
 import { clientOs, type ClientConfigFile, type ClientOs, type ConfigEntry } from '@mcp-portal/schema/clients';
 import { PortalError } from './errors.ts';
 import type { Env } from './settings.ts';
@@ -98,15 +98,23 @@ function withFinalNewline(text: string): string {
 export function withEntry(document: ConfigDocument, serversKey: readonly string[], name: string, entry: ConfigEntry): string {
   parseConfig(document, serversKey);
   const text = baseText(document);
-  const edits = modify(text, [...serversKey, name], entry, { formattingOptions: formattingOf(text) });
-  return withFinalNewline(applyEdits(text, edits));
+  const formatting = formattingOf(text);
+  const path = [...serversKey, name];
+  const [append] = modify(text, path, entry, {});
+  if (append && append.length === 0 && append.content.startsWith(',')) {
+    // Added after another server: only the new text is formatted, so that server's own line stays as it is.
+    const added = applyEdits(text, [append]);
+    return withFinalNewline(applyEdits(added, format(added, { offset: append.offset, length: append.content.length }, { ...formatting, keepLines: false })));
+  }
+  return withFinalNewline(applyEdits(text, modify(text, path, entry, { formattingOptions: formatting })));
 }
 
 /** The file's text without the entry named `name` (unchanged when there is none). */
 export function withoutEntry(document: ConfigDocument, serversKey: readonly string[], name: string): string {
   parseConfig(document, serversKey);
   const text = baseText(document);
-  const edits = modify(text, [...serversKey, name], undefined, { formattingOptions: formattingOf(text) });
+  // Unformatted: a removal leaves the lines around it as they are.
+  const edits = modify(text, [...serversKey, name], undefined, {});
   return edits.length === 0 ? document.text : withFinalNewline(applyEdits(text, edits));
 }
 
