@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -22,6 +24,7 @@ import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing
  * platform's session with it for sampling, elicitation and roots, and the proxy sends each request to
  * the client whose call caused it. Also: a call under way when its server restarts.
  */
+const execFileAsync = promisify(execFile);
 let platform: TestPlatform;
 let mcpUrl: URL;
 let adminJwt: string;
@@ -202,5 +205,23 @@ describe('a server restarting under a call', () => {
     await waitUntil('tools/list_changed after the restart', () => peer.toolListChanges, (count) => count > changes);
     expect((await peer.client.listTools()).tools.map((tool) => tool.name)).toContain('echo');
     expect(await call(peer, 'echo', { message: 'after the restart' })).toEqual({ isError: false, text: 'Echo: after the restart' });
+  }, 90_000);
+
+  it('fails the call under way at once when the server crashes, then routes to the automatically restarted server', async () => {
+    const peer = await connect('client-crash', {});
+    let progressed = 0;
+    const long = call(peer, 'trigger-long-running-operation', { duration: 60, steps: 60 }, { onprogress: () => void (progressed += 1) });
+    await waitUntil('the call to be under way', () => progressed, (count) => count > 0);
+    const changes = peer.toolListChanges;
+    // The process runtime starts each server as the leader of its own process group, a child of this process.
+    const { stdout } = await execFileAsync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)]);
+    const server = stdout.split('\n').find((line) => line.includes('server-everything'));
+    expect(server).toBeDefined();
+    process.kill(-Number(server!.trim().split(/\s+/)[0]), 'SIGKILL');
+    await expect(long).rejects.toMatchObject({ message: expect.stringContaining('The server everything closed its connection during the call to trigger-long-running-operation') });
+    await waitUntil('tools/list_changed after the crash', () => peer.toolListChanges, (count) => count > changes);
+    await waitUntil('everything to run again', () => statusOf(everythingId), (status) => status === 'RUNNING', { timeoutMs: 60_000 });
+    await waitUntil('the restarted server\'s tools', async () => (await peer.client.listTools()).tools.map((tool) => tool.name), (names) => names.includes('echo'), { timeoutMs: 30_000 });
+    expect(await call(peer, 'echo', { message: 'after the crash' })).toEqual({ isError: false, text: 'Echo: after the crash' });
   }, 90_000);
 });
