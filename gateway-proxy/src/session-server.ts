@@ -29,6 +29,7 @@ import { addCompletionHandler, completionsSupported } from './completions.ts';
 import { addSubscriptionHandlers, type ResourceSubscriptions } from './resource-subscriptions.ts';
 import type { ToolCallAudit } from './tool-call-audit.ts';
 import type { ToolIndex } from './tool-index.ts';
+import { toolPolicyRefusalOf, toolsListedFor } from './tool-policy.ts';
 import { RpcError } from './rpc-error.ts';
 import { prefixedToolName, type ToolRoute } from './tool-names.ts';
 import type { UpstreamDirectory, UpstreamServer } from './upstreams.ts';
@@ -101,9 +102,9 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
   });
 
   server.setRequestHandler(ListToolsRequestSchema, async (request, extra) => {
-    callerOf(extra.authInfo);
+    const caller = callerOf(extra.authInfo);
     const cursor = request.params?.cursor;
-    const tools = cursor === undefined ? (await deps.index.refresh()).tools : (await deps.index.snapshot()).tools;
+    const tools = toolsListedFor(cursor === undefined ? await deps.index.refresh() : await deps.index.snapshot(), caller.viewer.role);
     const { page, nextCursor } = paginate(tools, 'tools', cursor, pageSize);
     return { tools: page, ...(nextCursor ? { nextCursor } : {}) };
   });
@@ -148,6 +149,11 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
     if (!roleAtLeast(caller.viewer.role, 'operator')) throw new RpcError(ErrorCode.InvalidRequest, `Calling tools needs the operator role; you are ${caller.viewer.role}.`);
     const started = performance.now();
     const route = await deps.index.resolve(name);
+    const refused = toolPolicyRefusalOf(await deps.index.snapshot(), name, route, caller.viewer.role);
+    if (refused) {
+      await deps.audit.denied(caller, [name]);
+      throw new RpcError(ErrorCode.InvalidRequest, refused.message);
+    }
     if (!route) {
       const message = unknownToolMessage(name, deps.index.formerRoute(name), (await deps.index.snapshot()).servers);
       await deps.audit.called(caller, { serverId: null, server: null, tool: name, durationMs: performance.now() - started, outcome: { error: message } });

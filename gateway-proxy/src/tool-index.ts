@@ -1,11 +1,14 @@
 import type { Logger } from '@mcp-portal/kit';
 import { aggregateTools, routeOfPrefixedName, type AggregatedTools, type ToolRoute } from './tool-names.ts';
+import { ToolPolicies } from './tool-policy.ts';
 import type { UpstreamDirectory, UpstreamServer } from './upstreams.ts';
 
 const maxRetired = 10_000;
 
 export interface ToolSnapshot extends AggregatedTools {
+  /** Every running server with all its tools (disabled ones too: the policy names them when they are called). */
   servers: UpstreamServer[];
+  policies: ToolPolicies;
 }
 
 /**
@@ -65,8 +68,9 @@ export class ToolIndex {
 
   private async load(): Promise<ToolSnapshot> {
     const servers = await this.directory.list();
-    const snapshot: ToolSnapshot = { servers, ...aggregateTools(servers) };
-    const fingerprint = JSON.stringify(snapshot.tools);
+    const policies = ToolPolicies.of(servers);
+    const snapshot: ToolSnapshot = { servers, policies, ...aggregateTools(policies.withoutDisabled(servers)) };
+    const fingerprint = JSON.stringify([snapshot.tools, policies.fingerprint()]);
     const clashes = JSON.stringify(snapshot.clashes);
     const previous = this.current;
     this.current = { snapshot, fingerprint, clashes };

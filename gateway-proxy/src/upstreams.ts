@@ -9,6 +9,8 @@ import type {
   ListRootsResult,
 } from '@modelcontextprotocol/sdk/types.js';
 
+import type { ToolPolicy } from '@mcp-portal/kit';
+
 /** One running MCP server the proxy can reach, with its tools as its own tools/list gave them. */
 export interface UpstreamServer {
   /** The servers subgraph's id of the server. */
@@ -17,6 +19,8 @@ export interface UpstreamServer {
   name: string;
   /** Complete definitions: input and output schemas, annotations, icons, `_meta`, unchanged. */
   tools: readonly Tool[];
+  /** The team's tool policies of this server (disabled, admin-only; see tool-policy.ts); none: every tool for operators. */
+  toolPolicies?: readonly ToolPolicy[];
 }
 
 export interface UpstreamCallOptions {

@@ -190,7 +190,7 @@ async function startEmbeddedGatewayProxy(
     logger,
     mcp: {
       // The proxy closes it when it stops (or fails to start).
-      upstreams: await inProcessUpstreams(peers.servers.services.lifecycle.supervisor, peers.events),
+      upstreams: await inProcessUpstreams(peers.servers.services.lifecycle.supervisor, peers.events, peers.servers.services.toolPolicies),
       verifier: peers.verifier,
       tokenExchangeUrl: new URL(tokenExchangePath, peers.authUrl).toString(),
       events: peers.events,

@@ -19,7 +19,7 @@ import {
   type ResourceTemplate,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { ConflictError, NotFoundError, type EventBus } from '@mcp-portal/kit';
+import { ConflictError, NotFoundError, type EventBus, type ToolPolicy } from '@mcp-portal/kit';
 import { topics } from '@mcp-portal/schema';
 import type { ServerRequestListener } from './services/lifecycle/server-requests.ts';
 import type { LiveSession, Supervisor } from './services/lifecycle/supervisor.ts';
@@ -40,7 +40,7 @@ interface CallOptions {
  * and its sampling, elicitation and roots requests go to the one onServerRequest listener.
  */
 export interface InProcessUpstreams {
-  list(): Promise<{ id: string; name: string; tools: readonly Tool[] }[]>;
+  list(): Promise<{ id: string; name: string; tools: readonly Tool[]; toolPolicies: ToolPolicy[] }[]>;
   callTool(serverId: string, tool: string, args: Record<string, unknown>, options?: CallOptions): Promise<CallToolResult>;
   onChange(listener: () => void): () => void;
   listPrompts(serverId: string): Promise<Prompt[]>;
@@ -59,7 +59,12 @@ export interface InProcessUpstreams {
   close(): Promise<void>;
 }
 
-export async function inProcessUpstreams(supervisor: Supervisor, events: EventBus): Promise<InProcessUpstreams> {
+/** Where the directory reads the tool policies it lists with each server (the servers subgraph's ToolPolicyService). */
+export interface ToolPolicySource {
+  byServer(): Promise<Map<string, ToolPolicy[]>>;
+}
+
+export async function inProcessUpstreams(supervisor: Supervisor, events: EventBus, toolPolicies?: ToolPolicySource): Promise<InProcessUpstreams> {
   const listeners = new Set<() => void>();
   const contentListeners = new Set<() => void>();
   const logListeners = new Set<(message: { serverId: string; params: LoggingMessageNotification['params'] }) => void>();
@@ -130,7 +135,8 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
   };
   return {
     async list() {
-      return sessions().map((session) => ({ id: session.serverId, name: session.name, tools: session.tools }));
+      const policies = (await toolPolicies?.byServer()) ?? new Map<string, ToolPolicy[]>();
+      return sessions().map((session) => ({ id: session.serverId, name: session.name, tools: session.tools, toolPolicies: policies.get(session.serverId) ?? [] }));
     },
     async callTool(serverId, tool, args, options) {
       const session = sessionOf(serverId);

@@ -72,7 +72,7 @@ export async function createServersServices({ database, events, audit, logger, s
     servers,
     toolPolicies,
     lifecycle,
-    upstreamOwner: new UpstreamOwnerEndpoint(internalKey, lifecycle.leadership, lifecycle.supervisor, events, logger),
+    upstreamOwner: new UpstreamOwnerEndpoint(internalKey, lifecycle.leadership, lifecycle.supervisor, events, logger, toolPolicies),
     internalUrl: (listeningUrl) => settings.MCP_SERVERS_INTERNAL_URL ?? reachableUrl(listeningUrl),
   };
 }

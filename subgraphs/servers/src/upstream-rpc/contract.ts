@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CompleteRequestParamsSchema, LoggingMessageNotificationSchema, ProgressSchema, ToolSchema } from '@modelcontextprotocol/sdk/types.js';
+import { toolMinRoles } from '@mcp-portal/schema';
 
 /**
  * The lifecycle owner's internal upstream endpoint, as both sides read it (see owner-endpoint.ts and
@@ -9,7 +10,15 @@ import { CompleteRequestParamsSchema, LoggingMessageNotificationSchema, Progress
  * `digest` is the SHA-256 (hex) of the body, so the signature over the path and query covers the body too.
  */
 export const upstreamListSchema = z.object({
-  servers: z.array(z.object({ id: z.string(), name: z.string(), tools: z.array(ToolSchema) })),
+  servers: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      tools: z.array(ToolSchema),
+      /** The tool policies of the server (see the kit's tool-policy.ts); the proxy applies them. */
+      toolPolicies: z.array(z.object({ tool: z.string(), enabled: z.boolean(), minRole: z.enum(toolMinRoles) })).default([]),
+    }),
+  ),
 });
 
 export const upstreamRpcQuerySchema = z.object({

@@ -22,7 +22,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { ConflictError, internalHeader, NotFoundError, type Database, type InternalRequestKey } from '@mcp-portal/kit';
+import { ConflictError, internalHeader, NotFoundError, type Database, type InternalRequestKey, type ToolPolicy } from '@mcp-portal/kit';
 import { upstreamRpcPath, upstreamsPath } from '@mcp-portal/schema';
 import { findLifecycleOwner } from '../services/lifecycle/leadership.ts';
 import { ndjson, upstreamListSchema, upstreamRpcLineSchema, type UpstreamRpcBody, type UpstreamRpcLine, type UpstreamRpcRequest } from './contract.ts';
@@ -59,7 +59,7 @@ export class UpstreamOwnerClient {
   ) {}
 
   /** The running servers: none while no replica runs the lifecycle (their starts are announced when one does). */
-  async list(): Promise<{ id: string; name: string; tools: Tool[] }[]> {
+  async list(): Promise<{ id: string; name: string; tools: Tool[]; toolPolicies: ToolPolicy[] }[]> {
     let response: Response;
     try {
       response = await this.send('GET', upstreamsPath, undefined, AbortSignal.timeout(listTimeoutMs));

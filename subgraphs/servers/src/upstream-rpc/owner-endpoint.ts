@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { McpError, type LoggingMessageNotification, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { BodyTooLargeError, ConflictError, NotFoundError, readBody, sendJson, type EventBus, type InternalRequestKey, type Logger, type RouteHandler } from '@mcp-portal/kit';
 import { topics, upstreamRpcPath, upstreamsPath } from '@mcp-portal/schema';
-import { inProcessUpstreams, type InProcessUpstreams } from '../gateway-upstreams.ts';
+import { inProcessUpstreams, type InProcessUpstreams, type ToolPolicySource } from '../gateway-upstreams.ts';
 import type { Leadership } from '../services/lifecycle/leadership.ts';
 import type { Supervisor } from '../services/lifecycle/supervisor.ts';
 import { ndjson, upstreamRpcBodySchema, upstreamRpcQuerySchema, type UpstreamRpcLine, type UpstreamRpcRequest } from './contract.ts';
@@ -38,6 +38,8 @@ export class UpstreamOwnerEndpoint {
     private readonly supervisor: Supervisor,
     private readonly events: EventBus,
     private readonly logger: Logger,
+    /** The tool policies listed with each server. */
+    private readonly toolPolicies?: ToolPolicySource,
   ) {}
 
   routes(): Record<string, RouteHandler> {
@@ -153,7 +155,7 @@ export class UpstreamOwnerEndpoint {
 
   /** The in-process directory, made once, with its log messages and content changes passed on. */
   private open(): Promise<InProcessUpstreams> {
-    this.directory ??= inProcessUpstreams(this.supervisor, this.events).then((directory) => {
+    this.directory ??= inProcessUpstreams(this.supervisor, this.events, this.toolPolicies).then((directory) => {
       this.stopWatching.push(
         directory.onLog((message) => this.deliverLog(message)),
         directory.onContentChange(() => {
