@@ -8,6 +8,8 @@ import { SessionEventStore } from './event-store.ts';
 import type { InboundAuth } from './inbound-auth.ts';
 import type { RateLimit } from './rate-limit.ts';
 import type { RequestGuard } from './request-guard.ts';
+import { speaksStateless } from './stateless/protocol.ts';
+import type { StatelessEndpoint } from './stateless/stateless-endpoint.ts';
 import { authInfoFor, createSessionServer, type SessionServerDeps } from './session-server.ts';
 import { sessionFilterOf } from './session-filter.ts';
 import type { ToolCallAudit } from './tool-call-audit.ts';
@@ -19,6 +21,8 @@ export interface McpEndpointOptions extends SessionServerDeps {
   audit: ToolCallAudit;
   /** Requests per user and minute (429 beyond it); none without it. */
   rateLimit?: RateLimit;
+  /** Clients of the stateless revision (2026-07-28); without it they are answered as stateful clients are. */
+  stateless?: StatelessEndpoint;
   /** Largest request body (413 beyond it). */
   maxBodyBytes: number;
   /** A session without requests or open streams for this long is closed. */
@@ -94,6 +98,7 @@ export class McpEndpoint {
       if (!body) return;
       parsed = body.parsed;
       if (await refusedToolCalls(body.messages, caller, this.options.audit, auth, res)) return;
+      if (this.options.stateless && speaksStateless(req, parsed)) return this.options.stateless.handle(req, res, caller, parsed);
       if (!req.headers['mcp-session-id']) {
         if (!body.messages.some((message) => isInitializeRequest(message))) {
           return sendRpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required (send initialize first).');

@@ -20,6 +20,9 @@ import { McpEndpoint } from './mcp-endpoint.ts';
 import { RateLimit } from './rate-limit.ts';
 import { RequestGuard } from './request-guard.ts';
 import { ResourceSubscriptions } from './resource-subscriptions.ts';
+import { ListenStreams } from './stateless/listen-streams.ts';
+import { StatelessEndpoint } from './stateless/stateless-endpoint.ts';
+import { SuspendedRequests } from './stateless/suspended-requests.ts';
 import { SseEndpoint, sseMessagesPath, ssePath } from './sse-endpoint.ts';
 import { ToolCallAudit } from './tool-call-audit.ts';
 import { ToolIndex } from './tool-index.ts';
@@ -71,6 +74,10 @@ export interface RunningGatewayProxy extends RunningHttpServer {
 
 const standaloneMessage = 'This gateway-proxy was started without its MCP options (the servers to reach, token verification): it serves /health only.';
 
+/** How long a stateless request waits for the client's answers to the server's input requests, and how many may wait per user. */
+const suspendedRequestMs = 5 * 60_000;
+const maxSuspendedPerUser = 16;
+
 function listenUrl(host: string, port: number): string {
   const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   return `http://${name.includes(':') ? `[${name}]` : name}:${port}`;
@@ -83,7 +90,7 @@ function listenUrl(host: string, port: number): string {
 export async function startGatewayProxy(options: GatewayProxyOptions): Promise<RunningGatewayProxy> {
   const { logger, mcp } = options;
   // Routes are fixed before listening; what needs the port (an ephemeral one in tests) is made after.
-  const live: { endpoint?: McpEndpoint; sse?: SseEndpoint; auth?: InboundAuth } = {};
+  const live: { endpoint?: McpEndpoint; stateless?: StatelessEndpoint; sse?: SseEndpoint; auth?: InboundAuth } = {};
   const notServed: RouteHandler = (_req, res) => sendJson(res, 501, { error: 'not_implemented', message: standaloneMessage });
   const metadata =
     (forRoot: boolean): RouteHandler =>
@@ -147,7 +154,13 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
         maxBodyBytes: mcp.maxBodyBytes ?? 4 * 1024 * 1024,
         maxSessionsPerUser: mcp.maxSessionsPerUser ?? 32,
       };
-      live.endpoint = new McpEndpoint({ ...shared, sessionIdleMs: mcp.sessionIdleMs ?? 30 * 60_000 });
+      // Clients of the stateless revision (2026-07-28) on the same /mcp, through the same session server.
+      live.stateless = new StatelessEndpoint({
+        ...shared,
+        suspended: new SuspendedRequests(suspendedRequestMs, maxSuspendedPerUser),
+        listens: new ListenStreams({ index, catalog, ...(subscriptions ? { subscriptions } : {}), logger }),
+      });
+      live.endpoint = new McpEndpoint({ ...shared, stateless: live.stateless, sessionIdleMs: mcp.sessionIdleMs ?? 30 * 60_000 });
       // The legacy HTTP+SSE transport: same checks, same session server.
       live.sse = new SseEndpoint(shared);
       logger.info({ url: http.url, mcp: live.auth.resource }, 'gateway-proxy listening');
@@ -174,6 +187,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       return (live.endpoint?.sessionCount ?? 0) + (live.sse?.sessionCount ?? 0);
     },
     async close() {
+      live.stateless?.close();
       await live.endpoint?.close();
       await live.sse?.close();
       index?.close();
