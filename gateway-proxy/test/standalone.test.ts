@@ -28,7 +28,7 @@ import {
 } from '@mcp-portal/kit';
 import { createTestDatabase, testChannelPrefix, testRedisUrl, waitUntil, type TestDatabase } from '@mcp-portal/kit/testing';
 import { upstreamRpcPath, upstreamsPath } from '@mcp-portal/schema';
-import { serversSubgraph, type ServersServices } from '@mcp-portal/servers';
+import { inProcessUpstreams, serversSubgraph, type ServersServices } from '@mcp-portal/servers';
 import { UpstreamOwnerClient } from '@mcp-portal/servers/upstream-owner';
 import { startStandaloneGatewayProxy } from '../src/standalone.ts';
 import type { RunningGatewayProxy } from '../src/proxy.ts';
@@ -170,6 +170,12 @@ describe('the gateway-proxy on its own', () => {
   });
 
   it('passes a server\'s log messages to the session with a call under way on it', async () => {
+    // A second directory on the owner's sessions (as npm start's gateway-proxy has one) hears them as well,
+    // and takes them from nobody: made after the owner's endpoint made its own.
+    const beside = await inProcessUpstreams(owner.services.lifecycle.supervisor, events);
+    const besideLogs: unknown[] = [];
+    beside.onLog((message) => void besideLogs.push(message));
+    await beside.list();
     const client = await connect(operator);
     const logs: unknown[] = [];
     client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void logs.push(notification.params));
@@ -179,8 +185,10 @@ describe('the gateway-proxy on its own', () => {
     try {
       await client.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 6, steps: 2 } });
       expect(logs[0]).toMatchObject({ level: expect.any(String), data: expect.stringContaining('message') });
+      expect(besideLogs[0]).toMatchObject({ serverId: everythingId, params: logs[0] });
     } finally {
       expect(await toggle()).toContain('Stopped simulated');
+      await beside.close();
     }
   }, 30_000);
 

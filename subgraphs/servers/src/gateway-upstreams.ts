@@ -59,6 +59,43 @@ export interface InProcessUpstreams {
   close(): Promise<void>;
 }
 
+/** What one directory does with a session's notifications. */
+interface SessionWatcher {
+  changed(): void;
+  logged(message: { serverId: string; params: LoggingMessageNotification['params'] }): void;
+  updated(update: { serverId: string; uri: string }): void;
+}
+
+/**
+ * A client's notification handlers, set once, pass each notification to every directory watching it: the
+ * gateway-proxy of `npm start` and the internal upstream endpoint may both have one on the same sessions.
+ */
+const watchersOf = new WeakMap<Client, Set<SessionWatcher>>();
+
+/** Adds `watcher` to the session's; false when it was there already. */
+function watch(session: LiveSession, watcher: SessionWatcher): boolean {
+  let watchers = watchersOf.get(session.client);
+  if (!watchers) {
+    const all = new Set<SessionWatcher>();
+    watchers = all;
+    watchersOf.set(session.client, all);
+    const changed = () => {
+      for (const each of all) each.changed();
+    };
+    session.client.setNotificationHandler(PromptListChangedNotificationSchema, changed);
+    session.client.setNotificationHandler(ResourceListChangedNotificationSchema, changed);
+    session.client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+      for (const each of all) each.logged({ serverId: session.serverId, params: notification.params });
+    });
+    session.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
+      for (const each of all) each.updated({ serverId: session.serverId, uri: notification.params.uri });
+    });
+  }
+  if (watchers.has(watcher)) return false;
+  watchers.add(watcher);
+  return true;
+}
+
 /** Where the directory reads the tool policies it lists with each server (the servers subgraph's ToolPolicyService). */
 export interface ToolPolicySource {
   byServer(): Promise<Map<string, ToolPolicy[]>>;
@@ -72,24 +109,22 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
   /** What the proxy subscribed to, per server: subscribed again on the session of a restarted server. */
   const subscribed = new Map<string, Set<string>>();
   let stopServerRequests = () => {};
-  const watched = new WeakSet<Client>();
-  /** The running sessions; a client seen for the first time gets the handlers that pass its notifications on. */
+  const watcher: SessionWatcher = {
+    changed: () => {
+      for (const listener of contentListeners) listener();
+    },
+    logged: (message) => {
+      for (const listener of logListeners) listener(message);
+    },
+    updated: (update) => {
+      for (const listener of updateListeners) listener(update);
+    },
+  };
+  /** The running sessions; a client seen for the first time passes its notifications to this directory too. */
   const sessions = (): LiveSession[] => {
     const live = supervisor.liveSessions();
     for (const session of live) {
-      if (watched.has(session.client)) continue;
-      watched.add(session.client);
-      const changed = () => {
-        for (const listener of contentListeners) listener();
-      };
-      session.client.setNotificationHandler(PromptListChangedNotificationSchema, changed);
-      session.client.setNotificationHandler(ResourceListChangedNotificationSchema, changed);
-      session.client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
-        for (const listener of logListeners) listener({ serverId: session.serverId, params: notification.params });
-      });
-      session.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
-        for (const listener of updateListeners) listener({ serverId: session.serverId, uri: notification.params.uri });
-      });
+      if (!watch(session, watcher)) continue;
       for (const uri of subscribed.get(session.serverId) ?? []) {
         session.client.subscribeResource({ uri }).catch(() => undefined);
       }
@@ -221,6 +256,7 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
       logListeners.clear();
       stopServerRequests();
       updateListeners.clear();
+      for (const session of supervisor.liveSessions()) watchersOf.get(session.client)?.delete(watcher);
       await unsubscribe();
     },
   };
