@@ -23,9 +23,9 @@ interface OpenCall {
  * replicas reach the running servers' MCP sessions through it. Every request must be signed
  * (InternalRequestKey, checked before anything else is read); only the replica holding the lifecycle lease
  * answers, the others say 421 and name the owner. The calls go through the same in-process directory as the
- * gateway-proxy of `npm start` (made at the first request, so that proxy's directory keeps the sessions'
- * notification handlers when nobody asks from outside). A server's log messages go to the oldest call under
- * way on it; its prompts/resources list_changed is announced on the event bus (serverContentChanged).
+ * gateway-proxy of `npm start` (one of its own, made at the first request: a replica nobody asks keeps none).
+ * A server's log messages go to the oldest call under way on it; its prompts/resources list_changed is
+ * announced on the event bus (serverContentChanged).
  */
 export class UpstreamOwnerEndpoint {
   private directory: Promise<InProcessUpstreams> | null = null;
