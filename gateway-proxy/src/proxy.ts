@@ -16,13 +16,16 @@ import {
 import { CatalogIndex } from './catalog-index.ts';
 import { InboundAuth, mcpPath, protectedResourceMetadataPath } from './inbound-auth.ts';
 import { InFlightRequests } from './in-flight.ts';
+import type { KnownSecret } from './known-secrets.ts';
 import { McpEndpoint } from './mcp-endpoint.ts';
+import { metricsPath, ProxyMetrics } from './metrics.ts';
 import { RateLimit } from './rate-limit.ts';
 import { RequestGuard } from './request-guard.ts';
 import { ResourceSubscriptions } from './resource-subscriptions.ts';
 import { ListenStreams } from './stateless/listen-streams.ts';
 import { StatelessEndpoint } from './stateless/stateless-endpoint.ts';
 import { SuspendedRequests } from './stateless/suspended-requests.ts';
+import { startSecretGuard } from './secret-guard.ts';
 import { SseEndpoint, sseMessagesPath, ssePath } from './sse-endpoint.ts';
 import { ToolCallAudit } from './tool-call-audit.ts';
 import { ToolIndex } from './tool-index.ts';
@@ -61,6 +64,12 @@ export interface GatewayProxyMcpOptions {
   maxSessionsPerUser?: number;
   /** Items per page of the list answers (tools, prompts, resources, templates); default 100. */
   listPageSize?: number;
+  /** Refuse tool calls whose arguments or results carry a secret (GATEWAY_PROXY_BLOCK_SECRETS); default true. */
+  blockSecrets?: boolean;
+  /** The plaintext values of the servers' secrets, to refuse them too (read again on `secretsChanged`). */
+  knownSecrets?: () => Promise<readonly KnownSecret[]>;
+  /** Lets any client bearing it read /metrics (GATEWAY_PROXY_METRICS_TOKEN); without it, loopback clients only. */
+  metricsToken?: string;
   /** Requests per user and minute at /mcp and /sse, counted in `counters`; default 600, 0: no limit. */
   rateLimitPerMinute?: number;
 }
@@ -101,6 +110,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       res.setHeader('access-control-allow-origin', '*');
       sendJson(res, 200, live.auth.metadata(forRoot));
     };
+  const metrics = new ProxyMetrics(() => (live.endpoint?.sessionCount ?? 0) + (live.sse?.sessionCount ?? 0));
   const index = mcp ? new ToolIndex(mcp.upstreams, logger) : null;
   const catalog = mcp ? new CatalogIndex(mcp.upstreams, logger) : null;
   const inFlight = new InFlightRequests();
@@ -111,6 +121,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
     {
       routes: {
         '/health': healthHandler(mcp ? { upstreams: () => mcp.upstreams.list() } : {}),
+        [metricsPath]: metrics.handler(mcp?.metricsToken),
         [mcpPath]: (req: IncomingMessage, res: ServerResponse, url: URL) => (live.endpoint ? live.endpoint.handle(req, res) : notServed(req, res, url)),
         [ssePath]: (req: IncomingMessage, res: ServerResponse, url: URL) => (live.sse ? live.sse.handleStream(req, res) : notServed(req, res, url)),
         [sseMessagesPath]: (req: IncomingMessage, res: ServerResponse, url: URL) => (live.sse ? live.sse.handleMessage(req, res, url) : notServed(req, res, url)),
@@ -131,12 +142,21 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
     throw error;
   });
   let stopForgetting: () => Promise<void> = async () => undefined;
+  let stopSecretGuard: () => Promise<void> = async () => undefined;
   if (mcp && index && catalog) {
     try {
       const publicUrl = (mcp.publicUrl ?? listenUrl(options.host, http.port)).replace(/\/+$/, '');
       const apiTokens = new ApiTokenExchanger(mcp.tokenExchangeUrl);
       stopForgetting = await mcp.events.subscribe(topics.apiTokensRevoked, (event) => apiTokens.forget(event));
       live.auth = new InboundAuth({ verifier: mcp.verifier, apiTokens, publicUrl, authorizationServer: mcp.platformUrl });
+      const secretGuard = await startSecretGuard({
+        enabled: mcp.blockSecrets ?? true,
+        load: mcp.knownSecrets,
+        events: mcp.events,
+        logger,
+        maxBodyBytes: mcp.maxBodyBytes ?? 4 * 1024 * 1024,
+      });
+      stopSecretGuard = secretGuard.stop;
       await index.refresh();
       await catalog.refresh();
       const shared = {
@@ -148,7 +168,8 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
         upstreams: mcp.upstreams,
         auth: live.auth,
         guard: new RequestGuard({ publicUrl, host: options.host, port: http.port, trustedOrigins: [mcp.platformUrl] }),
-        audit: new ToolCallAudit(mcp.audit, mcp.counters, logger),
+        audit: new ToolCallAudit(mcp.audit, mcp.counters, logger, metrics),
+        ...(secretGuard.guard ? { secrets: secretGuard.guard } : {}),
         rateLimit: new RateLimit(mcp.counters, mcp.rateLimitPerMinute ?? 600, logger),
         logger,
         maxBodyBytes: mcp.maxBodyBytes ?? 4 * 1024 * 1024,
@@ -171,6 +192,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       stopLogs();
       stopRequests();
       await stopForgetting();
+      await stopSecretGuard();
       await mcp.upstreams.close?.();
       await http.close();
       throw error;
@@ -196,6 +218,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       stopLogs();
       stopRequests();
       await stopForgetting();
+      await stopSecretGuard();
       await mcp?.upstreams.close?.();
       await http.close();
     },

@@ -27,6 +27,7 @@ import { paginate } from './pagination.ts';
 import { openFilter, type SessionFilter } from './session-filter.ts';
 import { addCompletionHandler, completionsSupported } from './completions.ts';
 import { addSubscriptionHandlers, type ResourceSubscriptions } from './resource-subscriptions.ts';
+import { blockedOutcome, type SecretGuard } from './secret-guard.ts';
 import type { ToolCallAudit } from './tool-call-audit.ts';
 import type { ToolIndex } from './tool-index.ts';
 import { toolPolicyRefusalOf, toolsListedFor } from './tool-policy.ts';
@@ -56,6 +57,8 @@ export function callerOf(authInfo: AuthInfo | undefined): Caller {
 export { RpcError };
 
 export interface SessionServerDeps {
+  /** Refuses tool calls whose arguments or results carry a secret (GATEWAY_PROXY_BLOCK_SECRETS); without it none are checked. */
+  secrets?: SecretGuard;
   index: ToolIndex;
   upstreams: UpstreamDirectory;
   audit: ToolCallAudit;
@@ -162,16 +165,18 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
     const record = { serverId: route.serverId, server: route.server, tool: route.tool };
     let result: CallToolResult;
     try {
+      await deps.secrets?.checkArguments(route, request.params.arguments ?? {});
       const { onProgress, end } = relay(route.serverId, request.params._meta?.progressToken, extra.sendNotification);
       try {
         result = await deps.upstreams.callTool(route.serverId, route.tool, request.params.arguments ?? {}, { signal: extra.signal, ...(onProgress ? { onProgress } : {}) });
       } finally {
         await end();
       }
+      await deps.secrets?.checkResult(route, result);
     } catch (error) {
       // A cancelled request gets no answer (the SDK drops it); its row says so.
       const failure = extra.signal.aborted ? new RpcError(ErrorCode.RequestTimeout, 'Cancelled by the client.') : rpcErrorOf(error, route, deps.logger);
-      await deps.audit.called(caller, { ...record, durationMs: performance.now() - started, outcome: { error: failure.message } });
+      await deps.audit.called(caller, { ...record, durationMs: performance.now() - started, outcome: { error: failure.message, ...blockedOutcome(error) } });
       throw failure;
     }
     await deps.audit.called(caller, { ...record, durationMs: performance.now() - started, outcome: { isError: result.isError === true } });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalUrl, readSettings } from '@mcp-portal/kit';
+import { booleanFlag, emptyAsUndefined, optionalUrl, readSettings } from '@mcp-portal/kit';
 
 /** The gateway-proxy's own settings (besides HOST and PORT / GATEWAY_PROXY_PORT); see the README. */
 export const gatewayProxySettings = {
@@ -11,6 +11,10 @@ export const gatewayProxySettings = {
   GATEWAY_PROXY_SESSION_IDLE_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(1800),
   /** Items per page of tools/list, prompts/list, resources/list and resources/templates/list. */
   GATEWAY_PROXY_LIST_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Refuse tool calls whose arguments or results carry a credential or a secret stored on the platform. */
+  GATEWAY_PROXY_BLOCK_SECRETS: booleanFlag.default(true),
+  /** A bearer token that lets any client read /metrics; without it, loopback clients only. */
+  GATEWAY_PROXY_METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'use at least 16 characters').optional()),
   /** Requests per user and minute at /mcp and /sse (429 beyond it; shared by replicas through Redis); 0: no limit. */
   GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
 };
@@ -20,6 +24,8 @@ export interface GatewayProxyTuning {
   maxBodyBytes: number;
   sessionIdleMs: number;
   listPageSize: number;
+  blockSecrets: boolean;
+  metricsToken?: string;
   rateLimitPerMinute: number;
 }
 
@@ -30,6 +36,8 @@ export function readGatewayProxyTuning(env: Record<string, string | undefined> =
     maxBodyBytes: settings.GATEWAY_PROXY_MAX_BODY_BYTES,
     sessionIdleMs: settings.GATEWAY_PROXY_SESSION_IDLE_SECONDS * 1000,
     listPageSize: settings.GATEWAY_PROXY_LIST_PAGE_SIZE,
+    blockSecrets: settings.GATEWAY_PROXY_BLOCK_SECRETS,
+    metricsToken: settings.GATEWAY_PROXY_METRICS_TOKEN,
     rateLimitPerMinute: settings.GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE,
   };
 }

@@ -1,4 +1,6 @@
 import { deniedChangesPerMinute, type AuditActor, type AuditLog, type CounterStore, type Logger } from '@mcp-portal/kit';
+import type { AuditOutcome } from '@mcp-portal/schema';
+import type { ProxyMetrics, ToolCallOutcome } from './metrics.ts';
 
 export interface ToolCallRecord {
   /** Null when the name led to no running server's tool. */
@@ -7,31 +9,41 @@ export interface ToolCallRecord {
   /** The tool's own name on its server (or the name the client asked for when it led nowhere). */
   tool: string;
   durationMs: number;
-  /** The result, for a call the server answered (isError results included); else the error. */
-  outcome: { isError: boolean } | { error: string };
+  /**
+   * The result, for a call the server answered (isError results included); else the error, with the
+   * kind of secret when one in the arguments or the result stopped the call.
+   */
+  outcome: { isError: boolean } | { error: string; blockedSecret?: string };
 }
 
 /**
  * Audit rows for tools/call through the proxy, like GraphQL callTool's: action `tool.call`, target the
- * server, detail `{ server, tool, via, durationMs }` plus `isError` or `error` — never the arguments or
- * the result. A call refused for the caller's role is recorded as `access.denied` (outcome `denied`), at
- * most `deniedChangesPerMinute` rows per actor and minute over the platform, like refused mutations.
+ * server, detail `{ server, tool, via, durationMs }` plus `isError` or `error` (and `blockedSecret`, the
+ * kind of secret that stopped it; outcome `denied`) — never the arguments or the result. Each is counted
+ * in the metrics too, by the same call. A call refused for the caller's role is recorded as `access.denied`
+ * (outcome `denied`), at most `deniedChangesPerMinute` rows per actor and minute over the platform, like
+ * refused mutations.
  */
 export class ToolCallAudit {
   constructor(
     private readonly audit: AuditLog,
     private readonly counters: CounterStore,
     private readonly logger: Logger,
+    private readonly metrics?: ProxyMetrics,
   ) {}
 
   async called(actor: AuditActor, call: ToolCallRecord): Promise<void> {
+    const outcome = outcomeOf(call.outcome);
+    this.metrics?.toolCall(call.server, call.tool, outcome, call.durationMs);
     const detail = { server: call.server, tool: call.tool, via: 'gateway-proxy', durationMs: Math.round(call.durationMs), ...call.outcome };
-    await this.audit.record(actor, { action: 'tool.call', targetType: 'Server', targetId: call.serverId, detail }, 'error' in call.outcome ? 'failure' : 'success');
+    await this.audit.record(actor, { action: 'tool.call', targetType: 'Server', targetId: call.serverId, detail }, auditOutcomes[outcome]);
   }
 
   async denied(actor: AuditActor, tools: string[]): Promise<void> {
     const viewer = actor.viewer;
     if (!viewer) return;
+    // The names are the caller's, unchecked: counted without them.
+    for (let i = 0; i < Math.max(tools.length, 1); i += 1) this.metrics?.toolCall(null, null, 'refused');
     try {
       const { count } = await this.counters.increment(`audit-denied:${viewer.userId}`, 60);
       if (count > deniedChangesPerMinute) {
@@ -47,4 +59,11 @@ export class ToolCallAudit {
       this.logger.warn({ err: error }, 'could not audit a refused tool call');
     }
   }
+}
+
+const auditOutcomes = { ok: 'success', tool_error: 'success', error: 'failure', blocked_secret: 'denied', refused: 'denied' } as const satisfies Record<ToolCallOutcome, AuditOutcome>;
+
+function outcomeOf(outcome: ToolCallRecord['outcome']): ToolCallOutcome {
+  if ('isError' in outcome) return outcome.isError ? 'tool_error' : 'ok';
+  return outcome.blockedSecret === undefined ? 'error' : 'blocked_secret';
 }

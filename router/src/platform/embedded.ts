@@ -23,6 +23,7 @@ import { readGatewayProxyTuning, startGatewayProxy, type RunningGatewayProxy } f
 import { jwksPath } from '@mcp-portal/auth';
 import { tokenExchangePath } from '@mcp-portal/schema';
 import { inProcessUpstreams, type ServersServices } from '@mcp-portal/servers';
+import type { ConfigServices } from '@mcp-portal/config';
 import { startRouter, type RunningRouter } from '../router.ts';
 import type { QueryLimits, SubscriptionLimits } from '../settings.ts';
 import type { TrustedProxies } from '../client-address.ts';
@@ -135,6 +136,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     });
     const gatewayProxy = await startEmbeddedGatewayProxy(options, {
       servers: started.find((subgraph) => subgraph.name === 'servers') as RunningSubgraph<ServersServices> | undefined,
+      config: started.find((subgraph) => subgraph.name === 'config') as RunningSubgraph<ConfigServices> | undefined,
       authUrl: auth.url,
       platformUrl: process.env.MCP_PUBLIC_URL || router.url,
       verifier,
@@ -174,6 +176,7 @@ async function startEmbeddedGatewayProxy(
   options: PlatformOptions,
   peers: {
     servers: RunningSubgraph<ServersServices> | undefined;
+    config: RunningSubgraph<ConfigServices> | undefined;
     authUrl: string;
     platformUrl: string;
     verifier: TokenVerifier;
@@ -183,7 +186,10 @@ async function startEmbeddedGatewayProxy(
   },
 ): Promise<RunningGatewayProxy> {
   if (!peers.servers) throw new Error('The servers subgraph is missing.');
+  if (!peers.config) throw new Error('The config subgraph is missing.');
   const logger = options.logger.child({ component: 'gateway-proxy' });
+  const servers = peers.servers.services.servers;
+  const secrets = peers.config.services.secrets;
   return startGatewayProxy({
     port: options.gatewayProxyPort,
     host: options.host,
@@ -197,6 +203,12 @@ async function startEmbeddedGatewayProxy(
       audit: new AuditLog(peers.database.db, peers.events, 'gateway-proxy', logger),
       counters: peers.counters,
       platformUrl: peers.platformUrl,
+      // The secrets' plaintext from the config subgraph in this process, named `<server>.<secret>`.
+      knownSecrets: async () => {
+        const [values, names] = await Promise.all([secrets.allOpenedValues(), servers.list()]);
+        const nameOf = new Map(names.map((server) => [server.id, server.catalogName]));
+        return values.map((secret) => ({ label: `${nameOf.get(secret.serverId) ?? secret.serverId}.${secret.name}`, value: secret.value }));
+      },
       ...readGatewayProxyTuning(),
     },
   });

@@ -16,6 +16,7 @@ export async function forgetDisabledServers(deps: { events: EventBus; audit: Aud
         (removed: { values: number; secrets: number }) => ({ action: 'config.forget-server', targetType: 'Server', targetId: serverId, detail: removed }),
         async (tx) => ({ values: await serverConfigStore(tx).deleteAll(serverId), secrets: await serverSecretStore(tx).deleteAll(serverId) }),
       )
+      .then(({ secrets }) => (secrets > 0 ? deps.events.publish(topics.secretsChanged, { serverId }) : undefined))
       .catch((error: unknown) => deps.logger.warn({ err: error, serverId }, 'could not forget the configuration of a disabled server'));
   });
 }

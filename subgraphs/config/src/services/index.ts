@@ -15,7 +15,7 @@ export interface ConfigServices {
 export async function createConfigServices({ database, audit, secrets, events, logger }: ServiceFactoryDeps): Promise<ConfigServices> {
   return {
     config: new ServerConfigService(database.db, audit),
-    secrets: new ServerSecretService(database.db, audit, secrets),
+    secrets: new ServerSecretService(database.db, audit, secrets, events),
     internalKey: InternalRequestKey.from(secrets),
     stopForgetting: await forgetDisabledServers({ events, audit, logger }),
   };

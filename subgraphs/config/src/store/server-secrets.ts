@@ -17,6 +17,9 @@ export function serverSecretStore(db: Database) {
     async sealedValues(serverId: string): Promise<{ name: string; sealedValue: string }[]> {
       return db.select({ name: serverSecrets.name, sealedValue: serverSecrets.sealedValue }).from(serverSecrets).where(eq(serverSecrets.serverId, serverId));
     },
+    async allSealedValues(): Promise<{ serverId: string; name: string; sealedValue: string }[]> {
+      return db.select({ serverId: serverSecrets.serverId, name: serverSecrets.name, sealedValue: serverSecrets.sealedValue }).from(serverSecrets);
+    },
     async upsert(entry: { serverId: string; name: string; sealedValue: string; updatedBy: string }): Promise<ServerSecretInfo> {
       const rows = await db
         .insert(serverSecrets)
