@@ -1,3 +1,4 @@
+import type { Interfaces } from '@oclif/core';
 import { pluginArgv, pluginMetadata } from './plugin.ts';
 import { versionLine } from './version.ts';
 
@@ -14,9 +15,10 @@ export function describeFailure(error: unknown): { exitCode: number; message: st
 /**
  * Entry point of `docker-mcp`: answers the Docker CLI plugin metadata probe and `--version` without
  * loading oclif (both from cli/package.json, like `docker mcp version`), strips the plugin name Docker
- * passes first, then runs the oclif commands from src/commands.
+ * passes first, then runs the oclif commands: from src/commands when `root` is the CLI's URL (bin/run.ts), the
+ * bundled ones when it is the prebuilt CLI's options (bin/run-built.ts).
  */
-export async function main(argv: string[], rootUrl: string): Promise<void> {
+export async function main(argv: string[], root: Interfaces.LoadOptions): Promise<void> {
   if (argv[0] === 'docker-cli-plugin-metadata') {
     process.stdout.write(`${JSON.stringify(pluginMetadata(), null, 2)}\n`);
     return;
@@ -26,10 +28,10 @@ export async function main(argv: string[], rootUrl: string): Promise<void> {
     return;
   }
   const { flush, run, settings } = await import('@oclif/core');
-  // The process already runs under tsx: load src/commands/*.ts as they are, no tsconfig path mapping.
+  // Under tsx src/commands/*.ts load as they are, and the prebuilt CLI is JavaScript: no tsconfig path mapping.
   settings.enableAutoTranspile = false;
   try {
-    await run(pluginArgv(argv), rootUrl);
+    await run(pluginArgv(argv), root);
     await flush();
   } catch (error) {
     const { exitCode, message } = describeFailure(error);

@@ -12,8 +12,7 @@ import type { Logger } from '@mcp-portal/kit';
 import { authInfoFor, createSessionServer, type Caller, type SessionServerDeps } from '../session-server.ts';
 import { sessionFilterOf, type SessionFilter } from '../session-filter.ts';
 import { Exchange, type ExchangeEvent } from './exchange.ts';
-import type { ListenStreams} from './listen-streams.ts';
-import { type ListenFilter } from './listen-streams.ts';
+import type { ListenFilter, ListenStreams } from './listen-streams.ts';
 import {
   capabilityFor,
   headerValue,
@@ -26,8 +25,7 @@ import {
   type StatelessContext,
 } from './protocol.ts';
 import { StatelessResponder } from './responder.ts';
-import type { SuspendedRequests} from './suspended-requests.ts';
-import { type SuspendedRequest } from './suspended-requests.ts';
+import type { SuspendedRequest, SuspendedRequests } from './suspended-requests.ts';
 
 /** Requests the proxy carries to its session server; the ones marked may ask the client for input (MRTR). */
 const forwarded = new Map<string, { mayRequestInput: boolean; cacheable: boolean }>([

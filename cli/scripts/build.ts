@@ -1,0 +1,190 @@
+/**
+ * `npm run build` (in cli/): bundles the CLI with esbuild so that bin/docker-mcp starts it with plain node instead of
+ * through tsx. Every file under src/commands becomes dist/<build>/commands/<topic>/<name>.js (found at build time,
+ * so a new command file needs no list kept by hand), with the code they share in chunks; oclif reads the command ids,
+ * flags and help from the build's oclif.manifest.json and imports only the file of the command that runs. Packages
+ * from node_modules stay imports, except @oclif/core (see BUNDLED_PACKAGES).
+ *
+ * A build is written to its own folder and then made dist/current with one rename, so that CLIs starting while
+ * another build runs (test runs of several people, say) always see a whole build. Without --force nothing is built
+ * when dist/current is up to date: see bin/docker-mcp for the rule, which this script applies too.
+ */
+import { build, type Metafile, type Plugin as EsbuildPlugin } from 'esbuild';
+import { Plugin, settings, type Interfaces } from '@oclif/core';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { mkdir, readFile, readdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const cliDir = fileURLToPath(new URL('..', import.meta.url));
+const distDir = join(cliDir, 'dist');
+const currentLink = join(distDir, 'current');
+/** Written first in a build: a source changed after it (during the build too) makes the build out of date. */
+const STAMP = 'stamp';
+/** The files and folders (relative to cli/) a build depends on, one a line, for the up-to-date check. */
+const SOURCES = 'sources';
+/** Builds other than the current one are removed once this old (a CLI that is still running has loaded its command). */
+const KEEP_OLD_BUILDS_MS = 10 * 60_000;
+
+/** oclif's command file rule: every script under src/commands except declarations and tests. */
+const isCommandFile = (name: string) => /\.(ts|js|mts|mjs)$/.test(name) && !/\.(d|test|spec)\.[mc]?[tj]s$/.test(name);
+
+/** `commands/server/ls` → `<cli>/src/commands/server/ls.ts` for every command file, found by walking the folder. */
+export function commandEntryPoints(commandsDir = join(cliDir, 'src', 'commands')): Record<string, string> {
+  const entries: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (isCommandFile(entry.name)) entries[join('commands', relative(commandsDir, path)).replace(/\.[^.]+$/, '').split(sep).join('/')] = path;
+    }
+  };
+  walk(commandsDir);
+  return entries;
+}
+
+/**
+ * Bundled along with the workspace packages (TypeScript, which node cannot load): @oclif/core and what it imports,
+ * a few hundred small CommonJS files that every command loads, which node is slow to find and read one by one.
+ * The other packages stay imports that node loads at run time, only for the commands that use them.
+ */
+const BUNDLED_PACKAGES = ['@oclif/core'];
+/** Loaded by oclif only to transpile TypeScript commands at run time, which the built CLI never does. */
+const NEVER_BUNDLED = ['typescript', 'ts-node', 'tsx'];
+/** Bundled CommonJS code calls `require` (node's built-in modules among others): give every output file one. */
+const REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+const packageName = (path: string) => path.split('/').slice(0, path.startsWith('@') ? 2 : 1).join('/');
+
+const bundledPackages: EsbuildPlugin = {
+  name: 'bundled-packages',
+  setup(context) {
+    context.onResolve({ filter: /^[^./]/ }, (args) => {
+      const name = packageName(args.path);
+      if (name.startsWith('@mcp-portal/') || name.startsWith('node:')) return undefined;
+      if (NEVER_BUNDLED.includes(name)) return { path: args.path, external: true };
+      const fromBundledPackage = args.importer.split('/').includes('node_modules');
+      return fromBundledPackage || BUNDLED_PACKAGES.includes(name) ? undefined : { path: args.path, external: true };
+    });
+  },
+};
+
+/**
+ * Splitting code, esbuild gives a CommonJS package that is imported with `import()` only a default export, where
+ * node gives its named exports too: src/lib/main.ts's `await import('@oclif/core')` gets a module that re-exports
+ * them by name (the names @oclif/core has when this script runs).
+ */
+const oclifNamedExports: EsbuildPlugin = {
+  name: 'oclif-named-exports',
+  setup(context) {
+    context.onResolve({ filter: /^@oclif\/core$/ }, (args) => (args.kind === 'dynamic-import' ? { path: '@oclif/core', namespace: 'oclif-named-exports' } : undefined));
+    context.onLoad({ filter: /.*/, namespace: 'oclif-named-exports' }, () => {
+      const core = createRequire(import.meta.url)('@oclif/core') as Record<string, unknown>;
+      const names = Object.keys(core).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
+      return { contents: `import * as core from '@oclif/core';\nexport const { ${names.join(', ')} } = core;\n`, resolveDir: cliDir, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * `import.meta.url` in a source file keeps meaning that file (src/lib/plugin.ts finds cli/package.json and the
+ * checkout from it), not the bundled file it ends up in.
+ */
+const sourceFileUrls: EsbuildPlugin = {
+  name: 'source-file-urls',
+  setup(context) {
+    context.onLoad({ filter: /\/src\/.*\.ts$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * What a build depends on, relative to cli/: every file it bundled (node_modules aside, node loads those at run
+ * time), the src/commands folder, in which a new command file is a change too, and this script.
+ */
+export function bundledSources(metafile: Metafile, commandsDir = join(cliDir, 'src', 'commands')): string[] {
+  // Inputs such as `oclif-named-exports:@oclif/core` are made by a plugin, not read from a file.
+  const files = Object.keys(metafile.inputs).filter((input) => !/^[\w-]+:/.test(input) && !input.split('/').includes('node_modules'));
+  const sources = [...files.map((input) => join(cliDir, input)), commandsDir, fileURLToPath(import.meta.url)];
+  return [...new Set(sources.map((source) => relative(cliDir, source)))].sort();
+}
+
+/** True when dist/current is a whole build and none of its sources (or, in a folder of them, any file) changed since it started. */
+export async function isCurrentBuildUpToDate(): Promise<boolean> {
+  let stampTime: number;
+  let sources: string[];
+  try {
+    stampTime = (await stat(join(currentLink, STAMP))).mtimeMs;
+    sources = (await readFile(join(currentLink, SOURCES), 'utf8')).split('\n').filter(Boolean);
+  } catch {
+    return false;
+  }
+  const changedSince = (path: string): boolean => {
+    const info = statSync(path, { throwIfNoEntry: false });
+    if (!info) return true;
+    if (info.mtimeMs > stampTime) return true;
+    return info.isDirectory() && readdirSync(path).some((name) => changedSince(join(path, name)));
+  };
+  return !sources.some((source) => changedSince(join(cliDir, source)));
+}
+
+/** Reads the built commands as oclif would without a manifest and returns the manifest `oclif manifest` would write. */
+async function commandManifest(buildDir: string, pjson: Interfaces.PJSON): Promise<Interfaces.Manifest> {
+  settings.enableAutoTranspile = false;
+  const plugin = new Plugin({ root: buildDir, isRoot: true, pjson: { ...pjson, oclif: { ...pjson.oclif, commands: './commands' } }, ignoreManifest: true, errorOnManifestCreate: true, respectNoCacheDefault: true });
+  await plugin.load();
+  return plugin.manifest;
+}
+
+async function removeOldBuilds(current: string): Promise<void> {
+  for (const name of await readdir(distDir)) {
+    if (!name.startsWith('build-') || name === current) continue;
+    const path = join(distDir, name);
+    if (Date.now() - (await stat(path)).mtimeMs > KEEP_OLD_BUILDS_MS) await rm(path, { recursive: true, force: true });
+  }
+}
+
+/** Builds the CLI into dist/build-<time>-<pid> and makes it dist/current; returns the build's folder. */
+export async function buildCli(): Promise<string> {
+  const name = `build-${Date.now()}-${process.pid}`;
+  const buildDir = join(distDir, name);
+  await mkdir(buildDir, { recursive: true });
+  await writeFile(join(buildDir, STAMP), '');
+  const result = await build({
+    absWorkingDir: cliDir,
+    entryPoints: { ...commandEntryPoints(), run: join(cliDir, 'bin', 'run-built.ts') },
+    outdir: buildDir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    chunkNames: 'chunks/[name]-[hash]',
+    plugins: [oclifNamedExports, bundledPackages, sourceFileUrls],
+    banner: { js: REQUIRE_BANNER },
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const pjson = JSON.parse(await readFile(join(cliDir, 'package.json'), 'utf8')) as Interfaces.PJSON;
+  await writeFile(join(buildDir, 'oclif.manifest.json'), `${JSON.stringify(await commandManifest(buildDir, pjson), null, 2)}\n`);
+  await writeFile(join(buildDir, SOURCES), `${bundledSources(result.metafile).join('\n')}\n`);
+  const link = join(distDir, `.current-${process.pid}`);
+  await rm(link, { force: true });
+  await symlink(name, link);
+  await rename(link, currentLink);
+  await removeOldBuilds(name);
+  return buildDir;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const force = process.argv.includes('--force');
+  if (!force && existsSync(currentLink) && (await isCurrentBuildUpToDate())) {
+    process.stdout.write(`The CLI build ${relative(cliDir, currentLink)} is up to date.\n`);
+  } else {
+    process.stdout.write(`Built the CLI into ${relative(cliDir, await buildCli())}\n`);
+  }
+}
