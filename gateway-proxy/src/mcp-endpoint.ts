@@ -8,6 +8,7 @@ import { SessionEventStore } from './event-store.ts';
 import type { InboundAuth } from './inbound-auth.ts';
 import type { RateLimit } from './rate-limit.ts';
 import type { RequestGuard } from './request-guard.ts';
+import { closeWhenStalled } from './stalled-streams.ts';
 import { speaksStateless } from './stateless/protocol.ts';
 import type { StatelessEndpoint } from './stateless/stateless-endpoint.ts';
 import { authInfoFor, createSessionServer, type SessionServerDeps } from './session-server.ts';
@@ -162,6 +163,8 @@ export class McpEndpoint {
       session.open = Math.max(0, session.open - 1);
       session.lastSeen = Date.now();
     });
+    // A client that stops reading its stream does not hold what is sent to it in memory for ever.
+    closeWhenStalled(res);
     await session.transport.handleRequest(req as RequestWithAuth, res, parsed);
   }
 

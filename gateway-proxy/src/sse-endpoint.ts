@@ -5,6 +5,7 @@ import { UnauthenticatedError, type Viewer } from '@mcp-portal/kit';
 import type { InboundAuth } from './inbound-auth.ts';
 import type { RateLimit } from './rate-limit.ts';
 import type { RequestGuard } from './request-guard.ts';
+import { closeWhenStalled } from './stalled-streams.ts';
 import { authInfoFor, createSessionServer, type SessionServerDeps } from './session-server.ts';
 import { sessionFilterOf } from './session-filter.ts';
 import type { ToolCallAudit } from './tool-call-audit.ts';
@@ -77,6 +78,7 @@ export class SseEndpoint {
     };
     server.onerror = (error) => this.options.logger.debug({ err: error }, 'MCP session error (SSE)');
     res.once('close', () => void server.close().catch(() => undefined));
+    closeWhenStalled(res);
     await server.connect(transport);
   }
 
