@@ -17,6 +17,8 @@ let adminJwt: string;
 let client: Client;
 let metricsUrl: string;
 let everythingId: string;
+let viewerToken: string;
+let mcpUrl: URL;
 
 interface AuditRow {
   outcome: string;
@@ -69,6 +71,7 @@ beforeAll(async () => {
   platform = await startTestPlatform({ label: 'gateway-proxy-secrets' });
   adminJwt = await platform.adminToken();
   const operatorToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "secrets test", role: OPERATOR) { token } }')).createApiToken.token;
+  viewerToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "secrets viewer", role: VIEWER) { token } }')).createApiToken.token;
   everythingId = (await gql<{ enableServer: { id: string } }>('mutation { enableServer(name: "everything") { id } }')).enableServer.id;
   await waitUntil(
     'everything to run',
@@ -76,7 +79,7 @@ beforeAll(async () => {
     (status) => status === 'RUNNING',
     { timeoutMs: 60_000 },
   );
-  const mcpUrl = new URL(platform.platform.gatewayProxy.mcpUrl ?? '');
+  mcpUrl = new URL(platform.platform.gatewayProxy.mcpUrl ?? '');
   metricsUrl = new URL('/metrics', mcpUrl).toString();
   client = new Client({ name: 'secrets-test', version: '1.0.0' });
   await client.connect(new StreamableHTTPClientTransport(mcpUrl, { requestInit: { headers: { authorization: `Bearer ${operatorToken}` } } }));
@@ -143,11 +146,19 @@ describe('/metrics', () => {
     await call('echo', { message: 'counted' });
     await call('echo', { message: githubShaped() });
     await call('no-such-tool', {});
+    const refusedForRole = await fetch(mcpUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${viewerToken}` },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { message: 'x' } } }),
+    });
+    expect(refusedForRole.status).toBe(403);
     const after = await metrics();
     expect(sample(after, ok)).toBe(sample(before, ok) + 1);
     expect(sample(after, blocked)).toBe(sample(before, blocked) + 1);
     const unknown = 'mcp_gateway_tool_calls_total{server="",tool="",outcome="error"}';
     expect(sample(after, unknown)).toBe(sample(before, unknown) + 1);
+    const refused = 'mcp_gateway_tool_calls_total{server="",tool="",outcome="refused"}';
+    expect(sample(after, refused)).toBe(sample(before, refused) + 1);
     const durations = 'mcp_gateway_tool_call_duration_seconds_count{server="everything",outcome="ok"}';
     expect(sample(after, durations)).toBe(sample(before, durations) + 1);
     expect(sample(after, 'mcp_gateway_sessions')).toBeGreaterThanOrEqual(1);
