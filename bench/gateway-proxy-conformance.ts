@@ -14,7 +14,7 @@
  * Tools come from the cache folder of gateway-proxy-tools.ts. Prints Markdown tables and the failing checks.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +74,7 @@ async function runSuite(target: string, url: string, requirements: string): Prom
   const scored = [...results.matchAll(/^([✓✗]) (\S+): \d+ passed, \d+ failed$/gm)]
     .filter((match) => !unscored.has(match[2]!))
     .map((match) => ({ scenario: match[2]!, passed: match[1] === '✓', failures: match[1] === '✓' ? [] : failingChecks(outputDir, match[2]!) }));
+  rmSync(outputDir, { recursive: true, force: true });
   if (scored.length === 0) throw new Error(`the suite reported no scenarios for ${target}:\n${output.slice(-4000)}`);
   process.stderr.write(`${target}, ${requirements}: ${scored.filter((s) => s.passed).length}/${scored.length}\n`);
   return { target, requirements, scored };

@@ -35,7 +35,7 @@ const errorsSchema = z.array(z.object({ message: z.string() })).optional();
  * Starts the platform. `database: 'embedded'` is `npm start` with no `DATABASE_URL` (PGlite in the data folder,
  * events in memory); `'postgres'` uses the real PostgreSQL and Redis of the test setup, as a deployment would.
  */
-export async function startBenchPlatform(options: { database: 'embedded' | 'postgres' }): Promise<BenchPlatform> {
+export async function startBenchPlatform(options: { database: 'embedded' | 'postgres'; env?: Record<string, string> }): Promise<BenchPlatform> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mcp-bench-'));
   const database: TestDatabase | null = options.database === 'postgres' ? await createTestDatabase('bench-gateway-proxy') : null;
   const port = await freePort();
@@ -50,6 +50,7 @@ export async function startBenchPlatform(options: { database: 'embedded' | 'post
     GATEWAY_PROXY_PORT: String(proxyPort),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     LOG_FORMAT: 'json',
+    ...options.env,
   };
   if (database) Object.assign(env, { DATABASE_URL: database.url, REDIS_URL: testRedisUrl, MCP_CHANNEL_PREFIX: `bench:${randomBytes(4).toString('hex')}:` });
   else for (const name of ['DATABASE_URL', 'REDIS_URL'] as const) delete process.env[name];

@@ -14,7 +14,8 @@
  *
  * The gateway-proxy is the one-process platform (`npm start`'s entry point) on the real PostgreSQL and Redis,
  * with server-everything enabled as a local process; every call is authenticated and audited as in production.
- * It holds at most 32 sessions per user, so the load is spread over operator accounts (32 sessions each).
+ * It holds at most 32 sessions per user, so the load is spread over operator accounts (32 sessions each), and
+ * its per-user rate limit is turned off (GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE=0).
  * supergateway 4.0.0 runs `--stateful` (it starts one server-everything per session, so its sessions are capped
  * by `--supergateway-max-sessions`); mcp-proxy 6.7.19 shares one server-everything. Load comes from this
  * process through a minimal client (gateway-proxy-client.ts), the same for every target.
@@ -104,7 +105,8 @@ async function startTargets(): Promise<{ direct: Target; targets: Target[] }> {
   const direct = fromProcess('direct', await startListening('server-everything', process.execPath, () => [everythingEntry, 'streamableHttp']), '/mcp');
   const targets: Target[] = [];
   log('starting the platform');
-  targets.push(await gatewayProxyTarget(await startBenchPlatform({ database: 'postgres' })));
+  // The per-user rate limit (600 requests a minute by default) would refuse most of the load; it is turned off.
+  targets.push(await gatewayProxyTarget(await startBenchPlatform({ database: 'postgres', env: { GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE: '0' } })));
   const upstream = `${process.execPath} ${everythingEntry} stdio`;
   if (peerNames.includes('supergateway')) {
     ensureNpmPackages({ supergateway: supergatewayVersion });
