@@ -144,7 +144,9 @@ async function removeOldBuilds(current: string): Promise<void> {
   for (const name of await readdir(distDir)) {
     if (!name.startsWith('build-') || name === current) continue;
     const path = join(distDir, name);
-    if (Date.now() - (await stat(path)).mtimeMs > KEEP_OLD_BUILDS_MS) await rm(path, { recursive: true, force: true });
+    // Another build may be removing it at the same time.
+    const info = await stat(path).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > KEEP_OLD_BUILDS_MS) await rm(path, { recursive: true, force: true });
   }
 }
 

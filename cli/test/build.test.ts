@@ -97,8 +97,9 @@ describe('the prebuilt CLI (npm run build, bin/docker-mcp)', () => {
     expect((await copy.docker(['--version'])).started).toMatch(builtRun(copy.cli));
 
     const format = join(copy.cli, 'src', 'lib', 'format.ts');
-    const later = new Date(Date.now() + 5_000);
-    await utimes(format, later, later);
+    // Edited now: after the build above started, before the next one does.
+    const now = new Date();
+    await utimes(format, now, now);
     expect((await copy.docker(['--version'])).started).toMatch(fromSource);
     expect((await copy.build()).stdout).toMatch(/^Built the CLI into /);
     expect((await copy.docker(['--version'])).started).toMatch(builtRun(copy.cli));
