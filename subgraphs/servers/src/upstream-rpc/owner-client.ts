@@ -160,14 +160,24 @@ function failureOf(error: Extract<UpstreamRpcLine, { type: 'error' }>['error']):
 /** The NDJSON answer, one validated line at a time. */
 async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<UpstreamRpcLine> {
   const decoder = new TextDecoder();
+  // A reader rather than `for await`: the DOM typings (web type-checks this file too) lack the async iterator.
+  const reader = stream.getReader();
   let buffered = '';
-  for await (const chunk of stream) {
-    buffered += decoder.decode(chunk, { stream: true });
-    let newline: number;
-    while ((newline = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, newline).trim();
-      buffered = buffered.slice(newline + 1);
-      if (line) yield upstreamRpcLineSchema.parse(JSON.parse(line));
+  let done = false;
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      buffered += decoder.decode(read.value, { stream: true });
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline).trim();
+        buffered = buffered.slice(newline + 1);
+        if (line) yield upstreamRpcLineSchema.parse(JSON.parse(line));
+      }
     }
+    done = true;
+  } finally {
+    // A reader left early (an answer found, an error) cancels the rest, as leaving `for await` would.
+    if (!done) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
   }
 }
