@@ -96,6 +96,7 @@ describe('tools ls width and tools count (unit)', () => {
     inputSchema: { type: 'object' },
     outputSchema: null,
     annotations: null,
+    policy: { enabled: true, minRole: 'OPERATOR' },
   });
 
   it('cuts text with "…" only when it is longer than allowed', () => {
@@ -121,10 +122,15 @@ describe('tools ls width and tools count (unit)', () => {
   it('cuts tool descriptions (their first line) to the width', () => {
     const tools = [tool('search', 'memory', `Find things ${'in the graph '.repeat(10)}\nSecond line`), tool('read', 'memory', null)];
     const lines = toolsTable(tools, 60).split('\n');
-    // 60 characters leave 42 for the description: 41 and the "…".
-    expect(lines[1]).toBe('search   memory   Find things in the graph in the graph in…');
-    expect(lines[2]).toBe('read     memory');
-    expect(toolsTable(tools).split('\n')[1]).toBe(`search   memory   Find things ${'in the graph '.repeat(10).trim()}`);
+    // 60 characters leave 32 for the description: 31 and the "…".
+    expect(lines[1]).toBe('search   memory   enabled   Find things in the graph in the…');
+    expect(lines[2]).toBe('read     memory   enabled');
+    expect(toolsTable(tools).split('\n')[1]).toBe(`search   memory   enabled   Find things ${'in the graph '.repeat(10).trim()}`);
+    const policies = toolsTable([
+      { ...tool('off', 'memory', null), policy: { enabled: false, minRole: 'ADMIN' } },
+      { ...tool('admins', 'memory', null), policy: { enabled: true, minRole: 'ADMIN' } },
+    ]);
+    expect(policies.split('\n').slice(1)).toEqual(['off      memory   disabled', 'admins   memory   admin-only']);
   });
 
   it('uses the terminal width on a terminal, else 100', () => {
@@ -192,8 +198,8 @@ describe('docker mcp tools against the platform', () => {
     expect(table.stderr).toBe('');
     expect(table.code).toBe(0);
     const [header, ...rows] = table.stdout.trim().split('\n');
-    expect(header).toMatch(/^NAME\s+SERVER\s+DESCRIPTION$/);
-    expect(rows.find((row) => row.startsWith('create_entities '))).toMatch(/^create_entities\s+memory\s+Create multiple new entities/);
+    expect(header).toMatch(/^NAME\s+SERVER\s+POLICY\s+DESCRIPTION$/);
+    expect(rows.find((row) => row.startsWith('create_entities '))).toMatch(/^create_entities\s+memory\s+enabled\s+Create multiple new entities/);
     expect(rows.every((row) => /^\S+\s+memory(\s|$)/.test(row))).toBe(true);
 
     const json = await asAdmin(['tools', 'ls', '--json']);
@@ -239,25 +245,25 @@ describe('docker mcp tools against the platform', () => {
     expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(100);
     const cut = lines.find((line) => line.startsWith('create_relations '));
     expect(cut?.length).toBeGreaterThan(95);
-    expect(cut).toMatch(/^create_relations\s+memory\s+Create multiple new relations .*…$/);
-    expect(description.startsWith(cut?.replace(/^create_relations\s+memory\s+/, '').slice(0, -1) ?? '-')).toBe(true);
+    expect(cut).toMatch(/^create_relations\s+memory\s+enabled\s+Create multiple new relations .*…$/);
+    expect(description.startsWith(cut?.replace(/^create_relations\s+memory\s+enabled\s+/, '').slice(0, -1) ?? '-')).toBe(true);
 
     const full = whole.stdout.split('\n').find((line) => line.startsWith('create_relations '));
-    expect(full).toMatch(new RegExp(`^create_relations\\s+memory\\s+${description.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    expect(full).toMatch(new RegExp(`^create_relations\\s+memory\\s+enabled\\s+${description.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
     expect(whole.stdout).not.toContain('…');
     expect(inspect.stdout).toContain(`  ${description}`);
   });
 
   it.skipIf(!hasScript)('on a terminal, cuts descriptions to its width', { timeout: SPAWN_TIMEOUT }, async () => {
-    // `script` gives the CLI a pseudo-terminal; stty makes it 60 columns wide.
-    const result = await run('script', ['-qfec', `stty cols 60; '${binary}' tools ls --server memory`, '/dev/null'], { env: env(viewerToken) });
+    // `script` gives the CLI a pseudo-terminal; stty makes it 70 columns wide.
+    const result = await run('script', ['-qfec', `stty cols 70; '${binary}' tools ls --server memory`, '/dev/null'], { env: env(viewerToken) });
     expect(result.code).toBe(0);
     const lines = result.stdout.replaceAll('\r', '').trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^NAME\s+SERVER\s+DESCRIPTION$/);
+    expect(lines[0]).toMatch(/^NAME\s+SERVER\s+POLICY\s+DESCRIPTION$/);
     expect(lines.length).toBeGreaterThan(5);
-    expect(Math.max(...lines.map((line) => line.length))).toBe(60);
-    // 60 columns leave 29 characters for "Read the entire knowledge graph".
-    expect(lines.find((line) => line.startsWith('read_graph '))).toMatch(/^read_graph\s+memory {3}Read the entire knowledge gr…$/);
+    expect(Math.max(...lines.map((line) => line.length))).toBe(70);
+    // 70 columns leave 29 characters for "Read the entire knowledge graph".
+    expect(lines.find((line) => line.startsWith('read_graph '))).toMatch(/^read_graph\s+memory {3}enabled {3}Read the entire knowledge gr…$/);
   });
 
   it('counts the tools per server and in total', { timeout: SPAWN_TIMEOUT }, async () => {
@@ -307,6 +313,37 @@ describe('docker mcp tools against the platform', () => {
     expect(expectOneErrorLine(unknown.stderr)).toBe('Error: There is no enabled server named "no-such-server" or with that id: see `docker mcp server ls`.');
     const disable = await asAdmin(['server', 'disable', 'time']);
     expect(disable.code).toBe(0);
+  });
+
+  it('disables a tool and enables it again, for admins only or for operators; tools ls shows the policy; only admins may', { timeout: SPAWN_TIMEOUT }, async () => {
+    const policyOf = async (tool: string) => (await asViewer(['tools', 'ls', '--server', 'memory'])).stdout.split('\n').find((row) => row.startsWith(`${tool} `));
+    const disabled = await asAdmin(['tools', 'disable', 'memory', 'delete_relations']);
+    expect(disabled.stderr).toBe('');
+    expect(disabled.code).toBe(0);
+    expect(disabled.stdout.trim()).toBe('Disabled delete_relations of memory: the gateway-proxy no longer lists it and refuses every call of it (GraphQL callTool too).');
+    expect(await policyOf('delete_relations')).toMatch(/^delete_relations\s+memory\s+disabled\s+/);
+    const call = await asAdmin(['tools', 'call', 'memory', 'delete_relations', '--arguments', '{"relations":[]}']);
+    expect(call.code).toBe(1);
+    expect(expectOneErrorLine(call.stderr)).toBe('Error: The tool delete_relations of memory is disabled by the tool policy of this platform.');
+
+    const adminOnly = await asAdmin(['tools', 'enable', 'memory', 'delete_relations', '--min-role', 'admin', '--json']);
+    expect(adminOnly.code).toBe(0);
+    expect(JSON.parse(adminOnly.stdout)).toMatchObject({ tool: 'delete_relations', enabled: true, minRole: 'ADMIN', server: { name: 'memory' } });
+    expect(await policyOf('delete_relations')).toMatch(/^delete_relations\s+memory\s+admin-only\s+/);
+    const back = await asAdmin(['tools', 'enable', 'memory', 'delete_relations', '--min-role', 'operator']);
+    expect(back.stdout.trim()).toBe('Enabled delete_relations of memory for operators and admins.');
+    expect(await policyOf('delete_relations')).toMatch(/^delete_relations\s+memory\s+enabled\s+/);
+
+    const refused = await asViewer(['tools', 'disable', 'memory', 'delete_relations']);
+    expect(refused.code).toBe(1);
+    expect(expectOneErrorLine(refused.stderr)).toBe('Error: Your role (viewer) may not use Mutation.setToolPolicy.');
+    const unknown = await asAdmin(['tools', 'disable', 'memory', 'no_such_tool']);
+    expect(unknown.code).toBe(1);
+    expect(expectOneErrorLine(unknown.stderr)).toMatch(/^Error: The server memory has no tool named "no_such_tool" \(its tools: .*read_graph.*\)\.$/);
+    const badRole = await asAdmin(['tools', 'enable', 'memory', 'read_graph', '--min-role', 'root']);
+    expect(badRole.code).not.toBe(0);
+    expect(badRole.stderr).toContain('operator');
+    expect(await policyOf('read_graph')).toMatch(/^read_graph\s+memory\s+enabled\s+/);
   });
 
   it('calls tools with --arguments and key=value pairs and prints the text result', { timeout: SPAWN_TIMEOUT }, async () => {

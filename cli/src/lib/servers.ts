@@ -10,6 +10,7 @@ import {
   type ToolSummary,
 } from '@mcp-portal/schema/operations';
 import { PortalError } from './errors.ts';
+import { policyLabel } from './tool-policy.ts';
 import { columnWidths, formatFittedTable, formatRow, formatTable, timeAgo } from './format.ts';
 
 /** Sends one operation with the command's settings and token. */
@@ -118,8 +119,8 @@ export function formatLogLine(line: ServerLogLine, options: { timestamps?: boole
  */
 export function toolsTable(tools: readonly ToolSummary[], width?: number): string {
   return formatFittedTable(
-    ['NAME', 'SERVER', 'DESCRIPTION'],
-    tools.map((tool) => [tool.name, tool.server.name, firstLine(tool.description)]),
+    ['NAME', 'SERVER', 'POLICY', 'DESCRIPTION'],
+    tools.map((tool) => [tool.name, tool.server.name, policyLabel(tool.policy), firstLine(tool.description)]),
     width,
   );
 }
@@ -138,6 +139,7 @@ export function describeTool(tool: ToolDetail, serverName: string): string {
     labelled([
       ['Name', tool.name],
       ['Server', serverName],
+      ['Policy', policyLabel(tool.policy)],
       ['Title', tool.title],
       ['Annotations', annotations],
     ]),

@@ -33,6 +33,15 @@ export interface ServerState {
 }
 
 /** A tool as the server announced it (`tools/list`). Schemas and annotations are JSON objects. */
+/** The lowest role that may call a tool (calling always needs operator at least). */
+export type ToolMinRoleValue = 'OPERATOR' | 'ADMIN';
+
+/** Whether a tool is offered, and to whom: disabled tools are offered to no one, ADMIN tools to admins only. */
+export interface ToolPolicyState {
+  enabled: boolean;
+  minRole: ToolMinRoleValue;
+}
+
 export interface ToolDetail {
   name: string;
   title: string | null;
@@ -40,6 +49,7 @@ export interface ToolDetail {
   inputSchema: Record<string, unknown>;
   outputSchema: Record<string, unknown> | null;
   annotations: Record<string, unknown> | null;
+  policy: ToolPolicyState;
 }
 
 export interface ToolSummary extends ToolDetail {
@@ -91,7 +101,7 @@ const serverCoreFields = /* GraphQL */ `
 `;
 const serverStateFields = `${serverCoreFields} tools { name }`;
 
-const toolDetailFields = 'name title description inputSchema outputSchema annotations';
+const toolDetailFields = 'name title description inputSchema outputSchema annotations policy { enabled minRole }';
 const logLineFields = 'id serverId stream line at';
 
 /** Just enough to find a server by name or id. */
@@ -246,6 +256,22 @@ export const callToolMutation = /* GraphQL */ `
 `;
 export interface CallToolResult {
   callTool: ToolCallResultValue;
+}
+
+/** Admin only. An argument left out keeps its current value. */
+export const setToolPolicyMutation = /* GraphQL */ `
+  mutation SetToolPolicy($serverId: ID!, $tool: String!, $enabled: Boolean, $minRole: ToolMinRole) {
+    setToolPolicy(serverId: $serverId, tool: $tool, enabled: $enabled, minRole: $minRole) {
+      tool
+      enabled
+      minRole
+      updatedAt
+      server { id name }
+    }
+  }
+`;
+export interface SetToolPolicyResult {
+  setToolPolicy: ToolPolicyState & { tool: string; updatedAt: string | null; server: { id: string; name: string } };
 }
 
 /** A secret a catalog entry needs, passed to the server in the environment variable `env`. */

@@ -16,6 +16,8 @@ import {
   type ServerLogsResult,
   type ServerLogsSubscriptionResult,
   type ServerRuntimeValue,
+  type ToolMinRoleValue,
+  type ToolPolicyState,
 } from '@mcp-portal/schema/operations';
 
 /**
@@ -54,6 +56,8 @@ export interface ServerTool {
   title: string | null;
   description: string | null;
   inputSchema: unknown;
+  /** Disabled tools are offered to no one through the gateway-proxy; ADMIN tools to admins only. */
+  policy: ToolPolicyState;
 }
 
 export interface ServerConfigValue {
@@ -113,7 +117,7 @@ const serverFields = /* GraphQL */ `
   catalogEntry { name title description }
 `;
 
-const toolFields = 'name title description inputSchema';
+const toolFields = 'name title description inputSchema policy { enabled minRole }';
 
 const secretFields = 'name updatedAt updatedBy { id email }';
 
@@ -229,3 +233,20 @@ export const CatalogSearchDocument: TypedDocumentNode<{ catalog: CatalogPage }, 
 
 /** The whole entry, as the CLI's `catalog show` reads it. */
 export const CatalogEntryDocument: TypedDocumentNode<CatalogEntryResult, { name: string }> = gql(catalogEntryQuery);
+
+export type ToolMinRole = ToolMinRoleValue;
+
+/** Admin only. The answer carries the server's tools, so the page's cached Server:<id> shows the change at once. */
+export const SetToolPolicyDocument: TypedDocumentNode<
+  { setToolPolicy: ToolPolicyState & { tool: string; server: { id: string; toolsUpdatedAt: string | null; tools: ServerTool[] } } },
+  { serverId: string; tool: string; enabled?: boolean; minRole?: ToolMinRole }
+> = gql(`
+  mutation PortalSetToolPolicy($serverId: ID!, $tool: String!, $enabled: Boolean, $minRole: ToolMinRole) {
+    setToolPolicy(serverId: $serverId, tool: $tool, enabled: $enabled, minRole: $minRole) {
+      tool
+      enabled
+      minRole
+      server { id toolsUpdatedAt tools { ${toolFields} } }
+    }
+  }
+`);

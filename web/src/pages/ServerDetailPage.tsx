@@ -12,6 +12,7 @@ import { StatusAnnouncer } from '../components/StatusAnnouncer.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { Time } from '../components/Time.tsx';
 import { ToolsList } from '../components/ToolsList.tsx';
+import { useToolPolicy } from '../graphql/tool-policy-hooks.ts';
 import { canOperate, useCatalogEntry, useServerActions, useServerDetail, useServerSettings, type ServerDetail } from '../graphql/servers-hooks.ts';
 import { catalogEntryPath, navigate, paths } from '../navigation.ts';
 import { missingSettings, type MissingSettings } from '../server-settings.ts';
@@ -124,6 +125,7 @@ export function ServerDetailPage({ id, role }: { id: string; role: RoleValue }) 
   const actions = useServerActions();
   const settings = useServerSettings(id);
   const canEdit = canOperate(role);
+  const toolPolicy = useToolPolicy(id);
   const { entry, loading: entryLoading, error: entryError } = useCatalogEntry(server?.catalogEntry?.name ?? null);
   const failedWith = server?.status === 'FAILED' ? server.lastError : null;
   const missing = useMemo(() => missingSettings(failedWith), [failedWith]);
@@ -242,7 +244,7 @@ export function ServerDetailPage({ id, role }: { id: string; role: RoleValue }) 
               ) : null}
             </span>
           </div>
-          <ToolsList tools={server.tools} />
+          <ToolsList tools={server.tools} policyActions={role === 'ADMIN' ? toolPolicy : undefined} />
         </section>
       ) : null}
 
