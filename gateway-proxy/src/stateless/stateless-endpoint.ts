@@ -163,7 +163,13 @@ export class StatelessEndpoint {
         await exchange.close();
         return responder.error(200, request.id, event.error.code, event.error.message, event.error.data);
       }
-      const inputs = [event, ...this.queuedInputs(exchange)];
+      const inputs: Extract<ExchangeEvent, { kind: 'input' }>[] = [];
+      for (const input of [event, ...this.queuedInputs(exchange)]) {
+        const automatic = automaticAnswer(input.request.method, context.capabilities);
+        if (automatic) await exchange.answer(input.request.id, automatic);
+        else inputs.push(input);
+      }
+      if (inputs.length === 0) continue;
       const missing = missingCapabilities(inputs, context.capabilities);
       if (!shape.mayRequestInput || Object.keys(missing).length > 0) {
         settled = true;
@@ -227,6 +233,18 @@ function headerMismatch(req: IncomingMessage, request: JSONRPCRequest, context: 
   const name = headerValue(req, 'mcp-name');
   const target = targetOf(request.method, (request.params ?? {}) as Record<string, unknown>);
   if (name !== undefined && target !== '' && name !== target) return `Header mismatch: Mcp-Name is "${name}", but the request names "${target}".`;
+  return undefined;
+}
+
+/**
+ * What the proxy answers for the client without asking it: a server's ping; roots/list from a client that
+ * declared no roots (it has none to offer, as a stateful client without the capability); a request that is
+ * not one the revision lets a client answer.
+ */
+function automaticAnswer(method: string, declared: ClientCapabilities): { result: Record<string, unknown> } | { error: { code: number; message: string } } | undefined {
+  if (method === 'ping') return { result: {} };
+  if (method === 'roots/list' && !declared.roots) return { result: { roots: [] } };
+  if (capabilityFor(method) === undefined) return { error: { code: ErrorCode.MethodNotFound, message: `A client of MCP 2026-07-28 does not answer ${method}.` } };
   return undefined;
 }
 
