@@ -99,7 +99,7 @@ function listenUrl(host: string, port: number): string {
 export async function startGatewayProxy(options: GatewayProxyOptions): Promise<RunningGatewayProxy> {
   const { logger, mcp } = options;
   // Routes are fixed before listening; what needs the port (an ephemeral one in tests) is made after.
-  const live: { endpoint?: McpEndpoint; stateless?: StatelessEndpoint; sse?: SseEndpoint; auth?: InboundAuth } = {};
+  const live: { endpoint?: McpEndpoint; stateless?: StatelessEndpoint; sse?: SseEndpoint; auth?: InboundAuth; audit?: ToolCallAudit } = {};
   const notServed: RouteHandler = (_req, res) => sendJson(res, 501, { error: 'not_implemented', message: standaloneMessage });
   const metadata =
     (forRoot: boolean): RouteHandler =>
@@ -159,6 +159,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       stopSecretGuard = secretGuard.stop;
       await index.refresh();
       await catalog.refresh();
+      live.audit = new ToolCallAudit(mcp.audit, mcp.counters, logger, metrics);
       const shared = {
         index,
         catalog,
@@ -168,7 +169,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
         upstreams: mcp.upstreams,
         auth: live.auth,
         guard: new RequestGuard({ publicUrl, host: options.host, port: http.port, trustedOrigins: [mcp.platformUrl] }),
-        audit: new ToolCallAudit(mcp.audit, mcp.counters, logger, metrics),
+        audit: live.audit,
         ...(secretGuard.guard ? { secrets: secretGuard.guard } : {}),
         rateLimit: new RateLimit(mcp.counters, mcp.rateLimitPerMinute ?? 600, logger),
         logger,
@@ -212,6 +213,8 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       live.stateless?.close();
       await live.endpoint?.close();
       await live.sse?.close();
+      // The rows of the last calls, before the database goes.
+      await live.audit?.flush();
       index?.close();
       catalog?.close();
       subscriptions?.close();

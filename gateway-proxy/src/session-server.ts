@@ -159,7 +159,7 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
     }
     if (!route) {
       const message = unknownToolMessage(name, deps.index.formerRoute(name), (await deps.index.snapshot()).servers);
-      await deps.audit.called(caller, { serverId: null, server: null, tool: name, durationMs: performance.now() - started, outcome: { error: message } });
+      deps.audit.called(caller, { serverId: null, server: null, tool: name, durationMs: performance.now() - started, outcome: { error: message } });
       throw new RpcError(ErrorCode.InvalidParams, message);
     }
     const record = { serverId: route.serverId, server: route.server, tool: route.tool };
@@ -176,10 +176,10 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
     } catch (error) {
       // A cancelled request gets no answer (the SDK drops it); its row says so.
       const failure = extra.signal.aborted ? new RpcError(ErrorCode.RequestTimeout, 'Cancelled by the client.') : rpcErrorOf(error, route, deps.logger);
-      await deps.audit.called(caller, { ...record, durationMs: performance.now() - started, outcome: { error: failure.message, ...blockedOutcome(error) } });
+      deps.audit.called(caller, { ...record, durationMs: performance.now() - started, outcome: { error: failure.message, ...blockedOutcome(error) } });
       throw failure;
     }
-    await deps.audit.called(caller, { ...record, durationMs: performance.now() - started, outcome: { isError: result.isError === true } });
+    deps.audit.called(caller, { ...record, durationMs: performance.now() - started, outcome: { isError: result.isError === true } });
     return result;
   });
 

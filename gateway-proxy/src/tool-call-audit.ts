@@ -17,7 +17,10 @@ export interface ToolCallRecord {
 }
 
 /**
- * Audit rows for tools/call through the proxy, like GraphQL callTool's: action `tool.call`, target the
+ * Audit rows for tools/call through the proxy, like GraphQL callTool's. A call's row is written after its
+ * answer has gone (waiting for PostgreSQL and Redis would add their round trips to every call); `flush`
+ * waits for the rows still being written, and the proxy flushes before it stops. A row that cannot be
+ * written is logged as an error with the call it describes (never its arguments). The rest, as before: action `tool.call`, target the
  * server, detail `{ server, tool, via, durationMs }` plus `isError` or `error` (and `blockedSecret`, the
  * kind of secret that stopped it; outcome `denied`) — never the arguments or the result. Each is counted
  * in the metrics too, by the same call. A call refused for the caller's role is recorded as `access.denied`
@@ -32,11 +35,23 @@ export class ToolCallAudit {
     private readonly metrics?: ProxyMetrics,
   ) {}
 
-  async called(actor: AuditActor, call: ToolCallRecord): Promise<void> {
+  private readonly writing = new Set<Promise<void>>();
+
+  /** Counts the call now and writes its row in the background (see flush). */
+  called(actor: AuditActor, call: ToolCallRecord): void {
     const outcome = outcomeOf(call.outcome);
     this.metrics?.toolCall(call.server, call.tool, outcome, call.durationMs);
     const detail = { server: call.server, tool: call.tool, via: 'gateway-proxy', durationMs: Math.round(call.durationMs), ...call.outcome };
-    await this.audit.record(actor, { action: 'tool.call', targetType: 'Server', targetId: call.serverId, detail }, auditOutcomes[outcome]);
+    const write = this.audit
+      .record(actor, { action: 'tool.call', targetType: 'Server', targetId: call.serverId, detail }, auditOutcomes[outcome])
+      .catch((error: unknown) => this.logger.error({ err: error, actorId: actor.viewer?.userId, detail }, 'could not write the audit row of a tool call'));
+    this.writing.add(write);
+    void write.finally(() => this.writing.delete(write));
+  }
+
+  /** Waits until every row of the calls answered so far is written (or failed and logged). */
+  async flush(): Promise<void> {
+    while (this.writing.size > 0) await Promise.all([...this.writing]);
   }
 
   async denied(actor: AuditActor, tools: string[]): Promise<void> {

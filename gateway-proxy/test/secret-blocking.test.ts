@@ -102,7 +102,8 @@ describe('secret blocking', () => {
     expect(error.message).not.toContain(token);
     expect(error.data).toEqual({ blocked: 'secret', kind: 'GitHub token' });
 
-    const rows = await toolCallRows();
+    // The row is written just after the answer.
+    const rows = await waitUntil('the blocked call\'s audit row', toolCallRows, (found) => found.some((entry) => entry.detail?.blockedSecret === 'GitHub token'));
     const row = rows.find((entry) => entry.detail?.blockedSecret === 'GitHub token');
     expect(row).toMatchObject({ outcome: 'DENIED', detail: { server: 'everything', tool: 'echo', via: 'gateway-proxy' } });
     expect(JSON.stringify(rows)).not.toContain(token);

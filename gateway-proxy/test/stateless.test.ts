@@ -200,8 +200,8 @@ describe('requests carried to 2025-11-25 servers', () => {
     expect(call.status).toBe(200);
     expect(call.body.result).toMatchObject({ resultType: 'complete', content: [{ type: 'text', text: expect.stringContaining('stateless hello') }] });
     expect(call.body.result).not.toHaveProperty('ttlMs');
-    const rows = await gql<{ auditEvents: { events: { detail: { tool?: string } | null }[] } }>('{ auditEvents(filter: { action: "tool.call" }, first: 20) { events { detail } } }');
-    expect(rows.auditEvents.events.some((row) => row.detail?.tool === 'echo')).toBe(true);
+    const rows = () => gql<{ auditEvents: { events: { detail: { tool?: string } | null }[] } }>('{ auditEvents(filter: { action: "tool.call" }, first: 20) { events { detail } } }');
+    await waitUntil('the call\'s audit row', rows, (found) => found.auditEvents.events.some((row) => row.detail?.tool === 'echo'));
   });
 
   it('streams the progress of a long call before its result, and sends no log message when the request set no level', async () => {
