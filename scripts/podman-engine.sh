@@ -60,9 +60,20 @@ socket_answers() {
   [ -S "$SOCKET" ] && curl -sf --max-time 2 --unix-socket "$SOCKET" http://d/_ping >/dev/null 2>&1
 }
 
+# A service started from a folder that was deleted since (a test run's clone) still answers, but its conmon
+# cannot start containers ("Failed to get working directory").
+service_folder_gone() {
+  local pid
+  pid=$(pgrep -f "podman system service --time=0 unix://$SOCKET" | head -n 1)
+  [ -n "$pid" ] && [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == *" (deleted)" ]]
+}
+
 start_service() {
-  if [ "$CONF_CHANGED" = 1 ] && socket_answers; then
-    say "containers.conf changed: restarting the podman service"
+  local why=""
+  [ "$CONF_CHANGED" = 1 ] && why="containers.conf changed"
+  service_folder_gone && why="the folder it was started from was deleted"
+  if [ -n "$why" ] && socket_answers; then
+    say "$why: restarting the podman service"
     pkill -f "podman system service --time=0 unix://$SOCKET" || true
     for _ in $(seq 1 50); do socket_answers || break; sleep 0.1; done
   fi
@@ -71,7 +82,8 @@ start_service() {
   rm -f "$SOCKET"
   # setsid + nohup: the service outlives this script and the test runner that called it.
   # 9>&-: the service must not inherit the lock below, or it would hold it for its whole life.
-  setsid nohup podman system service --time=0 "unix://$SOCKET" </dev/null >"$STATE_DIR/service.log" 2>&1 9>&- &
+  # From /: the service (and every conmon it starts) keeps its working folder, which must outlive the caller's.
+  (cd / && setsid nohup podman system service --time=0 "unix://$SOCKET" </dev/null >"$STATE_DIR/service.log" 2>&1 9>&- &)
   for _ in $(seq 1 100); do
     socket_answers && return
     sleep 0.1
