@@ -83,7 +83,8 @@ start_service() {
   # setsid + nohup: the service outlives this script and the test runner that called it.
   # 9>&-: the service must not inherit the lock below, or it would hold it for its whole life.
   # From /: the service (and every conmon it starts) keeps its working folder, which must outlive the caller's.
-  (cd / && setsid nohup podman system service --time=0 "unix://$SOCKET" </dev/null >"$STATE_DIR/service.log" 2>&1 9>&- &)
+  # exec: no shell of this script stays behind (holding the lock) as the service's parent.
+  (cd / && exec setsid nohup podman system service --time=0 "unix://$SOCKET") </dev/null >"$STATE_DIR/service.log" 2>&1 9>&- &
   for _ in $(seq 1 100); do
     socket_answers && return
     sleep 0.1
