@@ -180,10 +180,12 @@ describe('resumable streams (Last-Event-ID)', () => {
     const resumed = await resume(session, first.id!);
     expect(resumed.status).toBe(200);
     const rest = await new SseEvents(resumed).until((event) => event.message?.id === 5);
-    expect(rest.map((event) => event.message)).toEqual([
-      { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'p', progress: 2, total: 2 } },
-      { jsonrpc: '2.0', id: 5, result: { content: [{ type: 'text', text: 'steps done' }] } },
-    ]);
+    // The result, after the progress that followed the cut — when the platform's own SDK client passed that
+    // progress on at all: it may drop a notification that arrives right before the answer (README, "Progress
+    // and logging"), so the second progress is optional here, and nothing else may come.
+    expect(rest.at(-1)?.message).toEqual({ jsonrpc: '2.0', id: 5, result: { content: [{ type: 'text', text: 'steps done' }] } });
+    const progressAfterCut = rest.slice(0, -1).map((event) => event.message);
+    expect([[], [{ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'p', progress: 2, total: 2 } }]]).toContainEqual(progressAfterCut);
   }, 90_000);
 });
 
