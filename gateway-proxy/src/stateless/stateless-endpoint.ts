@@ -251,9 +251,9 @@ function automaticAnswer(method: string, declared: ClientCapabilities): { result
 function missingCapabilities(inputs: Extract<ExchangeEvent, { kind: 'input' }>[], declared: ClientCapabilities): Record<string, object> {
   const missing: Record<string, object> = {};
   for (const input of inputs) {
+    // automaticAnswer has already answered every method that needs no capability.
     const capability = capabilityFor(input.request.method);
-    if (capability === undefined) missing[input.request.method] = {};
-    else if (!declared[capability]) missing[capability] = {};
+    if (capability !== undefined && !declared[capability]) missing[capability] = {};
   }
   return missing;
 }
