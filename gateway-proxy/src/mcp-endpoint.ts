@@ -8,6 +8,7 @@ import { SessionEventStore } from './event-store.ts';
 import type { InboundAuth } from './inbound-auth.ts';
 import type { RateLimit } from './rate-limit.ts';
 import type { RequestGuard } from './request-guard.ts';
+import { sendListChanges } from './list-changes.ts';
 import { closeWhenStalled } from './stalled-streams.ts';
 import { speaksStateless } from './stateless/protocol.ts';
 import type { StatelessEndpoint } from './stateless/stateless-endpoint.ts';
@@ -57,14 +58,7 @@ export class McpEndpoint {
   private closed = false;
 
   constructor(private readonly options: McpEndpointOptions) {
-    const stops = [
-      options.index.onListChanged(() => this.broadcastToolListChanged()),
-      options.catalog?.onPromptsChanged(() => this.broadcast('prompts/list_changed', (server) => server.sendPromptListChanged())),
-      options.catalog?.onResourcesChanged(() => this.broadcast('resources/list_changed', (server) => server.sendResourceListChanged())),
-    ];
-    this.stopListening = () => {
-      for (const stop of stops) stop?.();
-    };
+    this.stopListening = sendListChanges(options, () => this.sessions.values());
     this.sweeper = setInterval(() => this.sweep(), Math.min(60_000, Math.max(1_000, options.sessionIdleMs / 4)));
     this.sweeper.unref();
   }
@@ -166,18 +160,6 @@ export class McpEndpoint {
     // A client that stops reading its stream does not hold what is sent to it in memory for ever.
     closeWhenStalled(res);
     await session.transport.handleRequest(req as RequestWithAuth, res, parsed);
-  }
-
-  private broadcast(what: string, send: (server: Server) => Promise<void>): void {
-    for (const session of this.sessions.values()) {
-      send(session.server).catch((error: unknown) => this.options.logger.debug({ err: error, session: session.id }, `could not send ${what}`));
-    }
-  }
-
-  private broadcastToolListChanged(): void {
-    for (const session of this.sessions.values()) {
-      session.server.sendToolListChanged().catch((error: unknown) => this.options.logger.debug({ err: error, session: session.id }, 'could not send tools/list_changed'));
-    }
   }
 
   private limitSessionsOf(userId: string): void {

@@ -5,6 +5,7 @@ import { UnauthenticatedError, type Viewer } from '@mcp-portal/kit';
 import type { InboundAuth } from './inbound-auth.ts';
 import type { RateLimit } from './rate-limit.ts';
 import type { RequestGuard } from './request-guard.ts';
+import { sendListChanges, type ListeningSession } from './list-changes.ts';
 import { closeWhenStalled } from './stalled-streams.ts';
 import { authInfoFor, createSessionServer, type SessionServerDeps } from './session-server.ts';
 import { sessionFilterOf } from './session-filter.ts';
@@ -49,11 +50,11 @@ export class SseEndpoint {
   private closed = false;
 
   constructor(private readonly options: SseEndpointOptions) {
-    this.stopListening = options.index.onListChanged(() => {
-      for (const [id, session] of this.sessions) {
-        session.server.sendToolListChanged().catch((error: unknown) => options.logger.debug({ err: error, session: id }, 'could not send tools/list_changed'));
-      }
-    });
+    this.stopListening = sendListChanges(options, () => this.listeningSessions());
+  }
+
+  private *listeningSessions(): Iterable<ListeningSession> {
+    for (const [id, session] of this.sessions) yield { id, server: session.server };
   }
 
   get sessionCount(): number {

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import { waitUntil } from '@mcp-portal/kit/testing';
 // The platform as `npm start` runs it (see mcp-endpoint.test.ts for why it is not a declared dependency).
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
@@ -117,4 +122,22 @@ describe('GET /sse and POST /messages', () => {
     expect(tooLarge.status).toBe(413);
     await stream.close();
   });
+
+  it('sends tools, prompts and resources list_changed when a server starts and stops', async () => {
+    const client = await connect(operatorToken);
+    const heard = { tools: 0, prompts: 0, resources: 0 };
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => void heard.tools++);
+    client.setNotificationHandler(PromptListChangedNotificationSchema, () => void heard.prompts++);
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => void heard.resources++);
+    expect((await client.listPrompts()).prompts).toEqual([]);
+
+    const id = (await gql<{ enableServer: { id: string } }>('mutation { enableServer(name: "everything") { id } }')).enableServer.id;
+    await waitUntil('the three list_changed after everything started', () => ({ ...heard }), (seen) => seen.tools > 0 && seen.prompts > 0 && seen.resources > 0, { timeoutMs: 60_000 });
+    expect((await client.listPrompts()).prompts.map((prompt) => prompt.name)).toContain('simple-prompt');
+
+    const before = { ...heard };
+    await gql('mutation($id: ID!) { stopServer(id: $id) { id } }', { id });
+    await waitUntil('the three list_changed after everything stopped', () => ({ ...heard }), (seen) => seen.tools > before.tools && seen.prompts > before.prompts && seen.resources > before.resources, { timeoutMs: 60_000 });
+    expect((await client.listPrompts()).prompts).toEqual([]);
+  }, 90_000);
 });
