@@ -1,11 +1,11 @@
-import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type CallToolResult, type GetPromptResult, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { topics } from '@mcp-portal/schema';
 import type { EventBus, Logger } from '@mcp-portal/kit';
 import { CachedKnownSecrets, type KnownSecret, type KnownSecrets } from './known-secrets.ts';
-import { credentialPatterns, defaultMaxScanChars, scannedPartsOfResult, SecretScanner } from './secret-scan.ts';
-import type { ToolRoute } from './tool-names.ts';
+import { credentialPatterns, defaultMaxScanChars, scannedPartsOfPrompt, scannedPartsOfResource, scannedPartsOfResult, SecretScanner } from './secret-scan.ts';
+import type { NameRoute, ToolRoute } from './tool-names.ts';
 
-/** A call refused because its arguments or result carry a secret; the message names the kind, never the value. */
+/** A request refused because its arguments or result carry a secret; the message names the kind, never the value. */
 export class SecretBlockedError extends McpError {
   constructor(
     code: number,
@@ -22,9 +22,9 @@ export function blockedOutcome(error: unknown): { blockedSecret: string } | Reco
 }
 
 /**
- * GATEWAY_PROXY_BLOCK_SECRETS: a tool call whose arguments carry a credential or a secret value stored on
- * the platform is refused before it reaches the server; a result that carries one is withheld and
- * replaced by a JSON-RPC error.
+ * GATEWAY_PROXY_BLOCK_SECRETS: a tool call or prompts/get whose arguments carry a credential or a secret
+ * value stored on the platform is refused before it reaches the server; a result (of tools/call,
+ * prompts/get or resources/read) that carries one is withheld and replaced by a JSON-RPC error.
  */
 export class SecretGuard {
   constructor(
@@ -51,6 +51,40 @@ export class SecretGuard {
       `Withheld: the result of ${route.tool} on ${route.server} contains a secret (${found.kind}). The gateway-proxy does not pass secrets to MCP clients.`,
       found.kind,
     );
+  }
+
+  async checkPromptArguments(route: NameRoute, args: Record<string, string>): Promise<void> {
+    const found = await this.find(args);
+    if (!found) return;
+    throw new SecretBlockedError(
+      ErrorCode.InvalidParams,
+      `Refused: the arguments of the prompt ${route.name} contain a secret (${found.kind}). The gateway-proxy does not pass secrets to MCP servers; ${route.server} did not receive the request.`,
+      found.kind,
+    );
+  }
+
+  async checkPromptResult(route: NameRoute, result: GetPromptResult): Promise<void> {
+    const found = await this.find(scannedPartsOfPrompt(result));
+    if (!found) return;
+    throw new SecretBlockedError(
+      ErrorCode.InternalError,
+      `Withheld: the prompt ${route.name} of ${route.server} contains a secret (${found.kind}). The gateway-proxy does not pass secrets to MCP clients.`,
+      found.kind,
+    );
+  }
+
+  async checkResource(route: { server: string }, uri: string, result: ReadResourceResult): Promise<void> {
+    const found = await this.find(scannedPartsOfResource(result));
+    if (!found) return;
+    throw new SecretBlockedError(
+      ErrorCode.InternalError,
+      `Withheld: the resource ${uri} of ${route.server} contains a secret (${found.kind}). The gateway-proxy does not pass secrets to MCP clients.`,
+      found.kind,
+    );
+  }
+
+  private async find(value: unknown): Promise<{ kind: string } | null> {
+    return this.scanner.find(value, await this.knownValues());
   }
 
   /** Without them the call cannot be checked, so it is refused (the error is logged, not shown). */

@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ContentBlock, GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import type { KnownSecret } from './known-secrets.ts';
 
 /** One well-known kind of credential, recognised by its shape. */
@@ -116,10 +116,26 @@ function* textsOf(value: unknown, budget: number): Generator<string> {
  */
 export function scannedPartsOfResult(result: CallToolResult): unknown[] {
   const parts: unknown[] = [];
-  for (const item of result.content) {
-    if (item.type === 'text') parts.push(item.text);
-    else if (item.type === 'resource' && 'text' in item.resource) parts.push(item.resource.text);
-  }
+  for (const item of result.content) addTextOf(item, parts);
   if (result.structuredContent !== undefined) parts.push(result.structuredContent);
   return parts;
+}
+
+/** The same of a prompt: its description and its messages' text and embedded resources' text. */
+export function scannedPartsOfPrompt(result: GetPromptResult): unknown[] {
+  const parts: unknown[] = result.description === undefined ? [] : [result.description];
+  for (const message of result.messages) addTextOf(message.content, parts);
+  return parts;
+}
+
+/** The text contents of a resource (blobs are binary data). */
+export function scannedPartsOfResource(result: ReadResourceResult): unknown[] {
+  const parts: unknown[] = [];
+  for (const content of result.contents) if ('text' in content && typeof content.text === 'string') parts.push(content.text);
+  return parts;
+}
+
+function addTextOf(item: ContentBlock, parts: unknown[]): void {
+  if (item.type === 'text') parts.push(item.text);
+  else if (item.type === 'resource' && 'text' in item.resource) parts.push(item.resource.text);
 }

@@ -14,6 +14,7 @@ import {
   ReadResourceRequestSchema,
   SetLevelRequestSchema,
   type CallToolResult,
+  type GetPromptResult,
   type LoggingLevel,
   type Progress,
   type ProgressToken,
@@ -218,14 +219,20 @@ function addCatalogHandlers(
     const name = request.params.name;
     const route = await catalog.resolvePrompt(name);
     if (!route || !upstreams.getPrompt) throw new RpcError(ErrorCode.InvalidParams, `Unknown prompt: ${name}. No running server offers it; list the prompts again.`);
+    const args = request.params.arguments ?? {};
+    const failure = (error: unknown) => rpcErrorOf(error, { serverId: route.serverId, server: route.server, tool: route.name }, deps.logger, 'prompt');
+    await deps.secrets?.checkPromptArguments(route, args).catch((error: unknown) => Promise.reject(failure(error)));
     const { onProgress, end } = relay(route.serverId, request.params._meta?.progressToken, extra.sendNotification);
+    let result: GetPromptResult;
     try {
-      return await upstreams.getPrompt(route.serverId, route.name, request.params.arguments ?? {}, { signal: extra.signal, ...(onProgress ? { onProgress } : {}) });
+      result = await upstreams.getPrompt(route.serverId, route.name, args, { signal: extra.signal, ...(onProgress ? { onProgress } : {}) });
     } catch (error) {
-      throw rpcErrorOf(error, { serverId: route.serverId, server: route.server, tool: route.name }, deps.logger, 'prompt');
+      throw failure(error);
     } finally {
       await end();
     }
+    await deps.secrets?.checkPromptResult(route, result).catch((error: unknown) => Promise.reject(failure(error)));
+    return result;
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, async (request, extra) => {
@@ -251,7 +258,9 @@ function addCatalogHandlers(
     }
     if (!route || !upstreams.readResource) throw new RpcError(resourceNotFoundCode, `Resource not found: ${uri}. No running server lists it or has a template that matches it.`, { uri });
     try {
-      return await upstreams.readResource(route.serverId, uri, { signal: extra.signal });
+      const result = await upstreams.readResource(route.serverId, uri, { signal: extra.signal });
+      await deps.secrets?.checkResource(route, uri, result);
+      return result;
     } catch (error) {
       throw rpcErrorOf(error, { serverId: route.serverId, server: route.server, tool: uri }, deps.logger, 'resource');
     }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { McpError, type CallToolResult, type GetPromptResult, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { waitUntil } from '@mcp-portal/kit/testing';
 // Not a declared dependency (see mcp-endpoint.test.ts): the platform as `npm start` runs it.
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
@@ -136,6 +136,62 @@ describe('secret blocking', () => {
     expect(textOf(withheld)).toContain('Withheld: the result of get-sum on everything contains a secret');
     expect(textOf(withheld)).not.toContain('6912');
     expect(textOf(await call('get-sum', { a: 1, b: 2 }))).toBe('The sum of 1 and 2 is 3.');
+  });
+});
+
+/** The request's JSON-RPC error, or the text it answered. */
+function answered<T>(request: Promise<T>, text: (answer: T) => string): Promise<string | McpError> {
+  return request.then(text, (error: unknown) => {
+    if (error instanceof McpError) return error;
+    throw error;
+  });
+}
+
+const promptText = (answer: GetPromptResult) => answer.messages.map((message) => (message.content.type === 'text' ? message.content.text : '')).join('\n');
+const resourceText = (answer: ReadResourceResult) => answer.contents.map((content) => ('text' in content ? content.text : '')).join('\n');
+const getPrompt = (city: string) => answered(client.getPrompt({ name: 'args-prompt', arguments: { city } }), promptText);
+const readResource = (uri: string) => answered(client.readResource({ uri }), resourceText);
+
+async function withPlatformSecret(name: string, value: string, check: () => Promise<void>): Promise<void> {
+  await gql('mutation($id: ID!, $name: String!, $v: String!) { setServerSecret(serverId: $id, name: $name, value: $v) { name } }', { id: everythingId, name, v: value });
+  try {
+    await check();
+  } finally {
+    await gql('mutation($id: ID!, $name: String!) { deleteServerSecret(serverId: $id, name: $name) }', { id: everythingId, name });
+  }
+}
+
+describe('secret blocking of prompts and resources', () => {
+  it("refuses prompts/get whose arguments carry a credential, before the server gets it", async () => {
+    expect(await getPrompt('Lisbon')).toBe("What's weather in Lisbon?");
+    const token = githubShaped();
+    const refused = await getPrompt(`Lisbon ${token}`);
+    expect(refused).toBeInstanceOf(McpError);
+    expect(refused).toMatchObject({ code: -32602, data: { blocked: 'secret', kind: 'GitHub token' } });
+    expect(textOf(refused as McpError)).toContain('Refused: the arguments of the prompt args-prompt contain a secret (GitHub token)');
+    expect(textOf(refused as McpError)).toContain('everything did not receive the request');
+    expect(textOf(refused as McpError)).not.toContain(token);
+  });
+
+  it('withholds a prompt whose messages carry a secret stored on the platform', async () => {
+    await withPlatformSecret('PROMPT_TEXT', "What's weather in", async () => {
+      const withheld = await waitUntil('the prompt to be withheld', () => getPrompt('Oslo'), (answer) => answer instanceof McpError, { timeoutMs: 10_000 });
+      expect(withheld).toMatchObject({ code: -32603, data: { blocked: 'secret', kind: 'stored on the platform: everything.PROMPT_TEXT' } });
+      expect(textOf(withheld as McpError)).toContain('Withheld: the prompt args-prompt of everything contains a secret');
+      expect(textOf(withheld as McpError)).not.toContain('Oslo');
+    });
+  });
+
+  it('withholds a resource whose text carries a secret stored on the platform', async () => {
+    const uri = 'demo://resource/dynamic/text/1';
+    expect(await readResource(uri)).toContain('This is a plaintext resource');
+    await withPlatformSecret('RESOURCE_TEXT', 'This is a plaintext resource', async () => {
+      const withheld = await waitUntil('the resource to be withheld', () => readResource(uri), (answer) => answer instanceof McpError, { timeoutMs: 10_000 });
+      expect(withheld).toMatchObject({ code: -32603, data: { blocked: 'secret', kind: 'stored on the platform: everything.RESOURCE_TEXT' } });
+      expect(textOf(withheld as McpError)).toContain(`Withheld: the resource ${uri} of everything contains a secret`);
+      expect(textOf(withheld as McpError)).not.toContain('plaintext');
+    });
+    await waitUntil('the resource to pass again', () => readResource(uri), (answer) => typeof answer === 'string', { timeoutMs: 10_000 });
   });
 });
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CachedKnownSecrets } from '../src/known-secrets.ts';
-import { credentialPatterns, scannedPartsOfResult, SecretScanner } from '../src/secret-scan.ts';
+import { credentialPatterns, scannedPartsOfPrompt, scannedPartsOfResource, scannedPartsOfResult, SecretScanner } from '../src/secret-scan.ts';
 
 /**
  * The corpus is built at run time from pieces, so that nothing in the repository looks like a real
@@ -163,6 +163,33 @@ describe('the secret scanner', () => {
       structuredContent: { c: 1 },
     });
     expect(parts).toEqual(['a', 'b', { c: 1 }]);
+  });
+
+  it("reads a prompt's description, its messages' text and embedded resource text, and a resource's text contents", () => {
+    const prompt = scannedPartsOfPrompt({
+      description: 'd',
+      messages: [
+        { role: 'user', content: { type: 'text', text: 'a' } },
+        { role: 'assistant', content: { type: 'image', data: 'AAAA', mimeType: 'image/png' } },
+        { role: 'user', content: { type: 'resource', resource: { uri: 'file:///x', text: 'b' } } },
+        { role: 'user', content: { type: 'resource', resource: { uri: 'file:///y', blob: 'AAAA' } } },
+      ],
+    });
+    expect(prompt).toEqual(['d', 'a', 'b']);
+    expect(scannedPartsOfResource({ contents: [{ uri: 'file:///x', text: 'c' }, { uri: 'file:///y', blob: 'AAAA' }] })).toEqual(['c']);
+  });
+
+  it('finds each credential of the corpus in a prompt message and in a resource text', () => {
+    for (const [kind, value] of positives) {
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      const prompt = scannedPartsOfPrompt({ messages: [{ role: 'user', content: { type: 'text', text: `Use this: ${text}` } }] });
+      const resource = scannedPartsOfResource({ contents: [{ uri: 'file:///notes.txt', text: `notes\n${text}\n` }] });
+      expect({ text, prompt: scanner.find(prompt)?.kind, resource: scanner.find(resource)?.kind }).toEqual({ text, prompt: kind, resource: kind });
+    }
+    for (const value of negatives) {
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      expect(scanner.find(scannedPartsOfResource({ contents: [{ uri: 'file:///notes.txt', text }] }))).toBeNull();
+    }
   });
 });
 
