@@ -49,6 +49,19 @@ export type UpstreamServerRequest = { serverId: string; signal: AbortSignal } & 
 export type UpstreamServerRequestResult = CreateMessageResult | CreateMessageResultWithTools | ElicitResult | ListRootsResult;
 
 /**
+ * How the proxy reaches a running server over HTTP itself, to speak MCP 2026-07-28 to it (see
+ * UpstreamDirectory.httpEndpoint): its Streamable HTTP URL and the headers the directory connects with.
+ */
+export interface UpstreamHttpEndpoint {
+  url: string;
+  headers: Record<string, string>;
+  /** Names this connection to the server: it changes when the server restarts (what the proxy learnt of it is forgotten then). */
+  connection: string;
+  /** The directory's own limit for a call (MCP_TOOL_CALL_TIMEOUT_SECONDS). */
+  timeoutMs: number;
+}
+
+/**
  * Where the proxy finds the running servers and calls their tools. In `npm start` it is the servers
  * subgraph's lifecycle in the same process (the running servers' own MCP sessions, no extra hop); a
  * directory that reaches the lifecycle owner of another replica comes later.
@@ -107,6 +120,12 @@ export interface UpstreamDirectory {
    * `code` and message), goes back to the server. Without it servers' requests are refused.
    */
   onServerRequest?(listener: (request: UpstreamServerRequest) => Promise<UpstreamServerRequestResult>): () => void;
+  /**
+   * The running server's own HTTP endpoint, so that the proxy can ask it (`server/discover`) whether it
+   * speaks MCP 2026-07-28 and then forward 2026-07-28 clients' requests to it as they are (optional: without
+   * it, or when it answers `unavailable`, the proxy talks to the server through the directory only).
+   */
+  httpEndpoint?(serverId: string): Promise<UpstreamHttpEndpoint | { unavailable: string }>;
   /** Sends notifications/roots/list_changed to a running server (a client's roots changed). */
   rootsChanged?(serverId: string): Promise<void>;
   /** Stops watching for changes; the proxy calls it when it stops (it owns the directory it is given). */

@@ -9,6 +9,13 @@ import {
   type JSONRPCRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '@mcp-portal/kit';
+import { CatalogIndex } from '../catalog-index.ts';
+import { ToolIndex } from '../tool-index.ts';
+import { StatelessUpstreams } from '../upstream-2026/discovery.ts';
+import { statelessDirectoryView } from '../upstream-2026/directory-view.ts';
+import { forwardTo2026 } from '../upstream-2026/forward.ts';
+import { UpstreamRequestStates } from '../upstream-2026/request-state.ts';
+import { StatelessRoutes } from '../upstream-2026/routes.ts';
 import { authInfoFor, createSessionServer, type Caller, type SessionServerDeps } from '../session-server.ts';
 import { sessionFilterOf, type SessionFilter } from '../session-filter.ts';
 import { Exchange, type ExchangeEvent } from './exchange.ts';
@@ -46,6 +53,15 @@ export interface StatelessEndpointOptions extends SessionServerDeps {
   logger: Logger;
   suspended: SuspendedRequests;
   listens: ListenStreams;
+  /** How long the requestState of a 2026-07-28 server's input_required result stays valid (default 5 minutes). */
+  upstreamStateTtlMs?: number;
+}
+
+/** The indexes of what a 2026-07-28 client sees (servers that speak 2026-07-28 listed as they list to it), and where its requests go. */
+interface StatelessView {
+  deps: SessionServerDeps;
+  routes: StatelessRoutes;
+  close: () => void;
 }
 
 /**
@@ -57,7 +73,32 @@ export interface StatelessEndpointOptions extends SessionServerDeps {
  * the client's retry continue the same upstream call; `subscriptions/listen` replaces the GET stream.
  */
 export class StatelessEndpoint {
+  private view: StatelessView | null = null;
+
   constructor(private readonly options: StatelessEndpointOptions) {}
+
+  /**
+   * What 2026-07-28 clients see: with a directory that says where servers are (httpEndpoint), indexes over
+   * the 2026 view of the servers (see statelessDirectoryView), made at the first such request; else the
+   * proxy's own.
+   */
+  private statelessView(): StatelessView | null {
+    const { upstreams, logger } = this.options;
+    if (this.view || !upstreams.httpEndpoint) return this.view;
+    const servers = new StatelessUpstreams(upstreams, logger);
+    const directory = statelessDirectoryView(upstreams, servers, logger);
+    const index = new ToolIndex(directory, logger);
+    const catalog = this.options.catalog ? new CatalogIndex(directory, logger) : undefined;
+    this.view = {
+      deps: { ...this.options, index, ...(catalog ? { catalog } : {}) },
+      routes: new StatelessRoutes(servers, new UpstreamRequestStates(this.options.upstreamStateTtlMs ?? 5 * 60_000)),
+      close: () => {
+        index.close();
+        catalog?.close();
+      },
+    };
+    return this.view;
+  }
 
   async handle(req: IncomingMessage, res: ServerResponse, caller: Caller, parsed: unknown): Promise<void> {
     const responder = new StatelessResponder(req, res);
@@ -91,6 +132,11 @@ export class StatelessEndpoint {
     const target = targetOf(request.method, params);
     const state = typeof params.requestState === 'string' ? params.requestState : undefined;
     const inputs = typeof params.inputResponses === 'object' && params.inputResponses !== null ? (params.inputResponses as Record<string, unknown>) : {};
+    const view = this.statelessView();
+    const deps = view?.deps ?? this.options;
+    const routed = await view?.routes.routeOf(request.method, target, state, caller, filter.view(deps));
+    if (routed && 'refused' in routed) return responder.error(400, request.id, ErrorCode.InvalidParams, routed.refused);
+    if (routed && view) return forwardTo2026({ ...this.options, states: view.routes.states }, responder, request, caller, context, routed, shape.cacheable);
 
     let exchange: Exchange;
     let awaiting: SuspendedRequest['awaiting'] = new Map();
@@ -108,7 +154,7 @@ export class StatelessEndpoint {
       // Answers missing: the same requests again (the client may have dropped one).
       if (awaiting.size > 0) return this.askForInput(responder, request, caller, exchange, awaiting);
     } else {
-      exchange = await Exchange.open(createSessionServer(this.options, filter), authInfoFor(caller), context);
+      exchange = await Exchange.open(createSessionServer(deps, filter), authInfoFor(caller), context);
       await exchange.send(request.method, statefulParams(params));
     }
     await this.pump(responder, request, caller, context, exchange, shape);
@@ -117,6 +163,7 @@ export class StatelessEndpoint {
   close(): void {
     this.options.suspended.close();
     this.options.listens.close();
+    this.view?.close();
   }
 
   private async discover(responder: StatelessResponder, request: JSONRPCRequest, caller: Caller, context: StatelessContext, filter: SessionFilter): Promise<void> {

@@ -52,6 +52,7 @@ export interface InProcessUpstreams {
   onLog(listener: (message: { serverId: string; params: LoggingMessageNotification['params'] }) => void): () => void;
   onServerRequest(listener: ServerRequestListener): () => void;
   rootsChanged(serverId: string): Promise<void>;
+  httpEndpoint(serverId: string): Promise<{ url: string; headers: Record<string, string>; connection: string; timeoutMs: number } | { unavailable: string }>;
   complete(serverId: string, params: CompleteRequest['params'], options?: CallOptions): Promise<CompleteResult>;
   subscribeResource(serverId: string, uri: string): Promise<void>;
   unsubscribeResource(serverId: string, uri: string): Promise<void>;
@@ -94,6 +95,15 @@ function watch(session: LiveSession, watcher: SessionWatcher): boolean {
   if (watchers.has(watcher)) return false;
   watchers.add(watcher);
   return true;
+}
+
+/** A name for each live MCP session (one per start of a server), so that what is learnt of a connection ends with it. */
+const connectionIds = new WeakMap<Client, string>();
+let connectionCount = 0;
+function connectionOf(client: Client): string {
+  let id = connectionIds.get(client);
+  if (!id) connectionIds.set(client, (id = `c${++connectionCount}`));
+  return id;
 }
 
 /** Where the directory reads the tool policies it lists with each server (the servers subgraph's ToolPolicyService). */
@@ -244,8 +254,17 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
       return () => logListeners.delete(listener);
     },
     onServerRequest(listener) {
+      // One listener per directory: a later call replaces it.
+      stopServerRequests();
       stopServerRequests = supervisor.serverRequests.listen(listener);
       return stopServerRequests;
+    },
+    async httpEndpoint(serverId) {
+      const session = sessionOf(serverId);
+      if (!session.remote) return { unavailable: `${session.name} runs as a local process or container (stdio), not at an HTTP endpoint.` };
+      if (session.remote.transport !== 'streamable-http') return { unavailable: `${session.name} speaks the legacy HTTP+SSE transport.` };
+      // The lifecycle connects to remote servers without headers of its own (OAuth towards them is issue 13).
+      return { url: session.remote.url, headers: {}, connection: connectionOf(session.client), timeoutMs: session.toolCallTimeoutMs };
     },
     async rootsChanged(serverId) {
       await sessionOf(serverId).client.sendRootsListChanged();

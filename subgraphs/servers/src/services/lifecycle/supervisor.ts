@@ -50,6 +50,14 @@ interface Managed {
   toolNames: Set<string>;
   /** Its last tools/list as the server sent it (null until read), for the gateway-proxy. */
   tools: Tool[] | null;
+  /** Where a remote server is reached (null for the runtimes' own), for the gateway-proxy. */
+  remote: RemoteEndpoint | null;
+}
+
+/** A remote server's URL and transport, as the lifecycle connects to it. */
+export interface RemoteEndpoint {
+  url: string;
+  transport: 'sse' | 'streamable-http';
 }
 
 /** A server running on this replica, with its live MCP session (see Supervisor.liveSessions). */
@@ -61,6 +69,8 @@ export interface LiveSession {
   tools: readonly Tool[];
   /** MCP_TOOL_CALL_TIMEOUT_SECONDS, as callTool applies it. */
   toolCallTimeoutMs: number;
+  /** Set for a remote server (see Managed.remote). */
+  remote?: RemoteEndpoint;
 }
 
 /** The server stopped being wanted while it was starting. */
@@ -167,7 +177,7 @@ export class Supervisor {
     const sessions: LiveSession[] = [];
     for (const managed of this.managed.values()) {
       if (!managed.client || !managed.tools || managed.stopping) continue;
-      sessions.push({ serverId: managed.serverId, name: managed.name, client: managed.client, tools: managed.tools, toolCallTimeoutMs: this.settings.toolCallTimeoutMs });
+      sessions.push({ serverId: managed.serverId, name: managed.name, client: managed.client, tools: managed.tools, toolCallTimeoutMs: this.settings.toolCallTimeoutMs, ...(managed.remote ? { remote: managed.remote } : {}) });
     }
     return sessions;
   }
@@ -214,7 +224,7 @@ export class Supervisor {
       return;
     }
     const runtime = plan.kind === 'docker' ? this.runtimes.docker : plan.kind === 'process' ? this.runtimes.process : null;
-    const managed: Managed = { serverId: row.id, name: row.catalogName, kind: plan.kind, runtime, instanceId: null, client: null, closeClient: null, abort, stopping: false, failedPings: 0, healthTimer: null, toolNames: new Set(), tools: null };
+    const managed: Managed = { serverId: row.id, name: row.catalogName, kind: plan.kind, runtime, instanceId: null, client: null, closeClient: null, abort, stopping: false, failedPings: 0, healthTimer: null, toolNames: new Set(), tools: null, remote: plan.kind === 'remote' ? { url: plan.url.toString(), transport: plan.transport } : null };
     this.managed.set(row.id, managed);
     this.note(row.id, `starting (${plan.kind === 'remote' ? `remote ${plan.url.origin}` : plan.kind === 'docker' ? `container ${plan.spec.image ?? ''}` : 'local process'})`);
     await this.status.transition(row.id, 'starting', { lastError: null, runtime: plan.kind, instanceId: null });
