@@ -17,6 +17,7 @@ import {
 import { tokenExchangePath } from '@mcp-portal/schema';
 import { UpstreamOwnerClient } from '@mcp-portal/servers/upstream-owner';
 import { startGatewayProxy, type RunningGatewayProxy } from './proxy.ts';
+import { remoteKnownSecrets } from './remote-known-secrets.ts';
 import { remoteUpstreams } from './remote-upstreams.ts';
 import { readGatewayProxyTuning } from './settings.ts';
 
@@ -33,6 +34,12 @@ export const standaloneSettings = {
   AUTH_JWKS_URL: optionalUrl.default('http://127.0.0.1:4001/.well-known/jwks.json'),
   /** The portal (the router): a trusted Origin, and the authorization server clients are sent to. */
   MCP_PUBLIC_URL: optionalUrl.default('http://127.0.0.1:4000'),
+  /**
+   * The config subgraph (its GraphQL URL, as the router is told): the proxy reads the servers' secret
+   * values from its signed internal endpoint to refuse calls that carry one. Without it only well-known
+   * credential patterns are refused.
+   */
+  SUBGRAPH_CONFIG_URL: optionalUrl,
 };
 
 /**
@@ -54,20 +61,24 @@ export async function startStandaloneGatewayProxy(logger: Logger, env: Record<st
   };
   try {
     const secrets = await loadSecretBox({ masterKey: settings.MCP_MASTER_KEY });
-    const owner = new UpstreamOwnerClient(database.db, InternalRequestKey.from(secrets));
+    const key = InternalRequestKey.from(secrets);
+    const owner = new UpstreamOwnerClient(database.db, key);
+    const configUrl = settings.SUBGRAPH_CONFIG_URL;
+    if (!configUrl) logger.warn(`SUBGRAPH_CONFIG_URL is not set: the gateway-proxy refuses well-known credential patterns in calls, but not the secret values stored on the platform.`);
     const proxy = await startGatewayProxy({
       port: settings.PORT,
       host: settings.HOST,
       logger,
       mcp: {
         // The proxy closes it when it stops (or fails to start).
-        upstreams: await remoteUpstreams(owner, events),
+        upstreams: await remoteUpstreams(owner, events, logger),
         verifier: remoteTokenVerifier(settings.AUTH_JWKS_URL),
         tokenExchangeUrl: new URL(tokenExchangePath, settings.AUTH_JWKS_URL).toString(),
         events,
         audit: new AuditLog(database.db, events, 'gateway-proxy', logger),
         counters,
         platformUrl: new URL(settings.MCP_PUBLIC_URL).origin,
+        ...(configUrl ? { knownSecrets: remoteKnownSecrets(configUrl, key, () => owner.list()) } : {}),
         ...tuning,
       },
     });

@@ -11,6 +11,8 @@ export const topics = {
   serverLifecycle: 'servers.lifecycle',
   /** Internal: a running server's prompts or resources may have changed (it sent a list_changed); gateway-proxies list again. */
   serverContentChanged: 'servers.content-changed',
+  /** Internal: a running server sent notifications/resources/updated for a URI a gateway-proxy subscribed to through the lifecycle owner. */
+  serverResourceUpdated: 'servers.resource-updated',
   /** Internal: routers drop cached exchanges of a revoked API token, or of every token of a disabled user. */
   apiTokensRevoked: 'auth.api-tokens-revoked',
   /** Internal: a server's secret was set or removed; gateway-proxies read the values they refuse to pass again. */
@@ -51,6 +53,11 @@ export interface ServerContentChangedEvent {
   at: string;
 }
 
+export interface ServerResourceUpdatedEvent {
+  serverId: string;
+  uri: string;
+}
+
 export type ApiTokensRevokedEvent = { tokenId: string } | { userId: string };
 
 export interface TopicPayloads {
@@ -62,6 +69,7 @@ export interface TopicPayloads {
   [topics.serverDisabled]: ServerDisabledEvent;
   [topics.secretsChanged]: SecretsChangedEvent;
   [topics.serverContentChanged]: ServerContentChangedEvent;
+  [topics.serverResourceUpdated]: ServerResourceUpdatedEvent;
 }
 
 /**

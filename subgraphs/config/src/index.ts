@@ -1,7 +1,8 @@
 import type { SubgraphDefinition } from '@mcp-portal/kit';
 import { configSchema } from './schema/index.ts';
 import { createConfigServices, type ConfigServices } from './services/index.ts';
-import { launchConfigPath } from '@mcp-portal/schema';
+import { knownSecretsPath, launchConfigPath } from '@mcp-portal/schema';
+import { knownSecretsHandler } from './routes/known-secrets.ts';
 import { launchConfigHandler } from './routes/launch-config.ts';
 
 export const configSubgraph: SubgraphDefinition<ConfigServices> = {
@@ -9,7 +10,7 @@ export const configSubgraph: SubgraphDefinition<ConfigServices> = {
   defaultPort: 4003,
   schema: configSchema,
   createServices: createConfigServices,
-  routes: (services) => ({ [launchConfigPath]: launchConfigHandler(services) }),
+  routes: (services) => ({ [launchConfigPath]: launchConfigHandler(services), [knownSecretsPath]: knownSecretsHandler(services) }),
   stop: (services) => services.stopForgetting(),
 };
 

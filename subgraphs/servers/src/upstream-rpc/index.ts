@@ -1,1 +1,2 @@
 export { UpstreamOwnerClient, type OwnerCallOptions } from './owner-client.ts';
+export { subscriptionTtlMs, type StreamedServerRequest } from './contract.ts';

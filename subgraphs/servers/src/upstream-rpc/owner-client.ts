@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import {
   CallToolResultSchema,
   CompleteResultSchema,
@@ -23,9 +23,18 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { ConflictError, internalHeader, NotFoundError, type Database, type InternalRequestKey, type ToolPolicy } from '@mcp-portal/kit';
-import { upstreamRpcPath, upstreamsPath } from '@mcp-portal/schema';
+import { upstreamAnswerPath, upstreamRpcPath, upstreamsPath } from '@mcp-portal/schema';
 import { findLifecycleOwner } from '../services/lifecycle/leadership.ts';
-import { ndjson, upstreamListSchema, upstreamRpcLineSchema, type UpstreamRpcBody, type UpstreamRpcLine, type UpstreamRpcRequest } from './contract.ts';
+import {
+  ndjson,
+  upstreamListSchema,
+  upstreamRpcLineSchema,
+  type StreamedServerRequest,
+  type UpstreamAnswerBody,
+  type UpstreamRpcBody,
+  type UpstreamRpcLine,
+  type UpstreamRpcRequest,
+} from './contract.ts';
 
 export interface OwnerCallOptions {
   /** Aborting it closes the request: the owner cancels the server's request (notifications/cancelled). */
@@ -33,10 +42,18 @@ export interface OwnerCallOptions {
   onProgress?: (progress: Progress) => void;
   /** The server's log messages sent while this request runs. */
   onLog?: (params: LoggingMessageNotification['params']) => void;
+  /**
+   * Answers the server's sampling, elicitation and roots requests the owner streams while this request runs
+   * (`signal`: the server cancelled it or the call ended). A thrown error with a JSON-RPC `code` (and
+   * `data`) goes back to the server as that error. Without it the server's requests are refused.
+   */
+  onServerRequest?: (request: StreamedServerRequest, signal: AbortSignal) => Promise<Record<string, unknown>>;
 }
 
 /** How long listing the running servers may take. */
 const listTimeoutMs = 10_000;
+/** How long handing an answer to a server's request to the owner may take. */
+const answerTimeoutMs = 10_000;
 
 /** Nobody holds the lifecycle lease (no replica runs, or it is handing over): no server runs either. */
 class NoOwnerError extends ConflictError {
@@ -53,6 +70,9 @@ class NoOwnerError extends ConflictError {
  * them: the kit's ConflictError (not running), NotFoundError (no such tool), the server's McpError.
  */
 export class UpstreamOwnerClient {
+  /** This client's id for the owner: its resource subscriptions are held under it, its calls told apart by it. */
+  readonly caller = randomUUID();
+
   constructor(
     private readonly db: Database,
     private readonly key: InternalRequestKey,
@@ -99,9 +119,30 @@ export class UpstreamOwnerClient {
     return CompleteResultSchema.parse(await this.call(serverId, { method: 'completion/complete', params }, options));
   }
 
+  /** resources/subscribe on the owner's server, held for this client (renew it within subscriptionTtlMs). */
+  async subscribeResource(serverId: string, uri: string): Promise<void> {
+    await this.call(serverId, { method: 'resources/subscribe', params: { uri } });
+  }
+
+  async unsubscribeResource(serverId: string, uri: string): Promise<void> {
+    await this.call(serverId, { method: 'resources/unsubscribe', params: { uri } });
+  }
+
+  /** Sends notifications/roots/list_changed to the owner's server. */
+  async rootsChanged(serverId: string): Promise<void> {
+    await this.call(serverId, { method: 'notifications/roots/list_changed' });
+  }
+
   /** Carries one request to the owner and reads its answer line by line; the result as the owner gave it. */
   async call(serverId: string, request: UpstreamRpcRequest, options: OwnerCallOptions = {}): Promise<Record<string, unknown>> {
-    const body: UpstreamRpcBody = { request, progress: options.onProgress !== undefined };
+    // Only this call's reader knows the key: the owner accepts answers to requests streamed on it with it alone.
+    const answerKey = options.onServerRequest ? randomBytes(32).toString('hex') : undefined;
+    const body: UpstreamRpcBody = {
+      request,
+      progress: options.onProgress !== undefined,
+      caller: this.caller,
+      ...(answerKey ? { answerKeyDigest: createHash('sha256').update(answerKey).digest('hex') } : {}),
+    };
     const text = JSON.stringify(body);
     const query = new URLSearchParams({ serverId, digest: createHash('sha256').update(text).digest('hex') });
     const response = await this.send('POST', `${upstreamRpcPath}?${query}`, text, options.signal);
@@ -109,21 +150,68 @@ export class UpstreamOwnerClient {
       const answer = (await response.json().catch(() => null)) as { message?: unknown } | null;
       throw new Error(`The servers subgraph's lifecycle owner refused the request (${response.status}${typeof answer?.message === 'string' ? `: ${answer.message}` : ''}).`);
     }
-    for await (const line of lines(response.body)) {
-      switch (line.type) {
-        case 'progress':
-          options.onProgress?.(line.progress);
-          break;
-        case 'log':
-          options.onLog?.(line.params);
-          break;
-        case 'result':
-          return line.result;
-        case 'error':
-          throw failureOf(line.error);
+    const serverRequests = new Map<string, AbortController>();
+    // Answers go to the replica that streamed the request (the one that answered this call).
+    const owner = new URL(response.url).origin;
+    try {
+      for await (const line of lines(response.body)) {
+        switch (line.type) {
+          case 'progress':
+            options.onProgress?.(line.progress);
+            break;
+          case 'log':
+            options.onLog?.(line.params);
+            break;
+          case 'request':
+            if (options.onServerRequest && answerKey) this.answerServerRequest(owner, line.id, line.request, answerKey, options.onServerRequest, serverRequests);
+            break;
+          case 'cancel':
+            serverRequests.get(line.id)?.abort();
+            break;
+          case 'result':
+            return line.result;
+          case 'error':
+            throw failureOf(line.error);
+        }
       }
+    } finally {
+      for (const controller of serverRequests.values()) controller.abort();
     }
     throw new Error('The servers subgraph\'s lifecycle owner ended the answer without a result.');
+  }
+
+  /** Has a server's request answered (while the answer stream goes on being read) and hands the answer to the owner. */
+  private answerServerRequest(
+    owner: string,
+    id: string,
+    request: StreamedServerRequest,
+    key: string,
+    answer: NonNullable<OwnerCallOptions['onServerRequest']>,
+    waiting: Map<string, AbortController>,
+  ): void {
+    const controller = new AbortController();
+    waiting.set(id, controller);
+    answer(request, controller.signal)
+      .then(
+        (result): UpstreamAnswerBody => ({ id, key, result }),
+        (error: unknown): UpstreamAnswerBody => ({ id, key, error: rpcErrorOf(error) }),
+      )
+      .then(async (body) => {
+        // A withdrawn request is not answered: the owner no longer waits for it.
+        if (controller.signal.aborted) return;
+        const text = JSON.stringify(body);
+        const pathWithQuery = `${upstreamAnswerPath}?${new URLSearchParams({ digest: createHash('sha256').update(text).digest('hex') })}`;
+        const response = await fetch(new URL(pathWithQuery, owner), {
+          method: 'POST',
+          headers: { [internalHeader]: this.key.sign('POST', pathWithQuery), 'content-type': 'application/json' },
+          body: text,
+          signal: AbortSignal.timeout(answerTimeoutMs),
+        });
+        await response.body?.cancel();
+      })
+      // Not handed over (the owner went away, the call ended meanwhile): the owner's wait ends with the call.
+      .catch(() => undefined)
+      .finally(() => waiting.delete(id));
   }
 
   /** A signed request to the owner; a 421 (another replica leads now) reads the lease again, once. */
@@ -142,6 +230,16 @@ export class UpstreamOwnerClient {
       await response.body?.cancel().catch(() => undefined);
     }
   }
+}
+
+/** A thrown error as the JSON-RPC error the server is answered with. */
+function rpcErrorOf(error: unknown): { code: number; message: string; data?: unknown } {
+  const { code, message, data } = (error ?? {}) as { code?: unknown; message?: unknown; data?: unknown };
+  return {
+    code: typeof code === 'number' && Number.isSafeInteger(code) ? code : ErrorCode.InternalError,
+    message: typeof message === 'string' ? message.slice(0, 8192) : 'Internal error',
+    ...(data === undefined ? {} : { data }),
+  };
 }
 
 function failureOf(error: Extract<UpstreamRpcLine, { type: 'error' }>['error']): Error {

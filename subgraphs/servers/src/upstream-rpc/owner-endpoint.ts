@@ -1,22 +1,21 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { McpError, type LoggingMessageNotification, type Progress } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type LoggingMessageNotification, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { BodyTooLargeError, ConflictError, NotFoundError, readBody, sendJson, type EventBus, type InternalRequestKey, type Logger, type RouteHandler } from '@mcp-portal/kit';
-import { topics, upstreamRpcPath, upstreamsPath } from '@mcp-portal/schema';
+import { topics, upstreamAnswerPath, upstreamRpcPath, upstreamsPath } from '@mcp-portal/schema';
 import { inProcessUpstreams, type InProcessUpstreams, type ToolPolicySource } from '../gateway-upstreams.ts';
 import type { Leadership } from '../services/lifecycle/leadership.ts';
 import type { Supervisor } from '../services/lifecycle/supervisor.ts';
-import { ndjson, upstreamRpcBodySchema, upstreamRpcQuerySchema, type UpstreamRpcLine, type UpstreamRpcRequest } from './contract.ts';
+import { ndjson, upstreamAnswerBodySchema, upstreamAnswerQuerySchema, upstreamRpcBodySchema, upstreamRpcQuerySchema, type UpstreamRpcLine, type UpstreamRpcRequest } from './contract.ts';
+import { OwnerServerRequests, type CarriedCall } from './owner-server-requests.ts';
+import { OwnerSubscriptions } from './owner-subscriptions.ts';
 
 /** The largest request carried (tool arguments); the gateway-proxy's own limit is 4 MiB by default. */
 const maxBodyBytes = 64 * 1024 * 1024;
 /** A blank line this often keeps a long call's answer from looking idle to the caller's HTTP client. */
 const keepAliveMs = 30_000;
-
-interface OpenCall {
-  serverId: string;
-  send(line: UpstreamRpcLine): void;
-}
+/** The largest answer to a server's request (a sampled message with an image, say). */
+const maxAnswerBytes = 16 * 1024 * 1024;
 
 /**
  * The lifecycle owner's side of the internal upstream endpoint (contract.ts): gateway-proxies and the other
@@ -25,12 +24,16 @@ interface OpenCall {
  * answers, the others say 421 and name the owner. The calls go through the same in-process directory as the
  * gateway-proxy of `npm start` (one of its own, made at the first request: a replica nobody asks keeps none).
  * A server's log messages go to the oldest call under way on it; its prompts/resources list_changed is
- * announced on the event bus (serverContentChanged).
+ * announced on the event bus (serverContentChanged). Its sampling, elicitation and roots requests stream to
+ * the caller with calls under way on it, whose answer comes back signed to `upstreamAnswerPath`
+ * (owner-server-requests.ts); callers' resource subscriptions are held in owner-subscriptions.ts.
  */
 export class UpstreamOwnerEndpoint {
   private directory: Promise<InProcessUpstreams> | null = null;
-  private readonly calls: OpenCall[] = [];
+  private readonly calls: CarriedCall[] = [];
   private stopWatching: (() => void)[] = [];
+  private readonly serverRequests = new OwnerServerRequests(() => this.calls);
+  private readonly subscriptions: OwnerSubscriptions;
 
   constructor(
     private readonly key: InternalRequestKey,
@@ -40,10 +43,16 @@ export class UpstreamOwnerEndpoint {
     private readonly logger: Logger,
     /** The tool policies listed with each server. */
     private readonly toolPolicies?: ToolPolicySource,
-  ) {}
+  ) {
+    this.subscriptions = new OwnerSubscriptions(() => this.open(), events, logger);
+  }
 
   routes(): Record<string, RouteHandler> {
-    return { [upstreamsPath]: (req, res) => this.list(req, res), [upstreamRpcPath]: (req, res, url) => this.rpc(req, res, url) };
+    return {
+      [upstreamsPath]: (req, res) => this.list(req, res),
+      [upstreamRpcPath]: (req, res, url) => this.rpc(req, res, url),
+      [upstreamAnswerPath]: (req, res, url) => this.answer(req, res, url),
+    };
   }
 
   /** Requests being carried now. */
@@ -51,7 +60,18 @@ export class UpstreamOwnerEndpoint {
     return this.calls.length;
   }
 
+  /** Servers' requests streamed to callers and not answered yet. */
+  get pendingServerRequests(): number {
+    return this.serverRequests.pending;
+  }
+
+  /** The URIs callers hold subscribed on a server. */
+  subscribedResources(serverId: string): string[] {
+    return this.subscriptions.subscribedOn(serverId);
+  }
+
   async close(): Promise<void> {
+    this.subscriptions.close();
     for (const stop of this.stopWatching) stop();
     this.stopWatching = [];
     const directory = this.directory;
@@ -74,21 +94,8 @@ export class UpstreamOwnerEndpoint {
     const query = upstreamRpcQuerySchema.safeParse(Object.fromEntries(url.searchParams));
     if (!query.success) return sendJson(res, 400, { error: 'invalid_request', message: 'serverId and digest are required.' });
     if (!this.leadership.isLeader) return this.misdirected(res);
-    let text: string;
-    try {
-      text = await readBody(req, maxBodyBytes);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return sendJson(res, 413, { error: 'payload_too_large' });
-      throw error;
-    }
-    // The signature covers the digest; the digest covers the body.
-    if (createHash('sha256').update(text).digest('hex') !== query.data.digest) return sendJson(res, 401, { error: 'unauthorized', message: 'The body is not the one signed.' });
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return sendJson(res, 400, { error: 'invalid_request', message: 'The body is not JSON.' });
-    }
+    const json = await this.signedJson(req, res, query.data.digest, maxBodyBytes);
+    if (json === undefined) return;
     const body = upstreamRpcBodySchema.safeParse(json);
     if (!body.success) return sendJson(res, 400, { error: 'invalid_request', message: body.error.issues[0]?.message ?? 'invalid body' });
     const directory = await this.open();
@@ -96,20 +103,62 @@ export class UpstreamOwnerEndpoint {
     res.writeHead(200, { 'content-type': ndjson, 'cache-control': 'no-store' });
     res.flushHeaders();
     const aborted = new AbortController();
+    const ended = new AbortController();
     res.once('close', () => aborted.abort());
-    const call: OpenCall = { serverId: query.data.serverId, send: (line) => void (res.writableEnded || res.destroyed ? undefined : res.write(`${JSON.stringify(line)}\n`)) };
+    const call: CarriedCall = {
+      serverId: query.data.serverId,
+      ...(body.data.caller ? { caller: body.data.caller } : {}),
+      ...(body.data.answerKeyDigest ? { answerKeyDigest: body.data.answerKeyDigest } : {}),
+      ended: AbortSignal.any([aborted.signal, ended.signal]),
+      send: (line) => void (res.writableEnded || res.destroyed ? undefined : res.write(`${JSON.stringify(line)}\n`)),
+    };
     this.calls.push(call);
     const keepAlive = setInterval(() => void (res.writableEnded || res.destroyed ? undefined : res.write('\n')), keepAliveMs);
     try {
       const onProgress = body.data.progress ? (progress: Progress) => call.send({ type: 'progress', progress }) : undefined;
-      const result = await this.carry(directory, query.data.serverId, body.data.request, { signal: aborted.signal, onProgress });
+      const result = await this.carry(directory, query.data.serverId, body.data.request, { signal: aborted.signal, onProgress, caller: body.data.caller });
       call.send({ type: 'result', result });
     } catch (error) {
       if (!aborted.signal.aborted) call.send({ type: 'error', error: this.failure(error, query.data.serverId, body.data.request.method) });
     } finally {
       clearInterval(keepAlive);
       this.calls.splice(this.calls.indexOf(call), 1);
+      // The server's requests still waiting on this call are cancelled (the caller is told before the end).
+      ended.abort();
       res.end();
+    }
+  }
+
+  /** A caller's answer to a server's request streamed on one of its calls. */
+  private async answer(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'method_not_allowed' });
+    if (!this.key.verify(req)) return sendJson(res, 401, { error: 'unauthorized' });
+    const query = upstreamAnswerQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+    if (!query.success) return sendJson(res, 400, { error: 'invalid_request', message: 'digest is required.' });
+    const json = await this.signedJson(req, res, query.data.digest, maxAnswerBytes);
+    if (json === undefined) return;
+    const body = upstreamAnswerBodySchema.safeParse(json);
+    if (!body.success) return sendJson(res, 400, { error: 'invalid_request', message: body.error.issues[0]?.message ?? 'invalid body' });
+    // One answer for an unknown id and for a wrong key: which ids wait is not told.
+    if (!this.serverRequests.answer(body.data)) return sendJson(res, 404, { error: 'not_found', message: 'No request with this id waits for an answer from this caller (it was answered, cancelled, or its call ended).' });
+    sendJson(res, 200, {});
+  }
+
+  /** The body, when it is the signed one (its digest) and JSON; otherwise the refusal is sent and undefined returned. */
+  private async signedJson(req: IncomingMessage, res: ServerResponse, digest: string, limit: number): Promise<unknown> {
+    let text: string;
+    try {
+      text = await readBody(req, limit);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return sendJson(res, 413, { error: 'payload_too_large' });
+      throw error;
+    }
+    // The signature covers the digest; the digest covers the body.
+    if (createHash('sha256').update(text).digest('hex') !== digest) return sendJson(res, 401, { error: 'unauthorized', message: 'The body is not the one signed.' });
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return sendJson(res, 400, { error: 'invalid_request', message: 'The body is not JSON.' });
     }
   }
 
@@ -117,7 +166,7 @@ export class UpstreamOwnerEndpoint {
     directory: InProcessUpstreams,
     serverId: string,
     request: UpstreamRpcRequest,
-    options: { signal: AbortSignal; onProgress?: (progress: Progress) => void },
+    options: { signal: AbortSignal; onProgress?: (progress: Progress) => void; caller: string | undefined },
   ): Promise<Record<string, unknown>> {
     switch (request.method) {
       case 'tools/call':
@@ -134,6 +183,15 @@ export class UpstreamOwnerEndpoint {
         return directory.readResource(serverId, request.params.uri, options);
       case 'completion/complete':
         return directory.complete(serverId, request.params, options);
+      case 'resources/subscribe':
+        await this.subscriptions.subscribe(callerOf(options.caller), serverId, request.params.uri);
+        return {};
+      case 'resources/unsubscribe':
+        await this.subscriptions.unsubscribe(callerOf(options.caller), serverId, request.params.uri);
+        return {};
+      case 'notifications/roots/list_changed':
+        await directory.rootsChanged(serverId);
+        return {};
     }
   }
 
@@ -158,6 +216,8 @@ export class UpstreamOwnerEndpoint {
     this.directory ??= inProcessUpstreams(this.supervisor, this.events, this.toolPolicies).then((directory) => {
       this.stopWatching.push(
         directory.onLog((message) => this.deliverLog(message)),
+        directory.onServerRequest(this.serverRequests.listener),
+        directory.onResourceUpdated((update) => this.subscriptions.updated(update)),
         directory.onContentChange(() => {
           this.events.publish(topics.serverContentChanged, { at: new Date().toISOString() }).catch((error: unknown) => {
             this.logger.warn({ err: error }, 'could not announce a server\'s changed prompts or resources');
@@ -172,4 +232,10 @@ export class UpstreamOwnerEndpoint {
   private deliverLog(message: { serverId: string; params: LoggingMessageNotification['params'] }): void {
     this.calls.find((call) => call.serverId === message.serverId)?.send({ type: 'log', params: message.params });
   }
+}
+
+/** Subscriptions are held per caller: a request without one cannot hold any. */
+function callerOf(caller: string | undefined): string {
+  if (!caller) throw new McpError(ErrorCode.InvalidRequest, 'A resource subscription through the lifecycle owner needs the caller\'s id.');
+  return caller;
 }

@@ -47,17 +47,29 @@ class ServerRequestError extends Error {
 }
 
 /**
- * Hands the requests of every server's MCP session to the one listener (the gateway-proxy in this
- * process). Without a listener, a server's request is answered with an error saying no client can answer it.
+ * What a listener throws when none of its clients has a request under way on the server (so none caused
+ * this one): the relay asks the next listener.
+ */
+export class ServerRequestDeclined extends Error {
+  constructor() {
+    super('No caller of this listener has a request under way on the server.');
+  }
+}
+
+/**
+ * Hands the requests of every server's MCP session to its listeners: the gateway-proxy in this process,
+ * and the internal upstream endpoint (for gateway-proxies elsewhere). The latest listener is asked first;
+ * one that declines (ServerRequestDeclined) passes the request on. Without a listener that takes it, a
+ * server's request is answered with an error saying no client can answer it.
  */
 export class ServerRequestRelay {
-  private listener: ServerRequestListener | null = null;
+  private listeners: ServerRequestListener[] = [];
 
-  /** Sets the listener; returns the function that removes it. */
+  /** Adds a listener; returns the function that removes it. */
   listen(listener: ServerRequestListener): () => void {
-    this.listener = listener;
+    this.listeners = [listener, ...this.listeners];
     return () => {
-      if (this.listener === listener) this.listener = null;
+      this.listeners = this.listeners.filter((candidate) => candidate !== listener);
     };
   }
 
@@ -69,7 +81,13 @@ export class ServerRequestRelay {
   }
 
   private async pass(request: ServerRequest): Promise<ServerRequestResult> {
-    if (!this.listener) throw new ServerRequestError(ErrorCode.MethodNotFound, `No MCP client is connected through the MCP Portal's gateway-proxy to answer ${request.method}.`);
-    return this.listener(request);
+    for (const listener of this.listeners) {
+      try {
+        return await listener(request);
+      } catch (error) {
+        if (!(error instanceof ServerRequestDeclined)) throw error;
+      }
+    }
+    throw new ServerRequestError(ErrorCode.MethodNotFound, `No MCP client is connected through the MCP Portal's gateway-proxy to answer ${request.method}.`);
   }
 }
