@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerToken, tokenAudience, UnauthenticatedError, type ApiTokenExchanger, type TokenVerifier, type Viewer } from '@mcp-portal/kit';
+import { VerifiedTokens } from './verified-tokens.ts';
 
 /** Where RFC 9728 metadata is served (the path-aware form for `/mcp`, and the host's root form). */
 export const protectedResourceMetadataPath = '/.well-known/oauth-protected-resource';
@@ -25,18 +26,21 @@ export interface InboundAuthOptions {
  * Audience (RFC 8707): a JWT is accepted when its `aud` names the platform's API (`mcp-portal`, what the
  * auth subgraph puts in every access JWT, those exchanged for API tokens included) or this proxy's
  * resource, `<public URL>/mcp`; one minted for any other audience is refused (401 `invalid_token`).
+ * A JWT once verified is trusted for up to a minute (see VerifiedTokens); API tokens are exchanged first.
  */
 export class InboundAuth {
   readonly resource: string;
   readonly metadataUrl: string;
   /** The `aud` values a JWT may carry here. */
   readonly audiences: readonly string[];
+  private readonly verified: VerifiedTokens;
 
   constructor(private readonly options: InboundAuthOptions) {
     const base = options.publicUrl.replace(/\/+$/, '');
     this.resource = `${base}${mcpPath}`;
     this.metadataUrl = `${base}${protectedResourceMetadataPath}${mcpPath}`;
     this.audiences = [tokenAudience, this.resource];
+    this.verified = new VerifiedTokens(options.verifier, { audiences: this.audiences });
   }
 
   /** The verified caller; UnauthenticatedError when the token is missing, malformed, expired or revoked. */
@@ -47,7 +51,7 @@ export class InboundAuth {
     const exchanged = await this.options.apiTokens.authorizationFor(header);
     const token = exchanged ? bearerToken(exchanged) : null;
     if (!token) throw new UnauthenticatedError('The token is not valid.');
-    return (await this.options.verifier.verify(token, { audiences: this.audiences })).viewer;
+    return (await this.verified.verify(token)).viewer;
   }
 
   /** 401 with the challenge; `invalid_token` when a token was sent (RFC 6750 §3.1). */
