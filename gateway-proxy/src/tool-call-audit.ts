@@ -18,8 +18,9 @@ export interface ToolCallRecord {
 
 /**
  * Audit rows for tools/call through the proxy, like GraphQL callTool's. A call's row is written after its
- * answer has gone (waiting for PostgreSQL and Redis would add their round trips to every call); `flush`
- * waits for the rows still being written, and the proxy flushes before it stops. A row that cannot be
+ * answer has gone (waiting for PostgreSQL and Redis would add their round trips to every call), stamped
+ * with the time of the answer; under load the rows of many calls go in one INSERT. `flush` waits for the
+ * rows still being written, and the proxy flushes before it stops. A row that cannot be
  * written is logged as an error with the call it describes (never its arguments). The rest, as before: action `tool.call`, target the
  * server, detail `{ server, tool, via, durationMs }` plus `isError` or `error` (and `blockedSecret`, the
  * kind of secret that stopped it; outcome `denied`) — never the arguments or the result. Each is counted
@@ -35,23 +36,39 @@ export class ToolCallAudit {
     private readonly metrics?: ProxyMetrics,
   ) {}
 
-  private readonly writing = new Set<Promise<void>>();
+  /** Rows of calls answered while the previous rows were being written: the next statement's. */
+  private waiting: Row[] = [];
+  private writing: Promise<void> | null = null;
 
   /** Counts the call now and writes its row in the background (see flush). */
   called(actor: AuditActor, call: ToolCallRecord): void {
     const outcome = outcomeOf(call.outcome);
     this.metrics?.toolCall(call.server, call.tool, outcome, call.durationMs);
     const detail = { server: call.server, tool: call.tool, via: 'gateway-proxy', durationMs: Math.round(call.durationMs), ...call.outcome };
-    const write = this.audit
-      .record(actor, { action: 'tool.call', targetType: 'Server', targetId: call.serverId, detail }, auditOutcomes[outcome])
-      .catch((error: unknown) => this.logger.error({ err: error, actorId: actor.viewer?.userId, detail }, 'could not write the audit row of a tool call'));
-    this.writing.add(write);
-    void write.finally(() => this.writing.delete(write));
+    this.waiting.push({ actor, entry: { action: 'tool.call', targetType: 'Server', targetId: call.serverId, detail }, outcome: auditOutcomes[outcome], occurredAt: new Date() });
+    this.writing ??= this.writeWaiting();
   }
 
   /** Waits until every row of the calls answered so far is written (or failed and logged). */
   async flush(): Promise<void> {
-    while (this.writing.size > 0) await Promise.all([...this.writing]);
+    while (this.writing) await this.writing;
+  }
+
+  /**
+   * One statement at a time, for every row waiting: a lone call's row is written at once, and under load
+   * the rows of the calls answered during one write go together in the next (one round trip for many).
+   */
+  private async writeWaiting(): Promise<void> {
+    try {
+      while (this.waiting.length > 0) {
+        const rows = this.waiting.splice(0, maxRowsPerWrite);
+        await this.audit.recordMany(rows).catch((error: unknown) => {
+          for (const row of rows) this.logger.error({ err: error, actorId: row.actor.viewer?.userId, detail: row.entry.detail }, 'could not write the audit row of a tool call');
+        });
+      }
+    } finally {
+      this.writing = null;
+    }
   }
 
   async denied(actor: AuditActor, tools: string[]): Promise<void> {
@@ -75,6 +92,11 @@ export class ToolCallAudit {
     }
   }
 }
+
+type Row = Parameters<AuditLog['recordMany']>[0][number];
+
+/** Rows per INSERT at most (PostgreSQL allows 65,535 parameters; a row has 11). */
+const maxRowsPerWrite = 500;
 
 const auditOutcomes = { ok: 'success', tool_error: 'success', error: 'failure', blocked_secret: 'denied', refused: 'denied' } as const satisfies Record<ToolCallOutcome, AuditOutcome>;
 

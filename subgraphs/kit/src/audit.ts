@@ -84,25 +84,40 @@ export class AuditLog {
     await this.announce(await this.insert(this.db, actor, entry, outcome));
   }
 
-  private async insert(db: Database, actor: AuditActor, entry: AuditEntry, outcome: AuditOutcome): Promise<string> {
-    const rows = await db
+  /**
+   * Several such events in one statement (a busy writer's rows, gathered while the previous ones were
+   * written), each with the time it happened (`occurredAt`; default: now).
+   */
+  async recordMany(events: readonly { actor: AuditActor; entry: AuditEntry; outcome: AuditOutcome; occurredAt?: Date }[]): Promise<void> {
+    if (events.length === 0) return;
+    const rows = await this.db
       .insert(auditEvents)
-      .values({
-        actorId: actor.viewer?.userId ?? null,
-        actorEmail: actor.viewer?.email ?? null,
-        action: entry.action,
-        targetType: entry.targetType,
-        targetId: entry.targetId ?? null,
-        outcome,
-        detail: entry.detail ?? null,
-        requestId: actor.requestId,
-        sourceIp: actor.sourceIp,
-        subgraph: this.subgraph,
-      })
+      .values(events.map(({ actor, entry, outcome, occurredAt }) => ({ ...this.row(actor, entry, outcome), ...(occurredAt ? { occurredAt } : {}) })))
       .returning({ id: auditEvents.id });
+    if (rows.length !== events.length) throw new Error('The audit rows were not written.');
+    await Promise.all(rows.map(({ id }) => this.announce(id)));
+  }
+
+  private async insert(db: Database, actor: AuditActor, entry: AuditEntry, outcome: AuditOutcome): Promise<string> {
+    const rows = await db.insert(auditEvents).values(this.row(actor, entry, outcome)).returning({ id: auditEvents.id });
     const id = rows[0]?.id;
     if (!id) throw new Error('The audit row was not written.');
     return id;
+  }
+
+  private row(actor: AuditActor, entry: AuditEntry, outcome: AuditOutcome) {
+    return {
+      actorId: actor.viewer?.userId ?? null,
+      actorEmail: actor.viewer?.email ?? null,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId ?? null,
+      outcome,
+      detail: entry.detail ?? null,
+      requestId: actor.requestId,
+      sourceIp: actor.sourceIp,
+      subgraph: this.subgraph,
+    };
   }
 
   /** Live listeners learn of the row after it is committed; a lost announcement loses no data. */

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AuditLog, ConflictError, createEventBus, createLogger, openDatabase, queryRows, type DatabaseHandle } from '../src/index.ts';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
+import { topics } from '@mcp-portal/schema';
+import { createTestDatabase, waitUntil, type TestDatabase } from '../src/testing/index.ts';
 
 let testDatabase: TestDatabase;
 let handle: DatabaseHandle;
@@ -55,4 +56,26 @@ it('records a refused change as a failure, and the change does not happen', asyn
     outcome: 'failure',
     detail: { name: 'three', code: 'CONFLICT', message: 'The server "three" is already enabled.' },
   });
+});
+
+it('records several events in one statement, each at its own time, and announces each', async () => {
+  const audit = new AuditLog(handle.db, events, 'servers', createLogger('test', 'silent'));
+  const announced: string[] = [];
+  const stop = await events.subscribe(topics.auditEventAdded, ({ id }) => announced.push(id));
+  const at = (second: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, second));
+  await audit.recordMany([
+    { actor, entry: { action: 'batch.second', targetType: 'Server', detail: { n: 2 } }, outcome: 'success', occurredAt: at(2) },
+    { actor, entry: { action: 'batch.first', targetType: 'Server', detail: { n: 1 } }, outcome: 'failure', occurredAt: at(1) },
+  ]);
+  const rows = await queryRows<{ id: string; action: string; outcome: string; occurred_at: Date }>(
+    handle.db,
+    sql`select id, action, outcome, occurred_at from audit.events where action like 'batch.%' order by occurred_at`,
+  );
+  expect(rows.map((row) => [row.action, row.outcome, new Date(row.occurred_at).toISOString()])).toEqual([
+    ['batch.first', 'failure', at(1).toISOString()],
+    ['batch.second', 'success', at(2).toISOString()],
+  ]);
+  await waitUntil('both announcements', async () => announced, (ids) => ids.length === 2);
+  expect(new Set(announced)).toEqual(new Set(rows.map((row) => row.id)));
+  await stop();
 });
