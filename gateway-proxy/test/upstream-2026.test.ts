@@ -237,6 +237,21 @@ describe('a server that speaks 2026-07-28, behind the gateway-proxy', () => {
     expect(received.length).toBe(calls);
   });
 
+  it('checks forwarded calls for secrets and records each round in the audit log, as any tool call', async () => {
+    const calls = received.length;
+    const token = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
+    const refused = await rpc('tools/call', { name: 'echo', arguments: { text: token }, _meta: meta() });
+    expect(refused.body.error).toMatchObject({ code: -32602, message: expect.stringContaining('GitHub token') });
+    expect(received.length).toBe(calls);
+    const rows = async () =>
+      (await gql<{ auditEvents: { events: { outcome: string; detail: Record<string, unknown> | null }[] } }>('{ auditEvents(filter: { action: "tool.call" }, first: 100) { events { outcome detail } } }'))
+        .auditEvents.events;
+    const found = await waitUntil('the audit rows of the forwarded calls', rows, (events) =>
+      events.some((event) => event.detail?.tool === 'echo' && event.detail.blockedSecret === 'GitHub token') && events.some((event) => event.detail?.tool === 'ask_name'),
+    );
+    expect(found.find((event) => event.detail?.tool === 'ask_name')).toMatchObject({ detail: { server: 'speaks-2026', via: 'gateway-proxy', isError: false } });
+  });
+
   it('passes the server\'s errors on as it sent them: -32021 with its data and HTTP 400', async () => {
     const { status, body } = await rpc('tools/call', { name: 'needs_sampling', arguments: {}, _meta: meta() });
     expect(status).toBe(400);

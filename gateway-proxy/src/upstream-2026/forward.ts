@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { CallToolResultSchema, ErrorCode, LoggingLevelSchema, type CallToolResult, type JSONRPCRequest, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema, ErrorCode, GetPromptResultSchema, LoggingLevelSchema, ReadResourceResultSchema, type JSONRPCRequest, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '@mcp-portal/kit';
 import { blockedOutcome, type SecretGuard } from '../secret-guard.ts';
 import { rpcErrorOf, RpcError, type Caller } from '../session-server.ts';
@@ -38,8 +38,9 @@ const severity = (level: string) => LoggingLevelSchema.options.indexOf(level as 
  * serverInfo and caching hints, as for every stateless answer), its `input_required` result with the
  * server's inputRequests and a requestState of the proxy's wrapping the server's (UpstreamRequestStates),
  * or its error with its code, data and (4xx) HTTP status. Progress goes on when the request asked for it,
- * log messages when it set a level (at or above it). A tools/call gets the same secret checks (arguments
- * and the client's input responses; the result or the input requests) and audit row as any other call.
+ * log messages when it set a level (at or above it). The same secret checks apply as through the session
+ * server (plus the client's input responses and the server's input requests), and a tools/call gets the
+ * same audit row as any other call (one per round).
  */
 export async function forwardTo2026(
   deps: ForwardDeps,
@@ -72,7 +73,7 @@ export async function forwardTo2026(
   });
   let answer: WireAnswer;
   try {
-    if (isToolCall) await deps.secrets?.checkArguments(route, { arguments: params.arguments ?? {}, ...(params.inputResponses ? { inputResponses: params.inputResponses } : {}) });
+    await checkRequest(deps.secrets, method, route, params);
     answer = await send2026(
       forward.endpoint,
       method,
@@ -91,7 +92,7 @@ export async function forwardTo2026(
         },
       },
     );
-    if ('result' in answer && isToolCall) await checkResult(deps.secrets, route, answer.result);
+    if ('result' in answer) await checkResult(deps.secrets, method, route, answer.result);
   } catch (error) {
     settled = true;
     if (aborted.signal.aborted) {
@@ -123,14 +124,33 @@ export async function forwardTo2026(
 /** The caching hints of the proxy's answers (see stateless-endpoint.ts): what a client may see depends on it and changes with the servers. */
 const cachingHints = { ttlMs: 0, cacheScope: 'private' } as const;
 
-/** A tool's complete result, or the input requests of an input_required one, checked for secrets like any tool result. */
-async function checkResult(secrets: SecretGuard | undefined, route: ToolRoute, result: Record<string, unknown>): Promise<void> {
+/** What the client sends the server, checked for secrets as the session server checks it: a tool's or prompt's arguments, and the client's input responses. */
+async function checkRequest(secrets: SecretGuard | undefined, method: string, route: ToolRoute, params: Record<string, unknown>): Promise<void> {
+  if (!secrets) return;
+  if (method === 'tools/call') await secrets.checkArguments(route, params.arguments ?? {});
+  if (method === 'prompts/get') await secrets.checkPromptArguments({ serverId: route.serverId, server: route.server, name: route.tool }, (params.arguments ?? {}) as Record<string, string>);
+  if (params.inputResponses !== undefined) await secrets.checkArguments(route, { inputResponses: params.inputResponses });
+}
+
+/** What the server answers, checked for secrets as the session server checks it (a malformed result is refused); the input requests of an input_required one like a tool's result. */
+async function checkResult(secrets: SecretGuard | undefined, method: string, route: ToolRoute, result: Record<string, unknown>): Promise<void> {
   if (!secrets) return;
   if (result.resultType === 'input_required') {
     await secrets.checkResult(route, { content: [], structuredContent: { inputRequests: result.inputRequests } });
     return;
   }
-  const parsed = CallToolResultSchema.safeParse(result);
-  if (!parsed.success) throw new RpcError(ErrorCode.InternalError, `The server ${route.server} answered ${route.tool} with a malformed result.`);
-  await secrets.checkResult(route, parsed.data as CallToolResult);
+  const malformed = () => new RpcError(ErrorCode.InternalError, `The server ${route.server} answered ${method} for ${route.tool} with a malformed result.`);
+  if (method === 'tools/call') {
+    const parsed = CallToolResultSchema.safeParse(result);
+    if (!parsed.success) throw malformed();
+    await secrets.checkResult(route, parsed.data);
+  } else if (method === 'prompts/get') {
+    const parsed = GetPromptResultSchema.safeParse(result);
+    if (!parsed.success) throw malformed();
+    await secrets.checkPromptResult({ serverId: route.serverId, server: route.server, name: route.tool }, parsed.data);
+  } else {
+    const parsed = ReadResourceResultSchema.safeParse(result);
+    if (!parsed.success) throw malformed();
+    await secrets.checkResource(route, route.tool, parsed.data);
+  }
 }
