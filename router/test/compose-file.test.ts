@@ -35,4 +35,11 @@ it('docker-compose.yml is valid and describes postgres:17, redis:8, every subgra
     expect(rendered.services.router?.depends_on?.[domain]?.condition).toBe('service_healthy');
   }
   expect(rendered.services.router?.environment?.APOLLO_TELEMETRY_DISABLED).toBe('true');
+  // The gateway-proxy on its own: the lifecycle owner through the database, the config subgraph for the secret values it refuses.
+  const proxy = rendered.services['gateway-proxy']!;
+  expect(proxy.command?.at(-1)).toBe('gateway-proxy/src/main.ts');
+  expect(proxy.environment?.DATABASE_URL).toBe(rendered.services.servers?.environment?.DATABASE_URL);
+  expect(proxy.environment?.SUBGRAPH_CONFIG_URL).toBe(`http://config:${rendered.services.config?.environment?.PORT}/graphql`);
+  for (const peer of ['auth', 'servers', 'config']) expect(proxy.depends_on?.[peer]?.condition).toBe('service_healthy');
+  expect(proxy.cap_drop).toEqual(['ALL']);
 });
