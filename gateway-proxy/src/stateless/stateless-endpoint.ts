@@ -19,7 +19,7 @@ import { StatelessRoutes } from '../upstream-2026/routes.ts';
 import { authInfoFor, createSessionServer, type Caller, type SessionServerDeps } from '../session-server.ts';
 import { sessionFilterOf, type SessionFilter } from '../session-filter.ts';
 import { Exchange, type ExchangeEvent } from './exchange.ts';
-import type { ListenFilter, ListenStreams } from './listen-streams.ts';
+import { ListenStreams, type ListenFilter } from './listen-streams.ts';
 import {
   capabilityFor,
   headerValue,
@@ -61,6 +61,8 @@ export interface StatelessEndpointOptions extends SessionServerDeps {
 interface StatelessView {
   deps: SessionServerDeps;
   routes: StatelessRoutes;
+  /** subscriptions/listen streams: their list_changed follow these indexes. */
+  listens: ListenStreams;
   close: () => void;
 }
 
@@ -89,10 +91,16 @@ export class StatelessEndpoint {
     const directory = statelessDirectoryView(upstreams, servers, logger);
     const index = new ToolIndex(directory, logger);
     const catalog = this.options.catalog ? new CatalogIndex(directory, logger) : undefined;
+    // A first read, so that the first change is heard as one (see ToolIndex).
+    void index.refresh().catch(() => undefined);
+    void catalog?.refresh().catch(() => undefined);
+    const { subscriptions } = this.options;
     this.view = {
       deps: { ...this.options, index, ...(catalog ? { catalog } : {}) },
       routes: new StatelessRoutes(servers, new UpstreamRequestStates(this.options.upstreamStateTtlMs ?? 5 * 60_000)),
+      listens: new ListenStreams({ index, ...(catalog ? { catalog } : {}), ...(subscriptions ? { subscriptions } : {}), logger }),
       close: () => {
+        this.view?.listens.close();
         index.close();
         catalog?.close();
       },
@@ -124,7 +132,7 @@ export class StatelessEndpoint {
     if (request.method === 'server/discover') return this.discover(responder, request, caller, context, filter);
     if (request.method === 'subscriptions/listen') {
       const notifications = (request.params as { notifications?: ListenFilter } | undefined)?.notifications ?? {};
-      return this.options.listens.open(responder, request.id, notifications);
+      return (this.statelessView()?.listens ?? this.options.listens).open(responder, request.id, notifications);
     }
     const shape = forwarded.get(request.method);
     if (!shape) return responder.error(404, request.id, ErrorCode.MethodNotFound, `Method not found: ${request.method}.`);
