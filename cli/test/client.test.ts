@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clients, gatewayEntryName, remoteSnippet, stdioSnippet, findClient, displayPath } from '@mcp-portal/schema/clients';
-import { lineDiff, parseConfig, withEntry, withoutEntry, type ConfigDocument } from '../src/lib/client-config.ts';
+import { entryIn, lineDiff, parseConfig, withEntry, withoutEntry, type ConfigDocument } from '../src/lib/client-config.ts';
+import { parse as parseYaml } from 'yaml';
 import { binary, expectOneErrorLine, run, runCli } from './helpers.ts';
 
 const SPAWN_TIMEOUT = 60_000;
@@ -61,6 +62,87 @@ describe('client configuration edits', () => {
     expect(displayPath(findClient('claude-desktop')!.files[0]!.path.win32, 'win32')).toBe('%APPDATA%\\Claude\\claude_desktop_config.json');
     expect(new Set(clients.map((client) => client.id)).size).toBe(clients.length);
   });
+
+  it('writes an added entry compactly: a list of arguments on one line', () => {
+    const before = '{\n  "servers": {\n    "other": { "command": "x" }\n  }\n}\n';
+    const after = withEntry(doc(before), ['servers'], gatewayEntryName, { ...entry, args: ['mcp', 'gateway', 'run', '--servers', 'memory'] });
+    expect(lineDiff('f', before, after).split('\n').slice(3)).toEqual([
+      ' {',
+      '   "servers": {',
+      '-    "other": { "command": "x" }',
+      '+    "other": { "command": "x" },',
+      '+    "mcp-portal": {',
+      '+      "type": "stdio",',
+      '+      "command": "docker",',
+      '+      "args": ["mcp", "gateway", "run", "--servers", "memory"]',
+      '+    }',
+      '   }',
+      ' }',
+    ]);
+  });
+});
+
+describe('Continue (YAML, a list of named servers)', () => {
+  const continueClient = findClient('continue')!;
+  const globalFile = continueClient.files[0]!;
+  const yamlDoc = (text: string, file = globalFile): ConfigDocument => ({ path: '/x/config.yaml', exists: text !== '', text, jsonc: false, format: file.format, serverList: file.serverList, newFile: file.newFile });
+  const entry = { type: 'stdio', command: 'docker', args: ['mcp', 'gateway', 'run'] };
+  const config = [
+    '# my assistant',
+    'name: Local Config',
+    'version: 1.0.0',
+    'schema: v1',
+    'models:',
+    '  - name: Llama # local',
+    '    provider: ollama',
+    '    model: llama3',
+    'mcpServers:',
+    '  # the database',
+    '  - name: SQLite MCP',
+    '    command: npx',
+    '    args:',
+    '      - "-y"',
+    '      - "mcp-sqlite"',
+    '',
+  ].join('\n');
+
+  it('adds the entry to config.yaml keeping comments, models and the other servers; removing it gives the file back', () => {
+    const after = withEntry(yamlDoc(config), ['mcpServers'], gatewayEntryName, entry);
+    expect(after).toBe(`${config}  - name: mcp-portal\n    type: stdio\n    command: docker\n    args: [mcp, gateway, run]\n`);
+    expect(entryIn(yamlDoc(after), ['mcpServers'], gatewayEntryName)).toEqual(entry);
+    // Replaced in place (a changed --servers), then removed.
+    const replaced = withEntry(yamlDoc(after), ['mcpServers'], gatewayEntryName, { ...entry, args: [...entry.args, '--servers', 'memory'] });
+    expect(replaced).toContain('    args: [mcp, gateway, run, --servers, memory]\n');
+    expect(replaced.match(/name: mcp-portal/g)).toHaveLength(1);
+    expect(withoutEntry(yamlDoc(replaced), ['mcpServers'], gatewayEntryName)).toBe(config);
+  });
+
+  it('starts a new file with the name, version and schema Continue requires', () => {
+    const created = withEntry(yamlDoc(''), ['mcpServers'], gatewayEntryName, entry);
+    expect(parseYaml(created)).toEqual({ name: 'Local Config', version: '1.0.0', schema: 'v1', mcpServers: [{ name: gatewayEntryName, ...entry }] });
+    const block = withEntry(yamlDoc('', continueClient.files[1]!), ['mcpServers'], gatewayEntryName, entry);
+    expect(parseYaml(block)).toMatchObject({ name: 'MCP Portal', version: '0.0.1', schema: 'v1' });
+  });
+
+  it('refuses a file that is not YAML, or whose mcpServers is not a list', () => {
+    expect(() => withEntry(yamlDoc('name: x\nmcpServers: [a\n'), ['mcpServers'], gatewayEntryName, entry)).toThrow(/config\.yaml is not valid YAML: line \d+, column \d+: .*nothing was changed/);
+    expect(() => withEntry(yamlDoc('mcpServers:\n  sqlite: {}\n'), ['mcpServers'], gatewayEntryName, entry)).toThrow(/"mcpServers" \(line 2\) is not a list; nothing was changed/);
+  });
+
+  it('has YAML snippets, for the command and for the URL', () => {
+    expect(parseYaml(stdioSnippet(continueClient, { servers: ['memory'] }))).toEqual({
+      name: 'Local Config',
+      version: '1.0.0',
+      schema: 'v1',
+      mcpServers: [{ name: gatewayEntryName, type: 'stdio', command: 'docker', args: ['mcp', 'gateway', 'run', '--servers', 'memory'] }],
+    });
+    expect(stdioSnippet(continueClient)).toContain('    args: [mcp, gateway, run]\n');
+    expect(parseYaml(remoteSnippet(continueClient, 'http://127.0.0.1:4100/mcp', 'Bearer t') ?? '')).toMatchObject({
+      mcpServers: [{ name: gatewayEntryName, type: 'streamable-http', url: 'http://127.0.0.1:4100/mcp', requestOptions: { headers: { Authorization: 'Bearer t' } } }],
+    });
+    expect(displayPath(globalFile.path.win32, 'win32')).toBe('%USERPROFILE%\\.continue\\config.yaml');
+    expect(displayPath(continueClient.files[1]!.path.linux, 'linux')).toBe('./.continue/mcpServers/mcp-portal.yaml');
+  });
 });
 
 describe('docker mcp client ls|connect|disconnect', () => {
@@ -111,7 +193,7 @@ describe('docker mcp client ls|connect|disconnect', () => {
     const dry = await runCli(['client', 'connect', 'vscode', '--project', '--dry-run', '--servers', 'memory'], { env: env(), cwd: project });
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain(`+++ ${join(project, '.vscode', 'mcp.json')}`);
-    expect(dry.stdout).toContain('+        "--servers",');
+    expect(dry.stdout).toContain('+      "args": ["mcp", "gateway", "run", "--servers", "memory"]');
     expect(dry.stdout).toContain('Dry run:');
     await expect(readdir(project)).resolves.toEqual([]);
 
@@ -124,6 +206,31 @@ describe('docker mcp client ls|connect|disconnect', () => {
     expect(text).toContain('// team servers');
     expect(text).toContain('"github"');
     expect(text).toContain('"mcp-portal": {\n      "type": "stdio"');
+  });
+
+  it('connects Continue: its own block file in a project (--dry-run first), its config.yaml keeping comments', { timeout: SPAWN_TIMEOUT * 2 }, async () => {
+    const block = join(project, '.continue', 'mcpServers', 'mcp-portal.yaml');
+    const dry = await runCli(['client', 'connect', 'continue', '--project', '--dry-run'], { env: env(), cwd: project });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(`+++ ${block}`);
+    expect(dry.stdout).toContain('+    args: [mcp, gateway, run]');
+    await expect(readdir(project)).resolves.toEqual([]);
+    expect((await runCli(['client', 'connect', 'continue', '--project'], { env: env(), cwd: project })).code).toBe(0);
+    expect(parseYaml(await readFile(block, 'utf8'))).toEqual({ name: 'MCP Portal', version: '0.0.1', schema: 'v1', mcpServers: [{ name: gatewayEntryName, type: 'stdio', command: 'docker', args: ['mcp', 'gateway', 'run'] }] });
+
+    const configFile = join(home, '.continue', 'config.yaml');
+    const config = '# mine\nname: Local Config\nversion: 1.0.0\nschema: v1\nmcpServers:\n  - name: other # keep\n    command: npx\n';
+    await mkdir(dirname(configFile), { recursive: true });
+    await writeFile(configFile, config);
+    const connect = await runCli(['client', 'connect', 'continue', '--servers', 'memory'], { env: env() });
+    expect(connect.code).toBe(0);
+    expect(connect.stdout).toContain(`Added to ${configFile} the entry "${gatewayEntryName}"`);
+    expect(await readFile(configFile, 'utf8')).toBe(`${config}  - name: mcp-portal\n    type: stdio\n    command: docker\n    args: [mcp, gateway, run, --servers, memory]\n`);
+    expect((await runCli(['client', 'connect', 'continue', '--servers', 'memory'], { env: env() })).stdout).toContain('Continue (global) is already connected');
+    const ls = JSON.parse((await runCli(['client', 'ls', '--json'], { env: env(), cwd: project })).stdout) as { client: string; scope: string; connected: boolean }[];
+    expect(ls.filter((status) => status.client === 'continue').map((status) => [status.scope, status.connected])).toEqual([['global', true], ['project', true]]);
+    expect((await runCli(['client', 'disconnect', 'continue'], { env: env() })).code).toBe(0);
+    expect(await readFile(configFile, 'utf8')).toBe(config);
   });
 
   it('refuses an unknown client, a missing scope and a file that is not JSON, changing nothing', { timeout: SPAWN_TIMEOUT * 2 }, async () => {

@@ -3,6 +3,8 @@
  * which key it lists its servers, and the entry it needs — `docker mcp gateway run` over stdio for every
  * client, and the gateway-proxy's Streamable HTTP URL for the clients that reach remote servers themselves.
  * Dependency-free, so that the CLI (`docker mcp client connect`) and the portal ("Connect a client") share it.
+ * Most clients keep JSON with the servers as an object keyed by name; Continue keeps YAML with a list of servers
+ * that carry their name.
  */
 
 /** The name of the gateway's entry in every client's configuration. */
@@ -28,6 +30,12 @@ export interface ClientConfigFile {
   serversKey: readonly string[];
   /** The client accepts comments and trailing commas in this file (JSONC). */
   jsonc: boolean;
+  /** The file's language (default JSON). */
+  format?: 'json' | 'yaml';
+  /** The servers are a list of entries, each with its `name`, instead of an object keyed by name. */
+  serverList?: boolean;
+  /** What a new file holds besides the servers (Continue requires its name, version and schema). */
+  newFile?: Readonly<Record<string, string>>;
 }
 
 /** What `docker mcp gateway run` is asked to offer: a saved profile, or some servers and tools only. */
@@ -87,6 +95,9 @@ const plainStdio = ({ command, args }: GatewayCommand): ConfigEntry => ({ comman
 const typedStdio = ({ command, args }: GatewayCommand): ConfigEntry => ({ type: 'stdio', command, args });
 const urlWithHeaders = (url: string, authorization: string): ConfigEntry => ({ url, headers: { Authorization: authorization } });
 const typedHttp = (url: string, authorization: string): ConfigEntry => ({ type: 'http', url, headers: { Authorization: authorization } });
+
+/** Continue's config.yaml and blocks require a name, a version and the schema. */
+const continueHeader = (name: string, version: string) => ({ name, version, schema: 'v1' });
 
 export const clients: readonly ClientDefinition[] = [
   {
@@ -185,6 +196,26 @@ export const clients: readonly ClientDefinition[] = [
     stdioEntry: plainStdio,
     remoteEntry: urlWithHeaders,
   },
+  {
+    id: 'continue',
+    name: 'Continue',
+    docs: 'https://docs.continue.dev/customize/deep-dives/mcp',
+    files: [
+      // ~/.continue/config.yaml (%USERPROFILE%\.continue\config.yaml); in a project, one block file of its own.
+      { scope: 'global', path: everywhere('home', '.continue', 'config.yaml'), serversKey: ['mcpServers'], jsonc: false, format: 'yaml', serverList: true, newFile: continueHeader('Local Config', '1.0.0') },
+      {
+        scope: 'project',
+        path: everywhere('project', '.continue', 'mcpServers', `${gatewayEntryName}.yaml`),
+        serversKey: ['mcpServers'],
+        jsonc: false,
+        format: 'yaml',
+        serverList: true,
+        newFile: continueHeader('MCP Portal', '0.0.1'),
+      },
+    ],
+    stdioEntry: typedStdio,
+    remoteEntry: (url, authorization) => ({ type: 'streamable-http', url, requestOptions: { headers: { Authorization: authorization } } }),
+  },
 ];
 
 export const clientIds = clients.map((client) => client.id);
@@ -198,29 +229,72 @@ export function clientFile(client: ClientDefinition, scope?: ClientScope): Clien
   return scope ? client.files.find((file) => file.scope === scope) : client.files[0];
 }
 
-/** `entry` under `serversKey` and the gateway's name, as a whole file would hold it. */
-export function wrapEntry(serversKey: readonly string[], entry: ConfigEntry, name: string = gatewayEntryName): Record<string, unknown> {
-  let value: Record<string, unknown> = { [name]: entry };
-  for (const key of [...serversKey].reverse()) value = { [key]: value };
-  return value;
+type FileShape = Pick<ClientConfigFile, 'serversKey' | 'serverList' | 'newFile'>;
+
+/**
+ * `entry` under `serversKey` and the gateway's name, as a whole file would hold it: `{ key: { name: entry } }`, or
+ * for a list of servers `{ …newFile, key: [{ name, …entry }] }`.
+ */
+export function wrapEntry(file: FileShape, entry: ConfigEntry, name: string = gatewayEntryName): Record<string, unknown> {
+  let value: unknown = file.serverList ? [{ name, ...entry }] : { [name]: entry };
+  for (const key of [...file.serversKey].reverse()) value = { [key]: value };
+  return { ...(file.serverList ? file.newFile : {}), ...(value as Record<string, unknown>) };
 }
 
-/** Indented JSON, with lists of strings kept on one line (`"args": ["mcp", "gateway", "run"]`). */
+/** JSON indented by `indent`, with lists of strings kept on one line (`"args": ["mcp", "gateway", "run"]`). */
+export function compactJson(value: unknown, indent: string | number = 2): string {
+  return JSON.stringify(value, null, indent).replace(/\[\s+("(?:[^"\\]|\\.)*"(?:,\s+"(?:[^"\\]|\\.)*")*)\s+\]/g, (_match, items: string) => `[${items.split(/,\s+(?=")/).join(', ')}]`);
+}
+
+/** Indented JSON, with lists of strings kept on one line. */
 export function formatSnippet(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/\[\s+("(?:[^"\\]|\\.)*"(?:,\s+"(?:[^"\\]|\\.)*")*)\s+\]/g, (_match, items: string) => `[${items.split(/,\s+(?=")/).join(', ')}]`);
+  return compactJson(value, 2);
 }
 
-/** The JSON to paste into the client's file to run `docker mcp gateway run`. */
+/** A YAML scalar: plain when it reads back as the same string, else double-quoted (JSON's quoting is YAML's). */
+function yamlScalar(value: unknown): string {
+  if (typeof value !== 'string') return JSON.stringify(value);
+  const reserved = /^(true|false|null|yes|no|on|off|~)$/i.test(value) || /^[-+]?(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value) || /^0[xo]/i.test(value);
+  const plain = /^[\w./][\w./@+-]*(?: [\w./@+-]+)*$/.test(value) && !reserved;
+  return plain ? value : JSON.stringify(value);
+}
+
+/** Block YAML for a snippet (mappings, lists of mappings, lists of scalars on one line), dependency-free. */
+export function formatYamlSnippet(value: unknown, indent = ''): string {
+  if (Array.isArray(value)) {
+    if (value.every((item) => item === null || typeof item !== 'object')) return `[${value.map(yamlScalar).join(', ')}]`;
+    return value
+      .map((item) => `${indent}- ${formatYamlSnippet(item, `${indent}  `).trimStart()}`)
+      .join('\n');
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([key, item]) => {
+        const nested = item !== null && typeof item === 'object' && !(Array.isArray(item) && item.every((each) => each === null || typeof each !== 'object'));
+        return nested ? `${indent}${yamlScalar(key)}:\n${formatYamlSnippet(item, `${indent}  `)}` : `${indent}${yamlScalar(key)}: ${formatYamlSnippet(item, indent)}`;
+      })
+      .join('\n');
+  }
+  return yamlScalar(value);
+}
+
+function formatFor(file: ClientConfigFile | undefined, value: Record<string, unknown>): string {
+  return file?.format === 'yaml' ? `${formatYamlSnippet(value)}\n` : formatSnippet(value);
+}
+
+const defaultShape: FileShape = { serversKey: ['mcpServers'] };
+
+/** The JSON (or YAML) to paste into the client's file to run `docker mcp gateway run`. */
 export function stdioSnippet(client: ClientDefinition, options: GatewayRunOptions = {}, scope?: ClientScope): string {
   const file = clientFile(client, scope) ?? client.files[0];
-  return formatSnippet(wrapEntry(file?.serversKey ?? ['mcpServers'], client.stdioEntry(gatewayRunCommand(options))));
+  return formatFor(file, wrapEntry(file ?? defaultShape, client.stdioEntry(gatewayRunCommand(options))));
 }
 
-/** The JSON to paste into the client's file to reach the gateway-proxy's URL; undefined for stdio-only clients. */
+/** The JSON (or YAML) to paste into the client's file to reach the gateway-proxy's URL; undefined for stdio-only clients. */
 export function remoteSnippet(client: ClientDefinition, url: string, authorization: string = tokenPlaceholder): string | undefined {
   if (!client.remoteEntry) return undefined;
   const file = client.files[0];
-  return formatSnippet(wrapEntry(file?.serversKey ?? ['mcpServers'], client.remoteEntry(url, authorization)));
+  return formatFor(file, wrapEntry(file ?? defaultShape, client.remoteEntry(url, authorization)));
 }
 
 /** A path for display: `~/…`, `%APPDATA%\…` or `./…`, with the OS's separator. */

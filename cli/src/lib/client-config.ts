@@ -2,7 +2,8 @@ import { chmod, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'n
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { applyEdits, findNodeAtLocation, format, getNodeValue, modify, parseTree, printParseErrorCode, type FormattingOptions, type Node, type ParseError } from 'jsonc-parser';
-import { clientOs, type ClientConfigFile, type ClientOs, type ConfigEntry } from '@mcp-portal/schema/clients';
+import { clientOs, compactJson, type ClientConfigFile, type ClientOs, type ConfigEntry } from '@mcp-portal/schema/clients';
+import { yamlEntryIn, yamlWithEntry, yamlWithoutEntry } from './client-config-yaml.ts';
 import { PortalError } from './errors.ts';
 import type { Env } from './settings.ts';
 
@@ -27,19 +28,20 @@ export function resolveConfigPath(file: ClientConfigFile, places: ConfigPlaces):
   return join(start, ...path.segments);
 }
 
-/** A client's configuration file as it is on disk (an absent file reads as an empty object). */
-export interface ConfigDocument {
+/** A client's configuration file as it is on disk (an absent file reads as an empty object), and how it is written. */
+export interface ConfigDocument extends Pick<ClientConfigFile, 'format' | 'serverList' | 'newFile'> {
   path: string;
   exists: boolean;
   text: string;
   jsonc: boolean;
 }
 
-export async function readConfigDocument(path: string, jsonc: boolean): Promise<ConfigDocument> {
+export async function readConfigDocument(path: string, file: Pick<ClientConfigFile, 'jsonc' | 'format' | 'serverList' | 'newFile'>): Promise<ConfigDocument> {
+  const { jsonc, format, serverList, newFile } = file;
   try {
-    return { path, exists: true, text: await readFile(path, 'utf8'), jsonc };
+    return { path, exists: true, text: await readFile(path, 'utf8'), jsonc, format, serverList, newFile };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path, exists: false, text: '', jsonc };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path, exists: false, text: '', jsonc, format, serverList, newFile };
     throw new PortalError(`Cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
 }
@@ -79,6 +81,7 @@ export function parseConfig(document: ConfigDocument, serversKey: readonly strin
 
 /** The entry named `name` under the servers key, or undefined. */
 export function entryIn(document: ConfigDocument, serversKey: readonly string[], name: string): unknown {
+  if (document.format === 'yaml') return yamlEntryIn(document, serversKey, name);
   const node = findNodeAtLocation(parseConfig(document, serversKey), [...serversKey, name]);
   return node ? (getNodeValue(node) as unknown) : undefined;
 }
@@ -94,8 +97,24 @@ function withFinalNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
+/**
+ * The entry's value in `text` rewritten as compact JSON (lists of strings on one line, as in the portal's
+ * snippets), indented like the line that holds it.
+ */
+function compactEntry(text: string, path: readonly string[], entry: ConfigEntry, formatting: FormattingOptions): string {
+  const node = findNodeAtLocation(parseTree(text, [], { allowTrailingComma: true }) ?? { type: 'null', offset: 0, length: 0 }, [...path]);
+  if (!node) return text;
+  const lineStart = text.lastIndexOf('\n', node.offset - 1) + 1;
+  const lineIndent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
+  const unit = formatting.insertSpaces === false ? '\t' : ' '.repeat(formatting.tabSize ?? 2);
+  const eol = formatting.eol ?? '\n';
+  const value = compactJson(entry, unit).split('\n').join(`${eol}${lineIndent}`);
+  return `${text.slice(0, node.offset)}${value}${text.slice(node.offset + node.length)}`;
+}
+
 /** The file's text with `entry` set under the servers key, every other key, server and comment kept. */
 export function withEntry(document: ConfigDocument, serversKey: readonly string[], name: string, entry: ConfigEntry): string {
+  if (document.format === 'yaml') return yamlWithEntry(document, serversKey, name, entry);
   parseConfig(document, serversKey);
   const text = baseText(document);
   const formatting = formattingOf(text);
@@ -104,13 +123,15 @@ export function withEntry(document: ConfigDocument, serversKey: readonly string[
   if (append && append.length === 0 && append.content.startsWith(',')) {
     // Added after another server: only the new text is formatted, so that server's own line stays as it is.
     const added = applyEdits(text, [append]);
-    return withFinalNewline(applyEdits(added, format(added, { offset: append.offset, length: append.content.length }, { ...formatting, keepLines: false })));
+    const formatted = applyEdits(added, format(added, { offset: append.offset, length: append.content.length }, { ...formatting, keepLines: false }));
+    return withFinalNewline(compactEntry(formatted, path, entry, formatting));
   }
-  return withFinalNewline(applyEdits(text, modify(text, path, entry, { formattingOptions: formatting })));
+  return withFinalNewline(compactEntry(applyEdits(text, modify(text, path, entry, { formattingOptions: formatting })), path, entry, formatting));
 }
 
 /** The file's text without the entry named `name` (unchanged when there is none). */
 export function withoutEntry(document: ConfigDocument, serversKey: readonly string[], name: string): string {
+  if (document.format === 'yaml') return yamlWithoutEntry(document, serversKey, name);
   parseConfig(document, serversKey);
   const text = baseText(document);
   // Unformatted: a removal leaves the lines around it as they are.

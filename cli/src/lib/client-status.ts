@@ -22,7 +22,7 @@ export async function clientStatuses(places: ConfigPlaces = configPlaces()): Pro
       const path = resolveConfigPath(file, places);
       const status: ClientStatus = { client: client.id, name: client.name, scope: file.scope, path, exists: false, connected: false };
       try {
-        const document = await readConfigDocument(path, file.jsonc);
+        const document = await readConfigDocument(path, file);
         status.exists = document.exists;
         status.connected = document.exists && entryIn(document, file.serversKey, gatewayEntryName) !== undefined;
       } catch (error) {
