@@ -1,11 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
@@ -25,15 +22,11 @@ import {
   internalHeader,
   InternalRequestKey,
   openDatabase,
-  remoteTokenVerifier,
   SecretBox,
   startSubgraph,
-  tokenAudience,
-  tokenIssuer,
   type DatabaseHandle,
   type EventBus,
   type RunningSubgraph,
-  type TokenVerifier,
 } from '@mcp-portal/kit';
 import { createTestDatabase, testChannelPrefix, testRedisUrl, waitUntil, type TestDatabase } from '@mcp-portal/kit/testing';
 import { knownSecretsPath, upstreamAnswerPath, upstreamRpcPath } from '@mcp-portal/schema';
@@ -42,6 +35,7 @@ import { serversSubgraph, type ServersServices } from '@mcp-portal/servers';
 import { configSubgraph, type ConfigServices } from '@mcp-portal/config';
 import { startStandaloneGatewayProxy } from '../src/standalone.ts';
 import type { RunningGatewayProxy } from '../src/proxy.ts';
+import { startTestJwks, type TestJwks } from './standalone-fixture.ts';
 
 /**
  * What the gateway-proxy on its own does beyond calls (as docker-compose runs it): server-everything (a
@@ -62,24 +56,10 @@ let counters: ReturnType<typeof createCounterStore>;
 let owner: RunningSubgraph<ServersServices>;
 let config: RunningSubgraph<ConfigServices>;
 let proxy: RunningGatewayProxy;
-let jwks: Server;
-let signingKey: CryptoKey;
-let verifier: TokenVerifier;
-const kid = randomUUID();
+let jwks: TestJwks;
 let operator: string;
 let everythingId: string;
 const clients: Client[] = [];
-
-async function jwtFor(role: 'admin' | 'operator'): Promise<string> {
-  return new SignJWT({ email: `${role}@example.test`, role })
-    .setProtectedHeader({ alg: 'ES256', kid })
-    .setSubject(randomUUID())
-    .setIssuer(tokenIssuer)
-    .setAudience(tokenAudience)
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + 600)
-    .sign(signingKey);
-}
 
 async function gql<T>(subgraph: RunningSubgraph<unknown>, query: string, variables: Record<string, unknown> = {}): Promise<{ data?: T; errors?: { message: string }[] }> {
   const response = await fetch(`${subgraph.url}/graphql`, {
@@ -171,21 +151,15 @@ const digest = (text: string) => createHash('sha256').update(text).digest('hex')
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-gateway-standalone-requests-'));
   Object.assign(process.env, { MCP_DATA_DIR: dir, MCP_RUNTIME: 'process', MCP_LIFECYCLE_LEASE_SECONDS: '3' });
-  const pair = await generateKeyPair('ES256');
-  signingKey = pair.privateKey;
-  const jwk = { ...(await exportJWK(pair.publicKey)), kid, alg: 'ES256' };
-  jwks = createServer((_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
-  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-  const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
-  verifier = remoteTokenVerifier(jwksUrl);
+  jwks = await startTestJwks();
 
   testDatabase = await createTestDatabase('gateway-standalone-requests');
   database = await openDatabase({ url: testDatabase.url, poolSize: 6 });
   events = createEventBus({ redisUrl: testRedisUrl, channelPrefix: prefix });
   counters = createCounterStore({ redisUrl: testRedisUrl, keyPrefix: `${prefix}counters:` });
-  operator = await jwtFor('operator');
-  owner = await startSubgraph(serversSubgraph, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', verifier });
-  config = await startSubgraph(configSubgraph, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', verifier });
+  operator = await jwks.jwtFor('operator');
+  owner = await startSubgraph(serversSubgraph, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', verifier: jwks.verifier });
+  config = await startSubgraph(configSubgraph, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', verifier: jwks.verifier });
   await waitUntil('the replica to lead', () => owner.services.lifecycle.leadership.isLeader, Boolean);
   const enabled = await gql<{ enableServer: { id: string } }>(owner, 'mutation { enableServer(name: "everything", start: true) { id } }');
   everythingId = enabled.data!.enableServer.id;
@@ -198,7 +172,7 @@ beforeAll(async () => {
     REDIS_URL: testRedisUrl,
     MCP_CHANNEL_PREFIX: prefix,
     MCP_MASTER_KEY: masterKey,
-    AUTH_JWKS_URL: jwksUrl,
+    AUTH_JWKS_URL: jwks.url,
     MCP_PUBLIC_URL: 'http://127.0.0.1:4000',
     SUBGRAPH_CONFIG_URL: `${config.url}/graphql`,
   });
@@ -212,7 +186,7 @@ afterAll(async () => {
   await events?.close();
   await counters?.close();
   await database?.close();
-  await new Promise((resolve) => jwks?.close(resolve));
+  await jwks?.close();
   await testDatabase?.drop();
 }, 60_000);
 

@@ -1,11 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { LoggingMessageNotificationSchema, type CallToolResult, type Progress } from '@modelcontextprotocol/sdk/types.js';
@@ -16,15 +14,11 @@ import {
   internalHeader,
   InternalRequestKey,
   openDatabase,
-  remoteTokenVerifier,
   SecretBox,
   startSubgraph,
-  tokenAudience,
-  tokenIssuer,
   type DatabaseHandle,
   type EventBus,
   type RunningSubgraph,
-  type TokenVerifier,
 } from '@mcp-portal/kit';
 import { createTestDatabase, testChannelPrefix, testRedisUrl, waitUntil, type TestDatabase } from '@mcp-portal/kit/testing';
 import { upstreamRpcPath, upstreamsPath } from '@mcp-portal/schema';
@@ -32,6 +26,7 @@ import { inProcessUpstreams, serversSubgraph, type ServersServices } from '@mcp-
 import { UpstreamOwnerClient } from '@mcp-portal/servers/upstream-owner';
 import { startStandaloneGatewayProxy } from '../src/standalone.ts';
 import type { RunningGatewayProxy } from '../src/proxy.ts';
+import { startTestJwks, type TestJwks } from './standalone-fixture.ts';
 
 /**
  * The gateway-proxy on its own (as docker-compose runs it) in front of two replicas of the servers
@@ -51,23 +46,10 @@ let owner: RunningSubgraph<ServersServices>;
 let other: RunningSubgraph<ServersServices>;
 let ownerClosed = false;
 let proxy: RunningGatewayProxy;
-let jwks: Server;
-let signingKey: CryptoKey;
-const kid = randomUUID();
+let jwks: TestJwks;
 let operator: string;
 let everythingId: string;
 const clients: Client[] = [];
-
-async function jwtFor(role: 'admin' | 'operator'): Promise<string> {
-  return new SignJWT({ email: `${role}@example.test`, role })
-    .setProtectedHeader({ alg: 'ES256', kid })
-    .setSubject(randomUUID())
-    .setIssuer(tokenIssuer)
-    .setAudience(tokenAudience)
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + 600)
-    .sign(signingKey);
-}
 
 async function gql<T>(subgraph: RunningSubgraph<ServersServices>, query: string, variables: Record<string, unknown> = {}): Promise<{ data?: T; errors?: { message: string; extensions?: { code?: string } }[] }> {
   const response = await fetch(`${subgraph.url}/graphql`, {
@@ -78,11 +60,8 @@ async function gql<T>(subgraph: RunningSubgraph<ServersServices>, query: string,
   return (await response.json()) as never;
 }
 
-/** The subgraphs verify the same JWTs as the proxy (the test's JWKS). */
-let verifier: TokenVerifier;
-
 async function startServers(): Promise<RunningSubgraph<ServersServices>> {
-  return startSubgraph(serversSubgraph, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', verifier });
+  return startSubgraph(serversSubgraph, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', verifier: jwks.verifier });
 }
 
 async function connect(token: string): Promise<Client> {
@@ -97,19 +76,13 @@ const textOf = (result: CallToolResult) => result.content.flatMap((item) => (ite
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-gateway-standalone-'));
   Object.assign(process.env, { MCP_DATA_DIR: dir, MCP_RUNTIME: 'process', MCP_LIFECYCLE_LEASE_SECONDS: '3' });
-  const pair = await generateKeyPair('ES256');
-  signingKey = pair.privateKey;
-  const jwk = { ...(await exportJWK(pair.publicKey)), kid, alg: 'ES256' };
-  jwks = createServer((_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
-  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-  const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
-  verifier = remoteTokenVerifier(jwksUrl);
+  jwks = await startTestJwks();
 
   testDatabase = await createTestDatabase('gateway-standalone');
   database = await openDatabase({ url: testDatabase.url, poolSize: 6 });
   events = createEventBus({ redisUrl: testRedisUrl, channelPrefix: prefix });
   counters = createCounterStore({ redisUrl: testRedisUrl, keyPrefix: `${prefix}counters:` });
-  operator = await jwtFor('operator');
+  operator = await jwks.jwtFor('operator');
   // The first replica takes the lease; the second finds it held.
   owner = await startServers();
   await waitUntil('the first replica to lead', () => owner.services.lifecycle.leadership.isLeader, Boolean);
@@ -130,7 +103,7 @@ beforeAll(async () => {
     REDIS_URL: testRedisUrl,
     MCP_CHANNEL_PREFIX: prefix,
     MCP_MASTER_KEY: masterKey,
-    AUTH_JWKS_URL: jwksUrl,
+    AUTH_JWKS_URL: jwks.url,
     MCP_PUBLIC_URL: 'http://127.0.0.1:4000',
   });
 }, 120_000);
@@ -143,7 +116,7 @@ afterAll(async () => {
   await events?.close();
   await counters?.close();
   await database?.close();
-  await new Promise((resolve) => jwks?.close(resolve));
+  await jwks?.close();
   await testDatabase?.drop();
 }, 60_000);
 
