@@ -19,7 +19,7 @@ export interface ToolCallRecord {
 /**
  * Audit rows for tools/call through the proxy, like GraphQL callTool's. A call's row is written after its
  * answer has gone (waiting for PostgreSQL and Redis would add their round trips to every call), stamped
- * with the time of the answer; under load the rows of many calls go in one INSERT. `flush` waits for the
+ * with the time of the answer, gathered for up to 10 ms: the rows of many calls go in one INSERT. `flush` waits for the
  * rows still being written, and the proxy flushes before it stops. A row that cannot be
  * written is logged as an error with the call it describes (never its arguments). The rest, as before: action `tool.call`, target the
  * server, detail `{ server, tool, via, durationMs }` plus `isError` or `error` (and `blockedSecret`, the
@@ -34,11 +34,14 @@ export class ToolCallAudit {
     private readonly counters: CounterStore,
     private readonly logger: Logger,
     private readonly metrics?: ProxyMetrics,
+    private readonly lingerMs = auditLingerMs,
   ) {}
 
-  /** Rows of calls answered while the previous rows were being written: the next statement's. */
+  /** Rows of calls answered but not written yet: the next statement's. */
   private waiting: Row[] = [];
   private writing: Promise<void> | null = null;
+  /** Ends the wait before the next statement at once (flush). */
+  private stopLingering: (() => void) | null = null;
 
   /** Counts the call now and writes its row in the background (see flush). */
   called(actor: AuditActor, call: ToolCallRecord): void {
@@ -51,15 +54,27 @@ export class ToolCallAudit {
 
   /** Waits until every row of the calls answered so far is written (or failed and logged). */
   async flush(): Promise<void> {
-    while (this.writing) await this.writing;
+    while (this.writing) {
+      this.stopLingering?.();
+      await this.writing;
+    }
   }
 
   /**
-   * One statement at a time, for every row waiting: a lone call's row is written at once, and under load
-   * the rows of the calls answered during one write go together in the next (one round trip for many).
+   * One statement at a time, for every row waiting: a row waits `lingerMs` for the rows of the calls
+   * answered just after it, and under load the rows of the calls answered during one write go together in
+   * the next (one round trip and one statement for many).
    */
   private async writeWaiting(): Promise<void> {
     try {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.lingerMs);
+        this.stopLingering = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.stopLingering = null;
       while (this.waiting.length > 0) {
         const rows = this.waiting.splice(0, maxRowsPerWrite);
         await this.audit.recordMany(rows).catch((error: unknown) => {
@@ -94,6 +109,9 @@ export class ToolCallAudit {
 }
 
 type Row = Parameters<AuditLog['recordMany']>[0][number];
+
+/** How long a row waits for others to go in the same statement. */
+export const auditLingerMs = 10;
 
 /** Rows per INSERT at most (PostgreSQL allows 65,535 parameters; a row has 11). */
 const maxRowsPerWrite = 500;

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog, createCounterStore, createEventBus, createLogger, openDatabase, queryRows, type DatabaseHandle } from '@mcp-portal/kit';
-import { createTestDatabase, type TestDatabase } from '@mcp-portal/kit/testing';
+import { createTestDatabase, waitUntil, type TestDatabase } from '@mcp-portal/kit/testing';
 import { ToolCallAudit } from '../src/tool-call-audit.ts';
 
 /** The rows of tool calls, written behind the answers on a real PostgreSQL. */
@@ -49,6 +49,12 @@ describe('tool call audit', () => {
     expect(written.map((row) => row.detail.tool).sort()).toEqual(names);
     expect(written.filter((row) => row.outcome === 'failure')).toHaveLength(100);
     expect(written.find((row) => row.detail.tool === 'tool-001')).toMatchObject({ outcome: 'success', detail: { isError: true } });
+  });
+
+  it('writes a lone call\'s row by itself, without a flush', async () => {
+    const audit = new ToolCallAudit(new AuditLog(handle.db, events, 'gateway-proxy', logger), createCounterStore({}), logger);
+    audit.called(actor, { serverId: 's1', server: 'one', tool: 'lone', durationMs: 1, outcome: { isError: false } });
+    await waitUntil('the lone row', rows, (written) => written.some((row) => row.detail.tool === 'lone'));
   });
 
   it('logs the rows it could not write, and writes the next ones', async () => {
