@@ -106,6 +106,26 @@ describe('docker mcp gateway run with a local platform (logged in to none)', () 
     await until(() => !processAlive(launcherPid!), `the launcher (pid ${launcherPid}) to exit`);
   });
 
+  it('starts again on the data of the first start; a platform stopped under it (SIGTERM) ends the CLI with one error naming the log', { timeout: START_TIMEOUT }, async () => {
+    const cli = await connect(['--local']);
+    const transportClosed = new Promise<void>((resolve) => (cli.client.onclose = () => resolve()));
+    try {
+      expect(cli.stderr()).toMatch(/The local platform is running \(pid \d+\)/);
+      const { tools } = await cli.client.listTools();
+      expect(Array.isArray(tools)).toBe(true);
+      const launcherPid = readPidFile(join(dataDir, 'platform.pid'))!;
+      process.kill(launcherPid, 'SIGTERM');
+      await cli.exited;
+      await transportClosed;
+      expect(cli.stderr()).toContain(`Error: The local platform went away (it is stopping); see ${dataDir}/platform.log.`);
+      expect(cli.stderr()).not.toContain('Stopped the local platform.');
+      await until(() => !processAlive(launcherPid), `the launcher (pid ${launcherPid}) to exit`);
+      expect(existsSync(join(dataDir, 'platform.pid'))).toBe(false);
+    } finally {
+      await cli.client.close();
+    }
+  });
+
   it('refuses --local with --url, and --data-dir when logged in, in one line each, without starting anything', async () => {
     const both = await runCli(['gateway', 'run', '--local', '--url', 'http://127.0.0.1:4000'], { env });
     expect(both.code).toBe(1);

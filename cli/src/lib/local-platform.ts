@@ -229,14 +229,25 @@ function launch(code: LocalPlatformCode, options: AttachOptions, logFile: string
 
 function attachment(connection: ControlConnection, reply: AttachedReply, startedHere: boolean): LocalAttachment {
   let detaching = false;
+  let stoppingAnnounced = false;
   const stopping = connection.next((next) => next.op === 'stopping');
-  const lost = stopping.then((next) => (detaching ? new Promise<string>(() => undefined) : next ? 'it is stopping' : 'its control connection closed'));
+  const lost = stopping.then((next) => {
+    if (detaching) return new Promise<string>(() => undefined);
+    stoppingAnnounced = next !== undefined;
+    return next ? 'it is stopping' : 'its control connection closed';
+  });
   return {
     ...reply,
     startedHere,
     lost,
     async detach() {
       if (connection.socket.destroyed) return { outcome: 'stopped' };
+      if (stoppingAnnounced) {
+        // Stopped under us (a signal to the platform): it closes the connection once it has stopped.
+        await Promise.race([connection.closed, delay(60_000)]);
+        connection.socket.destroy();
+        return { outcome: 'stopped' };
+      }
       detaching = true;
       const answer = connection.next((next) => next.op === 'detached' || next.op === 'stopping');
       connection.send({ op: 'detach' });

@@ -99,6 +99,8 @@ export class ControlServer {
   }
 
   private async detach(socket: Socket): Promise<void> {
+    // Already stopping: the connection closes once the platform has stopped.
+    if (this.stopping) return this.send(socket, { op: 'stopping' });
     const wasLast = this.attachments.has(socket) && this.attachments.size === 1;
     await this.release(socket);
     // The last one waits for the stop (its connection closes once the platform has stopped).

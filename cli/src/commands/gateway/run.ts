@@ -113,7 +113,9 @@ export default class GatewayRun extends PortalCommand {
       const ignore = () => undefined;
       process.once('SIGINT', ignore).once('SIGTERM', ignore);
       const detached = await attachment.detach().finally(() => process.removeListener('SIGINT', ignore).removeListener('SIGTERM', ignore));
-      warn(detached.outcome === 'stopped' ? 'Stopped the local platform.' : `The local platform keeps running for its ${detached.attachments} other client${detached.attachments === 1 ? '' : 's'}.`);
+      if (lostReason === undefined) {
+        warn(detached.outcome === 'stopped' ? 'Stopped the local platform.' : `The local platform keeps running for its ${detached.attachments} other client${detached.attachments === 1 ? '' : 's'}.`);
+      }
     }
     if (lostReason) throw new PortalError(`The local platform went away (${lostReason}); see ${dataDir}/${localFiles.log}.`);
     if (end.reason === 'error') throw new PortalError(end.message);
