@@ -46,6 +46,13 @@ function answer2026(res: ServerResponse, id: unknown, method: string, params: Re
       ],
     });
   }
+  if (method === 'prompts/list') return result({ prompts: [{ name: 'greeting', arguments: [{ name: 'who' }] }] });
+  if (method === 'prompts/get' && params.name === 'greeting') {
+    const who = (params.arguments as Record<string, string> | undefined)?.who ?? 'nobody';
+    return result({ messages: [{ role: 'user', content: { type: 'text', text: `Greet ${who}.` } }] });
+  }
+  if (method === 'completion/complete') return result({ completion: { values: ['Ada', 'Alan'], hasMore: false } });
+  if (method === 'resources/list' || method === 'resources/templates/list') return result(method === 'resources/list' ? { resources: [] } : { resourceTemplates: [] });
   if (method === 'tools/call' && params.name === 'ask_name') {
     const response = (params.inputResponses as Record<string, { content?: { name?: string } }> | undefined)?.name_request;
     if (response && params.requestState === serverState) {
@@ -112,7 +119,7 @@ const meta = (capabilities: Record<string, unknown> = {}, extra: Record<string, 
 
 /** One stateless request to the proxy; the messages of an SSE answer in `events`, the answer in `body`. */
 async function rpc(method: string, params: Record<string, unknown>): Promise<{ status: number; body: RpcAnswer; events: RpcAnswer[] }> {
-  const name = method === 'tools/call' ? params.name : undefined;
+  const name = method === 'tools/call' || method === 'prompts/get' ? params.name : undefined;
   const response = await fetch(mcpUrl, {
     method: 'POST',
     headers: {
@@ -235,6 +242,16 @@ describe('a server that speaks 2026-07-28, behind the gateway-proxy', () => {
     const elsewhere = await rpc('tools/call', { name: 'echo', arguments: {}, inputResponses: {}, requestState: first.body.result?.requestState, _meta: meta() });
     expect(elsewhere.body.error?.code).toBe(-32602);
     expect(received.length).toBe(calls);
+  });
+
+  it('offers the prompts it offers to 2026-07-28 clients, and their completions and prompts/get go to it', async () => {
+    const listed = await rpc('prompts/list', { _meta: meta() });
+    expect((listed.body.result?.prompts as { name: string }[]).map((prompt) => prompt.name)).toContain('greeting');
+    const completed = await rpc('completion/complete', { ref: { type: 'ref/prompt', name: 'greeting' }, argument: { name: 'who', value: 'A' }, _meta: meta() });
+    expect(completed.body.result).toMatchObject({ resultType: 'complete', completion: { values: ['Ada', 'Alan'] } });
+    expect(received.findLast((request) => request.method === 'completion/complete')?.params).toMatchObject({ ref: { type: 'ref/prompt', name: 'greeting' } });
+    const prompt = await rpc('prompts/get', { name: 'greeting', arguments: { who: 'Ada' }, _meta: meta() });
+    expect(prompt.body.result).toMatchObject({ resultType: 'complete', messages: [{ role: 'user', content: { type: 'text', text: 'Greet Ada.' } }] });
   });
 
   it('checks forwarded calls for secrets and records each round in the audit log, as any tool call', async () => {

@@ -96,7 +96,7 @@ export class StatelessEndpoint {
     void catalog?.refresh().catch(() => undefined);
     const { subscriptions } = this.options;
     this.view = {
-      deps: { ...this.options, index, ...(catalog ? { catalog } : {}) },
+      deps: { ...this.options, upstreams: directory, index, ...(catalog ? { catalog } : {}) },
       routes: new StatelessRoutes(servers, new UpstreamRequestStates(this.options.upstreamStateTtlMs ?? 5 * 60_000)),
       listens: new ListenStreams({ index, ...(catalog ? { catalog } : {}), ...(subscriptions ? { subscriptions } : {}), logger }),
       close: () => {

@@ -1,4 +1,5 @@
 import {
+  CompleteResultSchema,
   ListPromptsResultSchema,
   ListResourcesResultSchema,
   ListResourceTemplatesResultSchema,
@@ -51,7 +52,8 @@ async function listAll<T>(endpoint: UpstreamHttpEndpoint, shape: ListShape<T>): 
 /**
  * The running servers as a client of MCP 2026-07-28 sees them: the directory's, except that a server that
  * speaks 2026-07-28 itself has its tools, prompts, resources and templates read with 2026-07-28 requests
- * (a server may offer some to such clients only). The proxy's tool and catalog indexes over this view give
+ * (a server may offer some to such clients only), and its completions asked for with a 2026-07-28 request
+ * (its prompts may be offered at 2026-07-28 only). The proxy's tool and catalog indexes over this view give
  * them the same naming rule and policies as the 2025-11-25 view. A 2026 list that fails falls back on the
  * directory's (logged).
  */
@@ -75,7 +77,16 @@ export function statelessDirectoryView(directory: UpstreamDirectory, upstreams: 
       return Promise.all(servers.map(async (server) => ({ ...server, tools: await through(server.id, toolsList, async () => [...server.tools]) })));
     },
   };
-  const { listPrompts, listResources, listResourceTemplates } = directory;
+  const { listPrompts, listResources, listResourceTemplates, complete } = directory;
+  if (complete) {
+    overrides.complete = async (serverId, params, options) => {
+      const endpoint = await upstreams.endpointOf(serverId, names.get(serverId) ?? serverId);
+      if (!endpoint) return complete.call(directory, serverId, params, options);
+      const answer = await send2026(endpoint, 'completion/complete', params, proxyAsClient, options?.signal ? { signal: options.signal } : {});
+      if ('error' in answer) throw new McpError(answer.error.code, answer.error.message, answer.error.data);
+      return CompleteResultSchema.parse(answer.result);
+    };
+  }
   if (listPrompts) overrides.listPrompts = (serverId) => through(serverId, promptsList, () => listPrompts.call(directory, serverId));
   if (listResources) overrides.listResources = (serverId) => through(serverId, resourcesList, () => listResources.call(directory, serverId));
   if (listResourceTemplates) overrides.listResourceTemplates = (serverId) => through(serverId, templatesList, () => listResourceTemplates.call(directory, serverId));
