@@ -22,7 +22,7 @@ import { LocalCredentials } from './credentials.ts';
 import { ALREADY_RUNNING_EXIT, controlSocketPath, localFiles, processAlive, readPidFile, removeStalePidFile } from './protocol.ts';
 
 /** Settings the local platform never takes from the environment: it is this user's, on loopback, on PGlite. */
-const NOT_INHERITED = ['DATABASE_URL', 'REDIS_URL', 'MCP_PUBLIC_URL', 'PORT', 'GATEWAY_PROXY_PORT', 'HOST', 'SUBGRAPH_PORTS', 'TRUSTED_PROXIES'];
+const NOT_INHERITED = ['DATABASE_URL', 'REDIS_URL', 'MCP_MASTER_KEY', 'MCP_PUBLIC_URL', 'PORT', 'GATEWAY_PROXY_PORT', 'HOST', 'SUBGRAPH_PORTS', 'TRUSTED_PROXIES'];
 
 function fail(message: string): never {
   // A plain line the CLI looks for in platform.log (the rest of the log is JSON).
@@ -92,7 +92,6 @@ try {
   const settings = readRouterSettings(process.env);
   platform = await startPlatform({
     dataDir,
-    masterKey: settings.MCP_MASTER_KEY,
     channelPrefix: settings.MCP_CHANNEL_PREFIX,
     host: '127.0.0.1',
     routerPort: settings.PORT,
