@@ -14,8 +14,8 @@ type ServerRequestListener = (request: UpstreamServerRequest) => Promise<Upstrea
  * server's log messages, and its sampling, elicitation and roots requests, come with the requests under way
  * on it, which is where the proxy delivers them anyway; the answer to a server's request goes back signed
  * (see the servers subgraph's upstream-rpc/contract.ts). The owner holds this proxy's resource
- * subscriptions while they are renewed (every third of subscriptionTtlMs, which also tells a new owner
- * after a hand-over).
+ * subscriptions while they are renewed: every third of subscriptionTtlMs, and those on a server as soon as
+ * it runs (again), which tells a new owner after a hand-over.
  */
 export async function remoteUpstreams(owner: UpstreamOwnerClient, events: EventBus, logger?: Logger): Promise<UpstreamDirectory> {
   const listeners = new Set<() => void>();
@@ -25,8 +25,15 @@ export async function remoteUpstreams(owner: UpstreamOwnerClient, events: EventB
   let serverRequestListener: ServerRequestListener | null = null;
   /** `serverId \n uri` of what this proxy subscribed to, renewed on the owner. */
   const subscribed = new Map<string, { serverId: string; uri: string }>();
+  const renew = (serverId?: string) => {
+    for (const held of subscribed.values()) {
+      if (serverId !== undefined && held.serverId !== serverId) continue;
+      owner.subscribeResource(held.serverId, held.uri).catch((error: unknown) => logger?.debug({ err: error, serverId: held.serverId }, 'could not renew a resource subscription on the lifecycle owner'));
+    }
+  };
   const unsubscribe = [
-    await events.subscribe(topics.serverStatusChanged, () => {
+    await events.subscribe(topics.serverStatusChanged, (event) => {
+      if (event.status === 'running') renew(event.id);
       for (const listener of listeners) listener();
     }),
     await events.subscribe(topics.serverContentChanged, () => {
@@ -36,11 +43,7 @@ export async function remoteUpstreams(owner: UpstreamOwnerClient, events: EventB
       for (const listener of updateListeners) listener(update);
     }),
   ];
-  const renewal = setInterval(() => {
-    for (const { serverId, uri } of subscribed.values()) {
-      owner.subscribeResource(serverId, uri).catch((error: unknown) => logger?.debug({ err: error, serverId }, 'could not renew a resource subscription on the lifecycle owner'));
-    }
-  }, subscriptionTtlMs / 3);
+  const renewal = setInterval(() => renew(), subscriptionTtlMs / 3);
   renewal.unref();
   const answer = (serverId: string) => async (request: StreamedServerRequest, signal: AbortSignal): Promise<Record<string, unknown>> => {
     // Refused the way the servers subgraph refuses it with no listener (see its server-requests.ts).

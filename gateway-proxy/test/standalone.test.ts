@@ -263,8 +263,13 @@ describe('GraphQL callTool on the replica that does not run the lifecycle', () =
 });
 
 describe('a lifecycle hand-over', () => {
-  it('takes the proxy to the replica that holds the lease now', async () => {
+  it('takes the proxy to the replica that holds the lease now, with its resource subscriptions', async () => {
     const client = await connect(operator);
+    const uri = (await client.listResources()).resources.map((resource) => resource.uri).find((candidate) => candidate.startsWith('demo://resource/static/'));
+    expect(uri).toBeDefined();
+    await client.subscribeResource({ uri: uri! });
+    expect(owner.services.upstreamOwner.subscribedResources(everythingId)).toEqual([uri]);
+    expect(other.services.upstreamOwner.subscribedResources(everythingId)).toEqual([]);
     ownerClosed = true;
     await owner.close(); // releases the lease and stops its servers
     await waitUntil('the other replica to lead', () => other.services.lifecycle.leadership.isLeader, Boolean, { timeoutMs: 30_000 });
@@ -273,6 +278,8 @@ describe('a lifecycle hand-over', () => {
       timeoutMs: 30_000,
     });
     expect(echo).toBe('Echo: after the hand-over');
+    // The proxy renews a server's subscriptions when it runs (again): the new owner holds them too.
+    await waitUntil('the new owner to hold the subscription', () => other.services.upstreamOwner.subscribedResources(everythingId), (uris) => uris.includes(uri!), { timeoutMs: 30_000 });
     const answer = await fetch(new URL(upstreamsPath, other.url), { headers: { [internalHeader]: InternalRequestKey.from(secrets).sign('GET', upstreamsPath) } });
     expect(answer.status).toBe(200);
   }, 120_000);
