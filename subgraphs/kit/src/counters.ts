@@ -13,7 +13,8 @@ export interface WindowCount {
  */
 export interface CounterStore {
   readonly kind: 'redis' | 'memory';
-  increment(key: string, windowSeconds: number): Promise<WindowCount>;
+  /** Adds `by` (default 1) to the key's count in its window, starting a window when none is running. */
+  increment(key: string, windowSeconds: number, by?: number): Promise<WindowCount>;
   peek(key: string): Promise<WindowCount>;
   reset(key: string): Promise<void>;
   close(): Promise<void>;
@@ -27,8 +28,8 @@ function redisCounters(url: string, prefix: string, logger: Logger | undefined):
   };
   return {
     kind: 'redis',
-    async increment(key, windowSeconds) {
-      const results = await redis.multi().incr(prefix + key).expire(prefix + key, windowSeconds, 'NX').ttl(prefix + key).exec();
+    async increment(key, windowSeconds, by = 1) {
+      const results = await redis.multi().incrby(prefix + key, by).expire(prefix + key, windowSeconds, 'NX').ttl(prefix + key).exec();
       const count = Number(results?.[0]?.[1] ?? 0);
       const ttl = Number(results?.[2]?.[1] ?? windowSeconds);
       return { count, resetInSeconds: Math.max(0, ttl) };
@@ -54,9 +55,9 @@ function memoryCounters(): CounterStore {
     window ? { count: window.count, resetInSeconds: Math.ceil((window.endsAt - Date.now()) / 1000) } : { count: 0, resetInSeconds: 0 };
   return {
     kind: 'memory',
-    async increment(key, windowSeconds) {
+    async increment(key, windowSeconds, by = 1) {
       const window = current(key) ?? { count: 0, endsAt: Date.now() + windowSeconds * 1000 };
-      window.count += 1;
+      window.count += by;
       windows.set(key, window);
       return view(window);
     },

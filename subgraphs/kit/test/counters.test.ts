@@ -33,4 +33,11 @@ describe.each([
     await expect.poll(async () => (await store.peek('short')).count, { timeout: 15_000, interval: 100 }).toBe(0);
     expect((await store.increment('short', 1)).count).toBe(1);
   });
+
+  it('adds several at once', async () => {
+    const store = make();
+    stores.push(store);
+    await store.increment('many', 60);
+    expect((await store.increment('many', 60, 5)).count).toBe(6);
+  });
 });
