@@ -75,8 +75,8 @@ function parentOf(pid: number): number | null {
   }
 }
 
-/** Resident memory of a process and all its descendants (Linux `/proc`), in bytes, and how many processes that is. */
-export function treeResidentBytes(root: number): { bytes: number; processes: number } {
+/** A process and all its descendants (Linux `/proc`). */
+function treeOf(root: number): number[] {
   const children = new Map<number, number[]>();
   for (const name of readdirSync('/proc')) {
     const pid = Number(name);
@@ -84,17 +84,48 @@ export function treeResidentBytes(root: number): { bytes: number; processes: num
     const parent = parentOf(pid);
     if (parent !== null) children.set(parent, [...(children.get(parent) ?? []), pid]);
   }
-  let bytes = 0;
-  let processes = 0;
+  const tree: number[] = [];
   for (const queue = [root]; queue.length > 0; ) {
     const pid = queue.pop()!;
+    tree.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return tree;
+}
+
+/** Resident memory of a process and all its descendants (Linux `/proc`), in bytes, and how many processes that is. */
+export function treeResidentBytes(root: number): { bytes: number; processes: number } {
+  let bytes = 0;
+  let processes = 0;
+  for (const pid of treeOf(root)) {
     try {
       bytes += residentBytes(pid);
       processes += 1;
     } catch {
       continue;
     }
-    queue.push(...(children.get(pid) ?? []));
   }
   return { bytes, processes };
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ, 100 on Linux). */
+const ticksPerSecond = 100;
+
+/**
+ * CPU time (user and system, in ms) a process and its descendants have used so far; processes that ended
+ * meanwhile are not counted. Work done for them by other processes (PostgreSQL, Redis) is not in it.
+ */
+export function treeCpuMs(root: number): number {
+  let ticks = 0;
+  for (const pid of treeOf(root)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // After the command's ')': state is field 3, utime and stime fields 14 and 15.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      continue;
+    }
+  }
+  return (ticks * 1000) / ticksPerSecond;
 }

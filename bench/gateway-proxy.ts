@@ -8,25 +8,28 @@
  * - added latency: `tools/call` of `echo` through each proxy minus the same call to server-everything's own
  *   Streamable HTTP server ("direct"), p50 and p99 over `--calls` sequential calls, the targets taking turns
  *   call by call so a busy moment of the machine hits them alike;
- * - throughput: `--clients` concurrent sessions each calling in a loop for `--seconds`, calls per second;
+ * - throughput: `--clients` concurrent sessions each calling in a loop for `--seconds` per target, calls per
+ *   second, in `--rounds` slices, the targets taking turns slice by slice, and the CPU time the target's process
+ *   tree used per call (what a loaded machine changes least; PostgreSQL's and Redis's share is not in it);
  * - idle sessions: `--sessions` sessions opened (initialize) and left idle, the resident memory of the
  *   proxy's process tree (the proxy and the servers it started) before and after, per session.
  *
  * The gateway-proxy is the one-process platform (`npm start`'s entry point) on the real PostgreSQL and Redis,
  * with server-everything enabled as a local process; every call is authenticated and audited as in production.
  * It holds at most 32 sessions per user, so the load is spread over operator accounts (32 sessions each), and
- * its per-user rate limit is turned off (GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE=0).
+ * its per-user rate limit stays on, as in production, but far above the load (GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE=1000000).
  * supergateway 4.0.0 runs `--stateful` (it starts one server-everything per session, so its sessions are capped
  * by `--supergateway-max-sessions`); mcp-proxy 6.7.19 shares one server-everything. Load comes from this
- * process through a minimal client (gateway-proxy-client.ts), the same for every target.
+ * process through a minimal client (gateway-proxy-client.ts), the same for every target. With `--profile-dir`
+ * the platform's CPU is profiled while the throughput slices run (gateway-proxy-cpu-profile.mjs).
  */
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RawMcpSession } from './gateway-proxy-client.ts';
 import { startBenchPlatform, type BenchPlatform } from './gateway-proxy-platform.ts';
-import { startListening, treeResidentBytes, type ListeningProcess } from './gateway-proxy-processes.ts';
+import { startListening, treeCpuMs, treeResidentBytes, type ListeningProcess } from './gateway-proxy-processes.ts';
 import { binOf, ensureNpmPackages, mcpProxyVersion, supergatewayVersion } from './gateway-proxy-tools.ts';
 
 const { values } = parseArgs({
@@ -37,6 +40,10 @@ const { values } = parseArgs({
     sessions: { type: 'string', default: '10000' },
     'supergateway-max-sessions': { type: 'string', default: '100' },
     peers: { type: 'string', default: 'supergateway,mcp-proxy' },
+    /** A folder for CPU profiles of the platform's process (node --cpu-prof), written when it stops. */
+    'profile-dir': { type: 'string' },
+    /** Throughput slices per target, taking turns. */
+    rounds: { type: 'string', default: '5' },
   },
 });
 const calls = Number(values.calls);
@@ -45,6 +52,8 @@ const seconds = Number(values.seconds);
 const idleSessions = Number(values.sessions);
 const supergatewayMaxSessions = Number(values['supergateway-max-sessions']);
 const peerNames = values.peers.split(',').filter(Boolean);
+const rounds = Math.max(1, Number(values.rounds));
+const profileDir = values['profile-dir'];
 const sessionsPerUser = 32;
 
 const require = createRequire(new URL('../subgraphs/servers/package.json', import.meta.url));
@@ -105,8 +114,10 @@ async function startTargets(): Promise<{ direct: Target; targets: Target[] }> {
   const direct = fromProcess('direct', await startListening('server-everything', process.execPath, () => [everythingEntry, 'streamableHttp']), '/mcp');
   const targets: Target[] = [];
   log('starting the platform');
-  // The per-user rate limit (600 requests a minute by default) would refuse most of the load; it is turned off.
-  targets.push(await gatewayProxyTarget(await startBenchPlatform({ database: 'postgres', env: { GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE: '0' } })));
+  // The per-user rate limit (600 requests a minute by default) would refuse most of the load: it is raised, not
+  // turned off, so that counting requests is measured as a deployment pays for it.
+  const profile: Record<string, string> = profileDir ? { NODE_OPTIONS: `--import ${join(import.meta.dirname, 'gateway-proxy-cpu-profile.mjs')}`, MCP_BENCH_PROFILE_DIR: resolve(profileDir) } : {};
+  targets.push(await gatewayProxyTarget(await startBenchPlatform({ database: 'postgres', env: { GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE: '1000000', ...profile } })));
   const upstream = `${process.execPath} ${everythingEntry} stdio`;
   if (peerNames.includes('supergateway')) {
     ensureNpmPackages({ supergateway: supergatewayVersion });
@@ -146,22 +157,55 @@ async function latencies(targets: Target[]): Promise<Map<string, { p50: number; 
   }));
 }
 
-/** Calls per second with `clients` sessions calling in a loop; null where the target cannot hold that many. */
-async function throughput(target: Target, clients: number): Promise<{ perSecond: number; errors: number } | null> {
-  if (clients > target.maxSessions) return null;
-  const sessions = await inBatches(clients, 50, async (index) => RawMcpSession.open(target.url, await target.headersFor(index)));
+interface Throughput {
+  perSecond: number;
+  errors: number;
+  /** CPU time of the target's process tree per completed call. */
+  cpuMsPerCall: number;
+}
+
+/** `clients` sessions calling in a loop for `slice` seconds: calls completed, failed, and the time taken. */
+async function callLoop(sessions: RawMcpSession[], slice: number): Promise<{ completed: number; errors: number; elapsed: number }> {
   let completed = 0;
   let errors = 0;
-  const until = performance.now() + seconds * 1000;
+  const until = performance.now() + slice * 1000;
   const started = performance.now();
   await Promise.all(sessions.map(async (session) => {
     while (performance.now() < until) {
       await echo(session).then(() => (completed += 1), () => (errors += 1));
     }
   }));
-  const elapsed = (performance.now() - started) / 1000;
-  await inBatches(sessions.length, 100, (index) => sessions[index]!.close().catch(() => undefined));
-  return { perSecond: completed / elapsed, errors };
+  return { completed, errors, elapsed: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Calls per second with `clients` sessions per target calling in a loop, `seconds` per target in all, in
+ * `rounds` slices taking turns target by target (a busy moment of the machine hits them alike); null where
+ * the target cannot hold that many sessions.
+ */
+async function throughputs(targets: Target[], clients: number, around: { before(): Promise<void>; after(): void }): Promise<Map<string, Throughput | null>> {
+  const able = targets.filter((target) => clients <= target.maxSessions);
+  const sessions = new Map<Target, RawMcpSession[]>();
+  for (const target of able) sessions.set(target, await inBatches(clients, 50, async (index) => RawMcpSession.open(target.url, await target.headersFor(index))));
+  const totals = new Map(able.map((target) => [target, { completed: 0, errors: 0, elapsed: 0, cpuMs: 0 }]));
+  await around.before();
+  for (let round = 0; round < rounds; round++) {
+    for (const target of able) {
+      const cpuBefore = treeCpuMs(target.pid);
+      const slice = await callLoop(sessions.get(target)!, seconds / rounds);
+      const total = totals.get(target)!;
+      total.cpuMs += treeCpuMs(target.pid) - cpuBefore;
+      total.completed += slice.completed;
+      total.errors += slice.errors;
+      total.elapsed += slice.elapsed;
+    }
+  }
+  around.after();
+  for (const target of able) await inBatches(clients, 100, (index) => sessions.get(target)![index]!.close().catch(() => undefined));
+  return new Map(targets.map((target) => {
+    const total = totals.get(target);
+    return [target.name, total ? { perSecond: total.completed / total.elapsed, errors: total.errors, cpuMsPerCall: total.cpuMs / total.completed } : null];
+  }));
 }
 
 /** Memory per idle session: the process tree's resident memory before and after opening them. */
@@ -204,11 +248,18 @@ async function run(): Promise<void> {
       rows.push([`tools/call ${key} added (ms; direct ${base[key].toFixed(2)})`, ...targets.map((t) => added(t, key).toFixed(2)), ...ratioCells((t) => added(t, key), false)]);
     }
     for (const clients of clientCounts) {
-      const results = new Map<string, Awaited<ReturnType<typeof throughput>>>();
-      for (const target of targets) {
-        log(`throughput: ${target.name}, ${clients} clients`);
-        results.set(target.name, await throughput(target, clients).catch((error: unknown) => (log(`  failed: ${String(error)}`), null)));
-      }
+      log(`throughput: ${clients} clients, ${rounds} rounds`);
+      // The platform's profiler (--profile-dir) runs while the slices do (the peers' turns are its idle time);
+      // starting it takes a moment, so the slices begin a few seconds later.
+      const profiling = {
+        before: async () => {
+          if (!profileDir) return;
+          process.kill(ours.pid, 'SIGUSR2');
+          await new Promise((resolve) => setTimeout(resolve, 5000));
+        },
+        after: () => profileDir && process.kill(ours.pid, 'SIGUSR2'),
+      };
+      const results = await throughputs(targets, clients, profiling).catch((error: unknown) => (log(`  failed: ${String(error)}`), new Map<string, null>()));
       const value = (target: Target) => results.get(target.name)?.perSecond ?? NaN;
       rows.push([
         `calls/s, ${clients} clients`,
@@ -218,6 +269,8 @@ async function run(): Promise<void> {
         }),
         ...ratioCells(value, true),
       ]);
+      const cpu = (target: Target) => results.get(target.name)?.cpuMsPerCall ?? NaN;
+      rows.push([`CPU ms per call, ${clients} clients (process tree)`, ...targets.map((t) => (Number.isFinite(cpu(t)) ? cpu(t).toFixed(2) : 'not run')), ...ratioCells(cpu, false)]);
     }
     const memory = new Map<string, Awaited<ReturnType<typeof idleMemory>>>();
     for (const target of targets) {
