@@ -12,8 +12,8 @@ import {
   type ServersResult,
   type ServerStatusChangedResult,
 } from '@mcp-portal/schema/operations';
-import { freePort, waitForHttp } from '@mcp-portal/kit/testing';
-import { graphqlRequest, runTs, subscribe, wsClient, type ServiceProcess, waitForSubscribers } from '../src/testing/index.ts';
+import { freePort } from '@mcp-portal/kit/testing';
+import { graphqlRequest, runTs, subscribe, waitForHealth, wsClient, type ServiceProcess, waitForSubscribers } from '../src/testing/index.ts';
 
 let dataDir: string;
 let port: number;
@@ -30,9 +30,8 @@ async function startEmbedded(): Promise<ServiceProcess> {
     GATEWAY_PROXY_PORT: String(await freePort()),
     SUBGRAPH_PORTS: 'ephemeral',
   }, ['--port', String(port)]);
-  await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000).catch((error: Error) => {
-    throw new Error(`${error.message}\n${process.output()}`);
-  });
+  running = process;
+  await waitForHealth(process, `http://127.0.0.1:${port}/health`);
   return process;
 }
 
@@ -45,12 +44,20 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-it('starts on a fresh data directory, answers a query and a subscription, and keeps its data across a restart', async () => {
+/**
+ * Each start waits for the platform to answer, whatever it takes (an idle machine: seconds; a 2-core machine
+ * at load 15: ~50-90 s, mostly compiling PGlite's wasm), so the two starts are two tests, each with its own
+ * bound on a hang.
+ */
+const startTimeout = 180_000;
+let password: string | undefined;
+
+it('starts on a fresh data directory, answers a query and a subscription', async () => {
   const graphqlUrl = `http://127.0.0.1:${port}/graphql`;
   running = await startEmbedded();
   expect(running.output()).toContain(`MCP Portal is running at http://127.0.0.1:${port}`);
   expect(running.output()).toContain('PGlite');
-  const password = /Generated password: (\S+)/.exec(running.output())?.[1];
+  password = /Generated password: (\S+)/.exec(running.output())?.[1];
   expect(password).toBeTruthy();
 
   const login = await graphqlRequest<LoginResult>(graphqlUrl, loginMutation, { email: 'owner@example.test', password });
@@ -67,6 +74,12 @@ it('starts on a fresh data directory, answers a query and a subscription, and ke
   await client.dispose();
 
   expect(await running.stop()).toBe(0);
+  running = null;
+}, startTimeout);
+
+it('keeps its data across a restart', async () => {
+  expect(password).toBeTruthy();
+  const graphqlUrl = `http://127.0.0.1:${port}/graphql`;
   running = await startEmbedded();
   expect(running.output()).not.toContain('Generated password');
   const again = await graphqlRequest<LoginResult>(graphqlUrl, loginMutation, { email: 'owner@example.test', password });
@@ -77,4 +90,4 @@ it('starts on a fresh data directory, answers a query and a subscription, and ke
     .toEqual([['memory', 'RUNNING']]);
   expect(await running.stop()).toBe(0);
   running = null;
-}, 120_000);
+}, startTimeout);

@@ -10,8 +10,8 @@ import {
   type EnableServerResult,
   type ServerStatusChangedResult,
 } from '@mcp-portal/schema/operations';
-import { freePort, testRedisUrl, waitForHttp } from '@mcp-portal/kit/testing';
-import { runTs, startTestPlatform, subscribe, wsClient, type ServiceProcess, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
+import { freePort, testRedisUrl } from '@mcp-portal/kit/testing';
+import { runTs, startTestPlatform, subscribe, waitForHealth, wsClient, type ServiceProcess, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
 
 let platform: TestPlatform;
 let tempDir: string;
@@ -37,9 +37,7 @@ beforeAll(async () => {
     process: runTs('router/src/main.ts', shared, ['--supergraph', customSupergraph, '--port', String(ports[1])]),
     url: `http://127.0.0.1:${ports[1]}`,
   });
-  await Promise.all(routers.map((r) => waitForHttp(`${r.url}/health`, 45_000).catch((e: Error) => {
-    throw new Error(`${e.message}\n${r.process.output()}`);
-  })));
+  await Promise.all(routers.map((r) => waitForHealth(r.process, `${r.url}/health`)));
 }, 90_000);
 
 afterAll(async () => {

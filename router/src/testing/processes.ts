@@ -34,3 +34,18 @@ export function runTs(entry: string, env: Record<string, string | undefined>, ar
     },
   };
 }
+
+/**
+ * Resolves once the process answers 2xx at `url`, however long a loaded machine takes to start it; rejects
+ * with its output as soon as it exits instead. Only the test's own timeout bounds a hang.
+ */
+export async function waitForHealth(service: ServiceProcess, url: string): Promise<void> {
+  for (;;) {
+    if (service.process.exitCode !== null || service.process.signalCode !== null) {
+      throw new Error(`the process exited (${service.process.exitCode ?? service.process.signalCode}) before ${url} answered:\n${service.output()}`);
+    }
+    const response = await fetch(url, { signal: AbortSignal.timeout(5_000) }).catch(() => null);
+    if (response?.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
