@@ -3,9 +3,21 @@ import type { ZodType } from 'zod';
 import type { Logger } from './logger.ts';
 import { lostConnectionMessage } from './lost-connections.ts';
 
-/** A failure the caller can act on; `code` becomes `extensions.code` in the GraphQL response. */
+/** What a client may act on besides the code, e.g. `{ missingConfig: ['k'] }`: plain JSON, never a secret value. */
+export type ErrorDetails = Record<string, unknown>;
+
+/**
+ * A failure the caller can act on; `code` becomes `extensions.code` in the GraphQL response and `details`
+ * (when given) the other `extensions`, so that no client has to read the English message.
+ */
 export abstract class AppError extends Error {
   abstract readonly code: string;
+  readonly details: ErrorDetails | undefined;
+
+  constructor(message?: string, details?: ErrorDetails) {
+    super(message);
+    this.details = details;
+  }
 }
 
 export class UnauthenticatedError extends AppError {
@@ -61,12 +73,14 @@ export function createErrorFormatter(logger: Logger, options: ErrorFormatterOpti
     const original = error instanceof GraphQLError ? error.originalError : error;
     const known = asAppError(original);
     if (known) {
-      return { message: known.message, path: formatted.path, locations: formatted.locations, extensions: { code: known.code } };
+      return { message: known.message, path: formatted.path, locations: formatted.locations, extensions: { ...known.details, code: known.code } };
     }
     const code = formatted.extensions?.code;
     const fromSubgraph = typeof formatted.extensions?.serviceName === 'string';
     if (options.passDownstreamErrors && fromSubgraph && typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
-      return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code } };
+      // The subgraph's details pass on; what the gateway adds about itself (serviceName, stacktrace) does not.
+      const { serviceName: _serviceName, stacktrace: _stacktrace, ...details } = formatted.extensions ?? {};
+      return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { ...details, code } };
     }
     if (original === undefined || original instanceof GraphQLError) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};

@@ -21,3 +21,13 @@ it('parseInput names the rejected field', () => {
     new InvalidInputError('Invalid credentials (email): Invalid email address'),
   );
 });
+
+it('gives the details of an error as its other extensions, and the router passes them on without its own', () => {
+  const invalid = new InvalidInputError('Invalid server config: a.b must be >= 1.', { invalidConfig: [{ key: 'a.b', path: 'a.b', message: 'must be >= 1' }] });
+  const formatted = format({ message: 'x' }, new GraphQLError('x', { originalError: invalid }));
+  expect(formatted.extensions).toEqual({ code: 'BAD_USER_INPUT', invalidConfig: [{ key: 'a.b', path: 'a.b', message: 'must be >= 1' }] });
+
+  const router = createErrorFormatter(createLogger('test', 'silent'), { passDownstreamErrors: true });
+  const downstream = { message: formatted.message, extensions: { ...formatted.extensions, serviceName: 'config', stacktrace: ['at x'] } };
+  expect(router(downstream, new GraphQLError(downstream.message, { extensions: downstream.extensions })).extensions).toEqual(formatted.extensions);
+});
