@@ -59,22 +59,32 @@ describe('docker mcp gateway run with a local platform (logged in to none)', () 
     return { client, stderr: () => stderr, exited };
   }
 
-  it('starts the platform, runs --servers memory, bridges stdio, shares it with a second client and stops after the last one', { timeout: START_TIMEOUT }, async () => {
-    const first = await connect(['--servers', 'memory']);
+  it('two clients at once start one platform; it runs --servers memory, bridges stdio to both, and stops after the last one', { timeout: START_TIMEOUT }, async () => {
+    // Started together: both CLIs find no platform, their launchers race for platform.pid, one runs it.
+    const started = await Promise.allSettled([connect(['--servers', 'memory']), connect([])]);
+    const [first, second] = started.map((result) => (result.status === 'fulfilled' ? result.value : undefined));
     let launcherPid: number | undefined;
     try {
+      const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (!first || !second) throw failed?.reason;
       expect(first.client.getServerVersion()?.name).toBe('mcp-portal-gateway-proxy');
       const { tools } = await first.client.listTools();
       expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['create_entities', 'read_graph']));
       const graph = (await first.client.callTool({ name: 'read_graph', arguments: {} })) as CallToolResult;
       expect(graph.isError).not.toBe(true);
-      expect(first.stderr()).toContain(`Starting a local MCP Portal platform (data in ${dataDir}`);
-      expect(first.stderr()).toMatch(/The local platform is running \(pid \d+\): portal http:\/\/127\.0\.0\.1:\d+ \(admin: admin@localhost; its password is in /);
       expect(first.stderr()).toContain('Enabled and started memory (9 tools).');
 
       launcherPid = readPidFile(join(dataDir, 'platform.pid'));
       expect(launcherPid).toBeDefined();
-      // The folder is the user's alone; the token went over the socket only: no file outside the database holds one.
+      const both = [first, second];
+      expect(both.filter((cli) => cli.stderr().includes(`Starting a local MCP Portal platform (data in ${dataDir}`)).length).toBeGreaterThanOrEqual(1);
+      const starters = both.filter((cli) => cli.stderr().includes(`The local platform is running (pid ${launcherPid}): portal http://127.0.0.1:`));
+      expect(starters).toHaveLength(1);
+      expect(starters[0]!.stderr()).toContain('(admin: admin@localhost; its password is in ');
+      const joiner = both.find((cli) => !starters.includes(cli))!;
+      expect(joiner.stderr()).toMatch(new RegExp(`Using the local platform already running in \\S+ \\(pid ${launcherPid}, [12] clients? with this one\\)`));
+
+      // The folder is the user's alone; the tokens went over the socket only: no file outside the database holds one.
       expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
       for (const name of ['platform.sock', 'platform.log', 'admin-password', 'platform.pid']) expect((await stat(join(dataDir, name))).mode & 0o077).toBe(0);
       for (const name of (await readdir(dataDir)).filter((name) => name !== 'pgdata' && name !== 'platform.sock')) {
@@ -82,21 +92,16 @@ describe('docker mcp gateway run with a local platform (logged in to none)', () 
         if ((await stat(path)).isFile()) expect(await readFile(path, 'utf8'), name).not.toMatch(/mcpat_/);
       }
 
-      // A second client uses the running platform, with a token of its own; leaving, it lets it run for the first.
-      const second = await connect([]);
-      try {
-        expect(second.stderr()).toContain(`Using the local platform already running in ${dataDir} (pid ${launcherPid}, 2 clients with this one)`);
-        const listed = await second.client.listTools();
-        expect(listed.tools.map((tool) => tool.name)).toContain('read_graph');
-      } finally {
-        await second.client.close();
-      }
+      // The second client sees the server the first one started; leaving, it lets the platform run for the first.
+      expect((await second.client.listTools()).tools.map((tool) => tool.name)).toContain('read_graph');
+      await second.client.close();
       await second.exited;
       expect(second.stderr()).toContain('The local platform keeps running for its 1 other client.');
       expect(processAlive(launcherPid!)).toBe(true);
       expect((await first.client.callTool({ name: 'read_graph', arguments: {} })).isError).not.toBe(true);
     } finally {
-      await first.client.close();
+      await second?.client.close();
+      await first?.client.close();
     }
     await first.exited;
     expect(first.stderr()).toContain('Stopped the local platform.');

@@ -5,18 +5,16 @@
  * as `node --import tsx launcher.ts <data folder> [--port N]`, detached, its output going to platform.log.
  *
  * Whoever creates platform.pid (O_EXCL) runs the platform on the folder; a second launcher exits with
- * ALREADY_RUNNING_EXIT and its CLI attaches to the first.
+ * ALREADY_RUNNING_EXIT and its CLI attaches to the first. The platform's code is imported only once the pid file is
+ * ours (seconds of loading), so a launcher that loses exits at once.
  */
 import { chmodSync, existsSync, fstatSync, ftruncateSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { isAbsolute, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger, type RunningSubgraph } from '@mcp-portal/kit';
+import type { RunningSubgraph } from '@mcp-portal/kit';
 import type { AuthServices } from '@mcp-portal/auth';
-import { startPlatform, type RunningPlatform } from '@mcp-portal/router/platform';
-import { readRouterSettings } from '@mcp-portal/router/settings';
-import { loadSupergraph } from '@mcp-portal/router/supergraph';
-import { defaultWebDistDir } from '@mcp-portal/router/static-portal';
+import type { RunningPlatform } from '@mcp-portal/router/platform';
 import { ControlServer } from './control-server.ts';
 import { LocalCredentials } from './credentials.ts';
 import { ALREADY_RUNNING_EXIT, controlSocketPath, localFiles, processAlive, readPidFile, removeStalePidFile } from './protocol.ts';
@@ -86,6 +84,16 @@ Object.assign(process.env, {
   SHUTDOWN_GRACE_SECONDS: process.env.SHUTDOWN_GRACE_SECONDS ?? '2',
 });
 
+const [{ createLogger }, { startPlatform }, { readRouterSettings }, { loadSupergraph }, { defaultWebDistDir }] = await Promise.all([
+  import('@mcp-portal/kit'),
+  import('@mcp-portal/router/platform'),
+  import('@mcp-portal/router/settings'),
+  import('@mcp-portal/router/supergraph'),
+  import('@mcp-portal/router/static-portal'),
+]).catch((error: unknown) => {
+  releasePidFile();
+  fail(`the platform's code did not load: ${error instanceof Error ? error.message : String(error)}`);
+});
 const logger = createLogger('mcp-portal-local');
 let platform: RunningPlatform;
 try {

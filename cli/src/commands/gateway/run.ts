@@ -146,7 +146,7 @@ function readyLine(attachment: LocalAttachment, dataDir: string): string {
   const password = attachment.adminPasswordFile ? `; its password is in ${attachment.adminPasswordFile}` : '';
   const portal = `portal ${attachment.routerUrl} (admin: ${attachment.adminEmail ?? 'unknown'}${password})`;
   if (attachment.startedHere) return `The local platform is running (pid ${attachment.launcherPid}): ${portal}.`;
-  return `Using the local platform already running in ${dataDir} (pid ${attachment.launcherPid}, ${attachment.attachments} clients with this one): ${portal}.`;
+  return `Using the local platform already running in ${dataDir} (pid ${attachment.launcherPid}, ${attachment.attachments} client${attachment.attachments === 1 ? '' : 's'} with this one): ${portal}.`;
 }
 
 /** Also stops `running` when `lost` resolves. */
