@@ -4,6 +4,7 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import { ElicitResultSchema, ErrorCode, McpError, RootsListChangedNotificationSchema, type ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '@mcp-portal/kit';
 import type { InFlightRequests } from './in-flight.ts';
+import type { UrlElicitations } from './url-elicitations.ts';
 import { RpcError } from './rpc-error.ts';
 import type { UpstreamDirectory, UpstreamServerRequest, UpstreamServerRequestResult } from './upstreams.ts';
 
@@ -34,7 +35,7 @@ function missingCapability(capabilities: ClientCapabilities | undefined, request
  * Sends a server's sampling, elicitation or roots request to the client of one session, when it declared
  * the capability; the client's answer, or its error, goes back to the server.
  */
-export async function sendToClient(server: Server, request: UpstreamServerRequest, signal: AbortSignal): Promise<UpstreamServerRequestResult> {
+export async function sendToClient(server: Server, request: UpstreamServerRequest, signal: AbortSignal, urlElicitations?: UrlElicitations): Promise<UpstreamServerRequestResult> {
   const missing = missingCapability(server.getClientCapabilities(), request);
   if (missing) throw new RpcError(ErrorCode.MethodNotFound, `The client connected through the gateway-proxy does not support ${missing}, so it cannot answer ${request.method}.`);
   const options: RequestOptions = { signal, timeout: noTimeoutOfItsOwnMs };
@@ -42,8 +43,16 @@ export async function sendToClient(server: Server, request: UpstreamServerReques
     switch (request.method) {
       case 'sampling/createMessage':
         return await server.createMessage(request.params, options);
-      case 'elicitation/create':
-        return await server.request({ method: 'elicitation/create', params: request.params }, ElicitResultSchema, options);
+      case 'elicitation/create': {
+        // A URL elicitation's completion (notifications/elicitation/complete) comes later, for this session only.
+        const forget = request.params.mode === 'url' ? urlElicitations?.sentTo(request.serverId, request.params.elicitationId, server) : undefined;
+        const answer = await server.request({ method: 'elicitation/create', params: request.params }, ElicitResultSchema, options).catch((error: unknown) => {
+          forget?.();
+          throw error;
+        });
+        if (answer.action !== 'accept') forget?.();
+        return answer;
+      }
       case 'roots/list':
         return await server.listRoots(request.params, options);
     }

@@ -16,6 +16,7 @@ import {
 import { CatalogIndex } from './catalog-index.ts';
 import { InboundAuth, mcpPath, protectedResourceMetadataPath } from './inbound-auth.ts';
 import { InFlightRequests } from './in-flight.ts';
+import { UrlElicitations } from './url-elicitations.ts';
 import type { KnownSecret } from './known-secrets.ts';
 import { McpEndpoint } from './mcp-endpoint.ts';
 import { metricsPath, ProxyMetrics } from './metrics.ts';
@@ -117,6 +118,8 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
   const subscriptions = mcp ? new ResourceSubscriptions(mcp.upstreams, logger) : null;
   const stopLogs = mcp?.upstreams.onLog?.((message) => inFlight.deliverLog(message)) ?? (() => undefined);
   const stopRequests = mcp?.upstreams.onServerRequest?.((request) => inFlight.forward(request)) ?? (() => undefined);
+  const urlElicitations = new UrlElicitations(logger);
+  const stopCompletions = mcp?.upstreams.onElicitationComplete?.((completion) => urlElicitations.completed(completion)) ?? (() => undefined);
   const http = await listen(
     {
       routes: {
@@ -138,6 +141,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
     subscriptions?.close();
     stopLogs();
     stopRequests();
+    stopCompletions();
     await mcp?.upstreams.close?.();
     throw error;
   });
@@ -164,6 +168,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
         index,
         catalog,
         inFlight,
+        urlElicitations,
         ...(subscriptions ? { subscriptions } : {}),
         listPageSize: mcp.listPageSize ?? 100,
         upstreams: mcp.upstreams,
@@ -192,6 +197,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       subscriptions?.close();
       stopLogs();
       stopRequests();
+      stopCompletions();
       await stopForgetting();
       await stopSecretGuard();
       await mcp.upstreams.close?.();
@@ -220,6 +226,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       subscriptions?.close();
       stopLogs();
       stopRequests();
+      stopCompletions();
       await stopForgetting();
       await stopSecretGuard();
       await mcp?.upstreams.close?.();

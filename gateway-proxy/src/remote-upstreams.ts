@@ -2,7 +2,7 @@ import { ErrorCode, type LoggingMessageNotification } from '@modelcontextprotoco
 import { topics } from '@mcp-portal/schema';
 import type { EventBus, Logger } from '@mcp-portal/kit';
 import { subscriptionTtlMs, type OwnerCallOptions, type StreamedServerRequest, type UpstreamOwnerClient } from '@mcp-portal/servers/upstream-owner';
-import type { UpstreamCallOptions, UpstreamDirectory, UpstreamLogMessage, UpstreamServerRequest, UpstreamServerRequestResult } from './upstreams.ts';
+import type { ElicitationCompletion, UpstreamCallOptions, UpstreamDirectory, UpstreamLogMessage, UpstreamServerRequest, UpstreamServerRequestResult } from './upstreams.ts';
 
 type ServerRequestListener = (request: UpstreamServerRequest) => Promise<UpstreamServerRequestResult>;
 
@@ -22,6 +22,7 @@ export async function remoteUpstreams(owner: UpstreamOwnerClient, events: EventB
   const contentListeners = new Set<() => void>();
   const logListeners = new Set<(message: UpstreamLogMessage) => void>();
   const updateListeners = new Set<(update: { serverId: string; uri: string }) => void>();
+  const completionListeners = new Set<(completion: ElicitationCompletion) => void>();
   let serverRequestListener: ServerRequestListener | null = null;
   /** `serverId \n uri` of what this proxy subscribed to, renewed on the owner. */
   const subscribed = new Map<string, { serverId: string; uri: string }>();
@@ -41,6 +42,9 @@ export async function remoteUpstreams(owner: UpstreamOwnerClient, events: EventB
     }),
     await events.subscribe(topics.serverResourceUpdated, (update) => {
       for (const listener of updateListeners) listener(update);
+    }),
+    await events.subscribe(topics.serverElicitationCompleted, (completion) => {
+      for (const listener of completionListeners) listener(completion);
     }),
   ];
   const renewal = setInterval(() => renew(), subscriptionTtlMs / 3);
@@ -79,6 +83,7 @@ export async function remoteUpstreams(owner: UpstreamOwnerClient, events: EventB
       await owner.unsubscribeResource(serverId, uri);
     },
     onResourceUpdated: (listener) => subscription(updateListeners, listener),
+    onElicitationComplete: (listener) => subscription(completionListeners, listener),
     onServerRequest(listener) {
       serverRequestListener = listener;
       return () => {
@@ -95,6 +100,7 @@ export async function remoteUpstreams(owner: UpstreamOwnerClient, events: EventB
       contentListeners.clear();
       logListeners.clear();
       updateListeners.clear();
+      completionListeners.clear();
       serverRequestListener = null;
       // The owner lets this proxy's subscriptions expire; unsubscribing them now frees the servers sooner.
       await Promise.all([...subscribed.values()].map(({ serverId, uri }) => owner.unsubscribeResource(serverId, uri).catch(() => undefined)));

@@ -31,6 +31,7 @@ import { addSubscriptionHandlers, type ResourceSubscriptions } from './resource-
 import { blockedOutcome, type SecretGuard } from './secret-guard.ts';
 import type { ToolCallAudit } from './tool-call-audit.ts';
 import type { ToolIndex } from './tool-index.ts';
+import type { UrlElicitations } from './url-elicitations.ts';
 import { toolPolicyRefusalOf, toolsListedFor } from './tool-policy.ts';
 import { RpcError } from './rpc-error.ts';
 import { prefixedToolName, type ToolRoute } from './tool-names.ts';
@@ -68,6 +69,8 @@ export interface SessionServerDeps {
   catalog?: CatalogIndex;
   /** Routes servers' log messages and requests to the session whose request caused them (shared by all sessions). */
   inFlight?: InFlightRequests;
+  /** Which session was sent each URL-mode elicitation, for the server's notifications/elicitation/complete. */
+  urlElicitations?: UrlElicitations;
   /** Items per page of tools/list, prompts/list, resources/list and resources/templates/list (default 100). */
   listPageSize?: number;
   /** Resource subscriptions of all sessions; without it resources/subscribe is not offered. */
@@ -132,7 +135,7 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
       log: (params) => {
         if (logLevel === undefined || severity(params.level) >= severity(logLevel)) forward({ method: 'notifications/message', params });
       },
-      request: (request, signal) => sendToClient(server, request, signal),
+      request: (request, signal) => sendToClient(server, request, signal, deps.urlElicitations),
     });
     const onProgress = progressToken === undefined ? undefined : (progress: Progress) => forward({ method: 'notifications/progress', params: { ...progress, progressToken } });
     return {

@@ -30,6 +30,12 @@ export interface UpstreamCallOptions {
   onProgress?: (progress: Progress) => void;
 }
 
+/** A server's notifications/elicitation/complete. */
+export interface ElicitationCompletion {
+  serverId: string;
+  elicitationId: string;
+}
+
 /** What a server sent on notifications/message (a log message), and which server. */
 export interface UpstreamLogMessage {
   serverId: string;
@@ -112,6 +118,11 @@ export interface UpstreamDirectory {
   subscribeResource?(serverId: string, uri: string): Promise<void>;
   unsubscribeResource?(serverId: string, uri: string): Promise<void>;
   onResourceUpdated?(listener: (update: { serverId: string; uri: string }) => void): () => void;
+  /**
+   * Reports a server's notifications/elicitation/complete (the out-of-band interaction of a URL-mode
+   * elicitation it asked for has ended), for the client session that was sent that elicitation.
+   */
+  onElicitationComplete?(listener: (completion: ElicitationCompletion) => void): () => void;
   /** Calls `listener` with every log message (notifications/message) a running server sends. */
   onLog?(listener: (message: UpstreamLogMessage) => void): () => void;
   /**

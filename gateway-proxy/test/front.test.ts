@@ -8,7 +8,15 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import {
+  CallToolRequestSchema,
+  ElicitationCompleteNotificationSchema,
+  ElicitRequestSchema,
+  ListToolsRequestSchema,
+  type CallToolResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import { createCounterStore } from '@mcp-portal/kit';
 import { testRedisUrl, waitUntil } from '@mcp-portal/kit/testing';
 // The platform as `npm start` runs it (see mcp-endpoint.test.ts for why it is not a declared dependency).
@@ -237,6 +245,46 @@ describe('what reaches an upstream', () => {
     for (const headers of recording.headers) {
       expect(headers.authorization).toBeUndefined();
       expect(JSON.stringify(headers)).not.toContain(jwt);
+    }
+  }, 90_000);
+});
+
+describe('URL elicitations', () => {
+  /** A client of a new user that accepts every URL elicitation and records the completions it is sent. */
+  async function consentingClient(): Promise<{ client: Client; asked: string[]; completed: string[] }> {
+    const { jwt } = await newUser();
+    const asked: string[] = [];
+    const completed: string[] = [];
+    const client = new Client({ name: 'url-consent', version: '1.0.0' }, { capabilities: { elicitation: { url: {} } } });
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      if (request.params.mode === 'url') asked.push(request.params.elicitationId);
+      return { action: 'accept' };
+    });
+    client.setNotificationHandler(ElicitationCompleteNotificationSchema, (notification) => void completed.push(notification.params.elicitationId));
+    await client.connect(new StreamableHTTPClientTransport(mcpUrl, { requestInit: { headers: { authorization: `Bearer ${jwt}` } } }));
+    return { client, asked, completed };
+  }
+
+  it("passes the server's notifications/elicitation/complete to the session it asked, and to no other", async () => {
+    const id = (await gql<{ servers: { id: string; name: string }[] }>('{ servers { id name } }')).servers.find((server) => server.name === 'misbehaving')?.id;
+    if (id && (await statusOf(id)) !== 'RUNNING') await setRunning(id, true);
+    if (!id) await enable('misbehaving');
+    const asking = await consentingClient();
+    const bystander = await consentingClient();
+    try {
+      const elicitationId = `consent-${randomBytes(4).toString('hex')}`;
+      const result = (await asking.client.callTool({ name: 'url_consent', arguments: { elicitationId } })) as CallToolResult;
+      expect(result.content).toEqual([{ type: 'text', text: 'consent accept' }]);
+      expect(asking.asked).toEqual([elicitationId]);
+      await waitUntil('the completion to reach the asking client', () => asking.completed, (ids) => ids.length > 0);
+      expect(asking.completed).toEqual([elicitationId]);
+      // The other session, open all along, was asked nothing and told nothing.
+      await bystander.client.ping();
+      expect(bystander.asked).toEqual([]);
+      expect(bystander.completed).toEqual([]);
+    } finally {
+      await asking.client.close();
+      await bystander.client.close();
     }
   }, 90_000);
 });

@@ -13,6 +13,7 @@ export const topics = {
   serverContentChanged: 'servers.content-changed',
   /** Internal: a running server sent notifications/resources/updated for a URI a gateway-proxy subscribed to through the lifecycle owner. */
   serverResourceUpdated: 'servers.resource-updated',
+  serverElicitationCompleted: 'servers.elicitation-completed',
   /** Internal: routers drop cached exchanges of a revoked API token, or of every token of a disabled user. */
   apiTokensRevoked: 'auth.api-tokens-revoked',
   /** Internal: a server's secret was set or removed; gateway-proxies read the values they refuse to pass again. */
@@ -58,6 +59,12 @@ export interface ServerResourceUpdatedEvent {
   uri: string;
 }
 
+/** A server's notifications/elicitation/complete: the out-of-band interaction of a URL elicitation ended. */
+export interface ServerElicitationCompletedEvent {
+  serverId: string;
+  elicitationId: string;
+}
+
 export type ApiTokensRevokedEvent = { tokenId: string } | { userId: string };
 
 export interface TopicPayloads {
@@ -70,6 +77,7 @@ export interface TopicPayloads {
   [topics.secretsChanged]: SecretsChangedEvent;
   [topics.serverContentChanged]: ServerContentChangedEvent;
   [topics.serverResourceUpdated]: ServerResourceUpdatedEvent;
+  [topics.serverElicitationCompleted]: ServerElicitationCompletedEvent;
 }
 
 /**

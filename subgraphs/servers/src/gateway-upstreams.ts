@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
+  ElicitationCompleteNotificationSchema,
   ErrorCode,
   LoggingMessageNotificationSchema,
   McpError,
@@ -57,6 +58,7 @@ export interface InProcessUpstreams {
   subscribeResource(serverId: string, uri: string): Promise<void>;
   unsubscribeResource(serverId: string, uri: string): Promise<void>;
   onResourceUpdated(listener: (update: { serverId: string; uri: string }) => void): () => void;
+  onElicitationComplete(listener: (completion: { serverId: string; elicitationId: string }) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ interface SessionWatcher {
   changed(): void;
   logged(message: { serverId: string; params: LoggingMessageNotification['params'] }): void;
   updated(update: { serverId: string; uri: string }): void;
+  elicitationCompleted(completion: { serverId: string; elicitationId: string }): void;
 }
 
 /**
@@ -91,6 +94,9 @@ function watch(session: LiveSession, watcher: SessionWatcher): boolean {
     session.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
       for (const each of all) each.updated({ serverId: session.serverId, uri: notification.params.uri });
     });
+    session.client.setNotificationHandler(ElicitationCompleteNotificationSchema, (notification) => {
+      for (const each of all) each.elicitationCompleted({ serverId: session.serverId, elicitationId: notification.params.elicitationId });
+    });
   }
   if (watchers.has(watcher)) return false;
   watchers.add(watcher);
@@ -116,6 +122,7 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
   const contentListeners = new Set<() => void>();
   const logListeners = new Set<(message: { serverId: string; params: LoggingMessageNotification['params'] }) => void>();
   const updateListeners = new Set<(update: { serverId: string; uri: string }) => void>();
+  const completionListeners = new Set<(completion: { serverId: string; elicitationId: string }) => void>();
   /** What the proxy subscribed to, per server: subscribed again on the session of a restarted server. */
   const subscribed = new Map<string, Set<string>>();
   let stopServerRequests = () => {};
@@ -128,6 +135,9 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
     },
     updated: (update) => {
       for (const listener of updateListeners) listener(update);
+    },
+    elicitationCompleted: (completion) => {
+      for (const listener of completionListeners) listener(completion);
     },
   };
   /** The running sessions; a client seen for the first time passes its notifications to this directory too. */
@@ -241,6 +251,10 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
       updateListeners.add(listener);
       return () => updateListeners.delete(listener);
     },
+    onElicitationComplete(listener) {
+      completionListeners.add(listener);
+      return () => completionListeners.delete(listener);
+    },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -275,6 +289,7 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
       logListeners.clear();
       stopServerRequests();
       updateListeners.clear();
+      completionListeners.clear();
       for (const session of supervisor.liveSessions()) watchersOf.get(session.client)?.delete(watcher);
       await unsubscribe();
     },

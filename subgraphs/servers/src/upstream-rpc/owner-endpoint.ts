@@ -218,6 +218,11 @@ export class UpstreamOwnerEndpoint {
         directory.onLog((message) => this.deliverLog(message)),
         directory.onServerRequest(this.serverRequests.listener),
         directory.onResourceUpdated((update) => this.subscriptions.updated(update)),
+        directory.onElicitationComplete((completion) => {
+          this.events.publish(topics.serverElicitationCompleted, completion).catch((error: unknown) => {
+            this.logger.warn({ err: error, serverId: completion.serverId }, 'could not announce a server\'s completed URL elicitation');
+          });
+        }),
         directory.onContentChange(() => {
           this.events.publish(topics.serverContentChanged, { at: new Date().toISOString() }).catch((error: unknown) => {
             this.logger.warn({ err: error }, 'could not announce a server\'s changed prompts or resources');
