@@ -25,4 +25,4 @@ export { migrationsFolder } from './migrations/paths.ts';
 export * from './topics/index.ts';
 export { composeSupergraph, CompositionFailedError, subgraphSdl, supergraphPath, type SubgraphDefinition } from './compose/compose.ts';
 export { apiTokenPrefix, tokenExchangePath } from './tokens.ts';
-export { knownSecretsPath, launchConfigPath, upstreamAnswerPath, upstreamRpcPath, upstreamsPath } from './internal-paths.ts';
+export { knownSecretsPath, launchConfigPath, serverSettingsSpecPath, upstreamAnswerPath, upstreamRpcPath, upstreamsPath, type ServerSettingsSpec } from './internal-paths.ts';

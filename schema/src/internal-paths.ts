@@ -15,3 +15,21 @@ export const upstreamAnswerPath = '/internal/upstreams/answer';
 
 /** The config subgraph's internal endpoint a gateway-proxy on its own reads the servers' secret values from, to refuse them in calls. */
 export const knownSecretsPath = '/internal/known-secrets';
+
+/**
+ * The servers subgraph's internal endpoint the config subgraph reads what a server's catalog entry asks of its
+ * settings from (`?serverId=…`: config schema, declared secrets, the config keys its templates use; signed requests only).
+ */
+export const serverSettingsSpecPath = '/internal/server-settings-spec';
+
+/** The answer of `serverSettingsSpecPath` for an enabled server (404 when there is none). */
+export interface ServerSettingsSpec {
+  /** The catalog entry's name; its schema, secrets and keys are empty when it left the catalog. */
+  entry: string;
+  /** Docker's `config:`: a list of JSON Schema objects, or null. */
+  configSchema: Record<string, unknown>[] | null;
+  /** The names of the secrets the entry declares. */
+  secrets: string[];
+  /** The configuration keys the entry's `{{key}}` templates use, in order of first use. */
+  templateKeys: string[];
+}

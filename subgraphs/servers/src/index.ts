@@ -1,13 +1,15 @@
 import type { SubgraphDefinition } from '@mcp-portal/kit';
 import { serversSchema } from './schema/index.ts';
 import { createServersServices, type ServersServices } from './services/index.ts';
+import { serverSettingsSpecPath } from '@mcp-portal/schema';
+import { serverSettingsSpecHandler } from './routes/server-settings-spec.ts';
 
 export const serversSubgraph: SubgraphDefinition<ServersServices> = {
   name: 'servers',
   defaultPort: 4002,
   schema: serversSchema,
   createServices: createServersServices,
-  routes: (services) => services.upstreamOwner.routes(),
+  routes: (services) => ({ ...services.upstreamOwner.routes(), [serverSettingsSpecPath]: serverSettingsSpecHandler(services) }),
   listening: (services, url) => services.lifecycle.leadership.advertise(services.internalUrl(url)),
   stop: async (services) => {
     await services.upstreamOwner.close();

@@ -4,6 +4,7 @@ import { builder } from './builder.ts';
 import './user.ts';
 import './config-value.ts';
 import './server-secret.ts';
+import './settings-check.ts';
 import './server.ts';
 
 let schema: GraphQLSchema | undefined;

@@ -2,6 +2,7 @@ import { parseInput } from '@mcp-portal/kit';
 import { builder } from './builder.ts';
 import { ConfigValueRef, serverIdSchema } from './config-value.ts';
 import { ServerSecretRef } from './server-secret.ts';
+import { ServerSettingsCheckRef } from './settings-check.ts';
 
 /** The servers subgraph's Server, extended with its configuration values. */
 export const ServerRef = builder.externalRef('Server', builder.selection<{ id: string }>('id')).implement({
@@ -19,6 +20,12 @@ export const ServerRef = builder.externalRef('Server', builder.selection<{ id: s
       description: 'The secrets this server has, by name (never their values), ordered by name (any signed-in user).',
       authScopes: { signedIn: true },
       resolve: (server, _args, ctx) => ctx.services.secrets.list(parseInput(serverIdSchema, server.id, 'server id')),
+    }),
+    settingsCheck: t.field({
+      type: ServerSettingsCheckRef,
+      description: "What this server lacks, or has wrong, for its catalog entry now (any signed-in user; secrets by name only). A failed start's lastError says the same in words.",
+      authScopes: { signedIn: true },
+      resolve: (server, _args, ctx) => ctx.services.config.check(parseInput(serverIdSchema, server.id, 'server id')),
     }),
   }),
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { configTables } from '@mcp-portal/schema';
 import type { Database } from '@mcp-portal/kit';
 
@@ -33,6 +33,18 @@ export function serverConfigStore(db: Database) {
     async list(serverId: string): Promise<ConfigValueRow[]> {
       const rows = await db.select(columns).from(serverConfig).where(eq(serverConfig.serverId, serverId)).orderBy(asc(serverConfig.key));
       return rows.map(toRow);
+    },
+    /** Each server's values (ordered by key), in the order of the ids asked for, with one query. */
+    async listMany(serverIds: readonly string[]): Promise<ConfigValueRow[][]> {
+      if (serverIds.length === 0) return [];
+      const rows = await db
+        .select(columns)
+        .from(serverConfig)
+        .where(inArray(serverConfig.serverId, [...serverIds]))
+        .orderBy(asc(serverConfig.serverId), asc(serverConfig.key));
+      const byServer = new Map<string, ConfigValueRow[]>(serverIds.map((id) => [id, []]));
+      for (const row of rows) byServer.get(row.serverId)?.push(toRow(row));
+      return serverIds.map((id) => byServer.get(id) ?? []);
     },
     async upsert(entry: { serverId: string; key: string; value: unknown; updatedBy: string }): Promise<ConfigValueRow> {
       const rows = await db

@@ -4,6 +4,7 @@ import { createEventBus, type EventBus } from '../pubsub.ts';
 import { createCounterStore } from '../counters.ts';
 import { SecretBox } from '../crypto/secret-box.ts';
 import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from '../subgraph.ts';
+import type { PeerDirectory } from '../peers.ts';
 import { createTestDatabase, testChannelPrefix, testRedisUrl, type TestDatabase } from './databases.ts';
 import { createTestTokens, type TestTokens } from './tokens.ts';
 
@@ -18,16 +19,24 @@ export interface SubgraphHarness<Services> {
   close(): Promise<void>;
 }
 
+export interface SubgraphHarnessOptions {
+  port?: number;
+  /** The master key, shared by harnesses that sign requests to each other (else a new one). */
+  secrets?: SecretBox;
+  /** The other subgraphs it may call (else none). */
+  peers?: PeerDirectory;
+}
+
 /** Starts one subgraph against a fresh database on the real Postgres and a private channel prefix on Redis. */
-export async function startSubgraphHarness<Services>(definition: SubgraphDefinition<Services>, options: { port?: number } = {}): Promise<SubgraphHarness<Services>> {
+export async function startSubgraphHarness<Services>(definition: SubgraphDefinition<Services>, options: SubgraphHarnessOptions = {}): Promise<SubgraphHarness<Services>> {
   const testDatabase: TestDatabase = await createTestDatabase(definition.name);
   const database = await openDatabase({ url: testDatabase.url, poolSize: 4 });
   const events = createEventBus({ redisUrl: testRedisUrl, channelPrefix: testChannelPrefix(definition.name) });
   const tokens = await createTestTokens();
   const logger = createLogger(`test-${definition.name}`, process.env.LOG_LEVEL ?? 'silent');
   const counters = createCounterStore({ redisUrl: testRedisUrl, keyPrefix: testChannelPrefix(`${definition.name}-counters`) });
-  const secrets = SecretBox.fromBase64(SecretBox.generateKey());
-  const subgraph = await startSubgraph(definition, { database, events, counters, secrets, logger }, { port: options.port ?? 0, host: '127.0.0.1', verifier: tokens.verifier });
+  const secrets = options.secrets ?? SecretBox.fromBase64(SecretBox.generateKey());
+  const subgraph = await startSubgraph(definition, { database, events, counters, secrets, logger, ...(options.peers ? { peers: options.peers } : {}) }, { port: options.port ?? 0, host: '127.0.0.1', verifier: tokens.verifier });
   return {
     subgraph,
     database,

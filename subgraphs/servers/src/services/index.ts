@@ -25,6 +25,8 @@ export interface ServersServices {
   upstreamOwner: UpstreamOwnerEndpoint;
   /** Where this replica tells others to reach it: MCP_SERVERS_INTERNAL_URL, else its listening URL. */
   internalUrl(listeningUrl: string): string;
+  /** Verifies the requests other processes of this deployment sign (a server's settings spec). */
+  internalKey: InternalRequestKey;
 }
 
 const runnablePackagesSetting = z
@@ -74,6 +76,7 @@ export async function createServersServices({ database, events, audit, logger, s
     lifecycle,
     upstreamOwner: new UpstreamOwnerEndpoint(internalKey, lifecycle.leadership, lifecycle.supervisor, events, logger, toolPolicies),
     internalUrl: (listeningUrl) => settings.MCP_SERVERS_INTERNAL_URL ?? reachableUrl(listeningUrl),
+    internalKey,
   };
 }
 
