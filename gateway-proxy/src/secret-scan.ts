@@ -1,5 +1,5 @@
 import type { CallToolResult, ContentBlock, GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
-import type { KnownSecret } from './known-secrets.ts';
+import { matcherOf, type KnownSecret } from './known-secrets.ts';
 
 /** One well-known kind of credential, recognised by its shape. */
 export interface CredentialPattern {
@@ -77,8 +77,10 @@ export class SecretScanner {
 
   /** The first secret found in `value`, or null. */
   find(value: unknown, known: readonly KnownSecret[] = []): SecretFinding | null {
+    const matcher = known.length > 0 ? matcherOf(known) : null;
     for (const text of textsOf(value, this.maxChars)) {
-      for (const secret of known) if (text.includes(secret.value)) return { kind: `stored on the platform: ${secret.label}` };
+      const secret = matcher?.find(text);
+      if (secret) return { kind: `stored on the platform: ${secret.label}` };
       for (const { kind, pattern } of this.patterns) if (pattern.test(text)) return { kind };
     }
     return null;

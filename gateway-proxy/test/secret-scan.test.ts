@@ -141,6 +141,19 @@ describe('the secret scanner', () => {
     expect(scanner.find({ correcthorse: 'battery staple' }, known)).toBeNull();
   });
 
+  it('finds any of many stored values in one pass, wherever they are in the text, and nothing else', () => {
+    const known = Array.from({ length: 300 }, (_, i) => ({ label: `s.k${i}`, value: fill(alnum + ' -_ü€', 8 + (i % 40), `known${i}`) }));
+    for (const [i, secret] of known.entries()) {
+      const filler = fill(lower + ' ', i % 97, `filler${i}`);
+      for (const text of [secret.value, `${filler}${secret.value}`, `${secret.value}${filler}`, `${filler}«${secret.value}»${filler}`]) {
+        expect({ text, found: scanner.find({ note: text }, known)?.kind }).toEqual({ text, found: `stored on the platform: ${secret.label}` });
+      }
+      // One character short of the value is not the value.
+      expect(scanner.find(secret.value.slice(1), known)).toBeNull();
+    }
+    for (const value of negatives) expect({ value, found: scanner.find(value, known) }).toEqual({ value, found: null });
+  });
+
   it('scans keys as well as values', () => {
     expect(scanner.find({ [githubToken]: 1 })?.kind).toBe('GitHub token');
   });
