@@ -19,7 +19,7 @@ export interface ToolCallRecord {
 /**
  * Audit rows for tools/call through the proxy, like GraphQL callTool's. A call's row is written after its
  * answer has gone (waiting for PostgreSQL and Redis would add their round trips to every call), stamped
- * with the time of the answer, gathered for up to 10 ms: the rows of many calls go in one INSERT. `flush` waits for the
+ * with the time of the answer, gathered for up to 50 ms: the rows of many calls go in one INSERT. `flush` waits for the
  * rows still being written, and the proxy flushes before it stops. A row that cannot be
  * written is logged as an error with the call it describes (never its arguments). The rest, as before: action `tool.call`, target the
  * server, detail `{ server, tool, via, durationMs }` plus `isError` or `error` (and `blockedSecret`, the
@@ -111,7 +111,7 @@ export class ToolCallAudit {
 type Row = Parameters<AuditLog['recordMany']>[0][number];
 
 /** How long a row waits for others to go in the same statement. */
-export const auditLingerMs = 10;
+export const auditLingerMs = 50;
 
 /** Rows per INSERT at most (PostgreSQL allows 65,535 parameters; a row has 11). */
 const maxRowsPerWrite = 500;
