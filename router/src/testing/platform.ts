@@ -50,7 +50,7 @@ export async function startTestPlatform(options: {
   const admin = { email: `admin-${randomBytes(3).toString('hex')}@example.test`, password: randomBytes(12).toString('base64url') };
   process.env.MCP_ADMIN_EMAIL = admin.email;
   process.env.MCP_ADMIN_PASSWORD = admin.password;
-  const testDatabase = options.embedded ? null : await createTestDatabase(options.label);
+  const testDatabase = options.embedded ? null : await createTestDatabase(options.label, { migrated: true });
   const channelPrefix = testChannelPrefix(options.label);
   const dataDir = await mkdtemp(join(tmpdir(), `mcp-${options.label}-`));
   const platform = await startPlatform({
