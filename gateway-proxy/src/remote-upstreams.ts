@@ -1,7 +1,7 @@
 import { ErrorCode, type LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
 import { topics } from '@mcp-portal/schema';
 import type { EventBus, Logger } from '@mcp-portal/kit';
-import { subscriptionTtlMs, type OwnerCallOptions, type StreamedServerRequest, type UpstreamOwnerClient } from '@mcp-portal/servers/upstream-owner';
+import { subscriptionTtlMs, type OwnerCallOptions, type StreamedServerRequest, type UpstreamListItem, type UpstreamOwnerClient } from '@mcp-portal/servers/upstream-owner';
 import type { ElicitationCompletion, UpstreamCallOptions, UpstreamDirectory, UpstreamLogMessage, UpstreamServerRequest, UpstreamServerRequestResult } from './upstreams.ts';
 
 type ServerRequestListener = (request: UpstreamServerRequest) => Promise<UpstreamServerRequestResult>;
@@ -65,8 +65,22 @@ export async function remoteUpstreams(owner: UpstreamOwnerClient, events: EventB
     set.add(listener);
     return () => void set.delete(listener);
   };
+  /** Where the remote servers of the last list answer HTTP (the owner lists it with each server). */
+  let endpoints = new Map<string, UpstreamListItem['http']>();
+  const list = async () => {
+    const servers = await owner.list();
+    endpoints = new Map(servers.map((server) => [server.id, server.http]));
+    return servers;
+  };
   return {
-    list: () => owner.list(),
+    list,
+    async httpEndpoint(serverId) {
+      if (!endpoints.has(serverId)) await list();
+      const http = endpoints.get(serverId);
+      if (!http) return { unavailable: endpoints.has(serverId) ? 'It runs as a local process or container (stdio), not at an HTTP endpoint.' : 'It is not running.' };
+      // The lifecycle connects to remote servers without headers of its own (OAuth towards them is issue 13).
+      return { ...http, headers: {} };
+    },
     callTool: (serverId, tool, args, options) => owner.callTool(serverId, tool, args, callOptions(serverId, options)),
     listPrompts: (serverId) => owner.listPrompts(serverId),
     getPrompt: (serverId, name, args, options) => owner.getPrompt(serverId, name, args, callOptions(serverId, options)),

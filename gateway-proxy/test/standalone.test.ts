@@ -26,6 +26,7 @@ import { inProcessUpstreams, serversSubgraph, type ServersServices } from '@mcp-
 import { UpstreamOwnerClient } from '@mcp-portal/servers/upstream-owner';
 import { startStandaloneGatewayProxy } from '../src/standalone.ts';
 import type { RunningGatewayProxy } from '../src/proxy.ts';
+import { received, revision, startSpeaks2026 } from './fixtures/speaks-2026.ts';
 import { startTestJwks, type TestJwks } from './standalone-fixture.ts';
 
 /**
@@ -51,10 +52,15 @@ let operator: string;
 let everythingId: string;
 const clients: Client[] = [];
 
-async function gql<T>(subgraph: RunningSubgraph<ServersServices>, query: string, variables: Record<string, unknown> = {}): Promise<{ data?: T; errors?: { message: string; extensions?: { code?: string } }[] }> {
+async function gql<T>(
+  subgraph: RunningSubgraph<ServersServices>,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token = operator,
+): Promise<{ data?: T; errors?: { message: string; extensions?: { code?: string } }[] }> {
   const response = await fetch(`${subgraph.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${operator}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as never;
@@ -191,6 +197,46 @@ describe('the gateway-proxy on its own', () => {
     // The owner's request ends once the server's request is cancelled, long before the 30 seconds.
     await waitUntil('the owner to end the call', () => owner.services.upstreamOwner.openCalls, (count) => count === 0, { timeoutMs: 15_000 });
   });
+
+  it('forwards a 2026-07-28 client to a remote server that speaks it, found through the owner\'s list', async () => {
+    const upstream = await startSpeaks2026();
+    const admin = await jwks.jwtFor('admin');
+    let id: string | undefined;
+    try {
+      const entry = { title: 'Speaks 2026', description: 'A server of MCP 2026-07-28 (test)', type: 'REMOTE', remote: { url: upstream.url, transportType: 'streamable-http' } };
+      const created = await gql(other, 'mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }', { input: { name: 'speaks-2026', entry } }, admin);
+      expect(created.errors).toBeUndefined();
+      id = (await gql<{ enableServer: { id: string } }>(other, 'mutation { enableServer(name: "speaks-2026", start: true) { id } }', {}, admin)).data!.enableServer.id;
+      await waitUntil('speaks-2026 to run', async () => (await gql<{ server: { status: string } }>(other, 'query($id: ID!) { server(id: $id) { status } }', { id })).data?.server.status, (status) => status === 'RUNNING', {
+        timeoutMs: 60_000,
+      });
+      const stateless = async (method: string, params: Record<string, unknown>) => {
+        const response = await fetch(`${proxy.url}/mcp`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${operator}`, 'mcp-protocol-version': revision, 'mcp-method': method },
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id: 1,
+            method,
+            params: { ...params, _meta: { 'io.modelcontextprotocol/protocolVersion': revision, 'io.modelcontextprotocol/clientCapabilities': {} } },
+          }),
+        });
+        const text = await response.text();
+        const line = text.split('\n').find((candidate) => candidate.startsWith('data: '));
+        return JSON.parse(line ? line.slice(6) : text) as { result?: Record<string, unknown> };
+      };
+      // Listed to 2026-07-28 clients only by the server: the proxy asked it directly, at the URL the owner listed.
+      await waitUntil('the 2026-only tool through the proxy on its own', async () => ((await stateless('tools/list', {})).result?.tools as { name: string }[] | undefined)?.map((tool) => tool.name) ?? [], (names) => names.includes('speaks-2026__ask_name') || names.includes('ask_name'));
+      expect(received.some((request) => request.method === 'server/discover')).toBe(true);
+      const names = ((await stateless('tools/list', {})).result?.tools as { name: string }[]).map((tool) => tool.name);
+      const echo = names.find((name) => name.endsWith('echo') && name.startsWith('speaks-2026')) ?? 'speaks-2026__echo';
+      const called = await stateless('tools/call', { name: echo, arguments: { text: 'hi' } });
+      expect(called.result).toMatchObject({ content: [{ type: 'text', text: '2026 echo' }] });
+    } finally {
+      if (id) await gql(other, 'mutation($id: ID!) { disableServer(id: $id) { id } }', { id }, admin);
+      await upstream.close();
+    }
+  }, 90_000);
 });
 
 describe('the internal upstream endpoint', () => {

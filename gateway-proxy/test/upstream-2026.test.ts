@@ -1,13 +1,10 @@
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { waitUntil } from '@mcp-portal/kit/testing';
 // The platform as `npm start` runs it (see mcp-endpoint.test.ts for why this is not a declared dependency).
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { received, revision, serverState, startSpeaks2026 } from './fixtures/speaks-2026.ts';
 
 /**
  * A server that speaks MCP 2026-07-28 behind the gateway-proxy: a remote (Streamable HTTP) catalog entry
@@ -15,92 +12,11 @@ import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing
  * requests by hand, offering some tools to 2026-07-28 clients only (as the conformance suite's reference
  * server does). The proxy finds out with server/discover and forwards 2026-07-28 clients' requests to it.
  */
-const revision = '2026-07-28';
 let platform: TestPlatform;
 let mcpUrl: URL;
 let adminJwt: string;
 let operatorToken: string;
-let upstream: HttpServer;
-
-/** What the 2026 side of the upstream received, newest last. */
-const received: { method: string; headers: IncomingMessage['headers']; params: Record<string, unknown> }[] = [];
-const serverState = 'the-server-own-state';
-
-function answer(res: ServerResponse, status: number, message: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(message));
-}
-
-function answer2026(res: ServerResponse, id: unknown, method: string, params: Record<string, unknown>): void {
-  const meta = (params._meta ?? {}) as Record<string, unknown>;
-  const capabilities = (meta['io.modelcontextprotocol/clientCapabilities'] ?? {}) as Record<string, unknown>;
-  const result = (value: Record<string, unknown>) => answer(res, 200, { jsonrpc: '2.0', id, result: { resultType: 'complete', ...value } });
-  if (method === 'server/discover') {
-    return result({ supportedVersions: [revision], capabilities: { tools: {} }, _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'speaks-2026', version: '1.0.0' } } });
-  }
-  if (method === 'tools/list') {
-    return result({
-      tools: [
-        { name: 'echo', inputSchema: { type: 'object', properties: { text: { type: 'string' } } } },
-        { name: 'ask_name', description: 'Offered to 2026-07-28 clients only: asks for a name (input_required).', inputSchema: { type: 'object' } },
-        { name: 'needs_sampling', inputSchema: { type: 'object' } },
-      ],
-    });
-  }
-  if (method === 'prompts/list') return result({ prompts: [{ name: 'greeting', arguments: [{ name: 'who' }] }] });
-  if (method === 'prompts/get' && params.name === 'greeting') {
-    const who = (params.arguments as Record<string, string> | undefined)?.who ?? 'nobody';
-    return result({ messages: [{ role: 'user', content: { type: 'text', text: `Greet ${who}.` } }] });
-  }
-  if (method === 'completion/complete') return result({ completion: { values: ['Ada', 'Alan'], hasMore: false } });
-  if (method === 'resources/list' || method === 'resources/templates/list') return result(method === 'resources/list' ? { resources: [] } : { resourceTemplates: [] });
-  if (method === 'tools/call' && params.name === 'ask_name') {
-    const response = (params.inputResponses as Record<string, { content?: { name?: string } }> | undefined)?.name_request;
-    if (response && params.requestState === serverState) {
-      // Streamed as the reference server does: newline-separated JSON, a log message before the result.
-      res.writeHead(200, { 'content-type': 'application/json' });
-      if (meta['io.modelcontextprotocol/logLevel']) res.write(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'greeting' } }) + '\n');
-      return void res.end(JSON.stringify({ jsonrpc: '2.0', id, result: { resultType: 'complete', content: [{ type: 'text', text: `Hello, ${response.content?.name}!` }] } }));
-    }
-    return result({
-      resultType: 'input_required',
-      inputRequests: { name_request: { method: 'elicitation/create', params: { message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } } } } } },
-      requestState: serverState,
-    });
-  }
-  if (method === 'tools/call' && params.name === 'needs_sampling' && !capabilities.sampling) {
-    return answer(res, 400, { jsonrpc: '2.0', id, error: { code: -32021, message: 'Missing required client capability', data: { requiredCapabilities: { sampling: {} } } } });
-  }
-  if (method === 'tools/call') return result({ content: [{ type: 'text', text: `2026 ${String(params.name)}` }] });
-  return answer(res, 404, { jsonrpc: '2.0', id, error: { code: -32601, message: 'Method not found' } });
-}
-
-/** The 2025-11-25 side: the SDK's stateless Streamable HTTP server with the one tool older clients get. */
-async function answer2025(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
-  const server = new McpServer({ name: 'speaks-2026', version: '1.0.0' });
-  server.registerTool('echo', { description: 'Echoes.' }, () => ({ content: [{ type: 'text', text: '2025 echo' }] }));
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-  res.on('close', () => void server.close());
-  await server.connect(transport);
-  await transport.handleRequest(req, res, body);
-}
-
-async function startUpstream(): Promise<string> {
-  upstream = createServer((req, res) => {
-    let text = '';
-    req.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    req.on('end', () => {
-      const body = text ? (JSON.parse(text) as { id?: unknown; method: string; params?: Record<string, unknown> }) : undefined;
-      if (req.method === 'POST' && body && req.headers['mcp-protocol-version'] === revision) {
-        received.push({ method: body.method, headers: req.headers, params: body.params ?? {} });
-        return answer2026(res, body.id, body.method, body.params ?? {});
-      }
-      if (req.method !== 'POST') return void res.writeHead(405).end();
-      void answer2025(req, res, body);
-    });
-  });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/mcp`;
-}
+let upstream: Awaited<ReturnType<typeof startSpeaks2026>>;
 
 interface RpcAnswer {
   id?: string | number | null;
@@ -147,7 +63,8 @@ async function gql<T>(query: string, variables: Record<string, unknown> = {}): P
 
 beforeAll(async () => {
   process.env.MCP_RUNTIME = 'process';
-  const url = await startUpstream();
+  upstream = await startSpeaks2026();
+  const url = upstream.url;
   platform = await startTestPlatform({ label: 'gateway-proxy-upstream-2026' });
   mcpUrl = new URL(platform.platform.gatewayProxy.mcpUrl ?? '');
   adminJwt = await platform.adminToken();
@@ -165,7 +82,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await platform?.close();
-  await new Promise((resolve) => upstream?.close(resolve));
+  await upstream?.close();
 });
 
 describe('a server that speaks 2026-07-28, behind the gateway-proxy', () => {

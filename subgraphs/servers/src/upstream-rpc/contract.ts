@@ -36,6 +36,12 @@ export const upstreamListSchema = z.object({
       tools: z.array(ToolSchema),
       /** The tool policies of the server (see the kit's tool-policy.ts); the proxy applies them. */
       toolPolicies: z.array(z.object({ tool: z.string(), enabled: z.boolean(), minRole: z.enum(toolMinRoles) })).default([]),
+      /**
+       * Where a remote server answers Streamable HTTP (its own URL, as the lifecycle connects to it; `connection`
+       * changes when it restarts or the owner changes), so that a proxy may speak MCP 2026-07-28 to it
+       * directly; absent for local processes and containers.
+       */
+      http: z.object({ url: z.string().url(), connection: z.string().min(1), timeoutMs: z.number().int().positive() }).optional(),
     }),
   ),
 });

@@ -1,2 +1,2 @@
-export { UpstreamOwnerClient, type OwnerCallOptions } from './owner-client.ts';
+export { UpstreamOwnerClient, type OwnerCallOptions, type UpstreamListItem } from './owner-client.ts';
 export { subscriptionTtlMs, type StreamedServerRequest } from './contract.ts';

@@ -19,10 +19,9 @@ import {
   type ReadResourceResult,
   type Resource,
   type ResourceTemplate,
-  type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { ConflictError, internalHeader, NotFoundError, type Database, type InternalRequestKey, type ToolPolicy } from '@mcp-portal/kit';
+import { ConflictError, internalHeader, NotFoundError, type Database, type InternalRequestKey } from '@mcp-portal/kit';
 import { upstreamAnswerPath, upstreamRpcPath, upstreamsPath } from '@mcp-portal/schema';
 import { findLifecycleOwner } from '../services/lifecycle/leadership.ts';
 import {
@@ -69,6 +68,9 @@ class NoOwnerError extends ConflictError {
  * a 421 (the lease just moved) reads it once more. Failures are thrown as the in-process directory throws
  * them: the kit's ConflictError (not running), NotFoundError (no such tool), the server's McpError.
  */
+/** A running server as the lifecycle owner lists it. */
+export type UpstreamListItem = z.infer<typeof upstreamListSchema>['servers'][number];
+
 export class UpstreamOwnerClient {
   /** This client's id for the owner: its resource subscriptions are held under it, its calls told apart by it. */
   readonly caller = randomUUID();
@@ -79,7 +81,7 @@ export class UpstreamOwnerClient {
   ) {}
 
   /** The running servers: none while no replica runs the lifecycle (their starts are announced when one does). */
-  async list(): Promise<{ id: string; name: string; tools: Tool[]; toolPolicies: ToolPolicy[] }[]> {
+  async list(): Promise<UpstreamListItem[]> {
     let response: Response;
     try {
       response = await this.send('GET', upstreamsPath, undefined, AbortSignal.timeout(listTimeoutMs));

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, McpError, type LoggingMessageNotification, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { BodyTooLargeError, ConflictError, NotFoundError, readBody, sendJson, type EventBus, type InternalRequestKey, type Logger, type RouteHandler } from '@mcp-portal/kit';
@@ -34,6 +34,8 @@ export class UpstreamOwnerEndpoint {
   private stopWatching: (() => void)[] = [];
   private readonly serverRequests = new OwnerServerRequests(() => this.calls);
   private readonly subscriptions: OwnerSubscriptions;
+  /** Names this owner in the connections it lists, so that a connection of another owner is never taken for one of its own. */
+  private readonly instance = randomUUID();
 
   constructor(
     private readonly key: InternalRequestKey,
@@ -85,7 +87,14 @@ export class UpstreamOwnerEndpoint {
     if (!this.leadership.isLeader) return this.misdirected(res);
     const directory = await this.open();
     res.setHeader('cache-control', 'no-store');
-    sendJson(res, 200, { servers: await directory.list() });
+    const servers = await directory.list();
+    const withEndpoints = await Promise.all(
+      servers.map(async (server) => {
+        const endpoint = await directory.httpEndpoint(server.id).catch((error: unknown) => ({ unavailable: String(error) }));
+        return 'unavailable' in endpoint ? server : { ...server, http: { url: endpoint.url, connection: `${this.instance}:${endpoint.connection}`, timeoutMs: endpoint.timeoutMs } };
+      }),
+    );
+    sendJson(res, 200, { servers: withEndpoints });
   }
 
   private async rpc(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
