@@ -275,6 +275,16 @@ describe('the internal upstream endpoint', () => {
     expect(owner.services.upstreamOwner.openCalls).toBe(0);
   });
 
+  it('refuses a replayed call: the same signed request again does not reach the server', async () => {
+    const path = `${upstreamRpcPath}?serverId=${everythingId}&digest=${digest(body)}`;
+    const headers = { [internalHeader]: key.sign('POST', path), 'content-type': 'application/json' };
+    const first = await fetch(new URL(path, owner.url), { method: 'POST', headers, body });
+    expect(first.status).toBe(200);
+    expect(await first.text()).toContain('Echo: x');
+    const replayed = await fetch(new URL(path, owner.url), { method: 'POST', headers, body });
+    expect(replayed.status).toBe(401);
+  });
+
   it('is answered by the lifecycle owner only: another replica names it', async () => {
     const answer = await fetch(new URL(upstreamsPath, other.url), { headers: { [internalHeader]: key.sign('GET', upstreamsPath) } });
     expect(answer.status).toBe(421);

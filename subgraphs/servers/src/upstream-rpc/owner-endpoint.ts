@@ -83,8 +83,7 @@ export class UpstreamOwnerEndpoint {
 
   private async list(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET') return sendJson(res, 405, { error: 'method_not_allowed' });
-    if (!this.key.verify(req)) return sendJson(res, 401, { error: 'unauthorized' });
-    if (!this.leadership.isLeader) return this.misdirected(res);
+    if (!(await this.admitted(req, res))) return;
     const directory = await this.open();
     res.setHeader('cache-control', 'no-store');
     const servers = await directory.list();
@@ -99,10 +98,10 @@ export class UpstreamOwnerEndpoint {
 
   private async rpc(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'method_not_allowed' });
-    if (!this.key.verify(req)) return sendJson(res, 401, { error: 'unauthorized' });
+    if (!this.key.authentic(req)) return sendJson(res, 401, { error: 'unauthorized' });
     const query = upstreamRpcQuerySchema.safeParse(Object.fromEntries(url.searchParams));
     if (!query.success) return sendJson(res, 400, { error: 'invalid_request', message: 'serverId and digest are required.' });
-    if (!this.leadership.isLeader) return this.misdirected(res);
+    if (!(await this.admitted(req, res))) return;
     const json = await this.signedJson(req, res, query.data.digest, maxBodyBytes);
     if (json === undefined) return;
     const body = upstreamRpcBodySchema.safeParse(json);
@@ -213,6 +212,27 @@ export class UpstreamOwnerEndpoint {
     }
     this.logger.error({ err: error, serverId, method }, 'an upstream request failed');
     return { kind: 'failed', message: 'The request to the server failed.' };
+  }
+
+  /**
+   * Whether a signed request may go on here: answered 401 when it is not signed by this deployment or was
+   * accepted before (a replay), 421 naming the owner on a replica that does not run the lifecycle. A
+   * misdirected request is not accepted, so that the client may send it again as it was.
+   */
+  private async admitted(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    if (!this.key.authentic(req)) {
+      sendJson(res, 401, { error: 'unauthorized' });
+      return false;
+    }
+    if (!this.leadership.isLeader) {
+      await this.misdirected(res);
+      return false;
+    }
+    if (!this.key.verify(req)) {
+      sendJson(res, 401, { error: 'unauthorized' });
+      return false;
+    }
+    return true;
   }
 
   private async misdirected(res: ServerResponse): Promise<void> {
