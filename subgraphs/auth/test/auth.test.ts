@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { createCounterStore, createLogger, createEventBus, openDatabase, SecretBox, startSubgraph } from '@mcp-portal/kit';
-import { startSubgraphHarness, type SubgraphHarness } from '@mcp-portal/kit/testing';
+import { recordStatements, startSubgraphHarness, type SubgraphHarness } from '@mcp-portal/kit/testing';
 import { authSubgraph, jwksPath, type AuthServices } from '../src/index.ts';
 
 const admin = { email: 'first-admin@example.test', password: 'correct horse battery' };
@@ -147,6 +147,32 @@ describe('createUser', () => {
     // As through `me`: a user reads their own role and status.
     const me = await harness.request<{ me: { role: string; disabled: boolean } }>('{ me { role disabled createdAt } }', {}, viewer.token);
     expect(me.data?.me).toMatchObject({ role: 'VIEWER', disabled: false });
+  });
+
+  it('resolves a list of User references (every enabledBy of a page) with one query, unknown ids as null', async () => {
+    const adminLogin = (await login(admin.email, admin.password)).data!.login;
+    const ids: string[] = [];
+    for (let index = 0; index < 20; index += 1) {
+      const created = await harness.request<{ createUser: { id: string } }>(
+        create,
+        { email: `listed-${index}-${Date.now()}@example.test`, password: 'password-of-test', role: 'VIEWER' },
+        adminLogin.token,
+      );
+      expect(created.errors).toBeUndefined();
+      ids.push(created.data!.createUser.id);
+    }
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const representations = [...ids, ids[0], unknown, 'not-a-uuid'].map((id) => ({ __typename: 'User', id }));
+    const { result, statements } = await recordStatements(() =>
+      harness.request<{ _entities: ({ id: string; email: string } | null)[] }>(
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id email } } }',
+        { r: representations },
+        adminLogin.token,
+      ),
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?._entities.map((user) => user?.id ?? null)).toEqual([...ids, ids[0], null, null]);
+    expect(statements.filter((text) => /^select/i.test(text) && text.includes('"users"'))).toHaveLength(1);
   });
 
   it('lets an admin create an operator who can then log in, and refuses a duplicate', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphHarness, type SubgraphHarness } from '@mcp-portal/kit/testing';
+import { recordStatements, startSubgraphHarness, type SubgraphHarness } from '@mcp-portal/kit/testing';
 import { configSubgraph, type ConfigServices } from '../src/index.ts';
 
 let harness: SubgraphHarness<ConfigServices>;
@@ -137,5 +137,24 @@ describe('config subgraph', () => {
     expect(badDelete.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const badReference = await harness.request(entities, { r: [{ __typename: 'Server', id: 'nope' }] }, token);
     expect(badReference.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it("reads the configuration of a list of servers with one query (the router's one _entities request)", async () => {
+    const operatorToken = await harness.tokens.tokenFor(harness.tokens.viewer('operator'));
+    const serverIds = Array.from({ length: 20 }, () => randomUUID());
+    for (const [index, serverId] of serverIds.entries()) {
+      const set = await harness.request(setConfig, { serverId, key: 'n', value: index }, operatorToken);
+      expect(set.errors).toBeUndefined();
+    }
+    const { result, statements } = await recordStatements(() =>
+      harness.request<{ _entities: { id: string; config: { key: string; value: unknown }[] }[] }>(
+        entities,
+        { r: serverIds.map((id) => ({ __typename: 'Server', id })) },
+        operatorToken,
+      ),
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?._entities.map((server) => [server.id, server.config.map((c) => c.value)])).toEqual(serverIds.map((id, index) => [id, [index]]));
+    expect(statements.filter((text) => /^select/i.test(text) && text.includes('"server_config"'))).toHaveLength(1);
   });
 });

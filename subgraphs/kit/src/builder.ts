@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
@@ -83,10 +84,13 @@ const jsonScalar = new GraphQLScalarType({
   parseLiteral: literalToJson,
 });
 
-/** The one Pothos builder shape every subgraph uses: scope auth, federation + directives, non-null by default. */
+/**
+ * The one Pothos builder shape every subgraph uses: scope auth, federation + directives, dataloaders (entity
+ * references and per-parent lists load a whole list with one query), non-null by default.
+ */
 export function createBuilder<Context extends KitContext>() {
   const builder = new SchemaBuilder<KitSchemaTypes<Context>>({
-    plugins: [ScopeAuthPlugin, DirectivesPlugin, FederationPlugin],
+    plugins: [ScopeAuthPlugin, DirectivesPlugin, FederationPlugin, DataloaderPlugin],
     scopeAuth: {
       authorizeOnSubscribe: true,
       authScopes: (context) => ({

@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { authTables, type Role } from '@mcp-portal/schema';
 import type { Database } from '@mcp-portal/kit';
 
@@ -13,6 +13,11 @@ export function userStore(db: Database) {
     async byId(id: string): Promise<UserRow | null> {
       const rows = await db.select().from(users).where(eq(users.id, id));
       return rows[0] ?? null;
+    },
+    /** The users with these ids, in no particular order (unknown ids are left out), with one query. */
+    async byIds(ids: readonly string[]): Promise<UserRow[]> {
+      if (ids.length === 0) return [];
+      return db.select().from(users).where(inArray(users.id, [...ids]));
     },
     async byEmail(email: string): Promise<UserRow | null> {
       const rows = await db.select().from(users).where(eq(users.email, email));

@@ -9,11 +9,13 @@ export const ServerRef = builder.externalRef('Server', builder.selection<{ id: s
   authScopes: { signedIn: true },
   fields: (t) => ({
     id: t.exposeID('id'),
-    config: t.field({
-      type: [ConfigValueRef],
+    config: t.loadableList({
+      type: ConfigValueRef,
       description: 'The configuration values of this server, ordered by key (any signed-in user).',
       authScopes: { signedIn: true },
-      resolve: (server, _args, ctx) => ctx.services.config.list(parseInput(serverIdSchema, server.id, 'server id')),
+      // Every server of a list (the router's one `_entities` request) is read with one query.
+      load: (serverIds: string[], ctx) => ctx.services.config.listMany(serverIds),
+      resolve: (server) => parseInput(serverIdSchema, server.id, 'server id'),
     }),
     secrets: t.field({
       type: [ServerSecretRef],

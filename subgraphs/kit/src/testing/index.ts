@@ -3,3 +3,4 @@ export * from './tokens.ts';
 export * from './harness.ts';
 export * from './ports.ts';
 export * from './conditions.ts';
+export * from './statements.ts';
