@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
@@ -13,5 +14,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // One worker runs a package's files one after another and keeps its module cache between them: the
+    // platform's modules (Apollo, Pothos, drizzle, …) are imported once, not once per file (the subgraphs/auth
+    // run: 244 s → 109 s, its import phase 105 s → 17 s). vitest.setup.ts gives each file the environment
+    // as it was before it; files already close what they start.
+    isolate: false,
+    setupFiles: [fileURLToPath(new URL('./vitest.setup.ts', import.meta.url))],
   },
 });
