@@ -1,30 +1,55 @@
 /**
  * What a server's page needs to know about its secrets and configuration values, as plain functions:
- * which ones a failed start says are missing, the rows of the secrets list, and the checks of a secret
- * value before it is sent (the API checks them again).
+ * which ones a failed start lacks (the API's `Server.settingsCheck`, never the English `lastError`), the
+ * rows of the secrets list, the checks of a secret value before it is sent (the API checks them again),
+ * and the API's refusal of a configuration value (`extensions.invalidConfig`) as the field's message.
  */
 
-/** The settings a failed start names as missing: `… needs the secret "x"` / `… needs the configuration value "k"`. */
+/** The settings a failed start lacks, as the API lists them. */
 export interface MissingSettings {
   secrets: string[];
   config: string[];
 }
 
-const quoted = /"([^"]+)"/g;
+/** `Server.settingsCheck`: what the server lacks, or has wrong, for its catalog entry now. */
+export interface SettingsCheck {
+  missingConfig: string[];
+  missingSecrets: string[];
+  invalidConfig: ConfigProblem[];
+}
 
-/**
- * Reads the lifecycle's message for a start stopped by a missing value, e.g.
- * `github needs the secrets "a", "b": set them on the server's page, with docker mcp secret set …` or
- * `memory needs the configuration value "memory.path": set it on the server's page, with docker mcp config set …`
- */
-export function missingSettings(lastError: string | null | undefined): MissingSettings {
-  const missing: MissingSettings = { secrets: [], config: [] };
-  if (!lastError) return missing;
-  const secrets = /needs the secrets? ((?:"[^"]+"(?:, )?)+)/.exec(lastError);
-  if (secrets?.[1]) missing.secrets = [...secrets[1].matchAll(quoted)].map((m) => m[1] as string);
-  const config = /needs the configuration value "([^"]+)"/.exec(lastError);
-  if (config?.[1]) missing.config = [config[1]];
-  return missing;
+/** One configuration value its entry's schema does not allow: its key, the place inside it, what is wrong. */
+export interface ConfigProblem {
+  key: string;
+  path: string;
+  message: string;
+}
+
+const noneMissing: MissingSettings = { secrets: [], config: [] };
+
+/** What a failed server lacks (nothing while it is not FAILED: a running server needs no prompt). */
+export function missingSettings(server: { status: string; settingsCheck?: SettingsCheck | null } | null | undefined): MissingSettings {
+  if (server?.status !== 'FAILED' || !server.settingsCheck) return noneMissing;
+  return { secrets: server.settingsCheck.missingSecrets, config: server.settingsCheck.missingConfig };
+}
+
+const isProblem = (value: unknown): value is ConfigProblem =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as ConfigProblem).key === 'string' &&
+  typeof (value as ConfigProblem).path === 'string' &&
+  typeof (value as ConfigProblem).message === 'string';
+
+/** The `invalidConfig` items of a GraphQL error's extensions (none when it has other causes). */
+export function invalidConfigOf(extensions: unknown): ConfigProblem[] {
+  const list = typeof extensions === 'object' && extensions !== null ? (extensions as { invalidConfig?: unknown }).invalidConfig : undefined;
+  return Array.isArray(list) ? list.filter(isProblem) : [];
+}
+
+/** A refused value's message under its field: each problem with the place inside the value, e.g. `db.options.timeout must be >= 0`. */
+export function configProblemMessage(problems: readonly ConfigProblem[]): string | null {
+  if (problems.length === 0) return null;
+  return `${problems.map((problem) => `${problem.path} ${problem.message}`).join('; ')}.`;
 }
 
 /** The API's limit on one secret value (UTF-8 bytes). */

@@ -3,19 +3,23 @@ import type { Page } from 'playwright-core';
 import { collectConsoleErrors, launchChromium, type Chromium, signInThroughForm } from './chromium.ts';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
 import { collectChanges, configEditorGroups, storedValues } from '../src/config-schema.ts';
-import { missingSettings, secretRows, secretValueError } from '../src/server-settings.ts';
+import { configProblemMessage, invalidConfigOf, missingSettings, secretRows, secretValueError } from '../src/server-settings.ts';
 
-/** The pure parts: reading a failed start's message, the secrets list, and what a config form sends. */
+/** The pure parts: what a failed start lacks, a refused value's message, the secrets list, and what a config form sends. */
 describe('secrets and configuration of a server, without a browser', () => {
-  it('reads the settings a failed start names as missing', () => {
-    expect(missingSettings('vault needs the secret "vault.token": set it on the server\'s page (setServerSecret).')).toEqual({ secrets: ['vault.token'], config: [] });
-    expect(missingSettings('gh needs the secrets "a.b", "c-d": set them on the server\'s page (setServerSecret).').secrets).toEqual(['a.b', 'c-d']);
-    expect(missingSettings('vault needs the configuration value "vault.path": set it on the server\'s page (setServerConfig).')).toEqual({
-      secrets: [],
-      config: ['vault.path'],
-    });
-    expect(missingSettings('exited with code 1')).toEqual({ secrets: [], config: [] });
+  it('reads what a failed start lacks from the API\'s settingsCheck, and a refused value from its extensions', () => {
+    const settingsCheck = { missingConfig: ['vault.path'], missingSecrets: ['a.b', 'c-d'], invalidConfig: [] };
+    expect(missingSettings({ status: 'FAILED', settingsCheck })).toEqual({ secrets: ['a.b', 'c-d'], config: ['vault.path'] });
+    // Only a failed server prompts for them; a running one does not.
+    expect(missingSettings({ status: 'RUNNING', settingsCheck })).toEqual({ secrets: [], config: [] });
+    expect(missingSettings({ status: 'FAILED', settingsCheck: null })).toEqual({ secrets: [], config: [] });
     expect(missingSettings(null)).toEqual({ secrets: [], config: [] });
+
+    const extensions = { code: 'BAD_USER_INPUT', invalidConfig: [{ key: 'db.options', path: 'db.options.timeout', message: 'must be >= 0' }, { nonsense: true }] };
+    expect(invalidConfigOf(extensions)).toEqual([{ key: 'db.options', path: 'db.options.timeout', message: 'must be >= 0' }]);
+    expect(configProblemMessage(invalidConfigOf(extensions))).toBe('db.options.timeout must be >= 0.');
+    expect(invalidConfigOf({ code: 'FORBIDDEN' })).toEqual([]);
+    expect(configProblemMessage([])).toBeNull();
   });
 
   it('lists the declared secrets first, then the ones the server has besides, then any named missing', () => {
@@ -92,7 +96,14 @@ describe('server secrets in a browser', () => {
       title: 'Vault memory',
       description: 'Knowledge-graph memory that needs a token.',
       run: { package: '@modelcontextprotocol/server-memory', env: [{ name: 'MEMORY_FILE_PATH', value: '{{vault.file_path}}' }] },
-      configSchema: [{ name: 'vault', type: 'object', properties: { file_path: { type: 'string', description: 'File holding the graph' } } }],
+      configSchema: [
+        {
+          name: 'vault',
+          type: 'object',
+          // The form checks neither `format` nor `not`: the API's check (Ajv) refuses such a value, and the page shows why.
+          properties: { file_path: { type: 'string', description: 'File holding the graph' }, endpoint: { type: 'string', format: 'uri', description: 'Where the vault answers' } },
+        },
+      ],
       secrets: [{ name: 'vault.token', env: 'MEMORY_TOKEN', description: 'The vault token', example: 'tok-…' }],
     },
   };
@@ -198,6 +209,16 @@ describe('server secrets in a browser', () => {
     await page.getByTestId('secret-save-vault.token').click();
     await page.waitForSelector('[data-testid="secret-row-vault.token"][data-state="set"]', { timeout: 10_000 });
     expect(await page.content()).not.toContain(token);
+  });
+
+  it("shows the API's refusal of a value under its field, naming the place and the problem", async () => {
+    await page.getByTestId('config-vault.endpoint').fill('not a uri');
+    await page.getByTestId('server-config-save').click();
+    await page.getByTestId('config-vault.endpoint-error').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('config-vault.endpoint-error').textContent()).toBe('vault.endpoint must match format "uri".');
+    await page.getByTestId('server-config-discard').click();
+    const read = await platform.request<{ server: { config: { key: string }[] } }>('query($id: ID!) { server(id: $id) { config { key } } }', { id: serverId }, adminToken);
+    expect(read.data?.server.config.map((c) => c.key)).toEqual(['vault.file_path']);
   });
 
   it('shows a viewer the secrets by state and the values read-only, with no inputs', async () => {

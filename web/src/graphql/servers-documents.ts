@@ -19,6 +19,7 @@ import {
   type ToolMinRoleValue,
   type ToolPolicyState,
 } from '@mcp-portal/schema/operations';
+import type { SettingsCheck } from '../server-settings.ts';
 
 /**
  * The documents of the servers and catalog pages. The log documents, `disableServer` and the catalog
@@ -77,6 +78,8 @@ export interface ServerDetail extends PortalServer {
   tools: ServerTool[];
   config: ServerConfigValue[];
   secrets: ServerSecretInfo[];
+  /** What it lacks for its catalog entry, as data (the page's "Set it" prompts after a failed start). */
+  settingsCheck: SettingsCheck;
 }
 
 export interface CatalogListEntry {
@@ -121,6 +124,8 @@ const toolFields = 'name title description inputSchema policy { enabled minRole 
 
 const secretFields = 'name updatedAt updatedBy { id email }';
 
+const settingsCheckFields = 'missingConfig missingSecrets invalidConfig { key path message }';
+
 export const PortalServersDocument: TypedDocumentNode<{ servers: PortalServer[] }, Record<string, never>> = gql(`
   query PortalServers {
     servers { ${serverFields} }
@@ -135,6 +140,7 @@ export const ServerDetailDocument: TypedDocumentNode<{ server: ServerDetail | nu
       tools { ${toolFields} }
       config { key value }
       secrets { ${secretFields} }
+      settingsCheck { ${settingsCheckFields} }
     }
   }
 `);
@@ -149,9 +155,9 @@ export const ServersStatusChangedDocument: TypedDocumentNode<{ serverStatusChang
   }
 `);
 
-/** One server's transitions, with its tools (they change when it starts). */
+/** One server's transitions, with its tools (they change when it starts) and what a failed start lacks. */
 export const ServerStatusChangedDocument: TypedDocumentNode<
-  { serverStatusChanged: PortalServer & { toolsUpdatedAt: string | null; tools: ServerTool[] } },
+  { serverStatusChanged: PortalServer & { toolsUpdatedAt: string | null; tools: ServerTool[]; settingsCheck: SettingsCheck } },
   { id: string }
 > = gql(`
   subscription PortalServerStatusChanged($id: ID!) {
@@ -159,6 +165,7 @@ export const ServerStatusChangedDocument: TypedDocumentNode<
       ${serverFields}
       toolsUpdatedAt
       tools { ${toolFields} }
+      settingsCheck { ${settingsCheckFields} }
     }
   }
 `);

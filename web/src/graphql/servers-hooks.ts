@@ -4,6 +4,7 @@ import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { skipToken, useApolloClient, useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import type { CatalogEntryDetail, RoleValue } from '@mcp-portal/schema/operations';
 import { mergeLogLines } from '../log-lines.ts';
+import { configProblemMessage, invalidConfigOf } from '../server-settings.ts';
 import { errorMessage, isUnauthenticated } from './errors.ts';
 import { useLiveConnection, useSession } from './hooks.ts';
 import {
@@ -341,6 +342,20 @@ export function firstMessage(error: unknown): string {
 }
 
 /**
+ * A refused configuration value's message for its field: the places and problems the API names in
+ * `extensions.invalidConfig` (its config-schema check), else the error's own message.
+ */
+function configErrorMessage(error: unknown): string {
+  if (CombinedGraphQLErrors.is(error)) {
+    for (const graphQLError of error.errors) {
+      const message = configProblemMessage(invalidConfigOf(graphQLError.extensions));
+      if (message) return message;
+    }
+  }
+  return firstMessage(error);
+}
+
+/**
  * Enables a catalog entry with its configuration and secrets: `enableServer(name, start: false)` (or
  * reuses the server a previous, partly refused attempt enabled), `setServerConfig` for each value,
  * `setServerSecret` for each secret, then `startServer` when asked to start. Everything is in place
@@ -377,7 +392,7 @@ export function useEnableServerWithConfig() {
       const fieldErrors: Record<string, string> = {};
       configResults.forEach((result, index) => {
         const key = config[index]?.key;
-        if (result.status === 'rejected' && key) fieldErrors[key] = firstMessage(result.reason);
+        if (result.status === 'rejected' && key) fieldErrors[key] = configErrorMessage(result.reason);
       });
       const secretErrors: Record<string, string> = {};
       const storedSecrets: string[] = [];
@@ -497,7 +512,7 @@ export function useServerSettings(serverId: string): ServerSettings {
             const stored = data?.setServerConfig ?? { key, value };
             updateServerDetail(client, serverId, (server) => ({ ...server, config: [...server.config.filter((c) => c.key !== key), stored].sort(byKey) }));
           } catch (error) {
-            errors[key] = firstMessage(error);
+            errors[key] = configErrorMessage(error);
           }
         }),
         ...remove.map(async (key) => {

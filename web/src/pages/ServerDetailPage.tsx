@@ -127,8 +127,7 @@ export function ServerDetailPage({ id, role }: { id: string; role: RoleValue }) 
   const canEdit = canOperate(role);
   const toolPolicy = useToolPolicy(id);
   const { entry, loading: entryLoading, error: entryError } = useCatalogEntry(server?.catalogEntry?.name ?? null);
-  const failedWith = server?.status === 'FAILED' ? server.lastError : null;
-  const missing = useMemo(() => missingSettings(failedWith), [failedWith]);
+  const missing = useMemo(() => missingSettings(server), [server]);
 
   // After a change, the hint offers the (re)start that puts it to use, until the server starts again.
   const [changed, setChanged] = useState<ChangedSection | null>(null);
