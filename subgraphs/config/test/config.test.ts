@@ -139,22 +139,26 @@ describe('config subgraph', () => {
     expect(badReference.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
-  it("reads the configuration of a list of servers with one query (the router's one _entities request)", async () => {
+  it("reads the configuration and secrets of a list of servers with one query each (the router's one _entities request)", async () => {
     const operatorToken = await harness.tokens.tokenFor(harness.tokens.viewer('operator'));
     const serverIds = Array.from({ length: 20 }, () => randomUUID());
     for (const [index, serverId] of serverIds.entries()) {
       const set = await harness.request(setConfig, { serverId, key: 'n', value: index }, operatorToken);
       expect(set.errors).toBeUndefined();
+      const secret = await harness.request('mutation($id: ID!, $v: String!) { setServerSecret(serverId: $id, name: "s", value: $v) { name } }', { id: serverId, v: `v${index}` }, operatorToken);
+      expect(secret.errors).toBeUndefined();
     }
     const { result, statements } = await recordStatements(() =>
-      harness.request<{ _entities: { id: string; config: { key: string; value: unknown }[] }[] }>(
-        entities,
+      harness.request<{ _entities: { id: string; config: { key: string; value: unknown }[]; secrets: { name: string }[] }[] }>(
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on Server { id config { key value } secrets { name } } } }',
         { r: serverIds.map((id) => ({ __typename: 'Server', id })) },
         operatorToken,
       ),
     );
     expect(result.errors).toBeUndefined();
     expect(result.data?._entities.map((server) => [server.id, server.config.map((c) => c.value)])).toEqual(serverIds.map((id, index) => [id, [index]]));
+    expect(result.data?._entities.every((server) => server.secrets.length === 1 && server.secrets[0]?.name === 's')).toBe(true);
     expect(statements.filter((text) => /^select/i.test(text) && text.includes('"server_config"'))).toHaveLength(1);
+    expect(statements.filter((text) => /^select/i.test(text) && text.includes('"server_secrets"'))).toHaveLength(1);
   });
 });

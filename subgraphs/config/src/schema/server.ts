@@ -17,11 +17,12 @@ export const ServerRef = builder.externalRef('Server', builder.selection<{ id: s
       load: (serverIds: string[], ctx) => ctx.services.config.listMany(serverIds),
       resolve: (server) => parseInput(serverIdSchema, server.id, 'server id'),
     }),
-    secrets: t.field({
-      type: [ServerSecretRef],
+    secrets: t.loadableList({
+      type: ServerSecretRef,
       description: 'The secrets this server has, by name (never their values), ordered by name (any signed-in user).',
       authScopes: { signedIn: true },
-      resolve: (server, _args, ctx) => ctx.services.secrets.list(parseInput(serverIdSchema, server.id, 'server id')),
+      load: (serverIds: string[], ctx) => ctx.services.secrets.listMany(serverIds),
+      resolve: (server) => parseInput(serverIdSchema, server.id, 'server id'),
     }),
     settingsCheck: t.field({
       type: ServerSettingsCheckRef,

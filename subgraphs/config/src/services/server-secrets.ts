@@ -22,6 +22,11 @@ export class ServerSecretService {
     return serverSecretStore(this.db).list(serverId);
   }
 
+  /** The secrets of many servers with one query (for batched `Server.secrets`). */
+  listMany(serverIds: readonly string[]): Promise<ServerSecretInfo[][]> {
+    return serverSecretStore(this.db).listMany(serverIds);
+  }
+
   async set(serverId: string, name: string, value: string, actor: AuditActor): Promise<ServerSecretInfo> {
     const viewer = requireViewer(actor.viewer);
     const sealedValue = this.secrets.seal(value, sealContext(serverId, name));

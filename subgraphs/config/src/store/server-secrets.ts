@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { configTables } from '@mcp-portal/schema';
 import type { Database } from '@mcp-portal/kit';
 
@@ -13,6 +13,18 @@ export function serverSecretStore(db: Database) {
   return {
     async list(serverId: string): Promise<ServerSecretInfo[]> {
       return db.select(infoColumns).from(serverSecrets).where(eq(serverSecrets.serverId, serverId)).orderBy(asc(serverSecrets.name));
+    },
+    /** Each server's secrets (ordered by name), in the order of the ids asked for, with one query. */
+    async listMany(serverIds: readonly string[]): Promise<ServerSecretInfo[][]> {
+      if (serverIds.length === 0) return [];
+      const rows = await db
+        .select(infoColumns)
+        .from(serverSecrets)
+        .where(inArray(serverSecrets.serverId, [...serverIds]))
+        .orderBy(asc(serverSecrets.serverId), asc(serverSecrets.name));
+      const byServer = new Map<string, ServerSecretInfo[]>(serverIds.map((id) => [id, []]));
+      for (const row of rows) byServer.get(row.serverId)?.push(row);
+      return serverIds.map((id) => byServer.get(id) ?? []);
     },
     async sealedValues(serverId: string): Promise<{ name: string; sealedValue: string }[]> {
       return db.select({ name: serverSecrets.name, sealedValue: serverSecrets.sealedValue }).from(serverSecrets).where(eq(serverSecrets.serverId, serverId));
