@@ -1,7 +1,9 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CompleteRequestSchema, ErrorCode, type CompleteRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { CatalogIndex } from './catalog-index.ts';
-import { callerOf, rpcErrorOf, RpcError, type SessionServerDeps } from './session-server.ts';
+import type { SessionServerDeps } from './session-server.ts';
+import { callerOf } from './caller.ts';
+import { rpcErrorOf, RpcError } from './rpc-error.ts';
 import type { NameRoute } from './tool-names.ts';
 import type { UpstreamDirectory } from './upstreams.ts';
 

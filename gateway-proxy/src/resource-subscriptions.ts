@@ -2,7 +2,8 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode, SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '@mcp-portal/kit';
 import type { CatalogIndex } from './catalog-index.ts';
-import { callerOf, resourceNotFoundCode, rpcErrorOf, RpcError } from './session-server.ts';
+import { callerOf } from './caller.ts';
+import { resourceNotFoundCode, rpcErrorOf, RpcError } from './rpc-error.ts';
 import type { UpstreamDirectory } from './upstreams.ts';
 
 type Notify = (uri: string) => void;

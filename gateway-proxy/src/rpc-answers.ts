@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isJSONRPCRequest, JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { BodyTooLargeError, normalizeAddress, readBody, requestIdFrom, roleAtLeast, type Viewer } from '@mcp-portal/kit';
 import type { InboundAuth } from './inbound-auth.ts';
-import type { authInfoFor, Caller } from './session-server.ts';
+import type { authInfoFor, Caller } from './caller.ts';
 import type { ToolCallAudit } from './tool-call-audit.ts';
 
 /** A request as the SDK's server transports read it: the verified caller rides along as `auth`. */

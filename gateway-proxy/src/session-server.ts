@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import {
   CallToolRequestSchema,
   ErrorCode,
@@ -10,7 +9,6 @@ import {
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   LoggingLevelSchema,
-  McpError,
   ReadResourceRequestSchema,
   SetLevelRequestSchema,
   type CallToolResult,
@@ -20,7 +18,7 @@ import {
   type ProgressToken,
   type ServerNotification,
 } from '@modelcontextprotocol/sdk/types.js';
-import { ConflictError, NotFoundError, roleAtLeast, type AuditActor, type Logger, type Viewer } from '@mcp-portal/kit';
+import { roleAtLeast, type Logger } from '@mcp-portal/kit';
 import type { CatalogIndex } from './catalog-index.ts';
 import { forwardRootsChanges, sendToClient } from './client-requests.ts';
 import type { InFlightRequests } from './in-flight.ts';
@@ -33,30 +31,12 @@ import type { ToolCallAudit } from './tool-call-audit.ts';
 import type { ToolIndex } from './tool-index.ts';
 import type { UrlElicitations } from './url-elicitations.ts';
 import { toolPolicyRefusalOf, toolsListedFor } from './tool-policy.ts';
-import { RpcError } from './rpc-error.ts';
+import { callerOf } from './caller.ts';
+import { resourceNotFoundCode, RpcError, rpcErrorOf } from './rpc-error.ts';
+import { proxyServerInfo } from './server-info.ts';
 import { prefixedToolName, type ToolRoute } from './tool-names.ts';
 import type { UpstreamDirectory, UpstreamServer } from './upstreams.ts';
 
-export const proxyServerInfo = { name: 'mcp-portal-gateway-proxy', title: 'MCP Portal gateway-proxy', version: '0.1.0' };
-
-/** The verified caller of one HTTP request, as the endpoint hands it to the session's handlers. */
-export interface Caller extends AuditActor {
-  viewer: Viewer;
-}
-
-/** Carries the caller through the SDK transport (`req.auth`); the token itself is not kept. */
-export function authInfoFor(caller: Caller): AuthInfo {
-  return { token: '', clientId: caller.viewer.userId, scopes: [caller.viewer.role], extra: { caller } };
-}
-
-export function callerOf(authInfo: AuthInfo | undefined): Caller {
-  const caller = authInfo?.extra?.caller as Caller | undefined;
-  // The endpoint sets it on every request; a message without it never got past authentication.
-  if (!caller?.viewer) throw new McpError(ErrorCode.InvalidRequest, 'Unauthenticated request.');
-  return caller;
-}
-
-export { RpcError };
 
 export interface SessionServerDeps {
   /** Refuses tool calls whose arguments or results carry a secret (GATEWAY_PROXY_BLOCK_SECRETS); without it none are checked. */
@@ -270,8 +250,6 @@ function addCatalogHandlers(
   });
 }
 
-/** The MCP spec's code for a resource that does not exist. */
-export const resourceNotFoundCode = -32002;
 
 /** Why a name leads nowhere: never listed, its server stopped, or it is now listed with its server's prefix. */
 function unknownToolMessage(name: string, former: ToolRoute | undefined, running: readonly UpstreamServer[]): string {
@@ -282,14 +260,3 @@ function unknownToolMessage(name: string, former: ToolRoute | undefined, running
   return `Unknown tool: ${name}. The server ${former.server}, which offered it, is not running any more (it stopped, failed or is restarting).`;
 }
 
-/** What the client sees when a call did not reach a result (see UpstreamDirectory). */
-export function rpcErrorOf(error: unknown, route: ToolRoute, logger: Logger, what: 'tool' | 'prompt' | 'resource' | 'completion' = 'tool'): RpcError {
-  if (error instanceof McpError) {
-    if (error.code === ErrorCode.ConnectionClosed) return new RpcError(ErrorCode.InternalError, `The server ${route.server} closed its connection during the call to ${route.tool}.`);
-    return new RpcError(error.code, error.message.replace(/^MCP error -?\d+: /, ''), error.data);
-  }
-  if (error instanceof ConflictError) return new RpcError(ErrorCode.InternalError, `The server ${route.server}, which offers ${route.tool}, is not running any more (it stopped, failed or is restarting); list the ${what}s again.`);
-  if (error instanceof NotFoundError) return new RpcError(ErrorCode.InvalidParams, error.message);
-  logger.error({ err: error, server: route.server, [what]: route.tool }, `${what} request through the gateway-proxy failed`);
-  return new RpcError(ErrorCode.InternalError, `The call to ${route.tool} on ${route.server} failed.`);
-}

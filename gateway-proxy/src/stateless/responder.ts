@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JSONRPCNotification, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { proxyServerInfo } from '../session-server.ts';
+import { proxyServerInfo } from '../server-info.ts';
 import { metaKey } from './protocol.ts';
 
 /**

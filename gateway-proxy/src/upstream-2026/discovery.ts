@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '@mcp-portal/kit';
-import { proxyServerInfo } from '../session-server.ts';
+import { proxyServerInfo } from '../server-info.ts';
 import { statelessRevision } from '../stateless/protocol.ts';
 import type { UpstreamDirectory, UpstreamHttpEndpoint } from '../upstreams.ts';
 import { send2026, type WireClient } from './wire.ts';

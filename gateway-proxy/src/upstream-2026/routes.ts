@@ -1,5 +1,5 @@
 import type { CatalogIndex } from '../catalog-index.ts';
-import type { Caller } from '../session-server.ts';
+import type { Caller } from '../caller.ts';
 import type { ToolIndex } from '../tool-index.ts';
 import type { ToolRoute } from '../tool-names.ts';
 import { toolPolicyRefusalOf } from '../tool-policy.ts';
