@@ -152,3 +152,29 @@ describe('config subgraph with the servers subgraph', () => {
     expect(after.data?._entities[0]?.settingsCheck).toEqual({ missingConfig: [], missingSecrets: [], invalidConfig: [] });
   });
 });
+
+describe('config subgraph whose servers subgraph does not answer', () => {
+  let config: SubgraphHarness<ConfigServices>;
+
+  beforeAll(async () => {
+    // The deployment has a servers subgraph (expected) that has not started: nothing is stored unchecked.
+    config = await startSubgraphHarness(configSubgraph, { peers: new PeerRegistry(['servers']) });
+  });
+  afterAll(async () => {
+    await config?.close();
+  });
+
+  it('refuses a value as SERVICE_UNAVAILABLE, and reads the server with its settingsCheck null', async () => {
+    const token = await config.tokens.tokenFor(config.tokens.viewer('operator'));
+    const serverId = randomUUID();
+    const set = await config.request('mutation($id: ID!) { setServerConfig(serverId: $id, key: "a", value: 1) { key } }', { id: serverId }, token);
+    expect(set.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    const read = await config.request<{ _entities: unknown[] }>(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Server { config { key } settingsCheck { missingConfig } } } }',
+      { r: [{ __typename: 'Server', id: serverId }] },
+      token,
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data?._entities).toEqual([{ config: [], settingsCheck: null }]);
+  });
+});

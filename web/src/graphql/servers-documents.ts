@@ -78,8 +78,8 @@ export interface ServerDetail extends PortalServer {
   tools: ServerTool[];
   config: ServerConfigValue[];
   secrets: ServerSecretInfo[];
-  /** What it lacks for its catalog entry, as data (the page's "Set it" prompts after a failed start). */
-  settingsCheck: SettingsCheck;
+  /** What it lacks for its catalog entry, as data (the page's "Set it" prompts after a failed start); null when unknown. */
+  settingsCheck: SettingsCheck | null;
 }
 
 export interface CatalogListEntry {
@@ -157,7 +157,7 @@ export const ServersStatusChangedDocument: TypedDocumentNode<{ serverStatusChang
 
 /** One server's transitions, with its tools (they change when it starts) and what a failed start lacks. */
 export const ServerStatusChangedDocument: TypedDocumentNode<
-  { serverStatusChanged: PortalServer & { toolsUpdatedAt: string | null; tools: ServerTool[]; settingsCheck: SettingsCheck } },
+  { serverStatusChanged: PortalServer & { toolsUpdatedAt: string | null; tools: ServerTool[]; settingsCheck: SettingsCheck | null } },
   { id: string }
 > = gql(`
   subscription PortalServerStatusChanged($id: ID!) {

@@ -26,7 +26,9 @@ export const ServerRef = builder.externalRef('Server', builder.selection<{ id: s
     }),
     settingsCheck: t.field({
       type: ServerSettingsCheckRef,
-      description: "What this server lacks, or has wrong, for its catalog entry now (any signed-in user; secrets by name only). A failed start's lastError says the same in words.",
+      nullable: true,
+      description:
+        "What this server lacks, or has wrong, for its catalog entry now (any signed-in user; secrets by name only); null while the servers subgraph, which owns the entries, does not answer. A failed start's lastError says the same in words.",
       authScopes: { signedIn: true },
       resolve: (server, _args, ctx) => ctx.services.config.check(parseInput(serverIdSchema, server.id, 'server id')),
     }),

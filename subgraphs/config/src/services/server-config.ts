@@ -1,4 +1,5 @@
-import { InvalidInputError, requireViewer, type AuditActor, type AuditLog, type Database } from '@mcp-portal/kit';
+import { InvalidInputError, ServiceUnavailableError, requireViewer, type AuditActor, type AuditLog, type Database } from '@mcp-portal/kit';
+import type { ServerSettingsSpec } from '@mcp-portal/schema';
 import { serverConfigStore, type ConfigValueRow } from '../store/server-config.ts';
 import { serverSecretStore } from '../store/server-secrets.ts';
 import { checkConfig, describeProblems } from './config-validation.ts';
@@ -57,9 +58,18 @@ export class ServerConfigService {
     );
   }
 
-  /** What the server lacks or has wrong for its catalog entry now (secrets by name only). */
-  async check(serverId: string): Promise<SettingsCheck> {
-    const spec = await this.specs.of(serverId);
+  /**
+   * What the server lacks or has wrong for its catalog entry now (secrets by name only); null when the
+   * servers subgraph does not answer (the rest of the server still reads).
+   */
+  async check(serverId: string): Promise<SettingsCheck | null> {
+    let spec: ServerSettingsSpec | null;
+    try {
+      spec = await this.specs.of(serverId);
+    } catch (error) {
+      if (error instanceof ServiceUnavailableError) return null;
+      throw error;
+    }
     if (!spec) return settingsCheck(null, {}, new Set());
     const [rows, secrets] = await Promise.all([this.list(serverId), serverSecretStore(this.db).list(serverId)]);
     return settingsCheck(spec, valuesOf(rows), new Set(secrets.map((secret) => secret.name)));
