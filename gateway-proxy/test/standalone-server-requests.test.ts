@@ -1,12 +1,14 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   CreateMessageRequestSchema,
+  ElicitationCompleteNotificationSchema,
   ElicitRequestSchema,
   ListRootsRequestSchema,
   ResourceUpdatedNotificationSchema,
@@ -30,7 +32,7 @@ import {
 } from '@mcp-portal/kit';
 import { createTestDatabase, testChannelPrefix, testRedisUrl, waitUntil, type TestDatabase } from '@mcp-portal/kit/testing';
 import { knownSecretsPath, upstreamAnswerPath, upstreamRpcPath } from '@mcp-portal/schema';
-import { serversSubgraph, type ServersServices } from '@mcp-portal/servers';
+import { bundledCatalogPath, serversSubgraph, type ServersServices } from '@mcp-portal/servers';
 // Not a declared dependency (see mcp-endpoint.test.ts): npm links every workspace at the root.
 import { configSubgraph, type ConfigServices } from '@mcp-portal/config';
 import { startStandaloneGatewayProxy } from '../src/standalone.ts';
@@ -44,6 +46,7 @@ import { startTestJwks, type TestJwks } from './standalone-fixture.ts';
  * answer the server through a second signed request bound to the call; resource subscriptions go through
  * the owner; the servers' secret values stored in the config subgraph are refused in calls.
  */
+const misbehavingFixture = fileURLToPath(new URL('./fixtures/misbehaving-server.mjs', import.meta.url));
 const logger = createLogger('test-gateway-standalone-requests', process.env.LOG_LEVEL ?? 'silent');
 const masterKey = SecretBox.generateKey();
 const secrets = SecretBox.fromBase64(masterKey);
@@ -158,6 +161,10 @@ beforeAll(async () => {
   events = createEventBus({ redisUrl: testRedisUrl, channelPrefix: prefix });
   counters = createCounterStore({ redisUrl: testRedisUrl, keyPrefix: `${prefix}counters:` });
   operator = await jwks.jwtFor('operator');
+  // The bundled catalog, and the fixture server whose tool asks a URL elicitation and completes it.
+  const catalog = join(dir, 'catalog.yaml');
+  await writeFile(catalog, `${await readFile(bundledCatalogPath, 'utf8')}\n  misbehaving:\n    title: Misbehaving\n    run: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(misbehavingFixture)}] }\n`);
+  process.env.MCP_CATALOG_PATH = catalog;
   owner = await startSubgraph(serversSubgraph, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', verifier: jwks.verifier });
   config = await startSubgraph(configSubgraph, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', verifier: jwks.verifier });
   await waitUntil('the replica to lead', () => owner.services.lifecycle.leadership.isLeader, Boolean);
@@ -288,6 +295,35 @@ describe('the answer to a server\'s request', () => {
     }
     await waitUntil('the owner to end the raw call', () => owner.services.upstreamOwner.openCalls, (count) => count === 0, { timeoutMs: 15_000 });
   }, 30_000);
+});
+
+describe('URL elicitations through the lifecycle owner', () => {
+  it("passes the server's notifications/elicitation/complete to the session that accepted the elicitation, and to no other", async () => {
+    const enabled = await gql<{ enableServer: { id: string } }>(owner, 'mutation { enableServer(name: "misbehaving", start: true) { id } }');
+    const misbehavingId = enabled.data!.enableServer.id;
+    await waitUntil('misbehaving to run', () => owner.services.lifecycle.supervisor.liveSessions().some((session) => session.serverId === misbehavingId), Boolean, { timeoutMs: 60_000 });
+    const consenting = async () => {
+      const completed: string[] = [];
+      const client = new Client({ name: 'url-consent', version: '1.0.0' }, { capabilities: { elicitation: { url: {} } } });
+      client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'accept' }));
+      client.setNotificationHandler(ElicitationCompleteNotificationSchema, (notification) => void completed.push(notification.params.elicitationId));
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${proxy.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${operator}` } } }));
+      clients.push(client);
+      return { client, completed };
+    };
+    const asking = await consenting();
+    const bystander = await consenting();
+    const elicitationId = `consent-${randomUUID()}`;
+    const tools = (await asking.client.listTools()).tools.map((tool) => tool.name);
+    const name = tools.includes('url_consent') ? 'url_consent' : 'misbehaving__url_consent';
+    const result = (await asking.client.callTool({ name, arguments: { elicitationId } })) as CallToolResult;
+    expect(result.content).toEqual([{ type: 'text', text: 'consent accept' }]);
+    await waitUntil('the completion to reach the asking client', () => asking.completed, (ids) => ids.length > 0, { timeoutMs: 15_000 });
+    expect(asking.completed).toEqual([elicitationId]);
+    await bystander.client.ping();
+    expect(bystander.completed).toEqual([]);
+    await gql(owner, 'mutation($id: ID!) { disableServer(id: $id) { id } }', { id: misbehavingId });
+  }, 90_000);
 });
 
 describe('resource subscriptions through the lifecycle owner', () => {
