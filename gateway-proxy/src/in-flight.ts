@@ -12,8 +12,11 @@ export interface SessionChannel {
 interface InFlight {
   count: number;
   channel: SessionChannel;
-  /** Aborted when the session has no request under way on the server any more. */
-  ended: AbortController;
+  /**
+   * Aborted when the session has no request under way on the server any more; made only when a server's
+   * request is forwarded to the session (most calls have none, and an abort reason is an Error with a stack).
+   */
+  ended?: AbortController;
 }
 
 /**
@@ -30,7 +33,7 @@ export class InFlightRequests {
   begin(serverId: string, session: symbol, channel: SessionChannel): () => void {
     const sessions = this.byServer.get(serverId) ?? new Map<symbol, InFlight>();
     this.byServer.set(serverId, sessions);
-    const entry = sessions.get(session) ?? { count: 0, channel, ended: new AbortController() };
+    const entry = sessions.get(session) ?? { count: 0, channel };
     entry.count += 1;
     entry.channel = channel;
     sessions.set(session, entry);
@@ -40,7 +43,7 @@ export class InFlightRequests {
       ended = true;
       entry.count -= 1;
       if (entry.count > 0) return;
-      entry.ended.abort(new RpcError(ErrorCode.RequestTimeout, 'The client\'s request that caused this one has ended.'));
+      entry.ended?.abort(new RpcError(ErrorCode.RequestTimeout, 'The client\'s request that caused this one has ended.'));
       sessions.delete(session);
       if (sessions.size === 0) this.byServer.delete(serverId);
     };
@@ -71,7 +74,7 @@ export class InFlightRequests {
       );
     }
     const only = this.onlySession(request.serverId)!;
-    return only.channel.request(request, AbortSignal.any([request.signal, only.ended.signal]));
+    return only.channel.request(request, AbortSignal.any([request.signal, (only.ended ??= new AbortController()).signal]));
   }
 
   /** The servers on which a session has requests under way and is the only one (where a roots/list would go to it). */
