@@ -4,100 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { collectConsoleErrors, launchChromium, type Chromium, signInThroughForm } from './chromium.ts';
 import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/router/testing';
-import { collectConfig, configGroups, initialValues } from '../src/config-schema.ts';
-import { logLineSeverity, mergeLogLines } from '../src/log-lines.ts';
 
 interface ServerConfigResult {
   servers: { id: string; name: string; status: string; config: { key: string; value: unknown }[]; secrets: { name: string }[] }[];
 }
-
-/** The pure parts of the pages, without a browser: the form a config schema makes, and the log merge. */
-describe('config form generation and log lines', () => {
-  const schema = [
-    {
-      name: 'demo',
-      description: 'Demo settings',
-      type: 'object',
-      properties: {
-        url: { type: 'string', description: 'Base URL' },
-        port: { type: 'integer', minimum: 1, maximum: 65535 },
-        ratio: { type: ['number', 'null'], default: 0.5 },
-        verbose: { type: 'boolean', default: true },
-        level: { type: 'string', enum: ['debug', 'info'], default: 'info' },
-        paths: { type: 'array', items: { type: 'string' } },
-        extra: { type: 'object', title: 'Extra', description: 'More settings' },
-      },
-      required: ['url', 'port'],
-    },
-    { type: 'object', properties: { flat: { type: 'string' } } },
-    { name: 'token_ttl', type: 'integer', description: 'Token lifetime' },
-    'not a schema',
-  ];
-
-  it('makes one field per property, keyed `<schema name>.<property>`, required first', () => {
-    const groups = configGroups(schema);
-    expect(groups.map((g) => g.fields.map((f) => `${f.key}:${f.kind}${f.required ? '!' : ''}`))).toEqual([
-      ['demo.url:string!', 'demo.port:integer!', 'demo.ratio:number', 'demo.verbose:boolean', 'demo.level:enum', 'demo.paths:string-list', 'demo.extra:json'],
-      ['flat:string'],
-      ['token_ttl:integer'],
-    ]);
-    const fields = groups[0]?.fields ?? [];
-    expect(fields.find((f) => f.key === 'demo.url')?.label).toBe('Base URL');
-    expect(fields.find((f) => f.key === 'demo.extra')).toMatchObject({ label: 'Extra', hint: 'More settings' });
-    expect(initialValues(groups)).toMatchObject({ 'demo.ratio': '0.5', 'demo.verbose': true, 'demo.level': '1', 'demo.paths': '' });
-    expect(configGroups(null)).toEqual([]);
-    expect(configGroups({ type: 'object', properties: { a: { type: 'string' } } })[0]?.fields[0]?.key).toBe('a');
-  });
-
-  it('checks the values and types the filled ones', () => {
-    const groups = configGroups(schema);
-    const empty = collectConfig(groups, initialValues(groups));
-    expect(empty.errors).toEqual({ 'demo.url': 'This field is required.', 'demo.port': 'This field is required.' });
-
-    const wrong = collectConfig(groups, { ...initialValues(groups), 'demo.url': 'x', 'demo.port': '70000', 'demo.extra': '{', token_ttl: '1.5' });
-    expect(wrong.errors).toMatchObject({ 'demo.port': 'Enter 65535 or less.', token_ttl: 'Enter a whole number.' });
-    expect(wrong.errors['demo.extra']).toMatch(/^Enter valid JSON/);
-
-    const right = collectConfig(groups, {
-      ...initialValues(groups),
-      'demo.url': 'https://example.test',
-      'demo.port': '8080',
-      'demo.paths': ' /a \n\n/b',
-      'demo.extra': '{"x": [1]}',
-      'demo.level': '0',
-    });
-    expect(right.errors).toEqual({});
-    expect(Object.fromEntries(right.entries.map((e) => [e.key, e.value]))).toEqual({
-      'demo.url': 'https://example.test',
-      'demo.port': 8080,
-      'demo.ratio': 0.5,
-      'demo.verbose': true,
-      'demo.level': 'debug',
-      'demo.paths': ['/a', '/b'],
-      'demo.extra': { x: [1] },
-    });
-  });
-
-  it('merges the tail and the live lines once each, oldest first, keeping the newest', () => {
-    const line = (id: number) => ({ id: String(id), serverId: 's', stream: 'SYSTEM' as const, line: `l${id}`, at: new Date(1_000 + id).toISOString() });
-    expect(mergeLogLines([[line(9), line(10)], [line(10), line(2), line(11)]]).map((l) => l.id)).toEqual(['2', '9', '10', '11']);
-    expect(mergeLogLines([[line(1), line(2), line(3)]], 2).map((l) => l.id)).toEqual(['2', '3']);
-  });
-
-  it.each([
-    ['Knowledge Graph MCP Server running on stdio', 'plain'],
-    ['Secure MCP Filesystem Server running on stdio', 'plain'],
-    ['Allowed directories: [ "/data" ]', 'plain'],
-    ['Error: ENOENT: no such file or directory', 'error'],
-    ['Fatal error in main(): connection refused', 'error'],
-    ['Traceback (most recent call last):', 'error'],
-    ['    at Server.connect (file:///app/index.js:10:3)', 'error'],
-    ['(node:12) Warning: something is deprecated', 'warning'],
-    ['WARN retrying in 2 s', 'warning'],
-  ])('reads the severity of a log line from its words, not its stream: %j is %s', (text, severity) => {
-    expect(logLineSeverity(text)).toBe(severity);
-  });
-});
 
 /**
  * The catalog and server pages of the built portal, in Chromium against the whole platform with the real
