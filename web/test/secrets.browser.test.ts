@@ -69,6 +69,8 @@ describe('server secrets in a browser', () => {
   }, 60_000);
 
   it('fails without the secret, and starts once the secret and the value are set on its page', async () => {
+    // The page learns of the server through its live subscription: enabled before that is open, it would miss it.
+    await page.waitForSelector('[data-testid="live-indicator"][data-state="connected"]', { timeout: 30_000 });
     const enabled = await platform.request<{ enableServer: { id: string } }>('mutation { enableServer(name: "vault") { id } }', {}, adminToken);
     expect(enabled.errors).toBeUndefined();
     serverId = enabled.data?.enableServer.id ?? '';
