@@ -27,4 +27,5 @@ export * from './http/forwarded.ts';
 export * from './crypto/secret-box.ts';
 export * from './crypto/master-key.ts';
 export * from './http/internal-requests.ts';
+export * from './http/internal-route.ts';
 export * from './peers.ts';

@@ -1,4 +1,5 @@
-import { sendJson, type RouteHandler } from '@mcp-portal/kit';
+import { z } from 'zod';
+import { internalGetRoute, type RouteHandler } from '@mcp-portal/kit';
 import type { ConfigServices } from '../services/index.ts';
 
 /**
@@ -9,11 +10,5 @@ import type { ConfigServices } from '../services/index.ts';
  * `secretsChanged`.
  */
 export function knownSecretsHandler(services: ConfigServices): RouteHandler {
-  return async (req, res) => {
-    if (req.method !== 'GET') return sendJson(res, 405, { error: 'method_not_allowed' });
-    if (!services.internalKey.verify(req)) return sendJson(res, 401, { error: 'unauthorized' });
-    const secrets = await services.secrets.allOpenedValues();
-    res.setHeader('cache-control', 'no-store');
-    sendJson(res, 200, { secrets });
-  };
+  return internalGetRoute(services.internalKey, z.object({}), async () => ({ secrets: await services.secrets.allOpenedValues() }));
 }
