@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { configTables } from '@mcp-portal/schema';
 import type { Database } from '@mcp-portal/kit';
+import { groupByServer } from './group-by-server.ts';
 
 const { serverConfig } = configTables;
 
@@ -42,9 +43,7 @@ export function serverConfigStore(db: Database) {
         .from(serverConfig)
         .where(inArray(serverConfig.serverId, [...serverIds]))
         .orderBy(asc(serverConfig.serverId), asc(serverConfig.key));
-      const byServer = new Map<string, ConfigValueRow[]>(serverIds.map((id) => [id, []]));
-      for (const row of rows) byServer.get(row.serverId)?.push(toRow(row));
-      return serverIds.map((id) => byServer.get(id) ?? []);
+      return groupByServer(serverIds, rows, toRow);
     },
     async upsert(entry: { serverId: string; key: string; value: unknown; updatedBy: string }): Promise<ConfigValueRow> {
       const rows = await db

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { configTables } from '@mcp-portal/schema';
 import type { Database } from '@mcp-portal/kit';
+import { groupByServer } from './group-by-server.ts';
 
 const { serverSecrets } = configTables;
 export type ServerSecretRow = typeof serverSecrets.$inferSelect;
@@ -22,9 +23,7 @@ export function serverSecretStore(db: Database) {
         .from(serverSecrets)
         .where(inArray(serverSecrets.serverId, [...serverIds]))
         .orderBy(asc(serverSecrets.serverId), asc(serverSecrets.name));
-      const byServer = new Map<string, ServerSecretInfo[]>(serverIds.map((id) => [id, []]));
-      for (const row of rows) byServer.get(row.serverId)?.push(row);
-      return serverIds.map((id) => byServer.get(id) ?? []);
+      return groupByServer(serverIds, rows, (row) => row);
     },
     async sealedValues(serverId: string): Promise<{ name: string; sealedValue: string }[]> {
       return db.select({ name: serverSecrets.name, sealedValue: serverSecrets.sealedValue }).from(serverSecrets).where(eq(serverSecrets.serverId, serverId));
