@@ -35,10 +35,11 @@ export class SessionEventStore implements EventStore {
     return { events: this.events.size, bytes: this.bytes };
   }
 
-  async storeEvent(streamId: StreamId, message: JSONRPCMessage): Promise<EventId> {
+  /** `serialized` is the message as JSON when the caller has it already (it is only measured). */
+  async storeEvent(streamId: StreamId, message: JSONRPCMessage, serialized = JSON.stringify(message)): Promise<EventId> {
     this.sequence += 1;
     const eventId = `${this.sequence}`;
-    const bytes = Buffer.byteLength(JSON.stringify(message));
+    const bytes = Buffer.byteLength(serialized);
     this.events.set(eventId, { streamId, message, bytes });
     this.bytes += bytes;
     this.evict();

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { UnauthenticatedError, type Viewer } from '@mcp-portal/kit';
 import { SessionEventStore } from './event-store.ts';
+import { isInitializeMessage } from './json-rpc-shapes.ts';
 import type { InboundAuth } from './inbound-auth.ts';
 import type { RateLimit } from './rate-limit.ts';
 import type { RequestGuard } from './request-guard.ts';
@@ -13,6 +13,7 @@ import { closeWhenStalled } from './stalled-streams.ts';
 import { speaksStateless } from './stateless/protocol.ts';
 import type { StatelessEndpoint } from './stateless/stateless-endpoint.ts';
 import { createSessionServer, type SessionServerDeps } from './session-server.ts';
+import { NodeStreamableHttpTransport } from './streamable-http-transport.ts';
 import { authInfoFor } from './caller.ts';
 import { sessionFilterOf } from './session-filter.ts';
 import type { ToolCallAudit } from './tool-call-audit.ts';
@@ -38,7 +39,7 @@ interface Session {
   id: string;
   /** The user who opened it: only their requests may use it. */
   userId: string;
-  transport: StreamableHTTPServerTransport;
+  transport: NodeStreamableHttpTransport;
   server: Server;
   /** HTTP requests (streams included) under way. */
   open: number;
@@ -88,24 +89,24 @@ export class McpEndpoint {
     const caller = callerOf(req, viewer);
     (req as RequestWithAuth).auth = authInfoFor(caller);
 
-    let parsed: unknown;
+    let messages: JSONRPCMessage[] | undefined;
     if (req.method === 'POST') {
       const body = await readRpcMessages(req, res, this.options.maxBodyBytes);
       if (!body) return;
-      parsed = body.parsed;
+      messages = body.messages;
       if (await refusedToolCalls(body.messages, caller, this.options.audit, auth, res)) return;
-      if (this.options.stateless && speaksStateless(req, parsed)) return this.options.stateless.handle(req, res, caller, parsed);
+      if (this.options.stateless && speaksStateless(req, body.parsed)) return this.options.stateless.handle(req, res, caller, body.parsed);
       if (!req.headers['mcp-session-id']) {
-        if (!body.messages.some((message) => isInitializeRequest(message))) {
+        if (!body.messages.some(isInitializeMessage)) {
           return sendRpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required (send initialize first).');
         }
-        return this.initialize(req, res, viewer, parsed);
+        return this.initialize(req, res, viewer, body.messages);
       }
     }
     if (typeof req.headers['mcp-session-id'] !== 'string') return sendRpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required.');
     const session = this.sessionFor(req, viewer);
     if (!session) return sendRpcError(res, 404, -32001, 'Session not found');
-    await this.serve(session, req, res, parsed);
+    await this.serve(session, req, res, messages);
   }
 
   /** Closes every session (their streams end). */
@@ -124,14 +125,14 @@ export class McpEndpoint {
     return session && session.userId === viewer.userId ? session : undefined;
   }
 
-  private async initialize(req: IncomingMessage, res: ServerResponse, viewer: Viewer, parsed: unknown): Promise<void> {
+  private async initialize(req: IncomingMessage, res: ServerResponse, viewer: Viewer, messages: JSONRPCMessage[]): Promise<void> {
     if (this.closed) return sendRpcError(res, 503, -32000, 'The gateway-proxy is shutting down.');
     const filter = sessionFilterOf(req);
     if ('problem' in filter) return sendRpcError(res, 400, -32000, filter.problem);
     const server = createSessionServer(this.options, filter);
     // What its SSE streams sent, for a client that resumes a cut stream with Last-Event-ID.
     const events = new SessionEventStore();
-    const transport = new StreamableHTTPServerTransport({
+    const transport = new NodeStreamableHttpTransport({
       sessionIdGenerator: () => randomUUID(),
       eventStore: events,
       onsessioninitialized: (id) => {
@@ -147,12 +148,12 @@ export class McpEndpoint {
     };
     server.onerror = (error) => this.options.logger.debug({ err: error }, 'MCP session error');
     await server.connect(transport);
-    await this.serve(session, req, res, parsed);
+    await this.serve(session, req, res, messages);
     // An initialize the transport refused (a bad request) opened no session.
     if (!transport.sessionId) await server.close().catch(() => undefined);
   }
 
-  private async serve(session: Session, req: IncomingMessage, res: ServerResponse, parsed: unknown): Promise<void> {
+  private async serve(session: Session, req: IncomingMessage, res: ServerResponse, messages: JSONRPCMessage[] | undefined): Promise<void> {
     session.open += 1;
     res.once('close', () => {
       session.open = Math.max(0, session.open - 1);
@@ -160,7 +161,7 @@ export class McpEndpoint {
     });
     // A client that stops reading its stream does not hold what is sent to it in memory for ever.
     closeWhenStalled(res);
-    await session.transport.handleRequest(req as RequestWithAuth, res, parsed);
+    await session.transport.handleRequest(req as RequestWithAuth, res, messages);
   }
 
   private limitSessionsOf(userId: string): void {

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isJSONRPCRequest, JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { BodyTooLargeError, normalizeAddress, readBody, requestIdFrom, roleAtLeast, type Viewer } from '@mcp-portal/kit';
 import type { InboundAuth } from './inbound-auth.ts';
+import { isRequestMessage } from './json-rpc-shapes.ts';
 import type { authInfoFor, Caller } from './caller.ts';
 import type { ToolCallAudit } from './tool-call-audit.ts';
 
@@ -70,7 +71,7 @@ export async function readRpcMessages(req: IncomingMessage, res: ServerResponse,
  * A refused tools/call is audited (access.denied) and answered 403; true when it was refused.
  */
 export async function refusedToolCalls(messages: JSONRPCMessage[], caller: Caller, audit: ToolCallAudit, auth: InboundAuth, res: ServerResponse): Promise<boolean> {
-  const calls = messages.filter((message) => isJSONRPCRequest(message) && message.method === 'tools/call');
+  const calls = messages.filter((message) => isRequestMessage(message) && message.method === 'tools/call');
   if (calls.length === 0 || roleAtLeast(caller.viewer.role, 'operator')) return false;
   const tools = calls.map((call) => String((call as { params?: { name?: unknown } }).params?.name ?? ''));
   await audit.denied(caller, tools);
