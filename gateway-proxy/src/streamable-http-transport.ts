@@ -27,7 +27,8 @@ interface OpenStream {
   /** Events already sent again by a replay (not to be sent twice). */
   replayed?: Set<string>;
   keepAlive?: NodeJS.Timeout;
-  end(): void;
+  /** Ends the stream, with `finalEvent` as its last write. */
+  end(finalEvent?: string): void;
 }
 
 const standaloneStreamId = '_GET_stream';
@@ -89,24 +90,28 @@ export class NodeStreamableHttpTransport implements Transport {
     const requestId = isAnswer ? message.id : options?.relatedRequestId;
     if (requestId === undefined) {
       if (isAnswer) throw new Error('Cannot send a response on a standalone SSE stream unless resuming a previous client request');
-      return this.sendOn(standaloneStreamId, message);
+      await this.sendOn(standaloneStreamId, message, false);
+      return;
     }
     const streamId = this.streamOfRequest.get(requestId);
     if (streamId === undefined) throw new Error(`No connection established for request ID: ${String(requestId)}`);
-    await this.sendOn(streamId, message);
-    if (!isAnswer) return;
+    if (!isAnswer) {
+      await this.sendOn(streamId, message, false);
+      return;
+    }
     this.answers.set(requestId, message);
-    const stream = this.streams.get(streamId);
-    const requestIds = stream?.requestIds ?? [...this.streamOfRequest].filter(([, id]) => id === streamId).map(([id]) => id);
-    if (!requestIds.every((id) => this.answers.has(id))) return;
+    const requestIds = this.streams.get(streamId)?.requestIds ?? [...this.streamOfRequest].filter(([, id]) => id === streamId).map(([id]) => id);
+    const complete = requestIds.every((id) => this.answers.has(id));
+    // The last answer ends the stream in the same write.
+    const delivered = await this.sendOn(streamId, message, complete);
+    if (!complete) return;
     for (const id of requestIds) {
       this.answers.delete(id);
       this.streamOfRequest.delete(id);
     }
     const wasResumable = this.resumable.delete(streamId);
-    if (stream) return stream.end();
     // The client's stream was cut: a client that can resume reads the answer from the event store.
-    if (!this.closed && !wasResumable) throw new Error(`No connection established for request ID: ${String(requestId)}`);
+    if (!delivered && !this.closed && !wasResumable) throw new Error(`No connection established for request ID: ${String(requestId)}`);
   }
 
   private async handlePost(req: RequestWithAuth, res: ServerResponse, messages: JSONRPCMessage[]): Promise<void> {
@@ -176,7 +181,9 @@ export class NodeStreamableHttpTransport implements Transport {
     const replayed = new Set<string>();
     await store.replayEventsAfter(lastEventId, {
       send: async (eventId, message) => {
-        if (writeEvent(res, JSON.stringify(message), eventId)) replayed.add(eventId);
+        if (res.writableEnded || res.destroyed) return;
+        res.write(sseEvent(JSON.stringify(message), eventId));
+        replayed.add(eventId);
       },
     });
     if (this.closed || res.destroyed) return void res.end();
@@ -217,21 +224,28 @@ export class NodeStreamableHttpTransport implements Transport {
     return true;
   }
 
-  private async sendOn(streamId: string, message: JSONRPCMessage): Promise<void> {
+  /** Stores the message for replay and writes it to its stream when open (ending the stream after it when `last`); false when the stream is gone. */
+  private async sendOn(streamId: string, message: JSONRPCMessage, last: boolean): Promise<boolean> {
     const data = JSON.stringify(message);
     const eventId = await this.options.eventStore.storeEvent(streamId, message, data);
     const stream = this.streams.get(streamId);
-    if (!stream || stream.replayed?.has(eventId)) return;
-    if (writeEvent(stream.res, data, eventId) && streamId !== standaloneStreamId) this.resumable.add(streamId);
+    if (!stream) return false;
+    const event = stream.replayed?.has(eventId) ? undefined : sseEvent(data, eventId);
+    if (last) stream.end(event);
+    else if (event !== undefined && !stream.res.writableEnded) {
+      stream.res.write(event);
+      if (streamId !== standaloneStreamId) this.resumable.add(streamId);
+    }
+    return true;
   }
 
   private open(streamId: string, res: ServerResponse, requestIds: RequestId[]): OpenStream {
     const stream: OpenStream = {
       res,
       requestIds,
-      end: () => {
+      end: (finalEvent) => {
         forget();
-        if (!res.writableEnded) res.end();
+        if (!res.writableEnded) res.end(finalEvent);
       },
     };
     const forget = () => {
@@ -263,10 +277,8 @@ export class NodeStreamableHttpTransport implements Transport {
   }
 }
 
-function writeEvent(res: ServerResponse, data: string, eventId: string): boolean {
-  if (res.writableEnded || res.destroyed) return false;
-  res.write(`event: message\nid: ${eventId}\ndata: ${data}\n\n`);
-  return true;
+function sseEvent(data: string, eventId: string): string {
+  return `event: message\nid: ${eventId}\ndata: ${data}\n\n`;
 }
 
 function headerOf(req: RequestWithAuth, name: string): string | undefined {
