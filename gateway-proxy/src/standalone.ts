@@ -14,7 +14,7 @@ import {
   sharedSettings,
   type Logger,
 } from '@mcp-portal/kit';
-import { tokenExchangePath } from '@mcp-portal/schema';
+import { jwksPath, tokenExchangePath } from '@mcp-portal/schema/contract';
 import { UpstreamOwnerClient } from '@mcp-portal/servers/upstream-owner';
 import { startGatewayProxy, type RunningGatewayProxy } from './proxy.ts';
 import { remoteKnownSecrets } from './remote-known-secrets.ts';
@@ -31,7 +31,7 @@ export const standaloneSettings = {
   /** The subgraphs' key: the proxy signs its internal requests with it. */
   MCP_MASTER_KEY: sharedSettings.MCP_MASTER_KEY,
   /** The auth subgraph's JWKS; its token exchange is on the same origin. */
-  AUTH_JWKS_URL: optionalUrl.default('http://127.0.0.1:4001/.well-known/jwks.json'),
+  AUTH_JWKS_URL: optionalUrl.default(`http://127.0.0.1:4001${jwksPath}`),
   /** The portal (the router): a trusted Origin, and the authorization server clients are sent to. */
   MCP_PUBLIC_URL: optionalUrl.default('http://127.0.0.1:4000'),
   /**

@@ -4,7 +4,7 @@ import { requestIdFrom, sendJson, type ForwardedHeaders, type Logger } from '@mc
 import { clientAddressOf, publicHostAndProto, type TrustedProxies } from './client-address.ts';
 
 /** Paths under this prefix belong to the auth subgraph's HTTP endpoints (sessions, OIDC, device login). */
-export const authPathPrefix = '/auth/';
+export { authPathPrefix } from '@mcp-portal/schema/contract';
 
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host']);
 

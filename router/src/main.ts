@@ -1,4 +1,5 @@
 import { assertRedisReachable, ConfigError, createEventBus, createLogger, ForwardedHeaders, onShutdown, remoteTokenVerifier, SecretBox } from '@mcp-portal/kit';
+import { jwksPath } from '@mcp-portal/schema/contract';
 import { readRouterSettingsWithArgs } from './settings.ts';
 import { loadSupergraph, subgraphUrlsOf } from './supergraph.ts';
 import { defaultWebDistDir } from './static-portal.ts';
@@ -10,7 +11,7 @@ try {
   const settings = readRouterSettingsWithArgs();
   const supergraphSdl = await loadSupergraph(settings.SUPERGRAPH_PATH);
   const authUrl = subgraphUrlsOf(supergraphSdl, settings.subgraphUrls).auth;
-  const jwksUrl = settings.AUTH_JWKS_URL ?? (authUrl ? new URL('/.well-known/jwks.json', authUrl).toString() : undefined);
+  const jwksUrl = settings.AUTH_JWKS_URL ?? (authUrl ? new URL(jwksPath, authUrl).toString() : undefined);
   if (!jwksUrl) throw new ConfigError('Set AUTH_JWKS_URL: the supergraph names no auth subgraph.');
   if (settings.REDIS_URL) await assertRedisReachable(settings.REDIS_URL);
   if (!settings.MCP_MASTER_KEY) logger.warn('MCP_MASTER_KEY is not set: subgraphs will record the router\'s address instead of each client\'s (set the same key as theirs)');

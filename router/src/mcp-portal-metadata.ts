@@ -1,8 +1,7 @@
 import { sendJson, type RouteHandler } from '@mcp-portal/kit';
 import { setBaseSecurityHeaders } from './security-headers.ts';
 
-/** Where the router names the platform's MCP endpoints, for `docker mcp gateway run` and other clients. */
-export const mcpPortalMetadataPath = '/.well-known/mcp-portal';
+export { mcpPortalMetadataPath } from '@mcp-portal/schema/contract';
 
 /**
  * `GET /.well-known/mcp-portal`, unauthenticated: `{ mcp_endpoint, sse_endpoint }`, the gateway-proxy's

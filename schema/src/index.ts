@@ -24,5 +24,18 @@ export { executionStatuses, type ExecutionStatus } from './tables/executor.ts';
 export { migrationsFolder } from './migrations/paths.ts';
 export * from './topics/index.ts';
 export { composeSupergraph, CompositionFailedError, subgraphSdl, supergraphPath, type SubgraphDefinition } from './compose/compose.ts';
-export { apiTokenPrefix, tokenExchangePath } from './tokens.ts';
-export { knownSecretsPath, launchConfigPath, serverSettingsSpecPath, upstreamAnswerPath, upstreamRpcPath, upstreamsPath, type ServerSettingsSpec } from './internal-paths.ts';
+export { apiTokenPrefix, tokenExchangePath } from './contract.ts';
+export {
+  initialSettingsPath,
+  initialSettingsWithdrawPath,
+  knownSecretsPath,
+  launchConfigPath,
+  serverSettingsSpecPath,
+  upstreamAnswerPath,
+  upstreamRpcPath,
+  upstreamsPath,
+  type InitialSettingsRequest,
+  type InitialSettingsWithdrawal,
+  type InternalActor,
+  type ServerSettingsSpec,
+} from './internal-paths.ts';

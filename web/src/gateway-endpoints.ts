@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
+import { mcpPortalMetadataPath } from '@mcp-portal/schema/contract';
 
-/** Where the router says the gateway-proxy is (`GET /.well-known/mcp-portal`, unauthenticated). */
-export const mcpPortalMetadataPath = '/.well-known/mcp-portal';
 
 export interface GatewayEndpoints {
   mcpEndpoint: string;

@@ -4,6 +4,7 @@
  * rows of the secrets list, the checks of a secret value before it is sent (the API checks them again),
  * and the API's refusal of a configuration value (`extensions.invalidConfig`) as the field's message.
  */
+import { maxSecretBytes } from '@mcp-portal/schema/contract';
 
 /** The settings a failed start lacks, as the API lists them. */
 export interface MissingSettings {
@@ -51,9 +52,6 @@ export function configProblemMessage(problems: readonly ConfigProblem[]): string
   if (problems.length === 0) return null;
   return `${problems.map((problem) => `${problem.path} ${problem.message}`).join('; ')}.`;
 }
-
-/** The API's limit on one secret value (UTF-8 bytes). */
-export const maxSecretBytes = 64 * 1024;
 
 /** Why a secret value cannot be sent, or null. */
 export function secretValueError(value: string): string | null {

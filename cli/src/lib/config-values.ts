@@ -1,3 +1,4 @@
+import { configKeyPattern, maxConfigKeyLength } from '@mcp-portal/schema/contract';
 import { serverConfigQuery, type ServerConfigResult, type ServerConfigValue } from '@mcp-portal/schema/operations';
 import { PortalError } from './errors.ts';
 import { formatTable, timeAgo } from './format.ts';
@@ -13,14 +14,10 @@ export async function serverWithConfig(request: Request, ref: string): Promise<S
   return server;
 }
 
-/** The router's rules for configuration keys (setServerConfig). */
-export const CONFIG_KEY_PATTERN = /^[A-Za-z0-9._-]+$/;
-export const CONFIG_KEY_MAX = 128;
-
 /** Checks a configuration key before anything is sent. */
 export function checkConfigKey(key: string): void {
-  if (!CONFIG_KEY_PATTERN.test(key) || key.length > CONFIG_KEY_MAX) {
-    throw new PortalError(`Invalid config key ${JSON.stringify(key)}: keys use letters, digits, ".", "_" and "-" (at most ${CONFIG_KEY_MAX}).`, {
+  if (!configKeyPattern.test(key) || key.length > maxConfigKeyLength) {
+    throw new PortalError(`Invalid config key ${JSON.stringify(key)}: keys use letters, digits, ".", "_" and "-" (at most ${maxConfigKeyLength}).`, {
       code: 'BAD_USER_INPUT',
     });
   }

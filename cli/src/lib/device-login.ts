@@ -1,11 +1,10 @@
+import { devicePaths } from '@mcp-portal/schema/contract';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { unreachableError } from './client.ts';
 import { PortalError } from './errors.ts';
 
 /** The router's RFC 8628-style endpoints (served by the auth subgraph behind it). */
-export const deviceCodePath = '/auth/device/code';
-export const deviceTokenPath = '/auth/device/token';
 
 export const DENIED_MESSAGE = 'The sign-in was denied in the portal.';
 export const EXPIRED_MESSAGE = 'The code expired: run docker mcp login again.';
@@ -101,7 +100,7 @@ function errorDetail(body: unknown): string {
 
 /** Starts a device sign-in: `POST <url>/auth/device/code` with the name the approver will see. */
 export async function requestDeviceCode(url: string, clientName: string, options: DeviceRequestOptions = {}): Promise<DeviceCode> {
-  const answer = await postJson(url, deviceCodePath, { client_name: clientName }, options);
+  const answer = await postJson(url, devicePaths.code, { client_name: clientName }, options);
   const parsed = deviceCodeSchema.safeParse(answer.body);
   if (answer.status === 200 && parsed.success) {
     const code = parsed.data;
@@ -117,7 +116,7 @@ export async function requestDeviceCode(url: string, clientName: string, options
   if (answer.status === 200 || answer.status === 404 || answer.status === 405) {
     // An older router serves its portal (or nothing) at this path.
     throw new PortalError(
-      `The router at ${url} does not offer browser sign-in (HTTP ${answer.status} from ${deviceCodePath}): log in with --email or --token-stdin instead.`,
+      `The router at ${url} does not offer browser sign-in (HTTP ${answer.status} from ${devicePaths.code}): log in with --email or --token-stdin instead.`,
     );
   }
   throw new PortalError(`The router at ${url} could not start the sign-in (HTTP ${answer.status}${errorDetail(answer.body)}).`);
@@ -146,7 +145,7 @@ export async function pollDeviceToken(url: string, code: DeviceCode, options: Po
     }
     let answer: { status: number; body: unknown };
     try {
-      answer = await postJson(url, deviceTokenPath, { device_code: code.deviceCode }, options);
+      answer = await postJson(url, devicePaths.token, { device_code: code.deviceCode }, options);
     } catch (error) {
       if (signal?.aborted || !(error instanceof PortalError)) throw error;
       failed(error);

@@ -1,3 +1,4 @@
+import { mcpPortalMetadataPath } from '@mcp-portal/schema/contract';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { LOGIN_HINT, PortalError } from './errors.ts';
 import { startRelay, type RelayEnd, type RelayOptions } from './gateway-relay.ts';
@@ -31,7 +32,7 @@ export function gatewayMcpUrl(routerUrl: string, explicit: string | undefined, e
 }
 
 /** Where the router names the gateway-proxy's endpoints (`{ mcp_endpoint, sse_endpoint }`). */
-export const mcpPortalMetadataPath = '/.well-known/mcp-portal';
+export { mcpPortalMetadataPath };
 
 /**
  * The gateway-proxy's MCP endpoint: `--gateway-url`, else `DOCKER_MCP_GATEWAY_URL`, else the `mcp_endpoint`

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { apiTokenPrefix } from '@mcp-portal/schema/contract';
 import { createApiTokenMutation, type CreateApiTokenResult } from '@mcp-portal/schema/operations';
 import { graphqlRequest } from './client.ts';
 import { PortalError } from './errors.ts';
@@ -12,11 +13,8 @@ import {
 } from './operations.ts';
 import type { SavedLogin } from './settings.ts';
 
-/**
- * API tokens look like `mcpat_…` (`apiTokenPrefix` in @mcp-portal/schema, whose main entry the CLI does not
- * load: it brings the database tables and supergraph composition along).
- */
-export const API_TOKEN_PREFIX = 'mcpat_';
+/** API tokens look like `mcpat_…`. */
+export const API_TOKEN_PREFIX = apiTokenPrefix;
 
 /** How long the API token `login --email` creates lives (the same as a device sign-in's). */
 export const LOGIN_TOKEN_DAYS = 90;

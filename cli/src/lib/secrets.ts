@@ -1,12 +1,8 @@
+import { maxSecretBytes, maxSecretNameLength, secretNamePattern } from '@mcp-portal/schema/contract';
 import { serverSecretsQuery, type CatalogSecretSummary, type ServerSecretsResult, type ServerSecretSummary } from '@mcp-portal/schema/operations';
 import { PortalError } from './errors.ts';
 import { formatTable, timeAgo } from './format.ts';
 import { resolveServer, unknownServerError, type Request } from './servers.ts';
-
-/** The router's rules for secret names and values (setServerSecret). */
-export const SECRET_NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
-export const SECRET_NAME_MAX = 200;
-export const SECRET_VALUE_MAX_BYTES = 64 * 1024;
 
 export type ServerWithSecrets = NonNullable<ServerSecretsResult['server']>;
 
@@ -74,15 +70,15 @@ export function checkSecretName(name: string): void {
   const at = name.indexOf('=');
   if (at >= 0) {
     const before = name.slice(0, at);
-    const example = SECRET_NAME_PATTERN.test(before) ? ` ("${before}")` : '';
+    const example = secretNamePattern.test(before) ? ` ("${before}")` : '';
     throw new PortalError(
       `Give only the secret's name${example}: the value is read from stdin or a hidden prompt, never from an argument.`,
       { code: 'BAD_USER_INPUT' },
     );
   }
-  if (!SECRET_NAME_PATTERN.test(name) || name.length > SECRET_NAME_MAX) {
+  if (!secretNamePattern.test(name) || name.length > maxSecretNameLength) {
     throw new PortalError(
-      `That is not a secret name: names use letters, digits, ".", "_" and "-" (at most ${SECRET_NAME_MAX}), such as github.personal_access_token.`,
+      `That is not a secret name: names use letters, digits, ".", "_" and "-" (at most ${maxSecretNameLength}), such as github.personal_access_token.`,
       { code: 'BAD_USER_INPUT' },
     );
   }
@@ -96,8 +92,8 @@ export function checkSecretValue(value: string, source: 'stdin' | 'prompt'): voi
     });
   }
   const bytes = Buffer.byteLength(value, 'utf8');
-  if (bytes > SECRET_VALUE_MAX_BYTES) {
-    throw new PortalError(`The secret value is ${bytes} bytes; at most ${SECRET_VALUE_MAX_BYTES} (64 KiB) are allowed: nothing was set.`, { code: 'BAD_USER_INPUT' });
+  if (bytes > maxSecretBytes) {
+    throw new PortalError(`The secret value is ${bytes} bytes; at most ${maxSecretBytes} (64 KiB) are allowed: nothing was set.`, { code: 'BAD_USER_INPUT' });
   }
 }
 

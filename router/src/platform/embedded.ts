@@ -20,8 +20,7 @@ import {
   type TokenVerifier,
 } from '@mcp-portal/kit';
 import { readGatewayProxyTuning, startGatewayProxy, type RunningGatewayProxy } from '@mcp-portal/gateway-proxy';
-import { jwksPath } from '@mcp-portal/auth';
-import { tokenExchangePath } from '@mcp-portal/schema';
+import { jwksPath, tokenExchangePath } from '@mcp-portal/schema/contract';
 import { inProcessUpstreams, type ServersServices } from '@mcp-portal/servers';
 import type { ConfigServices } from '@mcp-portal/config';
 import { startRouter, type RunningRouter } from '../router.ts';

@@ -1,13 +1,13 @@
 import { sendJson, type SubgraphDefinition } from '@mcp-portal/kit';
 import { authSchema } from './schema/index.ts';
 import { createAuthServices, type AuthServices } from './services/index.ts';
-import { tokenExchangePath } from '@mcp-portal/schema';
+import { jwksPath, tokenExchangePath } from '@mcp-portal/schema/contract';
 import { tokenExchangeHandler } from './routes/token-exchange.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { oidcRoutes } from './routes/oidc.ts';
 import { deviceRoutes } from './routes/device.ts';
 
-export const jwksPath = '/.well-known/jwks.json';
+export { jwksPath };
 
 export const authSubgraph: SubgraphDefinition<AuthServices> = {
   name: 'auth',

@@ -7,6 +7,7 @@ import { createCounterStore } from './counters.ts';
 import { loadSecretBox } from './crypto/master-key.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { formatNoticeBox } from './startup-notice.ts';
+import { jwksPath } from '@mcp-portal/schema/contract';
 import { remoteTokenVerifier } from './auth/tokens.ts';
 import { ConfigError, optionalUrl, port, readSettings, sharedSettings } from './config.ts';
 import { onShutdown } from './shutdown.ts';
@@ -28,7 +29,7 @@ async function startStandalone<Services>(definition: SubgraphDefinition<Services
   const settings = readSettings({
     ...sharedSettings,
     PORT: port(definition.defaultPort),
-    AUTH_JWKS_URL: optionalUrl.default('http://127.0.0.1:4001/.well-known/jwks.json'),
+    AUTH_JWKS_URL: optionalUrl.default(`http://127.0.0.1:4001${jwksPath}`),
     DATABASE_URL: z.string().url({ message: 'a subgraph process needs DATABASE_URL (embedded PGlite is for `npm start`)' }),
   });
   // Before anything is written (migrations, a first admin): an unreachable Redis stops the start here.

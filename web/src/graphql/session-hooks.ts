@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useSession } from './provider.tsx';
-import { authPaths } from './session.ts';
+import { sessionPaths } from '@mcp-portal/schema/contract';
 
 /** Signs in with a local account; `error` is the server's message (wrong password, too many attempts…). */
 export function useSignIn() {
@@ -40,7 +40,7 @@ export function useSingleSignOn(): SingleSignOn | null {
   const [provider, setProvider] = useState<SingleSignOn | null>(null);
   useEffect(() => {
     const controller = new AbortController();
-    fetch(authPaths.providers, { signal: controller.signal, cache: 'no-store' })
+    fetch(sessionPaths.providers, { signal: controller.signal, cache: 'no-store' })
       .then((response) => (response.ok ? (response.json() as Promise<ProvidersAnswer>) : null))
       .then((answer) => {
         const oidc = answer?.oidc;

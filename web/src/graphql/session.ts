@@ -1,3 +1,4 @@
+import { sessionPaths } from '@mcp-portal/schema/contract';
 import type { UserSummary } from '@mcp-portal/schema/operations';
 
 /**
@@ -27,13 +28,6 @@ interface SessionBody {
 type AuthAnswer<T> = { ok: true; body: T } | { ok: false; status: number; message: string };
 
 type TabMessage = { type: 'signed-in'; userId: string } | { type: 'signed-out' };
-
-export const authPaths = {
-  providers: '/auth/providers',
-  login: '/auth/login',
-  refresh: '/auth/refresh',
-  logout: '/auth/logout',
-} as const;
 
 /** Where versions before the cookie session kept the bearer token; removed at start. */
 const legacyTokenKey = 'mcp-portal.token';
@@ -196,7 +190,7 @@ export class SessionStore {
   /** Signs in with a local account; answers the message to show when refused, null on success. */
   signIn = async (email: string, password: string): Promise<string | null> => {
     // Under the lock too: a refresh finishing in another tab would overwrite the new cookie with its own.
-    const answer = await withRefreshLock(() => postAuth<SessionBody>(authPaths.login, { email, password }));
+    const answer = await withRefreshLock(() => postAuth<SessionBody>(sessionPaths.login, { email, password }));
     if (!answer.ok) return answer.message;
     this.#accept(answer.body);
     this.#tell({ type: 'signed-in', userId: answer.body.user.id });
@@ -211,14 +205,14 @@ export class SessionStore {
   /** Revokes the session on the server (clearing the cookie), then forgets it here and in the other tabs. */
   signOut = async (): Promise<void> => {
     await this.#refreshing?.catch(() => false);
-    await withRefreshLock(() => postAuth(authPaths.logout, {}));
+    await withRefreshLock(() => postAuth(sessionPaths.logout, {}));
     this.#end(null);
     this.#tell({ type: 'signed-out' });
   };
 
   async #refreshNow(): Promise<boolean> {
     // Once the lock is ours, the cookie jar holds the newest refresh token (another tab may just have rotated it).
-    const answer = await withRefreshLock(() => postAuth<SessionBody>(authPaths.refresh, {}));
+    const answer = await withRefreshLock(() => postAuth<SessionBody>(sessionPaths.refresh, {}));
     if (answer.ok) {
       this.#accept(answer.body);
       return true;

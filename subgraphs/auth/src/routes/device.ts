@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { sendJson, type RouteHandler } from '@mcp-portal/kit';
+import { devicePaths } from '@mcp-portal/schema/contract';
 import type { AuthServices } from '../services/index.ts';
 import { publicOrigin, readInput, requireMethod } from './http.ts';
 import { actorOf, jsonRoute } from './respond.ts';
 
-export const devicePaths = { code: '/auth/device/code', token: '/auth/device/token' } as const;
 export const deviceGrantType = 'urn:ietf:params:oauth:grant-type:device_code';
 
 const codeRequestSchema = z.object({ client_name: z.string().trim().min(1).max(100).regex(/^[\w .@:()/-]+$/, 'letters, digits and . @ : ( ) / - only').optional() });

@@ -1,12 +1,12 @@
 import type { RouteHandler } from '@mcp-portal/kit';
 import { AppError } from '@mcp-portal/kit';
+import { oidcPaths } from '@mcp-portal/schema/contract';
 import type { AuthServices } from '../services/index.ts';
 import { safeReturnPath } from '../services/oidc-login.ts';
 import { HttpRefusal, redirect, requireMethod } from './http.ts';
 import { actorOf, jsonRoute } from './respond.ts';
 import { refreshCookie } from './session-cookie.ts';
 
-export const oidcPaths = { login: '/auth/oidc/login', callback: '/auth/oidc/callback' } as const;
 
 /** The portal shows `?loginError=` on its sign-in page. */
 const backToLogin = (message: string) => `/?${new URLSearchParams({ loginError: message }).toString()}`;

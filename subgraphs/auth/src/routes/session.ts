@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oidcPaths, sessionPaths } from '@mcp-portal/schema/contract';
 import { emailAddress, sendJson, type RouteHandler } from '@mcp-portal/kit';
 import type { AuthServices } from '../services/index.ts';
 import type { Session } from '../services/sessions.ts';
@@ -7,8 +8,6 @@ import { actorOf, jsonRoute } from './respond.ts';
 import { clearedRefreshCookie, refreshCookie, refreshTokenFromCookie } from './session-cookie.ts';
 
 const credentialsSchema = z.object({ email: emailAddress, password: z.string().min(1).max(1024) });
-
-export const sessionPaths = { providers: '/auth/providers', login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout' } as const;
 
 const sessionBody = (session: Session) => ({
   token: session.token,
@@ -28,7 +27,7 @@ export function sessionRoutes(services: AuthServices): Record<string, RouteHandl
       res.setHeader('cache-control', 'no-store');
       sendJson(res, 200, {
         local: true,
-        oidc: services.oidc ? { name: services.oidc.displayName, loginUrl: '/auth/oidc/login' } : null,
+        oidc: services.oidc ? { name: services.oidc.displayName, loginUrl: oidcPaths.login } : null,
       });
     }),
     [sessionPaths.login]: jsonRoute(async (req, res) => {

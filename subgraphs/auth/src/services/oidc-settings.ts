@@ -1,3 +1,4 @@
+import { oidcPaths } from '@mcp-portal/schema/contract';
 import { z } from 'zod';
 import { emptyAsUndefined, optionalString, optionalUrl, readSettings } from '@mcp-portal/kit';
 import { roles, type Role } from '@mcp-portal/schema';
@@ -69,7 +70,7 @@ export function readOidcSettings(env: Record<string, string | undefined> = proce
     issuer: issuerUrl,
     clientId: s.OIDC_CLIENT_ID as string,
     clientSecret: s.OIDC_CLIENT_SECRET,
-    redirectUrl: new URL(s.OIDC_REDIRECT_URL ?? new URL('/auth/oidc/callback', s.MCP_PUBLIC_URL).toString()),
+    redirectUrl: new URL(s.OIDC_REDIRECT_URL ?? new URL(oidcPaths.callback, s.MCP_PUBLIC_URL).toString()),
     scopes: s.OIDC_SCOPES,
     displayName: s.OIDC_DISPLAY_NAME ?? (issuerUrl.hostname === 'login.microsoftonline.com' ? 'Microsoft' : 'single sign-on'),
     roleClaim: s.OIDC_ROLE_CLAIM,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseInput } from '@mcp-portal/kit';
+import { configKeyPattern, maxConfigKeyLength, maxConfigValueBytes } from '@mcp-portal/schema/contract';
 import type { ConfigValueRow } from '../store/server-config.ts';
 import { builder } from './builder.ts';
 import { UserRef } from './user.ts';
@@ -17,17 +18,15 @@ ConfigValueRef.implement({
   }),
 });
 
-export const maxValueBytes = 64 * 1024;
-
 export const serverIdSchema = z.string().uuid('must be a server id (UUID)');
 const keySchema = z
   .string()
   .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9._-]+$/, 'keys use letters, digits, ".", "_" and "-"');
+  .max(maxConfigKeyLength)
+  .regex(configKeyPattern, 'keys use letters, digits, ".", "_" and "-"');
 const valueSchema = z
   .json()
-  .refine((value) => Buffer.byteLength(JSON.stringify(value), 'utf8') <= maxValueBytes, 'must be at most 64 KiB once serialised as JSON');
+  .refine((value) => Buffer.byteLength(JSON.stringify(value), 'utf8') <= maxConfigValueBytes, 'must be at most 64 KiB once serialised as JSON');
 
 const setSchema = z.object({ serverId: serverIdSchema, key: keySchema, value: valueSchema });
 const deleteSchema = z.object({ serverId: serverIdSchema, key: keySchema });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseInput } from '@mcp-portal/kit';
+import { maxSecretBytes, maxSecretNameLength, secretNamePattern } from '@mcp-portal/schema/contract';
 import type { ServerSecretInfo } from '../store/server-secrets.ts';
 import { builder } from './builder.ts';
 import { serverIdSchema } from './config-value.ts';
@@ -17,13 +18,11 @@ ServerSecretRef.implement({
   }),
 });
 
-export const maxSecretBytes = 64 * 1024;
-
 const nameSchema = z
   .string()
   .min(1)
-  .max(200)
-  .regex(/^[A-Za-z0-9._-]+$/, 'secret names use letters, digits, ".", "_" and "-"');
+  .max(maxSecretNameLength)
+  .regex(secretNamePattern, 'secret names use letters, digits, ".", "_" and "-"');
 const valueSchema = z
   .string()
   .min(1, 'must not be empty')

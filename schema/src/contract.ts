@@ -1,0 +1,42 @@
+/**
+ * The facts every side of the platform agrees on — subgraphs, router, gateway-proxy, portal and CLI — written
+ * once. No imports: the portal's bundle and the CLI take it as it is.
+ */
+
+/** API tokens look like `mcpat_…`; the router and gateway-proxy exchange them for JWTs at `tokenExchangePath`. */
+export const apiTokenPrefix = 'mcpat_';
+
+/** The auth subgraph's API token exchange: POST {"token": "mcpat_…"} → a short-lived JWT. */
+export const tokenExchangePath = '/token/exchange';
+
+/** Where the auth subgraph publishes the public keys of the JWTs it signs. */
+export const jwksPath = '/.well-known/jwks.json';
+
+/** Where the router names the gateway-proxy's endpoints (unauthenticated). */
+export const mcpPortalMetadataPath = '/.well-known/mcp-portal';
+
+/** Every auth subgraph route the router forwards starts with this. */
+export const authPathPrefix = '/auth/';
+
+/** The portal's cookie session. */
+export const sessionPaths = { providers: '/auth/providers', login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout' } as const;
+
+/** RFC 8628 device sign-in (`docker mcp login`). */
+export const devicePaths = { code: '/auth/device/code', token: '/auth/device/token' } as const;
+
+/** Single sign-on through an OpenID Connect provider. */
+export const oidcPaths = { login: '/auth/oidc/login', callback: '/auth/oidc/callback' } as const;
+
+/** The largest secret value (UTF-8 bytes). */
+export const maxSecretBytes = 64 * 1024;
+
+/** Secret names: letters, digits, ".", "_" and "-", at most `maxSecretNameLength`. */
+export const secretNamePattern = /^[A-Za-z0-9._-]+$/;
+export const maxSecretNameLength = 200;
+
+/** The largest configuration value, serialised as JSON (UTF-8 bytes). */
+export const maxConfigValueBytes = 64 * 1024;
+
+/** Configuration keys: letters, digits, ".", "_" and "-", at most `maxConfigKeyLength`. */
+export const configKeyPattern = /^[A-Za-z0-9._-]+$/;
+export const maxConfigKeyLength = 128;
