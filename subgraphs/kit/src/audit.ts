@@ -68,15 +68,37 @@ export class AuditLog {
         return value;
       });
     } catch (error) {
-      if (error instanceof AppError && typeof entry !== 'function') {
-        const { action, targetType, targetId, detail } = entry;
-        await this.record(actor, { action, targetType, targetId, detail: { ...detail, code: error.code, message: error.message } }, 'failure');
-        recordedErrors.add(error);
-      }
+      if (typeof entry !== 'function') await this.failed(actor, entry, error);
       throw error;
     }
     await this.announce(recordedId);
     return result;
+  }
+
+  /**
+   * Several changes applied in one transaction, each with its audit row (`entries` of the result: one row per
+   * change, in order), so that none happens without its row and all or none happen.
+   */
+  async changeAll<T>(actor: AuditActor, entries: (result: T) => readonly AuditEntry[], apply: (tx: Database) => Promise<T>): Promise<T> {
+    const recordedIds: string[] = [];
+    const result = await this.db.transaction(async (tx) => {
+      const value = await apply(tx as unknown as Database);
+      for (const entry of entries(value)) recordedIds.push(await this.insert(tx as unknown as Database, actor, entry, 'success'));
+      return value;
+    });
+    for (const id of recordedIds) await this.announce(id);
+    return result;
+  }
+
+  /**
+   * Records a change that was refused before its transaction (a check, or a peer's refusal) as a failure, when
+   * the error is one the caller can act on; it is then not recorded again (see alreadyAudited).
+   */
+  async failed(actor: AuditActor, entry: AuditEntry, error: unknown): Promise<void> {
+    if (!(error instanceof AppError) || recordedErrors.has(error)) return;
+    const { action, targetType, targetId, detail } = entry;
+    await this.record(actor, { action, targetType, targetId, detail: { ...detail, code: error.code, message: error.message } }, 'failure');
+    recordedErrors.add(error);
   }
 
   /** An event with no change of our own to go with it, such as a login attempt. */
@@ -95,7 +117,8 @@ export class AuditLog {
       .values(events.map(({ actor, entry, outcome, occurredAt }) => ({ ...this.row(actor, entry, outcome), ...(occurredAt ? { occurredAt } : {}) })))
       .returning({ id: auditEvents.id });
     if (rows.length !== events.length) throw new Error('The audit rows were not written.');
-    await Promise.all(rows.map(({ id }) => this.announce(id)));
+    // One announcement for the statement's rows: a busy writer's batch is one message, not one per row.
+    await this.announce(rows.map(({ id }) => id));
   }
 
   private async insert(db: Database, actor: AuditActor, entry: AuditEntry, outcome: AuditOutcome): Promise<string> {
@@ -121,9 +144,9 @@ export class AuditLog {
   }
 
   /** Live listeners learn of the row after it is committed; a lost announcement loses no data. */
-  private async announce(id: string): Promise<void> {
+  private async announce(id: string | string[]): Promise<void> {
     try {
-      await this.events.publish(topics.auditEventAdded, { id });
+      await this.events.publish(topics.auditEventAdded, typeof id === 'string' ? { id } : { ids: id });
     } catch (error) {
       this.logger.warn({ err: error }, 'could not announce an audit event');
     }

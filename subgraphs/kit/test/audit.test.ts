@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AuditLog, ConflictError, createEventBus, createLogger, openDatabase, queryRows, type DatabaseHandle } from '../src/index.ts';
-import { topics } from '@mcp-portal/schema';
+import { auditEventIdsOf, topics } from '@mcp-portal/schema';
 import { createTestDatabase, waitUntil, type TestDatabase } from '../src/testing/index.ts';
 
 let testDatabase: TestDatabase;
@@ -58,10 +58,10 @@ it('records a refused change as a failure, and the change does not happen', asyn
   });
 });
 
-it('records several events in one statement, each at its own time, and announces each', async () => {
+it('records several events in one statement, each at its own time, and announces them in one message', async () => {
   const audit = new AuditLog(handle.db, events, 'servers', createLogger('test', 'silent'));
-  const announced: string[] = [];
-  const stop = await events.subscribe(topics.auditEventAdded, ({ id }) => announced.push(id));
+  const announced: string[][] = [];
+  const stop = await events.subscribe(topics.auditEventAdded, (event) => announced.push(auditEventIdsOf(event)));
   const at = (second: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, second));
   await audit.recordMany([
     { actor, entry: { action: 'batch.second', targetType: 'Server', detail: { n: 2 } }, outcome: 'success', occurredAt: at(2) },
@@ -75,7 +75,45 @@ it('records several events in one statement, each at its own time, and announces
     ['batch.first', 'failure', at(1).toISOString()],
     ['batch.second', 'success', at(2).toISOString()],
   ]);
-  await waitUntil('both announcements', async () => announced, (ids) => ids.length === 2);
-  expect(new Set(announced)).toEqual(new Set(rows.map((row) => row.id)));
+  await waitUntil('the announcement', async () => announced, (messages) => messages.length === 1);
+  expect(new Set(announced[0])).toEqual(new Set(rows.map((row) => row.id)));
   await stop();
+});
+
+it('applies several changes in one transaction with a row each, or none of them without their rows', async () => {
+  const audit = new AuditLog(handle.db, events, 'servers', createLogger('test', 'silent'));
+  const entries = (names: string[]) => () => names.map((name) => ({ action: 'server.enable', targetType: 'Server', detail: { name } }));
+  await audit.changeAll(actor, entries(['four', 'five']), async (tx) => {
+    await insertServer('four')(tx);
+    await insertServer('five')(tx);
+  });
+  expect(await serverNames()).toEqual(['five', 'four', 'one']);
+  // Written in one transaction, so at one time: in name order here.
+  const named = async (names: string[]) =>
+    (await auditRows()).filter((row) => names.includes(String(row.detail?.name))).sort((a, b) => String(a.detail?.name).localeCompare(String(b.detail?.name)));
+  expect(await named(['four', 'five'])).toEqual([
+    { action: 'server.enable', outcome: 'success', detail: { name: 'five' } },
+    { action: 'server.enable', outcome: 'success', detail: { name: 'four' } },
+  ]);
+
+  await handle.db.execute(sql`alter table audit.events add constraint no_seven check (detail->>'name' is distinct from 'seven')`);
+  const failing = audit.changeAll(actor, entries(['six', 'seven']), async (tx) => {
+    await insertServer('six')(tx);
+    await insertServer('seven')(tx);
+  });
+  await expect(failing).rejects.toThrow();
+  await handle.db.execute(sql`alter table audit.events drop constraint no_seven`);
+  expect(await serverNames()).toEqual(['five', 'four', 'one']);
+  expect(await named(['six', 'seven'])).toEqual([]);
+});
+
+it('records a change refused before its transaction as a failure, once', async () => {
+  const audit = new AuditLog(handle.db, events, 'servers', createLogger('test', 'silent'));
+  const refusal = new ConflictError('Taken.');
+  const entry = { action: 'server.enable', targetType: 'Server', detail: { name: 'eight' } };
+  await audit.failed(actor, entry, refusal);
+  await audit.failed(actor, entry, refusal);
+  await audit.failed(actor, entry, new Error('not one the caller can act on'));
+  const rows = (await auditRows()).filter((row) => row.detail?.name === 'eight');
+  expect(rows).toEqual([{ action: 'server.enable', outcome: 'failure', detail: { name: 'eight', code: 'CONFLICT', message: 'Taken.' } }]);
 });

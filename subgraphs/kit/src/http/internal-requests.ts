@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { SecretBox } from '../crypto/secret-box.ts';
 
@@ -76,7 +76,29 @@ export class InternalRequestKey {
     return { status: response.status, body: await response.json().catch(() => null) };
   }
 
+  /**
+   * POSTs JSON to another subgraph with a signed request. The body's SHA-256 goes in the query (`digest`), so
+   * the signature over the path and query covers the body too (internalPostRoute checks it).
+   */
+  async postJson(url: URL, body: unknown, timeoutMs = 10_000): Promise<{ status: number; body: unknown }> {
+    const text = JSON.stringify(body);
+    const signed = new URL(url);
+    signed.searchParams.set('digest', bodyDigest(text));
+    const response = await fetch(signed, {
+      method: 'POST',
+      headers: { [internalHeader]: this.sign('POST', `${signed.pathname}${signed.search}`), 'content-type': 'application/json' },
+      body: text,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return { status: response.status, body: await response.json().catch(() => null) };
+  }
+
   private mac(method: string, pathWithQuery: string, time: number, nonce: string): string {
     return createHmac('sha256', this.key).update(`${method.toUpperCase()}\n${pathWithQuery}\n${time}\n${nonce}`).digest('hex');
   }
+}
+
+/** The SHA-256 (hex) of a signed request's body, carried in its query as `digest`. */
+export function bodyDigest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
