@@ -1,3 +1,5 @@
+import type { Role } from './tables/auth.ts';
+
 /** The config subgraph's internal endpoint the servers subgraph reads a server's configuration from (signed requests only). */
 export const launchConfigPath = '/internal/launch-config';
 
@@ -32,4 +34,39 @@ export interface ServerSettingsSpec {
   secrets: string[];
   /** The configuration keys the entry's `{{key}}` templates use, in order of first use. */
   templateKeys: string[];
+}
+
+/**
+ * The config subgraph's internal endpoint that stores the first configuration values and secrets of a server
+ * the servers subgraph is enabling (`enableServer` with `config`/`secrets`; POST, signed, body
+ * `InitialSettingsRequest`): all checked against `spec` first, then written in one transaction, or nothing.
+ */
+export const initialSettingsPath = '/internal/initial-settings';
+
+/** …and removes them again when the enabling fails after they were stored (POST, signed, body `InitialSettingsWithdrawal`). */
+export const initialSettingsWithdrawPath = '/internal/initial-settings/withdraw';
+
+/** Who enables the server (the audit rows of the config subgraph name them); the servers subgraph checked their role. */
+export interface InternalActor {
+  viewer: { userId: string; email: string; role: Role };
+  requestId: string;
+  sourceIp: string | null;
+}
+
+export interface InitialSettingsRequest {
+  /** The id the server will have (the servers subgraph writes its row once these are stored). */
+  serverId: string;
+  /** What its catalog entry asks of its settings (the servers subgraph owns the entries). */
+  spec: ServerSettingsSpec;
+  config: Record<string, unknown>;
+  /** Secret name → value; sealed before it is stored, never logged. */
+  secrets: Record<string, string>;
+  /** A start follows: every key and secret the entry needs must be there (missingConfig / missingSecrets). */
+  requireComplete: boolean;
+  actor: InternalActor;
+}
+
+export interface InitialSettingsWithdrawal {
+  serverId: string;
+  actor: InternalActor;
 }
