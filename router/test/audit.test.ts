@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { enableServerMutation, type EnableServerResult } from '@mcp-portal/schema/operations';
+import { topics } from '@mcp-portal/schema';
 import { startTestPlatform, subscribe, wsClient, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
 
 let platform: TestPlatform;
@@ -93,6 +94,20 @@ it('streams new audit events live to an admin', async () => {
   await platform.request('mutation { enableServer(name: "memory") { id } }', {}, token);
   const event = await live.next((e) => e.auditEventAdded.action === 'server.enable' && e.auditEventAdded.outcome === 'SUCCESS');
   expect(event.auditEventAdded).toMatchObject({ actorEmail: platform.admin.email, detail: { name: 'memory' } });
+  await client.dispose();
+});
+
+it('streams each row of a batch announcement (one message for several rows) as its own event, in order', async () => {
+  const client = wsClient(platform.wsUrl, token);
+  const live = subscribe<{ auditEventAdded: AuditEvent }>(client, `subscription { auditEventAdded { ${fields} } }`);
+  await waitForSubscribers(platform.url, 1);
+  const batch = (await latest({}, 3)).events.reverse();
+  expect(batch).toHaveLength(3);
+  await platform.platform.events.publish(topics.auditEventAdded, { ids: batch.map((event) => event.id) });
+  const last = batch.at(-1)!.id;
+  await live.next((event) => event.auditEventAdded.id === last);
+  const received = live.received.map((event) => event.auditEventAdded).filter((event) => batch.some((row) => row.id === event.id));
+  expect(received).toEqual(batch);
   await client.dispose();
 });
 

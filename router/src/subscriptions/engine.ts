@@ -167,10 +167,13 @@ export class SubscriptionEngine {
     if (!this.intake) return;
     for (const group of this.groupsByTopic.get(topic) ?? []) {
       const { feed, filterValue } = group.request;
-      const entityId = event[feed.eventKey];
       if (filterValue !== null && filterValue !== event[feed.filterEventKey ?? feed.eventKey]) continue;
+      const listed = feed.eventListKey === undefined ? undefined : event[feed.eventListKey];
+      const entityIds: unknown[] = Array.isArray(listed) ? listed : [event[feed.eventKey]];
       group.chain = this.track(
-        group.chain.then(() => this.deliver(group, entityId)).catch((error: unknown) => {
+        group.chain.then(async () => {
+          for (const entityId of entityIds) await this.deliver(group, entityId);
+        }).catch((error: unknown) => {
           this.logger.error({ err: error, topic }, 'subscription delivery failed');
         }),
       );

@@ -27,8 +27,12 @@ export interface ServerStatusChangedEvent {
   at: string;
 }
 
-export interface AuditEventAddedEvent {
-  id: string;
+/** A new audit row (`id`), or the rows one statement wrote, in order (`ids`: one announcement for a batch). */
+export type AuditEventAddedEvent = { id: string } | { ids: string[] };
+
+/** The audit rows an announcement is about, in order. */
+export function auditEventIdsOf(event: AuditEventAddedEvent): string[] {
+  return 'ids' in event ? event.ids : [event.id];
 }
 
 export interface ServerLogLineEvent {
@@ -88,6 +92,8 @@ export interface TopicPayloads {
 export interface SubscriptionFeed {
   topic: Topic;
   eventKey: string;
+  /** The event field that carries several entities' identities at once (a batch), delivered one by one, in order. */
+  eventListKey?: string;
   /** The argument that narrows the feed, when the field has one. */
   filterArgument?: string;
   /** The event field the filter argument is compared with (default: eventKey). */
@@ -121,6 +127,7 @@ export const subscriptionFeeds: Record<string, SubscriptionFeed> = {
   auditEventAdded: {
     topic: topics.auditEventAdded,
     eventKey: 'id',
+    eventListKey: 'ids',
     entityQueryField: 'auditEvent',
     entityQueryArgument: 'id',
   },

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { DrizzleQueryError, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
-import { topics } from '@mcp-portal/schema';
+import { auditEventIdsOf, topics } from '@mcp-portal/schema';
 import {
   ConflictError,
   createCounterStore,
@@ -191,7 +191,7 @@ describe('lost Redis connections', () => {
     const counters: CounterStore = createCounterStore({ redisUrl: redis.url, keyPrefix: prefix });
     cleanups.push(() => counters.close(), () => bus.close());
     const announced: string[] = [];
-    await bus.subscribe(topics.auditEventAdded, (event) => announced.push(event.id));
+    await bus.subscribe(topics.auditEventAdded, (event) => announced.push(...auditEventIdsOf(event)));
     const admin = new Redis(redis.url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
     admin.on('error', () => undefined);
     cleanups.push(async () => admin.disconnect());
