@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseInput } from '@mcp-portal/kit';
-import { configKeyPattern, maxConfigKeyLength, maxConfigValueBytes } from '@mcp-portal/schema/contract';
 import type { ConfigValueRow } from '../store/server-config.ts';
+import { configKeySchema as keySchema, configValueSchema as valueSchema } from '../services/setting-inputs.ts';
 import { builder } from './builder.ts';
 import { UserRef } from './user.ts';
 
@@ -19,14 +19,6 @@ ConfigValueRef.implement({
 });
 
 export const serverIdSchema = z.string().uuid('must be a server id (UUID)');
-const keySchema = z
-  .string()
-  .min(1)
-  .max(maxConfigKeyLength)
-  .regex(configKeyPattern, 'keys use letters, digits, ".", "_" and "-"');
-const valueSchema = z
-  .json()
-  .refine((value) => Buffer.byteLength(JSON.stringify(value), 'utf8') <= maxConfigValueBytes, 'must be at most 64 KiB once serialised as JSON');
 
 const setSchema = z.object({ serverId: serverIdSchema, key: keySchema, value: valueSchema });
 const deleteSchema = z.object({ serverId: serverIdSchema, key: keySchema });

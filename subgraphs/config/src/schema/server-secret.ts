@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseInput } from '@mcp-portal/kit';
-import { maxSecretBytes, maxSecretNameLength, secretNamePattern } from '@mcp-portal/schema/contract';
 import type { ServerSecretInfo } from '../store/server-secrets.ts';
+import { secretNameSchema as nameSchema, secretValueSchema as valueSchema } from '../services/setting-inputs.ts';
 import { builder } from './builder.ts';
 import { serverIdSchema } from './config-value.ts';
 import { UserRef } from './user.ts';
@@ -17,18 +17,6 @@ ServerSecretRef.implement({
     updatedBy: t.field({ type: UserRef, resolve: (s) => ({ id: s.updatedBy }) }),
   }),
 });
-
-const nameSchema = z
-  .string()
-  .min(1)
-  .max(maxSecretNameLength)
-  .regex(secretNamePattern, 'secret names use letters, digits, ".", "_" and "-"');
-const valueSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .refine((value) => Buffer.byteLength(value, 'utf8') <= maxSecretBytes, 'must be at most 64 KiB')
-  // A server gets its secrets as environment variables, which cannot hold a NUL byte.
-  .refine((value) => !value.includes('\0'), 'must not contain a NUL byte');
 
 const setSchema = z.object({ serverId: serverIdSchema, name: nameSchema, value: valueSchema });
 const deleteSchema = z.object({ serverId: serverIdSchema, name: nameSchema });

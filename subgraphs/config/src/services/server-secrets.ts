@@ -27,9 +27,14 @@ export class ServerSecretService {
     return serverSecretStore(this.db).listMany(serverIds);
   }
 
+  /** The value as it is stored: sealed for this server and name only. */
+  seal(serverId: string, name: string, value: string): string {
+    return this.secrets.seal(value, sealContext(serverId, name));
+  }
+
   async set(serverId: string, name: string, value: string, actor: AuditActor): Promise<ServerSecretInfo> {
     const viewer = requireViewer(actor.viewer);
-    const sealedValue = this.secrets.seal(value, sealContext(serverId, name));
+    const sealedValue = this.seal(serverId, name, value);
     const info = await this.audit.change(actor, { action: 'secret.set', targetType: 'Server', targetId: serverId, detail: { name } }, (tx) =>
       serverSecretStore(tx).upsert({ serverId, name, sealedValue, updatedBy: viewer.userId }),
     );

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { InternalRequestKey, ServiceUnavailableError, type PeerDirectory, type SecretBox } from '@mcp-portal/kit';
 import { serverSettingsSpecPath, type ServerSettingsSpec } from '@mcp-portal/schema';
 
-const specSchema = z.object({
+/** A ServerSettingsSpec as the servers subgraph sends it. */
+export const settingsSpecSchema = z.object({
   entry: z.string(),
   configSchema: z.array(z.record(z.string(), z.unknown())).nullable(),
   secrets: z.array(z.string()),
@@ -39,7 +40,7 @@ export class SettingsSpecSource {
       throw new ServiceUnavailableError('The servers subgraph does not answer: the configuration cannot be checked against its catalog entry. Try again in a moment.');
     }
     if (answer.status === 404) return null;
-    const parsed = specSchema.safeParse(answer.body);
+    const parsed = settingsSpecSchema.safeParse(answer.body);
     if (answer.status !== 200 || !parsed.success) {
       throw new ServiceUnavailableError(`The servers subgraph answered ${answer.status} when asked for the catalog entry of the server.`);
     }

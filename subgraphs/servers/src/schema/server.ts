@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { desiredStates, serverStatuses, type ServerToolRecord } from '@mcp-portal/schema';
 import { parseInput, servedByRouter, upperCaseEnumValues } from '@mcp-portal/kit';
 import type { ServerRow } from '../store/servers.ts';
+import type { EnableSettings } from '../services/servers.ts';
 import { builder } from './builder.ts';
 import { CatalogEntryRef } from './catalog-entry.ts';
 import { ServerLogLineRef } from './server-log.ts';
@@ -65,6 +66,19 @@ const idSchema = z.string().uuid('must be a server id (UUID)');
 const nameSchema = z.string().min(1).max(128);
 const serverId = (id: string) => parseInput(idSchema, id, 'server id');
 
+/** At most this many configuration values, and as many secrets, with one enableServer. */
+const maxSettings = 100;
+const enableSettingsSchema = z.object({
+  config: z.record(z.string(), z.json()).refine((config) => Object.keys(config).length <= maxSettings, `at most ${maxSettings} values`),
+  secrets: z.record(z.string(), z.string()).refine((secrets) => Object.keys(secrets).length <= maxSettings, `at most ${maxSettings} secrets`),
+});
+
+/** The settings enableServer was given (each checked by the config subgraph); undefined when it was given none. */
+function enableSettings(config: unknown, secrets: unknown): EnableSettings | undefined {
+  if (config == null && secrets == null) return undefined;
+  return parseInput(enableSettingsSchema, { config: config ?? {}, secrets: secrets ?? {} }, 'server settings');
+}
+
 builder.queryFields((t) => ({
   servers: t.field({
     type: [ServerRef],
@@ -109,10 +123,17 @@ builder.mutationType({});
 builder.mutationFields((t) => ({
   enableServer: t.field({
     type: ServerRef,
-    description: 'Enables a catalog entry as a server and, unless start is false, starts it (operator or admin). The outcome arrives through serverStatusChanged. With a start, CONFLICT (naming what is missing) when this platform cannot run the entry (CatalogEntry.runnability).',
+    description:
+      'Enables a catalog entry as a server, with its configuration values and secrets when given, and, unless start is false, starts it (operator or admin). The start runs on its own: the returned server is STARTING and the outcome arrives through serverStatusChanged. NOT_FOUND for no such entry, CONFLICT when it is already enabled or (with a start) when this platform cannot run it (CatalogEntry.runnability). With `config` or `secrets`, everything is checked before anything is written: BAD_USER_INPUT with `extensions.invalidConfig` ([{ key, path, message }]: keys, sizes and the entry\'s config schema), `invalidSecrets` ([{ name, message }]: names, sizes, secrets the entry does not declare) and, with a start, `missingConfig` and `missingSecrets` (what the entry needs that is not given); a refused call writes nothing.',
     authScopes: { role: 'operator' },
-    args: { name: t.arg.string(), start: t.arg.boolean({ required: false, defaultValue: true }) },
-    resolve: (_root, args, ctx) => ctx.services.servers.enable(parseInput(nameSchema, args.name, 'server name'), args.start ?? true, ctx),
+    args: {
+      name: t.arg.string(),
+      start: t.arg.boolean({ required: false, defaultValue: true }),
+      config: t.arg({ type: 'JSON', required: false, description: 'Configuration values: an object of key → JSON value, as setServerConfig stores them (e.g. `{ "filesystem.paths": ["/data"] }`).' }),
+      secrets: t.arg({ type: 'JSON', required: false, description: 'Secrets: an object of name → string value, as setServerSecret stores them; write-only, never returned or logged.' }),
+    },
+    resolve: (_root, args, ctx) =>
+      ctx.services.servers.enable(parseInput(nameSchema, args.name, 'server name'), args.start ?? true, ctx, enableSettings(args.config, args.secrets)),
   }),
   disableServer: t.field({
     type: ServerRef,

@@ -12,6 +12,7 @@ import { StatusRecorder } from './lifecycle/status-recorder.ts';
 import { UpstreamOwnerClient } from '../upstream-rpc/owner-client.ts';
 import { UpstreamOwnerEndpoint } from '../upstream-rpc/owner-endpoint.ts';
 import { ToolPolicyService } from './tool-policies.ts';
+import { InitialSettingsClient } from './initial-settings-client.ts';
 
 export interface ServersServices {
   catalog: CatalogService;
@@ -67,7 +68,8 @@ export async function createServersServices({ database, events, audit, logger, s
   const toolPolicies = new ToolPolicyService(database.db, audit, status);
   const internalKey = InternalRequestKey.from(secrets);
   const owner = { leadership: lifecycle.leadership, client: new UpstreamOwnerClient(database.db, internalKey) };
-  const servers = new ServerService(database.db, audit, catalog, requirements, events, status, lifecycle.supervisor, owner, logger, toolPolicies);
+  const settingsClient = new InitialSettingsClient(secrets, peers, events, logger);
+  const servers = new ServerService(database.db, audit, catalog, requirements, events, status, lifecycle.supervisor, owner, logger, toolPolicies, settingsClient);
   return {
     catalog,
     requirements,

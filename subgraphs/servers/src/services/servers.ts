@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { topics, type ServerLifecycleEvent, type ServerStatus } from '@mcp-portal/schema';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, requireViewer, toolPolicyRefusal, type AuditActor, type AuditLog, type Database, type EventBus, type Logger } from '@mcp-portal/kit';
 import { serverStore, type ServerRow } from '../store/servers.ts';
@@ -9,9 +10,17 @@ import type { Supervisor } from './lifecycle/supervisor.ts';
 import type { Leadership } from './lifecycle/leadership.ts';
 import type { UpstreamOwnerClient } from '../upstream-rpc/owner-client.ts';
 import type { ToolPolicyService } from './tool-policies.ts';
+import { internalActor, SettingsOutcomeUnknownError, type InitialSettingsClient } from './initial-settings-client.ts';
+import { serverSettingsSpec } from './server-settings-spec.ts';
 import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
 const runningStatuses = new Set<ServerStatus>(['starting', 'running', 'unhealthy']);
+
+/** The configuration values (key → JSON value) and secrets (name → value) a server is enabled with. */
+export interface EnableSettings {
+  config: Record<string, unknown>;
+  secrets: Record<string, string>;
+}
 
 /**
  * Enabled servers: domain rules only; GraphQL and SQL live elsewhere. Every change is audited. Mutations
@@ -31,6 +40,8 @@ export class ServerService {
     private readonly owner: { leadership: Leadership; client: UpstreamOwnerClient },
     private readonly logger: Logger,
     private readonly toolPolicies: ToolPolicyService,
+    /** Where the settings a server is enabled with are stored (the config subgraph). */
+    private readonly settings: InitialSettingsClient,
   ) {}
 
   list(): Promise<ServerRow[]> {
@@ -49,7 +60,9 @@ export class ServerService {
     return serverLogStore(this.db).byId(id);
   }
 
-  async enable(name: string, start: boolean, actor: AuditActor): Promise<ServerRow> {
+  /** With `settings`, see enableWithSettings; without, its configuration and secrets are set afterwards. */
+  async enable(name: string, start: boolean, actor: AuditActor, settings?: EnableSettings): Promise<ServerRow> {
+    if (settings) return this.enableWithSettings(name, start, settings, actor);
     const viewer = requireViewer(actor.viewer);
     const entry = { action: 'server.enable', targetType: 'Server', detail: { name, start }, targetIdOf: (row: ServerRow) => row.id };
     const row = await this.audit.change(actor, entry, async (tx) => {
@@ -61,6 +74,49 @@ export class ServerService {
       if (!inserted) throw new ConflictError(`The server "${name}" is already enabled.`);
       return inserted;
     });
+    await this.status.announce(row);
+    if (start) await this.ask(row.id, 'reconcile');
+    return row;
+  }
+
+  /**
+   * Enables a catalog entry with its configuration values and secrets as one change: everything is checked
+   * before anything is written (the entry, that it is not enabled yet, that it can run here when it is to
+   * start, then — by the config subgraph, against the entry's config schema and secrets — the settings, and
+   * with a start that none is missing). The config subgraph owns the settings, so they are written there in
+   * its own transaction, under the id the server is about to have; then the server's row in this one. Should
+   * that fail (a concurrent enabling of the same entry won), the settings are withdrawn again. One audit row
+   * for the enabling (keys and secret names, never values), and the config subgraph's for each value and secret.
+   */
+  private async enableWithSettings(name: string, start: boolean, settings: EnableSettings, actor: AuditActor): Promise<ServerRow> {
+    const viewer = requireViewer(actor.viewer);
+    const serverId = randomUUID();
+    const detail = { name, start, config: Object.keys(settings.config), secrets: Object.keys(settings.secrets) };
+    const entry = { action: 'server.enable', targetType: 'Server', detail };
+    try {
+      const catalogEntry = await this.catalog.get(name);
+      if (!catalogEntry) throw new NotFoundError(`There is no server named "${name}" in the catalog.`);
+      if (start) this.requirements.ensureRunnable(catalogEntry);
+      if (await serverStore(this.db).byName(name)) throw new ConflictError(`The server "${name}" is already enabled.`);
+      const spec = serverSettingsSpec(name, catalogEntry);
+      await this.settings.store({ serverId, spec, ...settings, requireComplete: start, actor: internalActor(actor) });
+    } catch (error) {
+      if (error instanceof SettingsOutcomeUnknownError) await this.settings.withdraw(serverId, actor);
+      await this.audit.failed(actor, entry, error);
+      throw error;
+    }
+    let row: ServerRow;
+    try {
+      row = await this.audit.change(actor, { ...entry, targetIdOf: (inserted: ServerRow) => inserted.id }, async (tx) => {
+        if (!(await this.catalog.getForEnable(name, tx))) throw new NotFoundError(`There is no server named "${name}" in the catalog.`);
+        const inserted = await serverStore(tx).insert(name, viewer.userId, start ? 'running' : 'stopped', start ? 'starting' : 'stopped', serverId);
+        if (!inserted) throw new ConflictError(`The server "${name}" is already enabled.`);
+        return inserted;
+      });
+    } catch (error) {
+      await this.settings.withdraw(serverId, actor);
+      throw error;
+    }
     await this.status.announce(row);
     if (start) await this.ask(row.id, 'reconcile');
     return row;

@@ -29,9 +29,17 @@ export function serverStore(db: Database) {
       const rows = await db.select().from(servers).where(eq(servers.id, id)).for('update');
       return rows[0] ?? null;
     },
-    /** Returns null when the catalog entry is already enabled (unique catalog_name). */
-    async insert(catalogName: string, enabledBy: string, desiredState: DesiredState, status: ServerStatus): Promise<ServerRow | null> {
-      const rows = await db.insert(servers).values({ catalogName, enabledBy, desiredState, status }).onConflictDoNothing().returning();
+    async byName(catalogName: string): Promise<ServerRow | null> {
+      const rows = await db.select().from(servers).where(eq(servers.catalogName, catalogName));
+      return rows[0] ?? null;
+    },
+    /** Returns null when the catalog entry is already enabled (unique catalog_name); `id` when it was chosen before. */
+    async insert(catalogName: string, enabledBy: string, desiredState: DesiredState, status: ServerStatus, id?: string): Promise<ServerRow | null> {
+      const rows = await db
+        .insert(servers)
+        .values({ catalogName, enabledBy, desiredState, status, ...(id ? { id } : {}) })
+        .onConflictDoNothing()
+        .returning();
       return rows[0] ?? null;
     },
     async delete(id: string): Promise<ServerRow | null> {
