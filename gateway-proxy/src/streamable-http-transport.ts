@@ -27,6 +27,11 @@ interface OpenStream {
   /** Events already sent again by a replay (not to be sent twice). */
   replayed?: Set<string>;
   keepAlive?: NodeJS.Timeout;
+  /** What is held back to go out with the stream's first event: the opening of a POST stream (see openingHoldMs). */
+  pending: string;
+  opening?: NodeJS.Timeout;
+  /** Writes to the stream (after what was held back). */
+  write(text: string): void;
   /** Ends the stream, with `finalEvent` as its last write. */
   end(finalEvent?: string): void;
 }
@@ -34,6 +39,12 @@ interface OpenStream {
 const standaloneStreamId = '_GET_stream';
 const maxBatchSize = 100;
 const firstRevisionWithPriming = '2025-11-25';
+/**
+ * How long a POST stream's opening (its headers and priming event) may wait for the stream's first event, to
+ * go out in the same write: most calls are answered within it, in one write instead of two, and a client of a
+ * longer call has its headers and priming event after this.
+ */
+const openingHoldMs = 10;
 const sseHeaders = {
   'content-type': 'text/event-stream',
   'cache-control': 'no-cache, no-transform',
@@ -148,16 +159,16 @@ export class NodeStreamableHttpTransport implements Transport {
     const resumable = revision >= firstRevisionWithPriming;
     if (resumable) {
       const primingId = await this.options.eventStore.storeEvent(streamId, {} as JSONRPCMessage);
-      res.write(`id: ${primingId}\ndata: \n\n`);
+      stream.pending = `id: ${primingId}\ndata: \n\n`;
       this.resumable.add(streamId);
     }
+    this.holdOpening(stream);
     for (const message of messages) {
       const closing = resumable && isRequestMessage(message)
         ? { closeSSEStream: () => this.closeStreamOf(message.id), closeStandaloneSSEStream: () => this.streams.get(standaloneStreamId)?.end() }
         : {};
       this.onmessage?.(message, { ...extra, ...closing });
     }
-    if (this.streams.get(streamId) === stream) this.keepAlive(stream);
   }
 
   private async handleGet(req: RequestWithAuth, res: ServerResponse): Promise<void> {
@@ -233,28 +244,52 @@ export class NodeStreamableHttpTransport implements Transport {
     const event = stream.replayed?.has(eventId) ? undefined : sseEvent(data, eventId);
     if (last) stream.end(event);
     else if (event !== undefined && !stream.res.writableEnded) {
-      stream.res.write(event);
+      stream.write(event);
       if (streamId !== standaloneStreamId) this.resumable.add(streamId);
     }
     return true;
   }
 
   private open(streamId: string, res: ServerResponse, requestIds: RequestId[]): OpenStream {
+    const held = () => {
+      const text = stream.pending;
+      stream.pending = '';
+      if (stream.opening) clearTimeout(stream.opening);
+      stream.opening = undefined;
+      return text;
+    };
     const stream: OpenStream = {
       res,
       requestIds,
-      end: (finalEvent) => {
+      pending: '',
+      write: (text) => {
+        if (!res.writableEnded) res.write(held() + text);
+      },
+      end: (finalEvent = '') => {
         forget();
-        if (!res.writableEnded) res.end(finalEvent);
+        if (!res.writableEnded) res.end(held() + finalEvent);
       },
     };
     const forget = () => {
+      if (stream.opening) clearTimeout(stream.opening);
       if (stream.keepAlive) clearInterval(stream.keepAlive);
       if (this.streams.get(streamId) === stream) this.streams.delete(streamId);
     };
     res.once('close', forget);
     this.streams.set(streamId, stream);
     return stream;
+  }
+
+  /** Sends the stream's headers and what is held back after openingHoldMs, unless its first event took them; then keeps it alive. */
+  private holdOpening(stream: OpenStream): void {
+    stream.opening = setTimeout(() => {
+      stream.opening = undefined;
+      if (stream.res.writableEnded) return;
+      if (stream.pending) stream.write('');
+      else stream.res.flushHeaders();
+      this.keepAlive(stream);
+    }, openingHoldMs);
+    stream.opening.unref();
   }
 
   private keepAlive(stream: OpenStream): void {

@@ -16,6 +16,8 @@ let http: HttpServer;
 let url: string;
 let transport: NodeStreamableHttpTransport;
 let closed = false;
+/** Ends the `held` tool's call. */
+let release: () => void = () => undefined;
 
 beforeEach(async () => {
   closed = false;
@@ -27,6 +29,10 @@ beforeEach(async () => {
       if (progressToken !== undefined) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: step, total: to } });
     }
     return { content: [{ type: 'text', text: `counted to ${to}` }] };
+  });
+  mcp.registerTool('held', {}, async () => {
+    await new Promise<void>((resolve) => (release = resolve));
+    return { content: [{ type: 'text', text: 'released' }] };
   });
   transport = new NodeStreamableHttpTransport({ sessionIdGenerator: () => randomUUID(), eventStore: new SessionEventStore(), onsessioninitialized: () => undefined, keepAliveMs: 50 });
   await mcp.connect(transport);
@@ -76,7 +82,7 @@ describe('the Node Streamable HTTP server transport', () => {
     await client.connect(clientTransport);
     expect(clientTransport.sessionId).toBe(transport.sessionId);
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['count', 'echo']);
+    expect(tools.map((tool) => tool.name).sort()).toEqual(['count', 'echo', 'held']);
     const progress: number[] = [];
     const result = await client.callTool({ name: 'count', arguments: { to: 3 } }, undefined, { onprogress: (update) => progress.push(update.progress) });
     expect(result.content).toEqual([{ type: 'text', text: 'counted to 3' }]);
@@ -105,6 +111,18 @@ describe('the Node Streamable HTTP server transport', () => {
     const second = await initialize('2025-06-18');
     const first = await second.events.next();
     expect(first.message?.result?.protocolVersion).toBe('2025-06-18');
+  });
+
+  it('sends the headers and priming event of a call that is not answered at once before its answer', async () => {
+    const { sessionId, events } = await initialize();
+    await events.until((event) => event.message?.id === 1);
+    const call = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'held', arguments: {} } }, sessionHeaders(sessionId));
+    expect(call.status).toBe(200);
+    const callEvents = new SseEvents(call);
+    expect(await callEvents.next()).toEqual({ id: expect.any(String), message: null });
+    release();
+    const answer = await callEvents.next();
+    expect(answer.message?.result?.content).toEqual([{ type: 'text', text: 'released' }]);
   });
 
   it('answers requests it cannot take with the status and JSON-RPC error the SDK transport gives', async () => {
