@@ -1,4 +1,4 @@
-import type { UserSummary } from '@mcp-portal/schema/operations';
+import type { SessionUser } from './graphql/session-user.ts';
 import { Layout } from './components/Layout.tsx';
 import { useSession } from './graphql/hooks.ts';
 import { pathParameter, paths, serverPathPrefix, usePath } from './navigation.ts';
@@ -14,7 +14,7 @@ import { ServerDetailPage } from './pages/ServerDetailPage.tsx';
 import { ServersPage } from './pages/ServersPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 
-function Page({ user }: { user: UserSummary }) {
+function Page({ user }: { user: SessionUser }) {
   const path = usePath();
   if (path === paths.servers) return <ServersPage role={user.role} />;
   if (path === paths.catalog) return <CatalogPage />;

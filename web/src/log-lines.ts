@@ -1,4 +1,4 @@
-import type { ServerLogLine } from '@mcp-portal/schema/operations';
+import type { LogLineFieldsFragment as ServerLogLine } from './gql/graphql.ts';
 
 /** The most log lines a page keeps (the API answers at most 1000 for a tail). */
 export const maxLogLines = 1000;

@@ -5,6 +5,7 @@
  * and the API's refusal of a configuration value (`extensions.invalidConfig`) as the field's message.
  */
 import { maxSecretBytes } from '@mcp-portal/schema/contract';
+import type { SettingsCheckFieldsFragment } from './gql/graphql.ts';
 
 /** The settings a failed start lacks, as the API lists them. */
 export interface MissingSettings {
@@ -13,18 +14,10 @@ export interface MissingSettings {
 }
 
 /** `Server.settingsCheck`: what the server lacks, or has wrong, for its catalog entry now. */
-export interface SettingsCheck {
-  missingConfig: string[];
-  missingSecrets: string[];
-  invalidConfig: ConfigProblem[];
-}
+export type SettingsCheck = SettingsCheckFieldsFragment;
 
 /** One configuration value its entry's schema does not allow: its key, the place inside it, what is wrong. */
-export interface ConfigProblem {
-  key: string;
-  path: string;
-  message: string;
-}
+export type ConfigProblem = SettingsCheck['invalidConfig'][number];
 
 const noneMissing: MissingSettings = { secrets: [], config: [] };
 

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginMutation, meQuery, type LoginResult, type MeResult } from '@mcp-portal/schema/operations';
+import type { SessionUser } from '../src/graphql/session-user.ts';
+
+const loginMutation = 'mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { token user { id email role } } }';
+const meQuery = 'query Me { me { id email role } }';
 import { launchChromium, signInThroughForm, type Chromium } from './chromium.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -97,10 +100,10 @@ describe('first run with the defaults', () => {
   });
 
   it('signs in through GraphQL login with the printed password', async () => {
-    const login = await graphql<LoginResult>(loginMutation, { email: defaultAdmin, password });
+    const login = await graphql<{ login: { token: string; user: SessionUser } }>(loginMutation, { email: defaultAdmin, password });
     expect(login.errors).toBeUndefined();
     expect(login.data?.login.user).toMatchObject({ email: defaultAdmin, role: 'ADMIN' });
-    const me = await graphql<MeResult>(meQuery, {}, login.data?.login.token);
+    const me = await graphql<{ me: SessionUser | null }>(meQuery, {}, login.data?.login.token);
     expect(me.data?.me?.email).toBe(defaultAdmin);
   });
 

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { collectConsoleErrors, launchChromium, type Chromium } from './chromium.ts';
 import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/router/testing';
-import { enableServerMutation, setServerStatusMutation, type EnableServerResult } from '@mcp-portal/schema/operations';
+import { print } from 'graphql';
+import type { ResultOf } from '@graphql-typed-document-node/core';
+import { EnableServerDocument } from '../src/graphql/servers-documents.ts';
+
+/** What the lifecycle would do when the server starts, without starting it (the portal sends no such mutation). */
+const setServerStatusMutation = 'mutation SetServerStatus($id: ID!, $status: ServerStatus!) { setServerStatus(id: $id, status: $status) { id status } }';
 
 /**
  * The built portal (web/dist, served by the router) in Debian's Chromium against the whole platform:
@@ -20,7 +25,7 @@ describe('portal in a browser', () => {
   beforeAll(async () => {
     platform = await startTestPlatform({ label: 'web' });
     subscribers = watchSubscribers(platform.platform.router.engine);
-    const enabled = await platform.request<EnableServerResult>(enableServerMutation, { name: 'time', start: false }, await platform.adminToken());
+    const enabled = await platform.request<ResultOf<typeof EnableServerDocument>>(print(EnableServerDocument), { name: 'time', start: false }, await platform.adminToken());
     if (!enabled.data) throw new Error(`enableServer failed: ${JSON.stringify(enabled.errors)}`);
     serverId = enabled.data.enableServer.id;
     expect(enabled.data.enableServer.status).toBe('STOPPED');

@@ -3,7 +3,12 @@ import type { BrowserContext, Page, Response } from 'playwright-core';
 import { startTestIdentityProvider, type TestIdentityProvider } from '@mcp-portal/auth/testing';
 import { freePort } from '@mcp-portal/kit/testing';
 import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/router/testing';
-import { enableServerMutation, setServerStatusMutation, type EnableServerResult } from '@mcp-portal/schema/operations';
+import { print } from 'graphql';
+import type { ResultOf } from '@graphql-typed-document-node/core';
+import { EnableServerDocument } from '../src/graphql/servers-documents.ts';
+
+/** What the lifecycle would do when the server starts, without starting it (the portal sends no such mutation). */
+const setServerStatusMutation = 'mutation SetServerStatus($id: ID!, $status: ServerStatus!) { setServerStatus(id: $id, status: $status) { id status } }';
 import { launchChromium, type Chromium } from './chromium.ts';
 
 interface SessionAnswer {
@@ -329,7 +334,7 @@ describe('portal session in a browser', () => {
   // Browser time is faked from here on (the clock is installed for the whole context): keep these last.
 
   it('refreshes the token ahead of expiry and keeps live updates flowing on a new connection', async () => {
-    const enabled = await platform.request<EnableServerResult>(enableServerMutation, { name: 'time', start: false }, await platform.adminToken());
+    const enabled = await platform.request<ResultOf<typeof EnableServerDocument>>(print(EnableServerDocument), { name: 'time', start: false }, await platform.adminToken());
     if (!enabled.data) throw new Error(`enableServer failed: ${JSON.stringify(enabled.errors)}`);
     const serverId = enabled.data.enableServer.id;
 

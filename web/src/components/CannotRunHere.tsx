@@ -1,8 +1,8 @@
-import type { CatalogRunnability } from '@mcp-portal/schema/operations';
+import type { CatalogListEntry } from '../graphql/servers-documents.ts';
 
 export interface CannotRunHereProps {
   title: string;
-  runnability: CatalogRunnability;
+  runnability: CatalogListEntry['runnability'];
   /** Operators and admins see the enable button they would get, disabled and described by the reason. */
   canOperate: boolean;
 }

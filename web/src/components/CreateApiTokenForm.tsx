@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import type { RoleValue } from '@mcp-portal/schema/operations';
+import type { Role } from '../gql/graphql.ts';
 import { rolesUpTo, useCreateApiToken } from '../graphql/admin-hooks.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { TextField } from './TextField.tsx';
@@ -8,11 +8,11 @@ import { RoleSelect } from './RoleSelect.tsx';
 
 const maxDays = 365;
 
-export function CreateApiTokenForm({ myRole }: { myRole: RoleValue }) {
+export function CreateApiTokenForm({ myRole }: { myRole: Role }) {
   const { create, submitting, error, reset } = useCreateApiToken();
   const options = useMemo(() => rolesUpTo(myRole), [myRole]);
   const [name, setName] = useState('');
-  const [role, setRole] = useState<RoleValue>(options[options.length - 1] ?? 'VIEWER');
+  const [role, setRole] = useState<Role>(options[options.length - 1] ?? 'VIEWER');
   const [days, setDays] = useState('90');
   const [errors, setErrors] = useState<{ name?: string; days?: string }>({});
   const [created, setCreated] = useState<{ name: string; token: string; id: string } | null>(null);

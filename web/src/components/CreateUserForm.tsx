@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { isEmailAddress } from '@mcp-portal/schema/email';
-import type { RoleValue } from '@mcp-portal/schema/operations';
+import type { Role } from '../gql/graphql.ts';
 import { roles, useCreateUser, type FieldErrors, type UserField } from '../graphql/admin-hooks.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { FieldError } from './FieldError.tsx';
@@ -21,7 +21,7 @@ export function CreateUserForm() {
   const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
-  const [role, setRole] = useState<RoleValue>('VIEWER');
+  const [role, setRole] = useState<Role>('VIEWER');
   const [fieldErrors, setFieldErrors] = useState<FieldErrors<UserField>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);

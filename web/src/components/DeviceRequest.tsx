@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { UserSummary } from '@mcp-portal/schema/operations';
+import type { SessionUser } from '../graphql/session-user.ts';
 import type { DeviceAuthorizationSummary } from '../graphql/device-documents.ts';
 import type { DeviceDecision } from '../graphql/device-hooks.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
@@ -7,7 +7,7 @@ import { Time } from './Time.tsx';
 
 export interface DeviceRequestProps {
   request: DeviceAuthorizationSummary;
-  user: UserSummary;
+  user: SessionUser;
   submitting: boolean;
   error: string | null;
   onDecide(decision: DeviceDecision): void;

@@ -1,15 +1,15 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { CatalogEntryDetail } from '@mcp-portal/schema/operations';
+import type { CatalogEntryData } from '../graphql/servers-documents.ts';
 import { collectConfig, configGroups, initialValues, type ConfigFieldValue } from '../config-schema.ts';
-import { useEnableServerWithConfig, type PortalServer, type SecretEntry } from '../graphql/servers-hooks.ts';
+import { useEnableServerWithConfig, type ServerListItem, type SecretEntry } from '../graphql/servers-hooks.ts';
 import { secretValueError } from '../server-settings.ts';
 import { ConfigGroupFields } from './ConfigGroupFields.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { SecretInput } from './SecretInput.tsx';
 
 export interface EnableServerFormProps {
-  entry: CatalogEntryDetail;
-  onEnabled(server: PortalServer): void;
+  entry: CatalogEntryData;
+  onEnabled(server: ServerListItem): void;
 }
 
 const withoutKey = (current: Record<string, string>, key: string) => {
@@ -33,7 +33,7 @@ export function EnableServerForm({ entry, onEnabled }: EnableServerFormProps) {
   const [formError, setFormError] = useState<string | null>(null);
   const [start, setStart] = useState(true);
   /** The server a previous attempt enabled before a value was refused: the next attempt reuses it. */
-  const [enabled, setEnabled] = useState<PortalServer | null>(null);
+  const [enabled, setEnabled] = useState<ServerListItem | null>(null);
   /** Secrets a previous attempt stored (names only): they need not be entered again. */
   const [storedSecrets, setStoredSecrets] = useState<ReadonlySet<string>>(new Set());
   const { enable, submitting } = useEnableServerWithConfig();

@@ -1,12 +1,12 @@
 import type { ReactNode } from 'react';
-import type { UserSummary } from '@mcp-portal/schema/operations';
+import type { SessionUser } from '../graphql/session-user.ts';
 import { useLiveConnection } from '../graphql/hooks.ts';
 import { paths, serverPathPrefix } from '../navigation.ts';
 import { LiveIndicator } from './LiveIndicator.tsx';
 import { NavLink } from './NavLink.tsx';
 import { UserMenu } from './UserMenu.tsx';
 
-export function Layout({ user, children }: { user: UserSummary; children: ReactNode }) {
+export function Layout({ user, children }: { user: SessionUser; children: ReactNode }) {
   const live = useLiveConnection();
   const admin = user.role === 'ADMIN';
   return (

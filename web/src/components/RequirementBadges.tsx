@@ -1,6 +1,9 @@
-import type { CatalogRequirement, CatalogRequirementKindValue } from '@mcp-portal/schema/operations';
+import type { CatalogRequirementKind } from '../gql/graphql.ts';
+import type { CatalogListEntry } from '../graphql/servers-documents.ts';
 
-const labels: Record<CatalogRequirementKindValue, string> = {
+type CatalogRequirement = CatalogListEntry['requirements'][number];
+
+const labels: Record<CatalogRequirementKind, string> = {
   CONTAINER_ENGINE: 'container engine',
   PROGRAM: 'program',
   NETWORK: 'network',
@@ -10,8 +13,8 @@ const labels: Record<CatalogRequirementKindValue, string> = {
 };
 
 /** The requirements of one kind, in the order the API lists them. */
-function byKind(requirements: CatalogRequirement[]): [CatalogRequirementKindValue, CatalogRequirement[]][] {
-  const groups = new Map<CatalogRequirementKindValue, CatalogRequirement[]>();
+function byKind(requirements: CatalogRequirement[]): [CatalogRequirementKind, CatalogRequirement[]][] {
+  const groups = new Map<CatalogRequirementKind, CatalogRequirement[]>();
   for (const requirement of requirements) groups.set(requirement.kind, [...(groups.get(requirement.kind) ?? []), requirement]);
   return [...groups];
 }

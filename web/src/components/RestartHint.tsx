@@ -1,8 +1,8 @@
 import { allowedActions } from './ServerActions.tsx';
-import type { PortalServer, ServerActions } from '../graphql/servers-hooks.ts';
+import type { ServerListItem, ServerActions } from '../graphql/servers-hooks.ts';
 
 export interface RestartHintProps {
-  server: Pick<PortalServer, 'id' | 'name' | 'status' | 'desiredState'>;
+  server: Pick<ServerListItem, 'id' | 'name' | 'status' | 'desiredState'>;
   actions: ServerActions;
   /** Called once the (re)start it offers was accepted. */
   onApplied(): void;

@@ -1,4 +1,4 @@
-import type { RoleValue } from '@mcp-portal/schema/operations';
+import type { Role } from '../gql/graphql.ts';
 
 export function RoleSelect({
   value,
@@ -8,9 +8,9 @@ export function RoleSelect({
   invalid,
   describedBy,
 }: {
-  value: RoleValue;
-  options: readonly RoleValue[];
-  onChange(role: RoleValue): void;
+  value: Role;
+  options: readonly Role[];
+  onChange(role: Role): void;
   testId: string;
   invalid?: boolean;
   describedBy?: string;
@@ -19,7 +19,7 @@ export function RoleSelect({
     <select
       name="role"
       value={value}
-      onChange={(e) => onChange(e.target.value as RoleValue)}
+      onChange={(e) => onChange(e.target.value as Role)}
       data-testid={testId}
       aria-invalid={invalid || undefined}
       aria-describedby={describedBy}

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { PortalServer, ServerAction, ServerActions as Actions } from '../graphql/servers-hooks.ts';
+import type { ServerListItem, ServerAction, ServerActions as Actions } from '../graphql/servers-hooks.ts';
 
 const busyLabel: Record<ServerAction, string> = {
   start: 'Starting…',
@@ -9,7 +9,7 @@ const busyLabel: Record<ServerAction, string> = {
 };
 
 /** Which lifecycle actions make sense in a state (the API refuses the others with CONFLICT). */
-export function allowedActions(server: Pick<PortalServer, 'status' | 'desiredState'>): Record<Exclude<ServerAction, 'disable'>, boolean> {
+export function allowedActions(server: Pick<ServerListItem, 'status' | 'desiredState'>): Record<Exclude<ServerAction, 'disable'>, boolean> {
   const { status, desiredState } = server;
   return {
     start: status === 'STOPPED' || status === 'FAILED',
@@ -20,7 +20,7 @@ export function allowedActions(server: Pick<PortalServer, 'status' | 'desiredSta
 }
 
 export interface ServerActionsProps {
-  server: Pick<PortalServer, 'id' | 'name' | 'status' | 'desiredState'>;
+  server: Pick<ServerListItem, 'id' | 'name' | 'status' | 'desiredState'>;
   actions: Actions;
   /** Called once a disable went through (the detail page then leaves). */
   onDisabled?: () => void;

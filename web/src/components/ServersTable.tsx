@@ -1,5 +1,5 @@
 import { Fragment } from 'react';
-import type { PortalServer, ServerActions as Actions } from '../graphql/servers-hooks.ts';
+import type { ServerListItem, ServerActions as Actions } from '../graphql/servers-hooks.ts';
 import { paths, serverPath } from '../navigation.ts';
 import { NavLink } from './NavLink.tsx';
 import { ServerActions } from './ServerActions.tsx';
@@ -7,12 +7,12 @@ import { StatusBadge } from './StatusBadge.tsx';
 import { Time } from './Time.tsx';
 
 export interface ServersTableProps {
-  servers: PortalServer[];
+  servers: ServerListItem[];
   /** Lifecycle buttons per row: operators and admins only. */
   actions: Actions | null;
 }
 
-export function runtimeLabel(runtime: PortalServer['runtime']): string {
+export function runtimeLabel(runtime: ServerListItem['runtime']): string {
   return runtime ? runtime.toLowerCase() : '—';
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { UserSummary } from '@mcp-portal/schema/operations';
+import type { SessionUser } from '../graphql/session-user.ts';
 import { useSession } from '../graphql/hooks.ts';
 import { changePasswordAnchor, navigate, paths } from '../navigation.ts';
 import { NavLink } from './NavLink.tsx';
@@ -8,7 +8,7 @@ import { NavLink } from './NavLink.tsx';
  * The signed-in user in the header: a disclosure button (email and role) opening the account links and
  * "Sign out". Escape or a click elsewhere closes it.
  */
-export function UserMenu({ user }: { user: UserSummary }) {
+export function UserMenu({ user }: { user: SessionUser }) {
   const { signOut } = useSession();
   const [open, setOpen] = useState(false);
   const [signingOut, setSigningOut] = useState(false);

@@ -1,57 +1,103 @@
-import { gql, type TypedDocumentNode } from '@apollo/client';
-import {
-  apiTokensQuery,
-  auditEventAddedSubscription,
-  auditEventsQuery,
-  changePasswordMutation,
-  createApiTokenMutation,
-  createUserMutation,
-  revokeApiTokenMutation,
-  usersQuery,
-  type ApiTokensResult,
-  type AuditEventAddedResult,
-  type AuditEventFilterInput,
-  type AuditEventsResult,
-  type ChangePasswordResult,
-  type CreateApiTokenResult,
-  type CreateUserResult,
-  type RevokeApiTokenResult,
-  type RoleValue,
-  type UsersResult,
-} from '@mcp-portal/schema/operations';
+import { graphql } from '../gql/index.ts';
+import type { ApiTokenFieldsFragment, AuditEventFieldsFragment, UserFieldsFragment } from '../gql/graphql.ts';
 
-export type {
-  ApiTokenSummary,
-  AuditEventSummary,
-  AuditOutcomeValue,
-  AuditEventFilterInput,
-  AuditEventsResult,
-  CreateApiTokenResult,
-  UserDetail,
-} from '@mcp-portal/schema/operations';
+/** The account, users and audit documents; their types are generated (`npm run codegen`). */
 
-/** The account, users and audit operations shared with the CLI, parsed once and typed. */
+export type { AuditEventFilter, AuditEventsQuery, AuditOutcome, CreateApiTokenMutation, CreateUserMutationVariables, Role } from '../gql/graphql.ts';
+export type UserDetail = UserFieldsFragment;
+export type ApiTokenSummary = ApiTokenFieldsFragment;
+export type AuditEventSummary = AuditEventFieldsFragment;
 
-export interface CreateUserVariables {
-  email: string;
-  password: string;
-  role: RoleValue;
-  displayName?: string | null;
-}
+graphql(`
+  fragment UserFields on User {
+    id
+    email
+    displayName
+    role
+    createdAt
+  }
+`);
 
-export interface AuditEventsVariables {
-  filter?: AuditEventFilterInput | null;
-  first?: number | null;
-  after?: string | null;
-}
+graphql(`
+  fragment ApiTokenFields on ApiToken {
+    id
+    name
+    role
+    createdAt
+    expiresAt
+    lastUsedAt
+    revokedAt
+  }
+`);
 
-export const UsersDocument: TypedDocumentNode<UsersResult, Record<string, never>> = gql(usersQuery);
-export const CreateUserDocument: TypedDocumentNode<CreateUserResult, CreateUserVariables> = gql(createUserMutation);
-export const ChangePasswordDocument: TypedDocumentNode<ChangePasswordResult, { currentPassword: string; newPassword: string }> =
-  gql(changePasswordMutation);
-export const ApiTokensDocument: TypedDocumentNode<ApiTokensResult, Record<string, never>> = gql(apiTokensQuery);
-export const CreateApiTokenDocument: TypedDocumentNode<CreateApiTokenResult, { name: string; role: RoleValue; expiresAt?: string | null }> =
-  gql(createApiTokenMutation);
-export const RevokeApiTokenDocument: TypedDocumentNode<RevokeApiTokenResult, { id: string }> = gql(revokeApiTokenMutation);
-export const AuditEventsDocument: TypedDocumentNode<AuditEventsResult, AuditEventsVariables> = gql(auditEventsQuery);
-export const AuditEventAddedDocument: TypedDocumentNode<AuditEventAddedResult, Record<string, never>> = gql(auditEventAddedSubscription);
+graphql(`
+  fragment AuditEventFields on AuditEvent {
+    id
+    occurredAt
+    actorId
+    actorEmail
+    action
+    targetType
+    targetId
+    outcome
+    detail
+    requestId
+    sourceIp
+    subgraph
+  }
+`);
+
+export const UsersDocument = graphql(`
+  query Users {
+    users { ...UserFields }
+  }
+`);
+
+export const CreateUserDocument = graphql(`
+  mutation CreateUser($email: String!, $password: String!, $role: Role!, $displayName: String) {
+    createUser(email: $email, password: $password, role: $role, displayName: $displayName) { ...UserFields }
+  }
+`);
+
+export const ChangePasswordDocument = graphql(`
+  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
+  }
+`);
+
+export const ApiTokensDocument = graphql(`
+  query ApiTokens {
+    apiTokens { ...ApiTokenFields }
+  }
+`);
+
+export const CreateApiTokenDocument = graphql(`
+  mutation CreateApiToken($name: String!, $role: Role!, $expiresAt: DateTime) {
+    createApiToken(name: $name, role: $role, expiresAt: $expiresAt) {
+      token
+      apiToken { ...ApiTokenFields }
+    }
+  }
+`);
+
+export const RevokeApiTokenDocument = graphql(`
+  mutation RevokeApiToken($id: ID!) {
+    revokeApiToken(id: $id) { id revokedAt }
+  }
+`);
+
+export const AuditEventsDocument = graphql(`
+  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {
+    auditEvents(filter: $filter, first: $first, after: $after) {
+      events { ...AuditEventFields }
+      endCursor
+      hasNextPage
+    }
+  }
+`);
+
+export const AuditEventAddedDocument = graphql(`
+  subscription AuditEventAdded {
+    auditEventAdded { ...AuditEventFields }
+  }
+`);

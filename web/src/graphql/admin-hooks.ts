@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ErrorLike } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
-import type { RoleValue } from '@mcp-portal/schema/operations';
+import type { Role } from '../gql/graphql.ts';
 import {
   ApiTokensDocument,
   AuditEventAddedDocument,
@@ -13,20 +13,20 @@ import {
   RevokeApiTokenDocument,
   UsersDocument,
   type ApiTokenSummary,
-  type AuditEventFilterInput,
+  type AuditEventFilter,
   type AuditEventSummary,
-  type AuditEventsResult,
-  type CreateUserVariables,
+  type AuditEventsQuery,
+  type CreateUserMutationVariables,
   type UserDetail,
 } from './admin-documents.ts';
 import { errorMessage } from './errors.ts';
 import { useLiveConnection, useSession } from './hooks.ts';
 
-export const roles: readonly RoleValue[] = ['ADMIN', 'OPERATOR', 'VIEWER'];
-const rank: Record<RoleValue, number> = { ADMIN: 3, OPERATOR: 2, VIEWER: 1 };
+export const roles: readonly Role[] = ['ADMIN', 'OPERATOR', 'VIEWER'];
+const rank: Record<Role, number> = { ADMIN: 3, OPERATOR: 2, VIEWER: 1 };
 
 /** The roles a user may hand out to a token: their own and the ones below it. */
-export function rolesUpTo(role: RoleValue | null | undefined): RoleValue[] {
+export function rolesUpTo(role: Role | null | undefined): Role[] {
   if (!role) return [];
   return roles.filter((r) => rank[r] <= rank[role]);
 }
@@ -69,7 +69,7 @@ function createUserErrors(error: ErrorLike): { fieldErrors: FieldErrors<UserFiel
 export function useCreateUser() {
   const [mutate, { loading }] = useMutation(CreateUserDocument, { refetchQueries: [UsersDocument], awaitRefetchQueries: true });
   const create = useCallback(
-    async (variables: CreateUserVariables): Promise<CreateUserOutcome> => {
+    async (variables: CreateUserMutationVariables): Promise<CreateUserOutcome> => {
       try {
         const { data } = await mutate({ variables });
         if (!data) return { ok: false, fieldErrors: {}, formError: 'The server returned no user.' };
@@ -114,7 +114,7 @@ export function useCreateApiToken() {
     awaitRefetchQueries: true,
   });
   const create = useCallback(
-    async (name: string, role: RoleValue, expiresInDays: number): Promise<{ token: string; apiToken: ApiTokenSummary } | null> => {
+    async (name: string, role: Role, expiresInDays: number): Promise<{ token: string; apiToken: ApiTokenSummary } | null> => {
       const expiresAt = new Date(Date.now() + expiresInDays * 86_400_000).toISOString();
       try {
         const { data } = await mutate({ variables: { name, role, expiresAt } });
@@ -154,7 +154,7 @@ export interface AuditLogFilter {
 
 const pageSize = 50;
 
-function toInput(filter: AuditLogFilter): AuditEventFilterInput {
+function toInput(filter: AuditLogFilter): AuditEventFilter {
   return { action: filter.action.trim() || null, actorId: filter.actorId || null };
 }
 
@@ -190,7 +190,7 @@ export function useAuditLog(filter: AuditLogFilter) {
     try {
       await fetchMore({
         variables: { ...variables, after: page.endCursor },
-        updateQuery: (previous, { fetchMoreResult }): AuditEventsResult => ({
+        updateQuery: (previous, { fetchMoreResult }): AuditEventsQuery => ({
           auditEvents: {
             ...fetchMoreResult.auditEvents,
             events: withoutDuplicates([...(previous.auditEvents?.events ?? []), ...fetchMoreResult.auditEvents.events]),

@@ -1,16 +1,25 @@
-import { gql, type TypedDocumentNode } from '@apollo/client';
-import {
-  approveDeviceLoginMutation,
-  denyDeviceLoginMutation,
-  deviceAuthorizationQuery,
-  type ApproveDeviceLoginResult,
-  type DenyDeviceLoginResult,
-  type DeviceAuthorizationResult,
-} from '@mcp-portal/schema/operations';
+import { graphql } from '../gql/index.ts';
+import type { DeviceAuthorizationQuery } from '../gql/graphql.ts';
 
-export type { DeviceAuthorizationSummary } from '@mcp-portal/schema/operations';
+/** The device sign-in documents (`docker mcp login`): a pending request by its user code, approved or denied. */
 
-/** The device sign-in operations shared with the CLI, parsed once and typed. */
-export const DeviceAuthorizationDocument: TypedDocumentNode<DeviceAuthorizationResult, { userCode: string }> = gql(deviceAuthorizationQuery);
-export const ApproveDeviceLoginDocument: TypedDocumentNode<ApproveDeviceLoginResult, { userCode: string }> = gql(approveDeviceLoginMutation);
-export const DenyDeviceLoginDocument: TypedDocumentNode<DenyDeviceLoginResult, { userCode: string }> = gql(denyDeviceLoginMutation);
+/** Null when the code is unknown, expired or already answered. */
+export type DeviceAuthorizationSummary = NonNullable<DeviceAuthorizationQuery['deviceAuthorization']>;
+
+export const DeviceAuthorizationDocument = graphql(`
+  query DeviceAuthorization($userCode: String!) {
+    deviceAuthorization(userCode: $userCode) { userCode clientName createdAt expiresAt }
+  }
+`);
+
+export const ApproveDeviceLoginDocument = graphql(`
+  mutation ApproveDeviceLogin($userCode: String!) {
+    approveDeviceLogin(userCode: $userCode)
+  }
+`);
+
+export const DenyDeviceLoginDocument = graphql(`
+  mutation DenyDeviceLogin($userCode: String!) {
+    denyDeviceLogin(userCode: $userCode)
+  }
+`);

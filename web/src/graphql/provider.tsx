@@ -1,13 +1,13 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { ApolloProvider } from '@apollo/client/react';
-import type { UserSummary } from '@mcp-portal/schema/operations';
+import type { SessionUser } from './session-user.ts';
 import type { PortalClient } from './client.ts';
 import type { SessionStatus, SessionStore } from './session.ts';
 
 export interface Session {
   status: SessionStatus;
   /** The signed-in user (from the session itself, no query needed); null unless `signed-in`. */
-  user: UserSummary | null;
+  user: SessionUser | null;
   /** Why the session could not be restored or ended, for the sign-in page. */
   problem: string | null;
   portal: PortalClient;

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApolloCache, ApolloClient, ErrorLike, Reference } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { skipToken, useApolloClient, useMutation, useQuery, useSubscription } from '@apollo/client/react';
-import type { CatalogEntryDetail, RoleValue } from '@mcp-portal/schema/operations';
+import type { Role } from '../gql/graphql.ts';
 import { mergeLogLines } from '../log-lines.ts';
 import { configProblemMessage, invalidConfigOf } from '../server-settings.ts';
 import { errorMessage, isUnauthenticated } from './errors.ts';
@@ -26,9 +26,10 @@ import {
   StartServerDocument,
   StopServerDocument,
   type CatalogListEntry,
-  type PortalServer,
+  type ServerListItem,
+  type CatalogEntryData,
   type ServerAction,
-  type ServerDetail,
+  type ServerPageData,
   type ServerLogLine,
   type ServerSecretInfo,
   type ServerStatus,
@@ -37,10 +38,11 @@ import {
 export type {
   CatalogListEntry,
   LogStream,
-  PortalServer,
+  CatalogEntryData,
+  ServerListItem,
   ServerAction,
   ServerConfigValue,
-  ServerDetail,
+  ServerPageData,
   ServerLogLine,
   ServerSecretInfo,
   ServerStatus,
@@ -61,7 +63,7 @@ function useRefetchOnReconnect(refetch: () => unknown): void {
 }
 
 /** Adds a server to the cached `servers` list (when one is cached), so the list shows it at once. */
-function addToServerList(cache: ApolloCache, server: PortalServer): void {
+function addToServerList(cache: ApolloCache, server: ServerListItem): void {
   cache.modify<{ servers: Reference[] }>({
     id: 'ROOT_QUERY',
     fields: {
@@ -78,7 +80,7 @@ function addToServerList(cache: ApolloCache, server: PortalServer): void {
 /* Servers */
 
 /** Operators and admins run the lifecycle (enable, start, stop, restart, disable); viewers look. */
-export function canOperate(role: RoleValue): boolean {
+export function canOperate(role: Role): boolean {
   return role === 'ADMIN' || role === 'OPERATOR';
 }
 
@@ -102,7 +104,7 @@ function useTransitionPolling(statuses: readonly ServerStatus[], startPolling: (
  * Every enabled server, kept current by `useServerStatusUpdates` on the pages that show them live
  * (`live`: those pages also poll slowly while a server is in transition).
  */
-export function useServerList(options: { live?: boolean } = {}): { servers: PortalServer[]; loading: boolean; error: string | null; refetch: () => void } {
+export function useServerList(options: { live?: boolean } = {}): { servers: ServerListItem[]; loading: boolean; error: string | null; refetch: () => void } {
   const { signOut } = useSession();
   const { data, loading, error, refetch, startPolling, stopPolling } = useQuery(PortalServersDocument, { fetchPolicy: 'cache-and-network' });
   const unauthenticated = isUnauthenticated(error);
@@ -139,7 +141,7 @@ export function useServerStatusUpdates(): { error: string | null } {
 }
 
 /** One server with its tools and configuration; its transitions (and new tools) arrive live. */
-export function useServerDetail(id: string): { server: ServerDetail | null; loading: boolean; error: string | null; liveError: string | null } {
+export function useServerDetail(id: string): { server: ServerPageData | null; loading: boolean; error: string | null; liveError: string | null } {
   const { data, loading, error, refetch, startPolling, stopPolling } = useQuery(ServerDetailDocument, { variables: { id }, fetchPolicy: 'cache-and-network' });
   const { error: liveError } = useSubscription(ServerStatusChangedDocument, { variables: { id } });
   useRefetchOnReconnect(refetch);
@@ -297,7 +299,7 @@ export function useCatalogSearch(search: string) {
 }
 
 /** One catalog entry; `null` reads nothing (e.g. a server whose entry left the catalog). */
-export function useCatalogEntry(name: string | null): { entry: CatalogEntryDetail | null; loading: boolean; error: string | null } {
+export function useCatalogEntry(name: string | null): { entry: CatalogEntryData | null; loading: boolean; error: string | null } {
   const { data, loading, error } = useQuery(CatalogEntryDocument, name === null ? skipToken : { variables: { name }, fetchPolicy: 'cache-and-network' });
   return { entry: data?.catalogEntry ?? null, loading: loading && !data, error: errorMessage(error) };
 }
@@ -316,7 +318,7 @@ export interface SecretEntry {
 }
 
 export type EnableOutcome =
-  | { ok: true; server: PortalServer }
+  | { ok: true; server: ServerListItem }
   /** Nothing was enabled. */
   | { ok: false; server: null; formError: string }
   /**
@@ -325,7 +327,7 @@ export type EnableOutcome =
    */
   | {
       ok: false;
-      server: PortalServer;
+      server: ServerListItem;
       fieldErrors: Record<string, string>;
       secretErrors: Record<string, string>;
       storedSecrets: string[];
@@ -370,7 +372,7 @@ export function useEnableServerWithConfig() {
   const [submitting, setSubmitting] = useState(false);
 
   const enableSteps = useCallback(
-    async (name: string, config: ConfigEntry[], secrets: SecretEntry[], start: boolean, existing: PortalServer | null): Promise<EnableOutcome> => {
+    async (name: string, config: ConfigEntry[], secrets: SecretEntry[], start: boolean, existing: ServerListItem | null): Promise<EnableOutcome> => {
       let server = existing;
       const startAtOnce = start && config.length === 0 && secrets.length === 0;
       if (!server) {
@@ -419,7 +421,7 @@ export function useEnableServerWithConfig() {
   // The cached list learns of the server once the form is done with it (a page showing "enabled" for a
   // listed server would otherwise replace the form while it still sets values).
   const enable = useCallback(
-    async (name: string, config: ConfigEntry[], secrets: SecretEntry[], start: boolean, existing: PortalServer | null): Promise<EnableOutcome> => {
+    async (name: string, config: ConfigEntry[], secrets: SecretEntry[], start: boolean, existing: ServerListItem | null): Promise<EnableOutcome> => {
       setSubmitting(true);
       try {
         const outcome = await enableSteps(name, config, secrets, start, existing);
@@ -437,8 +439,8 @@ export function useEnableServerWithConfig() {
 
 /* A server's configuration values and secrets, after enabling */
 
-/** Changes the cached server page (`ServerDetail`), or refetches it when it is not (wholly) cached. */
-function updateServerDetail(client: ApolloClient, id: string, update: (server: ServerDetail) => ServerDetail): void {
+/** Changes the cached server page (`ServerPageData`), or refetches it when it is not (wholly) cached. */
+function updateServerDetail(client: ApolloClient, id: string, update: (server: ServerPageData) => ServerPageData): void {
   const written = client.cache.updateQuery({ query: ServerDetailDocument, variables: { id } }, (data) =>
     data?.server ? { server: update(data.server) } : undefined,
   );

@@ -1,5 +1,5 @@
 import { sessionPaths } from '@mcp-portal/schema/contract';
-import type { UserSummary } from '@mcp-portal/schema/operations';
+import type { SessionUser } from './session-user.ts';
 
 /**
  * The portal's session. The access token lives in this module's memory only; the refresh token is an
@@ -14,7 +14,7 @@ export type SessionStatus = 'restoring' | 'signed-in' | 'signed-out';
 
 export interface SessionSnapshot {
   status: SessionStatus;
-  user: UserSummary | null;
+  user: SessionUser | null;
   /** Why the session could not be restored (the server was unreachable), for the sign-in page. */
   problem: string | null;
 }
@@ -22,7 +22,7 @@ export interface SessionSnapshot {
 interface SessionBody {
   token: string;
   expiresAt: string;
-  user: UserSummary;
+  user: SessionUser;
 }
 
 type AuthAnswer<T> = { ok: true; body: T } | { ok: false; status: number; message: string };

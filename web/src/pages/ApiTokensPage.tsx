@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { RoleValue } from '@mcp-portal/schema/operations';
+import type { Role } from '../gql/graphql.ts';
 import { ApiTokensTable } from '../components/ApiTokensTable.tsx';
 import { ChangePasswordForm } from '../components/ChangePasswordForm.tsx';
 import { CreateApiTokenForm } from '../components/CreateApiTokenForm.tsx';
@@ -8,7 +8,7 @@ import { useApiTokens, useRevokeApiToken } from '../graphql/admin-hooks.ts';
 import { changePasswordAnchor, useHash } from '../navigation.ts';
 
 /** The signed-in user's own API tokens and password. */
-export function ApiTokensPage({ myRole }: { myRole: RoleValue }) {
+export function ApiTokensPage({ myRole }: { myRole: Role }) {
   const { tokens, loading, error } = useApiTokens();
   const { revoke, error: revokeError, reset } = useRevokeApiToken();
   const [revokingId, setRevokingId] = useState<string | null>(null);

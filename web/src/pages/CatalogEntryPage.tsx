@@ -1,4 +1,5 @@
-import type { CatalogEntryDetail, RoleValue } from '@mcp-portal/schema/operations';
+import type { Role } from '../gql/graphql.ts';
+import type { CatalogEntryData } from '../graphql/servers-documents.ts';
 import { CannotRunHere } from '../components/CannotRunHere.tsx';
 import { EnableServerForm } from '../components/EnableServerForm.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
@@ -9,7 +10,7 @@ import { canOperate, useCatalogEntry, useServerList } from '../graphql/servers-h
 import { navigate, paths, serverPath } from '../navigation.ts';
 
 /** How the entry runs: a container image, a local process, or a remote endpoint. */
-function RunsAs({ entry }: { entry: CatalogEntryDetail }) {
+function RunsAs({ entry }: { entry: CatalogEntryData }) {
   const rows: { label: string; value: string; testId: string }[] = [];
   if (entry.run) {
     const program = entry.run.package ? `npm package ${entry.run.package}${entry.run.bin ? ` (bin ${entry.run.bin})` : ''}` : entry.run.command;
@@ -34,7 +35,7 @@ function RunsAs({ entry }: { entry: CatalogEntryDetail }) {
 const runtimeNames = { DOCKER: 'a container', PROCESS: 'a local process', REMOTE: 'a remote server, without a runtime' } as const;
 
 /** Whether this platform can run the entry now, and how (the same decision the lifecycle takes). */
-function RunsHere({ entry }: { entry: CatalogEntryDetail }) {
+function RunsHere({ entry }: { entry: CatalogEntryData }) {
   const { canRun, runtime } = entry.runnability;
   return (
     <dd data-testid="entry-runs-here" data-can-run={canRun}>
@@ -44,7 +45,7 @@ function RunsHere({ entry }: { entry: CatalogEntryDetail }) {
 }
 
 /** Each requirement in a sentence, under badges of their kinds. */
-function Needs({ entry }: { entry: CatalogEntryDetail }) {
+function Needs({ entry }: { entry: CatalogEntryData }) {
   if (entry.requirements.length === 0) return <p className="muted">Nothing beyond a runtime: no engine, network, secret or configuration.</p>;
   return (
     <>
@@ -60,7 +61,7 @@ function Needs({ entry }: { entry: CatalogEntryDetail }) {
   );
 }
 
-function EntryDetails({ entry }: { entry: CatalogEntryDetail }) {
+function EntryDetails({ entry }: { entry: CatalogEntryData }) {
   return (
     <>
       <p className="entry__description" data-testid="entry-description">
@@ -154,7 +155,7 @@ function EntryDetails({ entry }: { entry: CatalogEntryDetail }) {
 }
 
 /** One catalog entry: what it is and runs, what it needs, and (operators) the form that enables it. */
-export function CatalogEntryPage({ name, role }: { name: string; role: RoleValue }) {
+export function CatalogEntryPage({ name, role }: { name: string; role: Role }) {
   const { entry, loading, error } = useCatalogEntry(name);
   const { servers } = useServerList();
   const server = servers.find((s) => s.name === name) ?? null;

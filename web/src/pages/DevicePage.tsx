@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { UserSummary } from '@mcp-portal/schema/operations';
+import type { SessionUser } from '../graphql/session-user.ts';
 import { DeviceRequest } from '../components/DeviceRequest.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { NavLink } from '../components/NavLink.tsx';
@@ -19,7 +19,7 @@ const completeOrNull = (code: string) => (isCompleteUserCode(code) ? code : null
  * Approving a `docker mcp login`: the CLI shows a code and links here with `?code=`. The page shows which
  * client asks and until when; approving hands that client an API token with the user's role.
  */
-export function DevicePage({ user }: { user: UserSummary }) {
+export function DevicePage({ user }: { user: SessionUser }) {
   const [input, setInput] = useState(() => normalizeUserCode(queryParameter('code') ?? ''));
   const [inputError, setInputError] = useState<string | null>(null);
   const [answered, setAnswered] = useState<Answered | null>(null);

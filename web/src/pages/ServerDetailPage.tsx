@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { RoleValue } from '@mcp-portal/schema/operations';
+import type { Role } from '../gql/graphql.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { LogsPanel } from '../components/LogsPanel.tsx';
 import { NavLink } from '../components/NavLink.tsx';
@@ -13,7 +13,7 @@ import { StatusBadge } from '../components/StatusBadge.tsx';
 import { Time } from '../components/Time.tsx';
 import { ToolsList } from '../components/ToolsList.tsx';
 import { useToolPolicy } from '../graphql/tool-policy-hooks.ts';
-import { canOperate, useCatalogEntry, useServerActions, useServerDetail, useServerSettings, type ServerDetail } from '../graphql/servers-hooks.ts';
+import { canOperate, useCatalogEntry, useServerActions, useServerDetail, useServerSettings, type ServerPageData } from '../graphql/servers-hooks.ts';
 import { catalogEntryPath, navigate, paths } from '../navigation.ts';
 import { missingSettings, type MissingSettings } from '../server-settings.ts';
 
@@ -21,7 +21,7 @@ function When({ value }: { value: string | null }) {
   return value ? <Time value={value} /> : <span className="muted">—</span>;
 }
 
-function Facts({ server }: { server: ServerDetail }) {
+function Facts({ server }: { server: ServerPageData }) {
   return (
     <dl className="facts" data-testid="server-facts">
       <dt>Desired state</dt>
@@ -64,7 +64,7 @@ function Facts({ server }: { server: ServerDetail }) {
   );
 }
 
-function ConfigValues({ server }: { server: ServerDetail }) {
+function ConfigValues({ server }: { server: ServerPageData }) {
   if (server.config.length === 0) return <p className="muted">No configuration values.</p>;
   return (
     <dl className="facts" data-testid="server-config">
@@ -120,7 +120,7 @@ function MissingSettingLinks({ missing, canEdit }: { missing: MissingSettings; c
 type ChangedSection = 'config' | 'secrets';
 
 /** One server: its state live, what went wrong, its configuration and secrets, its tools and its log. */
-export function ServerDetailPage({ id, role }: { id: string; role: RoleValue }) {
+export function ServerDetailPage({ id, role }: { id: string; role: Role }) {
   const { server, loading, error, liveError } = useServerDetail(id);
   const actions = useServerActions();
   const settings = useServerSettings(id);

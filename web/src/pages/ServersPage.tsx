@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { RoleValue } from '@mcp-portal/schema/operations';
+import type { Role } from '../gql/graphql.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { NavLink } from '../components/NavLink.tsx';
 import { ServersTable } from '../components/ServersTable.tsx';
@@ -10,7 +10,7 @@ import { catalogEntryPath, paths } from '../navigation.ts';
 /** How many catalog entries the servers page offers before linking to the catalog page. */
 const suggestions = 12;
 
-export function ServersPage({ role }: { role: RoleValue }) {
+export function ServersPage({ role }: { role: Role }) {
   const servers = useServerList({ live: true });
   const live = useServerStatusUpdates();
   const actions = useServerActions();

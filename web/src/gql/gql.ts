@@ -1,0 +1,274 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment UserFields on User {\n    id\n    email\n    displayName\n    role\n    createdAt\n  }\n": typeof types.UserFieldsFragmentDoc,
+    "\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    role\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.ApiTokenFieldsFragmentDoc,
+    "\n  fragment AuditEventFields on AuditEvent {\n    id\n    occurredAt\n    actorId\n    actorEmail\n    action\n    targetType\n    targetId\n    outcome\n    detail\n    requestId\n    sourceIp\n    subgraph\n  }\n": typeof types.AuditEventFieldsFragmentDoc,
+    "\n  query Users {\n    users { ...UserFields }\n  }\n": typeof types.UsersDocument,
+    "\n  mutation CreateUser($email: String!, $password: String!, $role: Role!, $displayName: String) {\n    createUser(email: $email, password: $password, role: $role, displayName: $displayName) { ...UserFields }\n  }\n": typeof types.CreateUserDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  query ApiTokens {\n    apiTokens { ...ApiTokenFields }\n  }\n": typeof types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($name: String!, $role: Role!, $expiresAt: DateTime) {\n    createApiToken(name: $name, role: $role, expiresAt: $expiresAt) {\n      token\n      apiToken { ...ApiTokenFields }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
+    "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id revokedAt }\n  }\n": typeof types.RevokeApiTokenDocument,
+    "\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      events { ...AuditEventFields }\n      endCursor\n      hasNextPage\n    }\n  }\n": typeof types.AuditEventsDocument,
+    "\n  subscription AuditEventAdded {\n    auditEventAdded { ...AuditEventFields }\n  }\n": typeof types.AuditEventAddedDocument,
+    "\n  query DeviceAuthorization($userCode: String!) {\n    deviceAuthorization(userCode: $userCode) { userCode clientName createdAt expiresAt }\n  }\n": typeof types.DeviceAuthorizationDocument,
+    "\n  mutation ApproveDeviceLogin($userCode: String!) {\n    approveDeviceLogin(userCode: $userCode)\n  }\n": typeof types.ApproveDeviceLoginDocument,
+    "\n  mutation DenyDeviceLogin($userCode: String!) {\n    denyDeviceLogin(userCode: $userCode)\n  }\n": typeof types.DenyDeviceLoginDocument,
+    "\n  fragment ServerFields on Server {\n    id\n    name\n    status\n    lastError\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    enabledAt\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { name title description }\n  }\n": typeof types.ServerFieldsFragmentDoc,
+    "\n  fragment ToolFields on Tool {\n    name\n    title\n    description\n    inputSchema\n    policy { enabled minRole }\n  }\n": typeof types.ToolFieldsFragmentDoc,
+    "\n  fragment SecretFields on ServerSecret {\n    name\n    updatedAt\n    updatedBy { id email }\n  }\n": typeof types.SecretFieldsFragmentDoc,
+    "\n  fragment SettingsCheckFields on ServerSettingsCheck {\n    missingConfig\n    missingSecrets\n    invalidConfig { key path message }\n  }\n": typeof types.SettingsCheckFieldsFragmentDoc,
+    "\n  fragment LogLineFields on ServerLogLine {\n    id\n    serverId\n    stream\n    line\n    at\n  }\n": typeof types.LogLineFieldsFragmentDoc,
+    "\n  fragment CatalogEntrySummaryFields on CatalogEntry {\n    name\n    title\n    description\n    type\n    category\n    source\n    tags\n    requirements { kind name detail }\n    runnability { canRun runtime reason }\n  }\n": typeof types.CatalogEntrySummaryFieldsFragmentDoc,
+    "\n  query PortalServers {\n    servers { ...ServerFields }\n  }\n": typeof types.PortalServersDocument,
+    "\n  query ServerDetail($id: ID!) {\n    server(id: $id) {\n      ...ServerFields\n      toolsUpdatedAt\n      tools { ...ToolFields }\n      config { key value }\n      secrets { ...SecretFields }\n      settingsCheck { ...SettingsCheckFields }\n    }\n  }\n": typeof types.ServerDetailDocument,
+    "\n  query PortalServerLogs($id: ID!, $tail: Int) {\n    server(id: $id) {\n      id\n      name\n      status\n      logs(tail: $tail) { ...LogLineFields }\n    }\n  }\n": typeof types.PortalServerLogsDocument,
+    "\n  subscription PortalServersStatusChanged {\n    serverStatusChanged { ...ServerFields }\n  }\n": typeof types.PortalServersStatusChangedDocument,
+    "\n  subscription PortalServerStatusChanged($id: ID!) {\n    serverStatusChanged(id: $id) {\n      ...ServerFields\n      toolsUpdatedAt\n      tools { ...ToolFields }\n      settingsCheck { ...SettingsCheckFields }\n    }\n  }\n": typeof types.PortalServerStatusChangedDocument,
+    "\n  subscription PortalServerLogLines($serverId: ID!, $tail: Int) {\n    serverLogs(serverId: $serverId, tail: $tail) { ...LogLineFields }\n  }\n": typeof types.PortalServerLogLinesDocument,
+    "\n  mutation PortalEnableServer($name: String!, $start: Boolean) {\n    enableServer(name: $name, start: $start) { ...ServerFields }\n  }\n": typeof types.PortalEnableServerDocument,
+    "\n  mutation PortalStartServer($id: ID!) {\n    startServer(id: $id) { ...ServerFields }\n  }\n": typeof types.PortalStartServerDocument,
+    "\n  mutation PortalStopServer($id: ID!) {\n    stopServer(id: $id) { ...ServerFields }\n  }\n": typeof types.PortalStopServerDocument,
+    "\n  mutation PortalRestartServer($id: ID!) {\n    restartServer(id: $id) { ...ServerFields }\n  }\n": typeof types.PortalRestartServerDocument,
+    "\n  mutation PortalDisableServer($id: ID!) {\n    disableServer(id: $id) { id name status }\n  }\n": typeof types.PortalDisableServerDocument,
+    "\n  mutation PortalSetServerConfig($serverId: ID!, $key: String!, $value: JSON!) {\n    setServerConfig(serverId: $serverId, key: $key, value: $value) { key value }\n  }\n": typeof types.PortalSetServerConfigDocument,
+    "\n  mutation PortalDeleteServerConfig($serverId: ID!, $key: String!) {\n    deleteServerConfig(serverId: $serverId, key: $key)\n  }\n": typeof types.PortalDeleteServerConfigDocument,
+    "\n  mutation PortalSetServerSecret($serverId: ID!, $name: String!, $value: String!) {\n    setServerSecret(serverId: $serverId, name: $name, value: $value) { ...SecretFields }\n  }\n": typeof types.PortalSetServerSecretDocument,
+    "\n  mutation PortalDeleteServerSecret($serverId: ID!, $name: String!) {\n    deleteServerSecret(serverId: $serverId, name: $name)\n  }\n": typeof types.PortalDeleteServerSecretDocument,
+    "\n  query PortalCatalog($search: String, $first: Int, $after: String) {\n    catalog(search: $search, first: $first, after: $after) {\n      entries { ...CatalogEntrySummaryFields }\n      endCursor\n      hasNextPage\n      totalCount\n    }\n  }\n": typeof types.PortalCatalogDocument,
+    "\n  query CatalogEntry($name: String!) {\n    catalogEntry(name: $name) {\n      ...CatalogEntrySummaryFields\n      image\n      command\n      run { command package bin args env { name value } }\n      remoteUrl\n      remoteTransport\n      tools\n      secrets { name env example description }\n      env { name value }\n      configSchema\n      disableNetwork\n      allowHosts\n      oauth { providers { provider secret env } scopes }\n      readme\n      license\n      icon\n    }\n  }\n": typeof types.CatalogEntryDocument,
+    "\n  mutation PortalSetToolPolicy($serverId: ID!, $tool: String!, $enabled: Boolean, $minRole: ToolMinRole) {\n    setToolPolicy(serverId: $serverId, tool: $tool, enabled: $enabled, minRole: $minRole) {\n      tool\n      enabled\n      minRole\n      server { id toolsUpdatedAt tools { ...ToolFields } }\n    }\n  }\n": typeof types.PortalSetToolPolicyDocument,
+    "\n  fragment SessionUser on User {\n    id\n    email\n    role\n  }\n": typeof types.SessionUserFragmentDoc,
+};
+const documents: Documents = {
+    "\n  fragment UserFields on User {\n    id\n    email\n    displayName\n    role\n    createdAt\n  }\n": types.UserFieldsFragmentDoc,
+    "\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    role\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n  }\n": types.ApiTokenFieldsFragmentDoc,
+    "\n  fragment AuditEventFields on AuditEvent {\n    id\n    occurredAt\n    actorId\n    actorEmail\n    action\n    targetType\n    targetId\n    outcome\n    detail\n    requestId\n    sourceIp\n    subgraph\n  }\n": types.AuditEventFieldsFragmentDoc,
+    "\n  query Users {\n    users { ...UserFields }\n  }\n": types.UsersDocument,
+    "\n  mutation CreateUser($email: String!, $password: String!, $role: Role!, $displayName: String) {\n    createUser(email: $email, password: $password, role: $role, displayName: $displayName) { ...UserFields }\n  }\n": types.CreateUserDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
+    "\n  query ApiTokens {\n    apiTokens { ...ApiTokenFields }\n  }\n": types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($name: String!, $role: Role!, $expiresAt: DateTime) {\n    createApiToken(name: $name, role: $role, expiresAt: $expiresAt) {\n      token\n      apiToken { ...ApiTokenFields }\n    }\n  }\n": types.CreateApiTokenDocument,
+    "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id revokedAt }\n  }\n": types.RevokeApiTokenDocument,
+    "\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      events { ...AuditEventFields }\n      endCursor\n      hasNextPage\n    }\n  }\n": types.AuditEventsDocument,
+    "\n  subscription AuditEventAdded {\n    auditEventAdded { ...AuditEventFields }\n  }\n": types.AuditEventAddedDocument,
+    "\n  query DeviceAuthorization($userCode: String!) {\n    deviceAuthorization(userCode: $userCode) { userCode clientName createdAt expiresAt }\n  }\n": types.DeviceAuthorizationDocument,
+    "\n  mutation ApproveDeviceLogin($userCode: String!) {\n    approveDeviceLogin(userCode: $userCode)\n  }\n": types.ApproveDeviceLoginDocument,
+    "\n  mutation DenyDeviceLogin($userCode: String!) {\n    denyDeviceLogin(userCode: $userCode)\n  }\n": types.DenyDeviceLoginDocument,
+    "\n  fragment ServerFields on Server {\n    id\n    name\n    status\n    lastError\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    enabledAt\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { name title description }\n  }\n": types.ServerFieldsFragmentDoc,
+    "\n  fragment ToolFields on Tool {\n    name\n    title\n    description\n    inputSchema\n    policy { enabled minRole }\n  }\n": types.ToolFieldsFragmentDoc,
+    "\n  fragment SecretFields on ServerSecret {\n    name\n    updatedAt\n    updatedBy { id email }\n  }\n": types.SecretFieldsFragmentDoc,
+    "\n  fragment SettingsCheckFields on ServerSettingsCheck {\n    missingConfig\n    missingSecrets\n    invalidConfig { key path message }\n  }\n": types.SettingsCheckFieldsFragmentDoc,
+    "\n  fragment LogLineFields on ServerLogLine {\n    id\n    serverId\n    stream\n    line\n    at\n  }\n": types.LogLineFieldsFragmentDoc,
+    "\n  fragment CatalogEntrySummaryFields on CatalogEntry {\n    name\n    title\n    description\n    type\n    category\n    source\n    tags\n    requirements { kind name detail }\n    runnability { canRun runtime reason }\n  }\n": types.CatalogEntrySummaryFieldsFragmentDoc,
+    "\n  query PortalServers {\n    servers { ...ServerFields }\n  }\n": types.PortalServersDocument,
+    "\n  query ServerDetail($id: ID!) {\n    server(id: $id) {\n      ...ServerFields\n      toolsUpdatedAt\n      tools { ...ToolFields }\n      config { key value }\n      secrets { ...SecretFields }\n      settingsCheck { ...SettingsCheckFields }\n    }\n  }\n": types.ServerDetailDocument,
+    "\n  query PortalServerLogs($id: ID!, $tail: Int) {\n    server(id: $id) {\n      id\n      name\n      status\n      logs(tail: $tail) { ...LogLineFields }\n    }\n  }\n": types.PortalServerLogsDocument,
+    "\n  subscription PortalServersStatusChanged {\n    serverStatusChanged { ...ServerFields }\n  }\n": types.PortalServersStatusChangedDocument,
+    "\n  subscription PortalServerStatusChanged($id: ID!) {\n    serverStatusChanged(id: $id) {\n      ...ServerFields\n      toolsUpdatedAt\n      tools { ...ToolFields }\n      settingsCheck { ...SettingsCheckFields }\n    }\n  }\n": types.PortalServerStatusChangedDocument,
+    "\n  subscription PortalServerLogLines($serverId: ID!, $tail: Int) {\n    serverLogs(serverId: $serverId, tail: $tail) { ...LogLineFields }\n  }\n": types.PortalServerLogLinesDocument,
+    "\n  mutation PortalEnableServer($name: String!, $start: Boolean) {\n    enableServer(name: $name, start: $start) { ...ServerFields }\n  }\n": types.PortalEnableServerDocument,
+    "\n  mutation PortalStartServer($id: ID!) {\n    startServer(id: $id) { ...ServerFields }\n  }\n": types.PortalStartServerDocument,
+    "\n  mutation PortalStopServer($id: ID!) {\n    stopServer(id: $id) { ...ServerFields }\n  }\n": types.PortalStopServerDocument,
+    "\n  mutation PortalRestartServer($id: ID!) {\n    restartServer(id: $id) { ...ServerFields }\n  }\n": types.PortalRestartServerDocument,
+    "\n  mutation PortalDisableServer($id: ID!) {\n    disableServer(id: $id) { id name status }\n  }\n": types.PortalDisableServerDocument,
+    "\n  mutation PortalSetServerConfig($serverId: ID!, $key: String!, $value: JSON!) {\n    setServerConfig(serverId: $serverId, key: $key, value: $value) { key value }\n  }\n": types.PortalSetServerConfigDocument,
+    "\n  mutation PortalDeleteServerConfig($serverId: ID!, $key: String!) {\n    deleteServerConfig(serverId: $serverId, key: $key)\n  }\n": types.PortalDeleteServerConfigDocument,
+    "\n  mutation PortalSetServerSecret($serverId: ID!, $name: String!, $value: String!) {\n    setServerSecret(serverId: $serverId, name: $name, value: $value) { ...SecretFields }\n  }\n": types.PortalSetServerSecretDocument,
+    "\n  mutation PortalDeleteServerSecret($serverId: ID!, $name: String!) {\n    deleteServerSecret(serverId: $serverId, name: $name)\n  }\n": types.PortalDeleteServerSecretDocument,
+    "\n  query PortalCatalog($search: String, $first: Int, $after: String) {\n    catalog(search: $search, first: $first, after: $after) {\n      entries { ...CatalogEntrySummaryFields }\n      endCursor\n      hasNextPage\n      totalCount\n    }\n  }\n": types.PortalCatalogDocument,
+    "\n  query CatalogEntry($name: String!) {\n    catalogEntry(name: $name) {\n      ...CatalogEntrySummaryFields\n      image\n      command\n      run { command package bin args env { name value } }\n      remoteUrl\n      remoteTransport\n      tools\n      secrets { name env example description }\n      env { name value }\n      configSchema\n      disableNetwork\n      allowHosts\n      oauth { providers { provider secret env } scopes }\n      readme\n      license\n      icon\n    }\n  }\n": types.CatalogEntryDocument,
+    "\n  mutation PortalSetToolPolicy($serverId: ID!, $tool: String!, $enabled: Boolean, $minRole: ToolMinRole) {\n    setToolPolicy(serverId: $serverId, tool: $tool, enabled: $enabled, minRole: $minRole) {\n      tool\n      enabled\n      minRole\n      server { id toolsUpdatedAt tools { ...ToolFields } }\n    }\n  }\n": types.PortalSetToolPolicyDocument,
+    "\n  fragment SessionUser on User {\n    id\n    email\n    role\n  }\n": types.SessionUserFragmentDoc,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment UserFields on User {\n    id\n    email\n    displayName\n    role\n    createdAt\n  }\n"): (typeof documents)["\n  fragment UserFields on User {\n    id\n    email\n    displayName\n    role\n    createdAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    role\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n  }\n"): (typeof documents)["\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    role\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AuditEventFields on AuditEvent {\n    id\n    occurredAt\n    actorId\n    actorEmail\n    action\n    targetType\n    targetId\n    outcome\n    detail\n    requestId\n    sourceIp\n    subgraph\n  }\n"): (typeof documents)["\n  fragment AuditEventFields on AuditEvent {\n    id\n    occurredAt\n    actorId\n    actorEmail\n    action\n    targetType\n    targetId\n    outcome\n    detail\n    requestId\n    sourceIp\n    subgraph\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Users {\n    users { ...UserFields }\n  }\n"): (typeof documents)["\n  query Users {\n    users { ...UserFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateUser($email: String!, $password: String!, $role: Role!, $displayName: String) {\n    createUser(email: $email, password: $password, role: $role, displayName: $displayName) { ...UserFields }\n  }\n"): (typeof documents)["\n  mutation CreateUser($email: String!, $password: String!, $role: Role!, $displayName: String) {\n    createUser(email: $email, password: $password, role: $role, displayName: $displayName) { ...UserFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"): (typeof documents)["\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiTokens {\n    apiTokens { ...ApiTokenFields }\n  }\n"): (typeof documents)["\n  query ApiTokens {\n    apiTokens { ...ApiTokenFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiToken($name: String!, $role: Role!, $expiresAt: DateTime) {\n    createApiToken(name: $name, role: $role, expiresAt: $expiresAt) {\n      token\n      apiToken { ...ApiTokenFields }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiToken($name: String!, $role: Role!, $expiresAt: DateTime) {\n    createApiToken(name: $name, role: $role, expiresAt: $expiresAt) {\n      token\n      apiToken { ...ApiTokenFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id revokedAt }\n  }\n"): (typeof documents)["\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id revokedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      events { ...AuditEventFields }\n      endCursor\n      hasNextPage\n    }\n  }\n"): (typeof documents)["\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      events { ...AuditEventFields }\n      endCursor\n      hasNextPage\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AuditEventAdded {\n    auditEventAdded { ...AuditEventFields }\n  }\n"): (typeof documents)["\n  subscription AuditEventAdded {\n    auditEventAdded { ...AuditEventFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeviceAuthorization($userCode: String!) {\n    deviceAuthorization(userCode: $userCode) { userCode clientName createdAt expiresAt }\n  }\n"): (typeof documents)["\n  query DeviceAuthorization($userCode: String!) {\n    deviceAuthorization(userCode: $userCode) { userCode clientName createdAt expiresAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ApproveDeviceLogin($userCode: String!) {\n    approveDeviceLogin(userCode: $userCode)\n  }\n"): (typeof documents)["\n  mutation ApproveDeviceLogin($userCode: String!) {\n    approveDeviceLogin(userCode: $userCode)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DenyDeviceLogin($userCode: String!) {\n    denyDeviceLogin(userCode: $userCode)\n  }\n"): (typeof documents)["\n  mutation DenyDeviceLogin($userCode: String!) {\n    denyDeviceLogin(userCode: $userCode)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ServerFields on Server {\n    id\n    name\n    status\n    lastError\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    enabledAt\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { name title description }\n  }\n"): (typeof documents)["\n  fragment ServerFields on Server {\n    id\n    name\n    status\n    lastError\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    enabledAt\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { name title description }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ToolFields on Tool {\n    name\n    title\n    description\n    inputSchema\n    policy { enabled minRole }\n  }\n"): (typeof documents)["\n  fragment ToolFields on Tool {\n    name\n    title\n    description\n    inputSchema\n    policy { enabled minRole }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SecretFields on ServerSecret {\n    name\n    updatedAt\n    updatedBy { id email }\n  }\n"): (typeof documents)["\n  fragment SecretFields on ServerSecret {\n    name\n    updatedAt\n    updatedBy { id email }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SettingsCheckFields on ServerSettingsCheck {\n    missingConfig\n    missingSecrets\n    invalidConfig { key path message }\n  }\n"): (typeof documents)["\n  fragment SettingsCheckFields on ServerSettingsCheck {\n    missingConfig\n    missingSecrets\n    invalidConfig { key path message }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LogLineFields on ServerLogLine {\n    id\n    serverId\n    stream\n    line\n    at\n  }\n"): (typeof documents)["\n  fragment LogLineFields on ServerLogLine {\n    id\n    serverId\n    stream\n    line\n    at\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CatalogEntrySummaryFields on CatalogEntry {\n    name\n    title\n    description\n    type\n    category\n    source\n    tags\n    requirements { kind name detail }\n    runnability { canRun runtime reason }\n  }\n"): (typeof documents)["\n  fragment CatalogEntrySummaryFields on CatalogEntry {\n    name\n    title\n    description\n    type\n    category\n    source\n    tags\n    requirements { kind name detail }\n    runnability { canRun runtime reason }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PortalServers {\n    servers { ...ServerFields }\n  }\n"): (typeof documents)["\n  query PortalServers {\n    servers { ...ServerFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServerDetail($id: ID!) {\n    server(id: $id) {\n      ...ServerFields\n      toolsUpdatedAt\n      tools { ...ToolFields }\n      config { key value }\n      secrets { ...SecretFields }\n      settingsCheck { ...SettingsCheckFields }\n    }\n  }\n"): (typeof documents)["\n  query ServerDetail($id: ID!) {\n    server(id: $id) {\n      ...ServerFields\n      toolsUpdatedAt\n      tools { ...ToolFields }\n      config { key value }\n      secrets { ...SecretFields }\n      settingsCheck { ...SettingsCheckFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PortalServerLogs($id: ID!, $tail: Int) {\n    server(id: $id) {\n      id\n      name\n      status\n      logs(tail: $tail) { ...LogLineFields }\n    }\n  }\n"): (typeof documents)["\n  query PortalServerLogs($id: ID!, $tail: Int) {\n    server(id: $id) {\n      id\n      name\n      status\n      logs(tail: $tail) { ...LogLineFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PortalServersStatusChanged {\n    serverStatusChanged { ...ServerFields }\n  }\n"): (typeof documents)["\n  subscription PortalServersStatusChanged {\n    serverStatusChanged { ...ServerFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PortalServerStatusChanged($id: ID!) {\n    serverStatusChanged(id: $id) {\n      ...ServerFields\n      toolsUpdatedAt\n      tools { ...ToolFields }\n      settingsCheck { ...SettingsCheckFields }\n    }\n  }\n"): (typeof documents)["\n  subscription PortalServerStatusChanged($id: ID!) {\n    serverStatusChanged(id: $id) {\n      ...ServerFields\n      toolsUpdatedAt\n      tools { ...ToolFields }\n      settingsCheck { ...SettingsCheckFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PortalServerLogLines($serverId: ID!, $tail: Int) {\n    serverLogs(serverId: $serverId, tail: $tail) { ...LogLineFields }\n  }\n"): (typeof documents)["\n  subscription PortalServerLogLines($serverId: ID!, $tail: Int) {\n    serverLogs(serverId: $serverId, tail: $tail) { ...LogLineFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PortalEnableServer($name: String!, $start: Boolean) {\n    enableServer(name: $name, start: $start) { ...ServerFields }\n  }\n"): (typeof documents)["\n  mutation PortalEnableServer($name: String!, $start: Boolean) {\n    enableServer(name: $name, start: $start) { ...ServerFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PortalStartServer($id: ID!) {\n    startServer(id: $id) { ...ServerFields }\n  }\n"): (typeof documents)["\n  mutation PortalStartServer($id: ID!) {\n    startServer(id: $id) { ...ServerFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PortalStopServer($id: ID!) {\n    stopServer(id: $id) { ...ServerFields }\n  }\n"): (typeof documents)["\n  mutation PortalStopServer($id: ID!) {\n    stopServer(id: $id) { ...ServerFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PortalRestartServer($id: ID!) {\n    restartServer(id: $id) { ...ServerFields }\n  }\n"): (typeof documents)["\n  mutation PortalRestartServer($id: ID!) {\n    restartServer(id: $id) { ...ServerFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PortalDisableServer($id: ID!) {\n    disableServer(id: $id) { id name status }\n  }\n"): (typeof documents)["\n  mutation PortalDisableServer($id: ID!) {\n    disableServer(id: $id) { id name status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PortalSetServerConfig($serverId: ID!, $key: String!, $value: JSON!) {\n    setServerConfig(serverId: $serverId, key: $key, value: $value) { key value }\n  }\n"): (typeof documents)["\n  mutation PortalSetServerConfig($serverId: ID!, $key: String!, $value: JSON!) {\n    setServerConfig(serverId: $serverId, key: $key, value: $value) { key value }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PortalDeleteServerConfig($serverId: ID!, $key: String!) {\n    deleteServerConfig(serverId: $serverId, key: $key)\n  }\n"): (typeof documents)["\n  mutation PortalDeleteServerConfig($serverId: ID!, $key: String!) {\n    deleteServerConfig(serverId: $serverId, key: $key)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PortalSetServerSecret($serverId: ID!, $name: String!, $value: String!) {\n    setServerSecret(serverId: $serverId, name: $name, value: $value) { ...SecretFields }\n  }\n"): (typeof documents)["\n  mutation PortalSetServerSecret($serverId: ID!, $name: String!, $value: String!) {\n    setServerSecret(serverId: $serverId, name: $name, value: $value) { ...SecretFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PortalDeleteServerSecret($serverId: ID!, $name: String!) {\n    deleteServerSecret(serverId: $serverId, name: $name)\n  }\n"): (typeof documents)["\n  mutation PortalDeleteServerSecret($serverId: ID!, $name: String!) {\n    deleteServerSecret(serverId: $serverId, name: $name)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PortalCatalog($search: String, $first: Int, $after: String) {\n    catalog(search: $search, first: $first, after: $after) {\n      entries { ...CatalogEntrySummaryFields }\n      endCursor\n      hasNextPage\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query PortalCatalog($search: String, $first: Int, $after: String) {\n    catalog(search: $search, first: $first, after: $after) {\n      entries { ...CatalogEntrySummaryFields }\n      endCursor\n      hasNextPage\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CatalogEntry($name: String!) {\n    catalogEntry(name: $name) {\n      ...CatalogEntrySummaryFields\n      image\n      command\n      run { command package bin args env { name value } }\n      remoteUrl\n      remoteTransport\n      tools\n      secrets { name env example description }\n      env { name value }\n      configSchema\n      disableNetwork\n      allowHosts\n      oauth { providers { provider secret env } scopes }\n      readme\n      license\n      icon\n    }\n  }\n"): (typeof documents)["\n  query CatalogEntry($name: String!) {\n    catalogEntry(name: $name) {\n      ...CatalogEntrySummaryFields\n      image\n      command\n      run { command package bin args env { name value } }\n      remoteUrl\n      remoteTransport\n      tools\n      secrets { name env example description }\n      env { name value }\n      configSchema\n      disableNetwork\n      allowHosts\n      oauth { providers { provider secret env } scopes }\n      readme\n      license\n      icon\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PortalSetToolPolicy($serverId: ID!, $tool: String!, $enabled: Boolean, $minRole: ToolMinRole) {\n    setToolPolicy(serverId: $serverId, tool: $tool, enabled: $enabled, minRole: $minRole) {\n      tool\n      enabled\n      minRole\n      server { id toolsUpdatedAt tools { ...ToolFields } }\n    }\n  }\n"): (typeof documents)["\n  mutation PortalSetToolPolicy($serverId: ID!, $tool: String!, $enabled: Boolean, $minRole: ToolMinRole) {\n    setToolPolicy(serverId: $serverId, tool: $tool, enabled: $enabled, minRole: $minRole) {\n      tool\n      enabled\n      minRole\n      server { id toolsUpdatedAt tools { ...ToolFields } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SessionUser on User {\n    id\n    email\n    role\n  }\n"): (typeof documents)["\n  fragment SessionUser on User {\n    id\n    email\n    role\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;
