@@ -1,18 +1,21 @@
-import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { serializeMessage, STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { JsonLineReader } from './json-lines.ts';
 import type { StdioStreams } from './runtime.ts';
 
 /**
  * The MCP SDK's Transport over an attached instance's stdio (newline-delimited JSON-RPC), so the SDK's
- * `Client` can talk to a server of any runtime. Closing it detaches; the instance keeps running.
+ * `Client` can talk to a server of any runtime. Closing it detaches; the instance keeps running. A line is
+ * handed on when it is a JSON object of JSON-RPC 2.0; the SDK's `Client` validates each message's kind and
+ * each result against its schema, so the message is not validated a second time here.
  */
 export class AttachedStdioTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
 
-  private readonly readBuffer = new ReadBuffer();
+  private readonly reader = new JsonLineReader(STDIO_DEFAULT_MAX_BUFFER_SIZE);
   private started = false;
   private closed = false;
 
@@ -49,30 +52,27 @@ export class AttachedStdioTransport implements Transport {
     stdin.off('error', this.fail);
     stdout.on('error', () => {});
     stdin.on('error', () => {});
-    this.readBuffer.clear();
+    this.reader.clear();
     this.onclose?.();
   }
 
   private readonly receive = (chunk: Buffer): void => {
+    let lines: string[];
     try {
-      this.readBuffer.append(chunk);
+      this.reader.append(chunk);
+      lines = this.reader.lines();
     } catch (error) {
-      // A message larger than the SDK's limit: the stream cannot be resynchronised.
+      // A message larger than the limit: the stream cannot be resynchronised.
       this.onerror?.(error as Error);
       void this.close();
       return;
     }
-    for (;;) {
-      let message: JSONRPCMessage | null;
-      try {
-        message = this.readBuffer.readMessage();
-      } catch (error) {
-        // A line that is not JSON-RPC (a banner printed to stdout): report it and read on.
-        this.onerror?.(error as Error);
-        continue;
-      }
-      if (message === null) return;
-      this.onmessage?.(message);
+    for (const line of lines) {
+      if (line.trim() === '') continue;
+      const message = jsonRpcMessageIn(line);
+      // A line that is not JSON-RPC (a banner printed to stdout): report it and read on.
+      if (message instanceof Error) this.onerror?.(message);
+      else this.onmessage?.(message);
     }
   };
 
@@ -83,4 +83,15 @@ export class AttachedStdioTransport implements Transport {
   private readonly closeQuietly = (): void => {
     void this.close();
   };
+}
+
+function jsonRpcMessageIn(line: string): JSONRPCMessage | Error {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return new Error(`The server wrote a line that is not JSON: ${line.slice(0, 200)}`);
+  }
+  const isJsonRpc = typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { jsonrpc?: unknown }).jsonrpc === '2.0';
+  return isJsonRpc ? (value as JSONRPCMessage) : new Error(`The server wrote a line that is not a JSON-RPC 2.0 message: ${line.slice(0, 200)}`);
 }
