@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AuditLog, ConflictError, createEventBus, createLogger, openDatabase, queryRows, type DatabaseHandle } from '../src/index.ts';
@@ -78,6 +81,35 @@ it('records several events in one statement, each at its own time, and announces
   await waitUntil('the announcement', async () => announced, (messages) => messages.length === 1);
   expect(new Set(announced[0])).toEqual(new Set(rows.map((row) => row.id)));
   await stop();
+});
+
+it('writes every column of a batch as one row each, on PostgreSQL and on PGlite, with now() when no time is given', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'kit-audit-pglite-'));
+  const embedded = await openDatabase({ dataDir: dir });
+  try {
+    await embedded.migrate('audit');
+    for (const db of [handle.db, embedded.db]) {
+      const audit = new AuditLog(db, events, 'gateway-proxy', createLogger('test', 'silent'));
+      const anonymous = { viewer: null, requestId: 'req-2', sourceIp: null };
+      const before = Date.now();
+      await audit.recordMany([
+        { actor, entry: { action: 'columns.call', targetType: 'Tool', targetId: 'memory/read_graph', detail: { tool: 'read_graph', quote: 'it\'s "quoted" ✓', nested: { ms: 3 } } }, outcome: 'success' },
+        { actor: anonymous, entry: { action: 'columns.denied', targetType: 'Tool' }, outcome: 'denied' },
+      ]);
+      const rows = await queryRows<Record<string, unknown>>(
+        db,
+        sql`select actor_id, actor_email, action, target_type, target_id, outcome, detail, request_id, source_ip, subgraph, occurred_at from audit.events where action like 'columns.%' order by action`,
+      );
+      expect(rows.map(({ occurred_at: _at, ...row }) => row)).toEqual([
+        { actor_id: actor.viewer.userId, actor_email: actor.viewer.email, action: 'columns.call', target_type: 'Tool', target_id: 'memory/read_graph', outcome: 'success', detail: { tool: 'read_graph', quote: 'it\'s "quoted" ✓', nested: { ms: 3 } }, request_id: 'req-1', source_ip: '10.1.2.3', subgraph: 'gateway-proxy' },
+        { actor_id: null, actor_email: null, action: 'columns.denied', target_type: 'Tool', target_id: null, outcome: 'denied', detail: null, request_id: 'req-2', source_ip: null, subgraph: 'gateway-proxy' },
+      ]);
+      for (const row of rows) expect(new Date(row.occurred_at as string).getTime()).toBeGreaterThanOrEqual(before - 5_000);
+    }
+  } finally {
+    await embedded.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 it('applies several changes in one transaction with a row each, or none of them without their rows', async () => {
