@@ -1,6 +1,7 @@
 import { sendJson, type SubgraphDefinition } from '@mcp-portal/kit';
 import { authSchema } from './schema/index.ts';
 import { createAuthServices, type AuthServices } from './services/index.ts';
+import { readAuthSettings, type AuthSettings } from './settings.ts';
 import { jwksPath, tokenExchangePath } from '@mcp-portal/schema/contract';
 import { tokenExchangeHandler } from './routes/token-exchange.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -9,10 +10,11 @@ import { deviceRoutes } from './routes/device.ts';
 
 export { jwksPath };
 
-export const authSubgraph: SubgraphDefinition<AuthServices> = {
+export const authSubgraph: SubgraphDefinition<AuthServices, AuthSettings> = {
   name: 'auth',
   defaultPort: 4001,
   schema: authSchema,
+  readSettings: readAuthSettings,
   createServices: createAuthServices,
   tokenVerifier: (services) => services.issuer.verifier(),
   // The generated password goes to the console once, on purpose outside the structured log.
@@ -48,6 +50,7 @@ export const authSubgraph: SubgraphDefinition<AuthServices> = {
   }),
 };
 
-export type { AuthServices };
+export type { AuthServices, AuthSettings };
+export { authSettings, readAuthSettings } from './settings.ts';
 export { hashPassword, verifyPassword } from './services/passwords.ts';
 export { isApiToken } from './services/api-tokens.ts';

@@ -1,4 +1,4 @@
 import { runStandaloneSubgraph } from '@mcp-portal/kit';
 import { authSubgraph } from './index.ts';
 
-await runStandaloneSubgraph(authSubgraph);
+await runStandaloneSubgraph(authSubgraph, process.env);

@@ -10,9 +10,7 @@ let harness: SubgraphHarness<AuthServices>;
 const loginMutation = 'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token expiresAt user { id email role } } }';
 
 beforeAll(async () => {
-  process.env.MCP_ADMIN_EMAIL = admin.email;
-  process.env.MCP_ADMIN_PASSWORD = admin.password;
-  harness = await startSubgraphHarness(authSubgraph);
+  harness = await startSubgraphHarness(authSubgraph, { env: { MCP_ADMIN_EMAIL: admin.email, MCP_ADMIN_PASSWORD: admin.password } });
 });
 afterAll(async () => {
   await harness?.close();
@@ -80,8 +78,8 @@ describe('auth subgraph', () => {
     const logger = createLogger('test-auth-replica', 'silent');
     const events = createEventBus({});
     const database = harness.database;
-    process.env.MCP_ADMIN_EMAIL = 'someone-else@example.test';
-    const replica = await startSubgraph(authSubgraph, { database, events, counters: createCounterStore({}), secrets: harness.secrets, logger }, { port: 0, host: '127.0.0.1' });
+    const settings = authSubgraph.readSettings({ MCP_ADMIN_EMAIL: 'someone-else@example.test', MCP_ADMIN_PASSWORD: admin.password });
+    const replica = await startSubgraph(authSubgraph, { database, events, counters: createCounterStore({}), secrets: harness.secrets, logger }, { port: 0, host: '127.0.0.1', settings });
     try {
       const first = await login(admin.email, admin.password);
       const jwks = (await (await fetch(`${replica.url}${jwksPath}`)).json()) as JSONWebKeySet;
@@ -91,7 +89,6 @@ describe('auth subgraph', () => {
     } finally {
       await replica.close();
       await events.close();
-      process.env.MCP_ADMIN_EMAIL = admin.email;
     }
   });
 });
@@ -105,7 +102,9 @@ it('concurrent first starts on an empty database create exactly one admin', asyn
   const secrets = SecretBox.fromBase64(SecretBox.generateKey());
   try {
     const replicas = await Promise.all(
-      handles.map((database) => startSubgraph(authSubgraph, { database, events, counters: createCounterStore({}), secrets, logger }, { port: 0, host: '127.0.0.1' })),
+      handles.map((database) =>
+        startSubgraph(authSubgraph, { database, events, counters: createCounterStore({}), secrets, logger }, { port: 0, host: '127.0.0.1', settings: authSubgraph.readSettings({}) }),
+      ),
     );
     const users = await Promise.all(replicas.map((r) => r.services.users.list()));
     expect(users[0]).toHaveLength(1);

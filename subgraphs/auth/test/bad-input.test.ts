@@ -9,9 +9,7 @@ let harness: SubgraphHarness<AuthServices>;
 let token: string;
 
 beforeAll(async () => {
-  process.env.MCP_ADMIN_EMAIL = admin.email;
-  process.env.MCP_ADMIN_PASSWORD = admin.password;
-  harness = await startSubgraphHarness(authSubgraph);
+  harness = await startSubgraphHarness(authSubgraph, { env: { MCP_ADMIN_EMAIL: admin.email, MCP_ADMIN_PASSWORD: admin.password } });
   const login = await harness.request<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: admin.email, p: admin.password });
   token = login.data!.login.token;
 });

@@ -11,9 +11,7 @@ let adminToken: string;
 let viewerToken: string;
 
 beforeAll(async () => {
-  process.env.MCP_ADMIN_EMAIL = admin.email;
-  process.env.MCP_ADMIN_PASSWORD = admin.password;
-  harness = await startSubgraphHarness(authSubgraph);
+  harness = await startSubgraphHarness(authSubgraph, { env: { MCP_ADMIN_EMAIL: admin.email, MCP_ADMIN_PASSWORD: admin.password } });
   const login = (e: string, p: string) =>
     harness.request<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e, p });
   adminToken = (await login(admin.email, admin.password)).data!.login.token;

@@ -14,7 +14,7 @@ beforeAll(async () => {
   const port = await freePort();
   portal = `http://127.0.0.1:${port}`;
   idp = await startTestIdentityProvider({ redirectUris: [`${portal}/auth/oidc/callback`] });
-  Object.assign(process.env, {
+  const env = {
     MCP_ADMIN_EMAIL: admin.email,
     MCP_ADMIN_PASSWORD: admin.password,
     OIDC_ISSUER_URL: idp.issuer,
@@ -23,8 +23,8 @@ beforeAll(async () => {
     OIDC_DISPLAY_NAME: 'Microsoft',
     OIDC_REDIRECT_URL: `${portal}/auth/oidc/callback`,
     OIDC_ROLE_MAP: 'MCP.Admin=admin,MCP.Operator=operator,MCP.Viewer=viewer',
-  });
-  harness = await startSubgraphHarness(authSubgraph, { port });
+  };
+  harness = await startSubgraphHarness(authSubgraph, { port, env });
 });
 afterAll(async () => {
   await harness?.close();

@@ -6,10 +6,7 @@ const admin = { email: 'session-admin@example.test', password: 'correct horse ba
 let harness: SubgraphHarness<AuthServices>;
 
 beforeAll(async () => {
-  process.env.MCP_ADMIN_EMAIL = admin.email;
-  process.env.MCP_ADMIN_PASSWORD = admin.password;
-  process.env.JWT_TTL_SECONDS = '120';
-  harness = await startSubgraphHarness(authSubgraph);
+  harness = await startSubgraphHarness(authSubgraph, { env: { MCP_ADMIN_EMAIL: admin.email, MCP_ADMIN_PASSWORD: admin.password, JWT_TTL_SECONDS: '120' } });
 });
 afterAll(async () => {
   await harness?.close();

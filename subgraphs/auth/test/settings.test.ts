@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readSettings } from '@mcp-portal/kit';
-import { authSettings } from '../src/services/index.ts';
+import { authSettings } from '../src/settings.ts';
 
 describe('auth settings', () => {
   it.each([undefined, '', 'admin@localhost', 'ops@build.internal', 'Jane@Example.com'])('accepts MCP_ADMIN_EMAIL=%j', (value) => {

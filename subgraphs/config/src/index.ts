@@ -10,6 +10,8 @@ export const configSubgraph: SubgraphDefinition<ConfigServices> = {
   name: 'config',
   defaultPort: 4003,
   schema: configSchema,
+  // No variables of its own: what it needs comes with the shared deps.
+  readSettings: () => undefined,
   createServices: createConfigServices,
   routes: (services) => ({
     [launchConfigPath]: launchConfigHandler(services),

@@ -1,4 +1,4 @@
 import { runStandaloneSubgraph } from '@mcp-portal/kit';
 import { configSubgraph } from './index.ts';
 
-await runStandaloneSubgraph(configSubgraph);
+await runStandaloneSubgraph(configSubgraph, process.env);

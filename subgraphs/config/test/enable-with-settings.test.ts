@@ -65,10 +65,10 @@ const call = async (variables: Record<string, unknown>, token = operator) =>
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-enable-settings-'));
   await writeFile(join(dir, 'catalog.yaml'), catalog);
-  Object.assign(process.env, { MCP_CATALOG_PATH: join(dir, 'catalog.yaml'), MCP_DATA_DIR: dir, MCP_RUNTIME: 'process', MCP_HANDSHAKE_TIMEOUT_SECONDS: '20' });
+  const env = { MCP_CATALOG_PATH: join(dir, 'catalog.yaml'), MCP_DATA_DIR: dir, MCP_RUNTIME: 'process', MCP_HANDSHAKE_TIMEOUT_SECONDS: '20' };
   const secrets = SecretBox.fromBase64(SecretBox.generateKey());
   serversPeers = new PeerRegistry(['config']);
-  servers = await startSubgraphHarness(serversSubgraph, { secrets, peers: serversPeers });
+  servers = await startSubgraphHarness(serversSubgraph, { secrets, peers: serversPeers, env });
   const configPeers = new PeerRegistry(['servers']);
   configPeers.register('servers', servers.subgraph.url);
   config = await startSubgraphHarness(configSubgraph, { secrets, peers: configPeers });

@@ -6,6 +6,8 @@ export const dcrSubgraph: SubgraphDefinition<DcrServices> = {
   name: 'dcr',
   defaultPort: 4005,
   schema: dcrSchema,
+  // No variables of its own: what it needs comes with the shared deps.
+  readSettings: () => undefined,
   createServices: createDcrServices,
 };
 

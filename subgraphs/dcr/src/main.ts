@@ -1,4 +1,4 @@
 import { runStandaloneSubgraph } from '@mcp-portal/kit';
 import { dcrSubgraph } from './index.ts';
 
-await runStandaloneSubgraph(dcrSubgraph);
+await runStandaloneSubgraph(dcrSubgraph, process.env);

@@ -6,6 +6,8 @@ export const executorSubgraph: SubgraphDefinition<ExecutorServices> = {
   name: 'executor',
   defaultPort: 4004,
   schema: executorSchema,
+  // No variables of its own: what it needs comes with the shared deps.
+  readSettings: () => undefined,
   createServices: createExecutorServices,
 };
 

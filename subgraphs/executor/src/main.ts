@@ -1,4 +1,4 @@
 import { runStandaloneSubgraph } from '@mcp-portal/kit';
 import { executorSubgraph } from './index.ts';
 
-await runStandaloneSubgraph(executorSubgraph);
+await runStandaloneSubgraph(executorSubgraph, process.env);

@@ -2,11 +2,14 @@ import { z } from 'zod';
 
 export class ConfigError extends Error {}
 
-/** Reads settings once at start; a bad value stops the process with a message naming the variable. */
-export function readSettings<Shape extends z.ZodRawShape>(
-  shape: Shape,
-  env: Record<string, string | undefined> = process.env,
-): z.infer<z.ZodObject<Shape>> {
+/** The variables a process was started with: its entry point passes `process.env`, a test its own. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads settings once at start, from the environment the entry point hands over (nothing below an entry
+ * point reads process.env); a bad value stops the process with a message naming the variable.
+ */
+export function readSettings<Shape extends z.ZodRawShape>(shape: Shape, env: Environment): z.infer<z.ZodObject<Shape>> {
   const result = z.object(shape).safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);

@@ -2,7 +2,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { GraphQLError, ParseOptions, ValidationRule } from 'graphql';
 import { z } from 'zod';
-import { readSettings } from './config.ts';
+import { readSettings, type Environment } from './config.ts';
 
 /** What one GraphQL operation may ask for: the same definition at the router and in every subgraph. */
 export interface QueryLimits {
@@ -50,7 +50,7 @@ export function graphqlProtectionFrom(settings: z.infer<z.ZodObject<typeof graph
   };
 }
 
-export function readGraphqlProtection(env: Record<string, string | undefined> = process.env): GraphqlProtection {
+export function readGraphqlProtection(env: Environment): GraphqlProtection {
   return graphqlProtectionFrom(readSettings(graphqlSettings, env));
 }
 

@@ -1,6 +1,7 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { PinoPretty } from 'pino-pretty';
-import { ConfigError } from './config.ts';
+import { z } from 'zod';
+import { ConfigError, emptyAsUndefined, readSettings, type Environment } from './config.ts';
 
 export type { Logger };
 
@@ -30,6 +31,19 @@ export function logFormatFor(value: string | undefined, stdoutIsTerminal: boolea
   if (value === undefined || value === '') return stdoutIsTerminal ? 'pretty' : 'json';
   if ((logFormats as readonly string[]).includes(value)) return value as LogFormat;
   throw new ConfigError(`Invalid configuration:\n  LOG_FORMAT: must be one of ${logFormats.join(', ')} (got "${value}")`);
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** How a process logs: `LOG_LEVEL` (default info) and `LOG_FORMAT`, read by its entry point. */
+export interface LogSettings {
+  level: string;
+  format: LogFormat;
+}
+
+export function readLogSettings(env: Environment, stdoutIsTerminal = process.stdout.isTTY === true): LogSettings {
+  const { LOG_LEVEL } = readSettings({ LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(logLevels).default('info')) }, env);
+  return { level: LOG_LEVEL, format: logFormatFor(env.LOG_FORMAT, stdoutIsTerminal) };
 }
 
 /** Secret values the process holds in the clear (a server's secrets while it starts): masked in every log line. */
@@ -90,7 +104,9 @@ function errorWithoutQueryData(error: unknown): unknown {
   return serialized;
 }
 
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+/** A logger at a level (readable at a terminal, JSON lines elsewhere), or as an entry point's LogSettings say. */
+export function createLogger(name: string, settings: string | LogSettings = 'info', destination?: DestinationStream): Logger {
+  const { level, format } = typeof settings === 'string' ? { level: settings, format: logFormatFor(undefined, process.stdout.isTTY === true) } : settings;
   const options = {
     name,
     level,
@@ -99,6 +115,6 @@ export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'inf
     hooks: { streamWrite: maskKnownSecrets },
   };
   if (destination) return pino(options, destination);
-  if (logFormatFor(process.env.LOG_FORMAT, process.stdout.isTTY === true) === 'json') return pino(options);
+  if (format === 'json') return pino(options);
   return pino(options, PinoPretty({ colorize: true, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }));
 }

@@ -1,5 +1,5 @@
 import { domains, type Domain } from '@mcp-portal/schema';
-import { optionalUrl, readSettings } from './config.ts';
+import { optionalUrl, readSettings, type Environment } from './config.ts';
 
 /**
  * Where the other subgraphs of this deployment answer (their base URL, without /graphql). Read when
@@ -21,7 +21,7 @@ export const subgraphUrlSetting = (name: Domain) => `SUBGRAPH_${name.toUpperCase
 export const subgraphUrlSettings = Object.fromEntries(domains.map((name) => [subgraphUrlSetting(name), optionalUrl]));
 
 /** Reads the validated `SUBGRAPH_<NAME>_URL` settings: subgraph name → GraphQL URL. */
-export function readSubgraphUrls(env: Record<string, string | undefined> = process.env): Partial<Record<Domain, string>> {
+export function readSubgraphUrls(env: Environment): Partial<Record<Domain, string>> {
   const settings = readSettings(subgraphUrlSettings, env) as Record<string, string | undefined>;
   const urls: Partial<Record<Domain, string>> = {};
   for (const name of domains) {
@@ -32,8 +32,7 @@ export function readSubgraphUrls(env: Record<string, string | undefined> = proce
 }
 
 /** Peers of a subgraph running on its own (multi-process mode): from `SUBGRAPH_<NAME>_URL`, read at start. */
-export function peersFromEnvironment(env: Record<string, string | undefined> = process.env): PeerDirectory {
-  const urls = readSubgraphUrls(env);
+export function peersFromUrls(urls: Partial<Record<Domain, string>>): PeerDirectory {
   return {
     urlOf(name) {
       const url = urls[name];

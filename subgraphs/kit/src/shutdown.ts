@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from './logger.ts';
-import { readSettings } from './config.ts';
+import { readSettings, type Environment } from './config.ts';
 
 /** How long a stop waits for requests in flight, by default. */
 export const defaultShutdownGraceMs = 10_000;
@@ -13,7 +13,7 @@ export const shutdownSettings = {
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(defaultShutdownGraceMs / 1000),
 };
 
-export function readShutdownGraceMs(env: Record<string, string | undefined> = process.env): number {
+export function readShutdownGraceMs(env: Environment): number {
   return readSettings(shutdownSettings, env).SHUTDOWN_GRACE_SECONDS * 1000;
 }
 

@@ -21,7 +21,8 @@ import { healthHandler } from './http/health.ts';
 import { sourceIpOf } from './http/source-ip.ts';
 import { ForwardedHeaders } from './http/forwarded.ts';
 import { deniedChangesPlugin } from './denied-changes.ts';
-import { readShutdownGraceMs } from './shutdown.ts';
+import type { Environment } from './config.ts';
+import { defaultShutdownGraceMs } from './shutdown.ts';
 import { queryProtection, readGraphqlProtection, type GraphqlProtection } from './limits.ts';
 
 export interface ServiceDeps {
@@ -44,12 +45,17 @@ export interface SubgraphContext<Services> extends KitContext {
   services: Services;
 }
 
-/** What a subgraph package exports: the same shape for all five. */
-export interface SubgraphDefinition<Services> {
+/**
+ * What a subgraph package exports: the same shape for all five. Its settings are parsed once by whoever
+ * starts it (readSettings, from the environment an entry point hands over) and passed to createServices.
+ */
+export interface SubgraphDefinition<Services, Settings = undefined> {
   name: Domain;
   defaultPort: number;
   schema: () => GraphQLSchema;
-  createServices: (deps: ServiceFactoryDeps) => Promise<Services>;
+  /** Parses this subgraph's own variables (zod); a bad value throws a ConfigError naming it. */
+  readSettings: (env: Environment) => Settings;
+  createServices: (deps: ServiceFactoryDeps, settings: Settings) => Promise<Services>;
   /** Extra HTTP endpoints besides /graphql and /health (JWKS, RFC 7591 registration, …). */
   routes?: (services: Services) => Record<string, RouteHandler>;
   /** Called once the subgraph listens, with its URL (what it tells its peers, say). */
@@ -68,32 +74,54 @@ export interface RunningSubgraph<Services> extends RunningHttpServer {
   startupNotices: StartupNotice[];
 }
 
-export interface StartOptions {
+export interface StartOptions<Settings> {
   port: number;
   host: string;
+  /** The subgraph's own settings (its definition's readSettings). */
+  settings: Settings;
   verifier?: TokenVerifier;
-  /** Query limits, introspection and field suggestions; default: read from the environment (GRAPHQL_*), as the router does. */
+  /** Query limits, introspection and field suggestions (GRAPHQL_*, as the router reads them); default: the defaults. */
   protection?: GraphqlProtection;
-  /** How long close() lets requests in flight finish; default: SHUTDOWN_GRACE_SECONDS from the environment. */
+  /** How long close() lets requests in flight finish (SHUTDOWN_GRACE_SECONDS); default: 10 s. */
   shutdownGraceMs?: number;
 }
 
-export async function startSubgraph<Services>(
-  definition: SubgraphDefinition<Services>,
+/** Where and how a configured subgraph starts: everything but its own settings, which it carries. */
+export type PlacementOptions = Omit<StartOptions<unknown>, 'settings'>;
+
+/** A subgraph with its settings parsed, ready to start (the one-process platform starts a list of them). */
+export interface ConfiguredSubgraph<Services = unknown> {
+  name: Domain;
+  defaultPort: number;
+  start(deps: ServiceDeps, options: PlacementOptions): Promise<RunningSubgraph<Services>>;
+}
+
+/** Parses the subgraph's settings from `env` now (a bad value throws a ConfigError naming it), to start it later. */
+export function configureSubgraph<Services, Settings>(definition: SubgraphDefinition<Services, Settings>, env: Environment): ConfiguredSubgraph<Services> {
+  const settings = definition.readSettings(env);
+  return {
+    name: definition.name,
+    defaultPort: definition.defaultPort,
+    start: (deps, options) => startSubgraph(definition, deps, { ...options, settings }),
+  };
+}
+
+export async function startSubgraph<Services, Settings>(
+  definition: SubgraphDefinition<Services, Settings>,
   deps: ServiceDeps,
-  options: StartOptions,
+  options: StartOptions<Settings>,
 ): Promise<RunningSubgraph<Services>> {
   const logger = deps.logger.child({ subgraph: definition.name });
   await deps.database.migrate('audit');
   await deps.database.migrate(definition.name);
   const audit = new AuditLog(deps.database.db, deps.events, definition.name, logger);
-  const services = await definition.createServices({ ...deps, logger, audit });
+  const services = await definition.createServices({ ...deps, logger, audit }, options.settings);
   const verifier = definition.tokenVerifier?.(services) ?? options.verifier;
   if (!verifier) throw new Error(`Subgraph ${definition.name} needs a token verifier (AUTH_JWKS_URL).`);
 
   // The router's limits apply here too: a subgraph reached directly refuses the same abusive queries.
-  const { limits, introspection, fieldSuggestions } = options.protection ?? readGraphqlProtection();
-  const shutdownGraceMs = options.shutdownGraceMs ?? readShutdownGraceMs();
+  const { limits, introspection, fieldSuggestions } = options.protection ?? readGraphqlProtection({});
+  const shutdownGraceMs = options.shutdownGraceMs ?? defaultShutdownGraceMs;
   const protection = queryProtection<SubgraphContext<Services>>(limits, { fieldSuggestions });
   const apollo = new ApolloServer<SubgraphContext<Services>>({
     schema: definition.schema(),

@@ -1,13 +1,15 @@
 import type { SubgraphDefinition } from '@mcp-portal/kit';
 import { serversSchema } from './schema/index.ts';
 import { createServersServices, type ServersServices } from './services/index.ts';
+import { readServersSettings, type ServersSettings } from './settings.ts';
 import { serverSettingsSpecPath } from '@mcp-portal/schema';
 import { serverSettingsSpecHandler } from './routes/server-settings-spec.ts';
 
-export const serversSubgraph: SubgraphDefinition<ServersServices> = {
+export const serversSubgraph: SubgraphDefinition<ServersServices, ServersSettings> = {
   name: 'servers',
   defaultPort: 4002,
   schema: serversSchema,
+  readSettings: readServersSettings,
   createServices: createServersServices,
   routes: (services) => ({ ...services.upstreamOwner.routes(), [serverSettingsSpecPath]: serverSettingsSpecHandler(services) }),
   listening: (services, url) => services.lifecycle.leadership.advertise(services.internalUrl(url)),
@@ -18,5 +20,6 @@ export const serversSubgraph: SubgraphDefinition<ServersServices> = {
 };
 
 export { Catalog, CatalogLoadError, bundledCatalogPath, type CatalogEntry } from './services/catalog.ts';
-export type { ServersServices };
+export type { ServersServices, ServersSettings };
+export { readServersSettings } from './settings.ts';
 export { inProcessUpstreams, type InProcessUpstreams } from './gateway-upstreams.ts';

@@ -1,4 +1,4 @@
 import { runStandaloneSubgraph } from '@mcp-portal/kit';
 import { serversSubgraph } from './index.ts';
 
-await runStandaloneSubgraph(serversSubgraph);
+await runStandaloneSubgraph(serversSubgraph, process.env);

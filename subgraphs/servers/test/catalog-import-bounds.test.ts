@@ -43,12 +43,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
-  process.env.MCP_CATALOG_IMPORT_ALLOW_HOSTS = '127.0.0.1';
-  harness = await startSubgraphHarness(serversSubgraph);
+  harness = await startSubgraphHarness(serversSubgraph, { env: { MCP_CATALOG_IMPORT_ALLOW_HOSTS: '127.0.0.1' } });
   token = await harness.tokens.tokenFor(harness.tokens.viewer('operator'));
 });
 afterAll(async () => {
-  delete process.env.MCP_CATALOG_IMPORT_ALLOW_HOSTS;
   host?.closeAllConnections();
   await new Promise((resolve) => host?.close(resolve));
   await harness?.close();

@@ -45,14 +45,11 @@ beforeAll(async () => {
   closedPort = await listen(closed, allowedHost);
   await new Promise((resolve) => closed.close(resolve));
 
-  process.env.MCP_CATALOG_IMPORT_ALLOW_HOSTS = allowedHost;
-  process.env.MCP_CATALOG_IMPORT_TIMEOUT_MS = '2000';
-  harness = await startSubgraphHarness(serversSubgraph);
+  harness = await startSubgraphHarness(serversSubgraph, { env: { MCP_CATALOG_IMPORT_ALLOW_HOSTS: allowedHost, MCP_CATALOG_IMPORT_TIMEOUT_MS: '2000' } });
   token = await harness.tokens.tokenFor(harness.tokens.viewer('operator'));
 });
 
 afterAll(async () => {
-  delete process.env.MCP_CATALOG_IMPORT_ALLOW_HOSTS;
   for (const server of [allowed, internal]) {
     server?.closeAllConnections();
     await new Promise((resolve) => server?.close(resolve));

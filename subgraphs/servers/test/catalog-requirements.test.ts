@@ -168,14 +168,13 @@ describe('through the API, on the embedded default (no container engine answers)
 
   beforeAll(async () => {
     scratch = await mkdtemp(join(tmpdir(), 'mcp-requirements-'));
-    Object.assign(process.env, {
+    const env = {
       MCP_DATA_DIR: scratch,
       MCP_RUNTIME: 'auto',
       // Nothing listens here: the lifecycle's detection finds no engine, as on a machine without Docker.
       DOCKER_HOST: `unix://${join(scratch, 'no-engine.sock')}`,
-    });
-    delete process.env.MCP_CATALOG_PATH;
-    harness = await startSubgraphHarness(serversSubgraph);
+    };
+    harness = await startSubgraphHarness(serversSubgraph, { env });
     operator = await harness.tokens.tokenFor(harness.tokens.viewer('operator'));
   });
   afterAll(async () => {
@@ -241,8 +240,8 @@ describe('through the API, with MCP_RUNTIME=docker and no engine answering', () 
 
   beforeAll(async () => {
     scratch = await mkdtemp(join(tmpdir(), 'mcp-requirements-docker-'));
-    Object.assign(process.env, { MCP_DATA_DIR: scratch, MCP_RUNTIME: 'docker', DOCKER_HOST: `unix://${join(scratch, 'no-engine.sock')}` });
-    harness = await startSubgraphHarness(serversSubgraph);
+    const env = { MCP_DATA_DIR: scratch, MCP_RUNTIME: 'docker', DOCKER_HOST: `unix://${join(scratch, 'no-engine.sock')}` };
+    harness = await startSubgraphHarness(serversSubgraph, { env });
   });
   afterAll(async () => {
     await harness?.close();

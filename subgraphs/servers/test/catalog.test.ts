@@ -102,11 +102,13 @@ function startCatalogHost(): Promise<Server> {
 }
 
 beforeAll(async () => {
-  process.env.MCP_CATALOG_IMPORT_TIMEOUT_MS = String(importTimeoutMs);
-  process.env.MCP_CATALOG_IMPORT_MAX_BYTES = String(importMaxBytes);
-  // The catalog host of these tests is on loopback, which imports reach only through the allow-list.
-  process.env.MCP_CATALOG_IMPORT_ALLOW_HOSTS = '127.0.0.1';
-  harness = await startSubgraphHarness(serversSubgraph);
+  const env = {
+    MCP_CATALOG_IMPORT_TIMEOUT_MS: String(importTimeoutMs),
+    MCP_CATALOG_IMPORT_MAX_BYTES: String(importMaxBytes),
+    // The catalog host of these tests is on loopback, which imports reach only through the allow-list.
+    MCP_CATALOG_IMPORT_ALLOW_HOSTS: '127.0.0.1',
+  };
+  harness = await startSubgraphHarness(serversSubgraph, { env });
   operator = harness.tokens.viewer('operator');
   operatorToken = await harness.tokens.tokenFor(operator);
   viewerToken = await harness.tokens.tokenFor(harness.tokens.viewer('viewer'));

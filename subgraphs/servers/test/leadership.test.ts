@@ -10,14 +10,13 @@ let second: RunningSubgraph<ServersServices>;
 beforeAll(async () => {
   // A lease a stalled event loop on a loaded machine does not lose (renewed every 3 s); a leader that stops
   // releases it, so the other replica takes over at its next renewal rather than after the lease.
-  Object.assign(process.env, { MCP_LIFECYCLE_LEASE_SECONDS: '9', MCP_RUNTIME: 'process', MCP_CATALOG_PATH: '' });
-  delete process.env.MCP_CATALOG_PATH;
-  first = await startSubgraphHarness(serversSubgraph);
+  const env = { MCP_LIFECYCLE_LEASE_SECONDS: '9', MCP_RUNTIME: 'process' };
+  first = await startSubgraphHarness(serversSubgraph, { env });
   // The second replica shares the database and the event bus (its Redis channels) of the first.
   second = await startSubgraph(
     serversSubgraph,
     { database: first.database, events: first.events, counters: createCounterStore({}), secrets: first.secrets, logger: createLogger('test-servers-replica', 'silent') },
-    { port: 0, host: '127.0.0.1', verifier: first.tokens.verifier },
+    { port: 0, host: '127.0.0.1', settings: serversSubgraph.readSettings(env), verifier: first.tokens.verifier },
   );
 }, 30_000);
 

@@ -60,7 +60,7 @@ beforeAll(async () => {
   orphanId = orphan.id;
   const dir = await mkdtemp(join(tmpdir(), 'mcp-lifecycle-docker-'));
   await writeFile(join(dir, 'catalog.yaml'), catalog);
-  Object.assign(process.env, {
+  const env = {
     MCP_CATALOG_PATH: join(dir, 'catalog.yaml'),
     MCP_DATA_DIR: dir,
     MCP_RUNTIME: 'auto',
@@ -68,8 +68,8 @@ beforeAll(async () => {
     MCP_HANDSHAKE_TIMEOUT_SECONDS: '20',
     MCP_HEALTH_INTERVAL_SECONDS: '1',
     MCP_MAX_RESTARTS: '1',
-  });
-  harness = await startSubgraphHarness(serversSubgraph);
+  };
+  harness = await startSubgraphHarness(serversSubgraph, { env });
   operator = await harness.tokens.tokenFor(harness.tokens.viewer('operator'));
   await waitUntil('the lifecycle lease', () => harness.subgraph.services.lifecycle.supervisor.isActive, (active) => active);
 }, 300_000);

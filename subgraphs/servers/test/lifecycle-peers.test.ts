@@ -19,7 +19,7 @@ import {
   type RunningSubgraph,
 } from '@mcp-portal/kit';
 import { createTestDatabase, createTestTokens, testChannelPrefix, testRedisUrl, waitUntil, type TestDatabase, type TestTokens } from '@mcp-portal/kit/testing';
-import { serversSubgraph, type ServersServices } from '../src/index.ts';
+import { serversSubgraph, type ServersServices, type ServersSettings } from '../src/index.ts';
 
 /**
  * The boot race of issue 9 (item 11): after a restart the servers subgraph must not start a wanted server
@@ -88,9 +88,10 @@ const logger = createLogger('test-servers-peers', process.env.LOG_LEVEL ?? 'sile
 const config = new FakeConfigSubgraph();
 const statuses: string[] = [];
 let running: RunningSubgraph<ServersServices> | null = null;
+let settings: ServersSettings;
 
 async function startServers(peers: PeerRegistry): Promise<RunningSubgraph<ServersServices>> {
-  running = await startSubgraph(serversSubgraph, { database, events, counters, secrets, logger, peers }, { port: 0, host: '127.0.0.1', verifier: tokens.verifier });
+  running = await startSubgraph(serversSubgraph, { database, events, counters, secrets, logger, peers }, { port: 0, host: '127.0.0.1', settings, verifier: tokens.verifier });
   return running;
 }
 
@@ -119,7 +120,7 @@ const startFailures = async (subgraph: RunningSubgraph<ServersServices>) =>
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-servers-peers-'));
   await writeFile(join(dir, 'catalog.yaml'), catalog);
-  Object.assign(process.env, { MCP_CATALOG_PATH: join(dir, 'catalog.yaml'), MCP_DATA_DIR: dir, MCP_RUNTIME: 'process', MCP_HANDSHAKE_TIMEOUT_SECONDS: '10' });
+  settings = serversSubgraph.readSettings({ MCP_CATALOG_PATH: join(dir, 'catalog.yaml'), MCP_DATA_DIR: dir, MCP_RUNTIME: 'process', MCP_HANDSHAKE_TIMEOUT_SECONDS: '10' });
   testDatabase = await createTestDatabase('servers-peers');
   database = await openDatabase({ url: testDatabase.url, poolSize: 4 });
   events = createEventBus({ redisUrl: testRedisUrl, channelPrefix: testChannelPrefix('servers-peers') });

@@ -76,7 +76,7 @@ beforeAll(async () => {
   dataDir = dir;
   remote = await startRemoteServer();
   await writeFile(join(dir, 'catalog.yaml'), catalogFor(remote.url));
-  Object.assign(process.env, {
+  const env = {
     MCP_CATALOG_PATH: join(dir, 'catalog.yaml'),
     MCP_DATA_DIR: dir,
     MCP_RUNTIME: 'process',
@@ -86,8 +86,8 @@ beforeAll(async () => {
     MCP_HEALTH_INTERVAL_SECONDS: '0.5',
     MCP_HEALTH_TIMEOUT_SECONDS: '3',
     MCP_MAX_RESTARTS: '2',
-  });
-  harness = await startSubgraphHarness(serversSubgraph);
+  };
+  harness = await startSubgraphHarness(serversSubgraph, { env });
   operator = await harness.tokens.tokenFor(harness.tokens.viewer('operator'));
   viewer = await harness.tokens.tokenFor(harness.tokens.viewer('viewer'));
   await harness.events.subscribe(topics.serverStatusChanged, (event) => statuses.set(event.id, [...(statuses.get(event.id) ?? []), event.status]));

@@ -1,5 +1,5 @@
-import { emailAddress, emptyAsUndefined, readSettings, type AuditLog, type ServiceFactoryDeps } from '@mcp-portal/kit';
-import { z } from 'zod';
+import type { AuditLog, ServiceFactoryDeps } from '@mcp-portal/kit';
+import type { AuthSettings } from '../settings.ts';
 import { signingKeyStore } from '../store/signing-keys.ts';
 import { TokenIssuer } from './keys.ts';
 import { UserService } from './users.ts';
@@ -11,7 +11,6 @@ import { SessionService } from './sessions.ts';
 import { RevocationNotices } from './revocation-notices.ts';
 import { DeviceLoginService } from './device-login.ts';
 import { OidcLogin } from './oidc-login.ts';
-import { oidcSettingsShape, readOidcSettings } from './oidc-settings.ts';
 
 export interface AuthServices {
   users: UserService;
@@ -30,20 +29,8 @@ export interface AuthServices {
   firstAdmin: { email: string; generatedPassword?: string } | null;
 }
 
-export const authSettings = {
-  MCP_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, emailAddress.default('admin@localhost')),
-  MCP_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, 'use at least 8 characters').optional()),
-  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(15 * 60),
-  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 24 * 3600).default(14 * 24 * 3600),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
-  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
-  LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
-  MCP_PUBLIC_URL: oidcSettingsShape.MCP_PUBLIC_URL,
-  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
-};
 
-export async function createAuthServices({ database, events, logger, audit, counters, secrets }: ServiceFactoryDeps): Promise<AuthServices> {
-  const settings = readSettings(authSettings);
+export async function createAuthServices({ database, events, logger, audit, counters, secrets }: ServiceFactoryDeps, settings: AuthSettings): Promise<AuthServices> {
   const issuer = await TokenIssuer.load(signingKeyStore(database.db), settings.JWT_TTL_SECONDS, secrets);
   const throttle = new LoginThrottle(counters, {
     failuresPerAccount: settings.LOGIN_MAX_FAILURES_PER_ACCOUNT,
@@ -58,7 +45,6 @@ export async function createAuthServices({ database, events, logger, audit, coun
   const auditRetention = new AuditRetention(database.db, audit, settings.AUDIT_RETENTION_DAYS, logger);
   auditRetention.start();
   const apiTokens = new ApiTokenService(database.db, audit, issuer, notices);
-  const oidcSettings = readOidcSettings();
   return {
     users,
     issuer,
@@ -67,7 +53,7 @@ export async function createAuthServices({ database, events, logger, audit, coun
     auditRetention,
     sessions,
     deviceLogin: new DeviceLoginService(database.db, audit, secrets, apiTokens, counters),
-    oidc: oidcSettings ? new OidcLogin(oidcSettings, database.db, audit, secrets, sessions, logger) : null,
+    oidc: settings.oidc ? new OidcLogin(settings.oidc, database.db, audit, secrets, sessions, logger) : null,
     audit,
     publicUrl: new URL(settings.MCP_PUBLIC_URL).origin,
     firstAdmin,

@@ -1,6 +1,6 @@
 import { oidcPaths } from '@mcp-portal/schema/contract';
 import { z } from 'zod';
-import { emptyAsUndefined, optionalString, optionalUrl, readSettings } from '@mcp-portal/kit';
+import { emptyAsUndefined, optionalString, optionalUrl, readSettings, type Environment } from '@mcp-portal/kit';
 import { roles, type Role } from '@mcp-portal/schema';
 
 /** `MCP.Admin=admin,MCP.Operator=operator` → claim value → role. */
@@ -55,7 +55,7 @@ export interface OidcSettings {
 }
 
 /** Null when OIDC is not configured (local accounts only). Half a configuration is an error. */
-export function readOidcSettings(env: Record<string, string | undefined> = process.env): OidcSettings | null {
+export function readOidcSettings(env: Environment): OidcSettings | null {
   const s = readSettings(oidcSettingsShape, env);
   const issuer = s.OIDC_ISSUER_URL ?? (s.OIDC_TENANT_ID ? `https://login.microsoftonline.com/${encodeURIComponent(s.OIDC_TENANT_ID)}/v2.0` : undefined);
   if (!issuer && !s.OIDC_CLIENT_ID) return null;

@@ -5,6 +5,7 @@ import { createCounterStore } from '../counters.ts';
 import { SecretBox } from '../crypto/secret-box.ts';
 import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from '../subgraph.ts';
 import type { PeerDirectory } from '../peers.ts';
+import type { Environment } from '../config.ts';
 import { createTestDatabase, testChannelPrefix, testRedisUrl, type TestDatabase } from './databases.ts';
 import { createTestTokens, type TestTokens } from './tokens.ts';
 
@@ -25,10 +26,12 @@ export interface SubgraphHarnessOptions {
   secrets?: SecretBox;
   /** The other subgraphs it may call (else none). */
   peers?: PeerDirectory;
+  /** The variables the subgraph's settings are parsed from (its readSettings); default: none, every default. */
+  env?: Environment;
 }
 
 /** Starts one subgraph against a fresh database on the real Postgres and a private channel prefix on Redis. */
-export async function startSubgraphHarness<Services>(definition: SubgraphDefinition<Services>, options: SubgraphHarnessOptions = {}): Promise<SubgraphHarness<Services>> {
+export async function startSubgraphHarness<Services, Settings>(definition: SubgraphDefinition<Services, Settings>, options: SubgraphHarnessOptions = {}): Promise<SubgraphHarness<Services>> {
   const testDatabase: TestDatabase = await createTestDatabase(definition.name);
   const database = await openDatabase({ url: testDatabase.url, poolSize: 4 });
   const events = createEventBus({ redisUrl: testRedisUrl, channelPrefix: testChannelPrefix(definition.name) });
@@ -36,7 +39,12 @@ export async function startSubgraphHarness<Services>(definition: SubgraphDefinit
   const logger = createLogger(`test-${definition.name}`, process.env.LOG_LEVEL ?? 'silent');
   const counters = createCounterStore({ redisUrl: testRedisUrl, keyPrefix: testChannelPrefix(`${definition.name}-counters`) });
   const secrets = options.secrets ?? SecretBox.fromBase64(SecretBox.generateKey());
-  const subgraph = await startSubgraph(definition, { database, events, counters, secrets, logger, ...(options.peers ? { peers: options.peers } : {}) }, { port: options.port ?? 0, host: '127.0.0.1', verifier: tokens.verifier });
+  const subgraph = await startSubgraph(definition, { database, events, counters, secrets, logger, ...(options.peers ? { peers: options.peers } : {}) }, {
+    port: options.port ?? 0,
+    host: '127.0.0.1',
+    settings: definition.readSettings(options.env ?? {}),
+    verifier: tokens.verifier,
+  });
   return {
     subgraph,
     database,

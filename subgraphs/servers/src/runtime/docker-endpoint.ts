@@ -11,11 +11,11 @@ const dockerHostSchema = z.union([
 
 /**
  * How the Docker runtime reaches the engine: DOCKER_HOST (unix:///path or tcp://host:port) or the default socket.
- * When `dockerHost` is not given, docker-modem reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself.
+ * When `dockerHost` is not given (DOCKER_HOST unset), docker-modem looks for the engine itself (the default socket).
  */
 export function connectDocker(dockerHost?: string): { docker: Docker; address: string } {
   if (dockerHost === undefined) {
-    return { docker: new Docker(), address: process.env.DOCKER_HOST || `unix://${DEFAULT_DOCKER_SOCKET}` };
+    return { docker: new Docker(), address: `unix://${DEFAULT_DOCKER_SOCKET}` };
   }
   const host = parseInput(dockerHostSchema, dockerHost, 'DOCKER_HOST');
   if (host.startsWith('unix://')) return { docker: new Docker({ socketPath: host.slice('unix://'.length) }), address: host };

@@ -1,11 +1,10 @@
 import { hostname } from 'node:os';
-import { InternalRequestKey, optionalUrl, readSettings, type ServiceFactoryDeps } from '@mcp-portal/kit';
-import { z } from 'zod';
-import { bundledCatalogPath, Catalog } from './catalog.ts';
+import { InternalRequestKey, type ServiceFactoryDeps } from '@mcp-portal/kit';
+import { Catalog } from './catalog.ts';
 import { CatalogRequirements } from './catalog-requirements.ts';
 import { CatalogService } from './catalog-service.ts';
-import { allowHostsSetting } from './catalog-fetch-guard.ts';
-import { parseRunnablePackages, RunnablePackages, RunnablePackagesSettingError } from './runnable-packages.ts';
+import { RunnablePackages } from './runnable-packages.ts';
+import type { ServersSettings } from '../settings.ts';
 import { ServerService } from './servers.ts';
 import { startLifecycle, type Lifecycle } from './lifecycle/lifecycle.ts';
 import { StatusRecorder } from './lifecycle/status-recorder.ts';
@@ -30,29 +29,8 @@ export interface ServersServices {
   internalKey: InternalRequestKey;
 }
 
-const runnablePackagesSetting = z
-  .string()
-  .optional()
-  .transform((value, ctx) => {
-    try {
-      return parseRunnablePackages(value);
-    } catch (error) {
-      if (!(error instanceof RunnablePackagesSettingError)) throw error;
-      ctx.addIssue({ code: 'custom', message: error.message });
-      return z.NEVER;
-    }
-  });
 
-export async function createServersServices({ database, events, audit, logger, secrets, peers }: ServiceFactoryDeps): Promise<ServersServices> {
-  const settings = readSettings({
-    MCP_CATALOG_PATH: z.string().default(bundledCatalogPath),
-    MCP_CATALOG_IMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
-    MCP_CATALOG_IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(5 * 1024 * 1024),
-    MCP_CATALOG_IMPORT_ALLOW_HOSTS: allowHostsSetting,
-    MCP_CATALOG_IMPORT_PARSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
-    MCP_RUNNABLE_PACKAGES: runnablePackagesSetting,
-    MCP_SERVERS_INTERNAL_URL: optionalUrl,
-  });
+export async function createServersServices({ database, events, audit, logger, secrets, peers }: ServiceFactoryDeps, settings: ServersSettings): Promise<ServersServices> {
   const bundled = await Catalog.load(settings.MCP_CATALOG_PATH);
   const importLimits = {
     timeoutMs: settings.MCP_CATALOG_IMPORT_TIMEOUT_MS,
@@ -63,7 +41,7 @@ export async function createServersServices({ database, events, audit, logger, s
   const runnable = RunnablePackages.from(bundled.list(), settings.MCP_RUNNABLE_PACKAGES);
   const catalog = new CatalogService(database.db, audit, bundled, importLimits, logger, runnable);
   const status = new StatusRecorder(database.db, events, logger);
-  const lifecycle = await startLifecycle({ db: database.db, events, logger, secrets, peers, catalog, status });
+  const lifecycle = await startLifecycle({ db: database.db, events, logger, secrets, peers, catalog, status, settings: settings.lifecycle });
   const requirements = new CatalogRequirements(lifecycle.situation);
   const toolPolicies = new ToolPolicyService(database.db, audit, status);
   const internalKey = InternalRequestKey.from(secrets);

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
-import { optionalString, readSettings, type Database, type EventBus, type Logger, type PeerDirectory, type SecretBox } from '@mcp-portal/kit';
+import { type Database, type EventBus, type Logger, type PeerDirectory, type SecretBox } from '@mcp-portal/kit';
 import { topics } from '@mcp-portal/schema';
 import { DockerRuntime, ProcessRuntime } from '../../runtime/index.ts';
 import type { CatalogService } from '../catalog-service.ts';
@@ -11,24 +10,8 @@ import { Leadership } from './leadership.ts';
 import { LogWriter } from './log-writer.ts';
 import type { StatusRecorder } from './status-recorder.ts';
 import { Supervisor } from './supervisor.ts';
+import type { LifecycleSettings } from '../../settings.ts';
 
-export const lifecycleSettings = {
-  MCP_DATA_DIR: z.string().default('./.mcp-data'),
-  /** `auto`: containers for image entries when an engine answers, local processes otherwise. */
-  MCP_RUNTIME: z.enum(['auto', 'docker', 'process']).default('auto'),
-  DOCKER_HOST: optionalString,
-  MCP_SERVER_CPUS: z.coerce.number().positive().max(64).default(1),
-  MCP_SERVER_MEMORY_MB: z.coerce.number().int().min(16).max(65_536).default(512),
-  MCP_HANDSHAKE_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(30),
-  MCP_HEALTH_INTERVAL_SECONDS: z.coerce.number().positive().max(3_600).default(30),
-  MCP_HEALTH_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(10),
-  MCP_MAX_RESTARTS: z.coerce.number().int().min(0).max(100).default(5),
-  MCP_TOOL_CALL_TIMEOUT_SECONDS: z.coerce.number().positive().max(3_600).default(60),
-  /** How long the lifecycle lease lasts unrenewed (renewed every third of it). */
-  MCP_LIFECYCLE_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(15),
-  /** How long one server start keeps asking a config subgraph that does not answer before the server fails. */
-  MCP_CONFIG_WAIT_SECONDS: z.coerce.number().min(1).max(3_600).default(60),
-};
 
 export interface Lifecycle {
   supervisor: Supervisor;
@@ -50,10 +33,11 @@ export interface LifecycleDeps {
   peers: PeerDirectory | undefined;
   catalog: CatalogService;
   status: StatusRecorder;
+  settings: LifecycleSettings;
 }
 
 export async function startLifecycle(deps: LifecycleDeps): Promise<Lifecycle> {
-  const settings = readSettings(lifecycleSettings);
+  const { settings } = deps;
   const processRuntime = new ProcessRuntime();
   let docker: DockerRuntime | null = null;
   if (settings.MCP_RUNTIME !== 'process') {
