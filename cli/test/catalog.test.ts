@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
-import type { CatalogEntryDetail, CatalogEntrySummary, ImportCatalogResult } from '@mcp-portal/schema/operations';
+import type { CatalogEntryView, CatalogEntryListItem, ImportCatalogMutation } from '../src/lib/operations.ts';
 import { expectOneErrorLine, runCli, tempDockerConfig } from './helpers.ts';
 
 const SPAWN_TIMEOUT = 120_000;
@@ -66,7 +66,7 @@ describe('docker mcp catalog', () => {
     const json = await anonymous(['catalog', 'ls', '--json']);
     expect(json.stderr).toBe('');
     expect(json.code).toBe(0);
-    const entries = JSON.parse(json.stdout) as CatalogEntrySummary[];
+    const entries = JSON.parse(json.stdout) as CatalogEntryListItem[];
     expect(entries.find((entry) => entry.name === 'github')).toEqual({
       name: 'github',
       title: 'GitHub',
@@ -97,14 +97,14 @@ describe('docker mcp catalog', () => {
     expect(rows.find((row) => row.startsWith('github '))).toMatch(/^github\s+SERVER\s+BUNDLED\s+devops\s+process\s+network, secret\s+GitHub$/);
     expect(rows.find((row) => row.startsWith('time '))).toMatch(/^time\s+SERVER\s+BUNDLED\s+productivity\s+process\s+-\s+Time$/);
 
-    const searched = JSON.parse((await anonymous(['catalog', 'ls', '--search', 'GITHUB', '--json'])).stdout) as CatalogEntrySummary[];
+    const searched = JSON.parse((await anonymous(['catalog', 'ls', '--search', 'GITHUB', '--json'])).stdout) as CatalogEntryListItem[];
     expect(searched.map((entry) => entry.name)).toEqual(['github']);
   });
 
   it('shows one entry, as text or JSON, and says so in one line when there is none', { timeout: SPAWN_TIMEOUT }, async () => {
     const json = await anonymous(['catalog', 'show', 'github', '--json']);
     expect(json.code).toBe(0);
-    const github = JSON.parse(json.stdout) as CatalogEntryDetail;
+    const github = JSON.parse(json.stdout) as CatalogEntryView;
     expect(github).toMatchObject({
       name: 'github',
       image: 'mcp/github',
@@ -142,7 +142,7 @@ describe('docker mcp catalog', () => {
       `${file}:10:5: registry.cli-broken.allowHosts: Invalid input: expected array, received string`,
     ]);
 
-    const listed = JSON.parse((await anonymous(['catalog', 'ls', '--search', 'cli-', '--json'])).stdout) as CatalogEntrySummary[];
+    const listed = JSON.parse((await anonymous(['catalog', 'ls', '--search', 'cli-', '--json'])).stdout) as CatalogEntryListItem[];
     expect(listed.map(({ name, source }) => ({ name, source }))).toEqual([{ name: 'cli-notes', source: 'IMPORTED' }]);
     const shown = await anonymous(['catalog', 'show', 'cli-notes']);
     expect(shown.stdout).toMatch(/^Type:\s+SERVER \(imported\)$/m);
@@ -152,7 +152,7 @@ describe('docker mcp catalog', () => {
     const result = await asAdmin(['catalog', 'import', `${catalogUrl}/remote.yaml`, '--json']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as ImportCatalogResult['importCatalog'];
+    const report = JSON.parse(result.stdout) as ImportCatalogMutation['importCatalog'];
     expect(report).toMatchObject({ imported: 1, entries: [{ name: 'cli-remote-import', source: 'IMPORTED' }], skipped: [] });
 
     // Image only, and no container engine answers: the list and the entry say it cannot run here, and why.

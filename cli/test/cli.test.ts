@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerSummary } from '@mcp-portal/schema/operations';
+import type { ServerStateView } from '../src/lib/operations.ts';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
 import { closedPort, cliDir, expectOneErrorLine, run, runCli, tempDockerConfig } from './helpers.ts';
 
@@ -129,13 +129,13 @@ describe('docker-mcp against the platform', () => {
     const enable = await runCli(['server', 'enable', 'time', '--no-start', '--json'], { env: env() });
     expect(enable.stderr).toBe('');
     expect(enable.code).toBe(0);
-    const enabled = JSON.parse(enable.stdout) as ServerSummary;
+    const enabled = JSON.parse(enable.stdout) as ServerStateView;
     expect(enabled).toMatchObject({ name: 'time', status: 'STOPPED', enabledBy: { email: platform.admin.email } });
 
     const ls = await runCli(['server', 'ls', '--json'], { env: env() });
     expect(ls.stderr).toBe('');
     expect(ls.code).toBe(0);
-    const servers = JSON.parse(ls.stdout) as ServerSummary[];
+    const servers = JSON.parse(ls.stdout) as ServerStateView[];
     const time = servers.find((server) => server.name === 'time');
     expect(time).toMatchObject({ id: enabled.id, status: 'STOPPED', lastError: null, enabledBy: { email: platform.admin.email } });
     expect(Object.keys(time ?? {}).sort()).toEqual([
@@ -166,7 +166,7 @@ describe('docker-mcp against the platform', () => {
     const ls = await run('docker', ['mcp', 'server', 'ls', '--json'], { env: env() });
     expect(ls.stderr).toBe('');
     expect(ls.code).toBe(0);
-    const servers = JSON.parse(ls.stdout) as ServerSummary[];
+    const servers = JSON.parse(ls.stdout) as ServerStateView[];
     expect(servers.find((server) => server.name === 'time')).toMatchObject({ status: 'STOPPED', enabledBy: { email: platform.admin.email } });
 
     const version = await run('docker', ['mcp', 'version', '--json'], { env: env() });

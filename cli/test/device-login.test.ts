@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
-import type { ApiTokenSummary, AuditEventSummary } from '@mcp-portal/schema/operations';
+import type { ApiTokenView, AuditEventView } from '../src/lib/operations.ts';
 import { browserCommand } from '../src/lib/browser.ts';
 import { DENIED_MESSAGE, EXPIRED_MESSAGE, pollDeviceToken, type DeviceCode } from '../src/lib/device-login.ts';
 import { PortalError } from '../src/lib/errors.ts';
@@ -186,7 +186,7 @@ describe('docker mcp login and logout against the platform', () => {
   const savedFile = (config: string) => join(config, 'mcp', 'portal.json');
   const readSaved = async (config: string) => JSON.parse(await readFile(savedFile(config), 'utf8')) as Record<string, string>;
   const approve = (userCode: string) => platform.request<{ approveDeviceLogin: boolean }>('mutation($c: String!) { approveDeviceLogin(userCode: $c) }', { c: userCode }, operatorToken);
-  const operatorTokens = async () => (await platform.request<{ apiTokens: ApiTokenSummary[] }>('{ apiTokens { id name role createdAt expiresAt lastUsedAt revokedAt } }', {}, operatorToken)).data?.apiTokens ?? [];
+  const operatorTokens = async () => (await platform.request<{ apiTokens: ApiTokenView[] }>('{ apiTokens { id name role createdAt expiresAt lastUsedAt revokedAt } }', {}, operatorToken)).data?.apiTokens ?? [];
   /** The auth subgraph's exchange endpoint, which the router asks about any API token it has not seen lately. */
   const exchangeStatus = async (token: string) => {
     const auth = platform.platform.subgraphs.find((subgraph) => subgraph.name === 'auth');
@@ -371,7 +371,7 @@ describe('docker mcp login and logout against the platform', () => {
     expect(ls.code).toBe(0);
     expect(ls.stdout).toMatch(new RegExp(`^${saved.tokenId}\\s+docker mcp login on ${hostname().replace(/\./g, '\\.')}\\s+OPERATOR\\s+in 3 months\\s`, 'm'));
     // The password's session only served to create the token, and was ended.
-    const audit = (await platform.request<{ auditEvents: { events: AuditEventSummary[] } }>('{ auditEvents(first: 10) { events { action actorEmail targetId } } }', {}, adminToken)).data?.auditEvents.events ?? [];
+    const audit = (await platform.request<{ auditEvents: { events: AuditEventView[] } }>('{ auditEvents(first: 10) { events { action actorEmail targetId } } }', {}, adminToken)).data?.auditEvents.events ?? [];
     expect(audit.filter((event) => event.actorEmail === operator.email).map((event) => event.action).slice(0, 3)).toEqual(['auth.logout', 'api-token.create', 'auth.login']);
     expect(await exchangeStatus(saved.token ?? '')).toBe(200);
 

@@ -2,7 +2,8 @@ import { lstat, mkdir, readdir, readFile, readlink, rm, stat, symlink, writeFile
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerState } from '@mcp-portal/schema/operations';
+import type { ServerStateView } from '../src/lib/operations.ts';
+import { TypedDocumentString } from '../src/gql/graphql.ts';
 import { graphqlRequest, withLoginHint } from '../src/lib/client.ts';
 import { PortalError } from '../src/lib/errors.ts';
 import { formatTable, timeAgo } from '../src/lib/format.ts';
@@ -157,13 +158,13 @@ describe('GraphQL client', () => {
       seen = init;
       return new Response(JSON.stringify({ data: { ok: true } }));
     };
-    await expect(graphqlRequest({ url: 'http://a.test', token: 'tok', fetch: fetchSpy }, '{ ok }')).resolves.toEqual({ ok: true });
+    await expect(graphqlRequest({ url: 'http://a.test', token: 'tok', fetch: fetchSpy }, new TypedDocumentString<{ ok: boolean }, Record<string, never>>('{ ok }'))).resolves.toEqual({ ok: true });
     expect(new Headers(seen?.headers).get('authorization')).toBe('Bearer tok');
   });
 
   it('turns GraphQL errors into one line with the code', async () => {
     const body = JSON.stringify({ errors: [{ message: 'Sign in first.', extensions: { code: 'UNAUTHENTICATED' } }], data: null });
-    const error = await graphqlRequest({ url: 'http://a.test', fetch: fakeFetch(200, body) }, '{ x }').catch((caught: unknown) => caught);
+    const error = await graphqlRequest({ url: 'http://a.test', fetch: fakeFetch(200, body) }, new TypedDocumentString<{ x: boolean }, Record<string, never>>('{ x }')).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PortalError);
     expect(error).toMatchObject({ message: 'Sign in first.', code: 'UNAUTHENTICATED' });
     expect((withLoginHint(error) as Error).message).toBe('Sign in first. Run `docker mcp login` to log in.');
@@ -172,14 +173,14 @@ describe('GraphQL client', () => {
   });
 
   it('explains answers that are not GraphQL', async () => {
-    await expect(graphqlRequest({ url: 'http://a.test', fetch: fakeFetch(502, '<html>bad gateway</html>') }, '{ x }')).rejects.toThrow(
+    await expect(graphqlRequest({ url: 'http://a.test', fetch: fakeFetch(502, '<html>bad gateway</html>') }, new TypedDocumentString<{ x: boolean }, Record<string, never>>('{ x }'))).rejects.toThrow(
       'The router at http://a.test answered HTTP 502 without a GraphQL response: is this an MCP Portal router?',
     );
   });
 
   it('says when the router is not reachable', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
-    await expect(graphqlRequest({ url }, '{ x }')).rejects.toThrow(`The router at ${url} is not reachable (ECONNREFUSED): is the MCP Portal running?`);
+    await expect(graphqlRequest({ url }, new TypedDocumentString<{ x: boolean }, Record<string, never>>('{ x }'))).rejects.toThrow(`The router at ${url} is not reachable (ECONNREFUSED): is the MCP Portal running?`);
   });
 });
 
@@ -204,7 +205,7 @@ describe('output', () => {
   });
 
   it('lists servers with NAME, STATUS, RUNTIME, TOOLS, ENABLED BY, UPDATED', () => {
-    const server: ServerState = {
+    const server: ServerStateView = {
       id: '1',
       name: 'memory',
       status: 'RUNNING',
@@ -220,7 +221,7 @@ describe('output', () => {
       catalogEntry: null,
       tools: [{ name: 'read_graph' }, { name: 'create_entities' }],
     };
-    const stopped: ServerState = { ...server, name: 'time', status: 'STOPPED', runtime: null, tools: [] };
+    const stopped: ServerStateView = { ...server, name: 'time', status: 'STOPPED', runtime: null, tools: [] };
     expect(serverStatesTable([server, stopped], new Date('2025-01-10T12:00:00Z')).split('\n')).toEqual([
       'NAME     STATUS    RUNTIME   TOOLS   ENABLED BY           UPDATED',
       'memory   RUNNING   PROCESS   2       admin@example.test   2 minutes ago',

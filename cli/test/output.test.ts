@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { auditCsvHeader, auditCsvRecord, auditRow, csvField, relativeTime, tokensTable } from '../src/lib/format.ts';
-import type { ApiTokenSummary, AuditEventSummary } from '@mcp-portal/schema/operations';
+import type { ApiTokenView, AuditEventView } from '../src/lib/operations.ts';
 import { subscriptionEndpoint, subscriptionError } from '../src/lib/subscription.ts';
 
-const event: AuditEventSummary = {
+const event: AuditEventView = {
   id: 'e1',
   occurredAt: '2025-01-10T11:58:00.000Z',
   actorId: 'u1',
@@ -54,7 +54,7 @@ describe('token output', () => {
   });
 
   it('lists tokens with ID, NAME, ROLE, EXPIRES, LAST USED, REVOKED', () => {
-    const token: ApiTokenSummary = {
+    const token: ApiTokenView = {
       id: 't1',
       name: 'ci',
       role: 'VIEWER',

@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
-import type { ServerConfigValue } from '@mcp-portal/schema/operations';
+import type { ConfigValueView } from '../src/lib/operations.ts';
 import { acceptedConfigKeys, checkConfigKeysAccepted, schemaKeys, templateKeys, type ServerWithConfigKeys } from '../src/lib/config-keys.ts';
 import { formatConfigValue, parseConfigPairs, parseConfigValue } from '../src/lib/config-values.ts';
 import { PortalError } from '../src/lib/errors.ts';
@@ -326,7 +326,7 @@ describe('docker mcp secret and config against the platform', () => {
     const [json, table] = await Promise.all([asAdmin(['config', 'ls', SERVER, '--json']), asViewer(['config', 'ls', SERVER])]);
     expect(json.stderr).toBe('');
     expect(json.code).toBe(0);
-    const values = Object.fromEntries((JSON.parse(json.stdout) as ServerConfigValue[]).map((entry) => [entry.key, entry.value]));
+    const values = Object.fromEntries((JSON.parse(json.stdout) as ConfigValueView[]).map((entry) => [entry.key, entry.value]));
     expect(values).toEqual({
       'memory.max_entities': 500,
       'memory.read_only': false,
@@ -357,7 +357,7 @@ describe('docker mcp secret and config against the platform', () => {
       expect(bad.code).toBe(1);
       expect(expectOneErrorLine(bad.stderr)).toMatch(message);
     }
-    const after = JSON.parse((await asAdmin(['config', 'ls', SERVER, '--json'])).stdout) as ServerConfigValue[];
+    const after = JSON.parse((await asAdmin(['config', 'ls', SERVER, '--json'])).stdout) as ConfigValueView[];
     expect(after.map((entry) => entry.key)).not.toContain('memory.ok');
 
     const removed = await asAdmin(['config', 'rm', SERVER, 'memory.mode']);
@@ -401,7 +401,7 @@ describe('docker mcp secret and config against the platform', () => {
     );
     // Nothing of a refused command was set, not even its accepted keys.
     const values = async (server: string) =>
-      Object.fromEntries((JSON.parse((await asAdmin(['config', 'ls', server, '--json'])).stdout) as ServerConfigValue[]).map((entry) => [entry.key, entry.value]));
+      Object.fromEntries((JSON.parse((await asAdmin(['config', 'ls', server, '--json'])).stdout) as ConfigValueView[]).map((entry) => [entry.key, entry.value]));
     expect(await values(KEYS_SERVER)).toEqual({ 'store.file': 'a.json', region: 'eu', 'tuning.level': 3 });
     expect(await values('time')).toEqual({});
 

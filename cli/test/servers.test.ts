@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/router/testing';
-import type { ServerDetail, ServerLogLine, ServerState } from '@mcp-portal/schema/operations';
+import type { InspectedServer, LogLine, ServerStateView } from '../src/lib/operations.ts';
 import { expectOneErrorLine, followCli, runCli, tempDockerConfig } from './helpers.ts';
 
 const SPAWN_TIMEOUT = 60_000;
@@ -58,7 +58,7 @@ describe('docker mcp server: lifecycle and logs against the platform', () => {
     const [header, ...rows] = ls.stdout.trim().split('\n');
     expect(header).toMatch(/^NAME\s+STATUS\s+RUNTIME\s+TOOLS\s+ENABLED BY\s+UPDATED$/);
     expect(rows.find((row) => row.startsWith('memory '))).toMatch(/^memory\s+RUNNING\s+PROCESS\s+[1-9]\d*\s+\S+@\S+\s+.+ago$/);
-    const lsJson = JSON.parse((await asAdmin(['server', 'ls', '--json'])).stdout) as ServerState[];
+    const lsJson = JSON.parse((await asAdmin(['server', 'ls', '--json'])).stdout) as ServerStateView[];
     expect(lsJson.find((server) => server.name === 'memory')).toMatchObject({ status: 'RUNNING', runtime: 'PROCESS', desiredState: 'RUNNING' });
   });
 
@@ -66,7 +66,7 @@ describe('docker mcp server: lifecycle and logs against the platform', () => {
     const json = await asAdmin(['server', 'inspect', 'memory', '--json']);
     expect(json.stderr).toBe('');
     expect(json.code).toBe(0);
-    const server = JSON.parse(json.stdout) as ServerDetail;
+    const server = JSON.parse(json.stdout) as InspectedServer;
     expect(server).toMatchObject({ name: 'memory', status: 'RUNNING', desiredState: 'RUNNING', runtime: 'PROCESS', restartCount: 0, lastError: null });
     expect(server.startedAt).toEqual(expect.any(String));
     expect(server.tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['create_entities', 'read_graph', 'search_nodes']));
@@ -95,7 +95,7 @@ describe('docker mcp server: lifecycle and logs against the platform', () => {
 
     const json = await asViewer(['server', 'logs', 'memory', '--tail', '2', '--json']);
     expect(json.code).toBe(0);
-    const entries = JSON.parse(json.stdout) as ServerLogLine[];
+    const entries = JSON.parse(json.stdout) as LogLine[];
     expect(entries).toHaveLength(2);
     for (const entry of entries) expect(['STDOUT', 'STDERR', 'SYSTEM']).toContain(entry.stream);
     // The same last two lines, in the same order.
@@ -109,7 +109,7 @@ describe('docker mcp server: lifecycle and logs against the platform', () => {
         .stdout()
         .split('\n')
         .filter((line) => line.trim())
-        .map((line) => JSON.parse(line) as ServerLogLine);
+        .map((line) => JSON.parse(line) as LogLine);
     let exitCode: number | null = null;
     try {
       await follower.waitFor(() => printed().length > 0, 'the tail');
@@ -164,7 +164,7 @@ describe('docker mcp server: lifecycle and logs against the platform', () => {
     expect(lines.at(-1)).toMatch(/^Error: cli-exits-at-once failed: \S/);
     expect(lines.slice(0, -1).every((line) => /^cli-exits-at-once: [A-Z]+$/.test(line))).toBe(true);
 
-    const inspected = JSON.parse((await asAdmin(['server', 'inspect', 'cli-exits-at-once', '--json'])).stdout) as ServerDetail;
+    const inspected = JSON.parse((await asAdmin(['server', 'inspect', 'cli-exits-at-once', '--json'])).stdout) as InspectedServer;
     expect(inspected.status).toBe('FAILED');
     expect(lines.at(-1)).toContain(inspected.lastError?.split('\n')[0]?.trim());
 

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/router/testing';
-import type { ApiTokenSummary, AuditEventSummary, ServerSummary } from '@mcp-portal/schema/operations';
+import type { ApiTokenView, AuditEventView, ServerStateView } from '../src/lib/operations.ts';
 import { binary, expectOneErrorLine, runCli, tempDockerConfig } from './helpers.ts';
 
 const SPAWN_TIMEOUT = 120_000;
@@ -73,7 +73,7 @@ describe('tokens, whoami and the audit log against the platform', () => {
     const create = await asAdmin(['token', 'create', 'ci-token', '--json']);
     expect(create.code).toBe(0);
     expect(create.stderr).toMatch(/will not be shown again/);
-    const created = JSON.parse(create.stdout) as { token: string; apiToken: ApiTokenSummary };
+    const created = JSON.parse(create.stdout) as { token: string; apiToken: ApiTokenView };
     expect(created.token).toMatch(/^mcpat_[0-9a-f]{96}$/);
     expect(created.apiToken).toMatchObject({ name: 'ci-token', role: 'VIEWER' });
     const days = (Date.parse(created.apiToken.expiresAt ?? '') - Date.now()) / 86_400_000;
@@ -90,7 +90,7 @@ describe('tokens, whoami and the audit log against the platform', () => {
     const ls = await runCli(['server', 'ls', '--json'], { env: withToken });
     expect(ls.stderr).toBe('');
     expect(ls.code).toBe(0);
-    expect(Array.isArray(JSON.parse(ls.stdout) as ServerSummary[])).toBe(true);
+    expect(Array.isArray(JSON.parse(ls.stdout) as ServerStateView[])).toBe(true);
     const whoami = await runCli(['whoami'], { env: withToken });
     // `me` is the token's owner, with the owner's role.
     expect(whoami.stdout.trim()).toBe(`${platform.admin.email} (ADMIN) at ${platform.url}`);
@@ -98,7 +98,7 @@ describe('tokens, whoami and the audit log against the platform', () => {
     const tokens = await asAdmin(['token', 'ls', '--json']);
     expect(tokens.code).toBe(0);
     expect(tokens.stdout).not.toContain(created.token);
-    const listed = (JSON.parse(tokens.stdout) as ApiTokenSummary[]).find((token) => token.id === created.apiToken.id);
+    const listed = (JSON.parse(tokens.stdout) as ApiTokenView[]).find((token) => token.id === created.apiToken.id);
     expect(listed).toMatchObject({ name: 'ci-token', role: 'VIEWER', revokedAt: null, lastUsedAt: expect.any(String) });
     expect(Object.keys(listed ?? {}).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'revokedAt', 'role']);
 
@@ -116,7 +116,7 @@ describe('tokens, whoami and the audit log against the platform', () => {
     expect(revoked.id).toBe(created.apiToken.id);
     expect(Number.isNaN(Date.parse(revoked.revokedAt))).toBe(false);
 
-    const after = JSON.parse((await asAdmin(['token', 'ls', '--json'])).stdout) as ApiTokenSummary[];
+    const after = JSON.parse((await asAdmin(['token', 'ls', '--json'])).stdout) as ApiTokenView[];
     expect(after.find((token) => token.id === created.apiToken.id)?.revokedAt).toBe(revoked.revokedAt);
 
     const again = await asAdmin(['token', 'revoke', created.apiToken.id]);
@@ -164,18 +164,18 @@ describe('tokens, whoami and the audit log against the platform', () => {
     const json = await asAdmin(['audit', 'ls', '--json']);
     expect(json.stderr).toBe('');
     expect(json.code).toBe(0);
-    const events = JSON.parse(json.stdout) as AuditEventSummary[];
+    const events = JSON.parse(json.stdout) as AuditEventView[];
     expect(events.length).toBeGreaterThan(0);
     expect(events.some((event) => event.action === 'auth.login' && event.actorEmail === platform.admin.email)).toBe(true);
     // Newest first.
     expect([...events].sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt)).map((e) => e.id)).toEqual(events.map((e) => e.id));
 
-    const logins = JSON.parse((await asAdmin(['audit', 'ls', '--action', 'auth.login', '--format', 'json'])).stdout) as AuditEventSummary[];
+    const logins = JSON.parse((await asAdmin(['audit', 'ls', '--action', 'auth.login', '--format', 'json'])).stdout) as AuditEventView[];
     expect(logins.length).toBeGreaterThan(0);
     expect(logins.every((event) => event.action === 'auth.login')).toBe(true);
 
     // --limit pages through the log: 1 event per page is not how it asks, but 2 must give 2.
-    const two = JSON.parse((await asAdmin(['audit', 'ls', '--limit', '2', '--json'])).stdout) as AuditEventSummary[];
+    const two = JSON.parse((await asAdmin(['audit', 'ls', '--limit', '2', '--json'])).stdout) as AuditEventView[];
     expect(two.map((event) => event.id)).toEqual(events.slice(0, 2).map((event) => event.id));
 
     const future = JSON.parse((await asAdmin(['audit', 'ls', '--since', '2999-01-01', '--json'])).stdout) as unknown[];
@@ -185,7 +185,7 @@ describe('tokens, whoami and the audit log against the platform', () => {
     expect(ndjson.code).toBe(0);
     const lines = ndjson.stdout.trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines.map((line) => (JSON.parse(line) as AuditEventSummary).id)).toEqual(events.slice(0, 3).map((event) => event.id));
+    expect(lines.map((line) => (JSON.parse(line) as AuditEventView).id)).toEqual(events.slice(0, 3).map((event) => event.id));
 
     const table = await asAdmin(['audit', 'ls', '--action', 'auth.login']);
     expect(table.code).toBe(0);
@@ -200,7 +200,7 @@ describe('tokens, whoami and the audit log against the platform', () => {
     expect(csvHeader).toHaveLength(12);
     expect(records).toHaveLength(events.length);
     records.forEach((record, index) => {
-      const event = events[index] as AuditEventSummary;
+      const event = events[index] as AuditEventView;
       const row = Object.fromEntries((csvHeader ?? []).map((name, column) => [name, record[column]]));
       expect(row).toEqual({
         id: event.id,
@@ -247,7 +247,7 @@ describe('tokens, whoami and the audit log against the platform', () => {
       stdout
         .split('\n')
         .filter((line) => line.trim())
-        .map((line) => JSON.parse(line) as AuditEventSummary);
+        .map((line) => JSON.parse(line) as AuditEventView);
     try {
       await waitFor(() => events().length === 5, 'the existing events');
       await subscribers.waitFor((s) => s.field === 'auditEventAdded'); // its live subscription is in place
@@ -257,7 +257,7 @@ describe('tokens, whoami and the audit log against the platform', () => {
 
       const enabled = await platform.request('mutation { enableServer(name: "fetch") { id } }', {}, adminToken);
       expect(enabled.errors).toBeUndefined();
-      const isEnable = (event: AuditEventSummary) => event.action === 'server.enable' && (event.detail as { name?: string } | null)?.name === 'fetch';
+      const isEnable = (event: AuditEventView) => event.action === 'server.enable' && (event.detail as { name?: string } | null)?.name === 'fetch';
       await waitFor(() => events().some(isEnable), 'the new event');
       expect(events().slice(0, 5)).toEqual(initial);
       expect(events().filter(isEnable)).toHaveLength(1);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
-import type { ToolCallResultValue, ToolSummary } from '@mcp-portal/schema/operations';
+import type { ToolCallAnswer, ListedTool } from '../src/lib/operations.ts';
 import { PortalError } from '../src/lib/errors.ts';
 import { DEFAULT_OUTPUT_WIDTH, formatFittedTable, outputWidth, truncate } from '../src/lib/format.ts';
 import { toolsTable } from '../src/lib/servers.ts';
@@ -88,7 +88,7 @@ describe('tool arguments (key=value, --arguments)', () => {
 });
 
 describe('tools ls width and tools count (unit)', () => {
-  const tool = (name: string, server: string, description: string | null): ToolSummary => ({
+  const tool = (name: string, server: string, description: string | null): ListedTool => ({
     name,
     server: { id: `${server}-id`, name: server },
     title: null,
@@ -204,7 +204,7 @@ describe('docker mcp tools against the platform', () => {
 
     const json = await asAdmin(['tools', 'ls', '--json']);
     expect(json.code).toBe(0);
-    const tools = JSON.parse(json.stdout) as ToolSummary[];
+    const tools = JSON.parse(json.stdout) as ListedTool[];
     expect(tools.find((tool) => tool.name === 'read_graph')).toMatchObject({ server: { name: 'memory' }, inputSchema: { type: 'object' } });
     expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(rows.map((row) => row.split(/\s+/)[0])));
   });
@@ -238,7 +238,7 @@ describe('docker mcp tools against the platform', () => {
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
     }
-    const description = (JSON.parse(json.stdout) as ToolSummary[]).find((tool) => tool.name === 'create_relations')?.description ?? '';
+    const description = (JSON.parse(json.stdout) as ListedTool[]).find((tool) => tool.name === 'create_relations')?.description ?? '';
     // The memory server's description of create_relations is longer than a 100-character line leaves for it.
     expect(description.length).toBeGreaterThan(80);
     const lines = table.stdout.trimEnd().split('\n');
@@ -269,7 +269,7 @@ describe('docker mcp tools against the platform', () => {
   it('counts the tools per server and in total', { timeout: SPAWN_TIMEOUT }, async () => {
     const enable = await asAdmin(['server', 'enable', 'time', '--no-start']);
     expect(enable.code).toBe(0);
-    const memoryTools = (JSON.parse((await asAdmin(['tools', 'ls', '--server', 'memory', '--json'])).stdout) as ToolSummary[]).length;
+    const memoryTools = (JSON.parse((await asAdmin(['tools', 'ls', '--server', 'memory', '--json'])).stdout) as ListedTool[]).length;
     expect(memoryTools).toBeGreaterThan(5);
 
     const [table, json, one, oneJson, stopped] = await Promise.all([
@@ -358,7 +358,7 @@ describe('docker mcp tools against the platform', () => {
 
     const search = await asAdmin(['tools', 'call', 'memory', 'search_nodes', `query=${entity}`, '--json']);
     expect(search.code).toBe(0);
-    const result = JSON.parse(search.stdout) as ToolCallResultValue;
+    const result = JSON.parse(search.stdout) as ToolCallAnswer;
     expect(result.isError).toBe(false);
     expect(result.text).toContain(entity);
     expect(result.content).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'text' })]));
@@ -394,7 +394,7 @@ describe('docker mcp tools against the platform', () => {
     const read = await run('docker', ['mcp', 'tools', 'call', 'memory', 'read_graph', '--json'], { env: dockerEnv });
     expect(read.stderr).toBe('');
     expect(read.code).toBe(0);
-    expect((JSON.parse(read.stdout) as ToolCallResultValue).text).toContain(entity);
+    expect((JSON.parse(read.stdout) as ToolCallAnswer).text).toContain(entity);
     const unknown = await run('docker', ['mcp', 'tools', 'call', 'memory', 'no_such_tool'], { env: dockerEnv });
     expect(unknown.code).toBe(1);
     expect(expectOneErrorLine(unknown.stderr)).toContain('memory has no tool named "no_such_tool"');

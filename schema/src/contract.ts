@@ -27,6 +27,9 @@ export const devicePaths = { code: '/auth/device/code', token: '/auth/device/tok
 /** Single sign-on through an OpenID Connect provider. */
 export const oidcPaths = { login: '/auth/oidc/login', callback: '/auth/oidc/callback' } as const;
 
+/** The most entries one catalog page may hold (`catalog(first:)`). */
+export const maxCatalogPageSize = 500;
+
 /** The largest secret value (UTF-8 bytes). */
 export const maxSecretBytes = 64 * 1024;
 

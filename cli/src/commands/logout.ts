@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { revokeApiTokenMutation, type RevokeApiTokenResult } from '@mcp-portal/schema/operations';
+import { revokeApiTokenMutation } from '../lib/operations.ts';
 import { PortalCommand } from '../lib/base-command.ts';
 import { graphqlRequest } from '../lib/client.ts';
 import { PortalError } from '../lib/errors.ts';
@@ -44,7 +44,7 @@ export default class Logout extends PortalCommand {
     if (!Number.isNaN(expiresAt) && expiresAt <= Date.now()) return 'already-invalid';
     const url = normalizeUrl(saved.url);
     try {
-      await graphqlRequest<RevokeApiTokenResult>({ url, token: saved.token, timeoutMs: REVOKE_TIMEOUT_MS }, revokeApiTokenMutation, { id: saved.tokenId });
+      await graphqlRequest({ url, token: saved.token, timeoutMs: REVOKE_TIMEOUT_MS }, revokeApiTokenMutation, { id: saved.tokenId });
       return 'revoked';
     } catch (error) {
       // Refused (revoked or expired already) or gone: nothing left to revoke.

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { meQuery, type MeResult } from '@mcp-portal/schema/operations';
+import { meQuery } from '../lib/operations.ts';
 import { PortalCommand } from '../lib/base-command.ts';
 import { PortalError } from '../lib/errors.ts';
 
@@ -15,7 +15,7 @@ export default class Whoami extends PortalCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Whoami);
     const settings = await this.settings(flags.url);
-    const { me } = await this.authenticatedRequest<MeResult>(settings, meQuery);
+    const { me } = await this.authenticatedRequest(settings, meQuery);
     if (!me) throw new PortalError(`The router at ${settings.url} does not know this token. Run \`docker mcp login\` to log in.`, { code: 'UNAUTHENTICATED' });
     if (flags.json) this.printJson({ ...me, url: settings.url });
     else this.log(`${me.email} (${me.role}) at ${settings.url}`);

@@ -1,5 +1,6 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import { graphqlRequest, withLoginHint } from './client.ts';
+import type { TypedDocumentString } from './operations.ts';
 import { PortalError } from './errors.ts';
 import { requireToken, resolveSettings, type ResolvedSettings } from './settings.ts';
 
@@ -20,10 +21,10 @@ export abstract class PortalCommand extends Command {
   }
 
   /** Runs an operation that needs a login; UNAUTHENTICATED answers say to run `docker mcp login`. */
-  protected async authenticatedRequest<T>(settings: ResolvedSettings, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  protected async authenticatedRequest<T, V>(settings: ResolvedSettings, document: TypedDocumentString<T, V>, variables?: V): Promise<T> {
     const token = requireToken(settings);
     try {
-      return await graphqlRequest<T>({ url: settings.url, token }, query, variables);
+      return await graphqlRequest({ url: settings.url, token }, document, variables);
     } catch (error) {
       throw withLoginHint(error);
     }

@@ -1,4 +1,5 @@
 import { PortalError } from './errors.ts';
+import type { TypedDocumentString } from './operations.ts';
 import { graphqlEndpoint } from './settings.ts';
 
 export interface GraphQLError {
@@ -21,8 +22,9 @@ export interface ClientOptions {
   signal?: AbortSignal;
 }
 
-/** Posts one operation to the router's /graphql and returns `data`, or throws a one-line PortalError. */
-export async function graphqlRequest<T>(options: ClientOptions, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+/** Posts one operation to the router's /graphql and returns `data` (typed by the document), or throws a one-line PortalError. */
+export async function graphqlRequest<T, V>(options: ClientOptions, document: TypedDocumentString<T, V>, variables?: V): Promise<T> {
+  const query = document.toString();
   const timeoutMs = options.timeoutMs ?? 30_000;
   const doFetch = options.fetch ?? fetch;
   let response: Response;
@@ -34,7 +36,7 @@ export async function graphqlRequest<T>(options: ClientOptions, query: string, v
         accept: 'application/graphql-response+json, application/json',
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query, variables: variables ?? {} }),
       signal: options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {

@@ -1,14 +1,14 @@
 import { PortalError } from './errors.ts';
-import { serverConfigKeysQuery, type ServerConfigKeysResult } from './operations.ts';
+import { serverConfigKeysQuery, type CliServerConfigKeysQuery } from './operations.ts';
 import { resolveServer, unknownServerError, type Request } from './servers.ts';
 
-export type ServerWithConfigKeys = NonNullable<ServerConfigKeysResult['server']>;
+export type ServerWithConfigKeys = NonNullable<CliServerConfigKeysQuery['server']>;
 export type ConfigKeysEntry = NonNullable<ServerWithConfigKeys['catalogEntry']>;
 
 /** The server named (or with the id) `ref`, with what its catalog entry reads from its configuration. */
 export async function serverWithConfigKeys(request: Request, ref: string): Promise<ServerWithConfigKeys> {
   const { id } = await resolveServer(request, ref);
-  const { server } = await request<ServerConfigKeysResult>(serverConfigKeysQuery, { id });
+  const { server } = await request(serverConfigKeysQuery, { id });
   if (!server) throw unknownServerError(ref);
   return server;
 }

@@ -1,15 +1,15 @@
 import { configKeyPattern, maxConfigKeyLength } from '@mcp-portal/schema/contract';
-import { serverConfigQuery, type ServerConfigResult, type ServerConfigValue } from '@mcp-portal/schema/operations';
+import { serverConfigQuery, type ServerConfigQuery, type ConfigValueView } from './operations.ts';
 import { PortalError } from './errors.ts';
 import { formatTable, timeAgo } from './format.ts';
 import { resolveServer, unknownServerError, type Request } from './servers.ts';
 
-export type ServerWithConfig = NonNullable<ServerConfigResult['server']>;
+export type ServerWithConfig = NonNullable<ServerConfigQuery['server']>;
 
 /** The server named (or with the id) `ref`, with its configuration values. */
 export async function serverWithConfig(request: Request, ref: string): Promise<ServerWithConfig> {
   const { id } = await resolveServer(request, ref);
-  const { server } = await request<ServerConfigResult>(serverConfigQuery, { id });
+  const { server } = await request(serverConfigQuery, { id });
   if (!server) throw unknownServerError(ref);
   return server;
 }
@@ -78,7 +78,7 @@ export function formatConfigValue(value: unknown, max = TABLE_VALUE_MAX): string
 }
 
 /** `config ls`: KEY  VALUE  UPDATED  BY. */
-export function configTable(values: readonly ServerConfigValue[], now: Date = new Date()): string {
+export function configTable(values: readonly ConfigValueView[], now: Date = new Date()): string {
   return formatTable(
     ['KEY', 'VALUE', 'UPDATED', 'BY'],
     values.map((entry) => [entry.key, formatConfigValue(entry.value), timeAgo(entry.updatedAt, now), entry.updatedBy.email]),

@@ -1,4 +1,4 @@
-import { auditEventFieldNames, type ApiTokenSummary, type AuditEventSummary } from '@mcp-portal/schema/operations';
+import { auditEventFieldNames, type ApiTokenView, type AuditEventView } from './operations.ts';
 
 const COLUMN_GAP = '   ';
 
@@ -96,7 +96,7 @@ export function relativeTime(iso: string, now: Date = new Date()): string {
 }
 
 /** `token ls`: never shows a secret (the API does not return them). */
-export function tokensTable(tokens: ApiTokenSummary[], now: Date = new Date()): string {
+export function tokensTable(tokens: ApiTokenView[], now: Date = new Date()): string {
   return formatTable(
     ['ID', 'NAME', 'ROLE', 'EXPIRES', 'LAST USED', 'REVOKED'],
     tokens.map((token) => [
@@ -113,7 +113,7 @@ export function tokensTable(tokens: ApiTokenSummary[], now: Date = new Date()): 
 export const AUDIT_HEADERS = ['TIME', 'ACTOR', 'ACTION', 'TARGET', 'OUTCOME'];
 
 /** One `audit ls` table row: the actor's email (else id), the target as `Type:id`. */
-export function auditRow(event: AuditEventSummary): string[] {
+export function auditRow(event: AuditEventView): string[] {
   const actor = event.actorEmail ?? event.actorId ?? '-';
   const target = event.targetId ? `${event.targetType}:${event.targetId}` : event.targetType;
   return [event.occurredAt, actor, event.action, target, event.outcome];
@@ -131,7 +131,7 @@ export const csvRecord = (values: string[]) => values.map(csvField).join(',');
 export const auditCsvHeader = () => csvRecord([...auditEventFieldNames]);
 
 /** An audit event as a CSV record: null is an empty field, `detail` is compact JSON. */
-export function auditCsvRecord(event: AuditEventSummary): string {
+export function auditCsvRecord(event: AuditEventView): string {
   return csvRecord(
     auditEventFieldNames.map((field) => {
       const value = event[field];

@@ -1,13 +1,6 @@
-import {
-  enableServerWithOptionsMutation,
-  serverListQuery,
-  startServerMutation,
-  type EnableServerWithOptionsResult,
-  type ServerListResult,
-  type ServerState,
-  type StartServerResult,
-} from '@mcp-portal/schema/operations';
+import { enableServerMutation, serverListQuery, startServerMutation, type ServerStateView } from './operations.ts';
 import { graphqlRequest } from './client.ts';
+import type { Request } from './servers.ts';
 import type { ProgressStream } from './progress.ts';
 import { actAndWait, lifecycleProgress } from './server-wait.ts';
 
@@ -18,16 +11,16 @@ import { actAndWait, lifecycleProgress } from './server-wait.ts';
  */
 export async function ensureServersRunning(options: { url: string; token: string; names: readonly string[]; stream: ProgressStream; timeoutMs: number }): Promise<string[]> {
   const { url, token } = options;
-  const request = <T>(query: string, variables: Record<string, unknown> = {}) => graphqlRequest<T>({ url, token }, query, variables);
-  const current = async (name: string) => (await request<ServerListResult>(serverListQuery)).servers.find((server) => server.name === name) ?? null;
+  const request: Request = (document, variables) => graphqlRequest({ url, token }, document, variables);
+  const current = async (name: string) => (await request(serverListQuery)).servers.find((server) => server.name === name) ?? null;
   const report: string[] = [];
   for (const name of options.names) {
     const initial = await current(name);
     if (initial && (initial.status === 'RUNNING' || initial.status === 'UNHEALTHY')) continue;
-    let act: () => Promise<ServerState>;
-    if (!initial) act = async () => (await request<EnableServerWithOptionsResult>(enableServerWithOptionsMutation, { name, start: true })).enableServer;
+    let act: () => Promise<ServerStateView>;
+    if (!initial) act = async () => (await request(enableServerMutation, { name, start: true })).enableServer;
     else if (initial.status === 'STARTING' && initial.desiredState === 'RUNNING') act = async () => (await current(name)) ?? initial;
-    else act = async () => (await request<StartServerResult>(startServerMutation, { id: initial.id })).startServer;
+    else act = async () => (await request(startServerMutation, { id: initial.id })).startServer;
     const progress = lifecycleProgress(options.stream, `${initial ? 'Starting' : 'Enabling and starting'} ${name}`);
     try {
       const state = await actAndWait({

@@ -1,16 +1,9 @@
 import { hostname } from 'node:os';
 import { apiTokenPrefix } from '@mcp-portal/schema/contract';
-import { createApiTokenMutation, type CreateApiTokenResult } from '@mcp-portal/schema/operations';
+import { createApiTokenMutation, type CreateApiTokenMutation } from './operations.ts';
 import { graphqlRequest } from './client.ts';
 import { PortalError } from './errors.ts';
-import {
-  endSessionMutation,
-  sessionLoginMutation,
-  tokenIdentityQuery,
-  type EndSessionResult,
-  type SessionLoginResult,
-  type TokenIdentityResult,
-} from './operations.ts';
+import { endSessionMutation, sessionLoginMutation, tokenIdentityQuery, type CliTokenIdentityQuery } from './operations.ts';
 import type { SavedLogin } from './settings.ts';
 
 /** API tokens look like `mcpat_…`. */
@@ -48,9 +41,9 @@ export async function identifyToken(
   options: { tokenId?: string; signal?: AbortSignal } = {},
 ): Promise<{ email: string; role: string; expiresAt: string | undefined }> {
   const refused = () => new PortalError(`The router at ${url} does not accept this token: it is unknown, revoked or expired.`, { code: 'UNAUTHENTICATED' });
-  let result: TokenIdentityResult;
+  let result: CliTokenIdentityQuery;
   try {
-    result = await graphqlRequest<TokenIdentityResult>({ url, token, signal: options.signal }, tokenIdentityQuery);
+    result = await graphqlRequest({ url, token, signal: options.signal }, tokenIdentityQuery);
   } catch (error) {
     if (error instanceof PortalError && error.code === 'UNAUTHENTICATED') throw refused();
     throw error;
@@ -66,18 +59,18 @@ export async function identifyToken(
  */
 export async function loginWithPassword(url: string, email: string, password: string, now: Date = new Date()): Promise<CompletedLogin> {
   // No login hint here: an UNAUTHENTICATED answer means wrong credentials, and says so.
-  const { login } = await graphqlRequest<SessionLoginResult>({ url }, sessionLoginMutation, { email, password });
+  const { login } = await graphqlRequest({ url }, sessionLoginMutation, { email, password });
   const expiresAt = new Date(now.getTime() + LOGIN_TOKEN_DAYS * 86_400_000).toISOString();
-  let created: CreateApiTokenResult['createApiToken'];
+  let created: CreateApiTokenMutation['createApiToken'];
   try {
-    ({ createApiToken: created } = await graphqlRequest<CreateApiTokenResult>({ url, token: login.token }, createApiTokenMutation, {
+    ({ createApiToken: created } = await graphqlRequest({ url, token: login.token }, createApiTokenMutation, {
       name: passwordLoginTokenName(),
       role: login.user.role,
       expiresAt,
     }));
   } finally {
     // Best effort: the session would expire on its own anyway.
-    await graphqlRequest<EndSessionResult>({ url, timeoutMs: 5_000 }, endSessionMutation, { refreshToken: login.refreshToken }).catch(() => undefined);
+    await graphqlRequest({ url, timeoutMs: 5_000 }, endSessionMutation, { refreshToken: login.refreshToken }).catch(() => undefined);
   }
   const { apiToken } = created;
   return {

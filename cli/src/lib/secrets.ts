@@ -1,21 +1,21 @@
 import { maxSecretBytes, maxSecretNameLength, secretNamePattern } from '@mcp-portal/schema/contract';
-import { serverSecretsQuery, type CatalogSecretSummary, type ServerSecretsResult, type ServerSecretSummary } from '@mcp-portal/schema/operations';
+import { serverSecretsQuery, type CatalogSecret, type ServerSecretsQuery, type SecretFieldsFragment } from './operations.ts';
 import { PortalError } from './errors.ts';
 import { formatTable, timeAgo } from './format.ts';
 import { resolveServer, unknownServerError, type Request } from './servers.ts';
 
-export type ServerWithSecrets = NonNullable<ServerSecretsResult['server']>;
+export type ServerWithSecrets = NonNullable<ServerSecretsQuery['server']>;
 
 /** The server named (or with the id) `ref`, with the secrets its catalog entry declares and those it has. */
 export async function serverWithSecrets(request: Request, ref: string): Promise<ServerWithSecrets> {
   const { id } = await resolveServer(request, ref);
-  const { server } = await request<ServerSecretsResult>(serverSecretsQuery, { id });
+  const { server } = await request(serverSecretsQuery, { id });
   if (!server) throw unknownServerError(ref);
   return server;
 }
 
 /** The secrets the server's catalog entry declares. */
-export const declaredSecrets = (server: ServerWithSecrets): CatalogSecretSummary[] => server.catalogEntry?.secrets ?? [];
+export const declaredSecrets = (server: ServerWithSecrets): CatalogSecret[] => server.catalogEntry?.secrets ?? [];
 
 /** One row of `secret ls`: a secret the catalog entry declares (set or missing), or one the server has besides. */
 export interface SecretListing {
@@ -33,7 +33,7 @@ export interface SecretListing {
 /** The entry's secrets in its order, then the server's other secrets by name. Never a value: the API has none. */
 export function secretListing(server: ServerWithSecrets): SecretListing[] {
   const declared = declaredSecrets(server);
-  const set = new Map<string, ServerSecretSummary>(server.secrets.map((secret) => [secret.name, secret]));
+  const set = new Map<string, SecretFieldsFragment>(server.secrets.map((secret) => [secret.name, secret]));
   const rows: SecretListing[] = declared.map((secret) => {
     const current = set.get(secret.name);
     return {

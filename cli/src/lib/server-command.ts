@@ -1,13 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import {
-  restartServerMutation,
-  startServerMutation,
-  stopServerMutation,
-  type RestartServerResult,
-  type ServerState,
-  type StartServerResult,
-  type StopServerResult,
-} from '@mcp-portal/schema/operations';
+import { restartServerMutation, startServerMutation, stopServerMutation, type ServerStateView } from './operations.ts';
 import { PortalCommand } from './base-command.ts';
 import { resolveServerState, type Request } from './servers.ts';
 import { actAndWait, lifecycleProgress, WaitInterrupted, type LifecycleGoal } from './server-wait.ts';
@@ -25,24 +17,24 @@ export const timeoutFlag = Flags.integer({
 
 export type LifecycleAction = 'start' | 'stop' | 'restart';
 
-const ACTIONS: Record<LifecycleAction, { goal: LifecycleGoal; doing: string; done: string; act: (request: Request, id: string) => Promise<ServerState> }> = {
+const ACTIONS: Record<LifecycleAction, { goal: LifecycleGoal; doing: string; done: string; act: (request: Request, id: string) => Promise<ServerStateView> }> = {
   start: {
     goal: 'RUNNING',
     doing: 'Starting',
     done: 'Started',
-    act: async (request, id) => (await request<StartServerResult>(startServerMutation, { id })).startServer,
+    act: async (request, id) => (await request(startServerMutation, { id })).startServer,
   },
   stop: {
     goal: 'STOPPED',
     doing: 'Stopping',
     done: 'Stopped',
-    act: async (request, id) => (await request<StopServerResult>(stopServerMutation, { id })).stopServer,
+    act: async (request, id) => (await request(stopServerMutation, { id })).stopServer,
   },
   restart: {
     goal: 'RUNNING',
     doing: 'Restarting',
     done: 'Restarted',
-    act: async (request, id) => (await request<RestartServerResult>(restartServerMutation, { id })).restartServer,
+    act: async (request, id) => (await request(restartServerMutation, { id })).restartServer,
   },
 };
 
@@ -63,7 +55,7 @@ export function lifecycleFlags(goal: LifecycleGoal) {
 }
 
 /** `Started memory (RUNNING, 9 tools)`. */
-export function reachedLine(verb: string, state: ServerState): string {
+export function reachedLine(verb: string, state: ServerStateView): string {
   if (state.status !== 'RUNNING') return `${verb} ${state.name}`;
   return `${verb} ${state.name} (RUNNING, ${state.tools.length} tool${state.tools.length === 1 ? '' : 's'})`;
 }
@@ -75,7 +67,7 @@ export function reachedLine(verb: string, state: ServerState): string {
 export abstract class ServerCommand extends PortalCommand {
   /** Operations with the login of `settings` (UNAUTHENTICATED answers say to run `docker mcp login`). */
   protected requester(settings: ResolvedSettings): Request {
-    return <T>(query: string, variables: Record<string, unknown> = {}) => this.authenticatedRequest<T>(settings, query, variables);
+    return (document, variables) => this.authenticatedRequest(settings, document, variables);
   }
 
   /** `server start|stop|restart`: resolves the server, runs the mutation, waits unless --no-wait, prints the outcome. */
@@ -109,14 +101,14 @@ export abstract class ServerCommand extends PortalCommand {
     options: {
       name: string;
       serverId?: string;
-      initial: ServerState | null;
+      initial: ServerStateView | null;
       goal: LifecycleGoal;
       /** `Starting memory` */
       label: string;
       timeoutSeconds: number;
-      act: () => Promise<ServerState>;
+      act: () => Promise<ServerStateView>;
     },
-  ): Promise<ServerState> {
+  ): Promise<ServerStateView> {
     const token = requireToken(settings);
     const cancel = new AbortController();
     const onSigint = () => cancel.abort(new WaitInterrupted(130));
@@ -124,7 +116,7 @@ export abstract class ServerCommand extends PortalCommand {
     process.once('SIGINT', onSigint);
     process.once('SIGTERM', onSigterm);
     const progress = lifecycleProgress(process.stderr, options.label);
-    let last: ServerState | null = options.initial;
+    let last: ServerStateView | null = options.initial;
     try {
       return await actAndWait({
         url: settings.url,

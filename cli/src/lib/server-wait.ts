@@ -1,4 +1,4 @@
-import { serverStateChangedSubscription, type ServerState, type ServerStateChangedResult } from '@mcp-portal/schema/operations';
+import { serverStateChangedSubscription, type ServerStateView } from './operations.ts';
 import { withLoginHint } from './client.ts';
 import { PortalError } from './errors.ts';
 import { oneLine } from './servers.ts';
@@ -21,15 +21,15 @@ export interface ActAndWaitOptions {
   name: string;
   /** Narrows the subscription to one server; without it every server's changes arrive and `matches` picks. */
   serverId?: string;
-  matches: (state: ServerState) => boolean;
+  matches: (state: ServerStateView) => boolean;
   goal: LifecycleGoal;
   /** The server before `act` (null when `act` creates it): only changes after it count. */
-  initial: ServerState | null;
+  initial: ServerStateView | null;
   /** The mutation; answers with the server as it is right after it. */
-  act: () => Promise<ServerState>;
+  act: () => Promise<ServerStateView>;
   timeoutMs: number;
   /** Each state seen once the server moved (the mutation's answer first, if it had). */
-  onState?: (state: ServerState) => void;
+  onState?: (state: ServerStateView) => void;
   /** Aborting stops waiting (the router carries on); the promise rejects with the signal's reason. */
   signal?: AbortSignal;
 }
@@ -38,7 +38,7 @@ export interface ActAndWaitOptions {
  * The verdict on a state once the server has moved since the action: reached the goal, failed, or
  * not yet (undefined).
  */
-export function judge(goal: LifecycleGoal, state: ServerState): 'reached' | PortalError | undefined {
+export function judge(goal: LifecycleGoal, state: ServerStateView): 'reached' | PortalError | undefined {
   const reason = () => (state.lastError ? oneLine(state.lastError) : 'no error was reported');
   if (goal === 'RUNNING') {
     if (state.status === 'RUNNING') return 'reached';
@@ -59,16 +59,16 @@ export function judge(goal: LifecycleGoal, state: ServerState): 'reached' | Port
  * so a state only counts once the server has moved away from `initial`: another status, another
  * `startedAt`, or an event newer than the mutation's answer.
  */
-export async function actAndWait(options: ActAndWaitOptions): Promise<ServerState> {
+export async function actAndWait(options: ActAndWaitOptions): Promise<ServerStateView> {
   const { initial } = options;
-  let answer: ServerState | null = null;
-  const early: ServerState[] = [];
-  let last: ServerState | null = initial;
+  let answer: ServerStateView | null = null;
+  const early: ServerStateView[] = [];
+  let last: ServerStateView | null = initial;
   let moved = initial === null;
-  let settle: { resolve: (state: ServerState) => void; reject: (error: unknown) => void } | undefined;
-  const outcome = new Promise<ServerState>((resolve, reject) => (settle = { resolve, reject }));
+  let settle: { resolve: (state: ServerStateView) => void; reject: (error: unknown) => void } | undefined;
+  const outcome = new Promise<ServerStateView>((resolve, reject) => (settle = { resolve, reject }));
 
-  const consider = (state: ServerState, fromEvent: boolean) => {
+  const consider = (state: ServerStateView, fromEvent: boolean) => {
     last = state;
     if (!moved && initial) {
       moved =
@@ -83,7 +83,7 @@ export async function actAndWait(options: ActAndWaitOptions): Promise<ServerStat
     else if (verdict) settle?.reject(verdict);
   };
 
-  const live = subscribeLive<ServerStateChangedResult>(
+  const live = subscribeLive(
     { url: options.url, token: options.token },
     serverStateChangedSubscription,
     options.serverId ? { id: options.serverId } : {},
@@ -131,7 +131,7 @@ const CLEAR_LINE = '\r\u001b[2K';
  * (`Starting memory… STARTING (3 s)`) and erased at the end; elsewhere one `memory: STARTING` line per
  * status the server passes through.
  */
-export function lifecycleProgress(stream: ProgressStream, label: string): { update(state: ServerState): void; stop(): void } {
+export function lifecycleProgress(stream: ProgressStream, label: string): { update(state: ServerStateView): void; stop(): void } {
   let status: string | null = null;
   if (!stream.isTTY) {
     return {

@@ -1,22 +1,12 @@
-import {
-  serverListQuery,
-  serverRefsQuery,
-  type ServerDetail,
-  type ServerListResult,
-  type ServerLogLine,
-  type ServerRefsResult,
-  type ServerState,
-  type ToolDetail,
-  type ToolSummary,
-} from '@mcp-portal/schema/operations';
+import { serverListQuery, serverRefsQuery, type InspectedServer, type LogLine, type ServerRefsQuery, type ServerStateView, type ToolDetailFragment, type ListedTool, type TypedDocumentString } from './operations.ts';
 import { PortalError } from './errors.ts';
 import { policyLabel } from './tool-policy.ts';
 import { columnWidths, formatFittedTable, formatRow, formatTable, timeAgo } from './format.ts';
 
 /** Sends one operation with the command's settings and token. */
-export type Request = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+export type Request = <T, V>(document: TypedDocumentString<T, V>, variables?: V) => Promise<T>;
 
-export type ServerRef = ServerRefsResult['servers'][number];
+export type ServerRef = ServerRefsQuery['servers'][number];
 
 /** The one-line error for a name or id that matches no enabled server. */
 export function unknownServerError(ref: string): PortalError {
@@ -32,13 +22,13 @@ export function findServer<S extends { id: string; name: string }>(servers: read
 
 /** Id, name and status of the server named (or with the id) `ref`. */
 export async function resolveServer(request: Request, ref: string): Promise<ServerRef> {
-  const { servers } = await request<ServerRefsResult>(serverRefsQuery);
+  const { servers } = await request(serverRefsQuery);
   return findServer(servers, ref);
 }
 
 /** The lifecycle state of the server named (or with the id) `ref`. */
-export async function resolveServerState(request: Request, ref: string): Promise<ServerState> {
-  const { servers } = await request<ServerListResult>(serverListQuery);
+export async function resolveServerState(request: Request, ref: string): Promise<ServerStateView> {
+  const { servers } = await request(serverListQuery);
   return findServer(servers, ref);
 }
 
@@ -52,7 +42,7 @@ export function oneLine(text: string): string {
 }
 
 /** `server ls`: NAME  STATUS  RUNTIME  TOOLS  ENABLED BY  UPDATED. */
-export function serverStatesTable(servers: readonly ServerState[], now: Date = new Date()): string {
+export function serverStatesTable(servers: readonly ServerStateView[], now: Date = new Date()): string {
   return formatTable(
     ['NAME', 'STATUS', 'RUNTIME', 'TOOLS', 'ENABLED BY', 'UPDATED'],
     servers.map((server) => [
@@ -87,7 +77,7 @@ function alignedPairs(rows: string[][]): string {
 }
 
 /** `server inspect` as text. */
-export function describeServer(server: ServerDetail, now: Date = new Date()): string {
+export function describeServer(server: InspectedServer, now: Date = new Date()): string {
   const desired = server.desiredState === server.status ? '' : ` (desired: ${server.desiredState})`;
   return labelled([
     ['Name', server.name],
@@ -108,7 +98,7 @@ export function describeServer(server: ServerDetail, now: Date = new Date()): st
 }
 
 /** One log line as `server logs` prints it: the lifecycle's own notes marked `[portal]`. */
-export function formatLogLine(line: ServerLogLine, options: { timestamps?: boolean } = {}): string {
+export function formatLogLine(line: LogLine, options: { timestamps?: boolean } = {}): string {
   const text = line.stream === 'SYSTEM' ? `[portal] ${line.line}` : line.line;
   return options.timestamps ? `${line.at} ${text}` : text;
 }
@@ -117,7 +107,7 @@ export function formatLogLine(line: ServerLogLine, options: { timestamps?: boole
  * `tools ls`: NAME  SERVER  DESCRIPTION (its first line), the description cut with "…" so that each line
  * fits in `width` characters (not cut without a width).
  */
-export function toolsTable(tools: readonly ToolSummary[], width?: number): string {
+export function toolsTable(tools: readonly ListedTool[], width?: number): string {
   return formatFittedTable(
     ['NAME', 'SERVER', 'POLICY', 'DESCRIPTION'],
     tools.map((tool) => [tool.name, tool.server.name, policyLabel(tool.policy), firstLine(tool.description)]),
@@ -128,7 +118,7 @@ export function toolsTable(tools: readonly ToolSummary[], width?: number): strin
 const prettyJson = (value: unknown) => JSON.stringify(value, null, 2);
 
 /** `tools inspect` as text: the whole description, the schemas pretty-printed, the annotations. */
-export function describeTool(tool: ToolDetail, serverName: string): string {
+export function describeTool(tool: ToolDetailFragment, serverName: string): string {
   const annotations =
     tool.annotations && Object.keys(tool.annotations).length
       ? Object.entries(tool.annotations)

@@ -2,6 +2,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { GraphQLError } from './client.ts';
 import { PortalError } from './errors.ts';
+import type { TypedDocumentString } from './operations.ts';
 import { graphqlEndpoint } from './settings.ts';
 
 /** `ws://host/graphql` for `http://host`, `wss://` for `https://`. */
@@ -22,12 +23,13 @@ export interface LiveSubscription {
  * with each payload's `data`. No reconnection: a dropped connection ends `done` with an error, so that
  * `--follow` never silently skips events.
  */
-export function subscribeLive<T>(
+export function subscribeLive<T, V extends Record<string, unknown>>(
   options: { url: string; token: string; keepAliveMs?: number },
-  query: string,
-  variables: Record<string, unknown>,
+  document: TypedDocumentString<T, V>,
+  variables: V,
   onData: (data: T) => void,
 ): LiveSubscription {
+  const query = document.toString();
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   let stopped = false;

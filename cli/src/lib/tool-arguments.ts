@@ -3,7 +3,8 @@ import { PortalError } from './errors.ts';
 /** What `tools call` needs of a tool: its name and the JSON Schema of its arguments. */
 export interface CallableTool {
   name: string;
-  inputSchema: Record<string, unknown>;
+  /** A JSON Schema object (the API's JSON scalar). */
+  inputSchema: unknown;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -76,7 +77,7 @@ export function coerceArgument(key: string, raw: string, propertySchema: unknown
  * missing required ones are refused here, before anything is sent.
  */
 export function buildToolArguments(tool: CallableTool, pairs: readonly string[], argumentsJson?: string): Record<string, unknown> {
-  const schema = tool.inputSchema;
+  const schema = isObject(tool.inputSchema) ? tool.inputSchema : {};
   const properties = isObject(schema.properties) ? schema.properties : {};
   const result: Record<string, unknown> = {};
   if (argumentsJson !== undefined) {

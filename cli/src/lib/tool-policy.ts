@@ -1,7 +1,7 @@
-import { setToolPolicyMutation, type SetToolPolicyResult, type ToolMinRoleValue, type ToolPolicyState } from '@mcp-portal/schema/operations';
+import { setToolPolicyMutation, type SetToolPolicyMutation, type ToolMinRole, type ToolPolicyState } from './operations.ts';
 import type { Request, ServerRef } from './servers.ts';
 
-export type ToolPolicyAnswer = SetToolPolicyResult['setToolPolicy'];
+export type ToolPolicyAnswer = SetToolPolicyMutation['setToolPolicy'];
 
 /** The POLICY column of `tools ls`: enabled, disabled (offered to no one) or admin-only. */
 export function policyLabel(policy: ToolPolicyState): string {
@@ -10,8 +10,8 @@ export function policyLabel(policy: ToolPolicyState): string {
 }
 
 /** Sets one tool's policy (admin only); what is not given stays as it is. */
-export async function setToolPolicy(request: Request, server: ServerRef, tool: string, change: { enabled: boolean; minRole?: ToolMinRoleValue }): Promise<ToolPolicyAnswer> {
-  const { setToolPolicy: policy } = await request<SetToolPolicyResult>(setToolPolicyMutation, { serverId: server.id, tool, ...change });
+export async function setToolPolicy(request: Request, server: ServerRef, tool: string, change: { enabled: boolean; minRole?: ToolMinRole }): Promise<ToolPolicyAnswer> {
+  const { setToolPolicy: policy } = await request(setToolPolicyMutation, { serverId: server.id, tool, ...change });
   return policy;
 }
 

@@ -1,12 +1,12 @@
-import { toolsQuery, type ToolSummary, type ToolsResult } from '@mcp-portal/schema/operations';
+import { toolsQuery, type ListedTool } from './operations.ts';
 import { PortalError } from './errors.ts';
 import { formatTable } from './format.ts';
-import type { ToolCountsResult } from './operations.ts';
+import type { CliToolCountsQuery } from './operations.ts';
 import type { Request, ServerRef } from './servers.ts';
 
 /** One tool of a server by name, or a one-line error that says what to do. */
-export async function findTool(request: Request, server: ServerRef, name: string): Promise<ToolSummary> {
-  const { tools } = await request<ToolsResult>(toolsQuery, { serverId: server.id });
+export async function findTool(request: Request, server: ServerRef, name: string): Promise<ListedTool> {
+  const { tools } = await request(toolsQuery, { serverId: server.id });
   const tool = tools.find((candidate) => candidate.name === name);
   if (tool) return tool;
   if (tools.length === 0) {
@@ -31,7 +31,7 @@ export interface ToolCounts {
   servers: ServerToolCount[];
 }
 
-export function toolCounts(servers: ToolCountsResult['servers']): ToolCounts {
+export function toolCounts(servers: CliToolCountsQuery['servers']): ToolCounts {
   const counted = servers
     .map((server) => ({ id: server.id, name: server.name, status: server.status, tools: server.tools.length }))
     .sort((a, b) => a.name.localeCompare(b.name));

@@ -3,14 +3,7 @@ import { PortalCommand } from '../../lib/base-command.ts';
 import { withLoginHint } from '../../lib/client.ts';
 import { PortalError } from '../../lib/errors.ts';
 import { AUDIT_HEADERS, auditCsvHeader, auditCsvRecord, auditRow, columnWidths, formatRow, formatTable } from '../../lib/format.ts';
-import {
-  auditEventAddedSubscription,
-  auditEventsQuery,
-  type AuditEventAddedResult,
-  type AuditEventFilterInput,
-  type AuditEventsResult,
-  type AuditEventSummary,
-} from '@mcp-portal/schema/operations';
+import { auditEventAddedSubscription, auditEventsQuery, type AuditEventFilter, type AuditEventView } from '../../lib/operations.ts';
 import { requireToken, type ResolvedSettings } from '../../lib/settings.ts';
 import { subscribeLive, untilInterrupted } from '../../lib/subscription.ts';
 
@@ -50,7 +43,7 @@ export default class AuditLs extends PortalCommand {
     const { flags } = await this.parse(AuditLs);
     if (flags.json && flags.format && flags.format !== 'json') throw new PortalError(`--json cannot be combined with --format ${flags.format}.`);
     const format: Format = flags.json ? 'json' : ((flags.format as Format | undefined) ?? 'table');
-    const filter: AuditEventFilterInput = {
+    const filter: AuditEventFilter = {
       ...(flags.action ? { action: flags.action } : {}),
       ...(flags.actor ? { actorId: flags.actor } : {}),
       ...(flags.target ? { targetId: flags.target } : {}),
@@ -76,12 +69,12 @@ export default class AuditLs extends PortalCommand {
   }
 
   /** Newest first, following `endCursor` until `limit` events or the end of the log. */
-  private async fetchEvents(settings: ResolvedSettings, filter: AuditEventFilterInput, limit: number): Promise<AuditEventSummary[]> {
-    const events: AuditEventSummary[] = [];
+  private async fetchEvents(settings: ResolvedSettings, filter: AuditEventFilter, limit: number): Promise<AuditEventView[]> {
+    const events: AuditEventView[] = [];
     let after: string | null = null;
     while (events.length < limit) {
       const variables: Record<string, unknown> = { filter, first: Math.min(PAGE_SIZE, limit - events.length), after };
-      const { auditEvents: page } = await this.authenticatedRequest<AuditEventsResult>(settings, auditEventsQuery, variables);
+      const { auditEvents: page } = await this.authenticatedRequest(settings, auditEventsQuery, variables);
       events.push(...page.events);
       if (!page.hasNextPage || !page.endCursor || page.events.length === 0) break;
       after = page.endCursor;
@@ -93,13 +86,13 @@ export default class AuditLs extends PortalCommand {
    * Subscribes first and buffers, then prints the existing events oldest first, then the buffered and live
    * ones (each once): nothing that happens while the page loads is lost. Ctrl-C ends it with exit code 0.
    */
-  private async follow(settings: ResolvedSettings, filter: AuditEventFilterInput, limit: number, format: Format): Promise<void> {
+  private async follow(settings: ResolvedSettings, filter: AuditEventFilter, limit: number, format: Format): Promise<void> {
     const token = requireToken(settings);
     const stopRequested = untilInterrupted();
     const seen = new Set<string>();
-    let buffered: AuditEventSummary[] | null = [];
-    let print: (event: AuditEventSummary) => void = () => undefined;
-    const onEvent = (event: AuditEventSummary) => {
+    let buffered: AuditEventView[] | null = [];
+    let print: (event: AuditEventView) => void = () => undefined;
+    const onEvent = (event: AuditEventView) => {
       if (!matches(event, filter)) return;
       if (buffered) buffered.push(event);
       else if (!seen.has(event.id)) {
@@ -107,7 +100,7 @@ export default class AuditLs extends PortalCommand {
         print(event);
       }
     };
-    const live = subscribeLive<AuditEventAddedResult>({ url: settings.url, token }, auditEventAddedSubscription, {}, (data) => onEvent(data.auditEventAdded));
+    const live = subscribeLive({ url: settings.url, token }, auditEventAddedSubscription, {}, (data) => onEvent(data.auditEventAdded));
     try {
       await Promise.race([live.ready, live.done]).catch((error: unknown) => Promise.reject(withLoginHint(error)));
       const existing = (await this.fetchEvents(settings, filter, limit)).reverse();
@@ -126,7 +119,7 @@ export default class AuditLs extends PortalCommand {
   }
 
   /** Prints one event at a time in `format`, after any header; JSON becomes one object per line. */
-  private printer(format: Format, initial: AuditEventSummary[]): (event: AuditEventSummary) => void {
+  private printer(format: Format, initial: AuditEventView[]): (event: AuditEventView) => void {
     switch (format) {
       case 'json':
       case 'ndjson':
@@ -144,7 +137,7 @@ export default class AuditLs extends PortalCommand {
 }
 
 /** The router's filter, applied to streamed events (the subscription has no arguments). */
-function matches(event: AuditEventSummary, filter: AuditEventFilterInput): boolean {
+function matches(event: AuditEventView, filter: AuditEventFilter): boolean {
   if (filter.action != null && event.action !== filter.action) return false;
   if (filter.actorId != null && event.actorId !== filter.actorId) return false;
   if (filter.targetId != null && event.targetId !== filter.targetId) return false;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
-import { importCatalogMutation, type ImportCatalogResult } from '@mcp-portal/schema/operations';
+import { importCatalogMutation } from '../../lib/operations.ts';
 import { PortalCommand } from '../../lib/base-command.ts';
 import { PortalError } from '../../lib/errors.ts';
 
@@ -28,7 +28,7 @@ export default class CatalogImport extends PortalCommand {
     const settings = await this.settings(flags.url);
     const isUrl = /^https?:\/\//i.test(args.source);
     const variables = isUrl ? { url: args.source } : { yaml: await readCatalogFile(args.source) };
-    const { importCatalog: report } = await this.authenticatedRequest<ImportCatalogResult>(settings, importCatalogMutation, variables);
+    const { importCatalog: report } = await this.authenticatedRequest(settings, importCatalogMutation, variables);
     if (flags.json) return this.printJson(report);
     const names = report.entries.map((entry) => entry.name).join(', ');
     this.log(`Imported ${report.imported} ${report.imported === 1 ? 'entry' : 'entries'}${names ? `: ${names}` : ''}`);

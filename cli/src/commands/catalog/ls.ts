@@ -1,10 +1,11 @@
 import { Flags } from '@oclif/core';
-import { catalogPageMax, catalogQuery, type CatalogEntrySummary, type CatalogRequirementKindValue, type CatalogResult } from '@mcp-portal/schema/operations';
+import { maxCatalogPageSize } from '@mcp-portal/schema/contract';
+import { catalogQuery, type CatalogEntryListItem, type CatalogRequirementKind, type CatalogQuery, type CatalogQueryVariables } from '../../lib/operations.ts';
 import { PortalCommand } from '../../lib/base-command.ts';
 import { graphqlRequest, withLoginHint } from '../../lib/client.ts';
 import { formatTable } from '../../lib/format.ts';
 
-const requirementLabels: Record<CatalogRequirementKindValue, string> = {
+const requirementLabels: Record<CatalogRequirementKind, string> = {
   CONTAINER_ENGINE: 'container engine',
   PROGRAM: 'program',
   NETWORK: 'network',
@@ -14,10 +15,10 @@ const requirementLabels: Record<CatalogRequirementKindValue, string> = {
 };
 
 /** `process`, `docker` or `remote` when the platform can run it now, else `no` (`catalog show` says why). */
-const runsHere = (entry: CatalogEntrySummary) => (entry.runnability.canRun && entry.runnability.runtime ? entry.runnability.runtime.toLowerCase() : 'no');
+const runsHere = (entry: CatalogEntryListItem) => (entry.runnability.canRun && entry.runnability.runtime ? entry.runnability.runtime.toLowerCase() : 'no');
 
 /** The kinds of what it needs, each once: `network, secret`. */
-const needs = (entry: CatalogEntrySummary) => [...new Set(entry.requirements.map((r) => requirementLabels[r.kind]))].join(', ') || '-';
+const needs = (entry: CatalogEntryListItem) => [...new Set(entry.requirements.map((r) => requirementLabels[r.kind]))].join(', ') || '-';
 
 export default class CatalogLs extends PortalCommand {
   static override summary = 'List the MCP servers of the catalog.';
@@ -34,12 +35,12 @@ export default class CatalogLs extends PortalCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(CatalogLs);
     const settings = await this.settings(flags.url);
-    const entries: CatalogEntrySummary[] = [];
+    const entries: CatalogEntryListItem[] = [];
     let after: string | null = null;
     for (;;) {
-      const variables: Record<string, unknown> = { search: flags.search ?? null, first: catalogPageMax, after };
+      const variables: CatalogQueryVariables = { search: flags.search ?? null, first: maxCatalogPageSize, after };
       // The catalog is public: the token goes along when there is one, and no login is needed.
-      const { catalog: page }: CatalogResult = await graphqlRequest<CatalogResult>({ url: settings.url, token: settings.token }, catalogQuery, variables).catch(
+      const { catalog: page }: CatalogQuery = await graphqlRequest({ url: settings.url, token: settings.token }, catalogQuery, variables).catch(
         (error: unknown) => Promise.reject(withLoginHint(error)),
       );
       entries.push(...page.entries);

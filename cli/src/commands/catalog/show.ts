@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { catalogEntryQuery, type CatalogEntryDetail, type CatalogEntryResult } from '@mcp-portal/schema/operations';
+import { catalogEntryQuery, type CatalogEntryView } from '../../lib/operations.ts';
 import { PortalCommand } from '../../lib/base-command.ts';
 import { graphqlRequest, withLoginHint } from '../../lib/client.ts';
 import { PortalError } from '../../lib/errors.ts';
@@ -7,13 +7,13 @@ import { PortalError } from '../../lib/errors.ts';
 const runtimeNames = { DOCKER: 'a container', PROCESS: 'a local process', REMOTE: 'a remote server (no runtime)' } as const;
 
 /** `yes, as a local process` or `no: <why and what to do>`. */
-function runsHere({ runnability }: CatalogEntryDetail): string {
+function runsHere({ runnability }: CatalogEntryView): string {
   if (runnability.canRun) return runnability.runtime ? `yes, as ${runtimeNames[runnability.runtime]}` : 'yes';
   return `no: ${runnability.reason ?? 'the platform cannot run it'}`;
 }
 
 /** `label: value` lines for what an entry has; empty fields are left out, a list value takes a line per item. */
-function describe(entry: CatalogEntryDetail): string {
+function describe(entry: CatalogEntryView): string {
   const lines: [string, string | string[] | null][] = [
     ['Name', entry.name],
     ['Title', entry.title],
@@ -59,7 +59,7 @@ export default class CatalogShow extends PortalCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(CatalogShow);
     const settings = await this.settings(flags.url);
-    const { catalogEntry: entry } = await graphqlRequest<CatalogEntryResult>({ url: settings.url, token: settings.token }, catalogEntryQuery, {
+    const { catalogEntry: entry } = await graphqlRequest({ url: settings.url, token: settings.token }, catalogEntryQuery, {
       name: args.name,
     }).catch((error: unknown) => Promise.reject(withLoginHint(error)));
     if (!entry) throw new PortalError(`There is no catalog entry named "${args.name}": see \`docker mcp catalog ls\`.`, { code: 'NOT_FOUND' });

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { deleteServerConfigMutation, type DeleteServerConfigResult } from '@mcp-portal/schema/operations';
+import { deleteServerConfigMutation } from '../../lib/operations.ts';
 import { checkConfigKey } from '../../lib/config-values.ts';
 import { PortalError } from '../../lib/errors.ts';
 import { restartHint } from '../../lib/restart-hint.ts';
@@ -29,7 +29,7 @@ export default class ConfigRm extends ServerCommand {
     const settings = await this.settings(flags.url);
     const request = this.requester(settings);
     const server = await resolveServer(request, args.server);
-    const { deleteServerConfig: deleted } = await request<DeleteServerConfigResult>(deleteServerConfigMutation, { serverId: server.id, key: args.key });
+    const { deleteServerConfig: deleted } = await request(deleteServerConfigMutation, { serverId: server.id, key: args.key });
     if (!deleted) throw new PortalError(`${server.name} has no config value "${args.key}": see \`docker mcp config ls ${server.name}\`.`, { code: 'NOT_FOUND' });
     if (flags.json) this.printJson({ server, key: args.key, deleted });
     else this.log(`Removed config ${args.key} of ${server.name}; ${restartHint(server, 'apply')}`);

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { setServerConfigMutation, type ServerConfigValue, type SetServerConfigResult } from '@mcp-portal/schema/operations';
+import { setServerConfigMutation, type ConfigValueView } from '../../lib/operations.ts';
 import { checkConfigKeysAccepted, serverWithConfigKeys } from '../../lib/config-keys.ts';
 import { parseConfigPairs } from '../../lib/config-values.ts';
 import { restartHint } from '../../lib/restart-hint.ts';
@@ -44,9 +44,9 @@ export default class ConfigSet extends ServerCommand {
     const found = await serverWithConfigKeys(request, ref);
     if (!flags.force) checkConfigKeysAccepted(found, values.map((pair) => pair.key));
     const server = { id: found.id, name: found.name, status: found.status };
-    const set: ServerConfigValue[] = [];
+    const set: ConfigValueView[] = [];
     for (const { key, value } of values) {
-      set.push((await request<SetServerConfigResult>(setServerConfigMutation, { serverId: server.id, key, value })).setServerConfig);
+      set.push((await request(setServerConfigMutation, { serverId: server.id, key, value })).setServerConfig);
     }
     if (flags.json) this.printJson({ server, config: set });
     else this.log(`Set config ${set.map((entry) => entry.key).join(', ')} of ${server.name}; ${restartHint(server, set.length > 1 ? 'use them' : 'use it')}`);

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { deleteServerSecretMutation, type DeleteServerSecretResult } from '@mcp-portal/schema/operations';
+import { deleteServerSecretMutation } from '../../lib/operations.ts';
 import { PortalError } from '../../lib/errors.ts';
 import { restartHint } from '../../lib/restart-hint.ts';
 import { checkSecretName, declaredSecrets, serverWithSecrets } from '../../lib/secrets.ts';
@@ -28,7 +28,7 @@ export default class SecretRm extends ServerCommand {
     const settings = await this.settings(flags.url);
     const request = this.requester(settings);
     const server = await serverWithSecrets(request, args.server);
-    const { deleteServerSecret: deleted } = await request<DeleteServerSecretResult>(deleteServerSecretMutation, { serverId: server.id, name: args.name });
+    const { deleteServerSecret: deleted } = await request(deleteServerSecretMutation, { serverId: server.id, name: args.name });
     if (!deleted) {
       throw new PortalError(`${server.name} has no secret "${args.name}": see \`docker mcp secret ls ${server.name}\`.`, { code: 'NOT_FOUND' });
     }

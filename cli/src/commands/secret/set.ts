@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { setServerSecretMutation, type SetServerSecretResult } from '@mcp-portal/schema/operations';
+import { setServerSecretMutation, type SetServerSecretMutation } from '../../lib/operations.ts';
 import { PortalError } from '../../lib/errors.ts';
 import { promptHidden, readAllStdin } from '../../lib/prompt.ts';
 import { restartHint } from '../../lib/restart-hint.ts';
@@ -62,9 +62,9 @@ export default class SecretSet extends ServerCommand {
     const fromStdin = flags['value-stdin'] || !process.stdin.isTTY;
     const value = fromStdin ? await readAllStdin() : await promptHidden(`Value of ${args.name} for ${server.name}: `);
     checkSecretValue(value, fromStdin ? 'stdin' : 'prompt');
-    let secret: SetServerSecretResult['setServerSecret'];
+    let secret: SetServerSecretMutation['setServerSecret'];
     try {
-      ({ setServerSecret: secret } = await request<SetServerSecretResult>(setServerSecretMutation, { serverId: server.id, name: args.name, value }));
+      ({ setServerSecret: secret } = await request(setServerSecretMutation, { serverId: server.id, name: args.name, value }));
     } catch (error) {
       throw withoutSecretValue(error, value);
     }

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { disableServerMutation, type DisableServerResult } from '@mcp-portal/schema/operations';
+import { disableServerMutation } from '../../lib/operations.ts';
 import { ServerCommand } from '../../lib/server-command.ts';
 import { resolveServer } from '../../lib/servers.ts';
 
@@ -21,7 +21,7 @@ export default class ServerDisable extends ServerCommand {
     const settings = await this.settings(flags.url);
     const request = this.requester(settings);
     const { id } = await resolveServer(request, args.server);
-    const { disableServer: server } = await request<DisableServerResult>(disableServerMutation, { id });
+    const { disableServer: server } = await request(disableServerMutation, { id });
     if (flags.json) this.printJson(server);
     else this.log(`Disabled ${server.name}`);
   }

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { enableServerWithOptionsMutation, type EnableServerWithOptionsResult } from '@mcp-portal/schema/operations';
+import { enableServerMutation } from '../../lib/operations.ts';
 import { PortalError } from '../../lib/errors.ts';
 import { reachedLine, ServerCommand, timeoutFlag } from '../../lib/server-command.ts';
 
@@ -30,7 +30,7 @@ export default class ServerEnable extends ServerCommand {
     if (flags.wait && !flags.start) throw new PortalError('--wait cannot be combined with --no-start: there is nothing to wait for.');
     const settings = await this.settings(flags.url);
     const request = this.requester(settings);
-    const act = async () => (await request<EnableServerWithOptionsResult>(enableServerWithOptionsMutation, { name: args.name, start: flags.start })).enableServer;
+    const act = async () => (await request(enableServerMutation, { name: args.name, start: flags.start })).enableServer;
     const server = flags.wait
       ? await this.actAndFollow(settings, { name: args.name, initial: null, goal: 'RUNNING', label: `Starting ${args.name}`, timeoutSeconds: flags.timeout, act })
       : await act();

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { serverDetailsQuery, type ServerDetailsResult } from '@mcp-portal/schema/operations';
+import { serverDetailsQuery } from '../../lib/operations.ts';
 import { ServerCommand } from '../../lib/server-command.ts';
 import { describeServer, resolveServer, unknownServerError } from '../../lib/servers.ts';
 
@@ -23,7 +23,7 @@ export default class ServerInspect extends ServerCommand {
     const settings = await this.settings(flags.url);
     const request = this.requester(settings);
     const { id } = await resolveServer(request, args.server);
-    const { server } = await request<ServerDetailsResult>(serverDetailsQuery, { id });
+    const { server } = await request(serverDetailsQuery, { id });
     if (!server) throw unknownServerError(args.server);
     if (flags.json) this.printJson(server);
     else this.log(describeServer(server));

@@ -1,11 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import {
-  serverLogsQuery,
-  serverLogsSubscription,
-  type ServerLogLine,
-  type ServerLogsResult,
-  type ServerLogsSubscriptionResult,
-} from '@mcp-portal/schema/operations';
+import { serverLogsQuery, serverLogsSubscription, type LogLine } from '../../lib/operations.ts';
 import { withLoginHint } from '../../lib/client.ts';
 import { ServerCommand } from '../../lib/server-command.ts';
 import { formatLogLine, resolveServer, unknownServerError, type Request, type ServerRef } from '../../lib/servers.ts';
@@ -43,7 +37,7 @@ export default class ServerLogs extends ServerCommand {
     const settings = await this.settings(flags.url);
     const request = this.requester(settings);
     const server = await resolveServer(request, args.server);
-    const print = (line: ServerLogLine) => this.log(flags.json ? JSON.stringify(line) : formatLogLine(line, { timestamps: flags.timestamps }));
+    const print = (line: LogLine) => this.log(flags.json ? JSON.stringify(line) : formatLogLine(line, { timestamps: flags.timestamps }));
     if (flags.follow) return this.follow(settings, server, flags.tail, print);
     const lines = await readTail(request, server, args.server, flags.tail);
     if (flags.json) this.printJson(lines);
@@ -54,10 +48,10 @@ export default class ServerLogs extends ServerCommand {
    * Subscribes with a tail: the router sends the last `tail` lines first, then each new one, in order and
    * without repeats (it holds live lines back while it reads the tail), until Ctrl-C.
    */
-  private async follow(settings: ResolvedSettings, server: ServerRef, tail: number, print: (line: ServerLogLine) => void): Promise<void> {
+  private async follow(settings: ResolvedSettings, server: ServerRef, tail: number, print: (line: LogLine) => void): Promise<void> {
     const token = requireToken(settings);
     const stopRequested = untilInterrupted();
-    const live = subscribeLive<ServerLogsSubscriptionResult>({ url: settings.url, token }, serverLogsSubscription, { serverId: server.id, tail }, (data) =>
+    const live = subscribeLive({ url: settings.url, token }, serverLogsSubscription, { serverId: server.id, tail }, (data) =>
       print(data.serverLogs),
     );
     try {
@@ -69,9 +63,9 @@ export default class ServerLogs extends ServerCommand {
   }
 }
 
-async function readTail(request: Request, server: ServerRef, ref: string, tail: number): Promise<ServerLogLine[]> {
+async function readTail(request: Request, server: ServerRef, ref: string, tail: number): Promise<LogLine[]> {
   if (tail === 0) return [];
-  const result = await request<ServerLogsResult>(serverLogsQuery, { id: server.id, tail });
+  const result = await request(serverLogsQuery, { id: server.id, tail });
   if (!result.server) throw unknownServerError(ref);
   return result.server.logs;
 }

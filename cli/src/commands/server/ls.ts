@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { serverListQuery, type ServerListResult } from '@mcp-portal/schema/operations';
+import { serverListQuery } from '../../lib/operations.ts';
 import { ServerCommand } from '../../lib/server-command.ts';
 import { serverStatesTable } from '../../lib/servers.ts';
 
@@ -15,7 +15,7 @@ export default class ServerLs extends ServerCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(ServerLs);
     const settings = await this.settings(flags.url);
-    const { servers } = await this.requester(settings)<ServerListResult>(serverListQuery);
+    const { servers } = await this.requester(settings)(serverListQuery);
     if (flags.json) this.printJson(servers);
     else this.log(serverStatesTable(servers));
   }

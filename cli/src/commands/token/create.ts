@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
-import type { RoleValue } from '@mcp-portal/schema/operations';
+import type { Role } from '../../lib/operations.ts';
 import { PortalCommand } from '../../lib/base-command.ts';
-import { createApiTokenMutation, type CreateApiTokenResult } from '@mcp-portal/schema/operations';
+import { createApiTokenMutation } from '../../lib/operations.ts';
 
 const MAX_EXPIRY_DAYS = 365;
 const DEFAULT_EXPIRY_DAYS = 90;
@@ -36,9 +36,9 @@ export default class TokenCreate extends PortalCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(TokenCreate);
     const settings = await this.settings(flags.url);
-    const role = flags.role.toUpperCase() as RoleValue;
+    const role = flags.role.toUpperCase() as Role;
     const expiresAt = new Date(Date.now() + flags['expires-in'] * 86_400_000).toISOString();
-    const { createApiToken: created } = await this.authenticatedRequest<CreateApiTokenResult>(settings, createApiTokenMutation, {
+    const { createApiToken: created } = await this.authenticatedRequest(settings, createApiTokenMutation, {
       name: args.name,
       role,
       expiresAt,

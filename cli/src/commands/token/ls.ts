@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { PortalCommand } from '../../lib/base-command.ts';
 import { tokensTable } from '../../lib/format.ts';
-import { apiTokensQuery, type ApiTokensResult } from '@mcp-portal/schema/operations';
+import { apiTokensQuery } from '../../lib/operations.ts';
 
 export default class TokenLs extends PortalCommand {
   static override summary = 'List your API tokens.';
@@ -16,7 +16,7 @@ export default class TokenLs extends PortalCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(TokenLs);
     const settings = await this.settings(flags.url);
-    const { apiTokens } = await this.authenticatedRequest<ApiTokensResult>(settings, apiTokensQuery);
+    const { apiTokens } = await this.authenticatedRequest(settings, apiTokensQuery);
     if (flags.json) this.printJson(apiTokens);
     else this.log(tokensTable(apiTokens));
   }

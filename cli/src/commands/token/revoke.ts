@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { PortalCommand } from '../../lib/base-command.ts';
-import { revokeApiTokenMutation, type RevokeApiTokenResult } from '@mcp-portal/schema/operations';
+import { revokeApiTokenMutation } from '../../lib/operations.ts';
 
 export default class TokenRevoke extends PortalCommand {
   static override summary = 'Revoke an API token.';
@@ -18,7 +18,7 @@ export default class TokenRevoke extends PortalCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(TokenRevoke);
     const settings = await this.settings(flags.url);
-    const { revokeApiToken: revoked } = await this.authenticatedRequest<RevokeApiTokenResult>(settings, revokeApiTokenMutation, { id: args.id });
+    const { revokeApiToken: revoked } = await this.authenticatedRequest(settings, revokeApiTokenMutation, { id: args.id });
     if (flags.json) this.printJson(revoked);
     else this.log(`Revoked API token ${revoked.id}`);
   }

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { callToolMutation, type CallToolResult } from '@mcp-portal/schema/operations';
+import { callToolMutation } from '../../lib/operations.ts';
 import { PortalError } from '../../lib/errors.ts';
 import { ServerCommand } from '../../lib/server-command.ts';
 import { resolveServer } from '../../lib/servers.ts';
@@ -46,10 +46,10 @@ export default class ToolsCall extends ServerCommand {
     }
     const tool = await findTool(request, server, args.tool);
     const toolArguments = buildToolArguments(tool, pairs, flags.arguments);
-    const { callTool: result } = await request<CallToolResult>(callToolMutation, { serverId: server.id, name: tool.name, arguments: toolArguments });
+    const { callTool: result } = await request(callToolMutation, { serverId: server.id, name: tool.name, arguments: toolArguments });
     if (flags.json) this.printJson(result);
     else if (result.text) this.log(result.text);
-    else if (result.content.length > 0) this.logToStderr(`The result has no text (${result.content.length} other content part(s)): use --json to see it.`);
+    else if (Array.isArray(result.content) && result.content.length > 0) this.logToStderr(`The result has no text (${result.content.length} other content part(s)): use --json to see it.`);
     if (result.isError) this.error(`The tool ${tool.name} reported an error${flags.json || result.text ? ' (above)' : ''}.`, { exit: 1 });
   }
 }

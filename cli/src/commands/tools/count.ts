@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { toolCountsQuery, type ToolCountsResult } from '../../lib/operations.ts';
+import { toolCountsQuery } from '../../lib/operations.ts';
 import { ServerCommand } from '../../lib/server-command.ts';
 import { findServer } from '../../lib/servers.ts';
 import { toolCounts, toolCountsTable } from '../../lib/tools.ts';
@@ -23,7 +23,7 @@ export default class ToolsCount extends ServerCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(ToolsCount);
     const settings = await this.settings(flags.url);
-    const { servers } = await this.requester(settings)<ToolCountsResult>(toolCountsQuery);
+    const { servers } = await this.requester(settings)(toolCountsQuery);
     const server = flags.server === undefined ? undefined : findServer(servers, flags.server);
     const counts = toolCounts(server ? [server] : servers);
     if (flags.json) {

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { toolsQuery, type ToolsResult } from '@mcp-portal/schema/operations';
+import { toolsQuery } from '../../lib/operations.ts';
 import { outputWidth } from '../../lib/format.ts';
 import { ServerCommand } from '../../lib/server-command.ts';
 import { resolveServer, toolsTable } from '../../lib/servers.ts';
@@ -24,7 +24,7 @@ export default class ToolsLs extends ServerCommand {
     const settings = await this.settings(flags.url);
     const request = this.requester(settings);
     const server = flags.server === undefined ? undefined : await resolveServer(request, flags.server);
-    const { tools } = await request<ToolsResult>(toolsQuery, server ? { serverId: server.id } : {});
+    const { tools } = await request(toolsQuery, server ? { serverId: server.id } : {});
     const sorted = [...tools].sort((a, b) => a.server.name.localeCompare(b.server.name) || a.name.localeCompare(b.name));
     if (flags.json) this.printJson(sorted);
     else this.log(toolsTable(sorted, flags['no-trunc'] ? undefined : outputWidth()));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseInput } from '@mcp-portal/kit';
+import { maxCatalogPageSize } from '@mcp-portal/schema/contract';
 import type { CatalogEntry, CatalogOAuth, CatalogRun, CatalogSecret } from '../services/catalog-entry.ts';
 import { catalogNameSchema } from '../services/catalog-format.ts';
 import type { CatalogRequirement, Runnability } from '../services/catalog-requirements.ts';
@@ -253,7 +254,7 @@ const CreateCatalogEntryInput = builder.inputType('CreateCatalogEntryInput', {
 
 const catalogArgsSchema = z.object({
   search: z.string().max(200).optional(),
-  first: z.number().int().min(1).max(500),
+  first: z.number().int().min(1).max(maxCatalogPageSize),
   after: z.string().max(500).nullish(),
 });
 const lookupNameSchema = z.string().max(200);
