@@ -21,7 +21,7 @@ import {
   setServerStatusMutation,
   type EnableServerResult,
   type LoginResult,
-} from '@mcp-portal/schema/operations';
+} from '@mcp-portal/router/testing';
 
 const { values } = parseArgs({
   options: {

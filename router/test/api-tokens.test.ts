@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { tokenExchangePath } from '@mcp-portal/schema';
-import { serverStatusChangedSubscription, setServerStatusMutation, type EnableServerResult, type ServerStatusChangedResult } from '@mcp-portal/schema/operations';
+import { serverStatusChangedSubscription, setServerStatusMutation, type EnableServerResult, type ServerStatusChangedResult } from '@mcp-portal/router/testing';
 import { startTestPlatform, subscribe, wsClient, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
 
 let platform: TestPlatform;

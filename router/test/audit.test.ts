@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { enableServerMutation, type EnableServerResult } from '@mcp-portal/schema/operations';
+import { enableServerMutation, type EnableServerResult } from '@mcp-portal/router/testing';
 import { topics } from '@mcp-portal/schema';
 import { startTestPlatform, subscribe, wsClient, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
 

@@ -11,7 +11,7 @@ import {
   type LoginResult,
   type ServersResult,
   type ServerStatusChangedResult,
-} from '@mcp-portal/schema/operations';
+} from '@mcp-portal/router/testing';
 import { freePort } from '@mcp-portal/kit/testing';
 import { graphqlRequest, runTs, subscribe, waitForHealth, wsClient, type ServiceProcess, waitForSubscribers } from '../src/testing/index.ts';
 

@@ -5,7 +5,7 @@ import {
   setServerStatusMutation,
   type EnableServerResult,
   type ServerStatusChangedResult,
-} from '@mcp-portal/schema/operations';
+} from '@mcp-portal/router/testing';
 import { createLogger, remoteTokenVerifier } from '@mcp-portal/kit';
 import { graphqlRequest, startTestPlatform, subscribe, wsClient, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
 import { startRouter } from '../src/router.ts';

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '@mcp-portal/schema';
-import { serverStatusChangedSubscription, type EnableServerResult } from '@mcp-portal/schema/operations';
+import { serverStatusChangedSubscription, type EnableServerResult } from '@mcp-portal/router/testing';
 import {
   startTestPlatform,
   subscribe,

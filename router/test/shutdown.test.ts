@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createLogger, remoteTokenVerifier } from '@mcp-portal/kit';
-import { enableServerMutation, setServerStatusMutation, type EnableServerResult } from '@mcp-portal/schema/operations';
+import { enableServerMutation, setServerStatusMutation, type EnableServerResult } from '@mcp-portal/router/testing';
 import { startTestPlatform, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
 import { startRouter, type RunningRouter } from '../src/router.ts';
 import { loadSupergraph } from '../src/supergraph.ts';

@@ -9,7 +9,7 @@ import {
   setServerStatusMutation,
   type EnableServerResult,
   type ServerStatusChangedResult,
-} from '@mcp-portal/schema/operations';
+} from '@mcp-portal/router/testing';
 import { freePort, testRedisUrl } from '@mcp-portal/kit/testing';
 import { runTs, startTestPlatform, subscribe, waitForHealth, wsClient, type ServiceProcess, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
 

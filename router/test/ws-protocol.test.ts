@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { enableServerMutation, setServerStatusMutation, type EnableServerResult } from '@mcp-portal/schema/operations';
+import { enableServerMutation, setServerStatusMutation, type EnableServerResult } from '@mcp-portal/router/testing';
 import { startTestPlatform, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
 
 let platform: TestPlatform;
