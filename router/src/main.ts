@@ -1,4 +1,4 @@
-import { assertRedisReachable, ConfigError, createEventBus, createLogger, ForwardedHeaders, onShutdown, remoteTokenVerifier, SecretBox } from '@mcp-portal/kit';
+import { assertRedisReachable, ConfigError, createEventBus, createLogger, ForwardedHeaders, onShutdown, readLogSettings, remoteTokenVerifier, SecretBox } from '@mcp-portal/kit';
 import { jwksPath } from '@mcp-portal/schema/contract';
 import { readRouterSettingsWithArgs } from './settings.ts';
 import { loadSupergraph, subgraphUrlsOf } from './supergraph.ts';
@@ -6,9 +6,9 @@ import { defaultWebDistDir } from './static-portal.ts';
 import { startRouter } from './router.ts';
 
 /** The router alone (multi-process mode, docker-compose): subgraphs run as their own processes. */
-const logger = createLogger('router');
 try {
-  const settings = readRouterSettingsWithArgs();
+  const logger = createLogger('router', readLogSettings(process.env));
+  const settings = readRouterSettingsWithArgs(process.env, process.argv.slice(2));
   const supergraphSdl = await loadSupergraph(settings.SUPERGRAPH_PATH);
   const authUrl = subgraphUrlsOf(supergraphSdl, settings.subgraphUrls).auth;
   const jwksUrl = settings.AUTH_JWKS_URL ?? (authUrl ? new URL(jwksPath, authUrl).toString() : undefined);

@@ -10,6 +10,7 @@ import {
   sharedSettings,
   shutdownSettings,
   subgraphUrlSettings,
+  type Environment,
   type QueryLimits,
 } from '@mcp-portal/kit';
 
@@ -65,7 +66,7 @@ export const routerSettingsShape = {
 
 export type RouterSettings = ReturnType<typeof readRouterSettings>;
 
-export function readRouterSettings(env: Record<string, string | undefined> = process.env) {
+export function readRouterSettings(env: Environment) {
   const settings = readSettings(routerSettingsShape, env);
   const subgraphUrls: Record<string, string> = readSubgraphUrls(env);
   const { limits, introspection, fieldSuggestions } = graphqlProtectionFrom(settings);
@@ -86,10 +87,10 @@ export function readRouterSettings(env: Record<string, string | undefined> = pro
 }
 
 /** The environment, with `--port` and `--supergraph` from the command line taking precedence. */
-export function readRouterSettingsWithArgs(args: string[] = process.argv.slice(2)) {
+export function readRouterSettingsWithArgs(env: Environment, args: string[]) {
   const { values } = parseArgs({ args, options: { port: { type: 'string' }, supergraph: { type: 'string' } } });
   return readRouterSettings({
-    ...process.env,
+    ...env,
     ...(values.port ? { PORT: values.port } : {}),
     ...(values.supergraph ? { SUPERGRAPH_PATH: values.supergraph } : {}),
   });

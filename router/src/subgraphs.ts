@@ -7,7 +7,7 @@ import { dcrSubgraph } from '@mcp-portal/dcr';
 
 // Each definition is only ever started with the services it creates itself, so the list may mix them.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnySubgraphDefinition = SubgraphDefinition<any>;
+export type AnySubgraphDefinition = SubgraphDefinition<any, any>;
 
 /** The five subgraphs, auth first: the others verify tokens through its JWKS. */
 export const subgraphDefinitions: readonly AnySubgraphDefinition[] = [

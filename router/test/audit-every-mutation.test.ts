@@ -565,8 +565,7 @@ async function rowsOf(requestId: string): Promise<AuditRow[]> {
 
 beforeAll(async () => {
   // Servers run as local processes even where a container engine answers.
-  process.env.MCP_RUNTIME = 'process';
-  platform = await startTestPlatform({ label: 'audit-every-mutation' });
+  platform = await startTestPlatform({ label: 'audit-every-mutation', env: { MCP_RUNTIME: 'process' } });
   const adminSession = await signIn(platform.admin.email, platform.admin.password);
   admin = { id: adminSession.id, email: platform.admin.email, password: platform.admin.password, token: adminSession.token };
   operator = await newAccount('OPERATOR', 'operator');

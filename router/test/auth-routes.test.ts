@@ -9,13 +9,13 @@ let idp: TestIdentityProvider;
 beforeAll(async () => {
   const port = await freePort();
   idp = await startTestIdentityProvider({ redirectUris: [`http://127.0.0.1:${port}/auth/oidc/callback`] });
-  Object.assign(process.env, {
+  const env = {
     OIDC_ISSUER_URL: idp.issuer,
     OIDC_CLIENT_ID: idp.clientId,
     OIDC_CLIENT_SECRET: idp.clientSecret,
     OIDC_ROLE_MAP: 'MCP.Admin=admin,MCP.Operator=operator',
-  });
-  platform = await startTestPlatform({ label: 'auth-routes', routerPort: port });
+  };
+  platform = await startTestPlatform({ label: 'auth-routes', routerPort: port, env });
 });
 afterAll(async () => {
   await platform?.close();

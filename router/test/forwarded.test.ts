@@ -19,9 +19,8 @@ interface AuditEvent {
 }
 
 beforeAll(async () => {
-  process.env.LOGIN_MAX_FAILURES_PER_ACCOUNT = String(failuresPerAccount);
-  process.env.LOGIN_MAX_FAILURES_PER_ADDRESS = String(failuresPerAddress);
-  platform = await startTestPlatform({ label: 'forwarded' });
+  const env = { LOGIN_MAX_FAILURES_PER_ACCOUNT: String(failuresPerAccount), LOGIN_MAX_FAILURES_PER_ADDRESS: String(failuresPerAddress) };
+  platform = await startTestPlatform({ label: 'forwarded', env });
   token = await platform.adminToken();
 });
 afterAll(async () => {

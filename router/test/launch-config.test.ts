@@ -37,8 +37,8 @@ let token: string;
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-launch-config-'));
   await writeFile(join(dir, 'catalog.yaml'), catalog);
-  Object.assign(process.env, { MCP_CATALOG_PATH: join(dir, 'catalog.yaml'), MCP_RUNTIME: 'process', MCP_DATA_DIR: dir });
-  platform = await startTestPlatform({ label: 'launch-config' });
+  const env = { MCP_CATALOG_PATH: join(dir, 'catalog.yaml'), MCP_RUNTIME: 'process', MCP_DATA_DIR: dir };
+  platform = await startTestPlatform({ label: 'launch-config', env });
   token = await platform.adminToken();
 }, 60_000);
 afterAll(async () => {

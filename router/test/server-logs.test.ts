@@ -12,8 +12,7 @@ interface LogLine {
 }
 
 beforeAll(async () => {
-  process.env.MCP_RUNTIME = 'process';
-  platform = await startTestPlatform({ label: 'server-logs' });
+  platform = await startTestPlatform({ label: 'server-logs', env: { MCP_RUNTIME: 'process' } });
   token = await platform.adminToken();
   serverId = (await platform.request<{ enableServer: { id: string } }>('mutation { enableServer(name: "memory") { id } }', {}, token)).data!.enableServer.id;
   const statusOf = async () => (await platform.request<{ server: { status: string } }>('query($id: ID!) { server(id: $id) { status } }', { id: serverId }, token)).data?.server.status;

@@ -84,7 +84,7 @@ Object.assign(process.env, {
   SHUTDOWN_GRACE_SECONDS: process.env.SHUTDOWN_GRACE_SECONDS ?? '2',
 });
 
-const [{ createLogger }, { startPlatform }, { readRouterSettings }, { loadSupergraph }, { defaultWebDistDir }] = await Promise.all([
+const [{ createLogger, readLogSettings }, { readEmbeddedSettings, startPlatform }, { readRouterSettings }, { loadSupergraph }, { defaultWebDistDir }] = await Promise.all([
   import('@mcp-portal/kit'),
   import('@mcp-portal/router/platform'),
   import('@mcp-portal/router/settings'),
@@ -94,11 +94,12 @@ const [{ createLogger }, { startPlatform }, { readRouterSettings }, { loadSuperg
   releasePidFile();
   fail(`the platform's code did not load: ${error instanceof Error ? error.message : String(error)}`);
 });
-const logger = createLogger('mcp-portal-local');
+const logger = createLogger('mcp-portal-local', readLogSettings(process.env));
 let platform: RunningPlatform;
 try {
   const settings = readRouterSettings(process.env);
   platform = await startPlatform({
+    ...readEmbeddedSettings(process.env, { host: '127.0.0.1', routerPort: settings.PORT }),
     dataDir,
     channelPrefix: settings.MCP_CHANNEL_PREFIX,
     host: '127.0.0.1',

@@ -8,9 +8,9 @@ import {
   createEventBus,
   openDatabase,
   remoteTokenVerifier,
-  startSubgraph,
   ForwardedHeaders,
   PeerRegistry,
+  type ConfiguredSubgraph,
   type CounterStore,
   type DatabaseHandle,
   type EventBus,
@@ -19,14 +19,15 @@ import {
   type StartupNotice,
   type TokenVerifier,
 } from '@mcp-portal/kit';
-import { readGatewayProxyTuning, startGatewayProxy, type RunningGatewayProxy } from '@mcp-portal/gateway-proxy';
+import { startGatewayProxy, type GatewayProxyTuning, type RunningGatewayProxy } from '@mcp-portal/gateway-proxy';
 import { jwksPath, tokenExchangePath } from '@mcp-portal/schema/contract';
 import { inProcessUpstreams, type ServersServices } from '@mcp-portal/servers';
 import type { ConfigServices } from '@mcp-portal/config';
 import { startRouter, type RunningRouter } from '../router.ts';
 import type { QueryLimits, SubscriptionLimits } from '../settings.ts';
 import type { TrustedProxies } from '../client-address.ts';
-import { subgraphDefinitions } from '../subgraphs.ts';
+
+export { readEmbeddedSettings, type EmbeddedSettings } from './settings.ts';
 
 export interface PlatformOptions {
   /** Real PostgreSQL; without it an embedded PGlite keeps its data in `dataDir`. */
@@ -53,6 +54,12 @@ export interface PlatformOptions {
   shutdownGraceMs?: number;
   webDistDir: string;
   logger: Logger;
+  /** The subgraphs to start, auth first, each with its settings (readEmbeddedSettings). */
+  subgraphs: readonly ConfiguredSubgraph[];
+  /** The gateway-proxy's GATEWAY_PROXY_* settings. */
+  gatewayProxy: GatewayProxyTuning;
+  /** Where the portal is reached (MCP_PUBLIC_URL); default: the router's URL. */
+  publicUrl?: string;
 }
 
 export interface RunningPlatform {
@@ -91,25 +98,21 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     await database.close();
   };
   try {
-    const [authDefinition, ...others] = subgraphDefinitions;
-    if (!authDefinition) throw new Error('The auth subgraph is missing.');
+    const [authSubgraph, ...others] = options.subgraphs;
+    if (authSubgraph?.name !== 'auth') throw new Error('The auth subgraph is missing (it starts first).');
     const portFor = (defaultPort: number) => (options.subgraphPorts === 'standard' ? defaultPort : 0);
     const peers = new PeerRegistry();
     const deps = { database, events, counters, secrets, logger, peers };
     // The subgraphs apply the router's limits too, so one reached directly refuses what the router would.
     const protection = { limits: options.limits, introspection: options.introspection, fieldSuggestions: options.fieldSuggestions };
     const shutdownGraceMs = options.shutdownGraceMs;
-    if (options.routerPort !== 0 && !process.env.MCP_PUBLIC_URL) {
-      const publicHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
-      process.env.MCP_PUBLIC_URL = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${options.routerPort}`;
-    }
-    const auth = await startSubgraph(authDefinition, deps, { port: portFor(authDefinition.defaultPort), host: options.host, protection, shutdownGraceMs });
+    const auth = await authSubgraph.start(deps, { port: portFor(authSubgraph.defaultPort), host: options.host, protection, shutdownGraceMs });
     started.push(auth);
     peers.register(auth.name, auth.url);
     const verifier = remoteTokenVerifier(`${auth.url}${jwksPath}`);
     // One at a time: embedded PGlite is a single connection, and migrations must not interleave.
-    for (const definition of others) {
-      const subgraph = await startSubgraph(definition, deps, { port: portFor(definition.defaultPort), host: options.host, verifier, protection, shutdownGraceMs });
+    for (const configured of others) {
+      const subgraph = await configured.start(deps, { port: portFor(configured.defaultPort), host: options.host, verifier, protection, shutdownGraceMs });
       started.push(subgraph);
       peers.register(subgraph.name, subgraph.url);
     }
@@ -137,7 +140,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       servers: started.find((subgraph) => subgraph.name === 'servers') as RunningSubgraph<ServersServices> | undefined,
       config: started.find((subgraph) => subgraph.name === 'config') as RunningSubgraph<ConfigServices> | undefined,
       authUrl: auth.url,
-      platformUrl: process.env.MCP_PUBLIC_URL || router.url,
+      platformUrl: options.publicUrl || router.url,
       verifier,
       database,
       events,
@@ -208,7 +211,7 @@ async function startEmbeddedGatewayProxy(
         const nameOf = new Map(names.map((server) => [server.id, server.catalogName]));
         return values.map((secret) => ({ label: `${nameOf.get(secret.serverId) ?? secret.serverId}.${secret.name}`, value: secret.value }));
       },
-      ...readGatewayProxyTuning(),
+      ...options.gatewayProxy,
     },
   });
 }

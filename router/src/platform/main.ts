@@ -1,13 +1,18 @@
-import { ConfigError, createLogger, formatNoticeBox, onShutdown } from '@mcp-portal/kit';
+import { ConfigError, createLogger, formatNoticeBox, onShutdown, readLogSettings } from '@mcp-portal/kit';
 import { readRouterSettingsWithArgs } from '../settings.ts';
 import { loadSupergraph } from '../supergraph.ts';
 import { defaultWebDistDir } from '../static-portal.ts';
 import { startPlatform } from './embedded.ts';
+import { readEmbeddedSettings } from './settings.ts';
 
+/** `npm start`: the whole platform in one process. Every setting is parsed here, once, from this process's environment. */
 try {
-  const logger = createLogger('mcp-portal');
-  const settings = readRouterSettingsWithArgs();
+  const env = process.env;
+  const logger = createLogger('mcp-portal', readLogSettings(env));
+  const settings = readRouterSettingsWithArgs(env, process.argv.slice(2));
+  const embedded = readEmbeddedSettings(env, { host: settings.HOST, routerPort: settings.PORT });
   const platform = await startPlatform({
+    ...embedded,
     databaseUrl: settings.DATABASE_URL,
     redisUrl: settings.REDIS_URL,
     dataDir: settings.MCP_DATA_DIR,
@@ -35,7 +40,7 @@ try {
       `  GraphQL:        ${platform.router.graphqlUrl} (WebSocket: ${platform.router.wsUrl})`,
       `  MCP endpoint:   ${platform.gatewayProxy.url}/mcp (for MCP clients: Authorization: Bearer <API token>)`,
       `  Storage:        ${storage}; events: ${platform.events.kind === 'redis' ? 'Redis' : 'in memory'}`,
-      `  Admin login:    ${process.env.MCP_ADMIN_EMAIL || 'admin@localhost'} ${
+      `  Admin login:    ${env.MCP_ADMIN_EMAIL || 'admin@localhost'} ${
         platform.startupNotices.length > 0 ? '(its generated password is in the box below)' : '(password from MCP_ADMIN_PASSWORD, or the one printed at first start)'
       }`,
       '  Stop with Ctrl-C.',

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, SecretBox } from '@mcp-portal/kit';
+import { createLogger, SecretBox, type Environment } from '@mcp-portal/kit';
 import { createTestDatabase, testChannelPrefix, testRedisUrl } from '@mcp-portal/kit/testing';
-import { startPlatform, type RunningPlatform } from '../platform/embedded.ts';
+import { readEmbeddedSettings, startPlatform, type RunningPlatform } from '../platform/embedded.ts';
 import { loadSupergraph } from '../supergraph.ts';
 import { defaultWebDistDir } from '../static-portal.ts';
 import type { SubscriptionLimits } from '../settings.ts';
@@ -46,21 +46,28 @@ export async function startTestPlatform(options: {
   embedded?: boolean;
   routerPort?: number;
   subscriptionLimits?: Partial<SubscriptionLimits>;
+  /**
+   * The variables the subgraphs' and the gateway-proxy's settings are parsed from (the admin's are added).
+   * Default: this test process's environment, which the web and CLI tests still configure the platform through;
+   * the router's and the gateway-proxy's tests pass their own.
+   */
+  env?: Environment;
 }): Promise<TestPlatform> {
   const admin = { email: `admin-${randomBytes(3).toString('hex')}@example.test`, password: randomBytes(12).toString('base64url') };
-  process.env.MCP_ADMIN_EMAIL = admin.email;
-  process.env.MCP_ADMIN_PASSWORD = admin.password;
+  const env: Environment = { ...(options.env ?? process.env), MCP_ADMIN_EMAIL: admin.email, MCP_ADMIN_PASSWORD: admin.password };
+  const routerPort = options.routerPort ?? 0;
   const testDatabase = options.embedded ? null : await createTestDatabase(options.label, { migrated: true });
   const channelPrefix = testChannelPrefix(options.label);
   const dataDir = await mkdtemp(join(tmpdir(), `mcp-${options.label}-`));
   const platform = await startPlatform({
+    ...readEmbeddedSettings(env, { host: '127.0.0.1', routerPort }),
     databaseUrl: testDatabase?.url,
     redisUrl: options.embedded ? undefined : testRedisUrl,
     dataDir,
     masterKey: SecretBox.generateKey(),
     channelPrefix,
     host: '127.0.0.1',
-    routerPort: options.routerPort ?? 0,
+    routerPort,
     gatewayProxyPort: 0,
     subgraphPorts: 'ephemeral',
     supergraphSdl: await loadSupergraph(),
