@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, emptyAsUndefined, optionalUrl, readSettings } from '@mcp-portal/kit';
+import { booleanFlag, emptyAsUndefined, optionalUrl, readSettings, type Environment } from '@mcp-portal/kit';
 
 /** The gateway-proxy's own settings (besides HOST and PORT / GATEWAY_PROXY_PORT); see the README. */
 export const gatewayProxySettings = {
@@ -29,7 +29,7 @@ export interface GatewayProxyTuning {
   rateLimitPerMinute: number;
 }
 
-export function readGatewayProxyTuning(env: Record<string, string | undefined> = process.env): GatewayProxyTuning {
+export function readGatewayProxyTuning(env: Environment): GatewayProxyTuning {
   const settings = readSettings(gatewayProxySettings, env);
   return {
     publicUrl: settings.GATEWAY_PROXY_PUBLIC_URL ? new URL(settings.GATEWAY_PROXY_PUBLIC_URL).origin : undefined,

@@ -12,6 +12,7 @@ import {
   readSettings,
   remoteTokenVerifier,
   sharedSettings,
+  type Environment,
   type Logger,
 } from '@mcp-portal/kit';
 import { jwksPath, tokenExchangePath } from '@mcp-portal/schema/contract';
@@ -47,7 +48,7 @@ export const standaloneSettings = {
  * subgraph's lifecycle owner runs, reached through its signed internal endpoint; tokens verified like the
  * router does (JWKS, API token exchange at the auth subgraph); audit rows on the platform's database.
  */
-export async function startStandaloneGatewayProxy(logger: Logger, env: Record<string, string | undefined> = process.env): Promise<RunningGatewayProxy> {
+export async function startStandaloneGatewayProxy(logger: Logger, env: Environment): Promise<RunningGatewayProxy> {
   const settings = readSettings(standaloneSettings, env);
   const tuning = readGatewayProxyTuning(env);
   if (settings.REDIS_URL) await assertRedisReachable(settings.REDIS_URL);

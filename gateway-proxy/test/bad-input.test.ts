@@ -71,19 +71,18 @@ registry:
     title: Misbehaving
     run: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(fixture)}] }
 `);
-  Object.assign(process.env, {
+  const env = {
     MCP_RUNTIME: 'process',
     MCP_CATALOG_PATH: join(catalogDir, 'catalog.yaml'),
     MCP_TOOL_CALL_TIMEOUT_SECONDS: '2',
     GATEWAY_PROXY_MAX_BODY_BYTES: String(maxBodyBytes),
-  });
-  platform = await startTestPlatform({ label: 'gateway-proxy-bad-input' });
+  };
+  platform = await startTestPlatform({ label: 'gateway-proxy-bad-input', env });
   mcpUrl = new URL(platform.platform.gatewayProxy.mcpUrl ?? '');
   adminJwt = await platform.adminToken();
 }, 120_000);
 
 afterAll(async () => {
-  for (const name of ['MCP_CATALOG_PATH', 'MCP_TOOL_CALL_TIMEOUT_SECONDS', 'GATEWAY_PROXY_MAX_BODY_BYTES']) delete process.env[name];
   for (const client of clients) await client.close().catch(() => undefined);
   await platform?.close();
   if (catalogDir) await rm(catalogDir, { recursive: true, force: true });

@@ -122,20 +122,16 @@ async function startRecordingServer(): Promise<{ url: string; headers: IncomingH
 }
 
 beforeAll(async () => {
-  process.env.MCP_RUNTIME = 'process';
-  process.env.GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE = String(ratePerMinute);
   recording = await startRecordingServer();
   catalogDir = await mkdtemp(join(tmpdir(), 'gateway-proxy-front-'));
   await writeFile(join(catalogDir, 'catalog.yaml'), catalogFor(recording.url));
-  process.env.MCP_CATALOG_PATH = join(catalogDir, 'catalog.yaml');
-  platform = await startTestPlatform({ label: 'gateway-proxy-front' });
+  const env = { MCP_RUNTIME: 'process', GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE: String(ratePerMinute), MCP_CATALOG_PATH: join(catalogDir, 'catalog.yaml') };
+  platform = await startTestPlatform({ label: 'gateway-proxy-front', env });
   mcpUrl = new URL(platform.platform.gatewayProxy.mcpUrl ?? '');
   adminJwt = await platform.adminToken();
 }, 120_000);
 
 afterAll(async () => {
-  delete process.env.GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE;
-  delete process.env.MCP_CATALOG_PATH;
   await platform?.close();
   recording?.close();
   if (catalogDir) await rm(catalogDir, { recursive: true, force: true });

@@ -130,12 +130,14 @@ async function auditRows(action: string): Promise<AuditRow[]> {
 let memoryId: string;
 
 beforeAll(async () => {
-  process.env.MCP_RUNTIME = 'process';
-  // Short enough to see an idle session closed; clients holding their GET stream open are not idle.
-  process.env.GATEWAY_PROXY_SESSION_IDLE_SECONDS = '10';
-  // Small pages, so that every list answer here is paginated.
-  process.env.GATEWAY_PROXY_LIST_PAGE_SIZE = '5';
-  platform = await startTestPlatform({ label: 'gateway-proxy' });
+  const env = {
+    MCP_RUNTIME: 'process',
+    // Short enough to see an idle session closed; clients holding their GET stream open are not idle.
+    GATEWAY_PROXY_SESSION_IDLE_SECONDS: '10',
+    // Small pages, so that every list answer here is paginated.
+    GATEWAY_PROXY_LIST_PAGE_SIZE: '5',
+  };
+  platform = await startTestPlatform({ label: 'gateway-proxy', env });
   mcpUrl = new URL(platform.platform.gatewayProxy.mcpUrl ?? '');
   adminJwt = await platform.adminToken();
   [operatorToken, viewerToken] = [await apiToken('OPERATOR'), await apiToken('VIEWER')];
@@ -146,8 +148,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  delete process.env.GATEWAY_PROXY_SESSION_IDLE_SECONDS;
-  delete process.env.GATEWAY_PROXY_LIST_PAGE_SIZE;
   for (const client of clients) await client.close().catch(() => undefined);
   await platform?.close();
 });

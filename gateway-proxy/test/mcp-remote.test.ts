@@ -46,9 +46,8 @@ function textOf(result: CallToolResult): string {
 }
 
 beforeAll(async () => {
-  process.env.MCP_RUNTIME = 'process';
   configDir = mkdtempSync(join(tmpdir(), 'mcp-remote-'));
-  platform = await startTestPlatform({ label: 'gateway-proxy-mcp-remote' });
+  platform = await startTestPlatform({ label: 'gateway-proxy-mcp-remote', env: { MCP_RUNTIME: 'process' } });
   const adminJwt = await platform.adminToken();
   token = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "mcp-remote", role: OPERATOR) { token } }', {}, adminJwt)).createApiToken.token;
   const { enableServer } = await gql<{ enableServer: { id: string } }>('mutation { enableServer(name: "memory") { id } }', {}, adminJwt);

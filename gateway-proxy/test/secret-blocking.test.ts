@@ -67,8 +67,7 @@ async function metrics(): Promise<string> {
 const githubShaped = () => ['gh', 'p_', randomBytes(27).toString('base64url').replace(/[-_]/g, 'x')].join('');
 
 beforeAll(async () => {
-  process.env.MCP_RUNTIME = 'process';
-  platform = await startTestPlatform({ label: 'gateway-proxy-secrets' });
+  platform = await startTestPlatform({ label: 'gateway-proxy-secrets', env: { MCP_RUNTIME: 'process' } });
   adminJwt = await platform.adminToken();
   const operatorToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "secrets test", role: OPERATOR) { token } }')).createApiToken.token;
   viewerToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "secrets viewer", role: VIEWER) { token } }')).createApiToken.token;

@@ -63,8 +63,8 @@ beforeAll(async () => {
   const dockerHost = await engine();
   dataDir = await mkdtemp(join(tmpdir(), 'mcp-proxy-container-'));
   await writeFile(join(dataDir, 'catalog.yaml'), catalog);
-  Object.assign(process.env, { MCP_CATALOG_PATH: join(dataDir, 'catalog.yaml'), MCP_RUNTIME: 'docker', DOCKER_HOST: dockerHost });
-  platform = await startTestPlatform({ label: 'gateway-proxy-container' });
+  const env = { MCP_CATALOG_PATH: join(dataDir, 'catalog.yaml'), MCP_RUNTIME: 'docker', DOCKER_HOST: dockerHost };
+  platform = await startTestPlatform({ label: 'gateway-proxy-container', env });
   adminJwt = await platform.adminToken();
   token = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "container test", role: OPERATOR) { token } }')).createApiToken.token;
   const id = (await gql<{ enableServer: { id: string } }>('mutation { enableServer(name: "asker-box") { id } }')).enableServer.id;
@@ -80,7 +80,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const client of clients) await client.close().catch(() => undefined);
   await platform?.close();
-  for (const name of ['MCP_CATALOG_PATH', 'MCP_RUNTIME', 'DOCKER_HOST']) delete process.env[name];
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 

@@ -91,8 +91,7 @@ async function call(peer: Peer, name: string, args: Record<string, unknown> = {}
 }
 
 beforeAll(async () => {
-  process.env.MCP_RUNTIME = 'process';
-  platform = await startTestPlatform({ label: 'gateway-proxy-server-requests' });
+  platform = await startTestPlatform({ label: 'gateway-proxy-server-requests', env: { MCP_RUNTIME: 'process' } });
   mcpUrl = new URL(platform.platform.gatewayProxy.mcpUrl ?? '');
   adminJwt = await platform.adminToken();
   operatorToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "server requests test", role: OPERATOR) { token } }')).createApiToken.token;

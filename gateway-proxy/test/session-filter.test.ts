@@ -51,8 +51,7 @@ async function toolNames(client: Client): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  process.env.MCP_RUNTIME = 'process';
-  platform = await startTestPlatform({ label: 'gateway-proxy-filter' });
+  platform = await startTestPlatform({ label: 'gateway-proxy-filter', env: { MCP_RUNTIME: 'process' } });
   mcpUrl = platform.platform.gatewayProxy.mcpUrl ?? '';
   sseUrl = new URL('/sse', mcpUrl).href;
   adminJwt = await platform.adminToken();

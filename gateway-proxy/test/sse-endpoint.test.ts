@@ -50,8 +50,7 @@ async function openStream(token: string): Promise<{ endpoint: string; close: () 
 }
 
 beforeAll(async () => {
-  process.env.MCP_RUNTIME = 'process';
-  platform = await startTestPlatform({ label: 'gateway-proxy-sse' });
+  platform = await startTestPlatform({ label: 'gateway-proxy-sse', env: { MCP_RUNTIME: 'process' } });
   sseUrl = new URL('/sse', platform.platform.gatewayProxy.mcpUrl ?? '');
   adminJwt = await platform.adminToken();
   operatorToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "sse test", role: OPERATOR) { token } }')).createApiToken.token;

@@ -153,7 +153,6 @@ const digest = (text: string) => createHash('sha256').update(text).digest('hex')
 
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-gateway-standalone-requests-'));
-  Object.assign(process.env, { MCP_DATA_DIR: dir, MCP_RUNTIME: 'process', MCP_LIFECYCLE_LEASE_SECONDS: '3' });
   jwks = await startTestJwks();
 
   testDatabase = await createTestDatabase('gateway-standalone-requests');
@@ -164,9 +163,9 @@ beforeAll(async () => {
   // The bundled catalog, and the fixture server whose tool asks a URL elicitation and completes it.
   const catalog = join(dir, 'catalog.yaml');
   await writeFile(catalog, `${await readFile(bundledCatalogPath, 'utf8')}\n  misbehaving:\n    title: Misbehaving\n    run: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(misbehavingFixture)}] }\n`);
-  process.env.MCP_CATALOG_PATH = catalog;
-  owner = await startSubgraph(serversSubgraph, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', verifier: jwks.verifier });
-  config = await startSubgraph(configSubgraph, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', verifier: jwks.verifier });
+  const serversSettings = serversSubgraph.readSettings({ MCP_DATA_DIR: dir, MCP_RUNTIME: 'process', MCP_LIFECYCLE_LEASE_SECONDS: '3', MCP_CATALOG_PATH: catalog });
+  owner = await startSubgraph(serversSubgraph, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', settings: serversSettings, verifier: jwks.verifier });
+  config = await startSubgraph(configSubgraph, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', settings: undefined, verifier: jwks.verifier });
   await waitUntil('the replica to lead', () => owner.services.lifecycle.leadership.isLeader, Boolean);
   const enabled = await gql<{ enableServer: { id: string } }>(owner, 'mutation { enableServer(name: "everything", start: true) { id } }');
   everythingId = enabled.data!.enableServer.id;

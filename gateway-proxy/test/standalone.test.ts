@@ -22,7 +22,7 @@ import {
 } from '@mcp-portal/kit';
 import { createTestDatabase, testChannelPrefix, testRedisUrl, waitUntil, type TestDatabase } from '@mcp-portal/kit/testing';
 import { upstreamRpcPath, upstreamsPath } from '@mcp-portal/schema';
-import { inProcessUpstreams, serversSubgraph, type ServersServices } from '@mcp-portal/servers';
+import { inProcessUpstreams, serversSubgraph, type ServersServices, type ServersSettings } from '@mcp-portal/servers';
 import { UpstreamOwnerClient } from '@mcp-portal/servers/upstream-owner';
 import { startStandaloneGatewayProxy } from '../src/standalone.ts';
 import type { RunningGatewayProxy } from '../src/proxy.ts';
@@ -50,6 +50,7 @@ let proxy: RunningGatewayProxy;
 let jwks: TestJwks;
 let operator: string;
 let everythingId: string;
+let serversSettings: ServersSettings;
 const clients: Client[] = [];
 
 async function gql<T>(
@@ -67,7 +68,7 @@ async function gql<T>(
 }
 
 async function startServers(): Promise<RunningSubgraph<ServersServices>> {
-  return startSubgraph(serversSubgraph, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', verifier: jwks.verifier });
+  return startSubgraph(serversSubgraph, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', settings: serversSettings, verifier: jwks.verifier });
 }
 
 async function connect(token: string): Promise<Client> {
@@ -81,7 +82,7 @@ const textOf = (result: CallToolResult) => result.content.flatMap((item) => (ite
 
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-gateway-standalone-'));
-  Object.assign(process.env, { MCP_DATA_DIR: dir, MCP_RUNTIME: 'process', MCP_LIFECYCLE_LEASE_SECONDS: '3' });
+  serversSettings = serversSubgraph.readSettings({ MCP_DATA_DIR: dir, MCP_RUNTIME: 'process', MCP_LIFECYCLE_LEASE_SECONDS: '3' });
   jwks = await startTestJwks();
 
   testDatabase = await createTestDatabase('gateway-standalone');

@@ -106,8 +106,7 @@ async function enable(name: string): Promise<string> {
 let memoryId: string;
 
 beforeAll(async () => {
-  process.env.MCP_RUNTIME = 'process';
-  platform = await startTestPlatform({ label: 'gateway-proxy-stateless' });
+  platform = await startTestPlatform({ label: 'gateway-proxy-stateless', env: { MCP_RUNTIME: 'process' } });
   mcpUrl = new URL(platform.platform.gatewayProxy.mcpUrl ?? '');
   adminJwt = await platform.adminToken();
   const token = async (role: string) =>

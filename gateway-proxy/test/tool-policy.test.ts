@@ -61,8 +61,7 @@ async function refusal(client: Client, name: string): Promise<McpError> {
 }
 
 beforeAll(async () => {
-  process.env.MCP_RUNTIME = 'process';
-  platform = await startTestPlatform({ label: 'gateway-proxy-tool-policy' });
+  platform = await startTestPlatform({ label: 'gateway-proxy-tool-policy', env: { MCP_RUNTIME: 'process' } });
   mcpUrl = new URL(platform.platform.gatewayProxy.mcpUrl ?? '');
   adminJwt = await platform.adminToken();
   for (const role of ['viewer', 'operator'] as const) {

@@ -62,10 +62,9 @@ async function gql<T>(query: string, variables: Record<string, unknown> = {}): P
 }
 
 beforeAll(async () => {
-  process.env.MCP_RUNTIME = 'process';
   upstream = await startSpeaks2026();
   const url = upstream.url;
-  platform = await startTestPlatform({ label: 'gateway-proxy-upstream-2026' });
+  platform = await startTestPlatform({ label: 'gateway-proxy-upstream-2026', env: { MCP_RUNTIME: 'process' } });
   mcpUrl = new URL(platform.platform.gatewayProxy.mcpUrl ?? '');
   adminJwt = await platform.adminToken();
   operatorToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "upstream 2026 test", role: OPERATOR) { token } }')).createApiToken.token;
