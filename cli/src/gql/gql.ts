@@ -39,7 +39,7 @@ type Documents = {
     "\n  query ServerRefs {\n    servers { id name status }\n  }\n": typeof types.ServerRefsDocument,
     "\n  query ServerList {\n    servers { ...ServerState }\n  }\n": typeof types.ServerListDocument,
     "\n  query ServerDetails($id: ID!) {\n    server(id: $id) {\n      ...ServerCore\n      enabledAt\n      toolsUpdatedAt\n      tools { ...ToolDetail }\n      config { key }\n    }\n  }\n": typeof types.ServerDetailsDocument,
-    "\n  mutation EnableServer($name: String!, $start: Boolean) {\n    enableServer(name: $name, start: $start) { ...ServerState }\n  }\n": typeof types.EnableServerDocument,
+    "\n  mutation EnableServer($name: String!, $start: Boolean, $config: JSON, $secrets: JSON) {\n    enableServer(name: $name, start: $start, config: $config, secrets: $secrets) { ...ServerState }\n  }\n": typeof types.EnableServerDocument,
     "\n  mutation DisableServer($id: ID!) {\n    disableServer(id: $id) { id name status }\n  }\n": typeof types.DisableServerDocument,
     "\n  mutation StartServer($id: ID!) {\n    startServer(id: $id) { ...ServerState }\n  }\n": typeof types.StartServerDocument,
     "\n  mutation StopServer($id: ID!) {\n    stopServer(id: $id) { ...ServerState }\n  }\n": typeof types.StopServerDocument,
@@ -84,7 +84,7 @@ const documents: Documents = {
     "\n  query ServerRefs {\n    servers { id name status }\n  }\n": types.ServerRefsDocument,
     "\n  query ServerList {\n    servers { ...ServerState }\n  }\n": types.ServerListDocument,
     "\n  query ServerDetails($id: ID!) {\n    server(id: $id) {\n      ...ServerCore\n      enabledAt\n      toolsUpdatedAt\n      tools { ...ToolDetail }\n      config { key }\n    }\n  }\n": types.ServerDetailsDocument,
-    "\n  mutation EnableServer($name: String!, $start: Boolean) {\n    enableServer(name: $name, start: $start) { ...ServerState }\n  }\n": types.EnableServerDocument,
+    "\n  mutation EnableServer($name: String!, $start: Boolean, $config: JSON, $secrets: JSON) {\n    enableServer(name: $name, start: $start, config: $config, secrets: $secrets) { ...ServerState }\n  }\n": types.EnableServerDocument,
     "\n  mutation DisableServer($id: ID!) {\n    disableServer(id: $id) { id name status }\n  }\n": types.DisableServerDocument,
     "\n  mutation StartServer($id: ID!) {\n    startServer(id: $id) { ...ServerState }\n  }\n": types.StartServerDocument,
     "\n  mutation StopServer($id: ID!) {\n    stopServer(id: $id) { ...ServerState }\n  }\n": types.StopServerDocument,
@@ -204,7 +204,7 @@ export function graphql(source: "\n  query ServerDetails($id: ID!) {\n    server
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation EnableServer($name: String!, $start: Boolean) {\n    enableServer(name: $name, start: $start) { ...ServerState }\n  }\n"): typeof import('./graphql').EnableServerDocument;
+export function graphql(source: "\n  mutation EnableServer($name: String!, $start: Boolean, $config: JSON, $secrets: JSON) {\n    enableServer(name: $name, start: $start, config: $config, secrets: $secrets) { ...ServerState }\n  }\n"): typeof import('./graphql').EnableServerDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -191,6 +191,8 @@ export type ServerDetailsQuery = { server: { enabledAt: string, toolsUpdatedAt: 
 export type EnableServerMutationVariables = Exact<{
   name: string;
   start?: boolean | null | undefined;
+  config?: unknown;
+  secrets?: unknown;
 }>;
 
 
@@ -835,8 +837,8 @@ fragment ToolDetail on Tool {
   }
 }`) as unknown as TypedDocumentString<ServerDetailsQuery, ServerDetailsQueryVariables>;
 export const EnableServerDocument = new TypedDocumentString(`
-    mutation EnableServer($name: String!, $start: Boolean) {
-  enableServer(name: $name, start: $start) {
+    mutation EnableServer($name: String!, $start: Boolean, $config: JSON, $secrets: JSON) {
+  enableServer(name: $name, start: $start, config: $config, secrets: $secrets) {
     ...ServerState
   }
 }

@@ -4,7 +4,7 @@ import { graphqlEndpoint } from './settings.ts';
 
 export interface GraphQLError {
   message: string;
-  extensions?: { code?: string };
+  extensions?: { code?: string; [data: string]: unknown };
 }
 
 interface GraphQLResponseBody<T> {
@@ -54,9 +54,9 @@ export async function graphqlRequest<T, V>(options: ClientOptions, document: Typ
     throw new PortalError(`The router at ${options.url} answered HTTP ${response.status} without a GraphQL response: is this an MCP Portal router?`);
   }
   if (body.errors?.length) {
-    const code = body.errors.find((error) => error.extensions?.code)?.extensions?.code;
+    const extensions = body.errors.find((error) => error.extensions?.code)?.extensions;
     const message = [...new Set(body.errors.map((error) => error.message))].join('; ');
-    throw new PortalError(message, { code });
+    throw new PortalError(message, { code: extensions?.code, ...(extensions ? { extensions } : {}) });
   }
   if (body.data === undefined || body.data === null) {
     throw new PortalError(`The router at ${options.url} returned no data (HTTP ${response.status}).`);

@@ -5,11 +5,14 @@
 export class PortalError extends Error {
   /** The GraphQL `extensions.code` of the first error, when the router answered with errors. */
   readonly code: string | undefined;
+  /** The whole `extensions` of that error (e.g. `invalidConfig`), for commands that show its data. */
+  readonly extensions: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
+  constructor(message: string, options: { code?: string; cause?: unknown; extensions?: Record<string, unknown> } = {}) {
     super(message, { cause: options.cause });
     this.name = 'PortalError';
     this.code = options.code;
+    this.extensions = options.extensions;
   }
 }
 

@@ -307,10 +307,14 @@ export const serverDetailsQuery = graphql(`
   }
 `);
 
-/** `start: true` (the API's default) sets the desired state to RUNNING and answers with status STARTING. */
+/**
+ * `start: true` (the API's default) sets the desired state to RUNNING and answers with status STARTING. `config`
+ * (key → JSON value) and `secrets` (name → value) are checked and stored with the server in the same change; a
+ * refusal (BAD_USER_INPUT, `extensions.invalidConfig`/`invalidSecrets`/`missingConfig`/`missingSecrets`) writes nothing.
+ */
 export const enableServerMutation = graphql(`
-  mutation EnableServer($name: String!, $start: Boolean) {
-    enableServer(name: $name, start: $start) { ...ServerState }
+  mutation EnableServer($name: String!, $start: Boolean, $config: JSON, $secrets: JSON) {
+    enableServer(name: $name, start: $start, config: $config, secrets: $secrets) { ...ServerState }
   }
 `);
 

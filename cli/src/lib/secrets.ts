@@ -104,6 +104,11 @@ export function checkSecretValue(value: string, source: 'stdin' | 'prompt'): voi
 export function withoutSecretValue(error: unknown, value: string): unknown {
   if (!value) return error;
   const message = error instanceof Error ? error.message : String(error);
-  if (!message.includes(value)) return error;
-  return new PortalError(message.replaceAll(value, '***'), { code: error instanceof PortalError ? error.code : undefined });
+  const extensions = error instanceof PortalError ? error.extensions : undefined;
+  const extensionsText = extensions ? JSON.stringify(extensions) : '';
+  if (!message.includes(value) && !extensionsText.includes(JSON.stringify(value).slice(1, -1))) return error;
+  return new PortalError(message.replaceAll(value, '***'), {
+    code: error instanceof PortalError ? error.code : undefined,
+    ...(extensions ? { extensions: JSON.parse(extensionsText.replaceAll(JSON.stringify(value).slice(1, -1), '***')) as Record<string, unknown> } : {}),
+  });
 }
