@@ -46,6 +46,74 @@ export function configProblemMessage(problems: readonly ConfigProblem[]): string
   return `${problems.map((problem) => `${problem.path} ${problem.message}`).join('; ')}.`;
 }
 
+/**
+ * What a refused `enableServer` names in its error's extensions: values its entry's schema does not allow,
+ * secrets it does not take, and (with a start) the keys and secrets the entry needs that were not given.
+ */
+export interface EnableRefusal {
+  invalidConfig: ConfigProblem[];
+  invalidSecrets: { name: string; message: string }[];
+  missingConfig: string[];
+  missingSecrets: string[];
+}
+
+const isSecretProblem = (value: unknown): value is { name: string; message: string } =>
+  typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string' && typeof (value as { message?: unknown }).message === 'string';
+
+const stringsOf = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+
+/** The settings problems of an `enableServer` refusal's extensions, or null when it names none. */
+export function enableRefusalOf(extensions: unknown): EnableRefusal | null {
+  if (typeof extensions !== 'object' || extensions === null) return null;
+  const data = extensions as Record<string, unknown>;
+  const refusal: EnableRefusal = {
+    invalidConfig: invalidConfigOf(extensions),
+    invalidSecrets: Array.isArray(data.invalidSecrets) ? data.invalidSecrets.filter(isSecretProblem) : [],
+    missingConfig: stringsOf(data.missingConfig),
+    missingSecrets: stringsOf(data.missingSecrets),
+  };
+  const count = refusal.invalidConfig.length + refusal.invalidSecrets.length + refusal.missingConfig.length + refusal.missingSecrets.length;
+  return count > 0 ? refusal : null;
+}
+
+/** Under a secret a start needs but the form leaves empty (checked here, and named by the API's `missingSecrets`). */
+export const secretNeededToStartMessage = 'The server needs this secret to start (or leave “Start” unticked and set it on the server’s page later).';
+/** Under a configuration field the API names in `missingConfig`. */
+export const configNeededToStartMessage = 'The server needs this value to start (or leave “Start” unticked and set it on the server’s page later).';
+
+/**
+ * A refusal as messages next to the fields it names (config fields by key, secret inputs by name); what
+ * names no field of the form (e.g. a key only a template uses) comes back in `other`, for above the button.
+ */
+export function enableRefusalErrors(
+  refusal: EnableRefusal,
+  fields: { configKeys: ReadonlySet<string>; secretNames: ReadonlySet<string> },
+): { fieldErrors: Record<string, string>; secretErrors: Record<string, string>; other: string[] } {
+  const fieldErrors: Record<string, string> = {};
+  const secretErrors: Record<string, string> = {};
+  const other: string[] = [];
+  const byKey = new Map<string, ConfigProblem[]>();
+  for (const problem of refusal.invalidConfig) byKey.set(problem.key, [...(byKey.get(problem.key) ?? []), problem]);
+  for (const [key, problems] of byKey) {
+    const message = configProblemMessage(problems) ?? '';
+    if (fields.configKeys.has(key)) fieldErrors[key] = message;
+    else other.push(message);
+  }
+  for (const key of refusal.missingConfig) {
+    if (fields.configKeys.has(key)) fieldErrors[key] ??= configNeededToStartMessage;
+    else other.push(`${key} is needed to start.`);
+  }
+  for (const problem of refusal.invalidSecrets) {
+    if (fields.secretNames.has(problem.name)) secretErrors[problem.name] = `This secret ${problem.message}.`;
+    else other.push(`The secret ${problem.name} ${problem.message}.`);
+  }
+  for (const name of refusal.missingSecrets) {
+    if (fields.secretNames.has(name)) secretErrors[name] ??= secretNeededToStartMessage;
+    else other.push(`The secret ${name} is needed to start.`);
+  }
+  return { fieldErrors, secretErrors, other };
+}
+
 /** Why a secret value cannot be sent, or null. */
 export function secretValueError(value: string): string | null {
   if (value.length === 0) return 'Enter a value.';

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { configProblemMessage, invalidConfigOf, missingSettings, secretRows, secretValueError } from '../src/server-settings.ts';
+import {
+  configNeededToStartMessage,
+  configProblemMessage,
+  enableRefusalErrors,
+  enableRefusalOf,
+  invalidConfigOf,
+  missingSettings,
+  secretNeededToStartMessage,
+  secretRows,
+  secretValueError,
+} from '../src/server-settings.ts';
 
 /** A server's settings on its page: what a failed start lacks, a refused value's message, and the secrets list. */
 describe('secrets and configuration of a server, without a browser', () => {
@@ -16,6 +26,28 @@ describe('secrets and configuration of a server, without a browser', () => {
     expect(configProblemMessage(invalidConfigOf(extensions))).toBe('db.options.timeout must be >= 0.');
     expect(invalidConfigOf({ code: 'FORBIDDEN' })).toEqual([]);
     expect(configProblemMessage([])).toBeNull();
+  });
+
+  it('puts a refused enableServer\'s problems next to the fields they name, and the rest above the button', () => {
+    expect(enableRefusalOf({ code: 'CONFLICT' })).toBeNull();
+    expect(enableRefusalOf(null)).toBeNull();
+    const refusal = enableRefusalOf({
+      code: 'BAD_USER_INPUT',
+      invalidConfig: [
+        { key: 'db.options', path: 'db.options.timeout', message: 'must be >= 0' },
+        { key: 'db.options', path: 'db.options.retries', message: 'must be integer' },
+        { key: 'template.only', path: 'template.only', message: 'must be string' },
+      ],
+      invalidSecrets: [{ name: 'x', message: 'is not a secret of db' }, { name: 'db.token', message: 'must be at most 64 KiB' }, 'junk'],
+      missingConfig: ['db.host', 'db.region'],
+      missingSecrets: ['db.password'],
+    });
+    expect(refusal).not.toBeNull();
+    expect(enableRefusalErrors(refusal!, { configKeys: new Set(['db.options', 'db.host']), secretNames: new Set(['db.token', 'db.password']) })).toEqual({
+      fieldErrors: { 'db.options': 'db.options.timeout must be >= 0; db.options.retries must be integer.', 'db.host': configNeededToStartMessage },
+      secretErrors: { 'db.token': 'This secret must be at most 64 KiB.', 'db.password': secretNeededToStartMessage },
+      other: ['template.only must be string.', 'db.region is needed to start.', 'The secret x is not a secret of db.'],
+    });
   });
 
   it('lists the declared secrets first, then the ones the server has besides, then any named missing', () => {

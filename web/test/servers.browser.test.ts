@@ -177,6 +177,19 @@ describe('catalog and servers pages in a browser', () => {
     await page.getByTestId('config-memory.extra').fill('{"a": 1}');
     await page.getByTestId('secret-memory.api_key').fill(apiKey);
 
+    // A value the browser lets through but the entry's schema does not allow: the API refuses the one
+    // enableServer call, its extensions name the field, and nothing is enabled or stored.
+    await page.getByTestId('config-memory.extra').fill('[1]');
+    await page.getByTestId('enable-submit').click();
+    await page.getByTestId('config-memory.extra-error').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('config-memory.extra-error').textContent()).toBe('memory.extra must be object.');
+    expect(await page.getByTestId('config-memory.extra').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('enable-error').textContent()).toContain('memory was not enabled');
+    expect(new URL(page.url()).pathname).toBe('/catalog/memory');
+    const refused = await platform.request<ServerConfigResult>('{ servers { id name status config { key value } secrets { name } } }', {}, adminToken);
+    expect(refused.data?.servers.map((s) => s.name)).not.toContain('memory');
+    await page.getByTestId('config-memory.extra').fill('{"a": 1}');
+
     // Record every status the servers page shows for memory, from here on.
     await page.evaluate(() => {
       const seen: string[] = [];

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { CatalogEntryData } from '../graphql/servers-documents.ts';
 import { collectConfig, configGroups, initialValues, type ConfigFieldValue } from '../config-schema.ts';
 import { useEnableServerWithConfig, type ServerListItem, type SecretEntry } from '../graphql/servers-hooks.ts';
-import { secretValueError } from '../server-settings.ts';
+import { enableRefusalErrors, secretNeededToStartMessage, secretValueError } from '../server-settings.ts';
 import { ConfigGroupFields } from './ConfigGroupFields.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { SecretInput } from './SecretInput.tsx';
@@ -21,8 +21,9 @@ const withoutKey = (current: Record<string, string>, key: string) => {
 
 /**
  * Enables a catalog entry, with the configuration form its `configSchema` describes and a write-only
- * input per secret it declares. Values are checked here first (required fields, numbers, JSON, the
- * secrets a start needs); the API's refusals appear next to the field they are about, or above the
+ * input per secret it declares, in one `enableServer` call. Values are checked here first (required
+ * fields, numbers, JSON, the secrets a start needs); the API's refusal (which enables and stores nothing)
+ * names its problems in the error's extensions, shown next to the field each is about, or above the
  * button. Secret values are read from their inputs when the form is sent and never kept in state.
  */
 export function EnableServerForm({ entry, onEnabled }: EnableServerFormProps) {
@@ -32,10 +33,6 @@ export function EnableServerForm({ entry, onEnabled }: EnableServerFormProps) {
   const [secretErrors, setSecretErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [start, setStart] = useState(true);
-  /** The server a previous attempt enabled before a value was refused: the next attempt reuses it. */
-  const [enabled, setEnabled] = useState<ServerListItem | null>(null);
-  /** Secrets a previous attempt stored (names only): they need not be entered again. */
-  const [storedSecrets, setStoredSecrets] = useState<ReadonlySet<string>>(new Set());
   const { enable, submitting } = useEnableServerWithConfig();
   const form = useRef<HTMLFormElement>(null);
   const secretInputs = useRef(new Map<string, HTMLInputElement>());
@@ -60,9 +57,7 @@ export function EnableServerForm({ entry, onEnabled }: EnableServerFormProps) {
     for (const secret of entry.secrets) {
       const value = secretInputs.current.get(secret.name)?.value ?? '';
       if (value.length === 0) {
-        if (secretsNeededToStart && !storedSecrets.has(secret.name)) {
-          errors[secret.name] = 'The server needs this secret to start (or leave “Start” unticked and set it on the server’s page later).';
-        }
+        if (secretsNeededToStart) errors[secret.name] = secretNeededToStartMessage;
         continue;
       }
       const problem = secretValueError(value);
@@ -91,27 +86,24 @@ export function EnableServerForm({ entry, onEnabled }: EnableServerFormProps) {
       setFocusRequest((n) => n + 1);
       return;
     }
-    const outcome = await enable(entry.name, collected.entries, secrets.entries, start, enabled);
+    const outcome = await enable(entry.name, collected.entries, secrets.entries, start);
     if (outcome.ok) {
       clearSecretInputs(entry.secrets.map((s) => s.name));
       onEnabled(outcome.server);
       return;
     }
-    setEnabled(outcome.server);
-    if (outcome.server === null) {
+    if (!outcome.refusal) {
       setFormError(outcome.formError);
-    } else {
-      clearSecretInputs(outcome.storedSecrets);
-      setStoredSecrets((current) => new Set([...current, ...outcome.storedSecrets]));
-      setFieldErrors(outcome.fieldErrors);
-      setSecretErrors(outcome.secretErrors);
-      const refused = Object.keys(outcome.fieldErrors).length + Object.keys(outcome.secretErrors).length;
-      setFormError(
-        outcome.formError ??
-          `${entry.name} is enabled but not started: ${refused === 1 ? 'a value was' : `${refused} values were`} refused. Correct ${refused === 1 ? 'it' : 'them'} and send the form again.`,
-      );
-      setFocusRequest((n) => n + 1);
+      return;
     }
+    const shown = enableRefusalErrors(outcome.refusal, {
+      configKeys: new Set(groups.flatMap((group) => group.fields.map((field) => field.key))),
+      secretNames: new Set(entry.secrets.map((secret) => secret.name)),
+    });
+    setFieldErrors(shown.fieldErrors);
+    setSecretErrors(shown.secretErrors);
+    setFormError([`${entry.name} was not enabled: correct what is marked and send the form again.`, ...shown.other].join(' '));
+    setFocusRequest((n) => n + 1);
   };
 
   const fieldCount = groups.reduce((n, g) => n + g.fields.length, 0);
@@ -140,8 +132,7 @@ export function EnableServerForm({ entry, onEnabled }: EnableServerFormProps) {
                 env={secret.env}
                 description={secret.description}
                 example={secret.example}
-                required={secretsNeededToStart && !storedSecrets.has(secret.name)}
-                note={storedSecrets.has(secret.name) ? 'Stored.' : null}
+                required={secretsNeededToStart}
                 error={secretErrors[secret.name]}
                 onInput={() => setSecretErrors((current) => withoutKey(current, secret.name))}
                 inputRef={(input) => {
@@ -160,7 +151,7 @@ export function EnableServerForm({ entry, onEnabled }: EnableServerFormProps) {
       <ErrorMessage message={formError} testId="enable-error" />
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={submitting} data-testid="enable-submit">
-          {submitting ? 'Enabling…' : enabled ? 'Save and retry' : start ? 'Enable and start' : 'Enable'}
+          {submitting ? 'Enabling…' : start ? 'Enable and start' : 'Enable'}
         </button>
       </div>
     </form>

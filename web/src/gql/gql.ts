@@ -40,7 +40,7 @@ type Documents = {
     "\n  subscription PortalServersStatusChanged {\n    serverStatusChanged { ...ServerFields }\n  }\n": typeof types.PortalServersStatusChangedDocument,
     "\n  subscription PortalServerStatusChanged($id: ID!) {\n    serverStatusChanged(id: $id) {\n      ...ServerFields\n      toolsUpdatedAt\n      tools { ...ToolFields }\n      settingsCheck { ...SettingsCheckFields }\n    }\n  }\n": typeof types.PortalServerStatusChangedDocument,
     "\n  subscription PortalServerLogLines($serverId: ID!, $tail: Int) {\n    serverLogs(serverId: $serverId, tail: $tail) { ...LogLineFields }\n  }\n": typeof types.PortalServerLogLinesDocument,
-    "\n  mutation PortalEnableServer($name: String!, $start: Boolean) {\n    enableServer(name: $name, start: $start) { ...ServerFields }\n  }\n": typeof types.PortalEnableServerDocument,
+    "\n  mutation PortalEnableServer($name: String!, $start: Boolean, $config: JSON, $secrets: JSON) {\n    enableServer(name: $name, start: $start, config: $config, secrets: $secrets) { ...ServerFields }\n  }\n": typeof types.PortalEnableServerDocument,
     "\n  mutation PortalStartServer($id: ID!) {\n    startServer(id: $id) { ...ServerFields }\n  }\n": typeof types.PortalStartServerDocument,
     "\n  mutation PortalStopServer($id: ID!) {\n    stopServer(id: $id) { ...ServerFields }\n  }\n": typeof types.PortalStopServerDocument,
     "\n  mutation PortalRestartServer($id: ID!) {\n    restartServer(id: $id) { ...ServerFields }\n  }\n": typeof types.PortalRestartServerDocument,
@@ -81,7 +81,7 @@ const documents: Documents = {
     "\n  subscription PortalServersStatusChanged {\n    serverStatusChanged { ...ServerFields }\n  }\n": types.PortalServersStatusChangedDocument,
     "\n  subscription PortalServerStatusChanged($id: ID!) {\n    serverStatusChanged(id: $id) {\n      ...ServerFields\n      toolsUpdatedAt\n      tools { ...ToolFields }\n      settingsCheck { ...SettingsCheckFields }\n    }\n  }\n": types.PortalServerStatusChangedDocument,
     "\n  subscription PortalServerLogLines($serverId: ID!, $tail: Int) {\n    serverLogs(serverId: $serverId, tail: $tail) { ...LogLineFields }\n  }\n": types.PortalServerLogLinesDocument,
-    "\n  mutation PortalEnableServer($name: String!, $start: Boolean) {\n    enableServer(name: $name, start: $start) { ...ServerFields }\n  }\n": types.PortalEnableServerDocument,
+    "\n  mutation PortalEnableServer($name: String!, $start: Boolean, $config: JSON, $secrets: JSON) {\n    enableServer(name: $name, start: $start, config: $config, secrets: $secrets) { ...ServerFields }\n  }\n": types.PortalEnableServerDocument,
     "\n  mutation PortalStartServer($id: ID!) {\n    startServer(id: $id) { ...ServerFields }\n  }\n": types.PortalStartServerDocument,
     "\n  mutation PortalStopServer($id: ID!) {\n    stopServer(id: $id) { ...ServerFields }\n  }\n": types.PortalStopServerDocument,
     "\n  mutation PortalRestartServer($id: ID!) {\n    restartServer(id: $id) { ...ServerFields }\n  }\n": types.PortalRestartServerDocument,
@@ -217,7 +217,7 @@ export function graphql(source: "\n  subscription PortalServerLogLines($serverId
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation PortalEnableServer($name: String!, $start: Boolean) {\n    enableServer(name: $name, start: $start) { ...ServerFields }\n  }\n"): (typeof documents)["\n  mutation PortalEnableServer($name: String!, $start: Boolean) {\n    enableServer(name: $name, start: $start) { ...ServerFields }\n  }\n"];
+export function graphql(source: "\n  mutation PortalEnableServer($name: String!, $start: Boolean, $config: JSON, $secrets: JSON) {\n    enableServer(name: $name, start: $start, config: $config, secrets: $secrets) { ...ServerFields }\n  }\n"): (typeof documents)["\n  mutation PortalEnableServer($name: String!, $start: Boolean, $config: JSON, $secrets: JSON) {\n    enableServer(name: $name, start: $start, config: $config, secrets: $secrets) { ...ServerFields }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

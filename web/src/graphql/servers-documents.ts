@@ -156,9 +156,10 @@ export const ServerLogsSubscriptionDocument = graphql(`
   }
 `);
 
+/** With `config` and `secrets`, one change: all stored with the server, or (BAD_USER_INPUT naming each problem) nothing. */
 export const EnableServerDocument = graphql(`
-  mutation PortalEnableServer($name: String!, $start: Boolean) {
-    enableServer(name: $name, start: $start) { ...ServerFields }
+  mutation PortalEnableServer($name: String!, $start: Boolean, $config: JSON, $secrets: JSON) {
+    enableServer(name: $name, start: $start, config: $config, secrets: $secrets) { ...ServerFields }
   }
 `);
 

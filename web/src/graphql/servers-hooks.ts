@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApolloCache, ApolloClient, ErrorLike, Reference } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
-import { skipToken, useApolloClient, useMutation, useQuery, useSubscription } from '@apollo/client/react';
+import { skipToken, useApolloClient, useQuery, useSubscription } from '@apollo/client/react';
 import type { Role } from '../gql/graphql.ts';
 import { mergeLogLines } from '../log-lines.ts';
-import { configProblemMessage, invalidConfigOf } from '../server-settings.ts';
+import { ServerFieldsFragmentDoc } from '../gql/graphql.ts';
+import { configProblemMessage, enableRefusalOf, invalidConfigOf, type EnableRefusal } from '../server-settings.ts';
 import { errorMessage, isUnauthenticated } from './errors.ts';
 import { useLiveConnection, useSession } from './hooks.ts';
 import {
@@ -319,20 +320,8 @@ export interface SecretEntry {
 
 export type EnableOutcome =
   | { ok: true; server: ServerListItem }
-  /** Nothing was enabled. */
-  | { ok: false; server: null; formError: string }
-  /**
-   * Enabled (and left stopped), but some values were refused: `fieldErrors` by config key, `secretErrors`
-   * by secret name; `storedSecrets` names the secrets that were stored (they need not be sent again).
-   */
-  | {
-      ok: false;
-      server: ServerListItem;
-      fieldErrors: Record<string, string>;
-      secretErrors: Record<string, string>;
-      storedSecrets: string[];
-      formError: string | null;
-    };
+  /** Nothing was enabled: the settings problems the API named (null when it refused for another reason), else `formError`. */
+  | { ok: false; refusal: EnableRefusal | null; formError: string };
 
 /** The first GraphQL error's message (the one about the input), else a plain word about the failure. */
 export function firstMessage(error: unknown): string {
@@ -358,80 +347,43 @@ function configErrorMessage(error: unknown): string {
 }
 
 /**
- * Enables a catalog entry with its configuration and secrets: `enableServer(name, start: false)` (or
- * reuses the server a previous, partly refused attempt enabled), `setServerConfig` for each value,
- * `setServerSecret` for each secret, then `startServer` when asked to start. Everything is in place
- * before the server first starts, and a refused value leaves the server enabled but stopped, so the form
- * can be corrected and sent again.
+ * Enables a catalog entry with its configuration and secrets in one `enableServer` mutation: the API
+ * stores them all with the server, or refuses (naming each problem in the error's extensions) and stores
+ * nothing. Sent through the client with `no-cache`, so that no hook state or cache entry keeps the secret
+ * values once the request is done; the cached server list learns of the server afterwards.
  */
 export function useEnableServerWithConfig() {
   const client = useApolloClient();
-  const [enableMutation] = useMutation(EnableServerDocument);
-  const [setConfig] = useMutation(SetServerConfigDocument);
-  const [startMutation] = useMutation(StartServerDocument);
   const [submitting, setSubmitting] = useState(false);
 
-  const enableSteps = useCallback(
-    async (name: string, config: ConfigEntry[], secrets: SecretEntry[], start: boolean, existing: ServerListItem | null): Promise<EnableOutcome> => {
-      let server = existing;
-      const startAtOnce = start && config.length === 0 && secrets.length === 0;
-      if (!server) {
-        try {
-          const { data } = await enableMutation({ variables: { name, start: startAtOnce } });
-          if (!data) return { ok: false, server: null, formError: 'The server returned nothing.' };
-          server = data.enableServer;
-        } catch (error) {
-          return { ok: false, server: null, formError: firstMessage(error) };
-        }
-        if (startAtOnce) return { ok: true, server };
-      }
-      const enabled = server;
-      const [configResults, secretResults] = await Promise.all([
-        Promise.allSettled(config.map(({ key, value }) => setConfig({ variables: { serverId: enabled.id, key, value } }))),
-        // Through the client rather than a hook, so no hook state holds the value once the request is done.
-        Promise.allSettled(secrets.map(({ name: secret, value }) => storeSecret(client, enabled.id, secret, value))),
-      ]);
-      const fieldErrors: Record<string, string> = {};
-      configResults.forEach((result, index) => {
-        const key = config[index]?.key;
-        if (result.status === 'rejected' && key) fieldErrors[key] = configErrorMessage(result.reason);
-      });
-      const secretErrors: Record<string, string> = {};
-      const storedSecrets: string[] = [];
-      secretResults.forEach((result, index) => {
-        const secret = secrets[index]?.name;
-        if (!secret) return;
-        if (result.status === 'rejected') secretErrors[secret] = firstMessage(result.reason);
-        else storedSecrets.push(secret);
-      });
-      if (Object.keys(fieldErrors).length > 0 || Object.keys(secretErrors).length > 0) {
-        return { ok: false, server: enabled, fieldErrors, secretErrors, storedSecrets, formError: null };
-      }
-      if (!start || (existing && existing.status !== 'STOPPED' && existing.status !== 'FAILED')) return { ok: true, server: enabled };
-      try {
-        const { data } = await startMutation({ variables: { id: enabled.id } });
-        return { ok: true, server: data?.startServer ?? enabled };
-      } catch (error) {
-        return { ok: false, server: enabled, fieldErrors: {}, secretErrors: {}, storedSecrets, formError: `Enabled, but not started: ${firstMessage(error)}` };
-      }
-    },
-    [client, enableMutation, setConfig, startMutation],
-  );
-
-  // The cached list learns of the server once the form is done with it (a page showing "enabled" for a
-  // listed server would otherwise replace the form while it still sets values).
   const enable = useCallback(
-    async (name: string, config: ConfigEntry[], secrets: SecretEntry[], start: boolean, existing: ServerListItem | null): Promise<EnableOutcome> => {
+    async (name: string, config: ConfigEntry[], secrets: SecretEntry[], start: boolean): Promise<EnableOutcome> => {
       setSubmitting(true);
       try {
-        const outcome = await enableSteps(name, config, secrets, start, existing);
-        if (outcome.ok) addToServerList(client.cache, outcome.server);
-        return outcome;
+        const { data } = await client.mutate({
+          mutation: EnableServerDocument,
+          variables: {
+            name,
+            start,
+            config: config.length > 0 ? Object.fromEntries(config.map(({ key, value }) => [key, value])) : null,
+            secrets: secrets.length > 0 ? Object.fromEntries(secrets.map(({ name: secret, value }) => [secret, value])) : null,
+          },
+          fetchPolicy: 'no-cache',
+        });
+        if (!data) return { ok: false, refusal: null, formError: 'The server returned nothing.' };
+        client.cache.writeFragment({ fragment: ServerFieldsFragmentDoc, fragmentName: 'ServerFields', data: data.enableServer });
+        addToServerList(client.cache, data.enableServer);
+        return { ok: true, server: data.enableServer };
+      } catch (error) {
+        const refusal = CombinedGraphQLErrors.is(error)
+          ? (error.errors.map((graphQLError) => enableRefusalOf(graphQLError.extensions)).find((found) => found !== null) ?? null)
+          : null;
+        return { ok: false, refusal, formError: firstMessage(error) };
       } finally {
         setSubmitting(false);
       }
     },
-    [client, enableSteps],
+    [client],
   );
 
   return { enable, submitting };
