@@ -37,6 +37,11 @@ export class SessionEventStore implements EventStore {
 
   /** `serialized` is the message as JSON when the caller has it already (it is only measured). */
   async storeEvent(streamId: StreamId, message: JSONRPCMessage, serialized = JSON.stringify(message)): Promise<EventId> {
+    return this.storeEventNow(streamId, message, serialized);
+  }
+
+  /** storeEvent without a promise, for a writer that must know the event's id before anything else runs. */
+  storeEventNow(streamId: StreamId, message: JSONRPCMessage, serialized = JSON.stringify(message)): EventId {
     this.sequence += 1;
     const eventId = `${this.sequence}`;
     const bytes = Buffer.byteLength(serialized);

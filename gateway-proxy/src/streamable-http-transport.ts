@@ -27,7 +27,12 @@ interface OpenStream {
   /** Events already sent again by a replay (not to be sent twice). */
   replayed?: Set<string>;
   keepAlive?: NodeJS.Timeout;
-  /** What is held back to go out with the stream's first event: the opening of a POST stream (see openingHoldMs). */
+  /**
+   * A POST stream whose answer form is not chosen yet (see openingHoldMs): its headers are not written, and
+   * `resumable` says whether it gets a priming event when it becomes an SSE stream.
+   */
+  undecided?: { resumable: boolean };
+  /** What is held back to go out with the stream's first event (its priming event). */
   pending: string;
   opening?: NodeJS.Timeout;
   /** Writes to the stream (after what was held back). */
@@ -40,9 +45,10 @@ const standaloneStreamId = '_GET_stream';
 const maxBatchSize = 100;
 const firstRevisionWithPriming = '2025-11-25';
 /**
- * How long a POST stream's opening (its headers and priming event) may wait for the stream's first event, to
- * go out in the same write: most calls are answered within it, in one write instead of two, and a client of a
- * longer call has its headers and priming event after this.
+ * How long the answer to a POST with one request may wait before its form is chosen: answered within it with
+ * nothing before the answer, it goes out as one `application/json` body (one write, no SSE for the client to
+ * parse, nothing kept for replay); otherwise (a notification or request comes first, the wait ends, or a batch)
+ * it becomes an SSE stream with its priming event, as the SDK's transport always answers.
  */
 const openingHoldMs = 10;
 const sseHeaders = {
@@ -153,16 +159,12 @@ export class NodeStreamableHttpTransport implements Transport {
     }
     const revision = initialize ? initialize.params.protocolVersion : headerOf(req, 'mcp-protocol-version') ?? DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
     const streamId = `post-${++this.streamSequence}`;
-    res.writeHead(200, this.sessionId === undefined ? sseHeaders : { ...sseHeaders, 'mcp-session-id': this.sessionId });
     const stream = this.open(streamId, res, requests.map((request) => request.id));
     for (const request of requests) this.streamOfRequest.set(request.id, streamId);
     const resumable = revision >= firstRevisionWithPriming;
-    if (resumable) {
-      const primingId = await this.options.eventStore.storeEvent(streamId, {} as JSONRPCMessage);
-      stream.pending = `id: ${primingId}\ndata: \n\n`;
-      this.resumable.add(streamId);
-    }
-    this.holdOpening(stream);
+    stream.undecided = { resumable };
+    if (requests.length > 1) this.becomeSse(streamId, stream);
+    this.holdOpening(streamId, stream);
     for (const message of messages) {
       const closing = resumable && isRequestMessage(message)
         ? { closeSSEStream: () => this.closeStreamOf(message.id), closeStandaloneSSEStream: () => this.streams.get(standaloneStreamId)?.end() }
@@ -238,7 +240,12 @@ export class NodeStreamableHttpTransport implements Transport {
   /** Stores the message for replay and writes it to its stream when open (ending the stream after it when `last`); false when the stream is gone. */
   private async sendOn(streamId: string, message: JSONRPCMessage, last: boolean): Promise<boolean> {
     const data = JSON.stringify(message);
-    const eventId = await this.options.eventStore.storeEvent(streamId, message, data);
+    const undecided = this.streams.get(streamId);
+    if (undecided?.undecided) {
+      if (last) return this.answerAsJson(undecided, data);
+      this.becomeSse(streamId, undecided);
+    }
+    const eventId = this.options.eventStore.storeEventNow(streamId, message, data);
     const stream = this.streams.get(streamId);
     if (!stream) return false;
     const event = stream.replayed?.has(eventId) ? undefined : sseEvent(data, eventId);
@@ -248,6 +255,31 @@ export class NodeStreamableHttpTransport implements Transport {
       if (streamId !== standaloneStreamId) this.resumable.add(streamId);
     }
     return true;
+  }
+
+  /** The one answer of an undecided POST as its `application/json` body. */
+  private answerAsJson(stream: OpenStream, data: string): boolean {
+    stream.undecided = undefined;
+    stream.pending = '';
+    const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) };
+    if (this.sessionId !== undefined) headers['mcp-session-id'] = this.sessionId;
+    if (!stream.res.headersSent && !stream.res.writableEnded) stream.res.writeHead(200, headers);
+    stream.end(data);
+    return true;
+  }
+
+  /** Chooses SSE for an undecided POST: its headers, and its priming event held back to go out with what comes next. */
+  private becomeSse(streamId: string, stream: OpenStream): void {
+    if (!stream.undecided) return;
+    const { resumable } = stream.undecided;
+    stream.undecided = undefined;
+    if (!stream.res.headersSent && !stream.res.writableEnded) {
+      stream.res.writeHead(200, this.sessionId === undefined ? sseHeaders : { ...sseHeaders, 'mcp-session-id': this.sessionId });
+    }
+    if (!resumable) return;
+    const primingId = this.options.eventStore.storeEventNow(streamId, {} as JSONRPCMessage);
+    stream.pending = `id: ${primingId}\ndata: \n\n`;
+    this.resumable.add(streamId);
   }
 
   private open(streamId: string, res: ServerResponse, requestIds: RequestId[]): OpenStream {
@@ -280,11 +312,12 @@ export class NodeStreamableHttpTransport implements Transport {
     return stream;
   }
 
-  /** Sends the stream's headers and what is held back after openingHoldMs, unless its first event took them; then keeps it alive. */
-  private holdOpening(stream: OpenStream): void {
+  /** After openingHoldMs, an answer still undecided becomes an SSE stream, whose headers and priming event go out then; then keeps it alive. */
+  private holdOpening(streamId: string, stream: OpenStream): void {
     stream.opening = setTimeout(() => {
       stream.opening = undefined;
       if (stream.res.writableEnded) return;
+      this.becomeSse(streamId, stream);
       if (stream.pending) stream.write('');
       else stream.res.flushHeaders();
       this.keepAlive(stream);
@@ -303,7 +336,11 @@ export class NodeStreamableHttpTransport implements Transport {
 
   private closeStreamOf(requestId: RequestId): void {
     const streamId = this.streamOfRequest.get(requestId);
-    if (streamId !== undefined) this.streams.get(streamId)?.end();
+    const stream = streamId === undefined ? undefined : this.streams.get(streamId);
+    if (!stream) return;
+    // A client told to reconnect needs the priming event's id to resume from.
+    this.becomeSse(streamId!, stream);
+    stream.end();
   }
 
   private writeSseHead(res: ServerResponse): void {

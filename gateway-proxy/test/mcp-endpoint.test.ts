@@ -112,6 +112,7 @@ function post(body: unknown, headers: Record<string, string> = {}): Promise<Resp
 /** The JSON-RPC message with an id in an SSE answer. */
 async function sseMessage(response: Response): Promise<{ id?: number; result?: Record<string, unknown>; error?: { code: number; message: string } }> {
   const text = await response.text();
+  if ((response.headers.get('content-type') ?? '').startsWith('application/json')) return JSON.parse(text) as { id?: number };
   // A priming event (`data: ` with an id only, for resuming) carries no message.
   const data = text.split('\n').filter((line) => line.startsWith('data: ') && line.length > 'data: '.length).map((line) => JSON.parse(line.slice(6)) as { id?: number });
   const message = data.find((entry) => entry.id !== undefined);

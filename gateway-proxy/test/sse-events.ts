@@ -4,20 +4,27 @@ export interface SseEvent {
   message: { id?: number | string; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown>; error?: { code: number; message: string } } | null;
 }
 
-/** Reads the events of an SSE response one by one, as a raw client does, and can cut the stream. */
+/**
+ * Reads the events of an SSE response one by one, as a raw client does, and can cut the stream. An answer
+ * sent as one `application/json` body (a request answered at once) reads as one event without an id (each
+ * message of a JSON array as one), then the end.
+ */
 export class SseEvents {
   private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
   private readonly decoder = new TextDecoder();
+  private readonly json: boolean;
   private buffer = '';
 
   constructor(response: Response) {
     if (!response.body) throw new Error(`no body (status ${response.status})`);
     this.reader = response.body.getReader();
+    this.json = (response.headers.get('content-type') ?? '').startsWith('application/json');
   }
 
   /** The next event; fails when the stream ends first, or after `timeoutMs` (a bound on a hang, not a timing assertion). */
   async next(timeoutMs = 30_000): Promise<SseEvent> {
     const deadline = Date.now() + timeoutMs;
+    if (this.json) return this.nextOfJson();
     for (;;) {
       const end = this.buffer.indexOf('\n\n');
       if (end >= 0) {
@@ -40,6 +47,20 @@ export class SseEvents {
       if (chunk.done) throw new Error(`the stream ended; read so far: ${this.buffer}`);
       this.buffer += this.decoder.decode(chunk.value, { stream: true });
     }
+  }
+
+  private jsonMessages: SseEvent['message'][] | undefined;
+
+  private async nextOfJson(): Promise<SseEvent> {
+    if (!this.jsonMessages) {
+      let text = '';
+      for (let chunk = await this.reader.read(); !chunk.done; chunk = await this.reader.read()) text += this.decoder.decode(chunk.value, { stream: true });
+      const parsed = JSON.parse(text) as SseEvent['message'] | SseEvent['message'][];
+      this.jsonMessages = Array.isArray(parsed) ? parsed : [parsed];
+    }
+    const message = this.jsonMessages.shift();
+    if (message === undefined) throw new Error('the stream ended; it was one JSON body');
+    return { message };
   }
 
   /** Events until one `accept` takes (that one included). */

@@ -64,11 +64,12 @@ function post(body: unknown, headers: Record<string, string> = {}): Promise<Resp
   return fetch(url, { method: 'POST', headers: { accept: both, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 }
 
-async function initialize(protocolVersion = '2025-11-25'): Promise<{ sessionId: string; events: SseEvents; response: Response }> {
+/** initialize, answered at once: one JSON body. */
+async function initialize(protocolVersion = '2025-11-25'): Promise<{ sessionId: string; answer: { id: number; result: { protocolVersion: string } } }> {
   const response = await post(initializeOf(protocolVersion));
   expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toBe('text/event-stream');
-  return { sessionId: response.headers.get('mcp-session-id') ?? '', events: new SseEvents(response), response };
+  expect(response.headers.get('content-type')).toBe('application/json');
+  return { sessionId: response.headers.get('mcp-session-id') ?? '', answer: (await response.json()) as { id: number; result: { protocolVersion: string } } };
 }
 
 function sessionHeaders(sessionId: string, protocolVersion = '2025-11-25'): Record<string, string> {
@@ -93,29 +94,40 @@ describe('the Node Streamable HTTP server transport', () => {
     expect(after.status).toBe(404);
   });
 
-  it('sends a priming event first to 2025-11-25 clients, none to older ones, and ends each POST stream after its answer', async () => {
-    const { sessionId, events } = await initialize('2025-11-25');
+  it('answers a request answered at once as one JSON body; one with progress as an SSE stream, primed for 2025-11-25 clients only', async () => {
+    const { sessionId, answer } = await initialize('2025-11-25');
     expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
-    const priming = await events.next();
-    expect(priming).toEqual({ id: expect.any(String), message: null });
-    const answer = await events.next();
-    expect(answer.message?.id).toBe(1);
-    expect(answer.message?.result?.protocolVersion).toBe('2025-11-25');
+    expect(answer).toMatchObject({ id: 1, result: { protocolVersion: '2025-11-25' } });
+    const echo = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' } } }, sessionHeaders(sessionId));
+    expect(echo.headers.get('content-type')).toBe('application/json');
+    expect(echo.headers.get('mcp-session-id')).toBe(sessionId);
+    expect(await echo.json()).toEqual({ jsonrpc: '2.0', id: 2, result: { content: [{ type: 'text', text: 'hi' }] } });
+
+    const counted = await post({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'count', arguments: { to: 1 }, _meta: { progressToken: 'p' } } }, sessionHeaders(sessionId));
+    expect(counted.headers.get('content-type')).toBe('text/event-stream');
+    const events = new SseEvents(counted);
+    expect(await events.next()).toEqual({ id: expect.any(String), message: null });
+    expect((await events.next()).message?.method).toBe('notifications/progress');
+    expect((await events.next()).message?.id).toBe(3);
     await expect(events.next(5_000)).rejects.toThrow(/the stream ended/);
 
     await transport.close();
     const older = new NodeStreamableHttpTransport({ sessionIdGenerator: () => 'older', eventStore: new SessionEventStore(), onsessioninitialized: () => undefined });
     const mcp = new McpServer({ name: 'older', version: '1.0.0' });
+    mcp.registerTool('count', { inputSchema: { to: z.number() } }, async ({ to }, extra) => {
+      await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: extra._meta?.progressToken ?? 'none', progress: to } });
+      return { content: [] };
+    });
     await mcp.connect(older);
     transport = older;
-    const second = await initialize('2025-06-18');
-    const first = await second.events.next();
-    expect(first.message?.result?.protocolVersion).toBe('2025-06-18');
+    expect((await initialize('2025-06-18')).answer.result.protocolVersion).toBe('2025-06-18');
+    const olderCall = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'count', arguments: { to: 1 }, _meta: { progressToken: 'p' } } }, sessionHeaders('older', '2025-06-18'));
+    const olderEvents = new SseEvents(olderCall);
+    expect((await olderEvents.next()).message?.method).toBe('notifications/progress');
   });
 
   it('sends the headers and priming event of a call that is not answered at once before its answer', async () => {
-    const { sessionId, events } = await initialize();
-    await events.until((event) => event.message?.id === 1);
+    const { sessionId } = await initialize();
     const call = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'held', arguments: {} } }, sessionHeaders(sessionId));
     expect(call.status).toBe(200);
     const callEvents = new SseEvents(call);
@@ -126,8 +138,7 @@ describe('the Node Streamable HTTP server transport', () => {
   });
 
   it('answers requests it cannot take with the status and JSON-RPC error the SDK transport gives', async () => {
-    const { sessionId, events } = await initialize();
-    await events.until((event) => event.message?.id === 1);
+    const { sessionId } = await initialize();
     const expectError = async (response: Response, status: number, code: number, message: RegExp) => {
       expect(response.status).toBe(status);
       const body = (await response.json()) as { error: { code: number; message: string }; id: null };
@@ -158,8 +169,7 @@ describe('the Node Streamable HTTP server transport', () => {
   });
 
   it('keeps the GET stream alive with comments and carries notifications that belong to no request', async () => {
-    const { sessionId, events } = await initialize();
-    await events.until((event) => event.message?.id === 1);
+    const { sessionId } = await initialize();
     const response = await fetch(url, { method: 'GET', headers: { ...sessionHeaders(sessionId), accept: 'text/event-stream' } });
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
@@ -172,8 +182,7 @@ describe('the Node Streamable HTTP server transport', () => {
   });
 
   it('replays the rest of a cut POST stream after Last-Event-ID, once, and not what other streams carried', async () => {
-    const { sessionId, events } = await initialize();
-    await events.until((event) => event.message?.id === 1);
+    const { sessionId } = await initialize();
     const call = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'count', arguments: { to: 2 }, _meta: { progressToken: 'p' } } }, sessionHeaders(sessionId));
     const callEvents = new SseEvents(call);
     const priming = await callEvents.next();
