@@ -107,20 +107,20 @@ export class NodeStreamableHttpTransport implements Transport {
     const requestId = isAnswer ? message.id : options?.relatedRequestId;
     if (requestId === undefined) {
       if (isAnswer) throw new Error('Cannot send a response on a standalone SSE stream unless resuming a previous client request');
-      await this.sendOn(standaloneStreamId, message, false);
+      this.sendOn(standaloneStreamId, message, false);
       return;
     }
     const streamId = this.streamOfRequest.get(requestId);
     if (streamId === undefined) throw new Error(`No connection established for request ID: ${String(requestId)}`);
     if (!isAnswer) {
-      await this.sendOn(streamId, message, false);
+      this.sendOn(streamId, message, false);
       return;
     }
     this.answers.set(requestId, message);
-    const requestIds = this.streams.get(streamId)?.requestIds ?? [...this.streamOfRequest].filter(([, id]) => id === streamId).map(([id]) => id);
+    const requestIds = this.streams.get(streamId)?.requestIds ?? this.requestIdsOf(streamId);
     const complete = requestIds.every((id) => this.answers.has(id));
     // The last answer ends the stream in the same write.
-    const delivered = await this.sendOn(streamId, message, complete);
+    const delivered = this.sendOn(streamId, message, complete);
     if (!complete) return;
     for (const id of requestIds) {
       this.answers.delete(id);
@@ -201,8 +201,7 @@ export class NodeStreamableHttpTransport implements Transport {
     });
     if (this.closed || res.destroyed) return void res.end();
     this.streams.get(streamId)?.end();
-    const requestIds = [...this.streamOfRequest].filter(([, id]) => id === streamId).map(([id]) => id);
-    const stream = this.open(streamId, res, requestIds);
+    const stream = this.open(streamId, res, this.requestIdsOf(streamId));
     stream.replayed = replayed;
     this.resumable.add(streamId);
     this.keepAlive(stream);
@@ -237,16 +236,18 @@ export class NodeStreamableHttpTransport implements Transport {
     return true;
   }
 
-  /** Stores the message for replay and writes it to its stream when open (ending the stream after it when `last`); false when the stream is gone. */
-  private async sendOn(streamId: string, message: JSONRPCMessage, last: boolean): Promise<boolean> {
+  /**
+   * Writes the message to its stream when open (ending the stream after it when `last`): the whole answer of an
+   * undecided POST as JSON, anything else as an SSE event kept for replay. False when the stream is gone.
+   */
+  private sendOn(streamId: string, message: JSONRPCMessage, last: boolean): boolean {
     const data = JSON.stringify(message);
-    const undecided = this.streams.get(streamId);
-    if (undecided?.undecided) {
-      if (last) return this.answerAsJson(undecided, data);
-      this.becomeSse(streamId, undecided);
+    const stream = this.streams.get(streamId);
+    if (stream?.undecided) {
+      if (last) return this.answerAsJson(stream, data);
+      this.becomeSse(streamId, stream);
     }
     const eventId = this.options.eventStore.storeEventNow(streamId, message, data);
-    const stream = this.streams.get(streamId);
     if (!stream) return false;
     const event = stream.replayed?.has(eventId) ? undefined : sseEvent(data, eventId);
     if (last) stream.end(event);
@@ -260,7 +261,6 @@ export class NodeStreamableHttpTransport implements Transport {
   /** The one answer of an undecided POST as its `application/json` body. */
   private answerAsJson(stream: OpenStream, data: string): boolean {
     stream.undecided = undefined;
-    stream.pending = '';
     const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) };
     if (this.sessionId !== undefined) headers['mcp-session-id'] = this.sessionId;
     if (!stream.res.headersSent && !stream.res.writableEnded) stream.res.writeHead(200, headers);
@@ -273,9 +273,7 @@ export class NodeStreamableHttpTransport implements Transport {
     if (!stream.undecided) return;
     const { resumable } = stream.undecided;
     stream.undecided = undefined;
-    if (!stream.res.headersSent && !stream.res.writableEnded) {
-      stream.res.writeHead(200, this.sessionId === undefined ? sseHeaders : { ...sseHeaders, 'mcp-session-id': this.sessionId });
-    }
+    if (!stream.res.headersSent && !stream.res.writableEnded) stream.res.writeHead(200, this.sseHeaders());
     if (!resumable) return;
     const primingId = this.options.eventStore.storeEventNow(streamId, {} as JSONRPCMessage);
     stream.pending = `id: ${primingId}\ndata: \n\n`;
@@ -344,8 +342,17 @@ export class NodeStreamableHttpTransport implements Transport {
   }
 
   private writeSseHead(res: ServerResponse): void {
-    res.writeHead(200, this.sessionId === undefined ? sseHeaders : { ...sseHeaders, 'mcp-session-id': this.sessionId });
+    res.writeHead(200, this.sseHeaders());
     res.flushHeaders();
+  }
+
+  private sseHeaders(): Record<string, string> {
+    return this.sessionId === undefined ? sseHeaders : { ...sseHeaders, 'mcp-session-id': this.sessionId };
+  }
+
+  /** The requests answered on a stream, when the stream itself is gone (cut, or being replaced by a replay). */
+  private requestIdsOf(streamId: string): RequestId[] {
+    return [...this.streamOfRequest].filter(([, id]) => id === streamId).map(([id]) => id);
   }
 }
 

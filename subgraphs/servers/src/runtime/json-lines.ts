@@ -13,8 +13,7 @@ export class JsonLineReader {
     this.pending += chunk.length;
     this.chunks.push(chunk);
     if (this.pending > this.maxLineBytes && !chunk.includes(0x0a)) {
-      this.clear();
-      throw new Error(`A message of the server is longer than ${this.maxLineBytes} bytes.`);
+      this.refuseLongLine();
     }
   }
 
@@ -35,10 +34,14 @@ export class JsonLineReader {
     this.chunks = rest.length > 0 ? [rest] : [];
     this.pending = rest.length;
     if (this.pending > this.maxLineBytes) {
-      this.clear();
-      throw new Error(`A message of the server is longer than ${this.maxLineBytes} bytes.`);
+      this.refuseLongLine();
     }
     return lines;
+  }
+
+  private refuseLongLine(): never {
+    this.clear();
+    throw new Error(`A message of the server is longer than ${this.maxLineBytes} bytes.`);
   }
 
   clear(): void {
