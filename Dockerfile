@@ -11,6 +11,7 @@ COPY subgraphs/config/package.json subgraphs/config/
 COPY subgraphs/executor/package.json subgraphs/executor/
 COPY subgraphs/dcr/package.json subgraphs/dcr/
 COPY router/package.json router/
+COPY platform/package.json platform/
 COPY gateway-proxy/package.json gateway-proxy/
 COPY web/package.json web/
 COPY cli/package.json cli/

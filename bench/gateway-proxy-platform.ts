@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { createTestDatabase, freePort, testRedisUrl, waitForHttp, waitUntil, type TestDatabase } from '@mcp-portal/kit/testing';
-import { graphqlRequest, runTs, type ServiceProcess } from '@mcp-portal/router/testing';
+import { graphqlRequest, runTs, type ServiceProcess } from '@mcp-portal/platform/testing';
 
 export interface BenchPlatform {
   process: ServiceProcess;
@@ -54,7 +54,7 @@ export async function startBenchPlatform(options: { database: 'embedded' | 'post
   };
   if (database) Object.assign(env, { DATABASE_URL: database.url, REDIS_URL: testRedisUrl, MCP_CHANNEL_PREFIX: `bench:${randomBytes(4).toString('hex')}:` });
   else for (const name of ['DATABASE_URL', 'REDIS_URL'] as const) delete process.env[name];
-  const child = runTs('router/src/platform/main.ts', env, ['--port', String(port)]);
+  const child = runTs('platform/src/main.ts', env, ['--port', String(port)]);
   const stop = async () => {
     await child.stop();
     await database?.drop();

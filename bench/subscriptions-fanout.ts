@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { createTestDatabase, freePort, testRedisUrl, waitForHttp } from '@mcp-portal/kit/testing';
-import { graphqlRequest, runTs } from '@mcp-portal/router/testing';
+import { graphqlRequest, runTs } from '@mcp-portal/platform/testing';
 import {
   enableServerMutation,
   loginMutation,
@@ -21,7 +21,7 @@ import {
   setServerStatusMutation,
   type EnableServerResult,
   type LoginResult,
-} from '@mcp-portal/router/testing';
+} from '@mcp-portal/platform/testing';
 
 const { values } = parseArgs({
   options: {
@@ -71,7 +71,7 @@ async function run() {
   const port = await freePort();
   const password = randomBytes(12).toString('base64url');
   const platform = runTs(
-    'router/src/platform/main.ts',
+    'platform/src/main.ts',
     {
       DATABASE_URL: database.url,
       REDIS_URL: testRedisUrl,

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 import type { CatalogEntryView, CatalogEntryListItem, ImportCatalogMutation } from '../src/lib/operations.ts';
 import { expectOneErrorLine, runCli, tempDockerConfig } from './helpers.ts';
 

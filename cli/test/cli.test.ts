@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerStateView } from '../src/lib/operations.ts';
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 import { closedPort, cliDir, expectOneErrorLine, run, runCli, tempDockerConfig } from './helpers.ts';
 
 const SPAWN_TIMEOUT = 60_000;

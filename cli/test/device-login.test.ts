@@ -3,7 +3,7 @@ import { chmod, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/pr
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 import type { ApiTokenView, AuditEventView } from '../src/lib/operations.ts';
 import { browserCommand } from '../src/lib/browser.ts';
 import { DENIED_MESSAGE, EXPIRED_MESSAGE, pollDeviceToken, type DeviceCode } from '../src/lib/device-login.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 import type { ConfigValueView, ServerStateView } from '../src/lib/operations.ts';
 import { PortalError } from '../src/lib/errors.ts';
 import { checkEnableSecretNames, enableConfig, enableRefusal, enableRefusalLines, readEnableSecrets } from '../src/lib/enable-settings.ts';

@@ -7,7 +7,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 import { binary, expectOneErrorLine, followCli, runCli, tempDockerConfig, type FollowedCli } from './helpers.ts';
 
 const SPAWN_TIMEOUT = 60_000;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 import type { ConfigValueView } from '../src/lib/operations.ts';
 import { acceptedConfigKeys, checkConfigKeysAccepted, schemaKeys, templateKeys, type ServerWithConfigKeys } from '../src/lib/config-keys.ts';
 import { formatConfigValue, parseConfigPairs, parseConfigValue } from '../src/lib/config-values.ts';

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/platform/testing';
 import type { InspectedServer, LogLine, ServerStateView } from '../src/lib/operations.ts';
 import { expectOneErrorLine, followCli, runCli, tempDockerConfig } from './helpers.ts';
 

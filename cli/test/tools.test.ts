@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 import type { ToolCallAnswer, ListedTool } from '../src/lib/operations.ts';
 import { PortalError } from '../src/lib/errors.ts';
 import { DEFAULT_OUTPUT_WIDTH, formatFittedTable, outputWidth, truncate } from '../src/lib/format.ts';

@@ -20,7 +20,7 @@ import {
 import { createCounterStore } from '@mcp-portal/kit';
 import { testRedisUrl, waitUntil } from '@mcp-portal/kit/testing';
 // The platform as `npm start` runs it (see mcp-endpoint.test.ts for why it is not a declared dependency).
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 import { SseEvents } from './sse-events.ts';
 
 /**

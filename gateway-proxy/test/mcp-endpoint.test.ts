@@ -17,7 +17,7 @@ import {
 import { waitUntil } from '@mcp-portal/kit/testing';
 // The platform as `npm start` runs it. Not a declared dependency: the router depends on this package, and
 // a declared cycle would break the workspace graph; npm links every workspace at the root.
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 
 /**
  * The gateway-proxy of the one-process platform, against real MCP servers (server-memory and

@@ -8,7 +8,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { waitUntil } from '@mcp-portal/kit/testing';
 // The platform as `npm start` runs it (see mcp-endpoint.test.ts for why this is not a declared dependency).
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 
 /**
  * mcp-remote — the stdio bridge many MCP clients use to reach a remote server, written by nobody here — in

@@ -10,7 +10,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { CreateMessageRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { waitUntil } from '@mcp-portal/kit/testing';
 // Not a declared dependency (see mcp-endpoint.test.ts): npm links every workspace at the root.
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 
 /**
  * A sampling request from a server running in a container (podman's Engine API, from

@@ -6,7 +6,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { waitUntil } from '@mcp-portal/kit/testing';
 import { withGatewayFilter, type GatewayFilter } from '@mcp-portal/schema/gateway-filter';
 // Not a declared dependency (see mcp-endpoint.test.ts): npm links every workspace at the root.
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 
 /**
  * Sessions opened with `?servers=…&tools=…` (what `docker mcp gateway run --servers/--tools` sends) see

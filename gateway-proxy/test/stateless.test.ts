@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '@mcp-portal/kit/testing';
 // The platform as `npm start` runs it (see mcp-endpoint.test.ts for why this is not a declared dependency).
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 
 /**
  * Clients of the stateless revision (2026-07-28) at the gateway-proxy's /mcp, in front of servers that

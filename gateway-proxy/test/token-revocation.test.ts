@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '@mcp-portal/kit/testing';
 // Not a declared dependency (see mcp-endpoint.test.ts): the platform as `npm start` runs it.
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 
 /**
  * The proxy remembers verified JWTs (VerifiedTokens) and exchanged API tokens; revoking an API token, or

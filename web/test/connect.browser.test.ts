@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clients, gatewayEntryName } from '@mcp-portal/schema/clients';
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 import { collectConsoleErrors, launchChromium, signInThroughForm, type Chromium } from './chromium.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { collectConsoleErrors, launchChromium, type Chromium } from './chromium.ts';
-import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/platform/testing';
 import { print } from 'graphql';
 import type { ResultOf } from '@graphql-typed-document-node/core';
 import { EnableServerDocument } from '../src/graphql/servers-documents.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { collectConsoleErrors, launchChromium, type Chromium, signInThroughForm } from './chromium.ts';
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 
 /**
  * Secrets on a server's page, in Chromium against the whole platform with the real lifecycle. A custom

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { collectConsoleErrors, launchChromium, type Chromium, signInThroughForm } from './chromium.ts';
-import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/platform/testing';
 
 interface ServerConfigResult {
   servers: { id: string; name: string; status: string; config: { key: string; value: unknown }[]; secrets: { name: string }[] }[];

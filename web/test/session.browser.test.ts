@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page, Response } from 'playwright-core';
 import { startTestIdentityProvider, type TestIdentityProvider } from '@mcp-portal/auth/testing';
 import { freePort } from '@mcp-portal/kit/testing';
-import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/platform/testing';
 import { print } from 'graphql';
 import type { ResultOf } from '@graphql-typed-document-node/core';
 import { EnableServerDocument } from '../src/graphql/servers-documents.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { waitUntil } from '@mcp-portal/kit/testing';
-import { startTestPlatform, type TestPlatform } from '@mcp-portal/router/testing';
+import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 import { collectConsoleErrors, launchChromium, signInThroughForm, type Chromium } from './chromium.ts';
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The local platform of `docker mcp gateway run` when the CLI is logged in to none: the one-process platform of
- * `npm start` (router/src/platform/embedded.ts) on loopback only, PGlite in the data folder, in-memory events,
+ * `npm start` (platform/src/embedded.ts) on loopback only, PGlite in the data folder, in-memory events,
  * free ports, plus the control socket CLIs attach to (control-server.ts). Started by the CLI (src/lib/local-platform.ts)
  * as `node --import tsx launcher.ts <data folder> [--port N]`, detached, its output going to platform.log.
  *
@@ -14,7 +14,7 @@ import { isAbsolute, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RunningSubgraph } from '@mcp-portal/kit';
 import type { AuthServices } from '@mcp-portal/auth';
-import type { RunningPlatform } from '@mcp-portal/router/platform';
+import type { RunningPlatform } from '@mcp-portal/platform';
 import { ControlServer } from './control-server.ts';
 import { LocalCredentials } from './credentials.ts';
 import { ALREADY_RUNNING_EXIT, controlSocketPath, localFiles, processAlive, readPidFile, removeStalePidFile } from './protocol.ts';
@@ -84,12 +84,10 @@ Object.assign(process.env, {
   SHUTDOWN_GRACE_SECONDS: process.env.SHUTDOWN_GRACE_SECONDS ?? '2',
 });
 
-const [{ createLogger, readLogSettings }, { readEmbeddedSettings, startPlatform }, { readRouterSettings }, { loadSupergraph }, { defaultWebDistDir }] = await Promise.all([
+const [{ createLogger, readLogSettings }, { readEmbeddedSettings, startPlatform }, { readRouterSettings, loadSupergraph, defaultWebDistDir }] = await Promise.all([
   import('@mcp-portal/kit'),
-  import('@mcp-portal/router/platform'),
-  import('@mcp-portal/router/settings'),
-  import('@mcp-portal/router/supergraph'),
-  import('@mcp-portal/router/static-portal'),
+  import('@mcp-portal/platform'),
+  import('@mcp-portal/router'),
 ]).catch((error: unknown) => {
   releasePidFile();
   fail(`the platform's code did not load: ${error instanceof Error ? error.message : String(error)}`);

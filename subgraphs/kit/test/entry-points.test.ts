@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
  * through the logger). A source scan of the five subgraphs, the kit, the router and the gateway-proxy.
  */
 const repository = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const scanned = ['subgraphs/auth/src', 'subgraphs/servers/src', 'subgraphs/config/src', 'subgraphs/executor/src', 'subgraphs/dcr/src', 'subgraphs/kit/src', 'router/src', 'gateway-proxy/src'];
+const scanned = ['subgraphs/auth/src', 'subgraphs/servers/src', 'subgraphs/config/src', 'subgraphs/executor/src', 'subgraphs/dcr/src', 'subgraphs/kit/src', 'router/src', 'platform/src', 'gateway-proxy/src'];
 
 /** The processes' entry points: they hand process.env to the settings readers and may print to stdout. */
 const entryPoints = [
@@ -19,7 +19,7 @@ const entryPoints = [
   'subgraphs/executor/src/main.ts',
   'subgraphs/dcr/src/main.ts',
   'router/src/main.ts',
-  'router/src/platform/main.ts',
+  'platform/src/main.ts',
   'gateway-proxy/src/main.ts',
 ];
 
@@ -36,7 +36,7 @@ const stdoutAllowed: Record<string, string> = {
   // The body of each subgraph's main.ts (one copy for five): prints the startup notices once.
   'subgraphs/kit/src/standalone.ts': 'runStandaloneSubgraph, called only by the subgraphs main.ts',
   // A build script (npm run compose), not a service.
-  'router/src/compose/write-supergraph.ts': 'says which file it wrote',
+  'platform/src/compose/write-supergraph.ts': 'says which file it wrote',
 };
 
 /** Test support (src/testing): the test process's own environment, e.g. LOG_LEVEL for a harness's logger. */

@@ -111,7 +111,7 @@ describe('Redis unreachable at start', () => {
     cleanups.push(() => database.drop());
     const scratch = await mkdtemp(join(tmpdir(), 'kit-redis-down-'));
     cleanups.push(() => rm(scratch, { recursive: true, force: true }));
-    const child = runTs('router/src/platform/main.ts', {
+    const child = runTs('platform/src/main.ts', {
       PORT: String(await freePort()),
       GATEWAY_PROXY_PORT: String(await freePort()),
       SUBGRAPH_PORTS: 'ephemeral',
