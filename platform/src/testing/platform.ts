@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, SecretBox, type Environment } from '@mcp-portal/kit';
+import { createTestDatabase, testChannelPrefix, testRedisUrl } from '@mcp-portal/kit/testing';
+import { readEmbeddedSettings, startPlatform, type RunningPlatform } from '../embedded.ts';
+import { loadSupergraph, defaultWebDistDir, type SubscriptionLimits } from '@mcp-portal/router';
+
+export interface TestPlatform {
+  platform: RunningPlatform;
+  url: string;
+  graphqlUrl: string;
+  wsUrl: string;
+  channelPrefix: string;
+  admin: { email: string; password: string };
+  /** Logs in as the admin through the router and returns the bearer token. */
+  adminToken(): Promise<string>;
+  /** POSTs an operation to the router. */
+  request<T = unknown>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+export interface GraphQLResponse<T> {
+  data?: T;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+export async function graphqlRequest<T>(url: string, query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as GraphQLResponse<T>;
+}
+
+/**
+ * The whole platform for a test: a fresh database on the real Postgres, the real Redis under a private
+ * channel prefix (or PGlite and in-memory events with `embedded: true`), every port ephemeral.
+ */
+export async function startTestPlatform(options: {
+  label: string;
+  embedded?: boolean;
+  routerPort?: number;
+  subscriptionLimits?: Partial<SubscriptionLimits>;
+  /**
+   * The variables the subgraphs' and the gateway-proxy's settings are parsed from (the admin's are added).
+   * Default: this test process's environment, which the web and CLI tests still configure the platform through;
+   * the router's and the gateway-proxy's tests pass their own.
+   */
+  env?: Environment;
+}): Promise<TestPlatform> {
+  const admin = { email: `admin-${randomBytes(3).toString('hex')}@example.test`, password: randomBytes(12).toString('base64url') };
+  const env: Environment = { ...(options.env ?? process.env), MCP_ADMIN_EMAIL: admin.email, MCP_ADMIN_PASSWORD: admin.password };
+  const routerPort = options.routerPort ?? 0;
+  const testDatabase = options.embedded ? null : await createTestDatabase(options.label, { migrated: true });
+  const channelPrefix = testChannelPrefix(options.label);
+  const dataDir = await mkdtemp(join(tmpdir(), `mcp-${options.label}-`));
+  const platform = await startPlatform({
+    ...readEmbeddedSettings(env, { host: '127.0.0.1', routerPort }),
+    databaseUrl: testDatabase?.url,
+    redisUrl: options.embedded ? undefined : testRedisUrl,
+    dataDir,
+    masterKey: SecretBox.generateKey(),
+    channelPrefix,
+    host: '127.0.0.1',
+    routerPort,
+    gatewayProxyPort: 0,
+    subgraphPorts: 'ephemeral',
+    supergraphSdl: await loadSupergraph(),
+    limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000 },
+    subscriptionLimits: options.subscriptionLimits,
+    introspection: true,
+    fieldSuggestions: true,
+    webDistDir: defaultWebDistDir,
+    logger: createLogger(`test-${options.label}`, process.env.LOG_LEVEL ?? 'silent'),
+  });
+  const graphqlUrl = platform.router.graphqlUrl;
+  return {
+    platform,
+    url: platform.router.url,
+    graphqlUrl,
+    wsUrl: platform.router.wsUrl,
+    channelPrefix,
+    admin,
+    async adminToken() {
+      const result = await graphqlRequest<{ login: { token: string } }>(
+        graphqlUrl,
+        'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+        admin,
+      );
+      if (!result.data) throw new Error(`admin login failed: ${JSON.stringify(result.errors)}`);
+      return result.data.login.token;
+    },
+    request: (query, variables, token) => graphqlRequest(graphqlUrl, query, variables, token),
+    async close() {
+      await platform.close();
+      await testDatabase?.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createLogger, remoteTokenVerifier } from '@mcp-portal/kit';
+import { enableServerMutation, setServerStatusMutation, type EnableServerResult } from '../src/testing/index.ts';
+import { startTestPlatform, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
+import { startRouter, type RunningRouter, loadSupergraph, defaultWebDistDir } from '@mcp-portal/router';
+
+/**
+ * A rolling deploy stops a router while it is busy: it must stop taking new connections, finish what it
+ * already accepted (queries and subscription deliveries) within a grace period, and only then close its
+ * subgraph pools. The auth subgraph sits behind a gate here, so requests are provably in flight.
+ */
+let platform: TestPlatform;
+let token: string;
+let serverId: string;
+
+/** Forwards to the auth subgraph, holding every GraphQL request (not /health) until `open()`. */
+class Gate {
+  readonly server: Server;
+  held = 0;
+  private opened = false;
+  private readonly waiting = new Set<() => void>();
+  private readonly watchers = new Set<() => void>();
+
+  constructor(private readonly target: string) {
+    // A forward that fails (its router gave up on it) just ends.
+    this.server = createServer((req, res) => void this.forward(req, res).catch(() => res.destroy()));
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/graphql`;
+  }
+
+  /** Resolves once `count` requests are being held. */
+  holding(count: number): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.held < count) return;
+        this.watchers.delete(check);
+        resolve();
+      };
+      this.watchers.add(check);
+      check();
+    });
+  }
+
+  open(): void {
+    this.opened = true;
+    for (const release of this.waiting) release();
+    this.waiting.clear();
+  }
+
+  close(): void {
+    this.open();
+    this.server.closeAllConnections();
+    this.server.close();
+  }
+
+  private async forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (!this.opened && req.method === 'POST') {
+      this.held += 1;
+      for (const watcher of [...this.watchers]) watcher();
+      await new Promise<void>((resolve) => this.waiting.add(resolve));
+    }
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
+    const upstream = await fetch(`${this.target}${req.url}`, { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined });
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+  }
+}
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ label: 'shutdown' });
+  token = await platform.adminToken();
+  serverId = (await platform.request<EnableServerResult>(enableServerMutation, { name: 'time', start: false }, token)).data!.enableServer.id;
+});
+afterAll(async () => {
+  await platform?.close();
+});
+
+async function routerBehind(gate: Gate, shutdownGraceMs: number): Promise<RunningRouter> {
+  const subgraphUrls = Object.fromEntries(platform.platform.subgraphs.map((sg) => [sg.name, `${sg.url}/graphql`]));
+  subgraphUrls.auth = await gate.listen();
+  return startRouter({
+    supergraphSdl: await loadSupergraph(),
+    subgraphUrls,
+    verifier: remoteTokenVerifier(`${platform.platform.subgraphs.find((sg) => sg.name === 'auth')!.url}/.well-known/jwks.json`),
+    events: platform.platform.events,
+    forwarding: null,
+    port: 0,
+    host: '127.0.0.1',
+    limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000 },
+    introspection: true,
+    fieldSuggestions: true,
+    shutdownGraceMs,
+    webDistDir: defaultWebDistDir,
+    logger: createLogger('test-shutdown', 'silent'),
+  });
+}
+
+const query = (url: string) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: '{ me { email } servers { name enabledBy { email } } }' }),
+  }).then(async (response) => ({ status: response.status, body: (await response.json()) as { data?: unknown; errors?: unknown[] } }));
+
+describe('stopping the router', () => {
+  it('stops accepting, finishes the queries and the subscription delivery in flight, then closes', async () => {
+    const gate = new Gate(platform.platform.subgraphs.find((sg) => sg.name === 'auth')!.url);
+    const router = await routerBehind(gate, 30_000);
+    try {
+      // A subscriber whose next event needs the auth subgraph (enabledBy), so its delivery waits at the gate.
+      const socket = new WebSocket(router.wsUrl, ['graphql-transport-ws']);
+      const messages: { type: string; payload?: { data?: unknown; errors?: unknown } }[] = [];
+      socket.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as (typeof messages)[number]));
+      const socketClosed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+      await new Promise((resolve) => socket.once('open', resolve));
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { token } }));
+      await new Promise<void>((resolve) => socket.once('message', () => resolve()));
+      socket.send(JSON.stringify({ type: 'subscribe', id: '1', payload: { query: 'subscription($id: ID) { serverStatusChanged(id: $id) { status enabledBy { email } } }', variables: { id: serverId } } }));
+      await waitForSubscribers(router.url, 1);
+
+      const inFlight = Array.from({ length: 20 }, () => query(router.graphqlUrl));
+      await gate.holding(20);
+      await platform.request(setServerStatusMutation, { id: serverId, status: 'RUNNING' }, token);
+      await gate.holding(21);
+
+      const closed = router.close();
+      let closeDone = false;
+      void closed.then(() => (closeDone = true));
+      // Nothing new is accepted once stopping has begun.
+      await expect(fetch(`${router.url}/health`)).rejects.toThrow();
+      expect(closeDone).toBe(false);
+
+      gate.open();
+      const answers = await Promise.all(inFlight);
+      expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+      expect(answers.filter((a) => a.body.errors)).toEqual([]);
+      await closed;
+      // The event that was being delivered arrived before the socket was closed as going away.
+      expect(await socketClosed).toBe(1001);
+      expect(messages.filter((m) => m.type === 'next')).toEqual([
+        { type: 'next', id: '1', payload: { data: { serverStatusChanged: { status: 'RUNNING', enabledBy: { email: platform.admin.email } } } } },
+      ]);
+    } finally {
+      gate.close();
+    }
+  });
+
+  it('gives up on what is still running when the grace period is over', async () => {
+    const gate = new Gate(platform.platform.subgraphs.find((sg) => sg.name === 'auth')!.url);
+    const router = await routerBehind(gate, 200);
+    try {
+      const stuck = query(router.graphqlUrl).then(
+        (answer) => answer.status,
+        () => 'dropped',
+      );
+      await gate.holding(1);
+      await router.close();
+      expect(await stuck).toBe('dropped');
+    } finally {
+      gate.close();
+    }
+  });
+});
