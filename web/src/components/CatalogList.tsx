@@ -1,5 +1,5 @@
 import type { CatalogListEntry } from '../graphql/servers-hooks.ts';
-import { catalogEntryPath } from '../navigation.ts';
+import { catalogEntryPath } from '../paths.ts';
 import { NavLink } from './NavLink.tsx';
 import { RequirementBadges } from './RequirementBadges.tsx';
 import { SourceBadge } from './SourceBadge.tsx';

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { SessionUser } from '../graphql/session-user.ts';
 import { useLiveConnection } from '../graphql/hooks.ts';
-import { paths, serverPathPrefix } from '../navigation.ts';
+import { paths } from '../paths.ts';
 import { LiveIndicator } from './LiveIndicator.tsx';
 import { NavLink } from './NavLink.tsx';
 import { UserMenu } from './UserMenu.tsx';
@@ -18,10 +18,10 @@ export function Layout({ user, children }: { user: SessionUser; children: ReactN
             MCP Portal
           </div>
           <nav className="nav" aria-label="Main" data-testid="nav">
-            <NavLink to={paths.servers} testId="nav-servers" activePrefixes={[serverPathPrefix]}>
+            <NavLink to={paths.servers} testId="nav-servers" activeOn={[paths.server]}>
               Servers
             </NavLink>
-            <NavLink to={paths.catalog} testId="nav-catalog" activePrefixes={[paths.catalog]}>
+            <NavLink to={paths.catalog} testId="nav-catalog" activeOn={[paths.catalogEntry]}>
               Catalog
             </NavLink>
             <NavLink to={paths.tokens} testId="nav-tokens">

@@ -1,6 +1,6 @@
 import { Fragment } from 'react';
 import type { ServerListItem, ServerActions as Actions } from '../graphql/servers-hooks.ts';
-import { paths, serverPath } from '../navigation.ts';
+import { paths, serverPath } from '../paths.ts';
 import { NavLink } from './NavLink.tsx';
 import { ServerActions } from './ServerActions.tsx';
 import { StatusBadge } from './StatusBadge.tsx';

@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
 import type { SessionUser } from '../graphql/session-user.ts';
 import { useSession } from '../graphql/hooks.ts';
-import { changePasswordAnchor, navigate, paths } from '../navigation.ts';
+import { changePasswordAnchor, paths } from '../paths.ts';
 import { NavLink } from './NavLink.tsx';
 
 /**
@@ -10,6 +11,7 @@ import { NavLink } from './NavLink.tsx';
  */
 export function UserMenu({ user }: { user: SessionUser }) {
   const { signOut } = useSession();
+  const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
   const root = useRef<HTMLDivElement>(null);
@@ -39,7 +41,7 @@ export function UserMenu({ user }: { user: SessionUser }) {
     setSigningOut(true);
     await signOut();
     // The next user starts on the servers page, not on this user's last one.
-    navigate(paths.servers);
+    void navigate(paths.servers);
   };
 
   const role = user.role.toLowerCase();

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
+import { useLocation } from 'react-router';
 import type { Role } from '../gql/graphql.ts';
 import { ApiTokensTable } from '../components/ApiTokensTable.tsx';
 import { ChangePasswordForm } from '../components/ChangePasswordForm.tsx';
 import { CreateApiTokenForm } from '../components/CreateApiTokenForm.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useApiTokens, useRevokeApiToken } from '../graphql/admin-hooks.ts';
-import { changePasswordAnchor, useHash } from '../navigation.ts';
+import { changePasswordAnchor } from '../paths.ts';
 
 /** The signed-in user's own API tokens and password. */
 export function ApiTokensPage({ myRole }: { myRole: Role }) {
@@ -13,7 +14,7 @@ export function ApiTokensPage({ myRole }: { myRole: Role }) {
   const { revoke, error: revokeError, reset } = useRevokeApiToken();
   const [revokingId, setRevokingId] = useState<string | null>(null);
   const passwordSection = useRef<HTMLElement>(null);
-  const hash = useHash();
+  const { hash } = useLocation();
 
   // "Change password" in the user menu links to this section: bring it into view once the tokens above are laid out.
   useEffect(() => {

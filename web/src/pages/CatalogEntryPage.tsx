@@ -1,3 +1,4 @@
+import { useNavigate } from 'react-router';
 import type { Role } from '../gql/graphql.ts';
 import type { CatalogEntryData } from '../graphql/servers-documents.ts';
 import { CannotRunHere } from '../components/CannotRunHere.tsx';
@@ -7,7 +8,7 @@ import { NavLink } from '../components/NavLink.tsx';
 import { RequirementBadges } from '../components/RequirementBadges.tsx';
 import { SourceBadge } from '../components/SourceBadge.tsx';
 import { canOperate, useCatalogEntry, useServerList } from '../graphql/servers-hooks.ts';
-import { navigate, paths, serverPath } from '../navigation.ts';
+import { paths, serverPath } from '../paths.ts';
 
 /** How the entry runs: a container image, a local process, or a remote endpoint. */
 function RunsAs({ entry }: { entry: CatalogEntryData }) {
@@ -159,6 +160,7 @@ export function CatalogEntryPage({ name, role }: { name: string; role: Role }) {
   const { entry, loading, error } = useCatalogEntry(name);
   const { servers } = useServerList();
   const server = servers.find((s) => s.name === name) ?? null;
+  const navigate = useNavigate();
 
   return (
     <>
@@ -200,7 +202,7 @@ export function CatalogEntryPage({ name, role }: { name: string; role: Role }) {
           ) : !entry.runnability.canRun ? (
             <CannotRunHere title={entry.title} runnability={entry.runnability} canOperate={canOperate(role)} />
           ) : canOperate(role) ? (
-            <EnableServerForm entry={entry} onEnabled={() => navigate(paths.servers)} />
+            <EnableServerForm entry={entry} onEnabled={() => void navigate(paths.servers)} />
           ) : (
             <p className="muted" data-testid="enable-not-allowed">
               Only operators and administrators can enable servers; ask one to enable {entry.title}.

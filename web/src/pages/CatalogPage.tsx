@@ -1,15 +1,16 @@
 import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { CatalogList } from '../components/CatalogList.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useCatalogSearch, useServerList } from '../graphql/servers-hooks.ts';
-import { queryParameter, replaceQueryParameter } from '../navigation.ts';
 import { useDebouncedValue } from '../use-debounced-value.ts';
 
 const searchDelayMs = 300;
 
 /** The catalog, searched on the server (name, title, description and tags) as the user types. */
 export function CatalogPage() {
-  const [search, setSearch] = useState(() => queryParameter('q') ?? '');
+  const [query, setQuery] = useSearchParams();
+  const [search, setSearch] = useState(() => query.get('q') ?? '');
   const settled = useDebouncedValue(search.trim(), searchDelayMs);
   const catalog = useCatalogSearch(settled);
   const { servers } = useServerList();
@@ -17,8 +18,16 @@ export function CatalogPage() {
 
   const onSearch = (value: string) => {
     setSearch(value);
-    // Kept in the address, so coming back from an entry shows the same results.
-    replaceQueryParameter('q', value.trim());
+    // Kept in the address (replaced, not a history entry per keystroke), so coming back from an entry shows the same results.
+    const q = value.trim();
+    setQuery(
+      (current) => {
+        if (q) current.set('q', q);
+        else current.delete('q');
+        return current;
+      },
+      { replace: true, preventScrollReset: true },
+    );
   };
 
   const summary = catalog.loading

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { clientOs, clients, connectCommand, displayPath, remoteSnippet, stdioSnippet, type ClientDefinition, type ClientOs } from '@mcp-portal/schema/clients';
+import { Link } from 'react-router';
 import { CodeBlock } from '../components/CodeBlock.tsx';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useGatewayEndpoints } from '../gateway-endpoints.ts';
-import { paths } from '../navigation.ts';
+import { paths } from '../paths.ts';
 
 const osNames: Record<ClientOs, string> = { darwin: 'macOS', linux: 'Linux', win32: 'Windows' };
 
@@ -79,7 +80,7 @@ export function ConnectClientsPage() {
         <p className="card__intro muted">
           Every server running here is one MCP server for your clients: the gateway-proxy. Clients that start a command use{' '}
           <span className="mono">docker mcp gateway run</span> (after <span className="mono">docker mcp login</span>); clients that connect to a
-          URL use the one below with an <a href={paths.tokens}>API token</a> as <span className="mono">Authorization: Bearer …</span>.
+          URL use the one below with an <Link to={paths.tokens}>API token</Link> as <span className="mono">Authorization: Bearer …</span>.
         </p>
         {gateway.status === 'loading' ? <p className="muted">Asking the router where the gateway-proxy is…</p> : null}
         {gateway.status === 'served' ? (

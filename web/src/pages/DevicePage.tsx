@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
 import type { SessionUser } from '../graphql/session-user.ts';
 import { DeviceRequest } from '../components/DeviceRequest.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
@@ -6,7 +7,7 @@ import { NavLink } from '../components/NavLink.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { isCompleteUserCode, normalizeUserCode } from '../device-code.ts';
 import { useAnswerDeviceLogin, useDeviceAuthorization, type DeviceDecision } from '../graphql/device-hooks.ts';
-import { paths, queryParameter } from '../navigation.ts';
+import { paths } from '../paths.ts';
 
 interface Answered {
   decision: DeviceDecision;
@@ -20,7 +21,8 @@ const completeOrNull = (code: string) => (isCompleteUserCode(code) ? code : null
  * client asks and until when; approving hands that client an API token with the user's role.
  */
 export function DevicePage({ user }: { user: SessionUser }) {
-  const [input, setInput] = useState(() => normalizeUserCode(queryParameter('code') ?? ''));
+  const [query] = useSearchParams();
+  const [input, setInput] = useState(() => normalizeUserCode(query.get('code') ?? ''));
   const [inputError, setInputError] = useState<string | null>(null);
   const [answered, setAnswered] = useState<Answered | null>(null);
   const code = answered ? null : completeOrNull(input);

@@ -1,11 +1,19 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useLocation, useSearchParams } from 'react-router';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useSession } from '../graphql/hooks.ts';
 import { useSignIn, useSingleSignOn } from '../graphql/session-hooks.ts';
-import { queryParameter, removeQueryParameter, useAddressWithout } from '../navigation.ts';
 
 /** Set by the server when single sign-on failed (`/?loginError=…`). */
 const loginErrorParameter = 'loginError';
+
+/** A path and query without one parameter: where single sign-on comes back to. */
+function addressWithout(pathname: string, query: URLSearchParams, name: string): string {
+  const rest = new URLSearchParams(query);
+  rest.delete(name);
+  const search = rest.toString();
+  return `${pathname}${search ? `?${search}` : ''}`;
+}
 
 /**
  * The local sign-in form, and "Sign in with …" when single sign-on is configured. Either way the user
@@ -17,13 +25,23 @@ export function LoginPage() {
   const singleSignOn = useSingleSignOn();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [ssoError, setSsoError] = useState(() => queryParameter(loginErrorParameter));
-  const returnTo = useAddressWithout(loginErrorParameter);
+  const { pathname } = useLocation();
+  const [query, setQuery] = useSearchParams();
+  const [ssoError, setSsoError] = useState(() => query.get(loginErrorParameter));
+  const returnTo = addressWithout(pathname, query, loginErrorParameter);
 
   // Shown once: a reload or a shared link must not show it again.
+  const hasLoginError = query.has(loginErrorParameter);
   useEffect(() => {
-    removeQueryParameter(loginErrorParameter);
-  }, []);
+    if (!hasLoginError) return;
+    setQuery(
+      (current) => {
+        current.delete(loginErrorParameter);
+        return current;
+      },
+      { replace: true, preventScrollReset: true },
+    );
+  }, [hasLoginError, setQuery]);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,5 +1,5 @@
 import { NavLink } from '../components/NavLink.tsx';
-import { paths } from '../navigation.ts';
+import { paths } from '../paths.ts';
 
 export function NotFoundPage({ message = 'There is no page at this address.' }: { message?: string }) {
   return (

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
 import type { Role } from '../gql/graphql.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { LogsPanel } from '../components/LogsPanel.tsx';
@@ -14,7 +15,7 @@ import { Time } from '../components/Time.tsx';
 import { ToolsList } from '../components/ToolsList.tsx';
 import { useToolPolicy } from '../graphql/tool-policy-hooks.ts';
 import { canOperate, useCatalogEntry, useServerActions, useServerDetail, useServerSettings, type ServerPageData } from '../graphql/servers-hooks.ts';
-import { catalogEntryPath, navigate, paths } from '../navigation.ts';
+import { catalogEntryPath, paths } from '../paths.ts';
 import { missingSettings, type MissingSettings } from '../server-settings.ts';
 
 function When({ value }: { value: string | null }) {
@@ -125,6 +126,7 @@ export function ServerDetailPage({ id, role }: { id: string; role: Role }) {
   const actions = useServerActions();
   const settings = useServerSettings(id);
   const canEdit = canOperate(role);
+  const navigate = useNavigate();
   const toolPolicy = useToolPolicy(id);
   const { entry, loading: entryLoading, error: entryError } = useCatalogEntry(server?.catalogEntry?.name ?? null);
   const missing = useMemo(() => missingSettings(server), [server]);
@@ -168,7 +170,7 @@ export function ServerDetailPage({ id, role }: { id: string; role: Role }) {
         ) : (
           <>
             <StatusAnnouncer servers={[server]} />
-            {canEdit ? <ServerActions server={server} actions={actions} onDisabled={() => navigate(paths.servers)} /> : null}
+            {canEdit ? <ServerActions server={server} actions={actions} onDisabled={() => void navigate(paths.servers)} /> : null}
             {server.lastError ? (
               <div className="server-error-box">
                 <h3 className="section-title">{server.status === 'FAILED' ? 'Why it failed' : 'Last error'}</h3>

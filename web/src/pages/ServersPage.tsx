@@ -5,7 +5,7 @@ import { NavLink } from '../components/NavLink.tsx';
 import { ServersTable } from '../components/ServersTable.tsx';
 import { StatusAnnouncer } from '../components/StatusAnnouncer.tsx';
 import { canOperate, useCatalogSearch, useServerActions, useServerList, useServerStatusUpdates } from '../graphql/servers-hooks.ts';
-import { catalogEntryPath, paths } from '../navigation.ts';
+import { catalogEntryPath, paths } from '../paths.ts';
 
 /** How many catalog entries the servers page offers before linking to the catalog page. */
 const suggestions = 12;

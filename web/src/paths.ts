@@ -1,0 +1,34 @@
+import { generatePath } from 'react-router';
+
+/**
+ * The portal's addresses. routes.tsx declares which page each one shows; the router serves index.html
+ * for unknown paths, so deep links and reloads land on the same page.
+ */
+export const paths = {
+  servers: '/',
+  /** One enabled server's page (see serverPath). */
+  server: '/servers/:id',
+  catalog: '/catalog',
+  /** One catalog entry's page, details and the enable form (see catalogEntryPath). */
+  catalogEntry: '/catalog/:name',
+  tokens: '/tokens',
+  users: '/users',
+  audit: '/audit',
+  /** Approving a `docker mcp login`; the CLI links to `/device?code=ABCD-EFGH`. */
+  device: '/device',
+  /** How to connect MCP clients to the gateway (snippets, the gateway-proxy URL, the CLI command). */
+  connect: '/connect',
+} as const;
+
+/** One enabled server's page. */
+export function serverPath(id: string): string {
+  return generatePath(paths.server, { id });
+}
+
+/** One catalog entry's page. */
+export function catalogEntryPath(name: string): string {
+  return generatePath(paths.catalogEntry, { name });
+}
+
+/** The change-password section of the tokens page. */
+export const changePasswordAnchor = 'change-password';
