@@ -146,6 +146,23 @@ describe('catalog and servers pages in a browser', () => {
     expect(await page.getByTestId('entry-requirements').textContent()).toContain('The secret memory.api_key (given to it as MEMORY_API_KEY)');
     expect(await page.getByTestId('need-memory-SECRET').textContent()).toBe('secret');
     expect(await page.getByTestId('entry-readme').textContent()).toContain('Keeps a knowledge graph.');
+
+    // Back returns to the search as it was (typing replaced the address, it added no history entries), forward to the entry.
+    await page.goBack();
+    await page.getByTestId('catalog-memory').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/catalog');
+    expect(new URL(page.url()).searchParams.get('q')).toBe('memory');
+    expect(await page.getByTestId('catalog-search').inputValue()).toBe('memory');
+    expect(await page.getByTestId('nav-catalog').getAttribute('aria-current')).toBe('page');
+    await page.goBack();
+    await page.waitForSelector('[data-testid="nav-servers"][aria-current="page"]');
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.goForward();
+    await page.getByTestId('catalog-memory').waitFor();
+    await page.goForward();
+    await page.getByTestId('catalog-entry').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/catalog/memory');
+    expect(await page.getByTestId('nav-catalog').getAttribute('aria-current')).toBe('true');
   });
 
   it('enables memory through its generated config form and sees it start live', async () => {
@@ -309,6 +326,23 @@ describe('catalog and servers pages in a browser', () => {
     expect(await viewerPage.getByTestId('server-config-form').count()).toBe(0);
     expect(await viewerPage.getByTestId('secret-state-memory.api_key').textContent()).toMatch(/^set /);
     expect(await viewerPage.locator('input[type="password"]').count()).toBe(0);
+
+    // An administrators' page opened by its address (a reload: the session is restored) says so, and nothing
+    // links to it; an unknown address says there is no page; back returns to it.
+    expect(await viewerPage.getByTestId('nav-users').count()).toBe(0);
+    await viewerPage.goto(`${platform.url}/users`);
+    await viewerPage.getByTestId('not-found').waitFor({ timeout: 15_000 });
+    expect(await viewerPage.getByTestId('not-found').textContent()).toContain('This page is for administrators.');
+    expect(await viewerPage.getByTestId('users-table').count()).toBe(0);
+    await viewerPage.goto(`${platform.url}/no-such-page`);
+    await viewerPage.getByTestId('not-found').waitFor({ timeout: 15_000 });
+    expect(await viewerPage.getByTestId('not-found').textContent()).toContain('There is no page at this address.');
+    await viewerPage.getByTestId('not-found').getByRole('link').click();
+    await viewerPage.getByTestId('server-row-memory').waitFor({ timeout: 15_000 });
+    expect(new URL(viewerPage.url()).pathname).toBe('/');
+    await viewerPage.goBack();
+    await viewerPage.getByTestId('not-found').waitFor();
+    expect(new URL(viewerPage.url()).pathname).toBe('/no-such-page');
     await viewerPage.close();
   });
 
