@@ -12,7 +12,7 @@ import { chmodSync, existsSync, fstatSync, ftruncateSync, mkdirSync, writeFileSy
 import { createServer } from 'node:net';
 import { isAbsolute, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { RunningSubgraph } from '@mcp-portal/kit';
+import type { Environment, RunningSubgraph } from '@mcp-portal/kit';
 import type { AuthServices } from '@mcp-portal/auth';
 import type { RunningPlatform } from '@mcp-portal/platform';
 import { ControlServer } from './control-server.ts';
@@ -72,9 +72,10 @@ const releasePidFile = () => removeStalePidFile(pidFile, process.pid);
 // The log is this run's only (stdout is platform.log, opened for appending by the CLI that started us).
 if (fstatSync(1).isFile()) ftruncateSync(1, 0);
 
-for (const name of NOT_INHERITED) delete process.env[name];
 const routerPort = values.port ? Number(values.port) : await freeLoopbackPort();
-Object.assign(process.env, {
+/** The settings the platform is read from: this process's environment, less what is never inherited, plus the local platform's own. */
+const env: Environment = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !NOT_INHERITED.includes(name))),
   HOST: '127.0.0.1',
   PORT: String(routerPort),
   GATEWAY_PROXY_PORT: '0',
@@ -82,7 +83,7 @@ Object.assign(process.env, {
   MCP_DATA_DIR: dataDir,
   // A local stop has no load balancer to drain: what is in flight gets a short grace.
   SHUTDOWN_GRACE_SECONDS: process.env.SHUTDOWN_GRACE_SECONDS ?? '2',
-});
+};
 
 const [{ createLogger, readLogSettings }, { readEmbeddedSettings, startPlatform }, { readRouterSettings, loadSupergraph, defaultWebDistDir }] = await Promise.all([
   import('@mcp-portal/kit'),
@@ -92,12 +93,12 @@ const [{ createLogger, readLogSettings }, { readEmbeddedSettings, startPlatform 
   releasePidFile();
   fail(`the platform's code did not load: ${error instanceof Error ? error.message : String(error)}`);
 });
-const logger = createLogger('mcp-portal-local', readLogSettings(process.env));
+const logger = createLogger('mcp-portal-local', readLogSettings(env));
 let platform: RunningPlatform;
 try {
-  const settings = readRouterSettings(process.env);
+  const settings = readRouterSettings(env);
   platform = await startPlatform({
-    ...readEmbeddedSettings(process.env, { host: '127.0.0.1', routerPort: settings.PORT }),
+    ...readEmbeddedSettings(env, { host: '127.0.0.1', routerPort: settings.PORT }),
     dataDir,
     channelPrefix: settings.MCP_CHANNEL_PREFIX,
     host: '127.0.0.1',
@@ -127,7 +128,7 @@ if (!auth || !gatewayUrl) {
   fail('the local platform started without its auth subgraph or gateway-proxy endpoint.');
 }
 keepGeneratedPassword(dataDir, auth);
-const credentials = await LocalCredentials.forFirstAdmin(auth, process.env.MCP_ADMIN_EMAIL);
+const credentials = await LocalCredentials.forFirstAdmin(auth, env.MCP_ADMIN_EMAIL);
 const leftovers = await credentials.revokeLeftovers();
 if (leftovers > 0) logger.info({ revoked: leftovers }, 'revoked the tokens an earlier local platform left');
 
