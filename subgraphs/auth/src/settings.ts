@@ -13,6 +13,7 @@ export const authSettings = {
   LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
   MCP_PUBLIC_URL: oidcSettingsShape.MCP_PUBLIC_URL,
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
+  DEVICE_LOGIN_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
 };
 
 export type AuthSettings = z.infer<z.ZodObject<typeof authSettings>> & {

@@ -16,7 +16,6 @@ import type { ApiTokenService } from './api-tokens.ts';
 /** No vowels (no words by accident) and no look-alikes (0/O, 1/I). */
 const userCodeAlphabet = 'BCDFGHJKLMNPQRSTVWXZ';
 export const deviceCodeLifetimeSeconds = 600;
-export const devicePollIntervalSeconds = 5;
 const tokenLifetimeDays = 90;
 /** Unauthenticated callers may start this many sign-ins per address in the window. */
 const codesPerAddress = 30;
@@ -59,6 +58,8 @@ export class DeviceLoginService {
     private readonly secrets: SecretBox,
     private readonly apiTokens: ApiTokenService,
     private readonly counters: CounterStore,
+    /** RFC 8628 §3.2 `interval`: the seconds the CLI waits between polls (DEVICE_LOGIN_POLL_INTERVAL_SECONDS). */
+    private readonly pollIntervalSeconds: number,
   ) {}
 
   async request(clientName: string, sourceIp: string | null): Promise<DeviceCode> {
@@ -73,7 +74,7 @@ export class DeviceLoginService {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const userCode = newUserCode();
       const row = await store.insert({ deviceCodeHash: hashCode(deviceCode), userCode, clientName, expiresAt });
-      if (row) return { deviceCode, userCode, expiresIn: deviceCodeLifetimeSeconds, interval: devicePollIntervalSeconds };
+      if (row) return { deviceCode, userCode, expiresIn: deviceCodeLifetimeSeconds, interval: this.pollIntervalSeconds };
     }
     throw new Error('Could not pick a free user code.');
   }
@@ -134,7 +135,7 @@ export class DeviceLoginService {
         await store.delete(row.id);
         return { status: 'approved', token, apiTokenId: row.apiTokenId };
       }
-      const tooSoon = row.lastPolledAt && now.getTime() - row.lastPolledAt.getTime() < (devicePollIntervalSeconds - 1) * 1000;
+      const tooSoon = row.lastPolledAt && now.getTime() - row.lastPolledAt.getTime() < (this.pollIntervalSeconds - 1) * 1000;
       await store.polled(row.id, now);
       return { status: tooSoon ? 'slow_down' : 'authorization_pending' };
     });

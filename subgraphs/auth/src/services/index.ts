@@ -52,7 +52,7 @@ export async function createAuthServices({ database, events, logger, audit, coun
     apiTokens,
     auditRetention,
     sessions,
-    deviceLogin: new DeviceLoginService(database.db, audit, secrets, apiTokens, counters),
+    deviceLogin: new DeviceLoginService(database.db, audit, secrets, apiTokens, counters, settings.DEVICE_LOGIN_POLL_INTERVAL_SECONDS),
     oidc: settings.oidc ? new OidcLogin(settings.oidc, database.db, audit, secrets, sessions, logger) : null,
     audit,
     publicUrl: new URL(settings.MCP_PUBLIC_URL).origin,
