@@ -15,7 +15,6 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment ServerCore on Server {\n    id\n    name\n    status\n    lastError\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { title description }\n  }\n": typeof types.ServerCoreFragmentDoc,
     "\n  fragment ServerState on Server {\n    ...ServerCore\n    tools { name }\n  }\n": typeof types.ServerStateFragmentDoc,
     "\n  fragment ToolDetail on Tool {\n    name\n    title\n    description\n    inputSchema\n    outputSchema\n    annotations\n    policy { enabled minRole }\n  }\n": typeof types.ToolDetailFragmentDoc,
     "\n  fragment LogLine on ServerLogLine {\n    id\n    serverId\n    stream\n    line\n    at\n  }\n": typeof types.LogLineFragmentDoc,
@@ -58,9 +57,9 @@ type Documents = {
     "\n  query CliServerConfigKeys($id: ID!) {\n    server(id: $id) {\n      id\n      name\n      status\n      catalogEntry {\n        name\n        configSchema\n        command\n        env { value }\n        run { args env { value } }\n      }\n    }\n  }\n": typeof types.CliServerConfigKeysDocument,
     "\n  mutation SetServerConfig($serverId: ID!, $key: String!, $value: JSON!) {\n    setServerConfig(serverId: $serverId, key: $key, value: $value) { ...ConfigValueFields }\n  }\n": typeof types.SetServerConfigDocument,
     "\n  mutation DeleteServerConfig($serverId: ID!, $key: String!) {\n    deleteServerConfig(serverId: $serverId, key: $key)\n  }\n": typeof types.DeleteServerConfigDocument,
+    "\n  fragment ServerCore on Server {\n    id\n    name\n    status\n    lastError\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { title description }\n  }\n": typeof types.ServerCoreFragmentDoc,
 };
 const documents: Documents = {
-    "\n  fragment ServerCore on Server {\n    id\n    name\n    status\n    lastError\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { title description }\n  }\n": types.ServerCoreFragmentDoc,
     "\n  fragment ServerState on Server {\n    ...ServerCore\n    tools { name }\n  }\n": types.ServerStateFragmentDoc,
     "\n  fragment ToolDetail on Tool {\n    name\n    title\n    description\n    inputSchema\n    outputSchema\n    annotations\n    policy { enabled minRole }\n  }\n": types.ToolDetailFragmentDoc,
     "\n  fragment LogLine on ServerLogLine {\n    id\n    serverId\n    stream\n    line\n    at\n  }\n": types.LogLineFragmentDoc,
@@ -103,12 +102,9 @@ const documents: Documents = {
     "\n  query CliServerConfigKeys($id: ID!) {\n    server(id: $id) {\n      id\n      name\n      status\n      catalogEntry {\n        name\n        configSchema\n        command\n        env { value }\n        run { args env { value } }\n      }\n    }\n  }\n": types.CliServerConfigKeysDocument,
     "\n  mutation SetServerConfig($serverId: ID!, $key: String!, $value: JSON!) {\n    setServerConfig(serverId: $serverId, key: $key, value: $value) { ...ConfigValueFields }\n  }\n": types.SetServerConfigDocument,
     "\n  mutation DeleteServerConfig($serverId: ID!, $key: String!) {\n    deleteServerConfig(serverId: $serverId, key: $key)\n  }\n": types.DeleteServerConfigDocument,
+    "\n  fragment ServerCore on Server {\n    id\n    name\n    status\n    lastError\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { title description }\n  }\n": types.ServerCoreFragmentDoc,
 };
 
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  fragment ServerCore on Server {\n    id\n    name\n    status\n    lastError\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { title description }\n  }\n"): typeof import('./graphql').ServerCoreFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -277,6 +273,10 @@ export function graphql(source: "\n  mutation SetServerConfig($serverId: ID!, $k
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteServerConfig($serverId: ID!, $key: String!) {\n    deleteServerConfig(serverId: $serverId, key: $key)\n  }\n"): typeof import('./graphql').DeleteServerConfigDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ServerCore on Server {\n    id\n    name\n    status\n    lastError\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { title description }\n  }\n"): typeof import('./graphql').ServerCoreFragmentDoc;
 
 
 export function graphql(source: string) {

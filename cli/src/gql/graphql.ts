@@ -69,8 +69,6 @@ export type ToolMinRole =
   | 'ADMIN'
   | 'OPERATOR';
 
-export type ServerCoreFragment = { id: string, name: string, status: ServerStatus, lastError: string | null, desiredState: DesiredState, runtime: ServerRuntime | null, startedAt: string | null, stoppedAt: string | null, lastHealthAt: string | null, restartCount: number, updatedAt: string, enabledBy: { id: string, email: string }, catalogEntry: { title: string, description: string } | null };
-
 export type ServerStateFragment = { id: string, name: string, status: ServerStatus, lastError: string | null, desiredState: DesiredState, runtime: ServerRuntime | null, startedAt: string | null, stoppedAt: string | null, lastHealthAt: string | null, restartCount: number, updatedAt: string, tools: Array<{ name: string }>, enabledBy: { id: string, email: string }, catalogEntry: { title: string, description: string } | null };
 
 export type ToolDetailFragment = { name: string, title: string | null, description: string | null, inputSchema: unknown, outputSchema: unknown, annotations: unknown, policy: { enabled: boolean, minRole: ToolMinRole } };
@@ -334,6 +332,8 @@ export type DeleteServerConfigMutationVariables = Exact<{
 
 
 export type DeleteServerConfigMutation = { deleteServerConfig: boolean };
+
+export type ServerCoreFragment = { id: string, name: string, status: ServerStatus, lastError: string | null, desiredState: DesiredState, runtime: ServerRuntime | null, startedAt: string | null, stoppedAt: string | null, lastHealthAt: string | null, restartCount: number, updatedAt: string, enabledBy: { id: string, email: string }, catalogEntry: { title: string, description: string } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -762,7 +762,13 @@ export const ServerListDocument = new TypedDocumentString(`
     ...ServerState
   }
 }
-    fragment ServerCore on Server {
+    fragment ServerState on Server {
+  ...ServerCore
+  tools {
+    name
+  }
+}
+fragment ServerCore on Server {
   id
   name
   status
@@ -781,12 +787,6 @@ export const ServerListDocument = new TypedDocumentString(`
   catalogEntry {
     title
     description
-  }
-}
-fragment ServerState on Server {
-  ...ServerCore
-  tools {
-    name
   }
 }`) as unknown as TypedDocumentString<ServerListQuery, ServerListQueryVariables>;
 export const ServerDetailsDocument = new TypedDocumentString(`
@@ -803,28 +803,7 @@ export const ServerDetailsDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment ServerCore on Server {
-  id
-  name
-  status
-  lastError
-  desiredState
-  runtime
-  startedAt
-  stoppedAt
-  lastHealthAt
-  restartCount
-  updatedAt
-  enabledBy {
-    id
-    email
-  }
-  catalogEntry {
-    title
-    description
-  }
-}
-fragment ToolDetail on Tool {
+    fragment ToolDetail on Tool {
   name
   title
   description
@@ -835,14 +814,8 @@ fragment ToolDetail on Tool {
     enabled
     minRole
   }
-}`) as unknown as TypedDocumentString<ServerDetailsQuery, ServerDetailsQueryVariables>;
-export const EnableServerDocument = new TypedDocumentString(`
-    mutation EnableServer($name: String!, $start: Boolean, $config: JSON, $secrets: JSON) {
-  enableServer(name: $name, start: $start, config: $config, secrets: $secrets) {
-    ...ServerState
-  }
 }
-    fragment ServerCore on Server {
+fragment ServerCore on Server {
   id
   name
   status
@@ -862,11 +835,38 @@ export const EnableServerDocument = new TypedDocumentString(`
     title
     description
   }
+}`) as unknown as TypedDocumentString<ServerDetailsQuery, ServerDetailsQueryVariables>;
+export const EnableServerDocument = new TypedDocumentString(`
+    mutation EnableServer($name: String!, $start: Boolean, $config: JSON, $secrets: JSON) {
+  enableServer(name: $name, start: $start, config: $config, secrets: $secrets) {
+    ...ServerState
+  }
 }
-fragment ServerState on Server {
+    fragment ServerState on Server {
   ...ServerCore
   tools {
     name
+  }
+}
+fragment ServerCore on Server {
+  id
+  name
+  status
+  lastError
+  desiredState
+  runtime
+  startedAt
+  stoppedAt
+  lastHealthAt
+  restartCount
+  updatedAt
+  enabledBy {
+    id
+    email
+  }
+  catalogEntry {
+    title
+    description
   }
 }`) as unknown as TypedDocumentString<EnableServerMutation, EnableServerMutationVariables>;
 export const DisableServerDocument = new TypedDocumentString(`
@@ -884,7 +884,13 @@ export const StartServerDocument = new TypedDocumentString(`
     ...ServerState
   }
 }
-    fragment ServerCore on Server {
+    fragment ServerState on Server {
+  ...ServerCore
+  tools {
+    name
+  }
+}
+fragment ServerCore on Server {
   id
   name
   status
@@ -903,12 +909,6 @@ export const StartServerDocument = new TypedDocumentString(`
   catalogEntry {
     title
     description
-  }
-}
-fragment ServerState on Server {
-  ...ServerCore
-  tools {
-    name
   }
 }`) as unknown as TypedDocumentString<StartServerMutation, StartServerMutationVariables>;
 export const StopServerDocument = new TypedDocumentString(`
@@ -917,7 +917,13 @@ export const StopServerDocument = new TypedDocumentString(`
     ...ServerState
   }
 }
-    fragment ServerCore on Server {
+    fragment ServerState on Server {
+  ...ServerCore
+  tools {
+    name
+  }
+}
+fragment ServerCore on Server {
   id
   name
   status
@@ -936,12 +942,6 @@ export const StopServerDocument = new TypedDocumentString(`
   catalogEntry {
     title
     description
-  }
-}
-fragment ServerState on Server {
-  ...ServerCore
-  tools {
-    name
   }
 }`) as unknown as TypedDocumentString<StopServerMutation, StopServerMutationVariables>;
 export const RestartServerDocument = new TypedDocumentString(`
@@ -950,7 +950,13 @@ export const RestartServerDocument = new TypedDocumentString(`
     ...ServerState
   }
 }
-    fragment ServerCore on Server {
+    fragment ServerState on Server {
+  ...ServerCore
+  tools {
+    name
+  }
+}
+fragment ServerCore on Server {
   id
   name
   status
@@ -969,12 +975,6 @@ export const RestartServerDocument = new TypedDocumentString(`
   catalogEntry {
     title
     description
-  }
-}
-fragment ServerState on Server {
-  ...ServerCore
-  tools {
-    name
   }
 }`) as unknown as TypedDocumentString<RestartServerMutation, RestartServerMutationVariables>;
 export const ServerStateChangedDocument = new TypedDocumentString(`
@@ -983,7 +983,13 @@ export const ServerStateChangedDocument = new TypedDocumentString(`
     ...ServerState
   }
 }
-    fragment ServerCore on Server {
+    fragment ServerState on Server {
+  ...ServerCore
+  tools {
+    name
+  }
+}
+fragment ServerCore on Server {
   id
   name
   status
@@ -1002,12 +1008,6 @@ export const ServerStateChangedDocument = new TypedDocumentString(`
   catalogEntry {
     title
     description
-  }
-}
-fragment ServerState on Server {
-  ...ServerCore
-  tools {
-    name
   }
 }`) as unknown as TypedDocumentString<ServerStateChangedSubscription, ServerStateChangedSubscriptionVariables>;
 export const ServerLogsDocument = new TypedDocumentString(`

@@ -55,24 +55,6 @@ export const auditEventFieldNames = [
 ] as const satisfies readonly (keyof AuditEventFieldsFragment)[];
 
 graphql(`
-  fragment ServerCore on Server {
-    id
-    name
-    status
-    lastError
-    desiredState
-    runtime
-    startedAt
-    stoppedAt
-    lastHealthAt
-    restartCount
-    updatedAt
-    enabledBy { id email }
-    catalogEntry { title description }
-  }
-`);
-
-graphql(`
   fragment ServerState on Server {
     ...ServerCore
     tools { name }

@@ -1,3 +1,4 @@
+import { graphql } from '../gql/index.ts';
 import { serverListQuery, serverRefsQuery, type InspectedServer, type LogLine, type ServerRefsQuery, type ServerStateView, type ToolDetailFragment, type ListedTool, type TypedDocumentString } from './operations.ts';
 import { PortalError } from './errors.ts';
 import { policyLabel } from './tool-policy.ts';
@@ -75,6 +76,28 @@ function alignedPairs(rows: string[][]): string {
   const widths = columnWidths(['', ''], rows);
   return rows.map((row) => formatRow(row, widths)).join('\n');
 }
+
+/**
+ * The fields of a server that `server inspect`, `server ls` and every lifecycle answer carry (the `ServerState`
+ * and `ServerDetails` documents spread it), shown by describeServer below: a new field is one change here.
+ */
+graphql(`
+  fragment ServerCore on Server {
+    id
+    name
+    status
+    lastError
+    desiredState
+    runtime
+    startedAt
+    stoppedAt
+    lastHealthAt
+    restartCount
+    updatedAt
+    enabledBy { id email }
+    catalogEntry { title description }
+  }
+`);
 
 /** `server inspect` as text. */
 export function describeServer(server: InspectedServer, now: Date = new Date()): string {

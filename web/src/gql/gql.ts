@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment ServerFacts on Server {\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    enabledAt\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { name title }\n  }\n": typeof types.ServerFactsFragmentDoc,
     "\n  fragment UserFields on User {\n    id\n    email\n    displayName\n    role\n    createdAt\n  }\n": typeof types.UserFieldsFragmentDoc,
     "\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    role\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.ApiTokenFieldsFragmentDoc,
     "\n  fragment AuditEventFields on AuditEvent {\n    id\n    occurredAt\n    actorId\n    actorEmail\n    action\n    targetType\n    targetId\n    outcome\n    detail\n    requestId\n    sourceIp\n    subgraph\n  }\n": typeof types.AuditEventFieldsFragmentDoc,
@@ -28,7 +29,7 @@ type Documents = {
     "\n  query DeviceAuthorization($userCode: String!) {\n    deviceAuthorization(userCode: $userCode) { userCode clientName createdAt expiresAt }\n  }\n": typeof types.DeviceAuthorizationDocument,
     "\n  mutation ApproveDeviceLogin($userCode: String!) {\n    approveDeviceLogin(userCode: $userCode)\n  }\n": typeof types.ApproveDeviceLoginDocument,
     "\n  mutation DenyDeviceLogin($userCode: String!) {\n    denyDeviceLogin(userCode: $userCode)\n  }\n": typeof types.DenyDeviceLoginDocument,
-    "\n  fragment ServerFields on Server {\n    id\n    name\n    status\n    lastError\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    enabledAt\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { name title description }\n  }\n": typeof types.ServerFieldsFragmentDoc,
+    "\n  fragment ServerFields on Server {\n    id\n    name\n    status\n    lastError\n    ...ServerFacts\n    catalogEntry { name title description }\n  }\n": typeof types.ServerFieldsFragmentDoc,
     "\n  fragment ToolFields on Tool {\n    name\n    title\n    description\n    inputSchema\n    policy { enabled minRole }\n  }\n": typeof types.ToolFieldsFragmentDoc,
     "\n  fragment SecretFields on ServerSecret {\n    name\n    updatedAt\n    updatedBy { id email }\n  }\n": typeof types.SecretFieldsFragmentDoc,
     "\n  fragment SettingsCheckFields on ServerSettingsCheck {\n    missingConfig\n    missingSecrets\n    invalidConfig { key path message }\n  }\n": typeof types.SettingsCheckFieldsFragmentDoc,
@@ -55,6 +56,7 @@ type Documents = {
     "\n  fragment SessionUser on User {\n    id\n    email\n    role\n  }\n": typeof types.SessionUserFragmentDoc,
 };
 const documents: Documents = {
+    "\n  fragment ServerFacts on Server {\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    enabledAt\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { name title }\n  }\n": types.ServerFactsFragmentDoc,
     "\n  fragment UserFields on User {\n    id\n    email\n    displayName\n    role\n    createdAt\n  }\n": types.UserFieldsFragmentDoc,
     "\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    role\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n  }\n": types.ApiTokenFieldsFragmentDoc,
     "\n  fragment AuditEventFields on AuditEvent {\n    id\n    occurredAt\n    actorId\n    actorEmail\n    action\n    targetType\n    targetId\n    outcome\n    detail\n    requestId\n    sourceIp\n    subgraph\n  }\n": types.AuditEventFieldsFragmentDoc,
@@ -69,7 +71,7 @@ const documents: Documents = {
     "\n  query DeviceAuthorization($userCode: String!) {\n    deviceAuthorization(userCode: $userCode) { userCode clientName createdAt expiresAt }\n  }\n": types.DeviceAuthorizationDocument,
     "\n  mutation ApproveDeviceLogin($userCode: String!) {\n    approveDeviceLogin(userCode: $userCode)\n  }\n": types.ApproveDeviceLoginDocument,
     "\n  mutation DenyDeviceLogin($userCode: String!) {\n    denyDeviceLogin(userCode: $userCode)\n  }\n": types.DenyDeviceLoginDocument,
-    "\n  fragment ServerFields on Server {\n    id\n    name\n    status\n    lastError\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    enabledAt\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { name title description }\n  }\n": types.ServerFieldsFragmentDoc,
+    "\n  fragment ServerFields on Server {\n    id\n    name\n    status\n    lastError\n    ...ServerFacts\n    catalogEntry { name title description }\n  }\n": types.ServerFieldsFragmentDoc,
     "\n  fragment ToolFields on Tool {\n    name\n    title\n    description\n    inputSchema\n    policy { enabled minRole }\n  }\n": types.ToolFieldsFragmentDoc,
     "\n  fragment SecretFields on ServerSecret {\n    name\n    updatedAt\n    updatedBy { id email }\n  }\n": types.SecretFieldsFragmentDoc,
     "\n  fragment SettingsCheckFields on ServerSettingsCheck {\n    missingConfig\n    missingSecrets\n    invalidConfig { key path message }\n  }\n": types.SettingsCheckFieldsFragmentDoc,
@@ -110,6 +112,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ServerFacts on Server {\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    enabledAt\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { name title }\n  }\n"): (typeof documents)["\n  fragment ServerFacts on Server {\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    enabledAt\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { name title }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -169,7 +175,7 @@ export function graphql(source: "\n  mutation DenyDeviceLogin($userCode: String!
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ServerFields on Server {\n    id\n    name\n    status\n    lastError\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    enabledAt\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { name title description }\n  }\n"): (typeof documents)["\n  fragment ServerFields on Server {\n    id\n    name\n    status\n    lastError\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    enabledAt\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { name title description }\n  }\n"];
+export function graphql(source: "\n  fragment ServerFields on Server {\n    id\n    name\n    status\n    lastError\n    ...ServerFacts\n    catalogEntry { name title description }\n  }\n"): (typeof documents)["\n  fragment ServerFields on Server {\n    id\n    name\n    status\n    lastError\n    ...ServerFacts\n    catalogEntry { name title description }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -36,15 +36,7 @@ graphql(`
     name
     status
     lastError
-    desiredState
-    runtime
-    startedAt
-    stoppedAt
-    lastHealthAt
-    restartCount
-    enabledAt
-    updatedAt
-    enabledBy { id email }
+    ...ServerFacts
     catalogEntry { name title description }
   }
 `);

@@ -7,63 +7,16 @@ import { NavLink } from '../components/NavLink.tsx';
 import { RestartHint } from '../components/RestartHint.tsx';
 import { ServerActions } from '../components/ServerActions.tsx';
 import { ServerConfigForm } from '../components/ServerConfigForm.tsx';
+import { ServerFacts } from '../components/ServerFacts.tsx';
 import { ServerSecrets } from '../components/ServerSecrets.tsx';
-import { runtimeLabel } from '../components/ServersTable.tsx';
 import { StatusAnnouncer } from '../components/StatusAnnouncer.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { Time } from '../components/Time.tsx';
 import { ToolsList } from '../components/ToolsList.tsx';
 import { useToolPolicy } from '../graphql/tool-policy-hooks.ts';
 import { canOperate, useCatalogEntry, useServerActions, useServerDetail, useServerSettings, type ServerPageData } from '../graphql/servers-hooks.ts';
-import { catalogEntryPath, paths } from '../paths.ts';
+import { paths } from '../paths.ts';
 import { missingSettings, type MissingSettings } from '../server-settings.ts';
-
-function When({ value }: { value: string | null }) {
-  return value ? <Time value={value} /> : <span className="muted">—</span>;
-}
-
-function Facts({ server }: { server: ServerPageData }) {
-  return (
-    <dl className="facts" data-testid="server-facts">
-      <dt>Desired state</dt>
-      <dd data-testid="server-desired">{server.desiredState.toLowerCase()}</dd>
-      <dt>Runtime</dt>
-      <dd data-testid="server-runtime">{runtimeLabel(server.runtime)}</dd>
-      <dt>Started</dt>
-      <dd data-testid="server-started">
-        <When value={server.startedAt} />
-      </dd>
-      <dt>Stopped</dt>
-      <dd>
-        <When value={server.stoppedAt} />
-      </dd>
-      <dt>Last health check</dt>
-      <dd>
-        <When value={server.lastHealthAt} />
-      </dd>
-      <dt>Automatic restarts</dt>
-      <dd data-testid="server-restarts">{server.restartCount}</dd>
-      <dt>Catalog entry</dt>
-      <dd>
-        {server.catalogEntry ? (
-          <NavLink to={catalogEntryPath(server.catalogEntry.name)} className="link">
-            {server.catalogEntry.title}
-          </NavLink>
-        ) : (
-          <span className="muted">no longer in the catalog</span>
-        )}
-      </dd>
-      <dt>Enabled</dt>
-      <dd>
-        <Time value={server.enabledAt} /> <span className="muted">by {server.enabledBy.email}</span>
-      </dd>
-      <dt>Updated</dt>
-      <dd>
-        <Time value={server.updatedAt} />
-      </dd>
-    </dl>
-  );
-}
 
 function ConfigValues({ server }: { server: ServerPageData }) {
   if (server.config.length === 0) return <p className="muted">No configuration values.</p>;
@@ -180,7 +133,7 @@ export function ServerDetailPage({ id, role }: { id: string; role: Role }) {
                 <MissingSettingLinks missing={missing} canEdit={canEdit} />
               </div>
             ) : null}
-            <Facts server={server} />
+            <ServerFacts server={server} />
           </>
         )}
       </section>
