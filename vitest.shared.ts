@@ -5,12 +5,21 @@ import { defineConfig } from 'vitest/config';
 const require = createRequire(import.meta.url);
 
 /**
+ * Tests import the workspace packages' sources, not their builds (dist/, which production runs): the
+ * `@mcp-portal/source` export condition (see tsconfig.base.json), for Vite and for the Node processes tests start.
+ */
+const sourceCondition = '@mcp-portal/source';
+
+/**
  * Node resolves `graphql` to its CommonJS build while Vite would pick the ESM build for transformed
  * sources: two copies break `instanceof GraphQLError` and schema realm checks, so tests pin the one Node uses.
  */
 export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
+  // Vitest's own server conditions (Vite's without 'module') after the source one.
+  ssr: { resolve: { conditions: [sourceCondition, 'node', 'development|production'] } },
   test: {
+    env: { NODE_OPTIONS: [process.env.NODE_OPTIONS, `--conditions=${sourceCondition}`].filter(Boolean).join(' ') },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     fileParallelism: false,

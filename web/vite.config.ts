@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 /**
@@ -8,6 +8,8 @@ import react from '@vitejs/plugin-react';
  */
 export default defineConfig({
   plugins: [react()],
+  // The workspace packages' sources (see tsconfig.base.json), not their builds.
+  resolve: { conditions: ['@mcp-portal/source', ...defaultClientConditions] },
   server: {
     proxy: {
       '/graphql': { target: 'http://127.0.0.1:4000', ws: true, changeOrigin: true },

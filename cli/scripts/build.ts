@@ -165,6 +165,9 @@ export async function buildCli(): Promise<string> {
     format: 'esm',
     platform: 'node',
     target: 'node20',
+    // The workspace packages' sources (see tsconfig.base.json), not their builds; `module` is esbuild's default,
+    // which a list of conditions replaces.
+    conditions: ['@mcp-portal/source', 'module'],
     chunkNames: 'chunks/[name]-[hash]',
     plugins: [oclifNamedExports, bundledPackages, sourceFileUrls],
     banner: { js: REQUIRE_BANNER },

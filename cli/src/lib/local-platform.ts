@@ -214,7 +214,7 @@ function launch(code: LocalPlatformCode, options: AttachOptions, logFile: string
   const log = openSync(logFile, 'a', 0o600);
   chmodSync(logFile, 0o600);
   try {
-    const args = ['--import', code.tsxLoader, code.launcher, options.dataDir, ...(options.port !== undefined ? ['--port', String(options.port)] : [])];
+    const args = ['--conditions=@mcp-portal/source', '--import', code.tsxLoader, code.launcher, options.dataDir, ...(options.port !== undefined ? ['--port', String(options.port)] : [])];
     // Detached: its own process group, so the client's Ctrl-C reaches the CLIs, which detach, and not the platform.
     const child = spawn(code.node, args, { cwd: options.dataDir, env, detached: true, stdio: ['ignore', log, log], windowsHide: true });
     const started: { child: ChildProcess; exit: number | null | undefined } = { child, exit: undefined };
