@@ -83,6 +83,9 @@ it('records several events in one statement, each at its own time, and announces
   await stop();
 });
 
+/** PGlite (PostgreSQL in wasm) starts and migrates in tens of seconds on a busy 2-core machine running two test packages. */
+const PGLITE_TIMEOUT = 120_000;
+
 it('writes every column of a batch as one row each, on PostgreSQL and on PGlite, with now() when no time is given', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'kit-audit-pglite-'));
   const embedded = await openDatabase({ dataDir: dir });
@@ -110,7 +113,7 @@ it('writes every column of a batch as one row each, on PostgreSQL and on PGlite,
     await embedded.close();
     await rm(dir, { recursive: true, force: true });
   }
-});
+}, PGLITE_TIMEOUT);
 
 it('applies several changes in one transaction with a row each, or none of them without their rows', async () => {
   const audit = new AuditLog(handle.db, events, 'servers', createLogger('test', 'silent'));

@@ -36,6 +36,9 @@ it('applies every migration set on PostgreSQL, concurrently from several process
   }
 });
 
+/** PGlite (PostgreSQL in wasm) opens and migrates in tens of seconds on a busy 2-core machine running two test packages. */
+const PGLITE_TIMEOUT = 120_000;
+
 it('keeps PGlite data in its data directory across a reopen', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'kit-pglite-'));
   try {
@@ -52,4 +55,4 @@ it('keeps PGlite data in its data directory across a reopen', async () => {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-});
+}, PGLITE_TIMEOUT);
