@@ -54,14 +54,27 @@ it('docker-compose.yml is valid and describes postgres:17, redis:8, every subgra
   for (const [name, service] of Object.entries(rendered.services)) expect(service.command ?? [], name).not.toContain('tsx');
 });
 
-it('the Dockerfile runs the router\'s build on Node 22 with production dependencies only', () => {
+it('the Dockerfile runs the built services on Node 22 with production dependencies only, the router in an image of its own', () => {
   const dockerfile = readFileSync(`${repoRoot}Dockerfile`, 'utf8');
   const stages = dockerfile.split(/^FROM /m).slice(1);
-  expect(stages.map((stage) => stage.split(/\s/)[0])).toEqual(['node:22-bookworm-slim', 'node:22-bookworm-slim']);
-  const runtime = stages.at(-1)!;
-  expect(runtime).toMatch(/^RUN npm ci --omit=dev /m);
-  expect(runtime).toMatch(/^COPY --from=build \/app\/router\/dist router\/dist$/m);
-  expect(runtime).toMatch(/^COPY --from=build \/app\/web\/dist web\/dist$/m);
-  expect(runtime).toMatch(/^CMD \["node", "router\/dist\/main\.js"\]$/m);
-  expect(runtime).not.toMatch(/tsx/);
+  expect(stages.map((stage) => stage.split('\n')[0])).toEqual(['node:22-bookworm-slim AS build', 'node:22-bookworm-slim AS router', 'node:22-bookworm-slim']);
+  const [, router, runtime] = stages as [string, string, string];
+  for (const stage of [router, runtime]) {
+    expect(stage).toMatch(/^RUN npm ci --omit=dev /m);
+    expect(stage).toMatch(/^COPY --from=build \/app\/router\/dist router\/dist$/m);
+    expect(stage).toMatch(/^COPY --from=build \/app\/web\/dist web\/dist$/m);
+    expect(stage).toMatch(/^CMD \["node", "router\/dist\/main\.js"\]$/m);
+    expect(stage).not.toMatch(/tsx/);
+  }
+  // The router's image: its own workspace's dependencies, and no subgraph's, platform's or gateway-proxy's code.
+  expect(router).toMatch(/^RUN npm ci [^\n]*--workspace @mcp-portal\/router \\$/m);
+  expect(router.match(/--workspace/g)).toHaveLength(1);
+  expect(router).not.toMatch(/COPY --from=build \/app\/(subgraphs\/(auth|servers|config|executor|dcr)|platform|gateway-proxy)\/dist/);
+});
+
+it('docker-compose.yml builds the router from its own stage', async () => {
+  const { stdout } = await run('docker-compose', ['-f', composeFile, 'config']);
+  const rendered = parse(stdout) as { services: Record<string, ComposeService & { build?: { target?: string } }> };
+  expect(rendered.services.router?.build?.target).toBe('router');
+  for (const domain of domains) expect(rendered.services[domain]?.build?.target).toBeUndefined();
 });
