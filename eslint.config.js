@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -11,9 +12,27 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', setTimeout: 'readonly', console: 'readonly' } },
   },
   {
+    // Type-aware rules: each file is checked with the types of the tsconfig.json nearest to it.
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+      // A promise returned from a try block without await escapes its catch and finally.
+      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
     },
+  },
+  {
+    files: ['web/**/*.tsx', 'web/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    // Outside every tsconfig: the packages' vitest configs and plain JavaScript.
+    files: ['**/vitest.config.ts', '**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
   },
 );

@@ -120,7 +120,7 @@ describe('Continue (YAML, a list of named servers)', () => {
   it('starts a new file with the name, version and schema Continue requires', () => {
     const created = withEntry(yamlDoc(''), ['mcpServers'], gatewayEntryName, entry);
     expect(parseYaml(created)).toEqual({ name: 'Local Config', version: '1.0.0', schema: 'v1', mcpServers: [{ name: gatewayEntryName, ...entry }] });
-    const block = withEntry(yamlDoc('', continueClient.files[1]!), ['mcpServers'], gatewayEntryName, entry);
+    const block = withEntry(yamlDoc('', continueClient.files[1]), ['mcpServers'], gatewayEntryName, entry);
     expect(parseYaml(block)).toMatchObject({ name: 'MCP Portal', version: '0.0.1', schema: 'v1' });
   });
 

@@ -161,7 +161,7 @@ export class McpEndpoint {
     });
     // A client that stops reading its stream does not hold what is sent to it in memory for ever.
     closeWhenStalled(res);
-    await session.transport.handleRequest(req as RequestWithAuth, res, messages);
+    await session.transport.handleRequest(req, res, messages);
   }
 
   private limitSessionsOf(userId: string): void {

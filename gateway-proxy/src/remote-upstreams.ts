@@ -52,7 +52,7 @@ export async function remoteUpstreams(owner: UpstreamOwnerClient, events: EventB
   const answer = (serverId: string) => async (request: StreamedServerRequest, signal: AbortSignal): Promise<Record<string, unknown>> => {
     // Refused the way the servers subgraph refuses it with no listener (see its server-requests.ts).
     if (!serverRequestListener) throw Object.assign(new Error(`No MCP client is connected through the MCP Portal's gateway-proxy to answer ${request.method}.`), { code: ErrorCode.MethodNotFound });
-    return { ...(await serverRequestListener({ ...request, serverId, signal } as UpstreamServerRequest)) };
+    return { ...(await serverRequestListener({ ...request, serverId, signal })) };
   };
   const callOptions = (serverId: string, options: UpstreamCallOptions = {}): OwnerCallOptions => ({
     ...options,

@@ -100,7 +100,7 @@ export class SseEndpoint {
     if (!body) return;
     if (await refusedToolCalls(body.messages, caller, this.options.audit, this.options.auth, res)) return;
     (req as RequestWithAuth).auth = authInfoFor(caller);
-    await session.transport.handlePostMessage(req as RequestWithAuth, res, body.parsed);
+    await session.transport.handlePostMessage(req, res, body.parsed);
   }
 
   /** Ends every stream. */

@@ -165,7 +165,7 @@ describe('resumable streams (Last-Event-ID)', () => {
     expect(await unknown.json()).toMatchObject({ jsonrpc: '2.0', error: { code: -32000 } });
     // Event ids belong to their session: another session of the same user cannot resume from this one's.
     const other = await openSession(jwt);
-    expect((await getStream(other, seen.id!)).status).toBe(400);
+    expect((await getStream(other, seen.id)).status).toBe(400);
   }, 90_000);
 
   it('replays the rest of a tool call\'s answer stream (progress and the result) after it was cut', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
-import type { FormattedExecutionResult, GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import {
   ApiTokenExchanger,
   apolloHandler,
@@ -94,7 +94,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
         { contextValue: { viewer: null, authorization, requestId: randomUUID(), sourceIp: null } },
       );
       if (response.body.kind !== 'single') throw new Error('Incremental delivery is not used for subscription payloads.');
-      return response.body.singleResult as FormattedExecutionResult;
+      return response.body.singleResult;
     },
     logger,
   );

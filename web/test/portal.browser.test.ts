@@ -64,7 +64,7 @@ describe('portal in a browser', () => {
     }, { times: 1 });
     await signIn(page, platform.admin.email, `${platform.admin.password}-wrong`);
     const submit = page.getByTestId('login-submit');
-    await page.waitForFunction(() => (document.querySelector('[data-testid="login-submit"]') as HTMLButtonElement | null)?.disabled === true);
+    await page.waitForFunction(() => document.querySelector<HTMLButtonElement>('[data-testid="login-submit"]')?.disabled === true);
     expect(await submit.textContent()).toBe('Signing in…');
     release();
 

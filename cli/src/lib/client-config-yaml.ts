@@ -32,7 +32,7 @@ export function parseYamlConfig(document: ConfigDocument, serversKey: readonly s
   return parsed;
 }
 
-const named = (name: string) => (item: unknown) => isMap(item) && (item as YAMLMap).get('name') === name;
+const named = (name: string) => (item: unknown) => isMap(item) && item.get('name') === name;
 
 export function yamlEntryIn(document: ConfigDocument, serversKey: readonly string[], name: string): unknown {
   const parsed = parseYamlConfig(document, serversKey);

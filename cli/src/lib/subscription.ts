@@ -48,8 +48,8 @@ export function subscribeLive<T, V extends Record<string, unknown>>(
       { query, variables },
       {
         next: (value) => {
-          if (value.errors?.length) reject(fromGraphQLErrors(value.errors as GraphQLError[]));
-          else if (value.data) onData(value.data as T);
+          if (value.errors?.length) reject(fromGraphQLErrors(value.errors));
+          else if (value.data) onData(value.data);
         },
         error: (error) => (stopped ? resolve() : reject(subscriptionError(options.url, error))),
         complete: () => resolve(),

@@ -87,7 +87,7 @@ export class Exchange {
 
   /** Answers one of the server's input requests (with the client's result, or an error). */
   async answer(id: RequestId, outcome: { result: Record<string, unknown> } | { error: { code: number; message: string } }): Promise<void> {
-    await this.transport.send({ jsonrpc: '2.0', id, ...outcome } as JSONRPCMessage, { authInfo: this.authInfo });
+    await this.transport.send({ jsonrpc: '2.0', id, ...outcome }, { authInfo: this.authInfo });
   }
 
   /** The next event; the result or error is the last. */

@@ -84,7 +84,7 @@ export function readRequestMeta(message: unknown): StatelessContext | { invalid:
   const data = parsed.data;
   return {
     protocolVersion: data[metaKey.protocolVersion],
-    capabilities: data[metaKey.clientCapabilities] as ClientCapabilities,
+    capabilities: data[metaKey.clientCapabilities],
     clientInfo: data[metaKey.clientInfo] ?? { name: 'stateless-client', version: 'unknown' },
     ...(data[metaKey.logLevel] ? { logLevel: data[metaKey.logLevel] } : {}),
   };

@@ -287,7 +287,7 @@ function headerMismatch(req: IncomingMessage, request: JSONRPCRequest, context: 
   const method = headerValue(req, 'mcp-method');
   if (method !== undefined && method !== request.method) return `Header mismatch: Mcp-Method is "${method}", but the request's method is "${request.method}".`;
   const name = headerValue(req, 'mcp-name');
-  const target = targetOf(request.method, (request.params ?? {}) as Record<string, unknown>);
+  const target = targetOf(request.method, (request.params ?? {}));
   if (name !== undefined && target !== '' && name !== target) return `Header mismatch: Mcp-Name is "${name}", but the request names "${target}".`;
   return undefined;
 }

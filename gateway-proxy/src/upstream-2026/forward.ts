@@ -79,7 +79,7 @@ export async function forwardTo2026(
       forward.endpoint,
       method,
       upstreamParams,
-      { capabilities: context.capabilities as Record<string, unknown>, clientInfo: context.clientInfo, ...(context.logLevel ? { logLevel: context.logLevel } : {}) },
+      { capabilities: context.capabilities, clientInfo: context.clientInfo, ...(context.logLevel ? { logLevel: context.logLevel } : {}) },
       {
         signal: aborted.signal,
         name: route.tool,

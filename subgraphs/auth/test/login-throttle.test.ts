@@ -15,7 +15,7 @@ describe.each(['memory', 'redis'] as const)('login throttle (%s counters)', (kin
     const { counters, throttle } = newThrottle();
     const outcomes = await Promise.allSettled(Array.from({ length: 100 }, () => throttle.reserve('a@example.test', null)));
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(limits.failuresPerAccount);
-    expect(outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof TooManyRequestsError)).toBe(true);
+    expect(outcomes.filter((o) => o.status === 'rejected').every((o) => o.reason instanceof TooManyRequestsError)).toBe(true);
     await counters.close();
   });
 

@@ -64,8 +64,8 @@ export class AuditLog {
     };
     try {
       result = await this.db.transaction(async (tx) => {
-        const value = await apply(tx as unknown as Database);
-        recordedId = await this.insert(tx as unknown as Database, actor, applied(value), 'success');
+        const value = await apply(tx);
+        recordedId = await this.insert(tx, actor, applied(value), 'success');
         return value;
       });
     } catch (error) {
@@ -83,8 +83,8 @@ export class AuditLog {
   async changeAll<T>(actor: AuditActor, entries: (result: T) => readonly AuditEntry[], apply: (tx: Database) => Promise<T>): Promise<T> {
     const recordedIds: string[] = [];
     const result = await this.db.transaction(async (tx) => {
-      const value = await apply(tx as unknown as Database);
-      for (const entry of entries(value)) recordedIds.push(await this.insert(tx as unknown as Database, actor, entry, 'success'));
+      const value = await apply(tx);
+      for (const entry of entries(value)) recordedIds.push(await this.insert(tx, actor, entry, 'success'));
       return value;
     });
     for (const id of recordedIds) await this.announce(id);

@@ -54,7 +54,7 @@ function openPostgres(url: string, poolSize: number, logger: Logger | undefined)
     connections.restored();
   });
   return {
-    db: drizzlePg({ client: pool }) as unknown as Database,
+    db: drizzlePg({ client: pool }),
     kind: 'postgres',
     async migrate(domain) {
       const client = await pool.connect();
@@ -106,6 +106,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 /** Runs raw SQL (built with drizzle's `sql` tag, so parameterised) on either driver and returns its rows. */
 export async function queryRows<Row>(db: Database, query: SQL): Promise<Row[]> {
   // Both drivers answer with `{ rows }`; the common PgDatabase type leaves the result shape unknown.
-  const result = (await db.execute(query)) as unknown as { rows: Row[] };
+  const result = (await db.execute(query)) as { rows: Row[] };
   return result.rows;
 }

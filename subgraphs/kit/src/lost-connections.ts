@@ -47,8 +47,8 @@ function isRedisConnectionError(error: ErrorLike): boolean {
 export function lostConnectionMessage(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const candidate = error instanceof DrizzleQueryError && typeof error.cause === 'object' && error.cause !== null ? error.cause : error;
-  if (isDatabaseConnectionError(candidate as ErrorLike)) return databaseConnectionLostMessage;
-  if (isRedisConnectionError(candidate as ErrorLike)) return redisConnectionLostMessage;
+  if (isDatabaseConnectionError(candidate)) return databaseConnectionLostMessage;
+  if (isRedisConnectionError(candidate)) return redisConnectionLostMessage;
   return undefined;
 }
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, like } from 'drizzle-orm';
 import { auditTables, serversTables } from '@mcp-portal/schema';
-import type { Database, Viewer } from '@mcp-portal/kit';
+import type { Viewer } from '@mcp-portal/kit';
 import { startSubgraphHarness, type SubgraphHarness } from '@mcp-portal/kit/testing';
 import { serversSubgraph, type ServersServices } from '../src/index.ts';
 
@@ -364,7 +364,7 @@ describe('enabling while deleting', () => {
     expect(created.errors).toBeUndefined();
     let pendingDelete: Promise<Response<unknown>> | undefined;
     await harness.database.db.transaction(async (tx) => {
-      const entry = await harness.subgraph.services.catalog.getForEnable('race-entry', tx as unknown as Database);
+      const entry = await harness.subgraph.services.catalog.getForEnable('race-entry', tx);
       expect(entry?.origin).toBe('custom');
       const deleting = request(deleteMutation, { name: 'race-entry' }, operatorToken);
       pendingDelete = deleting;

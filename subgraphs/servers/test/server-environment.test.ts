@@ -117,7 +117,7 @@ describe('every runtime applies it at launch, also to entries stored before the 
 
   /** An entry as the table could hold it from before this rule: built directly, without validation. */
   const unchecked = (document: Record<string, unknown>): CatalogEntry =>
-    describeEntry('legacy', { type: 'server', description: '', secrets: [], tools: [], ...document } as Parameters<typeof describeEntry>[1], 'custom');
+    describeEntry('legacy', { type: 'server', description: '', secrets: [], tools: [], ...document }, 'custom');
   const settings = (preference: 'docker' | 'process'): LaunchSettings => ({
     preference,
     dockerAvailable: preference === 'docker',

@@ -72,7 +72,7 @@ export class SessionService {
   /** Revokes the family of the presented token; an unknown or already revoked token is not an error. */
   async logout(refreshToken: string, actor: AuditActor): Promise<boolean> {
     const revoked = await this.db.transaction(async (txDb) => {
-      const store = refreshTokenStore(txDb as unknown as Database);
+      const store = refreshTokenStore(txDb);
       const stored = await store.byHashForUpdate(hashToken(refreshToken));
       if (!stored) return null;
       return { stored, count: await store.revokeFamily(stored.familyId) };

@@ -47,7 +47,9 @@ export async function startTestIdentityProvider(options: { redirectUris: string[
       };
     },
   });
-  server.on('request', provider.callback());
+  const handle = provider.callback();
+  // Koa answers a failed request itself (its onerror), so the promise it returns is not awaited.
+  server.on('request', (req, res) => void handle(req, res));
   return {
     issuer,
     clientId,

@@ -81,7 +81,7 @@ export class OwnerServerRequests {
     const result = serverRequestResultSchemas[waiting.method].safeParse(body.result);
     waiting.settle(
       result.success
-        ? { result: result.data as ServerRequestResult }
+        ? { result: result.data }
         : { error: new ErrorForServer(ErrorCode.InternalError, `The client's answer to ${waiting.method} is not valid: ${result.error.issues[0]?.message ?? 'invalid'}.`) },
     );
     return true;

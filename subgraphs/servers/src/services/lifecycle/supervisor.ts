@@ -128,7 +128,8 @@ export class Supervisor {
     }
     for (const row of rows) {
       if (activeStatuses.has(row.status) && row.desiredState === 'stopped') await this.status.transition(row.id, 'stopped', { instanceId: null, stoppedAt: new Date() });
-      this.request(row.id);
+      // Not awaited: each server starts in its own queue (which logs its failures), and leading waits for none of them.
+      void this.request(row.id);
     }
   }
 
@@ -316,9 +317,9 @@ export class Supervisor {
             name: tool.name,
             ...(tool.title ? { title: tool.title } : {}),
             ...(tool.description ? { description: tool.description } : {}),
-            inputSchema: tool.inputSchema as Record<string, unknown>,
-            ...(tool.outputSchema ? { outputSchema: tool.outputSchema as Record<string, unknown> } : {}),
-            ...(tool.annotations ? { annotations: tool.annotations as Record<string, unknown> } : {}),
+            inputSchema: tool.inputSchema,
+            ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
+            ...(tool.annotations ? { annotations: tool.annotations } : {}),
           });
         }
         cursor = page.nextCursor;
