@@ -38,11 +38,11 @@ describe('docker mcp catalog', () => {
   beforeAll(async () => {
     scratch = await mkdtemp(join(tmpdir(), 'cli-catalog-'));
     // The embedded default: no container engine answers (nothing listens here), whatever this machine has.
-    process.env.DOCKER_HOST = `unix://${join(scratch, 'no-engine.sock')}`;
-    delete process.env.MCP_RUNTIME;
     // Imports reach no internal address unless allowed: this test's catalog host listens on loopback.
-    process.env.MCP_CATALOG_IMPORT_ALLOW_HOSTS = '127.0.0.1';
-    platform = await startTestPlatform({ label: 'cli-catalog' });
+    platform = await startTestPlatform({
+      label: 'cli-catalog',
+      env: { DOCKER_HOST: `unix://${join(scratch, 'no-engine.sock')}`, MCP_CATALOG_IMPORT_ALLOW_HOSTS: '127.0.0.1' },
+    });
     config = await tempDockerConfig();
     adminToken = await platform.adminToken();
     catalogHost = createServer((req, res) => {
@@ -57,7 +57,6 @@ describe('docker mcp catalog', () => {
     catalogHost?.closeAllConnections();
     await new Promise((resolve) => catalogHost?.close(resolve));
     await platform?.close();
-    delete process.env.MCP_CATALOG_IMPORT_ALLOW_HOSTS;
     if (config) await rm(config, { recursive: true, force: true });
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });

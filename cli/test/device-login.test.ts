@@ -197,8 +197,7 @@ describe('docker mcp login and logout against the platform', () => {
   beforeAll(async () => {
     // The CLI polls at the interval the platform answers (RFC 8628 §3.2): 1 s instead of the default 5 s, so
     // that each approval or denial below ends its CLI within a second.
-    process.env.DEVICE_LOGIN_POLL_INTERVAL_SECONDS = '1';
-    platform = await startTestPlatform({ label: 'cli-device' });
+    platform = await startTestPlatform({ label: 'cli-device', env: { DEVICE_LOGIN_POLL_INTERVAL_SECONDS: '1' } });
     adminToken = await platform.adminToken();
     const created = await platform.request('mutation($e: String!, $p: String!) { createUser(email: $e, password: $p, role: OPERATOR) { id } }', { e: operator.email, p: operator.password }, adminToken);
     expect(created.errors).toBeUndefined();

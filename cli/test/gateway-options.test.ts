@@ -21,8 +21,7 @@ describe('docker mcp gateway run options', () => {
   const clients: Client[] = [];
 
   beforeAll(async () => {
-    process.env.MCP_RUNTIME = 'process';
-    platform = await startTestPlatform({ label: 'cli-gateway-options' });
+    platform = await startTestPlatform({ label: 'cli-gateway-options', env: { MCP_RUNTIME: 'process' } });
     config = await tempDockerConfig();
     const admin = await platform.adminToken();
     token = (await platform.request<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "gateway-options", role: OPERATOR) { token } }', {}, admin)).data!.createApiToken.token;

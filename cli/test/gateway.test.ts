@@ -31,8 +31,7 @@ describe('docker mcp gateway run (stdio) against the platform', () => {
   const env = (token: string, extra: Record<string, string> = {}) => ({ DOCKER_CONFIG: config, DOCKER_MCP_URL: platform.url, DOCKER_MCP_TOKEN: token, ...extra });
 
   beforeAll(async () => {
-    process.env.MCP_RUNTIME = 'process';
-    platform = await startTestPlatform({ label: 'cli-gateway' });
+    platform = await startTestPlatform({ label: 'cli-gateway', env: { MCP_RUNTIME: 'process' } });
     config = await tempDockerConfig();
     gatewayUrl = platform.platform.gatewayProxy.mcpUrl ?? '';
     const admin = await platform.adminToken();

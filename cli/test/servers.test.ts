@@ -21,8 +21,7 @@ describe('docker mcp server: lifecycle and logs against the platform', () => {
 
   beforeAll(async () => {
     // The imported entry that exits at once runs `tsc --version`: an admin has to allow that package for API entries.
-    process.env.MCP_RUNNABLE_PACKAGES = 'typescript:tsc';
-    platform = await startTestPlatform({ label: 'cli-servers' });
+    platform = await startTestPlatform({ label: 'cli-servers', env: { MCP_RUNNABLE_PACKAGES: 'typescript:tsc' } });
     subscribers = watchSubscribers(platform.platform.router.engine);
     config = await tempDockerConfig();
     adminToken = await platform.adminToken();

@@ -72,9 +72,7 @@ describe('catalog and servers pages in a browser', () => {
 
   beforeAll(async () => {
     // The embedded default: no container engine answers (nothing listens here), whatever this machine has.
-    process.env.DOCKER_HOST = `unix://${join(tmpdir(), `mcp-web-no-engine-${process.pid}.sock`)}`;
-    delete process.env.MCP_RUNTIME;
-    platform = await startTestPlatform({ label: 'web-servers' });
+    platform = await startTestPlatform({ label: 'web-servers', env: { DOCKER_HOST: `unix://${join(tmpdir(), `mcp-web-no-engine-${process.pid}.sock`)}` } });
     subscribers = watchSubscribers(platform.platform.router.engine);
     adminToken = await platform.adminToken();
     for (const input of [memoryEntry, boxedEntry]) {

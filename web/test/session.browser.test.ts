@@ -24,8 +24,6 @@ interface DeviceCodeAnswer {
   verification_uri_complete: string;
 }
 
-const oidcEnv = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_DISPLAY_NAME', 'OIDC_ROLE_MAP', 'MCP_PUBLIC_URL'] as const;
-
 /**
  * The portal's session in Chromium against the whole platform and a real OpenID Connect provider: the
  * access token in memory only (refresh cookie httpOnly), restored on reload, shared and ended across
@@ -38,23 +36,21 @@ describe('portal session in a browser', () => {
   let subscribers: SubscriberWatch;
   let browser: Chromium;
   let context: BrowserContext;
-  const savedEnv = new Map<string, string | undefined>();
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
     const port = await freePort();
     idp = await startTestIdentityProvider({ redirectUris: [`http://127.0.0.1:${port}/auth/oidc/callback`] });
     idp.accounts.set('frank', { roles: ['MCP.Operator'] });
-    for (const name of oidcEnv) savedEnv.set(name, process.env[name]);
-    Object.assign(process.env, {
+    const env = {
       OIDC_ISSUER_URL: idp.issuer,
       OIDC_CLIENT_ID: idp.clientId,
       OIDC_CLIENT_SECRET: idp.clientSecret,
       OIDC_DISPLAY_NAME: 'Microsoft',
       OIDC_ROLE_MAP: 'MCP.Operator=operator',
       MCP_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    });
-    platform = await startTestPlatform({ label: 'web-session', routerPort: port });
+    };
+    platform = await startTestPlatform({ label: 'web-session', routerPort: port, env });
     subscribers = watchSubscribers(platform.platform.router.engine);
     browser = await launchChromium();
     context = browser.context;
@@ -66,10 +62,6 @@ describe('portal session in a browser', () => {
     await browser?.close();
     await platform?.close();
     await idp?.close();
-    for (const [name, value] of savedEnv) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
   }, 60_000);
 
   async function newPage(): Promise<Page> {

@@ -29,8 +29,7 @@ describe('tool policies in a browser', () => {
   };
 
   beforeAll(async () => {
-    process.env.MCP_RUNTIME = 'process';
-    platform = await startTestPlatform({ label: 'web-tool-policy' });
+    platform = await startTestPlatform({ label: 'web-tool-policy', env: { MCP_RUNTIME: 'process' } });
     adminToken = await platform.adminToken();
     const user = await platform.request('mutation($email: String!, $password: String!) { createUser(email: $email, password: $password, role: VIEWER) { id } }', viewer, adminToken);
     expect(user.errors).toBeUndefined();
@@ -44,7 +43,6 @@ describe('tool policies in a browser', () => {
   }, 120_000);
 
   afterAll(async () => {
-    delete process.env.MCP_RUNTIME;
     await viewerBrowser?.close();
     await browser?.close();
     await platform?.close();

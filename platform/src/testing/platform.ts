@@ -45,14 +45,13 @@ export async function startTestPlatform(options: {
   routerPort?: number;
   subscriptionLimits?: Partial<SubscriptionLimits>;
   /**
-   * The variables the subgraphs' and the gateway-proxy's settings are parsed from (the admin's are added).
-   * Default: this test process's environment, which the web and CLI tests still configure the platform through;
-   * the router's and the gateway-proxy's tests pass their own.
+   * The variables the subgraphs' and the gateway-proxy's settings are parsed from (the admin's are added); none
+   * by default: a platform under test never reads the test process's environment.
    */
   env?: Environment;
 }): Promise<TestPlatform> {
   const admin = { email: `admin-${randomBytes(3).toString('hex')}@example.test`, password: randomBytes(12).toString('base64url') };
-  const env: Environment = { ...(options.env ?? process.env), MCP_ADMIN_EMAIL: admin.email, MCP_ADMIN_PASSWORD: admin.password };
+  const env: Environment = { ...options.env, MCP_ADMIN_EMAIL: admin.email, MCP_ADMIN_PASSWORD: admin.password };
   const routerPort = options.routerPort ?? 0;
   const testDatabase = options.embedded ? null : await createTestDatabase(options.label, { migrated: true });
   const channelPrefix = testChannelPrefix(options.label);
