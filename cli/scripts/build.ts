@@ -2,8 +2,8 @@
  * `npm run build` (in cli/): bundles the CLI with esbuild so that bin/docker-mcp starts it with plain node instead of
  * through tsx. Every file under src/commands becomes dist/<build>/commands/<topic>/<name>.js (found at build time,
  * so a new command file needs no list kept by hand), with the code they share in chunks; oclif reads the command ids,
- * flags and help from the build's oclif.manifest.json and imports only the file of the command that runs. Packages
- * from node_modules stay imports, except @oclif/core (see BUNDLED_PACKAGES).
+ * flags and help from the build's oclif.manifest.json and imports only the file of the command that runs. The
+ * packages from node_modules are bundled too (see bundledPackages), so a start reads a few files and no package.
  *
  * A build is written to its own folder and then made dist/current with one rename, so that CLIs starting while
  * another build runs (test runs of several people, say) always see a whole build. Without --force nothing is built
@@ -44,28 +44,30 @@ export function commandEntryPoints(commandsDir = join(cliDir, 'src', 'commands')
   return entries;
 }
 
-/**
- * Bundled along with the workspace packages (TypeScript, which node cannot load): @oclif/core and what it imports,
- * a few hundred small CommonJS files that every command loads, which node is slow to find and read one by one.
- * The other packages stay imports that node loads at run time, only for the commands that use them.
- */
-const BUNDLED_PACKAGES = ['@oclif/core'];
 /** Loaded by oclif only to transpile TypeScript commands at run time, which the built CLI never does. */
 const NEVER_BUNDLED = ['typescript', 'ts-node', 'tsx'];
+/**
+ * Optional native add-ons that ws `require`s inside a try (it works without them): left as imports, which fail and
+ * fall back at run time as they would unbundled.
+ */
+const OPTIONAL_NATIVE = ['bufferutil', 'utf-8-validate'];
 /** Bundled CommonJS code calls `require` (node's built-in modules among others): give every output file one. */
 const REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 const packageName = (path: string) => path.split('/').slice(0, path.startsWith('@') ? 2 : 1).join('/');
 
+/**
+ * Every package the CLI imports is bundled (with the workspace packages' TypeScript, which node cannot load):
+ * node is slow to find, read and lex the hundreds of small files of @oclif/core, graphql, zod, ws… one by one at
+ * each start, and a bundle tree-shakes what the commands never use.
+ */
 const bundledPackages: EsbuildPlugin = {
   name: 'bundled-packages',
   setup(context) {
     context.onResolve({ filter: /^[^./]/ }, (args) => {
       const name = packageName(args.path);
-      if (name.startsWith('@mcp-portal/') || name.startsWith('node:')) return undefined;
-      if (NEVER_BUNDLED.includes(name)) return { path: args.path, external: true };
-      const fromBundledPackage = args.importer.split('/').includes('node_modules');
-      return fromBundledPackage || BUNDLED_PACKAGES.includes(name) ? undefined : { path: args.path, external: true };
+      if (NEVER_BUNDLED.includes(name) || OPTIONAL_NATIVE.includes(name)) return { path: args.path, external: true };
+      return undefined;
     });
   },
 };
@@ -88,6 +90,24 @@ const oclifNamedExports: EsbuildPlugin = {
 };
 
 /**
+ * zod's namespaces export every one of its ~50 locales (`z.locales`, 360 kB bundled, parsed at each start) while
+ * zod itself uses English only and the CLI no other: the bundle's `locales` namespace has English alone.
+ */
+const zodEnglishOnly: EsbuildPlugin = {
+  name: 'zod-english-only',
+  setup(context) {
+    context.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.split(sep).includes('zod') ? { path: join(args.resolveDir, '..', 'locales', 'index.js'), namespace: 'zod-english-only' } : undefined,
+    );
+    context.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
+      contents: "export { default as en } from './en.js';\n",
+      resolveDir: join(args.path, '..'),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * `import.meta.url` in a source file keeps meaning that file (src/lib/plugin.ts finds cli/package.json and the
  * checkout from it), not the bundled file it ends up in.
  */
@@ -95,6 +115,7 @@ const sourceFileUrls: EsbuildPlugin = {
   name: 'source-file-urls',
   setup(context) {
     context.onLoad({ filter: /\/src\/.*\.ts$/ }, async (args) => {
+      if (args.path.split(sep).includes('node_modules')) return undefined;
       const text = await readFile(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
       return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
@@ -103,13 +124,21 @@ const sourceFileUrls: EsbuildPlugin = {
 };
 
 /**
- * What a build depends on, relative to cli/: every file it bundled (node_modules aside, node loads those at run
- * time), the src/commands folder, in which a new command file is a change too, and this script.
+ * What a build depends on, relative to cli/: every file it bundled from the repository, the src/commands folder, in
+ * which a new command file is a change too, this script, and for the packages it bundled from node_modules npm's
+ * record of what is installed there (node_modules/.package-lock.json, rewritten by every install that changes the
+ * tree: the files npm unpacks keep the package's own, old, times).
  */
 export function bundledSources(metafile: Metafile, commandsDir = join(cliDir, 'src', 'commands')): string[] {
   // Inputs such as `oclif-named-exports:@oclif/core` are made by a plugin, not read from a file.
-  const files = Object.keys(metafile.inputs).filter((input) => !/^[\w-]+:/.test(input) && !input.split('/').includes('node_modules'));
-  const sources = [...files.map((input) => join(cliDir, input)), commandsDir, fileURLToPath(import.meta.url)];
+  const inputs = Object.keys(metafile.inputs).filter((input) => !/^[\w-]+:/.test(input));
+  const inNodeModules = (input: string) => input.split('/').includes('node_modules');
+  const files = inputs.filter((input) => !inNodeModules(input));
+  const installs = inputs
+    .filter(inNodeModules)
+    .map((input) => join(cliDir, input.slice(0, input.indexOf('node_modules/')), 'node_modules', '.package-lock.json'))
+    .filter((path) => existsSync(path));
+  const sources = [...files.map((input) => join(cliDir, input)), ...installs, commandsDir, fileURLToPath(import.meta.url)];
   return [...new Set(sources.map((source) => relative(cliDir, source)))].sort();
 }
 
@@ -168,8 +197,11 @@ export async function buildCli(): Promise<string> {
     // The workspace packages' sources (see tsconfig.base.json), not their builds; `module` is esbuild's default,
     // which a list of conditions replaces.
     conditions: ['@mcp-portal/source', 'module'],
+    // Packages without `exports` by their ES module build when they have one (jsonc-parser's CommonJS one is UMD,
+    // whose `require`s of its own files esbuild cannot follow); node's default is `main` first.
+    mainFields: ['module', 'main'],
     chunkNames: 'chunks/[name]-[hash]',
-    plugins: [oclifNamedExports, bundledPackages, sourceFileUrls],
+    plugins: [oclifNamedExports, zodEnglishOnly, bundledPackages, sourceFileUrls],
     banner: { js: REQUIRE_BANNER },
     metafile: true,
     logLevel: 'warning',

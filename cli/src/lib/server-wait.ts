@@ -3,7 +3,6 @@ import { withLoginHint } from './client.ts';
 import { PortalError } from './errors.ts';
 import { oneLine } from './servers.ts';
 import type { ProgressStream } from './progress.ts';
-import { subscribeLive } from './subscription.ts';
 
 /** Ctrl-C (or SIGTERM) while waiting: the command exits 128 + the signal number; the router carries on. */
 export class WaitInterrupted extends Error {
@@ -83,6 +82,8 @@ export async function actAndWait(options: ActAndWaitOptions): Promise<ServerStat
     else if (verdict) settle?.reject(verdict);
   };
 
+  // graphql-ws and ws, loaded only by the commands that wait (--wait).
+  const { subscribeLive } = await import('./subscription.ts');
   const live = subscribeLive(
     { url: options.url, token: options.token },
     serverStateChangedSubscription,
