@@ -36,7 +36,11 @@ export class RawMcpSession {
   /** `initialize` and `notifications/initialized`; `headers` carry the bearer token where one is needed. */
   static async open(url: string, headers: Record<string, string> = {}): Promise<RawMcpSession> {
     const initial = new RawMcpSession(url, headers, null);
-    const { sessionId } = await initial.request('initialize', { protocolVersion, capabilities: {}, clientInfo: { name: 'mcp-portal-bench', version: '1.0.0' } });
+    const { sessionId } = await initial.request('initialize', {
+      protocolVersion,
+      capabilities: {},
+      clientInfo: { name: 'mcp-portal-bench', version: '1.0.0' },
+    });
     const session = new RawMcpSession(url, headers, sessionId);
     await session.post({ jsonrpc: '2.0', method: 'notifications/initialized' });
     return session;

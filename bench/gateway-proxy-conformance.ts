@@ -56,7 +56,9 @@ function failingChecks(outputDir: string, scenario: string): string[] {
   const file = folder ? join(outputDir, folder, 'checks.json') : null;
   if (!file || !existsSync(file)) return ['no checks recorded'];
   const checks = z.array(checkSchema).parse(JSON.parse(readFileSync(file, 'utf8')));
-  return checks.filter((check) => check.status === 'FAILURE').map((check) => `${check.id}: ${(check.errorMessage ?? check.description ?? '').split('\n')[0]!.slice(0, 240)}`);
+  return checks
+    .filter((check) => check.status === 'FAILURE')
+    .map((check) => `${check.id}: ${(check.errorMessage ?? check.description ?? '').split('\n')[0]!.slice(0, 240)}`);
 }
 
 /** Runs one requirement set; scored scenarios are the result lines before `Total:` that the "Not scored" list leaves out. */

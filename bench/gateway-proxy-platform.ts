@@ -75,12 +75,19 @@ export async function startBenchPlatform(options: { database: 'embedded' | 'post
     return result.data;
   }
   const login = (email: string, password: string) =>
-    gql('mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }', { email, password }, z.object({ login: z.object({ token: z.string() }) })).then(
-      (data) => data.login.token,
-    );
+    gql(
+      'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+      { email, password },
+      z.object({ login: z.object({ token: z.string() }) }),
+    ).then((data) => data.login.token);
   const adminToken = await login(admin.email, admin.password);
   const statusOf = (id: string) =>
-    gql('query($id: ID!) { server(id: $id) { status lastError } }', { id }, z.object({ server: z.object({ status: z.string(), lastError: z.string().nullish() }) }), adminToken);
+    gql(
+      'query($id: ID!) { server(id: $id) { status lastError } }',
+      { id },
+      z.object({ server: z.object({ status: z.string(), lastError: z.string().nullish() }) }),
+      adminToken,
+    );
 
   return {
     process: child,
@@ -89,14 +96,29 @@ export async function startBenchPlatform(options: { database: 'embedded' | 'post
     gql,
     async addRemoteEntry(name, url) {
       const entry = { title: name, description: `${name} (benchmark)`, type: 'REMOTE', remote: { url, transportType: 'streamable-http' } };
-      await gql('mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }', { input: { name, entry } }, z.unknown(), adminToken);
+      await gql(
+        'mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }',
+        { input: { name, entry } },
+        z.unknown(),
+        adminToken,
+      );
     },
     async enable(name) {
-      const enabled = await gql('mutation($name: String!) { enableServer(name: $name) { id } }', { name }, z.object({ enableServer: z.object({ id: z.string() }) }), adminToken);
+      const enabled = await gql(
+        'mutation($name: String!) { enableServer(name: $name) { id } }',
+        { name },
+        z.object({ enableServer: z.object({ id: z.string() }) }),
+        adminToken,
+      );
       const id = enabled.enableServer.id;
-      const { server } = await waitUntil(`${name} to run`, () => statusOf(id), (state) => state.server.status === 'RUNNING' || state.server.status === 'FAILED', {
-        timeoutMs: 120_000,
-      });
+      const { server } = await waitUntil(
+        `${name} to run`,
+        () => statusOf(id),
+        (state) => state.server.status === 'RUNNING' || state.server.status === 'FAILED',
+        {
+          timeoutMs: 120_000,
+        },
+      );
       if (server.status === 'FAILED') throw new Error(`${name} failed to start: ${server.lastError ?? ''}`);
       return id;
     },
@@ -114,7 +136,12 @@ export async function startBenchPlatform(options: { database: 'embedded' | 'post
     },
     async operatorJwt() {
       const user = { email: `bench-${randomBytes(5).toString('hex')}@example.test`, password: randomBytes(12).toString('base64url') };
-      await gql('mutation($email: String!, $password: String!) { createUser(email: $email, password: $password, role: OPERATOR) { id } }', user, z.unknown(), adminToken);
+      await gql(
+        'mutation($email: String!, $password: String!) { createUser(email: $email, password: $password, role: OPERATOR) { id } }',
+        user,
+        z.unknown(),
+        adminToken,
+      );
       return login(user.email, user.password);
     },
     stop,

@@ -21,13 +21,21 @@ export async function startTokenRelay(target: string, token: string): Promise<To
   const targetUrl = new URL(target);
   let relayPort = 0;
   const toTarget = (value: string | undefined, prefix: string) =>
-    value !== undefined && loopbackNames.some((name) => value.toLowerCase() === `${prefix}${name}:${relayPort}`) ? value.replace(/:\d+$/, `:${targetUrl.port}`) : value;
+    value !== undefined && loopbackNames.some((name) => value.toLowerCase() === `${prefix}${name}:${relayPort}`)
+      ? value.replace(/:\d+$/, `:${targetUrl.port}`)
+      : value;
   const server: Server = createServer((req, res) => {
     const headers: IncomingHttpHeaders = { ...req.headers, authorization: `Bearer ${token}` };
     headers.host = toTarget(req.headers.host, '');
     if (req.headers.origin !== undefined) headers.origin = toTarget(req.headers.origin, 'http://');
     const upstream = request(
-      { host: targetUrl.hostname, port: targetUrl.port, method: req.method, path: `${targetUrl.pathname}${new URL(req.url ?? '/', 'http://relay').search}`, headers },
+      {
+        host: targetUrl.hostname,
+        port: targetUrl.port,
+        method: req.method,
+        path: `${targetUrl.pathname}${new URL(req.url ?? '/', 'http://relay').search}`,
+        headers,
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         res.flushHeaders();
@@ -43,9 +51,10 @@ export async function startTokenRelay(target: string, token: string): Promise<To
   relayPort = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${relayPort}${targetUrl.pathname}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -116,20 +116,41 @@ async function startTargets(): Promise<{ direct: Target; targets: Target[] }> {
   log('starting the platform');
   // The per-user rate limit (600 requests a minute by default) would refuse most of the load: it is raised, not
   // turned off, so that counting requests is measured as a deployment pays for it.
-  const profile: Record<string, string> = profileDir ? { NODE_OPTIONS: `--import ${join(import.meta.dirname, 'gateway-proxy-cpu-profile.mjs')}`, MCP_BENCH_PROFILE_DIR: resolve(profileDir) } : {};
-  targets.push(await gatewayProxyTarget(await startBenchPlatform({ database: 'postgres', env: { GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE: '1000000', ...profile } })));
+  const profile: Record<string, string> = profileDir
+    ? { NODE_OPTIONS: `--import ${join(import.meta.dirname, 'gateway-proxy-cpu-profile.mjs')}`, MCP_BENCH_PROFILE_DIR: resolve(profileDir) }
+    : {};
+  targets.push(
+    await gatewayProxyTarget(await startBenchPlatform({ database: 'postgres', env: { GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE: '1000000', ...profile } })),
+  );
   const upstream = `${process.execPath} ${everythingEntry} stdio`;
   if (peerNames.includes('supergateway')) {
     ensureNpmPackages({ supergateway: supergatewayVersion });
     const server = await startListening('supergateway', process.execPath, (port) => [
-      binOf('supergateway'), '--stdio', upstream, '--outputTransport', 'streamableHttp', '--stateful', '--port', String(port), '--logLevel', 'none',
+      binOf('supergateway'),
+      '--stdio',
+      upstream,
+      '--outputTransport',
+      'streamableHttp',
+      '--stateful',
+      '--port',
+      String(port),
+      '--logLevel',
+      'none',
     ]);
     targets.push(fromProcess(`supergateway ${supergatewayVersion}`, server, '/mcp', supergatewayMaxSessions));
   }
   if (peerNames.includes('mcp-proxy')) {
     ensureNpmPackages({ 'mcp-proxy': mcpProxyVersion });
     const server = await startListening('mcp-proxy', process.execPath, (port) => [
-      binOf('mcp-proxy'), '--port', String(port), '--server', 'stream', '--', process.execPath, everythingEntry, 'stdio',
+      binOf('mcp-proxy'),
+      '--port',
+      String(port),
+      '--server',
+      'stream',
+      '--',
+      process.execPath,
+      everythingEntry,
+      'stdio',
     ]);
     targets.push(fromProcess(`mcp-proxy ${mcpProxyVersion}`, server, '/mcp'));
   }
@@ -151,10 +172,12 @@ async function latencies(targets: Target[]): Promise<Map<string, { p50: number; 
     }
   }
   await Promise.all(sessions.map((session) => session.close()));
-  return new Map(targets.map((target, index) => {
-    const sorted = samples[index]!.sort((a, b) => a - b);
-    return [target.name, { p50: percentile(sorted, 50), p99: percentile(sorted, 99) }];
-  }));
+  return new Map(
+    targets.map((target, index) => {
+      const sorted = samples[index]!.sort((a, b) => a - b);
+      return [target.name, { p50: percentile(sorted, 50), p99: percentile(sorted, 99) }];
+    }),
+  );
 }
 
 interface Throughput {
@@ -170,11 +193,16 @@ async function callLoop(sessions: RawMcpSession[], slice: number): Promise<{ com
   let errors = 0;
   const until = performance.now() + slice * 1000;
   const started = performance.now();
-  await Promise.all(sessions.map(async (session) => {
-    while (performance.now() < until) {
-      await echo(session).then(() => (completed += 1), () => (errors += 1));
-    }
-  }));
+  await Promise.all(
+    sessions.map(async (session) => {
+      while (performance.now() < until) {
+        await echo(session).then(
+          () => (completed += 1),
+          () => (errors += 1),
+        );
+      }
+    }),
+  );
   return { completed, errors, elapsed: (performance.now() - started) / 1000 };
 }
 
@@ -186,7 +214,8 @@ async function callLoop(sessions: RawMcpSession[], slice: number): Promise<{ com
 async function throughputs(targets: Target[], clients: number, around: { before(): Promise<void>; after(): void }): Promise<Map<string, Throughput | null>> {
   const able = targets.filter((target) => clients <= target.maxSessions);
   const sessions = new Map<Target, RawMcpSession[]>();
-  for (const target of able) sessions.set(target, await inBatches(clients, 50, async (index) => RawMcpSession.open(target.url, await target.headersFor(index))));
+  for (const target of able)
+    sessions.set(target, await inBatches(clients, 50, async (index) => RawMcpSession.open(target.url, await target.headersFor(index))));
   const totals = new Map(able.map((target) => [target, { completed: 0, errors: 0, elapsed: 0, cpuMs: 0 }]));
   await around.before();
   for (let round = 0; round < rounds; round++) {
@@ -201,11 +230,16 @@ async function throughputs(targets: Target[], clients: number, around: { before(
     }
   }
   around.after();
-  for (const target of able) await inBatches(clients, 100, (index) => sessions.get(target)![index]!.close().catch(() => undefined));
-  return new Map(targets.map((target) => {
-    const total = totals.get(target);
-    return [target.name, total ? { perSecond: total.completed / total.elapsed, errors: total.errors, cpuMsPerCall: total.cpuMs / total.completed } : null];
-  }));
+  for (const target of able) {
+    const opened = sessions.get(target)!;
+    await inBatches(clients, 100, (index) => opened[index]!.close().catch(() => undefined));
+  }
+  return new Map(
+    targets.map((target) => {
+      const total = totals.get(target);
+      return [target.name, total ? { perSecond: total.completed / total.elapsed, errors: total.errors, cpuMsPerCall: total.cpuMs / total.completed } : null];
+    }),
+  );
 }
 
 /** Memory per idle session: the process tree's resident memory before and after opening them. */
@@ -215,7 +249,9 @@ async function idleMemory(target: Target): Promise<{ sessions: number; errors: n
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const before = treeResidentBytes(target.pid);
   let errors = 0;
-  const sessions = await inBatches(count, 100, async (index) => RawMcpSession.open(target.url, await target.headersFor(index)).catch(() => ((errors += 1), null)));
+  const sessions = await inBatches(count, 100, async (index) =>
+    RawMcpSession.open(target.url, await target.headersFor(index)).catch(() => ((errors += 1), null)),
+  );
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const after = treeResidentBytes(target.pid);
   const open = sessions.filter((session) => session !== null).length;
@@ -230,7 +266,8 @@ function table(header: string[], rows: string[][]): string {
 }
 
 /** How many times `theirs` is `ours`; only for two positive measures (an added latency within noise of zero has none). */
-const ratio = (ours: number, theirs: number) => (ours > 0 && theirs > 0 && Number.isFinite(ours) && Number.isFinite(theirs) ? `${(theirs / ours).toFixed(1)}×` : '—');
+const ratio = (ours: number, theirs: number) =>
+  ours > 0 && theirs > 0 && Number.isFinite(ours) && Number.isFinite(theirs) ? `${(theirs / ours).toFixed(1)}×` : '—';
 
 async function run(): Promise<void> {
   const loadAtStart = loadavg()[0]!;
@@ -245,7 +282,11 @@ async function run(): Promise<void> {
     const base = latency.get(direct.name)!;
     const added = (target: Target, key: 'p50' | 'p99') => latency.get(target.name)![key] - base[key];
     for (const key of ['p50', 'p99'] as const) {
-      rows.push([`tools/call ${key} added (ms; direct ${base[key].toFixed(2)})`, ...targets.map((t) => added(t, key).toFixed(2)), ...ratioCells((t) => added(t, key), false)]);
+      rows.push([
+        `tools/call ${key} added (ms; direct ${base[key].toFixed(2)})`,
+        ...targets.map((t) => added(t, key).toFixed(2)),
+        ...ratioCells((t) => added(t, key), false),
+      ]);
     }
     for (const clients of clientCounts) {
       log(`throughput: ${clients} clients, ${rounds} rounds`);
@@ -270,7 +311,11 @@ async function run(): Promise<void> {
         ...ratioCells(value, true),
       ]);
       const cpu = (target: Target) => results.get(target.name)?.cpuMsPerCall ?? NaN;
-      rows.push([`CPU ms per call, ${clients} clients (process tree)`, ...targets.map((t) => (Number.isFinite(cpu(t)) ? cpu(t).toFixed(2) : 'not run')), ...ratioCells(cpu, false)]);
+      rows.push([
+        `CPU ms per call, ${clients} clients (process tree)`,
+        ...targets.map((t) => (Number.isFinite(cpu(t)) ? cpu(t).toFixed(2) : 'not run')),
+        ...ratioCells(cpu, false),
+      ]);
     }
     const memory = new Map<string, Awaited<ReturnType<typeof idleMemory>>>();
     for (const target of targets) {

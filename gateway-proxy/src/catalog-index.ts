@@ -45,7 +45,10 @@ const empty = (): CatalogSnapshot => ({
   templateRoutes: [],
 });
 
-const withServer = <T extends { _meta?: Record<string, unknown> }>(item: T, server: string): T => ({ ...item, _meta: { ...item._meta, [serverMetaKey]: server } });
+const withServer = <T extends { _meta?: Record<string, unknown> }>(item: T, server: string): T => ({
+  ...item,
+  _meta: { ...item._meta, [serverMetaKey]: server },
+});
 
 /**
  * The prompts, resources and resource templates of every running server, aggregated: prompts under the
@@ -66,7 +69,7 @@ export class CatalogIndex {
     private readonly logger: Logger,
   ) {
     const reload = () => {
-      this.refresh().catch((error: unknown) => logger.warn({ err: error }, 'could not read the running servers\' prompts and resources after a change'));
+      this.refresh().catch((error: unknown) => logger.warn({ err: error }, "could not read the running servers' prompts and resources after a change"));
     };
     this.stops.push(directory.onChange(reload));
     if (directory.onContentChange) this.stops.push(directory.onContentChange(reload));
@@ -90,7 +93,11 @@ export class CatalogIndex {
   /** The route of a listed prompt name, or of `<server>__<prompt>`; one fresh read before giving up. */
   async resolvePrompt(name: string): Promise<NameRoute | undefined> {
     const find = (snapshot: CatalogSnapshot) =>
-      snapshot.promptRoutes.get(name) ?? routeOfPrefixed(snapshot.servers.map((server) => ({ id: server.id, name: server.name, items: server.prompts })), name);
+      snapshot.promptRoutes.get(name) ??
+      routeOfPrefixed(
+        snapshot.servers.map((server) => ({ id: server.id, name: server.name, items: server.prompts })),
+        name,
+      );
     return find(await this.snapshot()) ?? find(await this.refresh());
   }
 
@@ -140,8 +147,13 @@ export class CatalogIndex {
     const previous = this.current;
     this.current = { snapshot, prompts, resources, warnings };
     if (warnings !== previous?.warnings) {
-      if (snapshot.promptClashes.length > 0) this.logger.warn({ clashes: snapshot.promptClashes }, 'prompts left out of the gateway-proxy: even their <server>__<prompt> names are equal');
-      if (snapshot.sharedUris.size > 0) this.logger.warn({ uris: Object.fromEntries(snapshot.sharedUris) }, 'resources left out of the gateway-proxy: several running servers list the same URI');
+      if (snapshot.promptClashes.length > 0)
+        this.logger.warn({ clashes: snapshot.promptClashes }, 'prompts left out of the gateway-proxy: even their <server>__<prompt> names are equal');
+      if (snapshot.sharedUris.size > 0)
+        this.logger.warn(
+          { uris: Object.fromEntries(snapshot.sharedUris) },
+          'resources left out of the gateway-proxy: several running servers list the same URI',
+        );
     }
     if (previous && previous.prompts !== prompts) for (const listener of this.promptListeners) listener();
     if (previous && previous.resources !== resources) for (const listener of this.resourceListeners) listener();
@@ -191,7 +203,10 @@ export function aggregate(servers: ServerContent[]): CatalogSnapshot {
     for (const resource of server.resources) {
       const owners = listers.get(resource.uri) ?? [];
       if (owners.length > 1) {
-        sharedUris.set(resource.uri, owners.map((owner) => owner.name));
+        sharedUris.set(
+          resource.uri,
+          owners.map((owner) => owner.name),
+        );
         continue;
       }
       if (resourceRoutes.has(resource.uri)) continue; // a server listing one URI twice: once is enough
@@ -211,5 +226,15 @@ export function aggregate(servers: ServerContent[]): CatalogSnapshot {
       }
     }
   }
-  return { servers: ordered, prompts: named.items, promptRoutes: named.routes, promptClashes: named.clashes, resources, resourceRoutes, sharedUris, templates, templateRoutes };
+  return {
+    servers: ordered,
+    prompts: named.items,
+    promptRoutes: named.routes,
+    promptClashes: named.clashes,
+    resources,
+    resourceRoutes,
+    sharedUris,
+    templates,
+    templateRoutes,
+  };
 }

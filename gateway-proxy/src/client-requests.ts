@@ -35,9 +35,18 @@ function missingCapability(capabilities: ClientCapabilities | undefined, request
  * Sends a server's sampling, elicitation or roots request to the client of one session, when it declared
  * the capability; the client's answer, or its error, goes back to the server.
  */
-export async function sendToClient(server: Server, request: UpstreamServerRequest, signal: AbortSignal, urlElicitations?: UrlElicitations): Promise<UpstreamServerRequestResult> {
+export async function sendToClient(
+  server: Server,
+  request: UpstreamServerRequest,
+  signal: AbortSignal,
+  urlElicitations?: UrlElicitations,
+): Promise<UpstreamServerRequestResult> {
   const missing = missingCapability(server.getClientCapabilities(), request);
-  if (missing) throw new RpcError(ErrorCode.MethodNotFound, `The client connected through the gateway-proxy does not support ${missing}, so it cannot answer ${request.method}.`);
+  if (missing)
+    throw new RpcError(
+      ErrorCode.MethodNotFound,
+      `The client connected through the gateway-proxy does not support ${missing}, so it cannot answer ${request.method}.`,
+    );
   const options: RequestOptions = { signal, timeout: noTimeoutOfItsOwnMs };
   try {
     switch (request.method) {
@@ -58,7 +67,8 @@ export async function sendToClient(server: Server, request: UpstreamServerReques
     }
   } catch (error) {
     if (signal.aborted) throw signal.reason instanceof RpcError ? signal.reason : new RpcError(ErrorCode.RequestTimeout, 'Cancelled by the server.');
-    if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) throw new RpcError(ErrorCode.InternalError, `The client's session closed before it answered ${request.method}.`);
+    if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed)
+      throw new RpcError(ErrorCode.InternalError, `The client's session closed before it answered ${request.method}.`);
     if (error instanceof McpError) throw new RpcError(error.code, error.message.replace(/^MCP error -?\d+: /, ''), error.data);
     throw new RpcError(ErrorCode.InvalidParams, error instanceof Error ? error.message : String(error));
   }
@@ -68,7 +78,13 @@ export async function sendToClient(server: Server, request: UpstreamServerReques
  * A client's notifications/roots/list_changed goes to the servers that would send their roots/list to it
  * (those on which its session alone has requests under way).
  */
-export function forwardRootsChanges(server: Server, session: symbol, inFlight: InFlightRequests | undefined, upstreams: UpstreamDirectory, logger: Logger): void {
+export function forwardRootsChanges(
+  server: Server,
+  session: symbol,
+  inFlight: InFlightRequests | undefined,
+  upstreams: UpstreamDirectory,
+  logger: Logger,
+): void {
   server.setNotificationHandler(RootsListChangedNotificationSchema, () => {
     for (const serverId of inFlight?.serversAnsweredBy(session) ?? []) {
       upstreams.rootsChanged?.(serverId).catch((error: unknown) => logger.debug({ err: error, serverId }, 'could not pass roots/list_changed on to a server'));

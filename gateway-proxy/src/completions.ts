@@ -36,13 +36,19 @@ async function routeOf(ref: CompleteRequest['params']['ref'], catalog: CatalogIn
     return route;
   }
   const find = (servers: Awaited<ReturnType<CatalogIndex['snapshot']>>['servers']) =>
-    servers.filter((server) => server.templates.some((template) => template.uriTemplate === ref.uri) || server.resources.some((resource) => resource.uri === ref.uri));
+    servers.filter(
+      (server) => server.templates.some((template) => template.uriTemplate === ref.uri) || server.resources.some((resource) => resource.uri === ref.uri),
+    );
   let owners = find((await catalog.snapshot()).servers);
   if (owners.length === 0) owners = find((await catalog.refresh()).servers);
   const [owner, ...others] = owners;
-  if (!owner) throw new RpcError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}. No running server lists it; list the resource templates again.`);
+  if (!owner)
+    throw new RpcError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}. No running server lists it; list the resource templates again.`);
   if (others.length > 0) {
-    throw new RpcError(ErrorCode.InvalidParams, `Ambiguous resource template: ${ref.uri}. Several running servers list it (${owners.map((server) => server.name).join(', ')}).`);
+    throw new RpcError(
+      ErrorCode.InvalidParams,
+      `Ambiguous resource template: ${ref.uri}. Several running servers list it (${owners.map((server) => server.name).join(', ')}).`,
+    );
   }
   return { serverId: owner.id, server: owner.name, name: ref.uri };
 }

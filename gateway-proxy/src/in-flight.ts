@@ -43,7 +43,7 @@ export class InFlightRequests {
       ended = true;
       entry.count -= 1;
       if (entry.count > 0) return;
-      entry.ended?.abort(new RpcError(ErrorCode.RequestTimeout, 'The client\'s request that caused this one has ended.'));
+      entry.ended?.abort(new RpcError(ErrorCode.RequestTimeout, "The client's request that caused this one has ended."));
       sessions.delete(session);
       if (sessions.size === 0) this.byServer.delete(serverId);
     };
@@ -65,7 +65,10 @@ export class InFlightRequests {
     const count = sessions?.size ?? 0;
     if (count === 0 && request.method === 'roots/list') return { roots: [] };
     if (count === 0) {
-      throw new RpcError(ErrorCode.InvalidRequest, `No client of the gateway-proxy has a request under way on this server, so no client can answer ${request.method}; send it while handling a client's request.`);
+      throw new RpcError(
+        ErrorCode.InvalidRequest,
+        `No client of the gateway-proxy has a request under way on this server, so no client can answer ${request.method}; send it while handling a client's request.`,
+      );
     }
     if (count > 1) {
       throw new RpcError(

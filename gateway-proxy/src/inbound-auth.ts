@@ -88,6 +88,11 @@ function quoted(text: string): string {
 
 function sendError(res: ServerResponse, status: number, headers: Record<string, string>, error: string, description: string): void {
   const body = JSON.stringify({ error, error_description: description });
-  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
   res.end(body);
 }

@@ -13,10 +13,7 @@ export interface ListeningSession {
  * `…/resources/list_changed` when what the proxy lists has changed, whatever the session's transport
  * (Streamable HTTP, HTTP+SSE). Returns the function that stops it.
  */
-export function sendListChanges(
-  sources: { index: ToolIndex; catalog?: CatalogIndex; logger: Logger },
-  sessions: () => Iterable<ListeningSession>,
-): () => void {
+export function sendListChanges(sources: { index: ToolIndex; catalog?: CatalogIndex; logger: Logger }, sessions: () => Iterable<ListeningSession>): () => void {
   const broadcast = (what: string, send: (server: Server) => Promise<void>) => () => {
     for (const session of sessions()) {
       send(session.server).catch((error: unknown) => sources.logger.debug({ err: error, session: session.id }, `could not send ${what}`));

@@ -46,7 +46,6 @@ interface Session {
   lastSeen: number;
 }
 
-
 /**
  * `/mcp` over Streamable HTTP (POST messages, GET the server's stream, DELETE the session; `Mcp-Session-Id`)
  * with the SDK's server transport: one SDK server and transport per client session, bound to the user

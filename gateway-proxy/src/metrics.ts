@@ -63,7 +63,8 @@ export class ProxyMetrics {
     return async (req, res) => {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method_not_allowed' });
       if (token !== undefined ? !bearsToken(req, token) : !fromLoopback(req)) {
-        const how = token !== undefined ? 'with the bearer token of GATEWAY_PROXY_METRICS_TOKEN' : 'from loopback only (set GATEWAY_PROXY_METRICS_TOKEN to allow others)';
+        const how =
+          token !== undefined ? 'with the bearer token of GATEWAY_PROXY_METRICS_TOKEN' : 'from loopback only (set GATEWAY_PROXY_METRICS_TOKEN to allow others)';
         return sendJson(res, 403, { error: 'forbidden', message: `Metrics are served ${how}.` });
       }
       const body = await this.registry.metrics();

@@ -127,7 +127,8 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
         [metricsPath]: metrics.handler(mcp?.metricsToken),
         [mcpPath]: (req: IncomingMessage, res: ServerResponse, url: URL) => (live.endpoint ? live.endpoint.handle(req, res) : notServed(req, res, url)),
         [ssePath]: (req: IncomingMessage, res: ServerResponse, url: URL) => (live.sse ? live.sse.handleStream(req, res) : notServed(req, res, url)),
-        [sseMessagesPath]: (req: IncomingMessage, res: ServerResponse, url: URL) => (live.sse ? live.sse.handleMessage(req, res, url) : notServed(req, res, url)),
+        [sseMessagesPath]: (req: IncomingMessage, res: ServerResponse, url: URL) =>
+          live.sse ? live.sse.handleMessage(req, res, url) : notServed(req, res, url),
         [protectedResourceMetadataPath]: metadata(true),
         [`${protectedResourceMetadataPath}${mcpPath}`]: metadata(false),
       },

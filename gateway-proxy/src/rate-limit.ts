@@ -66,7 +66,9 @@ export class RateLimit {
     }
     if (count <= this.perMinute) return true;
     const retryAfter = Math.max(1, resetInSeconds);
-    sendRpcError(res, 429, -32000, `Too many requests: at most ${this.perMinute} a minute per user; try again in ${retryAfter} s.`, { 'retry-after': String(retryAfter) });
+    sendRpcError(res, 429, -32000, `Too many requests: at most ${this.perMinute} a minute per user; try again in ${retryAfter} s.`, {
+      'retry-after': String(retryAfter),
+    });
     return false;
   }
 

@@ -13,7 +13,11 @@ const answerSchema = z.object({ secrets: z.array(z.object({ serverId: z.string()
  * secretsChanged (secret-guard.ts); a failure is thrown, so the call it was for is refused, never passed
  * unchecked. Values are never logged.
  */
-export function remoteKnownSecrets(configUrl: string, key: InternalRequestKey, serverNames: () => Promise<readonly { id: string; name: string }[]>): () => Promise<readonly KnownSecret[]> {
+export function remoteKnownSecrets(
+  configUrl: string,
+  key: InternalRequestKey,
+  serverNames: () => Promise<readonly { id: string; name: string }[]>,
+): () => Promise<readonly KnownSecret[]> {
   const url = new URL(knownSecretsPath, new URL(configUrl).origin);
   return async () => {
     const [answer, servers] = await Promise.all([key.getJson(url), serverNames().catch(() => [])]);

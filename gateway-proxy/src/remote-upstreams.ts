@@ -1,8 +1,21 @@
 import { ErrorCode, type LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
 import { topics } from '@mcp-portal/schema';
 import type { EventBus, Logger } from '@mcp-portal/kit';
-import { subscriptionTtlMs, type OwnerCallOptions, type StreamedServerRequest, type UpstreamListItem, type UpstreamOwnerClient } from '@mcp-portal/servers/upstream-owner';
-import type { ElicitationCompletion, UpstreamCallOptions, UpstreamDirectory, UpstreamLogMessage, UpstreamServerRequest, UpstreamServerRequestResult } from './upstreams.ts';
+import {
+  subscriptionTtlMs,
+  type OwnerCallOptions,
+  type StreamedServerRequest,
+  type UpstreamListItem,
+  type UpstreamOwnerClient,
+} from '@mcp-portal/servers/upstream-owner';
+import type {
+  ElicitationCompletion,
+  UpstreamCallOptions,
+  UpstreamDirectory,
+  UpstreamLogMessage,
+  UpstreamServerRequest,
+  UpstreamServerRequestResult,
+} from './upstreams.ts';
 
 type ServerRequestListener = (request: UpstreamServerRequest) => Promise<UpstreamServerRequestResult>;
 
@@ -29,7 +42,9 @@ export async function remoteUpstreams(owner: UpstreamOwnerClient, events: EventB
   const renew = (serverId?: string) => {
     for (const held of subscribed.values()) {
       if (serverId !== undefined && held.serverId !== serverId) continue;
-      owner.subscribeResource(held.serverId, held.uri).catch((error: unknown) => logger?.debug({ err: error, serverId: held.serverId }, 'could not renew a resource subscription on the lifecycle owner'));
+      owner
+        .subscribeResource(held.serverId, held.uri)
+        .catch((error: unknown) => logger?.debug({ err: error, serverId: held.serverId }, 'could not renew a resource subscription on the lifecycle owner'));
     }
   };
   const unsubscribe = [
@@ -49,11 +64,16 @@ export async function remoteUpstreams(owner: UpstreamOwnerClient, events: EventB
   ];
   const renewal = setInterval(() => renew(), subscriptionTtlMs / 3);
   renewal.unref();
-  const answer = (serverId: string) => async (request: StreamedServerRequest, signal: AbortSignal): Promise<Record<string, unknown>> => {
-    // Refused the way the servers subgraph refuses it with no listener (see its server-requests.ts).
-    if (!serverRequestListener) throw Object.assign(new Error(`No MCP client is connected through the MCP Portal's gateway-proxy to answer ${request.method}.`), { code: ErrorCode.MethodNotFound });
-    return { ...(await serverRequestListener({ ...request, serverId, signal })) };
-  };
+  const answer =
+    (serverId: string) =>
+    async (request: StreamedServerRequest, signal: AbortSignal): Promise<Record<string, unknown>> => {
+      // Refused the way the servers subgraph refuses it with no listener (see its server-requests.ts).
+      if (!serverRequestListener)
+        throw Object.assign(new Error(`No MCP client is connected through the MCP Portal's gateway-proxy to answer ${request.method}.`), {
+          code: ErrorCode.MethodNotFound,
+        });
+      return { ...(await serverRequestListener({ ...request, serverId, signal })) };
+    };
   const callOptions = (serverId: string, options: UpstreamCallOptions = {}): OwnerCallOptions => ({
     ...options,
     onLog: (params: LoggingMessageNotification['params']) => {
@@ -77,7 +97,8 @@ export async function remoteUpstreams(owner: UpstreamOwnerClient, events: EventB
     async httpEndpoint(serverId) {
       if (!endpoints.has(serverId)) await list();
       const http = endpoints.get(serverId);
-      if (!http) return { unavailable: endpoints.has(serverId) ? 'It runs as a local process or container (stdio), not at an HTTP endpoint.' : 'It is not running.' };
+      if (!http)
+        return { unavailable: endpoints.has(serverId) ? 'It runs as a local process or container (stdio), not at an HTTP endpoint.' : 'It is not running.' };
       // The lifecycle connects to remote servers without headers of its own (OAuth towards them is issue 13).
       return { ...http, headers: {} };
     },

@@ -94,7 +94,8 @@ export function addSubscriptionHandlers(server: Server, catalog: CatalogIndex, s
     callerOf(extra.authInfo);
     const uri = request.params.uri;
     const route = await catalog.resolveResource(uri);
-    if (route && 'shared' in route) throw new RpcError(ErrorCode.InvalidParams, `Ambiguous resource: ${uri}. Several running servers offer it (${route.shared.join(', ')}).`);
+    if (route && 'shared' in route)
+      throw new RpcError(ErrorCode.InvalidParams, `Ambiguous resource: ${uri}. Several running servers offer it (${route.shared.join(', ')}).`);
     if (!route) throw new RpcError(resourceNotFoundCode, `Resource not found: ${uri}. No running server lists it or has a template that matches it.`, { uri });
     if (!releasesOnClose) {
       // The endpoint set its own onclose when it made the session; the subscriptions end with the session too.

@@ -31,7 +31,10 @@ const lastRevisionWithBatches = '2025-03-26';
 /** Why a batch is refused: the client speaks (or is initializing) a revision without batches. Null when allowed. */
 function batchRefusal(req: IncomingMessage, batch: unknown[]): string | null {
   const header = req.headers['mcp-protocol-version'];
-  const initialize = batch.find((message): message is { method: 'initialize'; params?: { protocolVersion?: unknown } } => typeof message === 'object' && message !== null && (message as { method?: unknown }).method === 'initialize');
+  const initialize = batch.find(
+    (message): message is { method: 'initialize'; params?: { protocolVersion?: unknown } } =>
+      typeof message === 'object' && message !== null && (message as { method?: unknown }).method === 'initialize',
+  );
   const revision = typeof header === 'string' ? header : initialize?.params?.protocolVersion;
   if (typeof revision !== 'string' || revision <= lastRevisionWithBatches) return null;
   return `Invalid Request: JSON-RPC batches are not part of MCP ${revision} (removed in 2025-06-18); send one message per request.`;
@@ -43,7 +46,11 @@ function batchRefusal(req: IncomingMessage, batch: unknown[]): string | null {
  * that is not a JSON-RPC 2.0 message (-32600), and for a batch from a client of 2025-06-18 or later (-32600;
  * clients of 2025-03-26 and the HTTP+SSE transport may still send them, as those revisions allow).
  */
-export async function readRpcMessages(req: IncomingMessage, res: ServerResponse, maxBodyBytes: number): Promise<{ parsed: unknown; messages: JSONRPCMessage[] } | null> {
+export async function readRpcMessages(
+  req: IncomingMessage,
+  res: ServerResponse,
+  maxBodyBytes: number,
+): Promise<{ parsed: unknown; messages: JSONRPCMessage[] } | null> {
   const tooLarge = () => sendRpcError(res, 413, -32000, `Payload too large: a request body may have at most ${maxBodyBytes} bytes.`, { connection: 'close' });
   if (Number(req.headers['content-length']) > maxBodyBytes) {
     tooLarge();
@@ -60,7 +67,12 @@ export async function readRpcMessages(req: IncomingMessage, res: ServerResponse,
   const refusal = Array.isArray(parsed) ? batchRefusal(req, parsed) : null;
   const values: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
   if (refusal || values.length === 0 || !values.every((value) => JSONRPCMessageSchema.safeParse(value).success)) {
-    sendRpcError(res, 400, -32600, refusal ?? 'Invalid Request: the body must be a JSON-RPC 2.0 message (an object with "jsonrpc": "2.0" and a method, or a result or error with an id).');
+    sendRpcError(
+      res,
+      400,
+      -32600,
+      refusal ?? 'Invalid Request: the body must be a JSON-RPC 2.0 message (an object with "jsonrpc": "2.0" and a method, or a result or error with an id).',
+    );
     return null;
   }
   return { parsed, messages: values as JSONRPCMessage[] };
@@ -70,7 +82,13 @@ export async function readRpcMessages(req: IncomingMessage, res: ServerResponse,
  * The role rule of the proxy, whatever the transport: viewers may list, operators and admins call tools.
  * A refused tools/call is audited (access.denied) and answered 403; true when it was refused.
  */
-export async function refusedToolCalls(messages: JSONRPCMessage[], caller: Caller, audit: ToolCallAudit, auth: InboundAuth, res: ServerResponse): Promise<boolean> {
+export async function refusedToolCalls(
+  messages: JSONRPCMessage[],
+  caller: Caller,
+  audit: ToolCallAudit,
+  auth: InboundAuth,
+  res: ServerResponse,
+): Promise<boolean> {
   const calls = messages.filter((message) => isRequestMessage(message) && message.method === 'tools/call');
   if (calls.length === 0 || roleAtLeast(caller.viewer.role, 'operator')) return false;
   const tools = calls.map((call) => String((call as { params?: { name?: unknown } }).params?.name ?? ''));

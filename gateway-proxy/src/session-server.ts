@@ -37,7 +37,6 @@ import { proxyServerInfo } from './server-info.ts';
 import { prefixedToolName, type ToolRoute } from './tool-names.ts';
 import type { UpstreamDirectory, UpstreamServer } from './upstreams.ts';
 
-
 export interface SessionServerDeps {
   /** Refuses tool calls whose arguments or results carry a secret (GATEWAY_PROXY_BLOCK_SECRETS); without it none are checked. */
   secrets?: SecretGuard;
@@ -117,7 +116,8 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
       },
       request: (request, signal) => sendToClient(server, request, signal, deps.urlElicitations),
     });
-    const onProgress = progressToken === undefined ? undefined : (progress: Progress) => forward({ method: 'notifications/progress', params: { ...progress, progressToken } });
+    const onProgress =
+      progressToken === undefined ? undefined : (progress: Progress) => forward({ method: 'notifications/progress', params: { ...progress, progressToken } });
     return {
       onProgress,
       end: async () => {
@@ -133,7 +133,8 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
     const caller = callerOf(extra.authInfo);
     const name = request.params.name;
     // The endpoint answers 403 before this; kept so that no path reaches a server without the role.
-    if (!roleAtLeast(caller.viewer.role, 'operator')) throw new RpcError(ErrorCode.InvalidRequest, `Calling tools needs the operator role; you are ${caller.viewer.role}.`);
+    if (!roleAtLeast(caller.viewer.role, 'operator'))
+      throw new RpcError(ErrorCode.InvalidRequest, `Calling tools needs the operator role; you are ${caller.viewer.role}.`);
     const started = performance.now();
     const route = await deps.index.resolve(name);
     const refused = toolPolicyRefusalOf(await deps.index.snapshot(), name, route, caller.viewer.role);
@@ -152,7 +153,10 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
       await deps.secrets?.checkArguments(route, request.params.arguments ?? {});
       const { onProgress, end } = relay(route.serverId, request.params._meta?.progressToken, extra.sendNotification);
       try {
-        result = await deps.upstreams.callTool(route.serverId, route.tool, request.params.arguments ?? {}, { signal: extra.signal, ...(onProgress ? { onProgress } : {}) });
+        result = await deps.upstreams.callTool(route.serverId, route.tool, request.params.arguments ?? {}, {
+          signal: extra.signal,
+          ...(onProgress ? { onProgress } : {}),
+        });
       } finally {
         await end();
       }
@@ -201,7 +205,8 @@ function addCatalogHandlers(
     callerOf(extra.authInfo);
     const name = request.params.name;
     const route = await catalog.resolvePrompt(name);
-    if (!route || !upstreams.getPrompt) throw new RpcError(ErrorCode.InvalidParams, `Unknown prompt: ${name}. No running server offers it; list the prompts again.`);
+    if (!route || !upstreams.getPrompt)
+      throw new RpcError(ErrorCode.InvalidParams, `Unknown prompt: ${name}. No running server offers it; list the prompts again.`);
     const args = request.params.arguments ?? {};
     const failure = (error: unknown) => rpcErrorOf(error, { serverId: route.serverId, server: route.server, tool: route.name }, deps.logger, 'prompt');
     await deps.secrets?.checkPromptArguments(route, args).catch((error: unknown) => Promise.reject(failure(error)));
@@ -228,7 +233,12 @@ function addCatalogHandlers(
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async (request, extra) => {
     callerOf(extra.authInfo);
     const cursor = request.params?.cursor;
-    const { page, nextCursor } = paginate((cursor === undefined ? await catalog.refresh() : await catalog.snapshot()).templates, 'resources/templates', cursor, pageSize);
+    const { page, nextCursor } = paginate(
+      (cursor === undefined ? await catalog.refresh() : await catalog.snapshot()).templates,
+      'resources/templates',
+      cursor,
+      pageSize,
+    );
     return { resourceTemplates: page, ...(nextCursor ? { nextCursor } : {}) };
   });
 
@@ -237,9 +247,13 @@ function addCatalogHandlers(
     const uri = request.params.uri;
     const route = await catalog.resolveResource(uri);
     if (route && 'shared' in route) {
-      throw new RpcError(ErrorCode.InvalidParams, `Ambiguous resource: ${uri}. Several running servers offer it (${route.shared.join(', ')}), so the gateway-proxy does not read it.`);
+      throw new RpcError(
+        ErrorCode.InvalidParams,
+        `Ambiguous resource: ${uri}. Several running servers offer it (${route.shared.join(', ')}), so the gateway-proxy does not read it.`,
+      );
     }
-    if (!route || !upstreams.readResource) throw new RpcError(resourceNotFoundCode, `Resource not found: ${uri}. No running server lists it or has a template that matches it.`, { uri });
+    if (!route || !upstreams.readResource)
+      throw new RpcError(resourceNotFoundCode, `Resource not found: ${uri}. No running server lists it or has a template that matches it.`, { uri });
     try {
       const result = await upstreams.readResource(route.serverId, uri, { signal: extra.signal });
       await deps.secrets?.checkResource(route, uri, result);
@@ -250,7 +264,6 @@ function addCatalogHandlers(
   });
 }
 
-
 /** Why a name leads nowhere: never listed, its server stopped, or it is now listed with its server's prefix. */
 function unknownToolMessage(name: string, former: ToolRoute | undefined, running: readonly UpstreamServer[]): string {
   if (!former) return `Unknown tool: ${name}. No running server offers it; list the tools again.`;
@@ -259,4 +272,3 @@ function unknownToolMessage(name: string, former: ToolRoute | undefined, running
   }
   return `Unknown tool: ${name}. The server ${former.server}, which offered it, is not running any more (it stopped, failed or is restarting).`;
 }
-

@@ -6,9 +6,19 @@ export const gatewayProxySettings = {
   /** Where clients reach the proxy (`scheme://host[:port]`, e.g. behind a TLS proxy); default: its listening address. */
   GATEWAY_PROXY_PUBLIC_URL: optionalUrl,
   /** Largest /mcp request body; larger ones are answered 413. */
-  GATEWAY_PROXY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+  GATEWAY_PROXY_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(4 * 1024 * 1024),
   /** An MCP session without requests or open streams for this long is closed. */
-  GATEWAY_PROXY_SESSION_IDLE_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(1800),
+  GATEWAY_PROXY_SESSION_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 24 * 3600)
+    .default(1800),
   /** Items per page of tools/list, prompts/list, resources/list and resources/templates/list. */
   GATEWAY_PROXY_LIST_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
   /** Refuse tool calls whose arguments or results carry a credential or a secret stored on the platform. */

@@ -37,7 +37,6 @@ interface SseSession {
   opened: number;
 }
 
-
 /**
  * `GET /sse` and `POST /messages?sessionId=…`, the HTTP+SSE transport older clients speak, with the SDK's
  * SSEServerTransport. Each stream is one client session with its own session server (the same aggregation

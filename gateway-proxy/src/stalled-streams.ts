@@ -14,10 +14,13 @@ export function closeWhenStalled(res: ServerResponse, stallMs = stalledStreamMs)
   let progressAt = Date.now();
   const onDrain = () => (progressAt = Date.now());
   res.on('drain', onDrain);
-  const timer = setInterval(() => {
-    if (!res.writableNeedDrain) progressAt = Date.now();
-    else if (Date.now() - progressAt >= stallMs) res.destroy();
-  }, Math.max(50, Math.min(5_000, stallMs / 4)));
+  const timer = setInterval(
+    () => {
+      if (!res.writableNeedDrain) progressAt = Date.now();
+      else if (Date.now() - progressAt >= stallMs) res.destroy();
+    },
+    Math.max(50, Math.min(5_000, stallMs / 4)),
+  );
   timer.unref();
   res.once('close', () => {
     clearInterval(timer);

@@ -26,7 +26,7 @@ import { readGatewayProxyTuning } from './settings.ts';
 export const standaloneSettings = {
   HOST: sharedSettings.HOST,
   PORT: port(4100),
-  DATABASE_URL: z.string().url({ message: 'the gateway-proxy on its own needs DATABASE_URL (the platform\'s database: the lifecycle lease, audit rows)' }),
+  DATABASE_URL: z.string().url({ message: "the gateway-proxy on its own needs DATABASE_URL (the platform's database: the lifecycle lease, audit rows)" }),
   REDIS_URL: sharedSettings.REDIS_URL,
   MCP_CHANNEL_PREFIX: sharedSettings.MCP_CHANNEL_PREFIX,
   /** The subgraphs' key: the proxy signs its internal requests with it. */
@@ -65,7 +65,10 @@ export async function startStandaloneGatewayProxy(logger: Logger, env: Environme
     const key = InternalRequestKey.from(secrets);
     const owner = new UpstreamOwnerClient(database.db, key);
     const configUrl = settings.SUBGRAPH_CONFIG_URL;
-    if (!configUrl) logger.warn(`SUBGRAPH_CONFIG_URL is not set: the gateway-proxy refuses well-known credential patterns in calls, but not the secret values stored on the platform.`);
+    if (!configUrl)
+      logger.warn(
+        `SUBGRAPH_CONFIG_URL is not set: the gateway-proxy refuses well-known credential patterns in calls, but not the secret values stored on the platform.`,
+      );
     const proxy = await startGatewayProxy({
       port: settings.PORT,
       host: settings.HOST,

@@ -157,18 +157,23 @@ export class NodeStreamableHttpTransport implements Transport {
       for (const message of messages) this.onmessage?.(message, extra);
       return;
     }
-    const revision = initialize ? initialize.params.protocolVersion : headerOf(req, 'mcp-protocol-version') ?? DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
+    const revision = initialize ? initialize.params.protocolVersion : (headerOf(req, 'mcp-protocol-version') ?? DEFAULT_NEGOTIATED_PROTOCOL_VERSION);
     const streamId = `post-${++this.streamSequence}`;
-    const stream = this.open(streamId, res, requests.map((request) => request.id));
+    const stream = this.open(
+      streamId,
+      res,
+      requests.map((request) => request.id),
+    );
     for (const request of requests) this.streamOfRequest.set(request.id, streamId);
     const resumable = revision >= firstRevisionWithPriming;
     stream.undecided = { resumable };
     if (requests.length > 1) this.becomeSse(streamId, stream);
     this.holdOpening(streamId, stream);
     for (const message of messages) {
-      const closing = resumable && isRequestMessage(message)
-        ? { closeSSEStream: () => this.closeStreamOf(message.id), closeStandaloneSSEStream: () => this.streams.get(standaloneStreamId)?.end() }
-        : {};
+      const closing =
+        resumable && isRequestMessage(message)
+          ? { closeSSEStream: () => this.closeStreamOf(message.id), closeStandaloneSSEStream: () => this.streams.get(standaloneStreamId)?.end() }
+          : {};
       this.onmessage?.(message, { ...extra, ...closing });
     }
   }

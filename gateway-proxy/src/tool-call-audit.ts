@@ -48,7 +48,12 @@ export class ToolCallAudit {
     const outcome = outcomeOf(call.outcome);
     this.metrics?.toolCall(call.server, call.tool, outcome, call.durationMs);
     const detail = { server: call.server, tool: call.tool, via: 'gateway-proxy', durationMs: Math.round(call.durationMs), ...call.outcome };
-    this.waiting.push({ actor, entry: { action: 'tool.call', targetType: 'Server', targetId: call.serverId, detail }, outcome: auditOutcomes[outcome], occurredAt: new Date() });
+    this.waiting.push({
+      actor,
+      entry: { action: 'tool.call', targetType: 'Server', targetId: call.serverId, detail },
+      outcome: auditOutcomes[outcome],
+      occurredAt: new Date(),
+    });
     this.writing ??= this.writeWaiting();
   }
 
@@ -78,7 +83,8 @@ export class ToolCallAudit {
       while (this.waiting.length > 0) {
         const rows = this.waiting.splice(0, maxRowsPerWrite);
         await this.audit.recordMany(rows).catch((error: unknown) => {
-          for (const row of rows) this.logger.error({ err: error, actorId: row.actor.viewer?.userId, detail: row.entry.detail }, 'could not write the audit row of a tool call');
+          for (const row of rows)
+            this.logger.error({ err: error, actorId: row.actor.viewer?.userId, detail: row.entry.detail }, 'could not write the audit row of a tool call');
         });
       }
     } finally {
@@ -94,12 +100,18 @@ export class ToolCallAudit {
     try {
       const { count } = await this.counters.increment(`audit-denied:${viewer.userId}`, 60);
       if (count > deniedChangesPerMinute) {
-        if (count === deniedChangesPerMinute + 1) this.logger.warn({ actorId: viewer.userId }, 'refused changes of this actor are no longer audited this minute');
+        if (count === deniedChangesPerMinute + 1)
+          this.logger.warn({ actorId: viewer.userId }, 'refused changes of this actor are no longer audited this minute');
         return;
       }
       await this.audit.record(
         actor,
-        { action: 'access.denied', targetType: 'McpMethod', targetId: 'tools/call', detail: { method: 'tools/call', tools, via: 'gateway-proxy', role: viewer.role, code: 'FORBIDDEN' } },
+        {
+          action: 'access.denied',
+          targetType: 'McpMethod',
+          targetId: 'tools/call',
+          detail: { method: 'tools/call', tools, via: 'gateway-proxy', role: viewer.role, code: 'FORBIDDEN' },
+        },
         'denied',
       );
     } catch (error) {
@@ -116,7 +128,10 @@ export const auditLingerMs = 50;
 /** Rows per INSERT at most (PostgreSQL allows 65,535 parameters; a row has 11). */
 const maxRowsPerWrite = 500;
 
-const auditOutcomes = { ok: 'success', tool_error: 'success', error: 'failure', blocked_secret: 'denied', refused: 'denied' } as const satisfies Record<ToolCallOutcome, AuditOutcome>;
+const auditOutcomes = { ok: 'success', tool_error: 'success', error: 'failure', blocked_secret: 'denied', refused: 'denied' } as const satisfies Record<
+  ToolCallOutcome,
+  AuditOutcome
+>;
 
 function outcomeOf(outcome: ToolCallRecord['outcome']): ToolCallOutcome {
   if ('isError' in outcome) return outcome.isError ? 'tool_error' : 'ok';

@@ -44,7 +44,11 @@ export interface AggregatedTools {
  */
 export function aggregateTools(servers: readonly UpstreamServer[]): AggregatedTools {
   const { items, routes, clashes } = aggregateByName(servers.map((server) => ({ id: server.id, name: server.name, items: server.tools })));
-  return { tools: items, routes: mapRoutes(routes, (route) => ({ serverId: route.serverId, server: route.server, tool: route.name })), clashes: clashes.map(toToolClash) };
+  return {
+    tools: items,
+    routes: mapRoutes(routes, (route) => ({ serverId: route.serverId, server: route.server, tool: route.name })),
+    clashes: clashes.map(toToolClash),
+  };
 }
 
 /** One server's named items (tools, prompts) for `aggregateByName`. */
@@ -74,7 +78,7 @@ export function aggregateByName<T extends { name: string; _meta?: Record<string,
   const entries = ordered.flatMap((server) => server.items.map((item) => ({ server, item, prefixed: false })));
   const nameOf = (entry: (typeof entries)[number]) => (entry.prefixed ? prefixedToolName(entry.server.name, entry.item.name) : entry.item.name);
   // Each round prefixes the bare names that clash; prefixing only ever removes bare names, so it ends.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     const counts = new Map<string, number>();
     for (const entry of entries) counts.set(nameOf(entry), (counts.get(nameOf(entry)) ?? 0) + 1);
@@ -127,6 +131,9 @@ function toToolClash(clash: NameClash): ToolNameClash {
  * (several servers match): undefined.
  */
 export function routeOfPrefixedName(servers: readonly UpstreamServer[], name: string): ToolRoute | undefined {
-  const route = routeOfPrefixed(servers.map((server) => ({ id: server.id, name: server.name, items: server.tools })), name);
+  const route = routeOfPrefixed(
+    servers.map((server) => ({ id: server.id, name: server.name, items: server.tools })),
+    name,
+  );
   return route && { serverId: route.serverId, server: route.server, tool: route.name };
 }

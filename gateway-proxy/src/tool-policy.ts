@@ -29,7 +29,9 @@ export class ToolPolicies {
 
   /** Changes whenever a policy that matters changed, so clients hear tools/list_changed. */
   fingerprint(): string {
-    return JSON.stringify([...this.byServer].map(([serverId, policies]) => [serverId, [...policies.values()].filter((policy) => !policy.enabled || policy.minRole !== 'operator')]));
+    return JSON.stringify(
+      [...this.byServer].map(([serverId, policies]) => [serverId, [...policies.values()].filter((policy) => !policy.enabled || policy.minRole !== 'operator')]),
+    );
   }
 }
 
@@ -54,7 +56,12 @@ export function toolsListedFor(snapshot: PolicedSnapshot, role: Role): Tool[] {
  * resolved is checked against its tool's policy; one that did not is refused when it names a disabled
  * tool (bare, or `<server>__<tool>`), so the client learns why rather than "unknown tool".
  */
-export function toolPolicyRefusalOf(snapshot: PolicedSnapshot, name: string, route: ToolRoute | undefined, role: Role): { route: ToolRoute; message: string } | undefined {
+export function toolPolicyRefusalOf(
+  snapshot: PolicedSnapshot,
+  name: string,
+  route: ToolRoute | undefined,
+  role: Role,
+): { route: ToolRoute; message: string } | undefined {
   const target = route ?? disabledRoute(snapshot, name);
   if (!target) return undefined;
   const message = toolPolicyRefusal(target.server, target.tool, snapshot.policies.policyOf(target.serverId, target.tool), role);

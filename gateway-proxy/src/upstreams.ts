@@ -1,4 +1,16 @@
-import type { CallToolResult, CompleteRequest, CompleteResult, GetPromptResult, LoggingMessageNotification, Progress, Prompt, ReadResourceResult, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type {
+  CallToolResult,
+  CompleteRequest,
+  CompleteResult,
+  GetPromptResult,
+  LoggingMessageNotification,
+  Progress,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplate,
+  Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import type {
   CreateMessageRequest,
   CreateMessageResult,

@@ -34,7 +34,8 @@ async function gql<T>(query: string, variables: Record<string, unknown> = {}): P
   return result.data;
 }
 
-const serverState = async (id: string) => (await gql<{ server: { status: string; restartCount: number } }>('query($id: ID!) { server(id: $id) { status restartCount } }', { id })).server;
+const serverState = async (id: string) =>
+  (await gql<{ server: { status: string; restartCount: number } }>('query($id: ID!) { server(id: $id) { status restartCount } }', { id })).server;
 
 function post(body: string | unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(mcpUrl, {
@@ -65,12 +66,15 @@ async function connect(): Promise<Client> {
 beforeAll(async () => {
   catalogDir = await mkdtemp(join(tmpdir(), 'gateway-proxy-bad-input-'));
   // Entries made through the API may only run npm packages: the fixture comes from the catalog file.
-  await writeFile(join(catalogDir, 'catalog.yaml'), `
+  await writeFile(
+    join(catalogDir, 'catalog.yaml'),
+    `
 registry:
   misbehaving:
     title: Misbehaving
     run: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(fixture)}] }
-`);
+`,
+  );
   const env = {
     MCP_RUNTIME: 'process',
     MCP_CATALOG_PATH: join(catalogDir, 'catalog.yaml'),
@@ -98,10 +102,22 @@ describe('bodies that are not JSON-RPC', () => {
       const empty = await post('[]', headers);
       expect(empty.status).toBe(400);
       expect(await empty.json()).toMatchObject({ error: { code: -32600 } });
-      for (const body of ['42', '"tools/list"', 'null', '{}', JSON.stringify({ jsonrpc: '1.0', id: 1, method: 'ping' }), JSON.stringify({ id: 1, method: 'ping' }), JSON.stringify({ jsonrpc: '2.0', id: 1, method: 7 })]) {
+      for (const body of [
+        '42',
+        '"tools/list"',
+        'null',
+        '{}',
+        JSON.stringify({ jsonrpc: '1.0', id: 1, method: 'ping' }),
+        JSON.stringify({ id: 1, method: 'ping' }),
+        JSON.stringify({ jsonrpc: '2.0', id: 1, method: 7 }),
+      ]) {
         const response = await post(body, headers);
         expect(response.status, body).toBe(400);
-        expect(await response.json(), body).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32600, message: expect.stringContaining('JSON-RPC 2.0 message') } });
+        expect(await response.json(), body).toMatchObject({
+          jsonrpc: '2.0',
+          id: null,
+          error: { code: -32600, message: expect.stringContaining('JSON-RPC 2.0 message') },
+        });
       }
     }
     // The session is unharmed.
@@ -118,7 +134,12 @@ describe('bodies that are not JSON-RPC', () => {
     const refused = await post(batch, current);
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: { code: -32600, message: expect.stringContaining('removed in 2025-06-18') } });
-    const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } };
+    const initialize = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    };
     expect((await post([initialize])).status).toBe(400);
 
     const older = await openSession('2025-03-26');
@@ -131,10 +152,14 @@ describe('bodies that are not JSON-RPC', () => {
   it('answers 413 to a body over the limit sent without a Content-Length (chunked)', async () => {
     const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'x'.repeat(maxBodyBytes) } });
     const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(mcpUrl, { method: 'POST', headers: { authorization: `Bearer ${adminJwt}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = httpRequest(
+        mcpUrl,
+        { method: 'POST', headers: { authorization: `Bearer ${adminJwt}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       expect(req.getHeader('content-length')).toBeUndefined();
       // Two chunks, no length: the limit is found while reading.
@@ -165,9 +190,18 @@ describe('upstreams that misbehave', () => {
 
   beforeAll(async () => {
     serverId = (await gql<{ enableServer: { id: string } }>('mutation { enableServer(name: "misbehaving") { id } }')).enableServer.id;
-    await waitUntil('misbehaving to run', () => serverState(serverId), (state) => state.status === 'RUNNING', { timeoutMs: 60_000 });
+    await waitUntil(
+      'misbehaving to run',
+      () => serverState(serverId),
+      (state) => state.status === 'RUNNING',
+      { timeoutMs: 60_000 },
+    );
     client = await connect();
-    await waitUntil('its tools through the proxy', () => client.listTools(), ({ tools }) => tools.some((tool) => tool.name === 'hang'));
+    await waitUntil(
+      'its tools through the proxy',
+      () => client.listTools(),
+      ({ tools }) => tools.some((tool) => tool.name === 'hang'),
+    );
   }, 90_000);
 
   it('ends a call to a server that never answers with a timeout error (MCP_TOOL_CALL_TIMEOUT_SECONDS), not a hang', async () => {
@@ -183,7 +217,12 @@ describe('upstreams that misbehave', () => {
     const error = await client.callTool({ name: 'crash', arguments: {} }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(McpError);
     expect(error).toMatchObject({ code: -32603, message: expect.stringContaining('The server misbehaving closed its connection during the call to crash.') });
-    await waitUntil('misbehaving to be restarted', () => serverState(serverId), (state) => state.status === 'RUNNING' && state.restartCount >= 1, { timeoutMs: 60_000 });
+    await waitUntil(
+      'misbehaving to be restarted',
+      () => serverState(serverId),
+      (state) => state.status === 'RUNNING' && state.restartCount >= 1,
+      { timeoutMs: 60_000 },
+    );
     const echo = await waitUntil(
       'a call to the restarted server',
       () => client.callTool({ name: 'echo', arguments: { text: 'back' } }) as Promise<CallToolResult>,

@@ -2,10 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { aggregate, type ServerContent } from '../src/catalog-index.ts';
 import { paginate } from '../src/pagination.ts';
 
-const server = (name: string, content: Partial<ServerContent> = {}): ServerContent => ({ id: `id-${name}`, name, prompts: [], resources: [], templates: [], ...content });
+const server = (name: string, content: Partial<ServerContent> = {}): ServerContent => ({
+  id: `id-${name}`,
+  name,
+  prompts: [],
+  resources: [],
+  templates: [],
+  ...content,
+});
 
 describe('aggregating prompts and resources', () => {
-  it('names prompts by the tools\' rule: bare when unique, <server>__<prompt> on every server that shares one', () => {
+  it("names prompts by the tools' rule: bare when unique, <server>__<prompt> on every server that shares one", () => {
     const snapshot = aggregate([server('b', { prompts: [{ name: 'greet' }, { name: 'solo' }] }), server('a', { prompts: [{ name: 'greet', title: 'Hi' }] })]);
     expect(snapshot.prompts.map((prompt) => prompt.name)).toEqual(['a__greet', 'b__greet', 'solo']);
     expect(snapshot.prompts[0]).toEqual({ name: 'a__greet', title: 'Hi', _meta: { 'io.mcp-portal/server': 'a' } });
@@ -14,10 +21,18 @@ describe('aggregating prompts and resources', () => {
 
   it('leaves out a URI two servers list, naming them, and routes the others and template matches', () => {
     const snapshot = aggregate([
-      server('one', { resources: [{ uri: 'file:///shared', name: 'x' }, { uri: 'one://only', name: 'o', icons: [{ src: 'https://example.test/i.png' }] }], templates: [{ uriTemplate: 'one://item/{id}', name: 't' }] }),
+      server('one', {
+        resources: [
+          { uri: 'file:///shared', name: 'x' },
+          { uri: 'one://only', name: 'o', icons: [{ src: 'https://example.test/i.png' }] },
+        ],
+        templates: [{ uriTemplate: 'one://item/{id}', name: 't' }],
+      }),
       server('two', { resources: [{ uri: 'file:///shared', name: 'y' }] }),
     ]);
-    expect(snapshot.resources).toEqual([{ uri: 'one://only', name: 'o', icons: [{ src: 'https://example.test/i.png' }], _meta: { 'io.mcp-portal/server': 'one' } }]);
+    expect(snapshot.resources).toEqual([
+      { uri: 'one://only', name: 'o', icons: [{ src: 'https://example.test/i.png' }], _meta: { 'io.mcp-portal/server': 'one' } },
+    ]);
     expect(snapshot.sharedUris.get('file:///shared')).toEqual(['one', 'two']);
     expect(snapshot.resourceRoutes.get('one://only')).toEqual({ serverId: 'id-one', server: 'one' });
     expect(snapshot.templates).toEqual([{ uriTemplate: 'one://item/{id}', name: 't', _meta: { 'io.mcp-portal/server': 'one' } }]);

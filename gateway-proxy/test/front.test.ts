@@ -56,7 +56,10 @@ async function gql<T>(query: string, variables: Record<string, unknown> = {}): P
 /** A new operator user and their JWT (each rate-limit test counts for a user of its own). */
 async function newUser(): Promise<{ id: string; jwt: string }> {
   const user = { e: `front-${randomBytes(3).toString('hex')}@example.test`, p: randomBytes(12).toString('base64url') };
-  const { createUser } = await gql<{ createUser: { id: string } }>('mutation($e: String!, $p: String!) { createUser(email: $e, password: $p, role: OPERATOR) { id } }', user);
+  const { createUser } = await gql<{ createUser: { id: string } }>(
+    'mutation($e: String!, $p: String!) { createUser(email: $e, password: $p, role: OPERATOR) { id } }',
+    user,
+  );
   const { login } = await gql<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', user);
   return { id: createUser.id, jwt: login.token };
 }
@@ -65,13 +68,23 @@ const statusOf = async (id: string) => (await gql<{ server: { status: string } }
 
 async function enable(name: string): Promise<string> {
   const id = (await gql<{ enableServer: { id: string } }>('mutation($n: String!) { enableServer(name: $n) { id } }', { n: name })).enableServer.id;
-  await waitUntil(`${name} to run`, () => statusOf(id), (value) => value === 'RUNNING', { timeoutMs: 60_000 });
+  await waitUntil(
+    `${name} to run`,
+    () => statusOf(id),
+    (value) => value === 'RUNNING',
+    { timeoutMs: 60_000 },
+  );
   return id;
 }
 
 async function setRunning(id: string, running: boolean): Promise<void> {
   await gql(`mutation($id: ID!) { ${running ? 'startServer' : 'stopServer'}(id: $id) { id } }`, { id });
-  await waitUntil(`the server to be ${running ? 'running' : 'stopped'}`, () => statusOf(id), (value) => value === (running ? 'RUNNING' : 'STOPPED'), { timeoutMs: 60_000 });
+  await waitUntil(
+    `the server to be ${running ? 'running' : 'stopped'}`,
+    () => statusOf(id),
+    (value) => value === (running ? 'RUNNING' : 'STOPPED'),
+    { timeoutMs: 60_000 },
+  );
 }
 
 function post(body: unknown, headers: Record<string, string>): Promise<Response> {
@@ -84,7 +97,12 @@ function post(body: unknown, headers: Record<string, string>): Promise<Response>
 
 /** A session opened by hand (protocol 2025-11-25, so that its streams are resumable): the headers of its requests. */
 async function openSession(jwt: string): Promise<Record<string, string>> {
-  const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } };
+  const init = {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+  };
   const opened = await post(init, { authorization: `Bearer ${jwt}` });
   expect(opened.status).toBe(200);
   const headers = { authorization: `Bearer ${jwt}`, 'mcp-session-id': opened.headers.get('mcp-session-id')!, 'mcp-protocol-version': '2025-11-25' };
@@ -99,10 +117,14 @@ function getStream(headers: Record<string, string>, lastEventId?: string): Promi
 
 /** Resumes a stream; 409 while the proxy has not yet seen the cut one close, so asked again until it has. */
 async function resume(headers: Record<string, string>, lastEventId: string): Promise<Response> {
-  return waitUntil('the resumed stream', () => getStream(headers, lastEventId), (response) => {
-    if (response.status === 409) void response.body?.cancel();
-    return response.status !== 409;
-  });
+  return waitUntil(
+    'the resumed stream',
+    () => getStream(headers, lastEventId),
+    (response) => {
+      if (response.status === 409) void response.body?.cancel();
+      return response.status !== 409;
+    },
+  );
 }
 
 /** A remote MCP server (Streamable HTTP) that records the headers of every request it gets. */
@@ -168,7 +190,7 @@ describe('resumable streams (Last-Event-ID)', () => {
     expect((await getStream(other, seen.id)).status).toBe(400);
   }, 90_000);
 
-  it('replays the rest of a tool call\'s answer stream (progress and the result) after it was cut', async () => {
+  it("replays the rest of a tool call's answer stream (progress and the result) after it was cut", async () => {
     // Enabled and stopped by the test above.
     await setRunning(misbehavingId, true);
     const session = await openSession((await newUser()).jwt);
@@ -189,7 +211,9 @@ describe('resumable streams (Last-Event-ID)', () => {
     // and logging"), so the second progress is optional here, and nothing else may come.
     expect(rest.at(-1)?.message).toEqual({ jsonrpc: '2.0', id: 5, result: { content: [{ type: 'text', text: 'steps done' }] } });
     const progressAfterCut = rest.slice(0, -1).map((event) => event.message);
-    expect([[], [{ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'p', progress: 2, total: 2 } }]]).toContainEqual(progressAfterCut);
+    expect([[], [{ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'p', progress: 2, total: 2 } }]]).toContainEqual(
+      progressAfterCut,
+    );
   }, 90_000);
 });
 
@@ -206,7 +230,11 @@ describe('rate limit per user', () => {
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(await refused.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32000, message: expect.stringContaining(`at most ${ratePerMinute} a minute`) } });
+    expect(await refused.json()).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32000, message: expect.stringContaining(`at most ${ratePerMinute} a minute`) },
+    });
     const sse = await fetch(new URL('/sse', mcpUrl), { headers: { authorization: `Bearer ${limited.jwt}`, accept: 'text/event-stream' } });
     expect(sse.status).toBe(429);
     expect(sse.headers.get('retry-after')).not.toBeNull();
@@ -228,7 +256,7 @@ describe('rate limit per user', () => {
 });
 
 describe('what reaches an upstream', () => {
-  it('never passes the caller\'s Authorization (nor their token anywhere) to a remote server', async () => {
+  it("never passes the caller's Authorization (nor their token anywhere) to a remote server", async () => {
     await enable('recording');
     const { jwt } = await newUser();
     const session = await openSession(jwt);
@@ -272,7 +300,11 @@ describe('URL elicitations', () => {
       const result = (await asking.client.callTool({ name: 'url_consent', arguments: { elicitationId } })) as CallToolResult;
       expect(result.content).toEqual([{ type: 'text', text: 'consent accept' }]);
       expect(asking.asked).toEqual([elicitationId]);
-      await waitUntil('the completion to reach the asking client', () => asking.completed, (ids) => ids.length > 0);
+      await waitUntil(
+        'the completion to reach the asking client',
+        () => asking.completed,
+        (ids) => ids.length > 0,
+      );
       expect(asking.completed).toEqual([elicitationId]);
       // The other session, open all along, was asked nothing and told nothing.
       await bystander.client.ping();

@@ -56,17 +56,23 @@ describe('InFlightRequests', () => {
 
   it('answers a request with no caller or several with an error saying why, and roots/list with no caller with no roots', async () => {
     const inFlight = new InFlightRequests();
-    await expect(inFlight.forward(sampling('s1'))).rejects.toMatchObject({ code: -32600, message: expect.stringContaining('No client of the gateway-proxy has a request under way on this server') });
+    await expect(inFlight.forward(sampling('s1'))).rejects.toMatchObject({
+      code: -32600,
+      message: expect.stringContaining('No client of the gateway-proxy has a request under way on this server'),
+    });
     await expect(inFlight.forward({ serverId: 's1', signal: new AbortController().signal, method: 'roots/list' })).resolves.toEqual({ roots: [] });
     const [a, b] = [recordingChannel(), recordingChannel()];
     inFlight.begin('s1', Symbol('a'), a);
     inFlight.begin('s1', Symbol('b'), b);
-    await expect(inFlight.forward(sampling('s1'))).rejects.toMatchObject({ code: -32600, message: expect.stringContaining('2 clients of the gateway-proxy have requests under way') });
+    await expect(inFlight.forward(sampling('s1'))).rejects.toMatchObject({
+      code: -32600,
+      message: expect.stringContaining('2 clients of the gateway-proxy have requests under way'),
+    });
     await expect(inFlight.forward({ serverId: 's1', signal: new AbortController().signal, method: 'roots/list' })).rejects.toMatchObject({ code: -32600 });
     expect([a.requests, b.requests]).toEqual([[], []]);
   });
 
-  it('cancels a forwarded request when the server cancels it, and when the session\'s calls on the server end', async () => {
+  it("cancels a forwarded request when the server cancels it, and when the session's calls on the server end", async () => {
     const inFlight = new InFlightRequests();
     const a = recordingChannel();
     const end = inFlight.begin('s1', Symbol('a'), a);
@@ -77,7 +83,7 @@ describe('InFlightRequests', () => {
     const endedWithTheCall = inFlight.forward(sampling('s1'));
     expect(a.requests[1]?.signal.aborted).toBe(false);
     end();
-    await expect(endedWithTheCall).rejects.toMatchObject({ message: 'The client\'s request that caused this one has ended.' });
+    await expect(endedWithTheCall).rejects.toMatchObject({ message: "The client's request that caused this one has ended." });
     expect(a.requests.map((entry) => entry.signal.aborted)).toEqual([true, true]);
   });
 });

@@ -18,7 +18,12 @@ const publicUrl = 'http://proxy.example:4100';
 beforeAll(async () => {
   tokens = await createTestTokens();
   // Never reached: no API token is sent here.
-  const auth = new InboundAuth({ verifier: tokens.verifier, apiTokens: new ApiTokenExchanger('http://127.0.0.1:9/token/exchange'), publicUrl, authorizationServer: 'http://portal.example' });
+  const auth = new InboundAuth({
+    verifier: tokens.verifier,
+    apiTokens: new ApiTokenExchanger('http://127.0.0.1:9/token/exchange'),
+    publicUrl,
+    authorizationServer: 'http://portal.example',
+  });
   http = createServer((req, res) => {
     auth.authenticate(req).then(
       (viewer) => sendJson(res, 200, viewer),
@@ -34,7 +39,7 @@ afterAll(() => new Promise<void>((resolve) => http.close(() => resolve())));
 const asBearer = (token: string) => fetch(url, { headers: { authorization: `Bearer ${token}` } });
 
 describe('token audience at the gateway-proxy', () => {
-  it('accepts the platform\'s audience and the proxy\'s own resource URL', async () => {
+  it("accepts the platform's audience and the proxy's own resource URL", async () => {
     const viewer = tokens.viewer('operator');
     for (const audience of [undefined, `${publicUrl}/mcp`, ['https://elsewhere.example', `${publicUrl}/mcp`]]) {
       const response = await asBearer(await tokens.tokenFor(viewer, { ...(audience ? { audience } : {}) }));
@@ -48,7 +53,9 @@ describe('token audience at the gateway-proxy', () => {
     for (const audience of ['https://other-resource.example/mcp', `${publicUrl}/other`, 'http://proxy.example:4101/mcp']) {
       const response = await asBearer(await tokens.tokenFor(viewer, { audience }));
       expect(response.status).toBe(401);
-      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer resource_metadata="http:\/\/proxy\.example:4100\/\.well-known\/oauth-protected-resource\/mcp", error="invalid_token", error_description="The token was issued for another audience/);
+      expect(response.headers.get('www-authenticate')).toMatch(
+        /^Bearer resource_metadata="http:\/\/proxy\.example:4100\/\.well-known\/oauth-protected-resource\/mcp", error="invalid_token", error_description="The token was issued for another audience/,
+      );
       expect(await response.json()).toMatchObject({ error: 'invalid_token' });
     }
   });

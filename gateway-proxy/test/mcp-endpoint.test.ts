@@ -49,7 +49,9 @@ async function gql<T>(query: string, variables: Record<string, unknown> = {}): P
 }
 
 async function apiToken(role: 'OPERATOR' | 'VIEWER'): Promise<string> {
-  const data = await gql<{ createApiToken: { token: string } }>('mutation($r: Role!) { createApiToken(name: "gateway-proxy test", role: $r) { token } }', { r: role });
+  const data = await gql<{ createApiToken: { token: string } }>('mutation($r: Role!) { createApiToken(name: "gateway-proxy test", role: $r) { token } }', {
+    r: role,
+  });
   return data.createApiToken.token;
 }
 
@@ -59,13 +61,23 @@ async function statusOf(id: string): Promise<string | undefined> {
 
 async function enable(name: string): Promise<string> {
   const id = (await gql<{ enableServer: { id: string } }>('mutation($n: String!) { enableServer(name: $n) { id } }', { n: name })).enableServer.id;
-  await waitUntil(`${name} to run`, () => statusOf(id), (status) => status === 'RUNNING', { timeoutMs: 60_000 });
+  await waitUntil(
+    `${name} to run`,
+    () => statusOf(id),
+    (status) => status === 'RUNNING',
+    { timeoutMs: 60_000 },
+  );
   return id;
 }
 
 async function stop(id: string): Promise<void> {
   await gql('mutation($id: ID!) { stopServer(id: $id) { id } }', { id });
-  await waitUntil('the server to stop', () => statusOf(id), (status) => status === 'STOPPED', { timeoutMs: 30_000 });
+  await waitUntil(
+    'the server to stop',
+    () => statusOf(id),
+    (status) => status === 'STOPPED',
+    { timeoutMs: 30_000 },
+  );
 }
 
 async function connect(token: string, onListChanged?: () => void): Promise<Client> {
@@ -114,7 +126,10 @@ async function sseMessage(response: Response): Promise<{ id?: number; result?: R
   const text = await response.text();
   if ((response.headers.get('content-type') ?? '').startsWith('application/json')) return JSON.parse(text) as { id?: number };
   // A priming event (`data: ` with an id only, for resuming) carries no message.
-  const data = text.split('\n').filter((line) => line.startsWith('data: ') && line.length > 'data: '.length).map((line) => JSON.parse(line.slice(6)) as { id?: number });
+  const data = text
+    .split('\n')
+    .filter((line) => line.startsWith('data: ') && line.length > 'data: '.length)
+    .map((line) => JSON.parse(line.slice(6)) as { id?: number });
   const message = data.find((entry) => entry.id !== undefined);
   if (!message) throw new Error(`no JSON-RPC answer in: ${text}`);
   return message;
@@ -181,7 +196,7 @@ describe('inbound authorization', () => {
     }
   });
 
-  it('refuses a foreign Origin or Host with 403 (DNS rebinding), and accepts the portal\'s and its own origin', async () => {
+  it("refuses a foreign Origin or Host with 403 (DNS rebinding), and accepts the portal's and its own origin", async () => {
     const foreign = await post(initialize(), { authorization: `Bearer ${operatorToken}`, origin: 'http://evil.example' });
     expect(foreign.status).toBe(403);
     for (const origin of [new URL(platform.url).origin, mcpUrl.origin]) {
@@ -190,10 +205,14 @@ describe('inbound authorization', () => {
       await allowed.body?.cancel();
     }
     const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(mcpUrl, { method: 'POST', headers: { host: 'rebound.example:80', authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = httpRequest(
+        mcpUrl,
+        { method: 'POST', headers: { host: 'rebound.example:80', authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end(JSON.stringify(initialize()));
     });
@@ -207,7 +226,7 @@ describe('inbound authorization', () => {
 });
 
 describe('tools through the SDK client', () => {
-  it('lists every running server\'s tools as they are and calls one with an API token (operator)', async () => {
+  it("lists every running server's tools as they are and calls one with an API token (operator)", async () => {
     const client = await connect(operatorToken);
     expect(client.getServerVersion()?.name).toBe('mcp-portal-gateway-proxy');
     expect(client.getServerCapabilities()?.tools).toEqual({ listChanged: true });
@@ -220,13 +239,20 @@ describe('tools through the SDK client', () => {
     expect(createEntities._meta).toMatchObject({ 'io.mcp-portal/server': 'memory' });
 
     const entity = `gateway-proxy-${randomBytes(4).toString('hex')}`;
-    const created = (await client.callTool({ name: 'create_entities', arguments: { entities: [{ name: entity, entityType: 'test', observations: ['seen through the proxy'] }] } })) as CallToolResult;
+    const created = (await client.callTool({
+      name: 'create_entities',
+      arguments: { entities: [{ name: entity, entityType: 'test', observations: ['seen through the proxy'] }] },
+    })) as CallToolResult;
     expect(created.isError).toBeFalsy();
     const graph = (await client.callTool({ name: 'read_graph', arguments: {} })) as CallToolResult;
     expect(textOf(graph)).toContain(entity);
     expect(graph.structuredContent).toMatchObject({ entities: expect.arrayContaining([expect.objectContaining({ name: entity })]) });
 
-    const rows = await waitUntil('the audit rows', () => auditRows('tool.call'), (found) => found.length >= 2);
+    const rows = await waitUntil(
+      'the audit rows',
+      () => auditRows('tool.call'),
+      (found) => found.length >= 2,
+    );
     const readRow = rows.find((row) => row.detail?.tool === 'read_graph')!;
     expect(readRow).toMatchObject({ outcome: 'SUCCESS', targetId: memoryId, subgraph: 'gateway-proxy', actorEmail: platform.admin.email });
     expect(readRow.detail).toEqual({ server: 'memory', tool: 'read_graph', via: 'gateway-proxy', durationMs: expect.any(Number), isError: false });
@@ -239,7 +265,11 @@ describe('tools through the SDK client', () => {
     const result = (await client.callTool({ name: 'create_entities', arguments: { entities: 'not a list' } })) as CallToolResult;
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/validation/i);
-    const rows = await waitUntil('the isError audit row', () => auditRows('tool.call'), (found) => found.some((row) => row.detail?.isError === true));
+    const rows = await waitUntil(
+      'the isError audit row',
+      () => auditRows('tool.call'),
+      (found) => found.some((row) => row.detail?.isError === true),
+    );
     expect(rows.find((row) => row.detail?.isError === true)).toMatchObject({ outcome: 'SUCCESS', detail: { tool: 'create_entities' } });
   });
 
@@ -250,11 +280,18 @@ describe('tools through the SDK client', () => {
     expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
     expect((await sseMessage(response)).result).toMatchObject({ protocolVersion: '2025-03-26', serverInfo: { name: 'mcp-portal-gateway-proxy' } });
     // The session is the caller's (any of their tokens); another user's token does not reach it.
-    const list = (token: string) => post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, { authorization: `Bearer ${token}`, 'mcp-session-id': sessionId!, 'mcp-protocol-version': '2025-03-26' });
+    const list = (token: string) =>
+      post(
+        { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+        { authorization: `Bearer ${token}`, 'mcp-session-id': sessionId!, 'mcp-protocol-version': '2025-03-26' },
+      );
     const same = await list(adminJwt);
     expect(same.status).toBe(200);
     // The first page of memory's tools (pages of 5 here), with the cursor of the next.
-    expect((await sseMessage(same)).result).toMatchObject({ tools: expect.arrayContaining([expect.objectContaining({ name: 'create_entities' })]), nextCursor: expect.any(String) });
+    expect((await sseMessage(same)).result).toMatchObject({
+      tools: expect.arrayContaining([expect.objectContaining({ name: 'create_entities' })]),
+      nextCursor: expect.any(String),
+    });
     expect((await list(otherJwt)).status).toBe(404);
   });
 
@@ -263,7 +300,11 @@ describe('tools through the SDK client', () => {
     const error = await client.callTool({ name: 'no_such_tool', arguments: {} }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(McpError);
     expect(error).toMatchObject({ code: -32602, message: expect.stringContaining('Unknown tool: no_such_tool') });
-    const rows = await waitUntil('the failed call\'s row', () => auditRows('tool.call'), (found) => found.some((row) => row.detail?.tool === 'no_such_tool'));
+    const rows = await waitUntil(
+      "the failed call's row",
+      () => auditRows('tool.call'),
+      (found) => found.some((row) => row.detail?.tool === 'no_such_tool'),
+    );
     expect(rows.find((row) => row.detail?.tool === 'no_such_tool')).toMatchObject({ outcome: 'FAILURE', targetId: null });
   });
 
@@ -273,11 +314,21 @@ describe('tools through the SDK client', () => {
     const error = await client.callTool({ name: 'read_graph', arguments: {} }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(StreamableHTTPError);
     expect((error as StreamableHTTPError).code).toBe(403);
-    const raw = await post({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'read_graph', arguments: {} } }, { authorization: `Bearer ${viewerToken}` });
+    const raw = await post(
+      { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'read_graph', arguments: {} } },
+      { authorization: `Bearer ${viewerToken}` },
+    );
     expect(raw.status).toBe(403);
     expect(raw.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
-    const denied = await waitUntil('the denied row', () => auditRows('access.denied'), (found) => found.some((row) => row.detail?.method === 'tools/call'));
-    expect(denied.find((row) => row.detail?.method === 'tools/call')).toMatchObject({ outcome: 'DENIED', detail: { tools: ['read_graph'], role: 'viewer', via: 'gateway-proxy' } });
+    const denied = await waitUntil(
+      'the denied row',
+      () => auditRows('access.denied'),
+      (found) => found.some((row) => row.detail?.method === 'tools/call'),
+    );
+    expect(denied.find((row) => row.detail?.method === 'tools/call')).toMatchObject({
+      outcome: 'DENIED',
+      detail: { tools: ['read_graph'], role: 'viewer', via: 'gateway-proxy' },
+    });
   });
 });
 
@@ -293,7 +344,11 @@ describe('servers coming and going', () => {
   it('tells connected clients when a server starts and stops, routes to it while it runs, and passes a cancellation on', async () => {
     const before = changes;
     const everythingId = await enable('everything');
-    await waitUntil('tools/list_changed after everything started', () => changes, (count) => count > before);
+    await waitUntil(
+      'tools/list_changed after everything started',
+      () => changes,
+      (count) => count > before,
+    );
     expect(await listed()).toEqual(expect.arrayContaining(['echo', 'get-sum', 'read_graph']));
     const echo = (await client.callTool({ name: 'echo', arguments: { message: 'through the gateway' } })) as CallToolResult;
     expect(textOf(echo)).toBe('Echo: through the gateway');
@@ -304,10 +359,17 @@ describe('servers coming and going', () => {
     const session = { authorization: `Bearer ${operatorToken}`, 'mcp-session-id': opened.headers.get('mcp-session-id')!, 'mcp-protocol-version': '2025-11-25' };
     await sseMessage(opened);
     expect((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, session)).status).toBe(202);
-    const running = await post({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'trigger-long-running-operation', arguments: { duration: 20, steps: 20 } } }, session);
+    const running = await post(
+      { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'trigger-long-running-operation', arguments: { duration: 20, steps: 20 } } },
+      session,
+    );
     expect(running.status).toBe(200);
     expect((await post({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 7, reason: 'test' } }, session)).status).toBe(202);
-    const rows = await waitUntil('the cancelled call\'s row', () => auditRows('tool.call'), (found) => found.some((row) => row.detail?.tool === 'trigger-long-running-operation'));
+    const rows = await waitUntil(
+      "the cancelled call's row",
+      () => auditRows('tool.call'),
+      (found) => found.some((row) => row.detail?.tool === 'trigger-long-running-operation'),
+    );
     const cancelled = rows.find((row) => row.detail?.tool === 'trigger-long-running-operation')!;
     expect(cancelled).toMatchObject({ outcome: 'FAILURE', detail: { server: 'everything', error: 'Cancelled by the client.' } });
     expect(cancelled.detail?.durationMs).toBeLessThan(20_000);
@@ -315,7 +377,11 @@ describe('servers coming and going', () => {
 
     const beforeStop = changes;
     await stop(everythingId);
-    await waitUntil('tools/list_changed after everything stopped', () => changes, (count) => count > beforeStop);
+    await waitUntil(
+      'tools/list_changed after everything stopped',
+      () => changes,
+      (count) => count > beforeStop,
+    );
     expect(await listed()).not.toContain('echo');
     const error = await client.callTool({ name: 'echo', arguments: { message: 'x' } }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: -32602, message: expect.stringContaining('The server everything, which offered it, is not running any more') });
@@ -325,12 +391,19 @@ describe('servers coming and going', () => {
     await gql('mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }', {
       input: {
         name: 'memory-two',
-        entry: { title: 'Memory two', run: { package: '@modelcontextprotocol/server-memory', env: [{ name: 'MEMORY_FILE_PATH', value: '{dataDir}/memory.jsonl' }] } },
+        entry: {
+          title: 'Memory two',
+          run: { package: '@modelcontextprotocol/server-memory', env: [{ name: 'MEMORY_FILE_PATH', value: '{dataDir}/memory.jsonl' }] },
+        },
       },
     });
     const before = changes;
     const twoId = await enable('memory-two');
-    await waitUntil('tools/list_changed after memory-two started', () => changes, (count) => count > before);
+    await waitUntil(
+      'tools/list_changed after memory-two started',
+      () => changes,
+      (count) => count > before,
+    );
     const names = await listed();
     expect(names).toEqual(expect.arrayContaining(['memory__read_graph', 'memory-two__read_graph', 'memory__create_entities', 'memory-two__create_entities']));
     expect(names).not.toContain('read_graph');
@@ -342,7 +415,11 @@ describe('servers coming and going', () => {
 
     const beforeStop = changes;
     await stop(twoId);
-    await waitUntil('tools/list_changed after memory-two stopped', () => changes, (count) => count > beforeStop);
+    await waitUntil(
+      'tools/list_changed after memory-two stopped',
+      () => changes,
+      (count) => count > beforeStop,
+    );
     expect(await listed()).toContain('read_graph');
     // The prefixed form keeps working for a tool listed under its bare name.
     const prefixed = (await client.callTool({ name: 'memory__read_graph', arguments: {} })) as CallToolResult;
@@ -353,11 +430,20 @@ describe('servers coming and going', () => {
     const response = await post(initialize(), { authorization: `Bearer ${operatorToken}` });
     const sessionId = response.headers.get('mcp-session-id')!;
     await sseMessage(response);
-    const list = () => post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, { authorization: `Bearer ${operatorToken}`, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' });
+    const list = () =>
+      post(
+        { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+        { authorization: `Bearer ${operatorToken}`, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' },
+      );
     expect((await list()).status).toBe(200);
     // Watched without touching it (a request would make it busy again): the raw sessions of this file go
     // idle, while every SDK client holds its GET stream open and keeps its session.
-    await waitUntil('the idle sessions to be closed', () => platform.platform.gatewayProxy.sessions, (count) => count === clients.length, { timeoutMs: 60_000 });
+    await waitUntil(
+      'the idle sessions to be closed',
+      () => platform.platform.gatewayProxy.sessions,
+      (count) => count === clients.length,
+      { timeoutMs: 60_000 },
+    );
     expect((await list()).status).toBe(404);
     expect((await client.listTools()).tools.length).toBeGreaterThan(0);
   }, 90_000);
@@ -393,14 +479,16 @@ describe('prompts, resources, pagination and notifications (server-everything ru
     } while (cursor);
     return { items, pages };
   }
-  const prompts = () => everyPage(async (cursor) => {
-    const page = await client.listPrompts(cursor ? { cursor } : undefined);
-    return { items: page.prompts, nextCursor: page.nextCursor };
-  });
-  const resources = () => everyPage(async (cursor) => {
-    const page = await client.listResources(cursor ? { cursor } : undefined);
-    return { items: page.resources, nextCursor: page.nextCursor };
-  });
+  const prompts = () =>
+    everyPage(async (cursor) => {
+      const page = await client.listPrompts(cursor ? { cursor } : undefined);
+      return { items: page.prompts, nextCursor: page.nextCursor };
+    });
+  const resources = () =>
+    everyPage(async (cursor) => {
+      const page = await client.listResources(cursor ? { cursor } : undefined);
+      return { items: page.resources, nextCursor: page.nextCursor };
+    });
 
   beforeAll(async () => {
     client = new Client({ name: 'gateway-proxy-catalog-test', version: '1.0.0' });
@@ -412,23 +500,44 @@ describe('prompts, resources, pagination and notifications (server-everything ru
     // memory offers neither prompts nor resources.
     expect((await prompts()).items).toEqual([]);
     // The tests above enabled everything and stopped it: start it again.
-    everythingId = (await gql<{ servers: { id: string; name: string }[] }>('{ servers { id name } }')).servers.find((server) => server.name === 'everything')!.id;
+    everythingId = (await gql<{ servers: { id: string; name: string }[] }>('{ servers { id name } }')).servers.find(
+      (server) => server.name === 'everything',
+    )!.id;
     await gql('mutation($id: ID!) { startServer(id: $id) { id } }', { id: everythingId });
-    await waitUntil('everything to run', () => statusOf(everythingId), (status) => status === 'RUNNING', { timeoutMs: 60_000 });
-    await waitUntil('prompts/list_changed after everything started', () => promptChanges.length, (count) => count > 0);
-    await waitUntil('resources/list_changed after everything started', () => resourceChanges.length, (count) => count > 0);
+    await waitUntil(
+      'everything to run',
+      () => statusOf(everythingId),
+      (status) => status === 'RUNNING',
+      { timeoutMs: 60_000 },
+    );
+    await waitUntil(
+      'prompts/list_changed after everything started',
+      () => promptChanges.length,
+      (count) => count > 0,
+    );
+    await waitUntil(
+      'resources/list_changed after everything started',
+      () => resourceChanges.length,
+      (count) => count > 0,
+    );
   }, 90_000);
 
-  it('lists every running server\'s prompts across pages and gets one through the proxy', async () => {
+  it("lists every running server's prompts across pages and gets one through the proxy", async () => {
     const { items } = await prompts();
     const names = items.map((prompt) => prompt.name);
     expect(names).toEqual(expect.arrayContaining(['simple-prompt', 'args-prompt']));
-    expect(items.find((prompt) => prompt.name === 'args-prompt')).toMatchObject({ arguments: expect.arrayContaining([expect.objectContaining({ name: 'city', required: true })]), _meta: { 'io.mcp-portal/server': 'everything' } });
+    expect(items.find((prompt) => prompt.name === 'args-prompt')).toMatchObject({
+      arguments: expect.arrayContaining([expect.objectContaining({ name: 'city', required: true })]),
+      _meta: { 'io.mcp-portal/server': 'everything' },
+    });
     const answer = await client.getPrompt({ name: 'args-prompt', arguments: { city: 'Lisbon' } });
     expect(JSON.stringify(answer.messages)).toContain('Lisbon');
     // <server>__<prompt> is accepted as for tools.
     expect((await client.getPrompt({ name: 'everything__simple-prompt' })).messages.length).toBeGreaterThan(0);
-    await expect(client.getPrompt({ name: 'no-such-prompt' })).rejects.toMatchObject({ code: -32602, message: expect.stringContaining('Unknown prompt: no-such-prompt') });
+    await expect(client.getPrompt({ name: 'no-such-prompt' })).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringContaining('Unknown prompt: no-such-prompt'),
+    });
   });
 
   it('lists resources (in pages of 5 with a cursor) and templates, and reads a listed and a templated resource', async () => {
@@ -466,7 +575,7 @@ describe('prompts, resources, pagination and notifications (server-everything ru
     ]);
   });
 
-  it('forwards a server\'s log messages to the session with a call under way on it, and to no other', async () => {
+  it("forwards a server's log messages to the session with a call under way on it, and to no other", async () => {
     const logs: unknown[] = [];
     client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void logs.push(notification.params));
     const bystander = await connect(operatorToken);
@@ -496,10 +605,17 @@ describe('prompts, resources, pagination and notifications (server-everything ru
       context: { arguments: { department: 'Engineering' } },
     });
     expect(leads.completion.values).toEqual(['Alice']);
-    const ids = await client.complete({ ref: { type: 'ref/resource', uri: 'demo://resource/dynamic/text/{resourceId}' }, argument: { name: 'resourceId', value: '12' } });
+    const ids = await client.complete({
+      ref: { type: 'ref/resource', uri: 'demo://resource/dynamic/text/{resourceId}' },
+      argument: { name: 'resourceId', value: '12' },
+    });
     expect(ids.completion.values).toEqual(['12']);
-    await expect(client.complete({ ref: { type: 'ref/prompt', name: 'no-such-prompt' }, argument: { name: 'x', value: '' } })).rejects.toMatchObject({ code: -32602 });
-    await expect(client.complete({ ref: { type: 'ref/resource', uri: 'nowhere://{x}' }, argument: { name: 'x', value: '' } })).rejects.toMatchObject({ code: -32602 });
+    await expect(client.complete({ ref: { type: 'ref/prompt', name: 'no-such-prompt' }, argument: { name: 'x', value: '' } })).rejects.toMatchObject({
+      code: -32602,
+    });
+    await expect(client.complete({ ref: { type: 'ref/resource', uri: 'nowhere://{x}' }, argument: { name: 'x', value: '' } })).rejects.toMatchObject({
+      code: -32602,
+    });
   });
 
   it('passes a resource subscription on and delivers notifications/resources/updated to the subscribed session only', async () => {
@@ -514,7 +630,11 @@ describe('prompts, resources, pagination and notifications (server-everything ru
     // server-everything sends an update for every subscribed URI at once, then every 5 s, until toggled off.
     await client.callTool({ name: 'toggle-subscriber-updates', arguments: {} });
     try {
-      await waitUntil('notifications/resources/updated', () => updated, (uris) => uris.includes(uri!));
+      await waitUntil(
+        'notifications/resources/updated',
+        () => updated,
+        (uris) => uris.includes(uri!),
+      );
     } finally {
       await client.callTool({ name: 'toggle-subscriber-updates', arguments: {} });
     }
@@ -528,8 +648,16 @@ describe('prompts, resources, pagination and notifications (server-everything ru
   it('tells connected clients that prompts and resources changed when the server stops', async () => {
     const [prompted, resourced] = [promptChanges.length, resourceChanges.length];
     await stop(everythingId);
-    await waitUntil('prompts/list_changed after everything stopped', () => promptChanges.length, (count) => count > prompted);
-    await waitUntil('resources/list_changed after everything stopped', () => resourceChanges.length, (count) => count > resourced);
+    await waitUntil(
+      'prompts/list_changed after everything stopped',
+      () => promptChanges.length,
+      (count) => count > prompted,
+    );
+    await waitUntil(
+      'resources/list_changed after everything stopped',
+      () => resourceChanges.length,
+      (count) => count > resourced,
+    );
     expect((await prompts()).items).toEqual([]);
     // memory lists a resource of its own; none of everything's remains.
     expect((await resources()).items.map((resource) => resource.uri).filter((uri) => uri.startsWith('demo://'))).toEqual([]);

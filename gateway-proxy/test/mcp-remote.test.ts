@@ -49,11 +49,14 @@ beforeAll(async () => {
   configDir = mkdtempSync(join(tmpdir(), 'mcp-remote-'));
   platform = await startTestPlatform({ label: 'gateway-proxy-mcp-remote', env: { MCP_RUNTIME: 'process' } });
   const adminJwt = await platform.adminToken();
-  token = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "mcp-remote", role: OPERATOR) { token } }', {}, adminJwt)).createApiToken.token;
+  token = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "mcp-remote", role: OPERATOR) { token } }', {}, adminJwt))
+    .createApiToken.token;
   const { enableServer } = await gql<{ enableServer: { id: string } }>('mutation { enableServer(name: "memory") { id } }', {}, adminJwt);
   await waitUntil(
     'memory to run',
-    async () => (await platform.request<{ server: { status: string } }>('query($id: ID!) { server(id: $id) { status } }', { id: enableServer.id }, adminJwt)).data?.server.status,
+    async () =>
+      (await platform.request<{ server: { status: string } }>('query($id: ID!) { server(id: $id) { status } }', { id: enableServer.id }, adminJwt)).data?.server
+        .status,
     (status) => status === 'RUNNING',
     { timeoutMs: 60_000 },
   );
@@ -70,7 +73,7 @@ describe('mcp-remote in front of the gateway-proxy', () => {
     ['Streamable HTTP', '/mcp', ['--transport', 'http-only']],
     ['the legacy HTTP+SSE pair', '/sse', ['--transport', 'sse-only']],
     ['the stateless revision (2026-07-28)', '/mcp', ['--transport', 'http-only', '--protocol', 'auto']],
-  ])('lists and calls the running servers\' tools over %s', async (_label, path, options) => {
+  ])("lists and calls the running servers' tools over %s", async (_label, path, options) => {
     const base = new URL(platform.platform.gatewayProxy.mcpUrl ?? '');
     const stateful = platform.platform.gatewayProxy.sessions;
     const client = await throughMcpRemote(new URL(path, base).toString(), ...options);

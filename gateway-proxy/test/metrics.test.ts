@@ -11,7 +11,10 @@ beforeAll(async () => {
   const metrics = new ProxyMetrics(() => 3);
   metrics.toolCall('memory', 'read_graph', 'ok', 12);
   metrics.toolCall(null, 'made-up-name', 'error', 1);
-  http = await listen({ routes: { [metricsPath]: metrics.handler(token) }, fallback: (_req, res) => void res.writeHead(404).end() }, { port: 0, host: '127.0.0.1', logger: createLogger('metrics-test', 'silent') });
+  http = await listen(
+    { routes: { [metricsPath]: metrics.handler(token) }, fallback: (_req, res) => void res.writeHead(404).end() },
+    { port: 0, host: '127.0.0.1', logger: createLogger('metrics-test', 'silent') },
+  );
   url = `${http.url}${metricsPath}`;
 });
 

@@ -43,7 +43,11 @@ describe('rate limit', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
     expect(await send(randomUUID())).toBe(200);
     // Every request, refused ones included, ends up in Redis.
-    await waitUntil('the shared count', () => counters.peek(`gateway-proxy-requests:${user}`), (count) => count.count === perMinute + 2);
+    await waitUntil(
+      'the shared count',
+      () => counters.peek(`gateway-proxy-requests:${user}`),
+      (count) => count.count === perMinute + 2,
+    );
   });
 
   it('counts what another replica counted', async () => {
@@ -56,6 +60,10 @@ describe('rate limit', () => {
       await replica.close();
     }
     // Admitted locally at first, then refused once the replica's count is read back (within the sync period).
-    await waitUntil('the replica\'s count to hold here', () => send(user), (status) => status === 429);
+    await waitUntil(
+      "the replica's count to hold here",
+      () => send(user),
+      (status) => status === 429,
+    );
   });
 });

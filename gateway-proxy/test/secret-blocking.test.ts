@@ -69,8 +69,10 @@ const githubShaped = () => ['gh', 'p_', randomBytes(27).toString('base64url').re
 beforeAll(async () => {
   platform = await startTestPlatform({ label: 'gateway-proxy-secrets', env: { MCP_RUNTIME: 'process' } });
   adminJwt = await platform.adminToken();
-  const operatorToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "secrets test", role: OPERATOR) { token } }')).createApiToken.token;
-  viewerToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "secrets viewer", role: VIEWER) { token } }')).createApiToken.token;
+  const operatorToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "secrets test", role: OPERATOR) { token } }'))
+    .createApiToken.token;
+  viewerToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "secrets viewer", role: VIEWER) { token } }')).createApiToken
+    .token;
   everythingId = (await gql<{ enableServer: { id: string } }>('mutation { enableServer(name: "everything") { id } }')).enableServer.id;
   await waitUntil(
     'everything to run',
@@ -102,7 +104,9 @@ describe('secret blocking', () => {
     expect(error.data).toEqual({ blocked: 'secret', kind: 'GitHub token' });
 
     // The row is written just after the answer.
-    const rows = await waitUntil('the blocked call\'s audit row', toolCallRows, (found) => found.some((entry) => entry.detail?.blockedSecret === 'GitHub token'));
+    const rows = await waitUntil("the blocked call's audit row", toolCallRows, (found) =>
+      found.some((entry) => entry.detail?.blockedSecret === 'GitHub token'),
+    );
     const row = rows.find((entry) => entry.detail?.blockedSecret === 'GitHub token');
     expect(row).toMatchObject({ outcome: 'DENIED', detail: { server: 'everything', tool: 'echo', via: 'gateway-proxy' } });
     expect(JSON.stringify(rows)).not.toContain(token);
@@ -125,12 +129,25 @@ describe('secret blocking', () => {
     expect(textOf(refused)).not.toContain(value);
 
     await gql('mutation($id: ID!) { deleteServerSecret(serverId: $id, name: "API_KEY") }', { id: everythingId });
-    await waitUntil('the deleted secret to pass again', () => call('echo', { message: value }), (answer) => textOf(answer) === `Echo: ${value}`, { timeoutMs: 10_000 });
+    await waitUntil(
+      'the deleted secret to pass again',
+      () => call('echo', { message: value }),
+      (answer) => textOf(answer) === `Echo: ${value}`,
+      { timeoutMs: 10_000 },
+    );
   });
 
   it('withholds a result that carries a secret stored on the platform, with a JSON-RPC error instead', async () => {
-    await gql('mutation($id: ID!, $v: String!) { setServerSecret(serverId: $id, name: "SUM", value: $v) { name } }', { id: everythingId, v: 'sum of 1234 and 5678 is 6912' });
-    const withheld = await waitUntil('the result to be withheld', () => call('get-sum', { a: 1234, b: 5678 }), (answer) => answer instanceof McpError, { timeoutMs: 10_000 });
+    await gql('mutation($id: ID!, $v: String!) { setServerSecret(serverId: $id, name: "SUM", value: $v) { name } }', {
+      id: everythingId,
+      v: 'sum of 1234 and 5678 is 6912',
+    });
+    const withheld = await waitUntil(
+      'the result to be withheld',
+      () => call('get-sum', { a: 1234, b: 5678 }),
+      (answer) => answer instanceof McpError,
+      { timeoutMs: 10_000 },
+    );
     expect(withheld).toMatchObject({ code: -32603, data: { blocked: 'secret', kind: 'stored on the platform: everything.SUM' } });
     expect(textOf(withheld)).toContain('Withheld: the result of get-sum on everything contains a secret');
     expect(textOf(withheld)).not.toContain('6912');
@@ -152,7 +169,11 @@ const getPrompt = (city: string) => answered(client.getPrompt({ name: 'args-prom
 const readResource = (uri: string) => answered(client.readResource({ uri }), resourceText);
 
 async function withPlatformSecret(name: string, value: string, check: () => Promise<void>): Promise<void> {
-  await gql('mutation($id: ID!, $name: String!, $v: String!) { setServerSecret(serverId: $id, name: $name, value: $v) { name } }', { id: everythingId, name, v: value });
+  await gql('mutation($id: ID!, $name: String!, $v: String!) { setServerSecret(serverId: $id, name: $name, value: $v) { name } }', {
+    id: everythingId,
+    name,
+    v: value,
+  });
   try {
     await check();
   } finally {
@@ -161,7 +182,7 @@ async function withPlatformSecret(name: string, value: string, check: () => Prom
 }
 
 describe('secret blocking of prompts and resources', () => {
-  it("refuses prompts/get whose arguments carry a credential, before the server gets it", async () => {
+  it('refuses prompts/get whose arguments carry a credential, before the server gets it', async () => {
     expect(await getPrompt('Lisbon')).toBe("What's weather in Lisbon?");
     const token = githubShaped();
     const refused = await getPrompt(`Lisbon ${token}`);
@@ -174,7 +195,12 @@ describe('secret blocking of prompts and resources', () => {
 
   it('withholds a prompt whose messages carry a secret stored on the platform', async () => {
     await withPlatformSecret('PROMPT_TEXT', "What's weather in", async () => {
-      const withheld = await waitUntil('the prompt to be withheld', () => getPrompt('Oslo'), (answer) => answer instanceof McpError, { timeoutMs: 10_000 });
+      const withheld = await waitUntil(
+        'the prompt to be withheld',
+        () => getPrompt('Oslo'),
+        (answer) => answer instanceof McpError,
+        { timeoutMs: 10_000 },
+      );
       expect(withheld).toMatchObject({ code: -32603, data: { blocked: 'secret', kind: 'stored on the platform: everything.PROMPT_TEXT' } });
       expect(textOf(withheld as McpError)).toContain('Withheld: the prompt args-prompt of everything contains a secret');
       expect(textOf(withheld as McpError)).not.toContain('Oslo');
@@ -185,12 +211,22 @@ describe('secret blocking of prompts and resources', () => {
     const uri = 'demo://resource/dynamic/text/1';
     expect(await readResource(uri)).toContain('This is a plaintext resource');
     await withPlatformSecret('RESOURCE_TEXT', 'This is a plaintext resource', async () => {
-      const withheld = await waitUntil('the resource to be withheld', () => readResource(uri), (answer) => answer instanceof McpError, { timeoutMs: 10_000 });
+      const withheld = await waitUntil(
+        'the resource to be withheld',
+        () => readResource(uri),
+        (answer) => answer instanceof McpError,
+        { timeoutMs: 10_000 },
+      );
       expect(withheld).toMatchObject({ code: -32603, data: { blocked: 'secret', kind: 'stored on the platform: everything.RESOURCE_TEXT' } });
       expect(textOf(withheld as McpError)).toContain(`Withheld: the resource ${uri} of everything contains a secret`);
       expect(textOf(withheld as McpError)).not.toContain('plaintext');
     });
-    await waitUntil('the resource to pass again', () => readResource(uri), (answer) => typeof answer === 'string', { timeoutMs: 10_000 });
+    await waitUntil(
+      'the resource to pass again',
+      () => readResource(uri),
+      (answer) => typeof answer === 'string',
+      { timeoutMs: 10_000 },
+    );
   });
 });
 

@@ -56,7 +56,10 @@ const positives: [string, unknown][] = [
   ['Slack token', join('xo', 'xb-', fill(digits, 12, 'sl1'), '-', fill(digits, 13, 'sl2'), '-', fill(alnum, 24, 'sl3'))],
   ['Slack token', join('xo', 'xp-', fill(digits, 12, 'sl4'), '-', fill(digits, 12, 'sl5'), '-', fill(digits, 13, 'sl6'), '-', fill(hex, 32, 'sl7'))],
   ['Slack token', join('xo', 'xa-2-', fill(digits, 12, 'sl8'), '-', fill(alnum, 30, 'sl9'))],
-  ['Slack webhook URL', join('https://hooks.', 'slack.com/services/T', fill(upper + digits, 8, 'w1'), '/B', fill(upper + digits, 10, 'w2'), '/', fill(alnum, 24, 'w3'))],
+  [
+    'Slack webhook URL',
+    join('https://hooks.', 'slack.com/services/T', fill(upper + digits, 8, 'w1'), '/B', fill(upper + digits, 10, 'w2'), '/', fill(alnum, 24, 'w3')),
+  ],
   ['Stripe live key', join('sk', '_live_', fill(alnum, 24, 'stripe1'))],
   ['Stripe live key', join('rk', '_live_', fill(alnum, 99, 'stripe2'))],
   ['Google API key', join('AI', 'za', fill(base64url, 35, 'google'))],
@@ -82,18 +85,29 @@ const positives: [string, unknown][] = [
   ['Shopify access token', join('shp', 'at_', fill(hex, 32, 'shop'))],
   ['SendGrid API key', join('S', 'G.', fill(base64url, 22, 'sg1'), '.', fill(base64url, 43, 'sg2'))],
   ['Telegram bot token', join(fill(digits, 9, 'tg1'), ':A', 'A', fill(base64url, 33, 'tg2'))],
-  ['Azure storage account key', join('DefaultEndpointsProtocol=https;AccountName=acme;Account', 'Key=', fill(base64, 86, 'azure'), '==;EndpointSuffix=core.windows.net')],
+  [
+    'Azure storage account key',
+    join('DefaultEndpointsProtocol=https;AccountName=acme;Account', 'Key=', fill(base64, 86, 'azure'), '==;EndpointSuffix=core.windows.net'),
+  ],
   ['MCP Portal API token', join('mcp', 'at_', fill(hex, 96, 'mcpat'))],
   [
     'JSON Web Token',
-    join(b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' })), '.', b64url(JSON.stringify({ sub: 'user-1', exp: 1893456000 })), '.', fill(base64url, 43, 'jwt')),
+    join(
+      b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' })),
+      '.',
+      b64url(JSON.stringify({ sub: 'user-1', exp: 1893456000 })),
+      '.',
+      fill(base64url, 43, 'jwt'),
+    ),
   ],
 ];
 
 /** Things tools pass and return all the time, which must go through. */
 const negatives: unknown[] = [
   'f47ac10b-58cc-4372-a567-0e02b2c3d479',
-  [...Array(20).keys()].map((i) => fill(hex, 8, `u${i}`) + '-' + fill(hex, 4, `v${i}`) + '-4' + fill(hex, 3, `w${i}`) + '-a' + fill(hex, 3, `x${i}`) + '-' + fill(hex, 12, `y${i}`)),
+  [...Array(20).keys()].map(
+    (i) => fill(hex, 8, `u${i}`) + '-' + fill(hex, 4, `v${i}`) + '-4' + fill(hex, 3, `w${i}`) + '-a' + fill(hex, 3, `x${i}`) + '-' + fill(hex, 12, `y${i}`),
+  ),
   createHash('sha1').update('a').digest('hex'),
   createHash('sha256').update('b').digest('hex'),
   createHash('md5').update('c').digest('hex'),
@@ -137,7 +151,9 @@ describe('the secret scanner', () => {
 
   it("finds the platform's secret values anywhere in a value, named by label", () => {
     const known = [{ label: 'github.token', value: 'correct-horse-battery-staple' }];
-    expect(scanner.find({ note: ['say', { text: 'it is correct-horse-battery-staple, ok' }] }, known)).toEqual({ kind: 'stored on the platform: github.token' });
+    expect(scanner.find({ note: ['say', { text: 'it is correct-horse-battery-staple, ok' }] }, known)).toEqual({
+      kind: 'stored on the platform: github.token',
+    });
     expect(scanner.find({ correcthorse: 'battery staple' }, known)).toBeNull();
   });
 
@@ -189,7 +205,14 @@ describe('the secret scanner', () => {
       ],
     });
     expect(prompt).toEqual(['d', 'a', 'b']);
-    expect(scannedPartsOfResource({ contents: [{ uri: 'file:///x', text: 'c' }, { uri: 'file:///y', blob: 'AAAA' }] })).toEqual(['c']);
+    expect(
+      scannedPartsOfResource({
+        contents: [
+          { uri: 'file:///x', text: 'c' },
+          { uri: 'file:///y', blob: 'AAAA' },
+        ],
+      }),
+    ).toEqual(['c']);
   });
 
   it('finds each credential of the corpus in a prompt message and in a resource text', () => {

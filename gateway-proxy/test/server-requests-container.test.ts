@@ -66,11 +66,18 @@ beforeAll(async () => {
   const env = { MCP_CATALOG_PATH: join(dataDir, 'catalog.yaml'), MCP_RUNTIME: 'docker', DOCKER_HOST: dockerHost };
   platform = await startTestPlatform({ label: 'gateway-proxy-container', env });
   adminJwt = await platform.adminToken();
-  token = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "container test", role: OPERATOR) { token } }')).createApiToken.token;
+  token = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "container test", role: OPERATOR) { token } }')).createApiToken
+    .token;
   const id = (await gql<{ enableServer: { id: string } }>('mutation { enableServer(name: "asker-box") { id } }')).enableServer.id;
   const server = await waitUntil(
     'asker-box to run',
-    async () => (await gql<{ server: { status: string; runtime: string | null; lastError: string | null } }>('query($id: ID!) { server(id: $id) { status runtime lastError } }', { id })).server,
+    async () =>
+      (
+        await gql<{ server: { status: string; runtime: string | null; lastError: string | null } }>(
+          'query($id: ID!) { server(id: $id) { status runtime lastError } }',
+          { id },
+        )
+      ).server,
     (found) => found.status === 'RUNNING' || found.status === 'FAILED',
     { timeoutMs: 90_000 },
   );
@@ -90,14 +97,16 @@ async function connect(name: string, sampled: string[]): Promise<Client> {
     sampled.push(content && 'text' in content ? String(content.text) : '');
     return { model: name, role: 'assistant', content: { type: 'text', text: `sampled by ${name}` } };
   });
-  await client.connect(new StreamableHTTPClientTransport(new URL(platform.platform.gatewayProxy.mcpUrl ?? ''), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(platform.platform.gatewayProxy.mcpUrl ?? ''), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+  );
   clients.push(client);
   return client;
 }
 
 const textOf = (result: CallToolResult) => result.content.flatMap((item) => (item.type === 'text' ? [item.text] : [])).join('\n');
 
-it('sends a container server\'s sampling request to the client that called its tool, and to no other', async () => {
+it("sends a container server's sampling request to the client that called its tool, and to no other", async () => {
   const [byA, byB]: [string[], string[]] = [[], []];
   const a = await connect('client-a', byA);
   const b = await connect('client-b', byB);

@@ -50,7 +50,10 @@ interface Peer {
   rootsAsked: number;
   toolListChanges: number;
   /** Answers its next sampling request with this (default: a text naming the peer). */
-  nextSampling?: (request: CreateMessageRequest['params'], signal: AbortSignal) => Promise<{ model: string; role: 'assistant'; content: { type: 'text'; text: string } }>;
+  nextSampling?: (
+    request: CreateMessageRequest['params'],
+    signal: AbortSignal,
+  ) => Promise<{ model: string; role: 'assistant'; content: { type: 'text'; text: string } }>;
 }
 
 const everyCapability: ClientCapabilities = { sampling: {}, elicitation: { form: {} }, roots: { listChanged: true } };
@@ -85,7 +88,12 @@ async function connect(name: string, capabilities: ClientCapabilities, answers: 
   return peer;
 }
 
-async function call(peer: Peer, name: string, args: Record<string, unknown> = {}, options: { signal?: AbortSignal; onprogress?: () => void } = {}): Promise<{ text: string; isError: boolean }> {
+async function call(
+  peer: Peer,
+  name: string,
+  args: Record<string, unknown> = {},
+  options: { signal?: AbortSignal; onprogress?: () => void } = {},
+): Promise<{ text: string; isError: boolean }> {
   const result = (await peer.client.callTool({ name, arguments: args }, undefined, options)) as CallToolResult;
   return { text: result.content.flatMap((item) => (item.type === 'text' ? [item.text] : [])).join('\n'), isError: result.isError === true };
 }
@@ -94,9 +102,15 @@ beforeAll(async () => {
   platform = await startTestPlatform({ label: 'gateway-proxy-server-requests', env: { MCP_RUNTIME: 'process' } });
   mcpUrl = new URL(platform.platform.gatewayProxy.mcpUrl ?? '');
   adminJwt = await platform.adminToken();
-  operatorToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "server requests test", role: OPERATOR) { token } }')).createApiToken.token;
+  operatorToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "server requests test", role: OPERATOR) { token } }'))
+    .createApiToken.token;
   everythingId = (await gql<{ enableServer: { id: string } }>('mutation { enableServer(name: "everything") { id } }')).enableServer.id;
-  await waitUntil('everything to run', () => statusOf(everythingId), (status) => status === 'RUNNING', { timeoutMs: 60_000 });
+  await waitUntil(
+    'everything to run',
+    () => statusOf(everythingId),
+    (status) => status === 'RUNNING',
+    { timeoutMs: 60_000 },
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -110,7 +124,10 @@ describe('sampling, elicitation and roots go to the client whose call caused the
   let bare: Peer;
 
   beforeAll(async () => {
-    a = await connect('client-a', everyCapability, { elicit: { action: 'accept', content: { name: 'Ada' } }, roots: [{ uri: 'file:///work/of-a', name: 'A\'s work' }] });
+    a = await connect('client-a', everyCapability, {
+      elicit: { action: 'accept', content: { name: 'Ada' } },
+      roots: [{ uri: 'file:///work/of-a', name: "A's work" }],
+    });
     b = await connect('client-b', everyCapability, { elicit: { action: 'decline' } });
     bare = await connect('client-bare', {});
   });
@@ -143,7 +160,10 @@ describe('sampling, elicitation and roots go to the client whose call caused the
 
   it('answers the server with an error when the calling client lacks the capability', async () => {
     const sampling = await call(bare, 'trigger-sampling-request', { prompt: 'x', maxTokens: 5 });
-    expect(sampling).toMatchObject({ isError: true, text: expect.stringContaining('The client connected through the gateway-proxy does not support sampling') });
+    expect(sampling).toMatchObject({
+      isError: true,
+      text: expect.stringContaining('The client connected through the gateway-proxy does not support sampling'),
+    });
     const elicitation = await call(bare, 'trigger-elicitation-request');
     expect(elicitation).toMatchObject({ isError: true, text: expect.stringContaining('does not support form elicitation') });
     expect([a.sampled.length, b.sampled.length, a.elicited.length, b.elicited.length]).toEqual([1, 1, 1, 1]);
@@ -152,14 +172,18 @@ describe('sampling, elicitation and roots go to the client whose call caused the
   it('sends a request to no client while two clients have calls under way on the server, and says why', async () => {
     let progressed = 0;
     const long = call(b, 'trigger-long-running-operation', { duration: 4, steps: 4 }, { onprogress: () => void (progressed += 1) });
-    await waitUntil('B\'s call to be under way', () => progressed, (count) => count > 0);
+    await waitUntil(
+      "B's call to be under way",
+      () => progressed,
+      (count) => count > 0,
+    );
     const sampling = await call(a, 'trigger-sampling-request', { prompt: 'ambiguous', maxTokens: 5 });
     expect(sampling).toMatchObject({ isError: true, text: expect.stringContaining('2 clients of the gateway-proxy have requests under way on this server') });
     expect((await long).text).toContain('completed');
     expect([a.sampled.length, b.sampled.length]).toEqual([1, 1]);
   }, 30_000);
 
-  it('cancels a forwarded request when the client\'s call that caused it is cancelled', async () => {
+  it("cancels a forwarded request when the client's call that caused it is cancelled", async () => {
     let cancelled = false;
     a.nextSampling = (_request, signal) =>
       new Promise((_resolve, reject) =>
@@ -170,13 +194,21 @@ describe('sampling, elicitation and roots go to the client whose call caused the
       );
     const controller = new AbortController();
     const pending = call(a, 'trigger-sampling-request', { prompt: 'never answered', maxTokens: 5 }, { signal: controller.signal });
-    await waitUntil('the sampling request to reach A', () => a.sampled.length, (count) => count === 2);
+    await waitUntil(
+      'the sampling request to reach A',
+      () => a.sampled.length,
+      (count) => count === 2,
+    );
     controller.abort();
     await expect(pending).rejects.toThrow();
-    await waitUntil('A\'s sampling request to be cancelled', () => cancelled, (value) => value);
+    await waitUntil(
+      "A's sampling request to be cancelled",
+      () => cancelled,
+      (value) => value,
+    );
   });
 
-  it('answers roots/list with no roots when no call caused it, and passes a client\'s roots/list_changed on while it calls', async () => {
+  it("answers roots/list with no roots when no call caused it, and passes a client's roots/list_changed on while it calls", async () => {
     // server-everything asked for roots at start-up, when no client was calling: it was told there are none.
     expect((await call(a, 'get-roots-list')).text).toContain('no roots are currently configured');
     expect(a.rootsAsked).toBe(0);
@@ -184,9 +216,17 @@ describe('sampling, elicitation and roots go to the client whose call caused the
     const askedOfB = b.rootsAsked;
     let progressed = 0;
     const long = call(a, 'trigger-long-running-operation', { duration: 6, steps: 6 }, { onprogress: () => void (progressed += 1) });
-    await waitUntil('A\'s call to be under way', () => progressed, (count) => count > 0);
+    await waitUntil(
+      "A's call to be under way",
+      () => progressed,
+      (count) => count > 0,
+    );
     await a.client.sendRootsListChanged();
-    await waitUntil('the server to ask A for its roots', () => a.rootsAsked, (count) => count > 0);
+    await waitUntil(
+      'the server to ask A for its roots',
+      () => a.rootsAsked,
+      (count) => count > 0,
+    );
     await long;
     expect((await call(a, 'get-roots-list')).text).toContain('file:///work/of-a');
     expect(b.rootsAsked).toBe(askedOfB);
@@ -198,12 +238,27 @@ describe('a server restarting under a call', () => {
     const peer = await connect('client-restart', {});
     let progressed = 0;
     const long = call(peer, 'trigger-long-running-operation', { duration: 60, steps: 60 }, { onprogress: () => void (progressed += 1) });
-    await waitUntil('the call to be under way', () => progressed, (count) => count > 0);
+    await waitUntil(
+      'the call to be under way',
+      () => progressed,
+      (count) => count > 0,
+    );
     const changes = peer.toolListChanges;
     await gql('mutation($id: ID!) { restartServer(id: $id) { id } }', { id: everythingId });
-    await expect(long).rejects.toMatchObject({ message: expect.stringContaining('The server everything closed its connection during the call to trigger-long-running-operation') });
-    await waitUntil('everything to run again', () => statusOf(everythingId), (status) => status === 'RUNNING', { timeoutMs: 60_000 });
-    await waitUntil('tools/list_changed after the restart', () => peer.toolListChanges, (count) => count > changes);
+    await expect(long).rejects.toMatchObject({
+      message: expect.stringContaining('The server everything closed its connection during the call to trigger-long-running-operation'),
+    });
+    await waitUntil(
+      'everything to run again',
+      () => statusOf(everythingId),
+      (status) => status === 'RUNNING',
+      { timeoutMs: 60_000 },
+    );
+    await waitUntil(
+      'tools/list_changed after the restart',
+      () => peer.toolListChanges,
+      (count) => count > changes,
+    );
     expect((await peer.client.listTools()).tools.map((tool) => tool.name)).toContain('echo');
     expect(await call(peer, 'echo', { message: 'after the restart' })).toEqual({ isError: false, text: 'Echo: after the restart' });
   }, 90_000);
@@ -212,17 +267,37 @@ describe('a server restarting under a call', () => {
     const peer = await connect('client-crash', {});
     let progressed = 0;
     const long = call(peer, 'trigger-long-running-operation', { duration: 60, steps: 60 }, { onprogress: () => void (progressed += 1) });
-    await waitUntil('the call to be under way', () => progressed, (count) => count > 0);
+    await waitUntil(
+      'the call to be under way',
+      () => progressed,
+      (count) => count > 0,
+    );
     const changes = peer.toolListChanges;
     // The process runtime starts each server as the leader of its own process group, a child of this process.
     const { stdout } = await execFileAsync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)]);
     const server = stdout.split('\n').find((line) => line.includes('server-everything'));
     expect(server).toBeDefined();
     process.kill(-Number(server!.trim().split(/\s+/)[0]), 'SIGKILL');
-    await expect(long).rejects.toMatchObject({ message: expect.stringContaining('The server everything closed its connection during the call to trigger-long-running-operation') });
-    await waitUntil('tools/list_changed after the crash', () => peer.toolListChanges, (count) => count > changes);
-    await waitUntil('everything to run again', () => statusOf(everythingId), (status) => status === 'RUNNING', { timeoutMs: 60_000 });
-    await waitUntil('the restarted server\'s tools', async () => (await peer.client.listTools()).tools.map((tool) => tool.name), (names) => names.includes('echo'), { timeoutMs: 30_000 });
+    await expect(long).rejects.toMatchObject({
+      message: expect.stringContaining('The server everything closed its connection during the call to trigger-long-running-operation'),
+    });
+    await waitUntil(
+      'tools/list_changed after the crash',
+      () => peer.toolListChanges,
+      (count) => count > changes,
+    );
+    await waitUntil(
+      'everything to run again',
+      () => statusOf(everythingId),
+      (status) => status === 'RUNNING',
+      { timeoutMs: 60_000 },
+    );
+    await waitUntil(
+      "the restarted server's tools",
+      async () => (await peer.client.listTools()).tools.map((tool) => tool.name),
+      (names) => names.includes('echo'),
+      { timeoutMs: 30_000 },
+    );
     expect(await call(peer, 'echo', { message: 'after the crash' })).toEqual({ isError: false, text: 'Echo: after the crash' });
   }, 90_000);
 });

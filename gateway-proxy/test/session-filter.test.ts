@@ -27,7 +27,13 @@ async function gql<T>(query: string, variables: Record<string, unknown> = {}): P
 
 async function enable(name: string): Promise<void> {
   const id = (await gql<{ enableServer: { id: string } }>('mutation($n: String!) { enableServer(name: $n) { id } }', { n: name })).enableServer.id;
-  await waitUntil(`${name} to run`, async () => (await platform.request<{ server: { status: string } }>('query($id: ID!) { server(id: $id) { status } }', { id }, adminJwt)).data?.server.status, (status) => status === 'RUNNING', { timeoutMs: 60_000 });
+  await waitUntil(
+    `${name} to run`,
+    async () =>
+      (await platform.request<{ server: { status: string } }>('query($id: ID!) { server(id: $id) { status } }', { id }, adminJwt)).data?.server.status,
+    (status) => status === 'RUNNING',
+    { timeoutMs: 60_000 },
+  );
 }
 
 const headers = () => ({ authorization: `Bearer ${operatorToken}` });
@@ -55,7 +61,8 @@ beforeAll(async () => {
   mcpUrl = platform.platform.gatewayProxy.mcpUrl ?? '';
   sseUrl = new URL('/sse', mcpUrl).href;
   adminJwt = await platform.adminToken();
-  operatorToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "filter", role: OPERATOR) { token } }')).createApiToken.token;
+  operatorToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "filter", role: OPERATOR) { token } }')).createApiToken
+    .token;
   await enable('memory');
   await enable('everything');
 }, 180_000);
@@ -111,7 +118,12 @@ describe('a gateway-proxy session opened with a filter', () => {
     const response = await fetch(`${mcpUrl}?tools=read_graph`, {
       method: 'POST',
       headers: { ...headers(), 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+      }),
     });
     expect(response.status).toBe(400);
     expect(JSON.stringify(await response.json())).toContain('tools are named server:tool');

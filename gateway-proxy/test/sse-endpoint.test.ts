@@ -53,11 +53,13 @@ beforeAll(async () => {
   platform = await startTestPlatform({ label: 'gateway-proxy-sse', env: { MCP_RUNTIME: 'process' } });
   sseUrl = new URL('/sse', platform.platform.gatewayProxy.mcpUrl ?? '');
   adminJwt = await platform.adminToken();
-  operatorToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "sse test", role: OPERATOR) { token } }')).createApiToken.token;
+  operatorToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "sse test", role: OPERATOR) { token } }')).createApiToken
+    .token;
   const id = (await gql<{ enableServer: { id: string } }>('mutation { enableServer(name: "memory") { id } }')).enableServer.id;
   await waitUntil(
     'memory to run',
-    async () => (await platform.request<{ server: { status: string } }>('query($id: ID!) { server(id: $id) { status } }', { id }, adminJwt)).data?.server.status,
+    async () =>
+      (await platform.request<{ server: { status: string } }>('query($id: ID!) { server(id: $id) { status } }', { id }, adminJwt)).data?.server.status,
     (status) => status === 'RUNNING',
     { timeoutMs: 60_000 },
   );
@@ -73,7 +75,10 @@ describe('GET /sse and POST /messages', () => {
     const client = await connect(operatorToken);
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name)).toContain('create_entities');
-    const result = (await client.callTool({ name: 'create_entities', arguments: { entities: [{ name: 'sse-probe', entityType: 'test', observations: ['via SSE'] }] } })) as CallToolResult;
+    const result = (await client.callTool({
+      name: 'create_entities',
+      arguments: { entities: [{ name: 'sse-probe', entityType: 'test', observations: ['via SSE'] }] },
+    })) as CallToolResult;
     expect(result.isError).not.toBe(true);
     const read = (await client.callTool({ name: 'read_graph', arguments: {} })) as CallToolResult;
     expect(JSON.stringify(read.content)).toContain('sse-probe');
@@ -98,7 +103,8 @@ describe('GET /sse and POST /messages', () => {
     const stream = await openStream(operatorToken);
     const other = { e: `sse-other-${Date.now()}@example.test`, p: 'correct horse battery staple' };
     await gql('mutation($e: String!, $p: String!) { createUser(email: $e, password: $p, role: OPERATOR) { id } }', other);
-    const otherJwt = (await gql<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', other)).login.token;
+    const otherJwt = (await gql<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', other)).login
+      .token;
     const body = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/list' });
     const url = new URL(stream.endpoint, sseUrl);
     const refused = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${otherJwt}` }, body });
@@ -131,12 +137,22 @@ describe('GET /sse and POST /messages', () => {
     expect((await client.listPrompts()).prompts).toEqual([]);
 
     const id = (await gql<{ enableServer: { id: string } }>('mutation { enableServer(name: "everything") { id } }')).enableServer.id;
-    await waitUntil('the three list_changed after everything started', () => ({ ...heard }), (seen) => seen.tools > 0 && seen.prompts > 0 && seen.resources > 0, { timeoutMs: 60_000 });
+    await waitUntil(
+      'the three list_changed after everything started',
+      () => ({ ...heard }),
+      (seen) => seen.tools > 0 && seen.prompts > 0 && seen.resources > 0,
+      { timeoutMs: 60_000 },
+    );
     expect((await client.listPrompts()).prompts.map((prompt) => prompt.name)).toContain('simple-prompt');
 
     const before = { ...heard };
     await gql('mutation($id: ID!) { stopServer(id: $id) { id } }', { id });
-    await waitUntil('the three list_changed after everything stopped', () => ({ ...heard }), (seen) => seen.tools > before.tools && seen.prompts > before.prompts && seen.resources > before.resources, { timeoutMs: 60_000 });
+    await waitUntil(
+      'the three list_changed after everything stopped',
+      () => ({ ...heard }),
+      (seen) => seen.tools > before.tools && seen.prompts > before.prompts && seen.resources > before.resources,
+      { timeoutMs: 60_000 },
+    );
     expect((await client.listPrompts()).prompts).toEqual([]);
   }, 90_000);
 });

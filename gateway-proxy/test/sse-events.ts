@@ -1,7 +1,13 @@
 /** One server-sent event: its id (when it has one) and its data parsed as JSON (null for an empty one, a priming event). */
 export interface SseEvent {
   id?: string;
-  message: { id?: number | string; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown>; error?: { code: number; message: string } } | null;
+  message: {
+    id?: number | string;
+    method?: string;
+    params?: Record<string, unknown>;
+    result?: Record<string, unknown>;
+    error?: { code: number; message: string };
+  } | null;
 }
 
 /**
@@ -32,7 +38,10 @@ export class SseEvents {
         this.buffer = this.buffer.slice(end + 2);
         const lines = block.split('\n');
         const id = lines.find((line) => line.startsWith('id: '))?.slice(4);
-        const data = lines.filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trimStart()).join('\n');
+        const data = lines
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(5).trimStart())
+          .join('\n');
         // Comments (keep-alives) carry neither.
         if (id === undefined && !data) continue;
         return { ...(id !== undefined ? { id } : {}), message: data ? (JSON.parse(data) as SseEvent['message']) : null };

@@ -44,9 +44,19 @@ it('closes a stream whose client stopped reading while data waits for it', async
     pump(res);
   });
   socket.pause();
-  await waitUntil('the response to need draining', () => response?.writableNeedDrain, (needDrain) => needDrain === true, { timeoutMs: 5_000 });
+  await waitUntil(
+    'the response to need draining',
+    () => response?.writableNeedDrain,
+    (needDrain) => needDrain === true,
+    { timeoutMs: 5_000 },
+  );
   // The connection is closed on the proxy's side: what waited for the client is let go.
-  await waitUntil('the stalled stream to be closed', () => response?.destroyed === true && (response.socket?.destroyed ?? true), (done) => done, { timeoutMs: 5_000 });
+  await waitUntil(
+    'the stalled stream to be closed',
+    () => response?.destroyed === true && (response.socket?.destroyed ?? true),
+    (done) => done,
+    { timeoutMs: 5_000 },
+  );
 });
 
 it('keeps a stream open while its client reads, even when the buffer fills now and then', async () => {
@@ -61,6 +71,10 @@ it('keeps a stream open while its client reads, even when the buffer fills now a
   socket.on('data', () => undefined);
   // Filled and drained again and again, for several times the stall limit in all.
   const started = Date.now();
-  await waitUntil('a second of drains', () => ({ drains, elapsed: Date.now() - started }), ({ drains: count, elapsed }) => count > 2 && elapsed > 1_200);
+  await waitUntil(
+    'a second of drains',
+    () => ({ drains, elapsed: Date.now() - started }),
+    ({ drains: count, elapsed }) => count > 2 && elapsed > 1_200,
+  );
   expect(response!.destroyed).toBe(false);
 });

@@ -64,7 +64,11 @@ let operator: string;
 let everythingId: string;
 const clients: Client[] = [];
 
-async function gql<T>(subgraph: RunningSubgraph<unknown>, query: string, variables: Record<string, unknown> = {}): Promise<{ data?: T; errors?: { message: string }[] }> {
+async function gql<T>(
+  subgraph: RunningSubgraph<unknown>,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ data?: T; errors?: { message: string }[] }> {
   const response = await fetch(`${subgraph.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${operator}` },
@@ -114,7 +118,12 @@ async function connect(name: string, capabilities: ClientCapabilities, answers: 
   return peer;
 }
 
-async function call(peer: Peer, name: string, args: Record<string, unknown> = {}, options: { signal?: AbortSignal; onprogress?: () => void } = {}): Promise<{ text: string; isError: boolean }> {
+async function call(
+  peer: Peer,
+  name: string,
+  args: Record<string, unknown> = {},
+  options: { signal?: AbortSignal; onprogress?: () => void } = {},
+): Promise<{ text: string; isError: boolean }> {
   const result = (await peer.client.callTool({ name, arguments: args }, undefined, options)) as CallToolResult;
   return { text: result.content.flatMap((item) => (item.type === 'text' ? [item.text] : [])).join('\n'), isError: result.isError === true };
 }
@@ -124,7 +133,12 @@ async function rawCall(body: Record<string, unknown>): Promise<{ lines: AsyncGen
   const text = JSON.stringify(body);
   const path = `${upstreamRpcPath}?serverId=${everythingId}&digest=${digest(text)}`;
   const controller = new AbortController();
-  const response = await fetch(new URL(path, owner.url), { method: 'POST', headers: { [internalHeader]: key.sign('POST', path) }, body: text, signal: controller.signal });
+  const response = await fetch(new URL(path, owner.url), {
+    method: 'POST',
+    headers: { [internalHeader]: key.sign('POST', path) },
+    body: text,
+    signal: controller.signal,
+  });
   expect(response.status).toBe(200);
   async function* lines(): AsyncGenerator<Record<string, unknown>> {
     const decoder = new TextDecoder();
@@ -162,14 +176,32 @@ beforeAll(async () => {
   operator = await jwks.jwtFor('operator');
   // The bundled catalog, and the fixture server whose tool asks a URL elicitation and completes it.
   const catalog = join(dir, 'catalog.yaml');
-  await writeFile(catalog, `${await readFile(bundledCatalogPath, 'utf8')}\n  misbehaving:\n    title: Misbehaving\n    run: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(misbehavingFixture)}] }\n`);
-  const serversSettings = serversSubgraph.readSettings({ MCP_DATA_DIR: dir, MCP_RUNTIME: 'process', MCP_LIFECYCLE_LEASE_SECONDS: '3', MCP_CATALOG_PATH: catalog });
-  owner = await startSubgraph(serversSubgraph, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', settings: serversSettings, verifier: jwks.verifier });
-  config = await startSubgraph(configSubgraph, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', settings: undefined, verifier: jwks.verifier });
+  await writeFile(
+    catalog,
+    `${await readFile(bundledCatalogPath, 'utf8')}\n  misbehaving:\n    title: Misbehaving\n    run: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(misbehavingFixture)}] }\n`,
+  );
+  const serversSettings = serversSubgraph.readSettings({
+    MCP_DATA_DIR: dir,
+    MCP_RUNTIME: 'process',
+    MCP_LIFECYCLE_LEASE_SECONDS: '3',
+    MCP_CATALOG_PATH: catalog,
+  });
+  owner = await startSubgraph(
+    serversSubgraph,
+    { database, events, counters, secrets, logger },
+    { port: 0, host: '127.0.0.1', settings: serversSettings, verifier: jwks.verifier },
+  );
+  config = await startSubgraph(
+    configSubgraph,
+    { database, events, counters, secrets, logger },
+    { port: 0, host: '127.0.0.1', settings: undefined, verifier: jwks.verifier },
+  );
   await waitUntil('the replica to lead', () => owner.services.lifecycle.leadership.isLeader, Boolean);
   const enabled = await gql<{ enableServer: { id: string } }>(owner, 'mutation { enableServer(name: "everything", start: true) { id } }');
   everythingId = enabled.data!.enableServer.id;
-  await waitUntil('everything to run', () => owner.services.lifecycle.supervisor.liveSessions().some((session) => session.serverId === everythingId), Boolean, { timeoutMs: 60_000 });
+  await waitUntil('everything to run', () => owner.services.lifecycle.supervisor.liveSessions().some((session) => session.serverId === everythingId), Boolean, {
+    timeoutMs: 60_000,
+  });
 
   proxy = await startStandaloneGatewayProxy(logger, {
     HOST: '127.0.0.1',
@@ -202,14 +234,23 @@ describe('sampling, elicitation and roots through the lifecycle owner', () => {
   let bare: Peer;
 
   beforeAll(async () => {
-    a = await connect('client-a', everyCapability, { elicit: { action: 'accept', content: { name: 'Ada' } }, roots: [{ uri: 'file:///work/of-a', name: 'A\'s work' }] });
+    a = await connect('client-a', everyCapability, {
+      elicit: { action: 'accept', content: { name: 'Ada' } },
+      roots: [{ uri: 'file:///work/of-a', name: "A's work" }],
+    });
     b = await connect('client-b', everyCapability, { elicit: { action: 'decline' } });
     bare = await connect('client-bare', {});
   });
 
   it('sends a sampling request to the calling client only, and its answer to the server', async () => {
-    expect(await call(a, 'trigger-sampling-request', { prompt: 'asked by A', maxTokens: 5 })).toMatchObject({ isError: false, text: expect.stringContaining('sampled by client-a') });
-    expect(await call(b, 'trigger-sampling-request', { prompt: 'asked by B', maxTokens: 5 })).toMatchObject({ isError: false, text: expect.stringContaining('sampled by client-b') });
+    expect(await call(a, 'trigger-sampling-request', { prompt: 'asked by A', maxTokens: 5 })).toMatchObject({
+      isError: false,
+      text: expect.stringContaining('sampled by client-a'),
+    });
+    expect(await call(b, 'trigger-sampling-request', { prompt: 'asked by B', maxTokens: 5 })).toMatchObject({
+      isError: false,
+      text: expect.stringContaining('sampled by client-b'),
+    });
     expect([a.sampled, b.sampled]).toEqual([1, 1]);
     expect(owner.services.upstreamOwner.pendingServerRequests).toBe(0);
   });
@@ -220,13 +261,16 @@ describe('sampling, elicitation and roots through the lifecycle owner', () => {
     expect([a.elicited, b.elicited]).toEqual([1, 1]);
   });
 
-  it('answers the server with the proxy\'s error when the calling client lacks the capability', async () => {
+  it("answers the server with the proxy's error when the calling client lacks the capability", async () => {
     const sampling = await call(bare, 'trigger-sampling-request', { prompt: 'x', maxTokens: 5 });
-    expect(sampling).toMatchObject({ isError: true, text: expect.stringContaining('The client connected through the gateway-proxy does not support sampling') });
+    expect(sampling).toMatchObject({
+      isError: true,
+      text: expect.stringContaining('The client connected through the gateway-proxy does not support sampling'),
+    });
     expect([a.sampled, b.sampled]).toEqual([1, 1]);
   });
 
-  it('withdraws the request from the client when the client\'s call is cancelled', async () => {
+  it("withdraws the request from the client when the client's call is cancelled", async () => {
     let cancelled = false;
     a.nextSampling = (signal) =>
       new Promise((_resolve, reject) =>
@@ -237,26 +281,42 @@ describe('sampling, elicitation and roots through the lifecycle owner', () => {
       );
     const controller = new AbortController();
     const pending = call(a, 'trigger-sampling-request', { prompt: 'never answered', maxTokens: 5 }, { signal: controller.signal });
-    await waitUntil('the sampling request to reach A', () => a.sampled, (count) => count === 2);
+    await waitUntil(
+      'the sampling request to reach A',
+      () => a.sampled,
+      (count) => count === 2,
+    );
     expect(owner.services.upstreamOwner.pendingServerRequests).toBe(1);
     controller.abort();
     await expect(pending).rejects.toThrow();
-    await waitUntil('A\'s sampling request to be cancelled', () => cancelled, Boolean);
-    await waitUntil('the owner to stop waiting', () => owner.services.upstreamOwner.pendingServerRequests, (count) => count === 0);
+    await waitUntil("A's sampling request to be cancelled", () => cancelled, Boolean);
+    await waitUntil(
+      'the owner to stop waiting',
+      () => owner.services.upstreamOwner.pendingServerRequests,
+      (count) => count === 0,
+    );
   });
 
-  it('passes a client\'s roots/list_changed on while it calls, and the server\'s roots/list to it', async () => {
+  it("passes a client's roots/list_changed on while it calls, and the server's roots/list to it", async () => {
     let progressed = 0;
     const long = call(a, 'trigger-long-running-operation', { duration: 6, steps: 6 }, { onprogress: () => void (progressed += 1) });
-    await waitUntil('A\'s call to be under way', () => progressed, (count) => count > 0);
+    await waitUntil(
+      "A's call to be under way",
+      () => progressed,
+      (count) => count > 0,
+    );
     await a.client.sendRootsListChanged();
-    await waitUntil('the server to ask A for its roots', () => a.rootsAsked, (count) => count > 0);
+    await waitUntil(
+      'the server to ask A for its roots',
+      () => a.rootsAsked,
+      (count) => count > 0,
+    );
     await long;
     expect((await call(a, 'get-roots-list')).text).toContain('file:///work/of-a');
   }, 30_000);
 });
 
-describe('the answer to a server\'s request', () => {
+describe("the answer to a server's request", () => {
   it('is accepted once, from the caller of the call it was streamed on only', async () => {
     const answerKey = randomBytes(32).toString('hex');
     const raw = await rawCall({
@@ -283,16 +343,25 @@ describe('the answer to a server\'s request', () => {
 
   it('is asked of no caller while two callers have calls under way on the server', async () => {
     const a = await connect('client-ambiguous', everyCapability);
-    const raw = await rawCall({ request: { method: 'tools/call', params: { name: 'trigger-long-running-operation', arguments: { duration: 30, steps: 30 } } }, progress: true, caller: randomUUID() });
+    const raw = await rawCall({
+      request: { method: 'tools/call', params: { name: 'trigger-long-running-operation', arguments: { duration: 30, steps: 30 } } },
+      progress: true,
+      caller: randomUUID(),
+    });
     try {
       expect((await raw.lines.next()).value).toMatchObject({ type: 'progress' });
       const sampling = await call(a, 'trigger-sampling-request', { prompt: 'ambiguous', maxTokens: 5 });
-      expect(sampling).toMatchObject({ isError: true, text: expect.stringContaining('2 callers of the servers subgraph\'s lifecycle owner') });
+      expect(sampling).toMatchObject({ isError: true, text: expect.stringContaining("2 callers of the servers subgraph's lifecycle owner") });
       expect(a.sampled).toBe(0);
     } finally {
       raw.close();
     }
-    await waitUntil('the owner to end the raw call', () => owner.services.upstreamOwner.openCalls, (count) => count === 0, { timeoutMs: 15_000 });
+    await waitUntil(
+      'the owner to end the raw call',
+      () => owner.services.upstreamOwner.openCalls,
+      (count) => count === 0,
+      { timeoutMs: 15_000 },
+    );
   }, 30_000);
 });
 
@@ -300,13 +369,20 @@ describe('URL elicitations through the lifecycle owner', () => {
   it("passes the server's notifications/elicitation/complete to the session that accepted the elicitation, and to no other", async () => {
     const enabled = await gql<{ enableServer: { id: string } }>(owner, 'mutation { enableServer(name: "misbehaving", start: true) { id } }');
     const misbehavingId = enabled.data!.enableServer.id;
-    await waitUntil('misbehaving to run', () => owner.services.lifecycle.supervisor.liveSessions().some((session) => session.serverId === misbehavingId), Boolean, { timeoutMs: 60_000 });
+    await waitUntil(
+      'misbehaving to run',
+      () => owner.services.lifecycle.supervisor.liveSessions().some((session) => session.serverId === misbehavingId),
+      Boolean,
+      { timeoutMs: 60_000 },
+    );
     const consenting = async () => {
       const completed: string[] = [];
       const client = new Client({ name: 'url-consent', version: '1.0.0' }, { capabilities: { elicitation: { url: {} } } });
       client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'accept' }));
       client.setNotificationHandler(ElicitationCompleteNotificationSchema, (notification) => void completed.push(notification.params.elicitationId));
-      await client.connect(new StreamableHTTPClientTransport(new URL(`${proxy.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${operator}` } } }));
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${proxy.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${operator}` } } }),
+      );
       clients.push(client);
       return { client, completed };
     };
@@ -317,7 +393,12 @@ describe('URL elicitations through the lifecycle owner', () => {
     const name = tools.includes('url_consent') ? 'url_consent' : 'misbehaving__url_consent';
     const result = (await asking.client.callTool({ name, arguments: { elicitationId } })) as CallToolResult;
     expect(result.content).toEqual([{ type: 'text', text: 'consent accept' }]);
-    await waitUntil('the completion to reach the asking client', () => asking.completed, (ids) => ids.length > 0, { timeoutMs: 15_000 });
+    await waitUntil(
+      'the completion to reach the asking client',
+      () => asking.completed,
+      (ids) => ids.length > 0,
+      { timeoutMs: 15_000 },
+    );
     expect(asking.completed).toEqual([elicitationId]);
     await bystander.client.ping();
     expect(bystander.completed).toEqual([]);
@@ -340,7 +421,12 @@ describe('resource subscriptions through the lifecycle owner', () => {
     // server-everything sends an update for every subscribed URI at once, then every 5 s, until toggled off.
     await client.callTool({ name: 'toggle-subscriber-updates', arguments: {} });
     try {
-      await waitUntil('notifications/resources/updated', () => updated, (uris) => uris.includes(uri!), { timeoutMs: 20_000 });
+      await waitUntil(
+        'notifications/resources/updated',
+        () => updated,
+        (uris) => uris.includes(uri!),
+        { timeoutMs: 20_000 },
+      );
     } finally {
       await client.callTool({ name: 'toggle-subscriber-updates', arguments: {} });
     }
@@ -354,17 +440,23 @@ describe('resource subscriptions through the lifecycle owner', () => {
 describe('secret values stored on the platform', () => {
   const setSecret = 'mutation($s: ID!, $n: String!, $v: String!) { setServerSecret(serverId: $s, name: $n, value: $v) { name } }';
 
-  it('are refused in a call\'s arguments, read from the config subgraph again when they change', async () => {
+  it("are refused in a call's arguments, read from the config subgraph again when they change", async () => {
     const peer = await connect('secret-caller', {});
     const first = `first-${randomBytes(12).toString('hex')}`;
     const second = `second-${randomBytes(12).toString('hex')}`;
     expect((await gql(config, setSecret, { s: everythingId, n: 'API_KEY', v: first })).errors).toBeUndefined();
-    await expect(call(peer, 'echo', { message: `here it is: ${first}` })).rejects.toMatchObject({ message: expect.stringContaining('contain a secret (stored on the platform: everything.API_KEY)') });
+    await expect(call(peer, 'echo', { message: `here it is: ${first}` })).rejects.toMatchObject({
+      message: expect.stringContaining('contain a secret (stored on the platform: everything.API_KEY)'),
+    });
     // secretsChanged: the proxy reads the values again.
     expect((await gql(config, setSecret, { s: everythingId, n: 'API_KEY', v: second })).errors).toBeUndefined();
     await waitUntil(
       'the changed value to be refused',
-      () => call(peer, 'echo', { message: second }).then(() => 'passed', () => 'refused'),
+      () =>
+        call(peer, 'echo', { message: second }).then(
+          () => 'passed',
+          () => 'refused',
+        ),
       (outcome) => outcome === 'refused',
     );
     expect(await call(peer, 'echo', { message: first })).toEqual({ isError: false, text: `Echo: ${first}` });

@@ -68,7 +68,11 @@ async function gql<T>(
 }
 
 async function startServers(): Promise<RunningSubgraph<ServersServices>> {
-  return startSubgraph(serversSubgraph, { database, events, counters, secrets, logger }, { port: 0, host: '127.0.0.1', settings: serversSettings, verifier: jwks.verifier });
+  return startSubgraph(
+    serversSubgraph,
+    { database, events, counters, secrets, logger },
+    { port: 0, host: '127.0.0.1', settings: serversSettings, verifier: jwks.verifier },
+  );
 }
 
 async function connect(token: string): Promise<Client> {
@@ -99,9 +103,14 @@ beforeAll(async () => {
   // Enabled through the replica that does not lead: the owner starts it.
   const enabled = await gql<{ enableServer: { id: string } }>(other, 'mutation { enableServer(name: "everything", start: true) { id } }');
   everythingId = enabled.data!.enableServer.id;
-  await waitUntil('everything to run', async () => (await gql<{ server: { status: string } }>(other, 'query($id: ID!) { server(id: $id) { status } }', { id: everythingId })).data?.server.status, (status) => status === 'RUNNING', {
-    timeoutMs: 60_000,
-  });
+  await waitUntil(
+    'everything to run',
+    async () => (await gql<{ server: { status: string } }>(other, 'query($id: ID!) { server(id: $id) { status } }', { id: everythingId })).data?.server.status,
+    (status) => status === 'RUNNING',
+    {
+      timeoutMs: 60_000,
+    },
+  );
 
   proxy = await startStandaloneGatewayProxy(logger, {
     HOST: '127.0.0.1',
@@ -149,7 +158,7 @@ describe('the gateway-proxy on its own', () => {
     await expect(client.getPrompt({ name: 'args-prompt', arguments: {} })).rejects.toMatchObject({ code: -32602 });
   });
 
-  it('passes a server\'s log messages to the session with a call under way on it', async () => {
+  it("passes a server's log messages to the session with a call under way on it", async () => {
     // A second directory on the owner's sessions (as npm start's gateway-proxy has one) hears them as well,
     // and takes them from nobody: made after the owner's endpoint made its own.
     const beside = await inProcessUpstreams(owner.services.lifecycle.supervisor, events);
@@ -191,30 +200,66 @@ describe('the gateway-proxy on its own', () => {
       signal: cancel.signal,
       onprogress: (update) => void seen.push(update),
     });
-    await waitUntil('the owner to carry the call', () => owner.services.upstreamOwner.openCalls, (count) => count === 1);
-    await waitUntil('a first progress step', () => seen.length, (count) => count > 0, { timeoutMs: 10_000 });
+    await waitUntil(
+      'the owner to carry the call',
+      () => owner.services.upstreamOwner.openCalls,
+      (count) => count === 1,
+    );
+    await waitUntil(
+      'a first progress step',
+      () => seen.length,
+      (count) => count > 0,
+      { timeoutMs: 10_000 },
+    );
     cancel.abort();
     await expect(call).rejects.toThrow();
     // The owner's request ends once the server's request is cancelled, long before the 30 seconds.
-    await waitUntil('the owner to end the call', () => owner.services.upstreamOwner.openCalls, (count) => count === 0, { timeoutMs: 15_000 });
+    await waitUntil(
+      'the owner to end the call',
+      () => owner.services.upstreamOwner.openCalls,
+      (count) => count === 0,
+      { timeoutMs: 15_000 },
+    );
   });
 
-  it('forwards a 2026-07-28 client to a remote server that speaks it, found through the owner\'s list', async () => {
+  it("forwards a 2026-07-28 client to a remote server that speaks it, found through the owner's list", async () => {
     const upstream = await startSpeaks2026();
     const admin = await jwks.jwtFor('admin');
     let id: string | undefined;
     try {
-      const entry = { title: 'Speaks 2026', description: 'A server of MCP 2026-07-28 (test)', type: 'REMOTE', remote: { url: upstream.url, transportType: 'streamable-http' } };
-      const created = await gql(other, 'mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }', { input: { name: 'speaks-2026', entry } }, admin);
+      const entry = {
+        title: 'Speaks 2026',
+        description: 'A server of MCP 2026-07-28 (test)',
+        type: 'REMOTE',
+        remote: { url: upstream.url, transportType: 'streamable-http' },
+      };
+      const created = await gql(
+        other,
+        'mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }',
+        { input: { name: 'speaks-2026', entry } },
+        admin,
+      );
       expect(created.errors).toBeUndefined();
-      id = (await gql<{ enableServer: { id: string } }>(other, 'mutation { enableServer(name: "speaks-2026", start: true) { id } }', {}, admin)).data!.enableServer.id;
-      await waitUntil('speaks-2026 to run', async () => (await gql<{ server: { status: string } }>(other, 'query($id: ID!) { server(id: $id) { status } }', { id })).data?.server.status, (status) => status === 'RUNNING', {
-        timeoutMs: 60_000,
-      });
+      id = (await gql<{ enableServer: { id: string } }>(other, 'mutation { enableServer(name: "speaks-2026", start: true) { id } }', {}, admin)).data!
+        .enableServer.id;
+      await waitUntil(
+        'speaks-2026 to run',
+        async () => (await gql<{ server: { status: string } }>(other, 'query($id: ID!) { server(id: $id) { status } }', { id })).data?.server.status,
+        (status) => status === 'RUNNING',
+        {
+          timeoutMs: 60_000,
+        },
+      );
       const stateless = async (method: string, params: Record<string, unknown>) => {
         const response = await fetch(`${proxy.url}/mcp`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${operator}`, 'mcp-protocol-version': revision, 'mcp-method': method },
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+            authorization: `Bearer ${operator}`,
+            'mcp-protocol-version': revision,
+            'mcp-method': method,
+          },
           body: JSON.stringify({
             jsonrpc: '2.0',
             id: 1,
@@ -227,7 +272,11 @@ describe('the gateway-proxy on its own', () => {
         return JSON.parse(line ? line.slice(6) : text) as { result?: Record<string, unknown> };
       };
       // Listed to 2026-07-28 clients only by the server: the proxy asked it directly, at the URL the owner listed.
-      await waitUntil('the 2026-only tool through the proxy on its own', async () => ((await stateless('tools/list', {})).result?.tools as { name: string }[] | undefined)?.map((tool) => tool.name) ?? [], (names) => names.includes('speaks-2026__ask_name') || names.includes('ask_name'));
+      await waitUntil(
+        'the 2026-only tool through the proxy on its own',
+        async () => ((await stateless('tools/list', {})).result?.tools as { name: string }[] | undefined)?.map((tool) => tool.name) ?? [],
+        (names) => names.includes('speaks-2026__ask_name') || names.includes('ask_name'),
+      );
       expect(received.some((request) => request.method === 'server/discover')).toBe(true);
       const names = ((await stateless('tools/list', {})).result?.tools as { name: string }[]).map((tool) => tool.name);
       const echo = names.find((name) => name.endsWith('echo') && name.startsWith('speaks-2026')) ?? 'speaks-2026__echo';
@@ -254,18 +303,24 @@ describe('the internal upstream endpoint', () => {
     expect((await fetch(url, { headers: { [internalHeader]: foreign } })).status).toBe(401);
     const signed = await fetch(url, { headers: { [internalHeader]: key.sign('GET', upstreamsPath) } });
     expect(signed.status).toBe(200);
-    expect(await signed.json()).toMatchObject({ servers: [{ id: everythingId, name: 'everything', tools: expect.arrayContaining([expect.objectContaining({ name: 'echo' })]) }] });
+    expect(await signed.json()).toMatchObject({
+      servers: [{ id: everythingId, name: 'everything', tools: expect.arrayContaining([expect.objectContaining({ name: 'echo' })]) }],
+    });
   });
 
   it('answers a badly signed call before reading its body, and refuses a body other than the signed one', async () => {
     const path = `${upstreamRpcPath}?serverId=${everythingId}&digest=${digest(body)}`;
     // The body never ends: the refusal comes without it.
     const status = await new Promise<number>((resolve, reject) => {
-      const request = httpRequest(new URL(path, owner.url), { method: 'POST', headers: { [internalHeader]: key.sign('POST', path, Date.now() - 120_000), 'content-type': 'application/json' } }, (res) => {
-        resolve(res.statusCode ?? 0);
-        res.resume();
-        request.destroy();
-      });
+      const request = httpRequest(
+        new URL(path, owner.url),
+        { method: 'POST', headers: { [internalHeader]: key.sign('POST', path, Date.now() - 120_000), 'content-type': 'application/json' } },
+        (res) => {
+          resolve(res.statusCode ?? 0);
+          res.resume();
+          request.destroy();
+        },
+      );
       request.on('error', reject);
       request.write(body.slice(0, 10));
     });
@@ -310,8 +365,12 @@ describe('the owner client', () => {
 });
 
 describe('GraphQL callTool on the replica that does not run the lifecycle', () => {
-  it('calls through the owner, and reports the owner\'s refusals as its own would', async () => {
-    const called = await gql<{ callTool: { isError: boolean; content: unknown } }>(other, 'mutation($id: ID!) { callTool(serverId: $id, name: "echo", arguments: { message: "via the owner" }) { isError content } }', { id: everythingId });
+  it("calls through the owner, and reports the owner's refusals as its own would", async () => {
+    const called = await gql<{ callTool: { isError: boolean; content: unknown } }>(
+      other,
+      'mutation($id: ID!) { callTool(serverId: $id, name: "echo", arguments: { message: "via the owner" }) { isError content } }',
+      { id: everythingId },
+    );
     expect(called.errors).toBeUndefined();
     expect(called.data?.callTool).toMatchObject({ isError: false, content: [{ type: 'text', text: 'Echo: via the owner' }] });
     const unknown = await gql(other, 'mutation($id: ID!) { callTool(serverId: $id, name: "no-such-tool") { isError } }', { id: everythingId });
@@ -330,14 +389,31 @@ describe('a lifecycle hand-over', () => {
     ownerClosed = true;
     await owner.close(); // releases the lease and stops its servers
     await waitUntil('the other replica to lead', () => other.services.lifecycle.leadership.isLeader, Boolean, { timeoutMs: 30_000 });
-    await waitUntil('everything to run on it', () => other.services.lifecycle.supervisor.liveSessions().some((session) => session.serverId === everythingId), Boolean, { timeoutMs: 60_000 });
-    const echo = await waitUntil('a call through the new owner', async () => textOf((await client.callTool({ name: 'echo', arguments: { message: 'after the hand-over' } })) as CallToolResult), (text) => text.length > 0, {
-      timeoutMs: 30_000,
-    });
+    await waitUntil(
+      'everything to run on it',
+      () => other.services.lifecycle.supervisor.liveSessions().some((session) => session.serverId === everythingId),
+      Boolean,
+      { timeoutMs: 60_000 },
+    );
+    const echo = await waitUntil(
+      'a call through the new owner',
+      async () => textOf((await client.callTool({ name: 'echo', arguments: { message: 'after the hand-over' } })) as CallToolResult),
+      (text) => text.length > 0,
+      {
+        timeoutMs: 30_000,
+      },
+    );
     expect(echo).toBe('Echo: after the hand-over');
     // The proxy renews a server's subscriptions when it runs (again): the new owner holds them too.
-    await waitUntil('the new owner to hold the subscription', () => other.services.upstreamOwner.subscribedResources(everythingId), (uris) => uris.includes(uri!), { timeoutMs: 30_000 });
-    const answer = await fetch(new URL(upstreamsPath, other.url), { headers: { [internalHeader]: InternalRequestKey.from(secrets).sign('GET', upstreamsPath) } });
+    await waitUntil(
+      'the new owner to hold the subscription',
+      () => other.services.upstreamOwner.subscribedResources(everythingId),
+      (uris) => uris.includes(uri!),
+      { timeoutMs: 30_000 },
+    );
+    const answer = await fetch(new URL(upstreamsPath, other.url), {
+      headers: { [internalHeader]: InternalRequestKey.from(secrets).sign('GET', upstreamsPath) },
+    });
     expect(answer.status).toBe(200);
   }, 120_000);
 });

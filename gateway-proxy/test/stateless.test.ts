@@ -56,7 +56,10 @@ async function rpc(
   });
   const text = await response.text();
   const events = (response.headers.get('content-type') ?? '').includes('text/event-stream')
-    ? text.split('\n').filter((line) => line.startsWith('data: ')).map((line) => JSON.parse(line.slice(6)) as RpcAnswer)
+    ? text
+        .split('\n')
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => JSON.parse(line.slice(6)) as RpcAnswer)
     : [JSON.parse(text) as RpcAnswer];
   const body = events.find((event) => event.id === id) ?? events[events.length - 1] ?? {};
   return { status: response.status, body, events };
@@ -99,7 +102,12 @@ async function statusOf(id: string): Promise<string | undefined> {
 
 async function enable(name: string): Promise<string> {
   const id = (await gql<{ enableServer: { id: string } }>('mutation($n: String!) { enableServer(name: $n) { id } }', { n: name })).enableServer.id;
-  await waitUntil(`${name} to run`, () => statusOf(id), (status) => status === 'RUNNING', { timeoutMs: 60_000 });
+  await waitUntil(
+    `${name} to run`,
+    () => statusOf(id),
+    (status) => status === 'RUNNING',
+    { timeoutMs: 60_000 },
+  );
   return id;
 }
 
@@ -110,7 +118,8 @@ beforeAll(async () => {
   mcpUrl = new URL(platform.platform.gatewayProxy.mcpUrl ?? '');
   adminJwt = await platform.adminToken();
   const token = async (role: string) =>
-    (await gql<{ createApiToken: { token: string } }>('mutation($r: Role!) { createApiToken(name: "stateless test", role: $r) { token } }', { r: role })).createApiToken.token;
+    (await gql<{ createApiToken: { token: string } }>('mutation($r: Role!) { createApiToken(name: "stateless test", role: $r) { token } }', { r: role }))
+      .createApiToken.token;
   [operatorToken, viewerToken] = [await token('OPERATOR'), await token('VIEWER')];
   memoryId = await enable('memory');
   await enable('everything');
@@ -120,8 +129,8 @@ afterAll(async () => {
   await platform?.close();
 });
 
-describe('the revision\'s request rules', () => {
-  it('answers server/discover with the revision, the proxy\'s capabilities and identity, and caching hints', async () => {
+describe("the revision's request rules", () => {
+  it("answers server/discover with the revision, the proxy's capabilities and identity, and caching hints", async () => {
     const { status, body } = await rpc('server/discover', { _meta: meta() });
     expect(status).toBe(200);
     expect(body.id).toBe(7);
@@ -154,7 +163,11 @@ describe('the revision\'s request rules', () => {
   });
 
   it('answers an unknown version with -32022 naming the supported ones, and a header that disagrees with _meta with -32020', async () => {
-    const unsupported = await rpc('server/discover', { _meta: meta({}, { 'io.modelcontextprotocol/protocolVersion': 'v999.0.0' }) }, { headers: { 'mcp-protocol-version': 'v999.0.0' } });
+    const unsupported = await rpc(
+      'server/discover',
+      { _meta: meta({}, { 'io.modelcontextprotocol/protocolVersion': 'v999.0.0' }) },
+      { headers: { 'mcp-protocol-version': 'v999.0.0' } },
+    );
     expect(unsupported.status).toBe(400);
     expect(unsupported.body.error).toMatchObject({ code: -32022, data: { supported: [revision], requested: 'v999.0.0' } });
     const mismatch = await rpc('server/discover', { _meta: meta({}, { 'io.modelcontextprotocol/protocolVersion': 'v999.0.0' }) });
@@ -181,7 +194,7 @@ describe('the revision\'s request rules', () => {
     expect(batch.status).toBe(400);
   });
 
-  it('keeps the proxy\'s own rules: no token is 401, a viewer\'s tools/call is 403', async () => {
+  it("keeps the proxy's own rules: no token is 401, a viewer's tools/call is 403", async () => {
     const anonymous = await fetch(mcpUrl, { method: 'POST', headers: { ...headersFor('tools/list', undefined, ''), authorization: '' }, body: '{}' });
     expect(anonymous.status).toBe(401);
     const viewerCall = await rpc('tools/call', { name: 'echo', arguments: { message: 'x' }, _meta: meta() }, { token: viewerToken });
@@ -199,12 +212,19 @@ describe('requests carried to 2025-11-25 servers', () => {
     expect(call.status).toBe(200);
     expect(call.body.result).toMatchObject({ resultType: 'complete', content: [{ type: 'text', text: expect.stringContaining('stateless hello') }] });
     expect(call.body.result).not.toHaveProperty('ttlMs');
-    const rows = () => gql<{ auditEvents: { events: { detail: { tool?: string } | null }[] } }>('{ auditEvents(filter: { action: "tool.call" }, first: 20) { events { detail } } }');
-    await waitUntil('the call\'s audit row', rows, (found) => found.auditEvents.events.some((row) => row.detail?.tool === 'echo'));
+    const rows = () =>
+      gql<{ auditEvents: { events: { detail: { tool?: string } | null }[] } }>(
+        '{ auditEvents(filter: { action: "tool.call" }, first: 20) { events { detail } } }',
+      );
+    await waitUntil("the call's audit row", rows, (found) => found.auditEvents.events.some((row) => row.detail?.tool === 'echo'));
   });
 
   it('streams the progress of a long call before its result, and sends no log message when the request set no level', async () => {
-    const progress = await rpc('tools/call', { name: 'trigger-long-running-operation', arguments: { duration: 1, steps: 3 }, _meta: meta({}, { progressToken: 'p-1' }) });
+    const progress = await rpc('tools/call', {
+      name: 'trigger-long-running-operation',
+      arguments: { duration: 1, steps: 3 },
+      _meta: meta({}, { progressToken: 'p-1' }),
+    });
     expect(progress.events.filter((event) => event.method === 'notifications/progress').length).toBeGreaterThan(0);
     expect(progress.events.every((event) => event.method === undefined || event.method.startsWith('notifications/'))).toBe(true);
     expect(progress.body.result?.resultType).toBe('complete');
@@ -218,13 +238,17 @@ describe('requests carried to 2025-11-25 servers', () => {
     const prompt = await rpc('prompts/get', { name: 'simple-prompt', _meta: meta() });
     expect(prompt.body.result?.resultType).toBe('complete');
     expect(prompt.body.result?.messages).toBeDefined();
-    const completion = await rpc('completion/complete', { ref: { type: 'ref/prompt', name: 'completable-prompt' }, argument: { name: 'department', value: 'En' }, _meta: meta() });
+    const completion = await rpc('completion/complete', {
+      ref: { type: 'ref/prompt', name: 'completable-prompt' },
+      argument: { name: 'department', value: 'En' },
+      _meta: meta(),
+    });
     expect(completion.body.result).toMatchObject({ resultType: 'complete', completion: { values: ['Engineering'] } });
   });
 });
 
 describe('server→client requests become input_required results (MRTR)', () => {
-  it('asks for sampling input, then completes the same upstream call with the client\'s answer', async () => {
+  it("asks for sampling input, then completes the same upstream call with the client's answer", async () => {
     const params = { name: 'trigger-sampling-request', arguments: { prompt: 'Say hi', maxTokens: 20 }, _meta: meta({ sampling: {} }) };
     const first = await rpc('tools/call', params);
     expect(first.status).toBe(200);
@@ -280,14 +304,22 @@ describe('subscriptions/listen', () => {
     const tools = listen({ toolsListChanged: true, promptsListChanged: false }, 'listen-tools');
     const prompts = listen({ promptsListChanged: true }, 'listen-prompts');
     try {
-      await waitUntil('both acknowledgements', () => tools.messages.length + prompts.messages.length, (count) => count >= 2);
+      await waitUntil(
+        'both acknowledgements',
+        () => tools.messages.length + prompts.messages.length,
+        (count) => count >= 2,
+      );
       expect(tools.messages[0]).toMatchObject({
         method: 'notifications/subscriptions/acknowledged',
         params: { notifications: { toolsListChanged: true }, _meta: { 'io.modelcontextprotocol/subscriptionId': 'listen-tools' } },
       });
       // memory stops: the tool list changes, the prompt list does not (memory has no prompts).
       await gql('mutation($id: ID!) { stopServer(id: $id) { id } }', { id: memoryId });
-      await waitUntil('tools/list_changed on the tools stream', () => tools.messages, (messages) => messages.some((message) => message.method === 'notifications/tools/list_changed'));
+      await waitUntil(
+        'tools/list_changed on the tools stream',
+        () => tools.messages,
+        (messages) => messages.some((message) => message.method === 'notifications/tools/list_changed'),
+      );
       const change = tools.messages.find((message) => message.method === 'notifications/tools/list_changed');
       expect(change?.params?._meta).toEqual({ 'io.modelcontextprotocol/subscriptionId': 'listen-tools' });
       expect(prompts.messages.some((message) => message.method === 'notifications/tools/list_changed')).toBe(false);

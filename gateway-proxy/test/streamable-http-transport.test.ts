@@ -34,7 +34,12 @@ beforeEach(async () => {
     await new Promise<void>((resolve) => (release = resolve));
     return { content: [{ type: 'text', text: 'released' }] };
   });
-  transport = new NodeStreamableHttpTransport({ sessionIdGenerator: () => randomUUID(), eventStore: new SessionEventStore(), onsessioninitialized: () => undefined, keepAliveMs: 50 });
+  transport = new NodeStreamableHttpTransport({
+    sessionIdGenerator: () => randomUUID(),
+    eventStore: new SessionEventStore(),
+    onsessioninitialized: () => undefined,
+    keepAliveMs: 50,
+  });
   await mcp.connect(transport);
   transport.onclose = ((previous) => () => {
     closed = true;
@@ -58,7 +63,12 @@ afterEach(async () => {
 });
 
 const both = 'application/json, text/event-stream';
-const initializeOf = (protocolVersion: string) => ({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion, capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+const initializeOf = (protocolVersion: string) => ({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion, capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+});
 
 function post(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { accept: both, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -103,7 +113,10 @@ describe('the Node Streamable HTTP server transport', () => {
     expect(echo.headers.get('mcp-session-id')).toBe(sessionId);
     expect(await echo.json()).toEqual({ jsonrpc: '2.0', id: 2, result: { content: [{ type: 'text', text: 'hi' }] } });
 
-    const counted = await post({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'count', arguments: { to: 1 }, _meta: { progressToken: 'p' } } }, sessionHeaders(sessionId));
+    const counted = await post(
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'count', arguments: { to: 1 }, _meta: { progressToken: 'p' } } },
+      sessionHeaders(sessionId),
+    );
     expect(counted.headers.get('content-type')).toBe('text/event-stream');
     const events = new SseEvents(counted);
     expect(await events.next()).toEqual({ id: expect.any(String), message: null });
@@ -112,7 +125,11 @@ describe('the Node Streamable HTTP server transport', () => {
     await expect(events.next(5_000)).rejects.toThrow(/the stream ended/);
 
     await transport.close();
-    const older = new NodeStreamableHttpTransport({ sessionIdGenerator: () => 'older', eventStore: new SessionEventStore(), onsessioninitialized: () => undefined });
+    const older = new NodeStreamableHttpTransport({
+      sessionIdGenerator: () => 'older',
+      eventStore: new SessionEventStore(),
+      onsessioninitialized: () => undefined,
+    });
     const mcp = new McpServer({ name: 'older', version: '1.0.0' });
     mcp.registerTool('count', { inputSchema: { to: z.number() } }, async ({ to }, extra) => {
       await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: extra._meta?.progressToken ?? 'none', progress: to } });
@@ -121,7 +138,10 @@ describe('the Node Streamable HTTP server transport', () => {
     await mcp.connect(older);
     transport = older;
     expect((await initialize('2025-06-18')).answer.result.protocolVersion).toBe('2025-06-18');
-    const olderCall = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'count', arguments: { to: 1 }, _meta: { progressToken: 'p' } } }, sessionHeaders('older', '2025-06-18'));
+    const olderCall = await post(
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'count', arguments: { to: 1 }, _meta: { progressToken: 'p' } } },
+      sessionHeaders('older', '2025-06-18'),
+    );
     const olderEvents = new SseEvents(olderCall);
     expect((await olderEvents.next()).message?.method).toBe('notifications/progress');
   });
@@ -150,12 +170,35 @@ describe('the Node Streamable HTTP server transport', () => {
     await expectError(await post(list, { ...sessionHeaders(sessionId), accept: 'application/json' }), 406, -32000, /must accept both/);
     await expectError(await post(list, { ...sessionHeaders(sessionId), 'content-type': 'text/plain' }), 415, -32000, /Content-Type must be application\/json/);
     await expectError(await post(initializeOf('2025-11-25'), sessionHeaders(sessionId)), 400, -32600, /already initialized/);
-    await expectError(await post(list, { 'mcp-session-id': sessionId, 'mcp-protocol-version': '1999-01-01' }), 400, -32000, /Unsupported protocol version: 1999-01-01/);
+    await expectError(
+      await post(list, { 'mcp-session-id': sessionId, 'mcp-protocol-version': '1999-01-01' }),
+      400,
+      -32000,
+      /Unsupported protocol version: 1999-01-01/,
+    );
     await expectError(await post(list), 400, -32000, /Mcp-Session-Id header is required/);
     await expectError(await post(list, sessionHeaders('not-this-session')), 404, -32001, /Session not found/);
-    await expectError(await post(Array.from({ length: 101 }, (_, index) => ({ ...list, id: index + 10 })), sessionHeaders(sessionId, '2025-03-26')), 400, -32600, /Batch must not exceed 100/);
-    await expectError(await fetch(url, { method: 'GET', headers: { ...sessionHeaders(sessionId), accept: 'application/json' } }), 406, -32000, /must accept text\/event-stream/);
-    await expectError(await fetch(url, { method: 'GET', headers: { ...sessionHeaders(sessionId), accept: 'text/event-stream', 'last-event-id': '999' } }), 400, -32000, /Invalid event ID/);
+    await expectError(
+      await post(
+        Array.from({ length: 101 }, (_, index) => ({ ...list, id: index + 10 })),
+        sessionHeaders(sessionId, '2025-03-26'),
+      ),
+      400,
+      -32600,
+      /Batch must not exceed 100/,
+    );
+    await expectError(
+      await fetch(url, { method: 'GET', headers: { ...sessionHeaders(sessionId), accept: 'application/json' } }),
+      406,
+      -32000,
+      /must accept text\/event-stream/,
+    );
+    await expectError(
+      await fetch(url, { method: 'GET', headers: { ...sessionHeaders(sessionId), accept: 'text/event-stream', 'last-event-id': '999' } }),
+      400,
+      -32000,
+      /Invalid event ID/,
+    );
     await expectError(await fetch(url, { method: 'PUT', headers: sessionHeaders(sessionId) }), 405, -32000, /Method not allowed/);
 
     const notification = await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, sessionHeaders(sessionId));
@@ -164,7 +207,12 @@ describe('the Node Streamable HTTP server transport', () => {
 
     const stream = await fetch(url, { method: 'GET', headers: { ...sessionHeaders(sessionId), accept: 'text/event-stream' } });
     expect(stream.status).toBe(200);
-    await expectError(await fetch(url, { method: 'GET', headers: { ...sessionHeaders(sessionId), accept: 'text/event-stream' } }), 409, -32000, /Only one SSE stream/);
+    await expectError(
+      await fetch(url, { method: 'GET', headers: { ...sessionHeaders(sessionId), accept: 'text/event-stream' } }),
+      409,
+      -32000,
+      /Only one SSE stream/,
+    );
     await stream.body?.cancel();
   });
 
@@ -183,11 +231,17 @@ describe('the Node Streamable HTTP server transport', () => {
 
   it('replays the rest of a cut POST stream after Last-Event-ID, once, and not what other streams carried', async () => {
     const { sessionId } = await initialize();
-    const call = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'count', arguments: { to: 2 }, _meta: { progressToken: 'p' } } }, sessionHeaders(sessionId));
+    const call = await post(
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'count', arguments: { to: 2 }, _meta: { progressToken: 'p' } } },
+      sessionHeaders(sessionId),
+    );
     const callEvents = new SseEvents(call);
     const priming = await callEvents.next();
     const all = await callEvents.until((event) => event.message?.id === 2);
-    const replay = await fetch(url, { method: 'GET', headers: { ...sessionHeaders(sessionId), accept: 'text/event-stream', 'last-event-id': priming.id ?? '' } });
+    const replay = await fetch(url, {
+      method: 'GET',
+      headers: { ...sessionHeaders(sessionId), accept: 'text/event-stream', 'last-event-id': priming.id ?? '' },
+    });
     expect(replay.status).toBe(200);
     const replayed = new SseEvents(replay);
     const again = [await replayed.next(), await replayed.next(), await replayed.next()];

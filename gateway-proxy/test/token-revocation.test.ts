@@ -23,7 +23,12 @@ const initializeStatus = (token: string) =>
   fetch(mcpUrl, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'revocation-test', version: '1.0.0' } } }),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'revocation-test', version: '1.0.0' } },
+    }),
   }).then(async (response) => {
     await response.body?.cancel();
     return response.status;
@@ -41,20 +46,41 @@ afterAll(async () => {
 
 describe('revocation at the gateway-proxy', () => {
   it('refuses a revoked API token at once, though it was used (and its JWT remembered) just before', async () => {
-    const { createApiToken } = await gql<{ createApiToken: { token: string; apiToken: { id: string } } }>('mutation { createApiToken(name: "revoked soon", role: OPERATOR) { token apiToken { id } } }');
+    const { createApiToken } = await gql<{ createApiToken: { token: string; apiToken: { id: string } } }>(
+      'mutation { createApiToken(name: "revoked soon", role: OPERATOR) { token apiToken { id } } }',
+    );
     expect(await initializeStatus(createApiToken.token)).toBe(200);
     expect(await initializeStatus(createApiToken.token)).toBe(200);
     await gql('mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }', { id: createApiToken.apiToken.id });
-    await waitUntil('the revoked token to be refused', () => initializeStatus(createApiToken.token), (status) => status === 401, { timeoutMs: 10_000 });
+    await waitUntil(
+      'the revoked token to be refused',
+      () => initializeStatus(createApiToken.token),
+      (status) => status === 401,
+      { timeoutMs: 10_000 },
+    );
   });
 
   it("refuses a disabled user's API token", async () => {
     const email = `revoked-${randomUUID()}@example.test`;
-    const { createUser } = await gql<{ createUser: { id: string } }>('mutation($e: String!) { createUser(email: $e, password: "password-of-test", role: OPERATOR) { id } }', { e: email });
-    const { login } = await gql<{ login: { token: string } }>('mutation($e: String!) { login(email: $e, password: "password-of-test") { token } }', { e: email });
-    const { createApiToken } = await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "owner disabled soon", role: OPERATOR) { token } }', {}, login.token);
+    const { createUser } = await gql<{ createUser: { id: string } }>(
+      'mutation($e: String!) { createUser(email: $e, password: "password-of-test", role: OPERATOR) { id } }',
+      { e: email },
+    );
+    const { login } = await gql<{ login: { token: string } }>('mutation($e: String!) { login(email: $e, password: "password-of-test") { token } }', {
+      e: email,
+    });
+    const { createApiToken } = await gql<{ createApiToken: { token: string } }>(
+      'mutation { createApiToken(name: "owner disabled soon", role: OPERATOR) { token } }',
+      {},
+      login.token,
+    );
     expect(await initializeStatus(createApiToken.token)).toBe(200);
     await gql('mutation($id: ID!) { updateUser(id: $id, disabled: true) { id } }', { id: createUser.id });
-    await waitUntil('the disabled user\'s token to be refused', () => initializeStatus(createApiToken.token), (status) => status === 401, { timeoutMs: 10_000 });
+    await waitUntil(
+      "the disabled user's token to be refused",
+      () => initializeStatus(createApiToken.token),
+      (status) => status === 401,
+      { timeoutMs: 10_000 },
+    );
   });
 });

@@ -21,7 +21,11 @@ const logger = createLogger(
     },
   }),
 );
-const actor = { viewer: { userId: '00000000-0000-4000-8000-000000000002', email: 'op@example.test', role: 'operator' as const }, requestId: 'req-1', sourceIp: '127.0.0.1' };
+const actor = {
+  viewer: { userId: '00000000-0000-4000-8000-000000000002', email: 'op@example.test', role: 'operator' as const },
+  requestId: 'req-1',
+  sourceIp: '127.0.0.1',
+};
 
 beforeAll(async () => {
   testDatabase = await createTestDatabase('gateway-proxy-tool-call-audit');
@@ -35,7 +39,10 @@ afterAll(async () => {
 });
 
 const rows = () =>
-  queryRows<{ outcome: string; detail: { tool: string; isError?: boolean; error?: string } }>(handle.db, sql`select outcome, detail from audit.events where action = 'tool.call' order by occurred_at, detail->>'tool'`);
+  queryRows<{ outcome: string; detail: { tool: string; isError?: boolean; error?: string } }>(
+    handle.db,
+    sql`select outcome, detail from audit.events where action = 'tool.call' order by occurred_at, detail->>'tool'`,
+  );
 
 describe('tool call audit', () => {
   it('writes the row of every call answered at once, by the time flush returns', async () => {
@@ -51,7 +58,7 @@ describe('tool call audit', () => {
     expect(written.find((row) => row.detail.tool === 'tool-001')).toMatchObject({ outcome: 'success', detail: { isError: true } });
   });
 
-  it('writes a lone call\'s row by itself, without a flush', async () => {
+  it("writes a lone call's row by itself, without a flush", async () => {
     const audit = new ToolCallAudit(new AuditLog(handle.db, events, 'gateway-proxy', logger), createCounterStore({}), logger);
     audit.called(actor, { serverId: 's1', server: 'one', tool: 'lone', durationMs: 1, outcome: { isError: false } });
     await waitUntil('the lone row', rows, (written) => written.some((row) => row.detail.tool === 'lone'));

@@ -6,7 +6,7 @@ const tool = (name: string, extra: Partial<Tool> = {}): Tool => ({ name, inputSc
 const server = (name: string, ...tools: Tool[]): UpstreamServer => ({ id: `id-${name}`, name, tools });
 
 describe('the naming rule', () => {
-  it('keeps unique names as they are, ordered by server name then by each server\'s own order', () => {
+  it("keeps unique names as they are, ordered by server name then by each server's own order", () => {
     const { tools, routes, clashes } = aggregateTools([server('time', tool('now')), server('memory', tool('read_graph'), tool('create_entities'))]);
     expect(tools.map((t) => t.name)).toEqual(['read_graph', 'create_entities', 'now']);
     expect(routes.get('now')).toEqual({ serverId: 'id-time', server: 'time', tool: 'now' });
@@ -16,7 +16,10 @@ describe('the naming rule', () => {
   it('prefixes every tool of a shared name with its server, whichever started first', () => {
     const a = server('alpha', tool('search'), tool('own'));
     const b = server('beta', tool('search'));
-    for (const order of [[a, b], [b, a]]) {
+    for (const order of [
+      [a, b],
+      [b, a],
+    ]) {
       const { tools, routes } = aggregateTools(order);
       expect(tools.map((t) => t.name)).toEqual(['alpha__search', 'own', 'beta__search']);
       expect(routes.get('beta__search')).toEqual({ serverId: 'id-beta', server: 'beta', tool: 'search' });
@@ -24,7 +27,7 @@ describe('the naming rule', () => {
     }
   });
 
-  it('also prefixes a bare name that equals another tool\'s prefixed name', () => {
+  it("also prefixes a bare name that equals another tool's prefixed name", () => {
     const { tools } = aggregateTools([server('a', tool('x')), server('b', tool('x')), server('c', tool('a__x'))]);
     expect(tools.map((t) => t.name)).toEqual(['a__x', 'b__x', 'c__a__x']);
   });
@@ -33,7 +36,15 @@ describe('the naming rule', () => {
     const { tools, clashes } = aggregateTools([server('a', tool('b__c')), server('z', tool('b__c')), server('a__b', tool('c')), server('y', tool('c'))]);
     // "b__c" and "c" are both shared, so all four are prefixed, and a/b__c and a__b/c both become "a__b__c".
     expect(tools.map((t) => t.name)).toEqual(['y__c', 'z__b__c']);
-    expect(clashes).toEqual([{ name: 'a__b__c', tools: [{ server: 'a', tool: 'b__c' }, { server: 'a__b', tool: 'c' }] }]);
+    expect(clashes).toEqual([
+      {
+        name: 'a__b__c',
+        tools: [
+          { server: 'a', tool: 'b__c' },
+          { server: 'a__b', tool: 'c' },
+        ],
+      },
+    ]);
   });
 
   it('keeps schemas, annotations, icons and _meta, and names the server in _meta', () => {

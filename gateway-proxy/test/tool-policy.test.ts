@@ -44,11 +44,14 @@ async function listed(client: Client): Promise<string[]> {
 }
 
 function setPolicy(tool: string, policy: { enabled?: boolean; minRole?: 'OPERATOR' | 'ADMIN' }) {
-  return gql('mutation($id: ID!, $tool: String!, $enabled: Boolean, $minRole: ToolMinRole) { setToolPolicy(serverId: $id, tool: $tool, enabled: $enabled, minRole: $minRole) { enabled } }', {
-    id: memoryId,
-    tool,
-    ...policy,
-  });
+  return gql(
+    'mutation($id: ID!, $tool: String!, $enabled: Boolean, $minRole: ToolMinRole) { setToolPolicy(serverId: $id, tool: $tool, enabled: $enabled, minRole: $minRole) { enabled } }',
+    {
+      id: memoryId,
+      tool,
+      ...policy,
+    },
+  );
 }
 
 async function refusal(client: Client, name: string): Promise<McpError> {
@@ -76,8 +79,18 @@ beforeAll(async () => {
   });
   memoryId = (await gql<{ enableServer: { id: string } }>('mutation { enableServer(name: "memory") { id } }')).enableServer.id;
   const status = () => platform.request<{ server: { status: string } }>('query($id: ID!) { server(id: $id) { status } }', { id: memoryId }, adminJwt);
-  await waitUntil('memory to run', async () => (await status()).data?.server.status, (value) => value === 'RUNNING', { timeoutMs: 60_000 });
-  await waitUntil('the proxy to list memory', () => listed(sessions.admin), (names) => names.includes('read_graph'), { timeoutMs: 30_000 });
+  await waitUntil(
+    'memory to run',
+    async () => (await status()).data?.server.status,
+    (value) => value === 'RUNNING',
+    { timeoutMs: 60_000 },
+  );
+  await waitUntil(
+    'the proxy to list memory',
+    () => listed(sessions.admin),
+    (names) => names.includes('read_graph'),
+    { timeoutMs: 30_000 },
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -86,10 +99,15 @@ afterAll(async () => {
 });
 
 describe('tool policies in the gateway-proxy', () => {
-  it('leaves a disabled tool out of every role\'s list, tells clients, and refuses its call naming the policy', async () => {
+  it("leaves a disabled tool out of every role's list, tells clients, and refuses its call naming the policy", async () => {
     const before = listChanges;
     await setPolicy('delete_entities', { enabled: false });
-    await waitUntil('tools/list_changed', () => Promise.resolve(listChanges), (count) => count > before, { timeoutMs: 15_000 });
+    await waitUntil(
+      'tools/list_changed',
+      () => Promise.resolve(listChanges),
+      (count) => count > before,
+      { timeoutMs: 15_000 },
+    );
     for (const role of ['viewer', 'operator', 'admin'] as const) {
       const names = await listed(sessions[role]);
       expect(names).toContain('read_graph');
@@ -101,16 +119,27 @@ describe('tool policies in the gateway-proxy', () => {
     }
     const rows = await waitUntil(
       'the refused row',
-      () => gql<{ auditEvents: { events: { outcome: string; detail: Record<string, unknown> }[] } }>('{ auditEvents(filter: { action: "access.denied" }, first: 50) { events { outcome detail } } }'),
+      () =>
+        gql<{ auditEvents: { events: { outcome: string; detail: Record<string, unknown> }[] } }>(
+          '{ auditEvents(filter: { action: "access.denied" }, first: 50) { events { outcome detail } } }',
+        ),
       (data) => data.auditEvents.events.some((row) => JSON.stringify(row.detail?.tools) === '["delete_entities"]'),
     );
-    expect(rows.auditEvents.events.find((row) => JSON.stringify(row.detail?.tools) === '["delete_entities"]')).toMatchObject({ outcome: 'DENIED', detail: { via: 'gateway-proxy', role: 'admin' } });
+    expect(rows.auditEvents.events.find((row) => JSON.stringify(row.detail?.tools) === '["delete_entities"]')).toMatchObject({
+      outcome: 'DENIED',
+      detail: { via: 'gateway-proxy', role: 'admin' },
+    });
   });
 
   it('lists and lets call an admin-only tool for admins only', async () => {
     const before = listChanges;
     await setPolicy('read_graph', { minRole: 'ADMIN' });
-    await waitUntil('tools/list_changed', () => Promise.resolve(listChanges), (count) => count > before, { timeoutMs: 15_000 });
+    await waitUntil(
+      'tools/list_changed',
+      () => Promise.resolve(listChanges),
+      (count) => count > before,
+      { timeoutMs: 15_000 },
+    );
     expect(await listed(sessions.admin)).toContain('read_graph');
     expect(await listed(sessions.operator)).not.toContain('read_graph');
     expect(await listed(sessions.viewer)).not.toContain('read_graph');
@@ -126,7 +155,12 @@ describe('tool policies in the gateway-proxy', () => {
   it('offers a tool to everyone again once its policy is back to the default', async () => {
     await setPolicy('read_graph', { minRole: 'OPERATOR' });
     await setPolicy('delete_entities', { enabled: true });
-    await waitUntil('the tools back for operators', () => listed(sessions.operator), (names) => names.includes('read_graph') && names.includes('delete_entities'), { timeoutMs: 15_000 });
+    await waitUntil(
+      'the tools back for operators',
+      () => listed(sessions.operator),
+      (names) => names.includes('read_graph') && names.includes('delete_entities'),
+      { timeoutMs: 15_000 },
+    );
     const result = await sessions.operator.callTool({ name: 'read_graph', arguments: {} });
     expect(result.isError).not.toBe(true);
   });
@@ -134,7 +168,10 @@ describe('tool policies in the gateway-proxy', () => {
   it('applies the same policy to GraphQL callTool', async () => {
     await setPolicy('read_graph', { enabled: false });
     const call = await platform.request('mutation($id: ID!) { callTool(serverId: $id, name: "read_graph") { text } }', { id: memoryId }, adminJwt);
-    expect(call.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: 'The tool read_graph of memory is disabled by the tool policy of this platform.' });
+    expect(call.errors?.[0]).toMatchObject({
+      extensions: { code: 'FORBIDDEN' },
+      message: 'The tool read_graph of memory is disabled by the tool policy of this platform.',
+    });
     await setPolicy('read_graph', { enabled: true });
   });
 });

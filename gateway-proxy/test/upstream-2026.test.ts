@@ -50,7 +50,10 @@ async function rpc(method: string, params: Record<string, unknown>): Promise<{ s
   });
   const text = await response.text();
   const events = (response.headers.get('content-type') ?? '').includes('text/event-stream')
-    ? text.split('\n').filter((line) => line.startsWith('data: ')).map((line) => JSON.parse(line.slice(6)) as RpcAnswer)
+    ? text
+        .split('\n')
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => JSON.parse(line.slice(6)) as RpcAnswer)
     : [JSON.parse(text) as RpcAnswer];
   return { status: response.status, body: events.find((event) => event.id === 5) ?? {}, events };
 }
@@ -67,7 +70,8 @@ beforeAll(async () => {
   platform = await startTestPlatform({ label: 'gateway-proxy-upstream-2026', env: { MCP_RUNTIME: 'process' } });
   mcpUrl = new URL(platform.platform.gatewayProxy.mcpUrl ?? '');
   adminJwt = await platform.adminToken();
-  operatorToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "upstream 2026 test", role: OPERATOR) { token } }')).createApiToken.token;
+  operatorToken = (await gql<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "upstream 2026 test", role: OPERATOR) { token } }'))
+    .createApiToken.token;
   const entry = { title: 'Speaks 2026', description: 'A server of MCP 2026-07-28 (test)', type: 'REMOTE', remote: { url, transportType: 'streamable-http' } };
   await gql('mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }', { input: { name: 'speaks-2026', entry } });
   const id = (await gql<{ enableServer: { id: string } }>('mutation { enableServer(name: "speaks-2026") { id } }')).enableServer.id;
@@ -108,7 +112,7 @@ describe('a server that speaks 2026-07-28, behind the gateway-proxy', () => {
     }
   });
 
-  it('forwards a call to the server as a 2026-07-28 request, with the client\'s capabilities and info', async () => {
+  it("forwards a call to the server as a 2026-07-28 request, with the client's capabilities and info", async () => {
     const { body } = await rpc('tools/call', { name: 'echo', arguments: { text: 'hi' }, _meta: meta({ roots: {} }) });
     expect(body.result).toMatchObject({ resultType: 'complete', content: [{ type: 'text', text: '2026 echo' }] });
     const call = received.findLast((request) => request.method === 'tools/call');
@@ -119,7 +123,7 @@ describe('a server that speaks 2026-07-28, behind the gateway-proxy', () => {
     });
   });
 
-  it('passes input_required on with a requestState of its own, and the retry reaches the server with the server\'s state', async () => {
+  it("passes input_required on with a requestState of its own, and the retry reaches the server with the server's state", async () => {
     const first = await rpc('tools/call', { name: 'ask_name', arguments: {}, _meta: meta({ elicitation: {} }) });
     expect(first.body.result).toMatchObject({
       resultType: 'input_required',
@@ -155,7 +159,13 @@ describe('a server that speaks 2026-07-28, behind the gateway-proxy', () => {
     expect(tampered.status).toBe(400);
     expect(tampered.body.error).toMatchObject({ code: -32602, message: expect.stringContaining('integrity') });
     // Bound to the tool too: the same state for another tool is refused.
-    const elsewhere = await rpc('tools/call', { name: 'echo', arguments: {}, inputResponses: {}, requestState: first.body.result?.requestState, _meta: meta() });
+    const elsewhere = await rpc('tools/call', {
+      name: 'echo',
+      arguments: {},
+      inputResponses: {},
+      requestState: first.body.result?.requestState,
+      _meta: meta(),
+    });
     expect(elsewhere.body.error?.code).toBe(-32602);
     expect(received.length).toBe(calls);
   });
@@ -177,15 +187,22 @@ describe('a server that speaks 2026-07-28, behind the gateway-proxy', () => {
     expect(refused.body.error).toMatchObject({ code: -32602, message: expect.stringContaining('GitHub token') });
     expect(received.length).toBe(calls);
     const rows = async () =>
-      (await gql<{ auditEvents: { events: { outcome: string; detail: Record<string, unknown> | null }[] } }>('{ auditEvents(filter: { action: "tool.call" }, first: 100) { events { outcome detail } } }'))
-        .auditEvents.events;
-    const found = await waitUntil('the audit rows of the forwarded calls', rows, (events) =>
-      events.some((event) => event.detail?.tool === 'echo' && event.detail.blockedSecret === 'GitHub token') && events.some((event) => event.detail?.tool === 'ask_name'),
+      (
+        await gql<{ auditEvents: { events: { outcome: string; detail: Record<string, unknown> | null }[] } }>(
+          '{ auditEvents(filter: { action: "tool.call" }, first: 100) { events { outcome detail } } }',
+        )
+      ).auditEvents.events;
+    const found = await waitUntil(
+      'the audit rows of the forwarded calls',
+      rows,
+      (events) =>
+        events.some((event) => event.detail?.tool === 'echo' && event.detail.blockedSecret === 'GitHub token') &&
+        events.some((event) => event.detail?.tool === 'ask_name'),
     );
     expect(found.find((event) => event.detail?.tool === 'ask_name')).toMatchObject({ detail: { server: 'speaks-2026', via: 'gateway-proxy', isError: false } });
   });
 
-  it('passes the server\'s errors on as it sent them: -32021 with its data and HTTP 400', async () => {
+  it("passes the server's errors on as it sent them: -32021 with its data and HTTP 400", async () => {
     const { status, body } = await rpc('tools/call', { name: 'needs_sampling', arguments: {}, _meta: meta() });
     expect(status).toBe(400);
     expect(body.error).toMatchObject({ code: -32021, data: { requiredCapabilities: { sampling: {} } } });

@@ -39,7 +39,9 @@ try {
       `  MCP endpoint:   ${platform.gatewayProxy.url}/mcp (for MCP clients: Authorization: Bearer <API token>)`,
       `  Storage:        ${storage}; events: ${platform.events.kind === 'redis' ? 'Redis' : 'in memory'}`,
       `  Admin login:    ${env.MCP_ADMIN_EMAIL || 'admin@localhost'} ${
-        platform.startupNotices.length > 0 ? '(its generated password is in the box below)' : '(password from MCP_ADMIN_PASSWORD, or the one printed at first start)'
+        platform.startupNotices.length > 0
+          ? '(its generated password is in the box below)'
+          : '(password from MCP_ADMIN_PASSWORD, or the one printed at first start)'
       }`,
       '  Stop with Ctrl-C.',
       '',

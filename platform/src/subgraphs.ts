@@ -10,13 +10,7 @@ import { dcrSubgraph } from '@mcp-portal/dcr';
 export type AnySubgraphDefinition = SubgraphDefinition<any, any>;
 
 /** The five subgraphs, auth first: the others verify tokens through its JWKS. */
-export const subgraphDefinitions: readonly AnySubgraphDefinition[] = [
-  authSubgraph,
-  serversSubgraph,
-  configSubgraph,
-  executorSubgraph,
-  dcrSubgraph,
-];
+export const subgraphDefinitions: readonly AnySubgraphDefinition[] = [authSubgraph, serversSubgraph, configSubgraph, executorSubgraph, dcrSubgraph];
 
 export function defaultSubgraphUrl(definition: AnySubgraphDefinition): string {
   return `http://127.0.0.1:${definition.defaultPort}/graphql`;

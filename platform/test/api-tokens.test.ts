@@ -14,10 +14,15 @@ afterAll(async () => {
   await platform?.close();
 });
 
-const create = 'mutation($n: String!, $r: Role!, $e: DateTime) { createApiToken(name: $n, role: $r, expiresAt: $e) { token apiToken { id name role expiresAt } } }';
+const create =
+  'mutation($n: String!, $r: Role!, $e: DateTime) { createApiToken(name: $n, role: $r, expiresAt: $e) { token apiToken { id name role expiresAt } } }';
 
 async function createToken(role: string, bearer = adminToken, expiresAt?: string) {
-  return platform.request<{ createApiToken: { token: string; apiToken: { id: string; role: string } } }>(create, { n: `${role} token`, r: role, e: expiresAt }, bearer);
+  return platform.request<{ createApiToken: { token: string; apiToken: { id: string; role: string } } }>(
+    create,
+    { n: `${role} token`, r: role, e: expiresAt },
+    bearer,
+  );
 }
 
 async function exchange(token: string) {
@@ -45,7 +50,11 @@ it('an API token works as a bearer token through the router with its own (lower)
 
 it('an API token authenticates a live subscription', async () => {
   const { token } = (await createToken('VIEWER')).data!.createApiToken;
-  const enabled = await platform.request<EnableServerResult>('mutation { enableServer(name: "fetch") { id name status lastError updatedAt enabledBy { id email } catalogEntry { title description } } }', {}, adminToken);
+  const enabled = await platform.request<EnableServerResult>(
+    'mutation { enableServer(name: "fetch") { id name status lastError updatedAt enabledBy { id email } catalogEntry { title description } } }',
+    {},
+    adminToken,
+  );
   const id = enabled.data!.enableServer.id;
   const client = wsClient(platform.wsUrl, token);
   const live = subscribe<ServerStatusChangedResult>(client, serverStatusChangedSubscription, { id });
@@ -58,13 +67,21 @@ it('an API token authenticates a live subscription', async () => {
 it('refuses a role above the owner, a past expiry, and revoked, expired or forged tokens', async () => {
   const viewerEmail = `viewer-${Date.now()}@example.test`;
   await platform.request('mutation($e: String!) { createUser(email: $e, password: "viewer-password", role: VIEWER) { id } }', { e: viewerEmail }, adminToken);
-  const viewerToken = (await platform.request<{ login: { token: string } }>('mutation($e: String!) { login(email: $e, password: "viewer-password") { token } }', { e: viewerEmail })).data!.login.token;
+  const viewerToken = (
+    await platform.request<{ login: { token: string } }>('mutation($e: String!) { login(email: $e, password: "viewer-password") { token } }', {
+      e: viewerEmail,
+    })
+  ).data!.login.token;
   expect((await createToken('OPERATOR', viewerToken)).errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
   expect((await createToken('VIEWER', viewerToken, new Date(Date.now() - 1000).toISOString())).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
 
   const { token, apiToken } = (await createToken('OPERATOR')).data!.createApiToken;
   expect((await exchange(token)).status).toBe(200);
-  const revoked = await platform.request<{ revokeApiToken: { revokedAt: string } }>('mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }', { id: apiToken.id }, adminToken);
+  const revoked = await platform.request<{ revokeApiToken: { revokedAt: string } }>(
+    'mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }',
+    { id: apiToken.id },
+    adminToken,
+  );
   expect(revoked.data?.revokeApiToken.revokedAt).toBeTruthy();
   expect((await exchange(token)).status).toBe(401);
   // Another user cannot revoke (or even see) it.
@@ -84,11 +101,7 @@ it('refuses a role above the owner, a past expiry, and revoked, expired or forge
 });
 
 it('audits creation and revocation', async () => {
-  const result = await platform.request<{ auditEvents: { events: { action: string }[] } }>(
-    '{ auditEvents(first: 200) { events { action } } }',
-    {},
-    adminToken,
-  );
+  const result = await platform.request<{ auditEvents: { events: { action: string }[] } }>('{ auditEvents(first: 200) { events { action } } }', {}, adminToken);
   const actions = result.data!.auditEvents.events.map((e) => e.action);
   expect(actions).toContain('api-token.create');
   expect(actions).toContain('api-token.revoke');
@@ -99,7 +112,9 @@ it('a revoked token, or a token of a user just disabled, is refused by the route
   expect((await platform.request('{ me { id } }', {}, token)).errors).toBeUndefined(); // cached now
   await platform.request('mutation($id: ID!) { revokeApiToken(id: $id) { id } }', { id: apiToken.id }, adminToken);
   // "At once": well within the five minutes an exchanged token is cached for; the bound only stops a hang.
-  await expect.poll(async () => (await platform.request('{ me { id } }', {}, token)).errors?.[0]?.extensions?.code, { timeout: 20_000 }).toBe('UNAUTHENTICATED');
+  await expect
+    .poll(async () => (await platform.request('{ me { id } }', {}, token)).errors?.[0]?.extensions?.code, { timeout: 20_000 })
+    .toBe('UNAUTHENTICATED');
 
   const email = `token-owner-${Date.now()}@example.test`;
   const user = await platform.request<{ createUser: { id: string } }>(
@@ -107,9 +122,13 @@ it('a revoked token, or a token of a user just disabled, is refused by the route
     { e: email },
     adminToken,
   );
-  const login = await platform.request<{ login: { token: string } }>('mutation($e: String!) { login(email: $e, password: "password-of-test") { token } }', { e: email });
+  const login = await platform.request<{ login: { token: string } }>('mutation($e: String!) { login(email: $e, password: "password-of-test") { token } }', {
+    e: email,
+  });
   const owned = (await createToken('OPERATOR', login.data!.login.token)).data!.createApiToken.token;
   expect((await platform.request('{ me { id } }', {}, owned)).errors).toBeUndefined();
   await platform.request('mutation($id: ID!) { updateUser(id: $id, disabled: true) { id } }', { id: user.data!.createUser.id }, adminToken);
-  await expect.poll(async () => (await platform.request('{ me { id } }', {}, owned)).errors?.[0]?.extensions?.code, { timeout: 20_000 }).toBe('UNAUTHENTICATED');
+  await expect
+    .poll(async () => (await platform.request('{ me { id } }', {}, owned)).errors?.[0]?.extensions?.code, { timeout: 20_000 })
+    .toBe('UNAUTHENTICATED');
 });

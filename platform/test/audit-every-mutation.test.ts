@@ -111,7 +111,10 @@ const enabled = new Map<string, string>();
 async function server(name: string, start = false): Promise<string> {
   const known = enabled.get(name);
   if (known) return known;
-  const { data } = await ok<{ enableServer: { id: string } }>(admin, 'mutation($n: String!, $s: Boolean) { enableServer(name: $n, start: $s) { id } }', { n: name, s: start });
+  const { data } = await ok<{ enableServer: { id: string } }>(admin, 'mutation($n: String!, $s: Boolean) { enableServer(name: $n, start: $s) { id } }', {
+    n: name,
+    s: start,
+  });
   enabled.set(name, data.enableServer.id);
   return data.enableServer.id;
 }
@@ -132,7 +135,11 @@ async function running(name: string): Promise<string> {
 
 /** Starts a `docker mcp login` as the CLI does and returns its user code. */
 async function deviceUserCode(): Promise<string> {
-  const response = await fetch(`${platform.url}/auth/device/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"client_name":"audit-test"}' });
+  const response = await fetch(`${platform.url}/auth/device/code`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"client_name":"audit-test"}',
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as { user_code: string }).user_code;
 }
@@ -154,7 +161,14 @@ const cases: Record<string, Case[]> = {
           'mutation($e: String!, $p: String!) { createUser(email: $e, password: $p, role: VIEWER) { id } }',
           { e: email, p: password },
         );
-        const expected = { action: 'user.create', actor: admin, targetType: 'User', targetId: data.createUser.id, outcome: 'SUCCESS' as const, detail: { email } };
+        const expected = {
+          action: 'user.create',
+          actor: admin,
+          targetType: 'User',
+          targetId: data.createUser.id,
+          outcome: 'SUCCESS' as const,
+          detail: { email },
+        };
         return { requestId, expected, absent: [password] };
       },
     },
@@ -165,7 +179,10 @@ const cases: Record<string, Case[]> = {
       run: async () => {
         const someone = await newAccount('VIEWER', 'promoted');
         const { requestId } = await ok(admin, 'mutation($id: ID!) { updateUser(id: $id, role: OPERATOR) { id } }', { id: someone.id });
-        return { requestId, expected: { action: 'user.update', actor: admin, targetType: 'User', targetId: someone.id, outcome: 'SUCCESS', detail: { role: 'operator' } } };
+        return {
+          requestId,
+          expected: { action: 'user.update', actor: admin, targetType: 'User', targetId: someone.id, outcome: 'SUCCESS', detail: { role: 'operator' } },
+        };
       },
     },
   ],
@@ -179,13 +196,19 @@ const cases: Record<string, Case[]> = {
           { e: viewer.email, p: viewer.password },
         );
         expect(data.login.user.id).toBe(viewer.id);
-        return { requestId, expected: { action: 'auth.login', actor: viewer, targetType: 'User', targetId: viewer.id, outcome: 'SUCCESS' }, absent: [viewer.password] };
+        return {
+          requestId,
+          expected: { action: 'auth.login', actor: viewer, targetType: 'User', targetId: viewer.id, outcome: 'SUCCESS' },
+          absent: [viewer.password],
+        };
       },
     },
     {
       title: 'a wrong password is a failure with no actor',
       run: async () => {
-        const requestId = await refused('UNAUTHENTICATED', null, 'mutation($e: String!) { login(email: $e, password: "not-the-password") { token } }', { e: operator.email });
+        const requestId = await refused('UNAUTHENTICATED', null, 'mutation($e: String!) { login(email: $e, password: "not-the-password") { token } }', {
+          e: operator.email,
+        });
         return {
           requestId,
           expected: { action: 'auth.login', actor: null, targetType: 'User', targetId: operator.id, outcome: 'FAILURE', detail: { email: operator.email } },
@@ -199,7 +222,9 @@ const cases: Record<string, Case[]> = {
       title: 'a user changes their own password',
       run: async () => {
         const changer = await newAccount('VIEWER', 'changer');
-        const { requestId } = await ok(changer, 'mutation($c: String!) { changePassword(currentPassword: $c, newPassword: "a-new-password-1") }', { c: changer.password });
+        const { requestId } = await ok(changer, 'mutation($c: String!) { changePassword(currentPassword: $c, newPassword: "a-new-password-1") }', {
+          c: changer.password,
+        });
         return {
           requestId,
           expected: { action: 'user.change-password', actor: changer, targetType: 'User', targetId: changer.id, outcome: 'SUCCESS' },
@@ -210,10 +235,21 @@ const cases: Record<string, Case[]> = {
     {
       title: 'a wrong current password is a failure',
       run: async () => {
-        const requestId = await refused('BAD_USER_INPUT', operator, 'mutation { changePassword(currentPassword: "not-my-password", newPassword: "a-new-password-2") }');
+        const requestId = await refused(
+          'BAD_USER_INPUT',
+          operator,
+          'mutation { changePassword(currentPassword: "not-my-password", newPassword: "a-new-password-2") }',
+        );
         return {
           requestId,
-          expected: { action: 'user.change-password', actor: operator, targetType: 'User', targetId: operator.id, outcome: 'FAILURE', detail: { reason: 'wrong current password' } },
+          expected: {
+            action: 'user.change-password',
+            actor: operator,
+            targetType: 'User',
+            targetId: operator.id,
+            outcome: 'FAILURE',
+            detail: { reason: 'wrong current password' },
+          },
           absent: ['not-my-password', 'a-new-password-2'],
         };
       },
@@ -234,7 +270,9 @@ const cases: Record<string, Case[]> = {
       run: async () => {
         const session = await signIn(viewer.email, viewer.password);
         await ok(null, 'mutation($r: String!) { refreshSession(refreshToken: $r) { token } }', { r: session.refreshToken });
-        const requestId = await refused('UNAUTHENTICATED', null, 'mutation($r: String!) { refreshSession(refreshToken: $r) { token } }', { r: session.refreshToken });
+        const requestId = await refused('UNAUTHENTICATED', null, 'mutation($r: String!) { refreshSession(refreshToken: $r) { token } }', {
+          r: session.refreshToken,
+        });
         return {
           requestId,
           expected: { action: 'auth.refresh-token-reuse', actor: viewer, targetType: 'User', targetId: viewer.id, outcome: 'FAILURE' },
@@ -250,7 +288,11 @@ const cases: Record<string, Case[]> = {
         const session = await signIn(viewer.email, viewer.password);
         const { data, requestId } = await ok<{ logout: boolean }>(null, 'mutation($r: String!) { logout(refreshToken: $r) }', { r: session.refreshToken });
         expect(data.logout).toBe(true);
-        return { requestId, expected: { action: 'auth.logout', actor: viewer, targetType: 'User', targetId: viewer.id, outcome: 'SUCCESS' }, absent: [session.refreshToken] };
+        return {
+          requestId,
+          expected: { action: 'auth.logout', actor: viewer, targetType: 'User', targetId: viewer.id, outcome: 'SUCCESS' },
+          absent: [session.refreshToken],
+        };
       },
     },
   ],
@@ -264,7 +306,14 @@ const cases: Record<string, Case[]> = {
         );
         return {
           requestId,
-          expected: { action: 'api-token.create', actor: viewer, targetType: 'ApiToken', targetId: data.createApiToken.apiToken.id, outcome: 'SUCCESS', detail: { name: 'audit-created' } },
+          expected: {
+            action: 'api-token.create',
+            actor: viewer,
+            targetType: 'ApiToken',
+            targetId: data.createApiToken.apiToken.id,
+            outcome: 'SUCCESS',
+            detail: { name: 'audit-created' },
+          },
           absent: [data.createApiToken.token],
         };
       },
@@ -274,7 +323,10 @@ const cases: Record<string, Case[]> = {
     {
       title: 'a viewer revokes their API token',
       run: async () => {
-        const created = await ok<{ createApiToken: { apiToken: { id: string } } }>(viewer, 'mutation { createApiToken(name: "audit-revoked", role: VIEWER) { apiToken { id } } }');
+        const created = await ok<{ createApiToken: { apiToken: { id: string } } }>(
+          viewer,
+          'mutation { createApiToken(name: "audit-revoked", role: VIEWER) { apiToken { id } } }',
+        );
         const id = created.data.createApiToken.apiToken.id;
         const { requestId } = await ok(viewer, 'mutation($id: ID!) { revokeApiToken(id: $id) { id } }', { id });
         return { requestId, expected: { action: 'api-token.revoke', actor: viewer, targetType: 'ApiToken', targetId: id, outcome: 'SUCCESS' } };
@@ -286,7 +338,10 @@ const cases: Record<string, Case[]> = {
       title: 'the admin rotates the signing key',
       run: async () => {
         const { data, requestId } = await ok<{ rotateSigningKey: string }>(admin, 'mutation { rotateSigningKey }');
-        return { requestId, expected: { action: 'signing-key.rotate', actor: admin, targetType: 'SigningKey', targetId: data.rotateSigningKey, outcome: 'SUCCESS' } };
+        return {
+          requestId,
+          expected: { action: 'signing-key.rotate', actor: admin, targetType: 'SigningKey', targetId: data.rotateSigningKey, outcome: 'SUCCESS' },
+        };
       },
     },
   ],
@@ -301,7 +356,14 @@ const cases: Record<string, Case[]> = {
         expect(minted).toBeDefined();
         return {
           requestId,
-          expected: { action: 'api-token.create', actor: viewer, targetType: 'ApiToken', targetId: minted!.id, outcome: 'SUCCESS', detail: { via: 'device-login', userCode } },
+          expected: {
+            action: 'api-token.create',
+            actor: viewer,
+            targetType: 'ApiToken',
+            targetId: minted!.id,
+            outcome: 'SUCCESS',
+            detail: { via: 'device-login', userCode },
+          },
         };
       },
     },
@@ -312,7 +374,17 @@ const cases: Record<string, Case[]> = {
       run: async () => {
         const userCode = await deviceUserCode();
         const { requestId } = await ok(operator, 'mutation($c: String!) { denyDeviceLogin(userCode: $c) }', { c: userCode });
-        return { requestId, expected: { action: 'device-login.deny', actor: operator, targetType: 'DeviceAuthorization', targetId: null, outcome: 'SUCCESS', detail: { userCode } } };
+        return {
+          requestId,
+          expected: {
+            action: 'device-login.deny',
+            actor: operator,
+            targetType: 'DeviceAuthorization',
+            targetId: null,
+            outcome: 'SUCCESS',
+            detail: { userCode },
+          },
+        };
       },
     },
   ],
@@ -321,7 +393,11 @@ const cases: Record<string, Case[]> = {
       title: 'an operator sets a configuration value (its key is recorded, not its value)',
       run: async () => {
         const id = await server('fetch');
-        const { requestId } = await ok(operator, 'mutation($id: ID!) { setServerConfig(serverId: $id, key: "audit.region", value: "value-never-audited") { key } }', { id });
+        const { requestId } = await ok(
+          operator,
+          'mutation($id: ID!) { setServerConfig(serverId: $id, key: "audit.region", value: "value-never-audited") { key } }',
+          { id },
+        );
         return {
           requestId,
           expected: { action: 'config.set', actor: operator, targetType: 'Server', targetId: id, outcome: 'SUCCESS', detail: { key: 'audit.region' } },
@@ -337,7 +413,17 @@ const cases: Record<string, Case[]> = {
         const id = await server('fetch');
         await ok(admin, 'mutation($id: ID!) { setServerConfig(serverId: $id, key: "audit.gone", value: 1) { key } }', { id });
         const { requestId } = await ok(operator, 'mutation($id: ID!) { deleteServerConfig(serverId: $id, key: "audit.gone") }', { id });
-        return { requestId, expected: { action: 'config.delete', actor: operator, targetType: 'Server', targetId: id, outcome: 'SUCCESS', detail: { key: 'audit.gone', deleted: true } } };
+        return {
+          requestId,
+          expected: {
+            action: 'config.delete',
+            actor: operator,
+            targetType: 'Server',
+            targetId: id,
+            outcome: 'SUCCESS',
+            detail: { key: 'audit.gone', deleted: true },
+          },
+        };
       },
     },
   ],
@@ -346,7 +432,11 @@ const cases: Record<string, Case[]> = {
       title: 'an operator sets a secret (its name is recorded, never its value)',
       run: async () => {
         const id = await server('fetch');
-        const { requestId } = await ok(operator, 'mutation($id: ID!) { setServerSecret(serverId: $id, name: "audit.api_key", value: "s3cret-never-audited") { name } }', { id });
+        const { requestId } = await ok(
+          operator,
+          'mutation($id: ID!) { setServerSecret(serverId: $id, name: "audit.api_key", value: "s3cret-never-audited") { name } }',
+          { id },
+        );
         return {
           requestId,
           expected: { action: 'secret.set', actor: operator, targetType: 'Server', targetId: id, outcome: 'SUCCESS', detail: { name: 'audit.api_key' } },
@@ -364,7 +454,14 @@ const cases: Record<string, Case[]> = {
         const { requestId } = await ok(operator, 'mutation($id: ID!) { deleteServerSecret(serverId: $id, name: "audit.gone_key") }', { id });
         return {
           requestId,
-          expected: { action: 'secret.delete', actor: operator, targetType: 'Server', targetId: id, outcome: 'SUCCESS', detail: { name: 'audit.gone_key', deleted: true } },
+          expected: {
+            action: 'secret.delete',
+            actor: operator,
+            targetType: 'Server',
+            targetId: id,
+            outcome: 'SUCCESS',
+            detail: { name: 'audit.gone_key', deleted: true },
+          },
           absent: ['s3cret-to-delete'],
         };
       },
@@ -375,7 +472,11 @@ const cases: Record<string, Case[]> = {
       title: 'an operator adds a custom catalog entry',
       run: async () => {
         const name = `audit-created-${randomUUID().slice(0, 8)}`;
-        const { requestId } = await ok(operator, 'mutation($n: String!) { createCatalogEntry(input: { name: $n, entry: { image: "mcp/audit-test" } }) { name } }', { n: name });
+        const { requestId } = await ok(
+          operator,
+          'mutation($n: String!) { createCatalogEntry(input: { name: $n, entry: { image: "mcp/audit-test" } }) { name } }',
+          { n: name },
+        );
         return { requestId, expected: { action: 'catalog.create', actor: operator, targetType: 'CatalogEntry', targetId: name, outcome: 'SUCCESS' } };
       },
     },
@@ -385,8 +486,13 @@ const cases: Record<string, Case[]> = {
       title: 'an operator replaces a custom catalog entry',
       run: async () => {
         const name = await catalogEntry(admin, 'audit-updated');
-        const { requestId } = await ok(operator, 'mutation($n: String!) { updateCatalogEntry(name: $n, input: { image: "mcp/audit-test-2" }) { name } }', { n: name });
-        return { requestId, expected: { action: 'catalog.update', actor: operator, targetType: 'CatalogEntry', targetId: name, outcome: 'SUCCESS', detail: { name } } };
+        const { requestId } = await ok(operator, 'mutation($n: String!) { updateCatalogEntry(name: $n, input: { image: "mcp/audit-test-2" }) { name } }', {
+          n: name,
+        });
+        return {
+          requestId,
+          expected: { action: 'catalog.update', actor: operator, targetType: 'CatalogEntry', targetId: name, outcome: 'SUCCESS', detail: { name } },
+        };
       },
     },
   ],
@@ -396,7 +502,10 @@ const cases: Record<string, Case[]> = {
       run: async () => {
         const name = await catalogEntry(admin, 'audit-deleted');
         const { requestId } = await ok(operator, 'mutation($n: String!) { deleteCatalogEntry(name: $n) { name } }', { n: name });
-        return { requestId, expected: { action: 'catalog.delete', actor: operator, targetType: 'CatalogEntry', targetId: name, outcome: 'SUCCESS', detail: { name } } };
+        return {
+          requestId,
+          expected: { action: 'catalog.delete', actor: operator, targetType: 'CatalogEntry', targetId: name, outcome: 'SUCCESS', detail: { name } },
+        };
       },
     },
   ],
@@ -405,8 +514,13 @@ const cases: Record<string, Case[]> = {
       title: 'an operator imports a catalog (the target is the catalog; the entries are in the detail)',
       run: async () => {
         const name = `audit-imported-${randomUUID().slice(0, 8)}`;
-        const { requestId } = await ok(operator, 'mutation($y: String!) { importCatalog(yaml: $y) { imported } }', { y: `registry:\n  ${name}:\n    image: mcp/audit-test\n` });
-        return { requestId, expected: { action: 'catalog.import', actor: operator, targetType: 'Catalog', targetId: null, outcome: 'SUCCESS', detail: { imported: [name] } } };
+        const { requestId } = await ok(operator, 'mutation($y: String!) { importCatalog(yaml: $y) { imported } }', {
+          y: `registry:\n  ${name}:\n    image: mcp/audit-test\n`,
+        });
+        return {
+          requestId,
+          expected: { action: 'catalog.import', actor: operator, targetType: 'Catalog', targetId: null, outcome: 'SUCCESS', detail: { imported: [name] } },
+        };
       },
     },
   ],
@@ -423,7 +537,14 @@ const cases: Record<string, Case[]> = {
         expect(data.callTool.isError).toBe(false);
         return {
           requestId,
-          expected: { action: 'tool.call', actor: operator, targetType: 'Server', targetId: id, outcome: 'SUCCESS', detail: { server: 'memory', tool: 'read_graph', isError: false } },
+          expected: {
+            action: 'tool.call',
+            actor: operator,
+            targetType: 'Server',
+            targetId: id,
+            outcome: 'SUCCESS',
+            detail: { server: 'memory', tool: 'read_graph', isError: false },
+          },
         };
       },
     },
@@ -431,10 +552,22 @@ const cases: Record<string, Case[]> = {
       title: 'a call of an unknown tool is a failure (its arguments are never recorded)',
       run: async () => {
         const id = await running('memory');
-        const requestId = await refused('NOT_FOUND', operator, 'mutation($id: ID!) { callTool(serverId: $id, name: "no_such_tool", arguments: { q: "argument-never-audited" }) { text } }', { id });
+        const requestId = await refused(
+          'NOT_FOUND',
+          operator,
+          'mutation($id: ID!) { callTool(serverId: $id, name: "no_such_tool", arguments: { q: "argument-never-audited" }) { text } }',
+          { id },
+        );
         return {
           requestId,
-          expected: { action: 'tool.call', actor: operator, targetType: 'Server', targetId: id, outcome: 'FAILURE', detail: { server: 'memory', tool: 'no_such_tool' } },
+          expected: {
+            action: 'tool.call',
+            actor: operator,
+            targetType: 'Server',
+            targetId: id,
+            outcome: 'FAILURE',
+            detail: { server: 'memory', tool: 'no_such_tool' },
+          },
           absent: ['argument-never-audited'],
         };
       },
@@ -448,7 +581,14 @@ const cases: Record<string, Case[]> = {
         enabled.set('github', data.enableServer.id);
         return {
           requestId,
-          expected: { action: 'server.enable', actor: operator, targetType: 'Server', targetId: data.enableServer.id, outcome: 'SUCCESS', detail: { name: 'github', start: false } },
+          expected: {
+            action: 'server.enable',
+            actor: operator,
+            targetType: 'Server',
+            targetId: data.enableServer.id,
+            outcome: 'SUCCESS',
+            detail: { name: 'github', start: false },
+          },
         };
       },
     },
@@ -478,7 +618,10 @@ const cases: Record<string, Case[]> = {
       run: async () => {
         const id = await running('memory');
         const requestId = await refused('CONFLICT', operator, 'mutation($id: ID!) { startServer(id: $id) { id } }', { id });
-        return { requestId, expected: { action: 'server.start', actor: operator, targetType: 'Server', targetId: id, outcome: 'FAILURE', detail: { code: 'CONFLICT' } } };
+        return {
+          requestId,
+          expected: { action: 'server.start', actor: operator, targetType: 'Server', targetId: id, outcome: 'FAILURE', detail: { code: 'CONFLICT' } },
+        };
       },
     },
   ],
@@ -520,7 +663,14 @@ const cases: Record<string, Case[]> = {
         const { requestId } = await ok(admin, 'mutation($id: ID!) { setToolPolicy(serverId: $id, tool: "fetch", enabled: false) { enabled } }', { id });
         return {
           requestId,
-          expected: { action: 'tool.policy-set', actor: admin, targetType: 'Server', targetId: id, outcome: 'SUCCESS', detail: { tool: 'fetch', enabled: false } },
+          expected: {
+            action: 'tool.policy-set',
+            actor: admin,
+            targetType: 'Server',
+            targetId: id,
+            outcome: 'SUCCESS',
+            detail: { tool: 'fetch', enabled: false },
+          },
         };
       },
     },
@@ -533,7 +683,14 @@ const cases: Record<string, Case[]> = {
         const { requestId } = await ok(admin, 'mutation($id: ID!) { setServerStatus(id: $id, status: FAILED, lastError: "set by hand") { id } }', { id });
         return {
           requestId,
-          expected: { action: 'server.set-status', actor: admin, targetType: 'Server', targetId: id, outcome: 'SUCCESS', detail: { status: 'failed', lastError: 'set by hand' } },
+          expected: {
+            action: 'server.set-status',
+            actor: admin,
+            targetType: 'Server',
+            targetId: id,
+            outcome: 'SUCCESS',
+            detail: { status: 'failed', lastError: 'set by hand' },
+          },
         };
       },
     },

@@ -114,10 +114,12 @@ it('streams each row of a batch announcement (one message for several rows) as i
 it('records a mutation refused for its role as denied, at most a few per minute per actor', async () => {
   const email = `denied-${Date.now()}@example.test`;
   await platform.request('mutation($e: String!) { createUser(email: $e, password: "password-of-test", role: VIEWER) { id } }', { e: email }, token);
-  const viewer = (await platform.request<{ login: { token: string; user: { id: string } } }>(
-    'mutation($e: String!) { login(email: $e, password: "password-of-test") { token user { id } } }',
-    { e: email },
-  )).data!.login;
+  const viewer = (
+    await platform.request<{ login: { token: string; user: { id: string } } }>(
+      'mutation($e: String!) { login(email: $e, password: "password-of-test") { token user { id } } }',
+      { e: email },
+    )
+  ).data!.login;
   const refused = await platform.request('mutation { enableServer(name: "memory") { id } }', {}, viewer.token);
   expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   const denied = await latest({ action: 'access.denied', actorId: viewer.user.id });

@@ -26,7 +26,11 @@ const json = { 'content-type': 'application/json' };
 
 describe('the router serves the auth endpoints on the portal origin', () => {
   it('signs in, refreshes and signs out through /auth/* with the cookie on the router origin', async () => {
-    const login = await fetch(`${platform.url}/auth/login`, { method: 'POST', headers: { ...json, origin: platform.url }, body: JSON.stringify(platform.admin) });
+    const login = await fetch(`${platform.url}/auth/login`, {
+      method: 'POST',
+      headers: { ...json, origin: platform.url },
+      body: JSON.stringify(platform.admin),
+    });
     expect(login.status).toBe(200);
     const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
     const refreshed = await fetch(`${platform.url}/auth/refresh`, { method: 'POST', headers: { ...json, cookie, origin: platform.url }, body: '{}' });

@@ -37,9 +37,7 @@ it('docker-compose.yml is valid and describes postgres:17, redis:8, every subgra
     expect(service.environment?.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
     expect(service.cap_drop).toEqual(['ALL']);
     expect(service.environment?.APOLLO_TELEMETRY_DISABLED).toBe('true');
-    expect(rendered.services.router?.environment?.[`SUBGRAPH_${domain.toUpperCase()}_URL`]).toBe(
-      `http://${domain}:${service.environment?.PORT}/graphql`,
-    );
+    expect(rendered.services.router?.environment?.[`SUBGRAPH_${domain.toUpperCase()}_URL`]).toBe(`http://${domain}:${service.environment?.PORT}/graphql`);
     expect(rendered.services.router?.depends_on?.[domain]?.condition).toBe('service_healthy');
   }
   expectBuiltEntryPoint(rendered.services.router!, 'router');

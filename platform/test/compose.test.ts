@@ -18,7 +18,8 @@ describe('supergraph composition', () => {
   });
 
   it('reports conflicting subgraphs as errors', () => {
-    const conflicting = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"]) type Server @key(fields: "id") { id: ID! status: Int! } type Query { other: Int }';
+    const conflicting =
+      'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"]) type Server @key(fields: "id") { id: ID! status: Int! } type Query { other: Int }';
     expect(() =>
       composeSupergraph([
         { name: 'servers', url: 'http://127.0.0.1:1/graphql', sdl: subgraphSdl(serversSubgraph.schema()) },

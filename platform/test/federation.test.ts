@@ -26,11 +26,7 @@ afterAll(async () => {
 
 describe('router over the five subgraphs', () => {
   it('resolves one query across the servers, auth and config subgraphs', async () => {
-    await platform.request(
-      'mutation($id: ID!) { setServerConfig(serverId: $id, key: "timeout", value: 30) { key } }',
-      { id: serverId },
-      token,
-    );
+    await platform.request('mutation($id: ID!) { setServerConfig(serverId: $id, key: "timeout", value: 30) { key } }', { id: serverId }, token);
     const result = await platform.request<{
       servers: { name: string; status: string; enabledBy: { email: string; role: string }; config: { key: string; value: unknown }[] }[];
       me: { email: string };
@@ -111,7 +107,11 @@ describe('router over the five subgraphs', () => {
     const huge = `{ me { ${'id '.repeat(6000)} } }`;
     expect((await platform.request(huge, {}, token)).errors?.[0]?.message).toMatch(/token/i);
     for (const refused of [aliases, deep, huge]) {
-      const response = await fetch(platform.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: refused }) });
+      const response = await fetch(platform.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: refused }),
+      });
       expect(response.status).toBe(400);
     }
   });
@@ -125,7 +125,12 @@ describe('router over the five subgraphs', () => {
     for (const subgraph of platform.platform.subgraphs) {
       const post = (query: string) =>
         fetch(`${subgraph.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-      for (const [query, problem] of [[manyAliases, /alias|token/i], [aliases, /alias/i], [deep, /depth/i], [huge, /token/i]] as const) {
+      for (const [query, problem] of [
+        [manyAliases, /alias|token/i],
+        [aliases, /alias/i],
+        [deep, /depth/i],
+        [huge, /token/i],
+      ] as const) {
         const response = await post(query);
         const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
         expect({ subgraph: subgraph.name, status: response.status, data: body.data }).toEqual({ subgraph: subgraph.name, status: 400, data: undefined });
@@ -170,7 +175,10 @@ describe('router over the five subgraphs', () => {
 
       const client = wsClient(closed.wsUrl, token);
       const live = subscribe(client, 'subscription { serverStatusChanged { statuss } }');
-      const failure = await live.next().then(() => '', (error: unknown) => String(error));
+      const failure = await live.next().then(
+        () => '',
+        (error: unknown) => String(error),
+      );
       expect(failure).toMatch(/Cannot query field \\+"statuss\\+"/);
       expect(failure).not.toMatch(/Did you mean/);
       await client.dispose();

@@ -64,10 +64,22 @@ describe('forwarded address and request id', () => {
 
   it('records the socket peer, not a spoofed X-Forwarded-For, and replaces a malformed X-Request-Id', async () => {
     const email = `spoof-${randomUUID().slice(0, 8)}@example.test`;
-    await post(platform.graphqlUrl, { query: loginMutation, variables: { e: email, p: 'wrong-one' } }, { 'x-forwarded-for': '203.0.113.9', 'x-request-id': '<script>x</script>' });
-    await post(`${platform.url}/auth/login`, { email, password: 'wrong-two' }, { 'x-forwarded-for': '203.0.113.10, 10.0.0.1', 'x-request-id': 'trace-42.a:b_c' });
+    await post(
+      platform.graphqlUrl,
+      { query: loginMutation, variables: { e: email, p: 'wrong-one' } },
+      { 'x-forwarded-for': '203.0.113.9', 'x-request-id': '<script>x</script>' },
+    );
+    await post(
+      `${platform.url}/auth/login`,
+      { email, password: 'wrong-two' },
+      { 'x-forwarded-for': '203.0.113.10, 10.0.0.1', 'x-request-id': 'trace-42.a:b_c' },
+    );
     const auth = platform.platform.subgraphs.find((s) => s.name === 'auth')!;
-    await post(`${auth.url}/graphql`, { query: loginMutation, variables: { e: email, p: 'wrong-three' } }, { 'x-forwarded-for': '203.0.113.11', 'x-request-id': 'y'.repeat(500) });
+    await post(
+      `${auth.url}/graphql`,
+      { query: loginMutation, variables: { e: email, p: 'wrong-three' } },
+      { 'x-forwarded-for': '203.0.113.11', 'x-request-id': 'y'.repeat(500) },
+    );
     const audited = await loginAttemptsFor(email);
     expect(audited).toHaveLength(3);
     for (const event of audited) expect(event.sourceIp).toBe('127.0.0.1');
@@ -81,7 +93,11 @@ describe('forwarded address and request id', () => {
     const codes: (string | undefined)[] = [];
     for (let i = 0; i < failuresPerAddress + 5 && !codes.includes('TOO_MANY_REQUESTS'); i += 1) {
       const email = `spray-${i}-${randomUUID().slice(0, 6)}@example.test`;
-      const attempt = await post(platform.graphqlUrl, { query: loginMutation, variables: { e: email, p: 'guess' } }, { 'x-forwarded-for': `198.51.100.${i + 1}` });
+      const attempt = await post(
+        platform.graphqlUrl,
+        { query: loginMutation, variables: { e: email, p: 'guess' } },
+        { 'x-forwarded-for': `198.51.100.${i + 1}` },
+      );
       codes.push(attempt.body.errors?.[0]?.extensions?.code);
     }
     expect(codes).toContain('TOO_MANY_REQUESTS');

@@ -46,12 +46,18 @@ afterAll(async () => {
 });
 
 async function enable(name: string): Promise<string> {
-  const result = await platform.request<{ enableServer: { id: string } }>('mutation($n: String!) { enableServer(name: $n, start: false) { id } }', { n: name }, token);
+  const result = await platform.request<{ enableServer: { id: string } }>(
+    'mutation($n: String!) { enableServer(name: $n, start: false) { id } }',
+    { n: name },
+    token,
+  );
   return result.data!.enableServer.id;
 }
 
 async function statusOf(id: string) {
-  return (await platform.request<{ server: { status: string; lastError: string | null } }>('query($id: ID!) { server(id: $id) { status lastError } }', { id }, token)).data!.server;
+  return (
+    await platform.request<{ server: { status: string; lastError: string | null } }>('query($id: ID!) { server(id: $id) { status lastError } }', { id }, token)
+  ).data!.server;
 }
 
 describe('launch configuration', () => {
@@ -83,7 +89,11 @@ describe('launch configuration', () => {
     await expect.poll(async () => (await statusOf(id)).status, { timeout: 20_000 }).toBe('RUNNING');
     const call = await platform.request<{ callTool: { text: string } }>('mutation($id: ID!) { callTool(serverId: $id, name: "env") { text } }', { id }, token);
     expect(JSON.parse(call.data!.callTool.text).GREETING).toBe('s3cr3t-value');
-    const seen = await platform.request('query($id: ID!) { server(id: $id) { secrets { name } logs(tail: 100) { line } } auditEvents(first: 100) { events { detail } } }', { id }, token);
+    const seen = await platform.request(
+      'query($id: ID!) { server(id: $id) { secrets { name } logs(tail: 100) { line } } auditEvents(first: 100) { events { detail } } }',
+      { id },
+      token,
+    );
     expect(JSON.stringify(seen.data)).toContain('keyed.api_key');
     expect(JSON.stringify(seen.data)).not.toContain('s3cr3t-value');
   });

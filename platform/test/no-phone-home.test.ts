@@ -16,8 +16,7 @@ interface Attempt {
   path?: string;
 }
 
-const isLoopback = (host: string) =>
-  host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.')) || /^::ffff:127\./i.test(host);
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.')) || /^::ffff:127\./i.test(host);
 
 let workDir: string;
 let running: ChildProcess | null = null;
@@ -58,7 +57,13 @@ it('starts, answers and stops without trying to reach anything beyond loopback',
     kill -TERM $platform
     wait $platform
   `;
-  const env: NodeJS.ProcessEnv = { ...process.env, CONNECTION_LOG: connectionLog, MCP_DATA_DIR: join(workDir, 'data'), NODE_ENV: 'production', LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CONNECTION_LOG: connectionLog,
+    MCP_DATA_DIR: join(workDir, 'data'),
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+  };
   for (const name of ['APOLLO_TELEMETRY_DISABLED', 'DATABASE_URL', 'REDIS_URL', 'PORT', 'HOST', 'MCP_PUBLIC_URL']) delete env[name];
   const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
     // Its own process group, so that a test that times out still stops the platform it started (afterAll).

@@ -56,7 +56,10 @@ function withoutSourceCondition(): NodeJS.ProcessEnv {
 
 /** The platform's build and its workspace dependencies' (turbo: nothing to do when they are up to date). */
 async function buildPlatform(): Promise<void> {
-  await run('npx', ['--no-install', 'turbo', 'run', 'build', '--filter=@mcp-portal/platform...', '--output-logs=errors-only'], { cwd: repoRoot, timeout: 300_000 });
+  await run('npx', ['--no-install', 'turbo', 'run', 'build', '--filter=@mcp-portal/platform...', '--output-logs=errors-only'], {
+    cwd: repoRoot,
+    timeout: 300_000,
+  });
 }
 
 function startBuiltPlatform(node: string, env: NodeJS.ProcessEnv, port: number): ServiceProcess {

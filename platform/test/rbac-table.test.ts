@@ -27,7 +27,10 @@ async function readTable(): Promise<Map<string, Record<Caller, boolean>>> {
   if (!section) throw new Error('README.md has no rbac-table section');
   const rows = new Map<string, Record<Caller, boolean>>();
   for (const line of section.split('\n')) {
-    const cells = line.split('|').map((c) => c.trim()).filter(Boolean);
+    const cells = line
+      .split('|')
+      .map((c) => c.trim())
+      .filter(Boolean);
     const operation = /^`(.+)`$/.exec(cells[0] ?? '')?.[1];
     if (!operation) continue;
     rows.set(operation, Object.fromEntries(roles.map((role, i) => [role, cells[i + 1] === 'yes'])) as Record<Caller, boolean>);
@@ -51,7 +54,9 @@ beforeAll(async () => {
       { e: email, r: role.toUpperCase() },
       tokens.admin,
     );
-    const login = await platform.request<{ login: { token: string } }>('mutation($e: String!) { login(email: $e, password: "password-of-test") { token } }', { e: email });
+    const login = await platform.request<{ login: { token: string } }>('mutation($e: String!) { login(email: $e, password: "password-of-test") { token } }', {
+      e: email,
+    });
     tokens[role] = login.data!.login.token;
   }
   const enabled = await platform.request<EnableServerResult>('mutation { enableServer(name: "time") { id } }', {}, tokens.admin);
@@ -66,7 +71,10 @@ type Attempt = (token: string | undefined) => Promise<GraphQLResponse<unknown>>;
 /** How to exercise each operation; outcomes other than UNAUTHENTICATED/FORBIDDEN count as allowed. */
 const attempts: Record<string, Attempt> = {
   'Mutation.login': () =>
-    platform.request('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: platform.admin.email, p: platform.admin.password }),
+    platform.request('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', {
+      e: platform.admin.email,
+      p: platform.admin.password,
+    }),
   'Mutation.changePassword': (token) =>
     platform.request('mutation { changePassword(currentPassword: "not-the-current-one", newPassword: "whatever-new-1") }', {}, token),
   'Query.me': (token) => platform.request('{ me { id } }', {}, token),
@@ -94,7 +102,11 @@ const attempts: Record<string, Attempt> = {
   'Query.serverLogLine': (token) => platform.request('{ serverLogLine(id: "1") { id } }', {}, token),
   'Subscription.serverLogs': (token) =>
     liveOutcome(token, 'serverLogs', 'subscription($id: ID!) { serverLogs(serverId: $id) { id line } }', { id: serverId }, async () => {
-      const logs = await platform.request<{ server: { logs: { id: string }[] } }>('query($id: ID!) { server(id: $id) { logs(tail: 1) { id } } }', { id: serverId }, tokens.admin);
+      const logs = await platform.request<{ server: { logs: { id: string }[] } }>(
+        'query($id: ID!) { server(id: $id) { logs(tail: 1) { id } } }',
+        { id: serverId },
+        tokens.admin,
+      );
       const line = logs.data?.server.logs[0];
       if (!line) throw new Error(`the server has no log line to announce: ${JSON.stringify(logs)}`);
       await platform.platform.events.publish(topics.serverLogLine, { id: line.id, serverId });
@@ -103,10 +115,15 @@ const attempts: Record<string, Attempt> = {
   'Mutation.stopServer': (token) => platform.request('mutation($id: ID!) { stopServer(id: $id) { id } }', { id: serverId }, token),
   'Mutation.restartServer': (token) => platform.request('mutation($id: ID!) { restartServer(id: $id) { id } }', { id: serverId }, token),
   'Mutation.updateServer': (token) => platform.request('mutation($id: ID!) { updateServer(id: $id) { id } }', { id: serverId }, token),
-  'Mutation.callTool': (token) => platform.request('mutation($id: ID!) { callTool(serverId: $id, name: "get_current_time") { text } }', { id: serverId }, token),
+  'Mutation.callTool': (token) =>
+    platform.request('mutation($id: ID!) { callTool(serverId: $id, name: "get_current_time") { text } }', { id: serverId }, token),
   'Mutation.disableServer': (token) => platform.request('mutation($id: ID!) { disableServer(id: $id) { id } }', { id: randomUUID() }, token),
   'Mutation.createCatalogEntry': (token) =>
-    platform.request('mutation($n: String!) { createCatalogEntry(input: { name: $n, entry: { image: "mcp/rbac" } }) { name } }', { n: `rbac-${randomUUID().slice(0, 8)}` }, token),
+    platform.request(
+      'mutation($n: String!) { createCatalogEntry(input: { name: $n, entry: { image: "mcp/rbac" } }) { name } }',
+      { n: `rbac-${randomUUID().slice(0, 8)}` },
+      token,
+    ),
   'Mutation.updateCatalogEntry': (token) =>
     platform.request('mutation { updateCatalogEntry(name: "rbac-nobody", input: { image: "mcp/rbac" }) { name } }', {}, token),
   'Mutation.deleteCatalogEntry': (token) => platform.request('mutation { deleteCatalogEntry(name: "rbac-nobody") { name } }', {}, token),
@@ -117,19 +134,25 @@ const attempts: Record<string, Attempt> = {
   'Mutation.setServerSecret': (token) =>
     platform.request('mutation($id: ID!) { setServerSecret(serverId: $id, name: "k", value: "v") { name } }', { id: serverId }, token),
   'Mutation.deleteServerSecret': (token) => platform.request('mutation($id: ID!) { deleteServerSecret(serverId: $id, name: "k") }', { id: serverId }, token),
-  'Mutation.deleteServerConfig': (token) =>
-    platform.request('mutation($id: ID!) { deleteServerConfig(serverId: $id, key: "k") }', { id: serverId }, token),
+  'Mutation.deleteServerConfig': (token) => platform.request('mutation($id: ID!) { deleteServerConfig(serverId: $id, key: "k") }', { id: serverId }, token),
   'Query.executions': (token) => platform.request('{ executions { id } }', {}, token),
   'Query.execution': (token) => platform.request('query($id: ID!) { execution(id: $id) { id } }', { id: randomUUID() }, token),
   'Mutation.setToolPolicy': (token) =>
-    platform.request('mutation($id: ID!) { setToolPolicy(serverId: $id, tool: "get_current_time", enabled: true, minRole: OPERATOR) { enabled } }', { id: serverId }, token),
-  'Mutation.setServerStatus': (token) =>
-    platform.request('mutation($id: ID!) { setServerStatus(id: $id, status: STOPPED) { id } }', { id: serverId }, token),
+    platform.request(
+      'mutation($id: ID!) { setToolPolicy(serverId: $id, tool: "get_current_time", enabled: true, minRole: OPERATOR) { enabled } }',
+      { id: serverId },
+      token,
+    ),
+  'Mutation.setServerStatus': (token) => platform.request('mutation($id: ID!) { setServerStatus(id: $id, status: STOPPED) { id } }', { id: serverId }, token),
   'Query.users': (token) => platform.request('{ users { id } }', {}, token),
   'Mutation.rotateSigningKey': (token) => platform.request('mutation { rotateSigningKey }', {}, token),
   'Mutation.updateUser': (token) => platform.request('mutation($id: ID!) { updateUser(id: $id, role: VIEWER) { id } }', { id: randomUUID() }, token),
   'Mutation.createUser': (token) =>
-    platform.request('mutation($e: String!) { createUser(email: $e, password: "long-enough-password", role: VIEWER) { id } }', { e: `${randomUUID()}@example.test` }, token),
+    platform.request(
+      'mutation($e: String!) { createUser(email: $e, password: "long-enough-password", role: VIEWER) { id } }',
+      { e: `${randomUUID()}@example.test` },
+      token,
+    ),
   'Query.oauthClients': (token) => platform.request('{ oauthClients { clientId } }', {}, token),
   'Query.oauthClient': (token) => platform.request('{ oauthClient(clientId: "nobody") { clientId } }', {}, token),
   'Query.auditEvents': (token) => platform.request('{ auditEvents(first: 1) { events { id } } }', {}, token),

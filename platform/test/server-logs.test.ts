@@ -15,7 +15,8 @@ beforeAll(async () => {
   platform = await startTestPlatform({ label: 'server-logs', env: { MCP_RUNTIME: 'process' } });
   token = await platform.adminToken();
   serverId = (await platform.request<{ enableServer: { id: string } }>('mutation { enableServer(name: "memory") { id } }', {}, token)).data!.enableServer.id;
-  const statusOf = async () => (await platform.request<{ server: { status: string } }>('query($id: ID!) { server(id: $id) { status } }', { id: serverId }, token)).data?.server.status;
+  const statusOf = async () =>
+    (await platform.request<{ server: { status: string } }>('query($id: ID!) { server(id: $id) { status } }', { id: serverId }, token)).data?.server.status;
   await waitUntil('the memory server to run', statusOf, (status) => status === 'RUNNING', { timeoutMs: 60_000 });
 }, 90_000);
 afterAll(async () => {
@@ -25,7 +26,13 @@ afterAll(async () => {
 describe('serverLogs with a tail', () => {
   it('sends the last lines first, then new lines live, in order and without repeats', async () => {
     const tail = async () =>
-      (await platform.request<{ server: { logs: { id: string; line: string }[] } }>('query($id: ID!) { server(id: $id) { logs(tail: 2) { id line } } }', { id: serverId }, token)).data!.server.logs;
+      (
+        await platform.request<{ server: { logs: { id: string; line: string }[] } }>(
+          'query($id: ID!) { server(id: $id) { logs(tail: 2) { id line } } }',
+          { id: serverId },
+          token,
+        )
+      ).data!.server.logs;
     await expect.poll(async () => (await tail()).map((l) => l.line), { timeout: 20_000 }).toContain('running');
     const lastTwo = await tail();
 

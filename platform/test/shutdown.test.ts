@@ -67,7 +67,10 @@ class Gate {
       for (const watcher of [...this.watchers]) watcher();
       await new Promise<void>((resolve) => this.waiting.add(resolve));
     }
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<
+      string,
+      string
+    >;
     const upstream = await fetch(`${this.target}${req.url}`, { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined });
     res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
     res.end(Buffer.from(await upstream.arrayBuffer()));
@@ -123,7 +126,13 @@ describe('stopping the router', () => {
       await new Promise((resolve) => socket.once('open', resolve));
       socket.send(JSON.stringify({ type: 'connection_init', payload: { token } }));
       await new Promise<void>((resolve) => socket.once('message', () => resolve()));
-      socket.send(JSON.stringify({ type: 'subscribe', id: '1', payload: { query: 'subscription($id: ID) { serverStatusChanged(id: $id) { status enabledBy { email } } }', variables: { id: serverId } } }));
+      socket.send(
+        JSON.stringify({
+          type: 'subscribe',
+          id: '1',
+          payload: { query: 'subscription($id: ID) { serverStatusChanged(id: $id) { status enabledBy { email } } }', variables: { id: serverId } },
+        }),
+      );
       await waitForSubscribers(router.url, 1);
 
       const inFlight = Array.from({ length: 20 }, () => query(router.graphqlUrl));

@@ -115,7 +115,11 @@ describe('subscription limits at the router', () => {
       payload: { query: 'subscription { serverStatusChanged { id } ... on Subscription { auditEventAdded { id } } }' },
     });
     expect((await client.nextMessage((m) => m.id === 'fragment')).type).toBe('error');
-    client.send({ type: 'subscribe', id: 'spread', payload: { query: 'subscription { ...Both } fragment Both on Subscription { a: serverStatusChanged { id } b: serverStatusChanged { id } }' } });
+    client.send({
+      type: 'subscribe',
+      id: 'spread',
+      payload: { query: 'subscription { ...Both } fragment Both on Subscription { a: serverStatusChanged { id } b: serverStatusChanged { id } }' },
+    });
     expect((await client.nextMessage((m) => m.id === 'spread')).type).toBe('error');
     await waitForSubscribers(platform.url, 0);
     client.socket.close();

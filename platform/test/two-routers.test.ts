@@ -11,7 +11,16 @@ import {
   type ServerStatusChangedResult,
 } from '../src/testing/index.ts';
 import { freePort, testRedisUrl } from '@mcp-portal/kit/testing';
-import { runTs, startTestPlatform, subscribe, waitForHealth, wsClient, type ServiceProcess, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
+import {
+  runTs,
+  startTestPlatform,
+  subscribe,
+  waitForHealth,
+  wsClient,
+  type ServiceProcess,
+  type TestPlatform,
+  waitForSubscribers,
+} from '../src/testing/index.ts';
 
 let platform: TestPlatform;
 let tempDir: string;
@@ -19,9 +28,7 @@ const routers: { process: ServiceProcess; url: string }[] = [];
 
 beforeAll(async () => {
   platform = await startTestPlatform({ label: 'two-routers' });
-  const subgraphUrls = Object.fromEntries(
-    platform.platform.subgraphs.map((s) => [`SUBGRAPH_${s.name.toUpperCase()}_URL`, `${s.url}/graphql`]),
-  );
+  const subgraphUrls = Object.fromEntries(platform.platform.subgraphs.map((s) => [`SUBGRAPH_${s.name.toUpperCase()}_URL`, `${s.url}/graphql`]));
   // The second router reads its subgraph URLs from a supergraph file given with --supergraph.
   tempDir = await mkdtemp(join(tmpdir(), 'mcp-supergraph-'));
   let rewritten = await readFile(supergraphPath, 'utf8');

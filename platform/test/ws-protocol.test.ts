@@ -29,9 +29,7 @@ async function connect(protocol: string | null = 'graphql-transport-ws'): Promis
   const socket = new WebSocket(platform.wsUrl, protocol ? [protocol] : []);
   const messages: Record<string, unknown>[] = [];
   const raw: string[] = [];
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   socket.on('message', (data: Buffer) => {
     raw.push(data.toString());
     messages.push(JSON.parse(data.toString()) as Record<string, unknown>);
@@ -128,7 +126,10 @@ describe('graphql-transport-ws protocol at the router', () => {
 
     await platform.request(setServerStatusMutation, { id: serverId, status: 'RUNNING' }, token);
     const events = await Promise.all([first, second].map((c) => c.nextMessage((m) => m.type === 'next')));
-    expect(events[0]).toMatchObject({ id: 's1', payload: { data: { serverStatusChanged: { id: serverId, status: 'RUNNING', enabledBy: { email: platform.admin.email } } } } });
+    expect(events[0]).toMatchObject({
+      id: 's1',
+      payload: { data: { serverStatusChanged: { id: serverId, status: 'RUNNING', enabledBy: { email: platform.admin.email } } } },
+    });
     const rawNext = [first, second].map((c) => c.raw.find((r) => r.includes('"next"')));
     expect(rawNext[0]).toBe(rawNext[1]);
 

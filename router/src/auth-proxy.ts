@@ -30,8 +30,16 @@ export function authProxy(authGraphqlUrl: string, logger: Logger, options: AuthP
       if (value !== undefined && !hopByHop.has(name) && !routerOwned(name)) headers[name] = value;
     }
     const { host, proto } = publicHostAndProto(req, options.trustedProxies);
-    const values = { for: clientAddressOf(req, options.trustedProxies), host: host ?? target.host, proto, requestId: requestIdFrom(req.headers['x-request-id']) };
-    Object.assign(headers, options.forwarding?.headers(values) ?? { 'x-forwarded-host': values.host, 'x-forwarded-proto': values.proto, 'x-request-id': values.requestId });
+    const values = {
+      for: clientAddressOf(req, options.trustedProxies),
+      host: host ?? target.host,
+      proto,
+      requestId: requestIdFrom(req.headers['x-request-id']),
+    };
+    Object.assign(
+      headers,
+      options.forwarding?.headers(values) ?? { 'x-forwarded-host': values.host, 'x-forwarded-proto': values.proto, 'x-request-id': values.requestId },
+    );
 
     const upstream = httpRequest({ hostname: target.hostname, port: target.port, path: `${url.pathname}${url.search}`, method: req.method, headers });
     const answered = new Promise<IncomingMessage>((resolve, reject) => {

@@ -25,7 +25,10 @@ export class TrustedProxies {
 
   /** Parses the setting; the error names the first bad entry. */
   static parse(text: string | undefined): TrustedProxies {
-    const entries = (text ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+    const entries = (text ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     for (const entry of entries) {
       const [address = '', prefix, extra] = entry.split('/');
       const family = isIP(address);
@@ -59,7 +62,10 @@ const peerOf = (req: IncomingMessage) => (req.socket.remoteAddress ? normalizeAd
 export function clientAddressOf(req: IncomingMessage, trusted: TrustedProxies): string | null {
   const peer = peerOf(req);
   if (!peer || !trusted.has(peer)) return peer;
-  const hops = (headerText(req, 'x-forwarded-for') ?? '').split(',').map((hop) => normalizeAddress(hop.trim())).filter(Boolean);
+  const hops = (headerText(req, 'x-forwarded-for') ?? '')
+    .split(',')
+    .map((hop) => normalizeAddress(hop.trim()))
+    .filter(Boolean);
   let client = peer;
   for (const hop of hops.reverse()) {
     if (isIP(hop) === 0) break;

@@ -12,7 +12,9 @@ async function subgraphHealth(graphqlUrl: string): Promise<SubgraphHealth> {
 
 function assertHealthy(body: SubgraphHealth): void {
   if (body.status !== 'ok') {
-    const failing = Object.entries(body.checks ?? {}).filter(([, c]) => c.status !== 'ok').map(([name]) => name);
+    const failing = Object.entries(body.checks ?? {})
+      .filter(([, c]) => c.status !== 'ok')
+      .map(([name]) => name);
     throw new Error(`unhealthy: ${failing.join(', ') || body.status}`);
   }
 }

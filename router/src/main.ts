@@ -1,4 +1,14 @@
-import { assertRedisReachable, ConfigError, createEventBus, createLogger, ForwardedHeaders, onShutdown, readLogSettings, remoteTokenVerifier, SecretBox } from '@mcp-portal/kit';
+import {
+  assertRedisReachable,
+  ConfigError,
+  createEventBus,
+  createLogger,
+  ForwardedHeaders,
+  onShutdown,
+  readLogSettings,
+  remoteTokenVerifier,
+  SecretBox,
+} from '@mcp-portal/kit';
 import { jwksPath } from '@mcp-portal/schema/contract';
 import { readRouterSettingsWithArgs } from './settings.ts';
 import { loadSupergraph, subgraphUrlsOf } from './supergraph.ts';
@@ -14,7 +24,8 @@ try {
   const jwksUrl = settings.AUTH_JWKS_URL ?? (authUrl ? new URL(jwksPath, authUrl).toString() : undefined);
   if (!jwksUrl) throw new ConfigError('Set AUTH_JWKS_URL: the supergraph names no auth subgraph.');
   if (settings.REDIS_URL) await assertRedisReachable(settings.REDIS_URL);
-  if (!settings.MCP_MASTER_KEY) logger.warn('MCP_MASTER_KEY is not set: subgraphs will record the router\'s address instead of each client\'s (set the same key as theirs)');
+  if (!settings.MCP_MASTER_KEY)
+    logger.warn("MCP_MASTER_KEY is not set: subgraphs will record the router's address instead of each client's (set the same key as theirs)");
   const forwarding = settings.MCP_MASTER_KEY ? ForwardedHeaders.from(SecretBox.fromBase64(settings.MCP_MASTER_KEY)) : null;
   const events = createEventBus({ redisUrl: settings.REDIS_URL, channelPrefix: settings.MCP_CHANNEL_PREFIX, logger });
   const router = await startRouter({

@@ -120,7 +120,10 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
         '/health': async (_req, res) => {
           setBaseSecurityHeaders(res);
           const report = await routerHealth(subgraphUrls, options.events);
-          sendJson(res, report.status === 'ok' ? 200 : 503, { ...report, subscriptions: { ...engine.stats, connections: live.subscriptions?.connections ?? 0 } });
+          sendJson(res, report.status === 'ok' ? 200 : 503, {
+            ...report,
+            subscriptions: { ...engine.stats, connections: live.subscriptions?.connections ?? 0 },
+          });
         },
       },
       fallback: (req, res, url) => {

@@ -202,7 +202,15 @@ export const clients: readonly ClientDefinition[] = [
     docs: 'https://docs.continue.dev/customize/deep-dives/mcp',
     files: [
       // ~/.continue/config.yaml (%USERPROFILE%\.continue\config.yaml); in a project, one block file of its own.
-      { scope: 'global', path: everywhere('home', '.continue', 'config.yaml'), serversKey: ['mcpServers'], jsonc: false, format: 'yaml', serverList: true, newFile: continueHeader('Local Config', '1.0.0') },
+      {
+        scope: 'global',
+        path: everywhere('home', '.continue', 'config.yaml'),
+        serversKey: ['mcpServers'],
+        jsonc: false,
+        format: 'yaml',
+        serverList: true,
+        newFile: continueHeader('Local Config', '1.0.0'),
+      },
       {
         scope: 'project',
         path: everywhere('project', '.continue', 'mcpServers', `${gatewayEntryName}.yaml`),
@@ -243,7 +251,10 @@ export function wrapEntry(file: FileShape, entry: ConfigEntry, name: string = ga
 
 /** JSON indented by `indent`, with lists of strings kept on one line (`"args": ["mcp", "gateway", "run"]`). */
 export function compactJson(value: unknown, indent: string | number = 2): string {
-  return JSON.stringify(value, null, indent).replace(/\[\s+("(?:[^"\\]|\\.)*"(?:,\s+"(?:[^"\\]|\\.)*")*)\s+\]/g, (_match, items: string) => `[${items.split(/,\s+(?=")/).join(', ')}]`);
+  return JSON.stringify(value, null, indent).replace(
+    /\[\s+("(?:[^"\\]|\\.)*"(?:,\s+"(?:[^"\\]|\\.)*")*)\s+\]/g,
+    (_match, items: string) => `[${items.split(/,\s+(?=")/).join(', ')}]`,
+  );
 }
 
 /** Indented JSON, with lists of strings kept on one line. */
@@ -263,15 +274,15 @@ function yamlScalar(value: unknown): string {
 export function formatYamlSnippet(value: unknown, indent = ''): string {
   if (Array.isArray(value)) {
     if (value.every((item) => item === null || typeof item !== 'object')) return `[${value.map(yamlScalar).join(', ')}]`;
-    return value
-      .map((item) => `${indent}- ${formatYamlSnippet(item, `${indent}  `).trimStart()}`)
-      .join('\n');
+    return value.map((item) => `${indent}- ${formatYamlSnippet(item, `${indent}  `).trimStart()}`).join('\n');
   }
   if (value !== null && typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
       .map(([key, item]) => {
         const nested = item !== null && typeof item === 'object' && !(Array.isArray(item) && item.every((each) => each === null || typeof each !== 'object'));
-        return nested ? `${indent}${yamlScalar(key)}:\n${formatYamlSnippet(item, `${indent}  `)}` : `${indent}${yamlScalar(key)}: ${formatYamlSnippet(item, indent)}`;
+        return nested
+          ? `${indent}${yamlScalar(key)}:\n${formatYamlSnippet(item, `${indent}  `)}`
+          : `${indent}${yamlScalar(key)}: ${formatYamlSnippet(item, indent)}`;
       })
       .join('\n');
   }

@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isEmailAddress } from '../src/email.ts';
 
 describe('isEmailAddress', () => {
-  it.each(['admin@localhost', 'ops@build.internal', 'jane.doe+mcp@example.com', 'a@b', 'x_y@host-1.corp.example'])(
-    'accepts %s',
-    (address) => expect(isEmailAddress(address)).toBe(true),
+  it.each(['admin@localhost', 'ops@build.internal', 'jane.doe+mcp@example.com', 'a@b', 'x_y@host-1.corp.example'])('accepts %s', (address) =>
+    expect(isEmailAddress(address)).toBe(true),
   );
 
   it.each([

@@ -3,7 +3,10 @@
  * pastes (`abcd efgh`, `abcdefgh`) is shown in that form as they type.
  */
 export function normalizeUserCode(input: string): string {
-  const letters = input.toUpperCase().replace(/[^A-Z]/g, '').slice(0, 8);
+  const letters = input
+    .toUpperCase()
+    .replace(/[^A-Z]/g, '')
+    .slice(0, 8);
   return letters.length > 4 ? `${letters.slice(0, 4)}-${letters.slice(4)}` : letters;
 }
 

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import { mcpPortalMetadataPath } from '@mcp-portal/schema/contract';
 
-
 export interface GatewayEndpoints {
   mcpEndpoint: string;
   sseEndpoint: string | null;
 }
 
-export type GatewayEndpointsState = { status: 'loading' } | { status: 'served'; endpoints: GatewayEndpoints } | { status: 'not-served' } | { status: 'error'; message: string };
+export type GatewayEndpointsState =
+  { status: 'loading' } | { status: 'served'; endpoints: GatewayEndpoints } | { status: 'not-served' } | { status: 'error'; message: string };
 
 function endpointsOf(body: unknown): GatewayEndpoints | null {
   if (typeof body !== 'object' || body === null) return null;
@@ -25,7 +25,9 @@ export function useGatewayEndpoints(): GatewayEndpointsState {
       .then(async (response) => {
         if (response.status === 404) return setState({ status: 'not-served' });
         const endpoints = response.ok ? endpointsOf(await response.json()) : null;
-        setState(endpoints ? { status: 'served', endpoints } : { status: 'error', message: `The router answered ${response.status} at ${mcpPortalMetadataPath}.` });
+        setState(
+          endpoints ? { status: 'served', endpoints } : { status: 'error', message: `The router answered ${response.status} at ${mcpPortalMetadataPath}.` },
+        );
       })
       .catch((error: unknown) => {
         if (!controller.signal.aborted) setState({ status: 'error', message: error instanceof Error ? error.message : String(error) });

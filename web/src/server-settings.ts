@@ -58,7 +58,10 @@ export interface EnableRefusal {
 }
 
 const isSecretProblem = (value: unknown): value is { name: string; message: string } =>
-  typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string' && typeof (value as { message?: unknown }).message === 'string';
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { name?: unknown }).name === 'string' &&
+  typeof (value as { message?: unknown }).message === 'string';
 
 const stringsOf = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
 

@@ -17,7 +17,10 @@ async function newestChange(path: string): Promise<number> {
 }
 
 async function builtAt(): Promise<number | null> {
-  return stat(join(webDir, 'dist', 'index.html')).then((info) => info.mtimeMs, () => null);
+  return stat(join(webDir, 'dist', 'index.html')).then(
+    (info) => info.mtimeMs,
+    () => null,
+  );
 }
 
 /**

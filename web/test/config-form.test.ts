@@ -92,7 +92,14 @@ describe('config form generation', () => {
 
     expect(collectChanges(groups, stored, stored, keys)).toEqual({ set: [], remove: [], errors: {} });
     const changed = collectChanges(groups, stored, { ...stored, 'svc.port': '', 'svc.debug': true, 'svc.missing': 'now' }, keys);
-    expect(changed).toEqual({ set: [{ key: 'svc.debug', value: true }, { key: 'svc.missing', value: 'now' }], remove: ['svc.port'], errors: {} });
-    expect(collectChanges(groups, stored, { ...stored, 'svc.url': '', 'legacy': '{' }, keys).errors).toMatchObject({ 'svc.url': 'This field is required.' });
+    expect(changed).toEqual({
+      set: [
+        { key: 'svc.debug', value: true },
+        { key: 'svc.missing', value: 'now' },
+      ],
+      remove: ['svc.port'],
+      errors: {},
+    });
+    expect(collectChanges(groups, stored, { ...stored, 'svc.url': '', legacy: '{' }, keys).errors).toMatchObject({ 'svc.url': 'This field is required.' });
   });
 });

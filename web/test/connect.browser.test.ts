@@ -40,7 +40,9 @@ describe('Connect a client', () => {
     for (const client of clients) await page.getByTestId(`client-${client.id}`).waitFor();
     const vscodeStdio = JSON.parse((await page.getByTestId('client-vscode-stdio').textContent()) ?? '') as unknown;
     expect(vscodeStdio).toEqual({ servers: { [gatewayEntryName]: { type: 'stdio', command: 'docker', args: ['mcp', 'gateway', 'run'] } } });
-    const vscodeRemote = JSON.parse((await page.getByTestId('client-vscode-remote').textContent()) ?? '') as { servers: Record<string, { type: string; url: string }> };
+    const vscodeRemote = JSON.parse((await page.getByTestId('client-vscode-remote').textContent()) ?? '') as {
+      servers: Record<string, { type: string; url: string }>;
+    };
     expect(vscodeRemote.servers[gatewayEntryName]).toMatchObject({ type: 'http', url: mcpUrl });
     // Claude Desktop starts commands only: no URL entry.
     expect(await page.getByTestId('client-claude-desktop-remote').count()).toBe(0);

@@ -5,7 +5,12 @@ import { logLineSeverity, mergeLogLines } from '../src/log-lines.ts';
 describe('log lines', () => {
   it('merges the tail and the live lines once each, oldest first, keeping the newest', () => {
     const line = (id: number) => ({ id: String(id), serverId: 's', stream: 'SYSTEM' as const, line: `l${id}`, at: new Date(1_000 + id).toISOString() });
-    expect(mergeLogLines([[line(9), line(10)], [line(10), line(2), line(11)]]).map((l) => l.id)).toEqual(['2', '9', '10', '11']);
+    expect(
+      mergeLogLines([
+        [line(9), line(10)],
+        [line(10), line(2), line(11)],
+      ]).map((l) => l.id),
+    ).toEqual(['2', '9', '10', '11']);
     expect(mergeLogLines([[line(1), line(2), line(3)]], 2).map((l) => l.id)).toEqual(['2', '3']);
   });
 

@@ -25,7 +25,11 @@ describe('portal in a browser', () => {
   beforeAll(async () => {
     platform = await startTestPlatform({ label: 'web' });
     subscribers = watchSubscribers(platform.platform.router.engine);
-    const enabled = await platform.request<ResultOf<typeof EnableServerDocument>>(print(EnableServerDocument), { name: 'time', start: false }, await platform.adminToken());
+    const enabled = await platform.request<ResultOf<typeof EnableServerDocument>>(
+      print(EnableServerDocument),
+      { name: 'time', start: false },
+      await platform.adminToken(),
+    );
     if (!enabled.data) throw new Error(`enableServer failed: ${JSON.stringify(enabled.errors)}`);
     serverId = enabled.data.enableServer.id;
     expect(enabled.data.enableServer.status).toBe('STOPPED');
@@ -58,10 +62,14 @@ describe('portal in a browser', () => {
     // Hold the login request to see the form while it is in flight.
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/auth/login', async (route) => {
-      await held;
-      await route.continue();
-    }, { times: 1 });
+    await page.route(
+      '**/auth/login',
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+      { times: 1 },
+    );
     await signIn(page, platform.admin.email, `${platform.admin.password}-wrong`);
     const submit = page.getByTestId('login-submit');
     await page.waitForFunction(() => document.querySelector<HTMLButtonElement>('[data-testid="login-submit"]')?.disabled === true);

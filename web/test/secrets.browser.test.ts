@@ -32,7 +32,10 @@ describe('server secrets in a browser', () => {
           name: 'vault',
           type: 'object',
           // The form checks neither `format` nor `not`: the API's check (Ajv) refuses such a value, and the page shows why.
-          properties: { file_path: { type: 'string', description: 'File holding the graph' }, endpoint: { type: 'string', format: 'uri', description: 'Where the vault answers' } },
+          properties: {
+            file_path: { type: 'string', description: 'File holding the graph' },
+            endpoint: { type: 'string', format: 'uri', description: 'Where the vault answers' },
+          },
         },
       ],
       secrets: [{ name: 'vault.token', env: 'MEMORY_TOKEN', description: 'The vault token', example: 'tok-…' }],
@@ -48,7 +51,11 @@ describe('server secrets in a browser', () => {
   beforeAll(async () => {
     platform = await startTestPlatform({ label: 'web-secrets' });
     adminToken = await platform.adminToken();
-    const created = await platform.request('mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }', { input: vaultEntry }, adminToken);
+    const created = await platform.request(
+      'mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }',
+      { input: vaultEntry },
+      adminToken,
+    );
     expect(created.errors).toBeUndefined();
     const user = await platform.request(
       'mutation($email: String!, $password: String!) { createUser(email: $email, password: $password, role: VIEWER) { id } }',
@@ -150,7 +157,11 @@ describe('server secrets in a browser', () => {
     await page.getByTestId('config-vault.endpoint-error').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('config-vault.endpoint-error').textContent()).toBe('vault.endpoint must match format "uri".');
     await page.getByTestId('server-config-discard').click();
-    const read = await platform.request<{ server: { config: { key: string }[] } }>('query($id: ID!) { server(id: $id) { config { key } } }', { id: serverId }, adminToken);
+    const read = await platform.request<{ server: { config: { key: string }[] } }>(
+      'query($id: ID!) { server(id: $id) { config { key } } }',
+      { id: serverId },
+      adminToken,
+    );
     expect(read.data?.server.config.map((c) => c.key)).toEqual(['vault.file_path']);
   });
 

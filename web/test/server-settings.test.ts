@@ -13,7 +13,7 @@ import {
 
 /** A server's settings on its page: what a failed start lacks, a refused value's message, and the secrets list. */
 describe('secrets and configuration of a server, without a browser', () => {
-  it('reads what a failed start lacks from the API\'s settingsCheck, and a refused value from its extensions', () => {
+  it("reads what a failed start lacks from the API's settingsCheck, and a refused value from its extensions", () => {
     const settingsCheck = { missingConfig: ['vault.path'], missingSecrets: ['a.b', 'c-d'], invalidConfig: [] };
     expect(missingSettings({ status: 'FAILED', settingsCheck })).toEqual({ secrets: ['a.b', 'c-d'], config: ['vault.path'] });
     // Only a failed server prompts for them; a running one does not.
@@ -21,14 +21,17 @@ describe('secrets and configuration of a server, without a browser', () => {
     expect(missingSettings({ status: 'FAILED', settingsCheck: null })).toEqual({ secrets: [], config: [] });
     expect(missingSettings(null)).toEqual({ secrets: [], config: [] });
 
-    const extensions = { code: 'BAD_USER_INPUT', invalidConfig: [{ key: 'db.options', path: 'db.options.timeout', message: 'must be >= 0' }, { nonsense: true }] };
+    const extensions = {
+      code: 'BAD_USER_INPUT',
+      invalidConfig: [{ key: 'db.options', path: 'db.options.timeout', message: 'must be >= 0' }, { nonsense: true }],
+    };
     expect(invalidConfigOf(extensions)).toEqual([{ key: 'db.options', path: 'db.options.timeout', message: 'must be >= 0' }]);
     expect(configProblemMessage(invalidConfigOf(extensions))).toBe('db.options.timeout must be >= 0.');
     expect(invalidConfigOf({ code: 'FORBIDDEN' })).toEqual([]);
     expect(configProblemMessage([])).toBeNull();
   });
 
-  it('puts a refused enableServer\'s problems next to the fields they name, and the rest above the button', () => {
+  it("puts a refused enableServer's problems next to the fields they name, and the rest above the button", () => {
     expect(enableRefusalOf({ code: 'CONFLICT' })).toBeNull();
     expect(enableRefusalOf(null)).toBeNull();
     const refusal = enableRefusalOf({

@@ -60,7 +60,10 @@ describe('catalog and servers pages in a browser', () => {
   };
 
   /** Runs only as an image: with no container engine answering, the platform cannot run it. */
-  const boxedEntry = { name: 'boxed', entry: { title: 'Boxed', description: 'Runs only in a container.', image: 'mcp/boxed', allowHosts: ['api.example.test:443'] } };
+  const boxedEntry = {
+    name: 'boxed',
+    entry: { title: 'Boxed', description: 'Runs only in a container.', image: 'mcp/boxed', allowHosts: ['api.example.test:443'] },
+  };
 
   const watchConsole = (target: Page) => collectConsoleErrors(target, consoleErrors);
   const signIn = (target: Page, email: string, password: string) => signInThroughForm(target, platform.url, email, password);
@@ -278,8 +281,7 @@ describe('catalog and servers pages in a browser', () => {
     await page.getByTestId('start-memory').click();
     // A new lifecycle note arrives over serverLogs, without reading the tail again.
     await page.waitForFunction(
-      (previous) =>
-        [...document.querySelectorAll('[data-testid="log-line"][data-stream="SYSTEM"]')].some((e) => Number(e.getAttribute('data-id')) > previous),
+      (previous) => [...document.querySelectorAll('[data-testid="log-line"][data-stream="SYSTEM"]')].some((e) => Number(e.getAttribute('data-id')) > previous),
       before,
       { timeout: 15_000 },
     );
@@ -289,8 +291,7 @@ describe('catalog and servers pages in a browser', () => {
     const beforeRestart = await lastSystemLine();
     await page.getByTestId('restart-memory').click();
     await page.waitForFunction(
-      (previous) =>
-        [...document.querySelectorAll('[data-testid="log-line"][data-stream="SYSTEM"]')].some((e) => Number(e.getAttribute('data-id')) > previous),
+      (previous) => [...document.querySelectorAll('[data-testid="log-line"][data-stream="SYSTEM"]')].some((e) => Number(e.getAttribute('data-id')) > previous),
       beforeRestart,
       { timeout: 15_000 },
     );

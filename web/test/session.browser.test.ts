@@ -97,7 +97,10 @@ describe('portal session in a browser', () => {
   async function webStorage(page: Page): Promise<Record<string, string | null>> {
     return page.evaluate(() => {
       const all: Record<string, string | null> = {};
-      for (const [name, storage] of [['local', localStorage], ['session', sessionStorage]] as const) {
+      for (const [name, storage] of [
+        ['local', localStorage],
+        ['session', sessionStorage],
+      ] as const) {
         for (let i = 0; i < storage.length; i += 1) {
           const key = storage.key(i);
           if (key !== null) all[`${name}:${key}`] = storage.getItem(key);
@@ -153,10 +156,14 @@ describe('portal session in a browser', () => {
     // A reload shows "Loading…" (not the form) while the session is restored from the cookie.
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/auth/refresh', async (route) => {
-      await held;
-      await route.continue();
-    }, { times: 1 });
+    await page.route(
+      '**/auth/refresh',
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+      { times: 1 },
+    );
     await page.reload();
     await page.getByTestId('session-restoring').waitFor();
     expect(await page.getByTestId('session-restoring').textContent()).toBe('Loading…');
@@ -326,7 +333,11 @@ describe('portal session in a browser', () => {
   // Browser time is faked from here on (the clock is installed for the whole context): keep these last.
 
   it('refreshes the token ahead of expiry and keeps live updates flowing on a new connection', async () => {
-    const enabled = await platform.request<ResultOf<typeof EnableServerDocument>>(print(EnableServerDocument), { name: 'time', start: false }, await platform.adminToken());
+    const enabled = await platform.request<ResultOf<typeof EnableServerDocument>>(
+      print(EnableServerDocument),
+      { name: 'time', start: false },
+      await platform.adminToken(),
+    );
     if (!enabled.data) throw new Error(`enableServer failed: ${JSON.stringify(enabled.errors)}`);
     const serverId = enabled.data.enableServer.id;
 

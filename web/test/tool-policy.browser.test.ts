@@ -31,11 +31,20 @@ describe('tool policies in a browser', () => {
   beforeAll(async () => {
     platform = await startTestPlatform({ label: 'web-tool-policy', env: { MCP_RUNTIME: 'process' } });
     adminToken = await platform.adminToken();
-    const user = await platform.request('mutation($email: String!, $password: String!) { createUser(email: $email, password: $password, role: VIEWER) { id } }', viewer, adminToken);
+    const user = await platform.request(
+      'mutation($email: String!, $password: String!) { createUser(email: $email, password: $password, role: VIEWER) { id } }',
+      viewer,
+      adminToken,
+    );
     expect(user.errors).toBeUndefined();
     const enabled = await platform.request<{ enableServer: { id: string } }>('mutation { enableServer(name: "memory") { id } }', {}, adminToken);
     serverId = enabled.data?.enableServer.id ?? '';
-    await waitUntil('memory to list its tools', () => policyOf('read_graph'), (policy) => policy !== undefined, { timeoutMs: 60_000 });
+    await waitUntil(
+      'memory to list its tools',
+      () => policyOf('read_graph'),
+      (policy) => policy !== undefined,
+      { timeoutMs: 60_000 },
+    );
     browser = await launchChromium();
     page = await browser.context.newPage();
     collectConsoleErrors(page, consoleErrors);
@@ -67,14 +76,18 @@ describe('tool policies in a browser', () => {
     expect(await policyOf('read_graph')).toEqual({ enabled: true, minRole: 'ADMIN' });
 
     // Another admin (here the API) enables the tool again: the open page shows it without a reload.
-    const changed = await platform.request('mutation($id: ID!) { setToolPolicy(serverId: $id, tool: "delete_entities", enabled: true) { enabled } }', { id: serverId }, adminToken);
+    const changed = await platform.request(
+      'mutation($id: ID!) { setToolPolicy(serverId: $id, tool: "delete_entities", enabled: true) { enabled } }',
+      { id: serverId },
+      adminToken,
+    );
     expect(changed.errors).toBeUndefined();
     await page.waitForSelector('[data-testid="tool-policy-delete_entities"][data-state="enabled"]', { timeout: 15_000 });
     expect(await toggle.isChecked()).toBe(true);
     expect(consoleErrors).toEqual([]);
   }, 60_000);
 
-  it('shows a viewer each tool\'s policy, without the controls', async () => {
+  it("shows a viewer each tool's policy, without the controls", async () => {
     viewerBrowser = await launchChromium();
     const viewerPage = await viewerBrowser.context.newPage();
     await signInThroughForm(viewerPage, platform.url, viewer.email, viewer.password);

@@ -31,9 +31,7 @@ const keepAliveMs = 25_000;
 export class ListenStreams {
   private readonly streams = new Set<Listener>();
 
-  constructor(
-    private readonly deps: { index: ToolIndex; catalog?: CatalogIndex; subscriptions?: ResourceSubscriptions; logger: Logger },
-  ) {}
+  constructor(private readonly deps: { index: ToolIndex; catalog?: CatalogIndex; subscriptions?: ResourceSubscriptions; logger: Logger }) {}
 
   get size(): number {
     return this.streams.size;

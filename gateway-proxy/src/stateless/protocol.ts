@@ -75,7 +75,10 @@ export interface StatelessContext {
 /** The request's `_meta`, or why it is refused (answered -32602, 400). */
 export function readRequestMeta(message: unknown): StatelessContext | { invalid: string } {
   const meta = requestMeta(message);
-  if (!meta) return { invalid: `Invalid params: a request of MCP ${statelessRevision} carries _meta with ${metaKey.protocolVersion} and ${metaKey.clientCapabilities}.` };
+  if (!meta)
+    return {
+      invalid: `Invalid params: a request of MCP ${statelessRevision} carries _meta with ${metaKey.protocolVersion} and ${metaKey.clientCapabilities}.`,
+    };
   const parsed = requestMetaSchema.safeParse(meta);
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path.join('.') ?? '_meta';

@@ -56,7 +56,11 @@ export class StatelessResponder {
 
   result(id: RequestId, result: Record<string, unknown>, resultType: 'complete' | 'input_required' = 'complete'): void {
     const meta = typeof result._meta === 'object' && result._meta !== null ? result._meta : {};
-    this.finish(200, { jsonrpc: '2.0', id, result: { ...result, resultType, _meta: { ...meta, [metaKey.serverInfo]: { name: proxyServerInfo.name, version: proxyServerInfo.version } } } });
+    this.finish(200, {
+      jsonrpc: '2.0',
+      id,
+      result: { ...result, resultType, _meta: { ...meta, [metaKey.serverInfo]: { name: proxyServerInfo.name, version: proxyServerInfo.version } } },
+    });
   }
 
   error(status: number, id: RequestId | null, code: number, message: string, data?: unknown): void {

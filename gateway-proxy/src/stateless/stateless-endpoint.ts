@@ -111,7 +111,8 @@ export class StatelessEndpoint {
 
   async handle(req: IncomingMessage, res: ServerResponse, caller: Caller, parsed: unknown): Promise<void> {
     const responder = new StatelessResponder(req, res);
-    if (Array.isArray(parsed)) return responder.error(400, null, ErrorCode.InvalidRequest, 'Invalid Request: a POST of the stateless revision carries exactly one JSON-RPC message.');
+    if (Array.isArray(parsed))
+      return responder.error(400, null, ErrorCode.InvalidRequest, 'Invalid Request: a POST of the stateless revision carries exactly one JSON-RPC message.');
     if (isJSONRPCNotification(parsed) || isJSONRPCResultResponse(parsed) || isJSONRPCErrorResponse(parsed)) return responder.accepted();
     if (!isJSONRPCRequest(parsed)) return responder.error(400, null, ErrorCode.InvalidRequest, 'Invalid Request: not a JSON-RPC 2.0 request.');
     const request = parsed;
@@ -175,7 +176,13 @@ export class StatelessEndpoint {
     this.view?.close();
   }
 
-  private async discover(responder: StatelessResponder, request: JSONRPCRequest, caller: Caller, context: StatelessContext, filter: SessionFilter): Promise<void> {
+  private async discover(
+    responder: StatelessResponder,
+    request: JSONRPCRequest,
+    caller: Caller,
+    context: StatelessContext,
+    filter: SessionFilter,
+  ): Promise<void> {
     const exchange = await Exchange.open(createSessionServer(this.options, filter), authInfoFor(caller), context);
     await exchange.close();
     const capabilities = { ...exchange.offered.capabilities };
@@ -230,17 +237,34 @@ export class StatelessEndpoint {
       if (!shape.mayRequestInput || Object.keys(missing).length > 0) {
         settled = true;
         for (const input of inputs) {
-          await exchange.answer(input.request.id, { error: { code: statelessErrorCode.missingClientCapability, message: 'The client did not declare the capability this request needs.' } });
+          await exchange.answer(input.request.id, {
+            error: { code: statelessErrorCode.missingClientCapability, message: 'The client did not declare the capability this request needs.' },
+          });
         }
-        await exchange.cancel('The client cannot answer the server\'s request.');
-        if (!shape.mayRequestInput) return responder.error(200, request.id, ErrorCode.InternalError, `The server asked the client for input during ${request.method}, which cannot carry input requests.`);
-        return responder.error(400, request.id, statelessErrorCode.missingClientCapability, 'Missing required client capability: the server needs it to answer this request.', {
-          requiredCapabilities: missing,
-        });
+        await exchange.cancel("The client cannot answer the server's request.");
+        if (!shape.mayRequestInput)
+          return responder.error(
+            200,
+            request.id,
+            ErrorCode.InternalError,
+            `The server asked the client for input during ${request.method}, which cannot carry input requests.`,
+          );
+        return responder.error(
+          400,
+          request.id,
+          statelessErrorCode.missingClientCapability,
+          'Missing required client capability: the server needs it to answer this request.',
+          {
+            requiredCapabilities: missing,
+          },
+        );
       }
       const awaiting: SuspendedRequest['awaiting'] = new Map();
       for (const input of inputs) {
-        awaiting.set(`input-${String(input.request.id)}`, { id: input.request.id, request: { method: input.request.method, ...(input.request.params ? { params: input.request.params } : {}) } });
+        awaiting.set(`input-${String(input.request.id)}`, {
+          id: input.request.id,
+          request: { method: input.request.method, ...(input.request.params ? { params: input.request.params } : {}) },
+        });
       }
       settled = true;
       return this.askForInput(responder, request, caller, exchange, awaiting);
@@ -260,9 +284,21 @@ export class StatelessEndpoint {
     return inputs;
   }
 
-  private askForInput(responder: StatelessResponder, request: JSONRPCRequest, caller: Caller, exchange: Exchange, awaiting: SuspendedRequest['awaiting']): void {
+  private askForInput(
+    responder: StatelessResponder,
+    request: JSONRPCRequest,
+    caller: Caller,
+    exchange: Exchange,
+    awaiting: SuspendedRequest['awaiting'],
+  ): void {
     const params = (request.params ?? {}) as Record<string, unknown>;
-    const requestState = this.options.suspended.suspend({ exchange, userId: caller.viewer.userId, method: request.method, target: targetOf(request.method, params), awaiting });
+    const requestState = this.options.suspended.suspend({
+      exchange,
+      userId: caller.viewer.userId,
+      method: request.method,
+      target: targetOf(request.method, params),
+      awaiting,
+    });
     const inputRequests = Object.fromEntries([...awaiting].map(([key, pending]) => [key, pending.request]));
     responder.result(request.id, { inputRequests, requestState }, 'input_required');
   }
@@ -287,7 +323,7 @@ function headerMismatch(req: IncomingMessage, request: JSONRPCRequest, context: 
   const method = headerValue(req, 'mcp-method');
   if (method !== undefined && method !== request.method) return `Header mismatch: Mcp-Method is "${method}", but the request's method is "${request.method}".`;
   const name = headerValue(req, 'mcp-name');
-  const target = targetOf(request.method, (request.params ?? {}));
+  const target = targetOf(request.method, request.params ?? {});
   if (name !== undefined && target !== '' && name !== target) return `Header mismatch: Mcp-Name is "${name}", but the request names "${target}".`;
   return undefined;
 }
@@ -297,10 +333,14 @@ function headerMismatch(req: IncomingMessage, request: JSONRPCRequest, context: 
  * declared no roots (it has none to offer, as a stateful client without the capability); a request that is
  * not one the revision lets a client answer.
  */
-function automaticAnswer(method: string, declared: ClientCapabilities): { result: Record<string, unknown> } | { error: { code: number; message: string } } | undefined {
+function automaticAnswer(
+  method: string,
+  declared: ClientCapabilities,
+): { result: Record<string, unknown> } | { error: { code: number; message: string } } | undefined {
   if (method === 'ping') return { result: {} };
   if (method === 'roots/list' && !declared.roots) return { result: { roots: [] } };
-  if (capabilityFor(method) === undefined) return { error: { code: ErrorCode.MethodNotFound, message: `A client of MCP 2026-07-28 does not answer ${method}.` } };
+  if (capabilityFor(method) === undefined)
+    return { error: { code: ErrorCode.MethodNotFound, message: `A client of MCP 2026-07-28 does not answer ${method}.` } };
   return undefined;
 }
 

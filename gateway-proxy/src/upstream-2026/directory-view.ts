@@ -65,7 +65,10 @@ export function statelessDirectoryView(directory: UpstreamDirectory, upstreams: 
     try {
       return await listAll(endpoint, shape);
     } catch (error) {
-      logger.warn({ server: names.get(serverId), err: error instanceof WireFailure || error instanceof McpError ? error.message : error }, `could not read ${shape.method} of a 2026-07-28 server; its 2025-11-25 list is offered`);
+      logger.warn(
+        { server: names.get(serverId), err: error instanceof WireFailure || error instanceof McpError ? error.message : error },
+        `could not read ${shape.method} of a 2026-07-28 server; its 2025-11-25 list is offered`,
+      );
       return fallback();
     }
   };
@@ -89,7 +92,8 @@ export function statelessDirectoryView(directory: UpstreamDirectory, upstreams: 
   }
   if (listPrompts) overrides.listPrompts = (serverId) => through(serverId, promptsList, () => listPrompts.call(directory, serverId));
   if (listResources) overrides.listResources = (serverId) => through(serverId, resourcesList, () => listResources.call(directory, serverId));
-  if (listResourceTemplates) overrides.listResourceTemplates = (serverId) => through(serverId, templatesList, () => listResourceTemplates.call(directory, serverId));
+  if (listResourceTemplates)
+    overrides.listResourceTemplates = (serverId) => through(serverId, templatesList, () => listResourceTemplates.call(directory, serverId));
   return withOverrides(directory, overrides);
 }
 

@@ -62,7 +62,12 @@ export class StatelessUpstreams {
       const answer = await send2026(endpoint, 'server/discover', {}, proxyAsClient, { timeoutMs: Math.min(probeTimeoutMs, endpoint.timeoutMs) });
       const parsed = 'result' in answer ? discoverResultSchema.safeParse(answer.result) : undefined;
       const speaks = Boolean(parsed?.success && parsed.data.supportedVersions.includes(statelessRevision));
-      this.logger.info({ server: name, speaks2026: speaks }, speaks ? `the server speaks MCP ${statelessRevision}: its clients of that revision are forwarded to it as they are` : `the server does not speak MCP ${statelessRevision}`);
+      this.logger.info(
+        { server: name, speaks2026: speaks },
+        speaks
+          ? `the server speaks MCP ${statelessRevision}: its clients of that revision are forwarded to it as they are`
+          : `the server does not speak MCP ${statelessRevision}`,
+      );
       return speaks;
     } catch (error) {
       this.logger.info({ server: name, err: error }, `the server did not answer server/discover: it is reached over MCP 2025-11-25 only`);

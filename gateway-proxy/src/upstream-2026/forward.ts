@@ -1,5 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import { CallToolResultSchema, ErrorCode, GetPromptResultSchema, LoggingLevelSchema, ReadResourceResultSchema, type JSONRPCRequest, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolResultSchema,
+  ErrorCode,
+  GetPromptResultSchema,
+  LoggingLevelSchema,
+  ReadResourceResultSchema,
+  type JSONRPCRequest,
+  type LoggingLevel,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '@mcp-portal/kit';
 import { blockedOutcome, type SecretGuard } from '../secret-guard.ts';
 import { rpcErrorOf, RpcError } from '../rpc-error.ts';
@@ -58,7 +66,9 @@ export async function forwardTo2026(
   const started = performance.now();
   const params = (request.params ?? {}) as Record<string, unknown>;
   const { requestState: _clientState, _meta: clientMeta, ...rest } = params;
-  const ownMeta = Object.fromEntries(Object.entries(typeof clientMeta === 'object' && clientMeta !== null ? clientMeta : {}).filter(([key]) => !Object.values<string>(metaKey).includes(key)));
+  const ownMeta = Object.fromEntries(
+    Object.entries(typeof clientMeta === 'object' && clientMeta !== null ? clientMeta : {}).filter(([key]) => !Object.values<string>(metaKey).includes(key)),
+  );
   const progressToken = ownMeta.progressToken;
   const upstreamParams: Record<string, unknown> = {
     ...rest,
@@ -104,19 +114,30 @@ export async function forwardTo2026(
       error instanceof WireFailure
         ? new RpcError(ErrorCode.InternalError, `The server ${route.server} did not answer ${method} for ${route.tool}: ${error.message}.`)
         : rpcErrorOf(error, route, deps.logger, isToolCall ? 'tool' : method === 'prompts/get' ? 'prompt' : 'resource');
-    if (isToolCall) deps.audit.called(caller, { ...record, durationMs: performance.now() - started, outcome: { error: failure.message, ...blockedOutcome(error) } });
+    if (isToolCall)
+      deps.audit.called(caller, { ...record, durationMs: performance.now() - started, outcome: { error: failure.message, ...blockedOutcome(error) } });
     return responder.error(200, request.id, failure.code, failure.message, failure.data);
   }
   settled = true;
   const durationMs = performance.now() - started;
   if ('error' in answer) {
     if (isToolCall) deps.audit.called(caller, { ...record, durationMs, outcome: { error: answer.error.message } });
-    return responder.error(answer.status >= 400 && answer.status < 500 ? answer.status : 200, request.id, answer.error.code, answer.error.message, answer.error.data);
+    return responder.error(
+      answer.status >= 400 && answer.status < 500 ? answer.status : 200,
+      request.id,
+      answer.error.code,
+      answer.error.message,
+      answer.error.data,
+    );
   }
   const { resultType, requestState: serverState, ...result } = answer.result;
   if (isToolCall) deps.audit.called(caller, { ...record, durationMs, outcome: { isError: result.isError === true } });
   if (resultType === 'input_required') {
-    const requestState = deps.states.seal(route.serverId, { userId: caller.viewer.userId, method, target: forward.target }, typeof serverState === 'string' ? serverState : undefined);
+    const requestState = deps.states.seal(
+      route.serverId,
+      { userId: caller.viewer.userId, method, target: forward.target },
+      typeof serverState === 'string' ? serverState : undefined,
+    );
     return responder.result(request.id, { ...result, requestState }, 'input_required');
   }
   return responder.result(request.id, { ...result, ...(cacheable ? cachingHints : {}) });
@@ -129,7 +150,11 @@ const cachingHints = { ttlMs: 0, cacheScope: 'private' } as const;
 async function checkRequest(secrets: SecretGuard | undefined, method: string, route: ToolRoute, params: Record<string, unknown>): Promise<void> {
   if (!secrets) return;
   if (method === 'tools/call') await secrets.checkArguments(route, params.arguments ?? {});
-  if (method === 'prompts/get') await secrets.checkPromptArguments({ serverId: route.serverId, server: route.server, name: route.tool }, (params.arguments ?? {}) as Record<string, string>);
+  if (method === 'prompts/get')
+    await secrets.checkPromptArguments(
+      { serverId: route.serverId, server: route.server, name: route.tool },
+      (params.arguments ?? {}) as Record<string, string>,
+    );
   if (params.inputResponses !== undefined) await secrets.checkArguments(route, { inputResponses: params.inputResponses });
 }
 

@@ -44,7 +44,14 @@ export class UpstreamRequestStates {
 
   seal(serverId: string, binding: StateBinding, serverState: string | undefined): string {
     const payload = Buffer.from(
-      JSON.stringify({ s: serverId, u: binding.userId, m: binding.method, t: binding.target, ...(serverState !== undefined ? { x: serverState } : {}), e: Date.now() + this.ttlMs }),
+      JSON.stringify({
+        s: serverId,
+        u: binding.userId,
+        m: binding.method,
+        t: binding.target,
+        ...(serverState !== undefined ? { x: serverState } : {}),
+        e: Date.now() + this.ttlMs,
+      }),
     ).toString('base64url');
     return `${prefix}${payload}.${this.mac(payload)}`;
   }

@@ -42,7 +42,10 @@ export class StatelessRoutes {
     const opened = this.states.open(state, { userId: caller.viewer.userId, method, target });
     if ('refused' in opened) return opened;
     const endpoint = route?.serverId === opened.serverId ? await this.upstreams.endpointOf(route.serverId, route.server) : undefined;
-    if (!route || !endpoint) return { refused: `Invalid params: requestState names a server that no longer answers ${target} (it stopped or restarted); send the request again without it.` };
+    if (!route || !endpoint)
+      return {
+        refused: `Invalid params: requestState names a server that no longer answers ${target} (it stopped or restarted); send the request again without it.`,
+      };
     return { endpoint, route, target, ...(opened.serverState !== undefined ? { serverState: opened.serverState } : {}) };
   }
 

@@ -46,7 +46,12 @@ export async function send2026(
   method: string,
   params: Record<string, unknown>,
   client: WireClient,
-  options: { signal?: AbortSignal; timeoutMs?: number; name?: string; onNotification?: (message: { method: string; params?: Record<string, unknown> }) => void } = {},
+  options: {
+    signal?: AbortSignal;
+    timeoutMs?: number;
+    name?: string;
+    onNotification?: (message: { method: string; params?: Record<string, unknown> }) => void;
+  } = {},
 ): Promise<WireAnswer> {
   const id = `mcp-portal-${++ownIds}`;
   const ownMeta = typeof params._meta === 'object' && params._meta !== null ? (params._meta as Record<string, unknown>) : {};
@@ -99,7 +104,10 @@ export async function send2026(
   try {
     await readMessages(response, take);
   } catch (error) {
-    if (!answer) throw new WireFailure(timeout.aborted ? `no answer within ${options.timeoutMs ?? endpoint.timeoutMs} ms` : `the answer was cut short: ${(error as Error).message}`);
+    if (!answer)
+      throw new WireFailure(
+        timeout.aborted ? `no answer within ${options.timeoutMs ?? endpoint.timeoutMs} ms` : `the answer was cut short: ${(error as Error).message}`,
+      );
   }
   if (!answer) throw new WireFailure(`HTTP ${response.status} without a JSON-RPC response to the request`);
   return answer;

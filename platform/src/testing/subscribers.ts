@@ -37,7 +37,12 @@ export function watchSubscribers(engine: SubscriptionEngine): SubscriberWatch {
   const original = engine.subscribe;
   engine.subscribe = async function watched(this: SubscriptionEngine, request, subscriber) {
     const leave = await original.call(this, request, subscriber);
-    const registered: RegisteredSubscriber = { field: fieldOf(request.feed), authorization: request.authorization, role: request.viewer.role, filterValue: request.filterValue ?? null };
+    const registered: RegisteredSubscriber = {
+      field: fieldOf(request.feed),
+      authorization: request.authorization,
+      role: request.viewer.role,
+      filterValue: request.filterValue ?? null,
+    };
     live.add(registered);
     for (const waiter of [...waiters]) {
       if (waiter.match(registered)) {

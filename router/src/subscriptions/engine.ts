@@ -114,13 +114,9 @@ export class SubscriptionEngine {
   /** Adds a subscriber; the returned function removes it. */
   async subscribe(request: SubscribeRequest, subscriber: Subscriber): Promise<() => void> {
     await this.ensureTopic(request.feed.topic);
-    const key = [
-      request.feed.topic,
-      request.entityQuery.query,
-      stableJson(request.variables),
-      stableJson(request.filterValue),
-      request.viewer.role,
-    ].join('\u0000');
+    const key = [request.feed.topic, request.entityQuery.query, stableJson(request.variables), stableJson(request.filterValue), request.viewer.role].join(
+      '\u0000',
+    );
     let group = this.groups.get(key);
     if (!group) {
       group = {
@@ -171,11 +167,13 @@ export class SubscriptionEngine {
       const listed = feed.eventListKey === undefined ? undefined : event[feed.eventListKey];
       const entityIds: unknown[] = Array.isArray(listed) ? listed : [event[feed.eventKey]];
       group.chain = this.track(
-        group.chain.then(async () => {
-          for (const entityId of entityIds) await this.deliver(group, entityId);
-        }).catch((error: unknown) => {
-          this.logger.error({ err: error, topic }, 'subscription delivery failed');
-        }),
+        group.chain
+          .then(async () => {
+            for (const entityId of entityIds) await this.deliver(group, entityId);
+          })
+          .catch((error: unknown) => {
+            this.logger.error({ err: error, topic }, 'subscription delivery failed');
+          }),
       );
     }
   }

@@ -1,13 +1,4 @@
-import {
-  Kind,
-  OperationTypeNode,
-  print,
-  visit,
-  type DocumentNode,
-  type FieldNode,
-  type OperationDefinitionNode,
-  type VariableDefinitionNode,
-} from 'graphql';
+import { Kind, OperationTypeNode, print, visit, type DocumentNode, type FieldNode, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
 import type { SubscriptionFeed } from '@mcp-portal/schema';
 
 export const entityIdVariable = '__entityId';
@@ -36,7 +27,8 @@ function usedVariables(node: OperationDefinitionNode, document: DocumentNode): S
 
 const variable = (name: string) => ({ kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: name } }) as const;
 
-const argument = (name: string, variableName: string) => ({ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: name }, value: variable(variableName) }) as const;
+const argument = (name: string, variableName: string) =>
+  ({ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: name }, value: variable(variableName) }) as const;
 
 /**
  * The subscription operation as a query whose only root field is `rootField`: the subscriber's variables
@@ -49,13 +41,11 @@ function queryText(document: DocumentNode, operation: OperationDefinitionNode, r
     selectionSet: { kind: Kind.SELECTION_SET, selections: [rootField] },
   };
   const used = usedVariables(draft, document);
-  const addedDefinitions = Object.entries(added).map(
-    ([name, type]): VariableDefinitionNode => ({
-      kind: Kind.VARIABLE_DEFINITION,
-      variable: variable(name),
-      type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: type } } },
-    }),
-  );
+  const addedDefinitions = Object.entries(added).map(([name, type]): VariableDefinitionNode => ({
+    kind: Kind.VARIABLE_DEFINITION,
+    variable: variable(name),
+    type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: type } } },
+  }));
   const queryOperation: OperationDefinitionNode = {
     ...draft,
     variableDefinitions: [...(operation.variableDefinitions ?? []).filter((v) => used.has(v.variable.name.value)), ...addedDefinitions],
@@ -87,7 +77,12 @@ export const replayCountVariable = '__replayCount';
  * For a feed that can replay: `subscription { serverLogs(serverId: $s, tail: 50) { …selection } }` becomes
  * `query { __replay: server(id: $__replayTarget) { logs(tail: $__replayCount) { …selection } } }`.
  */
-export function replayQueryFor(document: DocumentNode, operation: OperationDefinitionNode, root: FieldNode, replay: NonNullable<SubscriptionFeed['replay']>): string {
+export function replayQueryFor(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  root: FieldNode,
+  replay: NonNullable<SubscriptionFeed['replay']>,
+): string {
   const listField: FieldNode = {
     kind: Kind.FIELD,
     name: { kind: Kind.NAME, value: replay.listField },

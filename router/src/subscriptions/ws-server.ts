@@ -3,7 +3,15 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { FormattedExecutionResult, GraphQLSchema, ValidationRule } from 'graphql';
 import { apiTokenPrefix } from '@mcp-portal/schema';
 import { z } from 'zod';
-import { bearerToken, viewerFromAuthorization, withoutSuggestions, type ApiTokenExchanger, type Logger, type TokenVerifier, type VerifiedToken } from '@mcp-portal/kit';
+import {
+  bearerToken,
+  viewerFromAuthorization,
+  withoutSuggestions,
+  type ApiTokenExchanger,
+  type Logger,
+  type TokenVerifier,
+  type VerifiedToken,
+} from '@mcp-portal/kit';
 import { preInitMessageBytes, type SubscriptionLimits } from '../settings.ts';
 import type { SubscriptionEngine } from './engine.ts';
 import { prepareSubscription, type PreparedSubscription } from './prepare.ts';
@@ -163,7 +171,9 @@ class Connection {
     if (this.subscriptions.has(id)) return this.close(closeCodes.subscriberExists, `Subscriber for ${id} already exists`);
     const idJson = JSON.stringify(id);
     if (this.auth.expiresAt <= Date.now()) {
-      return this.send(`{"id":${idJson},"type":"error","payload":[{"message":"Your session has expired: sign in again.","extensions":{"code":"UNAUTHENTICATED"}}]}`);
+      return this.send(
+        `{"id":${idJson},"type":"error","payload":[{"message":"Your session has expired: sign in again.","extensions":{"code":"UNAUTHENTICATED"}}]}`,
+      );
     }
     const prepared = prepareSubscription(this.options.schema(), payload, this.options.validationRules, this.options.maxTokens);
     if ('errors' in prepared) {
@@ -204,7 +214,9 @@ class Connection {
     });
     if (!unsubscribe) {
       this.release(id);
-      return this.send(`{"id":${idJson},"type":"error","payload":[{"message":"The subscription could not be set up: try again.","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}`);
+      return this.send(
+        `{"id":${idJson},"type":"error","payload":[{"message":"The subscription could not be set up: try again.","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}`,
+      );
     }
     // Completed by the client (or the socket closed) while the subscription was being set up.
     if (!this.subscriptions.has(id) || this.socket.readyState !== WebSocket.OPEN) return unsubscribe();
@@ -218,11 +230,7 @@ class Connection {
   }
 
   /** Sends the replayed items (e.g. a log tail) one message each; returns their ids. */
-  private async replay(
-    replay: NonNullable<PreparedSubscription['replay']>,
-    listField: string,
-    sendNext: (resultJson: string) => void,
-  ): Promise<Set<string>> {
+  private async replay(replay: NonNullable<PreparedSubscription['replay']>, listField: string, sendNext: (resultJson: string) => void): Promise<Set<string>> {
     const ids = new Set<string>();
     if (!this.auth) return ids;
     const result: FormattedExecutionResult = await this.options.engine.run(replay.query, replay.variables, this.auth.authorization).catch((error: unknown) => {

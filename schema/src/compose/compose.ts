@@ -25,9 +25,7 @@ const hintsThatAreErrors = new Set([
 ]);
 
 export function composeSupergraph(subgraphs: SubgraphDefinition[]): string {
-  const result = composeServices(
-    subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })),
-  );
+  const result = composeServices(subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })));
   if (result.errors) throw new CompositionFailedError(result.errors.map((e) => e.message));
   const fatalHints = result.hints.filter((h) => hintsThatAreErrors.has(h.definition.code));
   if (fatalHints.length > 0) throw new CompositionFailedError(fatalHints.map((h) => h.message));

@@ -10,12 +10,17 @@ for (const domain of migrationSets) {
   const result = spawnSync(
     'npx',
     [
-      'drizzle-kit', 'generate',
-      '--dialect', 'postgresql',
-      '--schema', `src/tables/${domain}.ts`,
+      'drizzle-kit',
+      'generate',
+      '--dialect',
+      'postgresql',
+      '--schema',
+      `src/tables/${domain}.ts`,
       // drizzle-kit wants the folder relative to the working directory (it prefixes './').
-      '--out', relative(schemaRoot, migrationsFolder(domain)),
-      '--prefix', 'index',
+      '--out',
+      relative(schemaRoot, migrationsFolder(domain)),
+      '--prefix',
+      'index',
     ],
     { cwd: schemaRoot, stdio: 'inherit' },
   );

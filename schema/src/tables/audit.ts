@@ -14,7 +14,9 @@ export type AuditOutcome = (typeof auditOutcomes)[number];
 export const auditEvents = auditSchema.table(
   'events',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     occurredAt: timestamp('occurred_at', { withTimezone: true, precision: 6 }).notNull().defaultNow(),
     actorId: uuid('actor_id'),
     actorEmail: text('actor_email'),

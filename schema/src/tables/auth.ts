@@ -7,7 +7,9 @@ export const roles = ['admin', 'operator', 'viewer'] as const;
 export type Role = (typeof roles)[number];
 
 export const users = authSchema.table('users', {
-  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   email: text('email').notNull().unique(),
   displayName: text('display_name'),
   passwordHash: text('password_hash'),
@@ -32,7 +34,9 @@ export const signingKeys = authSchema.table('signing_keys', {
  * its owner's).
  */
 export const apiTokens = authSchema.table('api_tokens', {
-  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   userId: uuid('user_id')
     .notNull()
     .references(() => users.id, { onDelete: 'cascade' }),
@@ -53,7 +57,9 @@ export const apiTokens = authSchema.table('api_tokens', {
 export const refreshTokens = authSchema.table(
   'refresh_tokens',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     familyId: uuid('family_id').notNull(),
     userId: uuid('user_id')
       .notNull()
@@ -100,7 +106,9 @@ export type DeviceAuthorizationStatus = (typeof deviceAuthorizationStatuses)[num
  * code in the portal, and the CLI picks up an API token minted for it (sealed until delivered, then erased).
  */
 export const deviceAuthorizations = authSchema.table('device_authorizations', {
-  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   deviceCodeHash: text('device_code_hash').notNull().unique(),
   userCode: text('user_code').notNull().unique(),
   clientName: text('client_name').notNull(),

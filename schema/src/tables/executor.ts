@@ -7,7 +7,9 @@ export const executionStatuses = ['queued', 'running', 'succeeded', 'failed', 'c
 export type ExecutionStatus = (typeof executionStatuses)[number];
 
 export const executions = executorSchema.table('executions', {
-  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   command: text('command').notNull(),
   argv: jsonb('argv').$type<string[]>().notNull(),
   status: text('status', { enum: executionStatuses }).notNull().default('queued'),

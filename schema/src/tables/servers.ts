@@ -25,7 +25,9 @@ export interface ServerToolRecord {
 }
 
 export const servers = serversSchema.table('servers', {
-  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   /** The catalog entry this server was enabled from; one enabled server per entry. */
   catalogName: text('catalog_name').notNull().unique(),
   status: text('status', { enum: serverStatuses }).notNull().default('stopped'),
@@ -75,7 +77,9 @@ export type CatalogEntrySource = (typeof catalogEntrySources)[number];
  * entry (the catalog file, MCP_CATALOG_PATH) of the same name.
  */
 export const catalogEntries = serversSchema.table('catalog_entries', {
-  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   name: text('name').notNull().unique(),
   /** The validated entry in Docker's catalog format (plus our `run:` extension), without its name. */
   entry: jsonb('entry').$type<Record<string, unknown>>().notNull(),

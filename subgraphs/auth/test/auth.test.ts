@@ -17,10 +17,10 @@ afterAll(async () => {
 });
 
 async function login(email: string, password: string) {
-  return harness.request<{ login: { token: string; expiresAt: string; user: { id: string; email: string; role: string } } }>(
-    loginMutation,
-    { email, password },
-  );
+  return harness.request<{ login: { token: string; expiresAt: string; user: { id: string; email: string; role: string } } }>(loginMutation, {
+    email,
+    password,
+  });
 }
 
 describe('auth subgraph', () => {
@@ -79,7 +79,11 @@ describe('auth subgraph', () => {
     const events = createEventBus({});
     const database = harness.database;
     const settings = authSubgraph.readSettings({ MCP_ADMIN_EMAIL: 'someone-else@example.test', MCP_ADMIN_PASSWORD: admin.password });
-    const replica = await startSubgraph(authSubgraph, { database, events, counters: createCounterStore({}), secrets: harness.secrets, logger }, { port: 0, host: '127.0.0.1', settings });
+    const replica = await startSubgraph(
+      authSubgraph,
+      { database, events, counters: createCounterStore({}), secrets: harness.secrets, logger },
+      { port: 0, host: '127.0.0.1', settings },
+    );
     try {
       const first = await login(admin.email, admin.password);
       const jwks = (await (await fetch(`${replica.url}${jwksPath}`)).json()) as JSONWebKeySet;
@@ -103,7 +107,11 @@ it('concurrent first starts on an empty database create exactly one admin', asyn
   try {
     const replicas = await Promise.all(
       handles.map((database) =>
-        startSubgraph(authSubgraph, { database, events, counters: createCounterStore({}), secrets, logger }, { port: 0, host: '127.0.0.1', settings: authSubgraph.readSettings({}) }),
+        startSubgraph(
+          authSubgraph,
+          { database, events, counters: createCounterStore({}), secrets, logger },
+          { port: 0, host: '127.0.0.1', settings: authSubgraph.readSettings({}) },
+        ),
       ),
     );
     const users = await Promise.all(replicas.map((r) => r.services.users.list()));
@@ -119,7 +127,8 @@ it('concurrent first starts on an empty database create exactly one admin', asyn
 });
 
 describe('createUser', () => {
-  const create = 'mutation($email: String!, $password: String!, $role: Role!) { createUser(email: $email, password: $password, role: $role) { id email role } }';
+  const create =
+    'mutation($email: String!, $password: String!, $role: Role!) { createUser(email: $email, password: $password, role: $role) { id email role } }';
 
   it('applies the same field rules to User references (_entities) as to queries: role, disabled and createdAt are for admins', async () => {
     const adminLogin = (await login(admin.email, admin.password)).data!.login;
@@ -139,7 +148,11 @@ describe('createUser', () => {
     for (const field of ['role', 'disabled', 'createdAt']) {
       for (const id of [adminLogin.user.id, viewer.user.id]) {
         const refused = await entity(id, `email ${field}`, viewer.token);
-        expect({ field, code: refused.errors?.[0]?.extensions?.code, entity: refused.data?._entities[0] ?? null }).toEqual({ field, code: 'FORBIDDEN', entity: null });
+        expect({ field, code: refused.errors?.[0]?.extensions?.code, entity: refused.data?._entities[0] ?? null }).toEqual({
+          field,
+          code: 'FORBIDDEN',
+          entity: null,
+        });
       }
       expect((await entity(viewer.user.id, field, adminLogin.token)).errors).toBeUndefined();
     }
@@ -249,7 +262,10 @@ describe('audit retention', () => {
       values (now() - interval '10 days', 'test.recent', 'Test', 'success', 'auth')`);
     const deleted = await harness.subgraph.services.auditRetention.purge();
     expect(deleted).toBe(12);
-    const left = await queryRows<{ action: string; n: number }>(db, sql`select action, count(*)::int as n from audit.events where action like 'test.%' group by action`);
+    const left = await queryRows<{ action: string; n: number }>(
+      db,
+      sql`select action, count(*)::int as n from audit.events where action like 'test.%' group by action`,
+    );
     expect(left).toEqual([{ action: 'test.recent', n: 1 }]);
     const purge = await queryRows<{ detail: { deleted: number } }>(db, sql`select detail from audit.events where action = 'audit.purge'`);
     expect(purge.map((p) => p.detail.deleted)).toEqual([12]);

@@ -10,7 +10,10 @@ let token: string;
 
 beforeAll(async () => {
   harness = await startSubgraphHarness(authSubgraph, { env: { MCP_ADMIN_EMAIL: admin.email, MCP_ADMIN_PASSWORD: admin.password } });
-  const login = await harness.request<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: admin.email, p: admin.password });
+  const login = await harness.request<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', {
+    e: admin.email,
+    p: admin.password,
+  });
   token = login.data!.login.token;
 });
 afterAll(async () => {
@@ -28,8 +31,12 @@ describe('bad input gets a clear code and writes nothing', () => {
   it('oversized fields, unknown roles and bad expiries', async () => {
     const before = await counts();
     const longEmail = `${'a'.repeat(400)}@example.test`;
-    expect((await harness.request(createUser, { e: longEmail, p: 'long-enough-password', r: 'VIEWER' }, token)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect((await harness.request(createUser, { e: 'x@example.test', p: 'p'.repeat(5000), r: 'VIEWER' }, token)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await harness.request(createUser, { e: longEmail, p: 'long-enough-password', r: 'VIEWER' }, token)).errors?.[0]?.extensions?.code).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect((await harness.request(createUser, { e: 'x@example.test', p: 'p'.repeat(5000), r: 'VIEWER' }, token)).errors?.[0]?.extensions?.code).toBe(
+      'BAD_USER_INPUT',
+    );
     const unknownRole = await harness.request(createUser, { e: 'y@example.test', p: 'long-enough-password', r: 'ROOT' }, token);
     expect(unknownRole.errors?.[0]?.message).toContain('"ROOT"');
     expect(unknownRole.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -42,7 +49,9 @@ describe('bad input gets a clear code and writes nothing', () => {
 
   it('a misconfigured OIDC role map or half an OIDC configuration stops the start with the variable named', () => {
     expect(() => readOidcSettings({ OIDC_ISSUER_URL: 'https://idp.example', OIDC_CLIENT_ID: 'c', OIDC_ROLE_MAP: 'MCP.Admin=superuser' })).toThrow(ConfigError);
-    expect(() => readOidcSettings({ OIDC_ISSUER_URL: 'https://idp.example', OIDC_CLIENT_ID: 'c', OIDC_ROLE_MAP: 'MCP.Admin=superuser' })).toThrow(/OIDC_ROLE_MAP/);
+    expect(() => readOidcSettings({ OIDC_ISSUER_URL: 'https://idp.example', OIDC_CLIENT_ID: 'c', OIDC_ROLE_MAP: 'MCP.Admin=superuser' })).toThrow(
+      /OIDC_ROLE_MAP/,
+    );
     expect(() => readOidcSettings({ OIDC_ISSUER_URL: 'https://idp.example' })).toThrow(/OIDC_CLIENT_ID/);
     expect(readOidcSettings({})).toBeNull();
     expect(readOidcSettings({ OIDC_TENANT_ID: 'contoso', OIDC_CLIENT_ID: 'c' })?.issuer.toString()).toBe('https://login.microsoftonline.com/contoso/v2.0');

@@ -52,7 +52,8 @@ async function poll(deviceCode: string, form = false) {
   return { status: response.status, body: (await response.json()) as { error?: string; access_token?: string; api_token_id?: string } };
 }
 
-const approve = (userCode: string, token: string) => harness.request<{ approveDeviceLogin: boolean }>('mutation($c: String!) { approveDeviceLogin(userCode: $c) }', { c: userCode }, token);
+const approve = (userCode: string, token: string) =>
+  harness.request<{ approveDeviceLogin: boolean }>('mutation($c: String!) { approveDeviceLogin(userCode: $c) }', { c: userCode }, token);
 
 describe('device-style sign-in for the CLI', () => {
   it('hands out a device code, a readable user code and the portal page to approve it on', async () => {
@@ -97,7 +98,11 @@ describe('device-style sign-in for the CLI', () => {
 
   it('a denied request answers access_denied; a code cannot be answered twice', async () => {
     const code = await requestCode();
-    const deny = await harness.request<{ denyDeviceLogin: boolean }>('mutation($c: String!) { denyDeviceLogin(userCode: $c) }', { c: code.user_code }, adminToken);
+    const deny = await harness.request<{ denyDeviceLogin: boolean }>(
+      'mutation($c: String!) { denyDeviceLogin(userCode: $c) }',
+      { c: code.user_code },
+      adminToken,
+    );
     expect(deny.data?.denyDeviceLogin).toBe(true);
     const again = await approve(code.user_code, adminToken);
     expect(again.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringContaining('already denied') });

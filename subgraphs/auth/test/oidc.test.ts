@@ -44,7 +44,10 @@ async function signIn(login: string, returnTo = '/') {
 }
 
 async function auditEvents(action: string) {
-  const login = await harness.request<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: admin.email, p: admin.password });
+  const login = await harness.request<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', {
+    e: admin.email,
+    p: admin.password,
+  });
   const result = await harness.request<{ auditEvents: { events: { outcome: string; detail: Record<string, unknown> }[] } }>(
     'query($a: String!) { auditEvents(filter: { action: $a }, first: 20) { events { outcome detail } } }',
     { a: action },
@@ -75,7 +78,11 @@ describe('OIDC sign-in (code flow + PKCE against a real oidc-provider)', () => {
     const { location, session } = await signIn('alice', '/tokens');
     expect(location).toBe('/tokens');
     expect(session?.user).toMatchObject({ email: 'alice@example.test', role: 'OPERATOR' });
-    const me = await harness.request<{ me: { email: string; role: string; displayName: string | null } }>('{ me { email role displayName } }', {}, session!.token);
+    const me = await harness.request<{ me: { email: string; role: string; displayName: string | null } }>(
+      '{ me { email role displayName } }',
+      {},
+      session!.token,
+    );
     expect(me.data?.me).toEqual({ email: 'alice@example.test', role: 'OPERATOR', displayName: 'Alice Liddell' });
     const created = await auditEvents('user.create');
     expect(created.some((e) => e.detail.email === 'alice@example.test' && e.detail.source === 'oidc')).toBe(true);
@@ -130,6 +137,9 @@ describe('OIDC sign-in (code flow + PKCE against a real oidc-provider)', () => {
     const settings = { ...harness.subgraph.services.oidc!.settings, issuer: new URL(closed) };
     const { services } = harness.subgraph;
     const unreachable = new OidcLogin(settings, harness.database.db, services.audit, harness.secrets, services.sessions, createLogger('test', 'silent'));
-    await expect(unreachable.start('/')).rejects.toMatchObject({ code: 'IDENTITY_PROVIDER_UNAVAILABLE', message: expect.stringContaining('cannot be reached') });
+    await expect(unreachable.start('/')).rejects.toMatchObject({
+      code: 'IDENTITY_PROVIDER_UNAVAILABLE',
+      message: expect.stringContaining('cannot be reached'),
+    });
   });
 });

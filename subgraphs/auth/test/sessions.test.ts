@@ -157,7 +157,9 @@ describe('sessions through GraphQL (for API clients)', () => {
   it('login answers a refresh token; refreshSession rotates it; a replay is refused and ends the session', async () => {
     const login = await harness.request<{ login: { token: string; refreshToken: string } }>(loginDocument, { e: admin.email, p: admin.password });
     const original = login.data!.login.refreshToken;
-    const rotated = await harness.request<{ refreshSession: { token: string; refreshToken: string; user: { email: string } } }>(refreshDocument, { r: original });
+    const rotated = await harness.request<{ refreshSession: { token: string; refreshToken: string; user: { email: string } } }>(refreshDocument, {
+      r: original,
+    });
     expect(rotated.data?.refreshSession.user.email).toBe(admin.email);
     expect(rotated.data?.refreshSession.refreshToken).not.toBe(original);
     const replay = await harness.request(refreshDocument, { r: original });

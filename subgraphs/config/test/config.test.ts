@@ -71,21 +71,20 @@ describe('config subgraph', () => {
     expect(text.errors).toBeUndefined();
     await harness.request(setConfig, { serverId: otherServerId, key: 'roots', value: [] }, operatorToken);
 
-    const replaced = await harness.request<{ setServerConfig: ConfigValue }>(
-      setConfig,
-      { serverId, key: 'roots', value: ['/data'] },
-      adminToken,
-    );
+    const replaced = await harness.request<{ setServerConfig: ConfigValue }>(setConfig, { serverId, key: 'roots', value: ['/data'] }, adminToken);
     expect(replaced.errors).toBeUndefined();
     expect(replaced.data?.setServerConfig).toMatchObject({ value: ['/data'], updatedBy: { id: admin.userId } });
-    expect(Date.parse(replaced.data?.setServerConfig.updatedAt ?? '')).toBeGreaterThanOrEqual(
-      Date.parse(first.data?.setServerConfig.updatedAt ?? ''),
-    );
+    expect(Date.parse(replaced.data?.setServerConfig.updatedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(first.data?.setServerConfig.updatedAt ?? ''));
 
     const viewerToken = await harness.tokens.tokenFor(harness.tokens.viewer('viewer'));
     const read = await harness.request<{ _entities: { id: string; config: ConfigValue[] }[] }>(
       entities,
-      { r: [{ __typename: 'Server', id: serverId }, { __typename: 'Server', id: randomUUID() }] },
+      {
+        r: [
+          { __typename: 'Server', id: serverId },
+          { __typename: 'Server', id: randomUUID() },
+        ],
+      },
       viewerToken,
     );
     expect(read.errors).toBeUndefined();
@@ -107,7 +106,12 @@ describe('config subgraph', () => {
 
     const after = await harness.request<{ _entities: { config: ConfigValue[] }[] }>(
       entities,
-      { r: [{ __typename: 'Server', id: serverId }, { __typename: 'Server', id: otherServerId }] },
+      {
+        r: [
+          { __typename: 'Server', id: serverId },
+          { __typename: 'Server', id: otherServerId },
+        ],
+      },
       viewerToken,
     );
     expect(after.data?._entities.map((s) => s.config.map((c) => c.key))).toEqual([['log.level'], ['roots']]);
@@ -145,7 +149,11 @@ describe('config subgraph', () => {
     for (const [index, serverId] of serverIds.entries()) {
       const set = await harness.request(setConfig, { serverId, key: 'n', value: index }, operatorToken);
       expect(set.errors).toBeUndefined();
-      const secret = await harness.request('mutation($id: ID!, $v: String!) { setServerSecret(serverId: $id, name: "s", value: $v) { name } }', { id: serverId, v: `v${index}` }, operatorToken);
+      const secret = await harness.request(
+        'mutation($id: ID!, $v: String!) { setServerSecret(serverId: $id, name: "s", value: $v) { name } }',
+        { id: serverId, v: `v${index}` },
+        operatorToken,
+      );
       expect(secret.errors).toBeUndefined();
     }
     const { result, statements } = await recordStatements(() =>

@@ -101,10 +101,18 @@ describe('enableServer with configuration, secrets and a start', () => {
       { key: 'fix.level', value: 2, updated_by: operatorId },
       { key: 'fix.paths', value: '/data/fix', updated_by: operatorId },
     ]);
-    const sealed = await queryRows<{ name: string; sealed_value: string }>(config.database.db, sql`select name, sealed_value from config.server_secrets where server_id = ${server.id}`);
+    const sealed = await queryRows<{ name: string; sealed_value: string }>(
+      config.database.db,
+      sql`select name, sealed_value from config.server_secrets where server_id = ${server.id}`,
+    );
     expect(sealed.map((row) => row.name)).toEqual(['fix.greeting']);
     expect(sealed[0]?.sealed_value).not.toContain(greeting);
-    expect(await written()).toEqual({ servers: before.servers + 1, values: before.values + 2, secrets: before.secrets + 1, configAudit: before.configAudit + 3 });
+    expect(await written()).toEqual({
+      servers: before.servers + 1,
+      values: before.values + 2,
+      secrets: before.secrets + 1,
+      configAudit: before.configAudit + 3,
+    });
 
     // One audit row per change: the enabling here, each value and the secret there; never the secret's value.
     const enabling = await queryRows<{ actor_id: string; target_id: string; outcome: string; detail: unknown }>(
@@ -112,7 +120,12 @@ describe('enableServer with configuration, secrets and a start', () => {
       sql`select actor_id, target_id, outcome, detail from audit.events where action = 'server.enable' and target_id = ${server.id}`,
     );
     expect(enabling).toEqual([
-      { actor_id: operatorId, target_id: server.id, outcome: 'success', detail: { name: 'fix', start: true, config: ['fix.paths', 'fix.level'], secrets: ['fix.greeting'] } },
+      {
+        actor_id: operatorId,
+        target_id: server.id,
+        outcome: 'success',
+        detail: { name: 'fix', start: true, config: ['fix.paths', 'fix.level'], secrets: ['fix.greeting'] },
+      },
     ]);
     const changes = await queryRows<{ action: string; actor_id: string; outcome: string; detail: unknown }>(
       config.database.db,
@@ -130,7 +143,14 @@ describe('enableServer with configuration, secrets and a start', () => {
     // The start ran through the lifecycle with the stored value (a template) and the opened secret (its env).
     await waitUntil(
       'the server to run',
-      async () => (await servers.request<{ server: { status: string; lastError: string | null } }>('query($id: ID!) { server(id: $id) { status lastError } }', { id: server.id }, operator)).data?.server,
+      async () =>
+        (
+          await servers.request<{ server: { status: string; lastError: string | null } }>(
+            'query($id: ID!) { server(id: $id) { status lastError } }',
+            { id: server.id },
+            operator,
+          )
+        ).data?.server,
       (state) => state?.status === 'RUNNING',
       { timeoutMs: 60_000 },
     );

@@ -36,7 +36,10 @@ describe('the settings a server is enabled with', () => {
   });
 
   it('with a start, list the keys its templates use or its schema requires and the secrets it declares, when not given', () => {
-    expect(initialSettingsProblems(spec, { 'db.port': 2 }, {}, true)).toMatchObject({ missingConfig: ['db.host', 'db.schema'], missingSecrets: ['db.password'] });
+    expect(initialSettingsProblems(spec, { 'db.port': 2 }, {}, true)).toMatchObject({
+      missingConfig: ['db.host', 'db.schema'],
+      missingSecrets: ['db.password'],
+    });
     expect(initialSettingsProblems(spec, { 'db.port': 2 }, {}, false)).toMatchObject({ missingConfig: [], missingSecrets: [] });
   });
 
@@ -49,8 +52,13 @@ describe('the settings a server is enabled with', () => {
     }
     expect(refusal).toMatchObject({
       code: 'BAD_USER_INPUT',
-      message: 'Invalid settings for db: the secret nul is not a secret of db; a start needs the configuration db.host, db.schema; a start needs the secrets db.password.',
-      details: { invalidSecrets: [{ name: 'nul', message: 'is not a secret of db' }], missingConfig: ['db.host', 'db.schema'], missingSecrets: ['db.password'] },
+      message:
+        'Invalid settings for db: the secret nul is not a secret of db; a start needs the configuration db.host, db.schema; a start needs the secrets db.password.',
+      details: {
+        invalidSecrets: [{ name: 'nul', message: 'is not a secret of db' }],
+        missingConfig: ['db.host', 'db.schema'],
+        missingSecrets: ['db.password'],
+      },
     });
   });
 });

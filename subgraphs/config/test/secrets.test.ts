@@ -30,9 +30,15 @@ describe('server secrets', () => {
     expect(set.data?.setServerSecret.name).toBe('github.personal_access_token');
     const listed = await harness.request<{ _entities: { secrets: { name: string }[] }[] }>(secretsOf, { r: [{ __typename: 'Server', id: serverId }] }, viewer);
     expect(listed.data?._entities[0]?.secrets).toEqual([{ name: 'github.personal_access_token' }]);
-    const stored = await queryRows<{ sealed_value: string }>(harness.database.db, sql`select sealed_value from config.server_secrets where server_id = ${serverId}`);
+    const stored = await queryRows<{ sealed_value: string }>(
+      harness.database.db,
+      sql`select sealed_value from config.server_secrets where server_id = ${serverId}`,
+    );
     expect(stored[0]?.sealed_value).not.toContain(value);
-    const audit = await queryRows<{ detail: unknown }>(harness.database.db, sql`select detail from audit.events where action = 'secret.set' and target_id = ${serverId}`);
+    const audit = await queryRows<{ detail: unknown }>(
+      harness.database.db,
+      sql`select detail from audit.events where action = 'secret.set' and target_id = ${serverId}`,
+    );
     expect(JSON.stringify(audit)).not.toContain(value);
     expect(audit[0]?.detail).toEqual({ name: 'github.personal_access_token' });
 
@@ -63,9 +69,17 @@ describe('server secrets', () => {
     await harness.request('mutation($s: ID!) { setServerConfig(serverId: $s, key: "k", value: 1) { key } }', { s: serverId }, operator);
     await harness.events.publish(topics.serverDisabled, { serverId });
     const left = async () =>
-      (await queryRows<{ n: number }>(harness.database.db, sql`select (select count(*) from config.server_secrets where server_id = ${serverId}) + (select count(*) from config.server_config where server_id = ${serverId}) as n`))[0]?.n;
+      (
+        await queryRows<{ n: number }>(
+          harness.database.db,
+          sql`select (select count(*) from config.server_secrets where server_id = ${serverId}) + (select count(*) from config.server_config where server_id = ${serverId}) as n`,
+        )
+      )[0]?.n;
     await expect.poll(async () => Number(await left()), { timeout: 15_000 }).toBe(0);
-    const audit = await queryRows<{ detail: unknown }>(harness.database.db, sql`select detail from audit.events where action = 'config.forget-server' and target_id = ${serverId}`);
+    const audit = await queryRows<{ detail: unknown }>(
+      harness.database.db,
+      sql`select detail from audit.events where action = 'config.forget-server' and target_id = ${serverId}`,
+    );
     expect(audit[0]?.detail).toEqual({ values: 1, secrets: 1 });
   });
 });

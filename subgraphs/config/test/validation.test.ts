@@ -84,7 +84,11 @@ describe('config subgraph with the servers subgraph', () => {
         secrets: [{ name: 'db.password', env: 'DB_PASSWORD' }],
       },
     };
-    const created = await servers.request('mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }', { input: entry }, adminToken);
+    const created = await servers.request(
+      'mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }',
+      { input: entry },
+      adminToken,
+    );
     expect(created.errors).toBeUndefined();
     const enabled = await servers.request<{ enableServer: { id: string } }>('mutation { enableServer(name: "checked", start: false) { id } }', {}, adminToken);
     expect(enabled.errors).toBeUndefined();
@@ -101,8 +105,16 @@ describe('config subgraph with the servers subgraph', () => {
     expect(tooSmall.errors?.[0]?.message).toBe('Invalid configuration value for checked: db.port must be >= 1.');
     expect(tooSmall.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', invalidConfig: [{ key: 'db.port', path: 'db.port', message: 'must be >= 1' }] });
 
-    const refusals = await Promise.all([set('db.mode', 'x'), set('db.host', 'UPPER'), set('db.options', {}), set('db.options', { timeout: -1 }), set('db.url', 'not a uri')]);
-    expect(refusals.map((answer) => (answer.errors?.[0]?.extensions as { invalidConfig?: { path: string; message: string }[] } | undefined)?.invalidConfig?.[0])).toEqual([
+    const refusals = await Promise.all([
+      set('db.mode', 'x'),
+      set('db.host', 'UPPER'),
+      set('db.options', {}),
+      set('db.options', { timeout: -1 }),
+      set('db.url', 'not a uri'),
+    ]);
+    expect(
+      refusals.map((answer) => (answer.errors?.[0]?.extensions as { invalidConfig?: { path: string; message: string }[] } | undefined)?.invalidConfig?.[0]),
+    ).toEqual([
       { key: 'db.mode', path: 'db.mode', message: 'must be one of "ro", "rw"' },
       { key: 'db.host', path: 'db.host', message: 'must match pattern "^[a-z.]+$"' },
       { key: 'db.options', path: 'db.options', message: "must have required property 'timeout'" },
@@ -136,15 +148,27 @@ describe('config subgraph with the servers subgraph', () => {
   });
 
   it('lists what the entry asks for that the server lacks: template keys, required keys and declared secrets', async () => {
-    const answer = await config.request<{ _entities: { settingsCheck: unknown }[] }>(settingsCheck, { r: [{ __typename: 'Server', id: serverId }] }, operatorToken);
+    const answer = await config.request<{ _entities: { settingsCheck: unknown }[] }>(
+      settingsCheck,
+      { r: [{ __typename: 'Server', id: serverId }] },
+      operatorToken,
+    );
     expect(answer.errors).toBeUndefined();
     expect(answer.data?._entities[0]?.settingsCheck).toEqual({ missingConfig: ['db.path', 'db.host'], missingSecrets: ['db.password'], invalidConfig: [] });
 
     expect((await set('db.host', 'db.local')).errors).toBeUndefined();
     expect((await set('db.path', '/tmp/x.json')).errors).toBeUndefined();
-    const secret = await config.request('mutation($id: ID!) { setServerSecret(serverId: $id, name: "db.password", value: "p") { name } }', { id: serverId }, operatorToken);
+    const secret = await config.request(
+      'mutation($id: ID!) { setServerSecret(serverId: $id, name: "db.password", value: "p") { name } }',
+      { id: serverId },
+      operatorToken,
+    );
     expect(secret.errors).toBeUndefined();
-    const after = await config.request<{ _entities: { settingsCheck: unknown }[] }>(settingsCheck, { r: [{ __typename: 'Server', id: serverId }] }, operatorToken);
+    const after = await config.request<{ _entities: { settingsCheck: unknown }[] }>(
+      settingsCheck,
+      { r: [{ __typename: 'Server', id: serverId }] },
+      operatorToken,
+    );
     expect(after.data?._entities[0]?.settingsCheck).toEqual({ missingConfig: [], missingSecrets: [], invalidConfig: [] });
   });
 });

@@ -103,11 +103,7 @@ describe('dcr subgraph', () => {
       { __typename: 'OAuthClient', clientId: 'unknown' },
     ];
     const token = await harness.tokens.tokenFor(harness.tokens.viewer('admin'));
-    const resolved = await harness.request<{ _entities: ({ clientId: string; clientName: string } | null)[] }>(
-      query,
-      { r: representations },
-      token,
-    );
+    const resolved = await harness.request<{ _entities: ({ clientId: string; clientName: string } | null)[] }>(query, { r: representations }, token);
     expect(resolved.errors).toBeUndefined();
     expect(resolved.data?._entities).toEqual([{ clientId: 'vscode', clientName: 'VS Code' }, null]);
 

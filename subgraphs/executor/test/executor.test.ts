@@ -82,18 +82,10 @@ describe('executor subgraph', () => {
     expect(limited.data?.executions).toEqual([{ id: newer.id }]);
 
     const adminToken = await harness.tokens.tokenFor(harness.tokens.viewer('admin'));
-    const one = await harness.request<{ execution: Execution | null }>(
-      `query($id: ID!) { execution(id: $id) { ${fields} } }`,
-      { id: older.id },
-      adminToken,
-    );
+    const one = await harness.request<{ execution: Execution | null }>(`query($id: ID!) { execution(id: $id) { ${fields} } }`, { id: older.id }, adminToken);
     expect(one.errors).toBeUndefined();
     expect(one.data?.execution).toMatchObject({ id: older.id, status: 'SUCCEEDED', exitCode: 0 });
-    const missing = await harness.request<{ execution: Execution | null }>(
-      'query($id: ID!) { execution(id: $id) { id } }',
-      { id: randomUUID() },
-      adminToken,
-    );
+    const missing = await harness.request<{ execution: Execution | null }>('query($id: ID!) { execution(id: $id) { id } }', { id: randomUUID() }, adminToken);
     expect(missing.errors).toBeUndefined();
     expect(missing.data?.execution).toBeNull();
   });
@@ -118,11 +110,7 @@ describe('executor subgraph', () => {
       { __typename: 'Execution', id: randomUUID() },
     ];
     const token = await harness.tokens.tokenFor(harness.tokens.viewer('operator'));
-    const resolved = await harness.request<{ _entities: ({ id: string; command: string; status: string } | null)[] }>(
-      query,
-      { r: representations },
-      token,
-    );
+    const resolved = await harness.request<{ _entities: ({ id: string; command: string; status: string } | null)[] }>(query, { r: representations }, token);
     expect(resolved.errors).toBeUndefined();
     expect(resolved.data?._entities).toEqual([{ id: older.id, command: 'docker', status: 'SUCCEEDED' }, null]);
 

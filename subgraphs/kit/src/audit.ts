@@ -47,11 +47,7 @@ export class AuditLog {
     private readonly logger: Logger,
   ) {}
 
-  async change<T>(
-    actor: AuditActor,
-    entry: AuditEntry | CreatingAuditEntry<T> | ((result: T) => AuditEntry),
-    apply: (tx: Database) => Promise<T>,
-  ): Promise<T> {
+  async change<T>(actor: AuditActor, entry: AuditEntry | CreatingAuditEntry<T> | ((result: T) => AuditEntry), apply: (tx: Database) => Promise<T>): Promise<T> {
     let recordedId = '';
     let result: T;
     const applied = (value: T): AuditEntry => {
@@ -146,7 +142,10 @@ export class AuditLog {
   }
 
   private async insert(db: Database, actor: AuditActor, entry: AuditEntry, outcome: AuditOutcome): Promise<string> {
-    const rows = await db.insert(auditEvents).values(this.row(actor, entry, outcome)).returning({ id: auditEvents.id });
+    const rows = await db
+      .insert(auditEvents)
+      .values(this.row(actor, entry, outcome))
+      .returning({ id: auditEvents.id });
     const id = rows[0]?.id;
     if (!id) throw new Error('The audit row was not written.');
     return id;

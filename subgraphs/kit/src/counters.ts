@@ -29,7 +29,12 @@ function redisCounters(url: string, prefix: string, logger: Logger | undefined):
   return {
     kind: 'redis',
     async increment(key, windowSeconds, by = 1) {
-      const results = await redis.multi().incrby(prefix + key, by).expire(prefix + key, windowSeconds, 'NX').ttl(prefix + key).exec();
+      const results = await redis
+        .multi()
+        .incrby(prefix + key, by)
+        .expire(prefix + key, windowSeconds, 'NX')
+        .ttl(prefix + key)
+        .exec();
       const count = Number(results?.[0]?.[1] ?? 0);
       const ttl = Number(results?.[2]?.[1] ?? windowSeconds);
       return { count, resetInSeconds: Math.max(0, ttl) };

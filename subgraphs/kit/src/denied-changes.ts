@@ -33,12 +33,18 @@ export function deniedChangesPlugin<Context extends KitContext>(audit: AuditLog,
             try {
               const { count } = await counters.increment(`audit-denied:${viewer.userId}`, 60);
               if (count > deniedChangesPerMinute) {
-                if (count === deniedChangesPerMinute + 1) logger.warn({ actorId: viewer.userId }, 'refused changes of this actor are no longer audited this minute');
+                if (count === deniedChangesPerMinute + 1)
+                  logger.warn({ actorId: viewer.userId }, 'refused changes of this actor are no longer audited this minute');
                 continue;
               }
               await audit.record(
                 contextValue,
-                { action: 'access.denied', targetType: 'Mutation', targetId: field, detail: { field: `Mutation.${field}`, role: viewer.role, code: 'FORBIDDEN' } },
+                {
+                  action: 'access.denied',
+                  targetType: 'Mutation',
+                  targetId: field,
+                  detail: { field: `Mutation.${field}`, role: viewer.role, code: 'FORBIDDEN' },
+                },
                 'denied',
               );
             } catch (error) {

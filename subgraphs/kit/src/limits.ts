@@ -17,11 +17,14 @@ const truthy = ['1', 'true', 'yes', 'on'];
 const falsy = ['0', 'false', 'no', 'off'];
 
 /** true/false (also 1/0, yes/no, on/off); anything else is refused rather than read as false. */
-export const booleanFlag = z.preprocess((value) => {
-  if (typeof value !== 'string') return value;
-  const word = value.trim().toLowerCase();
-  return truthy.includes(word) ? true : falsy.includes(word) ? false : value;
-}, z.boolean({ message: 'use true or false' }));
+export const booleanFlag = z.preprocess(
+  (value) => {
+    if (typeof value !== 'string') return value;
+    const word = value.trim().toLowerCase();
+    return truthy.includes(word) ? true : falsy.includes(word) ? false : value;
+  },
+  z.boolean({ message: 'use true or false' }),
+);
 
 /** The settings every GraphQL endpoint (router and subgraphs) reads, with the same names and defaults. */
 export const graphqlSettings = {

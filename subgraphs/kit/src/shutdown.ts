@@ -10,7 +10,11 @@ export const defaultShutdownGraceMs = 10_000;
  * accepted finish for at most this long before it closes its connections and pools (a rolling deploy).
  */
 export const shutdownSettings = {
-  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(defaultShutdownGraceMs / 1000),
+  SHUTDOWN_GRACE_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .max(3600)
+    .default(defaultShutdownGraceMs / 1000),
 };
 
 export function readShutdownGraceMs(env: Environment): number {

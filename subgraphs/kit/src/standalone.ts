@@ -49,14 +49,18 @@ async function startStandalone<Services, Settings>(definition: SubgraphDefinitio
   const events = createEventBus({ redisUrl: settings.REDIS_URL, channelPrefix: settings.MCP_CHANNEL_PREFIX, logger });
   const counters = createCounterStore({ redisUrl: settings.REDIS_URL, keyPrefix: settings.MCP_CHANNEL_PREFIX, logger });
   const secrets = await loadSecretBox({ masterKey: settings.MCP_MASTER_KEY });
-  const running = await startSubgraph(definition, { database, events, counters, secrets, logger, peers }, {
-    port: settings.PORT,
-    host: settings.HOST,
-    settings: own,
-    protection,
-    shutdownGraceMs,
-    verifier: settings.AUTH_JWKS_URL ? remoteTokenVerifier(settings.AUTH_JWKS_URL) : undefined,
-  });
+  const running = await startSubgraph(
+    definition,
+    { database, events, counters, secrets, logger, peers },
+    {
+      port: settings.PORT,
+      host: settings.HOST,
+      settings: own,
+      protection,
+      shutdownGraceMs,
+      verifier: settings.AUTH_JWKS_URL ? remoteTokenVerifier(settings.AUTH_JWKS_URL) : undefined,
+    },
+  );
   for (const notice of running.startupNotices) process.stdout.write(formatNoticeBox(notice));
   onShutdown(logger, async () => {
     await running.close();

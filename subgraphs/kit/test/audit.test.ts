@@ -10,7 +10,11 @@ import { createTestDatabase, waitUntil, type TestDatabase } from '../src/testing
 let testDatabase: TestDatabase;
 let handle: DatabaseHandle;
 const events = createEventBus({});
-const actor = { viewer: { userId: '00000000-0000-4000-8000-000000000001', email: 'a@example.test', role: 'admin' as const }, requestId: 'req-1', sourceIp: '10.1.2.3' };
+const actor = {
+  viewer: { userId: '00000000-0000-4000-8000-000000000001', email: 'a@example.test', role: 'admin' as const },
+  requestId: 'req-1',
+  sourceIp: '10.1.2.3',
+};
 
 beforeAll(async () => {
   testDatabase = await createTestDatabase('kit-audit');
@@ -24,8 +28,13 @@ afterAll(async () => {
   await testDatabase.drop();
 });
 
-const serverNames = async () => (await queryRows<{ catalog_name: string }>(handle.db, sql`select catalog_name from servers.servers order by 1`)).map((r) => r.catalog_name);
-const auditRows = async () => queryRows<{ action: string; outcome: string; detail: Record<string, unknown> | null }>(handle.db, sql`select action, outcome, detail from audit.events order by occurred_at`);
+const serverNames = async () =>
+  (await queryRows<{ catalog_name: string }>(handle.db, sql`select catalog_name from servers.servers order by 1`)).map((r) => r.catalog_name);
+const auditRows = async () =>
+  queryRows<{ action: string; outcome: string; detail: Record<string, unknown> | null }>(
+    handle.db,
+    sql`select action, outcome, detail from audit.events order by occurred_at`,
+  );
 const insertServer = (name: string) => async (tx: typeof handle.db) => {
   await tx.execute(sql`insert into servers.servers (catalog_name, enabled_by) values (${name}, gen_random_uuid())`);
   return name;
@@ -78,7 +87,11 @@ it('records several events in one statement, each at its own time, and announces
     ['batch.first', 'failure', at(1).toISOString()],
     ['batch.second', 'success', at(2).toISOString()],
   ]);
-  await waitUntil('the announcement', async () => announced, (messages) => messages.length === 1);
+  await waitUntil(
+    'the announcement',
+    async () => announced,
+    (messages) => messages.length === 1,
+  );
   expect(new Set(announced[0])).toEqual(new Set(rows.map((row) => row.id)));
   await stop();
 });
@@ -86,34 +99,69 @@ it('records several events in one statement, each at its own time, and announces
 /** PGlite (PostgreSQL in wasm) starts and migrates in tens of seconds on a busy 2-core machine running two test packages. */
 const PGLITE_TIMEOUT = 120_000;
 
-it('writes every column of a batch as one row each, on PostgreSQL and on PGlite, with now() when no time is given', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'kit-audit-pglite-'));
-  const embedded = await openDatabase({ dataDir: dir });
-  try {
-    await embedded.migrate('audit');
-    for (const db of [handle.db, embedded.db]) {
-      const audit = new AuditLog(db, events, 'gateway-proxy', createLogger('test', 'silent'));
-      const anonymous = { viewer: null, requestId: 'req-2', sourceIp: null };
-      const before = Date.now();
-      await audit.recordMany([
-        { actor, entry: { action: 'columns.call', targetType: 'Tool', targetId: 'memory/read_graph', detail: { tool: 'read_graph', quote: 'it\'s "quoted" ✓', nested: { ms: 3 } } }, outcome: 'success' },
-        { actor: anonymous, entry: { action: 'columns.denied', targetType: 'Tool' }, outcome: 'denied' },
-      ]);
-      const rows = await queryRows<Record<string, unknown>>(
-        db,
-        sql`select actor_id, actor_email, action, target_type, target_id, outcome, detail, request_id, source_ip, subgraph, occurred_at from audit.events where action like 'columns.%' order by action`,
-      );
-      expect(rows.map(({ occurred_at: _at, ...row }) => row)).toEqual([
-        { actor_id: actor.viewer.userId, actor_email: actor.viewer.email, action: 'columns.call', target_type: 'Tool', target_id: 'memory/read_graph', outcome: 'success', detail: { tool: 'read_graph', quote: 'it\'s "quoted" ✓', nested: { ms: 3 } }, request_id: 'req-1', source_ip: '10.1.2.3', subgraph: 'gateway-proxy' },
-        { actor_id: null, actor_email: null, action: 'columns.denied', target_type: 'Tool', target_id: null, outcome: 'denied', detail: null, request_id: 'req-2', source_ip: null, subgraph: 'gateway-proxy' },
-      ]);
-      for (const row of rows) expect(new Date(row.occurred_at as string).getTime()).toBeGreaterThanOrEqual(before - 5_000);
+it(
+  'writes every column of a batch as one row each, on PostgreSQL and on PGlite, with now() when no time is given',
+  async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kit-audit-pglite-'));
+    const embedded = await openDatabase({ dataDir: dir });
+    try {
+      await embedded.migrate('audit');
+      for (const db of [handle.db, embedded.db]) {
+        const audit = new AuditLog(db, events, 'gateway-proxy', createLogger('test', 'silent'));
+        const anonymous = { viewer: null, requestId: 'req-2', sourceIp: null };
+        const before = Date.now();
+        await audit.recordMany([
+          {
+            actor,
+            entry: {
+              action: 'columns.call',
+              targetType: 'Tool',
+              targetId: 'memory/read_graph',
+              detail: { tool: 'read_graph', quote: 'it\'s "quoted" ✓', nested: { ms: 3 } },
+            },
+            outcome: 'success',
+          },
+          { actor: anonymous, entry: { action: 'columns.denied', targetType: 'Tool' }, outcome: 'denied' },
+        ]);
+        const rows = await queryRows<Record<string, unknown>>(
+          db,
+          sql`select actor_id, actor_email, action, target_type, target_id, outcome, detail, request_id, source_ip, subgraph, occurred_at from audit.events where action like 'columns.%' order by action`,
+        );
+        expect(rows.map(({ occurred_at: _at, ...row }) => row)).toEqual([
+          {
+            actor_id: actor.viewer.userId,
+            actor_email: actor.viewer.email,
+            action: 'columns.call',
+            target_type: 'Tool',
+            target_id: 'memory/read_graph',
+            outcome: 'success',
+            detail: { tool: 'read_graph', quote: 'it\'s "quoted" ✓', nested: { ms: 3 } },
+            request_id: 'req-1',
+            source_ip: '10.1.2.3',
+            subgraph: 'gateway-proxy',
+          },
+          {
+            actor_id: null,
+            actor_email: null,
+            action: 'columns.denied',
+            target_type: 'Tool',
+            target_id: null,
+            outcome: 'denied',
+            detail: null,
+            request_id: 'req-2',
+            source_ip: null,
+            subgraph: 'gateway-proxy',
+          },
+        ]);
+        for (const row of rows) expect(new Date(row.occurred_at as string).getTime()).toBeGreaterThanOrEqual(before - 5_000);
+      }
+    } finally {
+      await embedded.close();
+      await rm(dir, { recursive: true, force: true });
     }
-  } finally {
-    await embedded.close();
-    await rm(dir, { recursive: true, force: true });
-  }
-}, PGLITE_TIMEOUT);
+  },
+  PGLITE_TIMEOUT,
+);
 
 it('applies several changes in one transaction with a row each, or none of them without their rows', async () => {
   const audit = new AuditLog(handle.db, events, 'servers', createLogger('test', 'silent'));

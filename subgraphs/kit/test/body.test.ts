@@ -44,7 +44,10 @@ it('joins a body sent in several chunks, with a character split between two of t
 
 it('refuses a body past the limit while it is still coming, and the refusal reaches the client', async () => {
   const port = await serve(1024);
-  const answer = await send(port, Array.from({ length: 8 }, () => Buffer.alloc(512, 'x')));
+  const answer = await send(
+    port,
+    Array.from({ length: 8 }, () => Buffer.alloc(512, 'x')),
+  );
   expect(answer.status).toBe(413);
   expect(answer.text).toMatch(/larger than 1024 bytes/);
   expect((await send(port, [Buffer.alloc(1024, 'y')])).text).toBe('y'.repeat(1024));

@@ -39,20 +39,24 @@ it('applies every migration set on PostgreSQL, concurrently from several process
 /** PGlite (PostgreSQL in wasm) opens and migrates in tens of seconds on a busy 2-core machine running two test packages. */
 const PGLITE_TIMEOUT = 120_000;
 
-it('keeps PGlite data in its data directory across a reopen', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'kit-pglite-'));
-  try {
-    const first = await openDatabase({ dataDir: dir });
-    await first.migrate('servers');
-    await first.db.execute(sql`insert into servers.servers (catalog_name, enabled_by) values ('time', gen_random_uuid())`);
-    await first.close();
-    const second = await openDatabase({ dataDir: dir });
-    await second.migrate('servers');
-    const rows = await queryRows<{ catalog_name: string }>(second.db, sql`select catalog_name from servers.servers`);
-    expect(rows.map((r) => r.catalog_name)).toEqual(['time']);
-    expect(second.kind).toBe('pglite');
-    await second.close();
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}, PGLITE_TIMEOUT);
+it(
+  'keeps PGlite data in its data directory across a reopen',
+  async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kit-pglite-'));
+    try {
+      const first = await openDatabase({ dataDir: dir });
+      await first.migrate('servers');
+      await first.db.execute(sql`insert into servers.servers (catalog_name, enabled_by) values ('time', gen_random_uuid())`);
+      await first.close();
+      const second = await openDatabase({ dataDir: dir });
+      await second.migrate('servers');
+      const rows = await queryRows<{ catalog_name: string }>(second.db, sql`select catalog_name from servers.servers`);
+      expect(rows.map((r) => r.catalog_name)).toEqual(['time']);
+      expect(second.kind).toBe('pglite');
+      await second.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+  PGLITE_TIMEOUT,
+);

@@ -9,7 +9,17 @@ import { describe, expect, it } from 'vitest';
  * through the logger). A source scan of the five subgraphs, the kit, the router and the gateway-proxy.
  */
 const repository = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const scanned = ['subgraphs/auth/src', 'subgraphs/servers/src', 'subgraphs/config/src', 'subgraphs/executor/src', 'subgraphs/dcr/src', 'subgraphs/kit/src', 'router/src', 'platform/src', 'gateway-proxy/src'];
+const scanned = [
+  'subgraphs/auth/src',
+  'subgraphs/servers/src',
+  'subgraphs/config/src',
+  'subgraphs/executor/src',
+  'subgraphs/dcr/src',
+  'subgraphs/kit/src',
+  'router/src',
+  'platform/src',
+  'gateway-proxy/src',
+];
 
 /** The processes' entry points: they hand process.env to the settings readers and may print to stdout. */
 const entryPoints = [
@@ -53,10 +63,12 @@ function sourceFiles(folder: string): string[] {
 /** The code without its comments, so that a comment may name process.env. */
 const withoutComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
 
-const files = scanned.flatMap((folder) => sourceFiles(join(repository, folder))).map((path) => ({
-  path: relative(repository, path),
-  code: withoutComments(readFileSync(path, 'utf8')),
-}));
+const files = scanned
+  .flatMap((folder) => sourceFiles(join(repository, folder)))
+  .map((path) => ({
+    path: relative(repository, path),
+    code: withoutComments(readFileSync(path, 'utf8')),
+  }));
 
 function offenders(pattern: RegExp, allowed: Record<string, string>): string[] {
   return files

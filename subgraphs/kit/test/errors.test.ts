@@ -7,7 +7,12 @@ const format = createErrorFormatter(createLogger('test', 'silent'));
 
 it('keeps the message and code of errors the user can act on', () => {
   const error = new GraphQLError('x', { originalError: new ForbiddenError('Needs admin.'), path: ['users'] });
-  expect(format({ message: 'x', path: ['users'] }, error)).toEqual({ message: 'Needs admin.', path: ['users'], locations: undefined, extensions: { code: 'FORBIDDEN' } });
+  expect(format({ message: 'x', path: ['users'] }, error)).toEqual({
+    message: 'Needs admin.',
+    path: ['users'],
+    locations: undefined,
+    extensions: { code: 'FORBIDDEN' },
+  });
 });
 
 it('hides unexpected errors behind a generic message without a stack trace', () => {

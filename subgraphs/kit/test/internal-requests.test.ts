@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { bodyDigest, InternalRequestKey, internalHeader, internalPostRoute, internalRefusal, InvalidInputError, SecretBox } from '../src/index.ts';
 
-const request = (method: string, url: string, header?: string) => ({ method, url, headers: header ? { [internalHeader]: header } : {} }) as unknown as IncomingMessage;
+const request = (method: string, url: string, header?: string) =>
+  ({ method, url, headers: header ? { [internalHeader]: header } : {} }) as unknown as IncomingMessage;
 
 describe('signed requests between subgraphs', () => {
   const key = InternalRequestKey.from(SecretBox.fromBase64(SecretBox.generateKey()));

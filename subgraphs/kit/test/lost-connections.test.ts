@@ -93,8 +93,14 @@ const crashTraces = /Unhandled 'error' event|Unhandled error event|^\s+at .+:\d+
 
 describe('the error mapping of lost connections', () => {
   const format = createErrorFormatter(createLogger('test', 'silent'));
-  const formatted = (original: Error) => format({ message: original.message, path: ['write'] }, new GraphQLError(original.message, { originalError: original }));
-  const database = { message: 'The database connection was lost; try again.', path: ['write'], locations: undefined, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+  const formatted = (original: Error) =>
+    format({ message: original.message, path: ['write'] }, new GraphQLError(original.message, { originalError: original }));
+  const database = {
+    message: 'The database connection was lost; try again.',
+    path: ['write'],
+    locations: undefined,
+    extensions: { code: 'SERVICE_UNAVAILABLE' },
+  };
   const systemError = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code, syscall: 'connect' });
   const pgError = (code: string, message: string) => Object.assign(new Error(message), { code, severity: 'FATAL' });
   const query = (cause: Error) => new DrizzleQueryError('insert into audit.events …', [], cause);
@@ -114,12 +120,17 @@ describe('the error mapping of lost connections', () => {
 
   it('answers a lost Redis connection with the same code', () => {
     const maxRetries = Object.assign(new Error('Reached the max retries per request limit (which is 3).'), { name: 'MaxRetriesPerRequestError' });
-    expect(formatted(maxRetries)).toMatchObject({ message: 'The event bus (Redis) connection was lost; try again.', extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    expect(formatted(maxRetries)).toMatchObject({
+      message: 'The event bus (Redis) connection was lost; try again.',
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
   });
 
   it('leaves other errors as they were: known ones keep their code, the rest stay hidden', () => {
     expect(formatted(new ConflictError('Already there.'))).toMatchObject({ message: 'Already there.', extensions: { code: 'CONFLICT' } });
-    expect(formatted(query(pgError('23505', 'duplicate key value violates unique constraint')))).toMatchObject({ extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(formatted(query(pgError('23505', 'duplicate key value violates unique constraint')))).toMatchObject({
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     // A failed call to another service is not a database outage.
     expect(formatted(new TypeError('fetch failed', { cause: systemError('ECONNREFUSED') }))).toMatchObject({ extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   });
@@ -164,7 +175,10 @@ describe('lost PostgreSQL connections', () => {
 
     const check = await openDatabase({ url: database.url, poolSize: 1 });
     try {
-      const rows = await queryRows<{ target_id: string }>(check.db, sql`select target_id from audit.events where action = 'test.write' and outcome = 'success'`);
+      const rows = await queryRows<{ target_id: string }>(
+        check.db,
+        sql`select target_id from audit.events where action = 'test.write' and outcome = 'success'`,
+      );
       const stored = new Set(rows.map((row) => row.target_id));
       expect(acknowledged.filter((key) => !stored.has(key))).toEqual([]);
       expect(stored.has('after-3')).toBe(true);
@@ -189,7 +203,10 @@ describe('lost Redis connections', () => {
     // This process's own bus and counters on the same Redis: a subscriber and a plain client to lose too.
     const bus: EventBus = createEventBus({ redisUrl: redis.url, channelPrefix: prefix });
     const counters: CounterStore = createCounterStore({ redisUrl: redis.url, keyPrefix: prefix });
-    cleanups.push(() => counters.close(), () => bus.close());
+    cleanups.push(
+      () => counters.close(),
+      () => bus.close(),
+    );
     const announced: string[] = [];
     await bus.subscribe(topics.auditEventAdded, (event) => announced.push(...auditEventIdsOf(event)));
     const admin = new Redis(redis.url, { maxRetriesPerRequest: 0, retryStrategy: () => null });

@@ -28,13 +28,19 @@ describe('token verification refuses every kind of bad token with UNAUTHENTICATE
 
   const cases: [string, () => Promise<string>][] = [
     ['alg: none', async () => `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(validClaims())}.`],
-    ['HS256 signed with a guessable secret', async () => new SignJWT(validClaims()).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('secret'))],
+    [
+      'HS256 signed with a guessable secret',
+      async () => new SignJWT(validClaims()).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('secret')),
+    ],
     ['expired', () => tokens.tokenFor(viewer, { expiresInSeconds: -30 })],
     ['signed by another key', async () => (await createTestTokens()).tokenFor(viewer)],
-    ['tampered role claim', async () => {
-      const [header, , signature] = (await tokens.tokenFor(viewer)).split('.');
-      return `${header}.${base64url({ ...validClaims(), role: 'admin' })}.${signature}`;
-    }],
+    [
+      'tampered role claim',
+      async () => {
+        const [header, , signature] = (await tokens.tokenFor(viewer)).split('.');
+        return `${header}.${base64url({ ...validClaims(), role: 'admin' })}.${signature}`;
+      },
+    ],
     ['not a JWT at all', async () => 'hello'],
   ];
   for (const [name, make] of cases) {

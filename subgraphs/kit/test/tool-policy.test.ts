@@ -10,7 +10,9 @@ describe('tool policy rule', () => {
   it('hides a disabled tool from everyone and refuses it to admins too', () => {
     const disabled = { enabled: false, minRole: 'operator' } as const;
     for (const role of ['viewer', 'operator', 'admin'] as const) expect(toolListedFor(disabled, role)).toBe(false);
-    expect(toolPolicyRefusal('memory', 'delete_entities', disabled, 'admin')).toBe('The tool delete_entities of memory is disabled by the tool policy of this platform.');
+    expect(toolPolicyRefusal('memory', 'delete_entities', disabled, 'admin')).toBe(
+      'The tool delete_entities of memory is disabled by the tool policy of this platform.',
+    );
   });
 
   it('shows an admin-only tool to admins only and lets only admins call it', () => {

@@ -166,7 +166,11 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
     ...(options?.onProgress ? { onprogress: options.onProgress } : {}),
   });
   /** Every page of one of the server's lists ([] when it lacks the capability). */
-  const all = async <T>(session: LiveSession, capable: boolean, page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>): Promise<T[]> => {
+  const all = async <T>(
+    session: LiveSession,
+    capable: boolean,
+    page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>,
+  ): Promise<T[]> => {
     if (!capable) return [];
     const items: T[] = [];
     const seen = new Set<string>();
@@ -191,11 +195,17 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
   return {
     async list() {
       const policies = (await toolPolicies?.byServer()) ?? new Map<string, ToolPolicy[]>();
-      return sessions().map((session) => ({ id: session.serverId, name: session.name, tools: session.tools, toolPolicies: policies.get(session.serverId) ?? [] }));
+      return sessions().map((session) => ({
+        id: session.serverId,
+        name: session.name,
+        tools: session.tools,
+        toolPolicies: policies.get(session.serverId) ?? [],
+      }));
     },
     async callTool(serverId, tool, args, options) {
       const session = sessionOf(serverId);
-      if (!session.tools.some((candidate) => candidate.name === tool)) throw new NotFoundError(`The server ${session.name} has no tool named "${tool}" any more.`);
+      if (!session.tools.some((candidate) => candidate.name === tool))
+        throw new NotFoundError(`The server ${session.name} has no tool named "${tool}" any more.`);
       const result = await session.client.callTool({ name: tool, arguments: args }, undefined, requestOptions(session, options));
       return result as CallToolResult;
     },

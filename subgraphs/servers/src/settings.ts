@@ -21,7 +21,12 @@ const runnablePackagesSetting = z
 export const serversSettings = {
   MCP_CATALOG_PATH: z.string().default(bundledCatalogPath),
   MCP_CATALOG_IMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
-  MCP_CATALOG_IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(5 * 1024 * 1024),
+  MCP_CATALOG_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
   MCP_CATALOG_IMPORT_ALLOW_HOSTS: allowHostsSetting,
   MCP_CATALOG_IMPORT_PARSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   MCP_RUNNABLE_PACKAGES: runnablePackagesSetting,

@@ -80,12 +80,42 @@ const limits = (allow: string, resolve: HostResolver = fakeResolver): FetchLimit
 describe('refusedRange', () => {
   it('names the range of every internal address, IPv4, IPv6 and IPv4-mapped', () => {
     const refused = [
-      '127.0.0.1', '127.255.255.254', '0.0.0.0', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1',
-      '169.254.169.254', '169.254.0.1', '100.64.0.1', '100.127.255.255', '100.100.100.200', '192.0.0.192',
-      '224.0.0.1', '239.255.255.250', '255.255.255.255', '240.0.0.1', '198.18.0.1',
-      '::', '::1', 'fe80::1', 'fe80::1%eth0', 'fc00::1', 'fd00:ec2::254', 'ff02::1', 'fec0::1',
-      '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:169.254.169.254', '::ffff:10.0.0.1', '::127.0.0.1',
-      '64:ff9b::a9fe:a9fe', '2002:7f00:1::1', '2002:a9fe:a9fe::', '2001:db8::1', '2001::1',
+      '127.0.0.1',
+      '127.255.255.254',
+      '0.0.0.0',
+      '10.0.0.1',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '169.254.169.254',
+      '169.254.0.1',
+      '100.64.0.1',
+      '100.127.255.255',
+      '100.100.100.200',
+      '192.0.0.192',
+      '224.0.0.1',
+      '239.255.255.250',
+      '255.255.255.255',
+      '240.0.0.1',
+      '198.18.0.1',
+      '::',
+      '::1',
+      'fe80::1',
+      'fe80::1%eth0',
+      'fc00::1',
+      'fd00:ec2::254',
+      'ff02::1',
+      'fec0::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:169.254.169.254',
+      '::ffff:10.0.0.1',
+      '::127.0.0.1',
+      '64:ff9b::a9fe:a9fe',
+      '2002:7f00:1::1',
+      '2002:a9fe:a9fe::',
+      '2001:db8::1',
+      '2001::1',
     ];
     for (const address of refused) expect({ address, range: refusedRange(address) }).toEqual({ address, range: expect.any(String) });
     expect(refusedRange('169.254.169.254')).toMatch(/link-local/);
@@ -94,7 +124,17 @@ describe('refusedRange', () => {
   });
 
   it('lets public addresses through, IPv4-mapped ones included', () => {
-    for (const address of ['93.184.216.34', '8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:93.184.216.34', '64:ff9b::808:808', '2002:808:808::1']) {
+    for (const address of [
+      '93.184.216.34',
+      '8.8.8.8',
+      '1.1.1.1',
+      '172.32.0.1',
+      '100.128.0.1',
+      '2606:4700::1111',
+      '::ffff:93.184.216.34',
+      '64:ff9b::808:808',
+      '2002:808:808::1',
+    ]) {
       expect({ address, range: refusedRange(address) }).toEqual({ address, range: null });
     }
   });
@@ -103,7 +143,17 @@ describe('refusedRange', () => {
 describe('checkedAddresses (the guard decision, no connection)', () => {
   it('refuses the numeric spellings of loopback the URL parser turns into 127.0.0.1, without a DNS lookup', async () => {
     const none = { allowHosts: AllowedHosts.parse(''), resolve: noResolver };
-    for (const url of ['http://2130706433/', 'http://0x7f.1/', 'http://0177.0.0.1/', 'http://127.1/', 'http://0/', 'http://[::ffff:7f00:1]/', 'http://[::1]/', 'http://%31%32%37.0.0.1/', 'http://[::]/']) {
+    for (const url of [
+      'http://2130706433/',
+      'http://0x7f.1/',
+      'http://0177.0.0.1/',
+      'http://127.1/',
+      'http://0/',
+      'http://[::ffff:7f00:1]/',
+      'http://[::1]/',
+      'http://%31%32%37.0.0.1/',
+      'http://[::]/',
+    ]) {
       await expect(checkedAddresses(new URL(url), none), url).rejects.toThrow(/refused|not allowed/);
     }
   });
@@ -123,9 +173,15 @@ describe('checkedAddresses (the guard decision, no connection)', () => {
 
   it('lets the allow-list open a name, an address or a range', async () => {
     const resolve = fakeResolver;
-    expect(await checkedAddresses(new URL('http://catalog.test/'), { allowHosts: AllowedHosts.parse('127.0.0.1'), resolve })).toEqual([{ address: '127.0.0.1', family: 4 }]);
-    expect(await checkedAddresses(new URL('http://intranet.test/'), { allowHosts: AllowedHosts.parse('intranet.test'), resolve })).toEqual([{ address: '10.0.0.1', family: 4 }]);
-    expect(await checkedAddresses(new URL('http://intranet.test/'), { allowHosts: AllowedHosts.parse(' 10.0.0.0/8 , ::1'), resolve })).toEqual([{ address: '10.0.0.1', family: 4 }]);
+    expect(await checkedAddresses(new URL('http://catalog.test/'), { allowHosts: AllowedHosts.parse('127.0.0.1'), resolve })).toEqual([
+      { address: '127.0.0.1', family: 4 },
+    ]);
+    expect(await checkedAddresses(new URL('http://intranet.test/'), { allowHosts: AllowedHosts.parse('intranet.test'), resolve })).toEqual([
+      { address: '10.0.0.1', family: 4 },
+    ]);
+    expect(await checkedAddresses(new URL('http://intranet.test/'), { allowHosts: AllowedHosts.parse(' 10.0.0.0/8 , ::1'), resolve })).toEqual([
+      { address: '10.0.0.1', family: 4 },
+    ]);
     await expect(checkedAddresses(new URL('http://metadata.test/'), { allowHosts: AllowedHosts.parse('10.0.0.0/8'), resolve })).rejects.toThrow(/refused/);
     expect(() => AllowedHosts.parse('10.0.0.0/99')).toThrow(/10\.0\.0\.0\/99/);
     expect(() => AllowedHosts.parse('http://x')).toThrow(/http:\/\/x/);
@@ -142,7 +198,13 @@ describe('fetchCatalogText', () => {
   });
 
   it('never opens a socket to a refused address, named or literal', async () => {
-    for (const url of ['http://metadata.test/latest/meta-data/', 'http://169.254.169.254/latest/meta-data/', 'http://intranet.test/', 'https://mixed.test/', `http://127.0.0.1:${port}/catalog.yaml`]) {
+    for (const url of [
+      'http://metadata.test/latest/meta-data/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://intranet.test/',
+      'https://mixed.test/',
+      `http://127.0.0.1:${port}/catalog.yaml`,
+    ]) {
       await expect(fetchCatalogText(new URL(url), limits('')), url).rejects.toBeInstanceOf(CatalogFetchError);
     }
     expect(connects).toEqual([]);
@@ -168,7 +230,9 @@ describe('fetchCatalogText', () => {
 
   it('says the same thing for every failure, and keeps the reason for the log', async () => {
     const failures = await Promise.all(
-      ['http://metadata.test/x.yaml', `http://127.0.0.1:${port}/x.yaml`].map((url) => fetchCatalogText(new URL(url), limits(url.includes('127') ? '127.0.0.1' : '')).catch((error: unknown) => error as CatalogFetchError)),
+      ['http://metadata.test/x.yaml', `http://127.0.0.1:${port}/x.yaml`].map((url) =>
+        fetchCatalogText(new URL(url), limits(url.includes('127') ? '127.0.0.1' : '')).catch((error: unknown) => error as CatalogFetchError),
+      ),
     );
     const [refused, missing] = failures as [CatalogFetchError, CatalogFetchError];
     expect(refused.message.replace('metadata.test', 'HOST')).toBe(missing.message.replace(`127.0.0.1:${port}`, 'HOST'));

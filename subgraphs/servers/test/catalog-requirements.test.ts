@@ -93,7 +93,8 @@ describe('runnability: the lifecycle’s runtime decision, before anything is en
     expect(runnability(withoutEngine, 'not-installed')).toEqual({
       canRun: false,
       runtime: null,
-      reason: 'not-installed cannot run as a local process here: @example/not-installed is not installed: add it with npm install -w @mcp-portal/servers @example/not-installed.',
+      reason:
+        'not-installed cannot run as a local process here: @example/not-installed is not installed: add it with npm install -w @mcp-portal/servers @example/not-installed.',
     });
     expect(runnability(withEngine, 'missing-program')).toEqual({
       canRun: false,
@@ -104,7 +105,9 @@ describe('runnability: the lifecycle’s runtime decision, before anything is en
 
   it('MCP_RUNTIME forces the runtime', () => {
     expect(runnability(forcedProcess, 'both')).toEqual({ canRun: true, runtime: 'process', reason: null });
-    expect(runnability(forcedProcess, 'image-only').reason).toContain('image-only runs only as the container image mcp/image-only, and MCP servers run as local processes here (MCP_RUNTIME=process)');
+    expect(runnability(forcedProcess, 'image-only').reason).toContain(
+      'image-only runs only as the container image mcp/image-only, and MCP servers run as local processes here (MCP_RUNTIME=process)',
+    );
     expect(runnability(forcedDockerWithEngine, 'both')).toEqual({ canRun: true, runtime: 'docker', reason: null });
     const forced = runnability(forcedDockerWithoutEngine, 'both');
     expect(forced).toMatchObject({ canRun: false, runtime: null });
@@ -125,7 +128,11 @@ describe('requirements: what an entry cannot run without', () => {
 
   it('a container engine only when the image is the only way it runs; a program only when a command is', () => {
     expect(requirements('image-only')).toEqual([
-      { kind: 'container-engine', name: 'mcp/image-only', detail: 'Runs only as the container image mcp/image-only: needs a container engine (a Docker Engine API at DOCKER_HOST).' },
+      {
+        kind: 'container-engine',
+        name: 'mcp/image-only',
+        detail: 'Runs only as the container image mcp/image-only: needs a container engine (a Docker Engine API at DOCKER_HOST).',
+      },
     ]);
     expect(requirements('both')).toEqual([]);
     expect(requirements('program').map((r) => [r.kind, r.name])).toEqual([['program', process.execPath]]);
@@ -137,8 +144,16 @@ describe('requirements: what an entry cannot run without', () => {
 
   it('network access, secrets and the configuration values its templates use', () => {
     expect(requirements('networked')).toEqual([
-      { kind: 'network', name: 'api.example.test:443, uploads.example.test:443', detail: 'Reaches api.example.test:443, uploads.example.test:443 over the network.' },
-      { kind: 'secret', name: 'networked.token', detail: 'The secret networked.token (given to it as NETWORKED_TOKEN): set it on the server once it is enabled.' },
+      {
+        kind: 'network',
+        name: 'api.example.test:443, uploads.example.test:443',
+        detail: 'Reaches api.example.test:443, uploads.example.test:443 over the network.',
+      },
+      {
+        kind: 'secret',
+        name: 'networked.token',
+        detail: 'The secret networked.token (given to it as NETWORKED_TOKEN): set it on the server once it is enabled.',
+      },
       { kind: 'config', name: 'networked.url', detail: 'The configuration value networked.url: set it on the server once it is enabled.' },
       { kind: 'config', name: 'networked.mode', detail: 'The configuration value networked.mode: set it on the server once it is enabled.' },
     ]);

@@ -19,11 +19,16 @@ describe('bounded YAML', () => {
   it('refuses a billion-laughs document, where a few aliases expand without end', () => {
     const parsed = parseCatalogYaml(billionLaughs(), fileEntryPolicy);
     expect(parsed.entries).toEqual([]);
-    expect(parsed.skipped).toEqual([{ name: 'laughs', line: 12, column: 3, path: 'registry.laughs', message: expect.stringMatching(/aliases expand to more than 1000 nodes/) }]);
+    expect(parsed.skipped).toEqual([
+      { name: 'laughs', line: 12, column: 3, path: 'registry.laughs', message: expect.stringMatching(/aliases expand to more than 1000 nodes/) },
+    ]);
   });
 
   it('refuses a document whose aliases, spread over many entries, expand past the bound', () => {
-    const lines = ['defaults: &d [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w, x, y, z, a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w, x]', 'registry:'];
+    const lines = [
+      'defaults: &d [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w, x, y, z, a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w, x]',
+      'registry:',
+    ];
     for (let i = 0; i < 300; i++) lines.push(`  e${i}:`, '    image: x', `    tags: [${new Array(8).fill('*d').join(', ')}]`);
     expect(() => parseCatalogYaml(lines.join('\n'), fileEntryPolicy)).toThrow(/aliases of the catalog expand to more than 100000 nodes/);
   });
@@ -44,8 +49,22 @@ describe('bounded YAML', () => {
     const parsed = parseCatalogYaml(text, fileEntryPolicy);
     expect(parsed.skipped).toEqual([]);
     expect(parsed.entries.map(({ name, document }) => ({ name, image: document.image, env: document.env }))).toEqual([
-      { name: 'one', image: 'mcp/one', env: [{ name: 'LOG_LEVEL', value: 'info' }, { name: 'REGION', value: 'eu' }] },
-      { name: 'two', image: 'mcp/one', env: [{ name: 'LOG_LEVEL', value: 'info' }, { name: 'REGION', value: 'eu' }] },
+      {
+        name: 'one',
+        image: 'mcp/one',
+        env: [
+          { name: 'LOG_LEVEL', value: 'info' },
+          { name: 'REGION', value: 'eu' },
+        ],
+      },
+      {
+        name: 'two',
+        image: 'mcp/one',
+        env: [
+          { name: 'LOG_LEVEL', value: 'info' },
+          { name: 'REGION', value: 'eu' },
+        ],
+      },
     ]);
   });
 
@@ -65,7 +84,9 @@ describe('bounded YAML', () => {
 
   it('holds the bundled catalog file to the same bounds', () => {
     expect(() => Catalog.parse(aliasAmplified(), 'bundled.yaml')).toThrow(CatalogLoadError);
-    expect(() => Catalog.parse(aliasAmplified(), 'bundled.yaml')).toThrow(/^bundled\.yaml is not a valid MCP catalog: bundled\.yaml:\d+:\d+: the catalog has more than 10000 YAML aliases/);
+    expect(() => Catalog.parse(aliasAmplified(), 'bundled.yaml')).toThrow(
+      /^bundled\.yaml is not a valid MCP catalog: bundled\.yaml:\d+:\d+: the catalog has more than 10000 YAML aliases/,
+    );
   });
 });
 

@@ -5,7 +5,10 @@ import { RunnablePackages } from '../src/services/runnable-packages.ts';
 import { CatalogFormatError, formatIssue, parseCatalogYaml } from '../src/services/catalog-yaml.ts';
 import { Catalog, CatalogLoadError } from '../src/services/catalog.ts';
 
-const runnable = new RunnablePackages([{ name: '@modelcontextprotocol/server-memory', bin: null }, { name: '@example/not-installed', bin: null }]);
+const runnable = new RunnablePackages([
+  { name: '@modelcontextprotocol/server-memory', bin: null },
+  { name: '@example/not-installed', bin: null },
+]);
 const apiPolicy: EntryPolicy = { processes: 'runnable-packages', runnableProblem: (name, bin) => runnable.problem(name, bin) };
 
 /** Line numbers are on the right; the tests below refer to them. */
@@ -101,7 +104,10 @@ describe('parseCatalogYaml', () => {
       image: 'ghcr.io/github/github-mcp-server',
       readme: 'https://example.com/readme.md',
       secrets: [{ name: 'github.personal_access_token', env: 'GITHUB_PERSONAL_ACCESS_TOKEN', example: null }],
-      env: [{ name: 'GITHUB_TOOLSETS', value: 'all' }, { name: 'PORT', value: '8080' }],
+      env: [
+        { name: 'GITHUB_TOOLSETS', value: 'all' },
+        { name: 'PORT', value: '8080' },
+      ],
       oauth: { providers: [{ provider: 'github', secret: 'github.personal_access_token', env: 'GITHUB_PERSONAL_ACCESS_TOKEN' }], scopes: [] },
       disableNetwork: false,
       allowHosts: ['api.github.com:443'],
@@ -116,8 +122,14 @@ describe('parseCatalogYaml', () => {
   });
 
   it('accepts the older list form of oauth', () => {
-    const parsed = parseCatalogYaml('registry:\n  linear:\n    type: remote\n    remote: { url: "https://mcp.linear.app/mcp" }\n    oauth:\n      - provider: linear\n', fileEntryPolicy);
-    expect(describeEntry('linear', parsed.entries[0]!.document, 'bundled').oauth).toEqual({ providers: [{ provider: 'linear', secret: null, env: null }], scopes: [] });
+    const parsed = parseCatalogYaml(
+      'registry:\n  linear:\n    type: remote\n    remote: { url: "https://mcp.linear.app/mcp" }\n    oauth:\n      - provider: linear\n',
+      fileEntryPolicy,
+    );
+    expect(describeEntry('linear', parsed.entries[0]!.document, 'bundled').oauth).toEqual({
+      providers: [{ provider: 'linear', secret: null, env: null }],
+      scopes: [],
+    });
   });
 
   it('lets entries from the API run allowed, installed npm packages only, and no entry set loader variables', () => {
@@ -164,7 +176,15 @@ describe('parseCatalogYaml', () => {
 
   it('leaves out an entry that expands too many aliases', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]'];
-    const text = [...bomb, 'registry:', '  bomb:', '    image: x', '    config: [{ a: *c, b: *c, c: *c, d: *c, e: *c, f: *c, g: *c, h: *c, i: *c, j: *c }]', '  fine:', '    image: y'].join('\n');
+    const text = [
+      ...bomb,
+      'registry:',
+      '  bomb:',
+      '    image: x',
+      '    config: [{ a: *c, b: *c, c: *c, d: *c, e: *c, f: *c, g: *c, h: *c, i: *c, j: *c }]',
+      '  fine:',
+      '    image: y',
+    ].join('\n');
     const parsed = parseCatalogYaml(text, fileEntryPolicy);
     expect(parsed.entries.map((entry) => entry.name)).toEqual(['fine']);
     expect(parsed.skipped[0]).toMatchObject({ name: 'bomb', line: 5, column: 3 });

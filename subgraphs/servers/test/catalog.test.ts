@@ -67,7 +67,8 @@ const pageQuery = `query($search: String, $first: Int, $after: String) {
 }`;
 const catalogPage = (variables: { search?: string; first?: number; after?: string | null }) => request<PageResult>(pageQuery, variables);
 
-const entryFields = 'name title description type source image run { command package bin args env { name value } } secrets { name env } configSchema disableNetwork allowHosts tags category';
+const entryFields =
+  'name title description type source image run { command package bin args env { name value } } secrets { name env } configSchema disableNetwork allowHosts tags category';
 const createMutation = `mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { ${entryFields} } }`;
 const updateMutation = `mutation($name: String!, $input: CatalogEntryInput!) { updateCatalogEntry(name: $name, input: $input) { ${entryFields} } }`;
 const deleteMutation = 'mutation($name: String!) { deleteCatalogEntry(name: $name) { name source } }';
@@ -75,7 +76,11 @@ const entryQuery = `query($name: String!) { catalogEntry(name: $name) { ${entryF
 
 async function auditRows(actionPrefix: string) {
   const { auditEvents } = auditTables;
-  return harness.database.db.select().from(auditEvents).where(like(auditEvents.action, `${actionPrefix}%`)).orderBy(asc(auditEvents.occurredAt));
+  return harness.database.db
+    .select()
+    .from(auditEvents)
+    .where(like(auditEvents.action, `${actionPrefix}%`))
+    .orderBy(asc(auditEvents.occurredAt));
 }
 
 /** Serves fixed routes; `/slow` never answers, `/big` streams past the import cap without a content-length. */
@@ -133,7 +138,13 @@ describe('importing a catalog', () => {
       { name: 'team-search', source: 'IMPORTED' },
     ]);
     expect(report.skipped).toEqual([
-      { name: 'team-broken', line: 14, column: 9, path: 'registry.team-broken.secrets[0].env', message: expect.stringMatching(/variable names are upper-case letters/) },
+      {
+        name: 'team-broken',
+        line: 14,
+        column: 9,
+        path: 'registry.team-broken.secrets[0].env',
+        message: expect.stringMatching(/variable names are upper-case letters/),
+      },
       { name: 'team-remote', line: 20, column: 3, path: 'registry.team-remote.remote', message: 'a remote entry needs remote.url' },
     ]);
 
@@ -157,7 +168,14 @@ describe('importing a catalog', () => {
       actorId: operator.userId,
       targetType: 'Catalog',
       subgraph: 'servers',
-      detail: { source: 'yaml', imported: ['team-notes', 'team-search'], skipped: [{ name: 'team-broken', line: 14 }, { name: 'team-remote', line: 20 }] },
+      detail: {
+        source: 'yaml',
+        imported: ['team-notes', 'team-search'],
+        skipped: [
+          { name: 'team-broken', line: 14 },
+          { name: 'team-remote', line: 20 },
+        ],
+      },
     });
   });
 
@@ -296,9 +314,15 @@ describe('custom catalog entries', () => {
       [{ ...input, entry: { run: { package: '@example/not-installed' } } }, /@example\/not-installed is not on the list of runnable packages/],
       [{ ...input, entry: { run: { package: 'tsx', args: ['--eval', 'process.exit(0)'] } } }, /\(run\.package\): tsx is not on the list of runnable packages/],
       [{ ...input, entry: { run: { package: '@modelcontextprotocol/server-memory', bin: 'other' } } }, /\(run\.bin\): only the default bin/],
-      [{ ...input, entry: { run: { package: '@modelcontextprotocol/server-memory', env: [{ name: 'NODE_OPTIONS', value: '--require /tmp/x.js' }] } } }, /NODE_OPTIONS may not be set/],
+      [
+        { ...input, entry: { run: { package: '@modelcontextprotocol/server-memory', env: [{ name: 'NODE_OPTIONS', value: '--require /tmp/x.js' }] } } },
+        /NODE_OPTIONS may not be set/,
+      ],
       [{ ...input, entry: { run: { package: '@modelcontextprotocol/server-memory', env: [{ name: 'LD_DEBUG', value: 'all' }] } } }, /LD_DEBUG may not be set/],
-      [{ ...input, entry: { ...input.entry, env: [{ name: 'NODE_OPTIONS', value: '--import=data:text/javascript,0' }] } }, /\(env\[0\]\.name\): NODE_OPTIONS may not be set/],
+      [
+        { ...input, entry: { ...input.entry, env: [{ name: 'NODE_OPTIONS', value: '--import=data:text/javascript,0' }] } },
+        /\(env\[0\]\.name\): NODE_OPTIONS may not be set/,
+      ],
       [{ ...input, entry: { ...input.entry, env: [{ name: 'LD_PRELOAD', value: '/tmp/x.so' }] } }, /LD_PRELOAD may not be set/],
       [{ ...input, entry: { ...input.entry, env: [{ name: 'NODE_PATH', value: '/tmp' }] } }, /NODE_PATH may not be set/],
       [{ ...input, entry: { ...input.entry, secrets: [{ name: 'x', env: 'NODE_OPTIONS' }] } }, /\(secrets\[0\]\.env\): NODE_OPTIONS may not be set/],
@@ -342,7 +366,11 @@ describe('custom catalog entries', () => {
   it('refuses to delete an entry that is enabled as a server, with CONFLICT', async () => {
     const created = await request(createMutation, { input: { name: 'time', entry: { title: 'Time (pinned)', image: 'mcp/time:1.0' } } }, operatorToken);
     expect(created.errors).toBeUndefined();
-    const enabled = await request<{ enableServer: { id: string } }>('mutation { enableServer(name: "time", start: false) { id catalogEntry { title } } }', {}, operatorToken);
+    const enabled = await request<{ enableServer: { id: string } }>(
+      'mutation { enableServer(name: "time", start: false) { id catalogEntry { title } } }',
+      {},
+      operatorToken,
+    );
     expect(enabled.errors).toBeUndefined();
 
     const refused = await request(deleteMutation, { name: 'time' }, operatorToken);

@@ -44,7 +44,11 @@ it("hands on a real process's JSON-RPC lines, and reports a banner and JSON that
   transport.onmessage = (message) => messages.push(message);
   transport.onerror = (error) => errors.push(error.message);
   await transport.start();
-  await waitUntil('the two messages', async () => messages.length, (count) => count === 2);
+  await waitUntil(
+    'the two messages',
+    async () => messages.length,
+    (count) => count === 2,
+  );
   expect(messages).toEqual([
     { jsonrpc: '2.0', id: 1, result: { n: 1 } },
     { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'hi' } },
@@ -55,7 +59,11 @@ it("hands on a real process's JSON-RPC lines, and reports a banner and JSON that
   ]);
   // What is sent goes out as one line and, echoed by the process, comes back as a message.
   await transport.send({ jsonrpc: '2.0', id: 'ping', method: 'ping' });
-  await waitUntil('the echo', async () => messages.length, (count) => count === 3);
+  await waitUntil(
+    'the echo',
+    async () => messages.length,
+    (count) => count === 3,
+  );
   expect(messages[2]).toEqual({ jsonrpc: '2.0', id: 'ping', method: 'ping' });
   await transport.close();
 });

@@ -15,7 +15,13 @@ beforeAll(async () => {
   // The second replica shares the database and the event bus (its Redis channels) of the first.
   second = await startSubgraph(
     serversSubgraph,
-    { database: first.database, events: first.events, counters: createCounterStore({}), secrets: first.secrets, logger: createLogger('test-servers-replica', 'silent') },
+    {
+      database: first.database,
+      events: first.events,
+      counters: createCounterStore({}),
+      secrets: first.secrets,
+      logger: createLogger('test-servers-replica', 'silent'),
+    },
     { port: 0, host: '127.0.0.1', settings: serversSubgraph.readSettings(env), verifier: first.tokens.verifier },
   );
 }, 30_000);
@@ -37,7 +43,8 @@ describe('one lifecycle across replicas', () => {
       body: JSON.stringify({ query: 'mutation { enableServer(name: "memory") { id } }' }),
     });
     const id = ((await enabled.json()) as { data: { enableServer: { id: string } } }).data.enableServer.id;
-    const status = async () => (await first.request<{ server: { status: string } }>('query($id: ID!) { server(id: $id) { status } }', { id }, operator)).data?.server.status;
+    const status = async () =>
+      (await first.request<{ server: { status: string } }>('query($id: ID!) { server(id: $id) { status } }', { id }, operator)).data?.server.status;
     await expect.poll(status, { timeout: 60_000 }).toBe('RUNNING');
   }, 90_000);
 
@@ -45,7 +52,8 @@ describe('one lifecycle across replicas', () => {
     const operator = await first.tokens.tokenFor(first.tokens.viewer('operator'));
     await first.subgraph.services.lifecycle.close(); // the leader stops (its servers stop with it)
     await expect.poll(() => second.services.lifecycle.supervisor.isActive, { timeout: 30_000 }).toBe(true);
-    const servers = async () => (await first.request<{ servers: { name: string; status: string }[] }>('{ servers { name status } }', {}, operator)).data?.servers;
+    const servers = async () =>
+      (await first.request<{ servers: { name: string; status: string }[] }>('{ servers { name status } }', {}, operator)).data?.servers;
     await expect.poll(servers, { timeout: 60_000 }).toEqual([{ name: 'memory', status: 'RUNNING' }]);
   }, 90_000);
 });

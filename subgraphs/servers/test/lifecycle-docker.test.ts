@@ -56,7 +56,11 @@ beforeAll(async () => {
   dockerHost = await engine();
   docker = new Docker({ socketPath: dockerHost.replace(/^unix:\/\//, '') });
   // A container labelled as ours that no server owns: the lifecycle removes it when it takes over.
-  const orphan = await docker.createContainer({ Image: image, Labels: { [MANAGED_LABEL]: 'true', [SERVER_ID_LABEL]: '00000000-0000-4000-8000-000000000000' }, HostConfig: { NetworkMode: 'none' } });
+  const orphan = await docker.createContainer({
+    Image: image,
+    Labels: { [MANAGED_LABEL]: 'true', [SERVER_ID_LABEL]: '00000000-0000-4000-8000-000000000000' },
+    HostConfig: { NetworkMode: 'none' },
+  });
   orphanId = orphan.id;
   const dir = await mkdtemp(join(tmpdir(), 'mcp-lifecycle-docker-'));
   await writeFile(join(dir, 'catalog.yaml'), catalog);
@@ -71,7 +75,11 @@ beforeAll(async () => {
   };
   harness = await startSubgraphHarness(serversSubgraph, { env });
   operator = await harness.tokens.tokenFor(harness.tokens.viewer('operator'));
-  await waitUntil('the lifecycle lease', () => harness.subgraph.services.lifecycle.supervisor.isActive, (active) => active);
+  await waitUntil(
+    'the lifecycle lease',
+    () => harness.subgraph.services.lifecycle.supervisor.isActive,
+    (active) => active,
+  );
 }, 300_000);
 
 afterAll(async () => {
@@ -116,9 +124,9 @@ describe('server lifecycle in containers (Docker Engine API through podman)', ()
   });
 
   it('reports that image entries can run here, as containers, with the engine the lifecycle found', async () => {
-    const result = await gql<{ catalog: { entries: { name: string; requirements: { kind: string }[]; runnability: { canRun: boolean; runtime: string | null } }[] } }>(
-      '{ catalog(first: 500) { entries { name requirements { kind } runnability { canRun runtime } } } }',
-    );
+    const result = await gql<{
+      catalog: { entries: { name: string; requirements: { kind: string }[]; runnability: { canRun: boolean; runtime: string | null } }[] };
+    }>('{ catalog(first: 500) { entries { name requirements { kind } runnability { canRun runtime } } } }');
     const entries = new Map(result.data!.catalog.entries.map((e) => [e.name, e]));
     expect(entries.get('memory-box')?.runnability).toEqual({ canRun: true, runtime: 'DOCKER' });
     expect(entries.get('memory-box')?.requirements).toEqual([{ kind: 'CONTAINER_ENGINE' }]);

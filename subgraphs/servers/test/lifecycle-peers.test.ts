@@ -91,7 +91,11 @@ let running: RunningSubgraph<ServersServices> | null = null;
 let settings: ServersSettings;
 
 async function startServers(peers: PeerRegistry): Promise<RunningSubgraph<ServersServices>> {
-  running = await startSubgraph(serversSubgraph, { database, events, counters, secrets, logger, peers }, { port: 0, host: '127.0.0.1', settings, verifier: tokens.verifier });
+  running = await startSubgraph(
+    serversSubgraph,
+    { database, events, counters, secrets, logger, peers },
+    { port: 0, host: '127.0.0.1', settings, verifier: tokens.verifier },
+  );
   return running;
 }
 
@@ -113,14 +117,21 @@ let serverId: string;
 
 /** The lines of the server's log that say a start failed ("cannot start: …", "failed to start: …"). */
 const startFailures = async (subgraph: RunningSubgraph<ServersServices>) =>
-  (await gql<{ server: { logs: { line: string }[] } }>(subgraph, 'query($id: ID!) { server(id: $id) { logs(tail: 200) { line } } }', { id: serverId })).server.logs
+  (
+    await gql<{ server: { logs: { line: string }[] } }>(subgraph, 'query($id: ID!) { server(id: $id) { logs(tail: 200) { line } } }', { id: serverId })
+  ).server.logs
     .map((entry) => entry.line)
     .filter((line) => /cannot start|failed to start/.test(line));
 
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-servers-peers-'));
   await writeFile(join(dir, 'catalog.yaml'), catalog);
-  settings = serversSubgraph.readSettings({ MCP_CATALOG_PATH: join(dir, 'catalog.yaml'), MCP_DATA_DIR: dir, MCP_RUNTIME: 'process', MCP_HANDSHAKE_TIMEOUT_SECONDS: '10' });
+  settings = serversSubgraph.readSettings({
+    MCP_CATALOG_PATH: join(dir, 'catalog.yaml'),
+    MCP_DATA_DIR: dir,
+    MCP_RUNTIME: 'process',
+    MCP_HANDSHAKE_TIMEOUT_SECONDS: '10',
+  });
   testDatabase = await createTestDatabase('servers-peers');
   database = await openDatabase({ url: testDatabase.url, poolSize: 4 });
   events = createEventBus({ redisUrl: testRedisUrl, channelPrefix: testChannelPrefix('servers-peers') });
@@ -138,7 +149,12 @@ beforeAll(async () => {
     if (event.id === serverId) statuses.push(event.status);
   });
   serverId = (await gql<{ enableServer: { id: string } }>(first, 'mutation { enableServer(name: "keyed", start: true) { id } }')).enableServer.id;
-  await waitUntil('the first run to start the server', async () => (await statusOf(first, serverId)).status, (status) => status === 'RUNNING', { timeoutMs: 20_000 });
+  await waitUntil(
+    'the first run to start the server',
+    async () => (await statusOf(first, serverId)).status,
+    (status) => status === 'RUNNING',
+    { timeoutMs: 20_000 },
+  );
   await first.close(); // the server stays wanted (desired state running) for the next run
   running = null;
 }, 60_000);
@@ -153,21 +169,25 @@ afterAll(async () => {
 });
 
 describe('the lifecycle waits for the config subgraph', () => {
-  it('after a restart, starts a wanted server that needs a secret once the config subgraph starts after it: RUNNING, never FAILED', { timeout: 60_000 }, async () => {
-    await config.close();
-    statuses.length = 0;
-    const peers = new WatchedPeers(); // the config subgraph is not there yet, as in `npm start`
-    const servers = await startServers(peers);
-    await expect.poll(() => peers.configLookups, { timeout: 20_000 }).toBeGreaterThan(0); // the servers subgraph has looked for it
-    await config.start();
-    peers.register('config', config.url);
-    await expect.poll(async () => (await statusOf(servers, serverId)).status, { timeout: 30_000 }).toBe('RUNNING');
-    expect(statuses).toEqual(expect.arrayContaining(['starting', 'running']));
-    expect(statuses).not.toContain('failed');
-    expect(await startFailures(servers)).toEqual([]);
-    const call = await gql<{ callTool: { text: string } }>(servers, 'mutation($id: ID!) { callTool(serverId: $id, name: "env") { text } }', { id: serverId });
-    expect(JSON.parse(call.callTool.text).GREETING).toBe('from-config');
-  });
+  it(
+    'after a restart, starts a wanted server that needs a secret once the config subgraph starts after it: RUNNING, never FAILED',
+    { timeout: 60_000 },
+    async () => {
+      await config.close();
+      statuses.length = 0;
+      const peers = new WatchedPeers(); // the config subgraph is not there yet, as in `npm start`
+      const servers = await startServers(peers);
+      await expect.poll(() => peers.configLookups, { timeout: 20_000 }).toBeGreaterThan(0); // the servers subgraph has looked for it
+      await config.start();
+      peers.register('config', config.url);
+      await expect.poll(async () => (await statusOf(servers, serverId)).status, { timeout: 30_000 }).toBe('RUNNING');
+      expect(statuses).toEqual(expect.arrayContaining(['starting', 'running']));
+      expect(statuses).not.toContain('failed');
+      expect(await startFailures(servers)).toEqual([]);
+      const call = await gql<{ callTool: { text: string } }>(servers, 'mutation($id: ID!) { callTool(serverId: $id, name: "env") { text } }', { id: serverId });
+      expect(JSON.parse(call.callTool.text).GREETING).toBe('from-config');
+    },
+  );
 
   it('keeps a (re)start waiting while the config subgraph is away for a moment: RUNNING, never FAILED', { timeout: 60_000 }, async () => {
     const servers = running!;

@@ -91,7 +91,11 @@ beforeAll(async () => {
   operator = await harness.tokens.tokenFor(harness.tokens.viewer('operator'));
   viewer = await harness.tokens.tokenFor(harness.tokens.viewer('viewer'));
   await harness.events.subscribe(topics.serverStatusChanged, (event) => statuses.set(event.id, [...(statuses.get(event.id) ?? []), event.status]));
-  await waitUntil('the lifecycle lease', () => harness.subgraph.services.lifecycle.supervisor.isActive, (active) => active);
+  await waitUntil(
+    'the lifecycle lease',
+    () => harness.subgraph.services.lifecycle.supervisor.isActive,
+    (active) => active,
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -116,7 +120,10 @@ async function gql<T>(query: string, variables: Record<string, unknown> = {}, to
 }
 
 async function enable(name: string, start = true): Promise<string> {
-  const result = await gql<{ enableServer: { id: string } }>('mutation($n: String!, $s: Boolean) { enableServer(name: $n, start: $s) { id } }', { n: name, s: start });
+  const result = await gql<{ enableServer: { id: string } }>('mutation($n: String!, $s: Boolean) { enableServer(name: $n, start: $s) { id } }', {
+    n: name,
+    s: start,
+  });
   if (!result.data) throw new Error(JSON.stringify(result.errors));
   return result.data.enableServer.id;
 }
@@ -142,7 +149,11 @@ async function until(id: string, predicate: (s: ServerView) => boolean, timeout 
 
 const mutate = (field: string, id: string) => gql<Record<string, { status: string }>>(`mutation($id: ID!) { ${field}(id: $id) { status } }`, { id });
 const callTool = (serverId: string, name: string, args: unknown = {}, token = operator) =>
-  gql<{ callTool: { isError: boolean; text: string } }>('mutation($s: ID!, $n: String!, $a: JSON) { callTool(serverId: $s, name: $n, arguments: $a) { isError text } }', { s: serverId, n: name, a: args }, token);
+  gql<{ callTool: { isError: boolean; text: string } }>(
+    'mutation($s: ID!, $n: String!, $a: JSON) { callTool(serverId: $s, name: $n, arguments: $a) { isError text } }',
+    { s: serverId, n: name, a: args },
+    token,
+  );
 
 /**
  * Processes of this file's servers whose command line contains `marker`: each process server runs in its
@@ -218,7 +229,9 @@ describe('server lifecycle (local processes, real MCP servers)', () => {
   it('an image server without a container engine is refused up front with a clear reason, not left FAILED', async () => {
     const refused = await gql('mutation { enableServer(name: "image-only") { id } }');
     expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
-    expect(refused.errors?.[0]?.message).toContain('image-only runs only as the container image mcp/does-not-exist, and MCP servers run as local processes here (MCP_RUNTIME=process)');
+    expect(refused.errors?.[0]?.message).toContain(
+      'image-only runs only as the container image mcp/does-not-exist, and MCP servers run as local processes here (MCP_RUNTIME=process)',
+    );
     const servers = await gql<{ servers: { name: string }[] }>('{ servers { name } }');
     expect(servers.data?.servers.map((s) => s.name)).not.toContain('image-only');
   });

@@ -85,7 +85,11 @@ async function collect(lines: AsyncIterable<LogLine>): Promise<LogLine[]> {
 }
 
 function statusField(status: string, field: string): string | undefined {
-  return status.split('\n').find((line) => line.startsWith(`${field}:`))?.split(':')[1]?.trim();
+  return status
+    .split('\n')
+    .find((line) => line.startsWith(`${field}:`))
+    ?.split(':')[1]
+    ?.trim();
 }
 
 describe('DockerRuntime against a real engine (podman)', () => {
@@ -105,7 +109,9 @@ describe('DockerRuntime against a real engine (podman)', () => {
       expect(host.SecurityOpt).toContain('no-new-privileges');
       // Docker reports CapDrop as given; podman expands ALL into the capabilities it drops.
       const dropped = host.CapDrop as string[];
-      expect(dropped.includes('ALL') || ['CHOWN', 'DAC_OVERRIDE', 'NET_RAW', 'SETUID', 'SETGID', 'SYS_CHROOT'].every((cap) => dropped.includes(cap))).toBe(true);
+      expect(dropped.includes('ALL') || ['CHOWN', 'DAC_OVERRIDE', 'NET_RAW', 'SETUID', 'SETGID', 'SYS_CHROOT'].every((cap) => dropped.includes(cap))).toBe(
+        true,
+      );
       expect(host.CapAdd ?? []).toEqual([]);
       expect(host.Memory).toBe(256 * 1024 * 1024);
       expect(host.NanoCpus).toBe(0.5e9);
@@ -122,7 +128,13 @@ describe('DockerRuntime against a real engine (podman)', () => {
       expect(statusField(status, 'NoNewPrivs')).toBe('1');
       expect(statusField(status, 'Uid')?.split(/\s+/)[0]).toBe('65534');
       const interfaces = await readFile(`/proc/${info.State.Pid}/net/dev`, 'utf8');
-      expect(interfaces.split('\n').slice(2).map((line) => line.split(':')[0]?.trim()).filter(Boolean)).toEqual(['lo']);
+      expect(
+        interfaces
+          .split('\n')
+          .slice(2)
+          .map((line) => line.split(':')[0]?.trim())
+          .filter(Boolean),
+      ).toEqual(['lo']);
       const rootMount = (await readFile(`/proc/${info.State.Pid}/mounts`, 'utf8')).split('\n').find((line) => line.split(' ')[1] === '/');
       expect(rootMount?.split(' ')[3]?.split(',')).toContain('ro');
       // The secret reached the server's environment, and nowhere in its logs.
@@ -149,7 +161,10 @@ describe('DockerRuntime against a real engine (podman)', () => {
       const { tools } = await first.client.listTools();
       expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['create_entities', 'read_graph']));
       // Writes its graph to /tmp: the only writable place on the read-only root.
-      const created = await first.client.callTool({ name: 'create_entities', arguments: { entities: [{ name: 'portal', entityType: 'project', observations: [] }] } });
+      const created = await first.client.callTool({
+        name: 'create_entities',
+        arguments: { entities: [{ name: 'portal', entityType: 'project', observations: [] }] },
+      });
       expect(created.isError).toBeFalsy();
     } finally {
       await first.close();
@@ -175,9 +190,7 @@ describe('DockerRuntime against a real engine (podman)', () => {
     expect(stopped.finishedAt).toBeInstanceOf(Date);
     await expect(runtime.attach(instance.id)).rejects.toBeInstanceOf(InstanceExitedError);
 
-    await expect
-      .poll(() => events.filter((event) => event.id === instance.id).map((event) => event.type), { timeout: 10_000 })
-      .toEqual(['started', 'died']);
+    await expect.poll(() => events.filter((event) => event.id === instance.id).map((event) => event.type), { timeout: 10_000 }).toEqual(['started', 'died']);
     const died = events.find((event) => event.id === instance.id && event.type === 'died');
     expect(died).toMatchObject({ serverId: instance.serverId, exitCode: 143 });
     controller.abort();

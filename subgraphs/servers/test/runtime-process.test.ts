@@ -92,7 +92,10 @@ describe('ProcessRuntime', () => {
       await connection.client.ping();
       const { tools } = await connection.client.listTools();
       expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['create_entities', 'read_graph', 'search_nodes']));
-      const created = await connection.client.callTool({ name: 'create_entities', arguments: { entities: [{ name: 'portal', entityType: 'project', observations: ['runs MCP servers'] }] } });
+      const created = await connection.client.callTool({
+        name: 'create_entities',
+        arguments: { entities: [{ name: 'portal', entityType: 'project', observations: ['runs MCP servers'] }] },
+      });
       expect(created.isError).toBeFalsy();
     } finally {
       await connection.close();
@@ -101,7 +104,11 @@ describe('ProcessRuntime', () => {
     expect(await runtime.inspect(instance.id)).toMatchObject({ state: 'running', startedAt: instance.startedAt });
     expect(await collect(runtime.logs(instance.id))).toContain(READY_LINE);
     const listed = (await runtime.list()).find((entry) => entry.id === instance.id);
-    expect(listed).toMatchObject({ serverId: instance.serverId, state: 'running', labels: { 'io.mcp-portal.managed': 'true', 'io.mcp-portal.server-id': instance.serverId } });
+    expect(listed).toMatchObject({
+      serverId: instance.serverId,
+      state: 'running',
+      labels: { 'io.mcp-portal.managed': 'true', 'io.mcp-portal.server-id': instance.serverId },
+    });
 
     // Detaching left the server running: a second session works too.
     const again = await connectMcpClient(runtime, instance, { timeoutMs: 10_000 });

@@ -72,7 +72,12 @@ describe('the one rule for a server environment', () => {
     }
     expect(message).toMatch(/secret "api.token": the value of TOKEN contains a NUL byte/);
     expect(message).not.toContain('hunter');
-    expect(serverEnvironment([{ name: 'A', value: '1', from: 'env' }, { name: 'A', value: '2', from: 'run.env' }])).toEqual({ A: '2' });
+    expect(
+      serverEnvironment([
+        { name: 'A', value: '1', from: 'env' },
+        { name: 'A', value: '2', from: 'run.env' },
+      ]),
+    ).toEqual({ A: '2' });
   });
 });
 
@@ -87,7 +92,10 @@ const placements: [string, (name: string) => Record<string, unknown>, (name: str
 
 describe('every source of entries applies it', () => {
   for (const [where, entryWith, pathOf] of placements) {
-    for (const [policyName, policy] of [['catalog file', fileEntryPolicy], ['API and import', apiPolicy]] as const) {
+    for (const [policyName, policy] of [
+      ['catalog file', fileEntryPolicy],
+      ['API and import', apiPolicy],
+    ] as const) {
       it.each(['NODE_OPTIONS', 'LD_PRELOAD', 'PYTHONPATH', 'node_options'])(`${policyName}: refuses %s in ${where}`, (name) => {
         const result = validateEntry('x', entryWith(name), policy);
         expect(result.ok).toBe(false);
@@ -100,7 +108,17 @@ describe('every source of entries applies it', () => {
 
   it('an import in YAML is held to it entry by entry', () => {
     const parsed = parseCatalogYaml(
-      ['registry:', '  a:', '    image: mcp/a', '    env: [{ name: NODE_OPTIONS, value: "--import=data:text/javascript,0" }]', '  b:', '    image: mcp/b', '    secrets: [{ name: s, env: LD_PRELOAD }]', '  c:', '    image: mcp/c'].join('\n'),
+      [
+        'registry:',
+        '  a:',
+        '    image: mcp/a',
+        '    env: [{ name: NODE_OPTIONS, value: "--import=data:text/javascript,0" }]',
+        '  b:',
+        '    image: mcp/b',
+        '    secrets: [{ name: s, env: LD_PRELOAD }]',
+        '  c:',
+        '    image: mcp/c',
+      ].join('\n'),
       apiPolicy,
     );
     expect(parsed.entries.map((entry) => entry.name)).toEqual(['c']);
@@ -142,13 +160,20 @@ describe('every runtime applies it at launch, also to entries stored before the 
 
   it("refuses a process server whose arguments or configuration name the platform's data directory", () => {
     const filesystem = (args: string[]) => unchecked({ run: { package: '@modelcontextprotocol/server-filesystem', args, env: {} } });
-    const launch = (args: string[], values: Record<string, unknown> = {}) => () => launchPlanFor(randomUUID(), filesystem(args), settings('process'), { values, secrets: {} });
+    const launch =
+      (args: string[], values: Record<string, unknown> = {}) =>
+      () =>
+        launchPlanFor(randomUUID(), filesystem(args), settings('process'), { values, secrets: {} });
     expect(launch(['{dataDir}/../..'])).toThrowError(/an argument: ".*" names the platform's data directory/);
     expect(launch([scratch])).toThrowError(LaunchPlanError);
-    expect(launch(['{{filesystem.paths}}'], { 'filesystem.paths': ['/usr/share', join(scratch, 'master.key')] })).toThrowError(/master\.key" names the platform's data directory/);
+    expect(launch(['{{filesystem.paths}}'], { 'filesystem.paths': ['/usr/share', join(scratch, 'master.key')] })).toThrowError(
+      /master\.key" names the platform's data directory/,
+    );
     expect(launch(['/proc/self/environ'])).toThrowError(/names \/proc/);
     const secretPath = unchecked({ ...base, secrets: [{ name: 'where', env: 'NOTES_DIR' }] });
-    expect(() => launchPlanFor(randomUUID(), secretPath, settings('process'), { values: {}, secrets: { where: scratch } })).toThrowError(/the secret in NOTES_DIR names a path/);
+    expect(() => launchPlanFor(randomUUID(), secretPath, settings('process'), { values: {}, secrets: { where: scratch } })).toThrowError(
+      /the secret in NOTES_DIR names a path/,
+    );
     // Its own folder, as the starter catalog gives it, is fine.
     const plan = launch(['{dataDir}'])();
     expect(plan.kind === 'process' && plan.spec.args.at(-1)).toBe(join(scratch, 'servers', 'legacy'));
@@ -175,7 +200,13 @@ describe('runnable packages', () => {
     ]);
     expect(() => parseRunnablePackages('a:b:c')).toThrowError(/"a:b:c" is not a package or package:bin/);
     expect(() => parseRunnablePackages('../evil')).toThrowError(/is not a package/);
-    const list = new RunnablePackages([{ name: '@modelcontextprotocol/server-memory', bin: null }, { name: 'tsx', bin: 'tsx' }], () => true);
+    const list = new RunnablePackages(
+      [
+        { name: '@modelcontextprotocol/server-memory', bin: null },
+        { name: 'tsx', bin: 'tsx' },
+      ],
+      () => true,
+    );
     expect(list.problem('@modelcontextprotocol/server-memory', null)).toBeNull();
     expect(list.problem('tsx', 'tsx')).toBeNull();
     expect(list.problem('tsx', null)).toBeNull();

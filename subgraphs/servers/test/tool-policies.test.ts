@@ -13,7 +13,8 @@ let serverId = '';
 /** A server that never ran: its tools are not known yet. */
 let newServerId = '';
 
-const setPolicy = 'mutation($id: ID!, $tool: String!, $enabled: Boolean, $minRole: ToolMinRole) { setToolPolicy(serverId: $id, tool: $tool, enabled: $enabled, minRole: $minRole) { tool enabled minRole updatedAt updatedBy { id } server { id } } }';
+const setPolicy =
+  'mutation($id: ID!, $tool: String!, $enabled: Boolean, $minRole: ToolMinRole) { setToolPolicy(serverId: $id, tool: $tool, enabled: $enabled, minRole: $minRole) { tool enabled minRole updatedAt updatedBy { id } server { id } } }';
 type PolicyAnswer = { setToolPolicy: { tool: string; enabled: boolean; minRole: string; updatedAt: string | null; updatedBy: { id: string } | null } };
 
 beforeAll(async () => {
@@ -50,7 +51,11 @@ describe('tool policies', () => {
     }
     const anonymous = await harness.request(setPolicy, { id: serverId, tool: 'convert_time', enabled: false });
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const policy = await harness.request<{ server: { toolPolicies: unknown[] } }>('query($id: ID!) { server(id: $id) { toolPolicies { tool } } }', { id: serverId }, tokens.admin);
+    const policy = await harness.request<{ server: { toolPolicies: unknown[] } }>(
+      'query($id: ID!) { server(id: $id) { toolPolicies { tool } } }',
+      { id: serverId },
+      tokens.admin,
+    );
     expect(policy.data?.server.toolPolicies).toEqual([]);
   });
 
@@ -64,7 +69,13 @@ describe('tool policies', () => {
     await unsubscribe();
 
     const rows = await auditRows('tool.policy-set');
-    expect(rows.at(-1)).toMatchObject({ actorId: viewers.admin.userId, targetType: 'Server', targetId: serverId, outcome: 'success', detail: { tool: 'convert_time', enabled: false } });
+    expect(rows.at(-1)).toMatchObject({
+      actorId: viewers.admin.userId,
+      targetType: 'Server',
+      targetId: serverId,
+      outcome: 'success',
+      detail: { tool: 'convert_time', enabled: false },
+    });
 
     const tools = await harness.request<{ server: { tools: { name: string; policy: { enabled: boolean; minRole: string; updatedAt: string | null } }[] } }>(
       'query($id: ID!) { server(id: $id) { tools { name policy { enabled minRole updatedAt } } } }',
@@ -105,14 +116,21 @@ describe('tool policies', () => {
   it('accepts any tool name of a server whose tools are not known yet, so a tool can be disabled before the first start', async () => {
     const set = await harness.request<PolicyAnswer>(setPolicy, { id: newServerId, tool: 'fetch', enabled: false }, tokens.admin);
     expect(set.errors).toBeUndefined();
-    const policies = await harness.request<{ server: { toolPolicies: { tool: string; enabled: boolean }[] } }>('query($id: ID!) { server(id: $id) { toolPolicies { tool enabled } } }', { id: newServerId }, tokens.operator);
+    const policies = await harness.request<{ server: { toolPolicies: { tool: string; enabled: boolean }[] } }>(
+      'query($id: ID!) { server(id: $id) { toolPolicies { tool enabled } } }',
+      { id: newServerId },
+      tokens.operator,
+    );
     expect(policies.data?.server.toolPolicies).toEqual([{ tool: 'fetch', enabled: false }]);
   });
 
   it('refuses callTool of a disabled tool, and of an admin-only tool to an operator, audited as denied', async () => {
     const call = 'mutation($id: ID!, $name: String!) { callTool(serverId: $id, name: $name, arguments: { secret: "argument-never-audited" }) { text } }';
     const disabled = await harness.request(call, { id: newServerId, name: 'fetch' }, tokens.admin);
-    expect(disabled.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: 'The tool fetch of fetch is disabled by the tool policy of this platform.' });
+    expect(disabled.errors?.[0]).toMatchObject({
+      extensions: { code: 'FORBIDDEN' },
+      message: 'The tool fetch of fetch is disabled by the tool policy of this platform.',
+    });
     const adminOnly = await harness.request(call, { id: serverId, name: 'convert_time' }, tokens.operator);
     expect(adminOnly.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringContaining('may only be called by admins') });
     // The admin passes the policy; the server is not running, which is the next answer.

@@ -43,15 +43,7 @@ export function ChangePasswordForm() {
           error={errors.current}
           testId="password-current"
         />
-        <TextField
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          value={next}
-          onChange={setNext}
-          error={errors.next}
-          testId="password-new"
-        />
+        <TextField label="New password" type="password" autoComplete="new-password" value={next} onChange={setNext} error={errors.next} testId="password-new" />
         <TextField
           label="Repeat the new password"
           type="password"

@@ -49,15 +49,7 @@ export function CreateApiTokenForm({ myRole }: { myRole: Role }) {
           Create a token
         </h3>
         <div className="form__grid">
-          <TextField
-            label="Name"
-            name="name"
-            autoComplete="off"
-            value={name}
-            onChange={setName}
-            error={errors.name}
-            testId="new-token-name"
-          />
+          <TextField label="Name" name="name" autoComplete="off" value={name} onChange={setName} error={errors.name} testId="new-token-name" />
           <label className="field">
             <span>Role</span>
             <RoleSelect value={role} options={options} onChange={setRole} testId="new-token-role" />

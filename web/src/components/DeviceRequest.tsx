@@ -40,8 +40,8 @@ export function DeviceRequest({ request, user, submitting, error, onDecide }: De
         </dd>
       </dl>
       <p className="muted device__note">
-        Approving gives it an API token with your role ({user.role.toLowerCase()}), listed under your API tokens where you can revoke it. Deny
-        if you did not start this sign-in yourself.
+        Approving gives it an API token with your role ({user.role.toLowerCase()}), listed under your API tokens where you can revoke it. Deny if you did not
+        start this sign-in yourself.
       </p>
       <ErrorMessage message={error} testId="device-answer-error" />
       <div className="form__actions">

@@ -14,7 +14,9 @@ export function Layout({ user, children }: { user: SessionUser; children: ReactN
       <header className="header">
         <div className="header__left">
           <div className="header__brand">
-            <span className="header__logo" aria-hidden="true">◆</span>
+            <span className="header__logo" aria-hidden="true">
+              ◆
+            </span>
             MCP Portal
           </div>
           <nav className="nav" aria-label="Main" data-testid="nav">

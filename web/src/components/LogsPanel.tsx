@@ -76,16 +76,7 @@ export function LogsPanel({ serverId, serverName, tail = 200 }: { serverId: stri
       </div>
       <ErrorMessage message={error} testId="logs-error" />
       <div className="logs__frame">
-        <div
-          ref={box}
-          className="logs"
-          role="log"
-          aria-label={`Log of ${serverName}`}
-          aria-live="polite"
-          tabIndex={0}
-          onScroll={onScroll}
-          data-testid="logs"
-        >
+        <div ref={box} className="logs" role="log" aria-label={`Log of ${serverName}`} aria-live="polite" tabIndex={0} onScroll={onScroll} data-testid="logs">
           {loading ? <p className="logs__empty">Loading…</p> : null}
           {!loading && lines.length === 0 ? <p className="logs__empty">No line yet: the log fills once the server starts.</p> : null}
           {lines.map((line) => {

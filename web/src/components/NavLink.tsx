@@ -33,7 +33,13 @@ export function NavLink({ to, children, testId, className = 'nav__link', onNavig
     if (event.defaultPrevented) onNavigate?.();
   };
   return (
-    <a href={href} className={`${className}${active ? ` ${className}--active` : ''}`} aria-current={exact ? 'page' : active ? 'true' : undefined} onClick={onClick} data-testid={testId}>
+    <a
+      href={href}
+      className={`${className}${active ? ` ${className}--active` : ''}`}
+      aria-current={exact ? 'page' : active ? 'true' : undefined}
+      onClick={onClick}
+      data-testid={testId}
+    >
       {children}
     </a>
   );

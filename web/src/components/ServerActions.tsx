@@ -46,13 +46,7 @@ export function ServerActions({ server, actions, onDisabled }: ServerActionsProp
   };
 
   const button = (action: Exclude<ServerAction, 'disable'>, label: string) => (
-    <button
-      type="button"
-      className="button button--small"
-      disabled={busy || !allowed[action]}
-      onClick={() => run(action)}
-      data-testid={`${action}-${name}`}
-    >
+    <button type="button" className="button button--small" disabled={busy || !allowed[action]} onClick={() => run(action)} data-testid={`${action}-${name}`}>
       {pending === action ? busyLabel[action] : label}
     </button>
   );
@@ -76,7 +70,10 @@ export function ServerActions({ server, actions, onDisabled }: ServerActionsProp
             >
               Yes, disable
             </button>
-            <button type="button" className="button button--small button--ghost" onClick={() => {
+            <button
+              type="button"
+              className="button button--small button--ghost"
+              onClick={() => {
                 setConfirming(false);
                 // The Disable button comes back in the next render: keep the keyboard focus on it.
                 requestAnimationFrame(() => disableButton.current?.focus());

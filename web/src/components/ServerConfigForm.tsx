@@ -93,7 +93,14 @@ export function ServerConfigForm({ configSchema, config, missing, settings, onCh
   }
 
   return (
-    <form ref={form} className="form config-form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Configuration values" data-testid="server-config-form">
+    <form
+      ref={form}
+      className="form config-form"
+      onSubmit={(e) => void onSubmit(e)}
+      noValidate
+      aria-label="Configuration values"
+      data-testid="server-config-form"
+    >
       <ConfigGroupFields groups={groups} values={values} onChange={setValue} errors={errors} />
       <ErrorMessage message={formError} testId="server-config-error" />
       <div className="form__actions">

@@ -70,4 +70,3 @@ export function ServerFacts({ server }: { server: ServerFactsFragment }) {
     </dl>
   );
 }
-

@@ -41,7 +41,17 @@ export function ServerSecrets({ secrets, declared, missing, canEdit, settings, o
   );
 }
 
-function SecretItem({ row, canEdit, settings, onChanged }: { row: SecretRow<ServerSecretInfo>; canEdit: boolean; settings: ServerSettings; onChanged(): void }) {
+function SecretItem({
+  row,
+  canEdit,
+  settings,
+  onChanged,
+}: {
+  row: SecretRow<ServerSecretInfo>;
+  canEdit: boolean;
+  settings: ServerSettings;
+  onChanged(): void;
+}) {
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState<'save' | 'delete' | null>(null);
   const [error, setError] = useState<string | null>(null);

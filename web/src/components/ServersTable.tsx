@@ -21,7 +21,11 @@ export function ServersTable({ servers, actions }: ServersTableProps) {
   if (servers.length === 0) {
     return (
       <p className="empty">
-        No server is enabled yet: enable one from the <NavLink to={paths.catalog} className="link">catalog</NavLink>.
+        No server is enabled yet: enable one from the{' '}
+        <NavLink to={paths.catalog} className="link">
+          catalog
+        </NavLink>
+        .
       </p>
     );
   }

@@ -10,7 +10,11 @@ function policyLabel(policy: ServerTool['policy']): string {
 function ToolPolicy({ tool, actions }: { tool: ServerTool; actions?: ToolPolicyActions }) {
   const state = !tool.policy.enabled ? 'disabled' : tool.policy.minRole === 'ADMIN' ? 'admin-only' : 'enabled';
   const badge = (
-    <span className={`badge badge--${state === 'enabled' ? 'running' : state === 'disabled' ? 'stopped' : 'pending'}`} data-testid={`tool-policy-${tool.name}`} data-state={state}>
+    <span
+      className={`badge badge--${state === 'enabled' ? 'running' : state === 'disabled' ? 'stopped' : 'pending'}`}
+      data-testid={`tool-policy-${tool.name}`}
+      data-state={state}
+    >
       {policyLabel(tool.policy)}
     </span>
   );

@@ -47,9 +47,7 @@ export function useUsers(): { users: UserDetail[]; loading: boolean; error: stri
 export type UserField = 'email' | 'password' | 'role' | 'displayName';
 export type FieldErrors<F extends string> = Partial<Record<F, string>>;
 
-export type CreateUserOutcome =
-  | { ok: true; user: UserDetail }
-  | { ok: false; fieldErrors: FieldErrors<UserField>; formError: string | null };
+export type CreateUserOutcome = { ok: true; user: UserDetail } | { ok: false; fieldErrors: FieldErrors<UserField>; formError: string | null };
 
 /**
  * Places a server refusal next to the field it is about: a duplicate email (CONFLICT) under the email,

@@ -15,10 +15,7 @@ export function useDeviceAuthorization(userCode: string | null): {
   checked: boolean;
   error: string | null;
 } {
-  const { data, loading, error } = useQuery(
-    DeviceAuthorizationDocument,
-    userCode ? { variables: { userCode }, fetchPolicy: 'network-only' } : skipToken,
-  );
+  const { data, loading, error } = useQuery(DeviceAuthorizationDocument, userCode ? { variables: { userCode }, fetchPolicy: 'network-only' } : skipToken);
   return {
     authorization: data?.deviceAuthorization ?? null,
     checking: loading,

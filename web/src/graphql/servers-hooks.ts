@@ -147,7 +147,11 @@ export function useServerDetail(id: string): { server: ServerPageData | null; lo
   const { error: liveError } = useSubscription(ServerStatusChangedDocument, { variables: { id } });
   useRefetchOnReconnect(refetch);
   const status = data?.server?.status;
-  useTransitionPolling(useMemo(() => (status ? [status] : []), [status]), startPolling, stopPolling);
+  useTransitionPolling(
+    useMemo(() => (status ? [status] : []), [status]),
+    startPolling,
+    stopPolling,
+  );
   return { server: data?.server ?? null, loading: loading && !data, error: errorMessage(error), liveError: errorMessage(liveError) };
 }
 

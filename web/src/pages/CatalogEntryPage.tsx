@@ -18,7 +18,8 @@ function RunsAs({ entry }: { entry: CatalogEntryData }) {
     rows.push({ label: 'Local process', value: [program, ...entry.run.args].join(' '), testId: 'entry-run' });
   }
   if (entry.image) rows.push({ label: 'Image', value: [entry.image, ...entry.command].join(' '), testId: 'entry-image' });
-  if (entry.remoteUrl) rows.push({ label: 'Remote', value: `${entry.remoteUrl}${entry.remoteTransport ? ` (${entry.remoteTransport})` : ''}`, testId: 'entry-remote' });
+  if (entry.remoteUrl)
+    rows.push({ label: 'Remote', value: `${entry.remoteUrl}${entry.remoteTransport ? ` (${entry.remoteTransport})` : ''}`, testId: 'entry-remote' });
   if (rows.length === 0) return <dd>—</dd>;
   return (
     <dd>

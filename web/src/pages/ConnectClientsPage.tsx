@@ -79,8 +79,8 @@ export function ConnectClientsPage() {
         </div>
         <p className="card__intro muted">
           Every server running here is one MCP server for your clients: the gateway-proxy. Clients that start a command use{' '}
-          <span className="mono">docker mcp gateway run</span> (after <span className="mono">docker mcp login</span>); clients that connect to a
-          URL use the one below with an <Link to={paths.tokens}>API token</Link> as <span className="mono">Authorization: Bearer …</span>.
+          <span className="mono">docker mcp gateway run</span> (after <span className="mono">docker mcp login</span>); clients that connect to a URL use the one
+          below with an <Link to={paths.tokens}>API token</Link> as <span className="mono">Authorization: Bearer …</span>.
         </p>
         {gateway.status === 'loading' ? <p className="muted">Asking the router where the gateway-proxy is…</p> : null}
         {gateway.status === 'served' ? (
@@ -109,7 +109,10 @@ export function ConnectClientsPage() {
             This platform serves no gateway-proxy URL (it runs in scale-out mode): use <span className="mono">docker mcp gateway run</span>.
           </p>
         ) : null}
-        <ErrorMessage message={gateway.status === 'error' ? `Could not ask the router where the gateway-proxy is: ${gateway.message}` : null} testId="gateway-error" />
+        <ErrorMessage
+          message={gateway.status === 'error' ? `Could not ask the router where the gateway-proxy is: ${gateway.message}` : null}
+          testId="gateway-error"
+        />
       </section>
       {clients.map((client) => (
         <ClientCard key={client.id} client={client} os={os} mcpUrl={mcpUrl} />

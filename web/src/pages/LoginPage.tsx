@@ -55,7 +55,9 @@ export function LoginPage() {
   return (
     <main className="login">
       <form className="card login__card" onSubmit={onSubmit} aria-labelledby="login-title" noValidate>
-        <div className="login__brand" aria-hidden="true">◆</div>
+        <div className="login__brand" aria-hidden="true">
+          ◆
+        </div>
         <h1 id="login-title">Sign in to MCP Portal</h1>
         <label className="field">
           <span>Email</span>

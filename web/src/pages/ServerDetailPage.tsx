@@ -64,7 +64,13 @@ function MissingSettingLinks({ missing, canEdit }: { missing: MissingSettings; c
           onClick={() => focusSetting(kind, name)}
           data-testid={`set-missing-${kind}-${name}`}
         >
-          {items.length === 1 ? 'Set it' : <>Set <span className="mono">{name}</span></>}
+          {items.length === 1 ? (
+            'Set it'
+          ) : (
+            <>
+              Set <span className="mono">{name}</span>
+            </>
+          )}
         </button>
       ))}
     </p>
@@ -117,7 +123,11 @@ export function ServerDetailPage({ id, role }: { id: string; role: Role }) {
         ) : !server ? (
           error ? null : (
             <p className="empty" data-testid="server-not-found">
-              This server is not enabled (any more). <NavLink to={paths.servers} className="link">See the enabled servers</NavLink>.
+              This server is not enabled (any more).{' '}
+              <NavLink to={paths.servers} className="link">
+                See the enabled servers
+              </NavLink>
+              .
             </p>
           )
         ) : (

@@ -29,11 +29,7 @@ export function ServersPage({ role }: { role: Role }) {
         <ErrorMessage message={servers.error} testId="servers-error" />
         <ErrorMessage message={live.error} testId="live-error" />
         <StatusAnnouncer servers={servers.servers} />
-        {servers.loading ? (
-          <p className="muted">Loading servers…</p>
-        ) : (
-          <ServersTable servers={servers.servers} actions={canOperate(role) ? actions : null} />
-        )}
+        {servers.loading ? <p className="muted">Loading servers…</p> : <ServersTable servers={servers.servers} actions={canOperate(role) ? actions : null} />}
       </section>
 
       <section className="card" aria-labelledby="catalog-title">

@@ -7,7 +7,15 @@ import { actorOf, jsonRoute } from './respond.ts';
 
 export const deviceGrantType = 'urn:ietf:params:oauth:grant-type:device_code';
 
-const codeRequestSchema = z.object({ client_name: z.string().trim().min(1).max(100).regex(/^[\w .@:()/-]+$/, 'letters, digits and . @ : ( ) / - only').optional() });
+const codeRequestSchema = z.object({
+  client_name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[\w .@:()/-]+$/, 'letters, digits and . @ : ( ) / - only')
+    .optional(),
+});
 const tokenRequestSchema = z.object({
   grant_type: z.literal(deviceGrantType).optional(),
   device_code: z.string().min(10).max(200),

@@ -7,7 +7,6 @@ import { HttpRefusal, redirect, requireMethod } from './http.ts';
 import { actorOf, jsonRoute } from './respond.ts';
 import { refreshCookie } from './session-cookie.ts';
 
-
 /** The portal shows `?loginError=` on its sign-in page. */
 const backToLogin = (message: string) => `/?${new URLSearchParams({ loginError: message }).toString()}`;
 

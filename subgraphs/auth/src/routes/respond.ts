@@ -22,7 +22,10 @@ export function actorOf(req: IncomingMessage): AuditActor {
  * Errors the caller can act on (a lost database connection included: 503, try again) become a JSON error
  * answer; anything else goes to the server's 500 handler.
  */
-export function jsonRoute(handler: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>, refusalHeaders?: (req: IncomingMessage) => Record<string, string>): RouteHandler {
+export function jsonRoute(
+  handler: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>,
+  refusalHeaders?: (req: IncomingMessage) => Record<string, string>,
+): RouteHandler {
   return async (req, res, url) => {
     try {
       await handler(req, res, url);

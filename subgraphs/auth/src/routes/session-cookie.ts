@@ -9,7 +9,14 @@ const secureFor = (req: IncomingMessage) => headerValue(req, 'x-forwarded-proto'
 
 export function refreshCookie(req: IncomingMessage, token: string, expiresAt: Date): string {
   const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
-  return [`${refreshCookieName}=${token}`, `Path=${cookiePath}`, `Max-Age=${maxAge}`, 'HttpOnly', 'SameSite=Strict', ...(secureFor(req) ? ['Secure'] : [])].join('; ');
+  return [
+    `${refreshCookieName}=${token}`,
+    `Path=${cookiePath}`,
+    `Max-Age=${maxAge}`,
+    'HttpOnly',
+    'SameSite=Strict',
+    ...(secureFor(req) ? ['Secure'] : []),
+  ].join('; ');
 }
 
 export function clearedRefreshCookie(req: IncomingMessage): string {

@@ -59,7 +59,7 @@ builder.mutationFields((t) => ({
   }),
   revokeApiToken: t.field({
     type: ApiTokenRef,
-    description: 'Revokes an API token: yours, or anyone\'s for an admin. Within five minutes it stops working everywhere.',
+    description: "Revokes an API token: yours, or anyone's for an admin. Within five minutes it stops working everywhere.",
     authScopes: { signedIn: true },
     args: { id: t.arg.id() },
     resolve: (_root, args, ctx) => ctx.services.apiTokens.revoke(parseInput(idSchema, args.id, 'API token id'), ctx),

@@ -65,7 +65,8 @@ export class DeviceLoginService {
   async request(clientName: string, sourceIp: string | null): Promise<DeviceCode> {
     if (sourceIp) {
       const { count, resetInSeconds } = await this.counters.increment(`device-codes:address:${sourceIp}`, codeWindowSeconds);
-      if (count > codesPerAddress) throw new TooManyRequestsError(`Too many sign-in codes requested: try again in ${Math.max(1, Math.ceil(resetInSeconds / 60))} minutes.`);
+      if (count > codesPerAddress)
+        throw new TooManyRequestsError(`Too many sign-in codes requested: try again in ${Math.max(1, Math.ceil(resetInSeconds / 60))} minutes.`);
     }
     const store = deviceAuthorizationStore(this.db);
     await store.deleteExpired();
@@ -91,7 +92,11 @@ export class DeviceLoginService {
     const entry = { action: 'api-token.create', targetType: 'ApiToken', detail: { via: 'device-login', userCode: code } };
     return this.audit.change(
       actor,
-      (row: DeviceAuthorizationRow) => ({ ...entry, targetId: row.apiTokenId, detail: { ...entry.detail, name: `docker mcp login: ${row.clientName}`, role: owner.role } }),
+      (row: DeviceAuthorizationRow) => ({
+        ...entry,
+        targetId: row.apiTokenId,
+        detail: { ...entry.detail, name: `docker mcp login: ${row.clientName}`, role: owner.role },
+      }),
       async (tx) => {
         const store = deviceAuthorizationStore(tx);
         const row = await this.pendingForUpdate(tx, code);

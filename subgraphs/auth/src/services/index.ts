@@ -29,8 +29,10 @@ export interface AuthServices {
   firstAdmin: { email: string; generatedPassword?: string } | null;
 }
 
-
-export async function createAuthServices({ database, events, logger, audit, counters, secrets }: ServiceFactoryDeps, settings: AuthSettings): Promise<AuthServices> {
+export async function createAuthServices(
+  { database, events, logger, audit, counters, secrets }: ServiceFactoryDeps,
+  settings: AuthSettings,
+): Promise<AuthServices> {
   const issuer = await TokenIssuer.load(signingKeyStore(database.db), settings.JWT_TTL_SECONDS, secrets);
   const throttle = new LoginThrottle(counters, {
     failuresPerAccount: settings.LOGIN_MAX_FAILURES_PER_ACCOUNT,

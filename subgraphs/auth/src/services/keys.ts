@@ -113,7 +113,12 @@ export class TokenIssuer {
     const kid = randomUUID();
     const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: algorithm, use: 'sig' };
     const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: algorithm };
-    await this.store.insert({ kid, algorithm, privateJwk: this.secrets.seal(JSON.stringify(privateJwk), sealContext(kid)), publicJwk: JSON.stringify(publicJwk) });
+    await this.store.insert({
+      kid,
+      algorithm,
+      privateJwk: this.secrets.seal(JSON.stringify(privateJwk), sealContext(kid)),
+      publicJwk: JSON.stringify(publicJwk),
+    });
     return kid;
   }
 

@@ -182,7 +182,12 @@ export class OidcLogin {
       }
       return this.audit.change(
         { ...actor, viewer: null },
-        { action: 'user.link-identity', targetType: 'User', targetId: existing.id, detail: { issuer, ...(identity.mappedRole ? { role: identity.mappedRole } : {}) } },
+        {
+          action: 'user.link-identity',
+          targetType: 'User',
+          targetId: existing.id,
+          detail: { issuer, ...(identity.mappedRole ? { role: identity.mappedRole } : {}) },
+        },
         async (tx) => {
           await externalIdentityStore(tx).link(issuer, identity.subject, existing.id);
           if (!identity.mappedRole || identity.mappedRole === existing.role) return existing;
@@ -190,7 +195,12 @@ export class OidcLogin {
         },
       );
     }
-    const entry = { action: 'user.create', targetType: 'User', detail: { email: identity.email, role, source: 'oidc', issuer }, targetIdOf: (row: UserRow) => row.id };
+    const entry = {
+      action: 'user.create',
+      targetType: 'User',
+      detail: { email: identity.email, role, source: 'oidc', issuer },
+      targetIdOf: (row: UserRow) => row.id,
+    };
     return this.audit.change({ ...actor, viewer: null }, entry, async (tx) => {
       const created = await userStore(tx).insert({ email: identity.email, passwordHash: null, role, displayName: identity.name ?? null });
       if (!created) throw new ForbiddenError(`A local account already uses ${identity.email}: ask an admin to link it.`);

@@ -11,7 +11,10 @@ const roleMap = z.preprocess(
     .default('admin=admin,operator=operator,viewer=viewer')
     .transform((text, ctx) => {
       const map = new Map<string, Role>();
-      for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+      for (const pair of text
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
         const [value, role] = pair.split('=').map((p) => p.trim());
         if (!value || !role || !(roles as readonly string[]).includes(role)) {
           ctx.addIssue({ code: 'custom', message: `"${pair}" is not claim-value=role with a role of ${roles.join(', ')}` });
@@ -60,10 +63,16 @@ export function readOidcSettings(env: Environment): OidcSettings | null {
   const issuer = s.OIDC_ISSUER_URL ?? (s.OIDC_TENANT_ID ? `https://login.microsoftonline.com/${encodeURIComponent(s.OIDC_TENANT_ID)}/v2.0` : undefined);
   if (!issuer && !s.OIDC_CLIENT_ID) return null;
   if (!issuer || !s.OIDC_CLIENT_ID) {
-    readSettings({ OIDC_CLIENT_ID: z.string({ error: 'required with OIDC_ISSUER_URL or OIDC_TENANT_ID' }), OIDC_ISSUER_URL: z.string({ error: 'set OIDC_ISSUER_URL or OIDC_TENANT_ID with OIDC_CLIENT_ID' }) }, {
-      OIDC_CLIENT_ID: s.OIDC_CLIENT_ID,
-      OIDC_ISSUER_URL: issuer,
-    });
+    readSettings(
+      {
+        OIDC_CLIENT_ID: z.string({ error: 'required with OIDC_ISSUER_URL or OIDC_TENANT_ID' }),
+        OIDC_ISSUER_URL: z.string({ error: 'set OIDC_ISSUER_URL or OIDC_TENANT_ID with OIDC_CLIENT_ID' }),
+      },
+      {
+        OIDC_CLIENT_ID: s.OIDC_CLIENT_ID,
+        OIDC_ISSUER_URL: issuer,
+      },
+    );
   }
   const issuerUrl = new URL(issuer as string);
   return {

@@ -23,7 +23,10 @@ export function externalIdentityStore(db: Database) {
         .where(and(eq(externalIdentities.issuer, issuer), eq(externalIdentities.subject, subject)));
     },
     async ofUser(userId: string): Promise<{ issuer: string; subject: string }[]> {
-      return db.select({ issuer: externalIdentities.issuer, subject: externalIdentities.subject }).from(externalIdentities).where(eq(externalIdentities.userId, userId));
+      return db
+        .select({ issuer: externalIdentities.issuer, subject: externalIdentities.subject })
+        .from(externalIdentities)
+        .where(eq(externalIdentities.userId, userId));
     },
   };
 }

@@ -17,7 +17,10 @@ export function userStore(db: Database) {
     /** The users with these ids, in no particular order (unknown ids are left out), with one query. */
     async byIds(ids: readonly string[]): Promise<UserRow[]> {
       if (ids.length === 0) return [];
-      return db.select().from(users).where(inArray(users.id, [...ids]));
+      return db
+        .select()
+        .from(users)
+        .where(inArray(users.id, [...ids]));
     },
     async byEmail(email: string): Promise<UserRow | null> {
       const rows = await db.select().from(users).where(eq(users.email, email));

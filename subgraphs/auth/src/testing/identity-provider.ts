@@ -31,7 +31,9 @@ export async function startTestIdentityProvider(options: { redirectUris: string[
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: options.redirectUris, response_types: ['code'], grant_types: ['authorization_code'] }],
+    clients: [
+      { client_id: clientId, client_secret: clientSecret, redirect_uris: options.redirectUris, response_types: ['code'], grant_types: ['authorization_code'] },
+    ],
     claims: { openid: ['sub', 'roles'], email: ['email', 'email_verified'], profile: ['name'] },
     conformIdTokenClaims: false,
     cookies: { keys: ['test-identity-provider-cookie-key'] },
@@ -42,7 +44,13 @@ export async function startTestIdentityProvider(options: { redirectUris: string[
       return {
         accountId: id,
         async claims() {
-          return { sub: id, email: account.email ?? `${id}@example.test`, email_verified: true, name: account.name ?? id, ...(account.roles ? { roles: account.roles } : {}) };
+          return {
+            sub: id,
+            email: account.email ?? `${id}@example.test`,
+            email_verified: true,
+            name: account.name ?? id,
+            ...(account.roles ? { roles: account.roles } : {}),
+          };
         },
       };
     },
@@ -94,7 +102,12 @@ export async function signInAtTestProvider(startUrl: string, login: string): Pro
   let body: URLSearchParams | undefined;
   const portalOrigin = url.origin;
   for (let hop = 0; hop < 20; hop += 1) {
-    const response = await fetch(url, { method, body, redirect: 'manual', headers: { cookie: jar.header(url), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) } });
+    const response = await fetch(url, {
+      method,
+      body,
+      redirect: 'manual',
+      headers: { cookie: jar.header(url), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    });
     jar.store(url, response);
     const location = response.headers.get('location');
     if (url.origin === portalOrigin && url.pathname === '/auth/oidc/callback') {

@@ -24,7 +24,8 @@ const deleteSchema = z.object({ serverId: serverIdSchema, name: nameSchema });
 builder.mutationFields((t) => ({
   setServerSecret: t.field({
     type: ServerSecretRef,
-    description: "Sets (creates or replaces) one secret of a server, e.g. the catalog entry's `github.personal_access_token` (operator or admin). Write-only: it can be replaced or deleted, never read back.",
+    description:
+      "Sets (creates or replaces) one secret of a server, e.g. the catalog entry's `github.personal_access_token` (operator or admin). Write-only: it can be replaced or deleted, never read back.",
     authScopes: { role: 'operator' },
     args: { serverId: t.arg.id(), name: t.arg.string(), value: t.arg.string() },
     resolve: (_root, args, ctx) => {

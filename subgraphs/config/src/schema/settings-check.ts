@@ -19,6 +19,10 @@ export const ServerSettingsCheckRef = builder.objectRef<SettingsCheck>('ServerSe
   fields: (t) => ({
     missingConfig: t.exposeStringList('missingConfig', { description: 'Keys its `{{key}}` templates use or its config schema requires that have no value.' }),
     missingSecrets: t.exposeStringList('missingSecrets', { description: 'Secrets its catalog entry declares that are not set.' }),
-    invalidConfig: t.field({ type: [ConfigProblemRef], description: 'Stored values its config schema does not allow.', resolve: (check) => check.invalidConfig }),
+    invalidConfig: t.field({
+      type: [ConfigProblemRef],
+      description: 'Stored values its config schema does not allow.',
+      resolve: (check) => check.invalidConfig,
+    }),
   }),
 });

@@ -58,7 +58,12 @@ function pathSuffix(segments: readonly string[]): string {
 }
 
 const pointerSegments = (pointer: string): string[] =>
-  pointer === '' ? [] : pointer.slice(1).split('/').map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'));
+  pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'));
 
 function messageOf(error: ErrorObject): string {
   if (error.keyword === 'enum' && Array.isArray(error.params.allowedValues)) {

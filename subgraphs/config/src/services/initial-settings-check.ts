@@ -44,7 +44,8 @@ export function initialSettingsProblems(
   const declared = new Set(spec.secrets);
   const invalidSecrets: SecretProblem[] = [];
   for (const [name, value] of Object.entries(secrets)) {
-    const problem = firstIssue(secretNameSchema, name) ?? (declared.has(name) ? null : `is not a secret of ${spec.entry}`) ?? firstIssue(secretValueSchema, value);
+    const problem =
+      firstIssue(secretNameSchema, name) ?? (declared.has(name) ? null : `is not a secret of ${spec.entry}`) ?? firstIssue(secretValueSchema, value);
     if (problem) invalidSecrets.push({ name, message: problem });
   }
   const check = settingsCheck(spec, config, new Set(Object.keys(secrets)));

@@ -28,10 +28,14 @@ export class InitialSettingsService {
       ...Object.keys(config).map((key) => ({ action: 'config.set', targetType: 'Server', targetId: serverId, detail: { key } })),
       ...sealed.map(({ name }) => ({ action: 'secret.set', targetType: 'Server', targetId: serverId, detail: { name } })),
     ];
-    await this.audit.changeAll(actor, () => entries, async (tx) => {
-      for (const [key, value] of Object.entries(config)) await serverConfigStore(tx).upsert({ serverId, key, value, updatedBy });
-      for (const secret of sealed) await serverSecretStore(tx).upsert(secret);
-    });
+    await this.audit.changeAll(
+      actor,
+      () => entries,
+      async (tx) => {
+        for (const [key, value] of Object.entries(config)) await serverConfigStore(tx).upsert({ serverId, key, value, updatedBy });
+        for (const secret of sealed) await serverSecretStore(tx).upsert(secret);
+      },
+    );
     if (sealed.length > 0) await this.events.publish(topics.secretsChanged, { serverId });
     return { values: Object.keys(config).length, secrets: sealed.length };
   }

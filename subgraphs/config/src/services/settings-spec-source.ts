@@ -30,14 +30,19 @@ export class SettingsSpecSource {
   async of(serverId: string): Promise<ServerSettingsSpec | null> {
     if (!this.peers?.expects('servers')) return null;
     const base = this.peers.urlOf('servers');
-    if (!base) throw new ServiceUnavailableError('The servers subgraph has not started yet: the configuration cannot be checked against its catalog entry. Try again in a moment.');
+    if (!base)
+      throw new ServiceUnavailableError(
+        'The servers subgraph has not started yet: the configuration cannot be checked against its catalog entry. Try again in a moment.',
+      );
     const url = new URL(serverSettingsSpecPath, base);
     url.searchParams.set('serverId', serverId);
     let answer: { status: number; body: unknown };
     try {
       answer = await this.key.getJson(url);
     } catch {
-      throw new ServiceUnavailableError('The servers subgraph does not answer: the configuration cannot be checked against its catalog entry. Try again in a moment.');
+      throw new ServiceUnavailableError(
+        'The servers subgraph does not answer: the configuration cannot be checked against its catalog entry. Try again in a moment.',
+      );
     }
     if (answer.status === 404) return null;
     const parsed = settingsSpecSchema.safeParse(answer.body);

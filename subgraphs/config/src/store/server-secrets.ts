@@ -35,7 +35,10 @@ export function serverSecretStore(db: Database) {
       const rows = await db
         .insert(serverSecrets)
         .values(entry)
-        .onConflictDoUpdate({ target: [serverSecrets.serverId, serverSecrets.name], set: { sealedValue: entry.sealedValue, updatedBy: entry.updatedBy, updatedAt: new Date() } })
+        .onConflictDoUpdate({
+          target: [serverSecrets.serverId, serverSecrets.name],
+          set: { sealedValue: entry.sealedValue, updatedBy: entry.updatedBy, updatedAt: new Date() },
+        })
         .returning(infoColumns);
       const row = rows[0];
       if (!row) throw new Error('The upsert returned no row.');
@@ -46,7 +49,10 @@ export function serverSecretStore(db: Database) {
       return rows.length;
     },
     async delete(serverId: string, name: string): Promise<boolean> {
-      const rows = await db.delete(serverSecrets).where(and(eq(serverSecrets.serverId, serverId), eq(serverSecrets.name, name))).returning({ name: serverSecrets.name });
+      const rows = await db
+        .delete(serverSecrets)
+        .where(and(eq(serverSecrets.serverId, serverId), eq(serverSecrets.name, name)))
+        .returning({ name: serverSecrets.name });
       return rows.length > 0;
     },
   };

@@ -40,7 +40,8 @@ function verifierFor(keys: JWTVerifyGetKey): TokenVerifier {
         return { viewer: { userId: claims.sub, email: claims.email, role: claims.role }, expiresAt: claims.exp * 1000 };
       } catch (error) {
         if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('Your session has expired: sign in again.');
-        if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'aud') throw new UnauthenticatedError('The token was issued for another audience (resource), not for this one.');
+        if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'aud')
+          throw new UnauthenticatedError('The token was issued for another audience (resource), not for this one.');
         throw new UnauthenticatedError('The token is not valid: sign in again.');
       }
     },
@@ -63,10 +64,7 @@ export function bearerToken(authorization: string | undefined): string | null {
 }
 
 /** No header: anonymous. A header that does not verify: an error, never a silent downgrade to anonymous. */
-export async function viewerFromAuthorization(
-  verifier: TokenVerifier,
-  authorization: string | undefined,
-): Promise<VerifiedToken | null> {
+export async function viewerFromAuthorization(verifier: TokenVerifier, authorization: string | undefined): Promise<VerifiedToken | null> {
   if (!authorization) return null;
   const token = bearerToken(authorization);
   if (!token) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>".');

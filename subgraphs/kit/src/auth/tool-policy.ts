@@ -27,6 +27,7 @@ export function toolListedFor(policy: Omit<ToolPolicy, 'tool'> | undefined, role
 export function toolPolicyRefusal(server: string, tool: string, policy: Omit<ToolPolicy, 'tool'> | undefined, role: Role): string | null {
   if (!policy) return null;
   if (!policy.enabled) return `The tool ${tool} of ${server} is disabled by the tool policy of this platform.`;
-  if (!roleAtLeast(role, policy.minRole)) return `The tool ${tool} of ${server} may only be called by ${policy.minRole}s (tool policy of this platform); you are ${role}.`;
+  if (!roleAtLeast(role, policy.minRole))
+    return `The tool ${tool} of ${server} may only be called by ${policy.minRole}s (tool policy of this platform); you are ${role}.`;
   return null;
 }

@@ -6,10 +6,7 @@ import { sendJson } from './respond.ts';
 const maxBodyBytes = 1024 * 1024;
 
 /** Serves an Apollo Server on plain node:http, the integration Apollo documents for custom servers. */
-export function apolloHandler<Context extends BaseContext>(
-  server: ApolloServer<Context>,
-  createContext: (req: IncomingMessage) => Promise<Context>,
-) {
+export function apolloHandler<Context extends BaseContext>(server: ApolloServer<Context>, createContext: (req: IncomingMessage) => Promise<Context>) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     let body: unknown;
     if (req.method === 'POST') {

@@ -7,10 +7,7 @@ export async function runChecks(checks: Record<string, HealthCheck>, timeoutMs =
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => {
       try {
-        await Promise.race([
-          check(),
-          new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs).unref()),
-        ]);
+        await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs).unref())]);
         return [name, { status: 'ok' }] as const;
       } catch (error) {
         return [name, { status: 'down', error: error instanceof Error ? error.message : String(error) }] as const;

@@ -48,7 +48,12 @@ const errorOfCode: Record<string, new (message?: string, details?: ErrorDetails)
  * answered 422 with its code, message and details, for internalRefusal to throw again on the caller's side;
  * otherwise `answer`'s value as JSON, never cached.
  */
-export function internalPostRoute<B>(key: InternalRequestKey, body: z.ZodType<B>, answer: (body: B) => Promise<unknown>, options: { maxBytes: number }): RouteHandler {
+export function internalPostRoute<B>(
+  key: InternalRequestKey,
+  body: z.ZodType<B>,
+  answer: (body: B) => Promise<unknown>,
+  options: { maxBytes: number },
+): RouteHandler {
   return async (req, res, url) => {
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'method_not_allowed' });
     if (!key.verify(req)) return sendJson(res, 401, { error: 'unauthorized' });

@@ -16,7 +16,11 @@ export interface SubgraphHarness<Services> {
   tokens: TestTokens;
   secrets: SecretBox;
   /** POSTs a GraphQL operation to the subgraph, with a bearer token when given. */
-  request<T = unknown>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ data?: T; errors?: { message: string; extensions?: { code?: string } }[] }>;
+  request<T = unknown>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<{ data?: T; errors?: { message: string; extensions?: { code?: string } }[] }>;
   close(): Promise<void>;
 }
 
@@ -31,7 +35,10 @@ export interface SubgraphHarnessOptions {
 }
 
 /** Starts one subgraph against a fresh database on the real Postgres and a private channel prefix on Redis. */
-export async function startSubgraphHarness<Services, Settings>(definition: SubgraphDefinition<Services, Settings>, options: SubgraphHarnessOptions = {}): Promise<SubgraphHarness<Services>> {
+export async function startSubgraphHarness<Services, Settings>(
+  definition: SubgraphDefinition<Services, Settings>,
+  options: SubgraphHarnessOptions = {},
+): Promise<SubgraphHarness<Services>> {
   const testDatabase: TestDatabase = await createTestDatabase(definition.name);
   const database = await openDatabase({ url: testDatabase.url, poolSize: 4 });
   const events = createEventBus({ redisUrl: testRedisUrl, channelPrefix: testChannelPrefix(definition.name) });
@@ -39,12 +46,16 @@ export async function startSubgraphHarness<Services, Settings>(definition: Subgr
   const logger = createLogger(`test-${definition.name}`, process.env.LOG_LEVEL ?? 'silent');
   const counters = createCounterStore({ redisUrl: testRedisUrl, keyPrefix: testChannelPrefix(`${definition.name}-counters`) });
   const secrets = options.secrets ?? SecretBox.fromBase64(SecretBox.generateKey());
-  const subgraph = await startSubgraph(definition, { database, events, counters, secrets, logger, ...(options.peers ? { peers: options.peers } : {}) }, {
-    port: options.port ?? 0,
-    host: '127.0.0.1',
-    settings: definition.readSettings(options.env ?? {}),
-    verifier: tokens.verifier,
-  });
+  const subgraph = await startSubgraph(
+    definition,
+    { database, events, counters, secrets, logger, ...(options.peers ? { peers: options.peers } : {}) },
+    {
+      port: options.port ?? 0,
+      host: '127.0.0.1',
+      settings: definition.readSettings(options.env ?? {}),
+      verifier: tokens.verifier,
+    },
+  );
   return {
     subgraph,
     database,

@@ -10,9 +10,7 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
   private failure: Error | undefined;
   private returned = false;
 
-  constructor(
-    private readonly options: { capacity?: number; onReturn?: () => void; signal?: AbortSignal } = {},
-  ) {
+  constructor(private readonly options: { capacity?: number; onReturn?: () => void; signal?: AbortSignal } = {}) {
     options.signal?.addEventListener('abort', () => this.finish(), { once: true });
     if (options.signal?.aborted) this.finish();
   }

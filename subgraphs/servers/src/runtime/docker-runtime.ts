@@ -245,7 +245,10 @@ export class DockerRuntime implements ContainerRuntime {
     if (status.state === 'missing') throw new InstanceNotFoundError(id);
     const lines: string[] = [];
     for await (const entry of this.logs(id, { tail: EXIT_ERROR_STDERR_LINES })) lines.push(entry.line);
-    const info = await this.docker.getContainer(id).inspect().catch(() => undefined);
+    const info = await this.docker
+      .getContainer(id)
+      .inspect()
+      .catch(() => undefined);
     throw new InstanceExitedError(info?.Config.Labels?.[SERVER_NAME_LABEL] ?? id, status.exitCode, lines);
   }
 

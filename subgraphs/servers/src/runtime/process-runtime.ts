@@ -197,9 +197,7 @@ export class ProcessRuntime implements ContainerRuntime {
   private async trackExit(instance: ProcessInstance): Promise<void> {
     const { child } = instance;
     const alreadyExited = child.exitCode !== null || child.signalCode !== null;
-    const [code, signal] = alreadyExited
-      ? [child.exitCode, child.signalCode]
-      : ((await once(child, 'exit')) as [number | null, NodeJS.Signals | null]);
+    const [code, signal] = alreadyExited ? [child.exitCode, child.signalCode] : ((await once(child, 'exit')) as [number | null, NodeJS.Signals | null]);
     // Give stderr a moment to deliver the last lines, which usually say why the server stopped.
     const stderrClosed = child.stderr.closed ? Promise.resolve() : once(child.stderr, 'close');
     await Promise.race([stderrClosed, new Promise((resolve) => setTimeout(resolve, STDERR_DRAIN_MS).unref())]);

@@ -5,7 +5,11 @@ export const DEFAULT_CPUS = 1;
 export const DEFAULT_MEMORY_BYTES = 512 * 1024 * 1024;
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and "_"');
-const labelKey = z.string().min(1).max(256).regex(/^[A-Za-z0-9._/-]+$/, 'label keys are letters, digits, ".", "_", "/" and "-"');
+const labelKey = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[A-Za-z0-9._/-]+$/, 'label keys are letters, digits, ".", "_", "/" and "-"');
 
 /**
  * What to run for one MCP server. `env` may hold secrets: it is handed to the engine or the child process
@@ -24,10 +28,17 @@ export const serverSpecSchema = z
     cwd: z.string().min(1).optional(),
     env: z.record(envName, z.string()).default({}),
     cpus: z.number().positive().max(256).default(DEFAULT_CPUS),
-    memoryBytes: z.number().int().min(6 * 1024 * 1024).default(DEFAULT_MEMORY_BYTES),
+    memoryBytes: z
+      .number()
+      .int()
+      .min(6 * 1024 * 1024)
+      .default(DEFAULT_MEMORY_BYTES),
     network: z.enum(['none', 'bridge']).default('none'),
     /** Container user; the Docker runtime runs as nobody (65534:65534) when unset. */
-    user: z.string().regex(/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/).optional(),
+    user: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/)
+      .optional(),
     labels: z.record(labelKey, z.string()).default({}),
   })
   .refine((spec) => spec.image !== undefined || spec.command !== undefined, {

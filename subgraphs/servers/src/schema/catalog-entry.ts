@@ -266,15 +266,18 @@ builder.queryFields((t) => ({
   catalog: t.field({
     type: CatalogPageRef,
     authScopes: { public: true },
-    description:
-      'Catalog entries in name order, cursor-paginated, optionally filtered by a case-insensitive search over name, title, description and tags.',
+    description: 'Catalog entries in name order, cursor-paginated, optionally filtered by a case-insensitive search over name, title, description and tags.',
     args: {
       search: t.arg.string({ required: false }),
       first: t.arg.int({ required: false, defaultValue: 50 }),
       after: t.arg.string({ required: false }),
     },
     resolve: (_root, args, ctx) => {
-      const { search, first, after } = parseInput(catalogArgsSchema, { search: args.search || undefined, first: args.first ?? 50, after: args.after }, 'catalog page');
+      const { search, first, after } = parseInput(
+        catalogArgsSchema,
+        { search: args.search || undefined, first: args.first ?? 50, after: args.after },
+        'catalog page',
+      );
       return ctx.services.catalog.page(search, first, after ?? null);
     },
   }),
@@ -293,8 +296,7 @@ builder.mutationFields((t) => ({
     description: 'Adds a custom catalog entry; one with the name of a bundled entry overrides it (operator or admin).',
     authScopes: { role: 'operator' },
     args: { input: t.arg({ type: CreateCatalogEntryInput }) },
-    resolve: (_root, args, ctx) =>
-      ctx.services.catalog.create(parseInput(catalogNameSchema, args.input.name, 'catalog entry name'), args.input.entry, ctx),
+    resolve: (_root, args, ctx) => ctx.services.catalog.create(parseInput(catalogNameSchema, args.input.name, 'catalog entry name'), args.input.entry, ctx),
   }),
   updateCatalogEntry: t.field({
     type: CatalogEntryRef,
@@ -313,7 +315,7 @@ builder.mutationFields((t) => ({
   importCatalog: t.field({
     type: CatalogImportReportRef,
     description:
-      'Imports a catalog in Docker\'s format, given as YAML text or as an http(s) URL to fetch; bad entries are skipped and reported with their line (operator or admin).',
+      "Imports a catalog in Docker's format, given as YAML text or as an http(s) URL to fetch; bad entries are skipped and reported with their line (operator or admin).",
     authScopes: { role: 'operator' },
     args: { yaml: t.arg.string({ required: false }), url: t.arg.string({ required: false }) },
     resolve: (_root, args, ctx) => {

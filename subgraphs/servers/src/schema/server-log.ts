@@ -20,7 +20,10 @@ ServerLogLineRef.implement({
   }),
 });
 
-const lineIdSchema = z.string().regex(/^\d{1,18}$/, 'must be a log line id').transform(Number);
+const lineIdSchema = z
+  .string()
+  .regex(/^\d{1,18}$/, 'must be a log line id')
+  .transform(Number);
 const idSchema = z.string().uuid('must be a server id (UUID)');
 
 builder.asEntity(ServerLogLineRef, {

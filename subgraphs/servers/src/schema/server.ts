@@ -96,10 +96,18 @@ builder.queryFields((t) => ({
 
 /** The mutations that only take a server id and change what is wanted of it (operator or admin). */
 const lifecycleActions = {
-  startServer: { run: 'start', description: 'Starts a server; CONFLICT when it is already starting or running, or when this platform cannot run its catalog entry (CatalogEntry.runnability).' },
+  startServer: {
+    run: 'start',
+    description:
+      'Starts a server; CONFLICT when it is already starting or running, or when this platform cannot run its catalog entry (CatalogEntry.runnability).',
+  },
   stopServer: { run: 'stop', description: 'Stops a server; a start in progress is cancelled. CONFLICT when already stopped.' },
   restartServer: { run: 'restart', description: 'Stops and starts a server again; CONFLICT when this platform cannot run its catalog entry.' },
-  updateServer: { run: 'update', description: 'Reads its catalog entry again and replaces the running instance, so a new image or package takes effect; CONFLICT when this platform cannot run it.' },
+  updateServer: {
+    run: 'update',
+    description:
+      'Reads its catalog entry again and replaces the running instance, so a new image or package takes effect; CONFLICT when this platform cannot run it.',
+  },
 } as const;
 
 type MutationFieldBuilder = Parameters<Parameters<typeof builder.mutationFields>[0]>[0];
@@ -124,13 +132,21 @@ builder.mutationFields((t) => ({
   enableServer: t.field({
     type: ServerRef,
     description:
-      'Enables a catalog entry as a server, with its configuration values and secrets when given, and, unless start is false, starts it (operator or admin). The start runs on its own: the returned server is STARTING and the outcome arrives through serverStatusChanged. NOT_FOUND for no such entry, CONFLICT when it is already enabled or (with a start) when this platform cannot run it (CatalogEntry.runnability). With `config` or `secrets`, everything is checked before anything is written: BAD_USER_INPUT with `extensions.invalidConfig` ([{ key, path, message }]: keys, sizes and the entry\'s config schema), `invalidSecrets` ([{ name, message }]: names, sizes, secrets the entry does not declare) and, with a start, `missingConfig` and `missingSecrets` (what the entry needs that is not given); a refused call writes nothing.',
+      "Enables a catalog entry as a server, with its configuration values and secrets when given, and, unless start is false, starts it (operator or admin). The start runs on its own: the returned server is STARTING and the outcome arrives through serverStatusChanged. NOT_FOUND for no such entry, CONFLICT when it is already enabled or (with a start) when this platform cannot run it (CatalogEntry.runnability). With `config` or `secrets`, everything is checked before anything is written: BAD_USER_INPUT with `extensions.invalidConfig` ([{ key, path, message }]: keys, sizes and the entry's config schema), `invalidSecrets` ([{ name, message }]: names, sizes, secrets the entry does not declare) and, with a start, `missingConfig` and `missingSecrets` (what the entry needs that is not given); a refused call writes nothing.",
     authScopes: { role: 'operator' },
     args: {
       name: t.arg.string(),
       start: t.arg.boolean({ required: false, defaultValue: true }),
-      config: t.arg({ type: 'JSON', required: false, description: 'Configuration values: an object of key → JSON value, as setServerConfig stores them (e.g. `{ "filesystem.paths": ["/data"] }`).' }),
-      secrets: t.arg({ type: 'JSON', required: false, description: 'Secrets: an object of name → string value, as setServerSecret stores them; write-only, never returned or logged.' }),
+      config: t.arg({
+        type: 'JSON',
+        required: false,
+        description: 'Configuration values: an object of key → JSON value, as setServerConfig stores them (e.g. `{ "filesystem.paths": ["/data"] }`).',
+      }),
+      secrets: t.arg({
+        type: 'JSON',
+        required: false,
+        description: 'Secrets: an object of name → string value, as setServerSecret stores them; write-only, never returned or logged.',
+      }),
     },
     resolve: (_root, args, ctx) =>
       ctx.services.servers.enable(parseInput(nameSchema, args.name, 'server name'), args.start ?? true, ctx, enableSettings(args.config, args.secrets)),

@@ -18,7 +18,7 @@ const ToolMinRoleEnum = builder.enumType('ToolMinRole', {
 const ToolPolicyRef = builder.objectRef<ToolPolicyView>('ToolPolicy').implement({
   authScopes: { signedIn: true },
   description:
-    'Whether a tool of a server is offered, and to whom. A disabled tool is left out of the gateway-proxy\'s tools/list and every call of it is refused (GraphQL callTool too); an ADMIN tool is listed and callable for admins only.',
+    "Whether a tool of a server is offered, and to whom. A disabled tool is left out of the gateway-proxy's tools/list and every call of it is refused (GraphQL callTool too); an ADMIN tool is listed and callable for admins only.",
   fields: (t) => ({
     tool: t.exposeString('tool', { description: "The tool's own name on its server." }),
     enabled: t.exposeBoolean('enabled'),
@@ -44,7 +44,8 @@ builder.objectField(ToolRef, 'policy', (t) =>
   t.field({
     type: ToolPolicyRef,
     description: 'Whether the tool is offered, and to whom (the default: enabled, for operators and admins).',
-    resolve: async (tool, _args, ctx) => viewOf(tool.serverId, tool.name, tool.policy !== undefined ? tool.policy : await ctx.services.toolPolicies.get(tool.serverId, tool.name)),
+    resolve: async (tool, _args, ctx) =>
+      viewOf(tool.serverId, tool.name, tool.policy !== undefined ? tool.policy : await ctx.services.toolPolicies.get(tool.serverId, tool.name)),
   }),
 );
 
@@ -69,7 +70,12 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'admin' },
     description:
       'Sets the policy of one tool of a server (admin only): enabled false hides it from everyone, minRole ADMIN keeps it for admins; an argument left out keeps its current value. NOT_FOUND for an unknown server, or a tool the server does not list (a server that never ran accepts any name). Running gateway-proxies apply it at once and tell their clients tools/list_changed.',
-    args: { serverId: t.arg.id(), tool: t.arg.string(), enabled: t.arg.boolean({ required: false }), minRole: t.arg({ type: ToolMinRoleEnum, required: false }) },
+    args: {
+      serverId: t.arg.id(),
+      tool: t.arg.string(),
+      enabled: t.arg.boolean({ required: false }),
+      minRole: t.arg({ type: ToolMinRoleEnum, required: false }),
+    },
     resolve: async (_root, args, ctx) => {
       const serverId = parseInput(idSchema, args.serverId, 'server id');
       const tool = parseInput(toolNameSchema, args.tool, 'tool name');

@@ -60,7 +60,9 @@ builder.queryFields((t) => ({
       const wanted = args.serverId ? parseInput(idSchema, args.serverId, 'server id') : null;
       const servers = wanted ? [await ctx.services.servers.byId(wanted)].filter((s) => s !== null) : await ctx.services.servers.list();
       const policies = await ctx.services.toolPolicies.byServerRows();
-      return servers.flatMap((server) => server.tools.map((tool) => ({ ...tool, serverId: server.id, policy: policies.get(server.id)?.get(tool.name) ?? null })));
+      return servers.flatMap((server) =>
+        server.tools.map((tool) => ({ ...tool, serverId: server.id, policy: policies.get(server.id)?.get(tool.name) ?? null })),
+      );
     },
   }),
 }));

@@ -128,7 +128,10 @@ function nameOf(address: string, type: 'ipv4' | 'ipv6'): string {
 
 /** A host name as compared: lower case, without the brackets of an IPv6 literal or a trailing dot. */
 export function bareHost(hostname: string): string {
-  return hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  return hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }
 
 /**
@@ -146,7 +149,10 @@ export class AllowedHosts {
   static parse(text: string | undefined): AllowedHosts {
     const names = new Set<string>();
     const addresses = new BlockList();
-    const entries = (text ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+    const entries = (text ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     for (const entry of entries) {
       const [network = '', prefixText, extra] = entry.split('/');
       const address = bareHost(network);
@@ -154,7 +160,8 @@ export class AllowedHosts {
       if (prefixText !== undefined) {
         const prefix = Number(prefixText);
         const max = version === 6 ? 128 : 32;
-        if (!version || extra !== undefined || !/^\d+$/.test(prefixText) || prefix > max) throw new Error(`"${entry}" is neither a host name, an IP address nor a CIDR range.`);
+        if (!version || extra !== undefined || !/^\d+$/.test(prefixText) || prefix > max)
+          throw new Error(`"${entry}" is neither a host name, an IP address nor a CIDR range.`);
         addresses.addSubnet(address, prefix, version === 6 ? 'ipv6' : 'ipv4');
       } else if (version) {
         addresses.addAddress(address, version === 6 ? 'ipv6' : 'ipv4');
@@ -215,7 +222,9 @@ export async function checkedAddresses(url: URL, policy: AddressPolicy): Promise
   for (const { address } of addresses) {
     const range = refusedRange(address);
     if (range && !policy.allowHosts.allowsAddress(address)) {
-      throw new AddressRefusedError(`${host === address ? address : `${host} (${address})`} is refused: ${range} address, not in MCP_CATALOG_IMPORT_ALLOW_HOSTS`);
+      throw new AddressRefusedError(
+        `${host === address ? address : `${host} (${address})`} is refused: ${range} address, not in MCP_CATALOG_IMPORT_ALLOW_HOSTS`,
+      );
     }
   }
   return addresses;

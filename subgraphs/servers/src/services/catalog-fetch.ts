@@ -4,7 +4,15 @@ import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { InvalidInputError } from '@mcp-portal/kit';
-import { AddressRefusedError, bareHost, checkedAddresses, systemResolver, type AllowedHosts, type HostResolver, type ResolvedAddress } from './catalog-fetch-guard.ts';
+import {
+  AddressRefusedError,
+  bareHost,
+  checkedAddresses,
+  systemResolver,
+  type AllowedHosts,
+  type HostResolver,
+  type ResolvedAddress,
+} from './catalog-fetch-guard.ts';
 
 export interface FetchLimits {
   timeoutMs: number;
@@ -165,7 +173,13 @@ async function readBody(response: IncomingMessage, maxBytes: number): Promise<st
   }
   const encoding = (response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const decoder =
-    encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : encoding === 'br' ? createBrotliDecompress() : null;
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? createGunzip()
+      : encoding === 'deflate'
+        ? createInflate()
+        : encoding === 'br'
+          ? createBrotliDecompress()
+          : null;
   if (!decoder && encoding !== 'identity') {
     response.destroy();
     throw new FetchFailure(`it is sent with the unknown content-encoding ${encoding.slice(0, 40)}`);

@@ -71,10 +71,7 @@ const oauthProviderSchema = z.object({
 
 /** Docker's `oauth: {providers, scopes}`; older catalogs list the providers directly (`oauth: [- provider: …]`). */
 const oauthSchema = z
-  .union([
-    z.object({ providers: list(oauthProviderSchema, 20).default([]), scopes: list(nonEmpty(200), 100).default([]) }),
-    list(oauthProviderSchema, 20),
-  ])
+  .union([z.object({ providers: list(oauthProviderSchema, 20).default([]), scopes: list(nonEmpty(200), 100).default([]) }), list(oauthProviderSchema, 20)])
   .transform((oauth) => (Array.isArray(oauth) ? { providers: oauth, scopes: [] } : oauth));
 
 const toolSchema = z.looseObject({ name: nonEmpty(200), description: text(8000).optional() });
@@ -164,8 +161,7 @@ export type CatalogEntryDocument = z.output<typeof baseEntrySchema>;
  * loader run other code (server-environment.ts).
  */
 export type EntryPolicy =
-  | { processes: 'any' }
-  | { processes: 'runnable-packages'; runnableProblem: (packageName: string, bin: string | null) => string | null };
+  { processes: 'any' } | { processes: 'runnable-packages'; runnableProblem: (packageName: string, bin: string | null) => string | null };
 
 export const fileEntryPolicy: EntryPolicy = { processes: 'any' };
 

@@ -10,7 +10,13 @@ export interface CatalogEntryInput {
   type?: Maybe<'server' | 'remote' | 'poci'>;
   image?: Maybe<string>;
   command?: Maybe<string[]>;
-  run?: Maybe<{ command?: Maybe<string>; package?: Maybe<string>; bin?: Maybe<string>; args?: Maybe<string[]>; env?: Maybe<{ name: string; value: string }[]> }>;
+  run?: Maybe<{
+    command?: Maybe<string>;
+    package?: Maybe<string>;
+    bin?: Maybe<string>;
+    args?: Maybe<string[]>;
+    env?: Maybe<{ name: string; value: string }[]>;
+  }>;
   remote?: Maybe<{ url: string; transportType?: Maybe<string> }>;
   secrets?: Maybe<{ name: string; env: string; example?: Maybe<string>; description?: Maybe<string> }[]>;
   env?: Maybe<{ name: string; value: string }[]>;

@@ -68,12 +68,20 @@ export class CatalogRequirements {
       });
     }
     if (!entry.remoteUrl && entry.run && !entry.run.package && !entry.image) {
-      requirements.push({ kind: 'program', name: entry.run.command, detail: `Runs the program ${entry.run.command}, which must be installed on the platform's host.` });
+      requirements.push({
+        kind: 'program',
+        name: entry.run.command,
+        detail: `Runs the program ${entry.run.command}, which must be installed on the platform's host.`,
+      });
     }
     const network = networkRequirement(entry);
     if (network) requirements.push(network);
     for (const secret of entry.secrets) {
-      requirements.push({ kind: 'secret', name: secret.name, detail: `The secret ${secret.name} (given to it as ${secret.env}): set it on the server once it is enabled.` });
+      requirements.push({
+        kind: 'secret',
+        name: secret.name,
+        detail: `The secret ${secret.name} (given to it as ${secret.env}): set it on the server once it is enabled.`,
+      });
     }
     for (const key of templateKeys(templatedTexts(entry))) {
       requirements.push({ kind: 'config', name: key, detail: `The configuration value ${key}: set it on the server once it is enabled.` });

@@ -1,13 +1,4 @@
-import {
-  AppError,
-  ConflictError,
-  NotFoundError,
-  requireViewer,
-  type AuditActor,
-  type AuditLog,
-  type Database,
-  type Logger,
-} from '@mcp-portal/kit';
+import { AppError, ConflictError, NotFoundError, requireViewer, type AuditActor, type AuditLog, type Database, type Logger } from '@mcp-portal/kit';
 import { catalogEntryStore, type CatalogEntryRow } from '../store/catalog-entries.ts';
 import type { Catalog } from './catalog.ts';
 import { decodeCatalogCursor, encodeCatalogCursor } from './catalog-cursor.ts';
@@ -143,7 +134,8 @@ export class CatalogService {
     try {
       parsed = await readCatalogToImport(source, this.importLimits, this.apiEntryPolicy);
     } catch (error) {
-      if (error instanceof CatalogFetchError) this.logger.info({ source: importOrigin(source), reason: error.reason }, 'a catalog import could not fetch its URL');
+      if (error instanceof CatalogFetchError)
+        this.logger.info({ source: importOrigin(source), reason: error.reason }, 'a catalog import could not fetch its URL');
       if (error instanceof AppError) {
         await this.audit.record(actor, { ...base, detail: { source: importOrigin(source), code: error.code, message: error.message } }, 'failure');
       }

@@ -102,7 +102,8 @@ export function readCatalogTree(text: string, bounds: YamlBounds = yamlBounds): 
     // Unique keys are checked below, in linear time: the package compares each key with every earlier one.
     doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: true, merge: false });
   } catch (error) {
-    if (error instanceof RangeError) throw new CatalogFormatError({ line: 1, column: 1, path: '', message: `not valid YAML: nested deeper than ${bounds.maxDepth} levels` });
+    if (error instanceof RangeError)
+      throw new CatalogFormatError({ line: 1, column: 1, path: '', message: `not valid YAML: nested deeper than ${bounds.maxDepth} levels` });
     throw error;
   }
   const position = (offset: number | undefined) => linePosition(lines.lineStarts, offset ?? 0);
@@ -168,7 +169,8 @@ function indexAliases(doc: Document, bounds: YamlBounds, position: (offset: numb
     const node = item as Node;
     if (isAlias(node)) {
       targets.set(node, anchors.get(node.source) ?? null);
-      if (targets.size > bounds.maxAliases) refuse(node, `the catalog has more than ${bounds.maxAliases} YAML aliases (an alias repeats what its anchor names; this many are not a catalog)`);
+      if (targets.size > bounds.maxAliases)
+        refuse(node, `the catalog has more than ${bounds.maxAliases} YAML aliases (an alias repeats what its anchor names; this many are not a catalog)`);
       continue;
     }
     if (!isScalar(node) && !isMap(node) && !isSeq(node)) continue;
@@ -276,7 +278,8 @@ class Converter {
         message: `the aliases of the catalog expand to more than ${this.bounds.maxAliasNodes} nodes`,
       });
     }
-    if (this.entryAliasNodes > this.bounds.maxEntryAliasNodes) throw new EntryProblem(`its aliases expand to more than ${this.bounds.maxEntryAliasNodes} nodes`);
+    if (this.entryAliasNodes > this.bounds.maxEntryAliasNodes)
+      throw new EntryProblem(`its aliases expand to more than ${this.bounds.maxEntryAliasNodes} nodes`);
     return converted;
   }
 

@@ -18,7 +18,8 @@ parentPort?.once('message', (text: string) => {
   const send = (message: WorkerMessage) => parentPort?.postMessage(message);
   try {
     const tree = readCatalogTree(text);
-    for (let start = 0; start < tree.entries.length; start += entriesPerMessage) send({ type: 'entries', entries: tree.entries.slice(start, start + entriesPerMessage) });
+    for (let start = 0; start < tree.entries.length; start += entriesPerMessage)
+      send({ type: 'entries', entries: tree.entries.slice(start, start + entriesPerMessage) });
     send({ type: 'done', displayName: tree.displayName, lineStarts: tree.lineStarts });
   } catch (error) {
     send(error instanceof CatalogFormatError ? { type: 'not-a-catalog', issue: error.issue } : { type: 'failed', message: (error as Error).message });

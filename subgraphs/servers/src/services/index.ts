@@ -29,8 +29,10 @@ export interface ServersServices {
   internalKey: InternalRequestKey;
 }
 
-
-export async function createServersServices({ database, events, audit, logger, secrets, peers }: ServiceFactoryDeps, settings: ServersSettings): Promise<ServersServices> {
+export async function createServersServices(
+  { database, events, audit, logger, secrets, peers }: ServiceFactoryDeps,
+  settings: ServersSettings,
+): Promise<ServersServices> {
   const bundled = await Catalog.load(settings.MCP_CATALOG_PATH);
   const importLimits = {
     timeoutMs: settings.MCP_CATALOG_IMPORT_TIMEOUT_MS,
@@ -47,7 +49,19 @@ export async function createServersServices({ database, events, audit, logger, s
   const internalKey = InternalRequestKey.from(secrets);
   const owner = { leadership: lifecycle.leadership, client: new UpstreamOwnerClient(database.db, internalKey) };
   const settingsClient = new InitialSettingsClient(secrets, peers, events, logger);
-  const servers = new ServerService(database.db, audit, catalog, requirements, events, status, lifecycle.supervisor, owner, logger, toolPolicies, settingsClient);
+  const servers = new ServerService(
+    database.db,
+    audit,
+    catalog,
+    requirements,
+    events,
+    status,
+    lifecycle.supervisor,
+    owner,
+    logger,
+    toolPolicies,
+    settingsClient,
+  );
   return {
     catalog,
     requirements,

@@ -60,7 +60,10 @@ export class InitialSettingsClient {
     try {
       const answer = await this.key.postJson(new URL(initialSettingsWithdrawPath, this.configUrl()), { serverId, actor: internalActor(actor) });
       if (answer.status === 200) return;
-      this.logger.warn({ serverId, status: answer.status }, 'the config subgraph refused to withdraw the settings of a server that was not enabled; announcing it as disabled');
+      this.logger.warn(
+        { serverId, status: answer.status },
+        'the config subgraph refused to withdraw the settings of a server that was not enabled; announcing it as disabled',
+      );
     } catch (error) {
       this.logger.warn({ err: error, serverId }, 'could not withdraw the settings of a server that was not enabled; announcing it as disabled');
     }
@@ -71,7 +74,9 @@ export class InitialSettingsClient {
 
   private configUrl(): string {
     if (!this.peers?.expects('config')) {
-      throw new ServiceUnavailableError('This deployment has no config subgraph (SUBGRAPH_CONFIG_URL): a server cannot be enabled with configuration or secrets.');
+      throw new ServiceUnavailableError(
+        'This deployment has no config subgraph (SUBGRAPH_CONFIG_URL): a server cannot be enabled with configuration or secrets.',
+      );
     }
     const base = this.peers.urlOf('config');
     if (!base) throw new ServiceUnavailableError('The config subgraph has not started yet: the server was not enabled. Try again in a moment.');

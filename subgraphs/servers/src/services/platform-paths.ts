@@ -42,7 +42,9 @@ function pathCandidates(text: string): string[] {
   const candidates = [text];
   const equals = text.indexOf('=');
   if (equals >= 0) candidates.push(text.slice(equals + 1));
-  return candidates.filter((candidate) => candidate !== '').map((candidate) => (candidate === '~' || candidate.startsWith('~/') ? homedir() + candidate.slice(1) : candidate));
+  return candidates
+    .filter((candidate) => candidate !== '')
+    .map((candidate) => (candidate === '~' || candidate.startsWith('~/') ? homedir() + candidate.slice(1) : candidate));
 }
 
 /**
@@ -57,7 +59,8 @@ export function platformPathProblem(text: string, cwd: string, paths: PlatformPa
   for (const candidate of pathCandidates(text)) {
     const path = realPath(resolve(cwd, candidate));
     const reachesData = isInside(dataDir, path) || (isInside(path, dataDir) && !(isInside(path, serversDir) && path !== serversDir));
-    if (reachesData) return `"${text}" names the platform's data directory (${paths.dataDir}), where its keys and database live; a server may use only its own folder`;
+    if (reachesData)
+      return `"${text}" names the platform's data directory (${paths.dataDir}), where its keys and database live; a server may use only its own folder`;
     const system = systemPaths.find((folder) => isInside(path, folder) || isInside(folder, path));
     if (system) return `"${text}" names ${system}, where the platform's own process can be read`;
   }

@@ -36,7 +36,10 @@ export class RunnablePackages {
   /** Packages found installed once: every stored entry is checked on every catalog read, without a file lookup each time. */
   private readonly foundInstalled = new Set<string>();
 
-  constructor(packages: readonly RunnablePackage[], private readonly installed: (name: string) => boolean = isInstalledPackage) {
+  constructor(
+    packages: readonly RunnablePackage[],
+    private readonly installed: (name: string) => boolean = isInstalledPackage,
+  ) {
     for (const { name, bin } of packages) if (!this.byName.has(name)) this.byName.set(name, bin);
   }
 

@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { topics, type ServerLifecycleEvent, type ServerStatus } from '@mcp-portal/schema';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, requireViewer, toolPolicyRefusal, type AuditActor, type AuditLog, type Database, type EventBus, type Logger } from '@mcp-portal/kit';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  requireViewer,
+  toolPolicyRefusal,
+  type AuditActor,
+  type AuditLog,
+  type Database,
+  type EventBus,
+  type Logger,
+} from '@mcp-portal/kit';
 import { serverStore, type ServerRow } from '../store/servers.ts';
 import { serverLogStore, type ServerLogRow } from '../store/server-logs.ts';
 import type { CatalogRequirements } from './catalog-requirements.ts';
@@ -139,7 +151,8 @@ export class ServerService {
     const row = await this.audit.change(actor, { action: 'server.start', targetType: 'Server', targetId: id }, async (tx) => {
       const store = serverStore(tx);
       const current = await this.existing(tx, id);
-      if (runningStatuses.has(current.status) && current.desiredState === 'running') throw new ConflictError(`${current.catalogName} is already ${current.status}.`);
+      if (runningStatuses.has(current.status) && current.desiredState === 'running')
+        throw new ConflictError(`${current.catalogName} is already ${current.status}.`);
       await this.ensureRunnable(current);
       return (await store.setDesired(id, 'running', 'starting', { lastError: null, restartCount: 0 })) ?? current;
     });

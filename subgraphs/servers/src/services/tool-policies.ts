@@ -44,7 +44,9 @@ export class ToolPolicyService {
   /** Every stored policy, by server id (what the gateway-proxy applies). */
   async byServer(): Promise<Map<string, ToolPolicy[]>> {
     const rows = await this.byServerRows();
-    return new Map([...rows].map(([serverId, policies]) => [serverId, [...policies.values()].map(({ tool, enabled, minRole }) => ({ tool, enabled, minRole }))]));
+    return new Map(
+      [...rows].map(([serverId, policies]) => [serverId, [...policies.values()].map(({ tool, enabled, minRole }) => ({ tool, enabled, minRole }))]),
+    );
   }
 
   /**
@@ -64,7 +66,10 @@ export class ToolPolicyService {
           throw new NotFoundError(`The server ${server.catalogName} has no tool named "${tool}" (its tools: ${known}).`);
         }
         const current = await toolPolicyStore(tx).get(serverId, tool);
-        const next = { enabled: change.enabled ?? current?.enabled ?? defaultToolPolicy.enabled, minRole: change.minRole ?? current?.minRole ?? defaultToolPolicy.minRole };
+        const next = {
+          enabled: change.enabled ?? current?.enabled ?? defaultToolPolicy.enabled,
+          minRole: change.minRole ?? current?.minRole ?? defaultToolPolicy.minRole,
+        };
         return toolPolicyStore(tx).upsert(serverId, tool, next, viewer.userId);
       },
     );

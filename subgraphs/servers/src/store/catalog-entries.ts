@@ -74,11 +74,7 @@ export function catalogEntryStore(db: Database) {
       return rows[0] ?? null;
     },
     async replace(name: string, entry: Record<string, unknown>): Promise<CatalogEntryRow | null> {
-      const rows = await db
-        .update(catalogEntries)
-        .set({ entry, source: 'custom', updatedAt: new Date() })
-        .where(eq(catalogEntries.name, name))
-        .returning();
+      const rows = await db.update(catalogEntries).set({ entry, source: 'custom', updatedAt: new Date() }).where(eq(catalogEntries.name, name)).returning();
       return rows[0] ?? null;
     },
     /** Inserts new names and replaces the entry of existing ones (their creator stays). */

@@ -14,7 +14,10 @@ export function toolPolicyStore(db: Database) {
       return db.select().from(toolPolicies).where(eq(toolPolicies.serverId, serverId)).orderBy(asc(toolPolicies.tool));
     },
     async get(serverId: string, tool: string): Promise<ToolPolicyRow | null> {
-      const rows = await db.select().from(toolPolicies).where(and(eq(toolPolicies.serverId, serverId), eq(toolPolicies.tool, tool)));
+      const rows = await db
+        .select()
+        .from(toolPolicies)
+        .where(and(eq(toolPolicies.serverId, serverId), eq(toolPolicies.tool, tool)));
       return rows[0] ?? null;
     },
     async upsert(serverId: string, tool: string, policy: { enabled: boolean; minRole: ToolMinRole }, updatedBy: string): Promise<ToolPolicyRow> {

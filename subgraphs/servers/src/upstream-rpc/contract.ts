@@ -73,7 +73,10 @@ export const upstreamRpcBodySchema = z.object({
   /** Who calls: a random id per gateway-proxy (per owner client); the owner tells callers apart by it. */
   caller: z.string().uuid().optional(),
   /** The SHA-256 (hex) of the key the caller answers the server's requests with; without it the caller answers none. */
-  answerKeyDigest: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  answerKeyDigest: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type UpstreamRpcRequest = z.input<typeof requestSchema>;
 export type UpstreamRpcBody = z.input<typeof upstreamRpcBodySchema>;

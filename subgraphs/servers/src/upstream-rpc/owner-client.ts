@@ -110,7 +110,8 @@ export class UpstreamOwnerClient {
   }
 
   async listResourceTemplates(serverId: string): Promise<ResourceTemplate[]> {
-    return z.object({ resourceTemplates: z.array(ResourceTemplateSchema) }).parse(await this.call(serverId, { method: 'resources/templates/list' })).resourceTemplates;
+    return z.object({ resourceTemplates: z.array(ResourceTemplateSchema) }).parse(await this.call(serverId, { method: 'resources/templates/list' }))
+      .resourceTemplates;
   }
 
   async readResource(serverId: string, uri: string, options: OwnerCallOptions = {}): Promise<ReadResourceResult> {
@@ -150,7 +151,9 @@ export class UpstreamOwnerClient {
     const response = await this.send('POST', `${upstreamRpcPath}?${query}`, text, options.signal);
     if (response.status !== 200 || !response.body) {
       const answer = (await response.json().catch(() => null)) as { message?: unknown } | null;
-      throw new Error(`The servers subgraph's lifecycle owner refused the request (${response.status}${typeof answer?.message === 'string' ? `: ${answer.message}` : ''}).`);
+      throw new Error(
+        `The servers subgraph's lifecycle owner refused the request (${response.status}${typeof answer?.message === 'string' ? `: ${answer.message}` : ''}).`,
+      );
     }
     const serverRequests = new Map<string, AbortController>();
     // Answers go to the replica that streamed the request (the one that answered this call).
@@ -165,7 +168,8 @@ export class UpstreamOwnerClient {
             options.onLog?.(line.params);
             break;
           case 'request':
-            if (options.onServerRequest && answerKey) this.answerServerRequest(owner, line.id, line.request, answerKey, options.onServerRequest, serverRequests);
+            if (options.onServerRequest && answerKey)
+              this.answerServerRequest(owner, line.id, line.request, answerKey, options.onServerRequest, serverRequests);
             break;
           case 'cancel':
             serverRequests.get(line.id)?.abort();
@@ -179,7 +183,7 @@ export class UpstreamOwnerClient {
     } finally {
       for (const controller of serverRequests.values()) controller.abort();
     }
-    throw new Error('The servers subgraph\'s lifecycle owner ended the answer without a result.');
+    throw new Error("The servers subgraph's lifecycle owner ended the answer without a result.");
   }
 
   /** Has a server's request answered (while the answer stream goes on being read) and hands the answer to the owner. */
@@ -221,10 +225,15 @@ export class UpstreamOwnerClient {
     for (let attempt = 0; ; attempt += 1) {
       const owner = await findLifecycleOwner(this.db);
       if (!owner) throw new NoOwnerError();
-      if (!owner.internalUrl) throw new ConflictError('The replica of the servers subgraph that runs the server lifecycle has not said where it answers yet; try again in a moment.');
+      if (!owner.internalUrl)
+        throw new ConflictError('The replica of the servers subgraph that runs the server lifecycle has not said where it answers yet; try again in a moment.');
       const response = await fetch(new URL(pathWithQuery, owner.internalUrl), {
         method,
-        headers: { [internalHeader]: this.key.sign(method, pathWithQuery), ...(body === undefined ? {} : { 'content-type': 'application/json' }), accept: `${ndjson}, application/json` },
+        headers: {
+          [internalHeader]: this.key.sign(method, pathWithQuery),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          accept: `${ndjson}, application/json`,
+        },
         body,
         signal,
       });

@@ -1,12 +1,30 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, McpError, type LoggingMessageNotification, type Progress } from '@modelcontextprotocol/sdk/types.js';
-import { BodyTooLargeError, ConflictError, NotFoundError, readBody, sendJson, type EventBus, type InternalRequestKey, type Logger, type RouteHandler } from '@mcp-portal/kit';
+import {
+  BodyTooLargeError,
+  ConflictError,
+  NotFoundError,
+  readBody,
+  sendJson,
+  type EventBus,
+  type InternalRequestKey,
+  type Logger,
+  type RouteHandler,
+} from '@mcp-portal/kit';
 import { topics, upstreamAnswerPath, upstreamRpcPath, upstreamsPath } from '@mcp-portal/schema';
 import { inProcessUpstreams, type InProcessUpstreams, type ToolPolicySource } from '../gateway-upstreams.ts';
 import type { Leadership } from '../services/lifecycle/leadership.ts';
 import type { Supervisor } from '../services/lifecycle/supervisor.ts';
-import { ndjson, upstreamAnswerBodySchema, upstreamAnswerQuerySchema, upstreamRpcBodySchema, upstreamRpcQuerySchema, type UpstreamRpcLine, type UpstreamRpcRequest } from './contract.ts';
+import {
+  ndjson,
+  upstreamAnswerBodySchema,
+  upstreamAnswerQuerySchema,
+  upstreamRpcBodySchema,
+  upstreamRpcQuerySchema,
+  type UpstreamRpcLine,
+  type UpstreamRpcRequest,
+} from './contract.ts';
 import { OwnerServerRequests, type CarriedCall } from './owner-server-requests.ts';
 import { OwnerSubscriptions } from './owner-subscriptions.ts';
 
@@ -90,7 +108,9 @@ export class UpstreamOwnerEndpoint {
     const withEndpoints = await Promise.all(
       servers.map(async (server) => {
         const endpoint = await directory.httpEndpoint(server.id).catch((error: unknown) => ({ unavailable: String(error) }));
-        return 'unavailable' in endpoint ? server : { ...server, http: { url: endpoint.url, connection: `${this.instance}:${endpoint.connection}`, timeoutMs: endpoint.timeoutMs } };
+        return 'unavailable' in endpoint
+          ? server
+          : { ...server, http: { url: endpoint.url, connection: `${this.instance}:${endpoint.connection}`, timeoutMs: endpoint.timeoutMs } };
       }),
     );
     sendJson(res, 200, { servers: withEndpoints });
@@ -148,7 +168,11 @@ export class UpstreamOwnerEndpoint {
     const body = upstreamAnswerBodySchema.safeParse(json);
     if (!body.success) return sendJson(res, 400, { error: 'invalid_request', message: body.error.issues[0]?.message ?? 'invalid body' });
     // One answer for an unknown id and for a wrong key: which ids wait is not told.
-    if (!this.serverRequests.answer(body.data)) return sendJson(res, 404, { error: 'not_found', message: 'No request with this id waits for an answer from this caller (it was answered, cancelled, or its call ended).' });
+    if (!this.serverRequests.answer(body.data))
+      return sendJson(res, 404, {
+        error: 'not_found',
+        message: 'No request with this id waits for an answer from this caller (it was answered, cancelled, or its call ended).',
+      });
     sendJson(res, 200, {});
   }
 
@@ -162,7 +186,8 @@ export class UpstreamOwnerEndpoint {
       throw error;
     }
     // The signature covers the digest; the digest covers the body.
-    if (createHash('sha256').update(text).digest('hex') !== digest) return sendJson(res, 401, { error: 'unauthorized', message: 'The body is not the one signed.' });
+    if (createHash('sha256').update(text).digest('hex') !== digest)
+      return sendJson(res, 401, { error: 'unauthorized', message: 'The body is not the one signed.' });
     try {
       return JSON.parse(text) as unknown;
     } catch {
@@ -208,7 +233,12 @@ export class UpstreamOwnerEndpoint {
     if (error instanceof NotFoundError) return { kind: 'not_found', message: error.message };
     if (error instanceof McpError) {
       // McpError's message starts with "MCP error <code>: "; the client's McpError adds it again.
-      return { kind: 'mcp', message: error.message.replace(/^MCP error -?\d+: /, ''), code: error.code, ...(error.data === undefined ? {} : { data: error.data }) };
+      return {
+        kind: 'mcp',
+        message: error.message.replace(/^MCP error -?\d+: /, ''),
+        code: error.code,
+        ...(error.data === undefined ? {} : { data: error.data }),
+      };
     }
     this.logger.error({ err: error, serverId, method }, 'an upstream request failed');
     return { kind: 'failed', message: 'The request to the server failed.' };
@@ -249,12 +279,12 @@ export class UpstreamOwnerEndpoint {
         directory.onResourceUpdated((update) => this.subscriptions.updated(update)),
         directory.onElicitationComplete((completion) => {
           this.events.publish(topics.serverElicitationCompleted, completion).catch((error: unknown) => {
-            this.logger.warn({ err: error, serverId: completion.serverId }, 'could not announce a server\'s completed URL elicitation');
+            this.logger.warn({ err: error, serverId: completion.serverId }, "could not announce a server's completed URL elicitation");
           });
         }),
         directory.onContentChange(() => {
           this.events.publish(topics.serverContentChanged, { at: new Date().toISOString() }).catch((error: unknown) => {
-            this.logger.warn({ err: error }, 'could not announce a server\'s changed prompts or resources');
+            this.logger.warn({ err: error }, "could not announce a server's changed prompts or resources");
           });
         }),
       );
@@ -270,6 +300,6 @@ export class UpstreamOwnerEndpoint {
 
 /** Subscriptions are held per caller: a request without one cannot hold any. */
 function callerOf(caller: string | undefined): string {
-  if (!caller) throw new McpError(ErrorCode.InvalidRequest, 'A resource subscription through the lifecycle owner needs the caller\'s id.');
+  if (!caller) throw new McpError(ErrorCode.InvalidRequest, "A resource subscription through the lifecycle owner needs the caller's id.");
   return caller;
 }

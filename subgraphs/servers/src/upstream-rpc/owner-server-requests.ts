@@ -65,7 +65,10 @@ export class OwnerServerRequests {
     if (!call) {
       // As the gateway-proxy answers a roots/list no client's call caused.
       if (request.method === 'roots/list') return { roots: [] };
-      throw new ErrorForServer(ErrorCode.InvalidRequest, `The request under way on this server came from a caller that cannot answer ${request.method} (a GraphQL call, say).`);
+      throw new ErrorForServer(
+        ErrorCode.InvalidRequest,
+        `The request under way on this server came from a caller that cannot answer ${request.method} (a GraphQL call, say).`,
+      );
     }
     return this.stream(call, request);
   };
@@ -82,7 +85,12 @@ export class OwnerServerRequests {
     waiting.settle(
       result.success
         ? { result: result.data }
-        : { error: new ErrorForServer(ErrorCode.InternalError, `The client's answer to ${waiting.method} is not valid: ${result.error.issues[0]?.message ?? 'invalid'}.`) },
+        : {
+            error: new ErrorForServer(
+              ErrorCode.InternalError,
+              `The client's answer to ${waiting.method} is not valid: ${result.error.issues[0]?.message ?? 'invalid'}.`,
+            ),
+          },
     );
     return true;
   }
@@ -98,7 +106,7 @@ export class OwnerServerRequests {
         reject(
           request.signal.aborted
             ? new ErrorForServer(ErrorCode.RequestTimeout, 'Cancelled by the server.')
-            : new ErrorForServer(ErrorCode.RequestTimeout, 'The client\'s request that caused this one has ended.'),
+            : new ErrorForServer(ErrorCode.RequestTimeout, "The client's request that caused this one has ended."),
         );
       };
       if (over.aborted) return onAbort();

@@ -59,7 +59,7 @@ export class OwnerSubscriptions {
   updated(update: { serverId: string; uri: string }): void {
     if (!this.held.has(keyOf(update.serverId, update.uri))) return;
     this.events.publish(topics.serverResourceUpdated, update).catch((error: unknown) => {
-      this.logger.warn({ err: error, serverId: update.serverId }, 'could not announce a server\'s updated resource');
+      this.logger.warn({ err: error, serverId: update.serverId }, "could not announce a server's updated resource");
     });
   }
 

@@ -8,9 +8,7 @@ import { platformPathProblem } from '../platform-paths.ts';
 import type { LaunchConfig } from './launch-config.ts';
 
 /** How a server is launched: as a container, as a local process, or reached over the network. */
-export type LaunchPlan =
-  | { kind: 'docker' | 'process'; spec: ServerSpec }
-  | { kind: 'remote'; url: URL; transport: 'sse' | 'streamable-http' };
+export type LaunchPlan = { kind: 'docker' | 'process'; spec: ServerSpec } | { kind: 'remote'; url: URL; transport: 'sse' | 'streamable-http' };
 
 /** What the lifecycle found at start: which runtime MCP_RUNTIME asks for, and whether a container engine answered. */
 export interface RuntimeSituation {
@@ -56,7 +54,9 @@ function textOf(value: unknown): string {
 function fill(values: Record<string, unknown>, serverName: string) {
   const valueOf = (key: string) => {
     if (!(key in values)) {
-      throw new LaunchPlanError(`${serverName} needs the configuration value "${key}": set it on the server's page, with docker mcp config set ${serverName} ${key}=…, or with setServerConfig.`);
+      throw new LaunchPlanError(
+        `${serverName} needs the configuration value "${key}": set it on the server's page, with docker mcp config set ${serverName} ${key}=…, or with setServerConfig.`,
+      );
     }
     return values[key];
   };
@@ -177,7 +177,10 @@ export function launchPlanFor(serverId: string, entry: CatalogEntry, settings: L
       const problem = platformPathProblem(text, dataDir, paths);
       // Secret values are never repeated in an error: the variable is named instead.
       const secret = secretEnv.some((source) => source.name === where);
-      if (problem) throw new LaunchPlanError(`${entry.name} cannot start: ${secret ? `the secret in ${where} names a path of the platform's own files` : `${where}: ${problem}`}.`);
+      if (problem)
+        throw new LaunchPlanError(
+          `${entry.name} cannot start: ${secret ? `the secret in ${where} names a path of the platform's own files` : `${where}: ${problem}`}.`,
+        );
     }
   }
   return {

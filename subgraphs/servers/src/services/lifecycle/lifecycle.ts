@@ -12,7 +12,6 @@ import type { StatusRecorder } from './status-recorder.ts';
 import { Supervisor } from './supervisor.ts';
 import type { LifecycleSettings } from '../../settings.ts';
 
-
 export interface Lifecycle {
   supervisor: Supervisor;
   leadership: Leadership;
@@ -43,9 +42,13 @@ export async function startLifecycle(deps: LifecycleDeps): Promise<Lifecycle> {
   if (settings.MCP_RUNTIME !== 'process') {
     const candidate = new DockerRuntime({ dockerHost: settings.DOCKER_HOST });
     if (await candidate.available()) docker = candidate;
-    else if (settings.MCP_RUNTIME === 'docker') deps.logger.warn({ dockerHost: candidate.address }, 'MCP_RUNTIME=docker but no container engine answers; image servers will fail until one does');
+    else if (settings.MCP_RUNTIME === 'docker')
+      deps.logger.warn({ dockerHost: candidate.address }, 'MCP_RUNTIME=docker but no container engine answers; image servers will fail until one does');
   }
-  deps.logger.info({ containers: docker ? docker.address : null }, docker ? 'MCP servers with an image run as containers' : 'no container engine: MCP servers run as local processes');
+  deps.logger.info(
+    { containers: docker ? docker.address : null },
+    docker ? 'MCP servers with an image run as containers' : 'no container engine: MCP servers run as local processes',
+  );
   const situation: RuntimeSituation = { preference: settings.MCP_RUNTIME, dockerAvailable: docker !== null };
   const logs = new LogWriter(deps.db, deps.events, deps.logger);
   const config = new LaunchConfigSource(deps.secrets, deps.peers, deps.logger, { ...defaultPeerRetry, waitMs: settings.MCP_CONFIG_WAIT_SECONDS * 1000 });

@@ -75,9 +75,15 @@ export class ServerRequestRelay {
 
   /** Registers the request handlers on a server's client; the client must declare forwardedClientCapabilities. */
   attach(client: Client, serverId: string): void {
-    client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => this.pass({ serverId, signal: extra.signal, method: 'sampling/createMessage', params: request.params }));
-    client.setRequestHandler(ElicitRequestSchema, (request, extra) => this.pass({ serverId, signal: extra.signal, method: 'elicitation/create', params: request.params }));
-    client.setRequestHandler(ListRootsRequestSchema, (request, extra) => this.pass({ serverId, signal: extra.signal, method: 'roots/list', params: request.params }));
+    client.setRequestHandler(CreateMessageRequestSchema, (request, extra) =>
+      this.pass({ serverId, signal: extra.signal, method: 'sampling/createMessage', params: request.params }),
+    );
+    client.setRequestHandler(ElicitRequestSchema, (request, extra) =>
+      this.pass({ serverId, signal: extra.signal, method: 'elicitation/create', params: request.params }),
+    );
+    client.setRequestHandler(ListRootsRequestSchema, (request, extra) =>
+      this.pass({ serverId, signal: extra.signal, method: 'roots/list', params: request.params }),
+    );
   }
 
   private async pass(request: ServerRequest): Promise<ServerRequestResult> {

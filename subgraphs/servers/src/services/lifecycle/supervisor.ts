@@ -122,12 +122,16 @@ export class Supervisor {
     for (const runtime of [this.runtimes.docker, this.runtimes.process]) {
       if (!runtime) continue;
       for (const instance of await runtime.list().catch(() => [])) {
-        this.logger.info({ instance: instance.id, serverId: instance.serverId, known: known.has(instance.serverId) }, 'removing an instance left by an earlier run');
+        this.logger.info(
+          { instance: instance.id, serverId: instance.serverId, known: known.has(instance.serverId) },
+          'removing an instance left by an earlier run',
+        );
         await runtime.remove(instance.id).catch((error: unknown) => this.logger.warn({ err: error }, 'could not remove an old instance'));
       }
     }
     for (const row of rows) {
-      if (activeStatuses.has(row.status) && row.desiredState === 'stopped') await this.status.transition(row.id, 'stopped', { instanceId: null, stoppedAt: new Date() });
+      if (activeStatuses.has(row.status) && row.desiredState === 'stopped')
+        await this.status.transition(row.id, 'stopped', { instanceId: null, stoppedAt: new Date() });
       // Not awaited: each server starts in its own queue (which logs its failures), and leading waits for none of them.
       void this.request(row.id);
     }
@@ -138,7 +142,11 @@ export class Supervisor {
     this.active = false;
     for (const timer of this.restartTimers.values()) clearTimeout(timer);
     this.restartTimers.clear();
-    await Promise.all([...this.managed.keys()].map((serverId) => this.enqueue(serverId, () => this.stopInstance(serverId, { record: true, reason: 'the servers subgraph is shutting down' }))));
+    await Promise.all(
+      [...this.managed.keys()].map((serverId) =>
+        this.enqueue(serverId, () => this.stopInstance(serverId, { record: true, reason: 'the servers subgraph is shutting down' })),
+      ),
+    );
     await Promise.all([...this.chains.values()]);
     await this.logs.flush();
   }
@@ -151,7 +159,8 @@ export class Supervisor {
     if (managed && action !== 'reconcile' && !managed.client) managed.abort.abort();
     return this.enqueue(serverId, async () => {
       if (action === 'remove') return this.stopInstance(serverId, { record: false, reason: 'disabled' });
-      if (action === 'restart' || action === 'update') await this.stopInstance(serverId, { record: true, reason: action === 'update' ? 'updating' : 'restarting' });
+      if (action === 'restart' || action === 'update')
+        await this.stopInstance(serverId, { record: true, reason: action === 'update' ? 'updating' : 'restarting' });
       await this.reconcile(serverId);
     });
   }
@@ -178,7 +187,14 @@ export class Supervisor {
     const sessions: LiveSession[] = [];
     for (const managed of this.managed.values()) {
       if (!managed.client || !managed.tools || managed.stopping) continue;
-      sessions.push({ serverId: managed.serverId, name: managed.name, client: managed.client, tools: managed.tools, toolCallTimeoutMs: this.settings.toolCallTimeoutMs, ...(managed.remote ? { remote: managed.remote } : {}) });
+      sessions.push({
+        serverId: managed.serverId,
+        name: managed.name,
+        client: managed.client,
+        tools: managed.tools,
+        toolCallTimeoutMs: this.settings.toolCallTimeoutMs,
+        ...(managed.remote ? { remote: managed.remote } : {}),
+      });
     }
     return sessions;
   }
@@ -204,7 +220,8 @@ export class Supervisor {
     }
     if (row.desiredState === 'stopped') {
       if (managed) await this.stopInstance(serverId, { record: true, reason: 'stopped' });
-      else if (row.status !== 'stopped' && row.status !== 'failed') await this.status.transition(serverId, 'stopped', { instanceId: null, stoppedAt: new Date() });
+      else if (row.status !== 'stopped' && row.status !== 'failed')
+        await this.status.transition(serverId, 'stopped', { instanceId: null, stoppedAt: new Date() });
       return;
     }
     if (managed) return;
@@ -225,9 +242,27 @@ export class Supervisor {
       return;
     }
     const runtime = plan.kind === 'docker' ? this.runtimes.docker : plan.kind === 'process' ? this.runtimes.process : null;
-    const managed: Managed = { serverId: row.id, name: row.catalogName, kind: plan.kind, runtime, instanceId: null, client: null, closeClient: null, abort, stopping: false, failedPings: 0, healthTimer: null, toolNames: new Set(), tools: null, remote: plan.kind === 'remote' ? { url: plan.url.toString(), transport: plan.transport } : null };
+    const managed: Managed = {
+      serverId: row.id,
+      name: row.catalogName,
+      kind: plan.kind,
+      runtime,
+      instanceId: null,
+      client: null,
+      closeClient: null,
+      abort,
+      stopping: false,
+      failedPings: 0,
+      healthTimer: null,
+      toolNames: new Set(),
+      tools: null,
+      remote: plan.kind === 'remote' ? { url: plan.url.toString(), transport: plan.transport } : null,
+    };
     this.managed.set(row.id, managed);
-    this.note(row.id, `starting (${plan.kind === 'remote' ? `remote ${plan.url.origin}` : plan.kind === 'docker' ? `container ${plan.spec.image ?? ''}` : 'local process'})`);
+    this.note(
+      row.id,
+      `starting (${plan.kind === 'remote' ? `remote ${plan.url.origin}` : plan.kind === 'docker' ? `container ${plan.spec.image ?? ''}` : 'local process'})`,
+    );
     await this.status.transition(row.id, 'starting', { lastError: null, runtime: plan.kind, instanceId: null });
     try {
       if (plan.kind === 'remote') await this.connectRemote(managed, plan);
@@ -260,7 +295,9 @@ export class Supervisor {
     if (managed.abort.signal.aborted) throw new StartCancelled();
     await serverStore(this.db).setStatus(managed.serverId, 'starting', { instanceId: instance.id });
     void this.followLogs(managed, runtime, instance.id);
-    const cancelled = new Promise<never>((_resolve, reject) => managed.abort.signal.addEventListener('abort', () => reject(new StartCancelled()), { once: true }));
+    const cancelled = new Promise<never>((_resolve, reject) =>
+      managed.abort.signal.addEventListener('abort', () => reject(new StartCancelled()), { once: true }),
+    );
     const handshake = connectMcpClient(runtime, instance, {
       timeoutMs: this.settings.handshakeTimeoutMs,
       capabilities: forwardedClientCapabilities,
@@ -383,7 +420,8 @@ export class Supervisor {
         }
         const tail: string[] = [];
         for await (const entry of managed.runtime.logs(managed.instanceId, { tail: 10 })) tail.push(entry.line);
-        if (state?.state === 'exited') reason = `${managed.name} exited${state.exitCode === undefined ? '' : ` with code ${state.exitCode}`}${tail.length ? `; its last stderr lines:\n${tail.join('\n')}` : ''}`;
+        if (state?.state === 'exited')
+          reason = `${managed.name} exited${state.exitCode === undefined ? '' : ` with code ${state.exitCode}`}${tail.length ? `; its last stderr lines:\n${tail.join('\n')}` : ''}`;
       }
       this.note(managed.serverId, reason.split('\n')[0] ?? reason);
       await this.discard(managed);
@@ -397,7 +435,9 @@ export class Supervisor {
     if (!row || row.desiredState !== 'running' || !this.active) return;
     if (row.restartCount >= this.settings.maxRestarts) {
       this.note(serverId, `gave up after ${row.restartCount} automatic restarts`);
-      await this.status.transition(serverId, 'failed', { lastError: `${reason}\nGave up after ${row.restartCount} automatic restarts: start it again by hand.` });
+      await this.status.transition(serverId, 'failed', {
+        lastError: `${reason}\nGave up after ${row.restartCount} automatic restarts: start it again by hand.`,
+      });
       return;
     }
     const attempt = row.restartCount + 1;
@@ -421,7 +461,8 @@ export class Supervisor {
     if (!managed) {
       if (options.record) {
         const row = await serverStore(this.db).byId(serverId);
-        if (row && row.status !== 'stopped' && row.status !== 'failed') await this.status.transition(serverId, 'stopped', { instanceId: null, stoppedAt: new Date() });
+        if (row && row.status !== 'stopped' && row.status !== 'failed')
+          await this.status.transition(serverId, 'stopped', { instanceId: null, stoppedAt: new Date() });
       }
       return;
     }
@@ -442,7 +483,9 @@ export class Supervisor {
     managed.client = null;
     if (managed.runtime && managed.instanceId) {
       await managed.runtime.stop(managed.instanceId, { timeoutMs: this.settings.stopTimeoutMs }).catch(() => undefined);
-      await managed.runtime.remove(managed.instanceId).catch((error: unknown) => this.logger.warn({ err: error, serverId: managed.serverId }, 'could not remove an instance'));
+      await managed.runtime
+        .remove(managed.instanceId)
+        .catch((error: unknown) => this.logger.warn({ err: error, serverId: managed.serverId }, 'could not remove an instance'));
     }
     managed.abort.abort();
     if (this.managed.get(managed.serverId) === managed) this.managed.delete(managed.serverId);
