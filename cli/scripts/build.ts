@@ -37,7 +37,13 @@ export function commandEntryPoints(commandsDir = join(cliDir, 'src', 'commands')
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (isCommandFile(entry.name)) entries[join('commands', relative(commandsDir, path)).replace(/\.[^.]+$/, '').split(sep).join('/')] = path;
+      else if (isCommandFile(entry.name))
+        entries[
+          join('commands', relative(commandsDir, path))
+            .replace(/\.[^.]+$/, '')
+            .split(sep)
+            .join('/')
+        ] = path;
     }
   };
   walk(commandsDir);
@@ -54,7 +60,11 @@ const OPTIONAL_NATIVE = ['bufferutil', 'utf-8-validate'];
 /** Bundled CommonJS code calls `require` (node's built-in modules among others): give every output file one. */
 const REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
-const packageName = (path: string) => path.split('/').slice(0, path.startsWith('@') ? 2 : 1).join('/');
+const packageName = (path: string) =>
+  path
+    .split('/')
+    .slice(0, path.startsWith('@') ? 2 : 1)
+    .join('/');
 
 /**
  * Every package the CLI imports is bundled (with the workspace packages' TypeScript, which node cannot load):
@@ -80,7 +90,9 @@ const bundledPackages: EsbuildPlugin = {
 const oclifNamedExports: EsbuildPlugin = {
   name: 'oclif-named-exports',
   setup(context) {
-    context.onResolve({ filter: /^@oclif\/core$/ }, (args) => (args.kind === 'dynamic-import' ? { path: '@oclif/core', namespace: 'oclif-named-exports' } : undefined));
+    context.onResolve({ filter: /^@oclif\/core$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: '@oclif/core', namespace: 'oclif-named-exports' } : undefined,
+    );
     context.onLoad({ filter: /.*/, namespace: 'oclif-named-exports' }, () => {
       const core = createRequire(import.meta.url)('@oclif/core') as Record<string, unknown>;
       const names = Object.keys(core).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
@@ -164,7 +176,14 @@ export async function isCurrentBuildUpToDate(): Promise<boolean> {
 /** Reads the built commands as oclif would without a manifest and returns the manifest `oclif manifest` would write. */
 async function commandManifest(buildDir: string, pjson: Interfaces.PJSON): Promise<Interfaces.Manifest> {
   settings.enableAutoTranspile = false;
-  const plugin = new Plugin({ root: buildDir, isRoot: true, pjson: { ...pjson, oclif: { ...pjson.oclif, commands: './commands' } }, ignoreManifest: true, errorOnManifestCreate: true, respectNoCacheDefault: true });
+  const plugin = new Plugin({
+    root: buildDir,
+    isRoot: true,
+    pjson: { ...pjson, oclif: { ...pjson.oclif, commands: './commands' } },
+    ignoreManifest: true,
+    errorOnManifestCreate: true,
+    respectNoCacheDefault: true,
+  });
   await plugin.load();
   return plugin.manifest;
 }

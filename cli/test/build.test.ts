@@ -54,43 +54,47 @@ describe('the prebuilt CLI (npm run build, bin/docker-mcp)', () => {
   });
   afterAll(async () => copy?.remove());
 
-  it('runs the sources through tsx until it is built, then the build with plain node, with the same commands and help', { timeout: BUILD_TIMEOUT }, async () => {
-    const before = await copy.docker(['version', '--json']);
-    expect(before.code).toBe(0);
-    expect(before.started).toMatch(fromSource);
-    expect((JSON.parse(before.stdout) as { client: { version: string } }).client.version).toBe(VERSION);
+  it(
+    'runs the sources through tsx until it is built, then the build with plain node, with the same commands and help',
+    { timeout: BUILD_TIMEOUT },
+    async () => {
+      const before = await copy.docker(['version', '--json']);
+      expect(before.code).toBe(0);
+      expect(before.started).toMatch(fromSource);
+      expect((JSON.parse(before.stdout) as { client: { version: string } }).client.version).toBe(VERSION);
 
-    const build = await copy.build();
-    expect(build.stderr).toBe('');
-    expect(build.code).toBe(0);
-    expect(build.stdout).toMatch(/^Built the CLI into dist\/build-/);
-    expect(await readlink(join(copy.cli, 'dist', 'current'))).toMatch(/^build-/);
-    expect((await copy.build()).stdout).toBe('The CLI build dist/current is up to date.\n');
+      const build = await copy.build();
+      expect(build.stderr).toBe('');
+      expect(build.code).toBe(0);
+      expect(build.stdout).toMatch(/^Built the CLI into dist\/build-/);
+      expect(await readlink(join(copy.cli, 'dist', 'current'))).toMatch(/^build-/);
+      expect((await copy.build()).stdout).toBe('The CLI build dist/current is up to date.\n');
 
-    const after = await copy.docker(['version', '--json']);
-    expect(after.stderr).toBe('');
-    expect(after.started).toMatch(builtRun(copy.cli));
-    // Sources keep their own import.meta.url in the bundle: the version is read from this copy's cli/package.json.
-    expect(JSON.parse(after.stdout)).toEqual(JSON.parse(before.stdout));
-    const metadata = await copy.docker(['docker-cli-plugin-metadata']);
-    expect((JSON.parse(metadata.stdout) as { Version: string }).Version).toBe(VERSION);
+      const after = await copy.docker(['version', '--json']);
+      expect(after.stderr).toBe('');
+      expect(after.started).toMatch(builtRun(copy.cli));
+      // Sources keep their own import.meta.url in the bundle: the version is read from this copy's cli/package.json.
+      expect(JSON.parse(after.stdout)).toEqual(JSON.parse(before.stdout));
+      const metadata = await copy.docker(['docker-cli-plugin-metadata']);
+      expect((JSON.parse(metadata.stdout) as { Version: string }).Version).toBe(VERSION);
 
-    const helps = [['--help'], ['server', '--help'], ['tools', 'call', '--help']];
-    const [built, source] = await Promise.all([
-      Promise.all(helps.map((args) => copy.docker(args))),
-      Promise.all(helps.map((args) => copy.docker(args, { DOCKER_MCP_FROM_SOURCE: '1' }))),
-    ]);
-    for (const [index, help] of built.entries()) {
-      expect(help.code).toBe(0);
-      expect(help.stdout).toContain('USAGE');
-      expect(help.stdout).toBe(source[index]?.stdout);
-      expect(source[index]?.started).toMatch(fromSource);
-    }
-    const failure = await copy.docker(['whoami', '--url', 'not a url']);
-    expect(failure.started).toMatch(builtRun(copy.cli));
-    expect(failure.code).toBe(1);
-    expect(failure.stderr).toMatch(/^Error: .+\n$/);
-  });
+      const helps = [['--help'], ['server', '--help'], ['tools', 'call', '--help']];
+      const [built, source] = await Promise.all([
+        Promise.all(helps.map((args) => copy.docker(args))),
+        Promise.all(helps.map((args) => copy.docker(args, { DOCKER_MCP_FROM_SOURCE: '1' }))),
+      ]);
+      for (const [index, help] of built.entries()) {
+        expect(help.code).toBe(0);
+        expect(help.stdout).toContain('USAGE');
+        expect(help.stdout).toBe(source[index]?.stdout);
+        expect(source[index]?.started).toMatch(fromSource);
+      }
+      const failure = await copy.docker(['whoami', '--url', 'not a url']);
+      expect(failure.started).toMatch(builtRun(copy.cli));
+      expect(failure.code).toBe(1);
+      expect(failure.stderr).toMatch(/^Error: .+\n$/);
+    },
+  );
 
   it('is out of date once a source changes or a command file is added, and the next build has the new command', { timeout: BUILD_TIMEOUT }, async () => {
     expect((await copy.build()).code).toBe(0);

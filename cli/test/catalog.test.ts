@@ -46,7 +46,8 @@ describe('docker mcp catalog', () => {
     config = await tempDockerConfig();
     adminToken = await platform.adminToken();
     catalogHost = createServer((req, res) => {
-      if (req.url === '/remote.yaml') res.writeHead(200, { 'content-type': 'application/yaml' }).end('registry:\n  cli-remote-import:\n    image: mcp/remote-import\n');
+      if (req.url === '/remote.yaml')
+        res.writeHead(200, { 'content-type': 'application/yaml' }).end('registry:\n  cli-remote-import:\n    image: mcp/remote-import\n');
       else res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => catalogHost.listen(0, '127.0.0.1', resolve));
@@ -115,7 +116,9 @@ describe('docker mcp catalog', () => {
     });
     const githubText = await anonymous(['catalog', 'show', 'github']);
     expect(githubText.stdout).toMatch(/^Runs here:\s+yes, as a local process$/m);
-    expect(githubText.stdout).toMatch(/^Needs:\s+Reaches api\.github\.com:443 over the network\.\n\s+The secret github\.personal_access_token \(given to it as GITHUB_PERSONAL_ACCESS_TOKEN\): set it/m);
+    expect(githubText.stdout).toMatch(
+      /^Needs:\s+Reaches api\.github\.com:443 over the network\.\n\s+The secret github\.personal_access_token \(given to it as GITHUB_PERSONAL_ACCESS_TOKEN\): set it/m,
+    );
 
     const memory = await anonymous(['catalog', 'show', 'memory']);
     expect(memory.code).toBe(0);
@@ -158,7 +161,9 @@ describe('docker mcp catalog', () => {
     const listed = await anonymous(['catalog', 'ls', '--search', 'cli-remote-import']);
     expect(listed.stdout.trim().split('\n')[1]).toMatch(/^cli-remote-import\s+SERVER\s+IMPORTED\s+-\s+no\s+container engine\s+cli-remote-import$/);
     const shown = await anonymous(['catalog', 'show', 'cli-remote-import']);
-    expect(shown.stdout).toMatch(/^Runs here:\s+no: cli-remote-import needs a container engine \(a Docker Engine API at DOCKER_HOST\): it runs only as the container image mcp\/remote-import, and none answers\./m);
+    expect(shown.stdout).toMatch(
+      /^Runs here:\s+no: cli-remote-import needs a container engine \(a Docker Engine API at DOCKER_HOST\): it runs only as the container image mcp\/remote-import, and none answers\./m,
+    );
     expect(shown.stdout).toMatch(/^Needs:\s+Runs only as the container image mcp\/remote-import: needs a container engine/m);
     const enable = await asAdmin(['server', 'enable', 'cli-remote-import']);
     expect(enable.code).toBe(1);

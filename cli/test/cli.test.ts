@@ -7,7 +7,6 @@ import { closedPort, cliDir, expectOneErrorLine, run, runCli, tempDockerConfig }
 
 const SPAWN_TIMEOUT = 60_000;
 
-
 describe('docker-mcp without a router', () => {
   it('answers the Docker CLI plugin metadata probe', { timeout: SPAWN_TIMEOUT }, async () => {
     const pkg = JSON.parse(await readFile(join(cliDir, 'package.json'), 'utf8')) as { version: string };
@@ -139,14 +138,29 @@ describe('docker-mcp against the platform', () => {
     const time = servers.find((server) => server.name === 'time');
     expect(time).toMatchObject({ id: enabled.id, status: 'STOPPED', lastError: null, enabledBy: { email: platform.admin.email } });
     expect(Object.keys(time ?? {}).sort()).toEqual([
-      'catalogEntry', 'desiredState', 'enabledBy', 'id', 'lastError', 'lastHealthAt', 'name', 'restartCount', 'runtime', 'startedAt', 'status', 'stoppedAt', 'tools', 'updatedAt',
+      'catalogEntry',
+      'desiredState',
+      'enabledBy',
+      'id',
+      'lastError',
+      'lastHealthAt',
+      'name',
+      'restartCount',
+      'runtime',
+      'startedAt',
+      'status',
+      'stoppedAt',
+      'tools',
+      'updatedAt',
     ]);
 
     const table = await runCli(['server', 'ls'], { env: env() });
     expect(table.code).toBe(0);
     const [header, ...rows] = table.stdout.trim().split('\n');
     expect(header).toMatch(/^NAME\s+STATUS\s+RUNTIME\s+TOOLS\s+ENABLED BY\s+UPDATED$/);
-    expect(rows.find((row) => row.startsWith('time '))).toMatch(new RegExp(`^time\\s+STOPPED\\s+-\\s+0\\s+${platform.admin.email.replace(/\./g, '\\.')}\\s+.+ago$`));
+    expect(rows.find((row) => row.startsWith('time '))).toMatch(
+      new RegExp(`^time\\s+STOPPED\\s+-\\s+0\\s+${platform.admin.email.replace(/\./g, '\\.')}\\s+.+ago$`),
+    );
   });
 
   it('works through the real Docker CLI once installed as a plugin', { timeout: SPAWN_TIMEOUT }, async () => {

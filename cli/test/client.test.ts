@@ -40,7 +40,9 @@ describe('client configuration edits', () => {
   });
 
   it('refuses a file that is not valid JSON, naming the line', () => {
-    expect(() => parseConfig(doc('{\n  "a": 1,\n  oops\n}'), ['servers'])).toThrow(/mcp\.json is not valid JSON \(comments allowed\): line 3, column 3: .*nothing was changed/);
+    expect(() => parseConfig(doc('{\n  "a": 1,\n  oops\n}'), ['servers'])).toThrow(
+      /mcp\.json is not valid JSON \(comments allowed\): line 3, column 3: .*nothing was changed/,
+    );
     // Comments only where the client allows them.
     expect(() => parseConfig(doc('{\n  // no\n}', false), ['mcpServers'])).toThrow(/is not valid JSON: line 2, column 3: invalid comment token/);
     expect(() => parseConfig(doc('[1]'), ['servers'])).toThrow(/does not hold a JSON object/);
@@ -55,10 +57,16 @@ describe('client configuration edits', () => {
   it('gives each client its snippets', () => {
     const vscode = findClient('vscode')!;
     expect(stdioSnippet(vscode, { profile: 'work' })).toContain('"args": ["mcp", "gateway", "run", "--profile", "work"]');
-    expect(JSON.parse(stdioSnippet(vscode, { profile: 'work' }))).toEqual({ servers: { [gatewayEntryName]: { type: 'stdio', command: 'docker', args: ['mcp', 'gateway', 'run', '--profile', 'work'] } } });
-    expect(JSON.parse(remoteSnippet(vscode, 'http://127.0.0.1:4100/mcp', 'Bearer t') ?? '')).toEqual({ servers: { [gatewayEntryName]: { type: 'http', url: 'http://127.0.0.1:4100/mcp', headers: { Authorization: 'Bearer t' } } } });
+    expect(JSON.parse(stdioSnippet(vscode, { profile: 'work' }))).toEqual({
+      servers: { [gatewayEntryName]: { type: 'stdio', command: 'docker', args: ['mcp', 'gateway', 'run', '--profile', 'work'] } },
+    });
+    expect(JSON.parse(remoteSnippet(vscode, 'http://127.0.0.1:4100/mcp', 'Bearer t') ?? '')).toEqual({
+      servers: { [gatewayEntryName]: { type: 'http', url: 'http://127.0.0.1:4100/mcp', headers: { Authorization: 'Bearer t' } } },
+    });
     expect(remoteSnippet(findClient('claude-desktop')!, 'http://x/mcp')).toBeUndefined();
-    expect(JSON.parse(stdioSnippet(findClient('zed')!))).toEqual({ context_servers: { [gatewayEntryName]: { source: 'custom', command: 'docker', args: ['mcp', 'gateway', 'run'] } } });
+    expect(JSON.parse(stdioSnippet(findClient('zed')!))).toEqual({
+      context_servers: { [gatewayEntryName]: { source: 'custom', command: 'docker', args: ['mcp', 'gateway', 'run'] } },
+    });
     expect(displayPath(findClient('claude-desktop')!.files[0]!.path.win32, 'win32')).toBe('%APPDATA%\\Claude\\claude_desktop_config.json');
     expect(new Set(clients.map((client) => client.id)).size).toBe(clients.length);
   });
@@ -85,7 +93,15 @@ describe('client configuration edits', () => {
 describe('Continue (YAML, a list of named servers)', () => {
   const continueClient = findClient('continue')!;
   const globalFile = continueClient.files[0]!;
-  const yamlDoc = (text: string, file = globalFile): ConfigDocument => ({ path: '/x/config.yaml', exists: text !== '', text, jsonc: false, format: file.format, serverList: file.serverList, newFile: file.newFile });
+  const yamlDoc = (text: string, file = globalFile): ConfigDocument => ({
+    path: '/x/config.yaml',
+    exists: text !== '',
+    text,
+    jsonc: false,
+    format: file.format,
+    serverList: file.serverList,
+    newFile: file.newFile,
+  });
   const entry = { type: 'stdio', command: 'docker', args: ['mcp', 'gateway', 'run'] };
   const config = [
     '# my assistant',
@@ -125,8 +141,12 @@ describe('Continue (YAML, a list of named servers)', () => {
   });
 
   it('refuses a file that is not YAML, or whose mcpServers is not a list', () => {
-    expect(() => withEntry(yamlDoc('name: x\nmcpServers: [a\n'), ['mcpServers'], gatewayEntryName, entry)).toThrow(/config\.yaml is not valid YAML: line \d+, column \d+: .*nothing was changed/);
-    expect(() => withEntry(yamlDoc('mcpServers:\n  sqlite: {}\n'), ['mcpServers'], gatewayEntryName, entry)).toThrow(/"mcpServers" \(line 2\) is not a list; nothing was changed/);
+    expect(() => withEntry(yamlDoc('name: x\nmcpServers: [a\n'), ['mcpServers'], gatewayEntryName, entry)).toThrow(
+      /config\.yaml is not valid YAML: line \d+, column \d+: .*nothing was changed/,
+    );
+    expect(() => withEntry(yamlDoc('mcpServers:\n  sqlite: {}\n'), ['mcpServers'], gatewayEntryName, entry)).toThrow(
+      /"mcpServers" \(line 2\) is not a list; nothing was changed/,
+    );
   });
 
   it('has YAML snippets, for the command and for the URL', () => {
@@ -138,7 +158,9 @@ describe('Continue (YAML, a list of named servers)', () => {
     });
     expect(stdioSnippet(continueClient)).toContain('    args: [mcp, gateway, run]\n');
     expect(parseYaml(remoteSnippet(continueClient, 'http://127.0.0.1:4100/mcp', 'Bearer t') ?? '')).toMatchObject({
-      mcpServers: [{ name: gatewayEntryName, type: 'streamable-http', url: 'http://127.0.0.1:4100/mcp', requestOptions: { headers: { Authorization: 'Bearer t' } } }],
+      mcpServers: [
+        { name: gatewayEntryName, type: 'streamable-http', url: 'http://127.0.0.1:4100/mcp', requestOptions: { headers: { Authorization: 'Bearer t' } } },
+      ],
     });
     expect(displayPath(globalFile.path.win32, 'win32')).toBe('%USERPROFILE%\\.continue\\config.yaml');
     expect(displayPath(continueClient.files[1]!.path.linux, 'linux')).toBe('./.continue/mcpServers/mcp-portal.yaml');
@@ -160,34 +182,52 @@ describe('docker mcp client ls|connect|disconnect', () => {
     await rm(project, { recursive: true, force: true });
   });
 
-  it('connects Claude Desktop (creating the file), says when it already is, lists it, disconnects keeping the rest', { timeout: SPAWN_TIMEOUT * 2 }, async () => {
-    const connect = await runCli(['client', 'connect', 'claude-desktop'], { env: env() });
-    expect(connect.stderr).toBe('');
-    expect(connect.code).toBe(0);
-    expect(connect.stdout).toContain(`Created ${desktopConfig()} with the entry "${gatewayEntryName}"`);
-    expect(JSON.parse(await readFile(desktopConfig(), 'utf8'))).toEqual({ mcpServers: { [gatewayEntryName]: { command: 'docker', args: ['mcp', 'gateway', 'run'] } } });
+  it(
+    'connects Claude Desktop (creating the file), says when it already is, lists it, disconnects keeping the rest',
+    { timeout: SPAWN_TIMEOUT * 2 },
+    async () => {
+      const connect = await runCli(['client', 'connect', 'claude-desktop'], { env: env() });
+      expect(connect.stderr).toBe('');
+      expect(connect.code).toBe(0);
+      expect(connect.stdout).toContain(`Created ${desktopConfig()} with the entry "${gatewayEntryName}"`);
+      expect(JSON.parse(await readFile(desktopConfig(), 'utf8'))).toEqual({
+        mcpServers: { [gatewayEntryName]: { command: 'docker', args: ['mcp', 'gateway', 'run'] } },
+      });
 
-    const again = await runCli(['client', 'connect', 'claude-desktop'], { env: env() });
-    expect(again.stdout).toContain('Claude Desktop is already connected');
+      const again = await runCli(['client', 'connect', 'claude-desktop'], { env: env() });
+      expect(again.stdout).toContain('Claude Desktop is already connected');
 
-    const ls = await runCli(['client', 'ls', '--json'], { env: env(), cwd: project });
-    expect(ls.code).toBe(0);
-    const statuses = JSON.parse(ls.stdout) as { client: string; scope: string; path: string; exists: boolean; connected: boolean }[];
-    expect(statuses.find((status) => status.client === 'claude-desktop')).toMatchObject({ scope: 'global', path: desktopConfig(), exists: true, connected: true });
-    expect(statuses.find((status) => status.client === 'cursor' && status.scope === 'project')).toMatchObject({ path: join(project, '.cursor', 'mcp.json'), exists: false, connected: false });
+      const ls = await runCli(['client', 'ls', '--json'], { env: env(), cwd: project });
+      expect(ls.code).toBe(0);
+      const statuses = JSON.parse(ls.stdout) as { client: string; scope: string; path: string; exists: boolean; connected: boolean }[];
+      expect(statuses.find((status) => status.client === 'claude-desktop')).toMatchObject({
+        scope: 'global',
+        path: desktopConfig(),
+        exists: true,
+        connected: true,
+      });
+      expect(statuses.find((status) => status.client === 'cursor' && status.scope === 'project')).toMatchObject({
+        path: join(project, '.cursor', 'mcp.json'),
+        exists: false,
+        connected: false,
+      });
 
-    // Another server and key added by the user survive disconnect; a backup of the file is written first.
-    const withOther = JSON.parse(await readFile(desktopConfig(), 'utf8')) as { mcpServers: Record<string, unknown> };
-    const edited = JSON.stringify({ globalShortcut: 'Ctrl+Space', mcpServers: { ...withOther.mcpServers, other: { command: 'npx', args: ['x'] } } }, null, 2);
-    await writeFile(desktopConfig(), edited);
-    const disconnect = await runCli(['client', 'disconnect', 'claude-desktop'], { env: env() });
-    expect(disconnect.code).toBe(0);
-    expect(disconnect.stdout).toMatch(/Removed the entry "mcp-portal" from .* \(backup: .*claude_desktop_config\.json\.bak-/);
-    expect(JSON.parse(await readFile(desktopConfig(), 'utf8'))).toEqual({ globalShortcut: 'Ctrl+Space', mcpServers: { other: { command: 'npx', args: ['x'] } } });
-    const backups = (await readdir(dirname(desktopConfig()))).filter((name) => name.includes('.bak-'));
-    expect(backups).toHaveLength(1);
-    expect(await readFile(join(dirname(desktopConfig()), backups[0]!), 'utf8')).toBe(edited);
-  });
+      // Another server and key added by the user survive disconnect; a backup of the file is written first.
+      const withOther = JSON.parse(await readFile(desktopConfig(), 'utf8')) as { mcpServers: Record<string, unknown> };
+      const edited = JSON.stringify({ globalShortcut: 'Ctrl+Space', mcpServers: { ...withOther.mcpServers, other: { command: 'npx', args: ['x'] } } }, null, 2);
+      await writeFile(desktopConfig(), edited);
+      const disconnect = await runCli(['client', 'disconnect', 'claude-desktop'], { env: env() });
+      expect(disconnect.code).toBe(0);
+      expect(disconnect.stdout).toMatch(/Removed the entry "mcp-portal" from .* \(backup: .*claude_desktop_config\.json\.bak-/);
+      expect(JSON.parse(await readFile(desktopConfig(), 'utf8'))).toEqual({
+        globalShortcut: 'Ctrl+Space',
+        mcpServers: { other: { command: 'npx', args: ['x'] } },
+      });
+      const backups = (await readdir(dirname(desktopConfig()))).filter((name) => name.includes('.bak-'));
+      expect(backups).toHaveLength(1);
+      expect(await readFile(join(dirname(desktopConfig()), backups[0]!), 'utf8')).toBe(edited);
+    },
+  );
 
   it('--project --dry-run prints the diff and writes nothing; a JSONC file keeps its comments', { timeout: SPAWN_TIMEOUT * 2 }, async () => {
     const dry = await runCli(['client', 'connect', 'vscode', '--project', '--dry-run', '--servers', 'memory'], { env: env(), cwd: project });
@@ -216,7 +256,12 @@ describe('docker mcp client ls|connect|disconnect', () => {
     expect(dry.stdout).toContain('+    args: [mcp, gateway, run]');
     await expect(readdir(project)).resolves.toEqual([]);
     expect((await runCli(['client', 'connect', 'continue', '--project'], { env: env(), cwd: project })).code).toBe(0);
-    expect(parseYaml(await readFile(block, 'utf8'))).toEqual({ name: 'MCP Portal', version: '0.0.1', schema: 'v1', mcpServers: [{ name: gatewayEntryName, type: 'stdio', command: 'docker', args: ['mcp', 'gateway', 'run'] }] });
+    expect(parseYaml(await readFile(block, 'utf8'))).toEqual({
+      name: 'MCP Portal',
+      version: '0.0.1',
+      schema: 'v1',
+      mcpServers: [{ name: gatewayEntryName, type: 'stdio', command: 'docker', args: ['mcp', 'gateway', 'run'] }],
+    });
 
     const configFile = join(home, '.continue', 'config.yaml');
     const config = '# mine\nname: Local Config\nversion: 1.0.0\nschema: v1\nmcpServers:\n  - name: other # keep\n    command: npx\n';
@@ -225,10 +270,19 @@ describe('docker mcp client ls|connect|disconnect', () => {
     const connect = await runCli(['client', 'connect', 'continue', '--servers', 'memory'], { env: env() });
     expect(connect.code).toBe(0);
     expect(connect.stdout).toContain(`Added to ${configFile} the entry "${gatewayEntryName}"`);
-    expect(await readFile(configFile, 'utf8')).toBe(`${config}  - name: mcp-portal\n    type: stdio\n    command: docker\n    args: [mcp, gateway, run, --servers, memory]\n`);
+    expect(await readFile(configFile, 'utf8')).toBe(
+      `${config}  - name: mcp-portal\n    type: stdio\n    command: docker\n    args: [mcp, gateway, run, --servers, memory]\n`,
+    );
     expect((await runCli(['client', 'connect', 'continue', '--servers', 'memory'], { env: env() })).stdout).toContain('Continue (global) is already connected');
-    const ls = JSON.parse((await runCli(['client', 'ls', '--json'], { env: env(), cwd: project })).stdout) as { client: string; scope: string; connected: boolean }[];
-    expect(ls.filter((status) => status.client === 'continue').map((status) => [status.scope, status.connected])).toEqual([['global', true], ['project', true]]);
+    const ls = JSON.parse((await runCli(['client', 'ls', '--json'], { env: env(), cwd: project })).stdout) as {
+      client: string;
+      scope: string;
+      connected: boolean;
+    }[];
+    expect(ls.filter((status) => status.client === 'continue').map((status) => [status.scope, status.connected])).toEqual([
+      ['global', true],
+      ['project', true],
+    ]);
     expect((await runCli(['client', 'disconnect', 'continue'], { env: env() })).code).toBe(0);
     expect(await readFile(configFile, 'utf8')).toBe(config);
   });
@@ -246,7 +300,9 @@ describe('docker mcp client ls|connect|disconnect', () => {
     await writeFile(desktopConfig(), broken);
     const refused = await runCli(['client', 'connect', 'claude-desktop'], { env: env() });
     expect(refused.code).toBe(1);
-    expect(expectOneErrorLine(refused.stderr)).toBe(`Error: ${desktopConfig()} is not valid JSON: line 4, column 3: property name expected. Fix it first; nothing was changed.`);
+    expect(expectOneErrorLine(refused.stderr)).toBe(
+      `Error: ${desktopConfig()} is not valid JSON: line 4, column 3: property name expected. Fix it first; nothing was changed.`,
+    );
     expect(await readFile(desktopConfig(), 'utf8')).toBe(broken);
     expect(await readdir(dirname(desktopConfig()))).toEqual(['claude_desktop_config.json']);
   });
@@ -258,6 +314,8 @@ describe('docker mcp client ls|connect|disconnect', () => {
     const connect = await run('docker', ['mcp', 'client', 'connect', 'cursor'], { env: env() });
     expect(connect.stderr).toBe('');
     expect(connect.code).toBe(0);
-    expect(JSON.parse(await readFile(join(home, '.cursor', 'mcp.json'), 'utf8'))).toEqual({ mcpServers: { [gatewayEntryName]: { command: 'docker', args: ['mcp', 'gateway', 'run'] } } });
+    expect(JSON.parse(await readFile(join(home, '.cursor', 'mcp.json'), 'utf8'))).toEqual({
+      mcpServers: { [gatewayEntryName]: { command: 'docker', args: ['mcp', 'gateway', 'run'] } },
+    });
   });
 });

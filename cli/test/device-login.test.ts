@@ -75,9 +75,9 @@ describe('device sign-in polling', () => {
       'The router at http://router.test could not check the sign-in (HTTP 502: Sign-in is unavailable right now: try again shortly.).',
     );
     // A 4xx that is not an RFC 8628 answer is not retried.
-    await expect(pollDeviceToken('http://router.test', code, fakeRouter([{ status: 400, body: { error: 'invalid_request', message: 'device_code: too short' } }]))).rejects.toThrow(
-      /HTTP 400: device_code: too short/,
-    );
+    await expect(
+      pollDeviceToken('http://router.test', code, fakeRouter([{ status: 400, body: { error: 'invalid_request', message: 'device_code: too short' } }])),
+    ).rejects.toThrow(/HTTP 400: device_code: too short/);
   });
 
   it('stops at once when cancelled, with the signal reason', async () => {
@@ -147,7 +147,8 @@ function start(command: string, args: string[], env: Record<string, string>): Ru
         const check = () => {
           const match = (stdout + stderr).match(pattern);
           if (match) done(() => resolve(match));
-          else if (child.exitCode !== null || child.signalCode !== null) done(() => reject(new Error(`exited before ${what}; stdout: ${stdout}; stderr: ${stderr}`)));
+          else if (child.exitCode !== null || child.signalCode !== null)
+            done(() => reject(new Error(`exited before ${what}; stdout: ${stdout}; stderr: ${stderr}`)));
         };
         const timer = setTimeout(() => done(() => reject(new Error(`timed out waiting for ${what}; stdout: ${stdout}; stderr: ${stderr}`))), ms);
         const done = (settle: () => void) => {
@@ -185,12 +186,19 @@ describe('docker mcp login and logout against the platform', () => {
   };
   const savedFile = (config: string) => join(config, 'mcp', 'portal.json');
   const readSaved = async (config: string) => JSON.parse(await readFile(savedFile(config), 'utf8')) as Record<string, string>;
-  const approve = (userCode: string) => platform.request<{ approveDeviceLogin: boolean }>('mutation($c: String!) { approveDeviceLogin(userCode: $c) }', { c: userCode }, operatorToken);
-  const operatorTokens = async () => (await platform.request<{ apiTokens: ApiTokenView[] }>('{ apiTokens { id name role createdAt expiresAt lastUsedAt revokedAt } }', {}, operatorToken)).data?.apiTokens ?? [];
+  const approve = (userCode: string) =>
+    platform.request<{ approveDeviceLogin: boolean }>('mutation($c: String!) { approveDeviceLogin(userCode: $c) }', { c: userCode }, operatorToken);
+  const operatorTokens = async () =>
+    (await platform.request<{ apiTokens: ApiTokenView[] }>('{ apiTokens { id name role createdAt expiresAt lastUsedAt revokedAt } }', {}, operatorToken)).data
+      ?.apiTokens ?? [];
   /** The auth subgraph's exchange endpoint, which the router asks about any API token it has not seen lately. */
   const exchangeStatus = async (token: string) => {
     const auth = platform.platform.subgraphs.find((subgraph) => subgraph.name === 'auth');
-    const response = await fetch(`${auth?.url}/token/exchange`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const response = await fetch(`${auth?.url}/token/exchange`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
     return response.status;
   };
 
@@ -199,9 +207,16 @@ describe('docker mcp login and logout against the platform', () => {
     // that each approval or denial below ends its CLI within a second.
     platform = await startTestPlatform({ label: 'cli-device', env: { DEVICE_LOGIN_POLL_INTERVAL_SECONDS: '1' } });
     adminToken = await platform.adminToken();
-    const created = await platform.request('mutation($e: String!, $p: String!) { createUser(email: $e, password: $p, role: OPERATOR) { id } }', { e: operator.email, p: operator.password }, adminToken);
+    const created = await platform.request(
+      'mutation($e: String!, $p: String!) { createUser(email: $e, password: $p, role: OPERATOR) { id } }',
+      { e: operator.email, p: operator.password },
+      adminToken,
+    );
     expect(created.errors).toBeUndefined();
-    const login = await platform.request<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: operator.email, p: operator.password });
+    const login = await platform.request<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', {
+      e: operator.email,
+      p: operator.password,
+    });
     operatorToken = login.data?.login.token ?? '';
     expect(operatorToken).not.toBe('');
   }, 120_000);
@@ -231,7 +246,13 @@ describe('docker mcp login and logout against the platform', () => {
 
     expect(await login.exited).toBe(0);
     const output = JSON.parse(login.stdout()) as { url: string; email: string; role: string; tokenId: string; expiresAt: string };
-    expect(output).toEqual({ url: platform.url, email: operator.email, role: 'OPERATOR', tokenId: expect.stringMatching(TOKEN_ID), expiresAt: expect.any(String) });
+    expect(output).toEqual({
+      url: platform.url,
+      email: operator.email,
+      role: 'OPERATOR',
+      tokenId: expect.stringMatching(TOKEN_ID),
+      expiresAt: expect.any(String),
+    });
     const days = (Date.parse(output.expiresAt) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(89.9);
     expect(days).toBeLessThanOrEqual(90);
@@ -240,20 +261,34 @@ describe('docker mcp login and logout against the platform', () => {
     expect((await stat(savedFile(config))).mode & 0o777).toBe(0o600);
     expect((await stat(join(config, 'mcp'))).mode & 0o777).toBe(0o700);
     const saved = await readSaved(config);
-    expect(saved).toEqual({ url: platform.url, token: expect.stringMatching(/^mcpat_[0-9a-f]{96}$/), email: operator.email, role: 'OPERATOR', tokenId: output.tokenId, expiresAt: output.expiresAt });
+    expect(saved).toEqual({
+      url: platform.url,
+      token: expect.stringMatching(/^mcpat_[0-9a-f]{96}$/),
+      email: operator.email,
+      role: 'OPERATOR',
+      tokenId: output.tokenId,
+      expiresAt: output.expiresAt,
+    });
 
     const whoami = await runCli(['whoami', '--json'], { env: { DOCKER_CONFIG: config } });
     expect(whoami.stderr).toBe('');
     expect(whoami.code).toBe(0);
     expect(JSON.parse(whoami.stdout)).toEqual({ id: expect.any(String), email: operator.email, role: 'OPERATOR', url: platform.url });
-    expect((await operatorTokens()).find((token) => token.id === output.tokenId)).toMatchObject({ name: `docker mcp login: docker mcp on ${hostname()}`, role: 'OPERATOR' });
+    expect((await operatorTokens()).find((token) => token.id === output.tokenId)).toMatchObject({
+      name: `docker mcp login: docker mcp on ${hostname()}`,
+      role: 'OPERATOR',
+    });
   });
 
   it('says so when the sign-in is denied in the portal, and saves nothing', { timeout: E2E_TIMEOUT }, async () => {
     const config = await newConfig();
     const login = startLogin(['--url', platform.url, '--no-browser'], { DOCKER_CONFIG: config });
     const [, userCode = ''] = await login.waitFor(USER_CODE, 'the user code');
-    const denied = await platform.request<{ denyDeviceLogin: boolean }>('mutation($c: String!) { denyDeviceLogin(userCode: $c) }', { c: userCode }, operatorToken);
+    const denied = await platform.request<{ denyDeviceLogin: boolean }>(
+      'mutation($c: String!) { denyDeviceLogin(userCode: $c) }',
+      { c: userCode },
+      operatorToken,
+    );
     expect(denied.data?.denyDeviceLogin).toBe(true);
     expect(await login.exited).toBe(1);
     expect(login.stdout()).toBe('');
@@ -373,8 +408,20 @@ describe('docker mcp login and logout against the platform', () => {
     expect(ls.code).toBe(0);
     expect(ls.stdout).toMatch(new RegExp(`^${saved.tokenId}\\s+docker mcp login on ${hostname().replace(/\./g, '\\.')}\\s+OPERATOR\\s+in 3 months\\s`, 'm'));
     // The password's session only served to create the token, and was ended.
-    const audit = (await platform.request<{ auditEvents: { events: AuditEventView[] } }>('{ auditEvents(first: 10) { events { action actorEmail targetId } } }', {}, adminToken)).data?.auditEvents.events ?? [];
-    expect(audit.filter((event) => event.actorEmail === operator.email).map((event) => event.action).slice(0, 3)).toEqual(['auth.logout', 'api-token.create', 'auth.login']);
+    const audit =
+      (
+        await platform.request<{ auditEvents: { events: AuditEventView[] } }>(
+          '{ auditEvents(first: 10) { events { action actorEmail targetId } } }',
+          {},
+          adminToken,
+        )
+      ).data?.auditEvents.events ?? [];
+    expect(
+      audit
+        .filter((event) => event.actorEmail === operator.email)
+        .map((event) => event.action)
+        .slice(0, 3),
+    ).toEqual(['auth.logout', 'api-token.create', 'auth.login']);
     expect(await exchangeStatus(saved.token ?? '')).toBe(200);
 
     const logout = await runCli(['logout', '--json'], { env });
@@ -408,7 +455,14 @@ describe('logout and old logins without the router', () => {
   it('forgets the token even when the router is not reachable, and says how to revoke it', { timeout: E2E_TIMEOUT }, async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const tokenId = '3f0c2a51-0000-4000-8000-000000000001';
-    const config = await configWith({ url, token: `mcpat_${'1'.repeat(96)}`, email: 'a@example.test', role: 'VIEWER', tokenId, expiresAt: '2999-01-01T00:00:00.000Z' });
+    const config = await configWith({
+      url,
+      token: `mcpat_${'1'.repeat(96)}`,
+      email: 'a@example.test',
+      role: 'VIEWER',
+      tokenId,
+      expiresAt: '2999-01-01T00:00:00.000Z',
+    });
     const logout = await runCli(['logout', '--json'], { env: { DOCKER_CONFIG: config } });
     expect(logout.code).toBe(0);
     expect(JSON.parse(logout.stdout)).toEqual({ loggedOut: true, url, tokenId, revoked: false });

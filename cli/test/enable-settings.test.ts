@@ -67,7 +67,9 @@ describe('enable settings helpers', () => {
       b: 'value-of-b',
     });
     expect(prompted).toEqual(['a', 'b']);
-    await expect(readEnableSecrets(['a', 'b'], { fromStdin: true, readStdin: () => Promise.resolve('x'), prompt })).rejects.toThrow(/stdin holds the value of one secret/);
+    await expect(readEnableSecrets(['a', 'b'], { fromStdin: true, readStdin: () => Promise.resolve('x'), prompt })).rejects.toThrow(
+      /stdin holds the value of one secret/,
+    );
     await expect(readEnableSecrets(['a'], { fromStdin: true, readStdin: () => Promise.resolve(''), prompt })).rejects.toThrow(/No secret value on stdin/);
   });
 });
@@ -79,7 +81,10 @@ describe('docker mcp server enable --config --secret against the platform', () =
   const secretValue = `s3cr3t-${randomBytes(12).toString('hex')}`;
   const outputs: string[] = [];
   const asAdmin = async (args: string[], input?: string): Promise<RunResult> => {
-    const result = await runCli(args, { env: { DOCKER_CONFIG: config, DOCKER_MCP_URL: platform.url, DOCKER_MCP_TOKEN: adminToken }, ...(input === undefined ? {} : { input }) });
+    const result = await runCli(args, {
+      env: { DOCKER_CONFIG: config, DOCKER_MCP_URL: platform.url, DOCKER_MCP_TOKEN: adminToken },
+      ...(input === undefined ? {} : { input }),
+    });
     outputs.push(result.stdout, result.stderr);
     return result;
   };
@@ -93,7 +98,11 @@ describe('docker mcp server enable --config --secret against the platform', () =
     platform = await startTestPlatform({ label: 'cli-enable-settings' });
     config = await tempDockerConfig();
     adminToken = await platform.adminToken();
-    const created = await platform.request('mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }', { input: entry }, adminToken);
+    const created = await platform.request(
+      'mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }',
+      { input: entry },
+      adminToken,
+    );
     expect(created.errors).toBeUndefined();
   }, 120_000);
 
@@ -105,7 +114,10 @@ describe('docker mcp server enable --config --secret against the platform', () =
   });
 
   it('a refused config value is named on its own line and nothing is enabled', { timeout: TIMEOUT }, async () => {
-    const refused = await asAdmin(['server', 'enable', SERVER, '--config', 'memory.max_entities=0', '--config', 'memory.label=ok', '--secret', 'memory.token'], secretValue);
+    const refused = await asAdmin(
+      ['server', 'enable', SERVER, '--config', 'memory.max_entities=0', '--config', 'memory.label=ok', '--secret', 'memory.token'],
+      secretValue,
+    );
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('');
     expect(refused.stderr.trim().split('\n')).toEqual([
@@ -133,7 +145,21 @@ describe('docker mcp server enable --config --secret against the platform', () =
 
   it('enables and starts a server with its config and secret in one call', { timeout: TIMEOUT }, async () => {
     const enable = await asAdmin(
-      ['server', 'enable', SERVER, '--config', 'memory.max_entities=5', '--config', 'memory.label=hello', '--secret', 'memory.token', '--wait', '--timeout', '30', '--json'],
+      [
+        'server',
+        'enable',
+        SERVER,
+        '--config',
+        'memory.max_entities=5',
+        '--config',
+        'memory.label=hello',
+        '--secret',
+        'memory.token',
+        '--wait',
+        '--timeout',
+        '30',
+        '--json',
+      ],
       `${secretValue}\n`,
     );
     expect(enable.code).toBe(0);

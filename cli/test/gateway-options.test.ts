@@ -24,7 +24,9 @@ describe('docker mcp gateway run options', () => {
     platform = await startTestPlatform({ label: 'cli-gateway-options', env: { MCP_RUNTIME: 'process' } });
     config = await tempDockerConfig();
     const admin = await platform.adminToken();
-    token = (await platform.request<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "gateway-options", role: OPERATOR) { token } }', {}, admin)).data!.createApiToken.token;
+    token = (
+      await platform.request<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "gateway-options", role: OPERATOR) { token } }', {}, admin)
+    ).data!.createApiToken.token;
     const enable = await runCli(['server', 'enable', 'memory', '--wait'], { env: { ...env(), DOCKER_MCP_TOKEN: admin } });
     if (enable.code !== 0) throw new Error(`server enable memory --wait failed: ${enable.stderr}`);
   }, 120_000);
@@ -38,15 +40,27 @@ describe('docker mcp gateway run options', () => {
   const toolNames = async (client: Client) => (await client.listTools()).tools.map((tool) => tool.name).sort();
 
   it('--save-profile saves --tools; --profile offers only them over stdio, and a tool outside is unknown', { timeout: SPAWN_TIMEOUT * 2 }, async () => {
-    const saved = await runCli(['gateway', 'run', '--tools', 'memory:read_graph,memory:search_nodes', '--save-profile', 'notes'], { env: { DOCKER_CONFIG: config } });
+    const saved = await runCli(['gateway', 'run', '--tools', 'memory:read_graph,memory:search_nodes', '--save-profile', 'notes'], {
+      env: { DOCKER_CONFIG: config },
+    });
     expect(saved.stderr).toBe('');
     expect(saved.stdout).toContain(`Saved the profile notes (tools memory:read_graph,memory:search_nodes) in ${join(config, 'mcp', 'profiles.json')}`);
-    expect(JSON.parse(await readFile(join(config, 'mcp', 'profiles.json'), 'utf8'))).toEqual({ profiles: { notes: { tools: ['memory:read_graph', 'memory:search_nodes'] } } });
+    expect(JSON.parse(await readFile(join(config, 'mcp', 'profiles.json'), 'utf8'))).toEqual({
+      profiles: { notes: { tools: ['memory:read_graph', 'memory:search_nodes'] } },
+    });
 
     const childEnv: Record<string, string> = {};
     for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith('DOCKER_MCP_')) childEnv[key] = value;
     const client = new Client({ name: 'gateway-profile-test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: binary, args: ['gateway', 'run', '--profile', 'notes'], env: { ...childEnv, ...env() }, cwd: tmpdir(), stderr: 'pipe' }));
+    await client.connect(
+      new StdioClientTransport({
+        command: binary,
+        args: ['gateway', 'run', '--profile', 'notes'],
+        env: { ...childEnv, ...env() },
+        cwd: tmpdir(),
+        stderr: 'pipe',
+      }),
+    );
     clients.push(client);
     expect(await toolNames(client)).toEqual(['read_graph', 'search_nodes']);
     const graph = (await client.callTool({ name: 'read_graph', arguments: {} })) as CallToolResult;

@@ -17,7 +17,9 @@ describe('the gateway-proxy URL', () => {
     expect(gatewayMcpUrl('http://127.0.0.1:4000', undefined, {})).toBe('http://127.0.0.1:4100/mcp');
     expect(gatewayMcpUrl('https://portal.example.test/base', undefined, {})).toBe('https://portal.example.test:4100/mcp');
     expect(gatewayMcpUrl('http://127.0.0.1:4000', undefined, { DOCKER_MCP_GATEWAY_URL: 'http://127.0.0.1:5000' })).toBe('http://127.0.0.1:5000/mcp');
-    expect(gatewayMcpUrl('http://127.0.0.1:4000', 'http://localhost:6000/custom/mcp', { DOCKER_MCP_GATEWAY_URL: 'http://x:1' })).toBe('http://localhost:6000/custom/mcp');
+    expect(gatewayMcpUrl('http://127.0.0.1:4000', 'http://localhost:6000/custom/mcp', { DOCKER_MCP_GATEWAY_URL: 'http://x:1' })).toBe(
+      'http://localhost:6000/custom/mcp',
+    );
     expect(() => gatewayMcpUrl('http://127.0.0.1:4000', 'ftp://x', {})).toThrow(/only http/);
   });
 });
@@ -28,14 +30,23 @@ describe('docker mcp gateway run (stdio) against the platform', () => {
   let gatewayUrl: string;
   let operatorToken: string;
   const entity = `gateway-entity-${randomBytes(4).toString('hex')}`;
-  const env = (token: string, extra: Record<string, string> = {}) => ({ DOCKER_CONFIG: config, DOCKER_MCP_URL: platform.url, DOCKER_MCP_TOKEN: token, ...extra });
+  const env = (token: string, extra: Record<string, string> = {}) => ({
+    DOCKER_CONFIG: config,
+    DOCKER_MCP_URL: platform.url,
+    DOCKER_MCP_TOKEN: token,
+    ...extra,
+  });
 
   beforeAll(async () => {
     platform = await startTestPlatform({ label: 'cli-gateway', env: { MCP_RUNTIME: 'process' } });
     config = await tempDockerConfig();
     gatewayUrl = platform.platform.gatewayProxy.mcpUrl ?? '';
     const admin = await platform.adminToken();
-    const created = await platform.request<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "gateway-run", role: OPERATOR) { token } }', {}, admin);
+    const created = await platform.request<{ createApiToken: { token: string } }>(
+      'mutation { createApiToken(name: "gateway-run", role: OPERATOR) { token } }',
+      {},
+      admin,
+    );
     operatorToken = created.data!.createApiToken.token;
     const enable = await runCli(['server', 'enable', 'memory', '--wait'], { env: env(admin) });
     if (enable.code !== 0) throw new Error(`server enable memory --wait failed: ${enable.stderr}`);
@@ -65,7 +76,10 @@ describe('docker mcp gateway run (stdio) against the platform', () => {
       expect(client.getServerVersion()?.name).toBe('mcp-portal-gateway-proxy');
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['create_entities', 'read_graph']));
-      const created = (await client.callTool({ name: 'create_entities', arguments: { entities: [{ name: entity, entityType: 'test', observations: ['through stdio'] }] } })) as CallToolResult;
+      const created = (await client.callTool({
+        name: 'create_entities',
+        arguments: { entities: [{ name: entity, entityType: 'test', observations: ['through stdio'] }] },
+      })) as CallToolResult;
       expect(created.isError).not.toBe(true);
       const graph = (await client.callTool({ name: 'read_graph', arguments: {} })) as CallToolResult;
       expect(JSON.stringify(graph.content)).toContain(entity);
@@ -93,13 +107,24 @@ describe('docker mcp gateway run (stdio) against the platform', () => {
   });
 
   it('relays a raw initialize line by line and exits 0 on Ctrl-C', { timeout: SPAWN_TIMEOUT }, async () => {
-    const child = spawn(binary, ['gateway', 'run', '--gateway-url', gatewayUrl], { env: { ...process.env, ...env(operatorToken) }, cwd: tmpdir(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(binary, ['gateway', 'run', '--gateway-url', gatewayUrl], {
+      env: { ...process.env, ...env(operatorToken) },
+      cwd: tmpdir(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const answered = new Promise<void>((resolve) => child.stdout.setEncoding('utf8').on('data', (chunk: string) => ((stdout += chunk), stdout.includes('\n') && resolve())));
-    const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } };
+    const answered = new Promise<void>((resolve) =>
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => ((stdout += chunk), stdout.includes('\n') && resolve())),
+    );
+    const initialize = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    };
     child.stdin.write(`${JSON.stringify(initialize)}\n`);
     await answered;
     const answer = JSON.parse(stdout.split('\n')[0] ?? '') as { id: number; result: { protocolVersion: string; serverInfo: { name: string } } };
@@ -119,7 +144,10 @@ describe('docker mcp gateway run (stdio) against the platform', () => {
   it('an unreachable gateway-proxy is one error line, whatever the transport (see gateway-options.test.ts)', { timeout: SPAWN_TIMEOUT }, async () => {
     const port = await closedPort();
     for (const transport of ['stdio', 'streaming']) {
-      const unreachable = await runCli(['gateway', 'run', '--transport', transport, '--gateway-url', `http://127.0.0.1:${port}/mcp`], { env: env(operatorToken), input: '' });
+      const unreachable = await runCli(['gateway', 'run', '--transport', transport, '--gateway-url', `http://127.0.0.1:${port}/mcp`], {
+        env: env(operatorToken),
+        input: '',
+      });
       expect(unreachable.code).toBe(1);
       expect(expectOneErrorLine(unreachable.stderr)).toMatch(/is not reachable \(ECONNREFUSED\)/);
     }

@@ -128,11 +128,18 @@ describe('settings', () => {
       url: 'http://saved.test:4000',
       token: 'saved-token',
     });
-    expect(await resolveSettings({ env: { ...env, DOCKER_MCP_TOKEN: 'env-token' } })).toMatchObject({ url: 'http://saved.test:4000', token: 'env-token', tokenSource: 'env' });
+    expect(await resolveSettings({ env: { ...env, DOCKER_MCP_TOKEN: 'env-token' } })).toMatchObject({
+      url: 'http://saved.test:4000',
+      token: 'env-token',
+      tokenSource: 'env',
+    });
 
     // With both env vars the file is not needed, so a corrupt one does not matter.
     await writeFile(settingsFile(env), 'garbage');
-    expect(await resolveSettings({ env: { ...env, DOCKER_MCP_URL: 'http://a.test', DOCKER_MCP_TOKEN: 'x' } })).toMatchObject({ url: 'http://a.test', token: 'x' });
+    expect(await resolveSettings({ env: { ...env, DOCKER_MCP_URL: 'http://a.test', DOCKER_MCP_TOKEN: 'x' } })).toMatchObject({
+      url: 'http://a.test',
+      token: 'x',
+    });
     await expect(resolveSettings({ env })).rejects.toThrow(PortalError);
   });
 
@@ -143,14 +150,19 @@ describe('settings', () => {
       'Not logged in to http://a.test (the saved login is for http://b.test): run `docker mcp login --url http://a.test` first.',
     );
     const saved = { url: 'http://a.test', token: 'x', expiresAt: '2020-01-01T00:00:00.000Z' };
-    expect(() => requireToken({ ...base, token: 'x', tokenSource: 'saved', saved })).toThrow(/expired at 2020-01-01T00:00:00.000Z: run `docker mcp login` again/);
+    expect(() => requireToken({ ...base, token: 'x', tokenSource: 'saved', saved })).toThrow(
+      /expired at 2020-01-01T00:00:00.000Z: run `docker mcp login` again/,
+    );
     expect(requireToken({ ...base, token: 'x', tokenSource: 'env', saved })).toBe('x');
     expect(requireToken({ ...base, token: 'x', tokenSource: 'saved', saved: { ...saved, expiresAt: '2999-01-01T00:00:00.000Z' } })).toBe('x');
   });
 });
 
 describe('GraphQL client', () => {
-  const fakeFetch = (status: number, body: string): typeof fetch => async () => new Response(body, { status, headers: { 'content-type': 'application/json' } });
+  const fakeFetch =
+    (status: number, body: string): typeof fetch =>
+    async () =>
+      new Response(body, { status, headers: { 'content-type': 'application/json' } });
 
   it('returns data and sends the bearer token', async () => {
     let seen: RequestInit | undefined;
@@ -158,13 +170,18 @@ describe('GraphQL client', () => {
       seen = init;
       return new Response(JSON.stringify({ data: { ok: true } }));
     };
-    await expect(graphqlRequest({ url: 'http://a.test', token: 'tok', fetch: fetchSpy }, new TypedDocumentString<{ ok: boolean }, Record<string, never>>('{ ok }'))).resolves.toEqual({ ok: true });
+    await expect(
+      graphqlRequest({ url: 'http://a.test', token: 'tok', fetch: fetchSpy }, new TypedDocumentString<{ ok: boolean }, Record<string, never>>('{ ok }')),
+    ).resolves.toEqual({ ok: true });
     expect(new Headers(seen?.headers).get('authorization')).toBe('Bearer tok');
   });
 
   it('turns GraphQL errors into one line with the code', async () => {
     const body = JSON.stringify({ errors: [{ message: 'Sign in first.', extensions: { code: 'UNAUTHENTICATED' } }], data: null });
-    const error = await graphqlRequest({ url: 'http://a.test', fetch: fakeFetch(200, body) }, new TypedDocumentString<{ x: boolean }, Record<string, never>>('{ x }')).catch((caught: unknown) => caught);
+    const error = await graphqlRequest(
+      { url: 'http://a.test', fetch: fakeFetch(200, body) },
+      new TypedDocumentString<{ x: boolean }, Record<string, never>>('{ x }'),
+    ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PortalError);
     expect(error).toMatchObject({ message: 'Sign in first.', code: 'UNAUTHENTICATED' });
     expect((withLoginHint(error) as Error).message).toBe('Sign in first. Run `docker mcp login` to log in.');
@@ -173,22 +190,33 @@ describe('GraphQL client', () => {
   });
 
   it('explains answers that are not GraphQL', async () => {
-    await expect(graphqlRequest({ url: 'http://a.test', fetch: fakeFetch(502, '<html>bad gateway</html>') }, new TypedDocumentString<{ x: boolean }, Record<string, never>>('{ x }'))).rejects.toThrow(
-      'The router at http://a.test answered HTTP 502 without a GraphQL response: is this an MCP Portal router?',
-    );
+    await expect(
+      graphqlRequest(
+        { url: 'http://a.test', fetch: fakeFetch(502, '<html>bad gateway</html>') },
+        new TypedDocumentString<{ x: boolean }, Record<string, never>>('{ x }'),
+      ),
+    ).rejects.toThrow('The router at http://a.test answered HTTP 502 without a GraphQL response: is this an MCP Portal router?');
   });
 
   it('says when the router is not reachable', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
-    await expect(graphqlRequest({ url }, new TypedDocumentString<{ x: boolean }, Record<string, never>>('{ x }'))).rejects.toThrow(`The router at ${url} is not reachable (ECONNREFUSED): is the MCP Portal running?`);
+    await expect(graphqlRequest({ url }, new TypedDocumentString<{ x: boolean }, Record<string, never>>('{ x }'))).rejects.toThrow(
+      `The router at ${url} is not reachable (ECONNREFUSED): is the MCP Portal running?`,
+    );
   });
 });
 
 describe('output', () => {
   it('formats tables like the Docker CLI', () => {
-    expect(formatTable(['NAME', 'STATUS'], [['time', 'STOPPED'], ['a-long-name', 'RUNNING']])).toBe(
-      ['NAME          STATUS', 'time          STOPPED', 'a-long-name   RUNNING'].join('\n'),
-    );
+    expect(
+      formatTable(
+        ['NAME', 'STATUS'],
+        [
+          ['time', 'STOPPED'],
+          ['a-long-name', 'RUNNING'],
+        ],
+      ),
+    ).toBe(['NAME          STATUS', 'time          STOPPED', 'a-long-name   RUNNING'].join('\n'));
     expect(formatTable(['NAME', 'STATUS'], [])).toBe('NAME   STATUS');
   });
 

@@ -39,7 +39,13 @@ describe('audit output', () => {
 
   it('shows the actor and target in table rows', () => {
     expect(auditRow(event)).toEqual(['2025-01-10T11:58:00.000Z', 'admin@example.test', 'config.set', 'Server:s1', 'SUCCESS']);
-    expect(auditRow({ ...event, actorEmail: null, actorId: null, targetId: null })).toEqual(['2025-01-10T11:58:00.000Z', '-', 'config.set', 'Server', 'SUCCESS']);
+    expect(auditRow({ ...event, actorEmail: null, actorId: null, targetId: null })).toEqual([
+      '2025-01-10T11:58:00.000Z',
+      '-',
+      'config.set',
+      'Server',
+      'SUCCESS',
+    ]);
   });
 });
 
@@ -80,7 +86,10 @@ describe('subscriptions', () => {
 
   it('turns graphql-ws failures into one line', () => {
     const url = 'http://127.0.0.1:4000';
-    expect(subscriptionError(url, [{ message: 'Not allowed', extensions: { code: 'FORBIDDEN' } }])).toMatchObject({ message: 'Not allowed', code: 'FORBIDDEN' });
+    expect(subscriptionError(url, [{ message: 'Not allowed', extensions: { code: 'FORBIDDEN' } }])).toMatchObject({
+      message: 'Not allowed',
+      code: 'FORBIDDEN',
+    });
     expect(subscriptionError(url, { code: 4403, reason: 'Forbidden' })).toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(subscriptionError(url, { code: 1006, reason: '' }).message).toBe(`The live subscription to ${url} closed (1006: no reason given).`);
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });

@@ -91,7 +91,11 @@ describe('secret and config helpers', () => {
     ).toEqual(['filesystem.paths', 'filesystem.readOnly', 'plain', 'level']);
     expect(schemaKeys({ name: 'one', type: 'object', properties: { a: {} } })).toEqual(['one.a']);
     expect(schemaKeys(null)).toEqual([]);
-    expect(templateKeys(['--root={{root}} --x={{ a.b }}', '{{list|join:,}} {{root}}', '{{ spaced | int }}', '{dataDir}', '{{}}'])).toEqual(['root', 'a.b', 'list']);
+    expect(templateKeys(['--root={{root}} --x={{ a.b }}', '{{list|join:,}} {{root}}', '{{ spaced | int }}', '{dataDir}', '{{}}'])).toEqual([
+      'root',
+      'a.b',
+      'list',
+    ]);
 
     const entry = {
       name: 'e',
@@ -150,11 +154,15 @@ describe('secret and config helpers', () => {
       }
       throw new Error('expected a refusal, but nothing was thrown');
     };
-    expect(message(() => checkSecretName('gh.token=ghp_abc'))).toBe('Give only the secret\'s name ("gh.token"): the value is read from stdin or a hidden prompt, never from an argument.');
+    expect(message(() => checkSecretName('gh.token=ghp_abc'))).toBe(
+      'Give only the secret\'s name ("gh.token"): the value is read from stdin or a hidden prompt, never from an argument.',
+    );
     expect(message(() => checkSecretName('ghp abc'))).not.toContain('ghp');
     expect(message(() => checkSecretName('=ghp_abc'))).not.toContain('ghp');
     expect(message(() => checkSecretValue(' \n', 'stdin'))).toBe('No secret value on stdin (it is empty): nothing was set.');
-    expect(message(() => checkSecretValue('é'.repeat(40_000), 'prompt'))).toBe('The secret value is 80000 bytes; at most 65536 (64 KiB) are allowed: nothing was set.');
+    expect(message(() => checkSecretValue('é'.repeat(40_000), 'prompt'))).toBe(
+      'The secret value is 80000 bytes; at most 65536 (64 KiB) are allowed: nothing was set.',
+    );
     expect(() => checkSecretValue('x'.repeat(65_536), 'stdin')).not.toThrow();
 
     const quoted = withoutSecretValue(new PortalError('Invalid value "hunter22" for hunter22', { code: 'BAD_USER_INPUT' }), 'hunter22');
@@ -233,7 +241,10 @@ describe('docker mcp secret and config against the platform', () => {
     ]);
     expect(table.stderr).toBe('');
     expect(table.code).toBe(0);
-    expect(table.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^NAME\s+ENV\s+STATE\s+UPDATED\s+BY$/), expect.stringMatching(/^memory\.token\s+MEMORY_TOKEN\s+missing\s+-\s+-$/)]);
+    expect(table.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^NAME\s+ENV\s+STATE\s+UPDATED\s+BY$/),
+      expect.stringMatching(/^memory\.token\s+MEMORY_TOKEN\s+missing\s+-\s+-$/),
+    ]);
     expect(JSON.parse(json.stdout)).toEqual([
       { name: 'memory.token', env: 'MEMORY_TOKEN', state: 'missing', declared: true, description: 'A token the test sets.', updatedAt: null, updatedBy: null },
     ]);
@@ -260,7 +271,15 @@ describe('docker mcp secret and config against the platform', () => {
     });
 
     expect(await secretList()).toEqual([
-      { name: 'memory.token', env: 'MEMORY_TOKEN', state: 'set', declared: true, description: 'A token the test sets.', updatedAt: expect.any(String), updatedBy: { id: expect.any(String), email: adminEmail } },
+      {
+        name: 'memory.token',
+        env: 'MEMORY_TOKEN',
+        state: 'set',
+        declared: true,
+        description: 'A token the test sets.',
+        updatedAt: expect.any(String),
+        updatedBy: { id: expect.any(String), email: adminEmail },
+      },
     ]);
     const table = await asAdmin(['secret', 'ls', SERVER]);
     expect(table.stdout).toMatch(new RegExp(`^memory\\.token\\s+MEMORY_TOKEN\\s+set\\s+.+ ago\\s+${adminEmail.replace(/\./g, '\\.')}$`, 'm'));
@@ -321,7 +340,10 @@ describe('docker mcp secret and config against the platform', () => {
     );
     const asText = await asAdmin(['config', 'set', SERVER, 'memory.label=123', '--string', '--json']);
     expect(asText.code).toBe(0);
-    expect(JSON.parse(asText.stdout)).toMatchObject({ server: { name: SERVER }, config: [{ key: 'memory.label', value: '123', updatedBy: { email: adminEmail } }] });
+    expect(JSON.parse(asText.stdout)).toMatchObject({
+      server: { name: SERVER },
+      config: [{ key: 'memory.label', value: '123', updatedBy: { email: adminEmail } }],
+    });
 
     const [json, table] = await Promise.all([asAdmin(['config', 'ls', SERVER, '--json']), asViewer(['config', 'ls', SERVER])]);
     expect(json.stderr).toBe('');
@@ -370,14 +392,20 @@ describe('docker mcp secret and config against the platform', () => {
   });
 
   it('refuses config keys the catalog entry does not read, naming those it reads; --force sets them', { timeout: TIMEOUT }, async () => {
-    const created = await platform.request('mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }', { input: keysEntry }, adminToken);
+    const created = await platform.request(
+      'mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }',
+      { input: keysEntry },
+      adminToken,
+    );
     expect(created.errors).toBeUndefined();
     for (const name of [KEYS_SERVER, 'time']) expect((await asAdmin(['server', 'enable', name, '--no-start'])).code).toBe(0);
 
     const ok = await asAdmin(['config', 'set', KEYS_SERVER, 'store.file=a.json', 'region=eu', 'tuning.level=3']);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
-    expect(ok.stdout.trim()).toBe(`Set config store.file, region, tuning.level of ${KEYS_SERVER}; restart it to use them: docker mcp server restart ${KEYS_SERVER}`);
+    expect(ok.stdout.trim()).toBe(
+      `Set config store.file, region, tuning.level of ${KEYS_SERVER}; restart it to use them: docker mcp server restart ${KEYS_SERVER}`,
+    );
 
     const [typo, two, none] = await Promise.all([
       asAdmin(['config', 'set', KEYS_SERVER, 'store.file=b.json', 'store.fiel=b.json']),
@@ -401,7 +429,9 @@ describe('docker mcp secret and config against the platform', () => {
     );
     // Nothing of a refused command was set, not even its accepted keys.
     const values = async (server: string) =>
-      Object.fromEntries((JSON.parse((await asAdmin(['config', 'ls', server, '--json'])).stdout) as ConfigValueView[]).map((entry) => [entry.key, entry.value]));
+      Object.fromEntries(
+        (JSON.parse((await asAdmin(['config', 'ls', server, '--json'])).stdout) as ConfigValueView[]).map((entry) => [entry.key, entry.value]),
+      );
     expect(await values(KEYS_SERVER)).toEqual({ 'store.file': 'a.json', region: 'eu', 'tuning.level': 3 });
     expect(await values('time')).toEqual({});
 

@@ -7,7 +7,15 @@ import { expectOneErrorLine, followCli, runCli, tempDockerConfig } from './helpe
 const SPAWN_TIMEOUT = 60_000;
 
 /** A server that exits at once: `tsc --version` speaks no MCP. */
-const brokenCatalog = ['registry:', '  cli-exits-at-once:', '    title: Exits at once', '    run:', '      package: typescript', '      bin: tsc', '      args: ["--version"]'].join('\n');
+const brokenCatalog = [
+  'registry:',
+  '  cli-exits-at-once:',
+  '    title: Exits at once',
+  '    run:',
+  '      package: typescript',
+  '      bin: tsc',
+  '      args: ["--version"]',
+].join('\n');
 
 describe('docker mcp server: lifecycle and logs against the platform', () => {
   let platform: TestPlatform;
@@ -69,7 +77,10 @@ describe('docker mcp server: lifecycle and logs against the platform', () => {
     expect(server).toMatchObject({ name: 'memory', status: 'RUNNING', desiredState: 'RUNNING', runtime: 'PROCESS', restartCount: 0, lastError: null });
     expect(server.startedAt).toEqual(expect.any(String));
     expect(server.tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['create_entities', 'read_graph', 'search_nodes']));
-    expect(server.tools.find((tool) => tool.name === 'create_entities')?.inputSchema).toMatchObject({ type: 'object', properties: { entities: { type: 'array' } } });
+    expect(server.tools.find((tool) => tool.name === 'create_entities')?.inputSchema).toMatchObject({
+      type: 'object',
+      properties: { entities: { type: 'array' } },
+    });
 
     const text = await asViewer(['server', 'inspect', server.id]);
     expect(text.stderr).toBe('');
@@ -142,7 +153,11 @@ describe('docker mcp server: lifecycle and logs against the platform', () => {
     expect(forbidden.stdout).toBe('');
     expect(expectOneErrorLine(forbidden.stderr)).toMatch(/^Error: Your role \(viewer\) may not use Mutation\.stopServer\.$/);
 
-    for (const args of [['server', 'start', 'no-such-server'], ['server', 'logs', 'no-such-server'], ['server', 'inspect', 'no-such-server']]) {
+    for (const args of [
+      ['server', 'start', 'no-such-server'],
+      ['server', 'logs', 'no-such-server'],
+      ['server', 'inspect', 'no-such-server'],
+    ]) {
       const unknown = await asAdmin(args);
       expect(unknown.code).toBe(1);
       expect(expectOneErrorLine(unknown.stderr)).toBe('Error: There is no enabled server named "no-such-server" or with that id: see `docker mcp server ls`.');

@@ -8,7 +8,6 @@ import { binary, expectOneErrorLine, runCli, tempDockerConfig } from './helpers.
 
 const SPAWN_TIMEOUT = 120_000;
 
-
 /** A minimal RFC 4180 parser: quoted fields may hold commas, doubled quotes and line breaks. */
 function parseCsv(text: string): string[][] {
   const records: string[][] = [];

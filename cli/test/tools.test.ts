@@ -182,7 +182,11 @@ describe('docker mcp tools against the platform', () => {
     platform = await startTestPlatform({ label: 'cli-tools' });
     config = await tempDockerConfig();
     adminToken = await platform.adminToken();
-    const viewer = await platform.request<{ createApiToken: { token: string } }>('mutation { createApiToken(name: "tools-viewer", role: VIEWER) { token } }', {}, adminToken);
+    const viewer = await platform.request<{ createApiToken: { token: string } }>(
+      'mutation { createApiToken(name: "tools-viewer", role: VIEWER) { token } }',
+      {},
+      adminToken,
+    );
     viewerToken = viewer.data!.createApiToken.token;
     const enable = await runCli(['server', 'enable', 'memory', '--wait'], { env: env(adminToken) });
     if (enable.code !== 0) throw new Error(`server enable memory --wait failed: ${enable.stderr}`);
@@ -315,39 +319,53 @@ describe('docker mcp tools against the platform', () => {
     expect(disable.code).toBe(0);
   });
 
-  it('disables a tool and enables it again, for admins only or for operators; tools ls shows the policy; only admins may', { timeout: SPAWN_TIMEOUT }, async () => {
-    const policyOf = async (tool: string) => (await asViewer(['tools', 'ls', '--server', 'memory'])).stdout.split('\n').find((row) => row.startsWith(`${tool} `));
-    const disabled = await asAdmin(['tools', 'disable', 'memory', 'delete_relations']);
-    expect(disabled.stderr).toBe('');
-    expect(disabled.code).toBe(0);
-    expect(disabled.stdout.trim()).toBe('Disabled delete_relations of memory: the gateway-proxy no longer lists it and refuses every call of it (GraphQL callTool too).');
-    expect(await policyOf('delete_relations')).toMatch(/^delete_relations\s+memory\s+disabled\s+/);
-    const call = await asAdmin(['tools', 'call', 'memory', 'delete_relations', '--arguments', '{"relations":[]}']);
-    expect(call.code).toBe(1);
-    expect(expectOneErrorLine(call.stderr)).toBe('Error: The tool delete_relations of memory is disabled by the tool policy of this platform.');
+  it(
+    'disables a tool and enables it again, for admins only or for operators; tools ls shows the policy; only admins may',
+    { timeout: SPAWN_TIMEOUT },
+    async () => {
+      const policyOf = async (tool: string) =>
+        (await asViewer(['tools', 'ls', '--server', 'memory'])).stdout.split('\n').find((row) => row.startsWith(`${tool} `));
+      const disabled = await asAdmin(['tools', 'disable', 'memory', 'delete_relations']);
+      expect(disabled.stderr).toBe('');
+      expect(disabled.code).toBe(0);
+      expect(disabled.stdout.trim()).toBe(
+        'Disabled delete_relations of memory: the gateway-proxy no longer lists it and refuses every call of it (GraphQL callTool too).',
+      );
+      expect(await policyOf('delete_relations')).toMatch(/^delete_relations\s+memory\s+disabled\s+/);
+      const call = await asAdmin(['tools', 'call', 'memory', 'delete_relations', '--arguments', '{"relations":[]}']);
+      expect(call.code).toBe(1);
+      expect(expectOneErrorLine(call.stderr)).toBe('Error: The tool delete_relations of memory is disabled by the tool policy of this platform.');
 
-    const adminOnly = await asAdmin(['tools', 'enable', 'memory', 'delete_relations', '--min-role', 'admin', '--json']);
-    expect(adminOnly.code).toBe(0);
-    expect(JSON.parse(adminOnly.stdout)).toMatchObject({ tool: 'delete_relations', enabled: true, minRole: 'ADMIN', server: { name: 'memory' } });
-    expect(await policyOf('delete_relations')).toMatch(/^delete_relations\s+memory\s+admin-only\s+/);
-    const back = await asAdmin(['tools', 'enable', 'memory', 'delete_relations', '--min-role', 'operator']);
-    expect(back.stdout.trim()).toBe('Enabled delete_relations of memory for operators and admins.');
-    expect(await policyOf('delete_relations')).toMatch(/^delete_relations\s+memory\s+enabled\s+/);
+      const adminOnly = await asAdmin(['tools', 'enable', 'memory', 'delete_relations', '--min-role', 'admin', '--json']);
+      expect(adminOnly.code).toBe(0);
+      expect(JSON.parse(adminOnly.stdout)).toMatchObject({ tool: 'delete_relations', enabled: true, minRole: 'ADMIN', server: { name: 'memory' } });
+      expect(await policyOf('delete_relations')).toMatch(/^delete_relations\s+memory\s+admin-only\s+/);
+      const back = await asAdmin(['tools', 'enable', 'memory', 'delete_relations', '--min-role', 'operator']);
+      expect(back.stdout.trim()).toBe('Enabled delete_relations of memory for operators and admins.');
+      expect(await policyOf('delete_relations')).toMatch(/^delete_relations\s+memory\s+enabled\s+/);
 
-    const refused = await asViewer(['tools', 'disable', 'memory', 'delete_relations']);
-    expect(refused.code).toBe(1);
-    expect(expectOneErrorLine(refused.stderr)).toBe('Error: Your role (viewer) may not use Mutation.setToolPolicy.');
-    const unknown = await asAdmin(['tools', 'disable', 'memory', 'no_such_tool']);
-    expect(unknown.code).toBe(1);
-    expect(expectOneErrorLine(unknown.stderr)).toMatch(/^Error: The server memory has no tool named "no_such_tool" \(its tools: .*read_graph.*\)\.$/);
-    const badRole = await asAdmin(['tools', 'enable', 'memory', 'read_graph', '--min-role', 'root']);
-    expect(badRole.code).not.toBe(0);
-    expect(badRole.stderr).toContain('operator');
-    expect(await policyOf('read_graph')).toMatch(/^read_graph\s+memory\s+enabled\s+/);
-  });
+      const refused = await asViewer(['tools', 'disable', 'memory', 'delete_relations']);
+      expect(refused.code).toBe(1);
+      expect(expectOneErrorLine(refused.stderr)).toBe('Error: Your role (viewer) may not use Mutation.setToolPolicy.');
+      const unknown = await asAdmin(['tools', 'disable', 'memory', 'no_such_tool']);
+      expect(unknown.code).toBe(1);
+      expect(expectOneErrorLine(unknown.stderr)).toMatch(/^Error: The server memory has no tool named "no_such_tool" \(its tools: .*read_graph.*\)\.$/);
+      const badRole = await asAdmin(['tools', 'enable', 'memory', 'read_graph', '--min-role', 'root']);
+      expect(badRole.code).not.toBe(0);
+      expect(badRole.stderr).toContain('operator');
+      expect(await policyOf('read_graph')).toMatch(/^read_graph\s+memory\s+enabled\s+/);
+    },
+  );
 
   it('calls tools with --arguments and key=value pairs and prints the text result', { timeout: SPAWN_TIMEOUT }, async () => {
-    const create = await asAdmin(['tools', 'call', 'memory', 'create_entities', '--arguments', JSON.stringify({ entities: [{ name: entity, entityType: 't', observations: ['o'] }] })]);
+    const create = await asAdmin([
+      'tools',
+      'call',
+      'memory',
+      'create_entities',
+      '--arguments',
+      JSON.stringify({ entities: [{ name: entity, entityType: 't', observations: ['o'] }] }),
+    ]);
     expect(create.stderr).toBe('');
     expect(create.code).toBe(0);
     expect(create.stdout).toContain(entity);
@@ -366,7 +384,14 @@ describe('docker mcp tools against the platform', () => {
 
   it('refuses bad arguments before calling the tool', { timeout: SPAWN_TIMEOUT }, async () => {
     const ghost = `${entity}-ghost`;
-    const unknownKey = await asAdmin(['tools', 'call', 'memory', 'create_entities', `entities=${JSON.stringify([{ name: ghost, entityType: 't', observations: [] }])}`, 'colour=red']);
+    const unknownKey = await asAdmin([
+      'tools',
+      'call',
+      'memory',
+      'create_entities',
+      `entities=${JSON.stringify([{ name: ghost, entityType: 't', observations: [] }])}`,
+      'colour=red',
+    ]);
     expect(unknownKey.code).toBe(1);
     expect(unknownKey.stdout).toBe('');
     expect(expectOneErrorLine(unknownKey.stderr)).toBe('Error: The tool create_entities has no argument colour: its arguments are entities.');
@@ -381,7 +406,14 @@ describe('docker mcp tools against the platform', () => {
   });
 
   it('exits 1 when the tool reports an error, keeping its text', { timeout: SPAWN_TIMEOUT }, async () => {
-    const failed = await asAdmin(['tools', 'call', 'memory', 'add_observations', '--arguments', JSON.stringify({ observations: [{ entityName: `${entity}-nobody`, contents: ['x'] }] })]);
+    const failed = await asAdmin([
+      'tools',
+      'call',
+      'memory',
+      'add_observations',
+      '--arguments',
+      JSON.stringify({ observations: [{ entityName: `${entity}-nobody`, contents: ['x'] }] }),
+    ]);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain(`${entity}-nobody`);
     expect(expectOneErrorLine(failed.stderr)).toBe('Error: The tool add_observations reported an error (above).');

@@ -95,10 +95,20 @@ export default class Login extends PortalCommand {
       const code = await requestDeviceCode(url, deviceClientName(), { signal });
       this.showInstructions(code);
       if (options.browser && process.stdout.isTTY) openBrowser(code.verificationUriComplete);
-      progress = showProgress(process.stderr, () => `Waiting for approval… (the code expires in ${minutesAndSeconds((code.expiresAt.getTime() - Date.now()) / 1000)})`);
+      progress = showProgress(
+        process.stderr,
+        () => `Waiting for approval… (the code expires in ${minutesAndSeconds((code.expiresAt.getTime() - Date.now()) / 1000)})`,
+      );
       const granted = await pollDeviceToken(url, code, { signal });
       const identity = await identifyToken(url, granted.token, { tokenId: granted.tokenId, signal });
-      return { url, token: granted.token, tokenId: granted.tokenId, email: identity.email, role: identity.role, ...(identity.expiresAt ? { expiresAt: identity.expiresAt } : {}) };
+      return {
+        url,
+        token: granted.token,
+        tokenId: granted.tokenId,
+        email: identity.email,
+        role: identity.role,
+        ...(identity.expiresAt ? { expiresAt: identity.expiresAt } : {}),
+      };
     } catch (error) {
       progress?.stop();
       if (error instanceof Interrupted) this.exit(error.exitCode);

@@ -1,7 +1,18 @@
 import { chmod, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { applyEdits, findNodeAtLocation, format, getNodeValue, modify, parseTree, printParseErrorCode, type FormattingOptions, type Node, type ParseError } from 'jsonc-parser';
+import {
+  applyEdits,
+  findNodeAtLocation,
+  format,
+  getNodeValue,
+  modify,
+  parseTree,
+  printParseErrorCode,
+  type FormattingOptions,
+  type Node,
+  type ParseError,
+} from 'jsonc-parser';
 import { clientOs, compactJson, type ClientConfigFile, type ClientOs, type ConfigEntry } from '@mcp-portal/schema/clients';
 import { yamlEntryIn, yamlWithEntry, yamlWithoutEntry } from './client-config-yaml.ts';
 import { PortalError } from './errors.ts';
@@ -68,7 +79,11 @@ export function parseConfig(document: ConfigDocument, serversKey: readonly strin
   const first = errors[0];
   if (first) {
     const { line, column } = lineAndColumn(text, first.offset);
-    throw new PortalError(`${document.path} is not valid ${kind}: line ${line}, column ${column}: ${printParseErrorCode(first.error).replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase()}. Fix it first; nothing was changed.`);
+    throw new PortalError(
+      `${document.path} is not valid ${kind}: line ${line}, column ${column}: ${printParseErrorCode(first.error)
+        .replace(/(?<=[a-z])(?=[A-Z])/g, ' ')
+        .toLowerCase()}. Fix it first; nothing was changed.`,
+    );
   }
   if (!root || root.type !== 'object') throw new PortalError(`${document.path} does not hold a JSON object; nothing was changed.`);
   const servers = findNodeAtLocation(root, [...serversKey]);
@@ -154,7 +169,11 @@ export function lineDiff(path: string, before: string, after: string): string {
   const from = Math.max(0, start - context);
   const oldTo = Math.min(old.length, old.length - end + context);
   const nextTo = Math.min(next.length, next.length - end + context);
-  const lines = [`--- ${before === '' ? '/dev/null' : path}`, `+++ ${path}`, `@@ -${old.length === 0 ? 0 : from + 1},${oldTo - from} +${from + 1},${nextTo - from} @@`];
+  const lines = [
+    `--- ${before === '' ? '/dev/null' : path}`,
+    `+++ ${path}`,
+    `@@ -${old.length === 0 ? 0 : from + 1},${oldTo - from} +${from + 1},${nextTo - from} @@`,
+  ];
   for (let i = from; i < start; i += 1) lines.push(` ${old[i]}`);
   for (let i = start; i < old.length - end; i += 1) lines.push(`-${old[i]}`);
   for (let i = start; i < next.length - end; i += 1) lines.push(`+${next[i]}`);

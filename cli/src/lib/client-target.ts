@@ -6,7 +6,11 @@ import { PortalError } from './errors.ts';
 /** `--global` / `--project`, for the clients that have both kinds of file. */
 export const scopeFlags = {
   global: Flags.boolean({ summary: "The client's own configuration, for every project (the default).", exclusive: ['project'], default: false }),
-  project: Flags.boolean({ summary: 'The configuration file in the current folder (Claude Code, VS Code, Cursor, Zed, Continue).', exclusive: ['global'], default: false }),
+  project: Flags.boolean({
+    summary: 'The configuration file in the current folder (Claude Code, VS Code, Cursor, Zed, Continue).',
+    exclusive: ['global'],
+    default: false,
+  }),
   'dry-run': Flags.boolean({ summary: 'Print the change as a diff and write nothing.', default: false }),
 };
 

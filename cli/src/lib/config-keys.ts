@@ -59,7 +59,11 @@ export function schemaKeys(configSchema: unknown): string[] {
 
 /** Every text of the entry a `{{key}}` template may stand in when the server starts. */
 function templatedTexts(entry: ConfigKeysEntry): string[] {
-  return [...entry.env.map((variable) => variable.value), ...entry.command, ...(entry.run ? [...entry.run.args, ...entry.run.env.map((variable) => variable.value)] : [])];
+  return [
+    ...entry.env.map((variable) => variable.value),
+    ...entry.command,
+    ...(entry.run ? [...entry.run.args, ...entry.run.env.map((variable) => variable.value)] : []),
+  ];
 }
 
 /** The keys a catalog entry reads: those of its config schema and those its templates use, by name. */

@@ -50,7 +50,10 @@ const MIN_LAST_COLUMN = 20;
 export function formatFittedTable(headers: string[], rows: string[][], width: number | undefined): string {
   if (width === undefined) return formatTable(headers, rows);
   const last = headers.length - 1;
-  const leading = columnWidths(headers.slice(0, last), rows.map((row) => row.slice(0, last)));
+  const leading = columnWidths(
+    headers.slice(0, last),
+    rows.map((row) => row.slice(0, last)),
+  );
   const used = leading.reduce((sum, column) => sum + column + COLUMN_GAP.length, 0);
   const room = Math.max(width - used, MIN_LAST_COLUMN);
   return formatTable(

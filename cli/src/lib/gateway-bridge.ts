@@ -19,7 +19,8 @@ export function gatewayMcpUrl(routerUrl: string, explicit: string | undefined, e
   } catch {
     throw new PortalError(`Invalid gateway URL "${given ?? routerUrl}": expected something like http://127.0.0.1:${DEFAULT_GATEWAY_PORT}/mcp.`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new PortalError(`Invalid gateway URL "${url.href}": only http:// and https:// are supported.`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new PortalError(`Invalid gateway URL "${url.href}": only http:// and https:// are supported.`);
   if (given === undefined) {
     url.port = String(DEFAULT_GATEWAY_PORT);
     url.pathname = '/mcp';
@@ -64,7 +65,9 @@ export async function checkGateway(url: string, token: string): Promise<void> {
   try {
     response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: AbortSignal.timeout(15_000) });
   } catch (error) {
-    throw new PortalError(`The gateway-proxy at ${url} is not reachable (${fetchErrorDetail(error)}); pass --gateway-url or set DOCKER_MCP_GATEWAY_URL.`, { cause: error });
+    throw new PortalError(`The gateway-proxy at ${url} is not reachable (${fetchErrorDetail(error)}); pass --gateway-url or set DOCKER_MCP_GATEWAY_URL.`, {
+      cause: error,
+    });
   }
   await response.body?.cancel().catch(() => undefined);
   if (response.status === 401) throw new PortalError(`The gateway-proxy at ${url} refused the token (401): ${LOGIN_HINT} again.`, { code: 'UNAUTHENTICATED' });

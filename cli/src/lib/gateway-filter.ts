@@ -3,8 +3,7 @@ import { gatewayFilterProblem, splitList, type GatewayFilter } from '@mcp-portal
 import { PortalError } from './errors.ts';
 
 /** A comma-separated list flag (`--servers a,b`); given twice, the lists add up. */
-export const listFlag = (summary: string, helpValue: string) =>
-  Flags.custom<string[]>({ summary, helpValue, parse: async (input) => splitList(input) })();
+export const listFlag = (summary: string, helpValue: string) => Flags.custom<string[]>({ summary, helpValue, parse: async (input) => splitList(input) })();
 
 /** The filter of `--servers`/`--tools`, each replacing the profile's list when given; refused when malformed. */
 export function gatewayFilter(flags: GatewayFilter, profile: GatewayFilter = {}): GatewayFilter {

@@ -81,7 +81,13 @@ export class GatewayListener {
   async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', (error: NodeJS.ErrnoException) =>
-        reject(new PortalError(error.code === 'EADDRINUSE' ? `Port ${this.options.port} on ${this.options.host} is taken: pass --port.` : `Cannot listen on ${this.options.host}:${this.options.port}: ${error.message}`)),
+        reject(
+          new PortalError(
+            error.code === 'EADDRINUSE'
+              ? `Port ${this.options.port} on ${this.options.host} is taken: pass --port.`
+              : `Cannot listen on ${this.options.host}:${this.options.port}: ${error.message}`,
+          ),
+        ),
       );
       this.server.listen(this.options.port, this.options.host, resolve);
     });

@@ -35,7 +35,10 @@ async function readProfiles(env: Env): Promise<ProfilesFile> {
     throw new PortalError(`${file} is not valid JSON (${(error as Error).message}).`, { cause: error });
   }
   const parsed = profilesFileSchema.safeParse(json);
-  if (!parsed.success) throw new PortalError(`${file} is not a valid profiles file (${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}).`);
+  if (!parsed.success)
+    throw new PortalError(
+      `${file} is not a valid profiles file (${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}).`,
+    );
   return parsed.data;
 }
 
@@ -44,7 +47,9 @@ export async function readProfile(name: string, env: Env = process.env): Promise
   const profile = profiles[name];
   if (!profile) {
     const saved = Object.keys(profiles).sort();
-    throw new PortalError(`No profile "${name}" in ${profilesFile(env)}${saved.length ? ` (saved: ${saved.join(', ')})` : ''}; save one with \`docker mcp gateway run --servers … --save-profile ${name}\`.`);
+    throw new PortalError(
+      `No profile "${name}" in ${profilesFile(env)}${saved.length ? ` (saved: ${saved.join(', ')})` : ''}; save one with \`docker mcp gateway run --servers … --save-profile ${name}\`.`,
+    );
   }
   return profile;
 }

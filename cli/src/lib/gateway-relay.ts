@@ -1,6 +1,14 @@
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, isJSONRPCNotification, isJSONRPCRequest, isJSONRPCResultResponse, type JSONRPCMessage, type ProgressToken, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  isJSONRPCNotification,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+  type JSONRPCMessage,
+  type ProgressToken,
+  type RequestId,
+} from '@modelcontextprotocol/sdk/types.js';
 import { LOGIN_HINT } from './errors.ts';
 
 export interface RelayOptions {
@@ -84,7 +92,9 @@ export function startRelay(local: Transport, options: RelayOptions): Relay {
       const token = (message.params as { progressToken?: ProgressToken } | undefined)?.progressToken;
       if (token !== undefined) relatedRequestId = progressRequests.get(token);
     }
-    local.send(message, relatedRequestId === undefined ? undefined : { relatedRequestId }).catch((error: unknown) => options.warn(`client: ${oneLine(String(error))}`));
+    local
+      .send(message, relatedRequestId === undefined ? undefined : { relatedRequestId })
+      .catch((error: unknown) => options.warn(`client: ${oneLine(String(error))}`));
   };
   // Once ending, the aborted streams' errors are expected: not reported.
   http.onerror = (error) => ended || options.warn(`gateway-proxy: ${oneLine(error.message)}`);

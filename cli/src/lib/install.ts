@@ -43,7 +43,9 @@ export async function installPlugin(options: { env?: Env; force?: boolean } = {}
     return { path, target, action: 'updated' };
   }
   if (!options.force) {
-    throw new PortalError(`${path} already exists and is not this CLI${current ? ` (it points at ${current})` : ''}; rerun with --force to replace it (it is kept as a backup).`);
+    throw new PortalError(
+      `${path} already exists and is not this CLI${current ? ` (it points at ${current})` : ''}; rerun with --force to replace it (it is kept as a backup).`,
+    );
   }
   const backup = `${path}.backup-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   await rename(path, backup);

@@ -66,7 +66,8 @@ export function prepareDataDir(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const info = statSync(dataDir);
   if (!info.isDirectory()) throw new PortalError(`${dataDir} is not a folder.`);
-  if (process.getuid && info.uid !== process.getuid()) throw new PortalError(`${dataDir} belongs to another user: the local platform's data must be yours alone.`);
+  if (process.getuid && info.uid !== process.getuid())
+    throw new PortalError(`${dataDir} belongs to another user: the local platform's data must be yours alone.`);
   if ((info.mode & 0o077) !== 0) chmodSync(dataDir, 0o700);
   const socket = controlSocketPath(dataDir);
   if (process.platform !== 'win32' && Buffer.byteLength(socket) > MAX_SOCKET_PATH) {
@@ -161,7 +162,10 @@ export function launchFailure(logFile: string, exitCode: number | null): PortalE
   } catch {
     // No log: the exit code alone.
   }
-  const fatal = text.split('\n').reverse().find((line) => line.startsWith('FATAL: '));
+  const fatal = text
+    .split('\n')
+    .reverse()
+    .find((line) => line.startsWith('FATAL: '));
   const detail = fatal ? fatal.slice('FATAL: '.length) : text.trim().split('\n').slice(-3).join(' | ').slice(0, 500) || `exit code ${exitCode}`;
   return new PortalError(`The local platform did not start (${detail}); its log is ${logFile}.`);
 }
@@ -191,7 +195,8 @@ export async function attachLocalPlatform(options: AttachOptions): Promise<Local
     if (launcher && launcher.exit !== undefined && launcher.exit !== ALREADY_RUNNING_EXIT) throw launchFailure(logFile, launcher.exit);
     const holder = readPidFile(pidFile);
     if (holder !== undefined && processAlive(holder)) {
-      if (holder !== waitingFor && holder !== launcher?.child.pid) progress(`Waiting for the local platform (pid ${holder}) in ${dataDir}, which is starting or stopping…`);
+      if (holder !== waitingFor && holder !== launcher?.child.pid)
+        progress(`Waiting for the local platform (pid ${holder}) in ${dataDir}, which is starting or stopping…`);
       waitingFor = holder;
     } else if (!launcher || launcher.exit !== undefined) {
       if (holder !== undefined) removeStalePidFile(pidFile, holder);
@@ -201,7 +206,9 @@ export async function attachLocalPlatform(options: AttachOptions): Promise<Local
       launcher = launch(code, options, logFile);
     }
     if (Date.now() > deadline) {
-      throw new PortalError(`The local platform in ${dataDir} did not answer within ${Math.round((options.timeoutMs ?? 180_000) / 1000)} s; see ${logFile}${holder ? ` (its pid is ${holder})` : ''}.`);
+      throw new PortalError(
+        `The local platform in ${dataDir} did not answer within ${Math.round((options.timeoutMs ?? 180_000) / 1000)} s; see ${logFile}${holder ? ` (its pid is ${holder})` : ''}.`,
+      );
     }
     await delay(200);
   }
@@ -214,7 +221,14 @@ function launch(code: LocalPlatformCode, options: AttachOptions, logFile: string
   const log = openSync(logFile, 'a', 0o600);
   chmodSync(logFile, 0o600);
   try {
-    const args = ['--conditions=@mcp-portal/source', '--import', code.tsxLoader, code.launcher, options.dataDir, ...(options.port !== undefined ? ['--port', String(options.port)] : [])];
+    const args = [
+      '--conditions=@mcp-portal/source',
+      '--import',
+      code.tsxLoader,
+      code.launcher,
+      options.dataDir,
+      ...(options.port !== undefined ? ['--port', String(options.port)] : []),
+    ];
     // Detached: its own process group, so the client's Ctrl-C reaches the CLIs, which detach, and not the platform.
     const child = spawn(code.node, args, { cwd: options.dataDir, env, detached: true, stdio: ['ignore', log, log], windowsHide: true });
     const started: { child: ChildProcess; exit: number | null | undefined } = { child, exit: undefined };

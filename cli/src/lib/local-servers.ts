@@ -9,7 +9,13 @@ import { actAndWait, lifecycleProgress } from './server-wait.ts';
  * from the catalog, each one stopped or failed is started, and the command waits until all are RUNNING (progress
  * on `stream`), as `docker mcp server enable NAME --wait` would. Returns the lines to report.
  */
-export async function ensureServersRunning(options: { url: string; token: string; names: readonly string[]; stream: ProgressStream; timeoutMs: number }): Promise<string[]> {
+export async function ensureServersRunning(options: {
+  url: string;
+  token: string;
+  names: readonly string[];
+  stream: ProgressStream;
+  timeoutMs: number;
+}): Promise<string[]> {
   const { url, token } = options;
   const request: Request = (document, variables) => graphqlRequest({ url, token }, document, variables);
   const current = async (name: string) => (await request(serverListQuery)).servers.find((server) => server.name === name) ?? null;

@@ -71,10 +71,9 @@ export function checkSecretName(name: string): void {
   if (at >= 0) {
     const before = name.slice(0, at);
     const example = secretNamePattern.test(before) ? ` ("${before}")` : '';
-    throw new PortalError(
-      `Give only the secret's name${example}: the value is read from stdin or a hidden prompt, never from an argument.`,
-      { code: 'BAD_USER_INPUT' },
-    );
+    throw new PortalError(`Give only the secret's name${example}: the value is read from stdin or a hidden prompt, never from an argument.`, {
+      code: 'BAD_USER_INPUT',
+    });
   }
   if (!secretNamePattern.test(name) || name.length > maxSecretNameLength) {
     throw new PortalError(

@@ -17,26 +17,27 @@ export const timeoutFlag = Flags.integer({
 
 export type LifecycleAction = 'start' | 'stop' | 'restart';
 
-const ACTIONS: Record<LifecycleAction, { goal: LifecycleGoal; doing: string; done: string; act: (request: Request, id: string) => Promise<ServerStateView> }> = {
-  start: {
-    goal: 'RUNNING',
-    doing: 'Starting',
-    done: 'Started',
-    act: async (request, id) => (await request(startServerMutation, { id })).startServer,
-  },
-  stop: {
-    goal: 'STOPPED',
-    doing: 'Stopping',
-    done: 'Stopped',
-    act: async (request, id) => (await request(stopServerMutation, { id })).stopServer,
-  },
-  restart: {
-    goal: 'RUNNING',
-    doing: 'Restarting',
-    done: 'Restarted',
-    act: async (request, id) => (await request(restartServerMutation, { id })).restartServer,
-  },
-};
+const ACTIONS: Record<LifecycleAction, { goal: LifecycleGoal; doing: string; done: string; act: (request: Request, id: string) => Promise<ServerStateView> }> =
+  {
+    start: {
+      goal: 'RUNNING',
+      doing: 'Starting',
+      done: 'Started',
+      act: async (request, id) => (await request(startServerMutation, { id })).startServer,
+    },
+    stop: {
+      goal: 'STOPPED',
+      doing: 'Stopping',
+      done: 'Stopped',
+      act: async (request, id) => (await request(stopServerMutation, { id })).stopServer,
+    },
+    restart: {
+      goal: 'RUNNING',
+      doing: 'Restarting',
+      done: 'Restarted',
+      act: async (request, id) => (await request(restartServerMutation, { id })).restartServer,
+    },
+  };
 
 /** The argument and flags of `server start|stop|restart`. */
 export const lifecycleArgs = {
@@ -71,7 +72,11 @@ export abstract class ServerCommand extends PortalCommand {
   }
 
   /** `server start|stop|restart`: resolves the server, runs the mutation, waits unless --no-wait, prints the outcome. */
-  protected async changeState(action: LifecycleAction, ref: string, flags: { url?: string | undefined; wait: boolean; timeout: number; json: boolean }): Promise<void> {
+  protected async changeState(
+    action: LifecycleAction,
+    ref: string,
+    flags: { url?: string | undefined; wait: boolean; timeout: number; json: boolean },
+  ): Promise<void> {
     const settings = await this.settings(flags.url);
     const spec = ACTIONS[action];
     const request = this.requester(settings);

@@ -42,12 +42,14 @@ export function judge(goal: LifecycleGoal, state: ServerStateView): 'reached' | 
   if (goal === 'RUNNING') {
     if (state.status === 'RUNNING') return 'reached';
     if (state.status === 'FAILED') return new PortalError(`${state.name} failed: ${reason()}`, { code: 'FAILED' });
-    if (state.status === 'STOPPED' && state.desiredState === 'STOPPED') return new PortalError(`${state.name} was stopped before it was running.`, { code: 'STOPPED' });
+    if (state.status === 'STOPPED' && state.desiredState === 'STOPPED')
+      return new PortalError(`${state.name} was stopped before it was running.`, { code: 'STOPPED' });
     return undefined;
   }
   if (state.status === 'STOPPED') return 'reached';
   if (state.status === 'FAILED') return new PortalError(`${state.name} failed while stopping: ${reason()}`, { code: 'FAILED' });
-  if (state.status === 'RUNNING' && state.desiredState === 'RUNNING') return new PortalError(`${state.name} was started again before it stopped.`, { code: 'RUNNING' });
+  if (state.status === 'RUNNING' && state.desiredState === 'RUNNING')
+    return new PortalError(`${state.name} was started again before it stopped.`, { code: 'RUNNING' });
   return undefined;
 }
 

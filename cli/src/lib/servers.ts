@@ -1,5 +1,15 @@
 import { graphql } from '../gql/index.ts';
-import { serverListQuery, serverRefsQuery, type InspectedServer, type LogLine, type ServerRefsQuery, type ServerStateView, type ToolDetailFragment, type ListedTool, type TypedDocumentString } from './operations.ts';
+import {
+  serverListQuery,
+  serverRefsQuery,
+  type InspectedServer,
+  type LogLine,
+  type ServerRefsQuery,
+  type ServerStateView,
+  type ToolDetailFragment,
+  type ListedTool,
+  type TypedDocumentString,
+} from './operations.ts';
 import { PortalError } from './errors.ts';
 import { policyLabel } from './tool-policy.ts';
 import { columnWidths, formatFittedTable, formatRow, formatTable, timeAgo } from './format.ts';
@@ -61,9 +71,7 @@ export function serverStatesTable(servers: readonly ServerStateView[], now: Date
 export function labelled(lines: readonly (readonly [string, string | null])[]): string {
   const present = lines.filter((line): line is readonly [string, string] => line[1] !== null);
   const width = Math.max(...present.map(([label]) => label.length)) + 2;
-  return present
-    .map(([label, value]) => `${`${label}:`.padEnd(width)}${value.split('\n').join(`\n${' '.repeat(width)}`)}`)
-    .join('\n');
+  return present.map(([label, value]) => `${`${label}:`.padEnd(width)}${value.split('\n').join(`\n${' '.repeat(width)}`)}`).join('\n');
 }
 
 const when = (iso: string | null, now: Date) => (iso ? `${iso} (${timeAgo(iso, now)})` : '-');

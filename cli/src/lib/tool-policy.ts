@@ -10,7 +10,12 @@ export function policyLabel(policy: ToolPolicyState): string {
 }
 
 /** Sets one tool's policy (admin only); what is not given stays as it is. */
-export async function setToolPolicy(request: Request, server: ServerRef, tool: string, change: { enabled: boolean; minRole?: ToolMinRole }): Promise<ToolPolicyAnswer> {
+export async function setToolPolicy(
+  request: Request,
+  server: ServerRef,
+  tool: string,
+  change: { enabled: boolean; minRole?: ToolMinRole },
+): Promise<ToolPolicyAnswer> {
   const { setToolPolicy: policy } = await request(setToolPolicyMutation, { serverId: server.id, tool, ...change });
   return policy;
 }

@@ -57,7 +57,9 @@ export class LocalCredentials {
   /** Revokes the tokens an earlier launcher minted and did not revoke (it was killed); returns how many. */
   async revokeLeftovers(): Promise<number> {
     const actor = this.actor();
-    const leftovers = (await this.auth.apiTokens.list(actor)).filter((token) => token.name === LOCAL_TOKEN_NAME && !token.revokedAt && (!token.expiresAt || token.expiresAt.getTime() > Date.now()));
+    const leftovers = (await this.auth.apiTokens.list(actor)).filter(
+      (token) => token.name === LOCAL_TOKEN_NAME && !token.revokedAt && (!token.expiresAt || token.expiresAt.getTime() > Date.now()),
+    );
     for (const token of leftovers) await this.auth.apiTokens.revoke(token.id, actor);
     return leftovers.length;
   }

@@ -20,7 +20,17 @@ import { LocalCredentials } from './credentials.ts';
 import { ALREADY_RUNNING_EXIT, controlSocketPath, localFiles, processAlive, readPidFile, removeStalePidFile } from './protocol.ts';
 
 /** Settings the local platform never takes from the environment: it is this user's, on loopback, on PGlite. */
-const NOT_INHERITED = ['DATABASE_URL', 'REDIS_URL', 'MCP_MASTER_KEY', 'MCP_PUBLIC_URL', 'PORT', 'GATEWAY_PROXY_PORT', 'HOST', 'SUBGRAPH_PORTS', 'TRUSTED_PROXIES'];
+const NOT_INHERITED = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'MCP_MASTER_KEY',
+  'MCP_PUBLIC_URL',
+  'PORT',
+  'GATEWAY_PROXY_PORT',
+  'HOST',
+  'SUBGRAPH_PORTS',
+  'TRUSTED_PROXIES',
+];
 
 function fail(message: string): never {
   // A plain line the CLI looks for in platform.log (the rest of the log is JSON).
@@ -85,14 +95,11 @@ const env: Environment = {
   SHUTDOWN_GRACE_SECONDS: process.env.SHUTDOWN_GRACE_SECONDS ?? '2',
 };
 
-const [{ createLogger, readLogSettings }, { readEmbeddedSettings, startPlatform }, { readRouterSettings, loadSupergraph, defaultWebDistDir }] = await Promise.all([
-  import('@mcp-portal/kit'),
-  import('@mcp-portal/platform'),
-  import('@mcp-portal/router'),
-]).catch((error: unknown) => {
-  releasePidFile();
-  fail(`the platform's code did not load: ${error instanceof Error ? error.message : String(error)}`);
-});
+const [{ createLogger, readLogSettings }, { readEmbeddedSettings, startPlatform }, { readRouterSettings, loadSupergraph, defaultWebDistDir }] =
+  await Promise.all([import('@mcp-portal/kit'), import('@mcp-portal/platform'), import('@mcp-portal/router')]).catch((error: unknown) => {
+    releasePidFile();
+    fail(`the platform's code did not load: ${error instanceof Error ? error.message : String(error)}`);
+  });
 const logger = createLogger('mcp-portal-local', readLogSettings(env));
 let platform: RunningPlatform;
 try {
@@ -156,4 +163,3 @@ releasePidFile();
 logger.info('the local platform stopped');
 // Handles some libraries keep (timers, PGlite's worker) must not keep a stopped platform's process alive.
 setTimeout(() => process.exit(0), 50);
-

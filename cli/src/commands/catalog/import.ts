@@ -5,7 +5,7 @@ import { PortalCommand } from '../../lib/base-command.ts';
 import { PortalError } from '../../lib/errors.ts';
 
 export default class CatalogImport extends PortalCommand {
-  static override summary = 'Import a catalog in Docker\'s format (operator or admin).';
+  static override summary = "Import a catalog in Docker's format (operator or admin).";
   static override description =
     'Imports the MCP servers of a catalog file (YAML, the `registry:` format of docker/mcp-gateway) or of an http(s) URL, which the ' +
     'router fetches. Entries replace custom entries of the same name and override bundled ones. A bad entry is skipped whole and ' +

@@ -22,14 +22,27 @@ function describe(entry: CatalogEntryView): string {
     ['Runs here', runsHere(entry)],
     ['Needs', entry.requirements.length ? entry.requirements.map((r) => r.detail) : null],
     ['Image', entry.image ? [entry.image, ...entry.command].join(' ') : null],
-    ['Run', entry.run ? [entry.run.package ? `${entry.run.command} ${entry.run.package}${entry.run.bin ? ` (${entry.run.bin})` : ''}` : entry.run.command, ...entry.run.args].join(' ') : null],
+    [
+      'Run',
+      entry.run
+        ? [
+            entry.run.package ? `${entry.run.command} ${entry.run.package}${entry.run.bin ? ` (${entry.run.bin})` : ''}` : entry.run.command,
+            ...entry.run.args,
+          ].join(' ')
+        : null,
+    ],
     ['Run env', entry.run?.env.length ? entry.run.env.map((v) => `${v.name}=${v.value}`).join(' ') : null],
     ['Remote', entry.remoteUrl ? `${entry.remoteUrl}${entry.remoteTransport ? ` (${entry.remoteTransport})` : ''}` : null],
     ['Tools', entry.tools.join(', ') || null],
     ['Secrets', entry.secrets.map((s) => `${s.name} -> $${s.env}`).join(', ') || null],
     ['Env', entry.env.map((v) => `${v.name}=${v.value}`).join(' ') || null],
     ['Network', entry.disableNetwork ? 'none' : entry.allowHosts.length ? `only ${entry.allowHosts.join(', ')}` : null],
-    ['OAuth', entry.oauth ? entry.oauth.providers.map((p) => p.provider).join(', ') + (entry.oauth.scopes.length ? ` (scopes: ${entry.oauth.scopes.join(' ')})` : '') : null],
+    [
+      'OAuth',
+      entry.oauth
+        ? entry.oauth.providers.map((p) => p.provider).join(', ') + (entry.oauth.scopes.length ? ` (scopes: ${entry.oauth.scopes.join(' ')})` : '')
+        : null,
+    ],
     ['Config', entry.configSchema ? JSON.stringify(entry.configSchema) : null],
     ['Category', entry.category],
     ['Tags', entry.tags.join(', ') || null],

@@ -30,7 +30,8 @@ export default class ConfigRm extends ServerCommand {
     const request = this.requester(settings);
     const server = await resolveServer(request, args.server);
     const { deleteServerConfig: deleted } = await request(deleteServerConfigMutation, { serverId: server.id, key: args.key });
-    if (!deleted) throw new PortalError(`${server.name} has no config value "${args.key}": see \`docker mcp config ls ${server.name}\`.`, { code: 'NOT_FOUND' });
+    if (!deleted)
+      throw new PortalError(`${server.name} has no config value "${args.key}": see \`docker mcp config ls ${server.name}\`.`, { code: 'NOT_FOUND' });
     if (flags.json) this.printJson({ server, key: args.key, deleted });
     else this.log(`Removed config ${args.key} of ${server.name}; ${restartHint(server, 'apply')}`);
   }

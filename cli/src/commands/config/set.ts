@@ -10,7 +10,7 @@ export default class ConfigSet extends ServerCommand {
   static override description =
     'Operator or admin. Each VALUE is read as JSON when it is JSON (numbers, true/false, [arrays], {objects}, "quoted strings"), else ' +
     'taken as text; --string takes every value as text. Null and empty values are refused (remove a key with `config rm`). All pairs are ' +
-    'checked before any is sent, and each key must be one the server\'s catalog entry reads (a property of its config schema, such as ' +
+    "checked before any is sent, and each key must be one the server's catalog entry reads (a property of its config schema, such as " +
     'filesystem.paths, or a {{key}} template it uses) unless --force. The server reads its configuration when it starts: restart it to use ' +
     'the new values.';
   static override examples = [
@@ -42,7 +42,11 @@ export default class ConfigSet extends ServerCommand {
     const settings = await this.settings(flags.url);
     const request = this.requester(settings);
     const found = await serverWithConfigKeys(request, ref);
-    if (!flags.force) checkConfigKeysAccepted(found, values.map((pair) => pair.key));
+    if (!flags.force)
+      checkConfigKeysAccepted(
+        found,
+        values.map((pair) => pair.key),
+      );
     const server = { id: found.id, name: found.name, status: found.status };
     const set: ConfigValueView[] = [];
     for (const { key, value } of values) {

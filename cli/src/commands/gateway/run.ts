@@ -37,8 +37,16 @@ export default class GatewayRun extends PortalCommand {
   ];
 
   static override flags = {
-    transport: Flags.string({ summary: 'How clients reach this command: stdio (the default), streaming (Streamable HTTP at /mcp) or sse (HTTP+SSE at /sse).', options: ['stdio', 'sse', 'streaming'], default: 'stdio' }),
-    port: Flags.integer({ summary: `Port to listen on for --transport sse|streaming (default ${DEFAULT_LISTEN_PORT}; 0 picks a free one).`, min: 0, max: 65535 }),
+    transport: Flags.string({
+      summary: 'How clients reach this command: stdio (the default), streaming (Streamable HTTP at /mcp) or sse (HTTP+SSE at /sse).',
+      options: ['stdio', 'sse', 'streaming'],
+      default: 'stdio',
+    }),
+    port: Flags.integer({
+      summary: `Port to listen on for --transport sse|streaming (default ${DEFAULT_LISTEN_PORT}; 0 picks a free one).`,
+      min: 0,
+      max: 65535,
+    }),
     host: Flags.string({ summary: 'Address to listen on for --transport sse|streaming (default 127.0.0.1: this machine only).', helpValue: '<address>' }),
     servers: listFlag('Offer only these servers (`--servers memory,github`).', '<a,b>'),
     tools: listFlag('Offer only these tools (`--tools github:get_issue,memory:read_graph`).', '<server:tool,…>'),
@@ -48,9 +56,19 @@ export default class GatewayRun extends PortalCommand {
       summary: `The gateway-proxy's MCP endpoint (default: $DOCKER_MCP_GATEWAY_URL, else the one the router names at /.well-known/mcp-portal, else port ${DEFAULT_GATEWAY_PORT} of the router's host, /mcp).`,
       helpValue: '<url>',
     }),
-    local: Flags.boolean({ summary: 'Run a local platform (or use the one running on --data-dir) instead of a logged-in one; the default when logged in to none.', default: false }),
-    'data-dir': Flags.string({ summary: "The local platform's data folder (default $XDG_DATA_HOME/mcp-portal, else ~/.local/share/mcp-portal).", helpValue: '<folder>' }),
-    'platform-port': Flags.integer({ summary: "The local platform's router (portal) port, when this command starts it (default: a free one).", min: 1, max: 65535 }),
+    local: Flags.boolean({
+      summary: 'Run a local platform (or use the one running on --data-dir) instead of a logged-in one; the default when logged in to none.',
+      default: false,
+    }),
+    'data-dir': Flags.string({
+      summary: "The local platform's data folder (default $XDG_DATA_HOME/mcp-portal, else ~/.local/share/mcp-portal).",
+      helpValue: '<folder>',
+    }),
+    'platform-port': Flags.integer({
+      summary: "The local platform's router (portal) port, when this command starts it (default: a free one).",
+      min: 1,
+      max: 65535,
+    }),
   };
 
   async run(): Promise<void> {
@@ -59,7 +77,9 @@ export default class GatewayRun extends PortalCommand {
     const filter = gatewayFilter({ servers: flags.servers, tools: flags.tools }, profile);
     if (flags['save-profile']) {
       const file = await saveProfile(flags['save-profile'], filter);
-      this.log(`Saved the profile ${flags['save-profile']} (${describeFilter(filter)}) in ${file}: run \`docker mcp gateway run --profile ${flags['save-profile']}\`.`);
+      this.log(
+        `Saved the profile ${flags['save-profile']} (${describeFilter(filter)}) in ${file}: run \`docker mcp gateway run --profile ${flags['save-profile']}\`.`,
+      );
       return;
     }
     if (flags.transport === 'stdio' && (flags.port !== undefined || flags.host !== undefined)) {
@@ -85,14 +105,21 @@ export default class GatewayRun extends PortalCommand {
   private async serve(flags: ServeFlags, options: { url: string; token: string; warn: (line: string) => void; lost?: Promise<string> }): Promise<RelayEnd> {
     const { url, token, warn } = options;
     if (flags.transport === 'stdio') return untilStopped(stoppedBy(startBridge({ url, token, warn }), options.lost));
-    return this.listen({ url, token, warn, transport: flags.transport as ListenTransport, host: flags.host ?? '127.0.0.1', port: flags.port ?? DEFAULT_LISTEN_PORT }, options.lost);
+    return this.listen(
+      { url, token, warn, transport: flags.transport as ListenTransport, host: flags.host ?? '127.0.0.1', port: flags.port ?? DEFAULT_LISTEN_PORT },
+      options.lost,
+    );
   }
 
   /**
    * The local platform: attaches (starting it when none runs on the data folder), runs the --servers named,
    * relays with the attachment's own token, then detaches, which stops the platform when no other client uses it.
    */
-  private async runLocal(flags: ServeFlags & { 'data-dir'?: string | undefined; 'platform-port'?: number | undefined }, filter: GatewayFilter, warn: (line: string) => void): Promise<void> {
+  private async runLocal(
+    flags: ServeFlags & { 'data-dir'?: string | undefined; 'platform-port'?: number | undefined },
+    filter: GatewayFilter,
+    warn: (line: string) => void,
+  ): Promise<void> {
     const dataDir = resolve(flags['data-dir'] ?? defaultLocalDataDir());
     const attachment = await attachLocalPlatform({ dataDir, port: flags['platform-port'], progress: warn });
     let lostReason: string | undefined;
@@ -102,7 +129,14 @@ export default class GatewayRun extends PortalCommand {
       warn(readyLine(attachment, dataDir));
       if (filter.servers?.length) {
         const names = filter.servers;
-        for (const line of await ensureServersRunning({ url: attachment.routerUrl, token: attachment.token, names, stream: process.stderr, timeoutMs: DEFAULT_WAIT_SECONDS * 1000 })) warn(line);
+        for (const line of await ensureServersRunning({
+          url: attachment.routerUrl,
+          token: attachment.token,
+          names,
+          stream: process.stderr,
+          timeoutMs: DEFAULT_WAIT_SECONDS * 1000,
+        }))
+          warn(line);
       }
       const url = withGatewayFilter(attachment.gatewayUrl, filter);
       await checkGateway(url, attachment.token);
@@ -114,7 +148,11 @@ export default class GatewayRun extends PortalCommand {
       process.once('SIGINT', ignore).once('SIGTERM', ignore);
       const detached = await attachment.detach().finally(() => process.removeListener('SIGINT', ignore).removeListener('SIGTERM', ignore));
       if (lostReason === undefined) {
-        warn(detached.outcome === 'stopped' ? 'Stopped the local platform.' : `The local platform keeps running for its ${detached.attachments} other client${detached.attachments === 1 ? '' : 's'}.`);
+        warn(
+          detached.outcome === 'stopped'
+            ? 'Stopped the local platform.'
+            : `The local platform keeps running for its ${detached.attachments} other client${detached.attachments === 1 ? '' : 's'}.`,
+        );
       }
     }
     if (lostReason) throw new PortalError(`The local platform went away (${lostReason}); see ${dataDir}/${localFiles.log}.`);
@@ -124,7 +162,9 @@ export default class GatewayRun extends PortalCommand {
   private async listen(options: ConstructorParameters<typeof GatewayListener>[0], lost?: Promise<string>): Promise<RelayEnd> {
     const listener = new GatewayListener(options);
     await listener.listen();
-    process.stderr.write(`Listening on ${listener.url} (${options.transport === 'sse' ? 'HTTP+SSE' : 'Streamable HTTP'}), relaying to ${options.url}; Ctrl-C to stop.\n`);
+    process.stderr.write(
+      `Listening on ${listener.url} (${options.transport === 'sse' ? 'HTTP+SSE' : 'Streamable HTTP'}), relaying to ${options.url}; Ctrl-C to stop.\n`,
+    );
     let stop: () => void = () => undefined;
     const stopped = new Promise<RelayEnd>((resolve) => (stop = () => resolve({ reason: 'closed' })));
     const end = await untilStopped(stoppedBy({ done: Promise.race([stopped, listener.failed]), stop }, lost));

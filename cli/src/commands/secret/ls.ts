@@ -30,7 +30,9 @@ export default class SecretLs extends ServerCommand {
     this.log(secretsTable(rows));
     const extra = rows.filter((row) => !row.declared).map((row) => row.name);
     if (extra.length > 0) {
-      this.logToStderr(`Note: the catalog entry of ${server.name} does not declare ${extra.join(', ')}, so the server does not get ${extra.length > 1 ? 'them' : 'it'}.`);
+      this.logToStderr(
+        `Note: the catalog entry of ${server.name} does not declare ${extra.join(', ')}, so the server does not get ${extra.length > 1 ? 'them' : 'it'}.`,
+      );
     }
   }
 }

@@ -29,11 +29,25 @@ export default class ServerEnable extends ServerCommand {
     start: Flags.boolean({ summary: 'Start the server once enabled (the default; --no-start only enables it).', allowNo: true, default: true }),
     wait: Flags.boolean({ summary: 'Wait until the server is RUNNING, with progress on stderr (exit 1 if it fails).', default: false }),
     timeout: timeoutFlag,
-    config: Flags.string({ summary: 'A configuration value KEY=VALUE, stored with the server (repeatable; VALUE is JSON when it is JSON, else text).', multiple: true, default: [], helpValue: 'KEY=VALUE' }),
+    config: Flags.string({
+      summary: 'A configuration value KEY=VALUE, stored with the server (repeatable; VALUE is JSON when it is JSON, else text).',
+      multiple: true,
+      default: [],
+      helpValue: 'KEY=VALUE',
+    }),
     string: Flags.boolean({ summary: 'Take every --config VALUE as text, even when it is JSON.', default: false }),
-    secret: Flags.string({ summary: 'A secret to store with the server, by NAME (repeatable); its value is read from stdin (one secret) or a hidden prompt.', multiple: true, default: [], helpValue: 'NAME' }),
+    secret: Flags.string({
+      summary: 'A secret to store with the server, by NAME (repeatable); its value is read from stdin (one secret) or a hidden prompt.',
+      multiple: true,
+      default: [],
+      helpValue: 'NAME',
+    }),
     'value-stdin': Flags.boolean({ summary: 'Read the --secret value from stdin (the default when stdin is not a terminal).', default: false }),
-    json: Flags.boolean({ summary: 'Print the enabled server as JSON (its final state with --wait); a refusal as {error: {message, code, invalidConfig, invalidSecrets, missingConfig, missingSecrets}}.', default: false }),
+    json: Flags.boolean({
+      summary:
+        'Print the enabled server as JSON (its final state with --wait); a refusal as {error: {message, code, invalidConfig, invalidSecrets, missingConfig, missingSecrets}}.',
+      default: false,
+    }),
   };
 
   async run(): Promise<void> {
@@ -58,7 +72,14 @@ export default class ServerEnable extends ServerCommand {
     let server;
     try {
       server = flags.wait
-        ? await this.actAndFollow(settings, { name: args.name, initial: null, goal: 'RUNNING', label: `Starting ${args.name}`, timeoutSeconds: flags.timeout, act })
+        ? await this.actAndFollow(settings, {
+            name: args.name,
+            initial: null,
+            goal: 'RUNNING',
+            label: `Starting ${args.name}`,
+            timeoutSeconds: flags.timeout,
+            act,
+          })
         : await act();
     } catch (error) {
       throw this.refused(error, flags.json);

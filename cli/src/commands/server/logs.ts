@@ -26,10 +26,20 @@ export default class ServerLogs extends ServerCommand {
   };
 
   static override flags = {
-    tail: Flags.integer({ char: 'n', summary: `Number of lines to show from the end (0 to ${MAX_TAIL}).`, min: 0, max: MAX_TAIL, default: 100, helpValue: '<n>' }),
+    tail: Flags.integer({
+      char: 'n',
+      summary: `Number of lines to show from the end (0 to ${MAX_TAIL}).`,
+      min: 0,
+      max: MAX_TAIL,
+      default: 100,
+      helpValue: '<n>',
+    }),
     follow: Flags.boolean({ char: 'f', summary: 'Keep running and print new lines as they come, until Ctrl-C.', default: false }),
     timestamps: Flags.boolean({ char: 't', summary: 'Start each line with its time (ISO 8601).', default: false }),
-    json: Flags.boolean({ summary: 'Print the lines as a JSON array ({id, serverId, stream, line, at}); with --follow one JSON object per line.', default: false }),
+    json: Flags.boolean({
+      summary: 'Print the lines as a JSON array ({id, serverId, stream, line, at}); with --follow one JSON object per line.',
+      default: false,
+    }),
   };
 
   async run(): Promise<void> {
@@ -51,9 +61,7 @@ export default class ServerLogs extends ServerCommand {
   private async follow(settings: ResolvedSettings, server: ServerRef, tail: number, print: (line: LogLine) => void): Promise<void> {
     const token = requireToken(settings);
     const stopRequested = untilInterrupted();
-    const live = subscribeLive({ url: settings.url, token }, serverLogsSubscription, { serverId: server.id, tail }, (data) =>
-      print(data.serverLogs),
-    );
+    const live = subscribeLive({ url: settings.url, token }, serverLogsSubscription, { serverId: server.id, tail }, (data) => print(data.serverLogs));
     try {
       await Promise.race([live.ready, live.done]).catch((error: unknown) => Promise.reject(withLoginHint(error)));
       await Promise.race([stopRequested, live.done.catch((error: unknown) => Promise.reject(withLoginHint(error)))]);

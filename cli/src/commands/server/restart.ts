@@ -3,7 +3,7 @@ import { lifecycleArgs, lifecycleFlags, ServerCommand } from '../../lib/server-c
 export default class ServerRestart extends ServerCommand {
   static override summary = 'Restart an MCP server.';
   static override description =
-    "Stops and starts the server again and, unless --no-wait, " +
+    'Stops and starts the server again and, unless --no-wait, ' +
     "follows its status live until it is RUNNING again (exit 0) or FAILED (exit 1 with the server's last error), showing progress on stderr.";
   static override examples = [
     '<%= config.bin %> <%= command.id %> memory',

@@ -3,7 +3,7 @@ import { lifecycleArgs, lifecycleFlags, ServerCommand } from '../../lib/server-c
 export default class ServerStart extends ServerCommand {
   static override summary = 'Start an enabled MCP server.';
   static override description =
-    "Starts the server and, unless --no-wait, " +
+    'Starts the server and, unless --no-wait, ' +
     "follows its status live until it is RUNNING (exit 0) or FAILED (exit 1 with the server's last error), showing progress on stderr.";
   static override examples = [
     '<%= config.bin %> <%= command.id %> memory',

@@ -3,8 +3,8 @@ import { lifecycleArgs, lifecycleFlags, ServerCommand } from '../../lib/server-c
 export default class ServerStop extends ServerCommand {
   static override summary = 'Stop a running MCP server.';
   static override description =
-    "Stops the server (stopping a STARTING server cancels the start) and, unless --no-wait, " +
-    "follows its status live until it is STOPPED, showing progress on stderr.";
+    'Stops the server (stopping a STARTING server cancels the start) and, unless --no-wait, ' +
+    'follows its status live until it is STOPPED, showing progress on stderr.';
   static override examples = [
     '<%= config.bin %> <%= command.id %> memory',
     '<%= config.bin %> <%= command.id %> memory --no-wait --json',

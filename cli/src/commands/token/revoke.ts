@@ -4,7 +4,7 @@ import { revokeApiTokenMutation } from '../../lib/operations.ts';
 
 export default class TokenRevoke extends PortalCommand {
   static override summary = 'Revoke an API token.';
-  static override description = 'Revokes one of your API tokens (admins: anyone\'s). Within five minutes it stops working everywhere.';
+  static override description = "Revokes one of your API tokens (admins: anyone's). Within five minutes it stops working everywhere.";
   static override examples = ['<%= config.bin %> <%= command.id %> 3f0c…', '<%= config.bin %> <%= command.id %> 3f0c… --json'];
 
   static override args = {

@@ -42,14 +42,17 @@ export default class ToolsCall extends ServerCommand {
     const request = this.requester(settings);
     const server = await resolveServer(request, args.server);
     if (server.status !== 'RUNNING' && server.status !== 'UNHEALTHY') {
-      throw new PortalError(`${server.name} is not running (${server.status}): start it with \`docker mcp server start ${server.name}\`.`, { code: 'CONFLICT' });
+      throw new PortalError(`${server.name} is not running (${server.status}): start it with \`docker mcp server start ${server.name}\`.`, {
+        code: 'CONFLICT',
+      });
     }
     const tool = await findTool(request, server, args.tool);
     const toolArguments = buildToolArguments(tool, pairs, flags.arguments);
     const { callTool: result } = await request(callToolMutation, { serverId: server.id, name: tool.name, arguments: toolArguments });
     if (flags.json) this.printJson(result);
     else if (result.text) this.log(result.text);
-    else if (Array.isArray(result.content) && result.content.length > 0) this.logToStderr(`The result has no text (${result.content.length} other content part(s)): use --json to see it.`);
+    else if (Array.isArray(result.content) && result.content.length > 0)
+      this.logToStderr(`The result has no text (${result.content.length} other content part(s)): use --json to see it.`);
     if (result.isError) this.error(`The tool ${tool.name} reported an error${flags.json || result.text ? ' (above)' : ''}.`, { exit: 1 });
   }
 }

@@ -7,8 +7,7 @@ import { toolCounts, toolCountsTable } from '../../lib/tools.ts';
 export default class ToolsCount extends ServerCommand {
   static override summary = 'Count the tools of the enabled MCP servers, in total and per server.';
   static override description =
-    'Counts the tools each enabled server announced (tools/list), servers with none included, and their total. ' +
-    'A server has none until it first ran.';
+    'Counts the tools each enabled server announced (tools/list), servers with none included, and their total. ' + 'A server has none until it first ran.';
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --server memory',

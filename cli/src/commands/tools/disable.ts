@@ -9,7 +9,10 @@ export default class ToolsDisable extends ServerCommand {
     'Sets the tool policy: the gateway-proxy leaves the tool out of tools/list for every client and refuses its calls, and so does GraphQL callTool. ' +
     'Connected MCP clients are told tools/list_changed. A server that never ran accepts any tool name, so a tool can be disabled before its first start. ' +
     '`tools enable` undoes it.';
-  static override examples = ['<%= config.bin %> <%= command.id %> memory delete_entities', '<%= config.bin %> <%= command.id %> memory delete_entities --json'];
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> memory delete_entities',
+    '<%= config.bin %> <%= command.id %> memory delete_entities --json',
+  ];
 
   static override args = {
     server: Args.string({ description: 'Name or id of an enabled server.', required: true }),
