@@ -26,14 +26,12 @@ RUN npm run build --workspace @mcp-portal/schema --workspace @mcp-portal/kit --w
       --workspace @mcp-portal/dcr --workspace @mcp-portal/router --workspace @mcp-portal/gateway-proxy \
       --workspace @mcp-portal/platform --workspace @mcp-portal/web
 
-# The router alone (docker-compose.yml's router service, `--target router`): @apollo/gateway and what the router
-# imports (router, kit, schema), installed with npm ci --workspace: no subgraph and no gateway-proxy.
-FROM node:22-bookworm-slim AS router
+# What both run stages start from: the manifests (npm ci checks the lock file against every workspace's package.json,
+# so all of them are here; each stage installs only the production dependencies of its own workspaces).
+FROM node:22-bookworm-slim AS run-base
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 LOG_FORMAT=json APOLLO_TELEMETRY_DISABLED=true
 COPY --from=build /app/package.json /app/package-lock.json ./
-# npm ci checks the lock file against every workspace's package.json, so all of them are here; only the router's
-# dependencies are installed.
 COPY --from=build /app/schema/package.json schema/
 COPY --from=build /app/subgraphs/kit/package.json subgraphs/kit/
 COPY --from=build /app/subgraphs/auth/package.json subgraphs/auth/
@@ -47,6 +45,10 @@ COPY --from=build /app/gateway-proxy/package.json gateway-proxy/
 COPY --from=build /app/web/package.json web/
 COPY --from=build /app/cli/package.json cli/
 COPY --from=build /app/bench/package.json bench/
+
+# The router alone (docker-compose.yml's router service, `--target router`): @apollo/gateway and what the router
+# imports (router, kit, schema), installed with npm ci --workspace: no subgraph and no gateway-proxy.
+FROM run-base AS router
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --workspace @mcp-portal/router \
   && npm cache clean --force
 COPY --from=build /app/schema/dist schema/dist
@@ -59,23 +61,7 @@ CMD ["node", "router/dist/main.js"]
 
 # Run: the server packages' production dependencies (not the portal's, the CLI's or any development tool's), their
 # dist/ and the files they read at run time (migrations, supergraph, catalog, the built portal).
-FROM node:22-bookworm-slim
-WORKDIR /app
-ENV NODE_ENV=production HOST=0.0.0.0 LOG_FORMAT=json APOLLO_TELEMETRY_DISABLED=true
-COPY --from=build /app/package.json /app/package-lock.json ./
-COPY --from=build /app/schema/package.json schema/
-COPY --from=build /app/subgraphs/kit/package.json subgraphs/kit/
-COPY --from=build /app/subgraphs/auth/package.json subgraphs/auth/
-COPY --from=build /app/subgraphs/servers/package.json subgraphs/servers/
-COPY --from=build /app/subgraphs/config/package.json subgraphs/config/
-COPY --from=build /app/subgraphs/executor/package.json subgraphs/executor/
-COPY --from=build /app/subgraphs/dcr/package.json subgraphs/dcr/
-COPY --from=build /app/router/package.json router/
-COPY --from=build /app/platform/package.json platform/
-COPY --from=build /app/gateway-proxy/package.json gateway-proxy/
-COPY --from=build /app/web/package.json web/
-COPY --from=build /app/cli/package.json cli/
-COPY --from=build /app/bench/package.json bench/
+FROM run-base
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
       --workspace @mcp-portal/schema --workspace @mcp-portal/kit --workspace @mcp-portal/auth \
       --workspace @mcp-portal/servers --workspace @mcp-portal/config --workspace @mcp-portal/executor \

@@ -55,8 +55,15 @@ it('docker-compose.yml is valid and describes postgres:17, redis:8, every subgra
 it('the Dockerfile runs the built services on Node 22 with production dependencies only, the router in an image of its own', () => {
   const dockerfile = readFileSync(`${repoRoot}Dockerfile`, 'utf8');
   const stages = dockerfile.split(/^FROM /m).slice(1);
-  expect(stages.map((stage) => stage.split('\n')[0])).toEqual(['node:22-bookworm-slim AS build', 'node:22-bookworm-slim AS router', 'node:22-bookworm-slim']);
-  const [, router, runtime] = stages as [string, string, string];
+  expect(stages.map((stage) => stage.split('\n')[0])).toEqual([
+    'node:22-bookworm-slim AS build',
+    'node:22-bookworm-slim AS run-base',
+    'run-base AS router',
+    'run-base',
+  ]);
+  const [, base, router, runtime] = stages as [string, string, string, string];
+  expect(base).toMatch(/^ENV NODE_ENV=production /m);
+  expect(base).not.toMatch(/^RUN /m);
   for (const stage of [router, runtime]) {
     expect(stage).toMatch(/^RUN npm ci --omit=dev /m);
     expect(stage).toMatch(/^COPY --from=build \/app\/router\/dist router\/dist$/m);
