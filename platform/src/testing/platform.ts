@@ -67,6 +67,9 @@ export async function startTestPlatform(options: {
     routerPort,
     gatewayProxyPort: 0,
     subgraphPorts: 'ephemeral',
+    // close() stops the proxy, the router and five subgraphs one after another, each letting requests in flight
+    // finish within the grace: 10 s each by default, longer together than a test's after-all hook allows.
+    shutdownGraceMs: 2_000,
     supergraphSdl: await loadSupergraph(),
     limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000 },
     subscriptionLimits: options.subscriptionLimits,
