@@ -144,6 +144,10 @@ describe('docker mcp catalog', () => {
       `${file}:10:5: registry.cli-broken.allowHosts: Invalid input: expected array, received string`,
     ]);
 
+    const again = await asAdmin(['catalog', 'import', file]);
+    expect(again.code).toBe(0);
+    expect(again.stdout.trim().split('\n').slice(0, 2)).toEqual(['Imported 1 entry: cli-notes', 'Replacing entries of the same name: cli-notes']);
+
     const listed = JSON.parse((await anonymous(['catalog', 'ls', '--search', 'cli-', '--json'])).stdout) as CatalogEntryListItem[];
     expect(listed.map(({ name, source }) => ({ name, source }))).toEqual([{ name: 'cli-notes', source: 'IMPORTED' }]);
     const shown = await anonymous(['catalog', 'show', 'cli-notes']);
@@ -155,7 +159,7 @@ describe('docker mcp catalog', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as ImportCatalogMutation['importCatalog'];
-    expect(report).toMatchObject({ imported: 1, entries: [{ name: 'cli-remote-import', source: 'IMPORTED' }], skipped: [] });
+    expect(report).toMatchObject({ imported: 1, entries: [{ name: 'cli-remote-import', source: 'IMPORTED' }], replaced: [], skipped: [] });
 
     // Image only, and no container engine answers: the list and the entry say it cannot run here, and why.
     const listed = await anonymous(['catalog', 'ls', '--search', 'cli-remote-import']);

@@ -270,7 +270,8 @@ describe('docker mcp secret and config against the platform', () => {
       secret: { name: 'memory.token', updatedAt: expect.any(String), updatedBy: { id: expect.any(String), email: adminEmail } },
     });
 
-    expect(await secretList()).toEqual([
+    const [listed, table] = await Promise.all([secretList(), asAdmin(['secret', 'ls', SERVER])]);
+    expect(listed).toEqual([
       {
         name: 'memory.token',
         env: 'MEMORY_TOKEN',
@@ -281,7 +282,6 @@ describe('docker mcp secret and config against the platform', () => {
         updatedBy: { id: expect.any(String), email: adminEmail },
       },
     ]);
-    const table = await asAdmin(['secret', 'ls', SERVER]);
     expect(table.stdout).toMatch(new RegExp(`^memory\\.token\\s+MEMORY_TOKEN\\s+set\\s+.+ ago\\s+${adminEmail.replace(/\./g, '\\.')}$`, 'm'));
 
     const start = await asAdmin(['server', 'start', SERVER]);
@@ -319,18 +319,22 @@ describe('docker mcp secret and config against the platform', () => {
   });
 
   it('sets typed configuration values, lists them and removes one', { timeout: TIMEOUT }, async () => {
-    const set = await asAdmin([
-      'config',
-      'set',
-      SERVER,
-      'memory.max_entities=500',
-      'memory.read_only=false',
-      'memory.ratio=0.5',
-      'memory.tags=["a","b"]',
-      'memory.extra={"depth":2}',
-      'memory.mode=fast',
-      'memory.quoted="42"',
-      'memory.path=/tmp/with spaces',
+    // Two commands setting different keys: independent, so they run at once.
+    const [set, asText] = await Promise.all([
+      asAdmin([
+        'config',
+        'set',
+        SERVER,
+        'memory.max_entities=500',
+        'memory.read_only=false',
+        'memory.ratio=0.5',
+        'memory.tags=["a","b"]',
+        'memory.extra={"depth":2}',
+        'memory.mode=fast',
+        'memory.quoted="42"',
+        'memory.path=/tmp/with spaces',
+      ]),
+      asAdmin(['config', 'set', SERVER, 'memory.label=123', '--string', '--json']),
     ]);
     expect(set.stderr).toBe('');
     expect(set.code).toBe(0);
@@ -338,7 +342,6 @@ describe('docker mcp secret and config against the platform', () => {
       `Set config memory.max_entities, memory.read_only, memory.ratio, memory.tags, memory.extra, memory.mode, memory.quoted, memory.path of ${SERVER}; ` +
         `restart it to use them: docker mcp server restart ${SERVER}`,
     );
-    const asText = await asAdmin(['config', 'set', SERVER, 'memory.label=123', '--string', '--json']);
     expect(asText.code).toBe(0);
     expect(JSON.parse(asText.stdout)).toMatchObject({
       server: { name: SERVER },
@@ -367,17 +370,18 @@ describe('docker mcp secret and config against the platform', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^memory\.tags\s+\["a","b"\]\s/));
     expect(lines).toContainEqual(expect.stringMatching(/^memory\.quoted\s+"42"\s/));
 
-    // Bad pairs are refused before anything is sent.
-    for (const [pair, message] of [
+    // Bad pairs are refused before anything is sent (each command on its own, all at once).
+    const badPairs = [
       ['memory.none=null', /^Error: memory\.none=null: a value cannot be null/],
       ['memory.empty=', /^Error: memory\.empty= has no value/],
       ['not-a-pair', /^Error: Values are given as KEY=VALUE: "not-a-pair" is not one\.$/],
       ['bad key=1', /^Error: Invalid config key "bad key": keys use letters, digits/],
       ['memory.big=12345678901234567890', /^Error: memory\.big=12345678901234567890 is a number JSON cannot keep exactly/],
-    ] as const) {
-      const bad = await asAdmin(['config', 'set', SERVER, 'memory.ok=1', pair]);
-      expect(bad.code).toBe(1);
-      expect(expectOneErrorLine(bad.stderr)).toMatch(message);
+    ] as const;
+    const refused = await Promise.all(badPairs.map(([pair]) => asAdmin(['config', 'set', SERVER, 'memory.ok=1', pair])));
+    for (const [index, [, message]] of badPairs.entries()) {
+      expect(refused[index]?.code).toBe(1);
+      expect(expectOneErrorLine(refused[index]?.stderr ?? '')).toMatch(message);
     }
     const after = JSON.parse((await asAdmin(['config', 'ls', SERVER, '--json'])).stdout) as ConfigValueView[];
     expect(after.map((entry) => entry.key)).not.toContain('memory.ok');
@@ -398,7 +402,8 @@ describe('docker mcp secret and config against the platform', () => {
       adminToken,
     );
     expect(created.errors).toBeUndefined();
-    for (const name of [KEYS_SERVER, 'time']) expect((await asAdmin(['server', 'enable', name, '--no-start'])).code).toBe(0);
+    for (const enabled of await Promise.all([KEYS_SERVER, 'time'].map((name) => asAdmin(['server', 'enable', name, '--no-start']))))
+      expect(enabled.code).toBe(0);
 
     const ok = await asAdmin(['config', 'set', KEYS_SERVER, 'store.file=a.json', 'region=eu', 'tuning.level=3']);
     expect(ok.stderr).toBe('');
@@ -432,8 +437,9 @@ describe('docker mcp secret and config against the platform', () => {
       Object.fromEntries(
         (JSON.parse((await asAdmin(['config', 'ls', server, '--json'])).stdout) as ConfigValueView[]).map((entry) => [entry.key, entry.value]),
       );
-    expect(await values(KEYS_SERVER)).toEqual({ 'store.file': 'a.json', region: 'eu', 'tuning.level': 3 });
-    expect(await values('time')).toEqual({});
+    const [keysValues, timeValues] = await Promise.all([values(KEYS_SERVER), values('time')]);
+    expect(keysValues).toEqual({ 'store.file': 'a.json', region: 'eu', 'tuning.level': 3 });
+    expect(timeValues).toEqual({});
 
     const forced = await asAdmin(['config', 'set', 'time', 'zone=UTC', '--force', '--json']);
     expect(forced.stderr).toBe('');
@@ -472,10 +478,10 @@ describe('docker mcp secret and config against the platform', () => {
     // --force sets it; secret ls lists it after the declared ones and notes that the server does not get it.
     const forced = await asAdmin(['secret', 'set', SERVER, 'memory.other', '--force'], newValue());
     expect(forced.code).toBe(0);
-    const ls = await asAdmin(['secret', 'ls', SERVER]);
+    const [ls, listed] = await Promise.all([asAdmin(['secret', 'ls', SERVER]), secretList()]);
     expect(ls.stdout).toMatch(/^memory\.other\s+-\s+set\s/m);
     expect(ls.stderr.trim()).toBe(`Note: the catalog entry of ${SERVER} does not declare memory.other, so the server does not get it.`);
-    expect((await secretList()).map((row) => [row.name, row.declared])).toEqual([
+    expect(listed.map((row) => [row.name, row.declared])).toEqual([
       ['memory.token', true],
       ['memory.other', false],
     ]);
@@ -502,14 +508,14 @@ describe('docker mcp secret and config against the platform', () => {
       expect(result.stdout).toBe('');
       expect(expectOneErrorLine(result.stderr)).toBe(`Error: Your role (viewer) may not use Mutation.${field}.`);
     }
-    expect((await secretList())[0]).toMatchObject({ name: 'memory.token', state: 'set' });
-
-    const unknown = await Promise.all([
+    const [listed, ...unknown] = await Promise.all([
+      secretList(),
       asAdmin(['secret', 'ls', 'no-such-server']),
       asAdmin(['secret', 'set', 'no-such-server', 'memory.token'], value),
       asAdmin(['config', 'ls', 'no-such-server']),
       asAdmin(['config', 'set', 'no-such-server', 'a=1']),
     ]);
+    expect(listed[0]).toMatchObject({ name: 'memory.token', state: 'set' });
     for (const result of unknown) {
       expect(result.code).toBe(1);
       expect(expectOneErrorLine(result.stderr)).toBe('Error: There is no enabled server named "no-such-server" or with that id: see `docker mcp server ls`.');
@@ -521,8 +527,9 @@ describe('docker mcp secret and config against the platform', () => {
     expect(removed.code).toBe(0);
     expect(removed.stdout.trim()).toBe(`Removed secret memory.token of ${SERVER}; restart it to apply: docker mcp server restart ${SERVER}`);
     expect(removed.stderr.trim()).toBe(`Warning: the catalog entry of ${SERVER} needs memory.token: ${SERVER} will not start again until it is set.`);
-    expect((await secretList())[0]).toMatchObject({ name: 'memory.token', state: 'missing', updatedAt: null });
-    const again = await asAdmin(['secret', 'rm', SERVER, 'memory.token']);
+    // Both only read (a second rm of what is gone changes nothing).
+    const [listed, again] = await Promise.all([secretList(), asAdmin(['secret', 'rm', SERVER, 'memory.token'])]);
+    expect(listed[0]).toMatchObject({ name: 'memory.token', state: 'missing', updatedAt: null });
     expect(again.code).toBe(1);
     expect(expectOneErrorLine(again.stderr)).toBe(`Error: ${SERVER} has no secret "memory.token": see \`docker mcp secret ls ${SERVER}\`.`);
 

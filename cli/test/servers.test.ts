@@ -60,12 +60,12 @@ describe('docker mcp server: lifecycle and logs against the platform', () => {
     expect(progress.every((line) => /^memory: [A-Z]+$/.test(line))).toBe(true);
     expect(progress.at(-1)).toBe('memory: RUNNING');
 
-    const ls = await asAdmin(['server', 'ls']);
+    const [ls, lsJsonRun] = await Promise.all([asAdmin(['server', 'ls']), asAdmin(['server', 'ls', '--json'])]);
     expect(ls.code).toBe(0);
     const [header, ...rows] = ls.stdout.trim().split('\n');
     expect(header).toMatch(/^NAME\s+STATUS\s+RUNTIME\s+TOOLS\s+ENABLED BY\s+UPDATED$/);
     expect(rows.find((row) => row.startsWith('memory '))).toMatch(/^memory\s+RUNNING\s+PROCESS\s+[1-9]\d*\s+\S+@\S+\s+.+ago$/);
-    const lsJson = JSON.parse((await asAdmin(['server', 'ls', '--json'])).stdout) as ServerStateView[];
+    const lsJson = JSON.parse(lsJsonRun.stdout) as ServerStateView[];
     expect(lsJson.find((server) => server.name === 'memory')).toMatchObject({ status: 'RUNNING', runtime: 'PROCESS', desiredState: 'RUNNING' });
   });
 
@@ -94,7 +94,10 @@ describe('docker mcp server: lifecycle and logs against the platform', () => {
   });
 
   it('shows the log tail: stderr as it is, the lifecycle marked [portal]', { timeout: SPAWN_TIMEOUT }, async () => {
-    const text = await asAdmin(['server', 'logs', 'memory', '--tail', '20']);
+    const [text, json] = await Promise.all([
+      asAdmin(['server', 'logs', 'memory', '--tail', '20']),
+      asViewer(['server', 'logs', 'memory', '--tail', '2', '--json']),
+    ]);
     expect(text.stderr).toBe('');
     expect(text.code).toBe(0);
     const lines = text.stdout.trim().split('\n');
@@ -103,7 +106,6 @@ describe('docker mcp server: lifecycle and logs against the platform', () => {
     expect(lines).toContain('Knowledge Graph MCP Server running on stdio');
     expect(lines.some((line) => line.startsWith('[portal] '))).toBe(true);
 
-    const json = await asViewer(['server', 'logs', 'memory', '--tail', '2', '--json']);
     expect(json.code).toBe(0);
     const entries = JSON.parse(json.stdout) as LogLine[];
     expect(entries).toHaveLength(2);
@@ -148,17 +150,17 @@ describe('docker mcp server: lifecycle and logs against the platform', () => {
   });
 
   it('refuses a viewer with one FORBIDDEN line, and unknown servers with exit 1', { timeout: SPAWN_TIMEOUT }, async () => {
-    const forbidden = await asViewer(['server', 'stop', 'memory']);
+    const [forbidden, ...unknowns] = await Promise.all([
+      asViewer(['server', 'stop', 'memory']),
+      asAdmin(['server', 'start', 'no-such-server']),
+      asAdmin(['server', 'logs', 'no-such-server']),
+      asAdmin(['server', 'inspect', 'no-such-server']),
+    ]);
     expect(forbidden.code).toBe(1);
     expect(forbidden.stdout).toBe('');
     expect(expectOneErrorLine(forbidden.stderr)).toMatch(/^Error: Your role \(viewer\) may not use Mutation\.stopServer\.$/);
 
-    for (const args of [
-      ['server', 'start', 'no-such-server'],
-      ['server', 'logs', 'no-such-server'],
-      ['server', 'inspect', 'no-such-server'],
-    ]) {
-      const unknown = await asAdmin(args);
+    for (const unknown of unknowns) {
       expect(unknown.code).toBe(1);
       expect(expectOneErrorLine(unknown.stderr)).toBe('Error: There is no enabled server named "no-such-server" or with that id: see `docker mcp server ls`.');
     }

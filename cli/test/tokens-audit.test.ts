@@ -59,17 +59,19 @@ describe('tokens, whoami and the audit log against the platform', () => {
   });
 
   it('whoami prints the user, as text or JSON', { timeout: SPAWN_TIMEOUT }, async () => {
-    const json = await asAdmin(['whoami', '--json']);
+    const [json, text] = await Promise.all([asAdmin(['whoami', '--json']), asAdmin(['whoami'])]);
     expect(json.stderr).toBe('');
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual({ id: expect.any(String), email: platform.admin.email, role: 'ADMIN', url: platform.url });
-    const text = await asAdmin(['whoami']);
     expect(text.code).toBe(0);
     expect(text.stdout.trim()).toBe(`${platform.admin.email} (ADMIN) at ${platform.url}`);
   });
 
   it('creates an API token that works as DOCKER_MCP_TOKEN, lists it without the secret and revokes it', { timeout: SPAWN_TIMEOUT }, async () => {
-    const create = await asAdmin(['token', 'create', 'ci-token', '--json']);
+    const [create, plain] = await Promise.all([
+      asAdmin(['token', 'create', 'ci-token', '--json']),
+      asAdmin(['token', 'create', 'plain-token', '--role', 'operator', '--expires-in', '7']),
+    ]);
     expect(create.code).toBe(0);
     expect(create.stderr).toMatch(/will not be shown again/);
     const created = JSON.parse(create.stdout) as { token: string; apiToken: ApiTokenView };
@@ -80,28 +82,25 @@ describe('tokens, whoami and the audit log against the platform', () => {
     expect(days).toBeLessThanOrEqual(90);
 
     // Text mode: the token alone on stdout, the warning on stderr.
-    const plain = await asAdmin(['token', 'create', 'plain-token', '--role', 'operator', '--expires-in', '7']);
     expect(plain.code).toBe(0);
     expect(plain.stdout).toMatch(/^mcpat_[0-9a-f]{96}\n$/);
     expect(plain.stderr).toMatch(/^Created API token plain-token \(.+, OPERATOR, expires .+\)\.\nWarning: .*will not be shown again/);
 
     const withToken = { DOCKER_CONFIG: config, DOCKER_MCP_URL: platform.url, DOCKER_MCP_TOKEN: created.token };
-    const ls = await runCli(['server', 'ls', '--json'], { env: withToken });
+    const [ls, whoami] = await Promise.all([runCli(['server', 'ls', '--json'], { env: withToken }), runCli(['whoami'], { env: withToken })]);
     expect(ls.stderr).toBe('');
     expect(ls.code).toBe(0);
     expect(Array.isArray(JSON.parse(ls.stdout) as ServerStateView[])).toBe(true);
-    const whoami = await runCli(['whoami'], { env: withToken });
     // `me` is the token's owner, with the owner's role.
     expect(whoami.stdout.trim()).toBe(`${platform.admin.email} (ADMIN) at ${platform.url}`);
 
-    const tokens = await asAdmin(['token', 'ls', '--json']);
+    const [tokens, table] = await Promise.all([asAdmin(['token', 'ls', '--json']), asAdmin(['token', 'ls'])]);
     expect(tokens.code).toBe(0);
     expect(tokens.stdout).not.toContain(created.token);
     const listed = (JSON.parse(tokens.stdout) as ApiTokenView[]).find((token) => token.id === created.apiToken.id);
     expect(listed).toMatchObject({ name: 'ci-token', role: 'VIEWER', revokedAt: null, lastUsedAt: expect.any(String) });
     expect(Object.keys(listed ?? {}).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'revokedAt', 'role']);
 
-    const table = await asAdmin(['token', 'ls']);
     expect(table.code).toBe(0);
     expect(table.stdout).not.toContain('mcpat_');
     const [header, ...rows] = table.stdout.trim().split('\n');
@@ -115,10 +114,10 @@ describe('tokens, whoami and the audit log against the platform', () => {
     expect(revoked.id).toBe(created.apiToken.id);
     expect(Number.isNaN(Date.parse(revoked.revokedAt))).toBe(false);
 
-    const after = JSON.parse((await asAdmin(['token', 'ls', '--json'])).stdout) as ApiTokenView[];
+    const [afterLs, again] = await Promise.all([asAdmin(['token', 'ls', '--json']), asAdmin(['token', 'revoke', created.apiToken.id])]);
+    const after = JSON.parse(afterLs.stdout) as ApiTokenView[];
     expect(after.find((token) => token.id === created.apiToken.id)?.revokedAt).toBe(revoked.revokedAt);
 
-    const again = await asAdmin(['token', 'revoke', created.apiToken.id]);
     expect(again.code).toBe(1);
     expectOneErrorLine(again.stderr);
   });
@@ -136,12 +135,11 @@ describe('tokens, whoami and the audit log against the platform', () => {
       const env = { DOCKER_CONFIG: viewerConfig, DOCKER_MCP_URL: platform.url };
       const login = await runCli(['login', '--email', email, '--password-stdin'], { env, input: 'viewer-password' });
       expect(login.code).toBe(0);
-      const result = await runCli(['token', 'create', 'too-much', '--role', 'admin'], { env });
+      const [result, audit] = await Promise.all([runCli(['token', 'create', 'too-much', '--role', 'admin'], { env }), runCli(['audit', 'ls'], { env })]);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
       expect(expectOneErrorLine(result.stderr)).toMatch(/higher role than yours/);
 
-      const audit = await runCli(['audit', 'ls'], { env });
       expect(audit.code).toBe(1);
       expectOneErrorLine(audit.stderr);
     } finally {
@@ -150,17 +148,28 @@ describe('tokens, whoami and the audit log against the platform', () => {
   });
 
   it('rejects bad flags before sending anything', { timeout: SPAWN_TIMEOUT }, async () => {
-    const role = await asAdmin(['token', 'create', 'x', '--role', 'root']);
+    const [role, expiry, since] = await Promise.all([
+      asAdmin(['token', 'create', 'x', '--role', 'root']),
+      asAdmin(['token', 'create', 'x', '--expires-in', '366']),
+      asAdmin(['audit', 'ls', '--since', 'yesterday-ish']),
+    ]);
     expect(role.code).toBe(2);
-    const expiry = await asAdmin(['token', 'create', 'x', '--expires-in', '366']);
     expect(expiry.code).toBe(2);
-    const since = await asAdmin(['audit', 'ls', '--since', 'yesterday-ish']);
     expect(since.code).toBe(1);
     expect(expectOneErrorLine(since.stderr)).toContain('--since must be an ISO-8601 time');
   });
 
   it('lists audit events as JSON, ndjson, a table and CSV', { timeout: SPAWN_TIMEOUT }, async () => {
-    const json = await asAdmin(['audit', 'ls', '--json']);
+    // Reads only (reading the log adds nothing to it), so all at once.
+    const [json, loginsJson, twoJson, futureJson, ndjson, table, csv] = await Promise.all([
+      asAdmin(['audit', 'ls', '--json']),
+      asAdmin(['audit', 'ls', '--action', 'auth.login', '--format', 'json']),
+      asAdmin(['audit', 'ls', '--limit', '2', '--json']),
+      asAdmin(['audit', 'ls', '--since', '2999-01-01', '--json']),
+      asAdmin(['audit', 'ls', '--format', 'ndjson', '--limit', '3']),
+      asAdmin(['audit', 'ls', '--action', 'auth.login']),
+      asAdmin(['audit', 'ls', '--format', 'csv']),
+    ]);
     expect(json.stderr).toBe('');
     expect(json.code).toBe(0);
     const events = JSON.parse(json.stdout) as AuditEventView[];
@@ -169,30 +178,27 @@ describe('tokens, whoami and the audit log against the platform', () => {
     // Newest first.
     expect([...events].sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt)).map((e) => e.id)).toEqual(events.map((e) => e.id));
 
-    const logins = JSON.parse((await asAdmin(['audit', 'ls', '--action', 'auth.login', '--format', 'json'])).stdout) as AuditEventView[];
+    const logins = JSON.parse(loginsJson.stdout) as AuditEventView[];
     expect(logins.length).toBeGreaterThan(0);
     expect(logins.every((event) => event.action === 'auth.login')).toBe(true);
 
     // --limit pages through the log: 1 event per page is not how it asks, but 2 must give 2.
-    const two = JSON.parse((await asAdmin(['audit', 'ls', '--limit', '2', '--json'])).stdout) as AuditEventView[];
+    const two = JSON.parse(twoJson.stdout) as AuditEventView[];
     expect(two.map((event) => event.id)).toEqual(events.slice(0, 2).map((event) => event.id));
 
-    const future = JSON.parse((await asAdmin(['audit', 'ls', '--since', '2999-01-01', '--json'])).stdout) as unknown[];
+    const future = JSON.parse(futureJson.stdout) as unknown[];
     expect(future).toEqual([]);
 
-    const ndjson = await asAdmin(['audit', 'ls', '--format', 'ndjson', '--limit', '3']);
     expect(ndjson.code).toBe(0);
     const lines = ndjson.stdout.trim().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines.map((line) => (JSON.parse(line) as AuditEventView).id)).toEqual(events.slice(0, 3).map((event) => event.id));
 
-    const table = await asAdmin(['audit', 'ls', '--action', 'auth.login']);
     expect(table.code).toBe(0);
     const [header, ...rows] = table.stdout.trim().split('\n');
     expect(header).toMatch(/^TIME\s+ACTOR\s+ACTION\s+TARGET\s+OUTCOME$/);
     expect(rows[0]).toMatch(/^\d{4}-\d\d-\d\dT\S+Z\s+\S+\s+auth\.login\s+User(:\S+)?\s+(SUCCESS|FAILURE)$/);
 
-    const csv = await asAdmin(['audit', 'ls', '--format', 'csv']);
     expect(csv.code).toBe(0);
     expect(csv.stdout.startsWith('id,occurredAt,actorId,actorEmail,action,targetType,targetId,outcome,detail,requestId,sourceIp,subgraph\r\n')).toBe(true);
     const [csvHeader, ...records] = parseCsv(csv.stdout);

@@ -198,7 +198,7 @@ describe('docker mcp tools against the platform', () => {
   });
 
   it('lists the tools of a server as a table or JSON; a viewer may list them', { timeout: SPAWN_TIMEOUT }, async () => {
-    const table = await asViewer(['tools', 'ls', '--server', 'memory']);
+    const [table, json] = await Promise.all([asViewer(['tools', 'ls', '--server', 'memory']), asAdmin(['tools', 'ls', '--json'])]);
     expect(table.stderr).toBe('');
     expect(table.code).toBe(0);
     const [header, ...rows] = table.stdout.trim().split('\n');
@@ -206,7 +206,6 @@ describe('docker mcp tools against the platform', () => {
     expect(rows.find((row) => row.startsWith('create_entities '))).toMatch(/^create_entities\s+memory\s+enabled\s+Create multiple new entities/);
     expect(rows.every((row) => /^\S+\s+memory(\s|$)/.test(row))).toBe(true);
 
-    const json = await asAdmin(['tools', 'ls', '--json']);
     expect(json.code).toBe(0);
     const tools = JSON.parse(json.stdout) as ListedTool[];
     expect(tools.find((tool) => tool.name === 'read_graph')).toMatchObject({ server: { name: 'memory' }, inputSchema: { type: 'object' } });
@@ -214,7 +213,11 @@ describe('docker mcp tools against the platform', () => {
   });
 
   it('inspects a tool: description, pretty input schema, annotations', { timeout: SPAWN_TIMEOUT }, async () => {
-    const text = await asAdmin(['tools', 'inspect', 'memory', 'create_entities']);
+    const [text, json, unknown] = await Promise.all([
+      asAdmin(['tools', 'inspect', 'memory', 'create_entities']),
+      asAdmin(['tools', 'inspect', 'memory', 'create_entities', '--json']),
+      asAdmin(['tools', 'inspect', 'memory', 'no_such_tool']),
+    ]);
     expect(text.stderr).toBe('');
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^Name:\s+create_entities$/m);
@@ -223,10 +226,8 @@ describe('docker mcp tools against the platform', () => {
     expect(text.stdout).toMatch(/^Input schema:\n {2}\{\n {4}"type": "object",/m);
     expect(text.stdout).toContain('"entities": {');
 
-    const json = await asAdmin(['tools', 'inspect', 'memory', 'create_entities', '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({ name: 'create_entities', inputSchema: { properties: { entities: { type: 'array' } } } });
 
-    const unknown = await asAdmin(['tools', 'inspect', 'memory', 'no_such_tool']);
     expect(unknown.code).toBe(1);
     expect(expectOneErrorLine(unknown.stderr)).toBe('Error: memory has no tool named "no_such_tool": see `docker mcp tools ls --server memory`.');
   });
@@ -271,17 +272,18 @@ describe('docker mcp tools against the platform', () => {
   });
 
   it('counts the tools per server and in total', { timeout: SPAWN_TIMEOUT }, async () => {
-    const enable = await asAdmin(['server', 'enable', 'time', '--no-start']);
+    const [enable, listed] = await Promise.all([asAdmin(['server', 'enable', 'time', '--no-start']), asAdmin(['tools', 'ls', '--server', 'memory', '--json'])]);
     expect(enable.code).toBe(0);
-    const memoryTools = (JSON.parse((await asAdmin(['tools', 'ls', '--server', 'memory', '--json'])).stdout) as ListedTool[]).length;
+    const memoryTools = (JSON.parse(listed.stdout) as ListedTool[]).length;
     expect(memoryTools).toBeGreaterThan(5);
 
-    const [table, json, one, oneJson, stopped] = await Promise.all([
+    const [table, json, one, oneJson, stopped, unknown] = await Promise.all([
       asViewer(['tools', 'count']),
       asViewer(['tools', 'count', '--json']),
       asViewer(['tools', 'count', '--server', 'memory']),
       asViewer(['tools', 'count', '--server', 'memory', '--json']),
       asViewer(['tools', 'count', '--server', 'time']),
+      asViewer(['tools', 'count', '--server', 'no-such-server']),
     ]);
     for (const result of [table, json, one, oneJson]) {
       expect(result.stderr).toBe('');
@@ -311,7 +313,6 @@ describe('docker mcp tools against the platform', () => {
     expect(stopped.stdout.trim().split('\n')).toEqual(['SERVER   STATUS    TOOLS', 'time     STOPPED   0']);
     expect(stopped.stderr.trim()).toBe('time has announced no tools yet (it is STOPPED): start it with `docker mcp server start time`.');
 
-    const unknown = await asViewer(['tools', 'count', '--server', 'no-such-server']);
     expect(unknown.code).toBe(1);
     expect(unknown.stdout).toBe('');
     expect(expectOneErrorLine(unknown.stderr)).toBe('Error: There is no enabled server named "no-such-server" or with that id: see `docker mcp server ls`.');
@@ -331,8 +332,11 @@ describe('docker mcp tools against the platform', () => {
       expect(disabled.stdout.trim()).toBe(
         'Disabled delete_relations of memory: the gateway-proxy no longer lists it and refuses every call of it (GraphQL callTool too).',
       );
-      expect(await policyOf('delete_relations')).toMatch(/^delete_relations\s+memory\s+disabled\s+/);
-      const call = await asAdmin(['tools', 'call', 'memory', 'delete_relations', '--arguments', '{"relations":[]}']);
+      const [disabledPolicy, call] = await Promise.all([
+        policyOf('delete_relations'),
+        asAdmin(['tools', 'call', 'memory', 'delete_relations', '--arguments', '{"relations":[]}']),
+      ]);
+      expect(disabledPolicy).toMatch(/^delete_relations\s+memory\s+disabled\s+/);
       expect(call.code).toBe(1);
       expect(expectOneErrorLine(call.stderr)).toBe('Error: The tool delete_relations of memory is disabled by the tool policy of this platform.');
 
@@ -344,13 +348,16 @@ describe('docker mcp tools against the platform', () => {
       expect(back.stdout.trim()).toBe('Enabled delete_relations of memory for operators and admins.');
       expect(await policyOf('delete_relations')).toMatch(/^delete_relations\s+memory\s+enabled\s+/);
 
-      const refused = await asViewer(['tools', 'disable', 'memory', 'delete_relations']);
+      // Three refusals, none of which changes a policy: at once.
+      const [refused, unknown, badRole] = await Promise.all([
+        asViewer(['tools', 'disable', 'memory', 'delete_relations']),
+        asAdmin(['tools', 'disable', 'memory', 'no_such_tool']),
+        asAdmin(['tools', 'enable', 'memory', 'read_graph', '--min-role', 'root']),
+      ]);
       expect(refused.code).toBe(1);
       expect(expectOneErrorLine(refused.stderr)).toBe('Error: Your role (viewer) may not use Mutation.setToolPolicy.');
-      const unknown = await asAdmin(['tools', 'disable', 'memory', 'no_such_tool']);
       expect(unknown.code).toBe(1);
       expect(expectOneErrorLine(unknown.stderr)).toMatch(/^Error: The server memory has no tool named "no_such_tool" \(its tools: .*read_graph.*\)\.$/);
-      const badRole = await asAdmin(['tools', 'enable', 'memory', 'read_graph', '--min-role', 'root']);
       expect(badRole.code).not.toBe(0);
       expect(badRole.stderr).toContain('operator');
       expect(await policyOf('read_graph')).toMatch(/^read_graph\s+memory\s+enabled\s+/);
@@ -370,11 +377,13 @@ describe('docker mcp tools against the platform', () => {
     expect(create.code).toBe(0);
     expect(create.stdout).toContain(entity);
 
-    const read = await asAdmin(['tools', 'call', 'memory', 'read_graph']);
+    const [read, search] = await Promise.all([
+      asAdmin(['tools', 'call', 'memory', 'read_graph']),
+      asAdmin(['tools', 'call', 'memory', 'search_nodes', `query=${entity}`, '--json']),
+    ]);
     expect(read.code).toBe(0);
     expect(read.stdout).toContain(entity);
 
-    const search = await asAdmin(['tools', 'call', 'memory', 'search_nodes', `query=${entity}`, '--json']);
     expect(search.code).toBe(0);
     const result = JSON.parse(search.stdout) as ToolCallAnswer;
     expect(result.isError).toBe(false);
@@ -384,21 +393,16 @@ describe('docker mcp tools against the platform', () => {
 
   it('refuses bad arguments before calling the tool', { timeout: SPAWN_TIMEOUT }, async () => {
     const ghost = `${entity}-ghost`;
-    const unknownKey = await asAdmin([
-      'tools',
-      'call',
-      'memory',
-      'create_entities',
-      `entities=${JSON.stringify([{ name: ghost, entityType: 't', observations: [] }])}`,
-      'colour=red',
+    const [unknownKey, wrongType, missing] = await Promise.all([
+      asAdmin(['tools', 'call', 'memory', 'create_entities', `entities=${JSON.stringify([{ name: ghost, entityType: 't', observations: [] }])}`, 'colour=red']),
+      asAdmin(['tools', 'call', 'memory', 'create_entities', 'entities=alice']),
+      asAdmin(['tools', 'call', 'memory', 'create_entities']),
     ]);
     expect(unknownKey.code).toBe(1);
     expect(unknownKey.stdout).toBe('');
     expect(expectOneErrorLine(unknownKey.stderr)).toBe('Error: The tool create_entities has no argument colour: its arguments are entities.');
-    const wrongType = await asAdmin(['tools', 'call', 'memory', 'create_entities', 'entities=alice']);
     expect(wrongType.code).toBe(1);
     expect(expectOneErrorLine(wrongType.stderr)).toBe('Error: The argument entities must be an array in JSON, not "alice".');
-    const missing = await asAdmin(['tools', 'call', 'memory', 'create_entities']);
     expect(missing.code).toBe(1);
     expect(expectOneErrorLine(missing.stderr)).toBe('Error: The tool create_entities needs the argument entities (key=value or --arguments).');
     // Nothing was created.
@@ -423,22 +427,26 @@ describe('docker mcp tools against the platform', () => {
     const install = await run('npm', ['run', '--silent', 'install-plugin'], { env: { DOCKER_CONFIG: config }, cwd: cliDir });
     expect(install.code).toBe(0);
     const dockerEnv = env(adminToken);
-    const read = await run('docker', ['mcp', 'tools', 'call', 'memory', 'read_graph', '--json'], { env: dockerEnv });
+    const [read, unknown] = await Promise.all([
+      run('docker', ['mcp', 'tools', 'call', 'memory', 'read_graph', '--json'], { env: dockerEnv }),
+      run('docker', ['mcp', 'tools', 'call', 'memory', 'no_such_tool'], { env: dockerEnv }),
+    ]);
     expect(read.stderr).toBe('');
     expect(read.code).toBe(0);
     expect((JSON.parse(read.stdout) as ToolCallAnswer).text).toContain(entity);
-    const unknown = await run('docker', ['mcp', 'tools', 'call', 'memory', 'no_such_tool'], { env: dockerEnv });
     expect(unknown.code).toBe(1);
     expect(expectOneErrorLine(unknown.stderr)).toContain('memory has no tool named "no_such_tool"');
   });
 
   it('refuses a viewer, unknown servers and stopped servers in one line', { timeout: SPAWN_TIMEOUT }, async () => {
-    const forbidden = await asViewer(['tools', 'call', 'memory', 'read_graph']);
+    const [forbidden, unknown] = await Promise.all([
+      asViewer(['tools', 'call', 'memory', 'read_graph']),
+      asAdmin(['tools', 'ls', '--server', 'no-such-server']),
+    ]);
     expect(forbidden.code).toBe(1);
     expect(forbidden.stdout).toBe('');
     expect(expectOneErrorLine(forbidden.stderr)).toMatch(/^Error: Your role \(viewer\) may not use Mutation\.callTool\.$/);
 
-    const unknown = await asAdmin(['tools', 'ls', '--server', 'no-such-server']);
     expect(unknown.code).toBe(1);
     expect(expectOneErrorLine(unknown.stderr)).toContain('There is no enabled server named "no-such-server"');
 

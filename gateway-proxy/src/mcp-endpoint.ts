@@ -5,6 +5,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { UnauthenticatedError, type Viewer } from '@mcp-portal/kit';
 import { SessionEventStore } from './event-store.ts';
 import { isInitializeMessage } from './json-rpc-shapes.ts';
+import type { McpCors } from './cors.ts';
 import type { InboundAuth } from './inbound-auth.ts';
 import type { RateLimit } from './rate-limit.ts';
 import type { RequestGuard } from './request-guard.ts';
@@ -33,6 +34,8 @@ export interface McpEndpointOptions extends SessionServerDeps {
   sessionIdleMs: number;
   /** Sessions one user may hold; opening one more closes their least recently used. */
   maxSessionsPerUser: number;
+  /** CORS for the trusted origins (the portal's); without it no CORS headers are sent. */
+  cors?: McpCors;
 }
 
 interface Session {
@@ -49,7 +52,8 @@ interface Session {
 /**
  * `/mcp` over Streamable HTTP (POST messages, GET the server's stream, DELETE the session; `Mcp-Session-Id`)
  * with the SDK's server transport: one SDK server and transport per client session, bound to the user
- * who opened it. Every request is checked in this order: Host and Origin (403), the bearer token (401),
+ * who opened it. Every request is checked in this order: Host and Origin (403; a trusted origin's CORS
+ * preflight is answered then), the bearer token (401),
  * the body size (413), the role for tools/call (403); then the session's transport handles it.
  */
 export class McpEndpoint {
@@ -72,6 +76,7 @@ export class McpEndpoint {
     const { auth, logger } = this.options;
     const refusal = this.options.guard.refusal(req);
     if (refusal) return sendRpcError(res, 403, -32000, `Forbidden: ${refusal}`);
+    if (this.options.cors?.apply(req, res)) return;
     if (req.method !== 'POST' && req.method !== 'GET' && req.method !== 'DELETE') {
       return sendRpcError(res, 405, -32000, 'Method not allowed: use POST, GET or DELETE.', { allow: 'POST, GET, DELETE' });
     }
@@ -128,7 +133,7 @@ export class McpEndpoint {
     if (this.closed) return sendRpcError(res, 503, -32000, 'The gateway-proxy is shutting down.');
     const filter = sessionFilterOf(req);
     if ('problem' in filter) return sendRpcError(res, 400, -32000, filter.problem);
-    const server = createSessionServer(this.options, filter);
+    const server = createSessionServer(this.options, filter, viewer.userId);
     // What its SSE streams sent, for a client that resumes a cut stream with Last-Event-ID.
     const events = new SessionEventStore();
     const transport = new NodeStreamableHttpTransport({

@@ -18,6 +18,7 @@ import { InboundAuth, mcpPath, protectedResourceMetadataPath } from './inbound-a
 import { InFlightRequests } from './in-flight.ts';
 import { UrlElicitations } from './url-elicitations.ts';
 import type { KnownSecret } from './known-secrets.ts';
+import { McpCors } from './cors.ts';
 import { McpEndpoint } from './mcp-endpoint.ts';
 import { metricsPath, ProxyMetrics } from './metrics.ts';
 import { RateLimit } from './rate-limit.ts';
@@ -31,6 +32,9 @@ import { SseEndpoint, sseMessagesPath, ssePath } from './sse-endpoint.ts';
 import { ToolCallAudit } from './tool-call-audit.ts';
 import { ToolIndex } from './tool-index.ts';
 import type { UpstreamDirectory } from './upstreams.ts';
+import type { UpstreamAuthorizer } from './oauth-fetch.ts';
+import { UserSessions } from './oauth-sessions.ts';
+import { oauthUpstreams } from './oauth-upstreams.ts';
 
 export interface GatewayProxyOptions {
   port: number;
@@ -73,6 +77,12 @@ export interface GatewayProxyMcpOptions {
   metricsToken?: string;
   /** Requests per user and minute at /mcp and /sse, counted in `counters`; default 600, 0: no limit. */
   rateLimitPerMinute?: number;
+  /**
+   * The platform's OAuth client towards remote MCP servers (the dcr subgraph's UpstreamOAuthService): servers
+   * that sign in with OAuth per user are called with each caller's own token. Without it their calls are
+   * answered "authorize it first" and say that this proxy cannot.
+   */
+  upstreamOAuth?: UpstreamAuthorizer;
 }
 
 export interface RunningGatewayProxy extends RunningHttpServer {
@@ -98,7 +108,12 @@ function listenUrl(host: string, port: number): string {
  * RFC 9728 protected resource metadata at `/.well-known/oauth-protected-resource[/mcp]`, and `/health`.
  */
 export async function startGatewayProxy(options: GatewayProxyOptions): Promise<RunningGatewayProxy> {
-  const { logger, mcp } = options;
+  const { logger } = options;
+  // Remote servers that sign in with OAuth per user are called with each caller's token (see oauth-upstreams.ts).
+  const userSessions = options.mcp
+    ? new UserSessions({ authorizer: options.mcp.upstreamOAuth ?? null, portalUrl: options.mcp.platformUrl, logger })
+    : undefined;
+  const mcp = options.mcp && userSessions ? { ...options.mcp, upstreams: oauthUpstreams(options.mcp.upstreams, userSessions) } : undefined;
   // Routes are fixed before listening; what needs the port (an ephemeral one in tests) is made after.
   const live: { endpoint?: McpEndpoint; stateless?: StatelessEndpoint; sse?: SseEndpoint; auth?: InboundAuth; audit?: ToolCallAudit } = {};
   const notServed: RouteHandler = (_req, res) => sendJson(res, 501, { error: 'not_implemented', message: standaloneMessage });
@@ -153,6 +168,14 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       const publicUrl = (mcp.publicUrl ?? listenUrl(options.host, http.port)).replace(/\/+$/, '');
       const apiTokens = new ApiTokenExchanger(mcp.tokenExchangeUrl);
       stopForgetting = await mcp.events.subscribe(topics.apiTokensRevoked, (event) => apiTokens.forget(event));
+      if (userSessions) {
+        const stopOAuthEvents = await mcp.events.subscribe(topics.oauthConnectionChanged, (event) => void userSessions.connectionChanged(event));
+        const stopTokens = stopForgetting;
+        stopForgetting = async () => {
+          await stopTokens();
+          await stopOAuthEvents();
+        };
+      }
       live.auth = new InboundAuth({ verifier: mcp.verifier, apiTokens, publicUrl, authorizationServer: mcp.platformUrl });
       const secretGuard = await startSecretGuard({
         enabled: mcp.blockSecrets ?? true,
@@ -178,6 +201,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
         audit: live.audit,
         ...(secretGuard.guard ? { secrets: secretGuard.guard } : {}),
         rateLimit: new RateLimit(mcp.counters, mcp.rateLimitPerMinute ?? 600, logger),
+        ...(userSessions ? { userSessions } : {}),
         logger,
         maxBodyBytes: mcp.maxBodyBytes ?? 4 * 1024 * 1024,
         maxSessionsPerUser: mcp.maxSessionsPerUser ?? 32,
@@ -188,7 +212,13 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
         suspended: new SuspendedRequests(suspendedRequestMs, maxSuspendedPerUser),
         listens: new ListenStreams({ index, catalog, ...(subscriptions ? { subscriptions } : {}), logger }),
       });
-      live.endpoint = new McpEndpoint({ ...shared, stateless: live.stateless, sessionIdleMs: mcp.sessionIdleMs ?? 30 * 60_000 });
+      live.endpoint = new McpEndpoint({
+        ...shared,
+        stateless: live.stateless,
+        sessionIdleMs: mcp.sessionIdleMs ?? 30 * 60_000,
+        // The portal calls tools from the browser.
+        cors: new McpCors([mcp.platformUrl]),
+      });
       // The legacy HTTP+SSE transport: same checks, same session server.
       live.sse = new SseEndpoint(shared);
       logger.info({ url: http.url, mcp: live.auth.resource }, 'gateway-proxy listening');

@@ -36,6 +36,8 @@ import { resourceNotFoundCode, RpcError, rpcErrorOf } from './rpc-error.ts';
 import { proxyServerInfo } from './server-info.ts';
 import { prefixedToolName, type ToolRoute } from './tool-names.ts';
 import type { UpstreamDirectory, UpstreamServer } from './upstreams.ts';
+import { userToolIndex } from './oauth-upstreams.ts';
+import type { UserSessions } from './oauth-sessions.ts';
 
 export interface SessionServerDeps {
   /** Refuses tool calls whose arguments or results carry a secret (GATEWAY_PROXY_BLOCK_SECRETS); without it none are checked. */
@@ -54,6 +56,8 @@ export interface SessionServerDeps {
   listPageSize?: number;
   /** Resource subscriptions of all sessions; without it resources/subscribe is not offered. */
   subscriptions?: ResourceSubscriptions;
+  /** The sessions with remote servers that sign in with OAuth per user: their tools as each caller sees them. */
+  userSessions?: UserSessions;
 }
 
 type Relay = (
@@ -64,10 +68,23 @@ type Relay = (
 
 /**
  * The MCP server one client session talks to: `tools/list` answers every running server's tools under the
- * naming rule, `tools/call` routes to the server that owns the tool, through its existing session.
+ * naming rule, `tools/call` routes to the server that owns the tool, through its existing session. `userId`: the
+ * user a long-lived session belongs to (Streamable HTTP, HTTP+SSE), told when their per-user OAuth tools change.
  */
-export function createSessionServer(allDeps: SessionServerDeps, filter: SessionFilter = openFilter): Server {
+export function createSessionServer(allDeps: SessionServerDeps, filter: SessionFilter = openFilter, userId?: string): Server {
   const deps = filter.view(allDeps);
+  /** The tools as one caller sees them: per-user OAuth servers list (and are called with) the caller's own authorization. */
+  const userIndexes = new Map<string, ToolIndex>();
+  /** The user this session's requests come from (the endpoints bind a session to one user, and say which). */
+  let sessionUser = userId;
+  const indexFor = (userId: string): ToolIndex => {
+    sessionUser = userId;
+    const { userSessions } = allDeps;
+    if (!userSessions) return deps.index;
+    let index = userIndexes.get(userId);
+    if (!index) userIndexes.set(userId, (index = filter.view({ index: userToolIndex(allDeps.index, userSessions, userId) }).index));
+    return index;
+  };
   const catalog = deps.catalog?.supported ? deps.catalog : undefined;
   const pageSize = deps.listPageSize ?? 100;
   const server = new Server(proxyServerInfo, {
@@ -90,7 +107,8 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
   server.setRequestHandler(ListToolsRequestSchema, async (request, extra) => {
     const caller = callerOf(extra.authInfo);
     const cursor = request.params?.cursor;
-    const tools = toolsListedFor(cursor === undefined ? await deps.index.refresh() : await deps.index.snapshot(), caller.viewer.role);
+    const index = indexFor(caller.viewer.userId);
+    const tools = toolsListedFor(cursor === undefined ? await index.refresh() : await index.snapshot(), caller.viewer.role);
     const { page, nextCursor } = paginate(tools, 'tools', cursor, pageSize);
     return { tools: page, ...(nextCursor ? { nextCursor } : {}) };
   });
@@ -129,6 +147,19 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
 
   forwardRootsChanges(server, session, deps.inFlight, deps.upstreams, deps.logger);
 
+  // The caller's tools of a per-user OAuth server changed (they authorized it, say): this session lists again.
+  let connected = false;
+  const stopUserChanges =
+    userId === undefined
+      ? undefined
+      : allDeps.userSessions?.onToolsChanged((changed) => {
+          // A closed session stops listening at the next change (one not connected yet has nothing to hear).
+          if (!server.transport) return connected ? stopUserChanges?.() : undefined;
+          connected = true;
+          if (changed === sessionUser)
+            server.sendToolListChanged().catch((error: unknown) => deps.logger.debug({ err: error }, 'could not send tools/list_changed'));
+        });
+
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const caller = callerOf(extra.authInfo);
     const name = request.params.name;
@@ -136,14 +167,15 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
     if (!roleAtLeast(caller.viewer.role, 'operator'))
       throw new RpcError(ErrorCode.InvalidRequest, `Calling tools needs the operator role; you are ${caller.viewer.role}.`);
     const started = performance.now();
-    const route = await deps.index.resolve(name);
-    const refused = toolPolicyRefusalOf(await deps.index.snapshot(), name, route, caller.viewer.role);
+    const index = indexFor(caller.viewer.userId);
+    const route = await index.resolve(name);
+    const refused = toolPolicyRefusalOf(await index.snapshot(), name, route, caller.viewer.role);
     if (refused) {
       await deps.audit.denied(caller, [name]);
       throw new RpcError(ErrorCode.InvalidRequest, refused.message);
     }
     if (!route) {
-      const message = unknownToolMessage(name, deps.index.formerRoute(name), (await deps.index.snapshot()).servers);
+      const message = unknownToolMessage(name, index.formerRoute(name), (await index.snapshot()).servers);
       deps.audit.called(caller, { serverId: null, server: null, tool: name, durationMs: performance.now() - started, outcome: { error: message } });
       throw new RpcError(ErrorCode.InvalidParams, message);
     }
@@ -155,6 +187,7 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
       try {
         result = await deps.upstreams.callTool(route.serverId, route.tool, request.params.arguments ?? {}, {
           signal: extra.signal,
+          userId: caller.viewer.userId,
           ...(onProgress ? { onProgress } : {}),
         });
       } finally {

@@ -70,7 +70,7 @@ export class SseEndpoint {
     const filter = sessionFilterOf(req);
     if ('problem' in filter) return sendRpcError(res, 400, -32000, filter.problem);
     const transport = new SSEServerTransport(sseMessagesPath, res);
-    const server = createSessionServer(this.options, filter);
+    const server = createSessionServer(this.options, filter, viewer.userId);
     const session: SseSession = { userId: viewer.userId, transport, server, opened: Date.now() };
     this.limitSessionsOf(viewer.userId);
     this.sessions.set(transport.sessionId, session);

@@ -16,14 +16,20 @@ import {
   type Logger,
 } from '@mcp-portal/kit';
 import { jwksPath, tokenExchangePath } from '@mcp-portal/schema/contract';
+import { createUpstreamOAuth, upstreamOAuthSettingsFrom, upstreamOAuthSettingsShape } from '@mcp-portal/dcr/upstream-oauth';
 import { UpstreamOwnerClient } from '@mcp-portal/servers/upstream-owner';
 import { startGatewayProxy, type RunningGatewayProxy } from './proxy.ts';
 import { remoteKnownSecrets } from './remote-known-secrets.ts';
 import { remoteUpstreams } from './remote-upstreams.ts';
 import { readGatewayProxyTuning } from './settings.ts';
 
-/** What the proxy on its own needs besides its tuning (gatewayProxySettings): the platform it fronts. */
+/**
+ * What the proxy on its own needs besides its tuning (gatewayProxySettings): the platform it fronts, and the
+ * MCP_OAUTH_* settings of the platform's OAuth client towards remote MCP servers (issue 13), which it runs
+ * itself to call per-user OAuth servers with each caller's token (set them as for the dcr subgraph).
+ */
 export const standaloneSettings = {
+  ...upstreamOAuthSettingsShape,
   HOST: sharedSettings.HOST,
   PORT: port(4100),
   DATABASE_URL: z.string().url({ message: "the gateway-proxy on its own needs DATABASE_URL (the platform's database: the lifecycle lease, audit rows)" }),
@@ -64,6 +70,8 @@ export async function startStandaloneGatewayProxy(logger: Logger, env: Environme
     const secrets = await loadSecretBox({ masterKey: settings.MCP_MASTER_KEY });
     const key = InternalRequestKey.from(secrets);
     const owner = new UpstreamOwnerClient(database.db, key);
+    // The dcr subgraph's OAuth client over the same tables: the connections users authorize in the portal.
+    const upstreamOAuth = createUpstreamOAuth({ database, secrets, events, settings: upstreamOAuthSettingsFrom(settings), logger });
     const configUrl = settings.SUBGRAPH_CONFIG_URL;
     if (!configUrl)
       logger.warn(
@@ -82,6 +90,7 @@ export async function startStandaloneGatewayProxy(logger: Logger, env: Environme
         audit: new AuditLog(database.db, events, 'gateway-proxy', logger),
         counters,
         platformUrl: new URL(settings.MCP_PUBLIC_URL).origin,
+        upstreamOAuth,
         ...(configUrl ? { knownSecrets: remoteKnownSecrets(configUrl, key, () => owner.list()) } : {}),
         ...tuning,
       },

@@ -1,4 +1,4 @@
-import { deniedChangesPerMinute, type AuditActor, type AuditLog, type CounterStore, type Logger } from '@mcp-portal/kit';
+import { deniedChangesPerMinute, toolCallAction, type AuditActor, type AuditLog, type CounterStore, type Logger } from '@mcp-portal/kit';
 import type { AuditOutcome } from '@mcp-portal/schema';
 import type { ProxyMetrics, ToolCallOutcome } from './metrics.ts';
 
@@ -50,7 +50,7 @@ export class ToolCallAudit {
     const detail = { server: call.server, tool: call.tool, via: 'gateway-proxy', durationMs: Math.round(call.durationMs), ...call.outcome };
     this.waiting.push({
       actor,
-      entry: { action: 'tool.call', targetType: 'Server', targetId: call.serverId, detail },
+      entry: { action: toolCallAction, targetType: 'Server', targetId: call.serverId, detail },
       outcome: auditOutcomes[outcome],
       occurredAt: new Date(),
     });

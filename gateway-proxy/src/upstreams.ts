@@ -33,6 +33,21 @@ export interface UpstreamServer {
   tools: readonly Tool[];
   /** The team's tool policies of this server (disabled, admin-only; see tool-policy.ts); none: every tool for operators. */
   toolPolicies?: readonly ToolPolicy[];
+  /**
+   * Set for a remote server that signs in with OAuth and has no session the directory can use for everyone:
+   * each user calls it with their own token (`user`), or its team connection is not authorized yet (`team`).
+   * `tools` are then those its catalog entry names; see oauth-upstreams.ts.
+   */
+  authorization?: UpstreamAuthorization;
+}
+
+export interface UpstreamAuthorization {
+  connection: 'user' | 'team';
+  /** Its MCP endpoint. */
+  url: string;
+  transport: 'streamable-http' | 'sse';
+  /** Why it has no shared session, for people. */
+  reason: string;
 }
 
 export interface UpstreamCallOptions {
@@ -40,6 +55,8 @@ export interface UpstreamCallOptions {
   signal?: AbortSignal;
   /** Called with each progress notification the server sends for this request (the proxy then asks for progress). */
   onProgress?: (progress: Progress) => void;
+  /** The platform user the call is made for: a server that signs in with OAuth per user is called with their token. */
+  userId?: string;
 }
 
 /** A server's notifications/elicitation/complete. */

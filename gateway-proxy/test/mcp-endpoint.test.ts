@@ -144,6 +144,8 @@ async function auditRows(action: string): Promise<AuditRow[]> {
 }
 
 let memoryId: string;
+/** tools/list on a raw session opened in 'servers coming and going' and never used again until the last tests. */
+let idleSessionList: () => Promise<Response>;
 
 beforeAll(async () => {
   const env = {
@@ -341,6 +343,18 @@ describe('servers coming and going', () => {
     client = await connect(operatorToken, () => (changes += 1));
   });
 
+  it('opens a raw session that is then left idle (the last tests of this file see it closed, and what else stays open)', async () => {
+    const response = await post(initialize(), { authorization: `Bearer ${operatorToken}` });
+    const sessionId = response.headers.get('mcp-session-id')!;
+    await sseMessage(response);
+    idleSessionList = () =>
+      post(
+        { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+        { authorization: `Bearer ${operatorToken}`, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' },
+      );
+    expect((await idleSessionList()).status).toBe(200);
+  });
+
   it('tells connected clients when a server starts and stops, routes to it while it runs, and passes a cancellation on', async () => {
     const before = changes;
     const everythingId = await enable('everything');
@@ -424,38 +438,6 @@ describe('servers coming and going', () => {
     // The prefixed form keeps working for a tool listed under its bare name.
     const prefixed = (await client.callTool({ name: 'memory__read_graph', arguments: {} })) as CallToolResult;
     expect(prefixed.isError).toBeFalsy();
-  });
-
-  it('closes a session that stays idle (no request, no open stream) for GATEWAY_PROXY_SESSION_IDLE_SECONDS', async () => {
-    const response = await post(initialize(), { authorization: `Bearer ${operatorToken}` });
-    const sessionId = response.headers.get('mcp-session-id')!;
-    await sseMessage(response);
-    const list = () =>
-      post(
-        { jsonrpc: '2.0', id: 2, method: 'tools/list' },
-        { authorization: `Bearer ${operatorToken}`, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' },
-      );
-    expect((await list()).status).toBe(200);
-    // Watched without touching it (a request would make it busy again): the raw sessions of this file go
-    // idle, while every SDK client holds its GET stream open and keeps its session.
-    await waitUntil(
-      'the idle sessions to be closed',
-      () => platform.platform.gatewayProxy.sessions,
-      (count) => count === clients.length,
-      { timeoutMs: 60_000 },
-    );
-    expect((await list()).status).toBe(404);
-    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
-  }, 90_000);
-
-  it('closes a session on DELETE', async () => {
-    const transport = new StreamableHTTPClientTransport(mcpUrl, { requestInit: { headers: { authorization: `Bearer ${operatorToken}` } } });
-    const own = new Client({ name: 'delete-test', version: '1' });
-    await own.connect(transport);
-    const sessions = platform.platform.gatewayProxy.sessions;
-    await transport.terminateSession();
-    expect(platform.platform.gatewayProxy.sessions).toBe(sessions - 1);
-    await own.close();
   });
 });
 
@@ -663,5 +645,32 @@ describe('prompts, resources, pagination and notifications (server-everything ru
     expect((await resources()).items.map((resource) => resource.uri).filter((uri) => uri.startsWith('demo://'))).toEqual([]);
     await expect(client.readResource({ uri: 'demo://resource/dynamic/text/7' })).rejects.toMatchObject({ code: -32002 });
     await expect(client.getPrompt({ name: 'simple-prompt' })).rejects.toMatchObject({ code: -32602 });
+  });
+});
+
+// Last: the idle timeout runs out while the tests above run (the raw sessions' last requests were early in 'servers coming and going').
+describe('sessions ending', () => {
+  it('closes a session that stays idle (no request, no open stream) for GATEWAY_PROXY_SESSION_IDLE_SECONDS', async () => {
+    // Watched without touching it (a request would make it busy again): the raw sessions of this file go
+    // idle, while every SDK client holds its GET stream open and keeps its session.
+    await waitUntil(
+      'the idle sessions to be closed',
+      () => platform.platform.gatewayProxy.sessions,
+      (count) => count === clients.length,
+      { timeoutMs: 60_000 },
+    );
+    expect((await idleSessionList()).status).toBe(404);
+    for (const client of clients) expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+  }, 90_000);
+
+  // After the idle sessions are gone: no sweep can change the count meanwhile.
+  it('closes a session on DELETE', async () => {
+    const transport = new StreamableHTTPClientTransport(mcpUrl, { requestInit: { headers: { authorization: `Bearer ${operatorToken}` } } });
+    const own = new Client({ name: 'delete-test', version: '1' });
+    await own.connect(transport);
+    const sessions = platform.platform.gatewayProxy.sessions;
+    await transport.terminateSession();
+    expect(platform.platform.gatewayProxy.sessions).toBe(sessions - 1);
+    await own.close();
   });
 });

@@ -174,7 +174,8 @@ describe('sampling, elicitation and roots go to the client whose call caused the
 
   it('sends a request to no client while two clients have calls under way on the server, and says why', async () => {
     let progressed = 0;
-    const long = call(b, 'trigger-long-running-operation', { duration: 4, steps: 4 }, { onprogress: () => void (progressed += 1) });
+    // Under way from its first progress (after 0.25 s) for 3 s more, as long as before with steps of 1 s.
+    const long = call(b, 'trigger-long-running-operation', { duration: 3.25, steps: 13 }, { onprogress: () => void (progressed += 1) });
     await waitUntil(
       "B's call to be under way",
       () => progressed,
@@ -218,7 +219,8 @@ describe('sampling, elicitation and roots go to the client whose call caused the
     // What B was asked before (while its own calls ran in the tests above) is not this test's business.
     const askedOfB = b.rootsAsked;
     let progressed = 0;
-    const long = call(a, 'trigger-long-running-operation', { duration: 6, steps: 6 }, { onprogress: () => void (progressed += 1) });
+    // Under way from its first progress (after 0.25 s), with 3.25 s left for the roots/list_changed and roots/list exchange below.
+    const long = call(a, 'trigger-long-running-operation', { duration: 3.5, steps: 14 }, { onprogress: () => void (progressed += 1) });
     await waitUntil(
       "A's call to be under way",
       () => progressed,
@@ -240,7 +242,7 @@ describe('a server restarting under a call', () => {
   it('fails the call under way at once with a clear error, then routes the next call to the restarted server', async () => {
     const peer = await connect('client-restart', {});
     let progressed = 0;
-    const long = call(peer, 'trigger-long-running-operation', { duration: 60, steps: 60 }, { onprogress: () => void (progressed += 1) });
+    const long = call(peer, 'trigger-long-running-operation', { duration: 60, steps: 240 }, { onprogress: () => void (progressed += 1) });
     await waitUntil(
       'the call to be under way',
       () => progressed,
@@ -269,7 +271,7 @@ describe('a server restarting under a call', () => {
   it('fails the call under way at once when the server crashes, then routes to the automatically restarted server', async () => {
     const peer = await connect('client-crash', {});
     let progressed = 0;
-    const long = call(peer, 'trigger-long-running-operation', { duration: 60, steps: 60 }, { onprogress: () => void (progressed += 1) });
+    const long = call(peer, 'trigger-long-running-operation', { duration: 60, steps: 240 }, { onprogress: () => void (progressed += 1) });
     await waitUntil(
       'the call to be under way',
       () => progressed,

@@ -299,7 +299,8 @@ describe('sampling, elicitation and roots through the lifecycle owner', () => {
 
   it("passes a client's roots/list_changed on while it calls, and the server's roots/list to it", async () => {
     let progressed = 0;
-    const long = call(a, 'trigger-long-running-operation', { duration: 6, steps: 6 }, { onprogress: () => void (progressed += 1) });
+    // Under way from its first progress (after 0.25 s), with 3.25 s left for the roots/list_changed and roots/list exchange below.
+    const long = call(a, 'trigger-long-running-operation', { duration: 3.5, steps: 14 }, { onprogress: () => void (progressed += 1) });
     await waitUntil(
       "A's call to be under way",
       () => progressed,
@@ -344,7 +345,7 @@ describe("the answer to a server's request", () => {
   it('is asked of no caller while two callers have calls under way on the server', async () => {
     const a = await connect('client-ambiguous', everyCapability);
     const raw = await rawCall({
-      request: { method: 'tools/call', params: { name: 'trigger-long-running-operation', arguments: { duration: 30, steps: 30 } } },
+      request: { method: 'tools/call', params: { name: 'trigger-long-running-operation', arguments: { duration: 30, steps: 120 } } },
       progress: true,
       caller: randomUUID(),
     });

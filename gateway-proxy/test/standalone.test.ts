@@ -196,7 +196,7 @@ describe('the gateway-proxy on its own', () => {
 
     const cancel = new AbortController();
     const seen: Progress[] = [];
-    const call = client.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 30, steps: 30 } }, undefined, {
+    const call = client.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 30, steps: 120 } }, undefined, {
       signal: cancel.signal,
       onprogress: (update) => void seen.push(update),
     });

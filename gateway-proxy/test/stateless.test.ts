@@ -222,13 +222,13 @@ describe('requests carried to 2025-11-25 servers', () => {
   it('streams the progress of a long call before its result, and sends no log message when the request set no level', async () => {
     const progress = await rpc('tools/call', {
       name: 'trigger-long-running-operation',
-      arguments: { duration: 1, steps: 3 },
+      arguments: { duration: 0.5, steps: 3 },
       _meta: meta({}, { progressToken: 'p-1' }),
     });
     expect(progress.events.filter((event) => event.method === 'notifications/progress').length).toBeGreaterThan(0);
     expect(progress.events.every((event) => event.method === undefined || event.method.startsWith('notifications/'))).toBe(true);
     expect(progress.body.result?.resultType).toBe('complete');
-    const quiet = await rpc('tools/call', { name: 'trigger-long-running-operation', arguments: { duration: 1, steps: 2 }, _meta: meta() });
+    const quiet = await rpc('tools/call', { name: 'trigger-long-running-operation', arguments: { duration: 0.5, steps: 2 }, _meta: meta() });
     expect(quiet.events.some((event) => event.method === 'notifications/message')).toBe(false);
   });
 

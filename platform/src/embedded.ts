@@ -23,9 +23,10 @@ import { startGatewayProxy, type GatewayProxyTuning, type RunningGatewayProxy } 
 import { jwksPath, tokenExchangePath } from '@mcp-portal/schema/contract';
 import { inProcessUpstreams, type ServersServices } from '@mcp-portal/servers';
 import type { ConfigServices } from '@mcp-portal/config';
+import type { DcrServices } from '@mcp-portal/dcr';
 import { startRouter, type RunningRouter, type QueryLimits, type SubscriptionLimits, type TrustedProxies } from '@mcp-portal/router';
 
-export { readEmbeddedSettings, type EmbeddedSettings } from './settings.ts';
+export { readEmbeddedSettings, readPlatformOptions, type EmbeddedSettings } from './settings.ts';
 
 export interface PlatformOptions {
   /** Real PostgreSQL; without it an embedded PGlite keeps its data in `dataDir`. */
@@ -137,6 +138,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const gatewayProxy = await startEmbeddedGatewayProxy(options, {
       servers: started.find((subgraph) => subgraph.name === 'servers') as RunningSubgraph<ServersServices> | undefined,
       config: started.find((subgraph) => subgraph.name === 'config') as RunningSubgraph<ConfigServices> | undefined,
+      dcr: started.find((subgraph) => subgraph.name === 'dcr') as RunningSubgraph<DcrServices> | undefined,
       authUrl: auth.url,
       platformUrl: options.publicUrl || router.url,
       verifier,
@@ -177,6 +179,8 @@ async function startEmbeddedGatewayProxy(
   peers: {
     servers: RunningSubgraph<ServersServices> | undefined;
     config: RunningSubgraph<ConfigServices> | undefined;
+    /** The platform's OAuth client towards remote MCP servers (issue 13); without the dcr subgraph, none. */
+    dcr: RunningSubgraph<DcrServices> | undefined;
     authUrl: string;
     platformUrl: string;
     verifier: TokenVerifier;
@@ -190,6 +194,10 @@ async function startEmbeddedGatewayProxy(
   const logger = options.logger.child({ component: 'gateway-proxy' });
   const servers = peers.servers.services.servers;
   const secrets = peers.config.services.secrets;
+  // Remote servers that sign in with OAuth: the lifecycle connects team servers with the team's token, the
+  // gateway-proxy calls per-user servers with each caller's own.
+  const upstreamOAuth = peers.dcr?.services.upstream;
+  if (upstreamOAuth) peers.servers.services.lifecycle.supervisor.authorizeRemotesWith(upstreamOAuth);
   return startGatewayProxy({
     port: options.gatewayProxyPort,
     host: options.host,
@@ -203,6 +211,7 @@ async function startEmbeddedGatewayProxy(
       audit: new AuditLog(peers.database.db, peers.events, 'gateway-proxy', logger),
       counters: peers.counters,
       platformUrl: peers.platformUrl,
+      ...(upstreamOAuth ? { upstreamOAuth } : {}),
       // The secrets' plaintext from the config subgraph in this process, named `<server>.<secret>`.
       knownSecrets: async () => {
         const [values, names] = await Promise.all([secrets.allOpenedValues(), servers.list()]);

@@ -1,35 +1,14 @@
 import { ConfigError, createLogger, formatNoticeBox, onShutdown, readLogSettings } from '@mcp-portal/kit';
-import { readRouterSettingsWithArgs, loadSupergraph, defaultWebDistDir } from '@mcp-portal/router';
+import { readRouterSettingsWithArgs } from '@mcp-portal/router';
 import { startPlatform } from './embedded.ts';
-import { readEmbeddedSettings } from './settings.ts';
+import { readPlatformOptions } from './settings.ts';
 
 /** `npm start`: the whole platform in one process. Every setting is parsed here, once, from this process's environment. */
 try {
   const env = process.env;
   const logger = createLogger('mcp-portal', readLogSettings(env));
   const settings = readRouterSettingsWithArgs(env, process.argv.slice(2));
-  const embedded = readEmbeddedSettings(env, { host: settings.HOST, routerPort: settings.PORT });
-  const platform = await startPlatform({
-    ...embedded,
-    databaseUrl: settings.DATABASE_URL,
-    redisUrl: settings.REDIS_URL,
-    dataDir: settings.MCP_DATA_DIR,
-    masterKey: settings.MCP_MASTER_KEY,
-    channelPrefix: settings.MCP_CHANNEL_PREFIX,
-    host: settings.HOST,
-    routerPort: settings.PORT,
-    gatewayProxyPort: settings.GATEWAY_PROXY_PORT,
-    subgraphPorts: settings.SUBGRAPH_PORTS,
-    supergraphSdl: await loadSupergraph(settings.SUPERGRAPH_PATH),
-    limits: settings.limits,
-    trustedProxies: settings.TRUSTED_PROXIES,
-    subscriptionLimits: settings.subscriptionLimits,
-    introspection: settings.GRAPHQL_INTROSPECTION,
-    fieldSuggestions: settings.GRAPHQL_FIELD_SUGGESTIONS,
-    shutdownGraceMs: settings.shutdownGraceMs,
-    webDistDir: settings.WEB_DIST_DIR ?? defaultWebDistDir,
-    logger,
-  });
+  const platform = await startPlatform(await readPlatformOptions(env, settings, logger));
   const storage = platform.database.kind === 'pglite' ? `PGlite in ${settings.MCP_DATA_DIR}` : 'PostgreSQL';
   process.stdout.write(
     [

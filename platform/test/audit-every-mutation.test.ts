@@ -3,6 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresUpstreamOAuthStore } from '@mcp-portal/dcr/upstream-oauth';
+import {
+  consentAtTestAuthorizationServer,
+  startProtectedMcpServer,
+  startTestAuthorizationServer,
+  type ProtectedMcpServer,
+  type TestAuthorizationServer,
+} from '@mcp-portal/dcr/testing';
 import { startTestPlatform, type GraphQLResponse, type TestPlatform } from '../src/testing/index.ts';
 
 /**
@@ -58,6 +66,8 @@ interface Case {
 }
 
 let platform: TestPlatform;
+let authorizationServer: TestAuthorizationServer;
+let protectedServer: ProtectedMcpServer;
 let admin: Account;
 let operator: Account;
 let viewer: Account;
@@ -117,6 +127,22 @@ async function server(name: string, start = false): Promise<string> {
   });
   enabled.set(name, data.enableServer.id);
   return data.enableServer.id;
+}
+
+/** A remote server behind the test authorization server, one connection per user (enabled once). */
+async function oauthServer(): Promise<string> {
+  const name = 'audit-oauth-notes';
+  if (!enabled.has(name)) {
+    await ok(
+      admin,
+      'mutation($n: String!, $u: String!) { createCatalogEntry(input: { name: $n, entry: { type: REMOTE, remote: { url: $u }, oauth: { providers: [] } } }) { name } }',
+      {
+        n: name,
+        u: protectedServer.url,
+      },
+    );
+  }
+  return server(name);
 }
 
 async function statusOf(id: string): Promise<string | undefined> {
@@ -182,6 +208,41 @@ const cases: Record<string, Case[]> = {
         return {
           requestId,
           expected: { action: 'user.update', actor: admin, targetType: 'User', targetId: someone.id, outcome: 'SUCCESS', detail: { role: 'operator' } },
+        };
+      },
+    },
+  ],
+  revokeSession: [
+    {
+      title: "the admin ends someone's session: the row names its owner and the session",
+      run: async () => {
+        const someone = await newAccount('VIEWER', 'signed-out');
+        const { data: page } = await ok<{ user: { sessions: { id: string }[] } }>(admin, 'query($id: ID!) { user(id: $id) { sessions { id } } }', {
+          id: someone.id,
+        });
+        const session = page.user.sessions[0]!.id;
+        const { requestId } = await ok(admin, 'mutation($id: ID!) { revokeSession(id: $id) { id } }', { id: session });
+        return {
+          requestId,
+          expected: { action: 'auth.session-revoke', actor: admin, targetType: 'User', targetId: someone.id, outcome: 'SUCCESS', detail: { session } },
+        };
+      },
+    },
+    {
+      title: 'ending a session that is not active is a failure',
+      run: async () => {
+        const session = randomUUID();
+        const requestId = await refused('NOT_FOUND', admin, 'mutation($id: ID!) { revokeSession(id: $id) { id } }', { id: session });
+        return {
+          requestId,
+          expected: {
+            action: 'auth.session-revoke',
+            actor: admin,
+            targetType: 'User',
+            targetId: null,
+            outcome: 'FAILURE',
+            detail: { session, code: 'NOT_FOUND' },
+          },
         };
       },
     },
@@ -695,6 +756,130 @@ const cases: Record<string, Case[]> = {
       },
     },
   ],
+  authorizeServer: [
+    {
+      title: 'a viewer starts authorizing a remote server for themselves, without the state in the row',
+      run: async () => {
+        const id = await oauthServer();
+        const { data, requestId } = await ok<{ authorizeServer: { authorizationUrl: string; connection: { id: string } } }>(
+          viewer,
+          'mutation($id: ID!) { authorizeServer(serverId: $id) { authorizationUrl connection { id } } }',
+          { id },
+        );
+        const state = new URL(data.authorizeServer.authorizationUrl).searchParams.get('state')!;
+        return {
+          requestId,
+          expected: {
+            action: 'oauth.authorize',
+            actor: viewer,
+            targetType: 'Server',
+            targetId: id,
+            outcome: 'SUCCESS',
+            detail: { connection: data.authorizeServer.connection.id, user: viewer.id, status: 'needs_authorization' },
+          },
+          absent: [state],
+        };
+      },
+    },
+    {
+      title: 'authorizing a server that is not remote is refused and recorded as a failure',
+      run: async () => {
+        const id = await server('time');
+        const requestId = await refused('BAD_USER_INPUT', viewer, 'mutation($id: ID!) { authorizeServer(serverId: $id) { authorizationUrl } }', { id });
+        return {
+          requestId,
+          expected: { action: 'oauth.authorize', actor: viewer, targetType: 'Server', targetId: id, outcome: 'FAILURE', detail: { code: 'BAD_USER_INPUT' } },
+        };
+      },
+    },
+  ],
+  completeServerAuthorization: [
+    {
+      title: 'a viewer completes their authorization after consenting, without the code or state in the row',
+      run: async () => {
+        const id = await oauthServer();
+        const { data: started } = await ok<{ authorizeServer: { authorizationUrl: string } }>(
+          viewer,
+          'mutation($id: ID!) { authorizeServer(serverId: $id) { authorizationUrl } }',
+          { id },
+        );
+        const answer = await consentAtTestAuthorizationServer(started.authorizeServer.authorizationUrl, 'audit-viewer');
+        const { data, requestId } = await ok<{ completeServerAuthorization: { id: string } }>(
+          viewer,
+          'mutation($s: String!, $c: String!, $i: String) { completeServerAuthorization(state: $s, code: $c, iss: $i) { id } }',
+          { s: answer.state, c: answer.code, i: answer.iss },
+        );
+        return {
+          requestId,
+          expected: {
+            action: 'oauth.authorize-complete',
+            actor: viewer,
+            targetType: 'Server',
+            targetId: id,
+            outcome: 'SUCCESS',
+            detail: { connection: data.completeServerAuthorization.id, user: viewer.id, status: 'authorized', issuer: authorizationServer.issuer },
+          },
+          absent: [answer.code!, answer.state!],
+        };
+      },
+    },
+    {
+      title: 'completing an authorization nobody started is refused and recorded without the code',
+      run: async () => {
+        const code = `audit-code-${randomUUID()}`;
+        const requestId = await refused(
+          'BAD_USER_INPUT',
+          viewer,
+          'mutation($c: String!) { completeServerAuthorization(state: "audit-unknown-state", code: $c) { id } }',
+          {
+            c: code,
+          },
+        );
+        return {
+          requestId,
+          expected: {
+            action: 'oauth.authorize-complete',
+            actor: viewer,
+            targetType: 'Server',
+            targetId: null,
+            outcome: 'FAILURE',
+            detail: { code: 'BAD_USER_INPUT' },
+          },
+          absent: [code],
+        };
+      },
+    },
+  ],
+  revokeServerAuthorization: [
+    {
+      title: 'a viewer revokes their own connection to a remote server',
+      run: async () => {
+        const name = `audit-remote-${randomUUID().slice(0, 8)}`;
+        await ok(
+          operator,
+          'mutation($n: String!) { createCatalogEntry(input: { name: $n, entry: { type: REMOTE, remote: { url: "http://127.0.0.1:9/mcp" }, oauth: { providers: [] } } }) { name } }',
+          {
+            n: name,
+          },
+        );
+        const id = await server(name);
+        const store = createPostgresUpstreamOAuthStore(platform.platform.database);
+        const connection = await store.ensureConnection(id, { kind: 'user', userId: viewer.id }, 'http://127.0.0.1:9/mcp');
+        const { requestId } = await ok(viewer, 'mutation($id: ID!) { revokeServerAuthorization(serverId: $id) { id status } }', { id });
+        return {
+          requestId,
+          expected: {
+            action: 'oauth.revoke',
+            actor: viewer,
+            targetType: 'Server',
+            targetId: id,
+            outcome: 'SUCCESS',
+            detail: { connection: connection.id, user: viewer.id, status: 'revoked' },
+          },
+        };
+      },
+    },
+  ],
 };
 
 /** Each Mutation field of the checked-in supergraph with the subgraph that resolves it (its @join__field graph). */
@@ -722,7 +907,14 @@ async function rowsOf(requestId: string): Promise<AuditRow[]> {
 
 beforeAll(async () => {
   // Servers run as local processes even where a container engine answers.
-  platform = await startTestPlatform({ label: 'audit-every-mutation', env: { MCP_RUNTIME: 'process' } });
+  // The OAuth cases authorize a remote MCP server at a real authorization server, both on loopback.
+  authorizationServer = await startTestAuthorizationServer();
+  protectedServer = await startProtectedMcpServer({
+    authorizationServers: [authorizationServer.issuer],
+    verifyAccessToken: (token) => authorizationServer.verifyAccessToken(token),
+    scopesSupported: ['mcp:read'],
+  });
+  platform = await startTestPlatform({ label: 'audit-every-mutation', env: { MCP_RUNTIME: 'process', MCP_OAUTH_ALLOW_HOSTS: '127.0.0.1' } });
   const adminSession = await signIn(platform.admin.email, platform.admin.password);
   admin = { id: adminSession.id, email: platform.admin.email, password: platform.admin.password, token: adminSession.token };
   operator = await newAccount('OPERATOR', 'operator');
@@ -730,6 +922,8 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(async () => {
   await platform?.close();
+  await protectedServer?.close();
+  await authorizationServer?.close();
 });
 
 describe('every mutation writes its audit row', async () => {

@@ -199,6 +199,9 @@ describe('router over the five subgraphs', () => {
       expect(csp, path).toMatch(/script-src 'self'(;|$)/);
       expect(csp, path).toMatch(/frame-ancestors 'none'/);
       expect(csp, path).not.toMatch(/unsafe-eval/);
+      // The portal calls tools at the gateway-proxy (another origin) and plays audio results from data: URLs.
+      expect(csp, path).toContain(`connect-src 'self' ${new URL(platform.platform.gatewayProxy.mcpUrl ?? '').origin};`);
+      expect(csp, path).toContain("media-src 'self' data:;");
       expect(response.headers.get('x-frame-options'), path).toBe('DENY');
       expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '@mcp-portal/schema';
+import { createPostgresUpstreamOAuthStore } from '@mcp-portal/dcr/upstream-oauth';
 import { serverStatusChangedSubscription, type EnableServerResult } from '../src/testing/index.ts';
 import {
   startTestPlatform,
@@ -40,6 +41,8 @@ async function readTable(): Promise<Map<string, Record<Caller, boolean>>> {
 
 let platform: TestPlatform;
 let serverId: string;
+/** A team connection everyone may see (written through the OAuth client's store: no flow runs here). */
+let teamConnectionId: string;
 let subscribers: SubscriberWatch;
 const tokens: Partial<Record<Caller, string>> = {};
 
@@ -61,6 +64,8 @@ beforeAll(async () => {
   }
   const enabled = await platform.request<EnableServerResult>('mutation { enableServer(name: "time") { id } }', {}, tokens.admin);
   serverId = enabled.data!.enableServer.id;
+  const oauthStore = createPostgresUpstreamOAuthStore(platform.platform.database);
+  teamConnectionId = (await oauthStore.ensureConnection(serverId, { kind: 'team' }, 'http://127.0.0.1:9/rbac/mcp')).id;
 });
 afterAll(async () => {
   await platform?.close();
@@ -145,6 +150,8 @@ const attempts: Record<string, Attempt> = {
     ),
   'Mutation.setServerStatus': (token) => platform.request('mutation($id: ID!) { setServerStatus(id: $id, status: STOPPED) { id } }', { id: serverId }, token),
   'Query.users': (token) => platform.request('{ users { id } }', {}, token),
+  'Query.user': (token) => platform.request('query($id: ID!) { user(id: $id) { id } }', { id: randomUUID() }, token),
+  'Mutation.revokeSession': (token) => platform.request('mutation($id: ID!) { revokeSession(id: $id) { id } }', { id: randomUUID() }, token),
   'Mutation.rotateSigningKey': (token) => platform.request('mutation { rotateSigningKey }', {}, token),
   'Mutation.updateUser': (token) => platform.request('mutation($id: ID!) { updateUser(id: $id, role: VIEWER) { id } }', { id: randomUUID() }, token),
   'Mutation.createUser': (token) =>
@@ -164,6 +171,37 @@ const attempts: Record<string, Attempt> = {
       if (!event) throw new Error(`no audit event to announce: ${JSON.stringify(latest)}`);
       await platform.platform.events.publish(topics.auditEventAdded, { id: event.id });
     }),
+  'Query.toolCallActivity': (token) =>
+    platform.request('{ toolCallActivity { totalCalls buckets { server } busiestTools { tool } recentCalls { id } } }', {}, token),
+  'Query.toolCallEvent': (token) => platform.request('query($id: ID!) { toolCallEvent(id: $id) { id } }', { id: randomUUID() }, token),
+  'Subscription.toolCallRecorded': (token) =>
+    liveOutcome(token, 'toolCallRecorded', 'subscription { toolCallRecorded { id tool outcome } }', {}, async () => {
+      // Whether the server answers or not, the call writes its tool.call row.
+      await platform.request('mutation($id: ID!) { callTool(serverId: $id, name: "get_current_time") { text } }', { id: serverId }, tokens.admin);
+      const latest = await platform.request<{ toolCallActivity: { recentCalls: { id: string }[] } }>(
+        '{ toolCallActivity { recentCalls(first: 1) { id } } }',
+        {},
+        tokens.admin,
+      );
+      const call = latest.data?.toolCallActivity.recentCalls[0];
+      if (!call) throw new Error(`no tool call to announce: ${JSON.stringify(latest)}`);
+      await platform.platform.events.publish(topics.toolCallRecorded, { ids: [call.id] });
+    }),
+  // Whose connection, and a team server's operator rule, are the dcr subgraph's tests' (oauth-connection*.test.ts):
+  // here every signed-in role gets past the role gate and meets the time server's refusal (not remote).
+  'Server.oauthConnection': (token) => platform.request('query($id: ID!) { server(id: $id) { oauthConnection { id } } }', { id: serverId }, token),
+  'Query.oauthConnections': (token) => platform.request('{ oauthConnections { id status } }', {}, token),
+  'Query.oauthConnection': (token) => platform.request('query($id: ID!) { oauthConnection(id: $id) { id } }', { id: teamConnectionId }, token),
+  'Subscription.oauthConnectionChanged': (token) =>
+    liveOutcome(token, 'oauthConnectionChanged', 'subscription { oauthConnectionChanged { id status team } }', {}, () =>
+      platform.platform.events.publish(topics.oauthConnectionChanged, { id: teamConnectionId, serverId, userId: null }),
+    ),
+  'Mutation.authorizeServer': (token) =>
+    platform.request('mutation($id: ID!) { authorizeServer(serverId: $id) { authorizationUrl } }', { id: serverId }, token),
+  'Mutation.completeServerAuthorization': (token) =>
+    platform.request('mutation { completeServerAuthorization(state: "rbac-unknown-state", code: "c") { id } }', {}, token),
+  'Mutation.revokeServerAuthorization': (token) =>
+    platform.request('mutation($id: ID!) { revokeServerAuthorization(serverId: $id) { id } }', { id: serverId }, token),
   'Subscription.serverStatusChanged': (token) =>
     liveOutcome(token, 'serverStatusChanged', serverStatusChangedSubscription, { id: serverId }, () =>
       platform.platform.events.publish(topics.serverStatusChanged, { id: serverId, status: 'running', at: new Date().toISOString() }),

@@ -12,11 +12,12 @@ import {
   sendJson,
   type EventBus,
   type Logger,
+  type RouteHandler,
   type RunningHttpServer,
   type TokenVerifier,
 } from '@mcp-portal/kit';
 import { tokenExchangePath, topics } from '@mcp-portal/schema';
-import { authPathPrefix, authProxy } from './auth-proxy.ts';
+import { authPathPrefix, oauthClientMetadataPath, subgraphProxy } from './subgraph-proxy.ts';
 import { routerContextFactory, type RouterContext } from './context.ts';
 import { TrustedProxies } from './client-address.ts';
 import { createGateway } from './gateway.ts';
@@ -24,7 +25,7 @@ import { routerHealth } from './health.ts';
 import { mcpPortalMetadataHandler, mcpPortalMetadataPath } from './mcp-portal-metadata.ts';
 import { defaultSubscriptionLimits, type QueryLimits, type SubscriptionLimits } from './settings.ts';
 import { staticPortal } from './static-portal.ts';
-import { setBaseSecurityHeaders } from './security-headers.ts';
+import { gatewayProxyOriginOf, setBaseSecurityHeaders } from './security-headers.ts';
 import { subgraphUrlsOf } from './supergraph.ts';
 import { SubscriptionEngine } from './subscriptions/engine.ts';
 import { attachSubscriptionServer } from './subscriptions/ws-server.ts';
@@ -107,8 +108,25 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   const apiTokens = new ApiTokenExchanger(new URL(tokenExchangePath, authUrl).toString());
   const stopForgetting = await options.events.subscribe(topics.apiTokensRevoked, (event) => apiTokens.forget(event));
   const graphql = apolloHandler(apollo, routerContextFactory(options.verifier, apiTokens, trustedProxies));
-  const toAuth = authProxy(authUrl, logger, { trustedProxies, forwarding: options.forwarding });
-  const portal = staticPortal(options.webDistDir);
+  const toAuth = subgraphProxy(authUrl, logger, {
+    trustedProxies,
+    forwarding: options.forwarding,
+    unavailableMessage: 'Sign-in is unavailable right now: try again shortly.',
+  });
+  // The platform's Client ID Metadata Document, served by the dcr subgraph on the portal's (https) origin.
+  const dcrRoutes: Record<string, RouteHandler> = {};
+  if (subgraphUrls.dcr) {
+    const toDcr = subgraphProxy(subgraphUrls.dcr, logger, {
+      trustedProxies,
+      forwarding: options.forwarding,
+      unavailableMessage: "The platform's OAuth client metadata is unavailable right now: try again shortly.",
+    });
+    dcrRoutes[oauthClientMetadataPath] = (req, res, url) => {
+      setBaseSecurityHeaders(res);
+      return toDcr(req, res, url);
+    };
+  }
+  const portal = staticPortal(options.webDistDir, () => gatewayProxyOriginOf(options.mcpEndpoint?.() ?? null));
   const http = await listen(
     {
       routes: {
@@ -117,6 +135,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
           return graphql(req, res, url);
         },
         [mcpPortalMetadataPath]: mcpPortalMetadataHandler(options.mcpEndpoint ?? (() => null)),
+        ...dcrRoutes,
         '/health': async (_req, res) => {
           setBaseSecurityHeaders(res);
           const report = await routerHealth(subgraphUrls, options.events);

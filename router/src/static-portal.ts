@@ -27,11 +27,14 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
-/** Serves the built portal; unknown paths get index.html so client-side routes survive a reload. */
-export function staticPortal(distDir: string) {
+/**
+ * Serves the built portal; unknown paths get index.html so client-side routes survive a reload.
+ * `gatewayProxyOrigin` (read per request: the proxy may start after the router) is allowed to be connected to.
+ */
+export function staticPortal(distDir: string, gatewayProxyOrigin: () => string | null = () => null) {
   const root = resolve(distDir);
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    setPortalSecurityHeaders(res);
+    setPortalSecurityHeaders(res, gatewayProxyOrigin());
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;

@@ -121,3 +121,59 @@ it('renews an expired member that can renew (API-token connections) instead of e
   expect(member.ended).toEqual([]);
   expect(executions.map((e) => e.authorization)).toEqual(['Bearer renewed']);
 });
+
+it('skips an entity its query answers null for (a batch of tool calls with a row gone) and delivers the rest, in order', async () => {
+  const gone = '00000000-0000-4000-8000-0000000000c0';
+  const kept = ['00000000-0000-4000-8000-0000000000c1', '00000000-0000-4000-8000-0000000000c2'];
+  const toolCalls = new SubscriptionEngine(
+    bus,
+    async (_query, variables): Promise<FormattedExecutionResult> => ({
+      data: { toolCallRecorded: variables.__entityId === gone ? null : { id: variables.__entityId, tool: 'read_graph' } },
+    }),
+    createLogger('test', 'silent'),
+  );
+  try {
+    const member = recorder();
+    await toolCalls.subscribe(
+      request({
+        feed: subscriptionFeeds.toolCallRecorded!,
+        entityQuery: { query: 'query($__entityId: ID!) { toolCallRecorded: toolCallEvent(id: $__entityId) { id tool } }', responseKey: 'toolCallRecorded' },
+      }),
+      member.subscriber,
+    );
+    await bus.publish(topics.toolCallRecorded, { ids: [kept[0]!, gone, kept[1]!] });
+    await expect.poll(() => member.next.length).toBe(2);
+    expect(member.next.map((json) => (JSON.parse(json) as { data: { toolCallRecorded: { id: string } } }).data.toolCallRecorded.id)).toEqual(kept);
+    expect(member.ended).toEqual([]);
+    expect(toolCalls.stats.subscribers).toBe(1);
+  } finally {
+    await toolCalls.close();
+  }
+});
+
+it("resolves a private feed's events with each user's own authorization and skips other users' events", async () => {
+  const privateFeed = subscriptionFeeds.oauthConnectionChanged!;
+  const userA = '00000000-0000-4000-8000-0000000000a1';
+  const userB = '00000000-0000-4000-8000-0000000000b1';
+  const as = (userId: string, role: Viewer['role']) =>
+    request({ feed: privateFeed, viewer: { userId, email: `${userId}@example.test`, role }, authorization: `Bearer ${userId}` });
+  const [a, b, otherA, admin] = [recorder(), recorder(), recorder(), recorder()];
+  await engine.subscribe(as(userA, 'viewer'), a.subscriber);
+  await engine.subscribe(as(userB, 'viewer'), b.subscriber);
+  await engine.subscribe(as(userA, 'viewer'), otherA.subscriber);
+  await engine.subscribe(as('00000000-0000-4000-8000-0000000000ad', 'admin'), admin.subscriber);
+  await engine.subscribe(as('00000000-0000-4000-8000-0000000000ae', 'admin'), recorder().subscriber);
+  // One group per non-admin user (A's two subscriptions share one), one for the admins.
+  expect(engine.stats.groups).toBe(3);
+
+  await bus.publish(topics.oauthConnectionChanged, { id: 'connection-of-a', serverId: serverA, userId: userA });
+  await expect.poll(() => [a.next.length, otherA.next.length, admin.next.length]).toEqual([1, 1, 1]);
+  expect(executions.map((e) => e.authorization).sort()).toEqual([`Bearer ${userA}`, 'Bearer 00000000-0000-4000-8000-0000000000ad']);
+
+  // A team connection (no user) reaches everyone, each group resolving it with its own member's authorization.
+  executions = [];
+  await bus.publish(topics.oauthConnectionChanged, { id: 'team-connection', serverId: serverA, userId: null });
+  await expect.poll(() => [a.next.length, b.next.length, admin.next.length]).toEqual([2, 1, 2]);
+  expect(executions.map((e) => e.authorization)).toContain(`Bearer ${userB}`);
+  expect(b.next.map((json) => JSON.parse(json).data.serverStatusChanged.id)).toEqual(['team-connection']);
+});

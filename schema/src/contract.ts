@@ -18,6 +18,12 @@ export const mcpPortalMetadataPath = '/.well-known/mcp-portal';
 /** Every auth subgraph route the router forwards starts with this. */
 export const authPathPrefix = '/auth/';
 
+/**
+ * The platform's OAuth Client ID Metadata Document (its client_id at remote MCP servers' authorization servers
+ * when MCP_PUBLIC_URL is https): served by the dcr subgraph, forwarded by the router from the portal's origin.
+ */
+export const oauthClientMetadataPath = '/oauth/client-metadata.json';
+
 /** The portal's cookie session. */
 export const sessionPaths = { providers: '/auth/providers', login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout' } as const;
 

@@ -5,7 +5,10 @@ import { generatePath } from 'react-router';
  * for unknown paths, so deep links and reloads land on the same page.
  */
 export const paths = {
-  servers: '/',
+  /** The home page of a signed-in user: servers by status, failures, tool calls, recent audit events. */
+  dashboard: '/',
+  /** The enabled servers, with their lifecycle actions. */
+  servers: '/servers',
   /** One enabled server's page (see serverPath). */
   server: '/servers/:id',
   catalog: '/catalog',
@@ -13,16 +16,27 @@ export const paths = {
   catalogEntry: '/catalog/:name',
   tokens: '/tokens',
   users: '/users',
+  /** One user's page, for admins: role, status, sessions and API tokens (see userPath). */
+  user: '/users/:id',
   audit: '/audit',
   /** Approving a `docker mcp login`; the CLI links to `/device?code=ABCD-EFGH`. */
   device: '/device',
   /** How to connect MCP clients to the gateway (snippets, the gateway-proxy URL, the CLI command). */
   connect: '/connect',
+  /** The OAuth connections to remote servers: your own and the team's (admins: everyone's). */
+  connections: '/connections',
+  /** The platform's OAuth redirect URI: authorization servers send the browser back here (MCP_OAUTH_REDIRECT_URL). */
+  oauthCallback: '/oauth/callback',
 } as const;
 
 /** One enabled server's page. */
 export function serverPath(id: string): string {
   return generatePath(paths.server, { id });
+}
+
+/** One user's page (admins). */
+export function userPath(id: string): string {
+  return generatePath(paths.user, { id });
 }
 
 /** One catalog entry's page. */

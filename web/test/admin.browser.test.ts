@@ -54,6 +54,11 @@ describe('portal admin pages in a browser', () => {
 
   it('navigates between pages without reloading', async () => {
     await markDocument();
+    // Signed in on the home page: the dashboard.
+    expect(await page.getByTestId('nav-dashboard').getAttribute('aria-current')).toBe('page');
+    await page.getByTestId('nav-servers').click();
+    await page.getByTestId('catalog').waitFor({ timeout: 20_000 });
+    expect(new URL(page.url()).pathname).toBe('/servers');
     expect(await page.getByTestId('nav-servers').getAttribute('aria-current')).toBe('page');
     await page.getByTestId('nav-tokens').click();
     await page.getByTestId('create-token-form').waitFor();
@@ -61,6 +66,9 @@ describe('portal admin pages in a browser', () => {
     expect(await page.getByTestId('nav-tokens').getAttribute('aria-current')).toBe('page');
     await page.goBack();
     await page.getByTestId('catalog').waitFor({ timeout: 20_000 });
+    expect(new URL(page.url()).pathname).toBe('/servers');
+    await page.goBack();
+    await page.getByTestId('dashboard').waitFor({ timeout: 20_000 });
     expect(new URL(page.url()).pathname).toBe('/');
     expect(await documentMarked()).toBe(true);
   });

@@ -50,3 +50,12 @@ export async function signInThroughForm(page: Page, portalUrl: string, email: st
   await page.getByTestId('login-submit').click();
   await page.getByTestId('nav-catalog').waitFor({ timeout: 20_000 });
 }
+
+/** The widths the portal is checked at: a phone's and a desktop's. */
+export const narrowViewport = { width: 360, height: 740 };
+export const wideViewport = { width: 1440, height: 900 };
+
+/** A platform environment where no container engine answers (a socket nobody listens on): servers are enabled, none starts. */
+export function noContainerEngineEnv(): Record<string, string> {
+  return { DOCKER_HOST: `unix://${join(tmpdir(), `mcp-web-no-engine-${process.pid}.sock`)}` };
+}

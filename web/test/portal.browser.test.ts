@@ -43,10 +43,11 @@ describe('portal in a browser', () => {
     await platform?.close();
   }, 60_000);
 
-  async function openPortal(): Promise<Page> {
+  /** Opens the portal at `path` (the home page, the dashboard, by default): the sign-in form, then that page. */
+  async function openPortal(path = '/'): Promise<Page> {
     const page = await context.newPage();
     collectConsoleErrors(page, consoleErrors);
-    await page.goto(platform.url);
+    await page.goto(`${platform.url}${path}`);
     await page.getByTestId('login-email').waitFor();
     return page;
   }
@@ -84,8 +85,8 @@ describe('portal in a browser', () => {
     await page.close();
   });
 
-  it('signs in, lists the enabled server and updates its badge live', async () => {
-    const page = await openPortal();
+  it('signs in on the servers list, lists the enabled server and updates its badge live', async () => {
+    const page = await openPortal('/servers');
     await signIn(page, platform.admin.email, platform.admin.password);
 
     const badge = page.getByTestId('status-time');

@@ -1,8 +1,6 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { collectConsoleErrors, launchChromium, type Chromium, signInThroughForm } from './chromium.ts';
+import { type Chromium, collectConsoleErrors, launchChromium, noContainerEngineEnv, signInThroughForm } from './chromium.ts';
 import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/platform/testing';
 
 interface ServerConfigResult {
@@ -66,7 +64,8 @@ describe('catalog and servers pages in a browser', () => {
   };
 
   const watchConsole = (target: Page) => collectConsoleErrors(target, consoleErrors);
-  const signIn = (target: Page, email: string, password: string) => signInThroughForm(target, platform.url, email, password);
+  /** Signs in on the servers list (the home page is the dashboard). */
+  const signIn = (target: Page, email: string, password: string) => signInThroughForm(target, `${platform.url}/servers`, email, password);
 
   /** The badge's status, waiting until it is `status` (live: the page is never reloaded). */
   async function waitForStatus(target: Page, testId: string, status: string, timeout = 30_000): Promise<void> {
@@ -75,7 +74,7 @@ describe('catalog and servers pages in a browser', () => {
 
   beforeAll(async () => {
     // The embedded default: no container engine answers (nothing listens here), whatever this machine has.
-    platform = await startTestPlatform({ label: 'web-servers', env: { DOCKER_HOST: `unix://${join(tmpdir(), `mcp-web-no-engine-${process.pid}.sock`)}` } });
+    platform = await startTestPlatform({ label: 'web-servers', env: noContainerEngineEnv() });
     subscribers = watchSubscribers(platform.platform.router.engine);
     adminToken = await platform.adminToken();
     for (const input of [memoryEntry, boxedEntry]) {
@@ -157,7 +156,7 @@ describe('catalog and servers pages in a browser', () => {
     expect(await page.getByTestId('nav-catalog').getAttribute('aria-current')).toBe('page');
     await page.goBack();
     await page.waitForSelector('[data-testid="nav-servers"][aria-current="page"]');
-    expect(new URL(page.url()).pathname).toBe('/');
+    expect(new URL(page.url()).pathname).toBe('/servers');
     await page.goForward();
     await page.getByTestId('catalog-memory').waitFor();
     await page.goForward();
@@ -221,7 +220,7 @@ describe('catalog and servers pages in a browser', () => {
 
     await page.getByTestId('enable-submit').click();
     await page.getByTestId('server-row-memory').waitFor({ timeout: 15_000 });
-    expect(new URL(page.url()).pathname).toBe('/');
+    expect(new URL(page.url()).pathname).toBe('/servers');
     await waitForStatus(page, 'status-memory', 'RUNNING');
     const statuses = await page.evaluate(() => (window as unknown as { __statuses: string[] }).__statuses);
     expect(statuses[0]).toBe('STARTING');
@@ -252,7 +251,7 @@ describe('catalog and servers pages in a browser', () => {
     expect(new URL(page.url()).pathname).toMatch(/^\/servers\/[0-9a-f-]{36}$/);
     await waitForStatus(page, 'server-status', 'RUNNING', 10_000);
     await page.getByTestId('tool-create_entities').waitFor({ timeout: 10_000 });
-    await page.getByTestId('tool-create_entities').locator('summary').click();
+    await page.getByTestId('tool-create_entities').locator('summary', { hasText: 'Input schema' }).click();
     expect(await page.getByTestId('tool-schema-create_entities').textContent()).toContain('entities');
     expect(await page.getByTestId('server-runtime').textContent()).toBe('process');
     // Operators edit the values in the generated form, filled with what the server has.
@@ -337,8 +336,9 @@ describe('catalog and servers pages in a browser', () => {
     await viewerPage.getByTestId('not-found').waitFor({ timeout: 15_000 });
     expect(await viewerPage.getByTestId('not-found').textContent()).toContain('There is no page at this address.');
     await viewerPage.getByTestId('not-found').getByRole('link').click();
-    await viewerPage.getByTestId('server-row-memory').waitFor({ timeout: 15_000 });
+    await viewerPage.getByTestId('dashboard').waitFor({ timeout: 15_000 });
     expect(new URL(viewerPage.url()).pathname).toBe('/');
+    expect(await viewerPage.getByTestId('nav-dashboard').getAttribute('aria-current')).toBe('page');
     await viewerPage.goBack();
     await viewerPage.getByTestId('not-found').waitFor();
     expect(new URL(viewerPage.url()).pathname).toBe('/no-such-page');

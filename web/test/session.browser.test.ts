@@ -350,7 +350,7 @@ describe('portal session in a browser', () => {
         if (message.type === 'connection_init') connectionInits.push(message.payload?.authorization ?? '');
       });
     });
-    await page.goto(platform.url);
+    await page.goto(`${platform.url}/servers`);
     const first = await signInWithForm(page, platform.admin.email, platform.admin.password);
     await page.getByTestId('server-row-time').waitFor({ timeout: 20_000 });
     await page.waitForSelector('[data-testid="live-indicator"][data-state="connected"]', { timeout: 20_000 });

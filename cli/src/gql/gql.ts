@@ -15,6 +15,13 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment CliOAuthConnection on OAuthConnection {\n    id\n    status\n    team\n    scopes\n    expiresAt\n    issuer\n    lastError\n    updatedAt\n    server { id name }\n    user { id email }\n    authorizedBy { id email }\n  }\n": typeof types.CliOAuthConnectionFragmentDoc,
+    "\n  query CliOAuthConnections($serverId: ID, $userId: ID) {\n    oauthConnections(serverId: $serverId, userId: $userId) { ...CliOAuthConnection }\n  }\n": typeof types.CliOAuthConnectionsDocument,
+    "\n  query CliOAuthConnection($id: ID!) {\n    oauthConnection(id: $id) { ...CliOAuthConnection }\n  }\n": typeof types.CliOAuthConnectionDocument,
+    "\n  mutation CliAuthorizeServer($serverId: ID!, $scopes: [String!]) {\n    authorizeServer(serverId: $serverId, scopes: $scopes) {\n      authorizationUrl\n      connection { ...CliOAuthConnection }\n    }\n  }\n": typeof types.CliAuthorizeServerDocument,
+    "\n  mutation CliRevokeServerAuthorization($serverId: ID!, $userId: ID) {\n    revokeServerAuthorization(serverId: $serverId, userId: $userId) { ...CliOAuthConnection }\n  }\n": typeof types.CliRevokeServerAuthorizationDocument,
+    "\n  subscription CliOAuthConnectionChanged($serverId: ID) {\n    oauthConnectionChanged(serverId: $serverId) { ...CliOAuthConnection }\n  }\n": typeof types.CliOAuthConnectionChangedDocument,
+    "\n  query CliUserRefs {\n    users { id email }\n  }\n": typeof types.CliUserRefsDocument,
     "\n  fragment ServerState on Server {\n    ...ServerCore\n    tools { name }\n  }\n": typeof types.ServerStateFragmentDoc,
     "\n  fragment ToolDetail on Tool {\n    name\n    title\n    description\n    inputSchema\n    outputSchema\n    annotations\n    policy { enabled minRole }\n  }\n": typeof types.ToolDetailFragmentDoc,
     "\n  fragment LogLine on ServerLogLine {\n    id\n    serverId\n    stream\n    line\n    at\n  }\n": typeof types.LogLineFragmentDoc,
@@ -34,7 +41,7 @@ type Documents = {
     "\n  subscription AuditEventAdded {\n    auditEventAdded { ...AuditEventFields }\n  }\n": typeof types.AuditEventAddedDocument,
     "\n  query Catalog($search: String, $first: Int, $after: String) {\n    catalog(search: $search, first: $first, after: $after) {\n      entries { ...CatalogEntrySummary }\n      endCursor\n      hasNextPage\n      totalCount\n    }\n  }\n": typeof types.CatalogDocument,
     "\n  query CatalogEntry($name: String!) {\n    catalogEntry(name: $name) {\n      ...CatalogEntrySummary\n      image\n      command\n      run { command package bin args env { name value } }\n      remoteUrl\n      remoteTransport\n      tools\n      secrets { name env example description }\n      env { name value }\n      configSchema\n      disableNetwork\n      allowHosts\n      oauth { providers { provider secret env } scopes }\n      readme\n      tags\n      license\n      icon\n    }\n  }\n": typeof types.CatalogEntryDocument,
-    "\n  mutation ImportCatalog($yaml: String, $url: String) {\n    importCatalog(yaml: $yaml, url: $url) {\n      imported\n      entries { ...CatalogEntrySummary }\n      skipped { name line column path message }\n    }\n  }\n": typeof types.ImportCatalogDocument,
+    "\n  mutation ImportCatalog($yaml: String, $url: String) {\n    importCatalog(yaml: $yaml, url: $url) {\n      imported\n      entries { ...CatalogEntrySummary }\n      replaced\n      skipped { name line column path message }\n    }\n  }\n": typeof types.ImportCatalogDocument,
     "\n  query ServerRefs {\n    servers { id name status }\n  }\n": typeof types.ServerRefsDocument,
     "\n  query ServerList {\n    servers { ...ServerState }\n  }\n": typeof types.ServerListDocument,
     "\n  query ServerDetails($id: ID!) {\n    server(id: $id) {\n      ...ServerCore\n      enabledAt\n      toolsUpdatedAt\n      tools { ...ToolDetail }\n      config { key }\n    }\n  }\n": typeof types.ServerDetailsDocument,
@@ -60,6 +67,13 @@ type Documents = {
     "\n  fragment ServerCore on Server {\n    id\n    name\n    status\n    lastError\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { title description }\n  }\n": typeof types.ServerCoreFragmentDoc,
 };
 const documents: Documents = {
+    "\n  fragment CliOAuthConnection on OAuthConnection {\n    id\n    status\n    team\n    scopes\n    expiresAt\n    issuer\n    lastError\n    updatedAt\n    server { id name }\n    user { id email }\n    authorizedBy { id email }\n  }\n": types.CliOAuthConnectionFragmentDoc,
+    "\n  query CliOAuthConnections($serverId: ID, $userId: ID) {\n    oauthConnections(serverId: $serverId, userId: $userId) { ...CliOAuthConnection }\n  }\n": types.CliOAuthConnectionsDocument,
+    "\n  query CliOAuthConnection($id: ID!) {\n    oauthConnection(id: $id) { ...CliOAuthConnection }\n  }\n": types.CliOAuthConnectionDocument,
+    "\n  mutation CliAuthorizeServer($serverId: ID!, $scopes: [String!]) {\n    authorizeServer(serverId: $serverId, scopes: $scopes) {\n      authorizationUrl\n      connection { ...CliOAuthConnection }\n    }\n  }\n": types.CliAuthorizeServerDocument,
+    "\n  mutation CliRevokeServerAuthorization($serverId: ID!, $userId: ID) {\n    revokeServerAuthorization(serverId: $serverId, userId: $userId) { ...CliOAuthConnection }\n  }\n": types.CliRevokeServerAuthorizationDocument,
+    "\n  subscription CliOAuthConnectionChanged($serverId: ID) {\n    oauthConnectionChanged(serverId: $serverId) { ...CliOAuthConnection }\n  }\n": types.CliOAuthConnectionChangedDocument,
+    "\n  query CliUserRefs {\n    users { id email }\n  }\n": types.CliUserRefsDocument,
     "\n  fragment ServerState on Server {\n    ...ServerCore\n    tools { name }\n  }\n": types.ServerStateFragmentDoc,
     "\n  fragment ToolDetail on Tool {\n    name\n    title\n    description\n    inputSchema\n    outputSchema\n    annotations\n    policy { enabled minRole }\n  }\n": types.ToolDetailFragmentDoc,
     "\n  fragment LogLine on ServerLogLine {\n    id\n    serverId\n    stream\n    line\n    at\n  }\n": types.LogLineFragmentDoc,
@@ -79,7 +93,7 @@ const documents: Documents = {
     "\n  subscription AuditEventAdded {\n    auditEventAdded { ...AuditEventFields }\n  }\n": types.AuditEventAddedDocument,
     "\n  query Catalog($search: String, $first: Int, $after: String) {\n    catalog(search: $search, first: $first, after: $after) {\n      entries { ...CatalogEntrySummary }\n      endCursor\n      hasNextPage\n      totalCount\n    }\n  }\n": types.CatalogDocument,
     "\n  query CatalogEntry($name: String!) {\n    catalogEntry(name: $name) {\n      ...CatalogEntrySummary\n      image\n      command\n      run { command package bin args env { name value } }\n      remoteUrl\n      remoteTransport\n      tools\n      secrets { name env example description }\n      env { name value }\n      configSchema\n      disableNetwork\n      allowHosts\n      oauth { providers { provider secret env } scopes }\n      readme\n      tags\n      license\n      icon\n    }\n  }\n": types.CatalogEntryDocument,
-    "\n  mutation ImportCatalog($yaml: String, $url: String) {\n    importCatalog(yaml: $yaml, url: $url) {\n      imported\n      entries { ...CatalogEntrySummary }\n      skipped { name line column path message }\n    }\n  }\n": types.ImportCatalogDocument,
+    "\n  mutation ImportCatalog($yaml: String, $url: String) {\n    importCatalog(yaml: $yaml, url: $url) {\n      imported\n      entries { ...CatalogEntrySummary }\n      replaced\n      skipped { name line column path message }\n    }\n  }\n": types.ImportCatalogDocument,
     "\n  query ServerRefs {\n    servers { id name status }\n  }\n": types.ServerRefsDocument,
     "\n  query ServerList {\n    servers { ...ServerState }\n  }\n": types.ServerListDocument,
     "\n  query ServerDetails($id: ID!) {\n    server(id: $id) {\n      ...ServerCore\n      enabledAt\n      toolsUpdatedAt\n      tools { ...ToolDetail }\n      config { key }\n    }\n  }\n": types.ServerDetailsDocument,
@@ -105,6 +119,34 @@ const documents: Documents = {
     "\n  fragment ServerCore on Server {\n    id\n    name\n    status\n    lastError\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { title description }\n  }\n": types.ServerCoreFragmentDoc,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CliOAuthConnection on OAuthConnection {\n    id\n    status\n    team\n    scopes\n    expiresAt\n    issuer\n    lastError\n    updatedAt\n    server { id name }\n    user { id email }\n    authorizedBy { id email }\n  }\n"): typeof import('./graphql').CliOAuthConnectionFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliOAuthConnections($serverId: ID, $userId: ID) {\n    oauthConnections(serverId: $serverId, userId: $userId) { ...CliOAuthConnection }\n  }\n"): typeof import('./graphql').CliOAuthConnectionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliOAuthConnection($id: ID!) {\n    oauthConnection(id: $id) { ...CliOAuthConnection }\n  }\n"): typeof import('./graphql').CliOAuthConnectionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliAuthorizeServer($serverId: ID!, $scopes: [String!]) {\n    authorizeServer(serverId: $serverId, scopes: $scopes) {\n      authorizationUrl\n      connection { ...CliOAuthConnection }\n    }\n  }\n"): typeof import('./graphql').CliAuthorizeServerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliRevokeServerAuthorization($serverId: ID!, $userId: ID) {\n    revokeServerAuthorization(serverId: $serverId, userId: $userId) { ...CliOAuthConnection }\n  }\n"): typeof import('./graphql').CliRevokeServerAuthorizationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CliOAuthConnectionChanged($serverId: ID) {\n    oauthConnectionChanged(serverId: $serverId) { ...CliOAuthConnection }\n  }\n"): typeof import('./graphql').CliOAuthConnectionChangedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliUserRefs {\n    users { id email }\n  }\n"): typeof import('./graphql').CliUserRefsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -184,7 +226,7 @@ export function graphql(source: "\n  query CatalogEntry($name: String!) {\n    c
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ImportCatalog($yaml: String, $url: String) {\n    importCatalog(yaml: $yaml, url: $url) {\n      imported\n      entries { ...CatalogEntrySummary }\n      skipped { name line column path message }\n    }\n  }\n"): typeof import('./graphql').ImportCatalogDocument;
+export function graphql(source: "\n  mutation ImportCatalog($yaml: String, $url: String) {\n    importCatalog(yaml: $yaml, url: $url) {\n      imported\n      entries { ...CatalogEntrySummary }\n      replaced\n      skipped { name line column path message }\n    }\n  }\n"): typeof import('./graphql').ImportCatalogDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

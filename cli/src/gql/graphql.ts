@@ -46,6 +46,14 @@ export type LogStream =
   | 'STDOUT'
   | 'SYSTEM';
 
+/** NEEDS_AUTHORIZATION: someone must authorize (again, or with more scopes); AUTHORIZED: calls carry a token; EXPIRED: its token could not be refreshed; REVOKED: revoked by a person or because the server was disabled; FAILED: the authorization failed (lastError says why). */
+export type OAuthConnectionStatus =
+  | 'AUTHORIZED'
+  | 'EXPIRED'
+  | 'FAILED'
+  | 'NEEDS_AUTHORIZATION'
+  | 'REVOKED';
+
 export type Role =
   | 'ADMIN'
   | 'OPERATOR'
@@ -68,6 +76,51 @@ export type ServerStatus =
 export type ToolMinRole =
   | 'ADMIN'
   | 'OPERATOR';
+
+export type CliOAuthConnectionFragment = { id: string, status: OAuthConnectionStatus, team: boolean, scopes: Array<string>, expiresAt: string | null, issuer: string | null, lastError: string | null, updatedAt: string, server: { id: string, name: string }, user: { id: string, email: string } | null, authorizedBy: { id: string, email: string } | null };
+
+export type CliOAuthConnectionsQueryVariables = Exact<{
+  serverId?: string | number | null | undefined;
+  userId?: string | number | null | undefined;
+}>;
+
+
+export type CliOAuthConnectionsQuery = { oauthConnections: Array<{ id: string, status: OAuthConnectionStatus, team: boolean, scopes: Array<string>, expiresAt: string | null, issuer: string | null, lastError: string | null, updatedAt: string, server: { id: string, name: string }, user: { id: string, email: string } | null, authorizedBy: { id: string, email: string } | null }> };
+
+export type CliOAuthConnectionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CliOAuthConnectionQuery = { oauthConnection: { id: string, status: OAuthConnectionStatus, team: boolean, scopes: Array<string>, expiresAt: string | null, issuer: string | null, lastError: string | null, updatedAt: string, server: { id: string, name: string }, user: { id: string, email: string } | null, authorizedBy: { id: string, email: string } | null } | null };
+
+export type CliAuthorizeServerMutationVariables = Exact<{
+  serverId: string | number;
+  scopes?: Array<string> | string | null | undefined;
+}>;
+
+
+export type CliAuthorizeServerMutation = { authorizeServer: { authorizationUrl: string, connection: { id: string, status: OAuthConnectionStatus, team: boolean, scopes: Array<string>, expiresAt: string | null, issuer: string | null, lastError: string | null, updatedAt: string, server: { id: string, name: string }, user: { id: string, email: string } | null, authorizedBy: { id: string, email: string } | null } } };
+
+export type CliRevokeServerAuthorizationMutationVariables = Exact<{
+  serverId: string | number;
+  userId?: string | number | null | undefined;
+}>;
+
+
+export type CliRevokeServerAuthorizationMutation = { revokeServerAuthorization: { id: string, status: OAuthConnectionStatus, team: boolean, scopes: Array<string>, expiresAt: string | null, issuer: string | null, lastError: string | null, updatedAt: string, server: { id: string, name: string }, user: { id: string, email: string } | null, authorizedBy: { id: string, email: string } | null } };
+
+export type CliOAuthConnectionChangedSubscriptionVariables = Exact<{
+  serverId?: string | number | null | undefined;
+}>;
+
+
+export type CliOAuthConnectionChangedSubscription = { oauthConnectionChanged: { id: string, status: OAuthConnectionStatus, team: boolean, scopes: Array<string>, expiresAt: string | null, issuer: string | null, lastError: string | null, updatedAt: string, server: { id: string, name: string }, user: { id: string, email: string } | null, authorizedBy: { id: string, email: string } | null } };
+
+export type CliUserRefsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CliUserRefsQuery = { users: Array<{ id: string, email: string }> };
 
 export type ServerStateFragment = { id: string, name: string, status: ServerStatus, lastError: string | null, desiredState: DesiredState, runtime: ServerRuntime | null, startedAt: string | null, stoppedAt: string | null, lastHealthAt: string | null, restartCount: number, updatedAt: string, tools: Array<{ name: string }>, enabledBy: { id: string, email: string }, catalogEntry: { title: string, description: string } | null };
 
@@ -167,7 +220,7 @@ export type ImportCatalogMutationVariables = Exact<{
 }>;
 
 
-export type ImportCatalogMutation = { importCatalog: { imported: number, entries: Array<{ name: string, title: string, description: string, type: CatalogEntryType, category: string | null, source: CatalogEntrySource, requirements: Array<{ kind: CatalogRequirementKind, name: string | null, detail: string }>, runnability: { canRun: boolean, runtime: ServerRuntime | null, reason: string | null } }>, skipped: Array<{ name: string | null, line: number, column: number, path: string, message: string }> } };
+export type ImportCatalogMutation = { importCatalog: { imported: number, replaced: Array<string>, entries: Array<{ name: string, title: string, description: string, type: CatalogEntryType, category: string | null, source: CatalogEntrySource, requirements: Array<{ kind: CatalogRequirementKind, name: string | null, detail: string }>, runnability: { canRun: boolean, runtime: ServerRuntime | null, reason: string | null } }>, skipped: Array<{ name: string | null, line: number, column: number, path: string, message: string }> } };
 
 export type ServerRefsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -353,6 +406,30 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const CliOAuthConnectionFragmentDoc = new TypedDocumentString(`
+    fragment CliOAuthConnection on OAuthConnection {
+  id
+  status
+  team
+  scopes
+  expiresAt
+  issuer
+  lastError
+  updatedAt
+  server {
+    id
+    name
+  }
+  user {
+    id
+    email
+  }
+  authorizedBy {
+    id
+    email
+  }
+}
+    `, {"fragmentName":"CliOAuthConnection"}) as unknown as TypedDocumentString<CliOAuthConnectionFragment, unknown>;
 export const ServerCoreFragmentDoc = new TypedDocumentString(`
     fragment ServerCore on Server {
   id
@@ -495,6 +572,157 @@ export const CatalogEntrySummaryFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"CatalogEntrySummary"}) as unknown as TypedDocumentString<CatalogEntrySummaryFragment, unknown>;
+export const CliOAuthConnectionsDocument = new TypedDocumentString(`
+    query CliOAuthConnections($serverId: ID, $userId: ID) {
+  oauthConnections(serverId: $serverId, userId: $userId) {
+    ...CliOAuthConnection
+  }
+}
+    fragment CliOAuthConnection on OAuthConnection {
+  id
+  status
+  team
+  scopes
+  expiresAt
+  issuer
+  lastError
+  updatedAt
+  server {
+    id
+    name
+  }
+  user {
+    id
+    email
+  }
+  authorizedBy {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<CliOAuthConnectionsQuery, CliOAuthConnectionsQueryVariables>;
+export const CliOAuthConnectionDocument = new TypedDocumentString(`
+    query CliOAuthConnection($id: ID!) {
+  oauthConnection(id: $id) {
+    ...CliOAuthConnection
+  }
+}
+    fragment CliOAuthConnection on OAuthConnection {
+  id
+  status
+  team
+  scopes
+  expiresAt
+  issuer
+  lastError
+  updatedAt
+  server {
+    id
+    name
+  }
+  user {
+    id
+    email
+  }
+  authorizedBy {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<CliOAuthConnectionQuery, CliOAuthConnectionQueryVariables>;
+export const CliAuthorizeServerDocument = new TypedDocumentString(`
+    mutation CliAuthorizeServer($serverId: ID!, $scopes: [String!]) {
+  authorizeServer(serverId: $serverId, scopes: $scopes) {
+    authorizationUrl
+    connection {
+      ...CliOAuthConnection
+    }
+  }
+}
+    fragment CliOAuthConnection on OAuthConnection {
+  id
+  status
+  team
+  scopes
+  expiresAt
+  issuer
+  lastError
+  updatedAt
+  server {
+    id
+    name
+  }
+  user {
+    id
+    email
+  }
+  authorizedBy {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<CliAuthorizeServerMutation, CliAuthorizeServerMutationVariables>;
+export const CliRevokeServerAuthorizationDocument = new TypedDocumentString(`
+    mutation CliRevokeServerAuthorization($serverId: ID!, $userId: ID) {
+  revokeServerAuthorization(serverId: $serverId, userId: $userId) {
+    ...CliOAuthConnection
+  }
+}
+    fragment CliOAuthConnection on OAuthConnection {
+  id
+  status
+  team
+  scopes
+  expiresAt
+  issuer
+  lastError
+  updatedAt
+  server {
+    id
+    name
+  }
+  user {
+    id
+    email
+  }
+  authorizedBy {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<CliRevokeServerAuthorizationMutation, CliRevokeServerAuthorizationMutationVariables>;
+export const CliOAuthConnectionChangedDocument = new TypedDocumentString(`
+    subscription CliOAuthConnectionChanged($serverId: ID) {
+  oauthConnectionChanged(serverId: $serverId) {
+    ...CliOAuthConnection
+  }
+}
+    fragment CliOAuthConnection on OAuthConnection {
+  id
+  status
+  team
+  scopes
+  expiresAt
+  issuer
+  lastError
+  updatedAt
+  server {
+    id
+    name
+  }
+  user {
+    id
+    email
+  }
+  authorizedBy {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<CliOAuthConnectionChangedSubscription, CliOAuthConnectionChangedSubscriptionVariables>;
+export const CliUserRefsDocument = new TypedDocumentString(`
+    query CliUserRefs {
+  users {
+    id
+    email
+  }
+}
+    `) as unknown as TypedDocumentString<CliUserRefsQuery, CliUserRefsQueryVariables>;
 export const CliLoginDocument = new TypedDocumentString(`
     mutation CliLogin($email: String!, $password: String!) {
   login(email: $email, password: $password) {
@@ -720,6 +948,7 @@ export const ImportCatalogDocument = new TypedDocumentString(`
     entries {
       ...CatalogEntrySummary
     }
+    replaced
     skipped {
       name
       line

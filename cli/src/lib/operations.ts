@@ -257,6 +257,7 @@ export const importCatalogMutation = graphql(`
     importCatalog(yaml: $yaml, url: $url) {
       imported
       entries { ...CatalogEntrySummary }
+      replaced
       skipped { name line column path message }
     }
   }

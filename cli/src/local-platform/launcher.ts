@@ -95,32 +95,19 @@ const env: Environment = {
   SHUTDOWN_GRACE_SECONDS: process.env.SHUTDOWN_GRACE_SECONDS ?? '2',
 };
 
-const [{ createLogger, readLogSettings }, { readEmbeddedSettings, startPlatform }, { readRouterSettings, loadSupergraph, defaultWebDistDir }] =
-  await Promise.all([import('@mcp-portal/kit'), import('@mcp-portal/platform'), import('@mcp-portal/router')]).catch((error: unknown) => {
-    releasePidFile();
-    fail(`the platform's code did not load: ${error instanceof Error ? error.message : String(error)}`);
-  });
+const [{ createLogger, readLogSettings }, { readPlatformOptions, startPlatform }, { readRouterSettings }] = await Promise.all([
+  import('@mcp-portal/kit'),
+  import('@mcp-portal/platform'),
+  import('@mcp-portal/router'),
+]).catch((error: unknown) => {
+  releasePidFile();
+  fail(`the platform's code did not load: ${error instanceof Error ? error.message : String(error)}`);
+});
 const logger = createLogger('mcp-portal-local', readLogSettings(env));
 let platform: RunningPlatform;
 try {
-  const settings = readRouterSettings(env);
-  platform = await startPlatform({
-    ...readEmbeddedSettings(env, { host: '127.0.0.1', routerPort: settings.PORT }),
-    dataDir,
-    channelPrefix: settings.MCP_CHANNEL_PREFIX,
-    host: '127.0.0.1',
-    routerPort: settings.PORT,
-    gatewayProxyPort: 0,
-    subgraphPorts: 'ephemeral',
-    supergraphSdl: await loadSupergraph(settings.SUPERGRAPH_PATH),
-    limits: settings.limits,
-    subscriptionLimits: settings.subscriptionLimits,
-    introspection: settings.GRAPHQL_INTROSPECTION,
-    fieldSuggestions: settings.GRAPHQL_FIELD_SUGGESTIONS,
-    shutdownGraceMs: settings.shutdownGraceMs,
-    webDistDir: settings.WEB_DIST_DIR ?? defaultWebDistDir,
-    logger,
-  });
+  // Everything local (loopback, the free port, PGlite in dataDir, in-memory events, ephemeral ports) is in env.
+  platform = await startPlatform(await readPlatformOptions(env, readRouterSettings(env), logger));
 } catch (error) {
   releasePidFile();
   fail(`the local platform could not start: ${error instanceof Error ? error.message : String(error)}`);

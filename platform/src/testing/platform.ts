@@ -52,19 +52,19 @@ export async function startTestPlatform(options: {
 }): Promise<TestPlatform> {
   const admin = { email: `admin-${randomBytes(3).toString('hex')}@example.test`, password: randomBytes(12).toString('base64url') };
   const env: Environment = { ...options.env, MCP_ADMIN_EMAIL: admin.email, MCP_ADMIN_PASSWORD: admin.password };
-  const routerPort = options.routerPort ?? 0;
+  // Where the router listens, which the subgraphs are told too (readEmbeddedSettings: their MCP_PUBLIC_URL).
+  const router = { host: '127.0.0.1', routerPort: options.routerPort ?? 0 };
   const testDatabase = options.embedded ? null : await createTestDatabase(options.label, { migrated: true });
   const channelPrefix = testChannelPrefix(options.label);
   const dataDir = await mkdtemp(join(tmpdir(), `mcp-${options.label}-`));
   const platform = await startPlatform({
-    ...readEmbeddedSettings(env, { host: '127.0.0.1', routerPort }),
+    ...router,
+    ...readEmbeddedSettings(env, router),
     databaseUrl: testDatabase?.url,
     redisUrl: options.embedded ? undefined : testRedisUrl,
     dataDir,
     masterKey: SecretBox.generateKey(),
     channelPrefix,
-    host: '127.0.0.1',
-    routerPort,
     gatewayProxyPort: 0,
     subgraphPorts: 'ephemeral',
     // close() stops the proxy, the router and five subgraphs one after another, each letting requests in flight

@@ -32,10 +32,15 @@ interface Member {
   expiresAt: number;
 }
 
-/** Subscribers that see exactly the same payload: same query, variables, topic and role. */
+/**
+ * Subscribers that see exactly the same payload: same query, variables, topic and role (and, for a feed of
+ * private entities, the same user unless they are admins).
+ */
 interface Group {
   key: string;
   request: Omit<SubscribeRequest, 'authorization' | 'expiresAt' | 'viewer'>;
+  /** The user whose entities (and the team's) this group receives, for a feed with an ownerEventKey; null: all. */
+  owner: string | null;
   members: Set<Member>;
   /** Events are delivered in order per group. */
   chain: Promise<void>;
@@ -114,14 +119,21 @@ export class SubscriptionEngine {
   /** Adds a subscriber; the returned function removes it. */
   async subscribe(request: SubscribeRequest, subscriber: Subscriber): Promise<() => void> {
     await this.ensureTopic(request.feed.topic);
-    const key = [request.feed.topic, request.entityQuery.query, stableJson(request.variables), stableJson(request.filterValue), request.viewer.role].join(
-      '\u0000',
-    );
+    const owner = request.feed.ownerEventKey !== undefined && request.viewer.role !== 'admin' ? request.viewer.userId : null;
+    const key = [
+      request.feed.topic,
+      request.entityQuery.query,
+      stableJson(request.variables),
+      stableJson(request.filterValue),
+      request.viewer.role,
+      owner ?? '',
+    ].join('\u0000');
     let group = this.groups.get(key);
     if (!group) {
       group = {
         key,
         request: { feed: request.feed, entityQuery: request.entityQuery, variables: request.variables, filterValue: request.filterValue ?? null },
+        owner,
         members: new Set(),
         chain: Promise.resolve(),
       };
@@ -164,6 +176,8 @@ export class SubscriptionEngine {
     for (const group of this.groupsByTopic.get(topic) ?? []) {
       const { feed, filterValue } = group.request;
       if (filterValue !== null && filterValue !== event[feed.filterEventKey ?? feed.eventKey]) continue;
+      const eventOwner = feed.ownerEventKey === undefined ? null : event[feed.ownerEventKey];
+      if (group.owner !== null && typeof eventOwner === 'string' && eventOwner !== group.owner) continue;
       const listed = feed.eventListKey === undefined ? undefined : event[feed.eventListKey];
       const entityIds: unknown[] = Array.isArray(listed) ? listed : [event[feed.eventKey]];
       group.chain = this.track(

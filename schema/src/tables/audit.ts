@@ -33,6 +33,7 @@ export const auditEvents = auditSchema.table(
   (table) => [
     index('events_occurred_at_idx').on(table.occurredAt.desc(), table.id.desc()),
     index('events_actor_idx').on(table.actorId),
-    index('events_action_idx').on(table.action),
+    // Serves a filter on the action alone as well as the tool-call activity (`action = 'tool.call' and occurred_at >= since`).
+    index('events_action_occurred_at_idx').on(table.action, table.occurredAt.desc()),
   ],
 );

@@ -1,9 +1,12 @@
-import { jsonb, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const dcrSchema = pgSchema('dcr');
 
 export const dcrBackends = ['local', 'azure'] as const;
 export type DcrBackend = (typeof dcrBackends)[number];
+
+/** The statuses of an upstream OAuth connection (the same list as the dcr subgraph's upstream-oauth contract). */
+export const oauthConnectionStatusValues = ['needs_authorization', 'authorized', 'expired', 'revoked', 'failed'] as const;
 
 /** Clients registered through RFC 7591; the secret itself never lives in this table. */
 export const oauthClients = dcrSchema.table('oauth_clients', {
@@ -12,5 +15,72 @@ export const oauthClients = dcrSchema.table('oauth_clients', {
   redirectUris: jsonb('redirect_uris').$type<string[]>().notNull(),
   grantTypes: jsonb('grant_types').$type<string[]>().notNull(),
   backend: text('backend', { enum: dcrBackends }).notNull().default('local'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * The platform's own client identity at each authorization server of a remote MCP server (issue 13): an RFC 7591
+ * registration, or a Client ID Metadata Document URL. Pre-registered clients come from settings and are not stored.
+ * The client information (client_id, a client_secret when the server issued one) is sealed, bound to the issuer.
+ */
+export const upstreamOAuthClients = dcrSchema.table('upstream_oauth_clients', {
+  issuer: text('issuer').primaryKey(),
+  kind: text('kind', { enum: ['registered', 'metadata_document'] }).notNull(),
+  /** The redirect URL it was registered with: a registration made for another one is made again. */
+  redirectUri: text('redirect_uri').notNull(),
+  sealedClientInformation: text('sealed_client_information').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * One principal's (a user's, or the team's) connection to one remote MCP server: its status and its tokens,
+ * sealed and bound to the issuer that granted them (a token is never presented to another authorization server).
+ */
+export const upstreamOAuthConnections = dcrSchema.table(
+  'upstream_oauth_connections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    serverId: text('server_id').notNull(),
+    /** `user:<id>` or `team`: one connection per server and principal. */
+    principalKey: text('principal_key').notNull(),
+    /** null for the team's connection. */
+    userId: text('user_id'),
+    serverUrl: text('server_url').notNull(),
+    issuer: text('issuer'),
+    status: text('status', { enum: oauthConnectionStatusValues }).notNull(),
+    scopes: jsonb('scopes').$type<string[]>().notNull().default([]),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    authorizedBy: text('authorized_by'),
+    /** The access and refresh tokens (JSON), sealed; null when there are none. */
+    sealedTokens: text('sealed_tokens'),
+    /** What discovery found (RFC 9728 and RFC 8414 metadata): public documents, not secrets. */
+    discovery: jsonb('discovery').$type<Record<string, unknown>>(),
+    /** Step-ups asked for since the last successful authorization (403 insufficient_scope). */
+    stepUps: integer('step_ups').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('upstream_oauth_connections_server_principal').on(table.serverId, table.principalKey),
+    index('upstream_oauth_connections_user').on(table.userId),
+  ],
+);
+
+/** Authorizations under way: single-use `state` (stored as its hash), the user who started it, the sealed PKCE verifier. */
+export const upstreamOAuthStates = dcrSchema.table('upstream_oauth_states', {
+  stateHash: text('state_hash').primaryKey(),
+  connectionId: uuid('connection_id')
+    .notNull()
+    .references(() => upstreamOAuthConnections.id, { onDelete: 'cascade' }),
+  userId: text('user_id').notNull(),
+  issuer: text('issuer').notNull(),
+  sealedCodeVerifier: text('sealed_code_verifier').notNull(),
+  redirectUri: text('redirect_uri').notNull(),
+  resource: text('resource'),
+  scopes: jsonb('scopes').$type<string[]>().notNull().default([]),
+  /** The discovery the authorization started with (public metadata): its completion uses the same. */
+  discovery: jsonb('discovery').$type<Record<string, unknown>>().notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

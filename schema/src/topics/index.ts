@@ -4,6 +4,8 @@ import type { ServerStatus } from '../tables/servers.ts';
 export const topics = {
   serverStatusChanged: 'servers.status-changed',
   auditEventAdded: 'audit.event-added',
+  /** The audit rows of tool calls (action `tool.call`), as they are written: the live tool-call activity. */
+  toolCallRecorded: 'audit.tool-call-recorded',
   serverLogLine: 'servers.log-line',
   /** Internal: a server was disabled; the config subgraph forgets its configuration and secrets. */
   serverDisabled: 'servers.disabled',
@@ -18,6 +20,8 @@ export const topics = {
   apiTokensRevoked: 'auth.api-tokens-revoked',
   /** Internal: a server's secret was set or removed; gateway-proxies read the values they refuse to pass again. */
   secretsChanged: 'config.secrets-changed',
+  /** A connection to a remote MCP server's authorization server changed (status, scopes, expiry): issue 13. */
+  oauthConnectionChanged: 'dcr.oauth-connection-changed',
 } as const;
 export type Topic = (typeof topics)[keyof typeof topics];
 
@@ -33,6 +37,11 @@ export type AuditEventAddedEvent = { id: string } | { ids: string[] };
 /** The audit rows an announcement is about, in order. */
 export function auditEventIdsOf(event: AuditEventAddedEvent): string[] {
   return 'ids' in event ? event.ids : [event.id];
+}
+
+/** The audit rows (action `tool.call`) one write recorded, in order. */
+export interface ToolCallRecordedEvent {
+  ids: string[];
 }
 
 export interface ServerLogLineEvent {
@@ -71,9 +80,18 @@ export interface ServerElicitationCompletedEvent {
 
 export type ApiTokensRevokedEvent = { tokenId: string } | { userId: string };
 
+/** The same shape as the dcr subgraph's upstream-oauth contract's OAuthConnectionChangedEvent. */
+export interface OAuthConnectionChangedEvent {
+  id: string;
+  serverId: string;
+  /** null for a team connection. */
+  userId: string | null;
+}
+
 export interface TopicPayloads {
   [topics.serverStatusChanged]: ServerStatusChangedEvent;
   [topics.auditEventAdded]: AuditEventAddedEvent;
+  [topics.toolCallRecorded]: ToolCallRecordedEvent;
   [topics.apiTokensRevoked]: ApiTokensRevokedEvent;
   [topics.serverLogLine]: ServerLogLineEvent;
   [topics.serverLifecycle]: ServerLifecycleEvent;
@@ -82,6 +100,7 @@ export interface TopicPayloads {
   [topics.serverContentChanged]: ServerContentChangedEvent;
   [topics.serverResourceUpdated]: ServerResourceUpdatedEvent;
   [topics.serverElicitationCompleted]: ServerElicitationCompletedEvent;
+  [topics.oauthConnectionChanged]: OAuthConnectionChangedEvent;
 }
 
 /**
@@ -105,6 +124,12 @@ export interface SubscriptionFeed {
   replay?: { countArgument: string; maxCount: number; queryField: string; queryArgument: string; listField: string; listCountArgument: string };
   entityQueryField: string;
   entityQueryArgument: string;
+  /**
+   * The event field naming the user the entity belongs to (null: the whole team's), for a feed whose entities
+   * are private: a subscriber who is not an admin gets only their own and the team's, resolved with their own
+   * authorization (never in a group with other users).
+   */
+  ownerEventKey?: string;
 }
 
 export const subscriptionFeeds: Record<string, SubscriptionFeed> = {
@@ -129,6 +154,22 @@ export const subscriptionFeeds: Record<string, SubscriptionFeed> = {
     eventKey: 'id',
     eventListKey: 'ids',
     entityQueryField: 'auditEvent',
+    entityQueryArgument: 'id',
+  },
+  toolCallRecorded: {
+    topic: topics.toolCallRecorded,
+    eventKey: 'id',
+    eventListKey: 'ids',
+    entityQueryField: 'toolCallEvent',
+    entityQueryArgument: 'id',
+  },
+  oauthConnectionChanged: {
+    topic: topics.oauthConnectionChanged,
+    eventKey: 'id',
+    filterArgument: 'serverId',
+    filterEventKey: 'serverId',
+    ownerEventKey: 'userId',
+    entityQueryField: 'oauthConnection',
     entityQueryArgument: 'id',
   },
 };

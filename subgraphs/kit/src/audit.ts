@@ -23,6 +23,15 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+/** A row as written: its id, and its action (tool calls are announced on a topic of their own too). */
+interface WrittenRow {
+  id: string;
+  action: string;
+}
+
+/** The action of a tool call's row (GraphQL callTool and the gateway-proxy's tools/call). */
+export const toolCallAction = 'tool.call';
+
 /** Errors a change already recorded as its failure (so a refusal is not recorded twice). */
 const recordedErrors = new WeakSet<object>();
 
@@ -48,7 +57,7 @@ export class AuditLog {
   ) {}
 
   async change<T>(actor: AuditActor, entry: AuditEntry | CreatingAuditEntry<T> | ((result: T) => AuditEntry), apply: (tx: Database) => Promise<T>): Promise<T> {
-    let recordedId = '';
+    let recorded: WrittenRow | undefined;
     let result: T;
     const applied = (value: T): AuditEntry => {
       if (typeof entry === 'function') return entry(value);
@@ -61,14 +70,14 @@ export class AuditLog {
     try {
       result = await this.db.transaction(async (tx) => {
         const value = await apply(tx);
-        recordedId = await this.insert(tx, actor, applied(value), 'success');
+        recorded = await this.insert(tx, actor, applied(value), 'success');
         return value;
       });
     } catch (error) {
       if (typeof entry !== 'function') await this.failed(actor, entry, error);
       throw error;
     }
-    await this.announce(recordedId);
+    if (recorded) await this.announce([recorded]);
     return result;
   }
 
@@ -77,13 +86,13 @@ export class AuditLog {
    * change, in order), so that none happens without its row and all or none happen.
    */
   async changeAll<T>(actor: AuditActor, entries: (result: T) => readonly AuditEntry[], apply: (tx: Database) => Promise<T>): Promise<T> {
-    const recordedIds: string[] = [];
+    const recorded: WrittenRow[] = [];
     const result = await this.db.transaction(async (tx) => {
       const value = await apply(tx);
-      for (const entry of entries(value)) recordedIds.push(await this.insert(tx, actor, entry, 'success'));
+      for (const entry of entries(value)) recorded.push(await this.insert(tx, actor, entry, 'success'));
       return value;
     });
-    for (const id of recordedIds) await this.announce(id);
+    for (const row of recorded) await this.announce([row]);
     return result;
   }
 
@@ -100,7 +109,7 @@ export class AuditLog {
 
   /** An event with no change of our own to go with it, such as a login attempt. */
   async record(actor: AuditActor, entry: AuditEntry, outcome: AuditOutcome): Promise<void> {
-    await this.announce(await this.insert(this.db, actor, entry, outcome));
+    await this.announce([await this.insert(this.db, actor, entry, outcome)]);
   }
 
   /**
@@ -129,26 +138,26 @@ export class AuditLog {
         };
       }),
     );
-    const written = await queryRows<{ id: string }>(
+    const written = await queryRows<WrittenRow>(
       this.db,
       sql`insert into ${auditEvents} (actor_id, actor_email, action, target_type, target_id, outcome, detail, request_id, source_ip, subgraph, occurred_at)
         select r.actor_id, r.actor_email, r.action, r.target_type, r.target_id, r.outcome, r.detail, r.request_id, r.source_ip, r.subgraph, coalesce(r.occurred_at, now())
         from json_to_recordset(${rows}::json) as r(actor_id uuid, actor_email text, action text, target_type text, target_id text, outcome text, detail jsonb, request_id text, source_ip text, subgraph text, occurred_at timestamptz)
-        returning id`,
+        returning id, action`,
     );
     if (written.length !== events.length) throw new Error('The audit rows were not written.');
     // One announcement for the statement's rows: a busy writer's batch is one message, not one per row.
-    await this.announce(written.map(({ id }) => id));
+    await this.announce(written, { batch: true });
   }
 
-  private async insert(db: Database, actor: AuditActor, entry: AuditEntry, outcome: AuditOutcome): Promise<string> {
+  private async insert(db: Database, actor: AuditActor, entry: AuditEntry, outcome: AuditOutcome): Promise<WrittenRow> {
     const rows = await db
       .insert(auditEvents)
       .values(this.row(actor, entry, outcome))
-      .returning({ id: auditEvents.id });
-    const id = rows[0]?.id;
-    if (!id) throw new Error('The audit row was not written.');
-    return id;
+      .returning({ id: auditEvents.id, action: auditEvents.action });
+    const row = rows[0];
+    if (!row) throw new Error('The audit row was not written.');
+    return row;
   }
 
   private row(actor: AuditActor, entry: AuditEntry, outcome: AuditOutcome) {
@@ -166,10 +175,17 @@ export class AuditLog {
     };
   }
 
-  /** Live listeners learn of the row after it is committed; a lost announcement loses no data. */
-  private async announce(id: string | string[]): Promise<void> {
+  /**
+   * Live listeners learn of the rows after they are committed (one message for a statement's rows), the
+   * tool calls among them on their own topic as well; a lost announcement loses no data.
+   */
+  private async announce(rows: readonly WrittenRow[], { batch = false } = {}): Promise<void> {
+    const ids = rows.map((row) => row.id);
+    const [only] = ids;
+    const toolCalls = rows.filter((row) => row.action === toolCallAction).map((row) => row.id);
     try {
-      await this.events.publish(topics.auditEventAdded, typeof id === 'string' ? { id } : { ids: id });
+      await this.events.publish(topics.auditEventAdded, !batch && only !== undefined && ids.length === 1 ? { id: only } : { ids });
+      if (toolCalls.length > 0) await this.events.publish(topics.toolCallRecorded, { ids: toolCalls });
     } catch (error) {
       this.logger.warn({ err: error }, 'could not announce an audit event');
     }

@@ -24,6 +24,7 @@ export * from './http/body.ts';
 export * from './http/apollo-handler.ts';
 export * from './http/source-ip.ts';
 export * from './http/forwarded.ts';
+export * from './http/outbound-address-guard.ts';
 export * from './crypto/secret-box.ts';
 export * from './crypto/master-key.ts';
 export * from './http/internal-requests.ts';

@@ -40,8 +40,20 @@ interface CallOptions {
  * a server's own prompts/resources list_changed and log messages (notifications/message) are passed on,
  * and its sampling, elicitation and roots requests go to the one onServerRequest listener.
  */
+/**
+ * Set on a listed server that signs in with OAuth and has no session of the lifecycle's (see the lifecycle's
+ * AwaitingAuthorization): each user's calls carry their own token (`user`), or the team's connection is not
+ * authorized yet (`team`). Its tools are those its catalog entry names.
+ */
+export interface UpstreamAuthorization {
+  connection: 'user' | 'team';
+  url: string;
+  transport: 'streamable-http' | 'sse';
+  reason: string;
+}
+
 export interface InProcessUpstreams {
-  list(): Promise<{ id: string; name: string; tools: readonly Tool[]; toolPolicies: ToolPolicy[] }[]>;
+  list(): Promise<{ id: string; name: string; tools: readonly Tool[]; toolPolicies: ToolPolicy[]; authorization?: UpstreamAuthorization }[]>;
   callTool(serverId: string, tool: string, args: Record<string, unknown>, options?: CallOptions): Promise<CallToolResult>;
   onChange(listener: () => void): () => void;
   listPrompts(serverId: string): Promise<Prompt[]>;
@@ -195,14 +207,25 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
   return {
     async list() {
       const policies = (await toolPolicies?.byServer()) ?? new Map<string, ToolPolicy[]>();
-      return sessions().map((session) => ({
+      const running = sessions().map((session) => ({
         id: session.serverId,
         name: session.name,
         tools: session.tools,
         toolPolicies: policies.get(session.serverId) ?? [],
       }));
+      const awaiting = supervisor.awaitingAuthorization().map((server) => ({
+        id: server.serverId,
+        name: server.name,
+        tools: server.tools,
+        toolPolicies: policies.get(server.serverId) ?? [],
+        authorization: { connection: server.connection, url: server.url, transport: server.transport, reason: server.reason },
+      }));
+      return [...running, ...awaiting];
     },
     async callTool(serverId, tool, args, options) {
+      const awaiting = supervisor.awaitingAuthorization().find((server) => server.serverId === serverId);
+      // The gateway-proxy's OAuth layer calls such a server itself; without one, the caller learns why it cannot.
+      if (awaiting) throw new McpError(ErrorCode.InvalidRequest, `${awaiting.name} signs in with OAuth: ${awaiting.reason}`);
       const session = sessionOf(serverId);
       if (!session.tools.some((candidate) => candidate.name === tool))
         throw new NotFoundError(`The server ${session.name} has no tool named "${tool}" any more.`);
@@ -287,7 +310,9 @@ export async function inProcessUpstreams(supervisor: Supervisor, events: EventBu
       const session = sessionOf(serverId);
       if (!session.remote) return { unavailable: `${session.name} runs as a local process or container (stdio), not at an HTTP endpoint.` };
       if (session.remote.transport !== 'streamable-http') return { unavailable: `${session.name} speaks the legacy HTTP+SSE transport.` };
-      // The lifecycle connects to remote servers without headers of its own (OAuth towards them is issue 13).
+      if (session.remote.oauth)
+        return { unavailable: `${session.name} signs in with OAuth: its requests carry the team's token through the lifecycle's session.` };
+      // A remote server the lifecycle reaches without OAuth: no headers of its own.
       return { url: session.remote.url, headers: {}, connection: connectionOf(session.client), timeoutMs: session.toolCallTimeoutMs };
     },
     async rootsChanged(serverId) {

@@ -4,6 +4,8 @@ import { createServersServices, type ServersServices } from './services/index.ts
 import { readServersSettings, type ServersSettings } from './settings.ts';
 import { serverSettingsSpecPath } from '@mcp-portal/schema';
 import { serverSettingsSpecHandler } from './routes/server-settings-spec.ts';
+import { remoteEndpointHandler } from './routes/remote-endpoint.ts';
+import { remoteEndpointPath } from './remote-endpoint.ts';
 
 export const serversSubgraph: SubgraphDefinition<ServersServices, ServersSettings> = {
   name: 'servers',
@@ -11,7 +13,11 @@ export const serversSubgraph: SubgraphDefinition<ServersServices, ServersSetting
   schema: serversSchema,
   readSettings: readServersSettings,
   createServices: createServersServices,
-  routes: (services) => ({ ...services.upstreamOwner.routes(), [serverSettingsSpecPath]: serverSettingsSpecHandler(services) }),
+  routes: (services) => ({
+    ...services.upstreamOwner.routes(),
+    [serverSettingsSpecPath]: serverSettingsSpecHandler(services),
+    [remoteEndpointPath]: remoteEndpointHandler(services),
+  }),
   listening: (services, url) => services.lifecycle.leadership.advertise(services.internalUrl(url)),
   stop: async (services) => {
     await services.upstreamOwner.close();

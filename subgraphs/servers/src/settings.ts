@@ -1,7 +1,6 @@
-import { optionalString, optionalUrl, readSettings, type Environment } from '@mcp-portal/kit';
+import { allowHostsSetting, optionalString, optionalUrl, readSettings, type Environment } from '@mcp-portal/kit';
 import { z } from 'zod';
 import { bundledCatalogPath } from './services/catalog.ts';
-import { allowHostsSetting } from './services/catalog-fetch-guard.ts';
 import { parseRunnablePackages, RunnablePackagesSettingError } from './services/runnable-packages.ts';
 
 const runnablePackagesSetting = z

@@ -2,8 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { Socket, type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { InvalidInputError } from '@mcp-portal/kit';
-import { AllowedHosts, checkedAddresses, refusedRange, type HostResolver } from '../src/services/catalog-fetch-guard.ts';
+import { AllowedHosts, checkedAddresses, InvalidInputError, refusedRange, type HostResolver } from '@mcp-portal/kit';
 import { CatalogFetchError, fetchCatalogText, type FetchLimits } from '../src/services/catalog-fetch.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileEntryPolicy } from '../src/services/catalog-format.ts';
+import { fileEntryPolicy } from '@mcp-portal/schema/catalog-format';
 import { CatalogFormatError, parseCatalogYaml, parseCatalogYamlOffThread } from '../src/services/catalog-yaml.ts';
 import { Catalog, CatalogLoadError } from '../src/services/catalog.ts';
 import { aliasAmplified, billionLaughs } from './yaml-documents.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeEntry } from '../src/services/catalog-entry.ts';
-import { fileEntryPolicy, type EntryPolicy } from '../src/services/catalog-format.ts';
+import { fileEntryPolicy, type EntryPolicy } from '@mcp-portal/schema/catalog-format';
 import { RunnablePackages } from '../src/services/runnable-packages.ts';
 import { CatalogFormatError, formatIssue, parseCatalogYaml } from '../src/services/catalog-yaml.ts';
 import { Catalog, CatalogLoadError } from '../src/services/catalog.ts';
@@ -129,7 +129,18 @@ describe('parseCatalogYaml', () => {
     expect(describeEntry('linear', parsed.entries[0]!.document, 'bundled').oauth).toEqual({
       providers: [{ provider: 'linear', secret: null, env: null }],
       scopes: [],
+      connection: 'user',
     });
+  });
+
+  it("reads an oauth block's connection mode: user unless it says team, nothing else", () => {
+    const entry = (oauth: string) =>
+      parseCatalogYaml(`registry:\n  wiki:\n    type: remote\n    remote: { url: "https://wiki.example/mcp" }\n    oauth: ${oauth}\n`, fileEntryPolicy);
+    expect(entry('{ connection: team }').entries[0]!.document.oauth).toEqual({ providers: [], scopes: [], connection: 'team' });
+    expect(entry('{ scopes: [read] }').entries[0]!.document.oauth).toEqual({ providers: [], scopes: ['read'], connection: 'user' });
+    const refused = entry('{ connection: everyone }');
+    expect(refused.entries).toEqual([]);
+    expect(refused.skipped[0]?.path).toBe('registry.wiki.oauth');
   });
 
   it('lets entries from the API run allowed, installed npm packages only, and no entry set loader variables', () => {

@@ -51,10 +51,11 @@ const codeOf = (response: { errors?: { extensions?: { code?: string } }[] }) => 
 interface ImportReport {
   imported: number;
   entries: { name: string; source: string }[];
+  replaced: string[];
   skipped: { name: string | null; line: number; column: number; path: string; message: string }[];
 }
 const importMutation = `mutation($yaml: String, $url: String) {
-  importCatalog(yaml: $yaml, url: $url) { imported entries { name source } skipped { name line column path message } }
+  importCatalog(yaml: $yaml, url: $url) { imported entries { name source } replaced skipped { name line column path message } }
 }`;
 const importCatalog = (variables: { yaml?: string; url?: string }, token = operatorToken) =>
   request<{ importCatalog: ImportReport }>(importMutation, variables, token);
@@ -137,6 +138,7 @@ describe('importing a catalog', () => {
       { name: 'team-notes', source: 'IMPORTED' },
       { name: 'team-search', source: 'IMPORTED' },
     ]);
+    expect(report.replaced).toEqual([]);
     expect(report.skipped).toEqual([
       {
         name: 'team-broken',
@@ -182,7 +184,7 @@ describe('importing a catalog', () => {
   it('imports from an http URL, replacing entries of the same name', async () => {
     const result = await importCatalog({ url: `${baseUrl}/team.yaml` });
     expect(result.errors).toBeUndefined();
-    expect(result.data?.importCatalog).toMatchObject({ imported: 2, skipped: [{ line: 14 }, { line: 20 }] });
+    expect(result.data?.importCatalog).toMatchObject({ imported: 2, replaced: ['team-notes', 'team-search'], skipped: [{ line: 14 }, { line: 20 }] });
     const page = await catalogPage({ search: 'team-', first: 500 });
     expect(page.data?.catalog.entries.map((e) => e.name)).toEqual(['team-notes', 'team-search']);
   });

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEntry, type CatalogEntry } from '../src/services/catalog-entry.ts';
-import { fileEntryPolicy, validateEntry, type EntryPolicy } from '../src/services/catalog-format.ts';
+import { fileEntryPolicy, serverEnvNameProblem, validateEntry, type EntryPolicy } from '@mcp-portal/schema/catalog-format';
 import { parseCatalogYaml } from '../src/services/catalog-yaml.ts';
 import { launchPlanFor, LaunchPlanError, type LaunchSettings } from '../src/services/lifecycle/launch-plan.ts';
 import { platformPathProblem } from '../src/services/platform-paths.ts';
 import { RunnablePackages, parseRunnablePackages } from '../src/services/runnable-packages.ts';
-import { serverEnvironment, serverEnvNameProblem } from '../src/services/server-environment.ts';
+import { serverEnvironment } from '../src/services/server-environment.ts';
 
 const denied = [
   'NODE_OPTIONS',

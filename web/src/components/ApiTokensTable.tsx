@@ -16,12 +16,19 @@ export interface ApiTokensTableProps {
   tokens: ApiTokenSummary[];
   revokingId: string | null;
   onRevoke(id: string): void;
+  /** What shows without tokens (default: the invitation to create one, for your own tokens). */
+  emptyMessage?: string;
 }
 
-/** The user's tokens; revoking asks for a confirmation in the row itself. */
-export function ApiTokensTable({ tokens, revokingId, onRevoke }: ApiTokensTableProps) {
+/** A user's tokens (yours, or for an admin anyone's); revoking asks for a confirmation in the row itself. */
+export function ApiTokensTable({
+  tokens,
+  revokingId,
+  onRevoke,
+  emptyMessage = 'No API token yet: create one below for the CLI or an integration.',
+}: ApiTokensTableProps) {
   const [confirming, setConfirming] = useState<string | null>(null);
-  if (tokens.length === 0) return <p className="empty">No API token yet: create one below for the CLI or an integration.</p>;
+  if (tokens.length === 0) return <p className="empty">{emptyMessage}</p>;
   const now = Date.now();
   return (
     <table className="table" data-testid="tokens-table">

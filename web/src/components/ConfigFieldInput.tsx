@@ -6,6 +6,8 @@ export interface ConfigFieldInputProps {
   value: ConfigFieldValue | undefined;
   onChange(value: ConfigFieldValue): void;
   error: string | null | undefined;
+  /** Begins the input's test id and the ids of its hint and error (`config`: `config-<key>`); unique per form on a page. */
+  idPrefix?: string;
 }
 
 const hints: Partial<Record<ConfigField['kind'], string>> = {
@@ -22,9 +24,9 @@ function bounds(field: ConfigField): string | null {
   return null;
 }
 
-/** One generated input of the enable form, labelled by the property and tied to its error or hint. */
-export function ConfigFieldInput({ field, value, onChange, error }: ConfigFieldInputProps) {
-  const testId = `config-${field.key}`;
+/** One generated input of a form generated from a JSON Schema (a configuration, a tool's arguments), labelled by the property and tied to its error or hint. */
+export function ConfigFieldInput({ field, value, onChange, error, idPrefix = 'config' }: ConfigFieldInputProps) {
+  const testId = `${idPrefix}-${field.key}`;
   const errorId = `${testId}-error`;
   const hintId = `${testId}-hint`;
   const hint = [field.hint ? field.hint.replace(/([^.!?])$/, '$1.') : null, hints[field.kind], bounds(field)].filter(Boolean).join(' ') || null;

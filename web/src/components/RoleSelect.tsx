@@ -7,6 +7,7 @@ export function RoleSelect({
   testId,
   invalid,
   describedBy,
+  disabled,
 }: {
   value: Role;
   options: readonly Role[];
@@ -14,6 +15,7 @@ export function RoleSelect({
   testId: string;
   invalid?: boolean;
   describedBy?: string;
+  disabled?: boolean;
 }) {
   return (
     <select
@@ -23,6 +25,7 @@ export function RoleSelect({
       data-testid={testId}
       aria-invalid={invalid || undefined}
       aria-describedby={describedBy}
+      disabled={disabled}
     >
       {options.map((role) => (
         <option key={role} value={role}>

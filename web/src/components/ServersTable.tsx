@@ -16,19 +16,22 @@ export function runtimeLabel(runtime: ServerListItem['runtime']): string {
   return runtime ? runtime.toLowerCase() : '—';
 }
 
+/** What the servers list and the dashboard say while no server is enabled. */
+export function NoServersYet() {
+  return (
+    <p className="empty">
+      No server is enabled yet: enable one from the{' '}
+      <NavLink to={paths.catalog} className="link">
+        catalog
+      </NavLink>
+      .
+    </p>
+  );
+}
+
 /** The enabled servers; a failed one shows its error (multi-line: an exit code and the last stderr lines) under its row. */
 export function ServersTable({ servers, actions }: ServersTableProps) {
-  if (servers.length === 0) {
-    return (
-      <p className="empty">
-        No server is enabled yet: enable one from the{' '}
-        <NavLink to={paths.catalog} className="link">
-          catalog
-        </NavLink>
-        .
-      </p>
-    );
-  }
+  if (servers.length === 0) return <NoServersYet />;
   const sorted = [...servers].sort((a, b) => a.name.localeCompare(b.name));
   const columns = actions ? 6 : 5;
   return (

@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from 'react';
-import { FieldError } from './FieldError.tsx';
+import { describedBy, FieldNote } from './FieldError.tsx';
 
 export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'children'> {
   label: ReactNode;
@@ -16,7 +16,6 @@ export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElemen
 /** A labelled input with its error (or hint) underneath, tied to it with aria-invalid and aria-describedby. */
 export function TextField({ label, value, onChange, testId, error, errorId = `${testId}-error`, hint, ...input }: TextFieldProps) {
   const hintId = `${testId}-hint`;
-  const describedBy = error ? errorId : hint ? hintId : undefined;
   return (
     <label className="field">
       <span>{label}</span>
@@ -25,16 +24,10 @@ export function TextField({ label, value, onChange, testId, error, errorId = `${
         value={value}
         onChange={(e) => onChange(e.target.value)}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(errorId, hintId, error, hint)}
         data-testid={testId}
       />
-      {error || !hint ? (
-        <FieldError id={errorId} message={error} />
-      ) : (
-        <span className="field__hint" id={hintId}>
-          {hint}
-        </span>
-      )}
+      <FieldNote errorId={errorId} hintId={hintId} error={error} hint={hint} />
     </label>
   );
 }

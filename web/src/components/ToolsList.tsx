@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { ServerTool } from '../graphql/servers-hooks.ts';
 import type { ToolPolicyActions } from '../graphql/tool-policy-hooks.ts';
 
@@ -57,9 +58,18 @@ function ToolPolicy({ tool, actions }: { tool: ServerTool; actions?: ToolPolicyA
 
 /**
  * The tools a running server offers (its `tools/list`), each with its policy and its input schema behind
- * a disclosure; `policyActions` (admins) adds the controls that disable a tool or keep it for admins.
+ * a disclosure; `policyActions` (admins) adds the controls that disable a tool or keep it for admins, and
+ * `renderCall` (operators and admins) what calls it.
  */
-export function ToolsList({ tools, policyActions }: { tools: ServerTool[]; policyActions?: ToolPolicyActions }) {
+export function ToolsList({
+  tools,
+  policyActions,
+  renderCall,
+}: {
+  tools: ServerTool[];
+  policyActions?: ToolPolicyActions;
+  renderCall?: (tool: ServerTool) => ReactNode;
+}) {
   if (tools.length === 0) {
     return (
       <p className="empty" data-testid="tools-empty">
@@ -83,6 +93,7 @@ export function ToolsList({ tools, policyActions }: { tools: ServerTool[]; polic
               {JSON.stringify(tool.inputSchema, null, 2)}
             </pre>
           </details>
+          {renderCall?.(tool)}
         </li>
       ))}
     </ul>

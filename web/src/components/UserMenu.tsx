@@ -1,9 +1,10 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { SessionUser } from '../graphql/session-user.ts';
 import { useSession } from '../graphql/hooks.ts';
 import { changePasswordAnchor, paths } from '../paths.ts';
 import { NavLink } from './NavLink.tsx';
+import { useDismiss } from './use-dismiss.ts';
 
 /**
  * The signed-in user in the header: a disclosure button (email and role) opening the account links and
@@ -17,31 +18,16 @@ export function UserMenu({ user }: { user: SessionUser }) {
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const panelId = useId();
+  const close = useCallback(() => setOpen(false), []);
+  const insideMenu = useMemo(() => [root], []);
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      setOpen(false);
-      button.current?.focus();
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    document.addEventListener('keydown', onKeyDown);
-    return () => {
-      document.removeEventListener('pointerdown', onPointerDown);
-      document.removeEventListener('keydown', onKeyDown);
-    };
-  }, [open]);
+  useDismiss(open, close, button, insideMenu);
 
-  const close = () => setOpen(false);
   const onSignOut = async () => {
     setSigningOut(true);
     await signOut();
-    // The next user starts on the servers page, not on this user's last one.
-    void navigate(paths.servers);
+    // The next user starts on the home page, not on this user's last one.
+    void navigate(paths.dashboard);
   };
 
   const role = user.role.toLowerCase();
@@ -57,8 +43,13 @@ export function UserMenu({ user }: { user: SessionUser }) {
         data-testid="user-menu-button"
       >
         <span className="visually-hidden">Account: </span>
+        <span className="user-menu__avatar" aria-hidden="true">
+          {user.email.charAt(0).toUpperCase()}
+        </span>
         <span className="header__user" data-testid="user-email">
-          {user.email}
+          <span className="header__email" title={user.email}>
+            {user.email}
+          </span>
           <span className="header__role" data-testid="user-role" data-role={user.role}>
             {role}
           </span>

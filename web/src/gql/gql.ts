@@ -15,10 +15,14 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  fragment ServerFacts on Server {\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    enabledAt\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { name title }\n  }\n": typeof types.ServerFactsFragmentDoc,
-    "\n  fragment UserFields on User {\n    id\n    email\n    displayName\n    role\n    createdAt\n  }\n": typeof types.UserFieldsFragmentDoc,
+    "\n  fragment UserFields on User {\n    id\n    email\n    displayName\n    role\n    createdAt\n    disabled\n  }\n": typeof types.UserFieldsFragmentDoc,
+    "\n  fragment SessionFields on Session {\n    id\n    createdAt\n    lastUsedAt\n    expiresAt\n  }\n": typeof types.SessionFieldsFragmentDoc,
     "\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    role\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.ApiTokenFieldsFragmentDoc,
     "\n  fragment AuditEventFields on AuditEvent {\n    id\n    occurredAt\n    actorId\n    actorEmail\n    action\n    targetType\n    targetId\n    outcome\n    detail\n    requestId\n    sourceIp\n    subgraph\n  }\n": typeof types.AuditEventFieldsFragmentDoc,
     "\n  query Users {\n    users { ...UserFields }\n  }\n": typeof types.UsersDocument,
+    "\n  query UserPage($id: ID!) {\n    user(id: $id) {\n      ...UserFields\n      sessions { ...SessionFields }\n      apiTokens { ...ApiTokenFields }\n    }\n  }\n": typeof types.UserPageDocument,
+    "\n  mutation UpdateUser($id: ID!, $role: Role, $disabled: Boolean) {\n    updateUser(id: $id, role: $role, disabled: $disabled) { ...UserFields }\n  }\n": typeof types.UpdateUserDocument,
+    "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id) {\n      id\n      sessions { ...SessionFields }\n    }\n  }\n": typeof types.RevokeSessionDocument,
     "\n  mutation CreateUser($email: String!, $password: String!, $role: Role!, $displayName: String) {\n    createUser(email: $email, password: $password, role: $role, displayName: $displayName) { ...UserFields }\n  }\n": typeof types.CreateUserDocument,
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  query ApiTokens {\n    apiTokens { ...ApiTokenFields }\n  }\n": typeof types.ApiTokensDocument,
@@ -26,9 +30,23 @@ type Documents = {
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id revokedAt }\n  }\n": typeof types.RevokeApiTokenDocument,
     "\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      events { ...AuditEventFields }\n      endCursor\n      hasNextPage\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  subscription AuditEventAdded {\n    auditEventAdded { ...AuditEventFields }\n  }\n": typeof types.AuditEventAddedDocument,
+    "\n  mutation CreateCatalogEntry($input: CreateCatalogEntryInput!) {\n    createCatalogEntry(input: $input) { name source }\n  }\n": typeof types.CreateCatalogEntryDocument,
+    "\n  mutation UpdateCatalogEntry($name: String!, $input: CatalogEntryInput!) {\n    updateCatalogEntry(name: $name, input: $input) { name source }\n  }\n": typeof types.UpdateCatalogEntryDocument,
+    "\n  mutation DeleteCatalogEntry($name: String!) {\n    deleteCatalogEntry(name: $name) { name }\n  }\n": typeof types.DeleteCatalogEntryDocument,
+    "\n  mutation ImportCatalog($yaml: String, $url: String) {\n    importCatalog(yaml: $yaml, url: $url) {\n      imported\n      entries { name title }\n      replaced\n      skipped { name line column path message }\n    }\n  }\n": typeof types.ImportCatalogDocument,
+    "\n  fragment DashboardToolCallFields on ToolCallEvent {\n    id\n    at\n    serverId\n    server\n    tool\n    outcome\n    durationMs\n    via\n  }\n": typeof types.DashboardToolCallFieldsFragmentDoc,
+    "\n  query DashboardToolCallActivity($since: DateTime, $bucketMinutes: Int, $tools: Int, $calls: Int) {\n    toolCallActivity(since: $since, bucketMinutes: $bucketMinutes) {\n      since\n      bucketMinutes\n      totalCalls\n      totalErrors\n      buckets { start serverId server calls errors }\n      busiestTools(first: $tools) { serverId server tool calls errors lastCalledAt }\n      recentCalls(first: $calls) { ...DashboardToolCallFields }\n    }\n  }\n": typeof types.DashboardToolCallActivityDocument,
+    "\n  subscription DashboardToolCallRecorded {\n    toolCallRecorded { ...DashboardToolCallFields }\n  }\n": typeof types.DashboardToolCallRecordedDocument,
     "\n  query DeviceAuthorization($userCode: String!) {\n    deviceAuthorization(userCode: $userCode) { userCode clientName createdAt expiresAt }\n  }\n": typeof types.DeviceAuthorizationDocument,
     "\n  mutation ApproveDeviceLogin($userCode: String!) {\n    approveDeviceLogin(userCode: $userCode)\n  }\n": typeof types.ApproveDeviceLoginDocument,
     "\n  mutation DenyDeviceLogin($userCode: String!) {\n    denyDeviceLogin(userCode: $userCode)\n  }\n": typeof types.DenyDeviceLoginDocument,
+    "\n  fragment OAuthConnectionFields on OAuthConnection {\n    id\n    status\n    team\n    scopes\n    expiresAt\n    issuer\n    lastError\n    updatedAt\n    server { id name }\n    user { id email }\n    authorizedBy { id email }\n  }\n": typeof types.OAuthConnectionFieldsFragmentDoc,
+    "\n  query ServerOAuthConnection($id: ID!) {\n    server(id: $id) {\n      id\n      oauthConnection { ...OAuthConnectionFields }\n    }\n  }\n": typeof types.ServerOAuthConnectionDocument,
+    "\n  query OAuthConnections($serverId: ID, $userId: ID) {\n    oauthConnections(serverId: $serverId, userId: $userId) { ...OAuthConnectionFields }\n  }\n": typeof types.OAuthConnectionsDocument,
+    "\n  mutation AuthorizeServer($serverId: ID!, $scopes: [String!]) {\n    authorizeServer(serverId: $serverId, scopes: $scopes) {\n      authorizationUrl\n      connection { ...OAuthConnectionFields }\n    }\n  }\n": typeof types.AuthorizeServerDocument,
+    "\n  mutation CompleteServerAuthorization($state: String!, $code: String!, $iss: String) {\n    completeServerAuthorization(state: $state, code: $code, iss: $iss) { ...OAuthConnectionFields }\n  }\n": typeof types.CompleteServerAuthorizationDocument,
+    "\n  mutation RevokeServerAuthorization($serverId: ID!, $userId: ID) {\n    revokeServerAuthorization(serverId: $serverId, userId: $userId) { ...OAuthConnectionFields }\n  }\n": typeof types.RevokeServerAuthorizationDocument,
+    "\n  subscription OAuthConnectionChanged($serverId: ID) {\n    oauthConnectionChanged(serverId: $serverId) { ...OAuthConnectionFields }\n  }\n": typeof types.OAuthConnectionChangedDocument,
     "\n  fragment ServerFields on Server {\n    id\n    name\n    status\n    lastError\n    ...ServerFacts\n    catalogEntry { name title description }\n  }\n": typeof types.ServerFieldsFragmentDoc,
     "\n  fragment ToolFields on Tool {\n    name\n    title\n    description\n    inputSchema\n    policy { enabled minRole }\n  }\n": typeof types.ToolFieldsFragmentDoc,
     "\n  fragment SecretFields on ServerSecret {\n    name\n    updatedAt\n    updatedBy { id email }\n  }\n": typeof types.SecretFieldsFragmentDoc,
@@ -54,13 +72,18 @@ type Documents = {
     "\n  query CatalogEntry($name: String!) {\n    catalogEntry(name: $name) {\n      ...CatalogEntrySummaryFields\n      image\n      command\n      run { command package bin args env { name value } }\n      remoteUrl\n      remoteTransport\n      tools\n      secrets { name env example description }\n      env { name value }\n      configSchema\n      disableNetwork\n      allowHosts\n      oauth { providers { provider secret env } scopes }\n      readme\n      license\n      icon\n    }\n  }\n": typeof types.CatalogEntryDocument,
     "\n  mutation PortalSetToolPolicy($serverId: ID!, $tool: String!, $enabled: Boolean, $minRole: ToolMinRole) {\n    setToolPolicy(serverId: $serverId, tool: $tool, enabled: $enabled, minRole: $minRole) {\n      tool\n      enabled\n      minRole\n      server { id toolsUpdatedAt tools { ...ToolFields } }\n    }\n  }\n": typeof types.PortalSetToolPolicyDocument,
     "\n  fragment SessionUser on User {\n    id\n    email\n    role\n  }\n": typeof types.SessionUserFragmentDoc,
+    "\n  mutation CallTool($serverId: ID!, $name: String!, $arguments: JSON) {\n    callTool(serverId: $serverId, name: $name, arguments: $arguments) {\n      isError\n      content\n      structuredContent\n    }\n  }\n": typeof types.CallToolDocument,
 };
 const documents: Documents = {
     "\n  fragment ServerFacts on Server {\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    enabledAt\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { name title }\n  }\n": types.ServerFactsFragmentDoc,
-    "\n  fragment UserFields on User {\n    id\n    email\n    displayName\n    role\n    createdAt\n  }\n": types.UserFieldsFragmentDoc,
+    "\n  fragment UserFields on User {\n    id\n    email\n    displayName\n    role\n    createdAt\n    disabled\n  }\n": types.UserFieldsFragmentDoc,
+    "\n  fragment SessionFields on Session {\n    id\n    createdAt\n    lastUsedAt\n    expiresAt\n  }\n": types.SessionFieldsFragmentDoc,
     "\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    role\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n  }\n": types.ApiTokenFieldsFragmentDoc,
     "\n  fragment AuditEventFields on AuditEvent {\n    id\n    occurredAt\n    actorId\n    actorEmail\n    action\n    targetType\n    targetId\n    outcome\n    detail\n    requestId\n    sourceIp\n    subgraph\n  }\n": types.AuditEventFieldsFragmentDoc,
     "\n  query Users {\n    users { ...UserFields }\n  }\n": types.UsersDocument,
+    "\n  query UserPage($id: ID!) {\n    user(id: $id) {\n      ...UserFields\n      sessions { ...SessionFields }\n      apiTokens { ...ApiTokenFields }\n    }\n  }\n": types.UserPageDocument,
+    "\n  mutation UpdateUser($id: ID!, $role: Role, $disabled: Boolean) {\n    updateUser(id: $id, role: $role, disabled: $disabled) { ...UserFields }\n  }\n": types.UpdateUserDocument,
+    "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id) {\n      id\n      sessions { ...SessionFields }\n    }\n  }\n": types.RevokeSessionDocument,
     "\n  mutation CreateUser($email: String!, $password: String!, $role: Role!, $displayName: String) {\n    createUser(email: $email, password: $password, role: $role, displayName: $displayName) { ...UserFields }\n  }\n": types.CreateUserDocument,
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
     "\n  query ApiTokens {\n    apiTokens { ...ApiTokenFields }\n  }\n": types.ApiTokensDocument,
@@ -68,9 +91,23 @@ const documents: Documents = {
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id revokedAt }\n  }\n": types.RevokeApiTokenDocument,
     "\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      events { ...AuditEventFields }\n      endCursor\n      hasNextPage\n    }\n  }\n": types.AuditEventsDocument,
     "\n  subscription AuditEventAdded {\n    auditEventAdded { ...AuditEventFields }\n  }\n": types.AuditEventAddedDocument,
+    "\n  mutation CreateCatalogEntry($input: CreateCatalogEntryInput!) {\n    createCatalogEntry(input: $input) { name source }\n  }\n": types.CreateCatalogEntryDocument,
+    "\n  mutation UpdateCatalogEntry($name: String!, $input: CatalogEntryInput!) {\n    updateCatalogEntry(name: $name, input: $input) { name source }\n  }\n": types.UpdateCatalogEntryDocument,
+    "\n  mutation DeleteCatalogEntry($name: String!) {\n    deleteCatalogEntry(name: $name) { name }\n  }\n": types.DeleteCatalogEntryDocument,
+    "\n  mutation ImportCatalog($yaml: String, $url: String) {\n    importCatalog(yaml: $yaml, url: $url) {\n      imported\n      entries { name title }\n      replaced\n      skipped { name line column path message }\n    }\n  }\n": types.ImportCatalogDocument,
+    "\n  fragment DashboardToolCallFields on ToolCallEvent {\n    id\n    at\n    serverId\n    server\n    tool\n    outcome\n    durationMs\n    via\n  }\n": types.DashboardToolCallFieldsFragmentDoc,
+    "\n  query DashboardToolCallActivity($since: DateTime, $bucketMinutes: Int, $tools: Int, $calls: Int) {\n    toolCallActivity(since: $since, bucketMinutes: $bucketMinutes) {\n      since\n      bucketMinutes\n      totalCalls\n      totalErrors\n      buckets { start serverId server calls errors }\n      busiestTools(first: $tools) { serverId server tool calls errors lastCalledAt }\n      recentCalls(first: $calls) { ...DashboardToolCallFields }\n    }\n  }\n": types.DashboardToolCallActivityDocument,
+    "\n  subscription DashboardToolCallRecorded {\n    toolCallRecorded { ...DashboardToolCallFields }\n  }\n": types.DashboardToolCallRecordedDocument,
     "\n  query DeviceAuthorization($userCode: String!) {\n    deviceAuthorization(userCode: $userCode) { userCode clientName createdAt expiresAt }\n  }\n": types.DeviceAuthorizationDocument,
     "\n  mutation ApproveDeviceLogin($userCode: String!) {\n    approveDeviceLogin(userCode: $userCode)\n  }\n": types.ApproveDeviceLoginDocument,
     "\n  mutation DenyDeviceLogin($userCode: String!) {\n    denyDeviceLogin(userCode: $userCode)\n  }\n": types.DenyDeviceLoginDocument,
+    "\n  fragment OAuthConnectionFields on OAuthConnection {\n    id\n    status\n    team\n    scopes\n    expiresAt\n    issuer\n    lastError\n    updatedAt\n    server { id name }\n    user { id email }\n    authorizedBy { id email }\n  }\n": types.OAuthConnectionFieldsFragmentDoc,
+    "\n  query ServerOAuthConnection($id: ID!) {\n    server(id: $id) {\n      id\n      oauthConnection { ...OAuthConnectionFields }\n    }\n  }\n": types.ServerOAuthConnectionDocument,
+    "\n  query OAuthConnections($serverId: ID, $userId: ID) {\n    oauthConnections(serverId: $serverId, userId: $userId) { ...OAuthConnectionFields }\n  }\n": types.OAuthConnectionsDocument,
+    "\n  mutation AuthorizeServer($serverId: ID!, $scopes: [String!]) {\n    authorizeServer(serverId: $serverId, scopes: $scopes) {\n      authorizationUrl\n      connection { ...OAuthConnectionFields }\n    }\n  }\n": types.AuthorizeServerDocument,
+    "\n  mutation CompleteServerAuthorization($state: String!, $code: String!, $iss: String) {\n    completeServerAuthorization(state: $state, code: $code, iss: $iss) { ...OAuthConnectionFields }\n  }\n": types.CompleteServerAuthorizationDocument,
+    "\n  mutation RevokeServerAuthorization($serverId: ID!, $userId: ID) {\n    revokeServerAuthorization(serverId: $serverId, userId: $userId) { ...OAuthConnectionFields }\n  }\n": types.RevokeServerAuthorizationDocument,
+    "\n  subscription OAuthConnectionChanged($serverId: ID) {\n    oauthConnectionChanged(serverId: $serverId) { ...OAuthConnectionFields }\n  }\n": types.OAuthConnectionChangedDocument,
     "\n  fragment ServerFields on Server {\n    id\n    name\n    status\n    lastError\n    ...ServerFacts\n    catalogEntry { name title description }\n  }\n": types.ServerFieldsFragmentDoc,
     "\n  fragment ToolFields on Tool {\n    name\n    title\n    description\n    inputSchema\n    policy { enabled minRole }\n  }\n": types.ToolFieldsFragmentDoc,
     "\n  fragment SecretFields on ServerSecret {\n    name\n    updatedAt\n    updatedBy { id email }\n  }\n": types.SecretFieldsFragmentDoc,
@@ -96,6 +133,7 @@ const documents: Documents = {
     "\n  query CatalogEntry($name: String!) {\n    catalogEntry(name: $name) {\n      ...CatalogEntrySummaryFields\n      image\n      command\n      run { command package bin args env { name value } }\n      remoteUrl\n      remoteTransport\n      tools\n      secrets { name env example description }\n      env { name value }\n      configSchema\n      disableNetwork\n      allowHosts\n      oauth { providers { provider secret env } scopes }\n      readme\n      license\n      icon\n    }\n  }\n": types.CatalogEntryDocument,
     "\n  mutation PortalSetToolPolicy($serverId: ID!, $tool: String!, $enabled: Boolean, $minRole: ToolMinRole) {\n    setToolPolicy(serverId: $serverId, tool: $tool, enabled: $enabled, minRole: $minRole) {\n      tool\n      enabled\n      minRole\n      server { id toolsUpdatedAt tools { ...ToolFields } }\n    }\n  }\n": types.PortalSetToolPolicyDocument,
     "\n  fragment SessionUser on User {\n    id\n    email\n    role\n  }\n": types.SessionUserFragmentDoc,
+    "\n  mutation CallTool($serverId: ID!, $name: String!, $arguments: JSON) {\n    callTool(serverId: $serverId, name: $name, arguments: $arguments) {\n      isError\n      content\n      structuredContent\n    }\n  }\n": types.CallToolDocument,
 };
 
 /**
@@ -119,7 +157,11 @@ export function graphql(source: "\n  fragment ServerFacts on Server {\n    desir
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment UserFields on User {\n    id\n    email\n    displayName\n    role\n    createdAt\n  }\n"): (typeof documents)["\n  fragment UserFields on User {\n    id\n    email\n    displayName\n    role\n    createdAt\n  }\n"];
+export function graphql(source: "\n  fragment UserFields on User {\n    id\n    email\n    displayName\n    role\n    createdAt\n    disabled\n  }\n"): (typeof documents)["\n  fragment UserFields on User {\n    id\n    email\n    displayName\n    role\n    createdAt\n    disabled\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SessionFields on Session {\n    id\n    createdAt\n    lastUsedAt\n    expiresAt\n  }\n"): (typeof documents)["\n  fragment SessionFields on Session {\n    id\n    createdAt\n    lastUsedAt\n    expiresAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -132,6 +174,18 @@ export function graphql(source: "\n  fragment AuditEventFields on AuditEvent {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Users {\n    users { ...UserFields }\n  }\n"): (typeof documents)["\n  query Users {\n    users { ...UserFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserPage($id: ID!) {\n    user(id: $id) {\n      ...UserFields\n      sessions { ...SessionFields }\n      apiTokens { ...ApiTokenFields }\n    }\n  }\n"): (typeof documents)["\n  query UserPage($id: ID!) {\n    user(id: $id) {\n      ...UserFields\n      sessions { ...SessionFields }\n      apiTokens { ...ApiTokenFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateUser($id: ID!, $role: Role, $disabled: Boolean) {\n    updateUser(id: $id, role: $role, disabled: $disabled) { ...UserFields }\n  }\n"): (typeof documents)["\n  mutation UpdateUser($id: ID!, $role: Role, $disabled: Boolean) {\n    updateUser(id: $id, role: $role, disabled: $disabled) { ...UserFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id) {\n      id\n      sessions { ...SessionFields }\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id) {\n      id\n      sessions { ...SessionFields }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -163,6 +217,34 @@ export function graphql(source: "\n  subscription AuditEventAdded {\n    auditEv
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation CreateCatalogEntry($input: CreateCatalogEntryInput!) {\n    createCatalogEntry(input: $input) { name source }\n  }\n"): (typeof documents)["\n  mutation CreateCatalogEntry($input: CreateCatalogEntryInput!) {\n    createCatalogEntry(input: $input) { name source }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateCatalogEntry($name: String!, $input: CatalogEntryInput!) {\n    updateCatalogEntry(name: $name, input: $input) { name source }\n  }\n"): (typeof documents)["\n  mutation UpdateCatalogEntry($name: String!, $input: CatalogEntryInput!) {\n    updateCatalogEntry(name: $name, input: $input) { name source }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteCatalogEntry($name: String!) {\n    deleteCatalogEntry(name: $name) { name }\n  }\n"): (typeof documents)["\n  mutation DeleteCatalogEntry($name: String!) {\n    deleteCatalogEntry(name: $name) { name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ImportCatalog($yaml: String, $url: String) {\n    importCatalog(yaml: $yaml, url: $url) {\n      imported\n      entries { name title }\n      replaced\n      skipped { name line column path message }\n    }\n  }\n"): (typeof documents)["\n  mutation ImportCatalog($yaml: String, $url: String) {\n    importCatalog(yaml: $yaml, url: $url) {\n      imported\n      entries { name title }\n      replaced\n      skipped { name line column path message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DashboardToolCallFields on ToolCallEvent {\n    id\n    at\n    serverId\n    server\n    tool\n    outcome\n    durationMs\n    via\n  }\n"): (typeof documents)["\n  fragment DashboardToolCallFields on ToolCallEvent {\n    id\n    at\n    serverId\n    server\n    tool\n    outcome\n    durationMs\n    via\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardToolCallActivity($since: DateTime, $bucketMinutes: Int, $tools: Int, $calls: Int) {\n    toolCallActivity(since: $since, bucketMinutes: $bucketMinutes) {\n      since\n      bucketMinutes\n      totalCalls\n      totalErrors\n      buckets { start serverId server calls errors }\n      busiestTools(first: $tools) { serverId server tool calls errors lastCalledAt }\n      recentCalls(first: $calls) { ...DashboardToolCallFields }\n    }\n  }\n"): (typeof documents)["\n  query DashboardToolCallActivity($since: DateTime, $bucketMinutes: Int, $tools: Int, $calls: Int) {\n    toolCallActivity(since: $since, bucketMinutes: $bucketMinutes) {\n      since\n      bucketMinutes\n      totalCalls\n      totalErrors\n      buckets { start serverId server calls errors }\n      busiestTools(first: $tools) { serverId server tool calls errors lastCalledAt }\n      recentCalls(first: $calls) { ...DashboardToolCallFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription DashboardToolCallRecorded {\n    toolCallRecorded { ...DashboardToolCallFields }\n  }\n"): (typeof documents)["\n  subscription DashboardToolCallRecorded {\n    toolCallRecorded { ...DashboardToolCallFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query DeviceAuthorization($userCode: String!) {\n    deviceAuthorization(userCode: $userCode) { userCode clientName createdAt expiresAt }\n  }\n"): (typeof documents)["\n  query DeviceAuthorization($userCode: String!) {\n    deviceAuthorization(userCode: $userCode) { userCode clientName createdAt expiresAt }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -172,6 +254,34 @@ export function graphql(source: "\n  mutation ApproveDeviceLogin($userCode: Stri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DenyDeviceLogin($userCode: String!) {\n    denyDeviceLogin(userCode: $userCode)\n  }\n"): (typeof documents)["\n  mutation DenyDeviceLogin($userCode: String!) {\n    denyDeviceLogin(userCode: $userCode)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment OAuthConnectionFields on OAuthConnection {\n    id\n    status\n    team\n    scopes\n    expiresAt\n    issuer\n    lastError\n    updatedAt\n    server { id name }\n    user { id email }\n    authorizedBy { id email }\n  }\n"): (typeof documents)["\n  fragment OAuthConnectionFields on OAuthConnection {\n    id\n    status\n    team\n    scopes\n    expiresAt\n    issuer\n    lastError\n    updatedAt\n    server { id name }\n    user { id email }\n    authorizedBy { id email }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServerOAuthConnection($id: ID!) {\n    server(id: $id) {\n      id\n      oauthConnection { ...OAuthConnectionFields }\n    }\n  }\n"): (typeof documents)["\n  query ServerOAuthConnection($id: ID!) {\n    server(id: $id) {\n      id\n      oauthConnection { ...OAuthConnectionFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OAuthConnections($serverId: ID, $userId: ID) {\n    oauthConnections(serverId: $serverId, userId: $userId) { ...OAuthConnectionFields }\n  }\n"): (typeof documents)["\n  query OAuthConnections($serverId: ID, $userId: ID) {\n    oauthConnections(serverId: $serverId, userId: $userId) { ...OAuthConnectionFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AuthorizeServer($serverId: ID!, $scopes: [String!]) {\n    authorizeServer(serverId: $serverId, scopes: $scopes) {\n      authorizationUrl\n      connection { ...OAuthConnectionFields }\n    }\n  }\n"): (typeof documents)["\n  mutation AuthorizeServer($serverId: ID!, $scopes: [String!]) {\n    authorizeServer(serverId: $serverId, scopes: $scopes) {\n      authorizationUrl\n      connection { ...OAuthConnectionFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CompleteServerAuthorization($state: String!, $code: String!, $iss: String) {\n    completeServerAuthorization(state: $state, code: $code, iss: $iss) { ...OAuthConnectionFields }\n  }\n"): (typeof documents)["\n  mutation CompleteServerAuthorization($state: String!, $code: String!, $iss: String) {\n    completeServerAuthorization(state: $state, code: $code, iss: $iss) { ...OAuthConnectionFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeServerAuthorization($serverId: ID!, $userId: ID) {\n    revokeServerAuthorization(serverId: $serverId, userId: $userId) { ...OAuthConnectionFields }\n  }\n"): (typeof documents)["\n  mutation RevokeServerAuthorization($serverId: ID!, $userId: ID) {\n    revokeServerAuthorization(serverId: $serverId, userId: $userId) { ...OAuthConnectionFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OAuthConnectionChanged($serverId: ID) {\n    oauthConnectionChanged(serverId: $serverId) { ...OAuthConnectionFields }\n  }\n"): (typeof documents)["\n  subscription OAuthConnectionChanged($serverId: ID) {\n    oauthConnectionChanged(serverId: $serverId) { ...OAuthConnectionFields }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -272,6 +382,10 @@ export function graphql(source: "\n  mutation PortalSetToolPolicy($serverId: ID!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment SessionUser on User {\n    id\n    email\n    role\n  }\n"): (typeof documents)["\n  fragment SessionUser on User {\n    id\n    email\n    role\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CallTool($serverId: ID!, $name: String!, $arguments: JSON) {\n    callTool(serverId: $serverId, name: $name, arguments: $arguments) {\n      isError\n      content\n      structuredContent\n    }\n  }\n"): (typeof documents)["\n  mutation CallTool($serverId: ID!, $name: String!, $arguments: JSON) {\n    callTool(serverId: $serverId, name: $name, arguments: $arguments) {\n      isError\n      content\n      structuredContent\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,5 +1,5 @@
 import { graphql } from '../gql/index.ts';
-import type { ApiTokenFieldsFragment, AuditEventFieldsFragment, UserFieldsFragment } from '../gql/graphql.ts';
+import type { ApiTokenFieldsFragment, AuditEventFieldsFragment, SessionFieldsFragment, UserFieldsFragment, UserPageQuery } from '../gql/graphql.ts';
 
 /** The account, users and audit documents; their types are generated (`npm run codegen`). */
 
@@ -7,6 +7,9 @@ export type { AuditEventFilter, AuditEventsQuery, AuditOutcome, CreateApiTokenMu
 export type UserDetail = UserFieldsFragment;
 export type ApiTokenSummary = ApiTokenFieldsFragment;
 export type AuditEventSummary = AuditEventFieldsFragment;
+export type SessionSummary = SessionFieldsFragment;
+/** One user as their page shows them (admins): the account, their active sessions and API tokens. */
+export type UserPageData = NonNullable<UserPageQuery['user']>;
 
 graphql(`
   fragment UserFields on User {
@@ -15,6 +18,16 @@ graphql(`
     displayName
     role
     createdAt
+    disabled
+  }
+`);
+
+graphql(`
+  fragment SessionFields on Session {
+    id
+    createdAt
+    lastUsedAt
+    expiresAt
   }
 `);
 
@@ -50,6 +63,32 @@ graphql(`
 export const UsersDocument = graphql(`
   query Users {
     users { ...UserFields }
+  }
+`);
+
+export const UserPageDocument = graphql(`
+  query UserPage($id: ID!) {
+    user(id: $id) {
+      ...UserFields
+      sessions { ...SessionFields }
+      apiTokens { ...ApiTokenFields }
+    }
+  }
+`);
+
+export const UpdateUserDocument = graphql(`
+  mutation UpdateUser($id: ID!, $role: Role, $disabled: Boolean) {
+    updateUser(id: $id, role: $role, disabled: $disabled) { ...UserFields }
+  }
+`);
+
+/** Answers the user with their remaining sessions, which Apollo merges into `User:<id>`. */
+export const RevokeSessionDocument = graphql(`
+  mutation RevokeSession($id: ID!) {
+    revokeSession(id: $id) {
+      id
+      sessions { ...SessionFields }
+    }
   }
 `);
 

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ErrorLike } from '@apollo/client';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { ErrorLike, TypedDocumentNode } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import type { Role } from '../gql/graphql.ts';
@@ -11,6 +11,9 @@ import {
   CreateApiTokenDocument,
   CreateUserDocument,
   RevokeApiTokenDocument,
+  RevokeSessionDocument,
+  UpdateUserDocument,
+  UserPageDocument,
   UsersDocument,
   type ApiTokenSummary,
   type AuditEventFilter,
@@ -18,9 +21,10 @@ import {
   type AuditEventsQuery,
   type CreateUserMutationVariables,
   type UserDetail,
+  type UserPageData,
 } from './admin-documents.ts';
 import { errorMessage } from './errors.ts';
-import { useLiveConnection, useSession } from './hooks.ts';
+import { useRefetchOnReconnect } from './use-refetch-on-reconnect.ts';
 
 export const roles: readonly Role[] = ['ADMIN', 'OPERATOR', 'VIEWER'];
 const rank: Record<Role, number> = { ADMIN: 3, OPERATOR: 2, VIEWER: 1 };
@@ -81,6 +85,59 @@ export function useCreateUser() {
   return { create, submitting: loading };
 }
 
+/** One user's page (admins): the account, their active sessions and API tokens; null for an unknown id. */
+export function useUserPage(id: string): { user: UserPageData | null; loading: boolean; error: string | null } {
+  const { data, loading, error } = useQuery(UserPageDocument, { variables: { id }, fetchPolicy: 'cache-and-network' });
+  return { user: data?.user ?? null, loading: loading && !data, error: errorMessage(error) };
+}
+
+export type UserChange = { role: Role } | { disabled: boolean };
+
+/**
+ * What the API's guards on `updateUser` mean, by their code (never by their English text): no admin may
+ * change themself (FORBIDDEN on their own account), and one active admin must remain (CONFLICT).
+ */
+export function userChangeRefusal(error: ErrorLike, ownAccount: boolean): string {
+  switch (errorCode(error)) {
+    case 'FORBIDDEN':
+      return ownAccount
+        ? 'You cannot change your own role or disable yourself: ask another admin.'
+        : 'Your role no longer allows changing users: sign in again as an admin.';
+    case 'CONFLICT':
+      return 'This would leave no active admin: make another user an admin first.';
+    case 'NOT_FOUND':
+      return 'This user no longer exists.';
+    default:
+      return errorMessage(error) ?? 'Something went wrong.';
+  }
+}
+
+/**
+ * Changes a user's role or disables/enables them. The answer updates `User:<id>` in the cache (the list and the
+ * page); the page is read again, since disabling ends the user's sessions. A refusal is returned, not thrown.
+ */
+export function useUpdateUser(id: string, ownAccount: boolean) {
+  const [mutate, { loading }] = useMutation(UpdateUserDocument, { refetchQueries: [UserPageDocument], awaitRefetchQueries: true });
+  const [error, setError] = useState<string | null>(null);
+  const update = useCallback(
+    async (change: UserChange): Promise<boolean> => {
+      setError(null);
+      try {
+        await mutate({ variables: { id, ...change } });
+        return true;
+      } catch (caught) {
+        setError(userChangeRefusal(caught as ErrorLike, ownAccount));
+        return false;
+      }
+    },
+    [mutate, id, ownAccount],
+  );
+  return { update, updating: loading, error, reset: useCallback(() => setError(null), []) };
+}
+
+/** Ends one of a user's sessions; the answer (the user's remaining sessions) updates the page by itself. */
+export const useRevokeSession = () => useRevokeById(RevokeSessionDocument);
+
 /* Own account */
 
 export function useChangePassword() {
@@ -127,20 +184,31 @@ export function useCreateApiToken() {
 }
 
 /** Revoking returns the token's id and revokedAt, which Apollo merges into `ApiToken:<id>`: the list updates by itself. */
-export function useRevokeApiToken() {
-  const [mutate, { loading, error, reset }] = useMutation(RevokeApiTokenDocument);
+export const useRevokeApiToken = () => useRevokeById(RevokeApiTokenDocument);
+
+/**
+ * A mutation that takes only an id: `revoke(id)` clears the last error, says whether it succeeded, and `pendingId`
+ * names the id under way (its row shows it, the others wait); `error` says why the last one failed.
+ */
+function useRevokeById(document: TypedDocumentNode<unknown, { id: string }>) {
+  const [mutate, { error, reset }] = useMutation(document);
+  const [pendingId, setPendingId] = useState<string | null>(null);
   const revoke = useCallback(
     async (id: string): Promise<boolean> => {
+      reset();
+      setPendingId(id);
       try {
         await mutate({ variables: { id } });
         return true;
       } catch {
         return false;
+      } finally {
+        setPendingId(null);
       }
     },
-    [mutate],
+    [mutate, reset],
   );
-  return { revoke, revoking: loading, error: errorMessage(error), reset };
+  return { revoke, pendingId, error: errorMessage(error) };
 }
 
 /* Audit log */
@@ -169,13 +237,12 @@ function withoutDuplicates(events: AuditEventSummary[]): AuditEventSummary[] {
 }
 
 /**
- * The audit log, newest first: one page per `loadMore` (cursor-paginated, appended to the cached
+ * The audit log, newest first: one page (`first` events) per `loadMore` (cursor-paginated, appended to the cached
  * query) and every new event matching the filter prepended live from `auditEventAdded`. A reconnection
  * may have missed events, so it refetches.
  */
-export function useAuditLog(filter: AuditLogFilter) {
-  const { portal } = useSession();
-  const variables = useMemo(() => ({ filter: toInput(filter), first: pageSize }), [filter]);
+export function useAuditLog(filter: AuditLogFilter, first = pageSize) {
+  const variables = useMemo(() => ({ filter: toInput(filter), first }), [filter, first]);
   const { data, loading, error, fetchMore, refetch } = useQuery(AuditEventsDocument, { variables, fetchPolicy: 'cache-and-network' });
   const [loadingMore, setLoadingMore] = useState(false);
   const [loadMoreError, setLoadMoreError] = useState<string | null>(null);
@@ -218,13 +285,7 @@ export function useAuditLog(filter: AuditLogFilter) {
     },
   });
 
-  const live = useLiveConnection();
-  const wasConnected = useRef(false);
-  useEffect(() => {
-    if (live !== 'connected') return;
-    if (wasConnected.current) void refetch().catch(() => undefined);
-    wasConnected.current = true;
-  }, [live, portal, refetch]);
+  useRefetchOnReconnect(refetch);
 
   return {
     events: page?.events ?? [],

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApolloCache, ApolloClient, ErrorLike, Reference } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { skipToken, useApolloClient, useQuery, useSubscription } from '@apollo/client/react';
@@ -8,6 +8,7 @@ import { ServerFieldsFragmentDoc } from '../gql/graphql.ts';
 import { configProblemMessage, enableRefusalOf, invalidConfigOf, type EnableRefusal } from '../server-settings.ts';
 import { errorMessage, isUnauthenticated } from './errors.ts';
 import { useLiveConnection, useSession } from './hooks.ts';
+import { useRefetchOnReconnect } from './use-refetch-on-reconnect.ts';
 import {
   CatalogEntryDocument,
   CatalogSearchDocument,
@@ -49,19 +50,6 @@ export type {
   ServerStatus,
   ServerTool,
 } from './servers-documents.ts';
-
-/** Refetches `refetch` whenever the live connection comes back after a drop (events may have been missed). */
-function useRefetchOnReconnect(refetch: () => unknown): void {
-  const live = useLiveConnection();
-  const wasConnected = useRef(false);
-  const refetchRef = useRef(refetch);
-  refetchRef.current = refetch;
-  useEffect(() => {
-    if (live !== 'connected') return;
-    if (wasConnected.current) void Promise.resolve(refetchRef.current()).catch(() => undefined);
-    wasConnected.current = true;
-  }, [live]);
-}
 
 /** Adds a server to the cached `servers` list (when one is cached), so the list shows it at once. */
 function addToServerList(cache: ApolloCache, server: ServerListItem): void {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useLocation } from 'react-router';
 import type { Role } from '../gql/graphql.ts';
 import { ApiTokensTable } from '../components/ApiTokensTable.tsx';
@@ -11,8 +11,7 @@ import { changePasswordAnchor } from '../paths.ts';
 /** The signed-in user's own API tokens and password. */
 export function ApiTokensPage({ myRole }: { myRole: Role }) {
   const { tokens, loading, error } = useApiTokens();
-  const { revoke, error: revokeError, reset } = useRevokeApiToken();
-  const [revokingId, setRevokingId] = useState<string | null>(null);
+  const { revoke, pendingId: revokingId, error: revokeError } = useRevokeApiToken();
   const passwordSection = useRef<HTMLElement>(null);
   const { hash } = useLocation();
 
@@ -22,16 +21,6 @@ export function ApiTokensPage({ myRole }: { myRole: Role }) {
     passwordSection.current?.scrollIntoView({ block: 'start' });
     passwordSection.current?.focus({ preventScroll: true });
   }, [hash, loading]);
-
-  const onRevoke = async (id: string) => {
-    reset();
-    setRevokingId(id);
-    try {
-      await revoke(id);
-    } finally {
-      setRevokingId(null);
-    }
-  };
 
   const active = tokens.filter((t) => !t.revokedAt).length;
 
@@ -48,7 +37,7 @@ export function ApiTokensPage({ myRole }: { myRole: Role }) {
         </p>
         <ErrorMessage message={error} testId="tokens-error" />
         <ErrorMessage message={revokeError} testId="revoke-error" />
-        {loading ? <p className="muted">Loading tokens…</p> : <ApiTokensTable tokens={tokens} revokingId={revokingId} onRevoke={(id) => void onRevoke(id)} />}
+        {loading ? <p className="muted">Loading tokens…</p> : <ApiTokensTable tokens={tokens} revokingId={revokingId} onRevoke={(id) => void revoke(id)} />}
         <CreateApiTokenForm myRole={myRole} />
       </section>
 

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { useNavigate } from 'react-router';
 import type { Role } from '../gql/graphql.ts';
 import type { CatalogEntryData } from '../graphql/servers-documents.ts';
@@ -9,6 +10,9 @@ import { RequirementBadges } from '../components/RequirementBadges.tsx';
 import { SourceBadge } from '../components/SourceBadge.tsx';
 import { canOperate, useCatalogEntry, useServerList } from '../graphql/servers-hooks.ts';
 import { paths, serverPath } from '../paths.ts';
+
+/** Loaded for operators and admins on custom and imported entries only: the entry form brings the catalog format's validation (zod). */
+const CatalogEntryAdmin = lazy(() => import('../components/CatalogEntryAdmin.tsx').then((module) => ({ default: module.CatalogEntryAdmin })));
 
 /** How the entry runs: a container image, a local process, or a remote endpoint. */
 function RunsAs({ entry }: { entry: CatalogEntryData }) {
@@ -179,7 +183,14 @@ export function CatalogEntryPage({ name, role }: { name: string; role: Role }) {
         {loading ? (
           <p className="muted">Loading…</p>
         ) : entry ? (
-          <EntryDetails entry={entry} />
+          <>
+            {canOperate(role) && entry.source !== 'BUNDLED' ? (
+              <Suspense fallback={<p className="muted">Loading…</p>}>
+                <CatalogEntryAdmin entry={entry} />
+              </Suspense>
+            ) : null}
+            <EntryDetails entry={entry} />
+          </>
         ) : error ? null : (
           <p className="empty" data-testid="entry-not-found">
             There is no catalog entry named {name}.

@@ -1,14 +1,22 @@
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { CatalogList } from '../components/CatalogList.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
-import { useCatalogSearch, useServerList } from '../graphql/servers-hooks.ts';
+import { useSession } from '../graphql/hooks.ts';
+import { canOperate, useCatalogSearch, useServerList } from '../graphql/servers-hooks.ts';
 import { useDebouncedValue } from '../use-debounced-value.ts';
 
 const searchDelayMs = 300;
 
-/** The catalog, searched on the server (name, title, description and tags) as the user types. */
+/** Loaded for operators and admins only: the entry form brings the catalog format's validation (zod). */
+const CatalogAdmin = lazy(() => import('../components/CatalogAdmin.tsx').then((module) => ({ default: module.CatalogAdmin })));
+
+/**
+ * The catalog, searched on the server (name, title, description and tags) as the user types; operators and
+ * admins also add entries and import catalogs here.
+ */
 export function CatalogPage() {
+  const { user } = useSession();
   const [query, setQuery] = useSearchParams();
   const [search, setSearch] = useState(() => query.get('q') ?? '');
   const settled = useDebouncedValue(search.trim(), searchDelayMs);
@@ -44,6 +52,11 @@ export function CatalogPage() {
           {summary}
         </span>
       </div>
+      {user && canOperate(user.role) ? (
+        <Suspense fallback={<p className="muted">Loading the catalog’s administration…</p>}>
+          <CatalogAdmin />
+        </Suspense>
+      ) : null}
       <form className="catalog-search" role="search" onSubmit={(e) => e.preventDefault()}>
         <label className="field">
           <span>Search the catalog</span>

@@ -6,7 +6,7 @@ export function NotFoundPage({ message = 'There is no page at this address.' }: 
     <section className="card" data-testid="not-found">
       <h2>Nothing here</h2>
       <p className="muted">{message}</p>
-      <NavLink to={paths.servers}>Back to the servers</NavLink>
+      <NavLink to={paths.dashboard}>Back to the dashboard</NavLink>
     </section>
   );
 }

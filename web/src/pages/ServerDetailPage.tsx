@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { Role } from '../gql/graphql.ts';
+import type { SessionUser } from '../graphql/session-user.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { LogsPanel } from '../components/LogsPanel.tsx';
 import { NavLink } from '../components/NavLink.tsx';
+import { OAuthConnectionCard } from '../components/OAuthConnectionCard.tsx';
 import { RestartHint } from '../components/RestartHint.tsx';
 import { ServerActions } from '../components/ServerActions.tsx';
 import { ServerConfigForm } from '../components/ServerConfigForm.tsx';
@@ -12,7 +13,7 @@ import { ServerSecrets } from '../components/ServerSecrets.tsx';
 import { StatusAnnouncer } from '../components/StatusAnnouncer.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { Time } from '../components/Time.tsx';
-import { ToolsList } from '../components/ToolsList.tsx';
+import { ServerTools } from '../components/ServerTools.tsx';
 import { useToolPolicy } from '../graphql/tool-policy-hooks.ts';
 import { canOperate, useCatalogEntry, useServerActions, useServerDetail, useServerSettings, type ServerPageData } from '../graphql/servers-hooks.ts';
 import { paths } from '../paths.ts';
@@ -79,8 +80,9 @@ function MissingSettingLinks({ missing, canEdit }: { missing: MissingSettings; c
 
 type ChangedSection = 'config' | 'secrets';
 
-/** One server: its state live, what went wrong, its configuration and secrets, its tools and its log. */
-export function ServerDetailPage({ id, role }: { id: string; role: Role }) {
+/** One server: its state live, what went wrong, its OAuth connection, its configuration and secrets, its tools and its log. */
+export function ServerDetailPage({ id, user }: { id: string; user: SessionUser }) {
+  const { role } = user;
   const { server, loading, error, liveError } = useServerDetail(id);
   const actions = useServerActions();
   const settings = useServerSettings(id);
@@ -148,6 +150,8 @@ export function ServerDetailPage({ id, role }: { id: string; role: Role }) {
         )}
       </section>
 
+      {server ? <OAuthConnectionCard serverId={server.id} serverName={server.name} user={user} /> : null}
+
       {server ? (
         <section className="card" aria-labelledby="config-title" data-testid="server-config-section">
           <div className="card__head">
@@ -208,7 +212,7 @@ export function ServerDetailPage({ id, role }: { id: string; role: Role }) {
               ) : null}
             </span>
           </div>
-          <ToolsList tools={server.tools} policyActions={role === 'ADMIN' ? toolPolicy : undefined} />
+          <ServerTools server={server} role={role} policyActions={role === 'ADMIN' ? toolPolicy : undefined} />
         </section>
       ) : null}
 

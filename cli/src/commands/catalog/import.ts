@@ -20,7 +20,7 @@ export default class CatalogImport extends PortalCommand {
   };
 
   static override flags = {
-    json: Flags.boolean({ summary: 'Print {imported, entries, skipped} as JSON.', default: false }),
+    json: Flags.boolean({ summary: 'Print {imported, entries, replaced, skipped} as JSON.', default: false }),
   };
 
   async run(): Promise<void> {
@@ -32,6 +32,7 @@ export default class CatalogImport extends PortalCommand {
     if (flags.json) return this.printJson(report);
     const names = report.entries.map((entry) => entry.name).join(', ');
     this.log(`Imported ${report.imported} ${report.imported === 1 ? 'entry' : 'entries'}${names ? `: ${names}` : ''}`);
+    if (report.replaced.length > 0) this.log(`Replacing entries of the same name: ${report.replaced.join(', ')}`);
     if (report.skipped.length > 0) this.log(`Skipped ${report.skipped.length} ${report.skipped.length === 1 ? 'entry' : 'entries'}:`);
     for (const skip of report.skipped) this.log(`${args.source}:${skip.line}:${skip.column}: ${skip.path}: ${skip.message}`);
   }

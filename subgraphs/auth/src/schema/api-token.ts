@@ -4,7 +4,7 @@ import { parseInput } from '@mcp-portal/kit';
 import type { ApiTokenRow } from '../store/api-tokens.ts';
 import type { CreatedApiToken } from '../services/api-tokens.ts';
 import { builder } from './builder.ts';
-import { RoleEnum } from './user.ts';
+import { RoleEnum, UserRef } from './user.ts';
 
 export const ApiTokenRef = builder.objectRef<ApiTokenRow>('ApiToken').implement({
   description: 'A long-lived token for the CLI or an integration; its secret is shown only when it is created.',
@@ -19,6 +19,17 @@ export const ApiTokenRef = builder.objectRef<ApiTokenRow>('ApiToken').implement(
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
   }),
 });
+
+builder.objectFields(UserRef, (t) => ({
+  apiTokens: t.loadableList({
+    type: ApiTokenRef,
+    description: "This user's API tokens, newest first, revoked and expired ones included (admin only; secrets are never returned).",
+    authScopes: { role: 'admin' },
+    // Every user of a list is read with one query.
+    load: (userIds: string[], ctx) => ctx.services.apiTokens.listOfUsers(userIds),
+    resolve: (user) => user.id,
+  }),
+}));
 
 const CreatedApiTokenRef = builder.objectRef<CreatedApiToken>('CreatedApiToken').implement({
   authScopes: { signedIn: true },

@@ -4,6 +4,7 @@ import { builder } from './builder.ts';
 import './user.ts';
 import './session.ts';
 import './audit-event.ts';
+import './tool-call.ts';
 import './api-token.ts';
 import './signing-key.ts';
 import './device-login.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emailAddress, parseInput } from '@mcp-portal/kit';
 import type { LoginResult } from '../services/users.ts';
+import type { ActiveSessionRow } from '../store/refresh-tokens.ts';
 import { builder } from './builder.ts';
 import { UserRef } from './user.ts';
 
@@ -74,5 +75,46 @@ builder.mutationFields((t) => ({
     authScopes: { public: true },
     args: { refreshToken: t.arg.string() },
     resolve: (_root, args, ctx) => ctx.services.sessions.logout(parseInput(refreshTokenSchema, args.refreshToken, 'refresh token'), ctx),
+  }),
+}));
+
+const SessionRef = builder.objectRef<ActiveSessionRow>('Session').implement({
+  description:
+    'One sign-in (portal, OIDC or the login mutation) that can still be refreshed: its refresh tokens rotate on every use. Neither the token nor where it was used from is shown.',
+  authScopes: { role: 'admin' },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    createdAt: t.expose('createdAt', {
+      type: 'DateTime',
+      description: 'When the user signed in (as far as the tokens kept tell: those expired over a day ago are purged).',
+    }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', description: 'When the session was last refreshed, or the sign-in if it never was.' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'When it ends unless refreshed before.' }),
+  }),
+});
+
+builder.objectFields(UserRef, (t) => ({
+  sessions: t.loadableList({
+    type: SessionRef,
+    description: "This user's active sessions, oldest sign-in first (admin only).",
+    authScopes: { role: 'admin' },
+    load: (userIds: string[], ctx) => ctx.services.sessions.activeOf(userIds),
+    resolve: (user) => user.id,
+  }),
+}));
+
+const sessionIdSchema = z.string().uuid('must be a session id (UUID)');
+
+builder.mutationFields((t) => ({
+  revokeSession: t.field({
+    type: UserRef,
+    description:
+      "Ends one of anyone's active sessions (admin only): its next refresh fails, and an access token already issued works until it expires (minutes). Returns the session's user.",
+    authScopes: { role: 'admin' },
+    args: { id: t.arg.id() },
+    resolve: async (_root, args, ctx) => {
+      const owner = await ctx.services.sessions.revoke(parseInput(sessionIdSchema, args.id, 'session id'), ctx);
+      return UserRef.getDataloader(ctx).load(owner);
+    },
   }),
 }));

@@ -54,6 +54,8 @@ builder.asEntity(UserRef, {
   resolveReference: (ref, ctx) => UserRef.getDataloader(ctx).load(ref.id),
 });
 
+const userIdSchema = z.string().uuid('must be a user id (UUID)');
+
 builder.queryFields((t) => ({
   me: t.field({
     type: UserRef,
@@ -67,6 +69,14 @@ builder.queryFields((t) => ({
     description: 'Every user (admin only).',
     authScopes: { role: 'admin' },
     resolve: (_root, _args, ctx) => ctx.services.users.list(),
+  }),
+  user: t.field({
+    type: UserRef,
+    nullable: true,
+    description: 'One user by id, or null for an unknown id (admin only; with their sessions and API tokens).',
+    authScopes: { role: 'admin' },
+    args: { id: t.arg.id() },
+    resolve: (_root, args, ctx) => ctx.services.users.byId(parseInput(userIdSchema, args.id, 'user id')),
   }),
 }));
 
@@ -96,7 +106,7 @@ builder.mutationFields((t) => ({
 }));
 
 const updateSchema = z
-  .object({ id: z.string().uuid('must be a user id (UUID)'), role: z.enum(roles).nullish(), disabled: z.boolean().nullish() })
+  .object({ id: userIdSchema, role: z.enum(roles).nullish(), disabled: z.boolean().nullish() })
   .refine((u) => u.role != null || u.disabled != null, { message: 'give a role, disabled, or both' });
 
 builder.mutationFields((t) => ({

@@ -78,6 +78,12 @@ export class ApiTokenService {
     return apiTokenStore(this.db).ofUser(requireViewer(actor.viewer).userId);
   }
 
+  /** The tokens of each of these users (one query for all), in the order of `userIds`: what an admin sees of another user. */
+  async listOfUsers(userIds: readonly string[]): Promise<ApiTokenRow[][]> {
+    const rows = await apiTokenStore(this.db).ofUsers(userIds);
+    return userIds.map((userId) => rows.filter((row) => row.userId === userId));
+  }
+
   /** Owners revoke their own tokens; admins revoke anyone's. */
   async revoke(id: string, actor: AuditActor): Promise<ApiTokenRow> {
     const viewer = requireViewer(actor.viewer);

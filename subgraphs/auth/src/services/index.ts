@@ -4,6 +4,7 @@ import { signingKeyStore } from '../store/signing-keys.ts';
 import { TokenIssuer } from './keys.ts';
 import { UserService } from './users.ts';
 import { AuditEventService } from './audit-events.ts';
+import { ToolCallActivityService } from './tool-call-activity.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { ApiTokenService } from './api-tokens.ts';
 import { AuditRetention } from './audit-retention.ts';
@@ -16,6 +17,7 @@ export interface AuthServices {
   users: UserService;
   issuer: TokenIssuer;
   auditEvents: AuditEventService;
+  toolCallActivity: ToolCallActivityService;
   apiTokens: ApiTokenService;
   auditRetention: AuditRetention;
   sessions: SessionService;
@@ -51,6 +53,7 @@ export async function createAuthServices(
     users,
     issuer,
     auditEvents: new AuditEventService(database.db),
+    toolCallActivity: new ToolCallActivityService(database.db),
     apiTokens,
     auditRetention,
     sessions,

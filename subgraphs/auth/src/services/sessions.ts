@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { UnauthenticatedError, type AuditActor, type AuditLog, type Database, type Viewer } from '@mcp-portal/kit';
-import { refreshTokenStore } from '../store/refresh-tokens.ts';
+import { NotFoundError, UnauthenticatedError, type AuditActor, type AuditLog, type Database, type Viewer } from '@mcp-portal/kit';
+import { refreshTokenStore, type ActiveSessionRow } from '../store/refresh-tokens.ts';
 import { userStore, type UserRow } from '../store/users.ts';
 import type { IssuedToken, TokenIssuer } from './keys.ts';
 
@@ -81,6 +81,26 @@ export class SessionService {
     const viewer = actor.viewer ?? (await this.viewerOf(revoked.stored.userId));
     await this.audit.record({ ...actor, viewer }, { action: 'auth.logout', targetType: 'User', targetId: revoked.stored.userId }, 'success');
     return true;
+  }
+
+  /** The active sessions of each of these users (one query for all), in the order of `userIds`. */
+  async activeOf(userIds: readonly string[]): Promise<ActiveSessionRow[][]> {
+    const rows = await refreshTokenStore(this.db).activeOfUsers(userIds);
+    return userIds.map((userId) => rows.filter((row) => row.userId === userId));
+  }
+
+  /**
+   * Ends one active session of anyone (admins, from a user's page): every token of that sign-in is revoked,
+   * so its next refresh fails; an access JWT already issued lives out its few minutes. Returns the owner's id.
+   */
+  async revoke(familyId: string, actor: AuditActor): Promise<string> {
+    const owner = await refreshTokenStore(this.db).ownerOfActive(familyId);
+    const entry = { action: 'auth.session-revoke', targetType: 'User', targetId: owner, detail: { session: familyId } };
+    return this.audit.change(actor, entry, async (tx) => {
+      const revoked = owner ? await refreshTokenStore(tx).revokeFamily(familyId) : 0;
+      if (!owner || revoked === 0) throw new NotFoundError(`There is no active session with id ${familyId}.`);
+      return owner;
+    });
   }
 
   /** Ends every session of a user (disabled by an admin); runs inside the caller's transaction. */

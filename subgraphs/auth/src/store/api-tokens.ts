@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { authTables, type Role } from '@mcp-portal/schema';
 import type { Database } from '@mcp-portal/kit';
 
@@ -18,6 +18,15 @@ export function apiTokenStore(db: Database) {
     },
     async ofUser(userId: string): Promise<ApiTokenRow[]> {
       return db.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt));
+    },
+    /** The tokens of several users with one query, newest first. */
+    async ofUsers(userIds: readonly string[]): Promise<ApiTokenRow[]> {
+      if (userIds.length === 0) return [];
+      return db
+        .select()
+        .from(apiTokens)
+        .where(inArray(apiTokens.userId, [...userIds]))
+        .orderBy(desc(apiTokens.createdAt));
     },
     async revoke(id: string): Promise<ApiTokenRow | null> {
       const rows = await db

@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { federationLink } from '@mcp-portal/kit';
 import { builder } from './builder.ts';
 import './oauth-client.ts';
+import './oauth-connection.ts';
 
 let schema: GraphQLSchema | undefined;
 

@@ -1,11 +1,32 @@
-import type { ServiceDeps } from '@mcp-portal/kit';
+import type { ServiceFactoryDeps } from '@mcp-portal/kit';
+import { RemoteEndpointSource } from '@mcp-portal/servers/remote-endpoint';
 import { oauthClientStore } from '../store/oauth-clients.ts';
+import { createUpstreamOAuth, platformClientMetadata, type UpstreamOAuthService } from '../upstream-oauth/index.ts';
+import type { DcrSettings } from '../settings.ts';
 import { OAuthClientService } from './oauth-clients.ts';
+import { OAuthConnectionService } from './oauth-connections.ts';
+import { revokeDisabledServers } from './revoke-disabled.ts';
 
 export interface DcrServices {
   clients: OAuthClientService;
+  /** The API's OAuth connections to remote MCP servers (access rules and audit over `upstream`). */
+  connections: OAuthConnectionService;
+  /** The platform's OAuth client towards remote MCP servers. */
+  upstream: UpstreamOAuthService;
+  /** The platform's Client ID Metadata Document, when it uses one (its URL is settings.upstreamOAuth.clientMetadataUrl). */
+  clientMetadata: Record<string, unknown> | null;
+  /** Stops listening for disabled servers. */
+  stopRevoking: () => Promise<void>;
 }
 
-export async function createDcrServices({ database }: ServiceDeps): Promise<DcrServices> {
-  return { clients: new OAuthClientService(oauthClientStore(database.db)) };
+export async function createDcrServices({ database, audit, secrets, events, logger, peers }: ServiceFactoryDeps, settings: DcrSettings): Promise<DcrServices> {
+  const upstream = createUpstreamOAuth({ database, secrets, events, settings: settings.upstreamOAuth, logger });
+  const connections = new OAuthConnectionService(upstream, new RemoteEndpointSource(secrets, peers), audit);
+  return {
+    clients: new OAuthClientService(oauthClientStore(database.db)),
+    connections,
+    upstream,
+    clientMetadata: settings.upstreamOAuth.clientMetadataUrl ? platformClientMetadata(settings.upstreamOAuth, settings.upstreamOAuth.clientMetadataUrl) : null,
+    stopRevoking: await revokeDisabledServers({ events, connections, logger }),
+  };
 }

@@ -218,6 +218,9 @@ export class DockerRuntime implements ContainerRuntime {
       return (await connection).slot.open();
     } catch (error) {
       this.stdio.delete(id);
+      // A container that exited between the check above and the attach is refused by the engine ("can only
+      // attach to created or running containers"): say how it ended instead.
+      await this.requireRunning(id);
       throw error;
     }
   }

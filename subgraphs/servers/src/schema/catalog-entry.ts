@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { parseInput } from '@mcp-portal/kit';
+import { parseInput, upperCaseEnumValues } from '@mcp-portal/kit';
 import { maxCatalogPageSize } from '@mcp-portal/schema/contract';
 import type { CatalogEntry, CatalogOAuth, CatalogRun, CatalogSecret } from '../services/catalog-entry.ts';
-import { catalogNameSchema } from '../services/catalog-format.ts';
+import { catalogNameSchema, oauthConnectionModes } from '@mcp-portal/schema/catalog-format';
 import type { CatalogRequirement, Runnability } from '../services/catalog-requirements.ts';
 import type { CatalogImportReport, CatalogPage } from '../services/catalog-service.ts';
 import type { CatalogIssue } from '../services/catalog-yaml.ts';
@@ -57,11 +57,21 @@ const CatalogOAuthProviderRef = builder.objectRef<CatalogOAuth['providers'][numb
   }),
 });
 
+const CatalogOAuthConnectionEnum = builder.enumType('CatalogOAuthConnection', {
+  description: "USER: each user authorizes the remote server with their own account; TEAM: one authorization (an operator's) serves everyone.",
+  values: upperCaseEnumValues(oauthConnectionModes),
+});
+
 const CatalogOAuthRef = builder.objectRef<CatalogOAuth>('CatalogOAuth').implement({
   authScopes: { public: true },
   fields: (t) => ({
     providers: t.field({ type: [CatalogOAuthProviderRef], resolve: (oauth) => oauth.providers }),
     scopes: t.exposeStringList('scopes'),
+    connection: t.field({
+      type: CatalogOAuthConnectionEnum,
+      description: 'Whose authorization the calls carry (USER when the entry says nothing).',
+      resolve: (oauth) => oauth.connection,
+    }),
   }),
 });
 
@@ -179,6 +189,9 @@ const CatalogImportReportRef = builder.objectRef<CatalogImportReport>('CatalogIm
   fields: (t) => ({
     imported: t.exposeInt('imported'),
     entries: t.field({ type: [CatalogEntryRef], resolve: (report) => report.entries }),
+    replaced: t.exposeStringList('replaced', {
+      description: 'The names among `entries` that replaced an entry of the same name (custom or imported), or now override a bundled one.',
+    }),
     skipped: t.field({ type: [CatalogImportSkipRef], resolve: (report) => report.skipped }),
   }),
 });
@@ -220,7 +233,11 @@ const CatalogOAuthProviderInput = builder.inputType('CatalogOAuthProviderInput',
 });
 
 const CatalogOAuthInput = builder.inputType('CatalogOAuthInput', {
-  fields: (t) => ({ providers: t.field({ type: [CatalogOAuthProviderInput] }), scopes: t.stringList({ required: false }) }),
+  fields: (t) => ({
+    providers: t.field({ type: [CatalogOAuthProviderInput] }),
+    scopes: t.stringList({ required: false }),
+    connection: t.field({ type: CatalogOAuthConnectionEnum, required: false, description: 'USER when left out.' }),
+  }),
 });
 
 const CatalogEntryInput = builder.inputType('CatalogEntryInput', {

@@ -1,4 +1,4 @@
-import type { CatalogEntryDocument } from './catalog-format.ts';
+import type { CatalogEntryDocument } from '@mcp-portal/schema/catalog-format';
 
 /** Where an entry comes from: the catalog file, or the table (made by hand, or imported). */
 export type CatalogEntryOrigin = 'bundled' | 'custom' | 'imported';
@@ -22,6 +22,8 @@ export interface CatalogSecret {
 export interface CatalogOAuth {
   providers: { provider: string; secret: string | null; env: string | null }[];
   scopes: string[];
+  /** Whose authorization a remote server's calls carry: each user's own, or the team's one. */
+  connection: 'user' | 'team';
 }
 
 /** A catalog entry as the API shows it; `document` is the validated entry in Docker's format. */
@@ -90,6 +92,7 @@ export function describeEntry(name: string, document: CatalogEntryDocument, orig
       ? {
           providers: oauth.providers.map((p) => ({ provider: p.provider, secret: p.secret ?? null, env: p.env ?? null })),
           scopes: oauth.scopes,
+          connection: oauth.connection,
         }
       : null,
     readme: document.readme ?? null,

@@ -3,16 +3,16 @@ import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { InvalidInputError } from '@mcp-portal/kit';
 import {
   AddressRefusedError,
   bareHost,
   checkedAddresses,
+  InvalidInputError,
   systemResolver,
   type AllowedHosts,
   type HostResolver,
   type ResolvedAddress,
-} from './catalog-fetch-guard.ts';
+} from '@mcp-portal/kit';
 
 export interface FetchLimits {
   timeoutMs: number;

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '@mcp-portal/kit';
-import type { EntryPolicy } from './catalog-format.ts';
+import type { EntryPolicy } from '@mcp-portal/schema/catalog-format';
 import { displayUrl, fetchCatalogText, importUrl, type FetchLimits } from './catalog-fetch.ts';
 import { CatalogFormatError, parseCatalogYamlOffThread, type ParsedCatalog } from './catalog-yaml.ts';
 import { CatalogReadLimitError } from './catalog-yaml-thread.ts';

@@ -4,7 +4,7 @@ import type { Catalog } from './catalog.ts';
 import { decodeCatalogCursor, encodeCatalogCursor } from './catalog-cursor.ts';
 import { compareNames, describeEntry, type CatalogEntry } from './catalog-entry.ts';
 import { CatalogFetchError } from './catalog-fetch.ts';
-import { validateEntry, type EntryPolicy } from './catalog-format.ts';
+import { validateEntry, type EntryPolicy } from '@mcp-portal/schema/catalog-format';
 import { importOrigin, readCatalogToImport, type CatalogImportLimits, type CatalogImportSource } from './catalog-import.ts';
 import { documentFromInput, type CatalogEntryInput } from './catalog-input.ts';
 import type { RunnablePackages } from './runnable-packages.ts';
@@ -22,6 +22,8 @@ export interface CatalogPage {
 export interface CatalogImportReport {
   imported: number;
   entries: CatalogEntry[];
+  /** The names among `entries` that replaced an entry of the same name: a custom or imported one, or a bundled one they now override. */
+  replaced: string[];
   skipped: CatalogIssue[];
 }
 
@@ -147,16 +149,21 @@ export class CatalogService {
       imported: entries.map((entry) => entry.name),
       skipped: skipped.map(({ name, line, column, path }) => ({ name, line, column, path })),
     };
-    const rows = await this.audit.change(actor, { ...base, detail }, (tx) =>
-      catalogEntryStore(tx).upsertImported(entries.map(({ name, document }) => ({ name, entry: document, source: 'import', createdBy: viewer.userId }))),
-    );
+    const { rows, stored } = await this.audit.change(actor, { ...base, detail }, async (tx) => {
+      const store = catalogEntryStore(tx);
+      const names = entries.map((entry) => entry.name);
+      const storedBefore = await store.namesAmong(names);
+      const upserted = await store.upsertImported(entries.map(({ name, document }) => ({ name, entry: document, source: 'import', createdBy: viewer.userId })));
+      return { rows: upserted, stored: storedBefore };
+    });
     // A few at a time: an import may write thousands of entries, and the process keeps answering meanwhile.
     const written: CatalogEntry[] = [];
     for (const row of rows) {
       written.push(this.describeWritten(row));
       if (written.length % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
-    return { imported: rows.length, entries: written, skipped };
+    const replaced = written.map((entry) => entry.name).filter((name) => stored.has(name) || this.bundled.get(name) !== null);
+    return { imported: rows.length, entries: written, replaced, skipped };
   }
 
   private notCustom(name: string): NotFoundError {

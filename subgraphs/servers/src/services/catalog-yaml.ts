@@ -1,4 +1,4 @@
-import { formatPath, validateEntry, type CatalogEntryDocument, type EntryPolicy } from './catalog-format.ts';
+import { formatPath, validateEntry, type CatalogEntryDocument, type EntryPolicy } from '@mcp-portal/schema/catalog-format';
 import { readCatalogTreeOffThread, type OffThreadLimits } from './catalog-yaml-thread.ts';
 import { linePosition, readCatalogTree, type CatalogTree, type Located } from './catalog-yaml-tree.ts';
 

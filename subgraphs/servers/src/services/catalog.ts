@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { compareNames, describeEntry, matchesSearch, type CatalogEntry } from './catalog-entry.ts';
-import { fileEntryPolicy } from './catalog-format.ts';
+import { fileEntryPolicy } from '@mcp-portal/schema/catalog-format';
 import { CatalogFormatError, formatIssue, parseCatalogYaml } from './catalog-yaml.ts';
 
 export type { CatalogEntry } from './catalog-entry.ts';

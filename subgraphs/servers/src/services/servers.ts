@@ -6,6 +6,7 @@ import {
   InvalidInputError,
   NotFoundError,
   requireViewer,
+  toolCallAction,
   toolPolicyRefusal,
   type AuditActor,
   type AuditLog,
@@ -185,25 +186,29 @@ export class ServerService {
   }
 
   /**
-   * Calls a tool of a running server; audited without the arguments (they may hold secrets). A call the
-   * tool policy refuses (disabled, or admin-only for an operator) is FORBIDDEN and audited as denied.
+   * Calls a tool of a running server; audited without the arguments (they may hold secrets), with the facts
+   * the gateway-proxy records for its calls (`via`, `durationMs`: the call on the owner). A call the tool
+   * policy refuses (disabled, or admin-only for an operator) is FORBIDDEN and audited as denied.
    */
   async callTool(serverId: string, tool: string, args: Record<string, unknown>, actor: AuditActor): Promise<CallToolResult> {
     const viewer = requireViewer(actor.viewer);
     const server = await this.byId(serverId);
     if (!server) throw new NotFoundError(`There is no enabled server with id ${serverId}.`);
-    const entry = { action: 'tool.call', targetType: 'Server', targetId: serverId, detail: { server: server.catalogName, tool } };
+    const entry = { action: toolCallAction, targetType: 'Server', targetId: serverId, detail: { server: server.catalogName, tool, via: 'graphql' } };
     const refusal = toolPolicyRefusal(server.catalogName, tool, (await this.toolPolicies.get(serverId, tool)) ?? undefined, viewer.role);
     if (refusal) {
       await this.audit.record(actor, { ...entry, detail: { ...entry.detail, error: refusal, code: 'FORBIDDEN' } }, 'denied');
       throw new ForbiddenError(refusal);
     }
+    const started = performance.now();
+    const durationMs = () => Math.round(performance.now() - started);
     try {
       const result = await this.callOnOwner(serverId, server.catalogName, tool, args);
-      await this.audit.record(actor, { ...entry, detail: { ...entry.detail, isError: result.isError === true } }, 'success');
+      await this.audit.record(actor, { ...entry, detail: { ...entry.detail, durationMs: durationMs(), isError: result.isError === true } }, 'success');
       return result;
     } catch (error) {
-      await this.audit.record(actor, { ...entry, detail: { ...entry.detail, error: error instanceof Error ? error.message : String(error) } }, 'failure');
+      const message = error instanceof Error ? error.message : String(error);
+      await this.audit.record(actor, { ...entry, detail: { ...entry.detail, durationMs: durationMs(), error: message } }, 'failure');
       throw error;
     }
   }

@@ -42,6 +42,19 @@ export const upstreamListSchema = z.object({
        * directly; absent for local processes and containers.
        */
       http: z.object({ url: z.string().url(), connection: z.string().min(1), timeoutMs: z.number().int().positive() }).optional(),
+      /**
+       * Set for a remote server that signs in with OAuth and has no session of the lifecycle's (see
+       * gateway-upstreams.ts): each user calls it with their own token (`user`), or the team's connection is not
+       * authorized yet (`team`); `tools` are then those its catalog entry names. A proxy calls it itself.
+       */
+      authorization: z
+        .object({
+          connection: z.enum(['user', 'team']),
+          url: z.string().url(),
+          transport: z.enum(['streamable-http', 'sse']),
+          reason: z.string(),
+        })
+        .optional(),
     }),
   ),
 });

@@ -107,6 +107,8 @@ export class UpstreamOwnerEndpoint {
     const servers = await directory.list();
     const withEndpoints = await Promise.all(
       servers.map(async (server) => {
+        // A server that signs in with OAuth is listed with its authorization and no endpoint: its callers reach it themselves.
+        if (server.authorization) return server;
         const endpoint = await directory.httpEndpoint(server.id).catch((error: unknown) => ({ unavailable: String(error) }));
         return 'unavailable' in endpoint
           ? server

@@ -78,6 +78,10 @@ export async function startLifecycle(deps: LifecycleDeps): Promise<Lifecycle> {
     deps.logger,
   );
   const unsubscribe = await deps.events.subscribe(topics.serverLifecycle, (event) => void supervisor.request(event.serverId, event.action));
+  // A team OAuth connection authorized or revoked (the dcr subgraph's): the server connects again with it, or stops using it.
+  const unsubscribeOAuth = await deps.events.subscribe(topics.oauthConnectionChanged, (event) => {
+    if (event.userId === null) void supervisor.authorizationChanged(event.serverId);
+  });
   const leaseMs = settings.MCP_LIFECYCLE_LEASE_SECONDS * 1000;
   const leadership = new Leadership(deps.db, deps.logger, (leading) => (leading ? supervisor.activate() : supervisor.deactivate()), {
     renewMs: Math.floor(leaseMs / 3),
@@ -105,6 +109,7 @@ export async function startLifecycle(deps: LifecycleDeps): Promise<Lifecycle> {
       waiting.abort();
       await started;
       await unsubscribe();
+      await unsubscribeOAuth();
       await leadership.stop();
       await processRuntime.close();
       await docker?.close();

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpError, ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { AppError, ConflictError, InvalidInputError, NotFoundError, type Database, type Logger } from '@mcp-portal/kit';
 import type { ServerLifecycleEvent, ServerRuntime, ServerToolRecord } from '@mcp-portal/schema';
@@ -11,6 +11,7 @@ import type { CatalogService } from '../catalog-service.ts';
 import type { LaunchConfigSource } from './launch-config.ts';
 import { launchPlanFor, type LaunchPlan, type LaunchSettings } from './launch-plan.ts';
 import type { LogWriter } from './log-writer.ts';
+import { asksForAuthorization, AuthorizationRequired, authorizedFetch, type RemoteAuthorizer, type RemoteConnectionMode } from './remote-authorization.ts';
 import { forwardedClientCapabilities, ServerRequestRelay } from './server-requests.ts';
 import type { StatusRecorder } from './status-recorder.ts';
 
@@ -52,12 +53,32 @@ interface Managed {
   tools: Tool[] | null;
   /** Where a remote server is reached (null for the runtimes' own), for the gateway-proxy. */
   remote: RemoteEndpoint | null;
+  /** Set while a remote server that signs in with OAuth has no session (per-user, or a team connection not authorized yet). */
+  awaiting: AwaitingAuthorization | null;
 }
 
 /** A remote server's URL and transport, as the lifecycle connects to it. */
 export interface RemoteEndpoint {
   url: string;
   transport: 'sse' | 'streamable-http';
+  /** Set when its session carries the team's OAuth token (a request made without the lifecycle's session would lack it). */
+  oauth?: 'team';
+}
+
+/**
+ * A remote server that signs in with OAuth and is available without a session of the lifecycle's: each user's
+ * calls carry their own token (connection `user`: the gateway-proxy holds a session per user), or the team's
+ * connection is not authorized yet (`team`: the lifecycle connects once it is). Listed for the gateway-proxy,
+ * whose MCP clients see its tools and are told to authorize it when they call one.
+ */
+export interface AwaitingAuthorization extends RemoteEndpoint {
+  serverId: string;
+  name: string;
+  connection: RemoteConnectionMode;
+  /** The tools its catalog entry names (the server's own list needs a token), as tools/list shows them. */
+  tools: readonly Tool[];
+  /** Why it has no session, for people. */
+  reason: string;
 }
 
 /** A server running on this replica, with its live MCP session (see Supervisor.liveSessions). */
@@ -79,6 +100,11 @@ class StartCancelled extends Error {}
 const activeStatuses = new Set(['starting', 'running', 'unhealthy', 'stopping']);
 const restartDelayMs = (attempt: number) => Math.min(60_000, 1_000 * 2 ** Math.max(0, attempt - 1));
 
+/** The tools a catalog entry names (`tools: [{name, description}]`), as tools/list would show them. */
+function declaredTools(tools: readonly { name: string; description?: string | undefined }[]): Tool[] {
+  return tools.map((tool) => ({ name: tool.name, ...(tool.description ? { description: tool.description } : {}), inputSchema: { type: 'object' } }));
+}
+
 function messageOf(error: unknown): string {
   if (error instanceof AppError) return error.message;
   if (error instanceof Error) return error.message;
@@ -98,6 +124,8 @@ export class Supervisor {
   private active = false;
   /** The servers' sampling, elicitation and roots requests, for the gateway-proxy in this process to answer. */
   readonly serverRequests = new ServerRequestRelay();
+  /** The platform's OAuth client (the dcr subgraph's), for the team connections of remote servers; none: they wait. */
+  private authorizer: RemoteAuthorizer | null = null;
 
   constructor(
     private readonly db: Database,
@@ -168,6 +196,12 @@ export class Supervisor {
   /** Calls a tool through the live MCP session of a running server. */
   async callTool(serverId: string, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
     const managed = this.managed.get(serverId);
+    if (managed?.awaiting)
+      throw new ConflictError(
+        managed.awaiting.connection === 'user'
+          ? `${managed.name} signs in with OAuth for each user: call its tools through the gateway-proxy (MCP), with your own authorization.`
+          : `${managed.name} signs in with OAuth and its team connection is not authorized yet: authorize it on the server's page first.`,
+      );
     if (!managed?.client) throw new ConflictError('This server is not running (or runs on another replica of the servers subgraph): start it first.');
     if (!managed.toolNames.has(name)) throw new NotFoundError(`The server ${managed.name} has no tool named "${name}".`);
     try {
@@ -197,6 +231,45 @@ export class Supervisor {
       });
     }
     return sessions;
+  }
+
+  /**
+   * The remote servers that sign in with OAuth and have no session of the lifecycle's (see AwaitingAuthorization),
+   * for the gateway-proxy in the same process.
+   */
+  awaitingAuthorization(): AwaitingAuthorization[] {
+    return [...this.managed.values()].flatMap((managed) => (managed.awaiting && !managed.stopping ? [managed.awaiting] : []));
+  }
+
+  /**
+   * Gives the lifecycle the platform's OAuth client: remote servers whose team connection waits for it
+   * connect again with it (the platform calls this once the dcr subgraph runs).
+   */
+  authorizeRemotesWith(authorizer: RemoteAuthorizer): void {
+    this.authorizer = authorizer;
+    for (const managed of this.managed.values()) if (managed.awaiting?.connection === 'team') void this.authorizationChanged(managed.serverId);
+  }
+
+  /**
+   * A server's team OAuth connection changed (authorized, refreshed, revoked, expired): a server waiting for it
+   * connects once it is authorized, and one connected with it reconnects (and waits) once it no longer is. A mere
+   * refresh changes nothing: calls under way keep their session.
+   */
+  async authorizationChanged(serverId: string): Promise<void> {
+    const managed = this.managed.get(serverId);
+    if (!this.active || !managed) return;
+    const waiting = managed.awaiting?.connection === 'team';
+    const connected = managed.remote?.oauth === 'team';
+    if (!waiting && !connected) return;
+    // undefined: the authorizer cannot say (then a waiting server tries, and a connected one finds out on its next request).
+    const status = this.authorizer?.connection ? ((await this.authorizer.connection(serverId, { kind: 'team' }).catch(() => null))?.status ?? null) : undefined;
+    if (connected && status !== null && (status === undefined || status === 'authorized')) return;
+    if (waiting && status !== undefined && status !== 'authorized') return;
+    await this.enqueue(serverId, async () => {
+      if (this.managed.get(serverId) !== managed || managed.stopping) return;
+      await this.stopInstance(serverId, { record: false, reason: 'its OAuth connection changed' });
+      await this.reconcile(serverId);
+    });
   }
 
   private enqueue(serverId: string, work: () => Promise<void>): Promise<void> {
@@ -257,6 +330,7 @@ export class Supervisor {
       toolNames: new Set(),
       tools: null,
       remote: plan.kind === 'remote' ? { url: plan.url.toString(), transport: plan.transport } : null,
+      awaiting: null,
     };
     this.managed.set(row.id, managed);
     this.note(
@@ -265,8 +339,10 @@ export class Supervisor {
     );
     await this.status.transition(row.id, 'starting', { lastError: null, runtime: plan.kind, instanceId: null });
     try {
-      if (plan.kind === 'remote') await this.connectRemote(managed, plan);
-      else await this.launch(managed, plan);
+      if (plan.kind === 'remote') {
+        const awaiting = await this.connectRemote(managed, plan, entry?.oauth?.connection ?? null, declaredTools(entry?.document.tools ?? []));
+        if (awaiting) return await this.awaitAuthorization(managed, awaiting);
+      } else await this.launch(managed, plan);
       if (abort.signal.aborted) throw new StartCancelled();
       await this.refreshTools(managed);
       const now = new Date();
@@ -309,24 +385,75 @@ export class Supervisor {
     connection.client.onclose = () => void this.onConnectionClosed(managed);
   }
 
-  private async connectRemote(managed: Managed, plan: Extract<LaunchPlan, { kind: 'remote' }>): Promise<void> {
+  /**
+   * Connects to a remote server (with the team's token when its entry says its OAuth connection is the team's).
+   * A server that signs in per user is not connected to, and one that asks for an authorization nobody gave
+   * yet is left waiting for it: both are returned as AwaitingAuthorization rather than failing.
+   */
+  private async connectRemote(
+    managed: Managed,
+    plan: Extract<LaunchPlan, { kind: 'remote' }>,
+    oauth: RemoteConnectionMode | null,
+    tools: Tool[],
+  ): Promise<AwaitingAuthorization | null> {
+    const endpoint = { serverId: managed.serverId, name: managed.name, url: plan.url.toString(), transport: plan.transport, tools };
+    if (oauth === 'user')
+      return {
+        ...endpoint,
+        connection: 'user',
+        reason: 'It signs in with OAuth for each user: every user authorizes it once, then calls it with their own token.',
+      };
     const client = new Client({ name: 'mcp-portal', version: '0.1.0' }, { capabilities: forwardedClientCapabilities });
     this.serverRequests.attach(client, managed.serverId);
-    const transport = plan.transport === 'sse' ? new SSEClientTransport(plan.url) : new StreamableHTTPClientTransport(plan.url);
+    const authorizer = oauth === 'team' ? this.authorizer : null;
+    const fetch = authorizer
+      ? authorizedFetch(authorizer, { serverId: managed.serverId, serverUrl: plan.url.toString(), principal: { kind: 'team' } })
+      : undefined;
+    const options = fetch ? { fetch } : {};
+    const transport = plan.transport === 'sse' ? new SSEClientTransport(plan.url, options) : new StreamableHTTPClientTransport(plan.url, options);
     try {
       await client.connect(transport, { timeout: this.settings.handshakeTimeoutMs });
     } catch (error) {
       await client.close().catch(() => undefined);
-      const text = messageOf(error);
-      const status = error instanceof StreamableHTTPError || error instanceof SseError ? error.code : undefined;
-      if (status === 401 || status === 403 || /\b401\b|unauthori[sz]ed/i.test(text)) {
-        throw new Error(`${plan.url.origin} asks for authorization (OAuth); connect it through the gateway-proxy.`);
+      if (asksForAuthorization(error)) {
+        const connection = oauth ?? 'user';
+        const why =
+          error instanceof AuthorizationRequired
+            ? error.message
+            : connection === 'team' && !authorizer
+              ? 'This platform has no OAuth client for remote servers yet.'
+              : `${plan.url.origin} asks for authorization (OAuth).`;
+        return {
+          ...endpoint,
+          connection,
+          reason:
+            connection === 'team'
+              ? `Its team OAuth connection is not authorized: ${why} An operator or admin authorizes it on the server's page.`
+              : `${why} Every user authorizes it once, then calls it with their own token.`,
+        };
       }
-      throw new Error(`Cannot reach ${plan.url.toString()}: ${text}`);
+      throw new Error(`Cannot reach ${plan.url.toString()}: ${messageOf(error)}`);
     }
     managed.client = client;
     managed.closeClient = () => client.close();
+    if (authorizer && managed.remote) managed.remote.oauth = 'team';
     client.onclose = () => void this.onConnectionClosed(managed);
+    return null;
+  }
+
+  /** A remote server available without a session of its own: RUNNING with its entry's tools, no pings. */
+  private async awaitAuthorization(managed: Managed, awaiting: AwaitingAuthorization): Promise<void> {
+    if (managed.abort.signal.aborted) throw new StartCancelled();
+    managed.awaiting = awaiting;
+    managed.toolNames = new Set(awaiting.tools.map((tool) => tool.name));
+    managed.tools = null;
+    await serverStore(this.db).setTools(
+      managed.serverId,
+      awaiting.tools.map((tool) => ({ name: tool.name, ...(tool.description ? { description: tool.description } : {}), inputSchema: tool.inputSchema })),
+    );
+    const now = new Date();
+    await this.status.transition(managed.serverId, 'running', { startedAt: now, lastHealthAt: now, stoppedAt: null });
+    this.note(managed.serverId, `waiting for OAuth authorization: ${awaiting.reason}`);
   }
 
   private async followLogs(managed: Managed, runtime: ContainerRuntime, instanceId: string): Promise<void> {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { serverEnvNameProblem } from './server-environment.ts';
+import { serverEnvNameProblem } from './env-names.ts';
 
 /**
  * One entry of an MCP catalog in Docker's format (the `registry:` map of docker/mcp-gateway), plus our
  * `run:` extension for MCP servers that run as local processes (stdio), such as npm-installed ones.
- * Known fields are validated and bounded; fields we do not know are dropped.
+ * Known fields are validated and bounded; fields we do not know are dropped. Pure (no Node API): the servers
+ * subgraph validates every entry with it, and the portal's entry form checks its input with it before sending.
  */
 
 export const catalogNamePattern = /^[a-z0-9][a-z0-9._-]*$/;
@@ -30,7 +31,7 @@ const httpUrl = text(2048).refine((value) => {
   }
 }, 'must be an http or https URL');
 
-/** A variable a server gets: the one rule of server-environment.ts, for every source of entries. */
+/** A variable a server gets: the one rule of env-names.ts, for every source of entries. */
 const envVarName = z
   .string()
   .min(1)
@@ -69,10 +70,23 @@ const oauthProviderSchema = z.object({
   env: envVarName.optional(),
 });
 
-/** Docker's `oauth: {providers, scopes}`; older catalogs list the providers directly (`oauth: [- provider: …]`). */
+/** Whose authorization a remote server's OAuth uses: each user's own (the default), or one for the whole team. */
+export const oauthConnectionModes = ['user', 'team'] as const;
+
+/**
+ * Docker's `oauth: {providers, scopes}`; older catalogs list the providers directly (`oauth: [- provider: …]`).
+ * Our extension: `connection: user | team` (see oauthConnectionModes).
+ */
 const oauthSchema = z
-  .union([z.object({ providers: list(oauthProviderSchema, 20).default([]), scopes: list(nonEmpty(200), 100).default([]) }), list(oauthProviderSchema, 20)])
-  .transform((oauth) => (Array.isArray(oauth) ? { providers: oauth, scopes: [] } : oauth));
+  .union([
+    z.object({
+      providers: list(oauthProviderSchema, 20).default([]),
+      scopes: list(nonEmpty(200), 100).default([]),
+      connection: z.enum(oauthConnectionModes).default('user'),
+    }),
+    list(oauthProviderSchema, 20),
+  ])
+  .transform((oauth) => (Array.isArray(oauth) ? { providers: oauth, scopes: [], connection: 'user' as const } : oauth));
 
 const toolSchema = z.looseObject({ name: nonEmpty(200), description: text(8000).optional() });
 
@@ -89,7 +103,7 @@ const metadataSchema = z.looseObject({
 /**
  * Our extension: how to run the server as a local process speaking MCP over stdio.
  * `package` names an npm package installed with the servers subgraph: its bin script is found at start
- * (see catalog-run.ts) and run with this Node; `command` runs any program instead.
+ * (see the servers subgraph's catalog-run.ts) and run with this Node; `command` runs any program instead.
  */
 export const runSchema = z
   .object({
@@ -158,7 +172,7 @@ export type CatalogEntryDocument = z.output<typeof baseEntrySchema>;
  * What an entry may ask to run. The catalog file (MCP_CATALOG_PATH) is the deployer's and may run any
  * command; entries created or imported through the API may only run the declared bin of a package on the
  * admin's allow-list (RunnablePackages), with Node. No source may set variables that make a program or its
- * loader run other code (server-environment.ts).
+ * loader run other code (env-names.ts).
  */
 export type EntryPolicy =
   { processes: 'any' } | { processes: 'runnable-packages'; runnableProblem: (packageName: string, bin: string | null) => string | null };
@@ -185,6 +199,8 @@ export interface EntryProblem {
   message: string;
 }
 
+const utf8 = new TextEncoder();
+
 export type EntryValidation = { ok: true; document: CatalogEntryDocument } | { ok: false; problems: EntryProblem[] };
 
 /** Validates one entry; `name` is its key in the registry (an entry's own `name:` must match it). */
@@ -205,7 +221,7 @@ export function validateEntry(name: string, value: unknown, policy: EntryPolicy)
   if (ownName !== undefined && ownName !== name) {
     return { ok: false, problems: [{ path: ['name'], message: `must match the registry key "${name}"` }] };
   }
-  if (Buffer.byteLength(JSON.stringify(document), 'utf8') > maxEntryBytes) {
+  if (utf8.encode(JSON.stringify(document)).byteLength > maxEntryBytes) {
     return { ok: false, problems: [{ path: [], message: `is larger than ${maxEntryBytes / 1024} KiB` }] };
   }
   return { ok: true, document };

@@ -3,10 +3,11 @@ import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
- * Which addresses a catalog import may connect to. A URL someone types into importCatalog must not reach the
- * platform's own neighbourhood (its loopback services, the private network, the cloud metadata endpoint):
- * the host is resolved first, every address it resolves to is checked, and the connection goes to an
- * address that was checked (no second lookup an attacker's DNS could answer differently).
+ * Which addresses an outbound request to a URL someone else chose may connect to (a catalog import, a remote MCP
+ * server's authorization server): it must not reach the platform's own neighbourhood (its loopback services, the
+ * private network, the cloud metadata endpoint). The host is resolved first, every address it resolves to is
+ * checked, and the caller connects to an address that was checked (no second lookup an attacker's DNS could answer
+ * differently). Which internal hosts are allowed anyway is a setting of each caller (AllowedHosts names it).
  */
 
 export interface ResolvedAddress {
@@ -23,7 +24,7 @@ export const systemResolver: HostResolver = async (hostname) =>
 /** The guard refused a host or address; the message is for the log, never for the caller. */
 export class AddressRefusedError extends Error {}
 
-/** Ranges no import connects to unless MCP_CATALOG_IMPORT_ALLOW_HOSTS lists them. */
+/** Ranges no outbound request connects to unless the caller's allow-hosts setting lists them. */
 const refusedV4: [string, number, string][] = [
   ['0.0.0.0', 8, '"this network" (reaches the host itself)'],
   ['10.0.0.0', 8, 'private'],
@@ -104,7 +105,7 @@ function embeddedIpv4(groups: number[]): string | null {
 }
 
 /**
- * Why an import may not connect to this address (the name of its range), or null for a public address.
+ * Why an outbound request may not connect to this address (the name of its range), or null for a public address.
  * IPv6 addresses that carry an IPv4 address are judged by it.
  */
 export function refusedRange(address: string): string | null {
@@ -135,18 +136,20 @@ export function bareHost(hostname: string): string {
 }
 
 /**
- * MCP_CATALOG_IMPORT_ALLOW_HOSTS: host names, addresses and CIDR ranges (comma-separated) an import may reach
- * even though they are loopback, private or link-local. A listed name may resolve to anything; a listed address
- * or range opens that address for every name that resolves to it.
+ * An allow-hosts setting (MCP_CATALOG_IMPORT_ALLOW_HOSTS, MCP_OAUTH_ALLOW_HOSTS): host names, addresses and CIDR
+ * ranges (comma-separated) that may be reached even though they are loopback, private or link-local. A listed name
+ * may resolve to anything; a listed address or range opens that address for every name that resolves to it.
+ * `variable` names the setting in refusals.
  */
 export class AllowedHosts {
   private constructor(
     private readonly names: ReadonlySet<string>,
     private readonly addresses: BlockList,
     readonly entries: readonly string[],
+    readonly variable: string,
   ) {}
 
-  static parse(text: string | undefined): AllowedHosts {
+  static parse(text: string | undefined, variable = 'MCP_CATALOG_IMPORT_ALLOW_HOSTS'): AllowedHosts {
     const names = new Set<string>();
     const addresses = new BlockList();
     const entries = (text ?? '')
@@ -171,7 +174,7 @@ export class AllowedHosts {
         throw new Error(`"${entry}" is neither a host name, an IP address nor a CIDR range.`);
       }
     }
-    return new AllowedHosts(names, addresses, entries);
+    return new AllowedHosts(names, addresses, entries, variable);
   }
 
   allowsName(hostname: string): boolean {
@@ -195,7 +198,7 @@ export interface AddressPolicy {
 }
 
 /**
- * The addresses an import may connect to for this URL, in the order to try them: every address the host
+ * The addresses a request may connect to for this URL, in the order to try them: every address the host
  * resolves to must pass (or be allowed), else the whole host is refused. Address literals (the URL parser
  * has already turned 2130706433, 0x7f.1 or 0177.0.0.1 into 127.0.0.1) are checked without a lookup, and
  * `localhost` names are refused without one.
@@ -223,22 +226,26 @@ export async function checkedAddresses(url: URL, policy: AddressPolicy): Promise
     const range = refusedRange(address);
     if (range && !policy.allowHosts.allowsAddress(address)) {
       throw new AddressRefusedError(
-        `${host === address ? address : `${host} (${address})`} is refused: ${range} address, not in MCP_CATALOG_IMPORT_ALLOW_HOSTS`,
+        `${host === address ? address : `${host} (${address})`} is refused: ${range} address, not in ${policy.allowHosts.variable}`,
       );
     }
   }
   return addresses;
 }
 
-/** The MCP_CATALOG_IMPORT_ALLOW_HOSTS setting: a bad entry stops the start, naming it. */
-export const allowHostsSetting = z
-  .string()
-  .optional()
-  .transform((value, ctx) => {
-    try {
-      return AllowedHosts.parse(value);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-  });
+/** An allow-hosts setting named `variable` (zod): a bad entry stops the start, naming it. */
+export const allowHostsSettingNamed = (variable: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return AllowedHosts.parse(value, variable);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    });
+
+/** The MCP_CATALOG_IMPORT_ALLOW_HOSTS setting. */
+export const allowHostsSetting = allowHostsSettingNamed('MCP_CATALOG_IMPORT_ALLOW_HOSTS');

@@ -4,26 +4,30 @@ import { requestIdFrom, sendJson, type ForwardedHeaders, type Logger } from '@mc
 import { clientAddressOf, publicHostAndProto, type TrustedProxies } from './client-address.ts';
 
 /** Paths under this prefix belong to the auth subgraph's HTTP endpoints (sessions, OIDC, device login). */
-export { authPathPrefix } from '@mcp-portal/schema/contract';
+export { authPathPrefix, oauthClientMetadataPath } from '@mcp-portal/schema/contract';
 
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host']);
 
-/** Headers a client may not pass to the auth subgraph: the router sets (and signs) these itself. */
+/** Headers a client may not pass to a subgraph: the router sets (and signs) these itself. */
 const routerOwned = (name: string) => name.startsWith('x-forwarded-') || name.startsWith('x-mcp-') || name === 'x-request-id' || name === 'forwarded';
 
-export interface AuthProxyOptions {
+export interface SubgraphProxyOptions {
   trustedProxies: TrustedProxies;
   /** Signs the forwarded headers; without it the subgraph sees the router's own address. */
   forwarding: ForwardedHeaders | null;
+  /** What the client is told when the subgraph does not answer (502). */
+  unavailableMessage: string;
 }
 
 /**
- * Forwards /auth/* to the auth subgraph, so the portal's session cookie and the OIDC redirects live on
- * the portal's own origin. The subgraph learns the client's address, the public host and scheme from
- * x-forwarded-* headers that the router sets (never the client's own) and signs.
+ * Forwards a subgraph's public HTTP endpoints from the portal's own origin: /auth/* to the auth subgraph (so the
+ * session cookie and the OIDC redirects live there), the platform's OAuth client metadata document to the dcr
+ * subgraph (its URL is the platform's client_id at remote MCP servers' authorization servers). The subgraph
+ * learns the client's address, the public host and scheme from x-forwarded-* headers that the router sets
+ * (never the client's own) and signs.
  */
-export function authProxy(authGraphqlUrl: string, logger: Logger, options: AuthProxyOptions) {
-  const target = new URL(authGraphqlUrl);
+export function subgraphProxy(subgraphGraphqlUrl: string, logger: Logger, options: SubgraphProxyOptions) {
+  const target = new URL(subgraphGraphqlUrl);
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(req.headers)) {
@@ -56,8 +60,8 @@ export function authProxy(authGraphqlUrl: string, logger: Logger, options: AuthP
       res.writeHead(response.statusCode ?? 502, responseHeaders);
       await pipeline(response, res);
     } catch (error) {
-      logger.warn({ err: error, path: url.pathname }, 'auth subgraph unreachable');
-      if (!res.headersSent) sendJson(res, 502, { error: 'unavailable', message: 'Sign-in is unavailable right now: try again shortly.' });
+      logger.warn({ err: error, path: url.pathname, subgraph: target.host }, 'subgraph unreachable');
+      if (!res.headersSent) sendJson(res, 502, { error: 'unavailable', message: options.unavailableMessage });
       else res.destroy();
     }
   };

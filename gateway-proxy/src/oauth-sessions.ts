@@ -1,0 +1,273 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from '@mcp-portal/kit';
+import { AuthorizationRequired, authorizedFetch, type OAuthTarget, type UpstreamAuthorizer } from './oauth-fetch.ts';
+import { proxyServerInfo } from './server-info.ts';
+import type { UpstreamAuthorization, UpstreamCallOptions, UpstreamServer } from './upstreams.ts';
+
+/** A listed server that signs in with OAuth and has no shared session. */
+export type AuthorizingServer = UpstreamServer & { authorization: UpstreamAuthorization };
+
+interface UserSession {
+  client: Client;
+  /** The remote server's own tools/list for this user (every page). */
+  tools: Tool[];
+  url: string;
+  lastUsed: number;
+}
+
+/** How long a tools/list waits for a user's session to open before it lists the entry's tools instead. */
+const listWaitMs = 10_000;
+/** How long after a failure to open it listings leave a user's session closed. */
+const listRetryMs = 30_000;
+
+const timeout = (ms: number) =>
+  new Promise<null>((resolve) => {
+    setTimeout(() => resolve(null), ms).unref();
+  });
+
+export interface UserSessionsOptions {
+  authorizer: UpstreamAuthorizer | null;
+  /** The portal's URL: a server's page, where its users authorize it, is `<portalUrl>/servers/<id>`. */
+  portalUrl: string;
+  logger: Logger;
+  /** A handshake or a call without an answer for this long fails (MCP_TOOL_CALL_TIMEOUT_SECONDS's default). */
+  timeoutMs?: number;
+  /** A user's session left unused this long is closed (default 10 minutes). */
+  idleMs?: number;
+}
+
+/**
+ * The gateway-proxy's MCP sessions with remote servers that sign in with OAuth for each user: one per (user,
+ * server), every request carrying that user's own token (see authorizedFetch: refreshed before expiry, and once
+ * after a 401 before the request is retried). A user without a token is told to authorize the server first,
+ * with its page in the portal; no request leaves for them. A session is opened when the user lists or calls
+ * the server's tools, and closed when unused, when the user's token is gone, or when the server goes.
+ */
+export class UserSessions {
+  private readonly sessions = new Map<string, Promise<UserSession>>();
+  private readonly timeoutMs: number;
+  private readonly idleMs: number;
+  private readonly sweeper: NodeJS.Timeout;
+  private readonly toolListeners = new Set<(userId: string) => void>();
+  /** When a per-user server last failed to open for a user, so that listings do not wait for it every time. */
+  private readonly unreachableSince = new Map<string, number>();
+  /** The last status of each (user, server) connection an event told of, so that a refresh changes nothing. */
+  private readonly statuses = new Map<string, string>();
+
+  constructor(private readonly options: UserSessionsOptions) {
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.idleMs = options.idleMs ?? 10 * 60_000;
+    this.sweeper = setInterval(() => this.closeIdle(), Math.min(this.idleMs, 60_000));
+    this.sweeper.unref();
+  }
+
+  /** The user's tools of a per-user server, or null when they have not authorized it (or it cannot be reached). */
+  async toolsFor(userId: string, server: AuthorizingServer): Promise<Tool[] | null> {
+    if (server.authorization.connection !== 'user' || !this.options.authorizer) return null;
+    const target = this.targetOf(userId, server);
+    if ('needsAuthorization' in (await this.options.authorizer.accessToken(target))) {
+      await this.forget(userId, server.id);
+      return null;
+    }
+    const key = `${userId}\n${server.id}`;
+    // A server that could not be reached is not tried again by every listing for a while (a call still tries).
+    if (!this.sessions.has(key) && Date.now() - (this.unreachableSince.get(key) ?? -Infinity) < listRetryMs) return null;
+    try {
+      const session = this.session(userId, server);
+      const tools = (await Promise.race([session, timeout(listWaitMs)]))?.tools ?? null;
+      if (tools) this.unreachableSince.delete(key);
+      return tools;
+    } catch (error) {
+      if (!(error instanceof AuthorizationRequired)) {
+        this.unreachableSince.set(key, Date.now());
+        this.options.logger.warn({ err: error, serverId: server.id }, "could not list a per-user OAuth server's tools for a user");
+      }
+      return null;
+    }
+  }
+
+  /** Calls a tool with the user's own session; a missing authorization is the call's error result, saying what to do. */
+  async callTool(
+    userId: string,
+    server: AuthorizingServer,
+    tool: string,
+    args: Record<string, unknown>,
+    options: UpstreamCallOptions = {},
+  ): Promise<CallToolResult> {
+    if (server.authorization.connection !== 'user' || !this.options.authorizer)
+      return this.authorizeFirst(server, new AuthorizationRequired(server.authorization.reason, 'missing'));
+    try {
+      const session = await this.session(userId, server);
+      return (await session.client.callTool({ name: tool, arguments: args }, undefined, {
+        timeout: this.timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onprogress: options.onProgress } : {}),
+      })) as CallToolResult;
+    } catch (error) {
+      if (!(error instanceof AuthorizationRequired)) throw error;
+      await this.forget(userId, server.id);
+      return this.authorizeFirst(server, error);
+    }
+  }
+
+  /**
+   * Calls `listener` with a user whose tools of a per-user server may have changed: their connection changed
+   * (authorized, refreshed with other scopes, revoked), or the server said its tools changed.
+   */
+  onToolsChanged(listener: (userId: string) => void): () => void {
+    this.toolListeners.add(listener);
+    return () => void this.toolListeners.delete(listener);
+  }
+
+  /**
+   * A connection changed (topics.oauthConnectionChanged; after every refresh too). When the user's status for the
+   * server changed, their session is retired (a new authorization may list more tools; a revoked or expired one
+   * sends nothing anyway) and their MCP sessions are told to list the tools again.
+   */
+  async connectionChanged(event: { serverId: string; userId: string | null }): Promise<void> {
+    if (event.userId === null) return; // the team's: the lifecycle reconnects, and the directory reports it
+    const key = `${event.userId}\n${event.serverId}`;
+    const status = (await this.options.authorizer?.connection?.(event.serverId, { kind: 'user', userId: event.userId }).catch(() => null))?.status ?? null;
+    const previous = this.statuses.get(key);
+    if (status === null) this.statuses.delete(key);
+    else this.statuses.set(key, status);
+    if (status === previous) return;
+    // Open, so authorized already (this proxy had not heard of it yet).
+    if (status === 'authorized' && previous === undefined && this.sessions.has(key)) return;
+    this.retire(key);
+    this.toolsChanged(event.userId);
+  }
+
+  /** Closes the sessions of servers no longer listed as per-user OAuth servers (stopped, disabled, changed). */
+  async retain(servers: readonly AuthorizingServer[]): Promise<void> {
+    const wanted = new Map(servers.map((server) => [server.id, server.authorization.url]));
+    await Promise.all(
+      [...this.sessions.keys()].map(async (key) => {
+        const serverId = key.slice(key.indexOf('\n') + 1);
+        const session = await this.sessions.get(key)?.catch(() => null);
+        if (!wanted.has(serverId) || (session && session.url !== wanted.get(serverId))) await this.close(key);
+      }),
+    );
+  }
+
+  async closeAll(): Promise<void> {
+    clearInterval(this.sweeper);
+    await Promise.all([...this.sessions.keys()].map((key) => this.close(key)));
+  }
+
+  /**
+   * What a call to a server the caller cannot call answers: an error result (the model sees it and can tell the
+   * user) naming the server, why, and where to authorize it: its page in the portal, or the CLI.
+   */
+  authorizeFirst(server: UpstreamServer, why: AuthorizationRequired): CallToolResult {
+    const page = `${this.options.portalUrl.replace(/\/+$/, '')}/servers/${encodeURIComponent(server.id)}`;
+    const where = `at ${page} (or with docker mcp oauth authorize ${server.name})`;
+    const text =
+      server.authorization?.connection === 'team'
+        ? `Authorize ${server.name} first: it signs in with OAuth with the team's connection, which is not authorized. An operator or admin authorizes it ${where}. ${why.message}`
+        : why.kind === 'refused'
+          ? `Authorize ${server.name} again: it refused your authorization. ${why.message} Authorize it ${where}, then call the tool again.`
+          : `Authorize ${server.name} first: it signs in with OAuth, each user with their own authorization, and you have none that works. ${why.message} Authorize it ${where}, then call the tool again.`;
+    return { isError: true, content: [{ type: 'text', text }] };
+  }
+
+  private toolsChanged(userId: string): void {
+    for (const listener of this.toolListeners) listener(userId);
+  }
+
+  private targetOf(userId: string, server: AuthorizingServer): OAuthTarget {
+    return { serverId: server.id, serverUrl: server.authorization.url, principal: { kind: 'user', userId } };
+  }
+
+  private session(userId: string, server: AuthorizingServer): Promise<UserSession> {
+    const key = `${userId}\n${server.id}`;
+    let session = this.sessions.get(key);
+    if (!session) {
+      session = this.open(userId, server);
+      this.sessions.set(key, session);
+      // A session that could not open is not kept: the next request tries again.
+      session.catch(() => {
+        if (this.sessions.get(key) === session) this.sessions.delete(key);
+      });
+    }
+    return session.then((opened) => {
+      opened.lastUsed = Date.now();
+      return opened;
+    });
+  }
+
+  private async open(userId: string, server: AuthorizingServer): Promise<UserSession> {
+    const authorizer = this.options.authorizer;
+    if (!authorizer) throw new AuthorizationRequired('This gateway-proxy has no OAuth client for remote servers.', 'missing');
+    const url = new URL(server.authorization.url);
+    const fetch = authorizedFetch(authorizer, this.targetOf(userId, server));
+    const transport = server.authorization.transport === 'sse' ? new SSEClientTransport(url, { fetch }) : new StreamableHTTPClientTransport(url, { fetch });
+    const client = new Client(proxyServerInfo, { capabilities: {} });
+    const key = `${userId}\n${server.id}`;
+    try {
+      await client.connect(transport, { timeout: this.timeoutMs });
+      const tools: Tool[] = [];
+      if (client.getServerCapabilities()?.tools) {
+        let cursor: string | undefined;
+        const seen = new Set<string>();
+        do {
+          const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: this.timeoutMs });
+          tools.push(...page.tools);
+          cursor = page.nextCursor !== undefined && !seen.has(page.nextCursor) ? page.nextCursor : undefined;
+          if (cursor !== undefined) seen.add(cursor);
+        } while (cursor !== undefined);
+      }
+      if (client.getServerCapabilities()?.tools?.listChanged) {
+        client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+          // Listed again when next asked for, by a new session.
+          void this.sessions.get(key)?.then((current) => {
+            if (current.client !== client) return;
+            this.retire(key);
+            this.toolsChanged(userId);
+          });
+        });
+      }
+      // The remote server ended the session (or its stream failed for good): the next request opens a new one.
+      client.onclose = () => {
+        void this.sessions.get(key)?.then((current) => {
+          if (current.client === client) this.sessions.delete(key);
+        });
+      };
+      return { client, tools, url: server.authorization.url, lastUsed: Date.now() };
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async forget(userId: string, serverId: string): Promise<void> {
+    await this.close(`${userId}\n${serverId}`);
+  }
+
+  private async close(key: string): Promise<void> {
+    const session = this.sessions.get(key);
+    if (!session) return;
+    this.sessions.delete(key);
+    const opened = await session.catch(() => null);
+    await opened?.client.close().catch(() => undefined);
+  }
+
+  /** The next request opens a new session; this one is closed once the calls under way on it had their time. */
+  private retire(key: string): void {
+    const session = this.sessions.get(key);
+    if (!session) return;
+    this.sessions.delete(key);
+    const closing = setTimeout(() => void session.then((opened) => opened.client.close()).catch(() => undefined), this.timeoutMs);
+    closing.unref();
+  }
+
+  private closeIdle(): void {
+    const now = Date.now();
+    for (const [key, session] of this.sessions) {
+      void session.then((opened) => (now - opened.lastUsed > this.idleMs ? this.close(key) : undefined)).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import type { Environment } from '@mcp-portal/kit';
+import { readUpstreamOAuthSettings, type UpstreamOAuthSettings } from './upstream-oauth/settings.ts';
+
+/** The dcr subgraph's own variables (see the README's configuration table). */
+export interface DcrSettings {
+  /** MCP_OAUTH_*: the platform's OAuth client towards remote MCP servers. */
+  upstreamOAuth: UpstreamOAuthSettings;
+}
+
+/** Parsed once by whoever starts the subgraph; a bad value throws a ConfigError naming the variable. */
+export function readDcrSettings(env: Environment): DcrSettings {
+  return { upstreamOAuth: readUpstreamOAuthSettings(env) };
+}

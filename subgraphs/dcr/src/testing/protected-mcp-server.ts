@@ -1,0 +1,129 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { VerifiedAccessToken } from './authorization-server.ts';
+
+export interface ProtectedMcpServerOptions {
+  /** The authorization servers the RFC 9728 metadata names (the first is used by clients). */
+  authorizationServers: string[];
+  /** Checks a bearer token (the test authorization server's verifyAccessToken). */
+  verifyAccessToken(token: string): Promise<VerifiedAccessToken | null>;
+  /** The RFC 9728 scopes_supported; unset: none published. */
+  scopesSupported?: string[];
+  /** The `scope` of the 401 challenge; unset: none. */
+  challengeScope?: string;
+  /** The scope the `write_note` tool needs: without it, 403 insufficient_scope. */
+  writeScope?: string;
+}
+
+export interface ProtectedMcpServer {
+  /** The MCP endpoint (the RFC 8707 resource). */
+  url: string;
+  resourceMetadataUrl: string;
+  /** Requests refused with 401, and why. */
+  refusals: string[];
+  close(): Promise<void>;
+}
+
+async function jsonBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? (JSON.parse(text) as unknown) : undefined;
+}
+
+function toolCalled(body: unknown): string | undefined {
+  const message = body as { method?: unknown; params?: { name?: unknown } } | undefined;
+  return message?.method === 'tools/call' && typeof message.params?.name === 'string' ? message.params.name : undefined;
+}
+
+/**
+ * A remote MCP server built with the SDK (McpServer over the Streamable HTTP transport, stateless) behind a
+ * bearer check, on a loopback port: it answers 401 with `WWW-Authenticate: Bearer resource_metadata=…` without a
+ * valid token for its resource, publishes RFC 9728 metadata at /.well-known/oauth-protected-resource/mcp, and
+ * answers 403 insufficient_scope when `write_note` is called without the write scope. Its `whoami` tool says
+ * which account the token is for.
+ */
+export async function startProtectedMcpServer(options: ProtectedMcpServerOptions): Promise<ProtectedMcpServer> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `${origin}/mcp`;
+  const resourceMetadataUrl = `${origin}/.well-known/oauth-protected-resource/mcp`;
+  const refusals: string[] = [];
+  const challenge = (extra: string) =>
+    `Bearer resource_metadata="${resourceMetadataUrl}"${options.challengeScope ? `, scope="${options.challengeScope}"` : ''}${extra}`;
+
+  server.on('request', (req, res) => {
+    void (async () => {
+      const path = req.url?.split('?')[0];
+      if (req.method === 'GET' && path === '/.well-known/oauth-protected-resource/mcp') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            resource: url,
+            authorization_servers: options.authorizationServers,
+            bearer_methods_supported: ['header'],
+            ...(options.scopesSupported ? { scopes_supported: options.scopesSupported } : {}),
+          }),
+        );
+        return;
+      }
+      if (path !== '/mcp') {
+        res.writeHead(404).end();
+        return;
+      }
+      const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      const verified = bearer ? await options.verifyAccessToken(bearer) : null;
+      if (!bearer || !verified || verified.audience !== url) {
+        refusals.push(!bearer ? 'no token' : !verified ? 'unknown, expired or revoked token' : `token for ${verified.audience ?? 'no resource'}`);
+        res
+          .writeHead(401, { 'www-authenticate': challenge(bearer ? ', error="invalid_token"' : ''), 'content-type': 'application/json' })
+          .end('{"error":"invalid_token"}');
+        return;
+      }
+      const body = req.method === 'POST' ? await jsonBody(req) : undefined;
+      const writeScope = options.writeScope ?? 'mcp:write';
+      if (toolCalled(body) === 'write_note' && !verified.scopes.includes(writeScope)) {
+        const wanted = [...new Set([...verified.scopes, writeScope])].join(' ');
+        res
+          .writeHead(403, { 'www-authenticate': `Bearer error="insufficient_scope", scope="${wanted}", resource_metadata="${resourceMetadataUrl}"` })
+          .end('{"error":"insufficient_scope"}');
+        return;
+      }
+      const auth: AuthInfo = {
+        token: bearer,
+        clientId: verified.clientId,
+        scopes: verified.scopes,
+        resource: new URL(url),
+        extra: { accountId: verified.accountId },
+      };
+      const mcp = new McpServer({ name: 'protected-test-server', version: '1.0.0' });
+      mcp.registerTool('whoami', { description: 'The account the access token is for.' }, (extra) => ({
+        content: [{ type: 'text', text: String(extra.authInfo?.extra?.['accountId'] ?? '') }],
+      }));
+      mcp.registerTool('write_note', { description: 'Needs the write scope.' }, () => ({ content: [{ type: 'text', text: 'written' }] }));
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      res.on('close', () => {
+        void transport.close();
+        void mcp.close();
+      });
+      await mcp.connect(transport);
+      await transport.handleRequest(Object.assign(req, { auth }), res, body);
+    })().catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500).end(String(error));
+    });
+  });
+
+  return {
+    url,
+    resourceMetadataUrl,
+    refusals,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
