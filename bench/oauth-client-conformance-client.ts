@@ -2,7 +2,7 @@
  * The wrapper command the official MCP conformance suite runs as "the client under test" in its client auth
  * scenarios (`conformance client --command "<this>" --scenario auth/…`): the platform's OAuth client towards
  * remote MCP servers (@mcp-portal/dcr/upstream-oauth, over its in-memory store), with the gateway-proxy's part
- * played as gateway-proxy/src/oauth-fetch.ts plays it (no request without a token; on a 401 or a 403
+ * played as `authorizedFetch` (@mcp-portal/servers/remote-authorization) plays it for the gateway-proxy (no request without a token; on a 401 or a 403
  * insufficient_scope, handleUnauthorized, then once more with a refreshed token) and the user's part as the
  * portal's "Authorize" plays it, headlessly (the suite's authorization servers approve at once): start, consent,
  * complete with the callback's code, state and iss, and send again. Every OAuth decision (discovery, client
@@ -16,6 +16,7 @@
  */
 import { z } from 'zod';
 import type { OAuthConnectionStatus } from '@mcp-portal/dcr/upstream-oauth';
+import { refusesToken } from '@mcp-portal/servers/remote-authorization';
 import { consentHeadlessly } from './oauth-client-conformance-consent.ts';
 import { useServer, type Fetch } from './oauth-client-conformance-mcp.ts';
 import { conformanceOAuthService, type ConformanceOAuth } from './oauth-client-conformance-service.ts';
@@ -32,12 +33,6 @@ function log(message: string): void {
   process.stderr.write(`[oauth-conformance] ${message}\n`);
 }
 
-/** 401, or 403 with `error="insufficient_scope"` (a step-up): the answers the gateway-proxy hands to the platform. */
-function refusesToken(response: Response): boolean {
-  if (response.status === 401) return true;
-  return response.status === 403 && /error\s*=\s*"?insufficient_scope/i.test(response.headers.get('www-authenticate') ?? '');
-}
-
 /**
  * The user authorizes (the portal's "Authorize", answered headlessly): the platform starts the flow, the
  * authorization server approves, and the platform completes it with what its callback received.
@@ -52,7 +47,7 @@ async function authorize(oauth: ConformanceOAuth): Promise<void> {
 }
 
 /**
- * The gateway-proxy's side of the platform's OAuth client (gateway-proxy/src/oauth-fetch.ts), as a fetch, with
+ * The gateway-proxy's side of the platform's OAuth client (`authorizedFetch`, @mcp-portal/servers/remote-authorization), as a fetch, with
  * the user in the loop: no request leaves without the principal's token (the user authorizes first); a 401 or a
  * 403 insufficient_scope goes to handleUnauthorized, whose refreshed token is tried once; when the platform
  * says the connection needs (new) authorization or has expired, the user authorizes again and the request is

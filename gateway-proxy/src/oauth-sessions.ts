@@ -3,7 +3,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '@mcp-portal/kit';
-import { AuthorizationRequired, authorizedFetch, type OAuthTarget, type UpstreamAuthorizer } from './oauth-fetch.ts';
+import { AuthorizationRequired, authorizedFetch, type OAuthTarget, type RemoteAuthorizer } from '@mcp-portal/servers/remote-authorization';
 import { proxyServerInfo } from './server-info.ts';
 import type { UpstreamAuthorization, UpstreamCallOptions, UpstreamServer } from './upstreams.ts';
 
@@ -29,7 +29,7 @@ const timeout = (ms: number) =>
   });
 
 export interface UserSessionsOptions {
-  authorizer: UpstreamAuthorizer | null;
+  authorizer: RemoteAuthorizer | null;
   /** The portal's URL: a server's page, where its users authorize it, is `<portalUrl>/servers/<id>`. */
   portalUrl: string;
   logger: Logger;

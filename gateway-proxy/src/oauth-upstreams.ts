@@ -1,6 +1,6 @@
 import type { ToolIndex, ToolSnapshot } from './tool-index.ts';
 import { aggregateTools, routeOfPrefixedName, toolNameSeparator, type ToolRoute } from './tool-names.ts';
-import { AuthorizationRequired } from './oauth-fetch.ts';
+import { AuthorizationRequired } from '@mcp-portal/servers/remote-authorization';
 import type { AuthorizingServer, UserSessions } from './oauth-sessions.ts';
 import type { UpstreamDirectory, UpstreamServer } from './upstreams.ts';
 

@@ -32,7 +32,7 @@ import { SseEndpoint, sseMessagesPath, ssePath } from './sse-endpoint.ts';
 import { ToolCallAudit } from './tool-call-audit.ts';
 import { ToolIndex } from './tool-index.ts';
 import type { UpstreamDirectory } from './upstreams.ts';
-import type { UpstreamAuthorizer } from './oauth-fetch.ts';
+import type { RemoteAuthorizer as RemoteAuthorizer } from '@mcp-portal/servers/remote-authorization';
 import { UserSessions } from './oauth-sessions.ts';
 import { oauthUpstreams } from './oauth-upstreams.ts';
 
@@ -82,7 +82,7 @@ export interface GatewayProxyMcpOptions {
    * that sign in with OAuth per user are called with each caller's own token. Without it their calls are
    * answered "authorize it first" and say that this proxy cannot.
    */
-  upstreamOAuth?: UpstreamAuthorizer;
+  upstreamOAuth?: RemoteAuthorizer;
 }
 
 export interface RunningGatewayProxy extends RunningHttpServer {

@@ -9,8 +9,13 @@
  * (`@modelcontextprotocol/sdk/client/auth.js`), with an OAuthClientProvider over the store.
  */
 
-/** Whose connection: one per user of the platform, or one shared by the whole team (the catalog entry says which). */
-export type OAuthPrincipal = { kind: 'user'; userId: string } | { kind: 'team' };
+import type { OAuthPrincipal, OAuthTarget } from '@mcp-portal/servers/remote-authorization';
+
+/**
+ * Whose connection (one per user of the platform, or one shared by the whole team: the catalog entry says which),
+ * and the remote MCP endpoint it is for: the types the servers subgraph's lifecycle and the gateway-proxy send.
+ */
+export type { OAuthPrincipal, OAuthTarget };
 
 /** Stored as text in the database; GraphQL shows them upper-case. */
 export const oauthConnectionStatuses = ['needs_authorization', 'authorized', 'expired', 'revoked', 'failed'] as const;
@@ -34,14 +39,6 @@ export interface OAuthConnectionView {
   /** Who authorized it last (the user who completed the flow; for a team connection, an operator or admin). */
   authorizedBy: string | null;
   updatedAt: Date;
-}
-
-/** The remote MCP endpoint a connection is for (the servers subgraph says where a server answers). */
-export interface OAuthTarget {
-  serverId: string;
-  /** The MCP endpoint (https, or loopback http where settings allow it): the RFC 8707 resource. */
-  serverUrl: string;
-  principal: OAuthPrincipal;
 }
 
 export interface StartAuthorizationInput extends OAuthTarget {

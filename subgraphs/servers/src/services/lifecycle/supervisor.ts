@@ -11,7 +11,7 @@ import type { CatalogService } from '../catalog-service.ts';
 import type { LaunchConfigSource } from './launch-config.ts';
 import { launchPlanFor, type LaunchPlan, type LaunchSettings } from './launch-plan.ts';
 import type { LogWriter } from './log-writer.ts';
-import { asksForAuthorization, AuthorizationRequired, authorizedFetch, type RemoteAuthorizer, type RemoteConnectionMode } from './remote-authorization.ts';
+import { asksForAuthorization, AuthorizationRequired, authorizedFetch, type RemoteAuthorizer, type RemoteConnectionMode } from '../../remote-authorization.ts';
 import { forwardedClientCapabilities, ServerRequestRelay } from './server-requests.ts';
 import type { StatusRecorder } from './status-recorder.ts';
 

@@ -3,59 +3,79 @@ import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamable
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 
 /**
- * What the lifecycle needs of the platform's OAuth client towards remote MCP servers (issue 13): the dcr
- * subgraph's UpstreamOAuthService (`@mcp-portal/dcr/upstream-oauth`) fits it. It is described here rather
- * than imported so that the servers subgraph does not depend on the dcr subgraph, which depends on it.
+ * Requests to remote MCP servers that sign in with OAuth (issue 13), for the servers subgraph's lifecycle and the
+ * gateway-proxy: exported as `@mcp-portal/servers/remote-authorization`. The dcr subgraph's UpstreamOAuthService
+ * (`@mcp-portal/dcr/upstream-oauth`, whose contract takes these types) fits RemoteAuthorizer as it is; it is
+ * described here rather than imported so that the servers subgraph does not depend on the dcr subgraph, which
+ * depends on it.
  */
+
+/** Whose token a request to a remote server carries: a user's own, or the team's. */
+export type OAuthPrincipal = { kind: 'user'; userId: string } | { kind: 'team' };
+
+/** The remote MCP endpoint a request is for, and whose token it carries. */
+export interface OAuthTarget {
+  serverId: string;
+  /** The MCP endpoint (https, or loopback http where settings allow it): the RFC 8707 resource. */
+  serverUrl: string;
+  principal: OAuthPrincipal;
+}
+
 export interface RemoteAuthorizer {
-  accessToken(target: RemoteAuthorizationTarget): Promise<{ token: string } | { needsAuthorization: true; message: string }>;
+  /** The principal's token, refreshed first when it is about to expire; or why there is none. */
+  accessToken(target: OAuthTarget): Promise<{ token: string } | { needsAuthorization: true; message: string }>;
+  /** After a 401 or a 403 insufficient_scope: a refreshed token to retry with once, or why the user must authorize. */
   handleUnauthorized(
-    target: RemoteAuthorizationTarget,
+    target: OAuthTarget,
     response: Response,
     rejectedToken?: string,
   ): Promise<{ retry: true; token: string } | { retry: false; message: string }>;
   /** The principal's connection as stored (its status: needs_authorization, authorized, expired, revoked, failed). */
-  connection?(serverId: string, principal: RemoteAuthorizationTarget['principal']): Promise<{ status: string } | null>;
-}
-
-export interface RemoteAuthorizationTarget {
-  serverId: string;
-  serverUrl: string;
-  principal: { kind: 'team' } | { kind: 'user'; userId: string };
+  connection?(serverId: string, principal: OAuthPrincipal): Promise<{ status: string } | null>;
 }
 
 /** Whose authorization a remote server's calls carry (the catalog entry's `oauth.connection`; default: each user's). */
 export type RemoteConnectionMode = 'user' | 'team';
 
-/** The remote server cannot be reached without an authorization nobody has given yet (or that was refused). */
-export class AuthorizationRequired extends Error {}
+/**
+ * No token to send to the remote server: none was ever given, or it expired past refreshing or was revoked
+ * (`missing`); or the server refused the one sent and it could not be refreshed, or wants more scopes (`refused`).
+ */
+export class AuthorizationRequired extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'missing' | 'refused',
+  ) {
+    super(message);
+  }
+}
 
 /**
  * A fetch for the SDK's client transports that carries the target's bearer token: taken from the authorizer
  * before each request; on a 401 (or a 403 insufficient_scope) the authorizer refreshes it and the request is
- * sent again exactly once. No token, or none after the refresh: AuthorizationRequired with the authorizer's
- * message (the transport passes it to the request that was being sent).
+ * sent again exactly once. Without a token it throws AuthorizationRequired with the authorizer's message, and
+ * no request leaves (the transport passes it to the request that was being sent).
  */
-export function authorizedFetch(authorizer: RemoteAuthorizer, target: RemoteAuthorizationTarget, base: FetchLike = fetch): FetchLike {
+export function authorizedFetch(authorizer: RemoteAuthorizer, target: OAuthTarget, base: FetchLike = fetch): FetchLike {
   return async (url, init) => {
     const current = await authorizer.accessToken(target);
-    if ('needsAuthorization' in current) throw new AuthorizationRequired(current.message);
+    if ('needsAuthorization' in current) throw new AuthorizationRequired(current.message, 'missing');
     const response = await base(url, withBearer(init, current.token));
     if (!refusesToken(response)) return response;
     const outcome = await authorizer.handleUnauthorized(target, response, current.token);
     await response.body?.cancel().catch(() => undefined);
-    if (!outcome.retry) throw new AuthorizationRequired(outcome.message);
+    if (!outcome.retry) throw new AuthorizationRequired(outcome.message, 'refused');
     const retried = await base(url, withBearer(init, outcome.token));
     if (refusesToken(retried)) {
       await retried.body?.cancel().catch(() => undefined);
-      throw new AuthorizationRequired(`The server refused its refreshed token too (HTTP ${retried.status}): it must be authorized again.`);
+      throw new AuthorizationRequired(`It refused the refreshed token too (HTTP ${retried.status}).`, 'refused');
     }
     return retried;
   };
 }
 
 /** 401, or 403 with `error="insufficient_scope"` (a step-up): what the authorizer handles. */
-function refusesToken(response: Response): boolean {
+export function refusesToken(response: Response): boolean {
   if (response.status === 401) return true;
   return response.status === 403 && /error\s*=\s*"?insufficient_scope/i.test(response.headers.get('www-authenticate') ?? '');
 }
