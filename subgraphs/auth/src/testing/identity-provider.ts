@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
+import { CookieJar } from '@mcp-portal/kit/testing';
 
 /** An account of the test IdP: the login name is the account id and the email's local part. */
 export interface TestAccount {
@@ -69,25 +70,6 @@ export async function startTestIdentityProvider(options: { redirectUris: string[
         server.closeAllConnections();
       }),
   };
-}
-
-/** A minimal cookie jar keyed by cookie name (the tests talk to one IdP host and one portal host). */
-class CookieJar {
-  private readonly cookies = new Map<string, Map<string, string>>();
-
-  store(url: URL, response: Response): void {
-    const jar = this.cookies.get(url.host) ?? new Map<string, string>();
-    for (const header of response.headers.getSetCookie()) {
-      const [pair] = header.split(';');
-      const [name, ...value] = (pair ?? '').split('=');
-      if (name) jar.set(name.trim(), value.join('='));
-    }
-    this.cookies.set(url.host, jar);
-  }
-
-  header(url: URL): string {
-    return [...(this.cookies.get(url.host) ?? new Map<string, string>()).entries()].map(([n, v]) => `${n}=${v}`).join('; ');
-  }
 }
 
 /**

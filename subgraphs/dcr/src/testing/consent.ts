@@ -1,21 +1,4 @@
-/** Cookies per host, as a browser keeps them (the consent flow talks to one authorization server). */
-class CookieJar {
-  private readonly cookies = new Map<string, Map<string, string>>();
-
-  store(url: URL, response: Response): void {
-    const jar = this.cookies.get(url.host) ?? new Map<string, string>();
-    for (const header of response.headers.getSetCookie()) {
-      const [pair] = header.split(';');
-      const [name, ...value] = (pair ?? '').split('=');
-      if (name) jar.set(name.trim(), value.join('='));
-    }
-    this.cookies.set(url.host, jar);
-  }
-
-  header(url: URL): string {
-    return [...(this.cookies.get(url.host) ?? new Map<string, string>()).entries()].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-}
+import { CookieJar } from '@mcp-portal/kit/testing';
 
 /** Where the authorization server sent the browser back: the platform's callback URL with its parameters. */
 export interface AuthorizationResponse {

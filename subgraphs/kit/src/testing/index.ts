@@ -4,3 +4,4 @@ export * from './harness.ts';
 export * from './ports.ts';
 export * from './conditions.ts';
 export * from './statements.ts';
+export * from './cookie-jar.ts';
