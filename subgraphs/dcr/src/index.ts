@@ -1,6 +1,7 @@
 import type { SubgraphDefinition } from '@mcp-portal/kit';
 import { oauthClientMetadataPath } from '@mcp-portal/schema/contract';
 import { clientMetadataHandler } from './routes/client-metadata.ts';
+import { remoteAuthorizationRoutes } from './routes/remote-authorization.ts';
 import { dcrSchema } from './schema/index.ts';
 import { createDcrServices, type DcrServices } from './services/index.ts';
 import { readDcrSettings, type DcrSettings } from './settings.ts';
@@ -11,7 +12,11 @@ export const dcrSubgraph: SubgraphDefinition<DcrServices, DcrSettings> = {
   schema: dcrSchema,
   readSettings: readDcrSettings,
   createServices: createDcrServices,
-  routes: (services) => ({ [oauthClientMetadataPath]: clientMetadataHandler(services.clientMetadata) }),
+  routes: (services) => ({
+    [oauthClientMetadataPath]: clientMetadataHandler(services.clientMetadata),
+    // The team's OAuth tokens for the servers subgraph's lifecycle when it runs as its own process (signed requests only).
+    ...remoteAuthorizationRoutes(services.internalKey, services.upstream),
+  }),
   stop: (services) => services.stopRevoking(),
 };
 

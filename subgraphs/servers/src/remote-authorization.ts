@@ -1,6 +1,7 @@
 import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { z } from 'zod';
 
 /**
  * Requests to remote MCP servers that sign in with OAuth (issue 13), for the servers subgraph's lifecycle and the
@@ -94,3 +95,62 @@ export function asksForAuthorization(error: unknown): boolean {
   const text = error instanceof Error ? error.message : String(error);
   return /\b401\b|unauthori[sz]ed/i.test(text);
 }
+
+/**
+ * The dcr subgraph's RemoteAuthorizer over signed requests (`internalPostRoute`/`internalGetRoute`), for the
+ * servers subgraph when it runs as its own process (docker-compose): the dcr subgraph answers these routes, the
+ * servers subgraph's RemoteAuthorizerClient asks them. Only the team's connections go this way: the lifecycle
+ * never asks for a user's token (per-user servers are called through the gateway-proxy, which runs its own OAuth
+ * client), so a `user` principal is refused (400) rather than served to any process that can sign.
+ */
+export const remoteAuthorizerPaths = {
+  /** POST remoteTokenRequestSchema → remoteAccessTokenAnswerSchema. */
+  accessToken: '/internal/remote-authorization/access-token',
+  /** POST remoteUnauthorizedRequestSchema → remoteUnauthorizedAnswerSchema. */
+  unauthorized: '/internal/remote-authorization/unauthorized',
+  /** GET remoteConnectionQuerySchema → remoteConnectionAnswerSchema. */
+  connection: '/internal/remote-authorization/connection',
+} as const;
+
+/** The largest body these routes read (a token and a WWW-Authenticate header fit many times over). */
+export const remoteAuthorizerMaxBytes = 64 * 1024;
+
+const teamPrincipalSchema = z.object({ kind: z.literal('team') }).strict();
+
+/** An OAuthTarget whose principal is the team (the only one these routes serve). */
+export const remoteTokenRequestSchema = z
+  .object({
+    serverId: z.string().uuid(),
+    serverUrl: z.string().url().max(2048),
+    principal: teamPrincipalSchema,
+  })
+  .strict();
+export type RemoteTokenRequest = z.infer<typeof remoteTokenRequestSchema>;
+
+export const remoteAccessTokenAnswerSchema = z.union([
+  z.object({ token: z.string().min(1) }),
+  z.object({ needsAuthorization: z.literal(true), message: z.string() }),
+]);
+export type RemoteAccessTokenAnswer = z.infer<typeof remoteAccessTokenAnswerSchema>;
+
+/** What the remote server answered (401, or 403 insufficient_scope) to the token it refused, rebuilt as a Response there. */
+export const remoteUnauthorizedRequestSchema = remoteTokenRequestSchema
+  .extend({
+    status: z.number().int().min(400).max(599),
+    wwwAuthenticate: z.string().max(8192).nullable(),
+    rejectedToken: z.string().min(1).max(16_384).optional(),
+  })
+  .strict();
+export type RemoteUnauthorizedRequest = z.infer<typeof remoteUnauthorizedRequestSchema>;
+
+export const remoteUnauthorizedAnswerSchema = z.union([
+  z.object({ retry: z.literal(true), token: z.string().min(1) }),
+  z.object({ retry: z.literal(false), message: z.string() }),
+]);
+export type RemoteUnauthorizedAnswer = z.infer<typeof remoteUnauthorizedAnswerSchema>;
+
+/** The team connection of a server (the query carries no principal: it is always the team's). */
+export const remoteConnectionQuerySchema = z.object({ serverId: z.string().uuid() }).strict();
+
+export const remoteConnectionAnswerSchema = z.object({ connection: z.object({ status: z.string() }).nullable() });
+export type RemoteConnectionAnswer = z.infer<typeof remoteConnectionAnswerSchema>;

@@ -1,4 +1,4 @@
-import type { ServiceFactoryDeps } from '@mcp-portal/kit';
+import { InternalRequestKey, type ServiceFactoryDeps } from '@mcp-portal/kit';
 import { RemoteEndpointSource } from '@mcp-portal/servers/remote-endpoint';
 import { oauthClientStore } from '../store/oauth-clients.ts';
 import { createUpstreamOAuth, platformClientMetadata, type UpstreamOAuthService } from '../upstream-oauth/index.ts';
@@ -15,6 +15,8 @@ export interface DcrServices {
   upstream: UpstreamOAuthService;
   /** The platform's Client ID Metadata Document, when it uses one (its URL is settings.upstreamOAuth.clientMetadataUrl). */
   clientMetadata: Record<string, unknown> | null;
+  /** Verifies the requests other processes of this deployment sign (the servers subgraph asking for the team's tokens). */
+  internalKey: InternalRequestKey;
   /** Stops listening for disabled servers. */
   stopRevoking: () => Promise<void>;
 }
@@ -27,6 +29,7 @@ export async function createDcrServices({ database, audit, secrets, events, logg
     connections,
     upstream,
     clientMetadata: settings.upstreamOAuth.clientMetadataUrl ? platformClientMetadata(settings.upstreamOAuth, settings.upstreamOAuth.clientMetadataUrl) : null,
+    internalKey: InternalRequestKey.from(secrets),
     stopRevoking: await revokeDisabledServers({ events, connections, logger }),
   };
 }

@@ -12,6 +12,7 @@ import { UpstreamOwnerClient } from '../upstream-rpc/owner-client.ts';
 import { UpstreamOwnerEndpoint } from '../upstream-rpc/owner-endpoint.ts';
 import { ToolPolicyService } from './tool-policies.ts';
 import { InitialSettingsClient } from './initial-settings-client.ts';
+import { RemoteAuthorizerClient } from './lifecycle/remote-authorizer-client.ts';
 
 export interface ServersServices {
   catalog: CatalogService;
@@ -44,6 +45,19 @@ export async function createServersServices(
   const catalog = new CatalogService(database.db, audit, bundled, importLimits, logger, runnable);
   const status = new StatusRecorder(database.db, events, logger);
   const lifecycle = await startLifecycle({ db: database.db, events, logger, secrets, peers, catalog, status, settings: settings.lifecycle });
+  // On its own (docker-compose), beside a dcr subgraph (SUBGRAPH_DCR_URL, known from the start): the team OAuth
+  // connections of remote servers come from it over signed requests. In one process the dcr subgraph starts after
+  // this one and the platform gives the lifecycle its OAuth client directly (authorizeRemotesWith, which wins).
+  if (peers?.urlOf('dcr')) {
+    const supervisor = lifecycle.supervisor;
+    const remoteAuthorizer: RemoteAuthorizerClient = new RemoteAuthorizerClient(secrets, peers, logger.child({ component: 'remote-authorizer' }), {
+      // The dcr subgraph did not answer: the team servers waiting for it ask again (unless another client took over).
+      onRetry: () => {
+        if (supervisor.authorizesRemotesWith(remoteAuthorizer)) supervisor.authorizeRemotesWith(remoteAuthorizer);
+      },
+    });
+    supervisor.authorizeRemotesWith(remoteAuthorizer);
+  }
   const requirements = new CatalogRequirements(lifecycle.situation);
   const toolPolicies = new ToolPolicyService(database.db, audit, status);
   const internalKey = InternalRequestKey.from(secrets);

@@ -250,6 +250,11 @@ export class Supervisor {
     for (const managed of this.managed.values()) if (managed.awaiting?.connection === 'team') void this.authorizationChanged(managed.serverId);
   }
 
+  /** Whether the lifecycle's OAuth client is this one (the last given to authorizeRemotesWith). */
+  authorizesRemotesWith(authorizer: RemoteAuthorizer): boolean {
+    return this.authorizer === authorizer;
+  }
+
   /**
    * A server's team OAuth connection changed (authorized, refreshed, revoked, expired): a server waiting for it
    * connects once it is authorized, and one connected with it reconnects (and waits) once it no longer is. A mere
