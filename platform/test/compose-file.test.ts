@@ -42,6 +42,10 @@ it('docker-compose.yml is valid and describes postgres:17, redis:8, every subgra
   }
   expectBuiltEntryPoint(rendered.services.router!, 'router');
   expect(rendered.services.router?.environment?.APOLLO_TELEMETRY_DISABLED).toBe('true');
+  // The servers subgraph on its own: its servers' configuration from the config subgraph, the team OAuth tokens of remote servers from the dcr subgraph.
+  const servers = rendered.services.servers!;
+  expect(servers.environment?.SUBGRAPH_CONFIG_URL).toBe(`http://config:${rendered.services.config?.environment?.PORT}/graphql`);
+  expect(servers.environment?.SUBGRAPH_DCR_URL).toBe(`http://dcr:${rendered.services.dcr?.environment?.PORT}/graphql`);
   // The gateway-proxy on its own: the lifecycle owner through the database, the config subgraph for the secret values it refuses.
   const proxy = rendered.services['gateway-proxy']!;
   expectBuiltEntryPoint(proxy, 'gateway-proxy');
