@@ -1,4 +1,6 @@
-import { rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   consentAtTestAuthorizationServer,
@@ -9,7 +11,7 @@ import {
 } from '@mcp-portal/dcr/testing';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 import type { OAuthConnectionView } from '../src/lib/oauth-operations.ts';
-import { expectOneErrorLine, followCli, runCli, tempDockerConfig } from './helpers.ts';
+import { expectOneErrorLine, followCli, runCli, STACK_LINE, tempDockerConfig } from './helpers.ts';
 
 /**
  * `docker mcp oauth` through bin/docker-mcp against the whole platform, a real authorization server (oidc-provider,
@@ -22,6 +24,8 @@ describe('docker mcp oauth against the platform', () => {
   let mcp: ProtectedMcpServer;
   let platform: TestPlatform;
   let config: string;
+  /** Folders of PATH entries made for --open. */
+  let bins: string;
   let adminToken: string;
   let viewerToken: string;
   const viewer = { email: `viewer-${Date.now().toString(36)}@example.test`, password: 'viewer-password-1' };
@@ -47,6 +51,7 @@ describe('docker mcp oauth against the platform', () => {
     });
     platform = await startTestPlatform({ label: 'cli-oauth', env: { MCP_OAUTH_ALLOW_HOSTS: '127.0.0.1' } });
     config = await tempDockerConfig();
+    bins = await mkdtemp(join(tmpdir(), 'cli-oauth-bins-'));
     adminToken = await platform.adminToken();
     const created = await platform.request(
       'mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }',
@@ -97,7 +102,33 @@ describe('docker mcp oauth against the platform', () => {
     await mcp?.close();
     await authorizationServer?.close();
     if (config) await rm(config, { recursive: true, force: true });
+    if (bins) await rm(bins, { recursive: true, force: true });
   });
+
+  /**
+   * A stand-in browser opener first on the PATH (xdg-open here, `open` on macOS), which records each page it is
+   * asked to open in `opened`, one argument a line.
+   */
+  async function recordingOpener(name: string) {
+    const bin = join(bins, name);
+    const opened = join(bins, `${name}.opened`);
+    const script = `#!/bin/sh\nprintf '%s\\n' "$@" >> '${opened}'\n`;
+    await mkdir(bin);
+    for (const opener of ['xdg-open', 'open']) {
+      await writeFile(join(bin, opener), script);
+      await chmod(join(bin, opener), 0o755);
+    }
+    return { PATH: `${bin}:${process.env.PATH ?? ''}`, opened };
+  }
+
+  /** A PATH with bash and node (what bin/docker-mcp needs) and no browser opener at all. */
+  async function pathWithoutOpener() {
+    const bin = join(bins, 'no-opener');
+    await mkdir(bin);
+    await symlink(process.execPath, join(bin, 'node'));
+    await symlink('/bin/bash', join(bin, 'bash'));
+    return bin;
+  }
 
   it('lists nothing before anyone authorized', async () => {
     const listed = await asAdmin(['oauth', 'ls']);
@@ -238,4 +269,60 @@ describe('docker mcp oauth against the platform', () => {
     expect(result.code).toBe(1);
     expect(expectOneErrorLine(result.stderr)).toContain('There is no enabled server named "nothing-here"');
   }, 60_000);
+
+  it('--open hands exactly the authorization URL to the browser opener, then waits until AUTHORIZED', async () => {
+    const { PATH, opened } = await recordingOpener('recording');
+    const cli = followCli(['oauth', 'authorize', 'notes', '--open', '--json'], { ...env(adminToken), PATH });
+    let url = '';
+    try {
+      await cli.waitFor(() => cli.stderr().includes('Waiting for the authorization'), 'the progress line', 60_000);
+      url = /Open this URL in a browser to authorize notes:\s+(\S+)/.exec(cli.stderr())?.[1] ?? '';
+      expect(url.startsWith(`${authorizationServer.issuer}/`)).toBe(true);
+      // The opener was started with the URL as its one argument, once.
+      await expect.poll(() => readFile(opened, 'utf8').catch(() => ''), { timeout: 10_000 }).toBe(`${url}\n`);
+      expect(cli.stderr()).not.toContain('Could not open a browser');
+      // The browser the opener would have shown: consent there, and the portal completes it.
+      const response = await consentAtTestAuthorizationServer(url, 'admin-account');
+      expect(response.error).toBeNull();
+      expect((await completeAsPortal(response, adminToken)).errors).toBeUndefined();
+      await cli.waitFor(() => cli.stdout().trim().endsWith('}'), 'the AUTHORIZED connection', 30_000);
+      expect(await cli.stop('SIGCONT')).toBe(0);
+    } finally {
+      await cli.stop();
+    }
+    const printed = JSON.parse(cli.stdout()) as { authorizationUrl: string; connection: OAuthConnectionView };
+    expect(printed.authorizationUrl).toBe(url);
+    expect(printed.connection).toMatchObject({ status: 'AUTHORIZED', server: { name: 'notes' }, user: { email: platform.admin.email } });
+    expect(await readFile(opened, 'utf8')).toBe(`${url}\n`);
+  }, 120_000);
+
+  it('--open without any browser opener still prints the URL, says to open it by hand and carries on', async () => {
+    const PATH = await pathWithoutOpener();
+    const once = await runCli(['oauth', 'authorize', 'notes', '--no-wait', '--open', '--json'], { env: { ...env(adminToken), PATH } });
+    expect(once.code).toBe(0);
+    const { authorizationUrl } = JSON.parse(once.stdout) as { authorizationUrl: string };
+    expect(authorizationUrl.startsWith(`${authorizationServer.issuer}/`)).toBe(true);
+    expect(once.stderr).not.toMatch(STACK_LINE);
+    expect(once.stderr.trim()).toBe('Could not open a browser (xdg-open: not found): open the URL in one yourself.');
+
+    const plain = await runCli(['oauth', 'authorize', 'notes', '--no-wait', '--open'], { env: { ...env(adminToken), PATH } });
+    expect(plain.code).toBe(0);
+    expect(new URL(plain.stdout.trim()).origin).toBe(authorizationServer.issuer);
+    expect(plain.stderr.trim()).toBe('Could not open a browser (xdg-open: not found): open the URL in one yourself.');
+
+    // Waiting: the URL first, the note after it, and the wait goes on (the user may open it anywhere).
+    const cli = followCli(['oauth', 'authorize', 'notes', '--open'], { ...env(adminToken), PATH });
+    try {
+      await cli.waitFor(() => cli.stderr().includes('Waiting for the authorization'), 'the progress line', 60_000);
+      const stderr = cli.stderr();
+      expect(stderr).toMatch(
+        /Open this URL in a browser to authorize notes:\s+https?:\/\/\S+\s+Could not open a browser \(xdg-open: not found\): open the URL above in one yourself\.\n/,
+      );
+      expect(stderr).not.toMatch(STACK_LINE);
+      expect(cli.stdout()).toBe('');
+      expect(await cli.stop('SIGINT')).toBe(130);
+    } finally {
+      await cli.stop();
+    }
+  }, 120_000);
 });

@@ -29,25 +29,42 @@ export function browserCommand(url: string, platform: NodeJS.Platform = process.
   return { command: 'xdg-open', args: [href], verbatim: false };
 }
 
+/** How starting the opener went: `reason` says why it could not run (not found, not executable…). */
+export type BrowserLaunch = { opened: true } | { opened: false; reason: string };
+
+/**
+ * Starts the opener for `url` without waiting for the browser, and answers once it runs or could not start.
+ * Never rejects: a missing opener or a URL that is not http(s) only means the user follows the printed link.
+ */
+export function launchBrowser(url: string, platform: NodeJS.Platform = process.platform): Promise<BrowserLaunch> {
+  const opener = browserCommand(url, platform);
+  if (!opener) return Promise.resolve({ opened: false, reason: 'not an http(s) URL' });
+  return new Promise((resolve) => {
+    try {
+      const child = spawn(opener.command, opener.args, {
+        stdio: 'ignore',
+        // Its own process group: Ctrl-C in the terminal must not reach the browser.
+        detached: true,
+        windowsHide: true,
+        windowsVerbatimArguments: opener.verbatim,
+      });
+      child.once('spawn', () => resolve({ opened: true }));
+      child.on('error', (error: NodeJS.ErrnoException) =>
+        resolve({ opened: false, reason: `${opener.command}: ${error.code === 'ENOENT' ? 'not found' : (error.code ?? error.message)}` }),
+      );
+      child.unref();
+    } catch (error) {
+      resolve({ opened: false, reason: `${opener.command}: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  });
+}
+
 /**
  * Tries to open `url` in the user's browser without waiting for it. Never throws: a missing opener or
- * no display only means the user follows the printed link. Answers whether an opener was started.
+ * no display only means the user follows the printed link. Answers whether an opener is being started.
  */
 export function openBrowser(url: string, platform: NodeJS.Platform = process.platform): boolean {
-  const opener = browserCommand(url, platform);
-  if (!opener) return false;
-  try {
-    const child = spawn(opener.command, opener.args, {
-      stdio: 'ignore',
-      // Its own process group: Ctrl-C in the terminal must not reach the browser.
-      detached: true,
-      windowsHide: true,
-      windowsVerbatimArguments: opener.verbatim,
-    });
-    child.on('error', () => undefined);
-    child.unref();
-    return true;
-  } catch {
-    return false;
-  }
+  if (!browserCommand(url, platform)) return false;
+  void launchBrowser(url, platform);
+  return true;
 }

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { PortalCommand } from '../../lib/base-command.ts';
-import { openBrowser } from '../../lib/browser.ts';
+import { launchBrowser } from '../../lib/browser.ts';
 import { withLoginHint } from '../../lib/client.ts';
 import { connectionLine } from '../../lib/oauth-format.ts';
 import { authorizeServerMutation } from '../../lib/oauth-operations.ts';
@@ -54,7 +54,7 @@ export default class OAuthAuthorize extends PortalCommand {
     const url = started.authorizationUrl;
 
     if (!flags.wait) {
-      if (flags.open) openBrowser(url);
+      if (flags.open) await this.openInBrowser(url, 'the URL');
       if (flags.json) this.printJson({ authorizationUrl: url, connection: started.connection });
       else this.log(url);
       return;
@@ -62,10 +62,16 @@ export default class OAuthAuthorize extends PortalCommand {
 
     // On stderr, so that --json keeps stdout to the result.
     this.logToStderr(`Open this URL in a browser to authorize ${server.name}${started.connection.team ? ' for the team' : ''}:\n\n  ${url}\n`);
-    if (flags.open) openBrowser(url);
+    if (flags.open) await this.openInBrowser(url, 'the URL above');
     const connection = await this.waitWithProgress({ url: settings.url, token, request, started: started.connection, timeoutMs: flags.timeout * 1000 });
     if (flags.json) this.printJson({ authorizationUrl: url, connection });
     else this.log(connectionLine('Authorized', connection));
+  }
+
+  /** --open: starts the browser; when it cannot (no opener on this host), says so on stderr and carries on. */
+  private async openInBrowser(url: string, which: string): Promise<void> {
+    const launch = await launchBrowser(url);
+    if (!launch.opened) this.logToStderr(`Could not open a browser (${launch.reason}): open ${which} in one yourself.`);
   }
 
   private async waitWithProgress(options: Omit<Parameters<typeof waitForAuthorization>[0], 'signal' | 'onState'>) {
