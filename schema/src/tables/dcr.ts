@@ -8,15 +8,49 @@ export type DcrBackend = (typeof dcrBackends)[number];
 /** The statuses of an upstream OAuth connection (the same list as the dcr subgraph's upstream-oauth contract). */
 export const oauthConnectionStatusValues = ['needs_authorization', 'authorized', 'expired', 'revoked', 'failed'] as const;
 
-/** Clients registered through RFC 7591; the secret itself never lives in this table. */
-export const oauthClients = dcrSchema.table('oauth_clients', {
-  clientId: text('client_id').primaryKey(),
-  clientName: text('client_name').notNull(),
-  redirectUris: jsonb('redirect_uris').$type<string[]>().notNull(),
-  grantTypes: jsonb('grant_types').$type<string[]>().notNull(),
-  backend: text('backend', { enum: dcrBackends }).notNull().default('local'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+/** The token endpoint authentication methods a registered client may use (RFC 7591 §2). */
+export const oauthClientAuthMethods = ['none', 'client_secret_basic', 'client_secret_post'] as const;
+export type OAuthClientAuthMethod = (typeof oauthClientAuthMethods)[number];
+export const oauthClientApplicationTypes = ['web', 'native'] as const;
+export type OAuthClientApplicationType = (typeof oauthClientApplicationTypes)[number];
+
+/**
+ * Clients registered through RFC 7591 (and managed through RFC 7592). The client secret and the registration
+ * access token are never stored in clear: only their SHA-256 hashes (both are 256-bit random values, shown once).
+ */
+export const oauthClients = dcrSchema.table(
+  'oauth_clients',
+  {
+    clientId: text('client_id').primaryKey(),
+    /** '' when the client registered no client_name. */
+    clientName: text('client_name').notNull(),
+    redirectUris: jsonb('redirect_uris').$type<string[]>().notNull(),
+    grantTypes: jsonb('grant_types').$type<string[]>().notNull(),
+    responseTypes: jsonb('response_types').$type<string[]>().notNull().default(['code']),
+    tokenEndpointAuthMethod: text('token_endpoint_auth_method', { enum: oauthClientAuthMethods }).notNull().default('client_secret_basic'),
+    applicationType: text('application_type', { enum: oauthClientApplicationTypes }).notNull().default('web'),
+    clientUri: text('client_uri'),
+    logoUri: text('logo_uri'),
+    policyUri: text('policy_uri'),
+    tosUri: text('tos_uri'),
+    scope: text('scope'),
+    softwareId: text('software_id'),
+    softwareVersion: text('software_version'),
+    /** SHA-256 (base64url) of the client secret; null for public clients (token_endpoint_auth_method `none`). */
+    clientSecretHash: text('client_secret_hash'),
+    /** SHA-256 (base64url) of the RFC 7592 registration access token; null for clients not registered through RFC 7591. */
+    registrationAccessTokenHash: text('registration_access_token_hash'),
+    backend: text('backend', { enum: dcrBackends }).notNull().default('local'),
+    /** The signed-in user who registered it; null for anonymous registration. */
+    createdBy: text('created_by'),
+    /** The address the registration came from. */
+    sourceAddress: text('source_address'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (table) => [index('oauth_clients_source_address').on(table.sourceAddress)],
+);
 
 /**
  * The platform's own client identity at each authorization server of a remote MCP server (issue 13): an RFC 7591

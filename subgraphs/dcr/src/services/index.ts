@@ -1,6 +1,7 @@
 import { InternalRequestKey, type ServiceFactoryDeps } from '@mcp-portal/kit';
 import { RemoteEndpointSource } from '@mcp-portal/servers/remote-endpoint';
 import { oauthClientStore } from '../store/oauth-clients.ts';
+import { RegistrationService } from '../registration/service.ts';
 import { createUpstreamOAuth, platformClientMetadata, type UpstreamOAuthService } from '../upstream-oauth/index.ts';
 import type { DcrSettings } from '../settings.ts';
 import { OAuthClientService } from './oauth-clients.ts';
@@ -9,6 +10,8 @@ import { revokeDisabledServers } from './revoke-disabled.ts';
 
 export interface DcrServices {
   clients: OAuthClientService;
+  /** RFC 7591/7592 registration and management of clients (the `local` backend). */
+  registration: RegistrationService;
   /** The API's OAuth connections to remote MCP servers (access rules and audit over `upstream`). */
   connections: OAuthConnectionService;
   /** The platform's OAuth client towards remote MCP servers. */
@@ -26,6 +29,7 @@ export async function createDcrServices({ database, audit, secrets, events, logg
   const connections = new OAuthConnectionService(upstream, new RemoteEndpointSource(secrets, peers), audit);
   return {
     clients: new OAuthClientService(oauthClientStore(database.db)),
+    registration: new RegistrationService(database.db, audit),
     connections,
     upstream,
     clientMetadata: settings.upstreamOAuth.clientMetadataUrl ? platformClientMetadata(settings.upstreamOAuth, settings.upstreamOAuth.clientMetadataUrl) : null,

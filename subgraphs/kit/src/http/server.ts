@@ -5,7 +5,11 @@ import { sendJson } from './respond.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
 
-/** Exact-path routes; `fallback` answers everything else (GraphQL, static files). */
+/**
+ * Exact-path routes, and prefix routes: a key ending in `/*` (e.g. `/register/*`) answers every path below that
+ * prefix (`/register/abc`, not `/register` itself); exact paths win. `fallback` answers everything else (GraphQL,
+ * static files).
+ */
 export interface HttpRoutes {
   routes: Record<string, RouteHandler>;
   fallback: RouteHandler;
@@ -56,6 +60,15 @@ export async function listen(
   let inFlight = 0;
   let accepting = true;
   const idleWaiters = new Set<() => void>();
+  const prefixRoutes = Object.entries(routes)
+    .filter(([path]) => path.endsWith('/*'))
+    .map(([path, handler]) => [path.slice(0, -1), handler] as const);
+  const routeFor = (pathname: string): RouteHandler | undefined => {
+    const exact = routes[pathname];
+    if (exact) return exact;
+    for (const [prefix, handler] of prefixRoutes) if (pathname.startsWith(prefix) && pathname.length > prefix.length) return handler;
+    return undefined;
+  };
   const server = createServer((req, res) => {
     inFlight += 1;
     res.once('close', () => {
@@ -66,7 +79,7 @@ export async function listen(
     // connection then closes, so the client's next request goes elsewhere.
     if (!accepting) res.setHeader('connection', 'close');
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const handler = routes[url.pathname] ?? fallback;
+    const handler = routeFor(url.pathname) ?? fallback;
     Promise.resolve(handler(req, res, url)).catch((error: unknown) => {
       logger.error({ err: error, path: url.pathname }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });

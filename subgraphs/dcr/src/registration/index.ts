@@ -1,0 +1,12 @@
+export { RegistrationError, type RegistrationErrorCode } from './errors.ts';
+export { validateClientMetadata, redirectUriProblem, metadataLimits, type ClientMetadata } from './metadata.ts';
+export { RegistrationService, type ClientInformation, type RegistrationRequest } from './service.ts';
+export {
+  registrationRoutes,
+  registerHandler,
+  clientConfigurationHandler,
+  registrationPath,
+  registrationBodyLimit,
+  type RegistrationRouteOptions,
+} from './routes.ts';
+export { registrationStore, type RegisteredClientRow } from './store.ts';

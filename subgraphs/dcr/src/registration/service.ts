@@ -1,0 +1,174 @@
+import type { AuditActor, AuditLog, Database } from '@mcp-portal/kit';
+import { invalidMetadata, invalidToken } from './errors.ts';
+import { validateClientMetadata, type ClientMetadata } from './metadata.ts';
+import { hashSecret, matchesHash, newClientId, newSecret } from './secrets.ts';
+import { registrationStore, type RegisteredClientRow } from './store.ts';
+
+/** Who registers or manages a client, and where the answer's `registration_client_uri` points. */
+export interface RegistrationRequest {
+  actor: AuditActor;
+  /** The registration endpoint's public URL (`…/register`), without a trailing slash. */
+  endpoint: string;
+}
+
+/** RFC 7591 §3.2.1 client information (the client's metadata, its id and the registration's own fields). */
+export type ClientInformation = Record<string, unknown>;
+
+/** The metadata of a stored client, as the wire names it (empty optional fields left out). */
+function metadataOf(row: RegisteredClientRow): ClientMetadata {
+  const optional = {
+    client_name: row.clientName || null,
+    client_uri: row.clientUri,
+    logo_uri: row.logoUri,
+    policy_uri: row.policyUri,
+    tos_uri: row.tosUri,
+    scope: row.scope,
+    software_id: row.softwareId,
+    software_version: row.softwareVersion,
+  };
+  return {
+    redirect_uris: row.redirectUris,
+    token_endpoint_auth_method: row.tokenEndpointAuthMethod,
+    grant_types: row.grantTypes,
+    response_types: row.responseTypes,
+    application_type: row.applicationType,
+    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== null)),
+  };
+}
+
+function informationOf(row: RegisteredClientRow, endpoint: string): ClientInformation {
+  return {
+    client_id: row.clientId,
+    client_id_issued_at: Math.floor(row.createdAt.getTime() / 1000),
+    // Secrets never expire here (0, RFC 7591 §3.2.1); the field is required when a secret was issued.
+    ...(row.clientSecretHash !== null ? { client_secret_expires_at: 0 } : {}),
+    registration_client_uri: `${endpoint}/${encodeURIComponent(row.clientId)}`,
+    ...metadataOf(row),
+  };
+}
+
+/** What an audit row says of a registration: its metadata and origin, never a secret or a token. */
+function auditDetail(row: RegisteredClientRow): Record<string, unknown> {
+  return {
+    clientName: row.clientName,
+    redirectUris: row.redirectUris,
+    grantTypes: row.grantTypes,
+    tokenEndpointAuthMethod: row.tokenEndpointAuthMethod,
+    applicationType: row.applicationType,
+    backend: row.backend,
+    ...(row.softwareId ? { softwareId: row.softwareId } : {}),
+  };
+}
+
+/**
+ * RFC 7591 dynamic client registration and RFC 7592 management with the `local` backend: clients live in Postgres,
+ * their secret and registration access token only as hashes (each shown once, in the registration's answer). Every
+ * change writes its audit row in the same transaction; a refusal stores nothing. A wrong or missing registration
+ * access token and an unknown client get the same 401 invalid_token (existence is not revealed).
+ */
+export class RegistrationService {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** RFC 7591 §3.1/§3.2.1: the client information with `client_secret` (confidential clients) and `registration_access_token`. */
+  async register(body: unknown, { actor, endpoint }: RegistrationRequest): Promise<ClientInformation> {
+    const metadata = validateClientMetadata(body);
+    const clientId = newClientId();
+    const clientSecret = metadata.token_endpoint_auth_method === 'none' ? null : newSecret();
+    const registrationAccessToken = newSecret();
+    const row = await this.audit.change(
+      actor,
+      (created: RegisteredClientRow) => ({
+        action: 'oauth_client.register',
+        targetType: 'OAuthClient',
+        targetId: created.clientId,
+        detail: { ...auditDetail(created), anonymous: created.createdBy === null },
+      }),
+      (tx) =>
+        registrationStore.insert(tx, {
+          clientId,
+          metadata,
+          clientSecretHash: clientSecret === null ? null : hashSecret(clientSecret),
+          registrationAccessTokenHash: hashSecret(registrationAccessToken),
+          createdBy: actor.viewer?.userId ?? null,
+          sourceAddress: actor.sourceIp,
+        }),
+    );
+    const information = informationOf(row, endpoint);
+    return {
+      ...information,
+      ...(clientSecret !== null ? { client_secret: clientSecret } : {}),
+      registration_access_token: registrationAccessToken,
+    };
+  }
+
+  /** RFC 7592 §2.1. */
+  async read(clientId: string, token: string | null, { endpoint }: Pick<RegistrationRequest, 'endpoint'>): Promise<ClientInformation> {
+    return informationOf(await this.authenticate(this.db, clientId, token), endpoint);
+  }
+
+  /**
+   * RFC 7592 §2.2: the whole metadata again (omitted fields fall back to their defaults), with the client's own
+   * `client_id` (and its `client_secret`, if sent, must be its current one). The secret, the registration access
+   * token and the token endpoint authentication method stay as they are (a client that needs another method
+   * registers again); an omitted token_endpoint_auth_method keeps the current one.
+   */
+  async update(clientId: string, token: string | null, body: unknown, { actor, endpoint }: RegistrationRequest): Promise<ClientInformation> {
+    const row = await this.audit.change(
+      actor,
+      (updated: RegisteredClientRow) => ({
+        action: 'oauth_client.update',
+        targetType: 'OAuthClient',
+        targetId: updated.clientId,
+        detail: auditDetail(updated),
+      }),
+      async (tx) => {
+        const current = await this.authenticate(tx, clientId, token);
+        const metadata = validateClientMetadata(body, current.tokenEndpointAuthMethod);
+        const fields = body as Record<string, unknown>;
+        if (fields.client_id !== current.clientId) throw invalidMetadata("client_id: must be present and be the client's own identifier.");
+        if (fields.client_secret !== undefined && fields.client_secret !== null) {
+          if (typeof fields.client_secret !== 'string' || !matchesHash(fields.client_secret, current.clientSecretHash)) {
+            throw invalidMetadata("client_secret: does not match the client's secret (a secret cannot be changed here).");
+          }
+        }
+        if (metadata.token_endpoint_auth_method !== current.tokenEndpointAuthMethod) {
+          throw invalidMetadata(`token_endpoint_auth_method: cannot change from ${current.tokenEndpointAuthMethod}; register a new client instead.`);
+        }
+        const updated = await registrationStore.updateMetadata(tx, current.clientId, metadata);
+        if (!updated) throw invalidToken();
+        return updated;
+      },
+    );
+    return informationOf(row, endpoint);
+  }
+
+  /** RFC 7592 §2.3: the client, its secret and its registration access token are gone. */
+  async delete(clientId: string, token: string | null, { actor }: Pick<RegistrationRequest, 'actor'>): Promise<void> {
+    await this.audit.change(
+      actor,
+      (deleted: RegisteredClientRow) => ({
+        action: 'oauth_client.delete',
+        targetType: 'OAuthClient',
+        targetId: deleted.clientId,
+        detail: auditDetail(deleted),
+      }),
+      async (tx) => {
+        const current = await this.authenticate(tx, clientId, token);
+        if (!(await registrationStore.delete(tx, current.clientId))) throw invalidToken();
+        return current;
+      },
+    );
+  }
+
+  /** The client whose registration access token this is; 401 invalid_token otherwise (the same for an unknown client). */
+  private async authenticate(db: Database, clientId: string, token: string | null): Promise<RegisteredClientRow> {
+    const row = await registrationStore.byClientId(db, clientId);
+    // The comparison runs even without a client or a token, so that neither answers faster.
+    const matches = matchesHash(token ?? '', row?.registrationAccessTokenHash);
+    if (!row || !token || !matches || row.backend !== 'local') throw invalidToken();
+    return row;
+  }
+}
