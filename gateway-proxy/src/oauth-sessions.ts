@@ -1,7 +1,20 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  McpError,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type CompleteRequest,
+  type CompleteResult,
+  type GetPromptResult,
+  type Prompt,
+  type ReadResourceResult,
+  type Resource,
+  type ResourceTemplate,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '@mcp-portal/kit';
 import { AuthorizationRequired, authorizedFetch, type OAuthTarget, type RemoteAuthorizer } from '@mcp-portal/servers/remote-authorization';
 import { proxyServerInfo } from './server-info.ts';
@@ -16,6 +29,13 @@ interface UserSession {
   tools: Tool[];
   url: string;
   lastUsed: number;
+}
+
+/** A per-user server's prompts, resources and resource templates as its own lists give them to one user. */
+export interface UserContent {
+  prompts: Prompt[];
+  resources: Resource[];
+  templates: ResourceTemplate[];
 }
 
 /** How long a tools/list waits for a user's session to open before it lists the entry's tools instead. */
@@ -33,7 +53,7 @@ export interface UserSessionsOptions {
   /** The portal's URL: a server's page, where its users authorize it, is `<portalUrl>/servers/<id>`. */
   portalUrl: string;
   logger: Logger;
-  /** A handshake or a call without an answer for this long fails (MCP_TOOL_CALL_TIMEOUT_SECONDS's default). */
+  /** A handshake or a call without an answer for this long fails (MCP_TOOL_CALL_TIMEOUT_SECONDS; default 60 s). */
   timeoutMs?: number;
   /** A user's session left unused this long is closed (default 10 minutes). */
   idleMs?: number;
@@ -56,6 +76,8 @@ export class UserSessions {
   private readonly unreachableSince = new Map<string, number>();
   /** The last status of each (user, server) connection an event told of, so that a refresh changes nothing. */
   private readonly statuses = new Map<string, string>();
+  /** The per-user OAuth servers as last listed (retain), by id. */
+  private listed = new Map<string, AuthorizingServer>();
 
   constructor(private readonly options: UserSessionsOptions) {
     this.timeoutMs = options.timeoutMs ?? 60_000;
@@ -66,27 +88,59 @@ export class UserSessions {
 
   /** The user's tools of a per-user server, or null when they have not authorized it (or it cannot be reached). */
   async toolsFor(userId: string, server: AuthorizingServer): Promise<Tool[] | null> {
-    if (server.authorization.connection !== 'user' || !this.options.authorizer) return null;
-    const target = this.targetOf(userId, server);
-    if ('needsAuthorization' in (await this.options.authorizer.accessToken(target))) {
-      await this.forget(userId, server.id);
-      return null;
-    }
-    const key = `${userId}\n${server.id}`;
-    // A server that could not be reached is not tried again by every listing for a while (a call still tries).
-    if (!this.sessions.has(key) && Date.now() - (this.unreachableSince.get(key) ?? -Infinity) < listRetryMs) return null;
+    return (await this.listingSession(userId, server, "could not list a per-user OAuth server's tools for a user"))?.tools ?? null;
+  }
+
+  /**
+   * The user's prompts, resources and resource templates of a per-user server (its own lists, every page, with
+   * their token), or null when they have not authorized it (or it cannot be reached): it then offers them none.
+   */
+  async contentFor(userId: string, server: AuthorizingServer): Promise<UserContent | null> {
+    const session = await this.listingSession(userId, server, "could not list a per-user OAuth server's prompts and resources for a user");
+    if (!session) return null;
+    const { client } = session;
+    const capabilities = client.getServerCapabilities();
+    const options = { timeout: Math.min(this.timeoutMs, listWaitMs) };
     try {
-      const session = this.session(userId, server);
-      const tools = (await Promise.race([session, timeout(listWaitMs)]))?.tools ?? null;
-      if (tools) this.unreachableSince.delete(key);
-      return tools;
+      const [prompts, resources, templates] = await Promise.all([
+        capabilities?.prompts ? allPages((cursor) => client.listPrompts(cursor, options).then((page) => ({ ...page, items: page.prompts }))) : [],
+        capabilities?.resources ? allPages((cursor) => client.listResources(cursor, options).then((page) => ({ ...page, items: page.resources }))) : [],
+        capabilities?.resources
+          ? allPages((cursor) => client.listResourceTemplates(cursor, options).then((page) => ({ ...page, items: page.resourceTemplates })))
+          : [],
+      ]);
+      return { prompts, resources, templates };
     } catch (error) {
-      if (!(error instanceof AuthorizationRequired)) {
-        this.unreachableSince.set(key, Date.now());
-        this.options.logger.warn({ err: error, serverId: server.id }, "could not list a per-user OAuth server's tools for a user");
-      }
+      if (error instanceof AuthorizationRequired) await this.forget(userId, server.id);
+      else this.options.logger.warn({ err: error, serverId: server.id }, "could not list a per-user OAuth server's prompts and resources for a user");
       return null;
     }
+  }
+
+  /** prompts/get with the user's own session; a missing authorization is an error saying to authorize it first. */
+  getPrompt(
+    userId: string,
+    server: AuthorizingServer,
+    name: string,
+    args: Record<string, string>,
+    options: UpstreamCallOptions = {},
+  ): Promise<GetPromptResult> {
+    return this.request(userId, server, 'get the prompt', (client) => client.getPrompt({ name, arguments: args }, this.requestOptions(options)));
+  }
+
+  /** resources/read with the user's own session; a missing authorization is an error saying to authorize it first. */
+  readResource(userId: string, server: AuthorizingServer, uri: string, options: UpstreamCallOptions = {}): Promise<ReadResourceResult> {
+    return this.request(userId, server, 'read the resource', (client) => client.readResource({ uri }, this.requestOptions(options)));
+  }
+
+  /** completion/complete with the user's own session; a missing authorization is an error saying to authorize it first. */
+  complete(userId: string, server: AuthorizingServer, params: CompleteRequest['params'], options: UpstreamCallOptions = {}): Promise<CompleteResult> {
+    return this.request(userId, server, 'ask for completions', (client) => client.complete(params, this.requestOptions(options)));
+  }
+
+  /** The per-user OAuth server of this id, as last listed. */
+  serverOf(serverId: string): AuthorizingServer | undefined {
+    return this.listed.get(serverId);
   }
 
   /** Calls a tool with the user's own session; a missing authorization is the call's error result, saying what to do. */
@@ -101,11 +155,7 @@ export class UserSessions {
       return this.authorizeFirst(server, new AuthorizationRequired(server.authorization.reason, 'missing'));
     try {
       const session = await this.session(userId, server);
-      return (await session.client.callTool({ name: tool, arguments: args }, undefined, {
-        timeout: this.timeoutMs,
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onProgress ? { onprogress: options.onProgress } : {}),
-      })) as CallToolResult;
+      return (await session.client.callTool({ name: tool, arguments: args }, undefined, this.requestOptions(options))) as CallToolResult;
     } catch (error) {
       if (!(error instanceof AuthorizationRequired)) throw error;
       await this.forget(userId, server.id);
@@ -143,6 +193,7 @@ export class UserSessions {
 
   /** Closes the sessions of servers no longer listed as per-user OAuth servers (stopped, disabled, changed). */
   async retain(servers: readonly AuthorizingServer[]): Promise<void> {
+    this.listed = new Map(servers.map((server) => [server.id, server]));
     const wanted = new Map(servers.map((server) => [server.id, server.authorization.url]));
     await Promise.all(
       [...this.sessions.keys()].map(async (key) => {
@@ -163,15 +214,70 @@ export class UserSessions {
    * user) naming the server, why, and where to authorize it: its page in the portal, or the CLI.
    */
   authorizeFirst(server: UpstreamServer, why: AuthorizationRequired): CallToolResult {
+    return { isError: true, content: [{ type: 'text', text: this.authorizeFirstText(server, why, 'call the tool') }] };
+  }
+
+  /** The same words for a prompt, a resource or a completion: a JSON-RPC error (invalid request) the client shows. */
+  authorizeFirstError(server: UpstreamServer, why: AuthorizationRequired, again: string): McpError {
+    return new McpError(ErrorCode.InvalidRequest, this.authorizeFirstText(server, why, again));
+  }
+
+  private authorizeFirstText(server: UpstreamServer, why: AuthorizationRequired, again: string): string {
     const page = `${this.options.portalUrl.replace(/\/+$/, '')}/servers/${encodeURIComponent(server.id)}`;
     const where = `at ${page} (or with docker mcp oauth authorize ${server.name})`;
-    const text =
-      server.authorization?.connection === 'team'
-        ? `Authorize ${server.name} first: it signs in with OAuth with the team's connection, which is not authorized. An operator or admin authorizes it ${where}. ${why.message}`
-        : why.kind === 'refused'
-          ? `Authorize ${server.name} again: it refused your authorization. ${why.message} Authorize it ${where}, then call the tool again.`
-          : `Authorize ${server.name} first: it signs in with OAuth, each user with their own authorization, and you have none that works. ${why.message} Authorize it ${where}, then call the tool again.`;
-    return { isError: true, content: [{ type: 'text', text }] };
+    return server.authorization?.connection === 'team'
+      ? `Authorize ${server.name} first: it signs in with OAuth with the team's connection, which is not authorized. An operator or admin authorizes it ${where}. ${why.message}`
+      : why.kind === 'refused'
+        ? `Authorize ${server.name} again: it refused your authorization. ${why.message} Authorize it ${where}, then ${again} again.`
+        : `Authorize ${server.name} first: it signs in with OAuth, each user with their own authorization, and you have none that works. ${why.message} Authorize it ${where}, then ${again} again.`;
+  }
+
+  /**
+   * The user's session for a listing: null, without waiting, when they have not authorized the server (their
+   * session is closed then) or it could not be reached lately; null after listWaitMs while it opens.
+   */
+  private async listingSession(userId: string, server: AuthorizingServer, failure: string): Promise<UserSession | null> {
+    if (server.authorization.connection !== 'user' || !this.options.authorizer) return null;
+    const target = this.targetOf(userId, server);
+    if ('needsAuthorization' in (await this.options.authorizer.accessToken(target))) {
+      await this.forget(userId, server.id);
+      return null;
+    }
+    const key = `${userId}\n${server.id}`;
+    // A server that could not be reached is not tried again by every listing for a while (a call still tries).
+    if (!this.sessions.has(key) && Date.now() - (this.unreachableSince.get(key) ?? -Infinity) < listRetryMs) return null;
+    try {
+      const session = await Promise.race([this.session(userId, server), timeout(listWaitMs)]);
+      if (session) this.unreachableSince.delete(key);
+      return session;
+    } catch (error) {
+      if (!(error instanceof AuthorizationRequired)) {
+        this.unreachableSince.set(key, Date.now());
+        this.options.logger.warn({ err: error, serverId: server.id }, failure);
+      }
+      return null;
+    }
+  }
+
+  /** A request on the user's own session; a missing or refused authorization throws authorizeFirstError. */
+  private async request<T>(userId: string, server: AuthorizingServer, again: string, send: (client: Client) => Promise<T>): Promise<T> {
+    if (server.authorization.connection !== 'user' || !this.options.authorizer)
+      throw this.authorizeFirstError(server, new AuthorizationRequired(server.authorization.reason, 'missing'), again);
+    try {
+      return await send((await this.session(userId, server)).client);
+    } catch (error) {
+      if (!(error instanceof AuthorizationRequired)) throw error;
+      await this.forget(userId, server.id);
+      throw this.authorizeFirstError(server, error, again);
+    }
+  }
+
+  private requestOptions(options: UpstreamCallOptions): { timeout: number; signal?: AbortSignal; onprogress?: UpstreamCallOptions['onProgress'] } {
+    return {
+      timeout: this.timeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onprogress: options.onProgress } : {}),
+    };
   }
 
   private toolsChanged(userId: string): void {
@@ -203,23 +309,26 @@ export class UserSessions {
     const authorizer = this.options.authorizer;
     if (!authorizer) throw new AuthorizationRequired('This gateway-proxy has no OAuth client for remote servers.', 'missing');
     const url = new URL(server.authorization.url);
-    const fetch = authorizedFetch(authorizer, this.targetOf(userId, server));
+    const authorized = authorizedFetch(authorizer, this.targetOf(userId, server));
+    // The SSE transport's stream (an EventSource) turns what its fetch throws into an SseError: the missing or
+    // refused authorization is kept here so that opening fails with it all the same.
+    let refused: AuthorizationRequired | undefined;
+    const fetch: typeof authorized = async (input, init) => {
+      try {
+        return await authorized(input, init);
+      } catch (error) {
+        if (error instanceof AuthorizationRequired) refused = error;
+        throw error;
+      }
+    };
     const transport = server.authorization.transport === 'sse' ? new SSEClientTransport(url, { fetch }) : new StreamableHTTPClientTransport(url, { fetch });
     const client = new Client(proxyServerInfo, { capabilities: {} });
     const key = `${userId}\n${server.id}`;
     try {
       await client.connect(transport, { timeout: this.timeoutMs });
-      const tools: Tool[] = [];
-      if (client.getServerCapabilities()?.tools) {
-        let cursor: string | undefined;
-        const seen = new Set<string>();
-        do {
-          const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: this.timeoutMs });
-          tools.push(...page.tools);
-          cursor = page.nextCursor !== undefined && !seen.has(page.nextCursor) ? page.nextCursor : undefined;
-          if (cursor !== undefined) seen.add(cursor);
-        } while (cursor !== undefined);
-      }
+      const tools = client.getServerCapabilities()?.tools
+        ? await allPages((cursor) => client.listTools(cursor, { timeout: this.timeoutMs }).then((page) => ({ ...page, items: page.tools })))
+        : [];
       if (client.getServerCapabilities()?.tools?.listChanged) {
         client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
           // Listed again when next asked for, by a new session.
@@ -239,7 +348,7 @@ export class UserSessions {
       return { client, tools, url: server.authorization.url, lastUsed: Date.now() };
     } catch (error) {
       await client.close().catch(() => undefined);
-      throw error;
+      throw refused ?? error;
     }
   }
 
@@ -270,4 +379,18 @@ export class UserSessions {
       void session.then((opened) => (now - opened.lastUsed > this.idleMs ? this.close(key) : undefined)).catch(() => undefined);
     }
   }
+}
+
+/** Every page of a list (a cursor seen before ends it). */
+async function allPages<T>(list: (params: { cursor: string } | undefined) => Promise<{ items: T[]; nextCursor?: string | undefined }>): Promise<T[]> {
+  const items: T[] = [];
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const page = await list(cursor !== undefined ? { cursor } : undefined);
+    items.push(...page.items);
+    cursor = page.nextCursor !== undefined && !seen.has(page.nextCursor) ? page.nextCursor : undefined;
+    if (cursor !== undefined) seen.add(cursor);
+  } while (cursor !== undefined);
+  return items;
 }

@@ -1,16 +1,20 @@
+import type { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+import { aggregate, type CatalogIndex, type CatalogSnapshot, type ResourceRoute, type ServerContent } from './catalog-index.ts';
 import type { ToolIndex, ToolSnapshot } from './tool-index.ts';
-import { aggregateTools, routeOfPrefixedName, toolNameSeparator, type ToolRoute } from './tool-names.ts';
+import { aggregateTools, routeOfPrefixed, routeOfPrefixedName, toolNameSeparator, type NameRoute, type ToolRoute } from './tool-names.ts';
 import { AuthorizationRequired } from '@mcp-portal/servers/remote-authorization';
 import type { AuthorizingServer, UserSessions } from './oauth-sessions.ts';
-import type { UpstreamDirectory, UpstreamServer } from './upstreams.ts';
+import type { UpstreamCallOptions, UpstreamDirectory, UpstreamServer } from './upstreams.ts';
 
 const isAuthorizing = (server: UpstreamServer): server is AuthorizingServer => server.authorization !== undefined;
 
 /**
  * The directory as the proxy uses it when remote servers sign in with OAuth (issue 13): a server listed with
  * `authorization` has no session the directory could use for everyone, so its calls go to the caller's own
- * session (UserSessions, with the caller's token), or are answered "authorize it first"; it offers no
- * prompts, resources or 2026-07-28 endpoint. Every other server is the directory's as it was.
+ * session (UserSessions, with the caller's token), or are answered "authorize it first"; so do its prompts/get,
+ * resources/read and completion/complete (options.userId). Its prompts and resources are each user's own, so the
+ * directory lists none for it (userCatalogIndex lists them per user); it offers no 2026-07-28 endpoint. Every
+ * other server is the directory's as it was.
  */
 export function oauthUpstreams(directory: UpstreamDirectory, sessions: UserSessions): UpstreamDirectory {
   /** The servers that sign in with OAuth, as last listed. */
@@ -42,10 +46,54 @@ export function oauthUpstreams(directory: UpstreamDirectory, sessions: UserSessi
       await directory.close?.();
     },
   };
-  const { listPrompts, listResources, listResourceTemplates, httpEndpoint } = directory;
+  const { listPrompts, listResources, listResourceTemplates, httpEndpoint, getPrompt, readResource, complete } = directory;
   if (listPrompts) overrides.listPrompts = (serverId) => none(serverId, listPrompts);
   if (listResources) overrides.listResources = (serverId) => none(serverId, listResources);
   if (listResourceTemplates) overrides.listResourceTemplates = (serverId) => none(serverId, listResourceTemplates);
+  /** The caller's own request to a per-user server, or the directory's to any other; `again` words the authorize-first error. */
+  const perUser = async <T>(
+    serverId: string,
+    options: UpstreamCallOptions,
+    again: string,
+    own: (userId: string, server: AuthorizingServer, rest: UpstreamCallOptions) => Promise<T>,
+    shared: ((rest: UpstreamCallOptions) => Promise<T>) | undefined,
+  ): Promise<T> => {
+    const { userId, ...rest } = options;
+    const server = await serverOf(serverId);
+    if (!server) {
+      if (!shared) throw new Error('The directory offers no such request.');
+      return shared(rest);
+    }
+    if (userId === undefined) throw sessions.authorizeFirstError(server, new AuthorizationRequired('The request was made for no user.', 'missing'), again);
+    return own(userId, server, rest);
+  };
+  if (getPrompt || listPrompts)
+    overrides.getPrompt = (serverId, name, args, options = {}) =>
+      perUser(
+        serverId,
+        options,
+        'get the prompt',
+        (userId, server, rest) => sessions.getPrompt(userId, server, name, args, rest),
+        getPrompt && ((rest) => getPrompt.call(directory, serverId, name, args, rest)),
+      );
+  if (readResource || listResources)
+    overrides.readResource = (serverId, uri, options = {}) =>
+      perUser(
+        serverId,
+        options,
+        'read the resource',
+        (userId, server, rest) => sessions.readResource(userId, server, uri, rest),
+        readResource && ((rest) => readResource.call(directory, serverId, uri, rest)),
+      );
+  if (complete)
+    overrides.complete = (serverId, params, options = {}) =>
+      perUser(
+        serverId,
+        options,
+        'ask again',
+        (userId, server, rest) => sessions.complete(userId, server, params, rest),
+        (rest) => complete.call(directory, serverId, params, rest),
+      );
   if (httpEndpoint) {
     overrides.httpEndpoint = async (serverId) => {
       const server = known(serverId);
@@ -79,6 +127,74 @@ export function userToolIndex(index: ToolIndex, sessions: UserSessions, userId: 
     snapshot: async () => personal(await index.snapshot()),
     resolve: async (name: string) => find(await personal(await index.snapshot()), name) ?? find(await personal(await index.refresh()), name),
   });
+}
+
+/**
+ * One user's view of the catalog index: a per-user OAuth server lists the prompts, resources and resource
+ * templates its own lists give that user (with their token), none until they have authorized it; the
+ * aggregation rules then run over what this user sees. A `<server>__<prompt>` name of such a server always leads
+ * to it, and so does a name or URI nothing else offers when exactly one such server lists nothing for this user,
+ * so that a prompts/get or resources/read is told to authorize it rather than that nothing offers it.
+ */
+export function userCatalogIndex(catalog: CatalogIndex, sessions: UserSessions, userId: string): CatalogIndex {
+  const personal = async (snapshot: CatalogSnapshot): Promise<{ snapshot: CatalogSnapshot; unauthorized: ServerContent[] }> => {
+    const unauthorized: ServerContent[] = [];
+    if (!snapshot.servers.some((server) => sessions.serverOf(server.id))) return { snapshot, unauthorized };
+    const servers = await Promise.all(
+      snapshot.servers.map(async (content) => {
+        const server = sessions.serverOf(content.id);
+        if (!server) return content;
+        const own = await sessions.contentFor(userId, server);
+        if (!own) unauthorized.push(content);
+        return { ...content, ...(own ?? { prompts: [], resources: [], templates: [] }) };
+      }),
+    );
+    return { snapshot: aggregate(servers), unauthorized };
+  };
+  const only = (unauthorized: ServerContent[]) => (unauthorized.length === 1 ? unauthorized[0] : undefined);
+  const findPrompt = ({ snapshot, unauthorized }: Awaited<ReturnType<typeof personal>>, name: string): NameRoute | undefined => {
+    const route =
+      snapshot.promptRoutes.get(name) ??
+      routeOfPrefixed(
+        snapshot.servers.map((server) => ({ id: server.id, name: server.name, items: server.prompts })),
+        name,
+      );
+    if (route) return route;
+    for (const server of unauthorized) {
+      const prefix = `${server.name}${toolNameSeparator}`;
+      if (name.startsWith(prefix) && name.length > prefix.length) return { serverId: server.id, server: server.name, name: name.slice(prefix.length) };
+    }
+    const fallback = only(unauthorized);
+    return fallback && { serverId: fallback.id, server: fallback.name, name };
+  };
+  const findResource = ({ snapshot, unauthorized }: Awaited<ReturnType<typeof personal>>, uri: string): ResourceRoute | { shared: string[] } | undefined => {
+    const listed = snapshot.resourceRoutes.get(uri);
+    if (listed) return listed;
+    const shared = snapshot.sharedUris.get(uri);
+    if (shared) return { shared };
+    const matching = new Map<string, ResourceRoute>();
+    for (const { template, route } of snapshot.templateRoutes) if (matches(template, uri)) matching.set(route.serverId, route);
+    if (matching.size === 1) return [...matching.values()][0];
+    if (matching.size > 1) return { shared: [...matching.values()].map((route) => route.server) };
+    const fallback = only(unauthorized);
+    return fallback && { serverId: fallback.id, server: fallback.name };
+  };
+  return withOverrides(catalog, {
+    refresh: async () => (await personal(await catalog.refresh())).snapshot,
+    snapshot: async () => (await personal(await catalog.snapshot())).snapshot,
+    resolvePrompt: async (name: string) =>
+      findPrompt(await personal(await catalog.snapshot()), name) ?? findPrompt(await personal(await catalog.refresh()), name),
+    resolveResource: async (uri: string) =>
+      findResource(await personal(await catalog.snapshot()), uri) ?? findResource(await personal(await catalog.refresh()), uri),
+  });
+}
+
+function matches(template: UriTemplate, uri: string): boolean {
+  try {
+    return template.match(uri) !== null;
+  } catch {
+    return false;
+  }
 }
 
 function prefixedRouteOfAuthorizing(servers: readonly UpstreamServer[], name: string): ToolRoute | undefined {

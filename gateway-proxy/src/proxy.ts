@@ -83,6 +83,11 @@ export interface GatewayProxyMcpOptions {
    * answered "authorize it first" and say that this proxy cannot.
    */
   upstreamOAuth?: RemoteAuthorizer;
+  /**
+   * How long a call on a per-user OAuth server's session (and its handshake) waits for an answer
+   * (MCP_TOOL_CALL_TIMEOUT_SECONDS, as the servers subgraph's calls); default 60 s.
+   */
+  toolCallTimeoutMs?: number;
 }
 
 export interface RunningGatewayProxy extends RunningHttpServer {
@@ -111,7 +116,12 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
   const { logger } = options;
   // Remote servers that sign in with OAuth per user are called with each caller's token (see oauth-upstreams.ts).
   const userSessions = options.mcp
-    ? new UserSessions({ authorizer: options.mcp.upstreamOAuth ?? null, portalUrl: options.mcp.platformUrl, logger })
+    ? new UserSessions({
+        authorizer: options.mcp.upstreamOAuth ?? null,
+        portalUrl: options.mcp.platformUrl,
+        logger,
+        ...(options.mcp.toolCallTimeoutMs !== undefined ? { timeoutMs: options.mcp.toolCallTimeoutMs } : {}),
+      })
     : undefined;
   const mcp = options.mcp && userSessions ? { ...options.mcp, upstreams: oauthUpstreams(options.mcp.upstreams, userSessions) } : undefined;
   // Routes are fixed before listening; what needs the port (an ephemeral one in tests) is made after.

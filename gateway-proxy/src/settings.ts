@@ -27,6 +27,11 @@ export const gatewayProxySettings = {
   GATEWAY_PROXY_METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'use at least 16 characters').optional()),
   /** Requests per user and minute at /mcp and /sse (429 beyond it; shared by replicas through Redis); 0: no limit. */
   GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /**
+   * The servers subgraph's own limit of a call (its lifecycleSettings, same variable, same rule): the proxy's
+   * per-user sessions with servers that sign in with OAuth (oauth-sessions.ts) wait this long for an answer too.
+   */
+  MCP_TOOL_CALL_TIMEOUT_SECONDS: z.coerce.number().positive().max(3_600).default(60),
 };
 
 export interface GatewayProxyTuning {
@@ -37,6 +42,7 @@ export interface GatewayProxyTuning {
   blockSecrets: boolean;
   metricsToken?: string;
   rateLimitPerMinute: number;
+  toolCallTimeoutMs: number;
 }
 
 export function readGatewayProxyTuning(env: Environment): GatewayProxyTuning {
@@ -49,5 +55,6 @@ export function readGatewayProxyTuning(env: Environment): GatewayProxyTuning {
     blockSecrets: settings.GATEWAY_PROXY_BLOCK_SECRETS,
     metricsToken: settings.GATEWAY_PROXY_METRICS_TOKEN,
     rateLimitPerMinute: settings.GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE,
+    toolCallTimeoutMs: settings.MCP_TOOL_CALL_TIMEOUT_SECONDS * 1000,
   };
 }

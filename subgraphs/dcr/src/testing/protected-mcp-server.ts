@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { VerifiedAccessToken } from './authorization-server.ts';
@@ -16,6 +17,17 @@ export interface ProtectedMcpServerOptions {
   challengeScope?: string;
   /** The scope the `write_note` tool needs: without it, 403 insufficient_scope. */
   writeScope?: string;
+  /**
+   * `streamable-http` (default: stateless, at /mcp) or `sse`: the legacy HTTP+SSE transport, its stream at /mcp
+   * (GET) and its messages POSTed to /mcp/messages?sessionId=…, both behind the same bearer check.
+   */
+  transport?: 'streamable-http' | 'sse';
+  /**
+   * Also offer a prompt (`whoami`), a resource (`note://<host>/mine`) and a resource template
+   * (`note://<host>/{name}`), `<host>` being its URL's (so two such servers list different URIs), each answering
+   * with the account the token is for (default: tools only).
+   */
+  content?: boolean;
 }
 
 export interface ProtectedMcpServer {
@@ -39,8 +51,35 @@ function toolCalled(body: unknown): string | undefined {
   return message?.method === 'tools/call' && typeof message.params?.name === 'string' ? message.params.name : undefined;
 }
 
+/** The SDK server for one verified token: `whoami` and `write_note`, and with `content` a prompt and resources. */
+function protectedServer(options: ProtectedMcpServerOptions, host: string): McpServer {
+  const mcp = new McpServer({ name: 'protected-test-server', version: '1.0.0' });
+  const account = (extra: { authInfo?: AuthInfo }) => String(extra.authInfo?.extra?.['accountId'] ?? '');
+  mcp.registerTool('whoami', { description: 'The account the access token is for.' }, (extra) => ({
+    content: [{ type: 'text', text: account(extra) }],
+  }));
+  mcp.registerTool('write_note', { description: 'Needs the write scope.' }, () => ({ content: [{ type: 'text', text: 'written' }] }));
+  if (options.content) {
+    mcp.registerPrompt('whoami', { description: 'Names the account the access token is for.' }, (extra) => ({
+      messages: [{ role: 'user', content: { type: 'text', text: `You are ${account(extra)}.` } }],
+    }));
+    mcp.registerResource('mine', `note://${host}/mine`, { description: "The token's account's note.", mimeType: 'text/plain' }, (uri, extra) => ({
+      contents: [{ uri: uri.href, mimeType: 'text/plain', text: `the note of ${account(extra)}` }],
+    }));
+    mcp.registerResource(
+      'note',
+      new ResourceTemplate(`note://${host}/{name}`, { list: undefined }),
+      { description: 'A named note of the account.', mimeType: 'text/plain' },
+      (uri, variables, extra) => ({
+        contents: [{ uri: uri.href, mimeType: 'text/plain', text: `${String(variables['name'])} of ${account(extra)}` }],
+      }),
+    );
+  }
+  return mcp;
+}
+
 /**
- * A remote MCP server built with the SDK (McpServer over the Streamable HTTP transport, stateless) behind a
+ * A remote MCP server built with the SDK (McpServer over the Streamable HTTP transport, stateless, or HTTP+SSE) behind a
  * bearer check, on a loopback port: it answers 401 with `WWW-Authenticate: Bearer resource_metadata=…` without a
  * valid token for its resource, publishes RFC 9728 metadata at /.well-known/oauth-protected-resource/mcp, and
  * answers 403 insufficient_scope when `write_note` is called without the write scope. Its `whoami` tool says
@@ -53,6 +92,8 @@ export async function startProtectedMcpServer(options: ProtectedMcpServerOptions
   const url = `${origin}/mcp`;
   const resourceMetadataUrl = `${origin}/.well-known/oauth-protected-resource/mcp`;
   const refusals: string[] = [];
+  /** The open HTTP+SSE sessions (transport `sse`), by session id. */
+  const sseSessions = new Map<string, SSEServerTransport>();
   const challenge = (extra: string) =>
     `Bearer resource_metadata="${resourceMetadataUrl}"${options.challengeScope ? `, scope="${options.challengeScope}"` : ''}${extra}`;
 
@@ -70,7 +111,8 @@ export async function startProtectedMcpServer(options: ProtectedMcpServerOptions
         );
         return;
       }
-      if (path !== '/mcp') {
+      const sse = options.transport === 'sse';
+      if (path !== '/mcp' && !(sse && path === '/mcp/messages')) {
         res.writeHead(404).end();
         return;
       }
@@ -99,11 +141,27 @@ export async function startProtectedMcpServer(options: ProtectedMcpServerOptions
         resource: new URL(url),
         extra: { accountId: verified.accountId },
       };
-      const mcp = new McpServer({ name: 'protected-test-server', version: '1.0.0' });
-      mcp.registerTool('whoami', { description: 'The account the access token is for.' }, (extra) => ({
-        content: [{ type: 'text', text: String(extra.authInfo?.extra?.['accountId'] ?? '') }],
-      }));
-      mcp.registerTool('write_note', { description: 'Needs the write scope.' }, () => ({ content: [{ type: 'text', text: 'written' }] }));
+      if (sse) {
+        if (req.method === 'GET' && path === '/mcp') {
+          const transport = new SSEServerTransport('/mcp/messages', res);
+          sseSessions.set(transport.sessionId, transport);
+          const mcp = protectedServer(options, new URL(origin).host);
+          res.on('close', () => {
+            sseSessions.delete(transport.sessionId);
+            void mcp.close();
+          });
+          await mcp.connect(transport);
+          return;
+        }
+        const transport = sseSessions.get(new URL(req.url ?? '', origin).searchParams.get('sessionId') ?? '');
+        if (req.method !== 'POST' || path !== '/mcp/messages' || !transport) {
+          res.writeHead(transport ? 405 : 404).end();
+          return;
+        }
+        await transport.handlePostMessage(Object.assign(req, { auth }), res, body);
+        return;
+      }
+      const mcp = protectedServer(options, new URL(origin).host);
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       res.on('close', () => {
         void transport.close();
