@@ -48,6 +48,8 @@ let dir: string;
 /** Each "process" with its own database pool, event bus and counters (the same database and Redis). */
 const processes: { database: DatabaseHandle; events: EventBus; counters: ReturnType<typeof createCounterStore> }[] = [];
 let dcr: RunningSubgraph<DcrServices>;
+/** Starts the dcr subgraph (again, on the same port: the servers subgraph's SUBGRAPH_DCR_URL does not change). */
+let startDcr: (port: number) => Promise<RunningSubgraph<DcrServices>>;
 let servers: RunningSubgraph<ServersServices>;
 let operator: string;
 let serverId: string;
@@ -125,16 +127,19 @@ beforeAll(async () => {
   operator = await tokens.tokenFor(tokens.viewer('operator'));
   // The dcr subgraph first (as SUBGRAPH_DCR_URL names it from the start); it reaches the servers subgraph once that runs.
   const dcrPeers = new PeerRegistry(['servers']);
-  dcr = await startSubgraph(
-    dcrSubgraph,
-    { ...(await startProcess()), secrets, logger, peers: dcrPeers },
-    {
-      port: 0,
-      host: '127.0.0.1',
-      settings: dcrSubgraph.readSettings({ MCP_PUBLIC_URL: 'http://127.0.0.1:4000', MCP_OAUTH_ALLOW_HOSTS: '127.0.0.1' }),
-      verifier: tokens.verifier,
-    },
-  );
+  const dcrProcess = await startProcess();
+  startDcr = (port) =>
+    startSubgraph(
+      dcrSubgraph,
+      { ...dcrProcess, secrets, logger, peers: dcrPeers },
+      {
+        port,
+        host: '127.0.0.1',
+        settings: dcrSubgraph.readSettings({ MCP_PUBLIC_URL: 'http://127.0.0.1:4000', MCP_OAUTH_ALLOW_HOSTS: '127.0.0.1' }),
+        verifier: tokens.verifier,
+      },
+    );
+  dcr = await startDcr(0);
   // The servers subgraph as runStandaloneSubgraph gives it its peers: from SUBGRAPH_<NAME>_URL.
   const serversPeers: PeerDirectory = peersFromUrls({ dcr: `${dcr.url}/graphql` });
   servers = await startSubgraph(
@@ -265,4 +270,19 @@ describe('a team OAuth server with the servers subgraph on its own', () => {
     unknown.searchParams.set('serverId', '00000000-0000-4000-8000-000000000000');
     expect(await key.getJson(unknown)).toEqual({ status: 200, body: { connection: null } });
   });
+
+  it('waits while the dcr subgraph does not answer, saying so, and connects again once it is back', async () => {
+    const port = Number(new URL(dcr.url).port);
+    await dcr.close();
+    await gql(servers, 'mutation($id: ID!) { restartServer(id: $id) { id } }', { id: serverId });
+    const waiting = await until('the team server to wait for the dcr subgraph', (server) => !server.tools.some((tool) => tool.name === 'write_note'));
+    expect(waiting).toMatchObject({ status: 'RUNNING', lastError: null });
+    await until('its log to say why', (server) => server.logs.some((log) => log.line.includes('The dcr subgraph does not answer')));
+    expect(servers.services.lifecycle.supervisor.awaitingAuthorization()).toEqual([expect.objectContaining({ serverId, connection: 'team' })]);
+
+    // Back on the same address: the lifecycle asks again (every 10 s) and connects with the team token.
+    dcr = await startDcr(port);
+    await waitUntil('the team server to connect again', view, (server) => server.tools.some((tool) => tool.name === 'write_note'), { timeoutMs: 30_000 });
+    expect(await whoami()).toEqual({ isError: false, text: 'team-account' });
+  }, 45_000);
 });
