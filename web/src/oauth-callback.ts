@@ -52,3 +52,70 @@ export function describeAuthorizationError(error: string): string {
       return 'The authorization server refused the authorization.';
   }
 }
+
+/**
+ * A response that came back while nobody was signed in (the session ended during the consent) waits here, in this
+ * tab's sessionStorage, for the sign-in, out of the address bar; the callback page takes it and it is removed.
+ */
+const heldCallbackKey = 'mcp-portal.oauth-callback';
+/** A code is short-lived anyway: a response held longer than this is forgotten. */
+const holdForMs = 10 * 60_000;
+const responseParameters = ['code', 'state', 'iss', 'error', 'error_description', 'error_uri'] as const;
+
+interface HeldCallback {
+  query: string;
+  heldAt: number;
+}
+
+function tabStorage(): Storage | null {
+  try {
+    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps the authorization response in `query` (code or error) until the callback page takes it; false when there is none. */
+export function holdCallback(query: URLSearchParams, now: number = Date.now()): boolean {
+  if (parseCallback(query).kind === 'none') return false;
+  const kept = new URLSearchParams();
+  for (const name of responseParameters) {
+    const value = query.get(name);
+    if (value !== null) kept.set(name, value);
+  }
+  const held: HeldCallback = { query: kept.toString(), heldAt: now };
+  try {
+    tabStorage()?.setItem(heldCallbackKey, JSON.stringify(held));
+  } catch {
+    // No storage (quotas, a sandbox): the response is lost and the page says there is nothing to complete.
+  }
+  return true;
+}
+
+/** The response held for the callback page, if any and still fresh (it stays held until releaseHeldCallback). */
+export function heldCallback(now: number = Date.now()): CallbackParameters {
+  let text: string | null = null;
+  try {
+    text = tabStorage()?.getItem(heldCallbackKey) ?? null;
+  } catch {
+    return { kind: 'none' };
+  }
+  if (!text) return { kind: 'none' };
+  try {
+    const held = JSON.parse(text) as Partial<HeldCallback>;
+    if (typeof held.query !== 'string' || typeof held.heldAt !== 'number' || now - held.heldAt > holdForMs || held.heldAt > now + 60_000)
+      return { kind: 'none' };
+    return parseCallback(new URLSearchParams(held.query));
+  } catch {
+    return { kind: 'none' };
+  }
+}
+
+/** Forgets the held response (the callback page took it, or there was none). */
+export function releaseHeldCallback(): void {
+  try {
+    tabStorage()?.removeItem(heldCallbackKey);
+  } catch {
+    // As above.
+  }
+}

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { startProtectedMcpServer, startTestAuthorizationServer, type ProtectedMcpServer, type TestAuthorizationServer } from '@mcp-portal/dcr/testing';
 import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/platform/testing';
 import { describeFindings, seriousViolations } from './axe.ts';
@@ -261,4 +261,134 @@ describe('OAuth connections in a browser', () => {
     await viewerPage.getByTestId('connections-empty').waitFor({ timeout: 20_000 });
     expect(consoleErrors).toEqual([]);
   }, 60_000);
+
+  /**
+   * "Authorize" on the notes page as whoever is signed in on `page`; the portal session ends (`endSession`) while the
+   * browser is on its way to the authorization server (its first request there is held meanwhile). Then the
+   * authorization server's pages (its login when it does not remember the account, and its consent) until it sends
+   * the browser back to the portal's /oauth/callback.
+   */
+  async function authorizeWhileTheSessionEnds(account: string, endSession: () => Promise<void>): Promise<void> {
+    let resolveHeld: ((route: Route) => void) | undefined;
+    const held = new Promise<Route>((resolve) => (resolveHeld = resolve));
+    // The first request (the navigation) waits for the session to end; anything after it goes through.
+    await page.route(
+      (url) => url.origin === authorizationServer.issuer,
+      async (route) => {
+        const hold = resolveHeld;
+        resolveHeld = undefined;
+        if (hold) hold(route);
+        else await route.continue();
+      },
+    );
+    await page.goto(`${platform.url}/servers/${serverId}`);
+    await page.getByTestId('oauth-authorize').click();
+    const firstRequest = await held;
+    await endSession();
+    await firstRequest.continue();
+    const back = page
+      .waitForURL((url) => url.origin === platform.url && url.pathname === '/oauth/callback', { timeout: 30_000 })
+      .then(
+        () => 'back' as const,
+        () => 'timeout' as const,
+      );
+    for (let step = 0; ; step++) {
+      expect(step, 'the authorization server did not send the browser back').toBeLessThan(4);
+      const next = await Promise.race([
+        back,
+        page
+          .locator('input[name="login"]')
+          .waitFor({ timeout: 20_000 })
+          .then(
+            () => 'login' as const,
+            () => 'timeout' as const,
+          ),
+        page
+          .locator('input[name="prompt"][value="consent"]')
+          .waitFor({ state: 'attached', timeout: 20_000 })
+          .then(
+            () => 'consent' as const,
+            () => 'timeout' as const,
+          ),
+      ]);
+      if (next === 'back') break;
+      expect(next).not.toBe('timeout');
+      if (next === 'login') {
+        await page.locator('input[name="login"]').fill(account);
+        await page.locator('input[name="password"]').fill('any-password');
+      }
+      await page.locator('button[type="submit"]').click();
+    }
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+  }
+
+  /** Ends the portal session the way a user does in another tab: the user menu's "Sign out". */
+  async function signOutInAnotherTab() {
+    const other = await browser.context.newPage();
+    watchConsole(other);
+    await other.goto(platform.url);
+    await other.getByTestId('user-menu-button').click();
+    await other.getByTestId('sign-out').click();
+    await other.getByTestId('login-email').waitFor({ timeout: 20_000 });
+    await other.close();
+  }
+
+  const heldInTab = () => page.evaluate(() => sessionStorage.getItem('mcp-portal.oauth-callback'));
+
+  /** Back at /oauth/callback signed out: the sign-in page asks, with the code out of the address bar. */
+  async function expectSignInToFinish() {
+    await page.getByTestId('login-oauth-pending').waitFor({ timeout: 20_000 });
+    expect(new URL(page.url()).pathname).toBe('/oauth/callback');
+    expect(new URL(page.url()).search).toBe('');
+    expect(await heldInTab()).toContain('code=');
+    await expectAccessible(page, 'the sign-in page back from the authorization server');
+  }
+
+  const signInOnPage = async (email: string, password: string) => {
+    await page.getByTestId('login-email').fill(email);
+    await page.getByTestId('login-password').fill(password);
+    await page.getByTestId('login-submit').click();
+  };
+
+  it('completes the callback once the user signs in again when their session ended while they were at the authorization server', async () => {
+    await authorizeWhileTheSessionEnds('portal-admin-account', signOutInAnotherTab);
+    await expectSignInToFinish();
+
+    await signInOnPage(platform.admin.email, platform.admin.password);
+    await page.getByTestId('oauth-callback-done').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('oauth-callback-status').getAttribute('data-status')).toBe('AUTHORIZED');
+    expect(await page.getByTestId('oauth-callback-done').textContent()).toContain('notes is authorized for you');
+    expect(new URL(page.url()).search).toBe('');
+    // Taken: nothing of the response stays in the tab, and a reload has nothing to complete.
+    expect(await heldInTab()).toBeNull();
+    await page.reload();
+    await page.getByTestId('oauth-callback-empty').waitFor({ timeout: 20_000 });
+    await page.getByTestId('oauth-callback-connections-link').click();
+    const row = page.locator('[data-testid^="connection-row-"][data-server="notes"]');
+    await row.locator('[data-status="AUTHORIZED"]').waitFor({ timeout: 20_000 });
+    expect(await row.getAttribute('data-owner')).toBe('You');
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
+
+  it('refuses plainly when someone else signs in to finish the callback: the authorization was started by another user', async () => {
+    await authorizeWhileTheSessionEnds('portal-admin-account', signOutInAnotherTab);
+    await expectSignInToFinish();
+
+    await signInOnPage(viewer.email, viewer.password);
+    await page.getByTestId('oauth-callback-refused').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('oauth-callback-refusal').textContent()).toBe('This authorization was started by another user.');
+    expect(new URL(page.url()).search).toBe('');
+    expect(await heldInTab()).toBeNull();
+    // Nothing changed for the viewer, nor for the admin's connection, which stays AUTHORIZED.
+    await page.getByTestId('oauth-callback-connections-link').click();
+    await page.getByTestId('connections-empty').waitFor({ timeout: 20_000 });
+    const connections = await platform.request<{ oauthConnections: { status: string; user: { email: string } | null }[] }>(
+      'query($serverId: ID) { oauthConnections(serverId: $serverId) { status user { email } } }',
+      { serverId },
+      adminToken,
+    );
+    expect(connections.errors).toBeUndefined();
+    expect(connections.data?.oauthConnections.find((c) => c.user?.email === platform.admin.email)?.status).toBe('AUTHORIZED');
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
 });

@@ -3,6 +3,8 @@ import { useLocation, useSearchParams } from 'react-router';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useSession } from '../graphql/hooks.ts';
 import { useSignIn, useSingleSignOn } from '../graphql/session-hooks.ts';
+import { heldCallback } from '../oauth-callback.ts';
+import { paths } from '../paths.ts';
 
 /** Set by the server when single sign-on failed (`/?loginError=…`). */
 const loginErrorParameter = 'loginError';
@@ -29,6 +31,8 @@ export function LoginPage() {
   const [query, setQuery] = useSearchParams();
   const [ssoError, setSsoError] = useState(() => query.get(loginErrorParameter));
   const returnTo = addressWithout(pathname, query, loginErrorParameter);
+  // An authorization server sent the user back after their session ended: App holds its response for the sign-in.
+  const finishingAuthorization = pathname === paths.oauthCallback && heldCallback().kind !== 'none';
 
   // Shown once: a reload or a shared link must not show it again.
   const hasLoginError = query.has(loginErrorParameter);
@@ -59,6 +63,11 @@ export function LoginPage() {
           ◆
         </div>
         <h1 id="login-title">Sign in to MCP Portal</h1>
+        {finishingAuthorization ? (
+          <p className="muted" data-testid="login-oauth-pending">
+            Your session ended while you were at the authorization server: sign in to finish authorizing the server.
+          </p>
+        ) : null}
         <label className="field">
           <span>Email</span>
           <input

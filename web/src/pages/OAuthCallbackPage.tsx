@@ -4,7 +4,7 @@ import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { NavLink } from '../components/NavLink.tsx';
 import { OAuthStatusBadge } from '../components/OAuthStatusBadge.tsx';
 import { useCompleteServerAuthorization } from '../graphql/oauth-hooks.ts';
-import { describeAuthorizationError, parseCallback } from '../oauth-callback.ts';
+import { describeAuthorizationError, heldCallback, parseCallback, releaseHeldCallback } from '../oauth-callback.ts';
 import { paths, serverPath } from '../paths.ts';
 
 function ConnectionsLink() {
@@ -19,16 +19,21 @@ function ConnectionsLink() {
  * The platform's OAuth redirect URI (MCP_OAUTH_REDIRECT_URL): the authorization server sends the browser back
  * here with `code`, `state` and `iss`, or with `error`. The page completes the authorization once
  * (completeServerAuthorization: only the user who started it, and each state once), shows the outcome with a
- * link to the server's page, and takes the code out of the address bar and the history.
+ * link to the server's page, and takes the code out of the address bar and the history. A response that came
+ * back while signed out was held for the sign-in (App, holdCallback): the page takes it from there and forgets it.
  */
 export function OAuthCallbackPage() {
   const [query] = useSearchParams();
-  const [callback] = useState(() => parseCallback(query));
+  const [callback] = useState(() => {
+    const fromAddress = parseCallback(query);
+    return fromAddress.kind === 'none' ? heldCallback() : fromAddress;
+  });
   const navigate = useNavigate();
   const completion = useCompleteServerAuthorization(callback.kind === 'code' ? callback.response : null);
   const outcome = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
+    releaseHeldCallback();
     if (callback.kind !== 'none') void navigate({ search: '' }, { replace: true });
   }, [callback.kind, navigate]);
 
