@@ -192,13 +192,17 @@ describe('a per-user OAuth server speaking HTTP+SSE, through the gateway-proxy',
     expect(before.isError).toBe(true);
     expect(before.text).toContain('Authorize sse-notes first');
     expect(before.text).toContain(`${platform.url}/servers/${serverIds['sse-notes']}`);
+    // Nothing was sent to the server on bob's behalf.
+    expect(sseRemote.refusals).toEqual([]);
     await authorize('alice', 'sse-notes');
+    // (The platform's OAuth client asked the server, without a token, which authorization server it trusts.)
+    const refusalsBefore = sseRemote.refusals.length;
     expect(await call('alice', 'sse-notes__whoami')).toEqual({ isError: false, text: 'alice' });
     // Her authorization is hers: bob is still refused, and nothing was sent on his behalf.
     const refused = await call('bob', 'sse-notes__whoami');
     expect(refused.isError).toBe(true);
     expect(refused.text).toContain('Authorize sse-notes first');
-    expect(sseRemote.refusals).toEqual([]);
+    expect(sseRemote.refusals.length).toBe(refusalsBefore);
     // Her session lists the server's own tools (write_note, which no other server offers, is not in its catalog entry).
     await waitUntil(
       "alice's tools of sse-notes",
