@@ -23,6 +23,8 @@ async function freePort(): Promise<number> {
  * to the portal's /oauth/callback; the callback completes it, a second tab on the server's page turns AUTHORIZED
  * live, the Connections page lists it, and revoking on the server's page turns it REVOKED there and on the
  * Connections page, live. An error from the authorization server and a refused completion are shown plainly.
+ * A session that ends (sign-out, expiry) while the user is at the authorization server: back at the callback the
+ * sign-in page asks, and signing in completes it; another user signing in is refused.
  */
 describe('OAuth connections in a browser', () => {
   let authorizationServer: TestAuthorizationServer;
@@ -389,6 +391,25 @@ describe('OAuth connections in a browser', () => {
     );
     expect(connections.errors).toBeUndefined();
     expect(connections.data?.oauthConnections.find((c) => c.user?.email === platform.admin.email)?.status).toBe('AUTHORIZED');
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
+
+  it('also when the session expired meanwhile: the sign-in page asks, and the same user signing in completes it', async () => {
+    // The viewer authorizes their own connection to notes on this page; their refresh cookie is gone by the time
+    // the browser comes back, as when the session expired: restoring it is refused, and the sign-in page asks.
+    const expire = () => browser.context.clearCookies({ name: 'mcp_refresh' });
+    await authorizeWhileTheSessionEnds('portal-viewer-account', expire);
+    await expectSignInToFinish();
+    // The refused restore (401 from /auth/refresh) is what an expired session looks like, not a fault of the page.
+    const refusedRestores = consoleErrors.filter((error) => error.includes('401') && error.includes('/auth/refresh'));
+    consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((error) => !refusedRestores.includes(error)));
+
+    await signInOnPage(viewer.email, viewer.password);
+    await page.getByTestId('oauth-callback-done').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('oauth-callback-status').getAttribute('data-status')).toBe('AUTHORIZED');
+    expect(await page.getByTestId('oauth-callback-done').textContent()).toContain('notes is authorized for you');
+    expect(new URL(page.url()).search).toBe('');
+    expect(await heldInTab()).toBeNull();
     expect(consoleErrors).toEqual([]);
   }, 120_000);
 });
