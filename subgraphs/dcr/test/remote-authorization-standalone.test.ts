@@ -205,7 +205,10 @@ describe('a team OAuth server with the servers subgraph on its own', () => {
 
     // The event reaches the servers subgraph over Redis; it asks the dcr subgraph for the connection's status and
     // the team's token, and lists the remote server's own tools.
-    const connected = await until('the team server to connect', (server) => server.tools.some((tool) => tool.name === 'write_note'));
+    const connected = await until(
+      'the team server to connect',
+      (server) => server.status === 'RUNNING' && server.tools.some((tool) => tool.name === 'write_note'),
+    );
     expect(connected.status).toBe('RUNNING');
     expect(servers.services.lifecycle.supervisor.liveSessions().find((live) => live.serverId === serverId)?.remote).toMatchObject({ oauth: 'team' });
     expect(servers.services.lifecycle.supervisor.awaitingAuthorization()).toEqual([]);
@@ -275,14 +278,27 @@ describe('a team OAuth server with the servers subgraph on its own', () => {
     const port = Number(new URL(dcr.url).port);
     await dcr.close();
     await gql(servers, 'mutation($id: ID!) { restartServer(id: $id) { id } }', { id: serverId });
-    const waiting = await until('the team server to wait for the dcr subgraph', (server) => !server.tools.some((tool) => tool.name === 'write_note'));
-    expect(waiting).toMatchObject({ status: 'RUNNING', lastError: null });
-    await until('its log to say why', (server) => server.logs.some((log) => log.line.includes('The dcr subgraph does not answer')));
+    // Running with its entry's tools again, waiting, and its log says why.
+    const waiting = await until(
+      'the team server to wait for the dcr subgraph',
+      (server) =>
+        server.status === 'RUNNING' &&
+        !server.tools.some((tool) => tool.name === 'write_note') &&
+        server.logs.some((log) => log.line.includes('The dcr subgraph does not answer')),
+    );
+    expect(waiting.lastError).toBeNull();
     expect(servers.services.lifecycle.supervisor.awaitingAuthorization()).toEqual([expect.objectContaining({ serverId, connection: 'team' })]);
 
     // Back on the same address: the lifecycle asks again (every 10 s) and connects with the team token.
     dcr = await startDcr(port);
-    await waitUntil('the team server to connect again', view, (server) => server.tools.some((tool) => tool.name === 'write_note'), { timeoutMs: 30_000 });
+    await waitUntil(
+      'the team server to connect again',
+      view,
+      (server) => server.status === 'RUNNING' && server.tools.some((tool) => tool.name === 'write_note'),
+      {
+        timeoutMs: 30_000,
+      },
+    );
     expect(await whoami()).toEqual({ isError: false, text: 'team-account' });
   }, 45_000);
 });
