@@ -2,9 +2,14 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
+  CreateMessageRequestSchema,
+  ElicitationCompleteNotificationSchema,
+  ElicitRequestSchema,
   ErrorCode,
+  ListRootsRequestSchema,
   McpError,
   ToolListChangedNotificationSchema,
+  type ClientCapabilities,
   type CallToolResult,
   type CompleteRequest,
   type CompleteResult,
@@ -18,7 +23,14 @@ import {
 import type { Logger } from '@mcp-portal/kit';
 import { AuthorizationRequired, authorizedFetch, type OAuthTarget, type RemoteAuthorizer } from '@mcp-portal/servers/remote-authorization';
 import { proxyServerInfo } from './server-info.ts';
-import type { UpstreamAuthorization, UpstreamCallOptions, UpstreamServer } from './upstreams.ts';
+import type {
+  ElicitationCompletion,
+  UpstreamAuthorization,
+  UpstreamCallOptions,
+  UpstreamServer,
+  UpstreamServerRequest,
+  UpstreamServerRequestResult,
+} from './upstreams.ts';
 
 /** A listed server that signs in with OAuth and has no shared session. */
 export type AuthorizingServer = UpstreamServer & { authorization: UpstreamAuthorization };
@@ -37,6 +49,17 @@ export interface UserContent {
   resources: Resource[];
   templates: ResourceTemplate[];
 }
+
+/**
+ * What a user's session declares it answers (as the lifecycle's sessions do, but roots without listChanged: a
+ * client's roots changes are not told to per-user sessions): the requests are forwarded to the user's MCP client.
+ */
+const forwardedCapabilities: ClientCapabilities = { sampling: { tools: {} }, elicitation: { form: {}, url: {} }, roots: {} };
+
+type ServerRequestListener = (request: UpstreamServerRequest) => Promise<UpstreamServerRequestResult>;
+
+/** An error a server's request is answered with (the SDK answers with its code and message). */
+const requestRefused = (code: number, message: string) => Object.assign(new Error(message), { code });
 
 /** How long a tools/list waits for a user's session to open before it lists the entry's tools instead. */
 const listWaitMs = 10_000;
@@ -78,6 +101,11 @@ export class UserSessions {
   private readonly statuses = new Map<string, string>();
   /** The per-user OAuth servers as last listed (retain), by id. */
   private listed = new Map<string, AuthorizingServer>();
+  /** Who answers the servers' sampling, elicitation and roots requests (the proxy's in-flight routing). */
+  private serverRequestListener: ServerRequestListener | null = null;
+  private readonly completionListeners = new Set<(completion: ElicitationCompletion) => void>();
+  /** Per server, the users with requests under way on their own session with it (how many). */
+  private readonly busy = new Map<string, Map<string, number>>();
 
   constructor(private readonly options: UserSessionsOptions) {
     this.timeoutMs = options.timeoutMs ?? 60_000;
@@ -138,6 +166,26 @@ export class UserSessions {
     return this.request(userId, server, 'ask for completions', (client) => client.complete(params, this.requestOptions(options)));
   }
 
+  /**
+   * Hands the sampling/createMessage, elicitation/create and roots/list requests of the users' sessions to
+   * `listener` (one: a later call replaces it), as UpstreamDirectory.onServerRequest does: a request is forwarded
+   * only while its user, and no other user, has a request under way on the server (the proxy then sends it to the
+   * one MCP session with a request under way on it, which is theirs); otherwise it is refused (roots/list answers
+   * no roots), never sent to another user's client.
+   */
+  onServerRequest(listener: ServerRequestListener): () => void {
+    this.serverRequestListener = listener;
+    return () => {
+      if (this.serverRequestListener === listener) this.serverRequestListener = null;
+    };
+  }
+
+  /** Reports the users' sessions' notifications/elicitation/complete. */
+  onElicitationComplete(listener: (completion: ElicitationCompletion) => void): () => void {
+    this.completionListeners.add(listener);
+    return () => void this.completionListeners.delete(listener);
+  }
+
   /** The per-user OAuth server of this id, as last listed. */
   serverOf(serverId: string): AuthorizingServer | undefined {
     return this.listed.get(serverId);
@@ -155,7 +203,11 @@ export class UserSessions {
       return this.authorizeFirst(server, new AuthorizationRequired(server.authorization.reason, 'missing'));
     try {
       const session = await this.session(userId, server);
-      return (await session.client.callTool({ name: tool, arguments: args }, undefined, this.requestOptions(options))) as CallToolResult;
+      return await this.underway(
+        userId,
+        server.id,
+        async () => (await session.client.callTool({ name: tool, arguments: args }, undefined, this.requestOptions(options))) as CallToolResult,
+      );
     } catch (error) {
       if (!(error instanceof AuthorizationRequired)) throw error;
       await this.forget(userId, server.id);
@@ -264,12 +316,54 @@ export class UserSessions {
     if (server.authorization.connection !== 'user' || !this.options.authorizer)
       throw this.authorizeFirstError(server, new AuthorizationRequired(server.authorization.reason, 'missing'), again);
     try {
-      return await send((await this.session(userId, server)).client);
+      const session = await this.session(userId, server);
+      return await this.underway(userId, server.id, () => send(session.client));
     } catch (error) {
       if (!(error instanceof AuthorizationRequired)) throw error;
       await this.forget(userId, server.id);
       throw this.authorizeFirstError(server, error, again);
     }
+  }
+
+  /** Counts a request of the user on the server while it runs (see forwardServerRequest). */
+  private async underway<T>(userId: string, serverId: string, run: () => Promise<T>): Promise<T> {
+    const users = this.busy.get(serverId) ?? new Map<string, number>();
+    this.busy.set(serverId, users);
+    users.set(userId, (users.get(userId) ?? 0) + 1);
+    try {
+      return await run();
+    } finally {
+      const left = (users.get(userId) ?? 1) - 1;
+      if (left > 0) users.set(userId, left);
+      else users.delete(userId);
+      if (users.size === 0 && this.busy.get(serverId) === users) this.busy.delete(serverId);
+    }
+  }
+
+  /**
+   * A user's session's request to its client: to the listener while this user alone has requests under way on
+   * the server, since the proxy's routing cannot tell users apart (it sends it to the one MCP session with a
+   * request under way on the server).
+   */
+  private forwardServerRequest(userId: string, request: UpstreamServerRequest): Promise<UpstreamServerRequestResult> {
+    const users = this.busy.get(request.serverId);
+    const alone = users !== undefined && users.has(userId) && users.size === 1;
+    if (!alone && request.method === 'roots/list') return Promise.resolve({ roots: [] });
+    if (!alone)
+      return Promise.reject(
+        requestRefused(
+          ErrorCode.InvalidRequest,
+          users?.has(userId)
+            ? `Other users have requests under way on this server too, so the gateway-proxy cannot tell whose client should answer ${request.method}: it is sent to none.`
+            : `No request of this user is under way on this server, so no client can answer ${request.method}; send it while handling a client's request.`,
+        ),
+      );
+    const listener = this.serverRequestListener;
+    if (!listener)
+      return Promise.reject(
+        requestRefused(ErrorCode.MethodNotFound, `No MCP client is connected through the MCP Portal's gateway-proxy to answer ${request.method}.`),
+      );
+    return listener(request);
   }
 
   private requestOptions(options: UpstreamCallOptions): { timeout: number; signal?: AbortSignal; onprogress?: UpstreamCallOptions['onProgress'] } {
@@ -322,8 +416,21 @@ export class UserSessions {
       }
     };
     const transport = server.authorization.transport === 'sse' ? new SSEClientTransport(url, { fetch }) : new StreamableHTTPClientTransport(url, { fetch });
-    const client = new Client(proxyServerInfo, { capabilities: {} });
+    const client = new Client(proxyServerInfo, { capabilities: forwardedCapabilities });
     const key = `${userId}\n${server.id}`;
+    const serverId = server.id;
+    client.setRequestHandler(CreateMessageRequestSchema, (request, extra) =>
+      this.forwardServerRequest(userId, { serverId, signal: extra.signal, method: 'sampling/createMessage', params: request.params }),
+    );
+    client.setRequestHandler(ElicitRequestSchema, (request, extra) =>
+      this.forwardServerRequest(userId, { serverId, signal: extra.signal, method: 'elicitation/create', params: request.params }),
+    );
+    client.setRequestHandler(ListRootsRequestSchema, (request, extra) =>
+      this.forwardServerRequest(userId, { serverId, signal: extra.signal, method: 'roots/list', params: request.params }),
+    );
+    client.setNotificationHandler(ElicitationCompleteNotificationSchema, (notification) => {
+      for (const listener of this.completionListeners) listener({ serverId, elicitationId: notification.params.elicitationId });
+    });
     try {
       await client.connect(transport, { timeout: this.timeoutMs });
       const tools = client.getServerCapabilities()?.tools

@@ -41,6 +41,23 @@ export function oauthUpstreams(directory: UpstreamDirectory, sessions: UserSessi
       if (userId === undefined) return sessions.authorizeFirst(server, new AuthorizationRequired('The call was made for no user.', 'missing'));
       return sessions.callTool(userId, server, tool, args, rest);
     },
+    // The users' sessions' requests and URL elicitations' completions go where the directory's go.
+    onServerRequest(listener) {
+      const stopOwn = sessions.onServerRequest(listener);
+      const stopDirectory = directory.onServerRequest?.(listener);
+      return () => {
+        stopOwn();
+        stopDirectory?.();
+      };
+    },
+    onElicitationComplete(listener) {
+      const stopOwn = sessions.onElicitationComplete(listener);
+      const stopDirectory = directory.onElicitationComplete?.(listener);
+      return () => {
+        stopOwn();
+        stopDirectory?.();
+      };
+    },
     async close() {
       await sessions.closeAll();
       await directory.close?.();

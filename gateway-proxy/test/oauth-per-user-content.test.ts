@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AuditLog, createCounterStore, createLogger, remoteTokenVerifier, SecretBox, type CounterStore } from '@mcp-portal/kit';
 import { testRedisUrl, waitUntil } from '@mcp-portal/kit/testing';
 import { jwksPath, tokenExchangePath } from '@mcp-portal/schema/contract';
@@ -48,6 +48,8 @@ let oauth: UpstreamOAuthService;
 let catalogDir: string;
 const serverIds = {} as Record<'notes' | 'sse-notes', string>;
 const users = {} as Record<'alice' | 'bob', { id: string; client: Client }>;
+/** The elicitation messages each user's MCP client was asked (it accepts them). */
+const elicited = { alice: [] as string[], bob: [] as string[] };
 /** The prompts and resources as the gateway-proxy's own directory, over the platform's servers, gives them. */
 let sessions: UserSessions;
 let directory: UpstreamDirectory;
@@ -155,7 +157,11 @@ beforeAll(async () => {
       account,
     );
     const { login } = await gql<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', account);
-    const client = new Client({ name: 'oauth-per-user-content-test', version: '1.0.0' });
+    const client = new Client({ name: 'oauth-per-user-content-test', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } } });
+    client.setRequestHandler(ElicitRequestSchema, (request) => {
+      elicited[name].push(request.params.message);
+      return { action: 'accept', content: { ok: true } };
+    });
     await client.connect(
       new StreamableHTTPClientTransport(new URL(proxy.mcpUrl ?? ''), { requestInit: { headers: { authorization: `Bearer ${login.token}` } } }),
     );
@@ -268,5 +274,19 @@ describe("a per-user OAuth server's prompts, resources and resource templates", 
     const own = await directory.readResource?.(serverIds.notes, mine, { userId: users.bob.id });
     expect(own?.contents).toEqual([{ uri: mine, mimeType: 'text/plain', text: 'the note of bob' }]);
     expect((await view('bob').refresh()).resources.map((resource) => resource.uri)).toEqual([mine]);
+  });
+});
+
+describe("a per-user OAuth server's requests to its client", () => {
+  it("go to the MCP client of the user whose call caused them, and to no one else's", async () => {
+    // Alice authorized sse-notes above; its confirm tool asks her client (elicitation/create) during her call.
+    expect(await call('alice', 'sse-notes__confirm')).toEqual({ isError: false, text: 'alice: accept' });
+    expect(elicited.alice).toEqual(['Go on as alice?']);
+    // Bob has not authorized it: told so, and his client is asked nothing.
+    const refused = await call('bob', 'sse-notes__confirm');
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toContain('Authorize sse-notes first');
+    expect(elicited.bob).toEqual([]);
+    expect(elicited.alice).toEqual(['Go on as alice?']);
   });
 });

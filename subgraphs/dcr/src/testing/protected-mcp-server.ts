@@ -4,6 +4,7 @@ import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mc
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import { ElicitResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { VerifiedAccessToken } from './authorization-server.ts';
 
 export interface ProtectedMcpServerOptions {
@@ -25,7 +26,9 @@ export interface ProtectedMcpServerOptions {
   /**
    * Also offer a prompt (`whoami`), a resource (`note://<host>/mine`) and a resource template
    * (`note://<host>/{name}`), `<host>` being its URL's (so two such servers list different URIs), each answering
-   * with the account the token is for (default: tools only).
+   * with the account the token is for, and a `confirm` tool that asks its client (elicitation/create, so with the
+   * `sse` transport only: the stateless Streamable HTTP one cannot take the answer) whether to go on (default:
+   * `whoami` and `write_note` only).
    */
   content?: boolean;
 }
@@ -60,6 +63,16 @@ function protectedServer(options: ProtectedMcpServerOptions, host: string): McpS
   }));
   mcp.registerTool('write_note', { description: 'Needs the write scope.' }, () => ({ content: [{ type: 'text', text: 'written' }] }));
   if (options.content) {
+    mcp.registerTool('confirm', { description: 'Asks the user whether to go on (elicitation).' }, async (extra) => {
+      const answer = await extra.sendRequest(
+        {
+          method: 'elicitation/create',
+          params: { mode: 'form', message: `Go on as ${account(extra)}?`, requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } } },
+        },
+        ElicitResultSchema,
+      );
+      return { content: [{ type: 'text', text: `${account(extra)}: ${answer.action}` }] };
+    });
     mcp.registerPrompt('whoami', { description: 'Names the account the access token is for.' }, (extra) => ({
       messages: [{ role: 'user', content: { type: 'text', text: `You are ${account(extra)}.` } }],
     }));
