@@ -105,7 +105,11 @@ afterAll(async () => {
 describe('remote servers that sign in with OAuth, in the lifecycle', () => {
   it('runs a team server with the team token once it is authorized, and stops using a revoked one', async () => {
     const id = await enable('team-notes');
-    const waiting = await until('the team server to wait for authorization', id, (view) => view.logs.some((log) => log.line.startsWith('waiting for OAuth')));
+    const waiting = await until(
+      'the team server to wait for authorization',
+      id,
+      (view) => view.status === 'RUNNING' && view.logs.some((log) => log.line.startsWith('waiting for OAuth')),
+    );
     expect(waiting).toMatchObject({ status: 'RUNNING', lastError: null, tools: [{ name: 'whoami' }] });
     expect(waiting.logs.map((log) => log.line).join('\n')).toContain('Its team OAuth connection is not authorized');
     expect((await callTool(id, 'whoami')).errors?.[0]?.message).toContain('its team connection is not authorized yet');
@@ -114,7 +118,12 @@ describe('remote servers that sign in with OAuth, in the lifecycle', () => {
     const answer = await consentAtTestAuthorizationServer(started.authorizationUrl, 'team-account');
     await oauth.completeAuthorization({ state: answer.state ?? '', code: answer.code ?? '', iss: answer.iss, userId: 'an-operator' });
     // The event makes the lifecycle connect with the token: the server's own tools, and calls as the team's account.
-    const connected = await until('the team server to connect', id, (view) => view.tools.some((tool) => tool.name === 'write_note'));
+    // Its tools are stored just before its status turns RUNNING: wait for both.
+    const connected = await until(
+      'the team server to connect',
+      id,
+      (view) => view.status === 'RUNNING' && view.tools.some((tool) => tool.name === 'write_note'),
+    );
     expect(connected.status).toBe('RUNNING');
     expect((await callTool(id, 'whoami')).data?.callTool).toEqual({ isError: false, text: 'team-account' });
     const session = harness.subgraph.services.lifecycle.supervisor.liveSessions().find((live) => live.serverId === id);
@@ -138,7 +147,11 @@ describe('remote servers that sign in with OAuth, in the lifecycle', () => {
 
   it('keeps no shared session for a per-user server: available, with its entry tools, called through the gateway-proxy', async () => {
     const id = await enable('user-notes');
-    const waiting = await until('the per-user server to wait', id, (view) => view.logs.some((log) => log.line.startsWith('waiting for OAuth')));
+    const waiting = await until(
+      'the per-user server to wait',
+      id,
+      (view) => view.status === 'RUNNING' && view.logs.some((log) => log.line.startsWith('waiting for OAuth')),
+    );
     expect(waiting).toMatchObject({ status: 'RUNNING', lastError: null, tools: [{ name: 'whoami' }] });
     const awaiting = harness.subgraph.services.lifecycle.supervisor.awaitingAuthorization().find((server) => server.serverId === id);
     expect(awaiting).toMatchObject({ name: 'user-notes', connection: 'user', url: remote.url, transport: 'streamable-http' });
