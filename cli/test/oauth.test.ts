@@ -310,6 +310,18 @@ describe('docker mcp oauth against the platform', () => {
     expect(new URL(plain.stdout.trim()).origin).toBe(authorizationServer.issuer);
     expect(plain.stderr.trim()).toBe('Could not open a browser (xdg-open: not found): open the URL in one yourself.');
 
+    // An opener that fails at once (xdg-open with no display exits 3) is reported the same way.
+    const failing = join(bins, 'failing');
+    await mkdir(failing);
+    await writeFile(join(failing, 'xdg-open'), '#!/bin/sh\necho "xdg-open: no method available for opening $1" >&2\nexit 3\n');
+    await chmod(join(failing, 'xdg-open'), 0o755);
+    const failed = await runCli(['oauth', 'authorize', 'notes', '--no-wait', '--open', '--json'], {
+      env: { ...env(adminToken), PATH: `${failing}:${process.env.PATH ?? ''}` },
+    });
+    expect(failed.code).toBe(0);
+    expect(JSON.parse(failed.stdout)).toMatchObject({ connection: { server: { name: 'notes' } } });
+    expect(failed.stderr.trim()).toBe('Could not open a browser (xdg-open: exited with 3): open the URL in one yourself.');
+
     // Waiting: the URL first, the note after it, and the wait goes on (the user may open it anywhere).
     const cli = followCli(['oauth', 'authorize', 'notes', '--open'], { ...env(adminToken), PATH });
     try {

@@ -29,17 +29,26 @@ export function browserCommand(url: string, platform: NodeJS.Platform = process.
   return { command: 'xdg-open', args: [href], verbatim: false };
 }
 
-/** How starting the opener went: `reason` says why it could not run (not found, not executable…). */
+/** How starting the opener went: `reason` says why it could not open the page (not found, failed at once…). */
 export type BrowserLaunch = { opened: true } | { opened: false; reason: string };
 
+/** How long an opener that started is watched for an early failure (xdg-open with no display exits at once). */
+const earlyExitMs = 1000;
+
 /**
- * Starts the opener for `url` without waiting for the browser, and answers once it runs or could not start.
+ * Starts the opener for `url` without waiting for the browser, and answers once it is known to run (still running
+ * after a moment, or done with status 0) or to have failed (missing, not executable, exited with an error at once).
  * Never rejects: a missing opener or a URL that is not http(s) only means the user follows the printed link.
  */
 export function launchBrowser(url: string, platform: NodeJS.Platform = process.platform): Promise<BrowserLaunch> {
   const opener = browserCommand(url, platform);
   if (!opener) return Promise.resolve({ opened: false, reason: 'not an http(s) URL' });
   return new Promise((resolve) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const answer = (launch: BrowserLaunch) => {
+      clearTimeout(timer);
+      resolve(launch);
+    };
     try {
       const child = spawn(opener.command, opener.args, {
         stdio: 'ignore',
@@ -48,13 +57,19 @@ export function launchBrowser(url: string, platform: NodeJS.Platform = process.p
         windowsHide: true,
         windowsVerbatimArguments: opener.verbatim,
       });
-      child.once('spawn', () => resolve({ opened: true }));
+      child.once('spawn', () => {
+        timer = setTimeout(() => answer({ opened: true }), earlyExitMs);
+      });
+      child.once('exit', (code, signal) => {
+        if (code === 0) answer({ opened: true });
+        else answer({ opened: false, reason: `${opener.command}: ${code === null ? `ended by ${signal ?? 'a signal'}` : `exited with ${code}`}` });
+      });
       child.on('error', (error: NodeJS.ErrnoException) =>
-        resolve({ opened: false, reason: `${opener.command}: ${error.code === 'ENOENT' ? 'not found' : (error.code ?? error.message)}` }),
+        answer({ opened: false, reason: `${opener.command}: ${error.code === 'ENOENT' ? 'not found' : (error.code ?? error.message)}` }),
       );
       child.unref();
     } catch (error) {
-      resolve({ opened: false, reason: `${opener.command}: ${error instanceof Error ? error.message : String(error)}` });
+      answer({ opened: false, reason: `${opener.command}: ${error instanceof Error ? error.message : String(error)}` });
     }
   });
 }
