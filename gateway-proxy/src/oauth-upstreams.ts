@@ -73,41 +73,38 @@ export function oauthUpstreams(directory: UpstreamDirectory, sessions: UserSessi
     options: UpstreamCallOptions,
     again: string,
     own: (userId: string, server: AuthorizingServer, rest: UpstreamCallOptions) => Promise<T>,
-    shared: ((rest: UpstreamCallOptions) => Promise<T>) | undefined,
+    shared: (rest: UpstreamCallOptions) => Promise<T>,
   ): Promise<T> => {
     const { userId, ...rest } = options;
     const server = await serverOf(serverId);
-    if (!server) {
-      if (!shared) throw new Error('The directory offers no such request.');
-      return shared(rest);
-    }
+    if (!server) return shared(rest);
     if (userId === undefined) throw sessions.authorizeFirstError(server, new AuthorizationRequired('The request was made for no user.', 'missing'), again);
     return own(userId, server, rest);
   };
-  if (getPrompt || listPrompts)
+  if (getPrompt)
     overrides.getPrompt = (serverId, name, args, options = {}) =>
       perUser(
         serverId,
         options,
         'get the prompt',
         (userId, server, rest) => sessions.getPrompt(userId, server, name, args, rest),
-        getPrompt && ((rest) => getPrompt.call(directory, serverId, name, args, rest)),
+        (rest) => getPrompt.call(directory, serverId, name, args, rest),
       );
-  if (readResource || listResources)
+  if (readResource)
     overrides.readResource = (serverId, uri, options = {}) =>
       perUser(
         serverId,
         options,
         'read the resource',
         (userId, server, rest) => sessions.readResource(userId, server, uri, rest),
-        readResource && ((rest) => readResource.call(directory, serverId, uri, rest)),
+        (rest) => readResource.call(directory, serverId, uri, rest),
       );
   if (complete)
     overrides.complete = (serverId, params, options = {}) =>
       perUser(
         serverId,
         options,
-        'ask again',
+        'ask for completions',
         (userId, server, rest) => sessions.complete(userId, server, params, rest),
         (rest) => complete.call(directory, serverId, params, rest),
       );
