@@ -167,8 +167,10 @@ describe.each(stores)('upstream OAuth refuses bad input (%s store)', (storeName,
 
     const stolen = await consent('alice');
     await expect(oauth.completeAuthorization({ ...stolen, userId: 'mallory' })).rejects.toThrow(OAuthStateOwnerError);
-    // Used up by the attempt: the state is single use even when the attempt was refused.
-    await expect(oauth.completeAuthorization({ ...stolen, userId: 'alice' })).rejects.toThrow(OAuthStateError);
+    // Refused without spending it: the user who started it still completes it, once.
+    await expect(oauth.completeAuthorization({ ...stolen, userId: 'mallory' })).rejects.toThrow(OAuthStateOwnerError);
+    expect(await oauth.completeAuthorization({ ...stolen, userId: 'alice' })).toMatchObject({ status: 'authorized' });
+    await expect(oauth.completeAuthorization({ ...stolen, userId: 'mallory' })).rejects.toThrow(OAuthStateError);
 
     const late = await consent('alice');
     const anHourLater = createUpstreamOAuthService({ store, secrets: box, settings: readUpstreamOAuthSettings(env), now: () => Date.now() + 3_600_000 });

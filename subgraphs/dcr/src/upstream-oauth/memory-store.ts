@@ -73,8 +73,10 @@ export function createMemoryUpstreamOAuthStore(): UpstreamOAuthStore {
       for (const [hash, state] of states) if (state.expiresAt.getTime() < Date.now()) states.delete(hash);
       states.set(record.stateHash, { ...record });
     },
-    async takeState(stateHash) {
-      const found = states.get(stateHash) ?? null;
+    async takeState(stateHash, userId) {
+      const found = states.get(stateHash);
+      if (!found) return null;
+      if (found.userId !== userId) return 'startedByAnotherUser';
       states.delete(stateHash);
       return found;
     },

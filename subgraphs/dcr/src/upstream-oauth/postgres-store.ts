@@ -107,9 +107,15 @@ export function createPostgresUpstreamOAuthStore(database: Pick<DatabaseHandle, 
       await db.delete(states).where(lt(states.expiresAt, new Date()));
       await db.insert(states).values(record);
     },
-    async takeState(stateHash) {
-      const [row] = await db.delete(states).where(eq(states.stateHash, stateHash)).returning();
-      if (!row) return null;
+    async takeState(stateHash, userId) {
+      const [row] = await db
+        .delete(states)
+        .where(and(eq(states.stateHash, stateHash), eq(states.userId, userId)))
+        .returning();
+      if (!row) {
+        const [other] = await db.select({ userId: states.userId }).from(states).where(eq(states.stateHash, stateHash));
+        return other ? 'startedByAnotherUser' : null;
+      }
       return {
         stateHash: row.stateHash,
         connectionId: row.connectionId,

@@ -401,10 +401,11 @@ export function createUpstreamOAuthService(deps: UpstreamOAuthServiceDeps): Upst
     },
 
     async completeAuthorization(input: CompleteAuthorizationInput): Promise<OAuthConnectionView> {
-      const pending = await store.takeState(hashState(input.state));
+      // Taken only by the user who started it: another user's attempt is refused and leaves it for them.
+      const pending = await store.takeState(hashState(input.state), input.userId);
       if (!pending) throw new OAuthStateError('This authorization is unknown or was completed already: start it again.');
+      if (pending === 'startedByAnotherUser') throw new OAuthStateOwnerError('This authorization was started by another user.');
       if (pending.expiresAt.getTime() < now()) throw new OAuthStateError('This authorization took too long: start it again.');
-      if (pending.userId !== input.userId) throw new OAuthStateOwnerError('This authorization was started by another user.');
       const record = await store.connectionById(pending.connectionId);
       if (!record) throw new OAuthStateError('The connection of this authorization no longer exists.');
       const fail = async (failure: OAuthFlowError): Promise<never> => {

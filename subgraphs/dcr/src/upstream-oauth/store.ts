@@ -18,8 +18,11 @@ export interface UpstreamOAuthStore {
 
   /** Stores a new state (and may forget expired ones). */
   saveState(record: StateRecord): Promise<void>;
-  /** The state, removed as it is read: a second take of the same state finds nothing. */
-  takeState(stateHash: string): Promise<StateRecord | null>;
+  /**
+   * The state, removed as it is read when `userId` started it: a second take of the same state finds nothing.
+   * A state another user started is left as it is (`startedByAnotherUser`), for the user who did to complete.
+   */
+  takeState(stateHash: string, userId: string): Promise<StateRecord | 'startedByAnotherUser' | null>;
 
   /** Runs `work` while no other caller (in any process sharing the store) runs work for the same connection. */
   withConnectionLock<T>(connectionId: string, work: () => Promise<T>): Promise<T>;
