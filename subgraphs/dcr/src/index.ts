@@ -1,5 +1,6 @@
 import type { SubgraphDefinition } from '@mcp-portal/kit';
 import { oauthClientMetadataPath } from '@mcp-portal/schema/contract';
+import { registrationRoutes } from './registration/index.ts';
 import { clientMetadataHandler } from './routes/client-metadata.ts';
 import { remoteAuthorizationRoutes } from './routes/remote-authorization.ts';
 import { dcrSchema } from './schema/index.ts';
@@ -14,6 +15,8 @@ export const dcrSubgraph: SubgraphDefinition<DcrServices, DcrSettings> = {
   createServices: createDcrServices,
   routes: (services) => ({
     [oauthClientMetadataPath]: clientMetadataHandler(services.clientMetadata),
+    // RFC 7591 registration and RFC 7592 management (`/register`, `/register/{client_id}`), behind the MCP_DCR_* limits.
+    ...registrationRoutes(services),
     // The team's OAuth tokens for the servers subgraph's lifecycle when it runs as its own process (signed requests only).
     ...remoteAuthorizationRoutes(services.internalKey, services.upstream),
   }),

@@ -2,14 +2,16 @@ import { count, eq, like } from 'drizzle-orm';
 import { auditTables, dcrTables } from '@mcp-portal/schema';
 import { startSubgraphHarness, type SubgraphHarness } from '@mcp-portal/kit/testing';
 import { dcrSubgraph, type DcrServices } from '../src/index.ts';
-import { registrationRoutes } from '../src/registration/index.ts';
 
-/** The dcr subgraph with the registration routes wired (as src/index.ts will), over real HTTP and Postgres. */
-export async function startRegistrationHarness(): Promise<SubgraphHarness<DcrServices>> {
-  return startSubgraphHarness({
-    ...dcrSubgraph,
-    routes: (services) => ({ ...dcrSubgraph.routes?.(services), ...registrationRoutes(services) }),
-  });
+/**
+ * Registration's limits off: the tests of the protocol register many clients from 127.0.0.1 (the limits have their
+ * own tests, which pass their own values).
+ */
+export const noRegistrationLimits = { MCP_DCR_MAX_CLIENTS_PER_ADDRESS: '0', MCP_DCR_REGISTRATIONS_PER_WINDOW: '0' };
+
+/** The dcr subgraph (its registration routes wired by src/index.ts), over real HTTP, Postgres and Redis. */
+export async function startRegistrationHarness(env: Record<string, string> = noRegistrationLimits): Promise<SubgraphHarness<DcrServices>> {
+  return startSubgraphHarness(dcrSubgraph, { env });
 }
 
 export async function clientRows(harness: SubgraphHarness<DcrServices>): Promise<number> {

@@ -1,5 +1,5 @@
 /** The error codes of RFC 7591 §3.2.2 and RFC 7592 (plus RFC 6750's invalid_token) that the registration endpoints answer. */
-export type RegistrationErrorCode = 'invalid_redirect_uri' | 'invalid_client_metadata' | 'invalid_software_statement' | 'invalid_token';
+export type RegistrationErrorCode = 'invalid_redirect_uri' | 'invalid_client_metadata' | 'invalid_software_statement' | 'invalid_token' | 'invalid_request';
 
 /**
  * A refusal of the registration endpoints, answered as RFC 7591 §3.2.2 JSON (`error`, `error_description`) with
@@ -7,9 +7,11 @@ export type RegistrationErrorCode = 'invalid_redirect_uri' | 'invalid_client_met
  */
 export class RegistrationError extends Error {
   constructor(
-    readonly status: 400 | 401 | 413 | 415,
+    readonly status: 400 | 401 | 413 | 415 | 429,
     readonly code: RegistrationErrorCode,
     readonly description: string,
+    /** Seconds for a Retry-After header (a rate limit's 429). */
+    readonly retryAfter?: number,
   ) {
     super(description);
     this.name = 'RegistrationError';

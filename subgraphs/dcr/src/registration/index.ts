@@ -10,3 +10,5 @@ export {
   type RegistrationRouteOptions,
 } from './routes.ts';
 export { registrationStore, type RegisteredClientRow } from './store.ts';
+export { RegistrationPolicy } from './policy.ts';
+export { readRegistrationSettings, registrationSettingsShape, defaultRegistrationSettings, type RegistrationSettings } from './settings.ts';

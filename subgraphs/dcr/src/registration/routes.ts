@@ -25,6 +25,7 @@ function noStore(res: ServerResponse): void {
 
 function sendError(res: ServerResponse, error: RegistrationError): void {
   if (error.status === 401) res.setHeader('www-authenticate', `Bearer error="${error.code}"`);
+  if (error.retryAfter !== undefined) res.setHeader('retry-after', String(error.retryAfter));
   sendJson(res, error.status, { error: error.code, error_description: error.description });
 }
 
@@ -48,7 +49,7 @@ function endpointOf(req: IncomingMessage, configured: string | undefined): strin
 }
 
 function actorOf(req: IncomingMessage): AuditActor {
-  // Registration is anonymous in this slice (no initial access token yet): no viewer.
+  // Registration is anonymous (an initial access token names nobody): no viewer.
   return { viewer: null, requestId: requestIdFrom(req.headers['x-request-id']), sourceIp: sourceIpOf(req) };
 }
 
@@ -100,8 +101,15 @@ export function registerHandler(service: RegistrationService, options: Registrat
   return (req, res) =>
     answer(res, async () => {
       if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
+      const actor = actorOf(req);
+      try {
+        await service.admit(bearerOf(req), actor.sourceIp);
+      } catch (error) {
+        req.resume();
+        throw error;
+      }
       const body = await jsonBody(req);
-      sendJson(res, 201, await service.register(body, { actor: actorOf(req), endpoint: endpointOf(req, options.endpoint) }));
+      sendJson(res, 201, await service.register(body, { actor, endpoint: endpointOf(req, options.endpoint) }));
     });
 }
 

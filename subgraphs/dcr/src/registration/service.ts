@@ -1,6 +1,7 @@
 import type { AuditActor, AuditLog, Database } from '@mcp-portal/kit';
 import { invalidMetadata, invalidToken } from './errors.ts';
 import { validateClientMetadata, type ClientMetadata } from './metadata.ts';
+import { RegistrationPolicy } from './policy.ts';
 import { hashSecret, matchesHash, newClientId, newSecret } from './secrets.ts';
 import { registrationStore, type RegisteredClientRow } from './store.ts';
 
@@ -70,11 +71,23 @@ export class RegistrationService {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
+    /** The abuse limits (initial access token, rate, allowed redirect hosts, clients per address); default: the defaults, no rate limit. */
+    readonly policy: RegistrationPolicy = new RegistrationPolicy(),
   ) {}
+
+  /**
+   * Before a registration's body is read: the initial access token (when one is set), then the attempt counted
+   * against the address's rate limit. Throws the RegistrationError to answer.
+   */
+  async admit(initialAccessToken: string | null, sourceAddress: string | null): Promise<void> {
+    this.policy.checkInitialAccessToken(initialAccessToken);
+    await this.policy.countAttempt(sourceAddress);
+  }
 
   /** RFC 7591 §3.1/§3.2.1: the client information with `client_secret` (confidential clients) and `registration_access_token`. */
   async register(body: unknown, { actor, endpoint }: RegistrationRequest): Promise<ClientInformation> {
     const metadata = validateClientMetadata(body);
+    this.policy.checkRedirectHosts(metadata.redirect_uris);
     const clientId = newClientId();
     const clientSecret = metadata.token_endpoint_auth_method === 'none' ? null : newSecret();
     const registrationAccessToken = newSecret();
@@ -86,15 +99,20 @@ export class RegistrationService {
         targetId: created.clientId,
         detail: { ...auditDetail(created), anonymous: created.createdBy === null },
       }),
-      (tx) =>
-        registrationStore.insert(tx, {
+      async (tx) => {
+        if (this.policy.settings.maxClientsPerAddress > 0) {
+          // One registration at a time per address, so that concurrent ones cannot pass the cap together.
+          this.policy.checkLiveClients(await registrationStore.lockAndCountBySource(tx, actor.sourceIp));
+        }
+        return registrationStore.insert(tx, {
           clientId,
           metadata,
           clientSecretHash: clientSecret === null ? null : hashSecret(clientSecret),
           registrationAccessTokenHash: hashSecret(registrationAccessToken),
           createdBy: actor.viewer?.userId ?? null,
           sourceAddress: actor.sourceIp,
-        }),
+        });
+      },
     );
     const information = informationOf(row, endpoint);
     return {

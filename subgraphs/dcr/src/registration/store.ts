@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm';
+import { count, eq, isNull, sql } from 'drizzle-orm';
 import { dcrTables } from '@mcp-portal/schema';
 import type { Database } from '@mcp-portal/kit';
 import type { ClientMetadata } from './metadata.ts';
@@ -59,6 +59,18 @@ export const registrationStore = {
   async delete(db: Database, clientId: string): Promise<boolean> {
     const rows = await db.delete(oauthClients).where(eq(oauthClients.clientId, clientId)).returning({ clientId: oauthClients.clientId });
     return rows.length > 0;
+  },
+  /**
+   * The live clients registered from `sourceAddress` (null: those whose address was unknown), after taking a
+   * transaction-scoped advisory lock on that address: run inside the registration's transaction.
+   */
+  async lockAndCountBySource(db: Database, sourceAddress: string | null): Promise<number> {
+    await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`dcr-registrations:${sourceAddress ?? ''}`}, 0))`);
+    const rows = await db
+      .select({ n: count() })
+      .from(oauthClients)
+      .where(sourceAddress === null ? isNull(oauthClients.sourceAddress) : eq(oauthClients.sourceAddress, sourceAddress));
+    return rows[0]?.n ?? 0;
   },
   async count(db: Database): Promise<number> {
     const rows = await db.select({ n: count() }).from(oauthClients);

@@ -1,6 +1,7 @@
 import { InternalRequestKey, type ServiceFactoryDeps } from '@mcp-portal/kit';
 import { RemoteEndpointSource } from '@mcp-portal/servers/remote-endpoint';
 import { oauthClientStore } from '../store/oauth-clients.ts';
+import { RegistrationPolicy } from '../registration/policy.ts';
 import { RegistrationService } from '../registration/service.ts';
 import { createUpstreamOAuth, platformClientMetadata, type UpstreamOAuthService } from '../upstream-oauth/index.ts';
 import type { DcrSettings } from '../settings.ts';
@@ -24,12 +25,15 @@ export interface DcrServices {
   stopRevoking: () => Promise<void>;
 }
 
-export async function createDcrServices({ database, audit, secrets, events, logger, peers }: ServiceFactoryDeps, settings: DcrSettings): Promise<DcrServices> {
+export async function createDcrServices(
+  { database, audit, secrets, events, counters, logger, peers }: ServiceFactoryDeps,
+  settings: DcrSettings,
+): Promise<DcrServices> {
   const upstream = createUpstreamOAuth({ database, secrets, events, settings: settings.upstreamOAuth, logger });
   const connections = new OAuthConnectionService(upstream, new RemoteEndpointSource(secrets, peers), audit);
   return {
     clients: new OAuthClientService(oauthClientStore(database.db)),
-    registration: new RegistrationService(database.db, audit),
+    registration: new RegistrationService(database.db, audit, new RegistrationPolicy(settings.registration, counters, logger)),
     connections,
     upstream,
     clientMetadata: settings.upstreamOAuth.clientMetadataUrl ? platformClientMetadata(settings.upstreamOAuth, settings.upstreamOAuth.clientMetadataUrl) : null,
