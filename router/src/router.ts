@@ -17,7 +17,7 @@ import {
   type TokenVerifier,
 } from '@mcp-portal/kit';
 import { tokenExchangePath, topics } from '@mcp-portal/schema';
-import { authPathPrefix, oauthClientMetadataPath, subgraphProxy } from './subgraph-proxy.ts';
+import { authPathPrefix, oauthClientMetadataPath, registrationPath, subgraphProxy } from './subgraph-proxy.ts';
 import { routerContextFactory, type RouterContext } from './context.ts';
 import { TrustedProxies } from './client-address.ts';
 import { createGateway } from './gateway.ts';
@@ -113,7 +113,8 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     forwarding: options.forwarding,
     unavailableMessage: 'Sign-in is unavailable right now: try again shortly.',
   });
-  // The platform's Client ID Metadata Document, served by the dcr subgraph on the portal's (https) origin.
+  // The platform's Client ID Metadata Document and RFC 7591/7592 registration, served by the dcr subgraph on the
+  // portal's (https) origin; the subgraph reads the client's address from the signed forwarded headers (its limits).
   const dcrRoutes: Record<string, RouteHandler> = {};
   if (subgraphUrls.dcr) {
     const toDcr = subgraphProxy(subgraphUrls.dcr, logger, {
@@ -124,6 +125,15 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     dcrRoutes[oauthClientMetadataPath] = (req, res, url) => {
       setBaseSecurityHeaders(res);
       return toDcr(req, res, url);
+    };
+    const toRegistration = subgraphProxy(subgraphUrls.dcr, logger, {
+      trustedProxies,
+      forwarding: options.forwarding,
+      unavailableMessage: 'Client registration is unavailable right now: try again shortly.',
+    });
+    dcrRoutes[registrationPath] = dcrRoutes[`${registrationPath}/*`] = (req, res, url) => {
+      setBaseSecurityHeaders(res);
+      return toRegistration(req, res, url);
     };
   }
   const portal = staticPortal(options.webDistDir, () => gatewayProxyOriginOf(options.mcpEndpoint?.() ?? null));

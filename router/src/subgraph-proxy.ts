@@ -6,6 +6,13 @@ import { clientAddressOf, publicHostAndProto, type TrustedProxies } from './clie
 /** Paths under this prefix belong to the auth subgraph's HTTP endpoints (sessions, OIDC, device login). */
 export { authPathPrefix, oauthClientMetadataPath } from '@mcp-portal/schema/contract';
 
+/**
+ * The dcr subgraph's RFC 7591 registration endpoint (its `registrationPath`); RFC 7592's client configuration
+ * endpoints are below it (`/register/{client_id}`). Forwarded from the router so that `registration_client_uri`
+ * is on the platform's public URL.
+ */
+export const registrationPath = '/register';
+
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host']);
 
 /** Headers a client may not pass to a subgraph: the router sets (and signs) these itself. */
