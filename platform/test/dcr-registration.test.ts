@@ -83,3 +83,23 @@ describe('dynamic client registration through the router', () => {
     for (const { uri, token } of created) expect((await call(uri, 'DELETE', undefined, { authorization: `Bearer ${token}` })).response.status).toBe(204);
   });
 });
+
+describe('registration rate limit in the embedded platform (no Redis)', () => {
+  it('counts attempts in memory: past the limit, 429 with Retry-After', async () => {
+    const embedded = await startTestPlatform({
+      label: 'dcr-registration-embedded',
+      embedded: true,
+      env: { MCP_DCR_REGISTRATIONS_PER_WINDOW: '1', MCP_DCR_REGISTRATION_WINDOW_SECONDS: '120' },
+    });
+    try {
+      expect((await call(`${embedded.url}/register`, 'POST', metadata)).response.status).toBe(201);
+      const { response, body } = await call(`${embedded.url}/register`, 'POST', metadata);
+      expect(response.status).toBe(429);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(Number(response.headers.get('retry-after'))).toBeLessThanOrEqual(120);
+      expect(body?.error).toBe('invalid_request');
+    } finally {
+      await embedded.close();
+    }
+  });
+});
