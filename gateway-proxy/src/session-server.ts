@@ -36,7 +36,7 @@ import { resourceNotFoundCode, RpcError, rpcErrorOf } from './rpc-error.ts';
 import { proxyServerInfo } from './server-info.ts';
 import { prefixedToolName, type ToolRoute } from './tool-names.ts';
 import type { UpstreamDirectory, UpstreamServer } from './upstreams.ts';
-import { userToolIndex } from './oauth-upstreams.ts';
+import { userCatalogIndex, userToolIndex } from './oauth-upstreams.ts';
 import type { UserSessions } from './oauth-sessions.ts';
 
 export interface SessionServerDeps {
@@ -86,6 +86,19 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
     return index;
   };
   const catalog = deps.catalog?.supported ? deps.catalog : undefined;
+  /** The prompts and resources as one caller sees them: per-user OAuth servers list (and answer) with the caller's own authorization. */
+  const userCatalogs = new Map<string, CatalogIndex>();
+  const catalogFor = (shared: CatalogIndex, userId: string): CatalogIndex => {
+    sessionUser = userId;
+    const { userSessions } = allDeps;
+    if (!userSessions || !allDeps.catalog) return shared;
+    let view = userCatalogs.get(userId);
+    if (!view) {
+      view = filter.view({ index: allDeps.index, catalog: userCatalogIndex(allDeps.catalog, userSessions, userId) }).catalog ?? shared;
+      userCatalogs.set(userId, view);
+    }
+    return view;
+  };
   const pageSize = deps.listPageSize ?? 100;
   const server = new Server(proxyServerInfo, {
     capabilities: {
@@ -205,7 +218,14 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
   });
 
   if (catalog) {
-    addCatalogHandlers(server, catalog, deps, pageSize, relay, (level) => (logLevel = level));
+    addCatalogHandlers(
+      server,
+      (userId) => catalogFor(catalog, userId),
+      deps,
+      pageSize,
+      relay,
+      (level) => (logLevel = level),
+    );
     if (completionsSupported(deps.upstreams)) addCompletionHandler(server, catalog, deps);
     if (deps.subscriptions?.supported) addSubscriptionHandlers(server, catalog, deps.subscriptions, session);
   }
@@ -214,7 +234,7 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
 
 function addCatalogHandlers(
   server: Server,
-  catalog: CatalogIndex,
+  catalogFor: (userId: string) => CatalogIndex,
   deps: SessionServerDeps,
   pageSize: number,
   relay: Relay,
@@ -228,14 +248,15 @@ function addCatalogHandlers(
   });
 
   server.setRequestHandler(ListPromptsRequestSchema, async (request, extra) => {
-    callerOf(extra.authInfo);
+    const catalog = catalogFor(callerOf(extra.authInfo).viewer.userId);
     const cursor = request.params?.cursor;
     const { page, nextCursor } = paginate((cursor === undefined ? await catalog.refresh() : await catalog.snapshot()).prompts, 'prompts', cursor, pageSize);
     return { prompts: page, ...(nextCursor ? { nextCursor } : {}) };
   });
 
   server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
-    callerOf(extra.authInfo);
+    const { userId } = callerOf(extra.authInfo).viewer;
+    const catalog = catalogFor(userId);
     const name = request.params.name;
     const route = await catalog.resolvePrompt(name);
     if (!route || !upstreams.getPrompt)
@@ -246,7 +267,7 @@ function addCatalogHandlers(
     const { onProgress, end } = relay(route.serverId, request.params._meta?.progressToken, extra.sendNotification);
     let result: GetPromptResult;
     try {
-      result = await upstreams.getPrompt(route.serverId, route.name, args, { signal: extra.signal, ...(onProgress ? { onProgress } : {}) });
+      result = await upstreams.getPrompt(route.serverId, route.name, args, { signal: extra.signal, userId, ...(onProgress ? { onProgress } : {}) });
     } catch (error) {
       throw failure(error);
     } finally {
@@ -257,14 +278,14 @@ function addCatalogHandlers(
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, async (request, extra) => {
-    callerOf(extra.authInfo);
+    const catalog = catalogFor(callerOf(extra.authInfo).viewer.userId);
     const cursor = request.params?.cursor;
     const { page, nextCursor } = paginate((cursor === undefined ? await catalog.refresh() : await catalog.snapshot()).resources, 'resources', cursor, pageSize);
     return { resources: page, ...(nextCursor ? { nextCursor } : {}) };
   });
 
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async (request, extra) => {
-    callerOf(extra.authInfo);
+    const catalog = catalogFor(callerOf(extra.authInfo).viewer.userId);
     const cursor = request.params?.cursor;
     const { page, nextCursor } = paginate(
       (cursor === undefined ? await catalog.refresh() : await catalog.snapshot()).templates,
@@ -276,7 +297,8 @@ function addCatalogHandlers(
   });
 
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
-    callerOf(extra.authInfo);
+    const { userId } = callerOf(extra.authInfo).viewer;
+    const catalog = catalogFor(userId);
     const uri = request.params.uri;
     const route = await catalog.resolveResource(uri);
     if (route && 'shared' in route) {
@@ -288,7 +310,7 @@ function addCatalogHandlers(
     if (!route || !upstreams.readResource)
       throw new RpcError(resourceNotFoundCode, `Resource not found: ${uri}. No running server lists it or has a template that matches it.`, { uri });
     try {
-      const result = await upstreams.readResource(route.serverId, uri, { signal: extra.signal });
+      const result = await upstreams.readResource(route.serverId, uri, { signal: extra.signal, userId });
       await deps.secrets?.checkResource(route, uri, result);
       return result;
     } catch (error) {

@@ -290,3 +290,28 @@ describe("a per-user OAuth server's requests to its client", () => {
     expect(elicited.alice).toEqual(['Go on as alice?']);
   });
 });
+
+describe("a per-user OAuth server's prompts and resources, through the gateway-proxy's /mcp", () => {
+  it("are each user's own: alice lists, gets and reads them with her token; bob is told to authorize the one he has not authorized first", async () => {
+    // Alice authorized both servers above, bob notes only.
+    const mine = `note://${hostOf(remote)}/mine`;
+    const sseMine = `note://${hostOf(sseRemote)}/mine`;
+    const alice = users.alice.client;
+    expect((await alice.listPrompts()).prompts.map((prompt) => prompt.name).sort()).toEqual(['notes__whoami', 'sse-notes__whoami']);
+    expect((await alice.listResources()).resources.map((resource) => resource.uri).sort()).toEqual([mine, sseMine].sort());
+    expect((await alice.listResourceTemplates()).resourceTemplates.map((template) => template.uriTemplate)).toContain(`note://${hostOf(sseRemote)}/{name}`);
+    expect((await alice.getPrompt({ name: 'sse-notes__whoami' })).messages[0]?.content).toEqual({ type: 'text', text: 'You are alice.' });
+    expect((await alice.readResource({ uri: mine })).contents).toEqual([{ uri: mine, mimeType: 'text/plain', text: 'the note of alice' }]);
+    const templated = `note://${hostOf(sseRemote)}/plans`;
+    expect((await alice.readResource({ uri: templated })).contents).toEqual([{ uri: templated, mimeType: 'text/plain', text: 'plans of alice' }]);
+    // Bob lists notes' only, and is told to authorize sse-notes for its prompt.
+    const bob = users.bob.client;
+    expect((await bob.listResources()).resources.map((resource) => resource.uri)).toEqual([mine]);
+    expect((await bob.readResource({ uri: mine })).contents).toEqual([{ uri: mine, mimeType: 'text/plain', text: 'the note of bob' }]);
+    const prompt = await refusal(bob.getPrompt({ name: 'sse-notes__whoami' }));
+    expect(prompt).toContain('Authorize sse-notes first');
+    expect(prompt).toContain(`${platform.url}/servers/${serverIds['sse-notes']}`);
+    // A URI only sse-notes could offer him (the one per-user server he has not authorized) says the same.
+    expect(await refusal(bob.readResource({ uri: sseMine }))).toContain('Authorize sse-notes first');
+  });
+});
