@@ -38,6 +38,8 @@ describe('OAuth connections in a browser', () => {
   let teamServerId: string;
   let viewerBrowser: Chromium | undefined;
   const consoleErrors: string[] = [];
+  /** Requests the browser made for anything off loopback (refused): none is expected. */
+  const offLoopback: string[] = [];
   const viewer = { email: `viewer-${Date.now().toString(36)}@example.test`, password: 'viewer-password-1' };
 
   /**
@@ -123,10 +125,14 @@ describe('OAuth connections in a browser', () => {
     );
     expect(user.errors).toBeUndefined();
     browser = await launchChromium();
-    // The authorization server's pages ask for resources from the internet: the browser stays on loopback.
+    // The browser stays on loopback; nothing should even ask to leave it (the authorization server's pages link a
+    // web font from the internet, which its Content-Security-Policy keeps the browser from loading).
     await browser.context.route(
       (url) => url.hostname !== '127.0.0.1',
-      (route) => route.abort(),
+      (route) => {
+        offLoopback.push(route.request().url());
+        return route.abort();
+      },
     );
     page = await browser.context.newPage();
     watchConsole(page);
@@ -173,6 +179,8 @@ describe('OAuth connections in a browser', () => {
     expect(new URL(page.url()).search).toBe('');
     await waitForFocus(page, '[data-testid="oauth-callback-done"]');
     await expectAccessible(page, 'the OAuth callback page');
+    // Through the authorization server's login and consent pages and back, the browser asked nothing off loopback.
+    expect(offLoopback).toEqual([]);
 
     // The watching tab turned AUTHORIZED through the subscription, without a reload.
     await waitForStatus(watcher, 'oauth-status', 'AUTHORIZED');

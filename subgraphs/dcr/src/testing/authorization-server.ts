@@ -150,6 +150,9 @@ export async function startTestAuthorizationServer(options: TestAuthorizationSer
       res.writeHead(404).end();
       return;
     }
+    // oidc-provider's development login and consent pages link a web font from the internet: a browser (a test's,
+    // or a user's trying `npm run demo:oauth-server`) is told to load nothing from anywhere but this server.
+    res.setHeader('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
     void answerFault(req, res).then((answered) => {
       // Koa answers a failed request itself (its onerror), so the promise it returns is not awaited.
       if (!answered) void handle(req, res);
