@@ -20,6 +20,8 @@ import {
 } from '@mcp-portal/dcr/upstream-oauth';
 import {
   consentAtTestAuthorizationServer,
+  protectedBy,
+  remoteOAuthCatalog,
   startProtectedMcpServer,
   startTestAuthorizationServer,
   type ProtectedMcpServer,
@@ -91,32 +93,17 @@ const hostOf = (server: ProtectedMcpServer) => new URL(server.url).host;
 
 beforeAll(async () => {
   as = await startTestAuthorizationServer();
-  const protectedOptions = {
-    authorizationServers: [as.issuer],
-    challengeScope: 'mcp:read',
-    verifyAccessToken: (token: string) => as.verifyAccessToken(token),
-    content: true,
-  };
+  const protectedOptions = { ...protectedBy(as), challengeScope: 'mcp:read', content: true };
   remote = await startProtectedMcpServer(protectedOptions);
   sseRemote = await startProtectedMcpServer({ ...protectedOptions, transport: 'sse' });
   catalogDir = await mkdtemp(join(tmpdir(), 'mcp-oauth-per-user-content-'));
   const catalogPath = join(catalogDir, 'catalog.yaml');
   await writeFile(
     catalogPath,
-    `registry:
-  notes:
-    title: Notes
-    type: remote
-    remote: { transport_type: streamable-http, url: "${remote.url}" }
-    oauth: { connection: user }
-    tools: [{ name: whoami, description: The account the access token is for. }]
-  sse-notes:
-    title: Notes over SSE
-    type: remote
-    remote: { transport_type: sse, url: "${sseRemote.url}" }
-    oauth: { connection: user }
-    tools: [{ name: whoami, description: The account the access token is for. }]
-`,
+    remoteOAuthCatalog({
+      notes: { title: 'Notes', url: remote.url },
+      'sse-notes': { title: 'Notes over SSE', url: sseRemote.url, transport: 'sse' },
+    }),
   );
   platform = await startTestPlatform({ label: 'gateway-proxy-oauth-content', env: { MCP_RUNTIME: 'process', MCP_CATALOG_PATH: catalogPath } });
   const running = platform.platform;

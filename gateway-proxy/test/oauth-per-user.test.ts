@@ -22,6 +22,8 @@ import {
 } from '@mcp-portal/dcr/upstream-oauth';
 import {
   consentAtTestAuthorizationServer,
+  protectedBy,
+  remoteOAuthCatalog,
   startProtectedMcpServer,
   startTestAuthorizationServer,
   type ProtectedMcpServer,
@@ -46,7 +48,6 @@ let serverId: string;
 /** Added to the OAuth client's clock, to see a token expire without waiting. */
 let clockShift = 0;
 /** The last access token the remote server was shown for each account. */
-const lastToken = new Map<string, string>();
 const users = {} as Record<'alice' | 'bob', { id: string; jwt: string; client: Client }>;
 /** notifications/tools/list_changed each user's MCP session received. */
 const listChanges = { alice: 0, bob: 0 };
@@ -86,29 +87,11 @@ const tokenRequests = () => as.requests.filter((line) => line.startsWith('POST')
 
 beforeAll(async () => {
   as = await startTestAuthorizationServer();
-  remote = await startProtectedMcpServer({
-    authorizationServers: [as.issuer],
-    // Its 401 asks for the read scope; write_note needs mcp:write too (a 403 insufficient_scope: a step-up).
-    challengeScope: 'mcp:read',
-    async verifyAccessToken(token) {
-      const verified = await as.verifyAccessToken(token);
-      if (verified) lastToken.set(verified.accountId, token);
-      return verified;
-    },
-  });
+  // Its 401 asks for the read scope; write_note needs mcp:write too (a 403 insufficient_scope: a step-up).
+  remote = await startProtectedMcpServer({ ...protectedBy(as), challengeScope: 'mcp:read' });
   catalogDir = await mkdtemp(join(tmpdir(), 'mcp-oauth-per-user-'));
   const catalog = join(catalogDir, 'catalog.yaml');
-  await writeFile(
-    catalog,
-    `registry:
-  notes:
-    title: Notes
-    type: remote
-    remote: { transport_type: streamable-http, url: "${remote.url}" }
-    oauth: { connection: user }
-    tools: [{ name: whoami, description: The account the access token is for. }]
-`,
-  );
+  await writeFile(catalog, remoteOAuthCatalog({ notes: { title: 'Notes', url: remote.url } }));
   platform = await startTestPlatform({ label: 'gateway-proxy-oauth', env: { MCP_RUNTIME: 'process', MCP_CATALOG_PATH: catalog } });
   const running = platform.platform;
   oauth = createUpstreamOAuthService({
@@ -205,7 +188,7 @@ describe('a remote server that signs in with OAuth for each user, through the ga
   });
 
   it('refreshes a token the server refuses (401) and retries the call once; refreshes an expiring token before sending it', async () => {
-    const refused = lastToken.get('alice');
+    const refused = remote.lastTokenOf('alice');
     if (!refused) throw new Error('the remote server saw no token of alice');
     // The authorization server revokes the access token (as when it is rotated or lost): the server answers 401.
     await (await as.provider.AccessToken.find(refused))?.destroy();
@@ -214,14 +197,14 @@ describe('a remote server that signs in with OAuth for each user, through the ga
     expect(await call('alice')).toEqual({ isError: false, text: 'alice' });
     expect(remote.refusals.slice(refusalsBefore)).toEqual(['unknown, expired or revoked token']);
     expect(tokenRequests()).toBe(tokensBefore + 1);
-    const refreshed = lastToken.get('alice');
+    const refreshed = remote.lastTokenOf('alice');
     expect(refreshed).not.toBe(refused);
     // Past its expiry (the client's clock moves on): refreshed before the request, which the server never refuses.
     clockShift += 2 * 60 * 60_000;
     expect(await call('alice')).toEqual({ isError: false, text: 'alice' });
     expect(remote.refusals.length).toBe(refusalsBefore + 1);
     expect(tokenRequests()).toBe(tokensBefore + 2);
-    expect(lastToken.get('alice')).not.toBe(refreshed);
+    expect(remote.lastTokenOf('alice')).not.toBe(refreshed);
   });
 
   it('asks to authorize again, without a loop, when the refresh fails (EXPIRED) or the server wants more scopes', async () => {
@@ -235,7 +218,7 @@ describe('a remote server that signs in with OAuth for each user, through the ga
     expect(await call('bob', 'write_note')).toEqual({ isError: false, text: 'written' });
     as.faults.refuseRefresh = true;
     try {
-      await (await as.provider.AccessToken.find(lastToken.get('bob') ?? ''))?.destroy();
+      await (await as.provider.AccessToken.find(remote.lastTokenOf('bob') ?? ''))?.destroy();
       const refusalsBefore = remote.refusals.length;
       const expired = await call('bob');
       expect(expired.isError).toBe(true);

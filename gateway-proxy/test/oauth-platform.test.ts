@@ -12,6 +12,8 @@ import { waitUntil } from '@mcp-portal/kit/testing';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 import {
   consentAtTestAuthorizationServer,
+  protectedBy,
+  remoteOAuthCatalog,
   startProtectedMcpServer,
   startTestAuthorizationServer,
   type ProtectedMcpServer,
@@ -29,7 +31,6 @@ let remote: ProtectedMcpServer;
 let platform: TestPlatform;
 let catalogDir: string;
 const ids = {} as Record<'notes' | 'teamNotes', string>;
-const lastToken = new Map<string, string>();
 const users = {} as Record<'alice' | 'bob', { jwt: string; client: Client }>;
 
 async function gql<T>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
@@ -94,22 +95,9 @@ const status = async (id: string) => (await gql<{ server: { status: string } }>(
 
 beforeAll(async () => {
   as = await startTestAuthorizationServer();
-  remote = await startProtectedMcpServer({
-    authorizationServers: [as.issuer],
-    challengeScope: 'mcp:read',
-    async verifyAccessToken(token) {
-      const verified = await as.verifyAccessToken(token);
-      if (verified) lastToken.set(verified.accountId, token);
-      return verified;
-    },
-  });
+  remote = await startProtectedMcpServer({ ...protectedBy(as), challengeScope: 'mcp:read' });
   catalogDir = await mkdtemp(join(tmpdir(), 'mcp-oauth-platform-'));
-  const entry = (connection: string) => `
-    type: remote
-    remote: { transport_type: streamable-http, url: "${remote.url}" }
-    oauth: { connection: ${connection} }
-    tools: [{ name: whoami, description: The account the access token is for. }]`;
-  await writeFile(join(catalogDir, 'catalog.yaml'), `registry:\n  notes:${entry('user')}\n  team-notes:${entry('team')}\n`);
+  await writeFile(join(catalogDir, 'catalog.yaml'), remoteOAuthCatalog({ notes: { url: remote.url }, 'team-notes': { url: remote.url, connection: 'team' } }));
   platform = await startTestPlatform({
     label: 'gateway-proxy-oauth-platform',
     env: { MCP_RUNTIME: 'process', MCP_CATALOG_PATH: join(catalogDir, 'catalog.yaml'), MCP_OAUTH_ALLOW_HOSTS: '127.0.0.1' },
@@ -183,7 +171,7 @@ describe("remote servers that sign in with OAuth, through the platform's own gat
   it('revokes the connections of a server that is disabled, at its authorization server too', async () => {
     expect(await authorize('bob', ids.notes, 'bob')).toBe('AUTHORIZED');
     expect(await call('bob', 'notes__whoami')).toEqual({ isError: false, text: 'bob' });
-    const token = lastToken.get('bob') ?? '';
+    const token = remote.lastTokenOf('bob') ?? '';
     expect(await as.verifyAccessToken(token)).not.toBeNull();
     await gql('mutation($id: ID!) { disableServer(id: $id) { id } }', { id: ids.notes });
     await waitUntil(

@@ -25,6 +25,8 @@ import { createUpstreamOAuth, readUpstreamOAuthSettings, type UpstreamOAuthServi
 // The dcr subgraph's test peers. Not a declared dependency (see oauth-per-user.test.ts): npm links every workspace at the root.
 import {
   consentAtTestAuthorizationServer,
+  protectedBy,
+  remoteOAuthCatalog,
   startProtectedMcpServer,
   startTestAuthorizationServer,
   type ProtectedMcpServer,
@@ -77,24 +79,10 @@ const listed = async (user: 'alice' | 'bob') => (await users[user].client.listTo
 
 beforeAll(async () => {
   as = await startTestAuthorizationServer();
-  remote = await startProtectedMcpServer({
-    authorizationServers: [as.issuer],
-    challengeScope: 'mcp:read',
-    verifyAccessToken: (token) => as.verifyAccessToken(token),
-  });
+  remote = await startProtectedMcpServer({ ...protectedBy(as), challengeScope: 'mcp:read' });
   catalogDir = await mkdtemp(join(tmpdir(), 'mcp-oauth-standalone-'));
   const catalog = join(catalogDir, 'catalog.yaml');
-  await writeFile(
-    catalog,
-    `registry:
-  notes:
-    title: Notes
-    type: remote
-    remote: { transport_type: streamable-http, url: "${remote.url}" }
-    oauth: { connection: user }
-    tools: [{ name: whoami, description: The account the access token is for. }]
-`,
-  );
+  await writeFile(catalog, remoteOAuthCatalog({ notes: { title: 'Notes', url: remote.url } }));
   jwks = await startTestJwks();
   testDatabase = await createTestDatabase('gateway-oauth-standalone', { migrated: true });
   database = await openDatabase({ url: testDatabase.url, poolSize: 6 });

@@ -23,6 +23,8 @@ import { remoteAuthorizerPaths } from '@mcp-portal/servers/remote-authorization'
 import { dcrSubgraph, type DcrServices } from '../src/index.ts';
 import {
   consentAtTestAuthorizationServer,
+  protectedBy,
+  remoteOAuthCatalog,
   startProtectedMcpServer,
   startTestAuthorizationServer,
   type ProtectedMcpServer,
@@ -54,7 +56,6 @@ let servers: RunningSubgraph<ServersServices>;
 let operator: string;
 let serverId: string;
 /** The last access token the remote server accepted. */
-let lastToken = '';
 
 interface ServerView {
   status: string;
@@ -102,26 +103,9 @@ async function startProcess(): Promise<{ database: DatabaseHandle; events: Event
 
 beforeAll(async () => {
   as = await startTestAuthorizationServer();
-  remote = await startProtectedMcpServer({
-    authorizationServers: [as.issuer],
-    challengeScope: 'mcp:read',
-    async verifyAccessToken(token) {
-      const verified = await as.verifyAccessToken(token);
-      if (verified) lastToken = token;
-      return verified;
-    },
-  });
+  remote = await startProtectedMcpServer({ ...protectedBy(as), challengeScope: 'mcp:read' });
   dir = await mkdtemp(join(tmpdir(), 'mcp-dcr-remote-authorization-'));
-  await writeFile(
-    join(dir, 'catalog.yaml'),
-    `registry:
-  team-notes:
-    type: remote
-    remote: { transport_type: streamable-http, url: "${remote.url}" }
-    oauth: { connection: team }
-    tools: [{ name: whoami, description: The account the access token is for. }]
-`,
-  );
+  await writeFile(join(dir, 'catalog.yaml'), remoteOAuthCatalog({ 'team-notes': { url: remote.url, connection: 'team' } }));
   testDatabase = await createTestDatabase('dcr-remote-authorization');
   const tokens = await createTestTokens();
   operator = await tokens.tokenFor(tokens.viewer('operator'));
@@ -216,10 +200,10 @@ describe('a team OAuth server with the servers subgraph on its own', () => {
 
     // The authorization server drops the token: the remote server answers 401, the dcr subgraph refreshes it (the
     // refused token and the challenge go over the unauthorized route) and the call is sent again with the new one.
-    const refused = lastToken;
+    const refused = remote.lastTokenOf() ?? '';
     await (await as.provider.AccessToken.find(refused))?.destroy();
     expect(await whoami()).toEqual({ isError: false, text: 'team-account' });
-    expect(lastToken).not.toBe(refused);
+    expect(remote.lastTokenOf()).not.toBe(refused);
     expect(remote.refusals).toContain('unknown, expired or revoked token');
   });
 
@@ -235,7 +219,7 @@ describe('a team OAuth server with the servers subgraph on its own', () => {
       body: JSON.stringify(target),
     });
     expect(unsigned.status).toBe(401);
-    expect(await unsigned.text()).not.toContain(lastToken);
+    expect(await unsigned.text()).not.toContain(remote.lastTokenOf());
     const unsignedGet = await fetch(`${url(remoteAuthorizerPaths.connection).toString()}?serverId=${serverId}`);
     expect(unsignedGet.status).toBe(401);
     const forged = await fetch(url(remoteAuthorizerPaths.unauthorized), {
@@ -265,7 +249,7 @@ describe('a team OAuth server with the servers subgraph on its own', () => {
 
     // Signed and valid: the team's token and nothing else of the connection; the status; null for no connection.
     const token = await key.postJson(url(remoteAuthorizerPaths.accessToken), target);
-    expect(token).toEqual({ status: 200, body: { token: lastToken } });
+    expect(token).toEqual({ status: 200, body: { token: remote.lastTokenOf() } });
     const status = url(remoteAuthorizerPaths.connection);
     status.searchParams.set('serverId', serverId);
     expect(await key.getJson(status)).toEqual({ status: 200, body: { connection: { status: 'authorized' } } });

@@ -13,6 +13,8 @@ import {
 } from '@mcp-portal/dcr/upstream-oauth';
 import {
   consentAtTestAuthorizationServer,
+  protectedBy,
+  remoteOAuthCatalog,
   startProtectedMcpServer,
   startTestAuthorizationServer,
   type ProtectedMcpServer,
@@ -32,7 +34,6 @@ let oauth: UpstreamOAuthService;
 let operator: string;
 let dir: string;
 /** The last access token the remote server accepted. */
-let lastToken = '';
 
 interface ServerView {
   status: string;
@@ -61,22 +62,9 @@ const callTool = (serverId: string, name: string) =>
 
 beforeAll(async () => {
   as = await startTestAuthorizationServer();
-  remote = await startProtectedMcpServer({
-    authorizationServers: [as.issuer],
-    challengeScope: 'mcp:read',
-    async verifyAccessToken(token) {
-      const verified = await as.verifyAccessToken(token);
-      if (verified) lastToken = token;
-      return verified;
-    },
-  });
+  remote = await startProtectedMcpServer({ ...protectedBy(as), challengeScope: 'mcp:read' });
   dir = await mkdtemp(join(tmpdir(), 'mcp-lifecycle-oauth-'));
-  const entry = (connection: string) => `
-    type: remote
-    remote: { transport_type: streamable-http, url: "${remote.url}" }
-    oauth: { connection: ${connection} }
-    tools: [{ name: whoami, description: The account the access token is for. }]`;
-  await writeFile(join(dir, 'catalog.yaml'), `registry:\n  team-notes:${entry('team')}\n  user-notes:${entry('user')}\n`);
+  await writeFile(join(dir, 'catalog.yaml'), remoteOAuthCatalog({ 'team-notes': { url: remote.url, connection: 'team' }, 'user-notes': { url: remote.url } }));
   harness = await startSubgraphHarness(serversSubgraph, { env: { MCP_CATALOG_PATH: join(dir, 'catalog.yaml'), MCP_DATA_DIR: dir, MCP_RUNTIME: 'process' } });
   operator = await harness.tokens.tokenFor(harness.tokens.viewer('operator'));
   oauth = createUpstreamOAuthService({
@@ -131,10 +119,10 @@ describe('remote servers that sign in with OAuth, in the lifecycle', () => {
 
     // The authorization server drops the token: the server answers 401, the token is refreshed and the call sent
     // again, on the same session (a refresh does not reconnect).
-    const refused = lastToken;
+    const refused = remote.lastTokenOf() ?? '';
     await (await as.provider.AccessToken.find(refused))?.destroy();
     expect((await callTool(id, 'whoami')).data?.callTool).toEqual({ isError: false, text: 'team-account' });
-    expect(lastToken).not.toBe(refused);
+    expect(remote.lastTokenOf()).not.toBe(refused);
     expect(remote.refusals).toContain('unknown, expired or revoked token');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(harness.subgraph.services.lifecycle.supervisor.liveSessions().find((live) => live.serverId === id)?.client).toBe(session?.client);

@@ -5,7 +5,7 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { ElicitResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { VerifiedAccessToken } from './authorization-server.ts';
+import type { TestAuthorizationServer, VerifiedAccessToken } from './authorization-server.ts';
 
 export interface ProtectedMcpServerOptions {
   /** The authorization servers the RFC 9728 metadata names (the first is used by clients). */
@@ -39,7 +39,17 @@ export interface ProtectedMcpServer {
   resourceMetadataUrl: string;
   /** Requests refused with 401, and why. */
   refusals: string[];
+  /** The last access token it accepted for `accountId` (any account's when none is named). */
+  lastTokenOf(accountId?: string): string | undefined;
   close(): Promise<void>;
+}
+
+/** The options that protect a server with the test authorization server: its issuer, and its token check. */
+export function protectedBy(authorizationServer: Pick<TestAuthorizationServer, 'issuer' | 'verifyAccessToken'>) {
+  return {
+    authorizationServers: [authorizationServer.issuer],
+    verifyAccessToken: (token: string) => authorizationServer.verifyAccessToken(token),
+  } satisfies Pick<ProtectedMcpServerOptions, 'authorizationServers' | 'verifyAccessToken'>;
 }
 
 async function jsonBody(req: IncomingMessage): Promise<unknown> {
@@ -105,6 +115,8 @@ export async function startProtectedMcpServer(options: ProtectedMcpServerOptions
   const url = `${origin}/mcp`;
   const resourceMetadataUrl = `${origin}/.well-known/oauth-protected-resource/mcp`;
   const refusals: string[] = [];
+  const acceptedTokens = new Map<string, string>();
+  let lastAccepted: string | undefined;
   /** The open HTTP+SSE sessions (transport `sse`), by session id. */
   const sseSessions = new Map<string, SSEServerTransport>();
   const challenge = (extra: string) =>
@@ -138,6 +150,8 @@ export async function startProtectedMcpServer(options: ProtectedMcpServerOptions
           .end('{"error":"invalid_token"}');
         return;
       }
+      acceptedTokens.set(verified.accountId, bearer);
+      lastAccepted = bearer;
       const body = req.method === 'POST' ? await jsonBody(req) : undefined;
       const writeScope = options.writeScope ?? 'mcp:write';
       if (toolCalled(body) === 'write_note' && !verified.scopes.includes(writeScope)) {
@@ -191,6 +205,7 @@ export async function startProtectedMcpServer(options: ProtectedMcpServerOptions
     url,
     resourceMetadataUrl,
     refusals,
+    lastTokenOf: (accountId) => (accountId === undefined ? lastAccepted : acceptedTokens.get(accountId)),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
