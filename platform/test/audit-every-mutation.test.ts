@@ -880,7 +880,64 @@ const cases: Record<string, Case[]> = {
       },
     },
   ],
+  rotateOAuthClientSecret: [
+    {
+      title: "an admin rotates a registered client's secret (the new secret is not in the row)",
+      run: async () => {
+        const client = await registerClient('audit-rotate');
+        const { data, requestId } = await ok<{ rotateOAuthClientSecret: { clientSecret: string } }>(
+          admin,
+          'mutation($id: String!) { rotateOAuthClientSecret(clientId: $id) { clientSecret } }',
+          { id: client.client_id },
+        );
+        return {
+          requestId,
+          expected: {
+            action: 'oauth_client.rotate-secret',
+            actor: admin,
+            targetType: 'OAuthClient',
+            targetId: client.client_id,
+            outcome: 'SUCCESS',
+            detail: { clientName: 'audit-rotate', backend: 'local' },
+          },
+          absent: [data.rotateOAuthClientSecret.clientSecret, client.client_secret, client.registration_access_token],
+        };
+      },
+    },
+  ],
+  revokeOAuthClient: [
+    {
+      title: 'an admin revokes a registered client',
+      run: async () => {
+        const client = await registerClient('audit-revoke');
+        const { requestId } = await ok(admin, 'mutation($id: String!) { revokeOAuthClient(clientId: $id) { clientId revokedAt } }', { id: client.client_id });
+        return {
+          requestId,
+          expected: {
+            action: 'oauth_client.revoke',
+            actor: admin,
+            targetType: 'OAuthClient',
+            targetId: client.client_id,
+            outcome: 'SUCCESS',
+            detail: { clientName: 'audit-revoke', backend: 'local' },
+          },
+          absent: [client.client_secret, client.registration_access_token],
+        };
+      },
+    },
+  ],
 };
+
+/** A confidential client registered through the router's RFC 7591 endpoint (anonymous registration). */
+async function registerClient(name: string): Promise<{ client_id: string; client_secret: string; registration_access_token: string }> {
+  const response = await fetch(`${platform.url}/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ redirect_uris: ['https://client.example/callback'], client_name: name }),
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { client_id: string; client_secret: string; registration_access_token: string };
+}
 
 /** Each Mutation field of the checked-in supergraph with the subgraph that resolves it (its @join__field graph). */
 async function mutationFields(): Promise<Map<string, string>> {

@@ -160,8 +160,11 @@ const attempts: Record<string, Attempt> = {
       { e: `${randomUUID()}@example.test` },
       token,
     ),
-  'Query.oauthClients': (token) => platform.request('{ oauthClients { clientId } }', {}, token),
+  'Query.oauthClients': (token) => platform.request('{ oauthClients(first: 1) { clients { clientId } totalCount } }', {}, token),
   'Query.oauthClient': (token) => platform.request('{ oauthClient(clientId: "nobody") { clientId } }', {}, token),
+  // An unknown client: an admin gets past the role check and meets NOT_FOUND.
+  'Mutation.revokeOAuthClient': (token) => platform.request('mutation { revokeOAuthClient(clientId: "nobody") { clientId } }', {}, token),
+  'Mutation.rotateOAuthClientSecret': (token) => platform.request('mutation { rotateOAuthClientSecret(clientId: "nobody") { clientSecret } }', {}, token),
   'Query.auditEvents': (token) => platform.request('{ auditEvents(first: 1) { events { id } } }', {}, token),
   'Query.auditEvent': (token) => platform.request('query($id: ID!) { auditEvent(id: $id) { id } }', { id: randomUUID() }, token),
   'Subscription.auditEventAdded': (token) =>

@@ -41,11 +41,11 @@ const fields = 'clientId clientName redirectUris grantTypes backend createdAt';
 
 describe('dcr subgraph', () => {
   it('needs a token and the admin role', async () => {
-    const anonymous = await harness.request('{ oauthClients { clientId } }');
+    const anonymous = await harness.request('{ oauthClients { clients { clientId } } }');
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     for (const role of ['viewer', 'operator'] as const) {
       const token = await harness.tokens.tokenFor(harness.tokens.viewer(role));
-      const list = await harness.request('{ oauthClients { clientId } }', {}, token);
+      const list = await harness.request('{ oauthClients { clients { clientId } } }', {}, token);
       expect(list.errors?.[0]?.extensions?.code, role).toBe('FORBIDDEN');
       const one = await harness.request('{ oauthClient(clientId: "vscode") { clientId } }', {}, token);
       expect(one.errors?.[0]?.extensions?.code, role).toBe('FORBIDDEN');
@@ -54,9 +54,9 @@ describe('dcr subgraph', () => {
 
   it('lists clients newest first and reads one by client id', async () => {
     const token = await harness.tokens.tokenFor(harness.tokens.viewer('admin'));
-    const list = await harness.request<{ oauthClients: OAuthClient[] }>(`{ oauthClients { ${fields} } }`, {}, token);
+    const list = await harness.request<{ oauthClients: { clients: OAuthClient[] } }>(`{ oauthClients { clients { ${fields} } } }`, {}, token);
     expect(list.errors).toBeUndefined();
-    expect(list.data?.oauthClients).toEqual([
+    expect(list.data?.oauthClients.clients).toEqual([
       {
         clientId: 'vscode',
         clientName: 'VS Code',

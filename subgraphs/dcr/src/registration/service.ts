@@ -1,4 +1,4 @@
-import type { AuditActor, AuditLog, Database } from '@mcp-portal/kit';
+import type { AuditActor, AuditEntry, AuditLog, Database } from '@mcp-portal/kit';
 import { invalidMetadata, invalidToken } from './errors.ts';
 import { validateClientMetadata, type ClientMetadata } from './metadata.ts';
 import { RegistrationPolicy } from './policy.ts';
@@ -179,6 +179,14 @@ export class RegistrationService {
         return current;
       },
     );
+  }
+
+  /**
+   * An admin's change to registered clients (GraphQL revokeOAuthClient and rotateOAuthClientSecret, see
+   * services/oauth-clients.ts): `apply` runs in one transaction with the audit row `entry` makes of its result.
+   */
+  adminChange<T>(actor: AuditActor, entry: (result: T) => AuditEntry, apply: (tx: Database) => Promise<T>): Promise<T> {
+    return this.audit.change(actor, entry, apply);
   }
 
   /** The client whose registration access token this is; 401 invalid_token otherwise (the same for an unknown client). */

@@ -1,27 +1,62 @@
 import { z } from 'zod';
 import { dcrTables } from '@mcp-portal/schema';
 import { parseInput, upperCaseEnumValues } from '@mcp-portal/kit';
-import type { OAuthClientRow } from '../store/oauth-clients.ts';
+import { redirectHostsOf, type OAuthClientPage, type OAuthClientView, type RotatedSecret } from '../services/oauth-clients.ts';
 import { builder } from './builder.ts';
+import { UserRef } from './user.ts';
 
-const { dcrBackends } = dcrTables;
+const { dcrBackends, oauthClientAuthMethods, oauthClientApplicationTypes } = dcrTables;
 
 export const DcrBackendEnum = builder.enumType('DcrBackend', {
   values: upperCaseEnumValues(dcrBackends),
 });
 
-export const OAuthClientRef = builder.objectRef<OAuthClientRow>('OAuthClient');
+const TokenEndpointAuthMethodEnum = builder.enumType('OAuthClientAuthMethod', {
+  description: 'How a client authenticates at the token endpoint (RFC 7591 §2): NONE for a public client.',
+  values: upperCaseEnumValues(oauthClientAuthMethods),
+});
+
+const ApplicationTypeEnum = builder.enumType('OAuthClientApplicationType', {
+  values: upperCaseEnumValues(oauthClientApplicationTypes),
+});
+
+export const OAuthClientRef = builder.objectRef<OAuthClientView>('OAuthClient');
 
 OAuthClientRef.implement({
   authScopes: { role: 'admin' },
   description: 'An OAuth client registered through dynamic client registration (RFC 7591); its secret is never exposed.',
   fields: (t) => ({
     clientId: t.exposeString('clientId'),
-    clientName: t.exposeString('clientName'),
-    redirectUris: t.exposeStringList('redirectUris'),
-    grantTypes: t.exposeStringList('grantTypes'),
+    clientName: t.exposeString('clientName', { description: "'' when the client registered no client_name." }),
     backend: t.field({ type: DcrBackendEnum, resolve: (c) => c.backend }),
+    redirectUris: t.exposeStringList('redirectUris'),
+    redirectHosts: t.stringList({
+      description: "The hosts of the redirect URIs (a native app's private-use scheme), each once.",
+      resolve: (c) => redirectHostsOf(c.redirectUris),
+    }),
+    grantTypes: t.exposeStringList('grantTypes'),
+    tokenEndpointAuthMethod: t.field({ type: TokenEndpointAuthMethodEnum, resolve: (c) => c.tokenEndpointAuthMethod }),
+    applicationType: t.field({ type: ApplicationTypeEnum, resolve: (c) => c.applicationType }),
+    createdBy: t.field({
+      type: UserRef,
+      nullable: true,
+      description: 'The signed-in user who registered it; null for an anonymous registration.',
+      resolve: (c) => (c.createdBy ? { id: c.createdBy } : null),
+    }),
+    sourceAddress: t.exposeString('sourceAddress', {
+      nullable: true,
+      authScopes: { role: 'admin' },
+      description: 'The address the registration came from (admins only).',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true }),
+    revokedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was revoked: set only in the answer of revokeOAuthClient (a revoked client is deleted, so lists never hold one).',
+      resolve: (c) => c.revokedAt ?? null,
+    }),
   }),
 });
 
@@ -32,12 +67,59 @@ builder.asEntity(OAuthClientRef, {
   resolveReference: (ref, ctx) => ctx.services.clients.byClientId(parseInput(clientIdSchema, ref.clientId, 'client id')),
 });
 
+const OAuthClientPageRef = builder.objectRef<OAuthClientPage>('OAuthClientPage').implement({
+  authScopes: { role: 'admin' },
+  fields: (t) => ({
+    clients: t.field({ type: [OAuthClientRef], resolve: (page) => page.clients }),
+    endCursor: t.exposeString('endCursor', { nullable: true, description: 'Pass as `after` for the next page.' }),
+    hasNextPage: t.exposeBoolean('hasNextPage'),
+    totalCount: t.exposeInt('totalCount', { description: 'Clients matching the filter, over all pages.' }),
+  }),
+});
+
+const RotatedOAuthClientSecretRef = builder.objectRef<RotatedSecret>('RotatedOAuthClientSecret').implement({
+  authScopes: { role: 'admin' },
+  description: 'A new client secret: shown this once (only its hash is stored).',
+  fields: (t) => ({
+    client: t.field({ type: OAuthClientRef, resolve: (r) => r.client }),
+    clientSecret: t.exposeString('clientSecret'),
+  }),
+});
+
+const OAuthClientFilter = builder.inputType('OAuthClientFilter', {
+  fields: (t) => ({
+    backend: t.field({ type: DcrBackendEnum, required: false }),
+    createdBy: t.id({ required: false, description: 'The id of the user who registered it.' }),
+    search: t.string({ required: false, description: 'Case-insensitive, over the client id, the name and the redirect URIs.' }),
+  }),
+});
+
+const filterSchema = z.object({
+  backend: z.enum(dcrBackends).nullish(),
+  createdBy: z.string().max(200).nullish(),
+  search: z.string().max(200).nullish(),
+});
+const pageSchema = z.object({ first: z.number().int().min(1).max(200), after: z.string().max(500).nullish() });
+
 builder.queryFields((t) => ({
   oauthClients: t.field({
-    type: [OAuthClientRef],
-    description: 'Every registered OAuth client, newest first (admin only).',
+    type: OAuthClientPageRef,
+    description: 'Registered OAuth clients, newest first, filtered and cursor-paginated (admin only).',
     authScopes: { role: 'admin' },
-    resolve: (_root, _args, ctx) => ctx.services.clients.list(),
+    args: {
+      filter: t.arg({ type: OAuthClientFilter, required: false }),
+      first: t.arg.int({ required: false, defaultValue: 50 }),
+      after: t.arg.string({ required: false }),
+    },
+    resolve: (_root, args, ctx) => {
+      const filter = parseInput(filterSchema, args.filter ?? {}, 'OAuth client filter');
+      const page = parseInput(pageSchema, { first: args.first ?? 50, after: args.after }, 'page');
+      return ctx.services.clients.page(
+        { backend: filter.backend ?? undefined, createdBy: filter.createdBy ?? undefined, search: filter.search || undefined },
+        page.first,
+        page.after ?? null,
+      );
+    },
   }),
   oauthClient: t.field({
     type: OAuthClientRef,
@@ -46,5 +128,24 @@ builder.queryFields((t) => ({
     authScopes: { role: 'admin' },
     args: { clientId: t.arg.string() },
     resolve: (_root, args, ctx) => ctx.services.clients.byClientId(parseInput(clientIdSchema, args.clientId, 'client id')),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  revokeOAuthClient: t.field({
+    type: OAuthClientRef,
+    description:
+      'Revokes a client of the local backend (admin only): it is deleted with its secret and registration access token, so nothing can use or manage it again. Answers the client as it was, with revokedAt. NOT_FOUND for an unknown client.',
+    authScopes: { role: 'admin' },
+    args: { clientId: t.arg.string() },
+    resolve: (_root, args, ctx) => ctx.services.clients.revoke(parseInput(clientIdSchema, args.clientId, 'client id'), ctx, ctx.services.registration),
+  }),
+  rotateOAuthClientSecret: t.field({
+    type: RotatedOAuthClientSecretRef,
+    description:
+      "Replaces a confidential client's secret (admin only); the new one is shown once and the old one stops working. BAD_USER_INPUT for a public client (no secret).",
+    authScopes: { role: 'admin' },
+    args: { clientId: t.arg.string() },
+    resolve: (_root, args, ctx) => ctx.services.clients.rotateSecret(parseInput(clientIdSchema, args.clientId, 'client id'), ctx, ctx.services.registration),
   }),
 }));

@@ -1,6 +1,75 @@
-import type { OAuthClientRow, OAuthClientStore } from '../store/oauth-clients.ts';
+import { InvalidInputError, NotFoundError, type AuditActor, type AuditEntry, type Database } from '@mcp-portal/kit';
+import { hashSecret, newSecret } from '../registration/secrets.ts';
+import { oauthClientStore, type OAuthClientFilter, type OAuthClientPosition, type OAuthClientRow, type OAuthClientStore } from '../store/oauth-clients.ts';
 
-/** OAuth clients registered through RFC 7591: domain rules only; GraphQL and SQL live elsewhere. */
+export type { OAuthClientFilter } from '../store/oauth-clients.ts';
+
+/** A client as GraphQL shows it: its row, and when it was revoked (only in the answer of the revocation). */
+export type OAuthClientView = OAuthClientRow & { revokedAt?: Date | null };
+
+export interface OAuthClientPage {
+  clients: OAuthClientView[];
+  /** Pass as `after` for the next page. */
+  endCursor: string | null;
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+export interface RotatedSecret {
+  client: OAuthClientView;
+  clientSecret: string;
+}
+
+/** Runs a change in one transaction with its audit row (RegistrationService.adminChange). */
+export interface AuditedChanges {
+  adminChange<T>(actor: AuditActor, entry: (result: T) => AuditEntry, apply: (tx: Database) => Promise<T>): Promise<T>;
+}
+
+export function encodeOAuthClientCursor(row: Pick<OAuthClientRow, 'createdAt' | 'clientId'>): string {
+  return Buffer.from(JSON.stringify(['oauth-client', row.createdAt.toISOString(), row.clientId])).toString('base64url');
+}
+
+export function decodeOAuthClientCursor(cursor: string): OAuthClientPosition {
+  try {
+    const [kind, createdAt, clientId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (kind === 'oauth-client' && typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && typeof clientId === 'string') {
+      return { createdAt, clientId };
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new InvalidInputError('The `after` cursor is not one this API returned.');
+}
+
+/** The hosts of a client's redirect URIs (a private-use scheme's name for a native app's), each once, in order. */
+export function redirectHostsOf(redirectUris: readonly string[]): string[] {
+  const hosts = redirectUris.map((uri) => {
+    try {
+      const url = new URL(uri);
+      return url.hostname || url.protocol.replace(/:$/, '');
+    } catch {
+      return uri;
+    }
+  });
+  return [...new Set(hosts)];
+}
+
+/** What an audit row says of an admin's change to a client: never its secret or a token. */
+function auditDetail(row: OAuthClientRow): Record<string, unknown> {
+  return { clientName: row.clientName, backend: row.backend, tokenEndpointAuthMethod: row.tokenEndpointAuthMethod, createdBy: row.createdBy };
+}
+
+function requireLocal(row: OAuthClientRow, what: string): void {
+  if (row.backend !== 'local') {
+    throw new InvalidInputError(`The client ${row.clientId} is registered with the ${row.backend} backend: ${what} is only supported for the local backend.`);
+  }
+}
+
+/**
+ * OAuth clients registered through RFC 7591, as admins see and manage them: domain rules only; GraphQL and SQL
+ * live elsewhere. A revocation deletes the client (its secret and registration access token go with it, so RFC 7592
+ * management answers 401 and nothing can use it again); a rotation replaces a confidential client's secret, shown once.
+ */
 export class OAuthClientService {
   constructor(private readonly store: OAuthClientStore) {}
 
@@ -8,7 +77,58 @@ export class OAuthClientService {
     return this.store.list();
   }
 
+  async page(filter: OAuthClientFilter, first: number, after: string | null): Promise<OAuthClientPage> {
+    const position = after === null ? null : decodeOAuthClientCursor(after);
+    const [rows, totalCount] = await Promise.all([this.store.page(filter, first + 1, position), this.store.count(filter)]);
+    const clients = rows.slice(0, first);
+    const last = clients.at(-1);
+    return { clients, endCursor: last ? encodeOAuthClientCursor(last) : null, hasNextPage: rows.length > first, totalCount };
+  }
+
   byClientId(clientId: string): Promise<OAuthClientRow | null> {
     return this.store.byClientId(clientId);
+  }
+
+  /** Deletes the client with its audit row `oauth_client.revoke`; the answer is the client as it was, with revokedAt. */
+  async revoke(clientId: string, actor: AuditActor, changes: AuditedChanges): Promise<OAuthClientView> {
+    return changes.adminChange(
+      actor,
+      (revoked: OAuthClientView) => ({ action: 'oauth_client.revoke', targetType: 'OAuthClient', targetId: revoked.clientId, detail: auditDetail(revoked) }),
+      async (tx) => {
+        const store = oauthClientStore(tx);
+        const row = await store.lock(clientId);
+        if (!row) throw new NotFoundError(`No OAuth client ${clientId}.`);
+        requireLocal(row, 'revocation');
+        await store.delete(clientId);
+        return { ...row, revokedAt: new Date() };
+      },
+    );
+  }
+
+  /** A new secret for a confidential client (the old one stops working), with its audit row `oauth_client.rotate-secret`. */
+  async rotateSecret(clientId: string, actor: AuditActor, changes: AuditedChanges): Promise<RotatedSecret> {
+    const clientSecret = newSecret();
+    const client = await changes.adminChange(
+      actor,
+      (rotated: OAuthClientRow) => ({
+        action: 'oauth_client.rotate-secret',
+        targetType: 'OAuthClient',
+        targetId: rotated.clientId,
+        detail: auditDetail(rotated),
+      }),
+      async (tx) => {
+        const store = oauthClientStore(tx);
+        const row = await store.lock(clientId);
+        if (!row) throw new NotFoundError(`No OAuth client ${clientId}.`);
+        if (row.tokenEndpointAuthMethod === 'none' || row.clientSecretHash === null) {
+          throw new InvalidInputError(`The client ${clientId} is a public client (token_endpoint_auth_method none): it has no secret to rotate.`);
+        }
+        requireLocal(row, 'secret rotation');
+        const updated = await store.setSecretHash(clientId, hashSecret(clientSecret));
+        if (!updated) throw new NotFoundError(`No OAuth client ${clientId}.`);
+        return updated;
+      },
+    );
+    return { client, clientSecret };
   }
 }
