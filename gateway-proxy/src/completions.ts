@@ -13,16 +13,18 @@ export function completionsSupported(upstreams: UpstreamDirectory): boolean {
 
 /**
  * completion/complete: a prompt reference is routed like prompts/get (its listed name, the server's own name
- * sent upstream); a resource reference goes to the one running server that lists that template (or URI).
+ * sent upstream); a resource reference goes to the one running server that lists that template (or URI). Both in
+ * the caller's own view of the catalog (`catalogFor`: a per-user OAuth server's prompts and templates are theirs),
+ * and the request is made for them (such a server is asked with their token).
  */
-export function addCompletionHandler(server: Server, catalog: CatalogIndex, deps: SessionServerDeps): void {
+export function addCompletionHandler(server: Server, catalogFor: (userId: string) => CatalogIndex, deps: SessionServerDeps): void {
   server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
-    callerOf(extra.authInfo);
-    const route = await routeOf(request.params.ref, catalog);
+    const { userId } = callerOf(extra.authInfo).viewer;
+    const route = await routeOf(request.params.ref, catalogFor(userId));
     if (!deps.upstreams.complete) throw new RpcError(ErrorCode.MethodNotFound, 'Completions are not offered here.');
     const ref = request.params.ref.type === 'ref/prompt' ? { ...request.params.ref, name: route.name } : request.params.ref;
     try {
-      return await deps.upstreams.complete(route.serverId, { ...request.params, ref }, { signal: extra.signal });
+      return await deps.upstreams.complete(route.serverId, { ...request.params, ref }, { signal: extra.signal, userId });
     } catch (error) {
       throw rpcErrorOf(error, { serverId: route.serverId, server: route.server, tool: route.name }, deps.logger, 'completion');
     }

@@ -226,7 +226,7 @@ export function createSessionServer(allDeps: SessionServerDeps, filter: SessionF
       relay,
       (level) => (logLevel = level),
     );
-    if (completionsSupported(deps.upstreams)) addCompletionHandler(server, catalog, deps);
+    if (completionsSupported(deps.upstreams)) addCompletionHandler(server, (userId) => catalogFor(catalog, userId), deps);
     if (deps.subscriptions?.supported) addSubscriptionHandlers(server, catalog, deps.subscriptions, session);
   }
   return server;

@@ -300,5 +300,11 @@ describe("a per-user OAuth server's prompts and resources, through the gateway-p
     expect(prompt).toContain(`${platform.url}/servers/${serverIds['sse-notes']}`);
     // A URI only sse-notes could offer him (the one per-user server he has not authorized) says the same.
     expect(await refusal(bob.readResource({ uri: sseMine }))).toContain('Authorize sse-notes first');
+    // Completions of a template go to the caller's own session: alice's for sse-notes; bob's is refused.
+    const complete = (client: Client, server: ProtectedMcpServer) =>
+      client.complete({ ref: { type: 'ref/resource', uri: `note://${hostOf(server)}/{name}` }, argument: { name: 'name', value: 'pl' } });
+    expect((await complete(alice, sseRemote)).completion.values).toEqual(['plans', 'playbook']);
+    expect((await complete(bob, remote)).completion.values).toEqual(['plans', 'playbook']);
+    expect(await refusal(complete(bob, sseRemote))).toMatch(/sse-notes|Unknown resource template/);
   });
 });

@@ -64,6 +64,9 @@ function toolCalled(body: unknown): string | undefined {
   return message?.method === 'tools/call' && typeof message.params?.name === 'string' ? message.params.name : undefined;
 }
 
+/** The names the note template completes (completion/complete on its `name`). */
+const noteNames = ['minutes', 'plans', 'playbook'];
+
 /** The SDK server for one verified token: `whoami` and `write_note`, and with `content` a prompt and resources. */
 function protectedServer(options: ProtectedMcpServerOptions, host: string): McpServer {
   const mcp = new McpServer({ name: 'protected-test-server', version: '1.0.0' });
@@ -91,7 +94,7 @@ function protectedServer(options: ProtectedMcpServerOptions, host: string): McpS
     }));
     mcp.registerResource(
       'note',
-      new ResourceTemplate(`note://${host}/{name}`, { list: undefined }),
+      new ResourceTemplate(`note://${host}/{name}`, { list: undefined, complete: { name: (value) => noteNames.filter((name) => name.startsWith(value)) } }),
       { description: 'A named note of the account.', mimeType: 'text/plain' },
       (uri, variables, extra) => ({
         contents: [{ uri: uri.href, mimeType: 'text/plain', text: `${String(variables['name'])} of ${account(extra)}` }],
