@@ -11,4 +11,12 @@ export {
 } from './routes.ts';
 export { registrationStore, type RegisteredClientRow } from './store.ts';
 export { RegistrationPolicy } from './policy.ts';
-export { readRegistrationSettings, registrationSettingsShape, defaultRegistrationSettings, type RegistrationSettings } from './settings.ts';
+export {
+  readRegistrationSettings,
+  registrationSettingsShape,
+  defaultRegistrationSettings,
+  type RegistrationSettings,
+  type AzureRegistrationSettings,
+} from './settings.ts';
+export { LocalRegistrationBackend, registrationBackend, type RegistrationBackend, type RegisteredIdentity } from './backend.ts';
+export { AzureRegistrationBackend, vaultSecretName, type AzureBackendOptions } from './azure/backend.ts';

@@ -27,7 +27,7 @@ export class RegistrationPolicy {
     readonly settings: RegistrationSettings = defaultRegistrationSettings,
     /** Where attempts are counted (the subgraph's CounterStore: Redis or memory); null: no rate limit. */
     readonly counters: CounterStore | null = null,
-    private readonly logger: Logger | null = null,
+    readonly logger: Logger | null = null,
   ) {
     this.tokenDigest = settings.initialAccessToken === null ? null : digest(settings.initialAccessToken);
   }

@@ -2,7 +2,8 @@ import type { AuditActor, AuditEntry, AuditLog, Database } from '@mcp-portal/kit
 import { invalidMetadata, invalidToken } from './errors.ts';
 import { validateClientMetadata, type ClientMetadata } from './metadata.ts';
 import { RegistrationPolicy } from './policy.ts';
-import { hashSecret, matchesHash, newClientId, newSecret } from './secrets.ts';
+import { registrationBackend, type RegisteredIdentity, type RegistrationBackend } from './backend.ts';
+import { hashSecret, matchesHash, newSecret } from './secrets.ts';
 import { registrationStore, type RegisteredClientRow } from './store.ts';
 
 /** Who registers or manages a client, and where the answer's `registration_client_uri` points. */
@@ -62,10 +63,13 @@ function auditDetail(row: RegisteredClientRow): Record<string, unknown> {
 }
 
 /**
- * RFC 7591 dynamic client registration and RFC 7592 management with the `local` backend: clients live in Postgres,
- * their secret and registration access token only as hashes (each shown once, in the registration's answer). Every
- * change writes its audit row in the same transaction; a refusal stores nothing. A wrong or missing registration
- * access token and an unknown client get the same 401 invalid_token (existence is not revealed).
+ * RFC 7591 dynamic client registration and RFC 7592 management. Every client has its Postgres row (metadata, the
+ * secret and the registration access token only as hashes, each shown once in the registration's answer, and the
+ * backend it lives in); the backend (MCP_DCR_BACKEND: `local`, or `azure` — an Entra ID application whose secret
+ * is kept in Key Vault) creates, changes and removes the client's identity inside the row's transaction, so that a
+ * backend failure stores nothing and a failure after the backend created the client removes it again. Every change
+ * writes its audit row in the same transaction; a refusal stores nothing. A wrong or missing registration access
+ * token and an unknown client get the same 401 invalid_token (existence is not revealed).
  */
 export class RegistrationService {
   constructor(
@@ -73,6 +77,8 @@ export class RegistrationService {
     private readonly audit: AuditLog,
     /** The abuse limits (initial access token, rate, allowed redirect hosts, clients per address); default: the defaults, no rate limit. */
     readonly policy: RegistrationPolicy = new RegistrationPolicy(),
+    /** Where clients live; default: the one the policy's settings name. */
+    readonly backend: RegistrationBackend = registrationBackend(policy.settings, policy.logger),
   ) {}
 
   /**
@@ -88,32 +94,49 @@ export class RegistrationService {
   async register(body: unknown, { actor, endpoint }: RegistrationRequest): Promise<ClientInformation> {
     const metadata = validateClientMetadata(body);
     this.policy.checkRedirectHosts(metadata.redirect_uris);
-    const clientId = newClientId();
-    const clientSecret = metadata.token_endpoint_auth_method === 'none' ? null : newSecret();
     const registrationAccessToken = newSecret();
-    const row = await this.audit.change(
-      actor,
-      (created: RegisteredClientRow) => ({
-        action: 'oauth_client.register',
-        targetType: 'OAuthClient',
-        targetId: created.clientId,
-        detail: { ...auditDetail(created), anonymous: created.createdBy === null },
-      }),
-      async (tx) => {
-        if (this.policy.settings.maxClientsPerAddress > 0) {
-          // One registration at a time per address, so that concurrent ones cannot pass the cap together.
-          this.policy.checkLiveClients(await registrationStore.lockAndCountBySource(tx, actor.sourceIp));
-        }
-        return registrationStore.insert(tx, {
-          clientId,
-          metadata,
-          clientSecretHash: clientSecret === null ? null : hashSecret(clientSecret),
-          registrationAccessTokenHash: hashSecret(registrationAccessToken),
-          createdBy: actor.viewer?.userId ?? null,
-          sourceAddress: actor.sourceIp,
+    let identity: RegisteredIdentity | null = null;
+    let row: RegisteredClientRow;
+    try {
+      row = await this.audit.change(
+        actor,
+        (created: RegisteredClientRow) => ({
+          action: 'oauth_client.register',
+          targetType: 'OAuthClient',
+          targetId: created.clientId,
+          detail: { ...auditDetail(created), anonymous: created.createdBy === null },
+        }),
+        async (tx) => {
+          if (this.policy.settings.maxClientsPerAddress > 0) {
+            // One registration at a time per address, so that concurrent ones cannot pass the cap together.
+            this.policy.checkLiveClients(await registrationStore.lockAndCountBySource(tx, actor.sourceIp));
+          }
+          identity = await this.backend.register(metadata);
+          return registrationStore.insert(tx, {
+            clientId: identity.clientId,
+            metadata,
+            clientSecretHash: identity.clientSecret === null ? null : hashSecret(identity.clientSecret),
+            registrationAccessTokenHash: hashSecret(registrationAccessToken),
+            createdBy: actor.viewer?.userId ?? null,
+            sourceAddress: actor.sourceIp,
+            backend: this.backend.name,
+          });
+        },
+      );
+    } catch (error) {
+      // The backend created the client but its row was not stored: the client must not outlive the failure.
+      const created = identity as RegisteredIdentity | null;
+      if (created !== null) {
+        await this.backend.remove(created.clientId).catch((removeError: unknown) => {
+          this.policy.logger?.error(
+            { err: removeError instanceof Error ? removeError.message : String(removeError), clientId: created.clientId },
+            'dcr: could not remove a client whose registration failed',
+          );
         });
-      },
-    );
+      }
+      throw error;
+    }
+    const clientSecret = (identity as RegisteredIdentity | null)?.clientSecret ?? null;
     const information = informationOf(row, endpoint);
     return {
       ...information,
@@ -157,6 +180,8 @@ export class RegistrationService {
         }
         const updated = await registrationStore.updateMetadata(tx, current.clientId, metadata);
         if (!updated) throw invalidToken();
+        // Last, so that a refusal of the backend rolls the row back.
+        await this.backend.update(current.clientId, metadata);
         return updated;
       },
     );
@@ -176,6 +201,8 @@ export class RegistrationService {
       async (tx) => {
         const current = await this.authenticate(tx, clientId, token);
         if (!(await registrationStore.delete(tx, current.clientId))) throw invalidToken();
+        // Last, so that the row stays (and DELETE can be retried) when the backend fails.
+        await this.backend.remove(current.clientId);
         return current;
       },
     );
@@ -194,7 +221,7 @@ export class RegistrationService {
     const row = await registrationStore.byClientId(db, clientId);
     // The comparison runs even without a client or a token, so that neither answers faster.
     const matches = matchesHash(token ?? '', row?.registrationAccessTokenHash);
-    if (!row || !token || !matches || row.backend !== 'local') throw invalidToken();
+    if (!row || !token || !matches || row.backend !== this.backend.name) throw invalidToken();
     return row;
   }
 }

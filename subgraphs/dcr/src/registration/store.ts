@@ -32,19 +32,21 @@ export interface NewRegistration {
   registrationAccessTokenHash: string;
   createdBy: string | null;
   sourceAddress: string | null;
+  /** Where the client lives (default local). */
+  backend?: dcrTables.DcrBackend;
 }
 
-/** The SQL of RFC 7591/7592 registrations (the `local` backend); each call runs on the transaction it is given. */
+/** The SQL of RFC 7591/7592 registrations (the rows of every backend); each call runs on the transaction it is given. */
 export const registrationStore = {
   async byClientId(db: Database, clientId: string): Promise<RegisteredClientRow | null> {
     const rows = await db.select().from(oauthClients).where(eq(oauthClients.clientId, clientId));
     return rows[0] ?? null;
   },
   async insert(db: Database, registration: NewRegistration): Promise<RegisteredClientRow> {
-    const { clientId, metadata, clientSecretHash, registrationAccessTokenHash, createdBy, sourceAddress } = registration;
+    const { clientId, metadata, clientSecretHash, registrationAccessTokenHash, createdBy, sourceAddress, backend = 'local' } = registration;
     const rows = await db
       .insert(oauthClients)
-      .values({ clientId, ...metadataColumns(metadata), clientSecretHash, registrationAccessTokenHash, backend: 'local', createdBy, sourceAddress })
+      .values({ clientId, ...metadataColumns(metadata), clientSecretHash, registrationAccessTokenHash, backend, createdBy, sourceAddress })
       .returning();
     return rows[0]!;
   },

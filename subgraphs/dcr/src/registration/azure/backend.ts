@@ -1,0 +1,278 @@
+import { ClientSecretCredential, type TokenCredential } from '@azure/identity';
+import { SecretClient } from '@azure/keyvault-secrets';
+import { Client, GraphError } from '@microsoft/microsoft-graph-client';
+import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
+import type { Logger } from '@mcp-portal/kit';
+import { backendRefused, backendUnavailable, invalidMetadata, RegistrationError } from '../errors.ts';
+import type { ClientMetadata } from '../metadata.ts';
+import type { AzureRegistrationSettings } from '../settings.ts';
+import type { RegisteredIdentity, RegistrationBackend } from '../backend.ts';
+
+/** The steps of a registration, in order (what an error names). */
+export type AzureStep = 'token' | 'application' | 'password' | 'servicePrincipal' | 'vault';
+
+const stepNames: Record<AzureStep, string> = {
+  token: 'getting a token from Entra ID',
+  application: 'creating the application',
+  password: 'adding the client secret',
+  servicePrincipal: 'creating the service principal',
+  vault: 'storing the client secret in Key Vault',
+};
+
+/** The Key Vault secret that keeps a client's secret: named after the client (its appId), so nothing else needs storing. */
+export function vaultSecretName(clientId: string): string {
+  return `dcr-client-${clientId.replace(/[^0-9A-Za-z-]/g, '-')}`;
+}
+
+/** Graph's alternate key for an application or a service principal by its appId (the client_id). */
+const byAppId = (appId: string) => `(appId='${appId.replace(/'/g, "''")}')`;
+
+/** The part of a Graph application that carries the redirect URIs, by the kind of client. */
+function redirectSection(metadata: ClientMetadata): 'web' | 'spa' | 'publicClient' {
+  if (metadata.token_endpoint_auth_method !== 'none') return 'web';
+  return metadata.application_type === 'native' ? 'publicClient' : 'spa';
+}
+
+function redirectFields(metadata: ClientMetadata): Record<string, unknown> {
+  const section = redirectSection(metadata);
+  // Every section is written, so that an update moves no URI into a second one.
+  return {
+    web: { redirectUris: section === 'web' ? metadata.redirect_uris : [] },
+    spa: { redirectUris: section === 'spa' ? metadata.redirect_uris : [] },
+    publicClient: { redirectUris: section === 'publicClient' ? metadata.redirect_uris : [] },
+    isFallbackPublicClient: section === 'publicClient',
+  };
+}
+
+function displayName(metadata: ClientMetadata): string {
+  return (metadata.client_name ?? 'MCP client').slice(0, 120);
+}
+
+/** Status of a failed SDK call (Graph, Key Vault or the token endpoint), when it had one. */
+function statusOf(error: unknown): number | undefined {
+  if (error instanceof GraphError) return error.statusCode > 0 ? error.statusCode : undefined;
+  if (error && typeof error === 'object' && 'statusCode' in error && typeof error.statusCode === 'number') return error.statusCode;
+  return undefined;
+}
+
+/** A short, secret-free reason from an SDK error (Graph's message is about the request, never about a credential). */
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.slice(0, 300);
+}
+
+/** OAuth errors of the token endpoint that mean the gateway's own registration or request is wrong (RFC 6749 §5.2). */
+const refusals = /^(invalid_client|unauthorized_client|invalid_request|invalid_grant|invalid_scope|unsupported_grant_type)\b/;
+
+/**
+ * Whether the token endpoint refused the gateway's credentials (rather than being unreachable): @azure/identity
+ * throws an AuthenticationError with the endpoint's status, or (through MSAL) an AuthenticationRequiredError whose
+ * message starts with the OAuth error code.
+ */
+function refusedCredentials(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'AuthenticationError') return [400, 401, 403].includes(statusOf(error) ?? 0);
+  return refusals.test(error.message);
+}
+
+/**
+ * The RegistrationError for a failed step:
+ * - Graph refusing the application's metadata (400 on create/update): 400 invalid_client_metadata with Graph's reason;
+ * - Entra ID, Graph or Key Vault refusing the gateway itself (400/401/403 on the token endpoint, 401/403 elsewhere,
+ *   any other 4xx of a step the client's metadata does not shape): 502 server_error — an operator must act;
+ * - unreachable, throttled or failing (no status, 408, 429, 5xx): 503 temporarily_unavailable with Retry-After.
+ */
+export function answerFor(step: AzureStep, error: unknown): RegistrationError {
+  if (error instanceof RegistrationError) return error;
+  const status = statusOf(error);
+  const what = stepNames[step];
+  if (step === 'application' && status === 400) return invalidMetadata(`Microsoft Graph refused the client metadata: ${reasonOf(error)}`);
+  if (step === 'token' && refusedCredentials(error)) {
+    return backendRefused(`The registration backend failed ${what}: Entra ID refused the gateway's credentials.`);
+  }
+  if (status === undefined || status === 408 || status === 429 || status >= 500) {
+    return backendUnavailable(`The registration backend is unavailable (${what}${status ? `: HTTP ${status}` : ''}); try again later.`);
+  }
+  return backendRefused(`The registration backend failed ${what} (HTTP ${status}).`);
+}
+
+export interface AzureBackendOptions {
+  logger?: Logger | null;
+  /** The credential (default: a ClientSecretCredential from the settings). */
+  credential?: TokenCredential;
+  /** How often the Key Vault delete poller asks whether a secret is deleted (ms; default 1000). */
+  vaultPollIntervalMs?: number;
+}
+
+interface GraphApplication {
+  id: string;
+  appId: string;
+}
+
+/**
+ * `azure`: each client is an Entra ID application (redirect URIs in `web` for confidential clients, `spa` for
+ * browser public clients, `publicClient` for native ones; the configured sign-in audience; delegated access to the
+ * gateway's API scope), its password (confidential clients) and its service principal, created through Microsoft
+ * Graph; the password is kept in Key Vault under {@link vaultSecretName} and returned once. client_id is the appId.
+ * A failed step undoes the steps before it, newest first; an undo that fails is logged (ids only) and the answer
+ * stays the step's error.
+ */
+export class AzureRegistrationBackend implements RegistrationBackend {
+  readonly name = 'azure' as const;
+  private readonly credential: TokenCredential;
+  private readonly graph: Client;
+  private readonly vault: SecretClient;
+  private readonly graphScope: string;
+  private readonly logger: Logger | null;
+  private readonly vaultPollIntervalMs: number;
+
+  constructor(
+    private readonly settings: AzureRegistrationSettings,
+    options: AzureBackendOptions = {},
+  ) {
+    this.logger = options.logger ?? null;
+    this.vaultPollIntervalMs = options.vaultPollIntervalMs ?? 1000;
+    // No instance discovery: MSAL would ask the public cloud about the authority; the operator configures it.
+    this.credential =
+      options.credential ??
+      new ClientSecretCredential(settings.tenantId, settings.clientId, settings.clientSecret, {
+        authorityHost: settings.authorityHost,
+        disableInstanceDiscovery: true,
+      });
+    const graphUrl = new URL(settings.graphUrl);
+    this.graphScope = `${graphUrl.origin}/.default`;
+    this.graph = Client.initWithMiddleware({
+      authProvider: new TokenCredentialAuthenticationProvider(this.credential, { scopes: [this.graphScope] }),
+      baseUrl: settings.graphUrl,
+      defaultVersion: 'v1.0',
+      // The auth handler adds the token only for Graph's own hosts or these.
+      customHosts: new Set([graphUrl.hostname]),
+    });
+    const vaultHost = new URL(settings.keyVaultUrl).hostname;
+    this.vault = new SecretClient(settings.keyVaultUrl, this.credential, {
+      // The challenge's resource is checked against the vault's domain (*.vault.azure.net); a loopback test vault
+      // has none to check.
+      disableChallengeResourceVerification: vaultHost === '127.0.0.1' || vaultHost === '[::1]' || vaultHost === 'localhost',
+    });
+  }
+
+  async register(metadata: ClientMetadata): Promise<RegisteredIdentity> {
+    const undo: { what: string; run: () => Promise<void> }[] = [];
+    let step: AzureStep = 'token';
+    try {
+      await this.token();
+      step = 'application';
+      const application = (await this.graph.api('/applications').post({
+        displayName: displayName(metadata),
+        signInAudience: this.settings.signInAudience,
+        ...redirectFields(metadata),
+        requiredResourceAccess: [{ resourceAppId: this.settings.apiAppId, resourceAccess: [{ id: this.settings.apiScopeId, type: 'Scope' }] }],
+        ...(metadata.client_uri ? { info: { marketingUrl: metadata.client_uri } } : {}),
+        tags: ['mcp-portal-dcr'],
+      })) as GraphApplication;
+      undo.push({ what: `application ${application.id}`, run: () => this.graph.api(`/applications/${application.id}`).delete() as Promise<void> });
+
+      let clientSecret: string | null = null;
+      if (metadata.token_endpoint_auth_method !== 'none') {
+        step = 'password';
+        const password = (await this.graph
+          .api(`/applications/${application.id}/addPassword`)
+          .post({ passwordCredential: { displayName: 'mcp-portal-dcr' } })) as { secretText?: string };
+        if (!password.secretText) throw new Error('addPassword answered without secretText');
+        clientSecret = password.secretText;
+        // Deleting the application deletes its passwords.
+      }
+
+      step = 'servicePrincipal';
+      const servicePrincipal = (await this.graph.api('/servicePrincipals').post({ appId: application.appId })) as { id: string };
+      undo.push({
+        what: `service principal ${servicePrincipal.id}`,
+        run: () => this.graph.api(`/servicePrincipals/${servicePrincipal.id}`).delete() as Promise<void>,
+      });
+
+      if (clientSecret !== null) {
+        step = 'vault';
+        const name = vaultSecretName(application.appId);
+        try {
+          await this.vault.setSecret(name, clientSecret, { contentType: 'client_secret', tags: { clientId: application.appId, createdBy: 'mcp-portal-dcr' } });
+        } catch (error) {
+          // Without an answer (or with a 5xx) the secret may have been stored all the same: delete it too.
+          const status = statusOf(error);
+          if (status === undefined || status >= 500) undo.push({ what: `vault secret ${name}`, run: () => this.deleteVaultSecret(name) });
+          throw error;
+        }
+      }
+      return { clientId: application.appId, clientSecret };
+    } catch (error) {
+      for (const { what, run } of undo.reverse()) {
+        try {
+          await run();
+        } catch (undoError) {
+          if (statusOf(undoError) !== 404)
+            this.logger?.error({ err: reasonOf(undoError) }, `dcr azure backend: could not remove ${what} after a failed registration`);
+        }
+      }
+      throw answerFor(step, error);
+    }
+  }
+
+  async update(clientId: string, metadata: ClientMetadata): Promise<void> {
+    try {
+      await this.token();
+    } catch (error) {
+      throw answerFor('token', error);
+    }
+    try {
+      await this.graph.api(`/applications${byAppId(clientId)}`).patch({ displayName: displayName(metadata), ...redirectFields(metadata) });
+    } catch (error) {
+      throw answerFor('application', error);
+    }
+  }
+
+  async remove(clientId: string): Promise<void> {
+    let step: AzureStep = 'token';
+    try {
+      await this.token();
+      step = 'vault';
+      await this.deleteVaultSecret(vaultSecretName(clientId));
+      step = 'servicePrincipal';
+      await this.ignoreMissing(this.graph.api(`/servicePrincipals${byAppId(clientId)}`).delete());
+      step = 'application';
+      await this.ignoreMissing(this.graph.api(`/applications${byAppId(clientId)}`).delete());
+    } catch (error) {
+      const answer = answerFor(step, error);
+      // A 400 here is not about the client's metadata.
+      throw answer.code === 'invalid_client_metadata' ? backendRefused(answer.description) : answer;
+    }
+  }
+
+  /** A token for Graph first, so that the token endpoint's failure is told apart from Graph's. */
+  private async token(): Promise<void> {
+    await this.credential.getToken(this.graphScope);
+  }
+
+  /** Deletes (soft-deletes, waits, then purges where allowed) a vault secret; one already gone counts as deleted. */
+  private async deleteVaultSecret(name: string): Promise<void> {
+    try {
+      const poller = await this.vault.beginDeleteSecret(name, { intervalInMs: this.vaultPollIntervalMs });
+      await poller.pollUntilDone();
+    } catch (error) {
+      if (statusOf(error) === 404) return;
+      throw error;
+    }
+    try {
+      await this.vault.purgeDeletedSecret(name);
+    } catch (error) {
+      // A vault without soft delete, or without the purge permission, or with purge protection: deleted is enough.
+      this.logger?.warn({ err: reasonOf(error) }, `dcr azure backend: vault secret ${name} deleted but not purged`);
+    }
+  }
+
+  private async ignoreMissing(request: Promise<unknown>): Promise<void> {
+    try {
+      await request;
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+}
