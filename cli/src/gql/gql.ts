@@ -22,6 +22,11 @@ type Documents = {
     "\n  mutation CliRevokeServerAuthorization($serverId: ID!, $userId: ID) {\n    revokeServerAuthorization(serverId: $serverId, userId: $userId) { ...CliOAuthConnection }\n  }\n": typeof types.CliRevokeServerAuthorizationDocument,
     "\n  subscription CliOAuthConnectionChanged($serverId: ID) {\n    oauthConnectionChanged(serverId: $serverId) { ...CliOAuthConnection }\n  }\n": typeof types.CliOAuthConnectionChangedDocument,
     "\n  query CliUserRefs {\n    users { id email }\n  }\n": typeof types.CliUserRefsDocument,
+    "\n  fragment CliOAuthClient on OAuthClient {\n    clientId\n    clientName\n    backend\n    redirectUris\n    redirectHosts\n    grantTypes\n    tokenEndpointAuthMethod\n    applicationType\n    createdBy { id email }\n    sourceAddress\n    createdAt\n    updatedAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.CliOAuthClientFragmentDoc,
+    "\n  query CliOAuthClients($filter: OAuthClientFilter, $first: Int, $after: String) {\n    oauthClients(filter: $filter, first: $first, after: $after) {\n      clients { ...CliOAuthClient }\n      endCursor\n      hasNextPage\n      totalCount\n    }\n  }\n": typeof types.CliOAuthClientsDocument,
+    "\n  query CliOAuthClient($clientId: String!) {\n    oauthClient(clientId: $clientId) { ...CliOAuthClient }\n  }\n": typeof types.CliOAuthClientDocument,
+    "\n  mutation CliRevokeOAuthClient($clientId: String!) {\n    revokeOAuthClient(clientId: $clientId) { ...CliOAuthClient }\n  }\n": typeof types.CliRevokeOAuthClientDocument,
+    "\n  mutation CliRotateOAuthClientSecret($clientId: String!) {\n    rotateOAuthClientSecret(clientId: $clientId) {\n      clientSecret\n      client { ...CliOAuthClient }\n    }\n  }\n": typeof types.CliRotateOAuthClientSecretDocument,
     "\n  fragment ServerState on Server {\n    ...ServerCore\n    tools { name }\n  }\n": typeof types.ServerStateFragmentDoc,
     "\n  fragment ToolDetail on Tool {\n    name\n    title\n    description\n    inputSchema\n    outputSchema\n    annotations\n    policy { enabled minRole }\n  }\n": typeof types.ToolDetailFragmentDoc,
     "\n  fragment LogLine on ServerLogLine {\n    id\n    serverId\n    stream\n    line\n    at\n  }\n": typeof types.LogLineFragmentDoc,
@@ -74,6 +79,11 @@ const documents: Documents = {
     "\n  mutation CliRevokeServerAuthorization($serverId: ID!, $userId: ID) {\n    revokeServerAuthorization(serverId: $serverId, userId: $userId) { ...CliOAuthConnection }\n  }\n": types.CliRevokeServerAuthorizationDocument,
     "\n  subscription CliOAuthConnectionChanged($serverId: ID) {\n    oauthConnectionChanged(serverId: $serverId) { ...CliOAuthConnection }\n  }\n": types.CliOAuthConnectionChangedDocument,
     "\n  query CliUserRefs {\n    users { id email }\n  }\n": types.CliUserRefsDocument,
+    "\n  fragment CliOAuthClient on OAuthClient {\n    clientId\n    clientName\n    backend\n    redirectUris\n    redirectHosts\n    grantTypes\n    tokenEndpointAuthMethod\n    applicationType\n    createdBy { id email }\n    sourceAddress\n    createdAt\n    updatedAt\n    lastUsedAt\n    revokedAt\n  }\n": types.CliOAuthClientFragmentDoc,
+    "\n  query CliOAuthClients($filter: OAuthClientFilter, $first: Int, $after: String) {\n    oauthClients(filter: $filter, first: $first, after: $after) {\n      clients { ...CliOAuthClient }\n      endCursor\n      hasNextPage\n      totalCount\n    }\n  }\n": types.CliOAuthClientsDocument,
+    "\n  query CliOAuthClient($clientId: String!) {\n    oauthClient(clientId: $clientId) { ...CliOAuthClient }\n  }\n": types.CliOAuthClientDocument,
+    "\n  mutation CliRevokeOAuthClient($clientId: String!) {\n    revokeOAuthClient(clientId: $clientId) { ...CliOAuthClient }\n  }\n": types.CliRevokeOAuthClientDocument,
+    "\n  mutation CliRotateOAuthClientSecret($clientId: String!) {\n    rotateOAuthClientSecret(clientId: $clientId) {\n      clientSecret\n      client { ...CliOAuthClient }\n    }\n  }\n": types.CliRotateOAuthClientSecretDocument,
     "\n  fragment ServerState on Server {\n    ...ServerCore\n    tools { name }\n  }\n": types.ServerStateFragmentDoc,
     "\n  fragment ToolDetail on Tool {\n    name\n    title\n    description\n    inputSchema\n    outputSchema\n    annotations\n    policy { enabled minRole }\n  }\n": types.ToolDetailFragmentDoc,
     "\n  fragment LogLine on ServerLogLine {\n    id\n    serverId\n    stream\n    line\n    at\n  }\n": types.LogLineFragmentDoc,
@@ -147,6 +157,26 @@ export function graphql(source: "\n  subscription CliOAuthConnectionChanged($ser
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query CliUserRefs {\n    users { id email }\n  }\n"): typeof import('./graphql').CliUserRefsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CliOAuthClient on OAuthClient {\n    clientId\n    clientName\n    backend\n    redirectUris\n    redirectHosts\n    grantTypes\n    tokenEndpointAuthMethod\n    applicationType\n    createdBy { id email }\n    sourceAddress\n    createdAt\n    updatedAt\n    lastUsedAt\n    revokedAt\n  }\n"): typeof import('./graphql').CliOAuthClientFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliOAuthClients($filter: OAuthClientFilter, $first: Int, $after: String) {\n    oauthClients(filter: $filter, first: $first, after: $after) {\n      clients { ...CliOAuthClient }\n      endCursor\n      hasNextPage\n      totalCount\n    }\n  }\n"): typeof import('./graphql').CliOAuthClientsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliOAuthClient($clientId: String!) {\n    oauthClient(clientId: $clientId) { ...CliOAuthClient }\n  }\n"): typeof import('./graphql').CliOAuthClientDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliRevokeOAuthClient($clientId: String!) {\n    revokeOAuthClient(clientId: $clientId) { ...CliOAuthClient }\n  }\n"): typeof import('./graphql').CliRevokeOAuthClientDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliRotateOAuthClientSecret($clientId: String!) {\n    rotateOAuthClientSecret(clientId: $clientId) {\n      clientSecret\n      client { ...CliOAuthClient }\n    }\n  }\n"): typeof import('./graphql').CliRotateOAuthClientSecretDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -37,6 +37,10 @@ export type CatalogRequirementKind =
   | 'PROGRAM'
   | 'SECRET';
 
+export type DcrBackend =
+  | 'AZURE'
+  | 'LOCAL';
+
 export type DesiredState =
   | 'RUNNING'
   | 'STOPPED';
@@ -45,6 +49,24 @@ export type LogStream =
   | 'STDERR'
   | 'STDOUT'
   | 'SYSTEM';
+
+export type OAuthClientApplicationType =
+  | 'NATIVE'
+  | 'WEB';
+
+/** How a client authenticates at the token endpoint (RFC 7591 §2): NONE for a public client. */
+export type OAuthClientAuthMethod =
+  | 'CLIENT_SECRET_BASIC'
+  | 'CLIENT_SECRET_POST'
+  | 'NONE';
+
+export type OAuthClientFilter = {
+  backend?: DcrBackend | null | undefined;
+  /** The id of the user who registered it. */
+  createdBy?: string | number | null | undefined;
+  /** Case-insensitive, over the client id, the name and the redirect URIs. */
+  search?: string | null | undefined;
+};
 
 /** NEEDS_AUTHORIZATION: someone must authorize (again, or with more scopes); AUTHORIZED: calls carry a token; EXPIRED: its token could not be refreshed; REVOKED: revoked by a person or because the server was disabled; FAILED: the authorization failed (lastError says why). */
 export type OAuthConnectionStatus =
@@ -121,6 +143,38 @@ export type CliUserRefsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type CliUserRefsQuery = { users: Array<{ id: string, email: string }> };
+
+export type CliOAuthClientFragment = { clientId: string, clientName: string, backend: DcrBackend, redirectUris: Array<string>, redirectHosts: Array<string>, grantTypes: Array<string>, tokenEndpointAuthMethod: OAuthClientAuthMethod, applicationType: OAuthClientApplicationType, sourceAddress: string | null, createdAt: string, updatedAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string } | null };
+
+export type CliOAuthClientsQueryVariables = Exact<{
+  filter?: OAuthClientFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CliOAuthClientsQuery = { oauthClients: { endCursor: string | null, hasNextPage: boolean, totalCount: number, clients: Array<{ clientId: string, clientName: string, backend: DcrBackend, redirectUris: Array<string>, redirectHosts: Array<string>, grantTypes: Array<string>, tokenEndpointAuthMethod: OAuthClientAuthMethod, applicationType: OAuthClientApplicationType, sourceAddress: string | null, createdAt: string, updatedAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string } | null }> } };
+
+export type CliOAuthClientQueryVariables = Exact<{
+  clientId: string;
+}>;
+
+
+export type CliOAuthClientQuery = { oauthClient: { clientId: string, clientName: string, backend: DcrBackend, redirectUris: Array<string>, redirectHosts: Array<string>, grantTypes: Array<string>, tokenEndpointAuthMethod: OAuthClientAuthMethod, applicationType: OAuthClientApplicationType, sourceAddress: string | null, createdAt: string, updatedAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string } | null } | null };
+
+export type CliRevokeOAuthClientMutationVariables = Exact<{
+  clientId: string;
+}>;
+
+
+export type CliRevokeOAuthClientMutation = { revokeOAuthClient: { clientId: string, clientName: string, backend: DcrBackend, redirectUris: Array<string>, redirectHosts: Array<string>, grantTypes: Array<string>, tokenEndpointAuthMethod: OAuthClientAuthMethod, applicationType: OAuthClientApplicationType, sourceAddress: string | null, createdAt: string, updatedAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string } | null } };
+
+export type CliRotateOAuthClientSecretMutationVariables = Exact<{
+  clientId: string;
+}>;
+
+
+export type CliRotateOAuthClientSecretMutation = { rotateOAuthClientSecret: { clientSecret: string, client: { clientId: string, clientName: string, backend: DcrBackend, redirectUris: Array<string>, redirectHosts: Array<string>, grantTypes: Array<string>, tokenEndpointAuthMethod: OAuthClientAuthMethod, applicationType: OAuthClientApplicationType, sourceAddress: string | null, createdAt: string, updatedAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string } | null } } };
 
 export type ServerStateFragment = { id: string, name: string, status: ServerStatus, lastError: string | null, desiredState: DesiredState, runtime: ServerRuntime | null, startedAt: string | null, stoppedAt: string | null, lastHealthAt: string | null, restartCount: number, updatedAt: string, tools: Array<{ name: string }>, enabledBy: { id: string, email: string }, catalogEntry: { title: string, description: string } | null };
 
@@ -430,6 +484,27 @@ export const CliOAuthConnectionFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"CliOAuthConnection"}) as unknown as TypedDocumentString<CliOAuthConnectionFragment, unknown>;
+export const CliOAuthClientFragmentDoc = new TypedDocumentString(`
+    fragment CliOAuthClient on OAuthClient {
+  clientId
+  clientName
+  backend
+  redirectUris
+  redirectHosts
+  grantTypes
+  tokenEndpointAuthMethod
+  applicationType
+  createdBy {
+    id
+    email
+  }
+  sourceAddress
+  createdAt
+  updatedAt
+  lastUsedAt
+  revokedAt
+}
+    `, {"fragmentName":"CliOAuthClient"}) as unknown as TypedDocumentString<CliOAuthClientFragment, unknown>;
 export const ServerCoreFragmentDoc = new TypedDocumentString(`
     fragment ServerCore on Server {
   id
@@ -723,6 +798,114 @@ export const CliUserRefsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CliUserRefsQuery, CliUserRefsQueryVariables>;
+export const CliOAuthClientsDocument = new TypedDocumentString(`
+    query CliOAuthClients($filter: OAuthClientFilter, $first: Int, $after: String) {
+  oauthClients(filter: $filter, first: $first, after: $after) {
+    clients {
+      ...CliOAuthClient
+    }
+    endCursor
+    hasNextPage
+    totalCount
+  }
+}
+    fragment CliOAuthClient on OAuthClient {
+  clientId
+  clientName
+  backend
+  redirectUris
+  redirectHosts
+  grantTypes
+  tokenEndpointAuthMethod
+  applicationType
+  createdBy {
+    id
+    email
+  }
+  sourceAddress
+  createdAt
+  updatedAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<CliOAuthClientsQuery, CliOAuthClientsQueryVariables>;
+export const CliOAuthClientDocument = new TypedDocumentString(`
+    query CliOAuthClient($clientId: String!) {
+  oauthClient(clientId: $clientId) {
+    ...CliOAuthClient
+  }
+}
+    fragment CliOAuthClient on OAuthClient {
+  clientId
+  clientName
+  backend
+  redirectUris
+  redirectHosts
+  grantTypes
+  tokenEndpointAuthMethod
+  applicationType
+  createdBy {
+    id
+    email
+  }
+  sourceAddress
+  createdAt
+  updatedAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<CliOAuthClientQuery, CliOAuthClientQueryVariables>;
+export const CliRevokeOAuthClientDocument = new TypedDocumentString(`
+    mutation CliRevokeOAuthClient($clientId: String!) {
+  revokeOAuthClient(clientId: $clientId) {
+    ...CliOAuthClient
+  }
+}
+    fragment CliOAuthClient on OAuthClient {
+  clientId
+  clientName
+  backend
+  redirectUris
+  redirectHosts
+  grantTypes
+  tokenEndpointAuthMethod
+  applicationType
+  createdBy {
+    id
+    email
+  }
+  sourceAddress
+  createdAt
+  updatedAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<CliRevokeOAuthClientMutation, CliRevokeOAuthClientMutationVariables>;
+export const CliRotateOAuthClientSecretDocument = new TypedDocumentString(`
+    mutation CliRotateOAuthClientSecret($clientId: String!) {
+  rotateOAuthClientSecret(clientId: $clientId) {
+    clientSecret
+    client {
+      ...CliOAuthClient
+    }
+  }
+}
+    fragment CliOAuthClient on OAuthClient {
+  clientId
+  clientName
+  backend
+  redirectUris
+  redirectHosts
+  grantTypes
+  tokenEndpointAuthMethod
+  applicationType
+  createdBy {
+    id
+    email
+  }
+  sourceAddress
+  createdAt
+  updatedAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<CliRotateOAuthClientSecretMutation, CliRotateOAuthClientSecretMutationVariables>;
 export const CliLoginDocument = new TypedDocumentString(`
     mutation CliLogin($email: String!, $password: String!) {
   login(email: $email, password: $password) {

@@ -1,5 +1,5 @@
 import { formatTable, relativeTime, timeAgo } from './format.ts';
-import type { OAuthConnectionView } from './oauth-operations.ts';
+import type { OAuthClientView, OAuthConnectionView } from './oauth-operations.ts';
 
 /** Whose connection: `team`, or the user's email. */
 export function connectionOwner(connection: OAuthConnectionView): string {
@@ -35,4 +35,43 @@ export function connectionLine(verb: string, connection: OAuthConnectionView, no
     connection.expiresAt ? `the token expires ${relativeTime(connection.expiresAt, now)}` : null,
   ].filter(Boolean);
   return `${verb} ${connection.server.name} ${forWhom(connection, true)}${details.length ? ` (${details.join('; ')})` : ''}`;
+}
+
+/** `oauth clients ls`: CLIENT ID  NAME  BACKEND  AUTH  REDIRECT HOSTS  CREATED BY  CREATED  LAST USED. */
+export function oauthClientsTable(clients: readonly OAuthClientView[], now: Date = new Date()): string {
+  return formatTable(
+    ['CLIENT ID', 'NAME', 'BACKEND', 'AUTH', 'REDIRECT HOSTS', 'CREATED BY', 'CREATED', 'LAST USED'],
+    clients.map((client) => [
+      client.clientId,
+      client.clientName || '-',
+      client.backend.toLowerCase(),
+      client.tokenEndpointAuthMethod.toLowerCase(),
+      client.redirectHosts.join(', ') || '-',
+      client.createdBy?.email ?? (client.createdBy ? client.createdBy.id : 'anonymous'),
+      timeAgo(client.createdAt, now),
+      client.lastUsedAt ? timeAgo(client.lastUsedAt, now) : 'never',
+    ]),
+  );
+}
+
+/** `oauth clients show`: `Label: value` lines, a list value taking a line per item. */
+export function describeOAuthClient(client: OAuthClientView, now: Date = new Date()): string {
+  const lines: [string, string | string[]][] = [
+    ['Client ID', client.clientId],
+    ['Name', client.clientName || '-'],
+    ['Backend', client.backend.toLowerCase()],
+    ['Type', `${client.applicationType.toLowerCase()}, ${client.tokenEndpointAuthMethod === 'NONE' ? 'public (no secret)' : 'confidential'}`],
+    ['Token auth', client.tokenEndpointAuthMethod.toLowerCase()],
+    ['Grant types', client.grantTypes.join(' ')],
+    ['Redirect URIs', client.redirectUris],
+    ['Created by', client.createdBy?.email ?? client.createdBy?.id ?? 'anonymous'],
+    ['Source', client.sourceAddress ?? '-'],
+    ['Created', `${client.createdAt} (${timeAgo(client.createdAt, now)})`],
+    ['Updated', `${client.updatedAt} (${timeAgo(client.updatedAt, now)})`],
+    ['Last used', client.lastUsedAt ? `${client.lastUsedAt} (${timeAgo(client.lastUsedAt, now)})` : 'never'],
+    ...(client.revokedAt ? [['Revoked', client.revokedAt] as [string, string]] : []),
+  ];
+  const width = Math.max(...lines.map(([label]) => label.length)) + 2;
+  const text = (value: string | string[]) => (Array.isArray(value) ? value.join(`\n${' '.repeat(width)}`) : value);
+  return lines.map(([label, value]) => `${`${label}:`.padEnd(width)}${text(value)}`).join('\n');
 }

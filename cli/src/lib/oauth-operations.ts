@@ -4,7 +4,7 @@
  * it, revoking it. Typed by codegen like lib/operations.ts.
  */
 import { graphql } from '../gql/index.ts';
-import type { CliOAuthConnectionFragment } from '../gql/graphql.ts';
+import type { CliOAuthClientFragment, CliOAuthConnectionFragment } from '../gql/graphql.ts';
 
 /** What the CLI shows of a connection (never a token: the API has none to give). */
 export type OAuthConnectionView = CliOAuthConnectionFragment;
@@ -64,5 +64,60 @@ export const oauthConnectionChangedSubscription = graphql(`
 export const userRefsQuery = graphql(`
   query CliUserRefs {
     users { id email }
+  }
+`);
+
+/** What the CLI shows of a registered OAuth client (issue 14's admin side; never a secret but the rotated one, once). */
+export type OAuthClientView = CliOAuthClientFragment;
+
+graphql(`
+  fragment CliOAuthClient on OAuthClient {
+    clientId
+    clientName
+    backend
+    redirectUris
+    redirectHosts
+    grantTypes
+    tokenEndpointAuthMethod
+    applicationType
+    createdBy { id email }
+    sourceAddress
+    createdAt
+    updatedAt
+    lastUsedAt
+    revokedAt
+  }
+`);
+
+/** Registered clients (admins), newest first, a page at a time. */
+export const oauthClientsQuery = graphql(`
+  query CliOAuthClients($filter: OAuthClientFilter, $first: Int, $after: String) {
+    oauthClients(filter: $filter, first: $first, after: $after) {
+      clients { ...CliOAuthClient }
+      endCursor
+      hasNextPage
+      totalCount
+    }
+  }
+`);
+
+export const oauthClientQuery = graphql(`
+  query CliOAuthClient($clientId: String!) {
+    oauthClient(clientId: $clientId) { ...CliOAuthClient }
+  }
+`);
+
+export const revokeOAuthClientMutation = graphql(`
+  mutation CliRevokeOAuthClient($clientId: String!) {
+    revokeOAuthClient(clientId: $clientId) { ...CliOAuthClient }
+  }
+`);
+
+export const rotateOAuthClientSecretMutation = graphql(`
+  mutation CliRotateOAuthClientSecret($clientId: String!) {
+    rotateOAuthClientSecret(clientId: $clientId) {
+      clientSecret
+      client { ...CliOAuthClient }
+    }
   }
 `);
