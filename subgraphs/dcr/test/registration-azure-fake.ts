@@ -35,7 +35,10 @@ export interface FakeAzure {
   deletedSecrets: Map<string, string>;
   /** Every request: method, path (with query) and the scope of the token it carried, if any. */
   requests: { method: string; path: string }[];
-  /** The next request of this step answers this status (once; the token endpoint: until cleared). */
+  /**
+   * The next request of this step answers this status (once; the token endpoint: until cleared). `application`:
+   * creating or patching it; `servicePrincipal`: creating or deleting it; `vault`: setting a secret.
+   */
   failNext: Partial<Record<FakeAzureStep, number>>;
   /** Whether anything exists (applications, principals, live or soft-deleted secrets). */
   empty(): boolean;
@@ -222,6 +225,9 @@ export async function startFakeAzure(): Promise<FakeAzure> {
             `Resource '${match[1]}' does not exist or one of its queried reference-property objects are not present.`,
           );
         if (method === 'PATCH') {
+          const status = failing('application');
+          if (status === 400) return graphError(res, 400, 'Request_BadRequest', "Invalid value specified for property 'uri' of resource 'RedirectUri'.");
+          if (status !== undefined) return graphError(res, status, 'generalException', 'The service failed to process the request.');
           application.body = { ...application.body, ...input };
           return void res.writeHead(204).end();
         }
@@ -235,6 +241,8 @@ export async function startFakeAzure(): Promise<FakeAzure> {
         const key = match[1]!;
         const byAppId = /^\(appId='([^']+)'\)$/.exec(key);
         const id = byAppId ? [...fake.servicePrincipals].find(([, appId]) => appId === byAppId[1])?.[0] : key.slice(1);
+        const status = failing('servicePrincipal');
+        if (status !== undefined) return graphError(res, status, 'generalException', 'The service failed to process the request.');
         if (!id || !fake.servicePrincipals.has(id))
           return graphError(
             res,

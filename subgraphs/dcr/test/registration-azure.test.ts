@@ -1,3 +1,5 @@
+import dns from 'node:dns';
+import { Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SubgraphHarness } from '@mcp-portal/kit/testing';
 import { ConfigError } from '@mcp-portal/kit';
@@ -22,7 +24,23 @@ let azure: FakeAzure;
 let harness: SubgraphHarness<DcrServices>;
 let base: string;
 
+/** Every host name looked up and every address connected to while this file runs: loopback only. */
+const lookedUp = new Set<string>();
+const connectedTo = new Set<string>();
+const originalLookup = dns.lookup;
+const originalConnect = Socket.prototype.connect;
+
 beforeAll(async () => {
+  dns.lookup = ((hostname: string, ...rest: unknown[]) => {
+    lookedUp.add(hostname);
+    return (originalLookup as (...args: unknown[]) => unknown)(hostname, ...rest);
+  }) as typeof dns.lookup;
+  Socket.prototype.connect = function (this: Socket, ...args: unknown[]) {
+    const options = (Array.isArray(args[0]) ? args[0][0] : args[0]) as { host?: string; path?: string } | number | string;
+    if (typeof options === 'object' && options !== null && !options.path) connectedTo.add(options.host ?? 'localhost');
+    if (typeof options === 'number') connectedTo.add(typeof args[1] === 'string' ? args[1] : 'localhost');
+    return (originalConnect as (...a: unknown[]) => Socket).apply(this, args);
+  };
   azure = await startFakeAzure();
   harness = await startRegistrationHarness({
     ...noRegistrationLimits,
@@ -41,6 +59,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.close();
   await azure?.close();
+  dns.lookup = originalLookup;
+  Socket.prototype.connect = originalConnect;
 });
 beforeEach(() => {
   azure.failNext = {};
@@ -142,6 +162,32 @@ describe('dynamic client registration with the azure backend (Entra ID + Key Vau
     expect(azure.empty()).toBe(true);
   });
 
+  it('PUT answers the application refused by Graph and keeps the row; a failed DELETE keeps the row and can be retried', async () => {
+    const { body } = await register(confidential);
+    const clientId = body.client_id as string;
+    const token = body.registration_access_token as string;
+    azure.failNext.application = 400;
+    const update = await fetch(`${base}/register/${clientId}`, {
+      method: 'PUT',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      body: JSON.stringify({ ...confidential, client_id: clientId, redirect_uris: ['https://client.example/refused'] }),
+    });
+    expect(update.status).toBe(400);
+    expect(((await update.json()) as { error: string }).error).toBe('invalid_client_metadata');
+    expect((await clientRow(harness, clientId))?.redirectUris).toEqual(['https://client.example/callback']);
+
+    azure.failNext.servicePrincipal = 500;
+    const refused = await fetch(`${base}/register/${clientId}`, { method: 'DELETE', headers: bearer(token) });
+    expect(refused.status).toBe(503);
+    expect(await clientRow(harness, clientId)).not.toBeNull();
+    // The vault secret went first; the retry finds it gone and finishes the rest.
+    expect(azure.secrets.size).toBe(0);
+    const retried = await fetch(`${base}/register/${clientId}`, { method: 'DELETE', headers: bearer(token) });
+    expect(retried.status).toBe(204);
+    expect(azure.empty()).toBe(true);
+    expect(await clientRow(harness, clientId)).toBeNull();
+  });
+
   const failures: { step: FakeAzureStep; status: number; answer: number; error: string; createdBefore: string[] }[] = [
     { step: 'token', status: 400, answer: 502, error: 'server_error', createdBefore: [] },
     { step: 'application', status: 400, answer: 400, error: 'invalid_client_metadata', createdBefore: [] },
@@ -185,6 +231,14 @@ describe('dynamic client registration with the azure backend (Entra ID + Key Vau
         expect(requests.filter((request) => !request.startsWith('GET ')).every((request) => request.endsWith('/oauth2/v2.0/token'))).toBe(true);
     },
   );
+
+  it('sends nothing beyond loopback: every lookup and connection of the SDKs went to 127.0.0.1', () => {
+    expect(azure.requests.length).toBeGreaterThan(0);
+    const loopback = ['127.0.0.1', '::1', 'localhost'];
+    expect([...lookedUp].filter((host) => !loopback.includes(host))).toEqual([]);
+    expect([...connectedTo].filter((host) => !loopback.includes(host))).toEqual([]);
+    expect(connectedTo).toContain('127.0.0.1');
+  });
 
   it('needs every MCP_DCR_AZURE_* setting when MCP_DCR_BACKEND is azure; local stays the default', () => {
     expect(readDcrSettings({}).registration.azure).toBeUndefined();
