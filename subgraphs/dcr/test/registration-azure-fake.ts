@@ -40,6 +40,8 @@ export interface FakeAzure {
    * creating or patching it; `servicePrincipal`: creating or deleting it; `vault`: setting a secret.
    */
   failNext: Partial<Record<FakeAzureStep, number>>;
+  /** The appId the next application gets (once; default a new GUID). */
+  nextAppId?: string;
   /** Whether anything exists (applications, principals, live or soft-deleted secrets). */
   empty(): boolean;
   close(): Promise<void>;
@@ -163,7 +165,8 @@ export async function startFakeAzure(): Promise<FakeAzure> {
         if (status === 400) return graphError(res, 400, 'Request_BadRequest', "Invalid value specified for property 'uri' of resource 'RedirectUri'.");
         if (status !== undefined) return graphError(res, status, 'generalException', 'The service failed to process the request.');
         if (typeof input.displayName !== 'string') return graphError(res, 400, 'Request_BadRequest', "Property 'displayName' is required.");
-        const application: FakeApplication = { id: randomUUID(), appId: randomUUID(), body: input, passwords: [] };
+        const application: FakeApplication = { id: randomUUID(), appId: fake.nextAppId ?? randomUUID(), body: input, passwords: [] };
+        delete fake.nextAppId;
         fake.applications.set(application.id, application);
         return json(res, 201, {
           '@odata.context': `${origin}/v1.0/$metadata#applications/$entity`,

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import dns from 'node:dns';
 import { Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { dcrTables } from '@mcp-portal/schema';
 import type { SubgraphHarness } from '@mcp-portal/kit/testing';
 import { ConfigError } from '@mcp-portal/kit';
 import type { DcrServices } from '../src/index.ts';
@@ -186,6 +189,21 @@ describe('dynamic client registration with the azure backend (Entra ID + Key Vau
     expect(retried.status).toBe(204);
     expect(azure.empty()).toBe(true);
     expect(await clientRow(harness, clientId)).toBeNull();
+  });
+
+  it('removes the application, service principal and vault secret again when the local row cannot be stored', async () => {
+    // A row already holds the appId Graph hands out next: the insert fails after every Azure step succeeded.
+    const appId = randomUUID();
+    await harness.database.db.insert(dcrTables.oauthClients).values({ clientId: appId, clientName: 'taken', redirectUris: [], grantTypes: [] });
+    const rowsBefore = await clientRows(harness);
+    azure.nextAppId = appId;
+    const { response, body } = await register(confidential);
+    expect(response.status).toBeGreaterThanOrEqual(500);
+    expect(body.client_secret).toBeUndefined();
+    expect(azure.requests.some(({ method, path }) => method === 'PUT' && path.startsWith(`/secrets/${vaultSecretName(appId)}`))).toBe(true);
+    expect(azure.empty()).toBe(true);
+    expect(await clientRows(harness)).toBe(rowsBefore);
+    await harness.database.db.delete(dcrTables.oauthClients).where(eq(dcrTables.oauthClients.clientId, appId));
   });
 
   const failures: { step: FakeAzureStep; status: number; answer: number; error: string; createdBefore: string[] }[] = [
