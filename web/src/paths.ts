@@ -19,6 +19,9 @@ export const paths = {
   /** One user's page, for admins: role, status, sessions and API tokens (see userPath). */
   user: '/users/:id',
   audit: '/audit',
+  /** The OAuth clients registered through dynamic client registration, for admins (see oauthClientPath). */
+  oauthClients: '/oauth-clients',
+  oauthClient: '/oauth-clients/:clientId',
   /** Approving a `docker mcp login`; the CLI links to `/device?code=ABCD-EFGH`. */
   device: '/device',
   /** How to connect MCP clients to the gateway (snippets, the gateway-proxy URL, the CLI command). */
@@ -37,6 +40,11 @@ export function serverPath(id: string): string {
 /** One user's page (admins). */
 export function userPath(id: string): string {
   return generatePath(paths.user, { id });
+}
+
+/** One registered OAuth client's page (admins). */
+export function oauthClientPath(clientId: string): string {
+  return generatePath(paths.oauthClient, { clientId });
 }
 
 /** One catalog entry's page. */

@@ -13,6 +13,8 @@ import { ConnectionsPage } from './pages/ConnectionsPage.tsx';
 import { DevicePage } from './pages/DevicePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OAuthCallbackPage } from './pages/OAuthCallbackPage.tsx';
+import { OAuthClientDetailPage } from './pages/OAuthClientDetailPage.tsx';
+import { OAuthClientsPage } from './pages/OAuthClientsPage.tsx';
 import { ServerDetailPage } from './pages/ServerDetailPage.tsx';
 import { ServersPage } from './pages/ServersPage.tsx';
 import { UserDetailPage } from './pages/UserDetailPage.tsx';
@@ -69,6 +71,12 @@ function UserDetail() {
   return <UserDetailPage key={id} id={id} me={useSignedInUser()} />;
 }
 
+/** Keyed by the client id: another client starts from a fresh page. */
+function OAuthClient() {
+  const { clientId = '' } = useParams();
+  return <OAuthClientDetailPage key={clientId} clientId={clientId} />;
+}
+
 function Tokens() {
   return <ApiTokensPage myRole={useSignedInUser().role} />;
 }
@@ -108,6 +116,8 @@ export const routes: RouteObject[] = [
           { path: paths.users, element: <UsersPage />, handle: page('Users') },
           { path: paths.user, element: <UserDetail />, handle: page('User') },
           { path: paths.audit, element: <AuditLogPage />, handle: page('Audit log') },
+          { path: paths.oauthClients, element: <OAuthClientsPage />, handle: page('OAuth clients') },
+          { path: paths.oauthClient, element: <OAuthClient />, handle: page('OAuth client') },
         ],
       },
       { path: '*', element: <NotFoundPage />, handle: page('Not found') },

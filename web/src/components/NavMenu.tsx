@@ -59,6 +59,9 @@ export function NavMenu({ admin }: { admin: boolean }) {
             <NavLink to={paths.audit} testId="nav-audit" onNavigate={close}>
               Audit log
             </NavLink>
+            <NavLink to={paths.oauthClients} testId="nav-oauth-clients" activeOn={[paths.oauthClient]} onNavigate={close}>
+              OAuth clients
+            </NavLink>
           </>
         ) : null}
       </nav>

@@ -40,6 +40,11 @@ type Documents = {
     "\n  query DeviceAuthorization($userCode: String!) {\n    deviceAuthorization(userCode: $userCode) { userCode clientName createdAt expiresAt }\n  }\n": typeof types.DeviceAuthorizationDocument,
     "\n  mutation ApproveDeviceLogin($userCode: String!) {\n    approveDeviceLogin(userCode: $userCode)\n  }\n": typeof types.ApproveDeviceLoginDocument,
     "\n  mutation DenyDeviceLogin($userCode: String!) {\n    denyDeviceLogin(userCode: $userCode)\n  }\n": typeof types.DenyDeviceLoginDocument,
+    "\n  fragment OAuthClientFields on OAuthClient {\n    clientId\n    clientName\n    backend\n    redirectUris\n    redirectHosts\n    grantTypes\n    tokenEndpointAuthMethod\n    applicationType\n    createdBy { id email }\n    sourceAddress\n    createdAt\n    updatedAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.OAuthClientFieldsFragmentDoc,
+    "\n  query OAuthClients($filter: OAuthClientFilter, $first: Int, $after: String) {\n    oauthClients(filter: $filter, first: $first, after: $after) {\n      clients { ...OAuthClientFields }\n      endCursor\n      hasNextPage\n      totalCount\n    }\n  }\n": typeof types.OAuthClientsDocument,
+    "\n  query OAuthClient($clientId: String!) {\n    oauthClient(clientId: $clientId) { ...OAuthClientFields }\n  }\n": typeof types.OAuthClientDocument,
+    "\n  mutation RevokeOAuthClient($clientId: String!) {\n    revokeOAuthClient(clientId: $clientId) { ...OAuthClientFields }\n  }\n": typeof types.RevokeOAuthClientDocument,
+    "\n  mutation RotateOAuthClientSecret($clientId: String!) {\n    rotateOAuthClientSecret(clientId: $clientId) {\n      clientSecret\n      client { ...OAuthClientFields }\n    }\n  }\n": typeof types.RotateOAuthClientSecretDocument,
     "\n  fragment OAuthConnectionFields on OAuthConnection {\n    id\n    status\n    team\n    scopes\n    expiresAt\n    issuer\n    lastError\n    updatedAt\n    server { id name }\n    user { id email }\n    authorizedBy { id email }\n  }\n": typeof types.OAuthConnectionFieldsFragmentDoc,
     "\n  query ServerOAuthConnection($id: ID!) {\n    server(id: $id) {\n      id\n      oauthConnection { ...OAuthConnectionFields }\n    }\n  }\n": typeof types.ServerOAuthConnectionDocument,
     "\n  query OAuthConnections($serverId: ID, $userId: ID) {\n    oauthConnections(serverId: $serverId, userId: $userId) { ...OAuthConnectionFields }\n  }\n": typeof types.OAuthConnectionsDocument,
@@ -101,6 +106,11 @@ const documents: Documents = {
     "\n  query DeviceAuthorization($userCode: String!) {\n    deviceAuthorization(userCode: $userCode) { userCode clientName createdAt expiresAt }\n  }\n": types.DeviceAuthorizationDocument,
     "\n  mutation ApproveDeviceLogin($userCode: String!) {\n    approveDeviceLogin(userCode: $userCode)\n  }\n": types.ApproveDeviceLoginDocument,
     "\n  mutation DenyDeviceLogin($userCode: String!) {\n    denyDeviceLogin(userCode: $userCode)\n  }\n": types.DenyDeviceLoginDocument,
+    "\n  fragment OAuthClientFields on OAuthClient {\n    clientId\n    clientName\n    backend\n    redirectUris\n    redirectHosts\n    grantTypes\n    tokenEndpointAuthMethod\n    applicationType\n    createdBy { id email }\n    sourceAddress\n    createdAt\n    updatedAt\n    lastUsedAt\n    revokedAt\n  }\n": types.OAuthClientFieldsFragmentDoc,
+    "\n  query OAuthClients($filter: OAuthClientFilter, $first: Int, $after: String) {\n    oauthClients(filter: $filter, first: $first, after: $after) {\n      clients { ...OAuthClientFields }\n      endCursor\n      hasNextPage\n      totalCount\n    }\n  }\n": types.OAuthClientsDocument,
+    "\n  query OAuthClient($clientId: String!) {\n    oauthClient(clientId: $clientId) { ...OAuthClientFields }\n  }\n": types.OAuthClientDocument,
+    "\n  mutation RevokeOAuthClient($clientId: String!) {\n    revokeOAuthClient(clientId: $clientId) { ...OAuthClientFields }\n  }\n": types.RevokeOAuthClientDocument,
+    "\n  mutation RotateOAuthClientSecret($clientId: String!) {\n    rotateOAuthClientSecret(clientId: $clientId) {\n      clientSecret\n      client { ...OAuthClientFields }\n    }\n  }\n": types.RotateOAuthClientSecretDocument,
     "\n  fragment OAuthConnectionFields on OAuthConnection {\n    id\n    status\n    team\n    scopes\n    expiresAt\n    issuer\n    lastError\n    updatedAt\n    server { id name }\n    user { id email }\n    authorizedBy { id email }\n  }\n": types.OAuthConnectionFieldsFragmentDoc,
     "\n  query ServerOAuthConnection($id: ID!) {\n    server(id: $id) {\n      id\n      oauthConnection { ...OAuthConnectionFields }\n    }\n  }\n": types.ServerOAuthConnectionDocument,
     "\n  query OAuthConnections($serverId: ID, $userId: ID) {\n    oauthConnections(serverId: $serverId, userId: $userId) { ...OAuthConnectionFields }\n  }\n": types.OAuthConnectionsDocument,
@@ -254,6 +264,26 @@ export function graphql(source: "\n  mutation ApproveDeviceLogin($userCode: Stri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DenyDeviceLogin($userCode: String!) {\n    denyDeviceLogin(userCode: $userCode)\n  }\n"): (typeof documents)["\n  mutation DenyDeviceLogin($userCode: String!) {\n    denyDeviceLogin(userCode: $userCode)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment OAuthClientFields on OAuthClient {\n    clientId\n    clientName\n    backend\n    redirectUris\n    redirectHosts\n    grantTypes\n    tokenEndpointAuthMethod\n    applicationType\n    createdBy { id email }\n    sourceAddress\n    createdAt\n    updatedAt\n    lastUsedAt\n    revokedAt\n  }\n"): (typeof documents)["\n  fragment OAuthClientFields on OAuthClient {\n    clientId\n    clientName\n    backend\n    redirectUris\n    redirectHosts\n    grantTypes\n    tokenEndpointAuthMethod\n    applicationType\n    createdBy { id email }\n    sourceAddress\n    createdAt\n    updatedAt\n    lastUsedAt\n    revokedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OAuthClients($filter: OAuthClientFilter, $first: Int, $after: String) {\n    oauthClients(filter: $filter, first: $first, after: $after) {\n      clients { ...OAuthClientFields }\n      endCursor\n      hasNextPage\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query OAuthClients($filter: OAuthClientFilter, $first: Int, $after: String) {\n    oauthClients(filter: $filter, first: $first, after: $after) {\n      clients { ...OAuthClientFields }\n      endCursor\n      hasNextPage\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OAuthClient($clientId: String!) {\n    oauthClient(clientId: $clientId) { ...OAuthClientFields }\n  }\n"): (typeof documents)["\n  query OAuthClient($clientId: String!) {\n    oauthClient(clientId: $clientId) { ...OAuthClientFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeOAuthClient($clientId: String!) {\n    revokeOAuthClient(clientId: $clientId) { ...OAuthClientFields }\n  }\n"): (typeof documents)["\n  mutation RevokeOAuthClient($clientId: String!) {\n    revokeOAuthClient(clientId: $clientId) { ...OAuthClientFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateOAuthClientSecret($clientId: String!) {\n    rotateOAuthClientSecret(clientId: $clientId) {\n      clientSecret\n      client { ...OAuthClientFields }\n    }\n  }\n"): (typeof documents)["\n  mutation RotateOAuthClientSecret($clientId: String!) {\n    rotateOAuthClientSecret(clientId: $clientId) {\n      clientSecret\n      client { ...OAuthClientFields }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
