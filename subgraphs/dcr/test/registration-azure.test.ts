@@ -78,6 +78,7 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 const confidential = {
   redirect_uris: ['https://client.example/callback'],
+  client_uri: 'https://client.example/',
   client_name: 'Azure Example Client',
   token_endpoint_auth_method: 'client_secret_basic',
 };
@@ -102,6 +103,7 @@ describe('dynamic client registration with the azure backend (Entra ID + Key Vau
       spa: { redirectUris: [] },
       publicClient: { redirectUris: [] },
       requiredResourceAccess: [{ resourceAppId: apiAppId, resourceAccess: [{ id: apiScopeId, type: 'Scope' }] }],
+      info: { marketingUrl: 'https://client.example/', privacyStatementUrl: null, termsOfServiceUrl: null },
     });
     expect(application!.passwords.map((password) => password.secretText)).toEqual([clientSecret]);
     expect([...azure.servicePrincipals.values()]).toEqual([clientId]);

@@ -44,8 +44,14 @@ function redirectFields(metadata: ClientMetadata): Record<string, unknown> {
   };
 }
 
-function displayName(metadata: ClientMetadata): string {
-  return (metadata.client_name ?? 'MCP client').slice(0, 120);
+/** What the client's metadata sets on its application (on creation and on every update). */
+function applicationFields(metadata: ClientMetadata): Record<string, unknown> {
+  return {
+    displayName: (metadata.client_name ?? 'MCP client').slice(0, 120),
+    ...redirectFields(metadata),
+    // Graph's informationalUrl: null clears what an earlier registration set.
+    info: { marketingUrl: metadata.client_uri ?? null, privacyStatementUrl: metadata.policy_uri ?? null, termsOfServiceUrl: metadata.tos_uri ?? null },
+  };
 }
 
 /** Status of a failed SDK call (Graph, Key Vault or the token endpoint), when it had one. */
@@ -163,11 +169,9 @@ export class AzureRegistrationBackend implements RegistrationBackend {
       await this.token();
       step = 'application';
       const application = (await this.graph.api('/applications').post({
-        displayName: displayName(metadata),
+        ...applicationFields(metadata),
         signInAudience: this.settings.signInAudience,
-        ...redirectFields(metadata),
         requiredResourceAccess: [{ resourceAppId: this.settings.apiAppId, resourceAccess: [{ id: this.settings.apiScopeId, type: 'Scope' }] }],
-        ...(metadata.client_uri ? { info: { marketingUrl: metadata.client_uri } } : {}),
         tags: ['mcp-portal-dcr'],
       })) as GraphApplication;
       undo.push({ what: `application ${application.id}`, run: () => this.graph.api(`/applications/${application.id}`).delete() as Promise<void> });
@@ -223,7 +227,7 @@ export class AzureRegistrationBackend implements RegistrationBackend {
       throw answerFor('token', error);
     }
     try {
-      await this.graph.api(`/applications${byAppId(clientId)}`).patch({ displayName: displayName(metadata), ...redirectFields(metadata) });
+      await this.graph.api(`/applications${byAppId(clientId)}`).patch(applicationFields(metadata));
     } catch (error) {
       throw answerFor('application', error);
     }
