@@ -135,7 +135,7 @@ builder.mutationFields((t) => ({
   revokeOAuthClient: t.field({
     type: OAuthClientRef,
     description:
-      'Revokes a client of the local backend (admin only): it is deleted with its secret and registration access token, so nothing can use or manage it again. Answers the client as it was, with revokedAt. NOT_FOUND for an unknown client.',
+      'Revokes a client (admin only): it is deleted with its secret and registration access token and removed at its backend (azure: its vault secret, service principal and application), so nothing can use or manage it again. Answers the client as it was, with revokedAt. NOT_FOUND for an unknown client; SERVICE_UNAVAILABLE, and nothing revoked, when the backend fails.',
     authScopes: { role: 'admin' },
     args: { clientId: t.arg.string() },
     resolve: (_root, args, ctx) => ctx.services.clients.revoke(parseInput(clientIdSchema, args.clientId, 'client id'), ctx, ctx.services.registration),

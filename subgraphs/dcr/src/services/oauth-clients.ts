@@ -1,4 +1,6 @@
-import { InvalidInputError, NotFoundError, type AuditActor, type AuditEntry, type Database } from '@mcp-portal/kit';
+import { InvalidInputError, NotFoundError, ServiceUnavailableError, type AuditActor, type AuditEntry, type Database } from '@mcp-portal/kit';
+import type { dcrTables } from '@mcp-portal/schema';
+import { RegistrationError } from '../registration/errors.ts';
 import { hashSecret, newSecret } from '../registration/secrets.ts';
 import { oauthClientStore, type OAuthClientFilter, type OAuthClientPosition, type OAuthClientRow, type OAuthClientStore } from '../store/oauth-clients.ts';
 
@@ -20,9 +22,12 @@ export interface RotatedSecret {
   clientSecret: string;
 }
 
-/** Runs a change in one transaction with its audit row (RegistrationService.adminChange). */
+/** What revocation and rotation need of the RegistrationService: audited transactions and the deployment's backend. */
 export interface AuditedChanges {
+  /** Runs a change in one transaction with its audit row (RegistrationService.adminChange). */
   adminChange<T>(actor: AuditActor, entry: (result: T) => AuditEntry, apply: (tx: Database) => Promise<T>): Promise<T>;
+  /** Where this deployment's clients live: a revocation removes the client there too (an Entra ID application…). */
+  readonly backend: { readonly name: dcrTables.DcrBackend; remove(clientId: string): Promise<void> };
 }
 
 export function encodeOAuthClientCursor(row: Pick<OAuthClientRow, 'createdAt' | 'clientId'>): string {
@@ -65,10 +70,25 @@ function requireLocal(row: OAuthClientRow, what: string): void {
   }
 }
 
+/** Removes the client at the backend; the backend's refusal or absence becomes SERVICE_UNAVAILABLE (the row stays). */
+async function removeAtBackend(backend: AuditedChanges['backend'], clientId: string): Promise<void> {
+  try {
+    await backend.remove(clientId);
+  } catch (error) {
+    if (error instanceof RegistrationError) {
+      throw new ServiceUnavailableError(
+        `The ${backend.name} backend could not remove the client ${clientId}: ${error.description} Nothing was revoked; try again.`,
+      );
+    }
+    throw error;
+  }
+}
+
 /**
  * OAuth clients registered through RFC 7591, as admins see and manage them: domain rules only; GraphQL and SQL
  * live elsewhere. A revocation deletes the client (its secret and registration access token go with it, so RFC 7592
- * management answers 401 and nothing can use it again); a rotation replaces a confidential client's secret, shown once.
+ * management answers 401 and nothing can use it again) and removes it at its backend (for `azure`: the vault secret,
+ * the service principal and the application); a rotation replaces a local confidential client's secret, shown once.
  */
 export class OAuthClientService {
   constructor(private readonly store: OAuthClientStore) {}
@@ -89,7 +109,7 @@ export class OAuthClientService {
     return this.store.byClientId(clientId);
   }
 
-  /** Deletes the client with its audit row `oauth_client.revoke`; the answer is the client as it was, with revokedAt. */
+  /** Deletes the client (and removes it at its backend) with its audit row `oauth_client.revoke`; the answer is the client as it was, with revokedAt. */
   async revoke(clientId: string, actor: AuditActor, changes: AuditedChanges): Promise<OAuthClientView> {
     return changes.adminChange(
       actor,
@@ -98,8 +118,14 @@ export class OAuthClientService {
         const store = oauthClientStore(tx);
         const row = await store.lock(clientId);
         if (!row) throw new NotFoundError(`No OAuth client ${clientId}.`);
-        requireLocal(row, 'revocation');
+        if (row.backend !== changes.backend.name) {
+          throw new InvalidInputError(
+            `The client ${clientId} is registered with the ${row.backend} backend and this deployment uses ${changes.backend.name}: it cannot be revoked here.`,
+          );
+        }
         await store.delete(clientId);
+        // Last, so that the row stays (and the revocation can be tried again) when the backend fails.
+        await removeAtBackend(changes.backend, clientId);
         return { ...row, revokedAt: new Date() };
       },
     );
