@@ -44,6 +44,12 @@ export interface FakeAzure {
   nextAppId?: string;
   /** Whether anything exists (applications, principals, live or soft-deleted secrets). */
   empty(): boolean;
+  /**
+   * The OAuth client an application is to the tenant's authorization server (what Entra ID signs it in as): its
+   * appId, its newest password, the `web` redirect URIs; only while the application and its service principal
+   * exist (undefined otherwise).
+   */
+  clientOf(appId: string): { client_id: string; client_secret?: string; redirect_uris: string[] } | undefined;
   close(): Promise<void>;
 }
 
@@ -85,6 +91,13 @@ export async function startFakeAzure(): Promise<FakeAzure> {
     failNext: {},
     empty() {
       return this.applications.size + this.servicePrincipals.size + this.secrets.size + this.deletedSecrets.size === 0;
+    },
+    clientOf(appId: string) {
+      const application = [...this.applications.values()].find((candidate) => candidate.appId === appId);
+      if (!application || ![...this.servicePrincipals.values()].includes(appId)) return undefined;
+      const web = application.body.web as { redirectUris?: string[] } | undefined;
+      const secret = application.passwords.at(-1)?.secretText;
+      return { client_id: appId, ...(secret ? { client_secret: secret } : {}), redirect_uris: web?.redirectUris ?? [] };
     },
   };
   /** Issued access tokens: their scope. */

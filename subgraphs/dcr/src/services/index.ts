@@ -3,7 +3,7 @@ import { RemoteEndpointSource } from '@mcp-portal/servers/remote-endpoint';
 import { oauthClientStore } from '../store/oauth-clients.ts';
 import { RegistrationPolicy } from '../registration/policy.ts';
 import { RegistrationService } from '../registration/service.ts';
-import { createUpstreamOAuth, platformClientMetadata, type UpstreamOAuthService } from '../upstream-oauth/index.ts';
+import { createUpstreamOAuth, entraIssuer, inProcessRegistrationBridge, platformClientMetadata, type UpstreamOAuthService } from '../upstream-oauth/index.ts';
 import type { DcrSettings } from '../settings.ts';
 import { OAuthClientService } from './oauth-clients.ts';
 import { OAuthConnectionService } from './oauth-connections.ts';
@@ -29,11 +29,24 @@ export async function createDcrServices(
   { database, audit, secrets, events, counters, logger, peers }: ServiceFactoryDeps,
   settings: DcrSettings,
 ): Promise<DcrServices> {
-  const upstream = createUpstreamOAuth({ database, secrets, events, settings: settings.upstreamOAuth, logger });
+  const registration = new RegistrationService(database.db, audit, new RegistrationPolicy(settings.registration, counters, logger));
+  // The DCR bridge, outbound: issuers without RFC 7591 registration that the settings map to it (and the Entra
+  // tenant's own issuer with the azure backend) get the platform's client registered through `registration`.
+  const azure = settings.registration.azure;
+  const bridgeIssuers = [...(settings.upstreamOAuth.bridgeIssuers ?? []), ...(azure ? [entraIssuer(azure.authorityHost, azure.tenantId)] : [])];
+  const registrationEndpoint = new URL('/register', settings.upstreamOAuth.publicUrl ?? settings.upstreamOAuth.redirectUrl).href;
+  const upstream = createUpstreamOAuth({
+    database,
+    secrets,
+    events,
+    settings: { ...settings.upstreamOAuth, bridgeIssuers },
+    logger,
+    ...(bridgeIssuers.length > 0 ? { bridge: inProcessRegistrationBridge(registration, registrationEndpoint) } : {}),
+  });
   const connections = new OAuthConnectionService(upstream, new RemoteEndpointSource(secrets, peers), audit);
   return {
     clients: new OAuthClientService(oauthClientStore(database.db)),
-    registration: new RegistrationService(database.db, audit, new RegistrationPolicy(settings.registration, counters, logger)),
+    registration,
     connections,
     upstream,
     clientMetadata: settings.upstreamOAuth.clientMetadataUrl ? platformClientMetadata(settings.upstreamOAuth, settings.upstreamOAuth.clientMetadataUrl) : null,

@@ -1,13 +1,25 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import Provider, { type Configuration } from 'oidc-provider';
+import Provider, { type Adapter, type ClientMetadata, type Configuration } from 'oidc-provider';
+
+/** A client as the test authorization server is given it (by hand, or by findClient). */
+export interface TestAuthorizationServerClient {
+  client_id: string;
+  client_secret?: string;
+  redirect_uris: string[];
+}
 
 export interface TestAuthorizationServerOptions {
   /** RFC 7591 dynamic registration (default on). */
   registration?: boolean;
   /** Clients registered by hand (a pre-registered client of the platform). */
-  clients?: { client_id: string; client_secret?: string; redirect_uris: string[] }[];
+  clients?: TestAuthorizationServerClient[];
+  /**
+   * Clients created elsewhere after the server started (an Entra app registration a local Graph made, say), looked
+   * up on every use: undefined means unknown (or deleted since). Asked before the clients registered here.
+   */
+  findClient?: (clientId: string) => TestAuthorizationServerClient | undefined | Promise<TestAuthorizationServerClient | undefined>;
   /** The scopes a protected MCP server's tokens may carry (besides offline_access). */
   scopes?: string[];
   /** Access tokens' lifetime (short in tests, to see them expire). */
@@ -84,13 +96,14 @@ export async function startTestAuthorizationServer(options: TestAuthorizationSer
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const resourceScopes = options.scopes ?? ['mcp:read', 'mcp:write'];
   const cimdCa = options.clientIdMetadataDocumentCa;
+  const clientMetadata = (client: TestAuthorizationServerClient): ClientMetadata => ({
+    ...client,
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    token_endpoint_auth_method: client.client_secret ? 'client_secret_basic' : 'none',
+  });
   const configuration: Configuration = {
-    clients: (options.clients ?? []).map((client) => ({
-      ...client,
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: client.client_secret ? 'client_secret_basic' : 'none',
-    })),
+    clients: (options.clients ?? []).map(clientMetadata),
     scopes: ['openid', 'offline_access', ...resourceScopes],
     cookies: { keys: ['test-authorization-server-cookie-key'] },
     features: {
@@ -120,6 +133,17 @@ export async function startTestAuthorizationServer(options: TestAuthorizationSer
     },
   };
   const provider = new Provider(issuer, configuration);
+  const findClient = options.findClient;
+  if (findClient) {
+    // oidc-provider reads every client that is not static through its Client adapter (Client.adapter, a static
+    // getter its types leave out), and re-validates it whenever what the adapter answers changes.
+    const adapter = (provider.Client as unknown as { adapter: Adapter }).adapter;
+    const registered = adapter.find.bind(adapter);
+    adapter.find = async (id) => {
+      const found = await findClient(id);
+      return found ? clientMetadata(found) : registered(id);
+    };
+  }
   const requests: string[] = [];
   const faults = { tokenWithoutAccessToken: false, refuseRefresh: false };
   const handle = provider.callback();

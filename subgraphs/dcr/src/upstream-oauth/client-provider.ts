@@ -1,6 +1,7 @@
 import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { SecretBox } from '@mcp-portal/kit';
+import { isBridgedClient, type RegistrationBridge } from './bridge.ts';
 import type { UpstreamOAuthSettings } from './settings.ts';
 import type { UpstreamOAuthStore } from './store.ts';
 
@@ -61,6 +62,8 @@ export interface FlowProviderOptions {
   redirectUrl: string;
   state?: string;
   codeVerifier?: string;
+  /** The DCR bridge: a client it registered that the SDK gives up on is removed through it too (no orphaned app). */
+  bridge?: RegistrationBridge;
 }
 
 /**
@@ -138,7 +141,10 @@ export class FlowClientProvider implements OAuthClientProvider {
 
   async invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery'): Promise<void> {
     if ((scope === 'all' || scope === 'client') && !preRegisteredClient(this.options.settings, this.issuer)) {
-      await this.options.store.deleteClient(this.issuer);
+      const { store, box, bridge } = this.options;
+      const stored = bridge ? await storedClient(store, box, this.issuer, null).catch(() => undefined) : undefined;
+      if (bridge && isBridgedClient(stored)) await bridge.remove(stored).catch(() => undefined);
+      await store.deleteClient(this.issuer);
     }
   }
 

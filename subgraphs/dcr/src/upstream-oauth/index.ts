@@ -4,6 +4,7 @@ import type { UpstreamOAuthService } from './contract.ts';
 import { createPostgresUpstreamOAuthStore } from './postgres-store.ts';
 import { createUpstreamOAuthService } from './service.ts';
 import type { UpstreamOAuthSettings } from './settings.ts';
+import type { RegistrationBridge } from './bridge.ts';
 
 export * from './contract.ts';
 export * from './settings.ts';
@@ -15,6 +16,7 @@ export { createPostgresUpstreamOAuthStore } from './postgres-store.ts';
 export { createUpstreamOAuthService, viewOf, type UpstreamOAuthServiceDeps } from './service.ts';
 export { platformClientMetadata } from './client-provider.ts';
 export { guardedFetch } from './guarded-fetch.ts';
+export { bridgesIssuer, entraIssuer, inProcessRegistrationBridge, isBridgedClient, type BridgedClientInformation, type RegistrationBridge } from './bridge.ts';
 
 export interface UpstreamOAuthDeps {
   /** The platform's database (the dcr schema's upstream_oauth_* tables). */
@@ -26,6 +28,8 @@ export interface UpstreamOAuthDeps {
   logger?: Logger;
   /** The fetch under the address guard (tests). */
   fetch?: FetchLike;
+  /** The DCR bridge, for issuers in settings.bridgeIssuers (the dcr subgraph passes its registration service). */
+  bridge?: RegistrationBridge;
 }
 
 /** The platform's OAuth client towards remote MCP servers, over Postgres (what the dcr subgraph and the gateway-proxy use). */

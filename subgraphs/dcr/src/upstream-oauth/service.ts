@@ -13,6 +13,7 @@ import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { topics } from '@mcp-portal/schema';
 import { AddressRefusedError, type EventBus, type Logger, type SecretBox } from '@mcp-portal/kit';
+import { bridgesIssuer, isBridgedClient, type RegistrationBridge } from './bridge.ts';
 import { FlowClientProvider, preRegisteredClient, sameIssuer, sealContexts, storedClient } from './client-provider.ts';
 import type {
   AccessTokenResult,
@@ -42,6 +43,12 @@ export interface UpstreamOAuthServiceDeps {
   fetch?: FetchLike;
   /** The clock, in milliseconds (tests may move it). */
   now?: () => number;
+  /**
+   * The DCR bridge (the dcr subgraph's registration service): registers the client at an authorization server
+   * without a registration endpoint whose issuer is in settings.bridgeIssuers. None: such a server needs a
+   * pre-registered client (MCP_OAUTH_CLIENTS).
+   */
+  bridge?: RegistrationBridge;
 }
 
 /** The tokens as sealed in a connection: what the authorization server answered, with when and how they came. */
@@ -60,6 +67,8 @@ interface StoredTokens {
 /** A 401 for a token refreshed after a 401 this recently is not answered with another refresh (no loop). */
 const freshRefreshMs = 30_000;
 
+/** The lock under which a bridged client of an issuer is registered or torn down (never a connection's id). */
+const bridgeLockKey = (issuer: string) => `dcr-bridge-client:${issuer}`;
 const hashState = (state: string) => createHash('sha256').update(state).digest('base64url');
 const scopesOf = (text: string | undefined) => (text ?? '').split(/\s+/).filter(Boolean);
 const union = (...lists: string[][]) => [...new Set(lists.flat())];
@@ -238,6 +247,23 @@ export function createUpstreamOAuthService(deps: UpstreamOAuthServiceDeps): Upst
     if (metadata.client_id_metadata_document_supported === true && provider.clientMetadataUrl) return;
     const offered = metadata.scopes_supported;
     const registrationScope = offered ? union(offered, scopesOf(scope)).join(' ') : undefined;
+    const issuer = discovery.authorizationServerUrl;
+    if (!metadata.registration_endpoint && deps.bridge && bridgesIssuer(settings.bridgeIssuers, issuer)) {
+      const bridge = deps.bridge;
+      // One registration per issuer, even when several users start at once (each would be an app registration).
+      await store.withConnectionLock(bridgeLockKey(issuer), async () => {
+        if (await provider.clientInformation()) return;
+        const information = await bridge.register({ ...provider.clientMetadata, ...(registrationScope ? { scope: registrationScope } : {}) });
+        try {
+          await provider.saveClientInformation({ ...information, issuer });
+        } catch (error) {
+          // Not stored: nothing would ever tear it down.
+          await bridge.remove(information).catch(() => undefined);
+          throw error;
+        }
+      });
+      return;
+    }
     const information = await registerClient(discovery.authorizationServerUrl, {
       metadata,
       clientMetadata: provider.clientMetadata,
@@ -349,12 +375,40 @@ export function createUpstreamOAuthService(deps: UpstreamOAuthServiceDeps): Upst
     }
   };
 
-  const revokeRecord = (record: ConnectionRecord) =>
-    store.withConnectionLock(record.id, async () => {
+  /**
+   * A client the bridge registered for this issuer is torn down through it (RFC 7592 deletion: the Entra app
+   * registration, its service principal and vault secret) once no connection holds tokens issued to it: the client
+   * is shared by every connection of the issuer, so the last revocation removes it. Best effort: a failure is
+   * logged and the client kept, for the next revocation to try again; the revocation itself stands.
+   */
+  const releaseBridgedClient = async (issuer: string) => {
+    const bridge = deps.bridge;
+    if (!bridge) return;
+    try {
+      await store.withConnectionLock(bridgeLockKey(issuer), async () => {
+        const client = await storedClient(store, box, issuer, null);
+        if (!isBridgedClient(client)) return;
+        const inUse = (await store.connections({})).some(
+          (connection) => connection.status === 'authorized' && connection.issuer !== null && sameIssuer(connection.issuer, issuer),
+        );
+        if (inUse) return;
+        await bridge.remove(client);
+        await store.deleteClient(issuer);
+      });
+    } catch (error) {
+      logger?.warn({ issuer, err: messageOf(error) }, 'the client registered through the DCR bridge was not removed');
+    }
+  };
+
+  const revokeRecord = async (record: ConnectionRecord) => {
+    const revoked = await store.withConnectionLock(record.id, async () => {
       const current = (await store.connectionById(record.id)) ?? record;
       await revokeAtServer(current);
       return update(current, { status: 'revoked', sealedTokens: null, expiresAt: null, lastError: null, stepUps: 0 });
     });
+    if (revoked.issuer) await releaseBridgedClient(revoked.issuer);
+    return revoked;
+  };
 
   return {
     async startAuthorization(input: StartAuthorizationInput): Promise<StartedAuthorization> {
@@ -366,7 +420,15 @@ export function createUpstreamOAuthService(deps: UpstreamOAuthServiceDeps): Upst
         const requested = union(granted, stepUp, input.scopes ?? []);
         const scope = requested.length > 0 ? union(requested, scopesOf(challengeScope)).join(' ') : challengeScope;
         const state = randomBytes(32).toString('base64url');
-        const provider = new FlowClientProvider({ settings, store, box, discovery: discoveryStateOf(discovery), redirectUrl: settings.redirectUrl, state });
+        const provider = new FlowClientProvider({
+          settings,
+          store,
+          box,
+          discovery: discoveryStateOf(discovery),
+          redirectUrl: settings.redirectUrl,
+          state,
+          ...(deps.bridge ? { bridge: deps.bridge } : {}),
+        });
         await registerIfNeeded(provider, discovery, scope);
         const result = await auth(provider, {
           serverUrl: input.serverUrl,
@@ -427,6 +489,7 @@ export function createUpstreamOAuthService(deps: UpstreamOAuthServiceDeps): Upst
         discovery: discoveryStateOf(pending.discovery),
         redirectUrl: pending.redirectUri,
         codeVerifier: box.open(pending.sealedCodeVerifier, sealContexts.codeVerifier(pending.stateHash)),
+        ...(deps.bridge ? { bridge: deps.bridge } : {}),
       });
       try {
         await auth(provider, { serverUrl: record.serverUrl, authorizationCode: input.code, fetchFn });

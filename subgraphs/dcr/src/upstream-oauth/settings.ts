@@ -27,6 +27,14 @@ export interface UpstreamOAuthSettings {
   refreshSkewMs: number;
   /** How many 403 insufficient_scope step-ups a connection may ask for before it is FAILED. */
   stepUpLimit: number;
+  /**
+   * Issuers whose authorization servers offer no RFC 7591 registration: the platform's client is registered at them
+   * through the DCR bridge (MCP_OAUTH_BRIDGE_ISSUERS; the dcr subgraph adds its Entra tenant's v2.0 issuer when
+   * MCP_DCR_BACKEND=azure). Unset or empty: none.
+   */
+  bridgeIssuers?: string[];
+  /** The platform's public URL (MCP_PUBLIC_URL), where the bridge's registration endpoint (`/register`) is. */
+  publicUrl?: string;
 }
 
 const preRegisteredClients = z
@@ -72,6 +80,20 @@ export const upstreamOAuthSettingsShape = {
   MCP_OAUTH_STATE_TTL_SECONDS: seconds(600),
   MCP_OAUTH_REFRESH_SKEW_SECONDS: seconds(60),
   MCP_OAUTH_STEP_UP_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(2)),
+  /** Comma-separated issuers (URLs) whose clients are registered through the DCR bridge. */
+  MCP_OAUTH_BRIDGE_ISSUERS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((issuer) => issuer.trim())
+          .filter((issuer) => issuer.length > 0),
+      )
+      .refine((issuers) => issuers.every((issuer) => URL.canParse(issuer)), 'a comma-separated list of issuer URLs'),
+  ),
 };
 
 export type UpstreamOAuthVariables = z.infer<z.ZodObject<typeof upstreamOAuthSettingsShape>>;
@@ -90,6 +112,8 @@ export function upstreamOAuthSettingsFrom(variables: UpstreamOAuthVariables): Up
     stateTtlMs: variables.MCP_OAUTH_STATE_TTL_SECONDS * 1000,
     refreshSkewMs: variables.MCP_OAUTH_REFRESH_SKEW_SECONDS * 1000,
     stepUpLimit: variables.MCP_OAUTH_STEP_UP_LIMIT,
+    bridgeIssuers: variables.MCP_OAUTH_BRIDGE_ISSUERS,
+    publicUrl: publicUrl.origin,
   };
 }
 
