@@ -86,7 +86,7 @@ export function OAuthClientDetailPage({ clientId }: { clientId: string }) {
               <dd>{client.backend.toLowerCase()}</dd>
               <dt>Type</dt>
               <dd>
-                {client.applicationType.toLowerCase()}, {confidential ? 'confidential' : 'public (no secret)'} ({client.tokenEndpointAuthMethod.toLowerCase()})
+                {client.applicationType.toLowerCase()}, {confidential ? `confidential (${client.tokenEndpointAuthMethod.toLowerCase()})` : 'public (no secret)'}
               </dd>
               <dt>Grant types</dt>
               <dd>{client.grantTypes.join(', ')}</dd>
@@ -130,7 +130,7 @@ export function OAuthClientDetailPage({ clientId }: { clientId: string }) {
                 Revoked: the client, its secret and its registration access token are gone; the MCP client must register again.
               </p>
             ) : (
-              <div className="form__actions" data-testid="oauth-client-actions">
+              <div className="form__actions oauth-client__actions" data-testid="oauth-client-actions">
                 {confidential ? (
                   <button type="button" className="button button--small" onClick={view.rotate} disabled={view.rotating} data-testid="oauth-client-rotate">
                     {view.rotating ? 'Rotating…' : 'Rotate secret'}
