@@ -1,10 +1,12 @@
+import dns from 'node:dns';
+import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { dcrTables } from '@mcp-portal/schema';
 import type { SubgraphHarness } from '@mcp-portal/kit/testing';
 import type { DcrServices } from '../src/index.ts';
 import { vaultSecretName } from '../src/registration/index.ts';
-import { readUpstreamOAuthSettings, type OAuthTarget, type UpstreamOAuthService } from '../src/upstream-oauth/index.ts';
+import { entraIssuer, readUpstreamOAuthSettings, type OAuthTarget, type UpstreamOAuthService } from '../src/upstream-oauth/index.ts';
 import {
   consentAtTestAuthorizationServer,
   protectedBy,
@@ -79,7 +81,23 @@ async function callAs(target: OAuthTarget): Promise<Response> {
   return post(target.serverUrl, 'token' in access ? access.token : null, 'whoami');
 }
 
+/** Every host name looked up and every address connected to while this file runs: loopback only. */
+const lookedUp = new Set<string>();
+const connectedTo = new Set<string>();
+const originalLookup = dns.lookup;
+const originalConnect = Socket.prototype.connect;
+
 beforeAll(async () => {
+  dns.lookup = ((hostname: string, ...rest: unknown[]) => {
+    lookedUp.add(hostname);
+    return (originalLookup as (...args: unknown[]) => unknown)(hostname, ...rest);
+  }) as typeof dns.lookup;
+  Socket.prototype.connect = function (this: Socket, ...args: unknown[]) {
+    const options = (Array.isArray(args[0]) ? args[0][0] : args[0]) as { host?: string; path?: string } | number | string;
+    if (typeof options === 'object' && options !== null && !options.path) connectedTo.add(options.host ?? 'localhost');
+    if (typeof options === 'number') connectedTo.add(typeof args[1] === 'string' ? args[1] : 'localhost');
+    return (originalConnect as (...a: unknown[]) => Socket).apply(this, args);
+  };
   azure = await startFakeAzure();
   authorizationServer = await startTestAuthorizationServer({
     registration: false,
@@ -114,6 +132,8 @@ afterAll(async () => {
   await otherMcpServer?.close();
   await authorizationServer?.close();
   await azure?.close();
+  dns.lookup = originalLookup;
+  Socket.prototype.connect = originalConnect;
 });
 
 describe('the outbound flow through the DCR bridge (issue 14)', () => {
@@ -124,6 +144,8 @@ describe('the outbound flow through the DCR bridge (issue 14)', () => {
       'https://b.example/t/v2.0',
     ]);
     expect(() => readUpstreamOAuthSettings({ MCP_OAUTH_BRIDGE_ISSUERS: 'not a url' })).toThrow(/MCP_OAUTH_BRIDGE_ISSUERS/);
+    // With MCP_DCR_BACKEND=azure the dcr subgraph also bridges its tenant's own v2.0 issuer.
+    expect(entraIssuer('https://login.microsoftonline.com/', 'contoso-tenant')).toBe('https://login.microsoftonline.com/contoso-tenant/v2.0');
   });
 
   it('401 → discovery → registration through the bridge (Entra app + Key Vault secret) → PKCE → token → retried call; the last revocation tears it down', async () => {
@@ -197,5 +219,10 @@ describe('the outbound flow through the DCR bridge (issue 14)', () => {
     expect(await textOf(await callAs(target))).toBe('alice');
     await oauth.revoke(target);
     expect(azure.empty()).toBe(true);
+
+    // Loopback only: no name was looked up but loopback ones, no connection went anywhere else.
+    const loopback = ['127.0.0.1', '::1', 'localhost'];
+    expect([...lookedUp].filter((host) => !loopback.includes(host))).toEqual([]);
+    expect([...connectedTo].filter((host) => !loopback.includes(host))).toEqual([]);
   });
 });
