@@ -220,6 +220,23 @@ describe('the outbound flow through the DCR bridge (issue 14)', () => {
     await oauth.revoke(target);
     expect(azure.empty()).toBe(true);
 
+    // A registration the bridge refuses (Graph failing): the connection is FAILED with why, nothing is left behind.
+    azure.failNext.application = 500;
+    const carol = targetOf({ kind: 'user', userId: 'carol' });
+    await expect(oauth.startAuthorization({ ...carol, userId: 'carol' })).rejects.toThrow(/registration backend is unavailable/);
+    expect(await oauth.connection(carol.serverId, carol.principal)).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/unavailable/) });
+    expect(azure.empty()).toBe(true);
+
+    // A teardown that fails (Graph refusing to delete the service principal) leaves the revocation standing and the
+    // client stored; the next revocation of the issuer removes it.
+    await authorize(carol, 'carol');
+    expect(azure.applications.size).toBe(1);
+    azure.failNext.servicePrincipal = 500;
+    expect(await oauth.revoke(carol)).toMatchObject({ status: 'revoked' });
+    expect(azure.applications.size).toBe(1);
+    await oauth.revoke(carol);
+    expect(azure.empty()).toBe(true);
+
     // Loopback only: no name was looked up but loopback ones, no connection went anywhere else.
     const loopback = ['127.0.0.1', '::1', 'localhost'];
     expect([...lookedUp].filter((host) => !loopback.includes(host))).toEqual([]);
