@@ -9,7 +9,7 @@ import { browserCommand } from '../src/lib/browser.ts';
 import { DENIED_MESSAGE, EXPIRED_MESSAGE, pollDeviceToken, type DeviceCode } from '../src/lib/device-login.ts';
 import { PortalError } from '../src/lib/errors.ts';
 import { deviceClientName, passwordLoginTokenName } from '../src/lib/login.ts';
-import { binary, closedPort, expectOneErrorLine, runCli, tempDockerConfig } from './helpers.ts';
+import { binary, closedPort, expectOneErrorLine, runCli, STACK_LINE, tempDockerConfig } from './helpers.ts';
 
 const E2E_TIMEOUT = 60_000;
 const USER_CODE = /confirm the code ([A-Z]{4}-[A-Z]{4})/;
@@ -339,6 +339,28 @@ describe('docker mcp login and logout against the platform', () => {
     expect(await login.exited).toBe(0);
     // The progress line is erased before the result.
     expect(login.stdout().endsWith(`${CLEAR_LINE}Logged in as ${operator.email} (OPERATOR)\r\n`)).toBe(true);
+  });
+
+  it.skipIf(!hasScript)('on a terminal with no browser opener, says so in one line and still waits for the approval', { timeout: E2E_TIMEOUT }, async () => {
+    const config = await newConfig();
+    // A PATH with what bin/docker-mcp and the terminal need (node, bash, script) and no opener at all.
+    const bin = join(config, 'no-opener');
+    await mkdir(bin);
+    for (const [name, target] of [
+      ['node', process.execPath],
+      ['bash', '/bin/bash'],
+      ['script', spawnSync('sh', ['-c', 'command -v script']).stdout.toString().trim()],
+    ] as const) {
+      await symlink(target, join(bin, name));
+    }
+    const login = startOnTerminal(`'${binary}' mcp login --url ${platform.url}`, { DOCKER_CONFIG: config, PATH: bin });
+    const [, userCode = ''] = await login.waitFor(USER_CODE, 'the user code');
+    await login.waitFor(/Waiting for approval…/, 'the progress line');
+    expect(login.stdout()).toContain('Could not open a browser (xdg-open: not found): open the page above in one yourself.');
+    await approve(userCode);
+    expect(await login.exited).toBe(0);
+    expect(login.stdout()).toContain(`Logged in as ${operator.email} (OPERATOR)`);
+    expect(login.stdout()).not.toMatch(STACK_LINE);
   });
 
   it.skipIf(!hasScript)('through `docker mcp` on a terminal: --no-browser opens nothing, Ctrl-C exits 130', { timeout: E2E_TIMEOUT }, async () => {

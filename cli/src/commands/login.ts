@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { PortalCommand } from '../lib/base-command.ts';
-import { openBrowser } from '../lib/browser.ts';
+import { launchBrowser } from '../lib/browser.ts';
 import { pollDeviceToken, requestDeviceCode, type DeviceCode } from '../lib/device-login.ts';
 import { PortalError } from '../lib/errors.ts';
 import { API_TOKEN_PREFIX, deviceClientName, identifyToken, loginWithPassword, type CompletedLogin } from '../lib/login.ts';
@@ -94,7 +94,10 @@ export default class Login extends PortalCommand {
       const { signal } = cancel;
       const code = await requestDeviceCode(url, deviceClientName(), { signal });
       this.showInstructions(code);
-      if (options.browser && process.stdout.isTTY) openBrowser(code.verificationUriComplete);
+      if (options.browser && process.stdout.isTTY) {
+        const launch = await launchBrowser(code.verificationUriComplete);
+        if (!launch.opened) this.logToStderr(`Could not open a browser (${launch.reason}): open the page above in one yourself.`);
+      }
       progress = showProgress(
         process.stderr,
         () => `Waiting for approval… (the code expires in ${minutesAndSeconds((code.expiresAt.getTime() - Date.now()) / 1000)})`,

@@ -73,13 +73,3 @@ export function launchBrowser(url: string, platform: NodeJS.Platform = process.p
     }
   });
 }
-
-/**
- * Tries to open `url` in the user's browser without waiting for it. Never throws: a missing opener or
- * no display only means the user follows the printed link. Answers whether an opener is being started.
- */
-export function openBrowser(url: string, platform: NodeJS.Platform = process.platform): boolean {
-  if (!browserCommand(url, platform)) return false;
-  void launchBrowser(url, platform);
-  return true;
-}
