@@ -3,7 +3,7 @@ import type { SubgraphHarness } from '@mcp-portal/kit/testing';
 import type { DcrServices } from '../src/index.ts';
 import { oauthClientStore } from '../src/store/oauth-clients.ts';
 import { clientRow, noRegistrationLimits, registrationAuditRows, startRegistrationHarness } from './registration-harness.ts';
-import { startFakeAzure, type FakeAzure } from './registration-azure-fake.ts';
+import { azureBackendEnv, startFakeAzure, type FakeAzure } from './registration-azure-fake.ts';
 
 /**
  * Revoking a client of the azure backend through GraphQL (issue 14, Admin): the vault secret, the service principal
@@ -18,15 +18,7 @@ beforeAll(async () => {
   azure = await startFakeAzure();
   harness = await startRegistrationHarness({
     ...noRegistrationLimits,
-    MCP_DCR_BACKEND: 'azure',
-    MCP_DCR_AZURE_TENANT_ID: azure.tenantId,
-    MCP_DCR_AZURE_CLIENT_ID: azure.clientId,
-    MCP_DCR_AZURE_CLIENT_SECRET: azure.clientSecret,
-    MCP_DCR_AZURE_KEY_VAULT_URL: azure.origin,
-    MCP_DCR_AZURE_API_APP_ID: '00000000-0000-4000-8000-00000000a91d',
-    MCP_DCR_AZURE_API_SCOPE_ID: '00000000-0000-4000-8000-0000000005c0',
-    MCP_DCR_AZURE_AUTHORITY_HOST: azure.origin,
-    MCP_DCR_AZURE_GRAPH_URL: azure.origin,
+    ...azureBackendEnv(azure),
   });
   admin = await harness.tokens.tokenFor(harness.tokens.viewer('admin'));
 });

@@ -341,3 +341,21 @@ export async function startFakeAzure(): Promise<FakeAzure> {
       }),
   });
 }
+
+/** The gateway's API that registered clients are given access to (its app id and delegated scope id in the tenant). */
+export const fakeGatewayApi = { appId: '00000000-0000-4000-8000-00000000a91d', scopeId: '00000000-0000-4000-8000-0000000005c0' };
+
+/** The dcr subgraph's settings for the azure backend against this fake (its tenant, credentials, vault and Graph). */
+export function azureBackendEnv(azure: FakeAzure): Record<string, string> {
+  return {
+    MCP_DCR_BACKEND: 'azure',
+    MCP_DCR_AZURE_TENANT_ID: azure.tenantId,
+    MCP_DCR_AZURE_CLIENT_ID: azure.clientId,
+    MCP_DCR_AZURE_CLIENT_SECRET: azure.clientSecret,
+    MCP_DCR_AZURE_KEY_VAULT_URL: azure.origin,
+    MCP_DCR_AZURE_API_APP_ID: fakeGatewayApi.appId,
+    MCP_DCR_AZURE_API_SCOPE_ID: fakeGatewayApi.scopeId,
+    MCP_DCR_AZURE_AUTHORITY_HOST: azure.origin,
+    MCP_DCR_AZURE_GRAPH_URL: azure.origin,
+  };
+}

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import dns from 'node:dns';
-import { Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { dcrTables } from '@mcp-portal/schema';
@@ -10,7 +8,8 @@ import type { DcrServices } from '../src/index.ts';
 import { readDcrSettings } from '../src/settings.ts';
 import { vaultSecretName } from '../src/registration/index.ts';
 import { clientRow, clientRows, noRegistrationLimits, registrationAuditRows, startRegistrationHarness } from './registration-harness.ts';
-import { startFakeAzure, type FakeAzure, type FakeAzureStep } from './registration-azure-fake.ts';
+import { watchNetwork, type NetworkWatch } from './network-watch.ts';
+import { azureBackendEnv, fakeGatewayApi, startFakeAzure, type FakeAzure, type FakeAzureStep } from './registration-azure-fake.ts';
 
 /**
  * The `azure` backend with the real SDK clients (@azure/identity, @microsoft/microsoft-graph-client,
@@ -20,50 +19,28 @@ import { startFakeAzure, type FakeAzure, type FakeAzureStep } from './registrati
  * created, answers the right RFC 7591 error and stores nothing.
  */
 
-const apiAppId = '00000000-0000-4000-8000-00000000a91d';
-const apiScopeId = '00000000-0000-4000-8000-0000000005c0';
+const { appId: apiAppId, scopeId: apiScopeId } = fakeGatewayApi;
 
 let azure: FakeAzure;
 let harness: SubgraphHarness<DcrServices>;
 let base: string;
 
 /** Every host name looked up and every address connected to while this file runs: loopback only. */
-const lookedUp = new Set<string>();
-const connectedTo = new Set<string>();
-const originalLookup = dns.lookup;
-const originalConnect = Socket.prototype.connect;
+let network: NetworkWatch;
 
 beforeAll(async () => {
-  dns.lookup = ((hostname: string, ...rest: unknown[]) => {
-    lookedUp.add(hostname);
-    return (originalLookup as (...args: unknown[]) => unknown)(hostname, ...rest);
-  }) as typeof dns.lookup;
-  Socket.prototype.connect = function (this: Socket, ...args: unknown[]) {
-    const options = (Array.isArray(args[0]) ? args[0][0] : args[0]) as { host?: string; path?: string } | number | string;
-    if (typeof options === 'object' && options !== null && !options.path) connectedTo.add(options.host ?? 'localhost');
-    if (typeof options === 'number') connectedTo.add(typeof args[1] === 'string' ? args[1] : 'localhost');
-    return (originalConnect as (...a: unknown[]) => Socket).apply(this, args);
-  };
+  network = watchNetwork();
   azure = await startFakeAzure();
   harness = await startRegistrationHarness({
     ...noRegistrationLimits,
-    MCP_DCR_BACKEND: 'azure',
-    MCP_DCR_AZURE_TENANT_ID: azure.tenantId,
-    MCP_DCR_AZURE_CLIENT_ID: azure.clientId,
-    MCP_DCR_AZURE_CLIENT_SECRET: azure.clientSecret,
-    MCP_DCR_AZURE_KEY_VAULT_URL: azure.origin,
-    MCP_DCR_AZURE_API_APP_ID: apiAppId,
-    MCP_DCR_AZURE_API_SCOPE_ID: apiScopeId,
-    MCP_DCR_AZURE_AUTHORITY_HOST: azure.origin,
-    MCP_DCR_AZURE_GRAPH_URL: azure.origin,
+    ...azureBackendEnv(azure),
   });
   base = harness.subgraph.url;
 });
 afterAll(async () => {
   await harness?.close();
   await azure?.close();
-  dns.lookup = originalLookup;
-  Socket.prototype.connect = originalConnect;
+  network?.restore();
 });
 beforeEach(() => {
   azure.failNext = {};
@@ -254,10 +231,8 @@ describe('dynamic client registration with the azure backend (Entra ID + Key Vau
 
   it('sends nothing beyond loopback: every lookup and connection of the SDKs went to 127.0.0.1', () => {
     expect(azure.requests.length).toBeGreaterThan(0);
-    const loopback = ['127.0.0.1', '::1', 'localhost'];
-    expect([...lookedUp].filter((host) => !loopback.includes(host))).toEqual([]);
-    expect([...connectedTo].filter((host) => !loopback.includes(host))).toEqual([]);
-    expect(connectedTo).toContain('127.0.0.1');
+    expect(network.offLoopback()).toEqual([]);
+    expect(network.connectedTo).toContain('127.0.0.1');
   });
 
   it('needs every MCP_DCR_AZURE_* setting when MCP_DCR_BACKEND is azure; local stays the default', () => {

@@ -1,5 +1,3 @@
-import dns from 'node:dns';
-import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { dcrTables } from '@mcp-portal/schema';
@@ -16,7 +14,8 @@ import {
   type TestAuthorizationServer,
 } from '../src/testing/index.ts';
 import { noRegistrationLimits, registrationAuditRows, startRegistrationHarness } from './registration-harness.ts';
-import { startFakeAzure, type FakeAzure } from './registration-azure-fake.ts';
+import { watchNetwork, type NetworkWatch } from './network-watch.ts';
+import { azureBackendEnv, startFakeAzure, type FakeAzure } from './registration-azure-fake.ts';
 
 /**
  * Issue 14's outbound flow, `MCP server (401) → OAuth client → DCR bridge → Azure AD`, in one test: a remote MCP
@@ -29,8 +28,6 @@ import { startFakeAzure, type FakeAzure } from './registration-azure-fake.ts';
  */
 
 const redirectUrl = 'http://127.0.0.1:9/oauth/callback';
-const apiAppId = '00000000-0000-4000-8000-00000000a91d';
-const apiScopeId = '00000000-0000-4000-8000-0000000005c0';
 
 let azure: FakeAzure;
 let authorizationServer: TestAuthorizationServer;
@@ -82,22 +79,10 @@ async function callAs(target: OAuthTarget): Promise<Response> {
 }
 
 /** Every host name looked up and every address connected to while this file runs: loopback only. */
-const lookedUp = new Set<string>();
-const connectedTo = new Set<string>();
-const originalLookup = dns.lookup;
-const originalConnect = Socket.prototype.connect;
+let network: NetworkWatch;
 
 beforeAll(async () => {
-  dns.lookup = ((hostname: string, ...rest: unknown[]) => {
-    lookedUp.add(hostname);
-    return (originalLookup as (...args: unknown[]) => unknown)(hostname, ...rest);
-  }) as typeof dns.lookup;
-  Socket.prototype.connect = function (this: Socket, ...args: unknown[]) {
-    const options = (Array.isArray(args[0]) ? args[0][0] : args[0]) as { host?: string; path?: string } | number | string;
-    if (typeof options === 'object' && options !== null && !options.path) connectedTo.add(options.host ?? 'localhost');
-    if (typeof options === 'number') connectedTo.add(typeof args[1] === 'string' ? args[1] : 'localhost');
-    return (originalConnect as (...a: unknown[]) => Socket).apply(this, args);
-  };
+  network = watchNetwork();
   azure = await startFakeAzure();
   authorizationServer = await startTestAuthorizationServer({
     registration: false,
@@ -113,15 +98,7 @@ beforeAll(async () => {
     MCP_OAUTH_REDIRECT_URL: redirectUrl,
     MCP_OAUTH_ALLOW_HOSTS: '127.0.0.1',
     MCP_OAUTH_BRIDGE_ISSUERS: authorizationServer.issuer,
-    MCP_DCR_BACKEND: 'azure',
-    MCP_DCR_AZURE_TENANT_ID: azure.tenantId,
-    MCP_DCR_AZURE_CLIENT_ID: azure.clientId,
-    MCP_DCR_AZURE_CLIENT_SECRET: azure.clientSecret,
-    MCP_DCR_AZURE_KEY_VAULT_URL: azure.origin,
-    MCP_DCR_AZURE_API_APP_ID: apiAppId,
-    MCP_DCR_AZURE_API_SCOPE_ID: apiScopeId,
-    MCP_DCR_AZURE_AUTHORITY_HOST: azure.origin,
-    MCP_DCR_AZURE_GRAPH_URL: azure.origin,
+    ...azureBackendEnv(azure),
   });
   oauth = harness.subgraph.services.upstream;
 });
@@ -132,8 +109,7 @@ afterAll(async () => {
   await otherMcpServer?.close();
   await authorizationServer?.close();
   await azure?.close();
-  dns.lookup = originalLookup;
-  Socket.prototype.connect = originalConnect;
+  network?.restore();
 });
 
 describe('the outbound flow through the DCR bridge (issue 14)', () => {
@@ -238,8 +214,6 @@ describe('the outbound flow through the DCR bridge (issue 14)', () => {
     expect(azure.empty()).toBe(true);
 
     // Loopback only: no name was looked up but loopback ones, no connection went anywhere else.
-    const loopback = ['127.0.0.1', '::1', 'localhost'];
-    expect([...lookedUp].filter((host) => !loopback.includes(host))).toEqual([]);
-    expect([...connectedTo].filter((host) => !loopback.includes(host))).toEqual([]);
+    expect(network.offLoopback()).toEqual([]);
   });
 });
