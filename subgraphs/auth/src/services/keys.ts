@@ -35,7 +35,7 @@ export class TokenIssuer {
 
   static async load(store: SigningKeyStore, ttlSeconds: number, secrets: SecretBox): Promise<TokenIssuer> {
     const issuer = new TokenIssuer(store, secrets, ttlSeconds);
-    if ((await store.all()).length === 0) await issuer.createKey();
+    if ((await store.all()).length === 0) await issuer.createKey({ onlyIfNone: true });
     await issuer.reload();
     issuer.timer = setInterval(() => void issuer.reload().catch(() => undefined), reloadEveryMs);
     issuer.timer.unref();
@@ -108,17 +108,15 @@ export class TokenIssuer {
     };
   }
 
-  private async createKey(): Promise<string> {
+  /** A new signing key, stored; `onlyIfNone`: the first one, unless another replica stored one first. */
+  private async createKey(options: { onlyIfNone?: boolean } = {}): Promise<string> {
     const { privateKey, publicKey } = await generateKeyPair(algorithm, { extractable: true });
     const kid = randomUUID();
     const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: algorithm, use: 'sig' };
     const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: algorithm };
-    await this.store.insert({
-      kid,
-      algorithm,
-      privateJwk: this.secrets.seal(JSON.stringify(privateJwk), sealContext(kid)),
-      publicJwk: JSON.stringify(publicJwk),
-    });
+    const row = { kid, algorithm, privateJwk: this.secrets.seal(JSON.stringify(privateJwk), sealContext(kid)), publicJwk: JSON.stringify(publicJwk) };
+    if (options.onlyIfNone) await this.store.insertFirst(row);
+    else await this.store.insert(row);
     return kid;
   }
 
