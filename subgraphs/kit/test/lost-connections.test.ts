@@ -69,14 +69,19 @@ async function write(url: string, key: string): Promise<{ ok: true } | { ok: fal
 }
 
 /** Several writers in a loop until `stop` resolves; returns the keys whose write was acknowledged and every failure. */
-async function writeBurst(url: string, stop: Promise<unknown>, writers = 6) {
+/**
+ * Writes from `writers` clients at once until `stop` settles and, after it, until at least `minimum` writes were
+ * acknowledged in all (so that a loaded machine, where few get through while connections are being cut, still
+ * gives the no-lost-write check enough writes, and shows the pool answering again).
+ */
+async function writeBurst(url: string, stop: Promise<unknown>, writers = 6, minimum = 21) {
   let stopped = false;
   void stop.then(() => (stopped = true));
   const acknowledged: string[] = [];
   const failures: WriteFailure[] = [];
   await Promise.all(
     Array.from({ length: writers }, async (_, writer) => {
-      for (let n = 0; !stopped; n += 1) {
+      for (let n = 0; !stopped || acknowledged.length < minimum; n += 1) {
         const key = `w${writer}-${n}`;
         const result = await write(url, key);
         if (result.ok) acknowledged.push(key);

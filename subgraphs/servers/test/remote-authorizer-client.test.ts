@@ -18,8 +18,12 @@ describe('RemoteAuthorizerClient without a dcr subgraph that answers', () => {
   it('says the dcr subgraph does not answer, and asks the lifecycle to try again later (once at a time)', async () => {
     let retries = 0;
     const down = `http://127.0.0.1:${await freePort()}/graphql`;
-    const client = new RemoteAuthorizerClient(secrets, peersFromUrls({ dcr: down }), logger, { onRetry: () => (retries += 1), retryMs: 50 });
+    // Long enough that the three failures below all fall before the retry, even on a loaded machine (with 50 ms a
+    // retry once fired between them, and the next failure rightly scheduled another).
+    const retryMs = 2_500;
+    const client = new RemoteAuthorizerClient(secrets, peersFromUrls({ dcr: down }), logger, { onRetry: () => (retries += 1), retryMs });
     try {
+      const failedAt = Date.now();
       expect(await client.accessToken(team)).toEqual({ needsAuthorization: true, message: expect.stringContaining('The dcr subgraph does not answer') });
       const refused = new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
       expect(await client.handleUnauthorized(team, refused, 'a-token')).toEqual({
@@ -27,7 +31,9 @@ describe('RemoteAuthorizerClient without a dcr subgraph that answers', () => {
         message: expect.stringContaining('The dcr subgraph does not answer'),
       });
       await expect(client.connection(serverId, { kind: 'team' })).rejects.toThrow(/The dcr subgraph does not answer/);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(Date.now() - failedAt).toBeLessThan(retryMs);
+      expect(retries).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, retryMs + 300));
       expect(retries).toBe(1);
     } finally {
       client.close();
