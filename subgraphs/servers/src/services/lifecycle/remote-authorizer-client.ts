@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { InternalRequestKey, type Logger, type PeerDirectory, type SecretBox } from '@mcp-portal/kit';
 import {
   remoteAccessTokenAnswerSchema,
@@ -53,10 +54,7 @@ export class RemoteAuthorizerClient implements RemoteAuthorizer {
     const request = teamRequest(target);
     if (!request) return { needsAuthorization: true, message: userRefused };
     try {
-      const answer = await this.send(this.urlOf(remoteAuthorizerPaths.accessToken), request, 'the team token');
-      const parsed = remoteAccessTokenAnswerSchema.safeParse(answer);
-      if (!parsed.success) throw new DcrUnavailable('The dcr subgraph answered something else than a token when asked for the team token.');
-      return parsed.data;
+      return await this.send(this.urlOf(remoteAuthorizerPaths.accessToken), request, 'the team token', remoteAccessTokenAnswerSchema);
     } catch (error) {
       return { needsAuthorization: true, message: this.unavailable(error) };
     }
@@ -76,10 +74,7 @@ export class RemoteAuthorizerClient implements RemoteAuthorizer {
       ...(rejectedToken ? { rejectedToken } : {}),
     };
     try {
-      const answer = await this.send(this.urlOf(remoteAuthorizerPaths.unauthorized), body, 'what to do about the refused team token');
-      const parsed = remoteUnauthorizedAnswerSchema.safeParse(answer);
-      if (!parsed.success) throw new DcrUnavailable('The dcr subgraph answered something unexpected about the refused team token.');
-      return parsed.data;
+      return await this.send(this.urlOf(remoteAuthorizerPaths.unauthorized), body, 'what to do about the refused team token', remoteUnauthorizedAnswerSchema);
     } catch (error) {
       return { retry: false, message: this.unavailable(error) };
     }
@@ -91,9 +86,7 @@ export class RemoteAuthorizerClient implements RemoteAuthorizer {
     try {
       const url = this.urlOf(remoteAuthorizerPaths.connection);
       url.searchParams.set('serverId', serverId);
-      const parsed = remoteConnectionAnswerSchema.safeParse(await this.send(url, null, 'the team connection'));
-      if (!parsed.success) throw new DcrUnavailable('The dcr subgraph answered something unexpected when asked for the team connection.');
-      return parsed.data.connection;
+      return (await this.send(url, null, 'the team connection', remoteConnectionAnswerSchema)).connection;
     } catch (error) {
       throw new Error(this.unavailable(error));
     }
@@ -118,18 +111,20 @@ export class RemoteAuthorizerClient implements RemoteAuthorizer {
     return new URL(path, base);
   }
 
-  /** A signed POST of `body` (GET when null); its answer's body when it is 200. */
-  private async send(url: URL, body: unknown, what: string): Promise<unknown> {
-    let answer: { status: number; body: unknown };
+  /** A signed POST of `body` (GET when null); its answer's body, as `answer` reads it, when it is 200. */
+  private async send<T>(url: URL, body: unknown, what: string, answer: z.ZodType<T>): Promise<T> {
+    let reply: { status: number; body: unknown };
     try {
-      answer = body === null ? await this.key.getJson(url) : await this.key.postJson(url, body);
+      reply = body === null ? await this.key.getJson(url) : await this.key.postJson(url, body);
     } catch {
       throw new DcrUnavailable(notAnswering(what));
     }
-    if (answer.status !== 200) throw new DcrUnavailable(`The dcr subgraph answered ${answer.status} when asked for ${what}.`);
+    if (reply.status !== 200) throw new DcrUnavailable(`The dcr subgraph answered ${reply.status} when asked for ${what}.`);
     if (this.down) this.logger.info('the dcr subgraph answers again for team OAuth connections');
     this.down = false;
-    return answer.body;
+    const parsed = answer.safeParse(reply.body);
+    if (!parsed.success) throw new DcrUnavailable(`The dcr subgraph answered something unexpected when asked for ${what}.`);
+    return parsed.data;
   }
 
   /** The message for a request that got no usable answer (logged once until one gets it); the lifecycle asks again later. */
