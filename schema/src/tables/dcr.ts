@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const dcrSchema = pgSchema('dcr');
 
@@ -48,6 +48,17 @@ export const oauthClients = dcrSchema.table(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    /** When an admin revoked it (the azure backend's application is deleted then; the row stays for the record). */
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** When the current client secret stops working (azure: the password credential's end); null when it does not expire. */
+    clientSecretExpiresAt: timestamp('client_secret_expires_at', { withTimezone: true }),
+    /** azure: the Entra application's object id (Graph `/applications/{id}`). */
+    azureApplicationId: text('azure_application_id'),
+    /** azure: the service principal's object id. */
+    azureServicePrincipalId: text('azure_service_principal_id'),
+    /** azure: the Key Vault (its URL) and the name of the secret there that keeps the client secret. */
+    azureVaultUrl: text('azure_vault_url'),
+    azureVaultSecretName: text('azure_vault_secret_name'),
   },
   (table) => [index('oauth_clients_source_address').on(table.sourceAddress)],
 );
@@ -118,3 +129,78 @@ export const upstreamOAuthStates = dcrSchema.table('upstream_oauth_states', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** Who a client of the platform's authorization server is: a registered client (RFC 7591) or a metadata document URL (CIMD). */
+export const authorizationClientKinds = ['registered', 'metadata_document'] as const;
+export type AuthorizationClientKind = (typeof authorizationClientKinds)[number];
+
+/**
+ * Requests to the platform's own authorization endpoint (`/oauth/authorize`), from the moment the client sends the
+ * browser there until its code is redeemed: validated, waiting for the user's consent in the portal, then decided.
+ * The authorization code is stored only as its SHA-256 hash, is short-lived and single-use.
+ */
+export const oauthAuthorizationRequests = dcrSchema.table(
+  'oauth_authorization_requests',
+  {
+    /** A 256-bit random value (base64url): the consent page's address names it. */
+    id: text('id').primaryKey(),
+    clientId: text('client_id').notNull(),
+    clientKind: text('client_kind', { enum: authorizationClientKinds }).notNull(),
+    /** The client's name when the request was made, shown on the consent page ('' when it has none). */
+    clientName: text('client_name').notNull(),
+    redirectUri: text('redirect_uri').notNull(),
+    /** Whether the request named redirect_uri (then the token request must name the same). */
+    redirectUriGiven: boolean('redirect_uri_given').notNull(),
+    state: text('state'),
+    codeChallenge: text('code_challenge').notNull(),
+    /** The scope granted if approved (space-separated; '' for none). */
+    scope: text('scope').notNull(),
+    /** The audience of the tokens (RFC 8707): the gateway-proxy's resource. */
+    resource: text('resource').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** The user who approved or denied it. */
+    decidedBy: text('decided_by'),
+    approved: boolean('approved'),
+    codeHash: text('code_hash'),
+    codeExpiresAt: timestamp('code_expires_at', { withTimezone: true }),
+    codeUsedAt: timestamp('code_used_at', { withTimezone: true }),
+    /** The grant its code started (revoked if the code is presented again). */
+    grantId: uuid('grant_id'),
+  },
+  (table) => [uniqueIndex('oauth_authorization_requests_code').on(table.codeHash), index('oauth_authorization_requests_expiry').on(table.expiresAt)],
+);
+
+/** What a user granted a client of the platform's authorization server: revoked with the client, or when a token is replayed. */
+export const oauthGrants = dcrSchema.table(
+  'oauth_grants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientId: text('client_id').notNull(),
+    clientKind: text('client_kind', { enum: authorizationClientKinds }).notNull(),
+    userId: text('user_id').notNull(),
+    scope: text('scope').notNull(),
+    resource: text('resource').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (table) => [index('oauth_grants_client').on(table.clientId), index('oauth_grants_user').on(table.userId)],
+);
+
+/** The refresh tokens of a grant, rotated on every use (SHA-256 hashes only); one presented twice revokes its grant. */
+export const oauthRefreshTokens = dcrSchema.table(
+  'oauth_refresh_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    grantId: uuid('grant_id')
+      .notNull()
+      .references(() => oauthGrants.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('oauth_refresh_tokens_hash').on(table.tokenHash), index('oauth_refresh_tokens_grant').on(table.grantId)],
+);
