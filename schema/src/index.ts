@@ -30,6 +30,7 @@ export {
   initialSettingsWithdrawPath,
   knownSecretsPath,
   launchConfigPath,
+  oauthAccessTokenPath,
   serverSettingsSpecPath,
   upstreamAnswerPath,
   upstreamRpcPath,
@@ -37,5 +38,7 @@ export {
   type InitialSettingsRequest,
   type InitialSettingsWithdrawal,
   type InternalActor,
+  type OAuthAccessTokenAnswer,
+  type OAuthAccessTokenRequest,
   type ServerSettingsSpec,
 } from './internal-paths.ts';

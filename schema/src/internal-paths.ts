@@ -70,3 +70,27 @@ export interface InitialSettingsWithdrawal {
   serverId: string;
   actor: InternalActor;
 }
+
+/**
+ * The auth subgraph's internal endpoint that signs an access JWT for a user who granted a client of the platform's
+ * authorization server (the dcr subgraph) access to a resource (POST, signed, body `OAuthAccessTokenRequest`): the
+ * token carries the user's current role and the resource as its audience (RFC 8707). Refused (NOT_FOUND) when the
+ * user no longer exists or is disabled.
+ */
+export const oauthAccessTokenPath = '/internal/oauth-access-token';
+
+export interface OAuthAccessTokenRequest {
+  userId: string;
+  /** The resource the token is for (the gateway-proxy's `<public URL>/mcp`). */
+  audience: string;
+  /** The client it is issued to (RFC 9068 `client_id`). */
+  clientId: string;
+  /** The granted scope (space-separated; '' for none). */
+  scope: string;
+}
+
+export interface OAuthAccessTokenAnswer {
+  token: string;
+  /** ISO 8601. */
+  expiresAt: string;
+}

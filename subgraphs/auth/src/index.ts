@@ -7,6 +7,7 @@ import { tokenExchangeHandler } from './routes/token-exchange.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { oidcRoutes } from './routes/oidc.ts';
 import { deviceRoutes } from './routes/device.ts';
+import { oauthAccessTokenRoutes } from './routes/oauth-access-token.ts';
 
 export { jwksPath };
 
@@ -43,6 +44,8 @@ export const authSubgraph: SubgraphDefinition<AuthServices, AuthSettings> = {
     ...sessionRoutes(services),
     ...oidcRoutes(services),
     ...deviceRoutes(services, services.publicUrl),
+    // Access tokens for the clients of the platform's authorization server, asked for by the dcr subgraph (signed requests only).
+    ...oauthAccessTokenRoutes(services, services.internalKey),
     [jwksPath]: (_req, res) => {
       res.setHeader('cache-control', 'public, max-age=300');
       sendJson(res, 200, services.issuer.jwks);

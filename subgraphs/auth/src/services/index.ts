@@ -1,4 +1,4 @@
-import type { AuditLog, ServiceFactoryDeps } from '@mcp-portal/kit';
+import { InternalRequestKey, type AuditLog, type ServiceFactoryDeps } from '@mcp-portal/kit';
 import type { AuthSettings } from '../settings.ts';
 import { signingKeyStore } from '../store/signing-keys.ts';
 import { TokenIssuer } from './keys.ts';
@@ -25,6 +25,8 @@ export interface AuthServices {
   /** Null unless an OIDC provider is configured. */
   oidc: OidcLogin | null;
   audit: AuditLog;
+  /** Verifies the requests other processes of this deployment sign (the dcr subgraph asking for a client's access token). */
+  internalKey: InternalRequestKey;
   /** Where the portal is reached, for links when a request does not say (MCP_PUBLIC_URL). */
   publicUrl: string;
   /** The admin account this start created, with its password when it was generated (shown once). */
@@ -60,6 +62,7 @@ export async function createAuthServices(
     deviceLogin: new DeviceLoginService(database.db, audit, secrets, apiTokens, counters, settings.DEVICE_LOGIN_POLL_INTERVAL_SECONDS),
     oidc: settings.oidc ? new OidcLogin(settings.oidc, database.db, audit, secrets, sessions, logger) : null,
     audit,
+    internalKey: InternalRequestKey.from(secrets),
     publicUrl: new URL(settings.MCP_PUBLIC_URL).origin,
     firstAdmin,
   };

@@ -8,6 +8,13 @@ const reloadEveryMs = 30_000;
 /** A failed local verification may reload the keys (a replica may have rotated), at most this often. */
 const reloadOnFailureEveryMs = 5_000;
 
+/** What a user granted a client of the platform's authorization server: the token is for `audience` only. */
+export interface OAuthClientGrant {
+  clientId: string;
+  audience: string;
+  scope: string;
+}
+
 export interface IssuedToken {
   token: string;
   expiresAt: Date;
@@ -76,16 +83,25 @@ export class TokenIssuer {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** `tokenId` marks a JWT obtained by exchanging an API token. */
-  async issue(viewer: Viewer, options: { ttlSeconds?: number; tokenId?: string } = {}): Promise<IssuedToken> {
+  /**
+   * `tokenId` marks a JWT obtained by exchanging an API token. `client` makes an OAuth access token for one
+   * resource (RFC 9068: `at+jwt`, `client_id`, `scope`, the resource as `aud`), accepted only there.
+   */
+  async issue(viewer: Viewer, options: { ttlSeconds?: number; tokenId?: string; client?: OAuthClientGrant } = {}): Promise<IssuedToken> {
     if (!this.active) throw new Error('No signing key is loaded.');
     const expiresAt = new Date(Date.now() + (options.ttlSeconds ?? this.ttlSeconds) * 1000);
-    const claims = { email: viewer.email, role: viewer.role, ...(options.tokenId ? { tid: options.tokenId } : {}) };
+    const { client } = options;
+    const claims = {
+      email: viewer.email,
+      role: viewer.role,
+      ...(options.tokenId ? { tid: options.tokenId } : {}),
+      ...(client ? { client_id: client.clientId, scope: client.scope, jti: randomUUID() } : {}),
+    };
     const token = await new SignJWT(claims)
-      .setProtectedHeader({ alg: algorithm, kid: this.active.kid, typ: 'JWT' })
+      .setProtectedHeader({ alg: algorithm, kid: this.active.kid, typ: client ? 'at+jwt' : 'JWT' })
       .setSubject(viewer.userId)
       .setIssuer(tokenIssuer)
-      .setAudience(tokenAudience)
+      .setAudience(client?.audience ?? tokenAudience)
       .setIssuedAt()
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.active.privateKey);
