@@ -7,6 +7,7 @@ export {
   clientConfigurationHandler,
   registrationPath,
   registrationBodyLimit,
+  publicOriginOf,
   type RegistrationRouteOptions,
 } from './routes.ts';
 export { registrationStore, type RegisteredClientRow } from './store.ts';

@@ -31,13 +31,18 @@ function sendError(res: ServerResponse, error: RegistrationError): void {
 
 const hostPattern = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
-/**
- * The public registration endpoint. A subgraph keeps only the forwarded headers the router signed (the kit's
- * ForwardedHeaders), so x-forwarded-host/-proto here are the router's; a direct request's Host only ever shapes
- * the answer to that same request.
- */
+/** The public registration endpoint: `configured`, else on the request's public origin (publicOriginOf). */
 function endpointOf(req: IncomingMessage, configured: string | undefined): string {
   if (configured) return configured.replace(/\/+$/, '');
+  return `${publicOriginOf(req)}${registrationPath}`;
+}
+
+/**
+ * The platform's public origin as the request reached it (`https://mcp.example.com`). A subgraph keeps only the
+ * forwarded headers the router signed (the kit's ForwardedHeaders), so x-forwarded-host/-proto here are the
+ * router's; a direct request's Host only ever shapes the answer to that same request.
+ */
+export function publicOriginOf(req: IncomingMessage): string {
   const header = (name: string) => {
     const value = req.headers[name];
     return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
@@ -45,7 +50,7 @@ function endpointOf(req: IncomingMessage, configured: string | undefined): strin
   const forwardedProto = header('x-forwarded-proto');
   const proto = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : 'http';
   const host = header('x-forwarded-host') ?? header('host');
-  return `${proto}://${host && hostPattern.test(host) ? host : 'localhost'}${registrationPath}`;
+  return `${proto}://${host && hostPattern.test(host) ? host : 'localhost'}`;
 }
 
 function actorOf(req: IncomingMessage): AuditActor {
