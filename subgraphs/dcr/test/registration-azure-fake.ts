@@ -12,7 +12,8 @@ export interface FakeApplication {
   id: string;
   appId: string;
   body: Record<string, unknown>;
-  passwords: { keyId: string; secretText: string }[];
+  /** Its passwords (Graph's passwordCredentials), with the secret each was issued with. */
+  passwords: { keyId: string; displayName: string | null; secretText: string; startDateTime: string; endDateTime: string }[];
 }
 
 /**
@@ -201,18 +202,21 @@ export async function startFakeAzure(): Promise<FakeAzure> {
         const status = failing('password');
         if (status !== undefined) return graphError(res, status, 'generalException', 'The service failed to process the request.');
         const secretText = `${randomBytes(3).toString('hex')}~${randomBytes(27).toString('base64url')}`;
-        const keyId = randomUUID();
-        application.passwords.push({ keyId, secretText });
         const now = new Date();
+        // Graph's default lifetime: two years from now.
+        const password = {
+          keyId: randomUUID(),
+          displayName: (input.passwordCredential as { displayName?: string } | undefined)?.displayName ?? null,
+          secretText,
+          startDateTime: now.toISOString(),
+          endDateTime: new Date(now.getTime() + 2 * 365 * 86_400_000).toISOString(),
+        };
+        application.passwords.push(password);
         return json(res, 200, {
           '@odata.context': `${origin}/v1.0/$metadata#microsoft.graph.passwordCredential`,
           customKeyIdentifier: null,
-          displayName: (input.passwordCredential as { displayName?: string } | undefined)?.displayName ?? null,
-          endDateTime: new Date(now.getTime() + 2 * 365 * 86_400_000).toISOString(),
           hint: secretText.slice(0, 3),
-          keyId,
-          secretText,
-          startDateTime: now.toISOString(),
+          ...password,
         });
       }
       if (method === 'POST' && resource === '/servicePrincipals') {

@@ -86,16 +86,33 @@ describe('dynamic client registration with the azure backend (Entra ID + Key Vau
     expect([...azure.servicePrincipals.values()]).toEqual([clientId]);
     expect([...azure.secrets]).toEqual([[vaultSecretName(clientId), clientSecret]]);
 
-    // The local row: backend azure, the appId, no secret in clear.
+    // The local row: backend azure, the appId, where it lives (object ids, vault and secret name), no secret in clear.
     const row = await clientRow(harness, clientId);
-    expect(row).toMatchObject({ backend: 'azure', clientName: 'Azure Example Client', tokenEndpointAuthMethod: 'client_secret_basic' });
+    const password = application!.passwords[0]!;
+    expect(row).toMatchObject({
+      backend: 'azure',
+      clientName: 'Azure Example Client',
+      tokenEndpointAuthMethod: 'client_secret_basic',
+      azureApplicationId: application!.id,
+      azureServicePrincipalId: [...azure.servicePrincipals.keys()][0],
+      azureVaultUrl: azure.origin,
+      azureVaultSecretName: vaultSecretName(clientId),
+      clientSecretExpiresAt: new Date(password.endDateTime),
+    });
     expect(JSON.stringify(row)).not.toContain(clientSecret);
+    // The secret expires when its password does (RFC 7591: seconds since the epoch).
+    expect(body.client_secret_expires_at).toBe(Math.floor(Date.parse(password.endDateTime) / 1000));
+    expect(body.client_secret_expires_at).toBeGreaterThan(Date.now() / 1000 + 365 * 86_400);
 
     // Read (RFC 7592 §2.1): no secret again.
     const read = await fetch(`${base}/register/${clientId}`, { headers: bearer(token) });
     expect(read.status).toBe(200);
     const information = (await read.json()) as Record<string, unknown>;
-    expect(information).toMatchObject({ client_id: clientId, redirect_uris: ['https://client.example/callback'] });
+    expect(information).toMatchObject({
+      client_id: clientId,
+      redirect_uris: ['https://client.example/callback'],
+      client_secret_expires_at: body.client_secret_expires_at,
+    });
     expect(information.client_secret).toBeUndefined();
 
     // Update (RFC 7592 §2.2): the application's name and redirect URIs follow.
@@ -108,10 +125,13 @@ describe('dynamic client registration with the azure backend (Entra ID + Key Vau
     expect(application!.body).toMatchObject({ displayName: 'Renamed', web: { redirectUris: ['https://client.example/other'] } });
     expect(azure.requests).toContainEqual({ method: 'PATCH', path: `/v1.0/applications(appId='${clientId}')` });
 
-    // Delete (RFC 7592 §2.3): the vault secret (deleted and purged), the service principal and the application are gone.
+    // Delete (RFC 7592 §2.3): the vault secret (deleted and purged), the service principal and the application are
+    // gone, addressed by the object ids the row stored.
     const deletion = await fetch(`${base}/register/${clientId}`, { method: 'DELETE', headers: bearer(token) });
     expect(deletion.status).toBe(204);
     expect(azure.empty()).toBe(true);
+    expect(azure.requests).toContainEqual({ method: 'DELETE', path: `/v1.0/servicePrincipals/${row!.azureServicePrincipalId}` });
+    expect(azure.requests).toContainEqual({ method: 'DELETE', path: `/v1.0/applications/${application!.id}` });
     expect(await clientRow(harness, clientId)).toBeNull();
     expect((await fetch(`${base}/register/${clientId}`, { headers: bearer(token) })).status).toBe(401);
     expect((await registrationAuditRows(harness)).filter((row) => row.targetId === clientId).map((row) => row.action)).toEqual([
@@ -133,6 +153,14 @@ describe('dynamic client registration with the azure backend (Entra ID + Key Vau
     expect(nativeApp.body).toMatchObject({ publicClient: { redirectUris: ['com.example.app:/cb'] }, isFallbackPublicClient: true });
     expect([spaApp, nativeApp].map((app) => app.passwords.length)).toEqual([0, 0]);
     expect(azure.secrets.size).toBe(0);
+    expect(spa.body).not.toHaveProperty('client_secret_expires_at');
+    expect(await clientRow(harness, spa.body.client_id as string)).toMatchObject({
+      azureApplicationId: spaApp.id,
+      azureServicePrincipalId: expect.any(String),
+      azureVaultUrl: null,
+      azureVaultSecretName: null,
+      clientSecretExpiresAt: null,
+    });
     expect(azure.servicePrincipals.size).toBe(2);
     for (const { body } of [spa, native]) {
       const deletion = await fetch(`${base}/register/${body.client_id as string}`, {
@@ -168,6 +196,20 @@ describe('dynamic client registration with the azure backend (Entra ID + Key Vau
     expect(retried.status).toBe(204);
     expect(azure.empty()).toBe(true);
     expect(await clientRow(harness, clientId)).toBeNull();
+  });
+
+  it("deletes an older row's client (no object ids stored) by its appId, and the vault secret named after it", async () => {
+    const { body } = await register(confidential);
+    const clientId = body.client_id as string;
+    await harness.database.db
+      .update(dcrTables.oauthClients)
+      .set({ azureApplicationId: null, azureServicePrincipalId: null, azureVaultUrl: null, azureVaultSecretName: null })
+      .where(eq(dcrTables.oauthClients.clientId, clientId));
+    const deletion = await fetch(`${base}/register/${clientId}`, { method: 'DELETE', headers: bearer(body.registration_access_token as string) });
+    expect(deletion.status).toBe(204);
+    expect(azure.empty()).toBe(true);
+    expect(azure.requests).toContainEqual({ method: 'DELETE', path: `/v1.0/applications(appId='${clientId}')` });
+    expect(azure.requests).toContainEqual({ method: 'DELETE', path: `/v1.0/servicePrincipals(appId='${clientId}')` });
   });
 
   it('removes the application, service principal and vault secret again when the local row cannot be stored', async () => {

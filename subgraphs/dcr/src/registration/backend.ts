@@ -4,12 +4,32 @@ import { AzureRegistrationBackend } from './azure/backend.ts';
 import type { ClientMetadata } from './metadata.ts';
 import { newClientId, newSecret } from './secrets.ts';
 import type { RegistrationSettings } from './settings.ts';
+import type { RegisteredClientRow } from './store.ts';
 
-/** A client's identity as its backend created it: its id and, for a confidential client, its secret (shown once). */
-export interface RegisteredIdentity {
-  clientId: string;
-  clientSecret: string | null;
+/**
+ * Where a client lives at its backend, as its row keeps it: its id and, for `azure`, the Entra application's and
+ * service principal's object ids and the Key Vault secret that keeps its secret (null for `local` clients, for
+ * public clients' vault fields, and in rows older than these columns: the backend then looks them up by client id).
+ */
+export type StoredIdentity = Pick<
+  RegisteredClientRow,
+  'clientId' | 'azureApplicationId' | 'azureServicePrincipalId' | 'azureVaultUrl' | 'azureVaultSecretName'
+>;
+
+/** A client secret as the backend issued it: shown once; when it stops working (null: never). */
+export interface IssuedSecret {
+  clientSecret: string;
+  clientSecretExpiresAt: Date | null;
 }
+
+/** A client's identity as its backend created it: where it lives and, for a confidential client, its secret (shown once). */
+export interface RegisteredIdentity extends StoredIdentity {
+  clientSecret: string | null;
+  clientSecretExpiresAt: Date | null;
+}
+
+/** A local client's identity: nothing lives anywhere else. */
+const notAzure = { azureApplicationId: null, azureServicePrincipalId: null, azureVaultUrl: null, azureVaultSecretName: null } as const;
 
 /**
  * Where registered clients live. The service keeps the local row (metadata, hashes, audit) in every case; a backend
@@ -23,7 +43,7 @@ export interface RegistrationBackend {
   /** Applies changed metadata (redirect URIs, name) to the client. */
   update(clientId: string, metadata: ClientMetadata): Promise<void>;
   /** Removes the client and everything created with it; what is already gone counts as removed. */
-  remove(clientId: string): Promise<void>;
+  remove(client: StoredIdentity): Promise<void>;
 }
 
 /** `local`: the client exists only as its Postgres row; ids and secrets are random values made here. */
@@ -31,7 +51,8 @@ export class LocalRegistrationBackend implements RegistrationBackend {
   readonly name = 'local' as const;
 
   register(metadata: ClientMetadata): Promise<RegisteredIdentity> {
-    return Promise.resolve({ clientId: newClientId(), clientSecret: metadata.token_endpoint_auth_method === 'none' ? null : newSecret() });
+    const clientSecret = metadata.token_endpoint_auth_method === 'none' ? null : newSecret();
+    return Promise.resolve({ clientId: newClientId(), clientSecret, clientSecretExpiresAt: null, ...notAzure });
   }
 
   update(): Promise<void> {

@@ -38,12 +38,17 @@ function metadataOf(row: RegisteredClientRow): ClientMetadata {
   };
 }
 
+/** RFC 7591's client_secret_expires_at: seconds since the epoch, 0 for a secret that does not expire. */
+function secretExpiry(expiresAt: Date | null): number {
+  return expiresAt === null ? 0 : Math.floor(expiresAt.getTime() / 1000);
+}
+
 function informationOf(row: RegisteredClientRow, endpoint: string): ClientInformation {
   return {
     client_id: row.clientId,
     client_id_issued_at: Math.floor(row.createdAt.getTime() / 1000),
-    // Secrets never expire here (0, RFC 7591 §3.2.1); the field is required when a secret was issued.
-    ...(row.clientSecretHash !== null ? { client_secret_expires_at: 0 } : {}),
+    // Required when a secret was issued (RFC 7591 §3.2.1): when it stops working, 0 when it does not expire.
+    ...(row.clientSecretHash !== null ? { client_secret_expires_at: secretExpiry(row.clientSecretExpiresAt) } : {}),
     registration_client_uri: `${endpoint}/${encodeURIComponent(row.clientId)}`,
     ...metadataOf(row),
   };
@@ -112,10 +117,11 @@ export class RegistrationService {
             this.policy.checkLiveClients(await registrationStore.lockAndCountBySource(tx, actor.sourceIp));
           }
           identity = await this.backend.register(metadata);
+          const { clientSecret, ...stored } = identity;
           return registrationStore.insert(tx, {
-            clientId: identity.clientId,
+            ...stored,
             metadata,
-            clientSecretHash: identity.clientSecret === null ? null : hashSecret(identity.clientSecret),
+            clientSecretHash: clientSecret === null ? null : hashSecret(clientSecret),
             registrationAccessTokenHash: hashSecret(registrationAccessToken),
             createdBy: actor.viewer?.userId ?? null,
             sourceAddress: actor.sourceIp,
@@ -127,7 +133,7 @@ export class RegistrationService {
       // The backend created the client but its row was not stored: the client must not outlive the failure.
       const created = identity as RegisteredIdentity | null;
       if (created !== null) {
-        await this.backend.remove(created.clientId).catch((removeError: unknown) => {
+        await this.backend.remove(created).catch((removeError: unknown) => {
           this.policy.logger?.error(
             { err: removeError instanceof Error ? removeError.message : String(removeError), clientId: created.clientId },
             'dcr: could not remove a client whose registration failed',
@@ -202,7 +208,7 @@ export class RegistrationService {
         const current = await this.authenticate(tx, clientId, token);
         if (!(await registrationStore.delete(tx, current.clientId))) throw invalidToken();
         // Last, so that the row stays (and DELETE can be retried) when the backend fails.
-        await this.backend.remove(current.clientId);
+        await this.backend.remove(current);
         return current;
       },
     );

@@ -1,6 +1,7 @@
 import { count, eq, isNull, sql } from 'drizzle-orm';
 import { dcrTables } from '@mcp-portal/schema';
 import type { Database } from '@mcp-portal/kit';
+import type { StoredIdentity } from './backend.ts';
 import type { ClientMetadata } from './metadata.ts';
 
 const { oauthClients } = dcrTables;
@@ -25,10 +26,13 @@ export function metadataColumns(metadata: ClientMetadata) {
   };
 }
 
-export interface NewRegistration {
+/** A new row: the client's metadata, its identity at the backend (the azure columns optional), the hashes. */
+export interface NewRegistration extends Partial<Omit<StoredIdentity, 'clientId'>> {
   clientId: string;
   metadata: ClientMetadata;
   clientSecretHash: string | null;
+  /** When the secret stops working (null: never, or no secret). */
+  clientSecretExpiresAt?: Date | null;
   registrationAccessTokenHash: string;
   createdBy: string | null;
   sourceAddress: string | null;
@@ -43,10 +47,10 @@ export const registrationStore = {
     return rows[0] ?? null;
   },
   async insert(db: Database, registration: NewRegistration): Promise<RegisteredClientRow> {
-    const { clientId, metadata, clientSecretHash, registrationAccessTokenHash, createdBy, sourceAddress, backend = 'local' } = registration;
+    const { metadata, backend = 'local', ...columns } = registration;
     const rows = await db
       .insert(oauthClients)
-      .values({ clientId, ...metadataColumns(metadata), clientSecretHash, registrationAccessTokenHash, backend, createdBy, sourceAddress })
+      .values({ ...columns, ...metadataColumns(metadata), backend })
       .returning();
     return rows[0]!;
   },

@@ -1,5 +1,5 @@
 import { InvalidInputError, NotFoundError, ServiceUnavailableError, type AuditActor, type AuditEntry, type Database } from '@mcp-portal/kit';
-import type { dcrTables } from '@mcp-portal/schema';
+import type { RegistrationBackend, StoredIdentity } from '../registration/backend.ts';
 import { RegistrationError } from '../registration/errors.ts';
 import { hashSecret, newSecret } from '../registration/secrets.ts';
 import { oauthClientStore, type OAuthClientFilter, type OAuthClientPosition, type OAuthClientRow, type OAuthClientStore } from '../store/oauth-clients.ts';
@@ -27,7 +27,7 @@ export interface AuditedChanges {
   /** Runs a change in one transaction with its audit row (RegistrationService.adminChange). */
   adminChange<T>(actor: AuditActor, entry: (result: T) => AuditEntry, apply: (tx: Database) => Promise<T>): Promise<T>;
   /** Where this deployment's clients live: a revocation removes the client there too (an Entra ID application…). */
-  readonly backend: { readonly name: dcrTables.DcrBackend; remove(clientId: string): Promise<void> };
+  readonly backend: Pick<RegistrationBackend, 'name' | 'remove'>;
 }
 
 export function encodeOAuthClientCursor(row: Pick<OAuthClientRow, 'createdAt' | 'clientId'>): string {
@@ -71,13 +71,13 @@ function requireLocal(row: OAuthClientRow, what: string): void {
 }
 
 /** Removes the client at the backend; the backend's refusal or absence becomes SERVICE_UNAVAILABLE (the row stays). */
-async function removeAtBackend(backend: AuditedChanges['backend'], clientId: string): Promise<void> {
+async function removeAtBackend(backend: AuditedChanges['backend'], client: StoredIdentity): Promise<void> {
   try {
-    await backend.remove(clientId);
+    await backend.remove(client);
   } catch (error) {
     if (error instanceof RegistrationError) {
       throw new ServiceUnavailableError(
-        `The ${backend.name} backend could not remove the client ${clientId}: ${error.description} Nothing was revoked; try again.`,
+        `The ${backend.name} backend could not remove the client ${client.clientId}: ${error.description} Nothing was revoked; try again.`,
       );
     }
     throw error;
@@ -125,7 +125,7 @@ export class OAuthClientService {
         }
         await store.delete(clientId);
         // Last, so that the row stays (and the revocation can be tried again) when the backend fails.
-        await removeAtBackend(changes.backend, clientId);
+        await removeAtBackend(changes.backend, row);
         return { ...row, revokedAt: new Date() };
       },
     );

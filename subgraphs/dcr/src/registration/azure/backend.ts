@@ -6,7 +6,7 @@ import type { Logger } from '@mcp-portal/kit';
 import { backendRefused, backendUnavailable, invalidMetadata, RegistrationError } from '../errors.ts';
 import type { ClientMetadata } from '../metadata.ts';
 import type { AzureRegistrationSettings } from '../settings.ts';
-import type { RegisteredIdentity, RegistrationBackend } from '../backend.ts';
+import type { RegisteredIdentity, RegistrationBackend, StoredIdentity } from '../backend.ts';
 
 /** The steps of a registration, in order (what an error names). */
 export type AzureStep = 'token' | 'application' | 'password' | 'servicePrincipal' | 'vault';
@@ -19,13 +19,19 @@ const stepNames: Record<AzureStep, string> = {
   vault: 'storing the client secret in Key Vault',
 };
 
-/** The Key Vault secret that keeps a client's secret: named after the client (its appId), so nothing else needs storing. */
+/** The Key Vault secret that keeps a client's secret: named after the client (its appId); its row stores the name too. */
 export function vaultSecretName(clientId: string): string {
   return `dcr-client-${clientId.replace(/[^0-9A-Za-z-]/g, '-')}`;
 }
 
 /** Graph's alternate key for an application or a service principal by its appId (the client_id). */
 const byAppId = (appId: string) => `(appId='${appId.replace(/'/g, "''")}')`;
+
+/** How a client's application is addressed in Graph: by the object id its row stored, else by its appId. */
+const applicationKey = (client: StoredIdentity) => (client.azureApplicationId === null ? byAppId(client.clientId) : `/${client.azureApplicationId}`);
+
+/** The display name of the passwords the gateway adds (rotation removes the earlier ones of that name). */
+const passwordDisplayName = 'mcp-portal-dcr';
 
 /** The part of a Graph application that carries the redirect URIs, by the kind of client. */
 function redirectSection(metadata: ClientMetadata): 'web' | 'spa' | 'publicClient' {
@@ -59,6 +65,12 @@ function statusOf(error: unknown): number | undefined {
   if (error instanceof GraphError) return error.statusCode > 0 ? error.statusCode : undefined;
   if (error && typeof error === 'object' && 'statusCode' in error && typeof error.statusCode === 'number') return error.statusCode;
   return undefined;
+}
+
+/** Whether a failed call may have done its work all the same (no answer, or a 5xx). */
+function outcomeUnknown(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === undefined || status >= 500;
 }
 
 /** A short, secret-free reason from an SDK error (Graph's message is about the request, never about a credential). */
@@ -115,6 +127,19 @@ interface GraphApplication {
   appId: string;
 }
 
+/** What addPassword answers (Graph's passwordCredential, with the secret this once). */
+interface GraphPassword {
+  keyId?: string;
+  secretText?: string;
+  endDateTime?: string | null;
+}
+
+/** The password's end (Graph's endDateTime); null when Graph named none (or nothing readable). */
+function endOf(password: GraphPassword): Date | null {
+  const end = password.endDateTime ? new Date(password.endDateTime) : null;
+  return end && !Number.isNaN(end.getTime()) ? end : null;
+}
+
 /**
  * `azure`: each client is an Entra ID application (redirect URIs in `web` for confidential clients, `spa` for
  * browser public clients, `publicClient` for native ones; the configured sign-in audience; delegated access to the
@@ -127,7 +152,9 @@ export class AzureRegistrationBackend implements RegistrationBackend {
   readonly name = 'azure' as const;
   private readonly credential: TokenCredential;
   private readonly graph: Client;
-  private readonly vault: SecretClient;
+  /** The configured vault's client, and the clients of vaults older rows name (by URL). */
+  private readonly vaults = new Map<string, SecretClient>();
+  private readonly vaultUrl: string;
   private readonly graphScope: string;
   private readonly logger: Logger | null;
   private readonly vaultPollIntervalMs: number;
@@ -154,12 +181,23 @@ export class AzureRegistrationBackend implements RegistrationBackend {
       // The auth handler adds the token only for Graph's own hosts or these.
       customHosts: new Set([graphUrl.hostname]),
     });
-    const vaultHost = new URL(settings.keyVaultUrl).hostname;
-    this.vault = new SecretClient(settings.keyVaultUrl, this.credential, {
-      // The challenge's resource is checked against the vault's domain (*.vault.azure.net); a loopback test vault
-      // has none to check.
-      disableChallengeResourceVerification: vaultHost === '127.0.0.1' || vaultHost === '[::1]' || vaultHost === 'localhost',
-    });
+    this.vaultUrl = this.vault(settings.keyVaultUrl).vaultUrl;
+  }
+
+  /** The client of a vault (by URL): the configured one, or one a row names (the vault its secret was stored in). */
+  private vault(url: string = this.vaultUrl): SecretClient {
+    let client = this.vaults.get(url);
+    if (!client) {
+      const host = new URL(url).hostname;
+      client = new SecretClient(url, this.credential, {
+        // The challenge's resource is checked against the vault's domain (*.vault.azure.net); a loopback test vault
+        // has none to check.
+        disableChallengeResourceVerification: host === '127.0.0.1' || host === '[::1]' || host === 'localhost',
+      });
+      this.vaults.set(url, client);
+      this.vaults.set(client.vaultUrl, client);
+    }
+    return client;
   }
 
   async register(metadata: ClientMetadata): Promise<RegisteredIdentity> {
@@ -177,13 +215,12 @@ export class AzureRegistrationBackend implements RegistrationBackend {
       undo.push({ what: `application ${application.id}`, run: () => this.graph.api(`/applications/${application.id}`).delete() as Promise<void> });
 
       let clientSecret: string | null = null;
+      let clientSecretExpiresAt: Date | null = null;
       if (metadata.token_endpoint_auth_method !== 'none') {
         step = 'password';
-        const password = (await this.graph
-          .api(`/applications/${application.id}/addPassword`)
-          .post({ passwordCredential: { displayName: 'mcp-portal-dcr' } })) as { secretText?: string };
-        if (!password.secretText) throw new Error('addPassword answered without secretText');
+        const password = await this.addPassword(application.id);
         clientSecret = password.secretText;
+        clientSecretExpiresAt = endOf(password);
         // Deleting the application deletes its passwords.
       }
 
@@ -194,19 +231,28 @@ export class AzureRegistrationBackend implements RegistrationBackend {
         run: () => this.graph.api(`/servicePrincipals/${servicePrincipal.id}`).delete() as Promise<void>,
       });
 
+      let vaultSecret: string | null = null;
       if (clientSecret !== null) {
         step = 'vault';
         const name = vaultSecretName(application.appId);
         try {
-          await this.vault.setSecret(name, clientSecret, { contentType: 'client_secret', tags: { clientId: application.appId, createdBy: 'mcp-portal-dcr' } });
+          await this.storeSecret(this.vaultUrl, name, application.appId, clientSecret);
         } catch (error) {
           // Without an answer (or with a 5xx) the secret may have been stored all the same: delete it too.
-          const status = statusOf(error);
-          if (status === undefined || status >= 500) undo.push({ what: `vault secret ${name}`, run: () => this.deleteVaultSecret(name) });
+          if (outcomeUnknown(error)) undo.push({ what: `vault secret ${name}`, run: () => this.deleteVaultSecret(this.vaultUrl, name) });
           throw error;
         }
+        vaultSecret = name;
       }
-      return { clientId: application.appId, clientSecret };
+      return {
+        clientId: application.appId,
+        clientSecret,
+        clientSecretExpiresAt,
+        azureApplicationId: application.id,
+        azureServicePrincipalId: servicePrincipal.id,
+        azureVaultUrl: vaultSecret === null ? null : this.vaultUrl,
+        azureVaultSecretName: vaultSecret,
+      };
     } catch (error) {
       for (const { what, run } of undo.reverse()) {
         try {
@@ -233,16 +279,22 @@ export class AzureRegistrationBackend implements RegistrationBackend {
     }
   }
 
-  async remove(clientId: string): Promise<void> {
+  /**
+   * Removes the vault secret, the service principal and the application, by the ids the row stored (a row older
+   * than those columns: by the appId, and the vault secret named after it in the configured vault).
+   */
+  async remove(client: StoredIdentity): Promise<void> {
+    const { clientId } = client;
     let step: AzureStep = 'token';
     try {
       await this.token();
       step = 'vault';
-      await this.deleteVaultSecret(vaultSecretName(clientId));
+      await this.deleteVaultSecret(client.azureVaultUrl ?? this.vaultUrl, client.azureVaultSecretName ?? vaultSecretName(clientId));
       step = 'servicePrincipal';
-      await this.ignoreMissing(this.graph.api(`/servicePrincipals${byAppId(clientId)}`).delete());
+      const servicePrincipal = client.azureServicePrincipalId === null ? byAppId(clientId) : `/${client.azureServicePrincipalId}`;
+      await this.ignoreMissing(this.graph.api(`/servicePrincipals${servicePrincipal}`).delete());
       step = 'application';
-      await this.ignoreMissing(this.graph.api(`/applications${byAppId(clientId)}`).delete());
+      await this.ignoreMissing(this.graph.api(`/applications${applicationKey(client)}`).delete());
     } catch (error) {
       const answer = answerFor(step, error);
       // A 400 here is not about the client's metadata.
@@ -255,17 +307,32 @@ export class AzureRegistrationBackend implements RegistrationBackend {
     await this.credential.getToken(this.graphScope);
   }
 
+  /** A new password of the application (Graph addPassword): its secret, keyId and end. */
+  private async addPassword(applicationId: string): Promise<GraphPassword & { secretText: string }> {
+    const password = (await this.graph
+      .api(`/applications/${applicationId}/addPassword`)
+      .post({ passwordCredential: { displayName: passwordDisplayName } })) as GraphPassword;
+    if (!password.secretText) throw new Error('addPassword answered without secretText');
+    return { ...password, secretText: password.secretText };
+  }
+
+  /** Stores a client's secret in the vault: the secret's first version, or its next one. */
+  private async storeSecret(vaultUrl: string, name: string, clientId: string, secret: string): Promise<void> {
+    await this.vault(vaultUrl).setSecret(name, secret, { contentType: 'client_secret', tags: { clientId, createdBy: 'mcp-portal-dcr' } });
+  }
+
   /** Deletes (soft-deletes, waits, then purges where allowed) a vault secret; one already gone counts as deleted. */
-  private async deleteVaultSecret(name: string): Promise<void> {
+  private async deleteVaultSecret(vaultUrl: string, name: string): Promise<void> {
+    const vault = this.vault(vaultUrl);
     try {
-      const poller = await this.vault.beginDeleteSecret(name, { intervalInMs: this.vaultPollIntervalMs });
+      const poller = await vault.beginDeleteSecret(name, { intervalInMs: this.vaultPollIntervalMs });
       await poller.pollUntilDone();
     } catch (error) {
       if (statusOf(error) === 404) return;
       throw error;
     }
     try {
-      await this.vault.purgeDeletedSecret(name);
+      await vault.purgeDeletedSecret(name);
     } catch (error) {
       // A vault without soft delete, or without the purge permission, or with purge protection: deleted is enough.
       this.logger?.warn({ err: reasonOf(error) }, `dcr azure backend: vault secret ${name} deleted but not purged`);
