@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 
 /** The steps a test can make fail (what the fake answers instead of doing the step). */
-export type FakeAzureStep = 'token' | 'application' | 'password' | 'servicePrincipal' | 'vault';
+export type FakeAzureStep = 'token' | 'application' | 'password' | 'servicePrincipal' | 'vault' | 'readApplication' | 'removePassword';
 
 export interface FakeApplication {
   id: string;
@@ -17,8 +17,9 @@ export interface FakeApplication {
 }
 
 /**
- * Entra ID (token endpoint and its OpenID discovery), Microsoft Graph v1.0 (applications, addPassword, service
- * principals) and Key Vault (secrets, challenge-based auth, soft delete and purge) on one https loopback server, as
+ * Entra ID (token endpoint and its OpenID discovery), Microsoft Graph v1.0 (applications, addPassword,
+ * removePassword, service principals) and Key Vault (secrets and their versions, challenge-based auth, soft delete
+ * and purge) on one https loopback server, as
  * Microsoft documents their protocols; it keeps what exists, so that a test sees what a registration created and
  * what its rollback or deletion left behind.
  */
@@ -30,17 +31,22 @@ export interface FakeAzure {
   applications: Map<string, FakeApplication>;
   /** Service principals by object id: their appId. */
   servicePrincipals: Map<string, string>;
-  /** Live vault secrets by name: their value. */
+  /** Live vault secrets by name: their value (the newest version's). */
   secrets: Map<string, string>;
+  /** Live vault secrets by name: the values of their versions, oldest first. */
+  secretVersions: Map<string, string[]>;
   /** Soft-deleted vault secrets by name. */
   deletedSecrets: Map<string, string>;
   /** Every request: method, path (with query) and the scope of the token it carried, if any. */
   requests: { method: string; path: string }[];
   /**
    * The next request of this step answers this status (once; the token endpoint: until cleared). `application`:
-   * creating or patching it; `servicePrincipal`: creating or deleting it; `vault`: setting a secret.
+   * creating or patching it; `readApplication`: getting it; `password`: addPassword; `removePassword`: removePassword;
+   * `servicePrincipal`: creating or deleting it; `vault`: setting a secret.
    */
   failNext: Partial<Record<FakeAzureStep, number>>;
+  /** Every request of this step answers this status until cleared (past the SDKs' retries of a 5xx). */
+  failEvery: Partial<Record<FakeAzureStep, number>>;
   /** The appId the next application gets (once; default a new GUID). */
   nextAppId?: string;
   /** Whether anything exists (applications, principals, live or soft-deleted secrets). */
@@ -51,6 +57,8 @@ export interface FakeAzure {
    * exist (undefined otherwise).
    */
   clientOf(appId: string): { client_id: string; client_secret?: string; redirect_uris: string[] } | undefined;
+  /** Whether Entra ID would accept this secret for this client: the application, its service principal and a password with it exist. */
+  accepts(appId: string, secret: string): boolean;
   close(): Promise<void>;
 }
 
@@ -87,9 +95,11 @@ export async function startFakeAzure(): Promise<FakeAzure> {
     applications: new Map(),
     servicePrincipals: new Map(),
     secrets: new Map(),
+    secretVersions: new Map(),
     deletedSecrets: new Map(),
     requests: [],
     failNext: {},
+    failEvery: {},
     empty() {
       return this.applications.size + this.servicePrincipals.size + this.secrets.size + this.deletedSecrets.size === 0;
     },
@@ -100,12 +110,18 @@ export async function startFakeAzure(): Promise<FakeAzure> {
       const secret = application.passwords.at(-1)?.secretText;
       return { client_id: appId, ...(secret ? { client_secret: secret } : {}), redirect_uris: web?.redirectUris ?? [] };
     },
+    accepts(appId: string, secret: string) {
+      const application = [...this.applications.values()].find((candidate) => candidate.appId === appId);
+      if (!application || ![...this.servicePrincipals.values()].includes(appId)) return false;
+      return application.passwords.some((password) => password.secretText === secret && Date.parse(password.endDateTime) > Date.now());
+    },
   };
   /** Issued access tokens: their scope. */
   const tokens = new Map<string, string>();
   let origin = '';
 
   const failing = (step: FakeAzureStep): number | undefined => {
+    if (fake.failEvery[step] !== undefined) return fake.failEvery[step];
     const status = fake.failNext[step];
     // The token endpoint keeps failing (MSAL retries a 5xx); the other steps fail once.
     if (step !== 'token') delete fake.failNext[step];
@@ -219,6 +235,22 @@ export async function startFakeAzure(): Promise<FakeAzure> {
           ...password,
         });
       }
+      if (method === 'POST' && (match = /^\/applications\/([^/]+)\/removePassword$/.exec(resource))) {
+        const application = fake.applications.get(match[1]!);
+        if (!application)
+          return graphError(
+            res,
+            404,
+            'Request_ResourceNotFound',
+            `Resource '${match[1]}' does not exist or one of its queried reference-property objects are not present.`,
+          );
+        const status = failing('removePassword');
+        if (status !== undefined) return graphError(res, status, 'generalException', 'The service failed to process the request.');
+        const index = application.passwords.findIndex((password) => password.keyId === input.keyId);
+        if (index < 0) return graphError(res, 400, 'Request_BadRequest', `No password credential with keyId '${String(input.keyId)}'.`);
+        application.passwords.splice(index, 1);
+        return void res.writeHead(204).end();
+      }
       if (method === 'POST' && resource === '/servicePrincipals') {
         const status = failing('servicePrincipal');
         if (status !== undefined) return graphError(res, status, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
@@ -255,7 +287,21 @@ export async function startFakeAzure(): Promise<FakeAzure> {
           fake.applications.delete(application.id);
           return void res.writeHead(204).end();
         }
-        if (method === 'GET') return json(res, 200, { id: application.id, appId: application.appId, ...application.body });
+        if (method === 'GET') {
+          const status = failing('readApplication');
+          if (status !== undefined) return graphError(res, status, 'generalException', 'The service failed to process the request.');
+          // Its passwordCredentials without their secrets (Graph returns secretText only from addPassword).
+          const passwordCredentials = application.passwords.map(({ secretText, ...password }) => ({
+            ...password,
+            customKeyIdentifier: null,
+            hint: secretText.slice(0, 3),
+            secretText: null,
+          }));
+          const whole: Record<string, unknown> = { id: application.id, appId: application.appId, ...application.body, passwordCredentials };
+          const select = url.searchParams.get('$select')?.split(',');
+          const fields = select ? Object.fromEntries(Object.entries(whole).filter(([key]) => select.includes(key))) : whole;
+          return json(res, 200, { '@odata.context': `${origin}/v1.0/$metadata#applications/$entity`, ...fields });
+        }
       }
       if ((match = /^\/servicePrincipals(\/[^/(]+|\(appId='[^']+'\))$/.exec(resource)) && method === 'DELETE') {
         const key = match[1]!;
@@ -284,10 +330,12 @@ export async function startFakeAzure(): Promise<FakeAzure> {
         return vaultError(res, 401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.');
       }
       const deleted = path.startsWith('/deletedsecrets/');
-      const name = path.split('/')[2]!;
-      const bundle = (value: string | undefined, extra: Record<string, unknown> = {}) => ({
+      const [, , name = '', version = ''] = path.split('/');
+      /** A version's id: its index among the secret's versions, as 32 hex digits. */
+      const versionId = (index: number) => index.toString(16).padStart(32, '0');
+      const bundle = (value: string | undefined, extra: Record<string, unknown> = {}, index = (fake.secretVersions.get(name)?.length ?? 1) - 1) => ({
         ...(value !== undefined ? { value } : {}),
-        id: `${origin}/secrets/${name}/${'0'.repeat(32)}`,
+        id: `${origin}/secrets/${name}/${versionId(Math.max(index, 0))}`,
         contentType: 'client_secret',
         attributes: { enabled: true, created: 1_700_000_000, updated: 1_700_000_000, recoveryLevel: 'Recoverable+Purgeable', recoverableDays: 7 },
         ...extra,
@@ -300,19 +348,25 @@ export async function startFakeAzure(): Promise<FakeAzure> {
         const input = JSON.parse(body) as { value?: unknown; tags?: Record<string, string> };
         if (typeof input.value !== 'string') return vaultError(res, 400, 'BadParameter', 'Secret value is required.');
         if (fake.deletedSecrets.has(name)) return vaultError(res, 409, 'Conflict', `Secret ${name} is currently in a deleted but recoverable state.`);
+        // Setting an existing secret adds its next version.
+        const versions = [...(fake.secretVersions.get(name) ?? []), input.value];
+        fake.secretVersions.set(name, versions);
         fake.secrets.set(name, input.value);
         return json(res, 200, bundle(input.value, { tags: input.tags }));
       }
       if (!deleted && method === 'GET') {
-        const value = fake.secrets.get(name);
-        return value === undefined
-          ? vaultError(res, 404, 'SecretNotFound', `A secret with (name/id) ${name} was not found in this key vault.`)
-          : json(res, 200, bundle(value));
+        const versions = fake.secretVersions.get(name) ?? [];
+        const index = version ? versions.findIndex((_, i) => versionId(i) === version) : versions.length - 1;
+        return index < 0
+          ? vaultError(res, 404, 'SecretNotFound', `A secret with (name/id) ${name}${version ? `/${version}` : ''} was not found in this key vault.`)
+          : json(res, 200, bundle(versions[index], {}, index));
       }
       if (!deleted && method === 'DELETE') {
         const value = fake.secrets.get(name);
         if (value === undefined) return vaultError(res, 404, 'SecretNotFound', `A secret with (name/id) ${name} was not found in this key vault.`);
+        // Every version goes with it.
         fake.secrets.delete(name);
+        fake.secretVersions.delete(name);
         fake.deletedSecrets.set(name, value);
         return json(res, 200, bundle(undefined, deletedFields()));
       }

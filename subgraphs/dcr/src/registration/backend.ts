@@ -44,7 +44,15 @@ export interface RegistrationBackend {
   update(clientId: string, metadata: ClientMetadata): Promise<void>;
   /** Removes the client and everything created with it; what is already gone counts as removed. */
   remove(client: StoredIdentity): Promise<void>;
+  /**
+   * A new secret for a confidential client (shown once); the old one stops working. All or nothing as far as the
+   * client sees: when it fails, the old secret still works.
+   */
+  rotateSecret(client: StoredIdentity): Promise<RotatedSecret>;
 }
+
+/** A rotated secret, and the columns of the client's row that change with it (where it is kept). */
+export type RotatedSecret = IssuedSecret & Partial<Omit<StoredIdentity, 'clientId'>>;
 
 /** `local`: the client exists only as its Postgres row; ids and secrets are random values made here. */
 export class LocalRegistrationBackend implements RegistrationBackend {
@@ -61,6 +69,11 @@ export class LocalRegistrationBackend implements RegistrationBackend {
 
   remove(): Promise<void> {
     return Promise.resolve();
+  }
+
+  /** The new secret replaces the old one's hash in the row: nothing lives anywhere else. */
+  rotateSecret(): Promise<RotatedSecret> {
+    return Promise.resolve({ clientSecret: newSecret(), clientSecretExpiresAt: null });
   }
 }
 

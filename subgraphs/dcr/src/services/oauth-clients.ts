@@ -1,7 +1,7 @@
 import { InvalidInputError, NotFoundError, ServiceUnavailableError, type AuditActor, type AuditEntry, type Database } from '@mcp-portal/kit';
-import type { RegistrationBackend, StoredIdentity } from '../registration/backend.ts';
+import type { RegistrationBackend } from '../registration/backend.ts';
 import { RegistrationError } from '../registration/errors.ts';
-import { hashSecret, newSecret } from '../registration/secrets.ts';
+import { hashSecret } from '../registration/secrets.ts';
 import { oauthClientStore, type OAuthClientFilter, type OAuthClientPosition, type OAuthClientRow, type OAuthClientStore } from '../store/oauth-clients.ts';
 
 export type { OAuthClientFilter } from '../store/oauth-clients.ts';
@@ -27,7 +27,7 @@ export interface AuditedChanges {
   /** Runs a change in one transaction with its audit row (RegistrationService.adminChange). */
   adminChange<T>(actor: AuditActor, entry: (result: T) => AuditEntry, apply: (tx: Database) => Promise<T>): Promise<T>;
   /** Where this deployment's clients live: a revocation removes the client there too (an Entra ID application…). */
-  readonly backend: Pick<RegistrationBackend, 'name' | 'remove'>;
+  readonly backend: Pick<RegistrationBackend, 'name' | 'remove' | 'rotateSecret'>;
 }
 
 export function encodeOAuthClientCursor(row: Pick<OAuthClientRow, 'createdAt' | 'clientId'>): string {
@@ -64,21 +64,22 @@ function auditDetail(row: OAuthClientRow): Record<string, unknown> {
   return { clientName: row.clientName, backend: row.backend, tokenEndpointAuthMethod: row.tokenEndpointAuthMethod, createdBy: row.createdBy };
 }
 
-function requireLocal(row: OAuthClientRow, what: string): void {
-  if (row.backend !== 'local') {
-    throw new InvalidInputError(`The client ${row.clientId} is registered with the ${row.backend} backend: ${what} is only supported for the local backend.`);
+/** Only the deployment's backend manages its clients (a row another backend created stays as it is). */
+function requireBackend(row: OAuthClientRow, backend: AuditedChanges['backend'], what: string): void {
+  if (row.backend !== backend.name) {
+    throw new InvalidInputError(
+      `The client ${row.clientId} is registered with the ${row.backend} backend and this deployment uses ${backend.name}: ${what} is not possible here.`,
+    );
   }
 }
 
-/** Removes the client at the backend; the backend's refusal or absence becomes SERVICE_UNAVAILABLE (the row stays). */
-async function removeAtBackend(backend: AuditedChanges['backend'], client: StoredIdentity): Promise<void> {
+/** A change at the backend; its refusal or absence becomes SERVICE_UNAVAILABLE (`outcome` says what stays as it was). */
+async function atBackend<T>(backend: AuditedChanges['backend'], failed: string, outcome: string, change: () => Promise<T>): Promise<T> {
   try {
-    await backend.remove(client);
+    return await change();
   } catch (error) {
     if (error instanceof RegistrationError) {
-      throw new ServiceUnavailableError(
-        `The ${backend.name} backend could not remove the client ${client.clientId}: ${error.description} Nothing was revoked; try again.`,
-      );
+      throw new ServiceUnavailableError(`The ${backend.name} backend could not ${failed}: ${error.description} ${outcome}; try again.`);
     }
     throw error;
   }
@@ -88,7 +89,7 @@ async function removeAtBackend(backend: AuditedChanges['backend'], client: Store
  * OAuth clients registered through RFC 7591, as admins see and manage them: domain rules only; GraphQL and SQL
  * live elsewhere. A revocation deletes the client (its secret and registration access token go with it, so RFC 7592
  * management answers 401 and nothing can use it again) and removes it at its backend (for `azure`: the vault secret,
- * the service principal and the application); a rotation replaces a local confidential client's secret, shown once.
+ * the service principal and the application); a rotation replaces a confidential client's secret (at its backend too), shown once.
  */
 export class OAuthClientService {
   constructor(private readonly store: OAuthClientStore) {}
@@ -118,22 +119,22 @@ export class OAuthClientService {
         const store = oauthClientStore(tx);
         const row = await store.lock(clientId);
         if (!row) throw new NotFoundError(`No OAuth client ${clientId}.`);
-        if (row.backend !== changes.backend.name) {
-          throw new InvalidInputError(
-            `The client ${clientId} is registered with the ${row.backend} backend and this deployment uses ${changes.backend.name}: it cannot be revoked here.`,
-          );
-        }
+        requireBackend(row, changes.backend, 'revoking it');
         await store.delete(clientId);
         // Last, so that the row stays (and the revocation can be tried again) when the backend fails.
-        await removeAtBackend(changes.backend, row);
+        await atBackend(changes.backend, `remove the client ${clientId}`, 'Nothing was revoked', () => changes.backend.remove(row));
         return { ...row, revokedAt: new Date() };
       },
     );
   }
 
-  /** A new secret for a confidential client (the old one stops working), with its audit row `oauth_client.rotate-secret`. */
+  /**
+   * A new secret for a confidential client, made by its backend (azure: a new password, kept as the vault secret's
+   * next version), shown once; the old one stops working. With its audit row `oauth_client.rotate-secret`. When the
+   * backend fails, SERVICE_UNAVAILABLE and the old secret still works.
+   */
   async rotateSecret(clientId: string, actor: AuditActor, changes: AuditedChanges): Promise<RotatedSecret> {
-    const clientSecret = newSecret();
+    let clientSecret = '';
     const client = await changes.adminChange(
       actor,
       (rotated: OAuthClientRow) => ({
@@ -149,8 +150,15 @@ export class OAuthClientService {
         if (row.tokenEndpointAuthMethod === 'none' || row.clientSecretHash === null) {
           throw new InvalidInputError(`The client ${clientId} is a public client (token_endpoint_auth_method none): it has no secret to rotate.`);
         }
-        requireLocal(row, 'secret rotation');
-        const updated = await store.setSecretHash(clientId, hashSecret(clientSecret));
+        requireBackend(row, changes.backend, 'rotating its secret');
+        const { clientSecret: issued, ...columns } = await atBackend(
+          changes.backend,
+          `rotate the secret of the client ${clientId}`,
+          'The old secret still works',
+          () => changes.backend.rotateSecret(row),
+        );
+        clientSecret = issued;
+        const updated = await store.setSecret(clientId, { ...columns, clientSecretHash: hashSecret(clientSecret) });
         if (!updated) throw new NotFoundError(`No OAuth client ${clientId}.`);
         return updated;
       },

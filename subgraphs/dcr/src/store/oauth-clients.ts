@@ -82,8 +82,16 @@ export function oauthClientStore(db: Database) {
       const rows = await db.delete(oauthClients).where(eq(oauthClients.clientId, clientId)).returning({ clientId: oauthClients.clientId });
       return rows.length > 0;
     },
-    async setSecretHash(clientId: string, clientSecretHash: string): Promise<OAuthClientRow | null> {
-      const rows = await db.update(oauthClients).set({ clientSecretHash, updatedAt: new Date() }).where(eq(oauthClients.clientId, clientId)).returning();
+    /** A new secret: its hash, its end and where the backend keeps it. */
+    async setSecret(
+      clientId: string,
+      secret: Pick<NewOAuthClient, 'clientSecretHash' | 'clientSecretExpiresAt' | 'azureApplicationId' | 'azureVaultUrl' | 'azureVaultSecretName'>,
+    ): Promise<OAuthClientRow | null> {
+      const rows = await db
+        .update(oauthClients)
+        .set({ ...secret, updatedAt: new Date() })
+        .where(eq(oauthClients.clientId, clientId))
+        .returning();
       return rows[0] ?? null;
     },
   };

@@ -6,10 +6,10 @@ import type { Logger } from '@mcp-portal/kit';
 import { backendRefused, backendUnavailable, invalidMetadata, RegistrationError } from '../errors.ts';
 import type { ClientMetadata } from '../metadata.ts';
 import type { AzureRegistrationSettings } from '../settings.ts';
-import type { RegisteredIdentity, RegistrationBackend, StoredIdentity } from '../backend.ts';
+import type { RegisteredIdentity, RegistrationBackend, RotatedSecret, StoredIdentity } from '../backend.ts';
 
 /** The steps of a registration, in order (what an error names). */
-export type AzureStep = 'token' | 'application' | 'password' | 'servicePrincipal' | 'vault';
+export type AzureStep = 'token' | 'application' | 'password' | 'servicePrincipal' | 'vault' | 'readApplication' | 'removePassword';
 
 const stepNames: Record<AzureStep, string> = {
   token: 'getting a token from Entra ID',
@@ -17,6 +17,8 @@ const stepNames: Record<AzureStep, string> = {
   password: 'adding the client secret',
   servicePrincipal: 'creating the service principal',
   vault: 'storing the client secret in Key Vault',
+  readApplication: 'reading the application',
+  removePassword: 'removing the old client secret',
 };
 
 /** The Key Vault secret that keeps a client's secret: named after the client (its appId); its row stores the name too. */
@@ -127,10 +129,11 @@ interface GraphApplication {
   appId: string;
 }
 
-/** What addPassword answers (Graph's passwordCredential, with the secret this once). */
+/** A Graph passwordCredential (addPassword's answer carries the secret, this once). */
 interface GraphPassword {
   keyId?: string;
-  secretText?: string;
+  displayName?: string | null;
+  secretText?: string | null;
   endDateTime?: string | null;
 }
 
@@ -283,6 +286,59 @@ export class AzureRegistrationBackend implements RegistrationBackend {
    * Removes the vault secret, the service principal and the application, by the ids the row stored (a row older
    * than those columns: by the appId, and the vault secret named after it in the configured vault).
    */
+  /**
+   * A new password, then its secret stored as the vault secret's next version, then the application's earlier
+   * passwords of the gateway's (by displayName, as the application lists them) removed. A failure before the last
+   * step leaves the old secret working: a password the vault refused to keep is removed again (one whose outcome
+   * is unknown stays: the vault may hold it); a failure of the last step leaves the old and the new one working,
+   * and the next rotation removes both.
+   */
+  async rotateSecret(client: StoredIdentity): Promise<RotatedSecret> {
+    const { clientId } = client;
+    let step: AzureStep = 'token';
+    try {
+      await this.token();
+      step = 'readApplication';
+      const application = (await this.graph
+        .api(`/applications${applicationKey(client)}`)
+        .select(['id', 'passwordCredentials'])
+        .get()) as {
+        id: string;
+        passwordCredentials?: GraphPassword[];
+      };
+      const earlier = (application.passwordCredentials ?? []).filter((p) => p.displayName === passwordDisplayName && p.keyId).map((p) => p.keyId!);
+
+      step = 'password';
+      const password = await this.addPassword(application.id);
+
+      step = 'vault';
+      const vaultUrl = client.azureVaultUrl ?? this.vaultUrl;
+      const name = client.azureVaultSecretName ?? vaultSecretName(clientId);
+      try {
+        await this.storeSecret(vaultUrl, name, clientId, password.secretText);
+      } catch (error) {
+        if (!outcomeUnknown(error) && password.keyId) {
+          await this.removePassword(application.id, password.keyId).catch((undoError: unknown) => {
+            this.logger?.error({ err: reasonOf(undoError) }, `dcr azure backend: could not remove the new password of application ${application.id}`);
+          });
+        }
+        throw error;
+      }
+
+      step = 'removePassword';
+      for (const keyId of earlier) await this.removePassword(application.id, keyId);
+      return {
+        clientSecret: password.secretText,
+        clientSecretExpiresAt: endOf(password),
+        azureApplicationId: application.id,
+        azureVaultUrl: vaultUrl,
+        azureVaultSecretName: name,
+      };
+    } catch (error) {
+      throw answerFor(step, error);
+    }
+  }
+
   async remove(client: StoredIdentity): Promise<void> {
     const { clientId } = client;
     let step: AzureStep = 'token';
@@ -314,6 +370,11 @@ export class AzureRegistrationBackend implements RegistrationBackend {
       .post({ passwordCredential: { displayName: passwordDisplayName } })) as GraphPassword;
     if (!password.secretText) throw new Error('addPassword answered without secretText');
     return { ...password, secretText: password.secretText };
+  }
+
+  /** Removes one password of the application (Graph removePassword). */
+  private async removePassword(applicationId: string, keyId: string): Promise<void> {
+    await this.graph.api(`/applications/${applicationId}/removePassword`).post({ keyId });
   }
 
   /** Stores a client's secret in the vault: the secret's first version, or its next one. */
