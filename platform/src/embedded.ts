@@ -150,6 +150,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       throw error;
     });
     mcpEndpoint = gatewayProxy.mcpUrl;
+    // The platform's authorization server issues tokens for this proxy's MCP endpoint (RFC 8707), wherever it listens.
+    const dcr = started.find((subgraph) => subgraph.name === 'dcr') as RunningSubgraph<DcrServices> | undefined;
+    if (dcr && gatewayProxy.mcpUrl) dcr.services.authorization.protect(gatewayProxy.mcpUrl);
     return {
       router,
       subgraphs: started,

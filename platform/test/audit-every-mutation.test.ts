@@ -905,6 +905,51 @@ const cases: Record<string, Case[]> = {
       },
     },
   ],
+  decideOAuthAuthorization: [
+    {
+      title: "a viewer approves an application's access on the consent page (the row names the client and its redirect host, never the code)",
+      run: async () => {
+        const { client, id } = await authorizationRequest('audit-consent');
+        const { data, requestId } = await ok<{ decideOAuthAuthorization: { redirectTo: string } }>(
+          viewer,
+          'mutation($id: ID!) { decideOAuthAuthorization(id: $id, approve: true) { redirectTo } }',
+          { id },
+        );
+        const code = new URL(data.decideOAuthAuthorization.redirectTo).searchParams.get('code');
+        expect(code).toEqual(expect.any(String));
+        return {
+          requestId,
+          expected: {
+            action: 'oauth.consent-approve',
+            actor: viewer,
+            targetType: 'OAuthClient',
+            targetId: client.client_id,
+            outcome: 'SUCCESS',
+            detail: { clientKind: 'registered', clientName: 'audit-consent', redirectHost: 'client.example', scope: 'mcp' },
+          },
+          absent: [code!],
+        };
+      },
+    },
+    {
+      title: 'a viewer denies it',
+      run: async () => {
+        const { client, id } = await authorizationRequest('audit-deny');
+        const { requestId } = await ok(viewer, 'mutation($id: ID!) { decideOAuthAuthorization(id: $id, approve: false) { redirectTo } }', { id });
+        return {
+          requestId,
+          expected: {
+            action: 'oauth.consent-deny',
+            actor: viewer,
+            targetType: 'OAuthClient',
+            targetId: client.client_id,
+            outcome: 'SUCCESS',
+            detail: { clientKind: 'registered', clientName: 'audit-deny', redirectHost: 'client.example', scope: 'mcp' },
+          },
+        };
+      },
+    },
+  ],
   revokeOAuthClient: [
     {
       title: 'an admin revokes a registered client',
@@ -927,6 +972,17 @@ const cases: Record<string, Case[]> = {
     },
   ],
 };
+
+/** A registered client's request at the platform's authorization endpoint, waiting for consent (its id, from the consent page's address). */
+async function authorizationRequest(name: string): Promise<{ client: { client_id: string }; id: string }> {
+  const client = await registerClient(name);
+  const challenge = 'c'.repeat(43);
+  const query = new URLSearchParams({ response_type: 'code', client_id: client.client_id, code_challenge: challenge, code_challenge_method: 'S256' });
+  const response = await fetch(`${platform.url}/oauth/authorize?${query}`, { redirect: 'manual' });
+  expect(response.status).toBe(302);
+  const id = new URL(response.headers.get('location')!).pathname.split('/').at(-1)!;
+  return { client, id };
+}
 
 /** A confidential client registered through the router's RFC 7591 endpoint (anonymous registration). */
 async function registerClient(name: string): Promise<{ client_id: string; client_secret: string; registration_access_token: string }> {

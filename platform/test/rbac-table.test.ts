@@ -165,6 +165,11 @@ const attempts: Record<string, Attempt> = {
   // An unknown client: an admin gets past the role check and meets NOT_FOUND.
   'Mutation.revokeOAuthClient': (token) => platform.request('mutation { revokeOAuthClient(clientId: "nobody") { clientId } }', {}, token),
   'Mutation.rotateOAuthClientSecret': (token) => platform.request('mutation { rotateOAuthClientSecret(clientId: "nobody") { clientSecret } }', {}, token),
+  // A well-formed request id nobody made: a signed-in user gets past the check and meets null / NOT_FOUND.
+  'Query.oauthAuthorizationRequest': (token) =>
+    platform.request('query($id: ID!) { oauthAuthorizationRequest(id: $id) { clientId } }', { id: 'A'.repeat(43) }, token),
+  'Mutation.decideOAuthAuthorization': (token) =>
+    platform.request('mutation($id: ID!) { decideOAuthAuthorization(id: $id, approve: false) { redirectTo } }', { id: 'A'.repeat(43) }, token),
   'Query.auditEvents': (token) => platform.request('{ auditEvents(first: 1) { events { id } } }', {}, token),
   'Query.auditEvent': (token) => platform.request('query($id: ID!) { auditEvent(id: $id) { id } }', { id: randomUUID() }, token),
   'Subscription.auditEventAdded': (token) =>

@@ -17,6 +17,7 @@ import {
   type TokenVerifier,
 } from '@mcp-portal/kit';
 import { tokenExchangePath, topics } from '@mcp-portal/schema';
+import { authorizationServerPaths, jwksPath } from '@mcp-portal/schema/contract';
 import { authPathPrefix, oauthClientMetadataPath, registrationPath, subgraphProxy } from './subgraph-proxy.ts';
 import { routerContextFactory, type RouterContext } from './context.ts';
 import { TrustedProxies } from './client-address.ts';
@@ -135,7 +136,24 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       setBaseSecurityHeaders(res);
       return toRegistration(req, res, url);
     };
+    // The platform's authorization server for MCP clients of the gateway-proxy (its RFC 9728 metadata names this origin).
+    const toAuthorizationServer = subgraphProxy(subgraphUrls.dcr, logger, {
+      trustedProxies,
+      forwarding: options.forwarding,
+      unavailableMessage: 'The authorization server is unavailable right now: try again shortly.',
+    });
+    for (const path of Object.values(authorizationServerPaths)) {
+      dcrRoutes[path] = (req, res, url) => {
+        setBaseSecurityHeaders(res);
+        return toAuthorizationServer(req, res, url);
+      };
+    }
   }
+  // The public keys of the platform's tokens (the authorization server's metadata names them as its jwks_uri).
+  dcrRoutes[jwksPath] = (req, res, url) => {
+    setBaseSecurityHeaders(res);
+    return toAuth(req, res, url);
+  };
   const portal = staticPortal(options.webDistDir, () => gatewayProxyOriginOf(options.mcpEndpoint?.() ?? null));
   const http = await listen(
     {

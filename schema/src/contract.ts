@@ -49,3 +49,19 @@ export const maxConfigValueBytes = 64 * 1024;
 /** Configuration keys: letters, digits, ".", "_" and "-", at most `maxConfigKeyLength`. */
 export const configKeyPattern = /^[A-Za-z0-9._-]+$/;
 export const maxConfigKeyLength = 128;
+
+/**
+ * The platform's own OAuth authorization server (the dcr subgraph, forwarded by the router on the portal's origin):
+ * for MCP clients of the gateway-proxy, which names the platform in its RFC 9728 metadata.
+ */
+export const authorizationServerPaths = {
+  /** RFC 8414 metadata; the same document at OpenID discovery's address. */
+  metadata: '/.well-known/oauth-authorization-server',
+  openidConfiguration: '/.well-known/openid-configuration',
+  authorize: '/oauth/authorize',
+  token: '/oauth/token',
+  revoke: '/oauth/revoke',
+} as const;
+
+/** The portal's consent page for an authorization request: `${oauthConsentPath}/{request id}`. */
+export const oauthConsentPath = '/oauth/consent';

@@ -1,5 +1,6 @@
 import type { SubgraphDefinition } from '@mcp-portal/kit';
 import { oauthClientMetadataPath } from '@mcp-portal/schema/contract';
+import { authorizationRoutes } from './authorization/index.ts';
 import { registrationRoutes } from './registration/index.ts';
 import { clientMetadataHandler } from './routes/client-metadata.ts';
 import { remoteAuthorizationRoutes } from './routes/remote-authorization.ts';
@@ -19,8 +20,13 @@ export const dcrSubgraph: SubgraphDefinition<DcrServices, DcrSettings> = {
     ...registrationRoutes(services),
     // The team's OAuth tokens for the servers subgraph's lifecycle when it runs as its own process (signed requests only).
     ...remoteAuthorizationRoutes(services.internalKey, services.upstream),
+    // The platform's own authorization server (RFC 8414 metadata, authorize, token, revoke), for MCP clients of the gateway-proxy.
+    ...authorizationRoutes(services.authorization),
   }),
-  stop: (services) => services.stopRevoking(),
+  stop: async (services) => {
+    services.authorization.stop();
+    await services.stopRevoking();
+  },
 };
 
 export type { DcrServices, DcrSettings };

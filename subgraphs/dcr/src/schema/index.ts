@@ -3,6 +3,7 @@ import { federationLink } from '@mcp-portal/kit';
 import { builder } from './builder.ts';
 import './oauth-client.ts';
 import './oauth-connection.ts';
+import './authorization.ts';
 
 let schema: GraphQLSchema | undefined;
 

@@ -5,6 +5,8 @@ import { RegistrationPolicy } from '../registration/policy.ts';
 import { RegistrationService } from '../registration/service.ts';
 import { createUpstreamOAuth, entraIssuer, inProcessRegistrationBridge, platformClientMetadata, type UpstreamOAuthService } from '../upstream-oauth/index.ts';
 import type { DcrSettings } from '../settings.ts';
+import { ClientMetadataDocuments } from '../client-id-metadata/index.ts';
+import { AuthorizationClients, AuthorizationServer, PeerAccessTokenMinter } from '../authorization/index.ts';
 import { OAuthClientService } from './oauth-clients.ts';
 import { OAuthConnectionService } from './oauth-connections.ts';
 import { revokeDisabledServers } from './revoke-disabled.ts';
@@ -21,6 +23,8 @@ export interface DcrServices {
   clientMetadata: Record<string, unknown> | null;
   /** Verifies the requests other processes of this deployment sign (the servers subgraph asking for the team's tokens). */
   internalKey: InternalRequestKey;
+  /** The platform's own OAuth authorization server, for MCP clients of the gateway-proxy (consent in the portal). */
+  authorization: AuthorizationServer;
   /** Stops listening for disabled servers. */
   stopRevoking: () => Promise<void>;
 }
@@ -44,7 +48,19 @@ export async function createDcrServices(
     ...(bridgeIssuers.length > 0 ? { bridge: inProcessRegistrationBridge(registration, registrationEndpoint) } : {}),
   });
   const connections = new OAuthConnectionService(upstream, new RemoteEndpointSource(secrets, peers), audit);
+  const authorization = new AuthorizationServer({
+    db: database.db,
+    audit,
+    // Clients whose client_id is the URL of their metadata document (CIMD), fetched through the outbound guard.
+    clients: new AuthorizationClients(database.db, new ClientMetadataDocuments({ allowHosts: settings.upstreamOAuth.allowHosts, logger })),
+    minter: new PeerAccessTokenMinter(secrets, peers),
+    settings: settings.authorizationServer,
+    azure: settings.registration.azure ?? null,
+    logger,
+  });
+  authorization.startPurging();
   return {
+    authorization,
     clients: new OAuthClientService(oauthClientStore(database.db)),
     registration,
     connections,
