@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubgraphHarness } from '@mcp-portal/kit/testing';
 import type { DcrServices } from '../src/index.ts';
+import { grantStore } from '../src/authorization/grant-store.ts';
 import { hashSecret } from '../src/registration/secrets.ts';
 import { clientRow, registrationAuditRows, startRegistrationHarness } from './registration-harness.ts';
 
-/** The admin side of registered clients (issue 14): the filtered, paged list, revocation and secret rotation. */
+/**
+ * The admin side of registered clients (issue 14): the filtered, paged list, revocation (the row stays, revoked,
+ * with its grants) and secret rotation.
+ */
 let harness: SubgraphHarness<DcrServices>;
 let admin: string;
 const endpoint = 'http://127.0.0.1:4000/register';
@@ -139,10 +143,15 @@ describe('OAuth client administration', () => {
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('revokes a client: its registration access token stops working and it is gone', async () => {
+  it('revokes a client: its registration access token and its grants stop working; it stays listed as revoked', async () => {
     await expect(harness.subgraph.services.registration.read(other.client_id, other.registration_access_token, { endpoint })).resolves.toMatchObject({
       client_id: other.client_id,
     });
+    const grant = { clientKind: 'registered' as const, userId: alice.userId, scope: '', resource: 'http://127.0.0.1:4000/mcp' };
+    const [granted, otherClients] = [
+      await grantStore.insert(harness.database.db, { ...grant, clientId: other.client_id }),
+      await grantStore.insert(harness.database.db, { ...grant, clientId: confidential.client_id }),
+    ];
     const result = await harness.request<{ revokeOAuthClient: { clientId: string; revokedAt: string | null } }>(
       'mutation($id: String!) { revokeOAuthClient(clientId: $id) { clientId revokedAt } }',
       { id: other.client_id },
@@ -150,8 +159,17 @@ describe('OAuth client administration', () => {
     );
     expect(result.errors).toBeUndefined();
     expect(result.data!.revokeOAuthClient.clientId).toBe(other.client_id);
-    expect(result.data!.revokeOAuthClient.revokedAt).toEqual(expect.any(String));
-    expect(await clientRow(harness, other.client_id)).toBeNull();
+    const revokedAt = result.data!.revokeOAuthClient.revokedAt;
+    expect(revokedAt).toEqual(expect.any(String));
+    // The row stays for the record, revoked, without the hashes of its secret and registration access token.
+    expect(await clientRow(harness, other.client_id)).toMatchObject({
+      revokedAt: new Date(revokedAt!),
+      clientSecretHash: null,
+      registrationAccessTokenHash: null,
+      clientName: 'Phone',
+    });
+    expect((await grantStore.byId(harness.database.db, granted.id))?.revokedAt).toEqual(expect.any(Date));
+    expect((await grantStore.byId(harness.database.db, otherClients.id))?.revokedAt).toBeNull();
     await expect(harness.subgraph.services.registration.read(other.client_id, other.registration_access_token, { endpoint })).rejects.toMatchObject({
       status: 401,
       code: 'invalid_token',
@@ -160,9 +178,22 @@ describe('OAuth client administration', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ targetType: 'OAuthClient', targetId: other.client_id, outcome: 'success' });
     expect(JSON.stringify(audit[0])).not.toContain(other.registration_access_token);
-    expect((await page({})).totalCount).toBe(2);
+    // Listed with its revokedAt; the service's status filter tells live clients from revoked ones.
+    const listed = await page({});
+    expect(listed.totalCount).toBe(3);
+    expect(listed.clients.find((c) => c.clientId === other.client_id)).toMatchObject({ revokedAt });
+    const { clients } = harness.subgraph.services;
+    expect((await clients.page({ status: 'active' }, 10, null)).clients.map((c) => c.clientId)).toEqual([publicClient.client_id, confidential.client_id]);
+    expect((await clients.page({ status: 'revoked' }, 10, null)).clients.map((c) => c.clientId)).toEqual([other.client_id]);
 
-    const again = await harness.request('mutation($id: String!) { revokeOAuthClient(clientId: $id) { clientId } }', { id: other.client_id }, admin);
-    expect(again.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // A revoked client stays revoked: revoking or rotating it again is refused.
+    for (const mutation of ['revokeOAuthClient(clientId: $id) { clientId }', 'rotateOAuthClientSecret(clientId: $id) { clientSecret }']) {
+      const again = await harness.request(`mutation($id: String!) { ${mutation} }`, { id: other.client_id }, admin);
+      expect(again.errors?.[0]?.extensions?.code, mutation).toBe('BAD_USER_INPUT');
+      expect(again.errors?.[0]?.message, mutation).toContain('was revoked');
+    }
+    expect((await registrationAuditRows(harness)).filter((r) => r.action === 'oauth_client.revoke')).toHaveLength(1);
+    const unknown = await harness.request('mutation { revokeOAuthClient(clientId: "nobody") { clientId } }', {}, admin);
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });

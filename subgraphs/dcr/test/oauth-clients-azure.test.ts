@@ -68,13 +68,18 @@ const revoke = (clientId: string) =>
   );
 
 describe('OAuth client administration with the azure backend', () => {
-  it('revokes a client: the vault secret, the service principal and the application are gone with the row', async () => {
+  it('revokes a client: the vault secret, the service principal and the application are gone; the row stays, revoked', async () => {
     const client = await register();
     expect(azure.empty()).toBe(false);
     const result = await revoke(client.client_id);
     expect(result.errors).toBeUndefined();
     expect(result.data?.revokeOAuthClient).toMatchObject({ clientId: client.client_id, backend: 'AZURE', revokedAt: expect.any(String) });
-    expect(await clientRow(harness, client.client_id)).toBeNull();
+    expect(await clientRow(harness, client.client_id)).toMatchObject({
+      revokedAt: expect.any(Date),
+      clientSecretHash: null,
+      azureApplicationId: expect.any(String),
+      azureVaultSecretName: vaultSecretName(client.client_id),
+    });
     expect(azure.empty()).toBe(true);
     const read = await fetch(`${harness.subgraph.url}/register/${client.client_id}`, {
       headers: { authorization: `Bearer ${client.registration_access_token}` },
@@ -89,11 +94,11 @@ describe('OAuth client administration with the azure backend', () => {
     azure.failNext = { servicePrincipal: 500 };
     const failed = await revoke(client.client_id);
     expect(failed.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
-    expect(await clientRow(harness, client.client_id)).not.toBeNull();
+    expect(await clientRow(harness, client.client_id)).toMatchObject({ revokedAt: null, clientSecretHash: expect.any(String) });
     azure.failNext = {};
     const again = await revoke(client.client_id);
     expect(again.errors).toBeUndefined();
-    expect(await clientRow(harness, client.client_id)).toBeNull();
+    expect((await clientRow(harness, client.client_id))?.revokedAt).toEqual(expect.any(Date));
     expect(azure.empty()).toBe(true);
   });
 

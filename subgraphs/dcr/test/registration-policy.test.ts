@@ -66,7 +66,7 @@ describe('registration policy', () => {
     expect(read.status).toBe(200);
   });
 
-  it('caps the live clients of one source address: the N+1-th is refused with 429 and nothing stored; a deletion makes room', async () => {
+  it('caps the live clients of one source address: the N+1-th is refused with 429 and nothing stored; a deletion or a revocation makes room', async () => {
     const harness = await start({ MCP_DCR_MAX_CLIENTS_PER_ADDRESS: '3' });
     const registered: Record<string, unknown>[] = [];
     for (let i = 0; i < 3; i += 1) {
@@ -90,6 +90,14 @@ describe('registration policy', () => {
     const racing = await Promise.all(Array.from({ length: 4 }, () => register(harness, client())));
     expect(racing.map(({ response }) => response.status).sort()).toEqual([201, 429, 429, 429]);
     expect(await clientRows(harness)).toBe(3);
+
+    // A revoked client stays stored but is not live.
+    const admin = await harness.tokens.tokenFor(harness.tokens.viewer('admin'));
+    const revoked = await harness.request('mutation($id: String!) { revokeOAuthClient(clientId: $id) { clientId } }', { id: registered[1]!.client_id }, admin);
+    expect(revoked.errors).toBeUndefined();
+    expect((await register(harness, client())).response.status).toBe(201);
+    expect((await register(harness, client())).response.status).toBe(429);
+    expect(await clientRows(harness)).toBe(4);
   });
 
   it('limits registrations per source address and window through Redis: 429 with Retry-After', async () => {

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { dcrTables } from '@mcp-portal/schema';
 import type { SubgraphHarness } from '@mcp-portal/kit/testing';
 import type { DcrServices } from '../src/index.ts';
+import { grantStore } from '../src/authorization/grant-store.ts';
 import { clientRow, clientRows, registrationAuditRows, startRegistrationHarness } from './registration-harness.ts';
 
 /**
@@ -110,10 +113,18 @@ describe('dynamic client registration (RFC 7591/7592, local backend)', () => {
     expect(afterUpdate?.registrationAccessTokenHash).toBe(sha256(token));
     expect(afterUpdate!.updatedAt.getTime()).toBeGreaterThanOrEqual(row!.updatedAt.getTime());
 
-    // Delete (RFC 7592 §2.3), then the token reads nothing.
+    // Delete (RFC 7592 §2.3), then the token reads nothing; the client's grants are revoked.
+    const grant = await grantStore.insert(harness.database.db, {
+      clientId,
+      clientKind: 'registered',
+      userId: '11111111-1111-4111-8111-111111111111',
+      scope: 'mcp:tools',
+      resource: 'http://127.0.0.1:4000/mcp',
+    });
     const deleted = await fetch(`${base}/register/${clientId}`, { method: 'DELETE', headers: bearer(token) });
     expect(deleted.status).toBe(204);
     expect(await clientRow(harness, clientId)).toBeNull();
+    expect((await grantStore.byId(harness.database.db, grant.id))?.revokedAt).toEqual(expect.any(Date));
     const gone = await fetch(`${base}/register/${clientId}`, { headers: bearer(token) });
     expect(gone.status).toBe(401);
     expect(gone.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
@@ -183,6 +194,31 @@ describe('dynamic client registration (RFC 7591/7592, local backend)', () => {
     const updated = (await ok.json()) as Record<string, unknown>;
     expect(updated).toMatchObject({ token_endpoint_auth_method: 'client_secret_post', redirect_uris: ['https://a.example/cb2'] });
     expect(updated).not.toHaveProperty('client_name');
+  });
+
+  it('answers a revoked client as an unknown one: 401 invalid_token for GET, PUT and DELETE, nothing changed', async () => {
+    const { body } = await register({ redirect_uris: ['https://revoked.example/cb'], client_name: 'Revoked' });
+    const clientId = body.client_id as string;
+    const token = body.registration_access_token as string;
+    // Revoked with its token's hash still stored: the revocation alone refuses it.
+    const revokedAt = new Date();
+    await harness.database.db.update(dcrTables.oauthClients).set({ revokedAt }).where(eq(dcrTables.oauthClients.clientId, clientId));
+    const requests: RequestInit[] = [
+      { headers: bearer(token) },
+      {
+        method: 'PUT',
+        headers: { ...bearer(token), 'content-type': 'application/json' },
+        body: JSON.stringify({ client_id: clientId, redirect_uris: ['https://revoked.example/other'] }),
+      },
+      { method: 'DELETE', headers: bearer(token) },
+    ];
+    for (const init of requests) {
+      const response = await fetch(`${base}/register/${clientId}`, init);
+      expect(response.status, init.method ?? 'GET').toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+      expect(await response.json()).toMatchObject({ error: 'invalid_token' });
+    }
+    expect(await clientRow(harness, clientId)).toMatchObject({ revokedAt, redirectUris: ['https://revoked.example/cb'] });
   });
 
   it('answers other methods with 405', async () => {

@@ -1,4 +1,5 @@
 import type { AuditActor, AuditEntry, AuditLog, Database } from '@mcp-portal/kit';
+import { grantStore } from '../authorization/grant-store.ts';
 import { invalidMetadata, invalidToken } from './errors.ts';
 import { validateClientMetadata, type ClientMetadata } from './metadata.ts';
 import { RegistrationPolicy } from './policy.ts';
@@ -74,7 +75,7 @@ function auditDetail(row: RegisteredClientRow): Record<string, unknown> {
  * is kept in Key Vault) creates, changes and removes the client's identity inside the row's transaction, so that a
  * backend failure stores nothing and a failure after the backend created the client removes it again. Every change
  * writes its audit row in the same transaction; a refusal stores nothing. A wrong or missing registration access
- * token and an unknown client get the same 401 invalid_token (existence is not revealed).
+ * token, an unknown client and a revoked one get the same 401 invalid_token (existence is not revealed).
  */
 export class RegistrationService {
   constructor(
@@ -194,7 +195,7 @@ export class RegistrationService {
     return informationOf(row, endpoint);
   }
 
-  /** RFC 7592 §2.3: the client, its secret and its registration access token are gone. */
+  /** RFC 7592 §2.3: the client, its secret and its registration access token are gone; its grants are revoked. */
   async delete(clientId: string, token: string | null, { actor }: Pick<RegistrationRequest, 'actor'>): Promise<void> {
     await this.audit.change(
       actor,
@@ -207,6 +208,7 @@ export class RegistrationService {
       async (tx) => {
         const current = await this.authenticate(tx, clientId, token);
         if (!(await registrationStore.delete(tx, current.clientId))) throw invalidToken();
+        await grantStore.revokeAllOfClient(tx, current.clientId);
         // Last, so that the row stays (and DELETE can be retried) when the backend fails.
         await this.backend.remove(current);
         return current;
@@ -222,12 +224,15 @@ export class RegistrationService {
     return this.audit.change(actor, entry, apply);
   }
 
-  /** The client whose registration access token this is; 401 invalid_token otherwise (the same for an unknown client). */
+  /**
+   * The client whose registration access token this is; 401 invalid_token otherwise (the same for an unknown or a
+   * revoked client).
+   */
   private async authenticate(db: Database, clientId: string, token: string | null): Promise<RegisteredClientRow> {
     const row = await registrationStore.byClientId(db, clientId);
     // The comparison runs even without a client or a token, so that neither answers faster.
     const matches = matchesHash(token ?? '', row?.registrationAccessTokenHash);
-    if (!row || !token || !matches || row.backend !== this.backend.name) throw invalidToken();
+    if (!row || !token || !matches || row.revokedAt !== null || row.backend !== this.backend.name) throw invalidToken();
     return row;
   }
 }

@@ -1,4 +1,4 @@
-import { count, eq, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import { dcrTables } from '@mcp-portal/schema';
 import type { Database } from '@mcp-portal/kit';
 import type { StoredIdentity } from './backend.ts';
@@ -67,7 +67,7 @@ export const registrationStore = {
     return rows.length > 0;
   },
   /**
-   * The live clients registered from `sourceAddress` (null: those whose address was unknown), after taking a
+   * The live (not revoked) clients registered from `sourceAddress` (null: those whose address was unknown), after taking a
    * transaction-scoped advisory lock on that address: run inside the registration's transaction.
    */
   async lockAndCountBySource(db: Database, sourceAddress: string | null): Promise<number> {
@@ -75,7 +75,7 @@ export const registrationStore = {
     const rows = await db
       .select({ n: count() })
       .from(oauthClients)
-      .where(sourceAddress === null ? isNull(oauthClients.sourceAddress) : eq(oauthClients.sourceAddress, sourceAddress));
+      .where(and(isNull(oauthClients.revokedAt), sourceAddress === null ? isNull(oauthClients.sourceAddress) : eq(oauthClients.sourceAddress, sourceAddress)));
     return rows[0]?.n ?? 0;
   },
   async count(db: Database): Promise<number> {

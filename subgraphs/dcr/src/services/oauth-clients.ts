@@ -1,13 +1,14 @@
 import { InvalidInputError, NotFoundError, ServiceUnavailableError, type AuditActor, type AuditEntry, type Database } from '@mcp-portal/kit';
 import type { RegistrationBackend } from '../registration/backend.ts';
+import { grantStore } from '../authorization/grant-store.ts';
 import { RegistrationError } from '../registration/errors.ts';
 import { hashSecret } from '../registration/secrets.ts';
 import { oauthClientStore, type OAuthClientFilter, type OAuthClientPosition, type OAuthClientRow, type OAuthClientStore } from '../store/oauth-clients.ts';
 
 export type { OAuthClientFilter } from '../store/oauth-clients.ts';
 
-/** A client as GraphQL shows it: its row, and when it was revoked (only in the answer of the revocation). */
-export type OAuthClientView = OAuthClientRow & { revokedAt?: Date | null };
+/** A client as GraphQL shows it: its row (a revoked one's too, with revokedAt). */
+export type OAuthClientView = OAuthClientRow;
 
 export interface OAuthClientPage {
   clients: OAuthClientView[];
@@ -64,6 +65,11 @@ function auditDetail(row: OAuthClientRow): Record<string, unknown> {
   return { clientName: row.clientName, backend: row.backend, tokenEndpointAuthMethod: row.tokenEndpointAuthMethod, createdBy: row.createdBy };
 }
 
+/** A revoked client stays revoked: nothing changes it again. */
+function requireActive(row: OAuthClientRow): void {
+  if (row.revokedAt !== null) throw new InvalidInputError(`The client ${row.clientId} was revoked at ${row.revokedAt.toISOString()}.`);
+}
+
 /** Only the deployment's backend manages its clients (a row another backend created stays as it is). */
 function requireBackend(row: OAuthClientRow, backend: AuditedChanges['backend'], what: string): void {
   if (row.backend !== backend.name) {
@@ -87,9 +93,10 @@ async function atBackend<T>(backend: AuditedChanges['backend'], failed: string, 
 
 /**
  * OAuth clients registered through RFC 7591, as admins see and manage them: domain rules only; GraphQL and SQL
- * live elsewhere. A revocation deletes the client (its secret and registration access token go with it, so RFC 7592
- * management answers 401 and nothing can use it again) and removes it at its backend (for `azure`: the vault secret,
- * the service principal and the application); a rotation replaces a confidential client's secret (at its backend too), shown once.
+ * live elsewhere. A revocation marks the client revoked, keeping its row for the record (its secret and registration
+ * access token stop matching, so RFC 7592 management answers 401 and nothing can use it again), revokes its grants
+ * and removes it at its backend (for `azure`: the vault secret, the service principal and the application); a
+ * rotation replaces a confidential client's secret (at its backend too), shown once.
  */
 export class OAuthClientService {
   constructor(private readonly store: OAuthClientStore) {}
@@ -110,7 +117,11 @@ export class OAuthClientService {
     return this.store.byClientId(clientId);
   }
 
-  /** Deletes the client (and removes it at its backend) with its audit row `oauth_client.revoke`; the answer is the client as it was, with revokedAt. */
+  /**
+   * Marks the client revoked (the row stays, without its secret's and registration access token's hashes), revokes
+   * its grants (their refresh tokens stop working) and removes it at its backend, with its audit row
+   * `oauth_client.revoke`; the answer is the revoked client. BAD_USER_INPUT when it was revoked already.
+   */
   async revoke(clientId: string, actor: AuditActor, changes: AuditedChanges): Promise<OAuthClientView> {
     return changes.adminChange(
       actor,
@@ -119,11 +130,14 @@ export class OAuthClientService {
         const store = oauthClientStore(tx);
         const row = await store.lock(clientId);
         if (!row) throw new NotFoundError(`No OAuth client ${clientId}.`);
+        requireActive(row);
         requireBackend(row, changes.backend, 'revoking it');
-        await store.delete(clientId);
-        // Last, so that the row stays (and the revocation can be tried again) when the backend fails.
+        const revoked = await store.markRevoked(clientId);
+        if (!revoked) throw new NotFoundError(`No OAuth client ${clientId}.`);
+        await grantStore.revokeAllOfClient(tx, clientId);
+        // Last, so that nothing is revoked (and the revocation can be tried again) when the backend fails.
         await atBackend(changes.backend, `remove the client ${clientId}`, 'Nothing was revoked', () => changes.backend.remove(row));
-        return { ...row, revokedAt: new Date() };
+        return revoked;
       },
     );
   }
@@ -147,6 +161,7 @@ export class OAuthClientService {
         const store = oauthClientStore(tx);
         const row = await store.lock(clientId);
         if (!row) throw new NotFoundError(`No OAuth client ${clientId}.`);
+        requireActive(row);
         if (row.tokenEndpointAuthMethod === 'none' || row.clientSecretHash === null) {
           throw new InvalidInputError(`The client ${clientId} is a public client (token_endpoint_auth_method none): it has no secret to rotate.`);
         }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { dcrTables } from '@mcp-portal/schema';
 import type { Database } from '@mcp-portal/kit';
 
@@ -6,8 +6,14 @@ const { oauthClients } = dcrTables;
 export type OAuthClientRow = typeof oauthClients.$inferSelect;
 export type NewOAuthClient = typeof oauthClients.$inferInsert;
 
+/** A client is active until an admin revokes it (the row stays, with revokedAt). */
+export const oauthClientStatuses = ['active', 'revoked'] as const;
+export type OAuthClientStatus = (typeof oauthClientStatuses)[number];
+
 export interface OAuthClientFilter {
   backend?: dcrTables.DcrBackend;
+  /** Default: both. */
+  status?: OAuthClientStatus;
   createdBy?: string;
   /** Case-insensitive, over the client id, its name and its redirect URIs. */
   search?: string;
@@ -30,6 +36,7 @@ function whereOf(filter: OAuthClientFilter): SQL | undefined {
   const conditions: SQL[] = [];
   if (filter.backend) conditions.push(eq(oauthClients.backend, filter.backend));
   if (filter.createdBy) conditions.push(eq(oauthClients.createdBy, filter.createdBy));
+  if (filter.status) conditions.push(filter.status === 'revoked' ? isNotNull(oauthClients.revokedAt) : isNull(oauthClients.revokedAt));
   if (filter.search) {
     const pattern = `%${escapeLike(filter.search)}%`;
     conditions.push(
@@ -78,9 +85,18 @@ export function oauthClientStore(db: Database) {
       const rows = await db.insert(oauthClients).values(client).onConflictDoNothing({ target: oauthClients.clientId }).returning();
       return rows[0] ?? null;
     },
-    async delete(clientId: string): Promise<boolean> {
-      const rows = await db.delete(oauthClients).where(eq(oauthClients.clientId, clientId)).returning({ clientId: oauthClients.clientId });
-      return rows.length > 0;
+    /**
+     * Marks the client revoked (the row stays for the record); its secret's and registration access token's hashes
+     * go, so that neither can be matched again.
+     */
+    async markRevoked(clientId: string): Promise<OAuthClientRow | null> {
+      const now = new Date();
+      const rows = await db
+        .update(oauthClients)
+        .set({ revokedAt: now, clientSecretHash: null, registrationAccessTokenHash: null, updatedAt: now })
+        .where(and(eq(oauthClients.clientId, clientId), isNull(oauthClients.revokedAt)))
+        .returning();
+      return rows[0] ?? null;
     },
     /** A new secret: its hash, its end and where the backend keeps it. */
     async setSecret(
