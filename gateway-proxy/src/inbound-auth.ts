@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerToken, tokenAudience, UnauthenticatedError, type ApiTokenExchanger, type TokenVerifier, type Viewer } from '@mcp-portal/kit';
+import { oauthScopes } from '@mcp-portal/schema/contract';
 import { VerifiedTokens } from './verified-tokens.ts';
 
 /** Where RFC 9728 metadata is served (the path-aware form for `/mcp`, and the host's root form). */
@@ -57,7 +58,7 @@ export class InboundAuth {
   /** 401 with the challenge; `invalid_token` when a token was sent (RFC 6750 §3.1). */
   challenge(req: IncomingMessage, res: ServerResponse, error: UnauthenticatedError): void {
     const sentToken = Boolean(req.headers.authorization);
-    const params = [`resource_metadata="${this.metadataUrl}"`];
+    const params = [`resource_metadata="${this.metadataUrl}"`, `scope="${oauthScopes.join(' ')}"`];
     if (sentToken) params.push('error="invalid_token"', `error_description="${quoted(error.message)}"`);
     sendError(res, 401, { 'www-authenticate': `Bearer ${params.join(', ')}` }, sentToken ? 'invalid_token' : 'unauthorized', error.message);
   }
@@ -77,6 +78,7 @@ export class InboundAuth {
       resource: forRoot ? this.resource.slice(0, -mcpPath.length) : this.resource,
       authorization_servers: [this.options.authorizationServer.replace(/\/+$/, '')],
       bearer_methods_supported: ['header'],
+      scopes_supported: [...oauthScopes],
       resource_name: 'MCP Portal gateway-proxy',
     };
   }

@@ -54,7 +54,7 @@ describe('token audience at the gateway-proxy', () => {
       const response = await asBearer(await tokens.tokenFor(viewer, { audience }));
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toMatch(
-        /^Bearer resource_metadata="http:\/\/proxy\.example:4100\/\.well-known\/oauth-protected-resource\/mcp", error="invalid_token", error_description="The token was issued for another audience/,
+        /^Bearer resource_metadata="http:\/\/proxy\.example:4100\/\.well-known\/oauth-protected-resource\/mcp", scope="mcp", error="invalid_token", error_description="The token was issued for another audience/,
       );
       expect(await response.json()).toMatchObject({ error: 'invalid_token' });
     }

@@ -175,7 +175,7 @@ describe('inbound authorization', () => {
     const response = await post(initialize());
     expect(response.status).toBe(401);
     const challenge = response.headers.get('www-authenticate') ?? '';
-    const metadataUrl = /^Bearer resource_metadata="([^"]+)"$/.exec(challenge)?.[1];
+    const metadataUrl = /^Bearer resource_metadata="([^"]+)", scope="mcp"$/.exec(challenge)?.[1];
     expect(metadataUrl).toBe(`${mcpUrl.origin}/.well-known/oauth-protected-resource/mcp`);
 
     const metadata = await fetch(metadataUrl!);
@@ -184,6 +184,7 @@ describe('inbound authorization', () => {
       resource: mcpUrl.toString(),
       authorization_servers: [platform.url],
       bearer_methods_supported: ['header'],
+      scopes_supported: ['mcp'],
       resource_name: 'MCP Portal gateway-proxy',
     });
     const root = await fetch(`${mcpUrl.origin}/.well-known/oauth-protected-resource`);
@@ -194,7 +195,9 @@ describe('inbound authorization', () => {
     for (const token of ['eyJhbGciOiJFUzI1NiJ9.e30.c2ln', `mcpat_${'0'.repeat(96)}`]) {
       const response = await post(initialize(), { authorization: `Bearer ${token}` });
       expect(response.status).toBe(401);
-      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer resource_metadata="[^"]+", error="invalid_token", error_description="[^"]+"$/);
+      expect(response.headers.get('www-authenticate')).toMatch(
+        /^Bearer resource_metadata="[^"]+", scope="mcp", error="invalid_token", error_description="[^"]+"$/,
+      );
     }
   });
 

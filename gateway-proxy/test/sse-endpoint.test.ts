@@ -93,7 +93,9 @@ describe('GET /sse and POST /messages', () => {
   it('answers 401 with the resource_metadata challenge without a token, on both paths', async () => {
     const stream = await fetch(sseUrl, { headers: { accept: 'text/event-stream' } });
     expect(stream.status).toBe(401);
-    expect(stream.headers.get('www-authenticate')).toMatch(/^Bearer resource_metadata="http:\/\/[^"]+\/\.well-known\/oauth-protected-resource\/mcp"$/);
+    expect(stream.headers.get('www-authenticate')).toMatch(
+      /^Bearer resource_metadata="http:\/\/[^"]+\/\.well-known\/oauth-protected-resource\/mcp", scope="mcp"$/,
+    );
     const message = await fetch(new URL('/messages?sessionId=x', sseUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(message.status).toBe(401);
     await expect(new Client({ name: 'no-token', version: '1' }).connect(new SSEClientTransport(sseUrl))).rejects.toThrow();

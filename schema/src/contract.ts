@@ -65,3 +65,6 @@ export const authorizationServerPaths = {
 
 /** The portal's consent page for an authorization request: `${oauthConsentPath}/{request id}`. */
 export const oauthConsentPath = '/oauth/consent';
+
+/** The scopes of the platform's authorization server: the gateway-proxy's metadata and challenges name them too. */
+export const oauthScopes = ['mcp'] as const;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { NotFoundError, type AuditActor, type AuditLog, type Database, type Logger, type Viewer } from '@mcp-portal/kit';
+import { oauthScopes } from '@mcp-portal/schema/contract';
 import { hashSecret } from '../registration/secrets.ts';
 import type { AccessTokenMinter, MintedAccessToken } from './access-tokens.ts';
 import { matchRedirectUri, type AuthorizationClient, type AuthorizationClients, type PresentedClient } from './clients.ts';
@@ -10,7 +11,7 @@ import type { AuthorizationServerSettings } from './settings.ts';
 import type { AzureRegistrationSettings } from '../registration/settings.ts';
 
 /** The scopes this server grants; a request for others gets these (RFC 6749 §3.3 lets it grant less than asked). */
-export const supportedScopes = ['mcp'] as const;
+export const supportedScopes = oauthScopes;
 /** How long the user has to decide on the consent page. */
 const requestTtlMs = 10 * 60_000;
 /** How long an authorization code can be redeemed (RFC 6749 §4.1.2: short; ten minutes at most). */
