@@ -12,12 +12,21 @@ import { startTestPlatform, type TestPlatform } from '../src/testing/index.ts';
  * endpoint with PKCE, tokens the gateway-proxy accepts for its resource (and the router refuses), refresh rotation
  * with replay detection, code replay, revocation, and the errors in between.
  */
+/** High enough for every test here; the last one goes past it. */
+const authorizationsPerMinute = 40;
 let platform: TestPlatform;
 let adminToken: string;
 let mcpUrl: string;
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ label: 'oauth-as', env: { MCP_DCR_MAX_CLIENTS_PER_ADDRESS: '0', MCP_DCR_REGISTRATIONS_PER_WINDOW: '0' } });
+  platform = await startTestPlatform({
+    label: 'oauth-as',
+    env: {
+      MCP_DCR_MAX_CLIENTS_PER_ADDRESS: '0',
+      MCP_DCR_REGISTRATIONS_PER_WINDOW: '0',
+      MCP_OAUTH_SERVER_AUTHORIZATIONS_PER_MINUTE: String(authorizationsPerMinute),
+    },
+  });
   adminToken = await platform.adminToken();
   mcpUrl = platform.platform.gatewayProxy.mcpUrl!;
 });
@@ -78,13 +87,17 @@ async function consentId(response: Response): Promise<string> {
 }
 
 async function decide(id: string, approve: boolean, token = adminToken): Promise<URL> {
+  return new URL(await decision(id, approve, token));
+}
+
+async function decision(id: string, approve: boolean, token: string): Promise<string> {
   const result = await platform.request<{ decideOAuthAuthorization: { redirectTo: string } }>(
     'mutation($id: ID!, $approve: Boolean!) { decideOAuthAuthorization(id: $id, approve: $approve) { redirectTo } }',
     { id, approve },
     token,
   );
   expect(result.errors).toBeUndefined();
-  return new URL(result.data!.decideOAuthAuthorization.redirectTo);
+  return result.data!.decideOAuthAuthorization.redirectTo;
 }
 
 async function tokenRequest(form: Record<string, string>, headers: Record<string, string> = {}) {
@@ -313,5 +326,48 @@ describe('the authorization endpoint refuses bad requests', () => {
     expect(await repeated.json()).toMatchObject({ error: 'invalid_request' });
     const password = await post('grant_type=password&username=a&password=b', 'application/x-www-form-urlencoded');
     expect(await password.json()).toMatchObject({ error: 'unsupported_grant_type' });
+  });
+});
+
+describe('the grant follows its user and its client', () => {
+  it('gives a viewer a viewer token, and no more tokens once the user is disabled', async () => {
+    const email = `viewer-${randomBytes(4).toString('hex')}@example.test`;
+    const created = await platform.request<{ createUser: { id: string } }>(
+      'mutation($e: String!) { createUser(email: $e, password: "password-of-viewer", role: VIEWER) { id } }',
+      { e: email },
+      adminToken,
+    );
+    const login = await platform.request<{ login: { token: string } }>('mutation($e: String!) { login(email: $e, password: "password-of-viewer") { token } }', {
+      e: email,
+    });
+    const { client_id } = await register();
+    const { verifier, challenge } = pkce();
+    const back = new URL(await decision(await consentId(await startAuthorization(client_id, challenge)), true, login.data!.login.token));
+    const tokens = await tokenRequest({
+      grant_type: 'authorization_code',
+      code: back.searchParams.get('code')!,
+      code_verifier: verifier,
+      redirect_uri: redirectUri,
+      client_id,
+    });
+    const claims = JSON.parse(Buffer.from((tokens.body.access_token as string).split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    expect(claims).toMatchObject({ email, role: 'viewer', sub: created.data!.createUser.id });
+
+    await platform.request('mutation($id: ID!) { updateUser(id: $id, disabled: true) { id } }', { id: created.data!.createUser.id }, adminToken);
+    const refused = await tokenRequest({ grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token as string, client_id });
+    expect(refused).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    const grants = await platform.platform.database.db.select().from(dcrTables.oauthGrants).where(eq(dcrTables.oauthGrants.clientId, client_id));
+    expect(grants.map((grant) => grant.revokedAt !== null)).toEqual([true]);
+  });
+
+  it('stops authorization requests past the per-address limit with 429', async () => {
+    let status = 0;
+    for (let sent = 0; sent <= authorizationsPerMinute && status !== 429; sent += 1) {
+      status = (await startAuthorization('mcp_unknown', pkce().challenge)).status;
+    }
+    expect(status).toBe(429);
+    const again = await startAuthorization('mcp_unknown', pkce().challenge);
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });

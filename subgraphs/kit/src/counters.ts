@@ -81,3 +81,25 @@ function memoryCounters(): CounterStore {
 export function createCounterStore(options: { redisUrl?: string; keyPrefix?: string; logger?: Logger }): CounterStore {
   return options.redisUrl ? redisCounters(options.redisUrl, options.keyPrefix ?? 'mcp-portal:', options.logger) : memoryCounters();
 }
+
+/**
+ * Counts one attempt against `limit` per window and answers how many seconds to wait when it is past the limit
+ * (null: go on). A count the store cannot answer lets the attempt through (logged): such limits shield the
+ * service, they are not access rules.
+ */
+export async function secondsToWaitAfterCounting(
+  counters: CounterStore,
+  key: string,
+  limit: { count: number; windowSeconds: number },
+  logger?: Logger,
+): Promise<number | null> {
+  if (limit.count <= 0) return null;
+  let counted: WindowCount;
+  try {
+    counted = await counters.increment(key, limit.windowSeconds);
+  } catch (error) {
+    logger?.warn({ err: error, key: key.split(':')[0] }, 'could not count an attempt for a rate limit; letting it through');
+    return null;
+  }
+  return counted.count <= limit.count ? null : Math.max(1, counted.resetInSeconds);
+}

@@ -20,7 +20,7 @@ export class OAuthError extends Error {
   constructor(
     readonly code: OAuthErrorCode,
     readonly description: string,
-    readonly status: 400 | 401 | 503 = code === 'invalid_client' ? 401 : code === 'temporarily_unavailable' ? 503 : 400,
+    readonly status: 400 | 401 | 429 | 503 = code === 'invalid_client' ? 401 : code === 'temporarily_unavailable' ? 503 : 400,
   ) {
     super(description);
     this.name = 'OAuthError';

@@ -88,7 +88,8 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 /** The authorization endpoint's answer to the user when it cannot go back to the client (unknown client or redirect URI). */
 function sendErrorPage(res: ServerResponse, error: OAuthError): void {
   const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authorization failed</title></head><body><main><h1>This application's sign-in request cannot be used</h1><p>${escapeHtml(error.description)}</p><p>Error: <code>${escapeHtml(error.code)}</code></p></main></body></html>`;
-  res.writeHead(error.status === 503 ? 503 : 400, {
+  if (error.status === 429) res.setHeader('retry-after', '60');
+  res.writeHead(error.status === 503 || error.status === 429 ? error.status : 400, {
     'content-type': 'text/html; charset=utf-8',
     'content-length': Buffer.byteLength(body),
     'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
@@ -112,7 +113,7 @@ export function authorizationRoutes(server: AuthorizationServer): Record<string,
     if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
     noStore(res);
     try {
-      const start = await server.authorize(url.searchParams);
+      const start = await server.authorize(url.searchParams, sourceIpOf(req));
       const location = start.kind === 'consent' ? `${publicOriginOf(req)}${oauthConsentPath}/${start.requestId}` : start.location;
       res.writeHead(302, { location, 'content-length': 0 });
       res.end();

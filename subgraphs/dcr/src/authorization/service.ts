@@ -1,5 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { NotFoundError, type AuditActor, type AuditLog, type Database, type Logger, type Viewer } from '@mcp-portal/kit';
+import {
+  NotFoundError,
+  secondsToWaitAfterCounting,
+  type AuditActor,
+  type CounterStore,
+  type AuditLog,
+  type Database,
+  type Logger,
+  type Viewer,
+} from '@mcp-portal/kit';
 import { oauthScopes } from '@mcp-portal/schema/contract';
 import { hashSecret } from '../registration/secrets.ts';
 import type { AccessTokenMinter, MintedAccessToken } from './access-tokens.ts';
@@ -53,6 +62,8 @@ export interface AuthorizationServerOptions {
   audit: AuditLog;
   clients: AuthorizationClients;
   minter: AccessTokenMinter;
+  /** Counts authorization requests per source address (Redis when REDIS_URL is set). */
+  counters: CounterStore;
   settings: AuthorizationServerSettings;
   /** With the azure backend, clients are Entra applications: the metadata names the tenant's endpoints. */
   azure: AzureRegistrationSettings | null;
@@ -147,7 +158,14 @@ export class AuthorizationServer {
    * invalid one goes back to the client's redirect URI with the error once that URI is known to be the client's.
    * Before that (unknown client, wrong redirect URI) it throws OAuthError, shown to the user, never redirected.
    */
-  async authorize(params: URLSearchParams): Promise<AuthorizationStart> {
+  async authorize(params: URLSearchParams, sourceAddress: string | null): Promise<AuthorizationStart> {
+    const wait = await secondsToWaitAfterCounting(
+      this.options.counters,
+      `oauth-authorizations:${sourceAddress ?? 'unknown'}`,
+      { count: this.options.settings.authorizationsPerMinute, windowSeconds: 60 },
+      this.options.logger,
+    );
+    if (wait !== null) throw new OAuthError('temporarily_unavailable', `Too many sign-in requests from this address: try again in ${wait} s.`, 429);
     const clientId = required(params, 'client_id');
     const client = await this.options.clients.find(clientId);
     if (!client) throw new OAuthError('invalid_client', 'There is no such client: register it first (RFC 7591) or use a client ID metadata document URL.');

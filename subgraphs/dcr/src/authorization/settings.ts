@@ -10,10 +10,13 @@ export interface AuthorizationServerSettings {
   gatewayProxyResource: string;
   /** How long a refresh token lasts unused (it is rotated on every use). */
   refreshTokenTtlSeconds: number;
+  /** Authorization requests one source address may start per minute (0: no limit). */
+  authorizationsPerMinute: number;
 }
 
 const shape = {
   GATEWAY_PROXY_PUBLIC_URL: optionalUrl,
+  MCP_OAUTH_SERVER_AUTHORIZATIONS_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(100_000).default(60)),
   MCP_OAUTH_SERVER_REFRESH_TOKEN_TTL_SECONDS: z.preprocess(
     emptyAsUndefined,
     z.coerce
@@ -32,5 +35,6 @@ export function readAuthorizationServerSettings(env: Environment): Authorization
   return {
     gatewayProxyResource: `${new URL(settings.GATEWAY_PROXY_PUBLIC_URL ?? defaultGatewayProxyUrl).origin}/mcp`,
     refreshTokenTtlSeconds: settings.MCP_OAUTH_SERVER_REFRESH_TOKEN_TTL_SECONDS,
+    authorizationsPerMinute: settings.MCP_OAUTH_SERVER_AUTHORIZATIONS_PER_MINUTE,
   };
 }

@@ -54,6 +54,7 @@ export async function createDcrServices(
     // Clients whose client_id is the URL of their metadata document (CIMD), fetched through the outbound guard.
     clients: new AuthorizationClients(database.db, new ClientMetadataDocuments({ allowHosts: settings.upstreamOAuth.allowHosts, logger })),
     minter: new PeerAccessTokenMinter(secrets, peers),
+    counters,
     settings: settings.authorizationServer,
     azure: settings.registration.azure ?? null,
     logger,
