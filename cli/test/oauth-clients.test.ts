@@ -65,10 +65,10 @@ describe('docker mcp oauth clients against the platform', () => {
     expect(table.stderr).toBe('');
     expect(table.code).toBe(0);
     const lines = table.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^CLIENT ID\s+NAME\s+BACKEND\s+AUTH\s+REDIRECT HOSTS\s+CREATED BY\s+CREATED\s+LAST USED$/);
+    expect(lines[0]).toMatch(/^CLIENT ID\s+NAME\s+STATUS\s+BACKEND\s+AUTH\s+REDIRECT HOSTS\s+CREATED BY\s+CREATED\s+LAST USED$/);
     expect(lines[1]).toContain(publicClient.client_id);
-    expect(lines[1]).toMatch(/Desktop client\s+local\s+none\s+127\.0\.0\.1\s+anonymous/);
-    expect(lines[2]).toMatch(/Notes app\s+local\s+client_secret_basic\s+notes\.example/);
+    expect(lines[1]).toMatch(/Desktop client\s+active\s+local\s+none\s+127\.0\.0\.1\s+anonymous/);
+    expect(lines[2]).toMatch(/Notes app\s+active\s+local\s+client_secret_basic\s+notes\.example/);
 
     const json = await asAdmin(['oauth', 'clients', 'ls', '--search', 'notes', '--json']);
     expect(json.code).toBe(0);
@@ -93,9 +93,15 @@ describe('docker mcp oauth clients against the platform', () => {
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/^Client ID:\s+\S+/m);
     expect(shown.stdout).toMatch(/^Name:\s+Notes app$/m);
+    expect(shown.stdout).toMatch(/^Status:\s+active$/m);
     expect(shown.stdout).toMatch(/^Type:\s+web, confidential$/m);
+    // A local secret does not expire; a local client has no Entra application.
+    expect(shown.stdout).toMatch(/^Secret expires:\s+never$/m);
+    expect(shown.stdout).not.toMatch(/^Entra app:/m);
     expect(shown.stdout).toMatch(/^Redirect URIs:\s+https:\/\/notes\.example\/callback$/m);
     expect(shown.stdout).toMatch(/^Last used:\s+never$/m);
+    const json = await asAdmin(['oauth', 'clients', 'show', confidential.client_id, '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ clientId: confidential.client_id, revokedAt: null, clientSecretExpiresAt: null, azure: null });
     const unknown = await asAdmin(['oauth', 'clients', 'show', 'nobody']);
     expect(unknown.code).toBe(1);
     expect(expectOneErrorLine(unknown.stderr)).toContain('no OAuth client nobody');
@@ -115,7 +121,7 @@ describe('docker mcp oauth clients against the platform', () => {
     expect(expectOneErrorLine(refused.stderr)).toContain('public client');
   });
 
-  it('revokes only with --yes when stdin is not a terminal; the registration access token then stops working', async () => {
+  it('revokes only with --yes when stdin is not a terminal; the registration access token then stops working; it stays listed as revoked', async () => {
     const unconfirmed = await asAdmin(['oauth', 'clients', 'revoke', publicClient.client_id]);
     expect(unconfirmed.code).toBe(1);
     expect(expectOneErrorLine(unconfirmed.stderr)).toContain('--yes');
@@ -128,7 +134,14 @@ describe('docker mcp oauth clients against the platform', () => {
     expect((await read()).status).toBe(401);
     const again = await asAdmin(['oauth', 'clients', 'revoke', publicClient.client_id, '--yes']);
     expect(again.code).toBe(1);
-    expectOneErrorLine(again.stderr);
+    expect(expectOneErrorLine(again.stderr)).toContain('was revoked');
+
+    const listed = await asAdmin(['oauth', 'clients', 'ls']);
+    expect(listed.stdout).toMatch(new RegExp(`${publicClient.client_id}\\s+Desktop client\\s+revoked\\s+local`));
+    const active = await asAdmin(['oauth', 'clients', 'ls', '--status', 'active', '--json']);
+    expect((JSON.parse(active.stdout) as { clients: { clientId: string }[] }).clients.map((c) => c.clientId)).toEqual([confidential.client_id]);
+    const shown = await asAdmin(['oauth', 'clients', 'show', publicClient.client_id]);
+    expect(shown.stdout).toMatch(/^Status:\s+revoked \S+ \(.+ ago\)$/m);
   });
 
   it('refuses a viewer with one error line', async () => {

@@ -14,7 +14,7 @@ interface Registered {
 /**
  * The OAuth clients page for admins (issue 14), in Chromium against the whole platform: clients registered at the
  * router's RFC 7591 endpoint are listed, filtered and paged; a client's page rotates its secret (shown once, copied)
- * and revokes it after an in-place confirmation; a viewer has no such page.
+ * and revokes it after an in-place confirmation, after which the list shows it as revoked; a viewer has no such page.
  */
 describe('portal OAuth clients page in a browser', () => {
   let platform: TestPlatform;
@@ -71,6 +71,7 @@ describe('portal OAuth clients page in a browser', () => {
     const rows = page.locator('[data-testid^="oauth-client-row-"]');
     expect(await rows.count()).toBe(25);
     expect(await rows.first().getAttribute('data-testid')).toBe(`oauth-client-row-${confidential().client_id}`);
+    expect(await page.getByTestId(`oauth-client-status-${confidential().client_id}`).textContent()).toBe('ACTIVE');
     expect(await page.getByTestId('oauth-clients-count').textContent()).toBe('25 of 27');
     const findings = await seriousViolations(page);
     expect(findings, describeFindings('/oauth-clients', findings)).toEqual([]);
@@ -102,6 +103,9 @@ describe('portal OAuth clients page in a browser', () => {
     expect(await page.locator('h1').allTextContents()).toEqual(['OAuth client']);
     expect(await page.getByTestId('oauth-client-name').textContent()).toBe('Notes web app');
     expect(await page.getByTestId('oauth-client-redirect-uris').textContent()).toBe('https://notes.example/callback');
+    // A local secret does not expire; a local client has no Entra application.
+    expect(await page.getByTestId('oauth-client-secret-expires').textContent()).toBe('never');
+    expect(await page.getByTestId('oauth-client-azure-application').count()).toBe(0);
 
     await page.getByTestId('oauth-client-rotate').click();
     const value = page.getByTestId('oauth-client-secret-value');
@@ -118,7 +122,7 @@ describe('portal OAuth clients page in a browser', () => {
     expect(await page.getByTestId('oauth-client-secret').count()).toBe(0);
   });
 
-  it('revokes a client after an in-place confirmation: its registration access token stops working', async () => {
+  it('revokes a client after an in-place confirmation: its registration access token stops working; the list shows it revoked', async () => {
     const client = confidential();
     const read = () => fetch(client.registration_client_uri, { headers: { authorization: `Bearer ${client.registration_access_token}` } });
     expect((await read()).status).toBe(200);
@@ -134,8 +138,20 @@ describe('portal OAuth clients page in a browser', () => {
     expect((await read()).status).toBe(401);
 
     await page.getByTestId('back-to-oauth-clients').click();
+    const status = page.getByTestId(`oauth-client-status-${client.client_id}`);
+    await page.waitForSelector(`[data-testid="oauth-client-status-${client.client_id}"][data-status="revoked"]`, { timeout: 15_000 });
+    expect(await status.textContent()).toBe('REVOKED');
+    expect(await page.getByTestId('oauth-clients-count').textContent()).toBe('25 of 27');
+
+    await page.getByTestId('oauth-client-filter-status').selectOption('ACTIVE');
+    await page.getByTestId('oauth-client-filter-apply').click();
     await page.getByTestId('oauth-clients-count').filter({ hasText: 'of 26' }).waitFor({ timeout: 15_000 });
     expect(await page.getByTestId(`oauth-client-row-${client.client_id}`).count()).toBe(0);
+    await page.getByTestId('oauth-client-filter-status').selectOption('REVOKED');
+    await page.getByTestId('oauth-client-filter-apply').click();
+    await page.getByTestId('oauth-clients-count').filter({ hasText: '1 of 1' }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('oauth-client-filter-clear').click();
+    await page.getByTestId('oauth-clients-count').filter({ hasText: '25 of 27' }).waitFor({ timeout: 15_000 });
   });
 
   it('is not for viewers', async () => {

@@ -22,7 +22,7 @@ type Documents = {
     "\n  mutation CliRevokeServerAuthorization($serverId: ID!, $userId: ID) {\n    revokeServerAuthorization(serverId: $serverId, userId: $userId) { ...CliOAuthConnection }\n  }\n": typeof types.CliRevokeServerAuthorizationDocument,
     "\n  subscription CliOAuthConnectionChanged($serverId: ID) {\n    oauthConnectionChanged(serverId: $serverId) { ...CliOAuthConnection }\n  }\n": typeof types.CliOAuthConnectionChangedDocument,
     "\n  query CliUserRefs {\n    users { id email }\n  }\n": typeof types.CliUserRefsDocument,
-    "\n  fragment CliOAuthClient on OAuthClient {\n    clientId\n    clientName\n    backend\n    redirectUris\n    redirectHosts\n    grantTypes\n    tokenEndpointAuthMethod\n    applicationType\n    createdBy { id email }\n    sourceAddress\n    createdAt\n    updatedAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.CliOAuthClientFragmentDoc,
+    "\n  fragment CliOAuthClient on OAuthClient {\n    clientId\n    clientName\n    backend\n    redirectUris\n    redirectHosts\n    grantTypes\n    tokenEndpointAuthMethod\n    applicationType\n    createdBy { id email }\n    sourceAddress\n    createdAt\n    updatedAt\n    lastUsedAt\n    revokedAt\n    clientSecretExpiresAt\n    azure { applicationId servicePrincipalId keyVaultUrl keyVaultSecretName }\n  }\n": typeof types.CliOAuthClientFragmentDoc,
     "\n  query CliOAuthClients($filter: OAuthClientFilter, $first: Int, $after: String) {\n    oauthClients(filter: $filter, first: $first, after: $after) {\n      clients { ...CliOAuthClient }\n      endCursor\n      hasNextPage\n      totalCount\n    }\n  }\n": typeof types.CliOAuthClientsDocument,
     "\n  query CliOAuthClient($clientId: String!) {\n    oauthClient(clientId: $clientId) { ...CliOAuthClient }\n  }\n": typeof types.CliOAuthClientDocument,
     "\n  mutation CliRevokeOAuthClient($clientId: String!) {\n    revokeOAuthClient(clientId: $clientId) { ...CliOAuthClient }\n  }\n": typeof types.CliRevokeOAuthClientDocument,
@@ -79,7 +79,7 @@ const documents: Documents = {
     "\n  mutation CliRevokeServerAuthorization($serverId: ID!, $userId: ID) {\n    revokeServerAuthorization(serverId: $serverId, userId: $userId) { ...CliOAuthConnection }\n  }\n": types.CliRevokeServerAuthorizationDocument,
     "\n  subscription CliOAuthConnectionChanged($serverId: ID) {\n    oauthConnectionChanged(serverId: $serverId) { ...CliOAuthConnection }\n  }\n": types.CliOAuthConnectionChangedDocument,
     "\n  query CliUserRefs {\n    users { id email }\n  }\n": types.CliUserRefsDocument,
-    "\n  fragment CliOAuthClient on OAuthClient {\n    clientId\n    clientName\n    backend\n    redirectUris\n    redirectHosts\n    grantTypes\n    tokenEndpointAuthMethod\n    applicationType\n    createdBy { id email }\n    sourceAddress\n    createdAt\n    updatedAt\n    lastUsedAt\n    revokedAt\n  }\n": types.CliOAuthClientFragmentDoc,
+    "\n  fragment CliOAuthClient on OAuthClient {\n    clientId\n    clientName\n    backend\n    redirectUris\n    redirectHosts\n    grantTypes\n    tokenEndpointAuthMethod\n    applicationType\n    createdBy { id email }\n    sourceAddress\n    createdAt\n    updatedAt\n    lastUsedAt\n    revokedAt\n    clientSecretExpiresAt\n    azure { applicationId servicePrincipalId keyVaultUrl keyVaultSecretName }\n  }\n": types.CliOAuthClientFragmentDoc,
     "\n  query CliOAuthClients($filter: OAuthClientFilter, $first: Int, $after: String) {\n    oauthClients(filter: $filter, first: $first, after: $after) {\n      clients { ...CliOAuthClient }\n      endCursor\n      hasNextPage\n      totalCount\n    }\n  }\n": types.CliOAuthClientsDocument,
     "\n  query CliOAuthClient($clientId: String!) {\n    oauthClient(clientId: $clientId) { ...CliOAuthClient }\n  }\n": types.CliOAuthClientDocument,
     "\n  mutation CliRevokeOAuthClient($clientId: String!) {\n    revokeOAuthClient(clientId: $clientId) { ...CliOAuthClient }\n  }\n": types.CliRevokeOAuthClientDocument,
@@ -160,7 +160,7 @@ export function graphql(source: "\n  query CliUserRefs {\n    users { id email }
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment CliOAuthClient on OAuthClient {\n    clientId\n    clientName\n    backend\n    redirectUris\n    redirectHosts\n    grantTypes\n    tokenEndpointAuthMethod\n    applicationType\n    createdBy { id email }\n    sourceAddress\n    createdAt\n    updatedAt\n    lastUsedAt\n    revokedAt\n  }\n"): typeof import('./graphql').CliOAuthClientFragmentDoc;
+export function graphql(source: "\n  fragment CliOAuthClient on OAuthClient {\n    clientId\n    clientName\n    backend\n    redirectUris\n    redirectHosts\n    grantTypes\n    tokenEndpointAuthMethod\n    applicationType\n    createdBy { id email }\n    sourceAddress\n    createdAt\n    updatedAt\n    lastUsedAt\n    revokedAt\n    clientSecretExpiresAt\n    azure { applicationId servicePrincipalId keyVaultUrl keyVaultSecretName }\n  }\n"): typeof import('./graphql').CliOAuthClientFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

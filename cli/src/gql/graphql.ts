@@ -66,7 +66,14 @@ export type OAuthClientFilter = {
   createdBy?: string | number | null | undefined;
   /** Case-insensitive, over the client id, the name and the redirect URIs. */
   search?: string | null | undefined;
+  /** Only active or only revoked clients; default both. */
+  status?: OAuthClientStatus | null | undefined;
 };
+
+/** ACTIVE until an admin revokes the client; a REVOKED client stays listed for the record. */
+export type OAuthClientStatus =
+  | 'ACTIVE'
+  | 'REVOKED';
 
 /** NEEDS_AUTHORIZATION: someone must authorize (again, or with more scopes); AUTHORIZED: calls carry a token; EXPIRED: its token could not be refreshed; REVOKED: revoked by a person or because the server was disabled; FAILED: the authorization failed (lastError says why). */
 export type OAuthConnectionStatus =
@@ -144,7 +151,7 @@ export type CliUserRefsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type CliUserRefsQuery = { users: Array<{ id: string, email: string }> };
 
-export type CliOAuthClientFragment = { clientId: string, clientName: string, backend: DcrBackend, redirectUris: Array<string>, redirectHosts: Array<string>, grantTypes: Array<string>, tokenEndpointAuthMethod: OAuthClientAuthMethod, applicationType: OAuthClientApplicationType, sourceAddress: string | null, createdAt: string, updatedAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string } | null };
+export type CliOAuthClientFragment = { clientId: string, clientName: string, backend: DcrBackend, redirectUris: Array<string>, redirectHosts: Array<string>, grantTypes: Array<string>, tokenEndpointAuthMethod: OAuthClientAuthMethod, applicationType: OAuthClientApplicationType, sourceAddress: string | null, createdAt: string, updatedAt: string, lastUsedAt: string | null, revokedAt: string | null, clientSecretExpiresAt: string | null, createdBy: { id: string, email: string } | null, azure: { applicationId: string | null, servicePrincipalId: string | null, keyVaultUrl: string | null, keyVaultSecretName: string | null } | null };
 
 export type CliOAuthClientsQueryVariables = Exact<{
   filter?: OAuthClientFilter | null | undefined;
@@ -153,28 +160,28 @@ export type CliOAuthClientsQueryVariables = Exact<{
 }>;
 
 
-export type CliOAuthClientsQuery = { oauthClients: { endCursor: string | null, hasNextPage: boolean, totalCount: number, clients: Array<{ clientId: string, clientName: string, backend: DcrBackend, redirectUris: Array<string>, redirectHosts: Array<string>, grantTypes: Array<string>, tokenEndpointAuthMethod: OAuthClientAuthMethod, applicationType: OAuthClientApplicationType, sourceAddress: string | null, createdAt: string, updatedAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string } | null }> } };
+export type CliOAuthClientsQuery = { oauthClients: { endCursor: string | null, hasNextPage: boolean, totalCount: number, clients: Array<{ clientId: string, clientName: string, backend: DcrBackend, redirectUris: Array<string>, redirectHosts: Array<string>, grantTypes: Array<string>, tokenEndpointAuthMethod: OAuthClientAuthMethod, applicationType: OAuthClientApplicationType, sourceAddress: string | null, createdAt: string, updatedAt: string, lastUsedAt: string | null, revokedAt: string | null, clientSecretExpiresAt: string | null, createdBy: { id: string, email: string } | null, azure: { applicationId: string | null, servicePrincipalId: string | null, keyVaultUrl: string | null, keyVaultSecretName: string | null } | null }> } };
 
 export type CliOAuthClientQueryVariables = Exact<{
   clientId: string;
 }>;
 
 
-export type CliOAuthClientQuery = { oauthClient: { clientId: string, clientName: string, backend: DcrBackend, redirectUris: Array<string>, redirectHosts: Array<string>, grantTypes: Array<string>, tokenEndpointAuthMethod: OAuthClientAuthMethod, applicationType: OAuthClientApplicationType, sourceAddress: string | null, createdAt: string, updatedAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string } | null } | null };
+export type CliOAuthClientQuery = { oauthClient: { clientId: string, clientName: string, backend: DcrBackend, redirectUris: Array<string>, redirectHosts: Array<string>, grantTypes: Array<string>, tokenEndpointAuthMethod: OAuthClientAuthMethod, applicationType: OAuthClientApplicationType, sourceAddress: string | null, createdAt: string, updatedAt: string, lastUsedAt: string | null, revokedAt: string | null, clientSecretExpiresAt: string | null, createdBy: { id: string, email: string } | null, azure: { applicationId: string | null, servicePrincipalId: string | null, keyVaultUrl: string | null, keyVaultSecretName: string | null } | null } | null };
 
 export type CliRevokeOAuthClientMutationVariables = Exact<{
   clientId: string;
 }>;
 
 
-export type CliRevokeOAuthClientMutation = { revokeOAuthClient: { clientId: string, clientName: string, backend: DcrBackend, redirectUris: Array<string>, redirectHosts: Array<string>, grantTypes: Array<string>, tokenEndpointAuthMethod: OAuthClientAuthMethod, applicationType: OAuthClientApplicationType, sourceAddress: string | null, createdAt: string, updatedAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string } | null } };
+export type CliRevokeOAuthClientMutation = { revokeOAuthClient: { clientId: string, clientName: string, backend: DcrBackend, redirectUris: Array<string>, redirectHosts: Array<string>, grantTypes: Array<string>, tokenEndpointAuthMethod: OAuthClientAuthMethod, applicationType: OAuthClientApplicationType, sourceAddress: string | null, createdAt: string, updatedAt: string, lastUsedAt: string | null, revokedAt: string | null, clientSecretExpiresAt: string | null, createdBy: { id: string, email: string } | null, azure: { applicationId: string | null, servicePrincipalId: string | null, keyVaultUrl: string | null, keyVaultSecretName: string | null } | null } };
 
 export type CliRotateOAuthClientSecretMutationVariables = Exact<{
   clientId: string;
 }>;
 
 
-export type CliRotateOAuthClientSecretMutation = { rotateOAuthClientSecret: { clientSecret: string, client: { clientId: string, clientName: string, backend: DcrBackend, redirectUris: Array<string>, redirectHosts: Array<string>, grantTypes: Array<string>, tokenEndpointAuthMethod: OAuthClientAuthMethod, applicationType: OAuthClientApplicationType, sourceAddress: string | null, createdAt: string, updatedAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string } | null } } };
+export type CliRotateOAuthClientSecretMutation = { rotateOAuthClientSecret: { clientSecret: string, client: { clientId: string, clientName: string, backend: DcrBackend, redirectUris: Array<string>, redirectHosts: Array<string>, grantTypes: Array<string>, tokenEndpointAuthMethod: OAuthClientAuthMethod, applicationType: OAuthClientApplicationType, sourceAddress: string | null, createdAt: string, updatedAt: string, lastUsedAt: string | null, revokedAt: string | null, clientSecretExpiresAt: string | null, createdBy: { id: string, email: string } | null, azure: { applicationId: string | null, servicePrincipalId: string | null, keyVaultUrl: string | null, keyVaultSecretName: string | null } | null } } };
 
 export type ServerStateFragment = { id: string, name: string, status: ServerStatus, lastError: string | null, desiredState: DesiredState, runtime: ServerRuntime | null, startedAt: string | null, stoppedAt: string | null, lastHealthAt: string | null, restartCount: number, updatedAt: string, tools: Array<{ name: string }>, enabledBy: { id: string, email: string }, catalogEntry: { title: string, description: string } | null };
 
@@ -503,6 +510,13 @@ export const CliOAuthClientFragmentDoc = new TypedDocumentString(`
   updatedAt
   lastUsedAt
   revokedAt
+  clientSecretExpiresAt
+  azure {
+    applicationId
+    servicePrincipalId
+    keyVaultUrl
+    keyVaultSecretName
+  }
 }
     `, {"fragmentName":"CliOAuthClient"}) as unknown as TypedDocumentString<CliOAuthClientFragment, unknown>;
 export const ServerCoreFragmentDoc = new TypedDocumentString(`
@@ -827,6 +841,13 @@ export const CliOAuthClientsDocument = new TypedDocumentString(`
   updatedAt
   lastUsedAt
   revokedAt
+  clientSecretExpiresAt
+  azure {
+    applicationId
+    servicePrincipalId
+    keyVaultUrl
+    keyVaultSecretName
+  }
 }`) as unknown as TypedDocumentString<CliOAuthClientsQuery, CliOAuthClientsQueryVariables>;
 export const CliOAuthClientDocument = new TypedDocumentString(`
     query CliOAuthClient($clientId: String!) {
@@ -852,6 +873,13 @@ export const CliOAuthClientDocument = new TypedDocumentString(`
   updatedAt
   lastUsedAt
   revokedAt
+  clientSecretExpiresAt
+  azure {
+    applicationId
+    servicePrincipalId
+    keyVaultUrl
+    keyVaultSecretName
+  }
 }`) as unknown as TypedDocumentString<CliOAuthClientQuery, CliOAuthClientQueryVariables>;
 export const CliRevokeOAuthClientDocument = new TypedDocumentString(`
     mutation CliRevokeOAuthClient($clientId: String!) {
@@ -877,6 +905,13 @@ export const CliRevokeOAuthClientDocument = new TypedDocumentString(`
   updatedAt
   lastUsedAt
   revokedAt
+  clientSecretExpiresAt
+  azure {
+    applicationId
+    servicePrincipalId
+    keyVaultUrl
+    keyVaultSecretName
+  }
 }`) as unknown as TypedDocumentString<CliRevokeOAuthClientMutation, CliRevokeOAuthClientMutationVariables>;
 export const CliRotateOAuthClientSecretDocument = new TypedDocumentString(`
     mutation CliRotateOAuthClientSecret($clientId: String!) {
@@ -905,6 +940,13 @@ export const CliRotateOAuthClientSecretDocument = new TypedDocumentString(`
   updatedAt
   lastUsedAt
   revokedAt
+  clientSecretExpiresAt
+  azure {
+    applicationId
+    servicePrincipalId
+    keyVaultUrl
+    keyVaultSecretName
+  }
 }`) as unknown as TypedDocumentString<CliRotateOAuthClientSecretMutation, CliRotateOAuthClientSecretMutationVariables>;
 export const CliLoginDocument = new TypedDocumentString(`
     mutation CliLogin($email: String!, $password: String!) {

@@ -37,13 +37,19 @@ export function connectionLine(verb: string, connection: OAuthConnectionView, no
   return `${verb} ${connection.server.name} ${forWhom(connection, true)}${details.length ? ` (${details.join('; ')})` : ''}`;
 }
 
-/** `oauth clients ls`: CLIENT ID  NAME  BACKEND  AUTH  REDIRECT HOSTS  CREATED BY  CREATED  LAST USED. */
+/** `active`, or `revoked` once an admin revoked the client. */
+export function oauthClientStatus(client: OAuthClientView): string {
+  return client.revokedAt ? 'revoked' : 'active';
+}
+
+/** `oauth clients ls`: CLIENT ID  NAME  STATUS  BACKEND  AUTH  REDIRECT HOSTS  CREATED BY  CREATED  LAST USED. */
 export function oauthClientsTable(clients: readonly OAuthClientView[], now: Date = new Date()): string {
   return formatTable(
-    ['CLIENT ID', 'NAME', 'BACKEND', 'AUTH', 'REDIRECT HOSTS', 'CREATED BY', 'CREATED', 'LAST USED'],
+    ['CLIENT ID', 'NAME', 'STATUS', 'BACKEND', 'AUTH', 'REDIRECT HOSTS', 'CREATED BY', 'CREATED', 'LAST USED'],
     clients.map((client) => [
       client.clientId,
       client.clientName || '-',
+      oauthClientStatus(client),
       client.backend.toLowerCase(),
       client.tokenEndpointAuthMethod.toLowerCase(),
       client.redirectHosts.join(', ') || '-',
@@ -56,12 +62,18 @@ export function oauthClientsTable(clients: readonly OAuthClientView[], now: Date
 
 /** `oauth clients show`: `Label: value` lines, a list value taking a line per item. */
 export function describeOAuthClient(client: OAuthClientView, now: Date = new Date()): string {
+  const confidential = client.tokenEndpointAuthMethod !== 'NONE';
+  const { azure } = client;
+  const expires = client.clientSecretExpiresAt;
+  const secretExpiry = expires ? `${expires} (${relativeTime(expires, now)})` : 'never';
   const lines: [string, string | string[]][] = [
     ['Client ID', client.clientId],
     ['Name', client.clientName || '-'],
+    ['Status', client.revokedAt ? `revoked ${client.revokedAt} (${timeAgo(client.revokedAt, now)})` : 'active'],
     ['Backend', client.backend.toLowerCase()],
-    ['Type', `${client.applicationType.toLowerCase()}, ${client.tokenEndpointAuthMethod === 'NONE' ? 'public (no secret)' : 'confidential'}`],
+    ['Type', `${client.applicationType.toLowerCase()}, ${confidential ? 'confidential' : 'public (no secret)'}`],
     ['Token auth', client.tokenEndpointAuthMethod.toLowerCase()],
+    ...(confidential && !client.revokedAt ? [['Secret expires', secretExpiry] as [string, string]] : []),
     ['Grant types', client.grantTypes.join(' ')],
     ['Redirect URIs', client.redirectUris],
     ['Created by', client.createdBy?.email ?? client.createdBy?.id ?? 'anonymous'],
@@ -69,7 +81,13 @@ export function describeOAuthClient(client: OAuthClientView, now: Date = new Dat
     ['Created', `${client.createdAt} (${timeAgo(client.createdAt, now)})`],
     ['Updated', `${client.updatedAt} (${timeAgo(client.updatedAt, now)})`],
     ['Last used', client.lastUsedAt ? `${client.lastUsedAt} (${timeAgo(client.lastUsedAt, now)})` : 'never'],
-    ...(client.revokedAt ? [['Revoked', client.revokedAt] as [string, string]] : []),
+    ...(azure
+      ? ([
+          ['Entra app', azure.applicationId ?? '-'],
+          ['Service principal', azure.servicePrincipalId ?? '-'],
+          ['Key Vault secret', azure.keyVaultSecretName ? `${azure.keyVaultSecretName} (${azure.keyVaultUrl ?? '-'})` : '-'],
+        ] as [string, string][])
+      : []),
   ];
   const width = Math.max(...lines.map(([label]) => label.length)) + 2;
   const text = (value: string | string[]) => (Array.isArray(value) ? value.join(`\n${' '.repeat(width)}`) : value);

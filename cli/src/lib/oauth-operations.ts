@@ -86,6 +86,8 @@ graphql(`
     updatedAt
     lastUsedAt
     revokedAt
+    clientSecretExpiresAt
+    azure { applicationId servicePrincipalId keyVaultUrl keyVaultSecretName }
   }
 `);
 

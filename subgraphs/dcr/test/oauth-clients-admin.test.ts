@@ -41,7 +41,8 @@ afterAll(async () => {
 });
 
 const fields = `clientId clientName backend redirectUris redirectHosts grantTypes tokenEndpointAuthMethod applicationType
-  createdBy { id } sourceAddress createdAt updatedAt lastUsedAt revokedAt`;
+  createdBy { id } sourceAddress createdAt updatedAt lastUsedAt revokedAt clientSecretExpiresAt
+  azure { applicationId servicePrincipalId keyVaultUrl keyVaultSecretName }`;
 
 interface Page {
   clients: { clientId: string; [key: string]: unknown }[];
@@ -64,6 +65,8 @@ describe('OAuth client administration', () => {
   it('is for admins only', async () => {
     const operations = [
       '{ oauthClients { totalCount } }',
+      '{ oauthClients(filter: { status: REVOKED }) { clients { clientId revokedAt clientSecretExpiresAt } } }',
+      `{ oauthClient(clientId: "${confidential.client_id}") { revokedAt clientSecretExpiresAt azure { applicationId keyVaultSecretName } } }`,
       `mutation { revokeOAuthClient(clientId: "${confidential.client_id}") { clientId } }`,
       `mutation { rotateOAuthClientSecret(clientId: "${confidential.client_id}") { clientSecret } }`,
     ];
@@ -100,6 +103,9 @@ describe('OAuth client administration', () => {
         updatedAt: expect.any(String),
         lastUsedAt: null,
         revokedAt: null,
+        // A local secret does not expire; a local client lives nowhere else.
+        clientSecretExpiresAt: null,
+        azure: null,
       },
     ]);
     expect(first.clients[0]).toMatchObject({ redirectHosts: ['com.example.app'], applicationType: 'NATIVE', createdBy: null });
@@ -182,9 +188,20 @@ describe('OAuth client administration', () => {
     const listed = await page({});
     expect(listed.totalCount).toBe(3);
     expect(listed.clients.find((c) => c.clientId === other.client_id)).toMatchObject({ revokedAt });
-    const { clients } = harness.subgraph.services;
-    expect((await clients.page({ status: 'active' }, 10, null)).clients.map((c) => c.clientId)).toEqual([publicClient.client_id, confidential.client_id]);
-    expect((await clients.page({ status: 'revoked' }, 10, null)).clients.map((c) => c.clientId)).toEqual([other.client_id]);
+    const active = await page({ filter: { status: 'ACTIVE' } });
+    expect(active.clients.map((c) => c.clientId)).toEqual([publicClient.client_id, confidential.client_id]);
+    expect(active.totalCount).toBe(2);
+    const revokedOnes = await page({ filter: { status: 'REVOKED', search: 'phone' } });
+    expect(revokedOnes.clients.map((c) => c.clientId)).toEqual([other.client_id]);
+    expect((await page({ filter: { status: 'REVOKED', backend: 'AZURE' } })).totalCount).toBe(0);
+    const bad = await harness.request('{ oauthClients(filter: { status: GONE }) { totalCount } }', {}, admin);
+    expect(bad.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const one = await harness.request<{ oauthClient: { revokedAt: string } }>(
+      'query($id: String!) { oauthClient(clientId: $id) { revokedAt } }',
+      { id: other.client_id },
+      admin,
+    );
+    expect(one.data?.oauthClient.revokedAt).toBe(revokedAt);
 
     // A revoked client stays revoked: revoking or rotating it again is refused.
     for (const mutation of ['revokeOAuthClient(clientId: $id) { clientId }', 'rotateOAuthClientSecret(clientId: $id) { clientSecret }']) {

@@ -147,6 +147,19 @@ describe('OAuth client administration with the azure backend', () => {
     });
     expect(((await read.json()) as Registered).client_secret_expires_at).toBe(Math.floor(end.getTime() / 1000));
 
+    // GraphQL shows where it lives and when the new secret expires.
+    const shown = await harness.request<{ oauthClient: Record<string, unknown> }>(
+      'query($id: String!) { oauthClient(clientId: $id) { clientSecretExpiresAt revokedAt azure { applicationId servicePrincipalId keyVaultUrl keyVaultSecretName } } }',
+      { id: client.client_id },
+      admin,
+    );
+    expect(shown.errors).toBeUndefined();
+    expect(shown.data?.oauthClient).toEqual({
+      clientSecretExpiresAt: end.toISOString(),
+      revokedAt: null,
+      azure: { applicationId: application.id, servicePrincipalId: row!.azureServicePrincipalId, keyVaultUrl: azure.origin, keyVaultSecretName: name },
+    });
+
     const audit = (await registrationAuditRows(harness)).filter((r) => r.action === 'oauth_client.rotate-secret' && r.targetId === client.client_id);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ targetType: 'OAuthClient', outcome: 'success' });

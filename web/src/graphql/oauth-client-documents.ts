@@ -6,7 +6,7 @@ import type { OAuthClientFieldsFragment } from '../gql/graphql.ts';
  * registration, filtered and a page at a time, one client, revoking one and rotating a confidential client's secret.
  */
 
-export type { DcrBackend, OAuthClientFilter, OAuthClientsQuery } from '../gql/graphql.ts';
+export type { DcrBackend, OAuthClientFilter, OAuthClientStatus, OAuthClientsQuery } from '../gql/graphql.ts';
 export type OAuthClientSummary = OAuthClientFieldsFragment;
 
 graphql(`
@@ -25,6 +25,8 @@ graphql(`
     updatedAt
     lastUsedAt
     revokedAt
+    clientSecretExpiresAt
+    azure { applicationId servicePrincipalId keyVaultUrl keyVaultSecretName }
   }
 `);
 

@@ -8,6 +8,7 @@ import {
   RotateOAuthClientSecretDocument,
   type DcrBackend,
   type OAuthClientFilter,
+  type OAuthClientStatus,
   type OAuthClientSummary,
   type OAuthClientsQuery,
 } from './oauth-client-documents.ts';
@@ -17,6 +18,7 @@ const pageSize = 25;
 
 /** The filters of the OAuth clients page: '' for any. */
 export interface OAuthClientListFilter {
+  status: OAuthClientStatus | '';
   backend: DcrBackend | '';
   createdBy: string;
   search: string;
@@ -24,6 +26,7 @@ export interface OAuthClientListFilter {
 
 function toInput(filter: OAuthClientListFilter): OAuthClientFilter {
   return {
+    ...(filter.status ? { status: filter.status } : {}),
     ...(filter.backend ? { backend: filter.backend } : {}),
     ...(filter.createdBy ? { createdBy: filter.createdBy } : {}),
     ...(filter.search.trim() ? { search: filter.search.trim() } : {}),
@@ -73,13 +76,14 @@ export function useOAuthClients(filter: OAuthClientListFilter, first = pageSize)
   };
 }
 
-/** One client; after a revocation, the client as it was with revokedAt (it is gone from the API). */
+/** One client; after a revocation, the revoked client (with revokedAt) the mutation answered. */
 export function useOAuthClient(clientId: string) {
   const { data, loading, error } = useQuery(OAuthClientDocument, { variables: { clientId }, fetchPolicy: 'network-only' });
   const [revoked, setRevoked] = useState<OAuthClientSummary | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const [revoke, revoking] = useMutation(RevokeOAuthClientDocument, { refetchQueries: [OAuthClientsDocument] });
-  const [rotate, rotating] = useMutation(RotateOAuthClientSecretDocument);
+  // The client's secret expiry changes with its secret (azure).
+  const [rotate, rotating] = useMutation(RotateOAuthClientSecretDocument, { refetchQueries: [OAuthClientDocument] });
   const [actionError, setActionError] = useState<string | null>(null);
 
   const onRevoke = useCallback(async () => {

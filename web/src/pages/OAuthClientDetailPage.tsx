@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { NavLink } from '../components/NavLink.tsx';
+import { OAuthClientStatusBadge } from '../components/OAuthClientStatusBadge.tsx';
 import { RevokeConnectionButton } from '../components/RevokeConnectionButton.tsx';
 import { Time } from '../components/Time.tsx';
 import { useOAuthClient } from '../graphql/oauth-client-hooks.ts';
@@ -52,15 +53,7 @@ export function OAuthClientDetailPage({ clientId }: { clientId: string }) {
           <h2 id="oauth-client-title" data-testid="oauth-client-name">
             {client ? client.clientName || client.clientId : 'OAuth client'}
           </h2>
-          {client?.revokedAt ? (
-            <span className="badge badge--stopped" data-testid="oauth-client-status" data-status="revoked">
-              REVOKED
-            </span>
-          ) : client ? (
-            <span className="badge badge--running" data-testid="oauth-client-status" data-status="active">
-              ACTIVE
-            </span>
-          ) : null}
+          {client ? <OAuthClientStatusBadge revokedAt={client.revokedAt} testId="oauth-client-status" /> : null}
         </div>
         <ErrorMessage message={view.error} testId="oauth-client-error" />
         {view.loading ? (
@@ -68,7 +61,7 @@ export function OAuthClientDetailPage({ clientId }: { clientId: string }) {
         ) : !client ? (
           view.error ? null : (
             <p className="empty" data-testid="oauth-client-not-found">
-              There is no such client (it may have been revoked).{' '}
+              There is no such client.{' '}
               <NavLink to={paths.oauthClients} className="link">
                 See every client
               </NavLink>
@@ -88,6 +81,14 @@ export function OAuthClientDetailPage({ clientId }: { clientId: string }) {
               <dd>
                 {client.applicationType.toLowerCase()}, {confidential ? `confidential (${client.tokenEndpointAuthMethod.toLowerCase()})` : 'public (no secret)'}
               </dd>
+              {confidential && !client.revokedAt ? (
+                <>
+                  <dt>Secret expires</dt>
+                  <dd data-testid="oauth-client-secret-expires">
+                    {client.clientSecretExpiresAt ? <Time value={client.clientSecretExpiresAt} /> : <span className="muted">never</span>}
+                  </dd>
+                </>
+              ) : null}
               <dt>Grant types</dt>
               <dd>{client.grantTypes.join(', ')}</dd>
               <dt>Redirect URIs</dt>
@@ -114,6 +115,29 @@ export function OAuthClientDetailPage({ clientId }: { clientId: string }) {
               </dd>
               <dt>Last used</dt>
               <dd>{client.lastUsedAt ? <Time value={client.lastUsedAt} /> : <span className="muted">never</span>}</dd>
+              {client.azure ? (
+                <>
+                  <dt>Entra application</dt>
+                  <dd className="mono" data-testid="oauth-client-azure-application">
+                    {client.azure.applicationId ?? <span className="muted">unknown</span>}
+                  </dd>
+                  <dt>Service principal</dt>
+                  <dd className="mono" data-testid="oauth-client-azure-service-principal">
+                    {client.azure.servicePrincipalId ?? <span className="muted">unknown</span>}
+                  </dd>
+                  <dt>Key Vault secret</dt>
+                  <dd data-testid="oauth-client-azure-vault-secret">
+                    {client.azure.keyVaultSecretName ? (
+                      <>
+                        <span className="mono">{client.azure.keyVaultSecretName}</span>
+                        {client.azure.keyVaultUrl ? <span className="muted"> in {client.azure.keyVaultUrl}</span> : null}
+                      </>
+                    ) : (
+                      <span className="muted">none</span>
+                    )}
+                  </dd>
+                </>
+              ) : null}
               {client.revokedAt ? (
                 <>
                   <dt>Revoked</dt>
@@ -127,7 +151,8 @@ export function OAuthClientDetailPage({ clientId }: { clientId: string }) {
             {view.secret ? <NewSecretBox clientId={client.clientId} secret={view.secret} onDismiss={view.dismissSecret} /> : null}
             {client.revokedAt ? (
               <p className="muted" role="status" data-testid="oauth-client-revoked">
-                Revoked: the client, its secret and its registration access token are gone; the MCP client must register again.
+                Revoked: its secret, its registration access token and the access users granted it no longer work; the MCP client must register again. It stays
+                listed for the record.
               </p>
             ) : (
               <div className="form__actions oauth-client__actions" data-testid="oauth-client-actions">

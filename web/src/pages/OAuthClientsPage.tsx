@@ -1,15 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { NavLink } from '../components/NavLink.tsx';
+import { OAuthClientStatusBadge } from '../components/OAuthClientStatusBadge.tsx';
 import { Time } from '../components/Time.tsx';
 import { useUsers } from '../graphql/admin-hooks.ts';
 import type { OAuthClientSummary } from '../graphql/oauth-client-documents.ts';
 import { useOAuthClients, type OAuthClientListFilter } from '../graphql/oauth-client-hooks.ts';
 import { oauthClientPath } from '../paths.ts';
 
-const anyFilter: OAuthClientListFilter = { backend: '', createdBy: '', search: '' };
+const anyFilter: OAuthClientListFilter = { status: '', backend: '', createdBy: '', search: '' };
 
-/** Backend, creator and a search over client id, name and redirect URIs; applied on submit. */
+/** Status, backend, creator and a search over client id, name and redirect URIs; applied on submit. */
 function OAuthClientFilters({ value, onChange }: { value: OAuthClientListFilter; onChange(filter: OAuthClientListFilter): void }) {
   const [draft, setDraft] = useState(value);
   const { users } = useUsers();
@@ -21,7 +22,7 @@ function OAuthClientFilters({ value, onChange }: { value: OAuthClientListFilter;
     setDraft(anyFilter);
     onChange(anyFilter);
   };
-  const active = value.backend !== '' || value.createdBy !== '' || value.search !== '';
+  const active = value.status !== '' || value.backend !== '' || value.createdBy !== '' || value.search !== '';
   return (
     <form className="filters" onSubmit={onSubmit} role="search" aria-label="Filter the OAuth clients" data-testid="oauth-client-filters">
       <label className="field">
@@ -34,6 +35,19 @@ function OAuthClientFilters({ value, onChange }: { value: OAuthClientListFilter;
           onChange={(e) => setDraft({ ...draft, search: e.target.value })}
           data-testid="oauth-client-filter-search"
         />
+      </label>
+      <label className="field">
+        <span>Status</span>
+        <select
+          name="status"
+          value={draft.status}
+          onChange={(e) => setDraft({ ...draft, status: e.target.value as OAuthClientListFilter['status'] })}
+          data-testid="oauth-client-filter-status"
+        >
+          <option value="">Active and revoked</option>
+          <option value="ACTIVE">Active</option>
+          <option value="REVOKED">Revoked</option>
+        </select>
       </label>
       <label className="field">
         <span>Backend</span>
@@ -87,6 +101,7 @@ function OAuthClientsTable({ clients }: { clients: OAuthClientSummary[] }) {
       <thead>
         <tr>
           <th scope="col">Client</th>
+          <th scope="col">Status</th>
           <th scope="col">Backend</th>
           <th scope="col">Type</th>
           <th scope="col">Redirect hosts</th>
@@ -103,6 +118,9 @@ function OAuthClientsTable({ clients }: { clients: OAuthClientSummary[] }) {
                 {client.clientName || client.clientId}
               </NavLink>
               {client.clientName ? <div className="muted mono">{client.clientId}</div> : null}
+            </td>
+            <td>
+              <OAuthClientStatusBadge revokedAt={client.revokedAt} testId={`oauth-client-status-${client.clientId}`} />
             </td>
             <td>{client.backend.toLowerCase()}</td>
             <td>{client.tokenEndpointAuthMethod === 'NONE' ? 'public' : 'confidential'}</td>

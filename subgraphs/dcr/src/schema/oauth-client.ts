@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dcrTables } from '@mcp-portal/schema';
 import { parseInput, upperCaseEnumValues } from '@mcp-portal/kit';
 import { redirectHostsOf, type OAuthClientPage, type OAuthClientView, type RotatedSecret } from '../services/oauth-clients.ts';
+import { oauthClientStatuses } from '../store/oauth-clients.ts';
 import { builder } from './builder.ts';
 import { UserRef } from './user.ts';
 
@@ -20,7 +21,30 @@ const ApplicationTypeEnum = builder.enumType('OAuthClientApplicationType', {
   values: upperCaseEnumValues(oauthClientApplicationTypes),
 });
 
+const OAuthClientStatusEnum = builder.enumType('OAuthClientStatus', {
+  description: 'ACTIVE until an admin revokes the client; a REVOKED client stays listed for the record.',
+  values: upperCaseEnumValues(oauthClientStatuses),
+});
+
 export const OAuthClientRef = builder.objectRef<OAuthClientView>('OAuthClient');
+
+/** Where an azure client lives: the ids its row keeps (null in rows registered before they were kept). */
+const OAuthClientAzureRef = builder.objectRef<OAuthClientView>('OAuthClientAzure').implement({
+  authScopes: { role: 'admin' },
+  description: 'Where a client of the azure backend lives in Entra ID and Key Vault (never its secret).',
+  fields: (t) => ({
+    applicationId: t.exposeString('azureApplicationId', {
+      nullable: true,
+      description: "The Entra application's object id (Graph /applications/{id}; its appId is the client id).",
+    }),
+    servicePrincipalId: t.exposeString('azureServicePrincipalId', { nullable: true, description: "The service principal's object id." }),
+    keyVaultUrl: t.exposeString('azureVaultUrl', { nullable: true, description: 'The Key Vault that keeps the client secret; null for a public client.' }),
+    keyVaultSecretName: t.exposeString('azureVaultSecretName', {
+      nullable: true,
+      description: 'The name of the vault secret that keeps the client secret (each rotation adds a version); null for a public client.',
+    }),
+  }),
+});
 
 OAuthClientRef.implement({
   authScopes: { role: 'admin' },
@@ -51,11 +75,21 @@ OAuthClientRef.implement({
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true }),
-    revokedAt: t.field({
+    revokedAt: t.expose('revokedAt', {
       type: 'DateTime',
       nullable: true,
-      description: 'When it was revoked: set only in the answer of revokeOAuthClient (a revoked client is deleted, so lists never hold one).',
-      resolve: (c) => c.revokedAt ?? null,
+      description: 'When an admin revoked it (the client stays listed for the record; nothing can use it); null while it is active.',
+    }),
+    clientSecretExpiresAt: t.expose('clientSecretExpiresAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: "When its current secret stops working (azure: the password's end); null when it does not expire, or there is no secret.",
+    }),
+    azure: t.field({
+      type: OAuthClientAzureRef,
+      nullable: true,
+      description: 'Where it lives in Entra ID and Key Vault; null for a client of another backend.',
+      resolve: (c) => (c.backend === 'azure' ? c : null),
     }),
   }),
 });
@@ -91,11 +125,13 @@ const OAuthClientFilter = builder.inputType('OAuthClientFilter', {
     backend: t.field({ type: DcrBackendEnum, required: false }),
     createdBy: t.id({ required: false, description: 'The id of the user who registered it.' }),
     search: t.string({ required: false, description: 'Case-insensitive, over the client id, the name and the redirect URIs.' }),
+    status: t.field({ type: OAuthClientStatusEnum, required: false, description: 'Only active or only revoked clients; default both.' }),
   }),
 });
 
 const filterSchema = z.object({
   backend: z.enum(dcrBackends).nullish(),
+  status: z.enum(oauthClientStatuses).nullish(),
   createdBy: z.string().max(200).nullish(),
   search: z.string().max(200).nullish(),
 });
@@ -115,7 +151,12 @@ builder.queryFields((t) => ({
       const filter = parseInput(filterSchema, args.filter ?? {}, 'OAuth client filter');
       const page = parseInput(pageSchema, { first: args.first ?? 50, after: args.after }, 'page');
       return ctx.services.clients.page(
-        { backend: filter.backend ?? undefined, createdBy: filter.createdBy ?? undefined, search: filter.search || undefined },
+        {
+          backend: filter.backend ?? undefined,
+          createdBy: filter.createdBy ?? undefined,
+          search: filter.search || undefined,
+          status: filter.status ?? undefined,
+        },
         page.first,
         page.after ?? null,
       );
@@ -135,7 +176,7 @@ builder.mutationFields((t) => ({
   revokeOAuthClient: t.field({
     type: OAuthClientRef,
     description:
-      'Revokes a client (admin only): it is deleted with its secret and registration access token and removed at its backend (azure: its vault secret, service principal and application), so nothing can use or manage it again. Answers the client as it was, with revokedAt. NOT_FOUND for an unknown client; SERVICE_UNAVAILABLE, and nothing revoked, when the backend fails.',
+      'Revokes a client (admin only): its secret, registration access token and grants stop working and it is removed at its backend (azure: its vault secret, service principal and application), so nothing can use or manage it again; it stays listed, with revokedAt. Answers the revoked client. NOT_FOUND for an unknown client; BAD_USER_INPUT for one already revoked; SERVICE_UNAVAILABLE, and nothing revoked, when the backend fails.',
     authScopes: { role: 'admin' },
     args: { clientId: t.arg.string() },
     resolve: (_root, args, ctx) => ctx.services.clients.revoke(parseInput(clientIdSchema, args.clientId, 'client id'), ctx, ctx.services.registration),
@@ -143,7 +184,7 @@ builder.mutationFields((t) => ({
   rotateOAuthClientSecret: t.field({
     type: RotatedOAuthClientSecretRef,
     description:
-      "Replaces a confidential client's secret (admin only); the new one is shown once and the old one stops working. BAD_USER_INPUT for a public client (no secret).",
+      "Replaces a confidential client's secret (admin only); the new one is shown once and the old one stops working. azure: a new password of its application, kept as the vault secret's next version, then the old password removed. BAD_USER_INPUT for a public or a revoked client; SERVICE_UNAVAILABLE, and the old secret still working, when the backend fails.",
     authScopes: { role: 'admin' },
     args: { clientId: t.arg.string() },
     resolve: (_root, args, ctx) => ctx.services.clients.rotateSecret(parseInput(clientIdSchema, args.clientId, 'client id'), ctx, ctx.services.registration),

@@ -10,18 +10,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export default class OAuthClientsLs extends PortalCommand {
   static override summary = 'List the OAuth clients registered through dynamic client registration (admins).';
   static override description =
-    'Lists the clients MCP clients registered with the platform (RFC 7591), newest first: client id, name, backend, ' +
-    'token endpoint authentication (none: a public client), redirect hosts, who registered it, when, and when it was ' +
-    'last used. Filters by backend, creator and a search over id, name and redirect URIs; a page at a time (--after ' +
-    'with the cursor printed under the table). Secrets are never shown.';
+    'Lists the clients MCP clients registered with the platform (RFC 7591), newest first: client id, name, status ' +
+    '(active, or revoked: kept for the record), backend, token endpoint authentication (none: a public client), ' +
+    'redirect hosts, who registered it, when, and when it was last used. Filters by status, backend, creator and a ' +
+    'search over id, name and redirect URIs; a page at a time (--after with the cursor printed under the table). ' +
+    'Secrets are never shown.';
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --backend local --search claude',
+    '<%= config.bin %> <%= command.id %> --status active',
     '<%= config.bin %> <%= command.id %> --created-by alice@example.com --json',
   ];
 
   static override flags = {
+    status: Flags.string({ summary: 'Only active or only revoked clients (default: both).', options: ['active', 'revoked'] }),
     backend: Flags.string({ summary: 'Only the clients of this backend.', options: ['local', 'azure'] }),
     'created-by': Flags.string({ summary: 'Only the clients this user registered (email or id).', helpValue: '<user>' }),
     search: Flags.string({ summary: 'Case-insensitive text in the client id, name or redirect URIs.', helpValue: '<text>' }),
@@ -36,6 +39,7 @@ export default class OAuthClientsLs extends PortalCommand {
     const request: Request = (document, variables) => this.authenticatedRequest(settings, document, variables);
     const createdBy = flags['created-by'] === undefined ? undefined : await userId(request, flags['created-by']);
     const filter = {
+      ...(flags.status ? { status: flags.status === 'revoked' ? ('REVOKED' as const) : ('ACTIVE' as const) } : {}),
       ...(flags.backend ? { backend: flags.backend === 'azure' ? ('AZURE' as const) : ('LOCAL' as const) } : {}),
       ...(createdBy ? { createdBy } : {}),
       ...(flags.search ? { search: flags.search } : {}),

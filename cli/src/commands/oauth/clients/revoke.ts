@@ -7,9 +7,10 @@ import { promptLine } from '../../../lib/prompt.ts';
 export default class OAuthClientsRevoke extends PortalCommand {
   static override summary = 'Revoke a registered OAuth client (admins).';
   static override description =
-    'Revokes a client: it is deleted with its secret and its registration access token and removed at its backend ' +
-    '(azure: its vault secret, service principal and application), so nothing can use or manage it again (the MCP ' +
-    'client registers anew). Asks first on a terminal; --yes skips the question (needed when stdin is not a terminal).';
+    'Revokes a client: its secret, its registration access token and the grants users gave it stop working and it ' +
+    'is removed at its backend (azure: its vault secret, service principal and application), so nothing can use or ' +
+    'manage it again (the MCP client registers anew); it stays listed as revoked, for the record. Asks first on a ' +
+    'terminal; --yes skips the question (needed when stdin is not a terminal).';
 
   static override examples = ['<%= config.bin %> <%= command.id %> mcp_3Jx…', '<%= config.bin %> <%= command.id %> mcp_3Jx… --yes --json'];
 

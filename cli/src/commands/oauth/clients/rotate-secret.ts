@@ -6,7 +6,9 @@ export default class OAuthClientsRotateSecret extends PortalCommand {
   static override summary = "Replace a confidential OAuth client's secret (admins).";
   static override description =
     'Gives a confidential client (client_secret_basic or client_secret_post) a new secret and prints it once: only ' +
-    'its hash is kept, and the old secret stops working at once. A public client (none) has no secret to rotate.';
+    'its hash is kept, and the old secret stops working at once. With the azure backend the new secret is a new ' +
+    "password of the client's Entra application, stored as the next version of its Key Vault secret, and the old " +
+    'password is removed; if a step fails the old secret keeps working. A public or revoked client has no secret to rotate.';
 
   static override examples = ['<%= config.bin %> <%= command.id %> mcp_3Jx…', '<%= config.bin %> <%= command.id %> mcp_3Jx… --json'];
 

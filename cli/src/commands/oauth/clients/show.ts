@@ -7,8 +7,10 @@ import { oauthClientQuery } from '../../../lib/oauth-operations.ts';
 export default class OAuthClientsShow extends PortalCommand {
   static override summary = 'Show one registered OAuth client (admins).';
   static override description =
-    'Shows a client registered through dynamic client registration: its metadata, redirect URIs, who registered it ' +
-    'and from which address, and when it was created, updated and last used. Never its secret.';
+    'Shows a client registered through dynamic client registration: whether it is active or revoked, its metadata, ' +
+    'redirect URIs, when its secret expires, who registered it and from which address, when it was created, updated ' +
+    'and last used, and for the azure backend its Entra application and service principal object ids and the Key ' +
+    'Vault secret that keeps its secret. Never the secret itself.';
 
   static override examples = ['<%= config.bin %> <%= command.id %> mcp_3Jx…', '<%= config.bin %> <%= command.id %> mcp_3Jx… --json'];
 
