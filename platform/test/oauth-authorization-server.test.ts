@@ -329,6 +329,34 @@ describe('the authorization endpoint refuses bad requests', () => {
   });
 });
 
+describe('the resource (RFC 8707)', () => {
+  it('defaults to the gateway-proxy the platform started, and a refresh may not name another', async () => {
+    const { client_id } = await register();
+    const { verifier, challenge } = pkce();
+    const request = await fetch(
+      authorizeUrl({ response_type: 'code', client_id, redirect_uri: redirectUri, code_challenge: challenge, code_challenge_method: 'S256' }),
+      {
+        redirect: 'manual',
+      },
+    );
+    const code = (await decide(await consentId(request), true)).searchParams.get('code')!;
+    const issued = await tokenRequest({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri, client_id });
+    const claims = JSON.parse(Buffer.from((issued.body.access_token as string).split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    expect(claims.aud).toBe(mcpUrl);
+    expect(await listToolsWith(issued.body.access_token as string)).toBeGreaterThanOrEqual(0);
+
+    const elsewhere = await tokenRequest({
+      grant_type: 'refresh_token',
+      refresh_token: issued.body.refresh_token as string,
+      client_id,
+      resource: 'https://elsewhere.example/mcp',
+    });
+    expect(elsewhere).toMatchObject({ status: 400, body: { error: 'invalid_target' } });
+    const same = await tokenRequest({ grant_type: 'refresh_token', refresh_token: issued.body.refresh_token as string, client_id, resource: mcpUrl });
+    expect(same.status).toBe(200);
+  });
+});
+
 describe('the grant follows its user and its client', () => {
   it('gives a viewer a viewer token, and no more tokens once the user is disabled', async () => {
     const email = `viewer-${randomBytes(4).toString('hex')}@example.test`;

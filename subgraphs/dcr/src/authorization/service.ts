@@ -115,9 +115,15 @@ export class AuthorizationServer {
 
   constructor(private readonly options: AuthorizationServerOptions) {}
 
-  /** The resources tokens may be issued for: the configured gateway-proxy's first (the default), then those added. */
+  /**
+   * The resources tokens may be issued for; the first is the default for a request that names none: the configured
+   * gateway-proxy's, or (none configured) the one the platform started.
+   */
   get resources(): string[] {
-    return [this.options.settings.gatewayProxyResource, ...this.extraResources];
+    const configured = this.options.settings.gatewayProxyResource;
+    const started = [...this.extraResources];
+    const first = this.options.settings.gatewayProxyResourceConfigured || started.length === 0 ? configured : started[0]!;
+    return [first, ...[configured, ...started].filter((resource) => resource !== first)];
   }
 
   /** Accepts tokens for another gateway-proxy resource (the one-process platform names the proxy it started). */
@@ -342,6 +348,8 @@ export class AuthorizationServer {
     const extra = asked.find((scope) => !granted.includes(scope));
     if (extra !== undefined) throw new OAuthError('invalid_scope', `The scope "${extra.slice(0, 100)}" was not granted.`);
     const scope = asked.length > 0 ? asked.join(' ') : grant.scope;
+    const resource = single(form, 'resource');
+    if (resource !== null && resource !== grant.resource) throw new OAuthError('invalid_target', 'resource differs from the one that was authorized.');
 
     const minted = await this.mint(grant.userId, client, grant.resource, scope, grant.id);
     const next = newOpaqueToken('mcprf_');

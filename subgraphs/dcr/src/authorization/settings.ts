@@ -8,6 +8,8 @@ export interface AuthorizationServerSettings {
    * default when a client names none. The one-process platform adds the proxy it starts.
    */
   gatewayProxyResource: string;
+  /** Whether GATEWAY_PROXY_PUBLIC_URL named it; if not, a proxy the platform starts itself becomes the default. */
+  gatewayProxyResourceConfigured: boolean;
   /** How long a refresh token lasts unused (it is rotated on every use). */
   refreshTokenTtlSeconds: number;
   /** Authorization requests one source address may start per minute (0: no limit). */
@@ -34,6 +36,7 @@ export function readAuthorizationServerSettings(env: Environment): Authorization
   const settings = readSettings(shape, env);
   return {
     gatewayProxyResource: `${new URL(settings.GATEWAY_PROXY_PUBLIC_URL ?? defaultGatewayProxyUrl).origin}/mcp`,
+    gatewayProxyResourceConfigured: settings.GATEWAY_PROXY_PUBLIC_URL !== undefined,
     refreshTokenTtlSeconds: settings.MCP_OAUTH_SERVER_REFRESH_TOKEN_TTL_SECONDS,
     authorizationsPerMinute: settings.MCP_OAUTH_SERVER_AUTHORIZATIONS_PER_MINUTE,
   };
