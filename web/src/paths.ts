@@ -1,4 +1,5 @@
 import { generatePath } from 'react-router';
+import { oauthConsentPath } from '@mcp-portal/schema/contract';
 
 /**
  * The portal's addresses. routes.tsx declares which page each one shows; the router serves index.html
@@ -30,6 +31,8 @@ export const paths = {
   connections: '/connections',
   /** The platform's OAuth redirect URI: authorization servers send the browser back here (MCP_OAUTH_REDIRECT_URL). */
   oauthCallback: '/oauth/callback',
+  /** The consent page of the platform's own authorization server: /oauth/authorize sends MCP clients' users here. */
+  oauthConsent: `${oauthConsentPath}/:id`,
 } as const;
 
 /** One enabled server's page. */

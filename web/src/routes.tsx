@@ -15,6 +15,7 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OAuthCallbackPage } from './pages/OAuthCallbackPage.tsx';
 import { OAuthClientDetailPage } from './pages/OAuthClientDetailPage.tsx';
 import { OAuthClientsPage } from './pages/OAuthClientsPage.tsx';
+import { OAuthConsentPage } from './pages/OAuthConsentPage.tsx';
 import { ServerDetailPage } from './pages/ServerDetailPage.tsx';
 import { ServersPage } from './pages/ServersPage.tsx';
 import { UserDetailPage } from './pages/UserDetailPage.tsx';
@@ -89,6 +90,12 @@ function Device() {
   return <DevicePage user={useSignedInUser()} />;
 }
 
+/** Keyed by the request's id: another request starts from a fresh page. */
+function OAuthConsent() {
+  const { id = '' } = useParams();
+  return <OAuthConsentPage key={id} id={id} user={useSignedInUser()} />;
+}
+
 /** What a route declares about its page: its title, the portal's one h1 and the document's title (see Layout). */
 export interface PageHandle {
   title: string;
@@ -110,6 +117,7 @@ export const routes: RouteObject[] = [
       { path: paths.connections, element: <Connections />, handle: page('OAuth connections') },
       { path: paths.oauthCallback, element: <OAuthCallbackPage />, handle: page('OAuth authorization') },
       { path: paths.device, element: <Device />, handle: page('Device sign-in') },
+      { path: paths.oauthConsent, element: <OAuthConsent />, handle: page('Authorize an application') },
       {
         element: <AdminOnly />,
         children: [

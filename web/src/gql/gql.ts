@@ -45,6 +45,8 @@ type Documents = {
     "\n  query OAuthClient($clientId: String!) {\n    oauthClient(clientId: $clientId) { ...OAuthClientFields }\n  }\n": typeof types.OAuthClientDocument,
     "\n  mutation RevokeOAuthClient($clientId: String!) {\n    revokeOAuthClient(clientId: $clientId) { ...OAuthClientFields }\n  }\n": typeof types.RevokeOAuthClientDocument,
     "\n  mutation RotateOAuthClientSecret($clientId: String!) {\n    rotateOAuthClientSecret(clientId: $clientId) {\n      clientSecret\n      client { ...OAuthClientFields }\n    }\n  }\n": typeof types.RotateOAuthClientSecretDocument,
+    "\n  query OAuthAuthorizationRequest($id: ID!) {\n    oauthAuthorizationRequest(id: $id) { id clientId clientName clientUri clientKind redirectUri redirectHost scopes resource expiresAt }\n  }\n": typeof types.OAuthAuthorizationRequestDocument,
+    "\n  mutation DecideOAuthAuthorization($id: ID!, $approve: Boolean!) {\n    decideOAuthAuthorization(id: $id, approve: $approve) { redirectTo }\n  }\n": typeof types.DecideOAuthAuthorizationDocument,
     "\n  fragment OAuthConnectionFields on OAuthConnection {\n    id\n    status\n    team\n    scopes\n    expiresAt\n    issuer\n    lastError\n    updatedAt\n    server { id name }\n    user { id email }\n    authorizedBy { id email }\n  }\n": typeof types.OAuthConnectionFieldsFragmentDoc,
     "\n  query ServerOAuthConnection($id: ID!) {\n    server(id: $id) {\n      id\n      oauthConnection { ...OAuthConnectionFields }\n    }\n  }\n": typeof types.ServerOAuthConnectionDocument,
     "\n  query OAuthConnections($serverId: ID, $userId: ID) {\n    oauthConnections(serverId: $serverId, userId: $userId) { ...OAuthConnectionFields }\n  }\n": typeof types.OAuthConnectionsDocument,
@@ -111,6 +113,8 @@ const documents: Documents = {
     "\n  query OAuthClient($clientId: String!) {\n    oauthClient(clientId: $clientId) { ...OAuthClientFields }\n  }\n": types.OAuthClientDocument,
     "\n  mutation RevokeOAuthClient($clientId: String!) {\n    revokeOAuthClient(clientId: $clientId) { ...OAuthClientFields }\n  }\n": types.RevokeOAuthClientDocument,
     "\n  mutation RotateOAuthClientSecret($clientId: String!) {\n    rotateOAuthClientSecret(clientId: $clientId) {\n      clientSecret\n      client { ...OAuthClientFields }\n    }\n  }\n": types.RotateOAuthClientSecretDocument,
+    "\n  query OAuthAuthorizationRequest($id: ID!) {\n    oauthAuthorizationRequest(id: $id) { id clientId clientName clientUri clientKind redirectUri redirectHost scopes resource expiresAt }\n  }\n": types.OAuthAuthorizationRequestDocument,
+    "\n  mutation DecideOAuthAuthorization($id: ID!, $approve: Boolean!) {\n    decideOAuthAuthorization(id: $id, approve: $approve) { redirectTo }\n  }\n": types.DecideOAuthAuthorizationDocument,
     "\n  fragment OAuthConnectionFields on OAuthConnection {\n    id\n    status\n    team\n    scopes\n    expiresAt\n    issuer\n    lastError\n    updatedAt\n    server { id name }\n    user { id email }\n    authorizedBy { id email }\n  }\n": types.OAuthConnectionFieldsFragmentDoc,
     "\n  query ServerOAuthConnection($id: ID!) {\n    server(id: $id) {\n      id\n      oauthConnection { ...OAuthConnectionFields }\n    }\n  }\n": types.ServerOAuthConnectionDocument,
     "\n  query OAuthConnections($serverId: ID, $userId: ID) {\n    oauthConnections(serverId: $serverId, userId: $userId) { ...OAuthConnectionFields }\n  }\n": types.OAuthConnectionsDocument,
@@ -284,6 +288,14 @@ export function graphql(source: "\n  mutation RevokeOAuthClient($clientId: Strin
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RotateOAuthClientSecret($clientId: String!) {\n    rotateOAuthClientSecret(clientId: $clientId) {\n      clientSecret\n      client { ...OAuthClientFields }\n    }\n  }\n"): (typeof documents)["\n  mutation RotateOAuthClientSecret($clientId: String!) {\n    rotateOAuthClientSecret(clientId: $clientId) {\n      clientSecret\n      client { ...OAuthClientFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OAuthAuthorizationRequest($id: ID!) {\n    oauthAuthorizationRequest(id: $id) { id clientId clientName clientUri clientKind redirectUri redirectHost scopes resource expiresAt }\n  }\n"): (typeof documents)["\n  query OAuthAuthorizationRequest($id: ID!) {\n    oauthAuthorizationRequest(id: $id) { id clientId clientName clientUri clientKind redirectUri redirectHost scopes resource expiresAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DecideOAuthAuthorization($id: ID!, $approve: Boolean!) {\n    decideOAuthAuthorization(id: $id, approve: $approve) { redirectTo }\n  }\n"): (typeof documents)["\n  mutation DecideOAuthAuthorization($id: ID!, $approve: Boolean!) {\n    decideOAuthAuthorization(id: $id, approve: $approve) { redirectTo }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

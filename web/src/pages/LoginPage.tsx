@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useLocation, useSearchParams } from 'react-router';
+import { matchPath, useLocation, useSearchParams } from 'react-router';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useSession } from '../graphql/hooks.ts';
 import { useSignIn, useSingleSignOn } from '../graphql/session-hooks.ts';
@@ -33,6 +33,8 @@ export function LoginPage() {
   const returnTo = addressWithout(pathname, query, loginErrorParameter);
   // An authorization server sent the user back after their session ended: App holds its response for the sign-in.
   const finishingAuthorization = pathname === paths.oauthCallback && heldCallback().kind !== 'none';
+  // The platform's authorization server sent an MCP client's user to the consent page: it shows once they are signed in.
+  const consentWaiting = matchPath(paths.oauthConsent, pathname) !== null;
 
   // Shown once: a reload or a shared link must not show it again.
   const hasLoginError = query.has(loginErrorParameter);
@@ -66,6 +68,11 @@ export function LoginPage() {
         {finishingAuthorization ? (
           <p className="muted" data-testid="login-oauth-pending">
             Your session ended while you were at the authorization server: sign in to finish authorizing the server.
+          </p>
+        ) : null}
+        {consentWaiting ? (
+          <p className="muted" data-testid="login-oauth-consent-pending">
+            An application asks to use the MCP gateway as you: sign in to see which one and answer.
           </p>
         ) : null}
         <label className="field">
