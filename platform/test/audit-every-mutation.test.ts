@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
@@ -950,6 +950,43 @@ const cases: Record<string, Case[]> = {
       },
     },
   ],
+  revokeOAuthGrant: [
+    {
+      title: "a viewer ends an application's access they granted (the row names the client, the grant and its user)",
+      run: async () => {
+        const { client, id } = await authorizationRequest('audit-grant');
+        const approved = await ok<{ decideOAuthAuthorization: { redirectTo: string } }>(
+          viewer,
+          'mutation($id: ID!) { decideOAuthAuthorization(id: $id, approve: true) { redirectTo } }',
+          { id },
+        );
+        const code = new URL(approved.data.decideOAuthAuthorization.redirectTo).searchParams.get('code')!;
+        const token = await fetch(`${platform.url}/oauth/token`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}`,
+          },
+          body: new URLSearchParams({ grant_type: 'authorization_code', code, code_verifier: 'v'.repeat(43) }),
+        });
+        expect(token.status).toBe(200);
+        const grants = await ok<{ oauthGrants: { id: string; clientId: string }[] }>(viewer, '{ oauthGrants { id clientId } }');
+        const grant = grants.data.oauthGrants.find((g) => g.clientId === client.client_id)!;
+        const { requestId } = await ok(viewer, 'mutation($id: ID!) { revokeOAuthGrant(id: $id) { id revokedAt } }', { id: grant.id });
+        return {
+          requestId,
+          expected: {
+            action: 'oauth.grant-revoke',
+            actor: viewer,
+            targetType: 'OAuthClient',
+            targetId: client.client_id,
+            outcome: 'SUCCESS',
+            detail: { grant: grant.id, user: viewer.id, clientName: 'audit-grant' },
+          },
+        };
+      },
+    },
+  ],
   revokeOAuthClient: [
     {
       title: 'an admin revokes a registered client',
@@ -974,9 +1011,9 @@ const cases: Record<string, Case[]> = {
 };
 
 /** A registered client's request at the platform's authorization endpoint, waiting for consent (its id, from the consent page's address). */
-async function authorizationRequest(name: string): Promise<{ client: { client_id: string }; id: string }> {
+async function authorizationRequest(name: string): Promise<{ client: { client_id: string; client_secret: string }; id: string }> {
   const client = await registerClient(name);
-  const challenge = 'c'.repeat(43);
+  const challenge = createHash('sha256').update('v'.repeat(43)).digest('base64url');
   const query = new URLSearchParams({ response_type: 'code', client_id: client.client_id, code_challenge: challenge, code_challenge_method: 'S256' });
   const response = await fetch(`${platform.url}/oauth/authorize?${query}`, { redirect: 'manual' });
   expect(response.status).toBe(302);

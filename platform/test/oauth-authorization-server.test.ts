@@ -388,6 +388,55 @@ describe('the grant follows its user and its client', () => {
     expect(grants.map((grant) => grant.revokedAt !== null)).toEqual([true]);
   });
 
+  it("lists a user's authorized applications and ends one's access, their own only (admins: anyone's)", async () => {
+    const { client_id } = await register({ client_name: 'Listed App' });
+    const { tokens } = await authorizeAndRedeem(client_id);
+    type Grant = {
+      id: string;
+      clientId: string;
+      clientName: string;
+      clientKind: string;
+      user: { id: string };
+      scopes: string[];
+      resource: string;
+      revokedAt: string | null;
+    };
+    const mine = await platform.request<{ oauthGrants: Grant[] }>(
+      '{ oauthGrants { id clientId clientName clientKind user { id } scopes resource revokedAt } }',
+      {},
+      adminToken,
+    );
+    const grant = mine.data!.oauthGrants.find((g) => g.clientId === client_id)!;
+    expect(grant).toMatchObject({ clientName: 'Listed App', clientKind: 'REGISTERED', scopes: ['mcp'], resource: mcpUrl, revokedAt: null });
+
+    const email = `grants-${randomBytes(4).toString('hex')}@example.test`;
+    await platform.request('mutation($e: String!) { createUser(email: $e, password: "password-of-viewer", role: VIEWER) { id } }', { e: email }, adminToken);
+    const viewerToken = (
+      await platform.request<{ login: { token: string } }>('mutation($e: String!) { login(email: $e, password: "password-of-viewer") { token } }', { e: email })
+    ).data!.login.token;
+    const theirs = await platform.request<{ oauthGrants: Grant[] }>('{ oauthGrants { id } }', {}, viewerToken);
+    expect(theirs.data!.oauthGrants.map((g) => g.id)).not.toContain(grant.id);
+    const everyone = await platform.request('{ oauthGrants(everyone: true) { id } }', {}, viewerToken);
+    expect(everyone.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const notTheirs = await platform.request('mutation($id: ID!) { revokeOAuthGrant(id: $id) { id } }', { id: grant.id }, viewerToken);
+    expect(notTheirs.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    const revoked = await platform.request<{ revokeOAuthGrant: Grant }>(
+      'mutation($id: ID!) { revokeOAuthGrant(id: $id) { id revokedAt } }',
+      { id: grant.id },
+      adminToken,
+    );
+    expect(revoked.data!.revokeOAuthGrant.revokedAt).not.toBeNull();
+    expect(await tokenRequest({ grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token as string, client_id })).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_grant' },
+    });
+    const after = await platform.request<{ oauthGrants: Grant[] }>('{ oauthGrants { id } }', {}, adminToken);
+    expect(after.data!.oauthGrants.map((g) => g.id)).not.toContain(grant.id);
+    const withRevoked = await platform.request<{ oauthGrants: Grant[] }>('{ oauthGrants(includeRevoked: true) { id } }', {}, adminToken);
+    expect(withRevoked.data!.oauthGrants.map((g) => g.id)).toContain(grant.id);
+  });
+
   it('stops authorization requests past the per-address limit with 429', async () => {
     let status = 0;
     for (let sent = 0; sent <= authorizationsPerMinute && status !== 429; sent += 1) {

@@ -170,6 +170,9 @@ const attempts: Record<string, Attempt> = {
     platform.request('query($id: ID!) { oauthAuthorizationRequest(id: $id) { clientId } }', { id: 'A'.repeat(43) }, token),
   'Mutation.decideOAuthAuthorization': (token) =>
     platform.request('mutation($id: ID!) { decideOAuthAuthorization(id: $id, approve: false) { redirectTo } }', { id: 'A'.repeat(43) }, token),
+  'Query.oauthGrants': (token) => platform.request('{ oauthGrants { id } }', {}, token),
+  // Nobody's grant: a signed-in user gets past the check and meets NOT_FOUND.
+  'Mutation.revokeOAuthGrant': (token) => platform.request('mutation($id: ID!) { revokeOAuthGrant(id: $id) { id } }', { id: randomUUID() }, token),
   'Query.auditEvents': (token) => platform.request('{ auditEvents(first: 1) { events { id } } }', {}, token),
   'Query.auditEvent': (token) => platform.request('query($id: ID!) { auditEvent(id: $id) { id } }', { id: randomUUID() }, token),
   'Subscription.auditEventAdded': (token) =>

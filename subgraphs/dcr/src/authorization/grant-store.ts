@@ -1,10 +1,12 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { dcrTables } from '@mcp-portal/schema';
 import type { Database } from '@mcp-portal/kit';
 
-const { oauthGrants, oauthRefreshTokens } = dcrTables;
+const { oauthClients, oauthGrants, oauthRefreshTokens } = dcrTables;
 export type GrantRow = typeof oauthGrants.$inferSelect;
 export type RefreshTokenRow = typeof oauthRefreshTokens.$inferSelect;
+/** A grant with the name its registered client has now ('' for a metadata document client or a deleted one). */
+export type NamedGrantRow = GrantRow & { clientName: string };
 
 /** The SQL of the grants of the platform's authorization server and their refresh tokens; each call runs on the transaction it is given. */
 export const grantStore = {
@@ -18,6 +20,29 @@ export const grantStore = {
   async byId(db: Database, id: string): Promise<GrantRow | null> {
     const rows = await db.select().from(oauthGrants).where(eq(oauthGrants.id, id));
     return rows[0] ?? null;
+  },
+  /** Grants, newest first, of one user or of everyone (at most `limit`), revoked ones only when asked. */
+  async list(db: Database, filter: { userId?: string; includeRevoked: boolean; limit: number }): Promise<NamedGrantRow[]> {
+    const conditions: SQL[] = [];
+    if (filter.userId !== undefined) conditions.push(eq(oauthGrants.userId, filter.userId));
+    if (!filter.includeRevoked) conditions.push(isNull(oauthGrants.revokedAt));
+    const rows = await db
+      .select({ grant: oauthGrants, clientName: oauthClients.clientName })
+      .from(oauthGrants)
+      .leftJoin(oauthClients, eq(oauthClients.clientId, oauthGrants.clientId))
+      .where(and(...conditions))
+      .orderBy(desc(oauthGrants.createdAt))
+      .limit(filter.limit);
+    return rows.map((row) => ({ ...row.grant, clientName: row.clientName ?? '' }));
+  },
+  async byIdNamed(db: Database, id: string): Promise<NamedGrantRow | null> {
+    const rows = await db
+      .select({ grant: oauthGrants, clientName: oauthClients.clientName })
+      .from(oauthGrants)
+      .leftJoin(oauthClients, eq(oauthClients.clientId, oauthGrants.clientId))
+      .where(eq(oauthGrants.id, id));
+    const row = rows[0];
+    return row ? { ...row.grant, clientName: row.clientName ?? '' } : null;
   },
   async revoke(db: Database, id: string): Promise<void> {
     await db

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  ForbiddenError,
   NotFoundError,
+  roleAtLeast,
   secondsToWaitAfterCounting,
   type AuditActor,
   type CounterStore,
@@ -14,7 +16,7 @@ import { hashSecret } from '../registration/secrets.ts';
 import type { AccessTokenMinter, MintedAccessToken } from './access-tokens.ts';
 import { matchRedirectUri, type AuthorizationClient, type AuthorizationClients, type PresentedClient } from './clients.ts';
 import { invalidGrant, invalidRequest, OAuthError } from './errors.ts';
-import { grantStore } from './grant-store.ts';
+import { grantStore, type NamedGrantRow } from './grant-store.ts';
 import { requestStore, type AuthorizationRequestRow } from './request-store.ts';
 import type { AuthorizationServerSettings } from './settings.ts';
 import type { AzureRegistrationSettings } from '../registration/settings.ts';
@@ -376,6 +378,39 @@ export class AuthorizationServer {
       'failure',
     );
     throw invalidGrant('The refresh token was already used: the grant is revoked. Authorize again.');
+  }
+
+  /**
+   * The applications a user authorized (their grants), newest first: a user's own; an admin's, anyone's (`userId`)
+   * or everyone's (`everyone`). FORBIDDEN for another user's unless admin.
+   */
+  async grants(viewer: Viewer, filter: { userId?: string; everyone?: boolean; includeRevoked: boolean }): Promise<NamedGrantRow[]> {
+    const someoneElse = filter.everyone === true || (filter.userId !== undefined && filter.userId !== viewer.userId);
+    if (someoneElse && !roleAtLeast(viewer.role, 'admin')) throw new ForbiddenError("Only an admin may see other users' authorized applications.");
+    const userId = filter.everyone ? undefined : (filter.userId ?? viewer.userId);
+    return grantStore.list(this.options.db, { ...(userId ? { userId } : {}), includeRevoked: filter.includeRevoked, limit: 500 });
+  }
+
+  /**
+   * Ends an application's access: its refresh tokens stop working at once, its access tokens when they expire (their
+   * lifetime is short). Your own grant, or anyone's for an admin; NOT_FOUND otherwise. Audited.
+   */
+  async revokeGrant(id: string, actor: AuditActor & { viewer: Viewer }): Promise<NamedGrantRow> {
+    const grant = await grantStore.byIdNamed(this.options.db, id);
+    const mayRevoke = grant !== null && (grant.userId === actor.viewer.userId || roleAtLeast(actor.viewer.role, 'admin'));
+    if (!grant || !mayRevoke) throw new NotFoundError(`There is no authorized application with id ${id}.`);
+    if (grant.revokedAt) return grant;
+    await this.options.audit.change(
+      actor,
+      {
+        action: 'oauth.grant-revoke',
+        targetType: 'OAuthClient',
+        targetId: grant.clientId,
+        detail: { grant: grant.id, user: grant.userId, clientName: grant.clientName },
+      },
+      (tx) => grantStore.revoke(tx, grant.id),
+    );
+    return { ...grant, revokedAt: new Date() };
   }
 
   /** RFC 7009: revokes the grant of a refresh token the client presents; anything else is ignored (200 either way). */
