@@ -67,6 +67,25 @@ const revoke = (clientId: string) =>
     admin,
   );
 
+describe("the authorization server's metadata with the azure backend", () => {
+  it("names the Entra tenant's v2.0 endpoints and its own registration endpoint, and no CIMD", async () => {
+    const response = await fetch(`${harness.subgraph.url}/.well-known/oauth-authorization-server`);
+    expect(response.status).toBe(200);
+    const tenant = `${azure.origin}/${azure.tenantId}`;
+    const metadata = (await response.json()) as Record<string, unknown>;
+    expect(metadata).toMatchObject({
+      issuer: new URL(harness.subgraph.url).origin,
+      authorization_endpoint: `${tenant}/oauth2/v2.0/authorize`,
+      token_endpoint: `${tenant}/oauth2/v2.0/token`,
+      jwks_uri: `${tenant}/discovery/v2.0/keys`,
+      registration_endpoint: `${new URL(harness.subgraph.url).origin}/register`,
+      client_id_metadata_document_supported: false,
+      code_challenge_methods_supported: ['S256'],
+    });
+    expect(metadata.revocation_endpoint).toBeUndefined();
+  });
+});
+
 describe('OAuth client administration with the azure backend', () => {
   it('revokes a client: the vault secret, the service principal and the application are gone; the row stays, revoked', async () => {
     const client = await register();
