@@ -74,6 +74,11 @@ function graphError(res: ServerResponse, status: number, code: string, message: 
   });
 }
 
+/** Graph's 404 for an object id or alternate key that names nothing. */
+function resourceNotFound(res: ServerResponse, id: string | undefined): void {
+  graphError(res, 404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+}
+
 function vaultError(res: ServerResponse, status: number, code: string, message: string): void {
   json(res, status, { error: { code, message } });
 }
@@ -208,13 +213,7 @@ export async function startFakeAzure(): Promise<FakeAzure> {
       }
       if (method === 'POST' && (match = /^\/applications\/([^/]+)\/addPassword$/.exec(resource))) {
         const application = fake.applications.get(match[1]!);
-        if (!application)
-          return graphError(
-            res,
-            404,
-            'Request_ResourceNotFound',
-            `Resource '${match[1]}' does not exist or one of its queried reference-property objects are not present.`,
-          );
+        if (!application) return resourceNotFound(res, match[1]);
         const status = failing('password');
         if (status !== undefined) return graphError(res, status, 'generalException', 'The service failed to process the request.');
         const secretText = `${randomBytes(3).toString('hex')}~${randomBytes(27).toString('base64url')}`;
@@ -237,13 +236,7 @@ export async function startFakeAzure(): Promise<FakeAzure> {
       }
       if (method === 'POST' && (match = /^\/applications\/([^/]+)\/removePassword$/.exec(resource))) {
         const application = fake.applications.get(match[1]!);
-        if (!application)
-          return graphError(
-            res,
-            404,
-            'Request_ResourceNotFound',
-            `Resource '${match[1]}' does not exist or one of its queried reference-property objects are not present.`,
-          );
+        if (!application) return resourceNotFound(res, match[1]);
         const status = failing('removePassword');
         if (status !== undefined) return graphError(res, status, 'generalException', 'The service failed to process the request.');
         const index = application.passwords.findIndex((password) => password.keyId === input.keyId);
@@ -269,13 +262,7 @@ export async function startFakeAzure(): Promise<FakeAzure> {
       }
       if ((match = /^\/applications(\/[^/(]+|\(appId='[^']+'\))$/.exec(resource))) {
         const application = applicationOf(match[1]!);
-        if (!application)
-          return graphError(
-            res,
-            404,
-            'Request_ResourceNotFound',
-            `Resource '${match[1]}' does not exist or one of its queried reference-property objects are not present.`,
-          );
+        if (!application) return resourceNotFound(res, match[1]);
         if (method === 'PATCH') {
           const status = failing('application');
           if (status === 400) return graphError(res, 400, 'Request_BadRequest', "Invalid value specified for property 'uri' of resource 'RedirectUri'.");
@@ -309,13 +296,7 @@ export async function startFakeAzure(): Promise<FakeAzure> {
         const id = byAppId ? [...fake.servicePrincipals].find(([, appId]) => appId === byAppId[1])?.[0] : key.slice(1);
         const status = failing('servicePrincipal');
         if (status !== undefined) return graphError(res, status, 'generalException', 'The service failed to process the request.');
-        if (!id || !fake.servicePrincipals.has(id))
-          return graphError(
-            res,
-            404,
-            'Request_ResourceNotFound',
-            `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`,
-          );
+        if (!id || !fake.servicePrincipals.has(id)) return resourceNotFound(res, key);
         fake.servicePrincipals.delete(id);
         return void res.writeHead(204).end();
       }
