@@ -27,6 +27,9 @@ type Documents = {
     "\n  query CliOAuthClient($clientId: String!) {\n    oauthClient(clientId: $clientId) { ...CliOAuthClient }\n  }\n": typeof types.CliOAuthClientDocument,
     "\n  mutation CliRevokeOAuthClient($clientId: String!) {\n    revokeOAuthClient(clientId: $clientId) { ...CliOAuthClient }\n  }\n": typeof types.CliRevokeOAuthClientDocument,
     "\n  mutation CliRotateOAuthClientSecret($clientId: String!) {\n    rotateOAuthClientSecret(clientId: $clientId) {\n      clientSecret\n      client { ...CliOAuthClient }\n    }\n  }\n": typeof types.CliRotateOAuthClientSecretDocument,
+    "\n  fragment CliOAuthGrant on OAuthGrant {\n    id\n    clientId\n    clientName\n    clientKind\n    user { id email }\n    scopes\n    resource\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.CliOAuthGrantFragmentDoc,
+    "\n  query CliOAuthGrants($userId: ID, $everyone: Boolean, $includeRevoked: Boolean) {\n    oauthGrants(userId: $userId, everyone: $everyone, includeRevoked: $includeRevoked) { ...CliOAuthGrant }\n  }\n": typeof types.CliOAuthGrantsDocument,
+    "\n  mutation CliRevokeOAuthGrant($id: ID!) {\n    revokeOAuthGrant(id: $id) { ...CliOAuthGrant }\n  }\n": typeof types.CliRevokeOAuthGrantDocument,
     "\n  fragment ServerState on Server {\n    ...ServerCore\n    tools { name }\n  }\n": typeof types.ServerStateFragmentDoc,
     "\n  fragment ToolDetail on Tool {\n    name\n    title\n    description\n    inputSchema\n    outputSchema\n    annotations\n    policy { enabled minRole }\n  }\n": typeof types.ToolDetailFragmentDoc,
     "\n  fragment LogLine on ServerLogLine {\n    id\n    serverId\n    stream\n    line\n    at\n  }\n": typeof types.LogLineFragmentDoc,
@@ -84,6 +87,9 @@ const documents: Documents = {
     "\n  query CliOAuthClient($clientId: String!) {\n    oauthClient(clientId: $clientId) { ...CliOAuthClient }\n  }\n": types.CliOAuthClientDocument,
     "\n  mutation CliRevokeOAuthClient($clientId: String!) {\n    revokeOAuthClient(clientId: $clientId) { ...CliOAuthClient }\n  }\n": types.CliRevokeOAuthClientDocument,
     "\n  mutation CliRotateOAuthClientSecret($clientId: String!) {\n    rotateOAuthClientSecret(clientId: $clientId) {\n      clientSecret\n      client { ...CliOAuthClient }\n    }\n  }\n": types.CliRotateOAuthClientSecretDocument,
+    "\n  fragment CliOAuthGrant on OAuthGrant {\n    id\n    clientId\n    clientName\n    clientKind\n    user { id email }\n    scopes\n    resource\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": types.CliOAuthGrantFragmentDoc,
+    "\n  query CliOAuthGrants($userId: ID, $everyone: Boolean, $includeRevoked: Boolean) {\n    oauthGrants(userId: $userId, everyone: $everyone, includeRevoked: $includeRevoked) { ...CliOAuthGrant }\n  }\n": types.CliOAuthGrantsDocument,
+    "\n  mutation CliRevokeOAuthGrant($id: ID!) {\n    revokeOAuthGrant(id: $id) { ...CliOAuthGrant }\n  }\n": types.CliRevokeOAuthGrantDocument,
     "\n  fragment ServerState on Server {\n    ...ServerCore\n    tools { name }\n  }\n": types.ServerStateFragmentDoc,
     "\n  fragment ToolDetail on Tool {\n    name\n    title\n    description\n    inputSchema\n    outputSchema\n    annotations\n    policy { enabled minRole }\n  }\n": types.ToolDetailFragmentDoc,
     "\n  fragment LogLine on ServerLogLine {\n    id\n    serverId\n    stream\n    line\n    at\n  }\n": types.LogLineFragmentDoc,
@@ -177,6 +183,18 @@ export function graphql(source: "\n  mutation CliRevokeOAuthClient($clientId: St
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CliRotateOAuthClientSecret($clientId: String!) {\n    rotateOAuthClientSecret(clientId: $clientId) {\n      clientSecret\n      client { ...CliOAuthClient }\n    }\n  }\n"): typeof import('./graphql').CliRotateOAuthClientSecretDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CliOAuthGrant on OAuthGrant {\n    id\n    clientId\n    clientName\n    clientKind\n    user { id email }\n    scopes\n    resource\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n"): typeof import('./graphql').CliOAuthGrantFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliOAuthGrants($userId: ID, $everyone: Boolean, $includeRevoked: Boolean) {\n    oauthGrants(userId: $userId, everyone: $everyone, includeRevoked: $includeRevoked) { ...CliOAuthGrant }\n  }\n"): typeof import('./graphql').CliOAuthGrantsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliRevokeOAuthGrant($id: ID!) {\n    revokeOAuthGrant(id: $id) { ...CliOAuthGrant }\n  }\n"): typeof import('./graphql').CliRevokeOAuthGrantDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -50,6 +50,11 @@ export type LogStream =
   | 'STDOUT'
   | 'SYSTEM';
 
+/** Who vouches for the client: a registration (RFC 7591), or the metadata document its client id is the URL of (CIMD). */
+export type OAuthAuthorizationClientKind =
+  | 'METADATA_DOCUMENT'
+  | 'REGISTERED';
+
 export type OAuthClientApplicationType =
   | 'NATIVE'
   | 'WEB';
@@ -182,6 +187,24 @@ export type CliRotateOAuthClientSecretMutationVariables = Exact<{
 
 
 export type CliRotateOAuthClientSecretMutation = { rotateOAuthClientSecret: { clientSecret: string, client: { clientId: string, clientName: string, backend: DcrBackend, redirectUris: Array<string>, redirectHosts: Array<string>, grantTypes: Array<string>, tokenEndpointAuthMethod: OAuthClientAuthMethod, applicationType: OAuthClientApplicationType, sourceAddress: string | null, createdAt: string, updatedAt: string, lastUsedAt: string | null, revokedAt: string | null, clientSecretExpiresAt: string | null, createdBy: { id: string, email: string } | null, azure: { applicationId: string | null, servicePrincipalId: string | null, keyVaultUrl: string | null, keyVaultSecretName: string | null } | null } } };
+
+export type CliOAuthGrantFragment = { id: string, clientId: string, clientName: string, clientKind: OAuthAuthorizationClientKind, scopes: Array<string>, resource: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null, user: { id: string, email: string } };
+
+export type CliOAuthGrantsQueryVariables = Exact<{
+  userId?: string | number | null | undefined;
+  everyone?: boolean | null | undefined;
+  includeRevoked?: boolean | null | undefined;
+}>;
+
+
+export type CliOAuthGrantsQuery = { oauthGrants: Array<{ id: string, clientId: string, clientName: string, clientKind: OAuthAuthorizationClientKind, scopes: Array<string>, resource: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null, user: { id: string, email: string } }> };
+
+export type CliRevokeOAuthGrantMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CliRevokeOAuthGrantMutation = { revokeOAuthGrant: { id: string, clientId: string, clientName: string, clientKind: OAuthAuthorizationClientKind, scopes: Array<string>, resource: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null, user: { id: string, email: string } } };
 
 export type ServerStateFragment = { id: string, name: string, status: ServerStatus, lastError: string | null, desiredState: DesiredState, runtime: ServerRuntime | null, startedAt: string | null, stoppedAt: string | null, lastHealthAt: string | null, restartCount: number, updatedAt: string, tools: Array<{ name: string }>, enabledBy: { id: string, email: string }, catalogEntry: { title: string, description: string } | null };
 
@@ -519,6 +542,23 @@ export const CliOAuthClientFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"CliOAuthClient"}) as unknown as TypedDocumentString<CliOAuthClientFragment, unknown>;
+export const CliOAuthGrantFragmentDoc = new TypedDocumentString(`
+    fragment CliOAuthGrant on OAuthGrant {
+  id
+  clientId
+  clientName
+  clientKind
+  user {
+    id
+    email
+  }
+  scopes
+  resource
+  createdAt
+  lastUsedAt
+  revokedAt
+}
+    `, {"fragmentName":"CliOAuthGrant"}) as unknown as TypedDocumentString<CliOAuthGrantFragment, unknown>;
 export const ServerCoreFragmentDoc = new TypedDocumentString(`
     fragment ServerCore on Server {
   id
@@ -948,6 +988,52 @@ export const CliRotateOAuthClientSecretDocument = new TypedDocumentString(`
     keyVaultSecretName
   }
 }`) as unknown as TypedDocumentString<CliRotateOAuthClientSecretMutation, CliRotateOAuthClientSecretMutationVariables>;
+export const CliOAuthGrantsDocument = new TypedDocumentString(`
+    query CliOAuthGrants($userId: ID, $everyone: Boolean, $includeRevoked: Boolean) {
+  oauthGrants(
+    userId: $userId
+    everyone: $everyone
+    includeRevoked: $includeRevoked
+  ) {
+    ...CliOAuthGrant
+  }
+}
+    fragment CliOAuthGrant on OAuthGrant {
+  id
+  clientId
+  clientName
+  clientKind
+  user {
+    id
+    email
+  }
+  scopes
+  resource
+  createdAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<CliOAuthGrantsQuery, CliOAuthGrantsQueryVariables>;
+export const CliRevokeOAuthGrantDocument = new TypedDocumentString(`
+    mutation CliRevokeOAuthGrant($id: ID!) {
+  revokeOAuthGrant(id: $id) {
+    ...CliOAuthGrant
+  }
+}
+    fragment CliOAuthGrant on OAuthGrant {
+  id
+  clientId
+  clientName
+  clientKind
+  user {
+    id
+    email
+  }
+  scopes
+  resource
+  createdAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<CliRevokeOAuthGrantMutation, CliRevokeOAuthGrantMutationVariables>;
 export const CliLoginDocument = new TypedDocumentString(`
     mutation CliLogin($email: String!, $password: String!) {
   login(email: $email, password: $password) {

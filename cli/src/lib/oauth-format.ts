@@ -1,5 +1,5 @@
 import { formatTable, relativeTime, timeAgo } from './format.ts';
-import type { OAuthClientView, OAuthConnectionView } from './oauth-operations.ts';
+import type { OAuthClientView, OAuthConnectionView, OAuthGrantView } from './oauth-operations.ts';
 
 /** Whose connection: `team`, or the user's email. */
 export function connectionOwner(connection: OAuthConnectionView): string {
@@ -92,4 +92,35 @@ export function describeOAuthClient(client: OAuthClientView, now: Date = new Dat
   const width = Math.max(...lines.map(([label]) => label.length)) + 2;
   const text = (value: string | string[]) => (Array.isArray(value) ? value.join(`\n${' '.repeat(width)}`) : value);
   return lines.map(([label, value]) => `${`${label}:`.padEnd(width)}${text(value)}`).join('\n');
+}
+
+/**
+ * What an authorized application is called: its registered name; for a metadata document client (its client id is
+ * the document's https URL) that URL's host, the one thing vouched for; an unnamed registered client by its id.
+ */
+export function oauthGrantApplication(grant: Pick<OAuthGrantView, 'clientId' | 'clientName' | 'clientKind'>): string {
+  if (grant.clientKind === 'METADATA_DOCUMENT') {
+    try {
+      return new URL(grant.clientId).host;
+    } catch {
+      return grant.clientId;
+    }
+  }
+  return grant.clientName || `unnamed (${grant.clientId})`;
+}
+
+/** `oauth apps ls`: ID  APPLICATION  USER  SCOPES  STATUS  AUTHORIZED  LAST USED. */
+export function oauthGrantsTable(grants: readonly OAuthGrantView[], now: Date = new Date()): string {
+  return formatTable(
+    ['ID', 'APPLICATION', 'USER', 'SCOPES', 'STATUS', 'AUTHORIZED', 'LAST USED'],
+    grants.map((grant) => [
+      grant.id,
+      oauthGrantApplication(grant),
+      grant.user.email,
+      grant.scopes.join(' ') || '-',
+      grant.revokedAt ? 'revoked' : 'active',
+      timeAgo(grant.createdAt, now),
+      grant.lastUsedAt ? timeAgo(grant.lastUsedAt, now) : 'never',
+    ]),
+  );
 }

@@ -4,7 +4,9 @@
  * it, revoking it. Typed by codegen like lib/operations.ts.
  */
 import { graphql } from '../gql/index.ts';
-import type { CliOAuthClientFragment, CliOAuthConnectionFragment } from '../gql/graphql.ts';
+import type { CliOAuthClientFragment, CliOAuthConnectionFragment, CliOAuthGrantFragment } from '../gql/graphql.ts';
+import { PortalError } from './errors.ts';
+import type { Request } from './servers.ts';
 
 /** What the CLI shows of a connection (never a token: the API has none to give). */
 export type OAuthConnectionView = CliOAuthConnectionFragment;
@@ -67,6 +69,21 @@ export const userRefsQuery = graphql(`
   }
 `);
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `--user EMAIL|ID`: an id as it is; an email looked up among the users (which only admins may list). */
+export async function resolveUserId(request: Request, ref: string): Promise<string> {
+  const wanted = ref.trim();
+  if (UUID.test(wanted)) return wanted;
+  const { users } = await request(userRefsQuery);
+  const found = users.find((user) => user.email.toLowerCase() === wanted.toLowerCase());
+  if (!found) throw new PortalError(`There is no user with the email ${wanted}.`, { code: 'NOT_FOUND' });
+  return found.id;
+}
+
+/** Whether `id` can be a grant id (a UUID): anything else is unknown without asking the router. */
+export const isGrantId = (id: string): boolean => UUID.test(id.trim());
+
 /** What the CLI shows of a registered OAuth client (issue 14's admin side; never a secret but the rotated one, once). */
 export type OAuthClientView = CliOAuthClientFragment;
 
@@ -121,5 +138,36 @@ export const rotateOAuthClientSecretMutation = graphql(`
       clientSecret
       client { ...CliOAuthClient }
     }
+  }
+`);
+
+/** What the CLI shows of an application a user authorized at the platform's authorization server (never a token). */
+export type OAuthGrantView = CliOAuthGrantFragment;
+
+graphql(`
+  fragment CliOAuthGrant on OAuthGrant {
+    id
+    clientId
+    clientName
+    clientKind
+    user { id email }
+    scopes
+    resource
+    createdAt
+    lastUsedAt
+    revokedAt
+  }
+`);
+
+/** Your authorized applications; an admin's for one user (userId) or everyone's (everyone); revoked ones on request. */
+export const oauthGrantsQuery = graphql(`
+  query CliOAuthGrants($userId: ID, $everyone: Boolean, $includeRevoked: Boolean) {
+    oauthGrants(userId: $userId, everyone: $everyone, includeRevoked: $includeRevoked) { ...CliOAuthGrant }
+  }
+`);
+
+export const revokeOAuthGrantMutation = graphql(`
+  mutation CliRevokeOAuthGrant($id: ID!) {
+    revokeOAuthGrant(id: $id) { ...CliOAuthGrant }
   }
 `);
