@@ -54,6 +54,9 @@ type Documents = {
     "\n  mutation CompleteServerAuthorization($state: String!, $code: String!, $iss: String) {\n    completeServerAuthorization(state: $state, code: $code, iss: $iss) { ...OAuthConnectionFields }\n  }\n": typeof types.CompleteServerAuthorizationDocument,
     "\n  mutation RevokeServerAuthorization($serverId: ID!, $userId: ID) {\n    revokeServerAuthorization(serverId: $serverId, userId: $userId) { ...OAuthConnectionFields }\n  }\n": typeof types.RevokeServerAuthorizationDocument,
     "\n  subscription OAuthConnectionChanged($serverId: ID) {\n    oauthConnectionChanged(serverId: $serverId) { ...OAuthConnectionFields }\n  }\n": typeof types.OAuthConnectionChangedDocument,
+    "\n  fragment OAuthGrantFields on OAuthGrant {\n    id\n    clientId\n    clientName\n    clientKind\n    user { id }\n    scopes\n    resource\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.OAuthGrantFieldsFragmentDoc,
+    "\n  query OAuthGrants($userId: ID) {\n    oauthGrants(userId: $userId) { ...OAuthGrantFields }\n  }\n": typeof types.OAuthGrantsDocument,
+    "\n  mutation RevokeOAuthGrant($id: ID!) {\n    revokeOAuthGrant(id: $id) { id revokedAt }\n  }\n": typeof types.RevokeOAuthGrantDocument,
     "\n  fragment ServerFields on Server {\n    id\n    name\n    status\n    lastError\n    ...ServerFacts\n    catalogEntry { name title description }\n  }\n": typeof types.ServerFieldsFragmentDoc,
     "\n  fragment ToolFields on Tool {\n    name\n    title\n    description\n    inputSchema\n    policy { enabled minRole }\n  }\n": typeof types.ToolFieldsFragmentDoc,
     "\n  fragment SecretFields on ServerSecret {\n    name\n    updatedAt\n    updatedBy { id email }\n  }\n": typeof types.SecretFieldsFragmentDoc,
@@ -122,6 +125,9 @@ const documents: Documents = {
     "\n  mutation CompleteServerAuthorization($state: String!, $code: String!, $iss: String) {\n    completeServerAuthorization(state: $state, code: $code, iss: $iss) { ...OAuthConnectionFields }\n  }\n": types.CompleteServerAuthorizationDocument,
     "\n  mutation RevokeServerAuthorization($serverId: ID!, $userId: ID) {\n    revokeServerAuthorization(serverId: $serverId, userId: $userId) { ...OAuthConnectionFields }\n  }\n": types.RevokeServerAuthorizationDocument,
     "\n  subscription OAuthConnectionChanged($serverId: ID) {\n    oauthConnectionChanged(serverId: $serverId) { ...OAuthConnectionFields }\n  }\n": types.OAuthConnectionChangedDocument,
+    "\n  fragment OAuthGrantFields on OAuthGrant {\n    id\n    clientId\n    clientName\n    clientKind\n    user { id }\n    scopes\n    resource\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": types.OAuthGrantFieldsFragmentDoc,
+    "\n  query OAuthGrants($userId: ID) {\n    oauthGrants(userId: $userId) { ...OAuthGrantFields }\n  }\n": types.OAuthGrantsDocument,
+    "\n  mutation RevokeOAuthGrant($id: ID!) {\n    revokeOAuthGrant(id: $id) { id revokedAt }\n  }\n": types.RevokeOAuthGrantDocument,
     "\n  fragment ServerFields on Server {\n    id\n    name\n    status\n    lastError\n    ...ServerFacts\n    catalogEntry { name title description }\n  }\n": types.ServerFieldsFragmentDoc,
     "\n  fragment ToolFields on Tool {\n    name\n    title\n    description\n    inputSchema\n    policy { enabled minRole }\n  }\n": types.ToolFieldsFragmentDoc,
     "\n  fragment SecretFields on ServerSecret {\n    name\n    updatedAt\n    updatedBy { id email }\n  }\n": types.SecretFieldsFragmentDoc,
@@ -324,6 +330,18 @@ export function graphql(source: "\n  mutation RevokeServerAuthorization($serverI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription OAuthConnectionChanged($serverId: ID) {\n    oauthConnectionChanged(serverId: $serverId) { ...OAuthConnectionFields }\n  }\n"): (typeof documents)["\n  subscription OAuthConnectionChanged($serverId: ID) {\n    oauthConnectionChanged(serverId: $serverId) { ...OAuthConnectionFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment OAuthGrantFields on OAuthGrant {\n    id\n    clientId\n    clientName\n    clientKind\n    user { id }\n    scopes\n    resource\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n"): (typeof documents)["\n  fragment OAuthGrantFields on OAuthGrant {\n    id\n    clientId\n    clientName\n    clientKind\n    user { id }\n    scopes\n    resource\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OAuthGrants($userId: ID) {\n    oauthGrants(userId: $userId) { ...OAuthGrantFields }\n  }\n"): (typeof documents)["\n  query OAuthGrants($userId: ID) {\n    oauthGrants(userId: $userId) { ...OAuthGrantFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeOAuthGrant($id: ID!) {\n    revokeOAuthGrant(id: $id) { id revokedAt }\n  }\n"): (typeof documents)["\n  mutation RevokeOAuthGrant($id: ID!) {\n    revokeOAuthGrant(id: $id) { id revokedAt }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

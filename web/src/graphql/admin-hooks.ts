@@ -190,7 +190,7 @@ export const useRevokeApiToken = () => useRevokeById(RevokeApiTokenDocument);
  * A mutation that takes only an id: `revoke(id)` clears the last error, says whether it succeeded, and `pendingId`
  * names the id under way (its row shows it, the others wait); `error` says why the last one failed.
  */
-function useRevokeById(document: TypedDocumentNode<unknown, { id: string }>) {
+export function useRevokeById(document: TypedDocumentNode<unknown, { id: string }>) {
   const [mutate, { error, reset }] = useMutation(document);
   const [pendingId, setPendingId] = useState<string | null>(null);
   const revoke = useCallback(

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { CodeBlock } from '../components/CodeBlock.tsx';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { OAuthGrants } from '../components/OAuthGrantsTable.tsx';
 import { useGatewayEndpoints } from '../gateway-endpoints.ts';
 import { paths } from '../paths.ts';
 
@@ -56,7 +57,10 @@ function ClientCard({ client, os, mcpUrl }: { client: ClientDefinition; os: Clie
   );
 }
 
-/** How to connect MCP clients to the gateway: the gateway-proxy's URL and, for each client, its entry and the CLI command. */
+/**
+ * How to connect MCP clients to the gateway: the gateway-proxy's URL and, for each client, its entry and the CLI command;
+ * then the applications you authorized with OAuth, to revoke.
+ */
 export function ConnectClientsPage() {
   const gateway = useGatewayEndpoints();
   const [os, setOs] = useState<ClientOs>(browserOs);
@@ -117,6 +121,16 @@ export function ConnectClientsPage() {
       {clients.map((client) => (
         <ClientCard key={client.id} client={client} os={os} mcpUrl={mcpUrl} />
       ))}
+      <section className="card" aria-labelledby="oauth-grants-title" data-testid="oauth-grants-section">
+        <div className="card__head">
+          <h2 id="oauth-grants-title">Applications you authorized</h2>
+        </div>
+        <p className="card__intro muted">
+          MCP clients that sign in with OAuth act as you at the gateway-proxy once you allow them. Revoke one to end its access: it can no longer refresh its
+          tokens, and the access token it holds stops within minutes.
+        </p>
+        <OAuthGrants emptyMessage="No application yet: MCP clients that sign in with OAuth (instead of an API token) appear here once you allow them." />
+      </section>
     </>
   );
 }

@@ -5,6 +5,7 @@ import type { UserPageData } from '../graphql/admin-documents.ts';
 import { ApiTokensTable } from '../components/ApiTokensTable.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { NavLink } from '../components/NavLink.tsx';
+import { OAuthGrants } from '../components/OAuthGrantsTable.tsx';
 import { RoleSelect } from '../components/RoleSelect.tsx';
 import { SessionsTable } from '../components/SessionsTable.tsx';
 import { Time } from '../components/Time.tsx';
@@ -161,7 +162,19 @@ function Tokens({ user }: { user: UserPageData }) {
   );
 }
 
-/** One user, for admins: who they are, their role and status, their active sessions and their API tokens. */
+function AuthorizedApplications({ user }: { user: UserPageData }) {
+  return (
+    <section aria-labelledby="user-oauth-grants-title" data-testid="user-oauth-grants">
+      <h3 id="user-oauth-grants-title" className="section-title">
+        Authorized applications
+      </h3>
+      <p className="muted small">MCP clients this user allowed to act as them at the gateway-proxy (signed in with OAuth).</p>
+      <OAuthGrants userId={user.id} emptyMessage="This user has authorized no application: MCP clients that sign in with OAuth appear here." />
+    </section>
+  );
+}
+
+/** One user, for admins: who they are, their role and status, their active sessions, API tokens and authorized applications. */
 export function UserDetailPage({ id, me }: { id: string; me: SessionUser }) {
   const { user, loading, error } = useUserPage(id);
   return (
@@ -208,6 +221,7 @@ export function UserDetailPage({ id, me }: { id: string; me: SessionUser }) {
             <AccessControls user={user} ownAccount={user.id === me.id} />
             <Sessions user={user} />
             <Tokens user={user} />
+            <AuthorizedApplications user={user} />
           </>
         )}
       </section>
