@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 import { describeFindings, seriousViolations } from './axe.ts';
-import { collectConsoleErrors, launchChromium, signInThroughForm, type Chromium } from './chromium.ts';
+import { collectConsoleErrors, launchChromium, narrowViewport, signInThroughForm, wideViewport, type Chromium } from './chromium.ts';
 
 /** A native MCP client's loopback redirect URI: nothing needs to listen there, the test reads the code from the consent's answer. */
 const redirectUri = 'http://127.0.0.1:53682/callback';
@@ -161,6 +161,21 @@ describe('authorized applications in a browser', () => {
     ]);
     expect(await page.getByRole('button', { name: 'Revoke Notes Desktop', exact: true }).count()).toBe(1);
     await expectAccessible('the Connect page with authorized applications');
+
+    // On a phone: no sideways scrolling, the Revoke button on screen.
+    await page.setViewportSize(narrowViewport);
+    try {
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(narrowViewport.width);
+      const revoke = row.getByTestId('oauth-grant-revoke');
+      await revoke.scrollIntoViewIfNeeded();
+      const box = await revoke.boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(narrowViewport.width);
+      await expectAccessible('the Connect page with authorized applications, 360 px wide');
+    } finally {
+      await page.setViewportSize(wideViewport);
+    }
 
     // A cancelled confirmation changes nothing: the application stays, its refresh token works.
     await row.getByTestId('oauth-grant-revoke').click();
