@@ -1,11 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { PortalCommand } from '../../lib/base-command.ts';
-import { PortalError } from '../../lib/errors.ts';
 import { forWhom } from '../../lib/oauth-format.ts';
-import { revokeServerAuthorizationMutation, userRefsQuery } from '../../lib/oauth-operations.ts';
+import { revokeServerAuthorizationMutation, resolveUserId } from '../../lib/oauth-operations.ts';
 import { resolveServer, type Request } from '../../lib/servers.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default class OAuthRevoke extends PortalCommand {
   static override summary = 'Revoke an OAuth connection to a remote MCP server.';
@@ -34,22 +31,12 @@ export default class OAuthRevoke extends PortalCommand {
     const settings = await this.settings(flags.url);
     const request: Request = (document, variables) => this.authenticatedRequest(settings, document, variables);
     const server = await resolveServer(request, args.server);
-    const userId = flags.user === undefined ? undefined : await this.userId(request, flags.user);
+    const userId = flags.user === undefined ? undefined : await resolveUserId(request, flags.user);
     const { revokeServerAuthorization: revoked } = await request(revokeServerAuthorizationMutation, {
       serverId: server.id,
       ...(userId ? { userId } : {}),
     });
     if (flags.json) this.printJson(revoked);
     else this.log(`Revoked the OAuth connection to ${revoked.server.name} ${forWhom(revoked, flags.user === undefined)}`);
-  }
-
-  /** An id as it is; an email looked up among the users (which only admins may list). */
-  private async userId(request: Request, ref: string): Promise<string> {
-    const wanted = ref.trim();
-    if (UUID.test(wanted)) return wanted;
-    const { users } = await request(userRefsQuery);
-    const found = users.find((user) => user.email.toLowerCase() === wanted.toLowerCase());
-    if (!found) throw new PortalError(`There is no user with the email ${wanted}.`, { code: 'NOT_FOUND' });
-    return found.id;
   }
 }

@@ -1,11 +1,8 @@
 import { Flags } from '@oclif/core';
 import { PortalCommand } from '../../../lib/base-command.ts';
-import { PortalError } from '../../../lib/errors.ts';
 import { oauthClientsTable } from '../../../lib/oauth-format.ts';
-import { oauthClientsQuery, userRefsQuery } from '../../../lib/oauth-operations.ts';
+import { oauthClientsQuery, resolveUserId } from '../../../lib/oauth-operations.ts';
 import type { Request } from '../../../lib/servers.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default class OAuthClientsLs extends PortalCommand {
   static override summary = 'List the OAuth clients registered through dynamic client registration (admins).';
@@ -37,7 +34,7 @@ export default class OAuthClientsLs extends PortalCommand {
     const { flags } = await this.parse(OAuthClientsLs);
     const settings = await this.settings(flags.url);
     const request: Request = (document, variables) => this.authenticatedRequest(settings, document, variables);
-    const createdBy = flags['created-by'] === undefined ? undefined : await userId(request, flags['created-by']);
+    const createdBy = flags['created-by'] === undefined ? undefined : await resolveUserId(request, flags['created-by']);
     const filter = {
       ...(flags.status ? { status: flags.status === 'revoked' ? ('REVOKED' as const) : ('ACTIVE' as const) } : {}),
       ...(flags.backend ? { backend: flags.backend === 'azure' ? ('AZURE' as const) : ('LOCAL' as const) } : {}),
@@ -53,14 +50,4 @@ export default class OAuthClientsLs extends PortalCommand {
     this.log(oauthClientsTable(page.clients));
     if (page.hasNextPage && page.endCursor) this.log(`\n${page.clients.length} of ${page.totalCount}; next page: --after ${page.endCursor}`);
   }
-}
-
-/** An id as it is; an email looked up among the users (which only admins may list). */
-async function userId(request: Request, ref: string): Promise<string> {
-  const wanted = ref.trim();
-  if (UUID.test(wanted)) return wanted;
-  const { users } = await request(userRefsQuery);
-  const found = users.find((user) => user.email.toLowerCase() === wanted.toLowerCase());
-  if (!found) throw new PortalError(`There is no user with the email ${wanted}.`, { code: 'NOT_FOUND' });
-  return found.id;
 }
