@@ -34,6 +34,17 @@ export async function launchChromium(): Promise<Chromium> {
   };
 }
 
+/** Keeps the browser on loopback: every request elsewhere is aborted and its URL recorded in `refused` (tests expect none). */
+export async function keepOnLoopback(context: BrowserContext, refused: string[]): Promise<void> {
+  await context.route(
+    (url) => url.hostname !== '127.0.0.1',
+    (route) => {
+      refused.push(route.request().url());
+      return route.abort();
+    },
+  );
+}
+
 /** Records the page's console errors and uncaught exceptions into `errors` (tests expect none unexpected). */
 export function collectConsoleErrors(page: Page, errors: string[]): void {
   page.on('console', (message) => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 import { describeFindings, seriousViolations } from './axe.ts';
-import { collectConsoleErrors, launchChromium, type Chromium } from './chromium.ts';
+import { collectConsoleErrors, launchChromium, type Chromium, keepOnLoopback } from './chromium.ts';
 
 /** A native MCP client's loopback redirect URI (RFC 8252 §7.3): records what the browser brings back to /callback. */
 interface LoopbackClient {
@@ -127,13 +127,7 @@ describe('the OAuth consent page in a browser', () => {
     loopback = await startLoopbackClient();
     browser = await launchChromium();
     // The browser stays on loopback: the portal, the router and the client's loopback redirect URI.
-    await browser.context.route(
-      (url) => url.hostname !== '127.0.0.1',
-      (route) => {
-        offLoopback.push(route.request().url());
-        return route.abort();
-      },
-    );
+    await keepOnLoopback(browser.context, offLoopback);
     page = await browser.context.newPage();
     collectConsoleErrors(page, consoleErrors);
   }, 120_000);

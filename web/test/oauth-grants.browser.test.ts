@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
 import { describeFindings, seriousViolations } from './axe.ts';
-import { collectConsoleErrors, launchChromium, narrowViewport, signInThroughForm, wideViewport, type Chromium } from './chromium.ts';
+import { collectConsoleErrors, launchChromium, narrowViewport, signInThroughForm, wideViewport, type Chromium, keepOnLoopback } from './chromium.ts';
 
 /** A native MCP client's loopback redirect URI: nothing needs to listen there, the test reads the code from the consent's answer. */
 const redirectUri = 'http://127.0.0.1:53682/callback';
@@ -110,13 +110,7 @@ describe('authorized applications in a browser', () => {
     expect(mcpUrl).not.toBe('');
     adminToken = await platform.adminToken();
     browser = await launchChromium();
-    await browser.context.route(
-      (url) => url.hostname !== '127.0.0.1',
-      (route) => {
-        offLoopback.push(route.request().url());
-        return route.abort();
-      },
-    );
+    await keepOnLoopback(browser.context, offLoopback);
     page = await browser.context.newPage();
     collectConsoleErrors(page, consoleErrors);
     await signInThroughForm(page, platform.url, platform.admin.email, platform.admin.password);

@@ -4,7 +4,7 @@ import type { Page, Route } from 'playwright-core';
 import { startProtectedMcpServer, startTestAuthorizationServer, type ProtectedMcpServer, type TestAuthorizationServer } from '@mcp-portal/dcr/testing';
 import { startTestPlatform, watchSubscribers, type SubscriberWatch, type TestPlatform } from '@mcp-portal/platform/testing';
 import { describeFindings, seriousViolations } from './axe.ts';
-import { launchChromium, signInThroughForm, type Chromium } from './chromium.ts';
+import { launchChromium, signInThroughForm, type Chromium, keepOnLoopback } from './chromium.ts';
 
 /** A loopback port free right now: the router listens on it, so the platform knows its own redirect URI. */
 async function freePort(): Promise<number> {
@@ -127,13 +127,7 @@ describe('OAuth connections in a browser', () => {
     browser = await launchChromium();
     // The browser stays on loopback; nothing should even ask to leave it (the authorization server's pages link a
     // web font from the internet, which its Content-Security-Policy keeps the browser from loading).
-    await browser.context.route(
-      (url) => url.hostname !== '127.0.0.1',
-      (route) => {
-        offLoopback.push(route.request().url());
-        return route.abort();
-      },
-    );
+    await keepOnLoopback(browser.context, offLoopback);
     page = await browser.context.newPage();
     watchConsole(page);
     await signInThroughForm(page, platform.url, platform.admin.email, platform.admin.password);
