@@ -33,6 +33,13 @@ export const devicePaths = { code: '/auth/device/code', token: '/auth/device/tok
 /** Single sign-on through an OpenID Connect provider. */
 export const oidcPaths = { login: '/auth/oidc/login', callback: '/auth/oidc/callback' } as const;
 
+/**
+ * The external identity under which the auth subgraph links a user's Microsoft Entra object id (`oid`) in tenant `tid`, when they
+ * sign in through an Entra OIDC provider: the gateway-proxy maps Entra access tokens for the gateway's API to platform users through
+ * it. The subject is the `oid` in lower case.
+ */
+export const entraObjectIssuer = (tenantId: string) => `entra-object:${tenantId.toLowerCase()}`;
+
 /** The most entries one catalog page may hold (`catalog(first:)`). */
 export const maxCatalogPageSize = 500;
 

@@ -24,8 +24,9 @@ export { executionStatuses, type ExecutionStatus } from './tables/executor.ts';
 export { migrationsFolder } from './migrations/paths.ts';
 export * from './topics/index.ts';
 export { composeSupergraph, CompositionFailedError, subgraphSdl, supergraphPath, type SubgraphDefinition } from './compose/compose.ts';
-export { apiTokenPrefix, tokenExchangePath } from './contract.ts';
+export { apiTokenPrefix, entraObjectIssuer, tokenExchangePath } from './contract.ts';
 export {
+  externalIdentityUserPath,
   initialSettingsPath,
   initialSettingsWithdrawPath,
   knownSecretsPath,
@@ -35,6 +36,7 @@ export {
   upstreamAnswerPath,
   upstreamRpcPath,
   upstreamsPath,
+  type ExternalIdentityUser,
   type InitialSettingsRequest,
   type InitialSettingsWithdrawal,
   type InternalActor,

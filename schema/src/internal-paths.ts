@@ -94,3 +94,15 @@ export interface OAuthAccessTokenAnswer {
   /** ISO 8601. */
   expiresAt: string;
 }
+
+/**
+ * The auth subgraph's internal endpoint that names the active user of an external identity (GET, signed,
+ * `?issuer=…&subject=…`): `ExternalIdentityUser`, 404 when none or disabled.
+ */
+export const externalIdentityUserPath = '/internal/users/by-external-identity';
+
+export interface ExternalIdentityUser {
+  userId: string;
+  email: string;
+  role: Role;
+}

@@ -8,6 +8,7 @@ import { sessionRoutes } from './routes/session.ts';
 import { oidcRoutes } from './routes/oidc.ts';
 import { deviceRoutes } from './routes/device.ts';
 import { oauthAccessTokenRoutes } from './routes/oauth-access-token.ts';
+import { externalIdentityUserRoutes } from './routes/external-identity-user.ts';
 
 export { jwksPath };
 
@@ -46,6 +47,8 @@ export const authSubgraph: SubgraphDefinition<AuthServices, AuthSettings> = {
     ...deviceRoutes(services, services.publicUrl),
     // Access tokens for the clients of the platform's authorization server, asked for by the dcr subgraph (signed requests only).
     ...oauthAccessTokenRoutes(services, services.internalKey),
+    // The user of an external identity (an Entra object id), asked for by the gateway-proxy (signed requests only).
+    ...externalIdentityUserRoutes(services, services.internalKey),
     [jwksPath]: (_req, res) => {
       res.setHeader('cache-control', 'public, max-age=300');
       sendJson(res, 200, services.issuer.jwks);

@@ -14,6 +14,7 @@ import {
   type SecretBox,
 } from '@mcp-portal/kit';
 import type { Role } from '@mcp-portal/schema';
+import { entraObjectIssuer } from '@mcp-portal/schema/contract';
 import { externalIdentityStore } from '../store/external-identities.ts';
 import { oidcLoginStore } from '../store/oidc-logins.ts';
 import { userStore, type UserRow } from '../store/users.ts';
@@ -37,6 +38,12 @@ const claimsSchema = z.object({
   upn: z.string().max(320).optional(),
   name: z.string().max(200).optional(),
 });
+
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+/** Microsoft Entra's tenant id and the user's object id in it (the same for every application of the tenant). */
+const entraClaimsSchema = z.object({ tid: guid, oid: guid });
+/** An Entra tenant's v2.0 issuer path: `/{tenant id}/v2.0`. */
+const entraIssuerPath = /^\/([^/]+)\/v2\.0\/?$/;
 
 /** A path of this portal to come back to after signing in (never another origin). */
 export function safeReturnPath(value: string | null | undefined): string {
@@ -142,6 +149,7 @@ export class OidcLogin {
       throw error;
     });
     if (user.disabledAt) return fail('This account is disabled: ask an admin.', 'disabled', user.id);
+    await this.linkEntraObject(claims, user);
     const viewer = { userId: user.id, email: user.email, role: user.role };
     await this.audit.record({ ...actor, viewer }, { ...attempt, targetId: user.id }, 'success');
     return { session: await this.sessions.start(user), returnTo: pending.returnTo };
@@ -207,6 +215,38 @@ export class OidcLogin {
       await externalIdentityStore(tx).link(issuer, identity.subject, created.id);
       return created;
     });
+  }
+
+  /**
+   * The Entra object id the ID token names, when the configured issuer is the very Entra tenant it names
+   * (`https://login.microsoftonline.com/{tid}/v2.0`): another provider's `tid` and `oid` claims prove nothing.
+   */
+  private entraObjectOf(claims: Record<string, unknown>): { issuer: string; subject: string } | null {
+    const entra = entraClaimsSchema.safeParse(claims);
+    if (!entra.success) return null;
+    const tenant = entraIssuerPath.exec(this.settings.issuer.pathname)?.[1];
+    if (tenant?.toLowerCase() !== entra.data.tid.toLowerCase()) return null;
+    return { issuer: entraObjectIssuer(entra.data.tid), subject: entra.data.oid.toLowerCase() };
+  }
+
+  /**
+   * Remembers the Entra object id of who signed in, for the gateway-proxy to map Entra access tokens for the gateway's API
+   * to them. One linked to another user stays there; neither that nor a failure here stops the sign-in.
+   */
+  private async linkEntraObject(claims: Record<string, unknown>, user: UserRow): Promise<void> {
+    const identity = this.entraObjectOf(claims);
+    if (!identity) return;
+    try {
+      const linkedId = await externalIdentityStore(this.db).linkUnlessLinked(identity.issuer, identity.subject, user.id);
+      if (linkedId !== user.id) {
+        this.logger.warn(
+          { userId: user.id, linkedUserId: linkedId, issuer: identity.issuer },
+          'the Entra object id of this sign-in is linked to another user: the link is left as it is',
+        );
+      }
+    } catch (error) {
+      this.logger.warn({ err: error, userId: user.id, issuer: identity.issuer }, 'could not remember the Entra object id of a sign-in');
+    }
   }
 
   /** Discovery happens on first use and is retried after a failure (the provider may be down at start). */

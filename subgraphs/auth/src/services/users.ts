@@ -1,6 +1,7 @@
 import type { AuditActor, AuditLog, Database, Logger, Viewer } from '@mcp-portal/kit';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, requireViewer, UnauthenticatedError } from '@mcp-portal/kit';
 import type { Role } from '@mcp-portal/schema';
+import { externalIdentityStore } from '../store/external-identities.ts';
 import { userStore, type UserRow } from '../store/users.ts';
 import type { Session, SessionService } from './sessions.ts';
 import type { RevocationNotices } from './revocation-notices.ts';
@@ -35,6 +36,12 @@ export class UserService {
 
   byId(id: string) {
     return this.store.byId(id);
+  }
+
+  /** The user an external identity is linked to (an OIDC provider's subject, an Entra object id), disabled or not. */
+  async byExternalIdentity(issuer: string, subject: string): Promise<UserRow | null> {
+    const userId = await externalIdentityStore(this.db).userIdOf(issuer, subject);
+    return userId ? this.store.byId(userId) : null;
   }
 
   /** Many users with one query (entity references); ids that are not UUIDs match no one. */

@@ -9,6 +9,20 @@ export interface TestAccount {
   name?: string;
   /** Entra-style app roles, sent in the `roles` claim. */
   roles?: string[];
+  /** Entra's tenant id and object id claims, sent when set (an Entra tenant's provider: `issuerPath` `/{tid}/v2.0`). */
+  tid?: string;
+  oid?: string;
+}
+
+export interface TestIdentityProviderOptions {
+  redirectUris: string[];
+  clientId?: string;
+  clientSecret?: string;
+  /**
+   * A path the issuer ends with (`/{tenant id}/v2.0` plays an Entra tenant): the provider is served under it.
+   * Default: none, the issuer is the origin.
+   */
+  issuerPath?: string;
 }
 
 export interface TestIdentityProvider {
@@ -24,21 +38,23 @@ export interface TestIdentityProvider {
  * code flow with PKCE, signed ID tokens, JWKS, and its built-in login and consent pages, which tests
  * drive like a browser (signInAtTestProvider) or through Chromium.
  */
-export async function startTestIdentityProvider(options: { redirectUris: string[]; clientId?: string; clientSecret?: string }): Promise<TestIdentityProvider> {
+export async function startTestIdentityProvider(options: TestIdentityProviderOptions): Promise<TestIdentityProvider> {
   const clientId = options.clientId ?? 'mcp-portal-test';
   const clientSecret = options.clientSecret ?? 'test-client-secret-0123456789abcdef';
   const accounts = new Map<string, TestAccount>();
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const mountPath = options.issuerPath?.replace(/\/+$/, '') ?? '';
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}${mountPath}`;
   const provider = new Provider(issuer, {
     clients: [
       { client_id: clientId, client_secret: clientSecret, redirect_uris: options.redirectUris, response_types: ['code'], grant_types: ['authorization_code'] },
     ],
-    claims: { openid: ['sub', 'roles'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub', 'roles', 'tid', 'oid'], email: ['email', 'email_verified'], profile: ['name'] },
     conformIdTokenClaims: false,
     cookies: { keys: ['test-identity-provider-cookie-key'] },
     features: { devInteractions: { enabled: true } },
+    ...(mountPath ? { interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${mountPath}/interaction/${interaction.uid}` } } : {}),
     ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     async findAccount(_ctx: unknown, id: string) {
       const account = accounts.get(id) ?? {};
@@ -51,6 +67,8 @@ export async function startTestIdentityProvider(options: { redirectUris: string[
             email_verified: true,
             name: account.name ?? id,
             ...(account.roles ? { roles: account.roles } : {}),
+            ...(account.tid ? { tid: account.tid } : {}),
+            ...(account.oid ? { oid: account.oid } : {}),
           };
         },
       };
@@ -58,7 +76,11 @@ export async function startTestIdentityProvider(options: { redirectUris: string[
   });
   const handle = provider.callback();
   // Koa answers a failed request itself (its onerror), so the promise it returns is not awaited.
-  server.on('request', (req, res) => void handle(req, res));
+  // Served under the issuer's path: the provider sees the rest and builds its URLs from `originalUrl` (as when mounted by Express).
+  server.on('request', (req, res) => {
+    if (mountPath && req.url?.startsWith(`${mountPath}/`)) Object.assign(req, { originalUrl: req.url, url: req.url.slice(mountPath.length) });
+    void handle(req, res);
+  });
   return {
     issuer,
     clientId,
