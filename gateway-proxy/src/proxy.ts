@@ -2,12 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { topics } from '@mcp-portal/schema';
 import {
   ApiTokenExchanger,
+  entraAccessTokenVerifier,
   healthHandler,
+  issuerRoutedVerifier,
   listen,
   sendJson,
   type AuditLog,
   type CounterStore,
+  type EntraApiSettings,
   type EventBus,
+  type ExternalIdentityLookup,
   type Logger,
   type RouteHandler,
   type RunningHttpServer,
@@ -88,6 +92,11 @@ export interface GatewayProxyMcpOptions {
    * (MCP_TOOL_CALL_TIMEOUT_SECONDS, as the servers subgraph's calls); default 60 s.
    */
   toolCallTimeoutMs?: number;
+  /**
+   * With the DCR bridge's azure backend, MCP clients are Entra applications holding Entra access tokens for the
+   * gateway's API: they are accepted too, as the platform user linked to the token's object id.
+   */
+  entra?: { settings: EntraApiSettings; users: ExternalIdentityLookup };
 }
 
 export interface RunningGatewayProxy extends RunningHttpServer {
@@ -186,7 +195,8 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
           await stopOAuthEvents();
         };
       }
-      live.auth = new InboundAuth({ verifier: mcp.verifier, apiTokens, publicUrl, authorizationServer: mcp.platformUrl });
+      const verifier = mcp.entra ? issuerRoutedVerifier(mcp.verifier, entraAccessTokenVerifier(mcp.entra.settings, mcp.entra.users)) : mcp.verifier;
+      live.auth = new InboundAuth({ verifier, apiTokens, publicUrl, authorizationServer: mcp.platformUrl });
       const secretGuard = await startSecretGuard({
         enabled: mcp.blockSecrets ?? true,
         load: mcp.knownSecrets,

@@ -2,16 +2,21 @@ import { z } from 'zod';
 import {
   assertRedisReachable,
   AuditLog,
+  ConfigError,
   createCounterStore,
   createEventBus,
+  emptyAsUndefined,
+  externalIdentityUsers,
   InternalRequestKey,
   loadSecretBox,
   openDatabase,
+  optionalString,
   optionalUrl,
   port,
   readSettings,
   remoteTokenVerifier,
   sharedSettings,
+  type EntraApiSettings,
   type Environment,
   type Logger,
 } from '@mcp-portal/kit';
@@ -47,6 +52,14 @@ export const standaloneSettings = {
    * credential patterns are refused.
    */
   SUBGRAPH_CONFIG_URL: optionalUrl,
+  /**
+   * With the DCR bridge's azure backend (the dcr subgraph's settings of the same names), MCP clients registered as
+   * Entra applications call with Entra access tokens for the gateway's API: accepted for the users linked to them.
+   */
+  MCP_DCR_BACKEND: z.preprocess(emptyAsUndefined, z.enum(['local', 'azure']).default('local')),
+  MCP_DCR_AZURE_TENANT_ID: optionalString,
+  MCP_DCR_AZURE_API_APP_ID: optionalString,
+  MCP_DCR_AZURE_AUTHORITY_HOST: optionalUrl.default('https://login.microsoftonline.com'),
 };
 
 /**
@@ -73,6 +86,7 @@ export async function startStandaloneGatewayProxy(logger: Logger, env: Environme
     // The dcr subgraph's OAuth client over the same tables: the connections users authorize in the portal.
     const upstreamOAuth = createUpstreamOAuth({ database, secrets, events, settings: upstreamOAuthSettingsFrom(settings), logger });
     const configUrl = settings.SUBGRAPH_CONFIG_URL;
+    const entra = entraSettingsOf(settings);
     if (!configUrl)
       logger.warn(
         `SUBGRAPH_CONFIG_URL is not set: the gateway-proxy refuses well-known credential patterns in calls, but not the secret values stored on the platform.`,
@@ -92,6 +106,7 @@ export async function startStandaloneGatewayProxy(logger: Logger, env: Environme
         platformUrl: new URL(settings.MCP_PUBLIC_URL).origin,
         upstreamOAuth,
         ...(configUrl ? { knownSecrets: remoteKnownSecrets(configUrl, key, () => owner.list()) } : {}),
+        ...(entra ? { entra: { settings: entra, users: externalIdentityUsers(key, new URL(settings.AUTH_JWKS_URL).origin) } } : {}),
         ...tuning,
       },
     });
@@ -109,4 +124,14 @@ export async function startStandaloneGatewayProxy(logger: Logger, env: Environme
     await closeShared();
     throw error;
   }
+}
+
+/** The Entra tenant and API whose access tokens are accepted, with the azure backend; a ConfigError when it lacks one. */
+function entraSettingsOf(settings: z.infer<z.ZodObject<typeof standaloneSettings>>): EntraApiSettings | null {
+  if (settings.MCP_DCR_BACKEND !== 'azure') return null;
+  if (!settings.MCP_DCR_AZURE_TENANT_ID || !settings.MCP_DCR_AZURE_API_APP_ID)
+    throw new ConfigError(
+      'MCP_DCR_BACKEND=azure needs MCP_DCR_AZURE_TENANT_ID and MCP_DCR_AZURE_API_APP_ID for the gateway-proxy too (the Entra tokens it accepts).',
+    );
+  return { authorityHost: settings.MCP_DCR_AZURE_AUTHORITY_HOST, tenantId: settings.MCP_DCR_AZURE_TENANT_ID, apiAppId: settings.MCP_DCR_AZURE_API_APP_ID };
 }

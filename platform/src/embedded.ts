@@ -6,6 +6,8 @@ import {
   createCounterStore,
   loadSecretBox,
   createEventBus,
+  externalIdentityUsers,
+  InternalRequestKey,
   openDatabase,
   remoteTokenVerifier,
   ForwardedHeaders,
@@ -16,6 +18,7 @@ import {
   type EventBus,
   type Logger,
   type RunningSubgraph,
+  type SecretBox,
   type StartupNotice,
   type TokenVerifier,
 } from '@mcp-portal/kit';
@@ -141,6 +144,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       dcr: started.find((subgraph) => subgraph.name === 'dcr') as RunningSubgraph<DcrServices> | undefined,
       authUrl: auth.url,
       platformUrl: options.publicUrl || router.url,
+      secretBox: secrets,
       verifier,
       database,
       events,
@@ -186,6 +190,8 @@ async function startEmbeddedGatewayProxy(
     dcr: RunningSubgraph<DcrServices> | undefined;
     authUrl: string;
     platformUrl: string;
+    /** Signs the internal requests to the auth subgraph. */
+    secretBox: SecretBox;
     verifier: TokenVerifier;
     database: DatabaseHandle;
     events: EventBus;
@@ -200,6 +206,7 @@ async function startEmbeddedGatewayProxy(
   // Remote servers that sign in with OAuth: the lifecycle connects team servers with the team's token, the
   // gateway-proxy calls per-user servers with each caller's own.
   const upstreamOAuth = peers.dcr?.services.upstream;
+  const azure = peers.dcr?.services.authorization.azure ?? null;
   if (upstreamOAuth) peers.servers.services.lifecycle.supervisor.authorizeRemotesWith(upstreamOAuth);
   return startGatewayProxy({
     port: options.gatewayProxyPort,
@@ -215,6 +222,8 @@ async function startEmbeddedGatewayProxy(
       counters: peers.counters,
       platformUrl: peers.platformUrl,
       ...(upstreamOAuth ? { upstreamOAuth } : {}),
+      // The DCR bridge's azure backend: MCP clients are Entra applications calling with Entra tokens for the API.
+      ...(azure ? { entra: { settings: azure, users: externalIdentityUsers(InternalRequestKey.from(peers.secretBox), peers.authUrl) } } : {}),
       // The secrets' plaintext from the config subgraph in this process, named `<server>.<secret>`.
       knownSecrets: async () => {
         const [values, names] = await Promise.all([secrets.allOpenedValues(), servers.list()]);

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -57,6 +58,12 @@ export interface FakeAzure {
    * exist (undefined otherwise).
    */
   clientOf(appId: string): { client_id: string; client_secret?: string; redirect_uris: string[] } | undefined;
+  /**
+   * An access token Entra ID would issue to a user of the tenant for an API (RFC 9068-like v2.0 claims: iss the
+   * tenant's v2.0 issuer, `oid`, `tid`, `scp`, `azp`), signed with the key the tenant's JWKS publishes; `claims`
+   * overrides any of them (an expired one, another audience or tenant).
+   */
+  userAccessToken(claims: { oid: string; aud: string; azp?: string; scp?: string } & Record<string, unknown>): Promise<string>;
   /** Whether Entra ID would accept this secret for this client: the application, its service principal and a password with it exist. */
   accepts(appId: string, secret: string): boolean;
   close(): Promise<void>;
@@ -93,7 +100,7 @@ export async function startFakeAzure(): Promise<FakeAzure> {
   const keyFile = process.env.MCP_TEST_AZURE_TLS_KEY;
   if (!keyFile || !process.env.NODE_EXTRA_CA_CERTS) throw new Error('test/registration-azure-tls.setup.ts (vitest globalSetup) did not run');
   const tenantId = randomUUID();
-  const fake: Omit<FakeAzure, 'origin' | 'close'> = {
+  const fake: Omit<FakeAzure, 'origin' | 'close' | 'userAccessToken'> = {
     tenantId,
     clientId: randomUUID(),
     clientSecret: randomBytes(24).toString('base64url'),
@@ -121,6 +128,9 @@ export async function startFakeAzure(): Promise<FakeAzure> {
       return application.passwords.some((password) => password.secretText === secret && Date.parse(password.endDateTime) > Date.now());
     },
   };
+  const signing = await generateKeyPair('RS256');
+  const signingKid = randomBytes(8).toString('hex');
+  const publicJwk = { ...(await exportJWK(signing.publicKey)), kid: signingKid, alg: 'RS256', use: 'sig' };
   /** Issued access tokens: their scope. */
   const tokens = new Map<string, string>();
   let origin = '';
@@ -142,6 +152,7 @@ export async function startFakeAzure(): Promise<FakeAzure> {
     fake.requests.push({ method, path: `${url.pathname}${url.search}` });
     const body = await bodyOf(req);
 
+    if (method === 'GET' && path === `/${tenantId}/discovery/v2.0/keys`) return json(res, 200, { keys: [publicJwk] });
     // Entra ID: OpenID discovery of the tenant's v2.0 authority, then the token endpoint (client credentials).
     if (method === 'GET' && path === `/${tenantId}/v2.0/.well-known/openid-configuration`) {
       return json(res, 200, {
@@ -371,8 +382,19 @@ export async function startFakeAzure(): Promise<FakeAzure> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const userAccessToken: FakeAzure['userAccessToken'] = ({ oid, aud, azp, scp, ...rest }) => {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ oid, tid: tenantId, azp: azp ?? randomUUID(), scp: scp ?? 'mcp', ver: '2.0', sub: randomBytes(16).toString('base64url'), ...rest })
+      .setProtectedHeader({ alg: 'RS256', kid: signingKid, typ: 'JWT' })
+      .setIssuer(`${origin}/${tenantId}/v2.0`)
+      .setAudience(aud)
+      .setIssuedAt(now)
+      .setExpirationTime(typeof rest.exp === 'number' ? rest.exp : now + 3600)
+      .sign(signing.privateKey);
+  };
   return Object.assign(fake, {
     origin,
+    userAccessToken,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -16,6 +16,7 @@ export * from './startup-notice.ts';
 export * from './auth/roles.ts';
 export * from './auth/tool-policy.ts';
 export * from './auth/tokens.ts';
+export * from './auth/entra-tokens.ts';
 export * from './auth/api-token-exchange.ts';
 export * from './http/server.ts';
 export * from './http/respond.ts';
