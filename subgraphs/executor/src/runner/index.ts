@@ -1,0 +1,15 @@
+export {
+  basePath,
+  defaultPrlimitPath,
+  prlimitArguments,
+  runnerStats,
+  runProcess,
+  RunOptionsError,
+  type OutputChunk,
+  type OutputStream,
+  type ResourceLimits,
+  type RunOptions,
+  type RunResult,
+  type RunStatus,
+  type SpawnFunction,
+} from './run-process.ts';
