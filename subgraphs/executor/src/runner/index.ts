@@ -13,3 +13,12 @@ export {
   type RunStatus,
   type SpawnFunction,
 } from './run-process.ts';
+export {
+  ExecutionQueue,
+  QueueCancelledError,
+  QueueFullError,
+  type ExecutionQueueOptions,
+  type JobState,
+  type QueuedJob,
+  type QueuedPosition,
+} from './queue.ts';
