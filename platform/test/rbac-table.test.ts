@@ -141,6 +141,7 @@ const attempts: Record<string, Attempt> = {
   'Mutation.deleteServerSecret': (token) => platform.request('mutation($id: ID!) { deleteServerSecret(serverId: $id, name: "k") }', { id: serverId }, token),
   'Mutation.deleteServerConfig': (token) => platform.request('mutation($id: ID!) { deleteServerConfig(serverId: $id, key: "k") }', { id: serverId }, token),
   'Query.executions': (token) => platform.request('{ executions { id } }', {}, token),
+  'Query.executorCommands': (token) => platform.request('{ executorCommands { name } }', {}, token),
   'Query.execution': (token) => platform.request('query($id: ID!) { execution(id: $id) { id } }', { id: randomUUID() }, token),
   'Mutation.setToolPolicy': (token) =>
     platform.request(

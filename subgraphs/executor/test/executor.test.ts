@@ -119,3 +119,27 @@ describe('executor subgraph', () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
+
+describe('executorCommands', () => {
+  type Command = { name: string; minimumRole: string; argumentsSchema: { type?: string; properties?: Record<string, unknown> } };
+  const commandsOf = async (role: 'viewer' | 'operator') => {
+    const token = await harness.tokens.tokenFor(harness.tokens.viewer(role));
+    const result = await harness.request<{ executorCommands: Command[] }>('{ executorCommands { name summary minimumRole argumentsSchema } }', {}, token);
+    expect(result.errors).toBeUndefined();
+    return result.data!.executorCommands;
+  };
+
+  it("lists the commands the caller's role allows, each with its arguments' JSON Schema", async () => {
+    const anonymous = await harness.request('{ executorCommands { name } }');
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const viewer = await commandsOf('viewer');
+    const operator = await commandsOf('operator');
+    expect(viewer.every((command) => command.minimumRole === 'VIEWER')).toBe(true);
+    expect(viewer.map((command) => command.name)).toContain('server ls');
+    expect(viewer.map((command) => command.name)).not.toContain('server start');
+    expect(operator.map((command) => command.name)).toEqual(expect.arrayContaining(['server ls', 'server start', 'config set']));
+    const start = operator.find((command) => command.name === 'server start')!;
+    expect(start.minimumRole).toBe('OPERATOR');
+    expect(start.argumentsSchema).toMatchObject({ type: 'object', properties: expect.any(Object) });
+  });
+});

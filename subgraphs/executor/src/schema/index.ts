@@ -3,6 +3,7 @@ import { federationLink } from '@mcp-portal/kit';
 import { builder } from './builder.ts';
 import './user.ts';
 import './execution.ts';
+import './command.ts';
 
 let schema: GraphQLSchema | undefined;
 
