@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { dcrTables } from '@mcp-portal/schema';
+import { entraTenantIssuer } from '@mcp-portal/kit';
 import type { SubgraphHarness } from '@mcp-portal/kit/testing';
 import type { DcrServices } from '../src/index.ts';
 import { vaultSecretName } from '../src/registration/index.ts';
-import { entraIssuer, readUpstreamOAuthSettings, type OAuthTarget, type UpstreamOAuthService } from '../src/upstream-oauth/index.ts';
+import { readUpstreamOAuthSettings, type OAuthTarget, type UpstreamOAuthService } from '../src/upstream-oauth/index.ts';
 import {
   consentAtTestAuthorizationServer,
   protectedBy,
@@ -121,7 +122,9 @@ describe('the outbound flow through the DCR bridge (issue 14)', () => {
     ]);
     expect(() => readUpstreamOAuthSettings({ MCP_OAUTH_BRIDGE_ISSUERS: 'not a url' })).toThrow(/MCP_OAUTH_BRIDGE_ISSUERS/);
     // With MCP_DCR_BACKEND=azure the dcr subgraph also bridges its tenant's own v2.0 issuer.
-    expect(entraIssuer('https://login.microsoftonline.com/', 'contoso-tenant')).toBe('https://login.microsoftonline.com/contoso-tenant/v2.0');
+    expect(entraTenantIssuer({ authorityHost: 'https://login.microsoftonline.com/', tenantId: 'contoso-tenant' })).toBe(
+      'https://login.microsoftonline.com/contoso-tenant/v2.0',
+    );
   });
 
   it('401 → discovery → registration through the bridge (Entra app + Key Vault secret) → PKCE → token → retried call; the last revocation tears it down', async () => {

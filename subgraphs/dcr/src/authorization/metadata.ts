@@ -1,3 +1,4 @@
+import { entraTenantUrl } from '@mcp-portal/kit';
 import { authorizationServerPaths, jwksPath } from '@mcp-portal/schema/contract';
 import type { AzureRegistrationSettings } from '../registration/settings.ts';
 import { registrationPath } from '../registration/routes.ts';
@@ -24,7 +25,7 @@ export function authorizationServerMetadata(
     service_documentation: `${issuer}/connect`,
   };
   if (options.azure) {
-    const tenant = `${options.azure.authorityHost.replace(/\/+$/, '')}/${options.azure.tenantId}`;
+    const tenant = entraTenantUrl(options.azure);
     return {
       ...common,
       authorization_endpoint: `${tenant}/oauth2/v2.0/authorize`,

@@ -177,7 +177,8 @@ export class AuthorizationServer {
     const clientId = required(params, 'client_id');
     const client = await this.options.clients.find(clientId);
     if (!client) throw new OAuthError('invalid_client', 'There is no such client: register it first (RFC 7591) or use a client ID metadata document URL.');
-    const redirectUri = matchRedirectUri(client, single(params, 'redirect_uri'));
+    const givenRedirectUri = single(params, 'redirect_uri');
+    const redirectUri = matchRedirectUri(client, givenRedirectUri);
     const state = single(params, 'state');
     const refuse = (error: OAuthError): AuthorizationStart => ({
       kind: 'redirect',
@@ -192,7 +193,7 @@ export class AuthorizationServer {
         clientKind: client.kind,
         clientName: client.clientName,
         redirectUri,
-        redirectUriGiven: single(params, 'redirect_uri') !== null,
+        redirectUriGiven: givenRedirectUri !== null,
         state,
         ...request,
         expiresAt: new Date(Date.now() + requestTtlMs),

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { CounterStore, Logger } from '@mcp-portal/kit';
+import { secondsToWaitAfterCounting, type CounterStore, type Logger } from '@mcp-portal/kit';
 import { invalidRedirectUri, RegistrationError } from './errors.ts';
 import { defaultRegistrationSettings, type RegistrationSettings } from './settings.ts';
 
@@ -44,17 +44,15 @@ export class RegistrationPolicy {
   /** Counts one registration attempt of `address`; 429 with Retry-After once the window's limit is passed. */
   async countAttempt(address: string | null): Promise<void> {
     const { registrationsPerWindow: limit, windowSeconds } = this.settings;
-    if (limit <= 0 || this.counters === null) return;
-    let counted: { count: number; resetInSeconds: number };
-    try {
-      counted = await this.counters.increment(`dcr-registrations:${address ?? 'unknown'}`, windowSeconds);
-    } catch (error) {
-      // As the gateway-proxy's limit: a count that cannot be read does not refuse (the per-address cap still holds).
-      this.logger?.warn({ err: error }, 'could not count a registration for the dcr rate limit; letting it through');
-      return;
-    }
-    if (counted.count <= limit) return;
-    const retryAfter = Math.max(1, counted.resetInSeconds);
+    if (this.counters === null) return;
+    // A count that cannot be read does not refuse (the per-address cap still holds).
+    const retryAfter = await secondsToWaitAfterCounting(
+      this.counters,
+      `dcr-registrations:${address ?? 'unknown'}`,
+      { count: limit, windowSeconds },
+      this.logger ?? undefined,
+    );
+    if (retryAfter === null) return;
     throw new RegistrationError(
       429,
       'invalid_request',

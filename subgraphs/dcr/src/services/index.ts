@@ -1,9 +1,9 @@
-import { InternalRequestKey, type ServiceFactoryDeps } from '@mcp-portal/kit';
+import { entraTenantIssuer, InternalRequestKey, type ServiceFactoryDeps } from '@mcp-portal/kit';
 import { RemoteEndpointSource } from '@mcp-portal/servers/remote-endpoint';
 import { oauthClientStore } from '../store/oauth-clients.ts';
 import { RegistrationPolicy } from '../registration/policy.ts';
 import { RegistrationService } from '../registration/service.ts';
-import { createUpstreamOAuth, entraIssuer, inProcessRegistrationBridge, platformClientMetadata, type UpstreamOAuthService } from '../upstream-oauth/index.ts';
+import { createUpstreamOAuth, inProcessRegistrationBridge, platformClientMetadata, type UpstreamOAuthService } from '../upstream-oauth/index.ts';
 import type { DcrSettings } from '../settings.ts';
 import { ClientMetadataDocuments } from '../client-id-metadata/index.ts';
 import { AuthorizationClients, AuthorizationServer, PeerAccessTokenMinter } from '../authorization/index.ts';
@@ -37,7 +37,7 @@ export async function createDcrServices(
   // The DCR bridge, outbound: issuers without RFC 7591 registration that the settings map to it (and the Entra
   // tenant's own issuer with the azure backend) get the platform's client registered through `registration`.
   const azure = settings.registration.azure;
-  const bridgeIssuers = [...(settings.upstreamOAuth.bridgeIssuers ?? []), ...(azure ? [entraIssuer(azure.authorityHost, azure.tenantId)] : [])];
+  const bridgeIssuers = [...(settings.upstreamOAuth.bridgeIssuers ?? []), ...(azure ? [entraTenantIssuer(azure)] : [])];
   const registrationEndpoint = new URL('/register', settings.upstreamOAuth.publicUrl ?? settings.upstreamOAuth.redirectUrl).href;
   const upstream = createUpstreamOAuth({
     database,

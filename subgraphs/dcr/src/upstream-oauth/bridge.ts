@@ -52,11 +52,6 @@ export function isBridgedClient(client: OAuthClientInformationMixed | undefined)
   return fields?.registered_through === 'dcr-bridge' && typeof fields.registration_access_token === 'string';
 }
 
-/** The Entra tenant's v2.0 issuer (what a resource protected by the tenant names as its authorization server). */
-export function entraIssuer(authorityHost: string, tenantId: string): string {
-  return `${authorityHost.replace(/\/+$/, '')}/${tenantId}/v2.0`;
-}
-
 /**
  * The bridge inside the dcr subgraph: its RegistrationService called in process (no HTTP hop, no initial access
  * token or per-address rate limit: the platform registers for itself), audited like any registration (anonymous

@@ -16,7 +16,7 @@ export { createPostgresUpstreamOAuthStore } from './postgres-store.ts';
 export { createUpstreamOAuthService, viewOf, type UpstreamOAuthServiceDeps } from './service.ts';
 export { platformClientMetadata } from './client-provider.ts';
 export { guardedFetch } from './guarded-fetch.ts';
-export { bridgesIssuer, entraIssuer, inProcessRegistrationBridge, isBridgedClient, type BridgedClientInformation, type RegistrationBridge } from './bridge.ts';
+export { bridgesIssuer, inProcessRegistrationBridge, isBridgedClient, type BridgedClientInformation, type RegistrationBridge } from './bridge.ts';
 
 export interface UpstreamOAuthDeps {
   /** The platform's database (the dcr schema's upstream_oauth_* tables). */

@@ -19,8 +19,12 @@ export type ExternalIdentityLookup = (issuer: string, subject: string) => Promis
 
 const entraClaims = z.object({ oid: z.string().uuid(), tid: z.string().uuid(), exp: z.number() });
 
-export const entraTenantIssuer = (settings: Pick<EntraApiSettings, 'authorityHost' | 'tenantId'>) =>
-  `${settings.authorityHost.replace(/\/+$/, '')}/${settings.tenantId}/v2.0`;
+/** The tenant's base URL at its authority (`https://login.microsoftonline.com/<tenant>`): its v2.0 endpoints are below it. */
+export const entraTenantUrl = (settings: Pick<EntraApiSettings, 'authorityHost' | 'tenantId'>) =>
+  `${settings.authorityHost.replace(/\/+$/, '')}/${settings.tenantId}`;
+
+/** The tenant's v2.0 issuer (what its tokens carry, and what a resource it protects names as its authorization server). */
+export const entraTenantIssuer = (settings: Pick<EntraApiSettings, 'authorityHost' | 'tenantId'>) => `${entraTenantUrl(settings)}/v2.0`;
 
 /**
  * Verifies access tokens Microsoft Entra ID issued to users of the tenant for the gateway's API (what MCP clients
@@ -30,7 +34,7 @@ export const entraTenantIssuer = (settings: Pick<EntraApiSettings, 'authorityHos
  */
 export function entraAccessTokenVerifier(settings: EntraApiSettings, lookup: ExternalIdentityLookup): TokenVerifier & { issuer: string } {
   const issuer = entraTenantIssuer(settings);
-  const keys = createRemoteJWKSet(new URL(`${settings.authorityHost.replace(/\/+$/, '')}/${settings.tenantId}/discovery/v2.0/keys`), {
+  const keys = createRemoteJWKSet(new URL(`${entraTenantUrl(settings)}/discovery/v2.0/keys`), {
     cooldownDuration: 5_000,
   });
   return {
