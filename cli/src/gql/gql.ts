@@ -15,6 +15,13 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment CliExecution on Execution {\n    id\n    command\n    argv\n    arguments\n    status\n    exitCode\n    message\n    startedBy { id email }\n    startedAt\n    runningAt\n    finishedAt\n    queuePosition\n    outputBytes\n    outputLines\n    outputTruncated\n  }\n": typeof types.CliExecutionFragmentDoc,
+    "\n  fragment CliExecutionOutputChunk on ExecutionOutputChunk {\n    id\n    seq\n    stream\n    text\n    at\n  }\n": typeof types.CliExecutionOutputChunkFragmentDoc,
+    "\n  query CliExecutions($filter: ExecutionFilter, $first: Int, $after: String) {\n    executions(filter: $filter, first: $first, after: $after) {\n      executions { ...CliExecution }\n      endCursor\n      hasNextPage\n    }\n  }\n": typeof types.CliExecutionsDocument,
+    "\n  query CliExecution($id: ID!, $last: Int) {\n    execution(id: $id) {\n      ...CliExecution\n      output(last: $last) { ...CliExecutionOutputChunk }\n    }\n  }\n": typeof types.CliExecutionDocument,
+    "\n  mutation CliCancelExecution($id: ID!) {\n    cancelExecution(id: $id) { ...CliExecution }\n  }\n": typeof types.CliCancelExecutionDocument,
+    "\n  subscription CliExecutionOutput($id: ID!, $last: Int) {\n    executionOutput(id: $id, last: $last) { ...CliExecutionOutputChunk }\n  }\n": typeof types.CliExecutionOutputDocument,
+    "\n  subscription CliExecutionChanged($id: ID) {\n    executionChanged(id: $id) { ...CliExecution }\n  }\n": typeof types.CliExecutionChangedDocument,
     "\n  fragment CliOAuthConnection on OAuthConnection {\n    id\n    status\n    team\n    scopes\n    expiresAt\n    issuer\n    lastError\n    updatedAt\n    server { id name }\n    user { id email }\n    authorizedBy { id email }\n  }\n": typeof types.CliOAuthConnectionFragmentDoc,
     "\n  query CliOAuthConnections($serverId: ID, $userId: ID) {\n    oauthConnections(serverId: $serverId, userId: $userId) { ...CliOAuthConnection }\n  }\n": typeof types.CliOAuthConnectionsDocument,
     "\n  query CliOAuthConnection($id: ID!) {\n    oauthConnection(id: $id) { ...CliOAuthConnection }\n  }\n": typeof types.CliOAuthConnectionDocument,
@@ -75,6 +82,13 @@ type Documents = {
     "\n  fragment ServerCore on Server {\n    id\n    name\n    status\n    lastError\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { title description }\n  }\n": typeof types.ServerCoreFragmentDoc,
 };
 const documents: Documents = {
+    "\n  fragment CliExecution on Execution {\n    id\n    command\n    argv\n    arguments\n    status\n    exitCode\n    message\n    startedBy { id email }\n    startedAt\n    runningAt\n    finishedAt\n    queuePosition\n    outputBytes\n    outputLines\n    outputTruncated\n  }\n": types.CliExecutionFragmentDoc,
+    "\n  fragment CliExecutionOutputChunk on ExecutionOutputChunk {\n    id\n    seq\n    stream\n    text\n    at\n  }\n": types.CliExecutionOutputChunkFragmentDoc,
+    "\n  query CliExecutions($filter: ExecutionFilter, $first: Int, $after: String) {\n    executions(filter: $filter, first: $first, after: $after) {\n      executions { ...CliExecution }\n      endCursor\n      hasNextPage\n    }\n  }\n": types.CliExecutionsDocument,
+    "\n  query CliExecution($id: ID!, $last: Int) {\n    execution(id: $id) {\n      ...CliExecution\n      output(last: $last) { ...CliExecutionOutputChunk }\n    }\n  }\n": types.CliExecutionDocument,
+    "\n  mutation CliCancelExecution($id: ID!) {\n    cancelExecution(id: $id) { ...CliExecution }\n  }\n": types.CliCancelExecutionDocument,
+    "\n  subscription CliExecutionOutput($id: ID!, $last: Int) {\n    executionOutput(id: $id, last: $last) { ...CliExecutionOutputChunk }\n  }\n": types.CliExecutionOutputDocument,
+    "\n  subscription CliExecutionChanged($id: ID) {\n    executionChanged(id: $id) { ...CliExecution }\n  }\n": types.CliExecutionChangedDocument,
     "\n  fragment CliOAuthConnection on OAuthConnection {\n    id\n    status\n    team\n    scopes\n    expiresAt\n    issuer\n    lastError\n    updatedAt\n    server { id name }\n    user { id email }\n    authorizedBy { id email }\n  }\n": types.CliOAuthConnectionFragmentDoc,
     "\n  query CliOAuthConnections($serverId: ID, $userId: ID) {\n    oauthConnections(serverId: $serverId, userId: $userId) { ...CliOAuthConnection }\n  }\n": types.CliOAuthConnectionsDocument,
     "\n  query CliOAuthConnection($id: ID!) {\n    oauthConnection(id: $id) { ...CliOAuthConnection }\n  }\n": types.CliOAuthConnectionDocument,
@@ -135,6 +149,34 @@ const documents: Documents = {
     "\n  fragment ServerCore on Server {\n    id\n    name\n    status\n    lastError\n    desiredState\n    runtime\n    startedAt\n    stoppedAt\n    lastHealthAt\n    restartCount\n    updatedAt\n    enabledBy { id email }\n    catalogEntry { title description }\n  }\n": types.ServerCoreFragmentDoc,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CliExecution on Execution {\n    id\n    command\n    argv\n    arguments\n    status\n    exitCode\n    message\n    startedBy { id email }\n    startedAt\n    runningAt\n    finishedAt\n    queuePosition\n    outputBytes\n    outputLines\n    outputTruncated\n  }\n"): typeof import('./graphql').CliExecutionFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CliExecutionOutputChunk on ExecutionOutputChunk {\n    id\n    seq\n    stream\n    text\n    at\n  }\n"): typeof import('./graphql').CliExecutionOutputChunkFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliExecutions($filter: ExecutionFilter, $first: Int, $after: String) {\n    executions(filter: $filter, first: $first, after: $after) {\n      executions { ...CliExecution }\n      endCursor\n      hasNextPage\n    }\n  }\n"): typeof import('./graphql').CliExecutionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliExecution($id: ID!, $last: Int) {\n    execution(id: $id) {\n      ...CliExecution\n      output(last: $last) { ...CliExecutionOutputChunk }\n    }\n  }\n"): typeof import('./graphql').CliExecutionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliCancelExecution($id: ID!) {\n    cancelExecution(id: $id) { ...CliExecution }\n  }\n"): typeof import('./graphql').CliCancelExecutionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CliExecutionOutput($id: ID!, $last: Int) {\n    executionOutput(id: $id, last: $last) { ...CliExecutionOutputChunk }\n  }\n"): typeof import('./graphql').CliExecutionOutputDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CliExecutionChanged($id: ID) {\n    executionChanged(id: $id) { ...CliExecution }\n  }\n"): typeof import('./graphql').CliExecutionChangedDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

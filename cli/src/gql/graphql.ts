@@ -45,6 +45,32 @@ export type DesiredState =
   | 'RUNNING'
   | 'STOPPED';
 
+export type ExecutionFilter = {
+  /** Exactly, e.g. "server ls". */
+  command?: string | null | undefined;
+  /** Asked for at or after. */
+  from?: string | null | undefined;
+  /** A user's id: admins may name anyone; others see only their own runs. */
+  startedBy?: string | number | null | undefined;
+  status?: ExecutionStatus | null | undefined;
+  /** Asked for before. */
+  to?: string | null | undefined;
+};
+
+/** Which stream printed it; SYSTEM is the executor's own note (queued, started, how it ended). */
+export type ExecutionOutputStream =
+  | 'STDERR'
+  | 'STDOUT'
+  | 'SYSTEM';
+
+export type ExecutionStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'TIMED_OUT';
+
 export type LogStream =
   | 'STDERR'
   | 'STDOUT'
@@ -110,6 +136,49 @@ export type ServerStatus =
 export type ToolMinRole =
   | 'ADMIN'
   | 'OPERATOR';
+
+export type CliExecutionFragment = { id: string, command: string, argv: Array<string>, arguments: unknown, status: ExecutionStatus, exitCode: number | null, message: string | null, startedAt: string, runningAt: string | null, finishedAt: string | null, queuePosition: number | null, outputBytes: number, outputLines: number, outputTruncated: boolean, startedBy: { id: string, email: string } };
+
+export type CliExecutionOutputChunkFragment = { id: string, seq: number, stream: ExecutionOutputStream, text: string, at: string };
+
+export type CliExecutionsQueryVariables = Exact<{
+  filter?: ExecutionFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CliExecutionsQuery = { executions: { endCursor: string | null, hasNextPage: boolean, executions: Array<{ id: string, command: string, argv: Array<string>, arguments: unknown, status: ExecutionStatus, exitCode: number | null, message: string | null, startedAt: string, runningAt: string | null, finishedAt: string | null, queuePosition: number | null, outputBytes: number, outputLines: number, outputTruncated: boolean, startedBy: { id: string, email: string } }> } };
+
+export type CliExecutionQueryVariables = Exact<{
+  id: string | number;
+  last?: number | null | undefined;
+}>;
+
+
+export type CliExecutionQuery = { execution: { id: string, command: string, argv: Array<string>, arguments: unknown, status: ExecutionStatus, exitCode: number | null, message: string | null, startedAt: string, runningAt: string | null, finishedAt: string | null, queuePosition: number | null, outputBytes: number, outputLines: number, outputTruncated: boolean, output: Array<{ id: string, seq: number, stream: ExecutionOutputStream, text: string, at: string }>, startedBy: { id: string, email: string } } | null };
+
+export type CliCancelExecutionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CliCancelExecutionMutation = { cancelExecution: { id: string, command: string, argv: Array<string>, arguments: unknown, status: ExecutionStatus, exitCode: number | null, message: string | null, startedAt: string, runningAt: string | null, finishedAt: string | null, queuePosition: number | null, outputBytes: number, outputLines: number, outputTruncated: boolean, startedBy: { id: string, email: string } } };
+
+export type CliExecutionOutputSubscriptionVariables = Exact<{
+  id: string | number;
+  last?: number | null | undefined;
+}>;
+
+
+export type CliExecutionOutputSubscription = { executionOutput: { id: string, seq: number, stream: ExecutionOutputStream, text: string, at: string } };
+
+export type CliExecutionChangedSubscriptionVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type CliExecutionChangedSubscription = { executionChanged: { id: string, command: string, argv: Array<string>, arguments: unknown, status: ExecutionStatus, exitCode: number | null, message: string | null, startedAt: string, runningAt: string | null, finishedAt: string | null, queuePosition: number | null, outputBytes: number, outputLines: number, outputTruncated: boolean, startedBy: { id: string, email: string } } };
 
 export type CliOAuthConnectionFragment = { id: string, status: OAuthConnectionStatus, team: boolean, scopes: Array<string>, expiresAt: string | null, issuer: string | null, lastError: string | null, updatedAt: string, server: { id: string, name: string }, user: { id: string, email: string } | null, authorizedBy: { id: string, email: string } | null };
 
@@ -490,6 +559,37 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const CliExecutionFragmentDoc = new TypedDocumentString(`
+    fragment CliExecution on Execution {
+  id
+  command
+  argv
+  arguments
+  status
+  exitCode
+  message
+  startedBy {
+    id
+    email
+  }
+  startedAt
+  runningAt
+  finishedAt
+  queuePosition
+  outputBytes
+  outputLines
+  outputTruncated
+}
+    `, {"fragmentName":"CliExecution"}) as unknown as TypedDocumentString<CliExecutionFragment, unknown>;
+export const CliExecutionOutputChunkFragmentDoc = new TypedDocumentString(`
+    fragment CliExecutionOutputChunk on ExecutionOutputChunk {
+  id
+  seq
+  stream
+  text
+  at
+}
+    `, {"fragmentName":"CliExecutionOutputChunk"}) as unknown as TypedDocumentString<CliExecutionOutputChunkFragment, unknown>;
 export const CliOAuthConnectionFragmentDoc = new TypedDocumentString(`
     fragment CliOAuthConnection on OAuthConnection {
   id
@@ -701,6 +801,137 @@ export const CatalogEntrySummaryFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"CatalogEntrySummary"}) as unknown as TypedDocumentString<CatalogEntrySummaryFragment, unknown>;
+export const CliExecutionsDocument = new TypedDocumentString(`
+    query CliExecutions($filter: ExecutionFilter, $first: Int, $after: String) {
+  executions(filter: $filter, first: $first, after: $after) {
+    executions {
+      ...CliExecution
+    }
+    endCursor
+    hasNextPage
+  }
+}
+    fragment CliExecution on Execution {
+  id
+  command
+  argv
+  arguments
+  status
+  exitCode
+  message
+  startedBy {
+    id
+    email
+  }
+  startedAt
+  runningAt
+  finishedAt
+  queuePosition
+  outputBytes
+  outputLines
+  outputTruncated
+}`) as unknown as TypedDocumentString<CliExecutionsQuery, CliExecutionsQueryVariables>;
+export const CliExecutionDocument = new TypedDocumentString(`
+    query CliExecution($id: ID!, $last: Int) {
+  execution(id: $id) {
+    ...CliExecution
+    output(last: $last) {
+      ...CliExecutionOutputChunk
+    }
+  }
+}
+    fragment CliExecution on Execution {
+  id
+  command
+  argv
+  arguments
+  status
+  exitCode
+  message
+  startedBy {
+    id
+    email
+  }
+  startedAt
+  runningAt
+  finishedAt
+  queuePosition
+  outputBytes
+  outputLines
+  outputTruncated
+}
+fragment CliExecutionOutputChunk on ExecutionOutputChunk {
+  id
+  seq
+  stream
+  text
+  at
+}`) as unknown as TypedDocumentString<CliExecutionQuery, CliExecutionQueryVariables>;
+export const CliCancelExecutionDocument = new TypedDocumentString(`
+    mutation CliCancelExecution($id: ID!) {
+  cancelExecution(id: $id) {
+    ...CliExecution
+  }
+}
+    fragment CliExecution on Execution {
+  id
+  command
+  argv
+  arguments
+  status
+  exitCode
+  message
+  startedBy {
+    id
+    email
+  }
+  startedAt
+  runningAt
+  finishedAt
+  queuePosition
+  outputBytes
+  outputLines
+  outputTruncated
+}`) as unknown as TypedDocumentString<CliCancelExecutionMutation, CliCancelExecutionMutationVariables>;
+export const CliExecutionOutputDocument = new TypedDocumentString(`
+    subscription CliExecutionOutput($id: ID!, $last: Int) {
+  executionOutput(id: $id, last: $last) {
+    ...CliExecutionOutputChunk
+  }
+}
+    fragment CliExecutionOutputChunk on ExecutionOutputChunk {
+  id
+  seq
+  stream
+  text
+  at
+}`) as unknown as TypedDocumentString<CliExecutionOutputSubscription, CliExecutionOutputSubscriptionVariables>;
+export const CliExecutionChangedDocument = new TypedDocumentString(`
+    subscription CliExecutionChanged($id: ID) {
+  executionChanged(id: $id) {
+    ...CliExecution
+  }
+}
+    fragment CliExecution on Execution {
+  id
+  command
+  argv
+  arguments
+  status
+  exitCode
+  message
+  startedBy {
+    id
+    email
+  }
+  startedAt
+  runningAt
+  finishedAt
+  queuePosition
+  outputBytes
+  outputLines
+  outputTruncated
+}`) as unknown as TypedDocumentString<CliExecutionChangedSubscription, CliExecutionChangedSubscriptionVariables>;
 export const CliOAuthConnectionsDocument = new TypedDocumentString(`
     query CliOAuthConnections($serverId: ID, $userId: ID) {
   oauthConnections(serverId: $serverId, userId: $userId) {
