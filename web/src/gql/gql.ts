@@ -40,6 +40,15 @@ type Documents = {
     "\n  query DeviceAuthorization($userCode: String!) {\n    deviceAuthorization(userCode: $userCode) { userCode clientName createdAt expiresAt }\n  }\n": typeof types.DeviceAuthorizationDocument,
     "\n  mutation ApproveDeviceLogin($userCode: String!) {\n    approveDeviceLogin(userCode: $userCode)\n  }\n": typeof types.ApproveDeviceLoginDocument,
     "\n  mutation DenyDeviceLogin($userCode: String!) {\n    denyDeviceLogin(userCode: $userCode)\n  }\n": typeof types.DenyDeviceLoginDocument,
+    "\n  fragment ExecutionFields on Execution {\n    id\n    command\n    argv\n    arguments\n    status\n    exitCode\n    message\n    startedBy { id email }\n    startedAt\n    runningAt\n    finishedAt\n    queuePosition\n    outputBytes\n    outputLines\n    outputTruncated\n  }\n": typeof types.ExecutionFieldsFragmentDoc,
+    "\n  fragment ExecutionOutputChunkFields on ExecutionOutputChunk {\n    id\n    seq\n    stream\n    text\n    at\n  }\n": typeof types.ExecutionOutputChunkFieldsFragmentDoc,
+    "\n  query ExecutorCommands {\n    executorCommands { name summary minimumRole argumentsSchema }\n  }\n": typeof types.ExecutorCommandsDocument,
+    "\n  mutation RunCommand($command: String!, $args: JSON) {\n    runCommand(command: $command, args: $args) { ...ExecutionFields }\n  }\n": typeof types.RunCommandDocument,
+    "\n  mutation CancelExecution($id: ID!) {\n    cancelExecution(id: $id) { ...ExecutionFields }\n  }\n": typeof types.CancelExecutionDocument,
+    "\n  query Executions($filter: ExecutionFilter, $first: Int, $after: String) {\n    executions(filter: $filter, first: $first, after: $after) {\n      executions { ...ExecutionFields }\n      endCursor\n      hasNextPage\n    }\n  }\n": typeof types.ExecutionsDocument,
+    "\n  query Execution($id: ID!) {\n    execution(id: $id) { ...ExecutionFields }\n  }\n": typeof types.ExecutionDocument,
+    "\n  subscription ExecutionChanged($id: ID) {\n    executionChanged(id: $id) { ...ExecutionFields }\n  }\n": typeof types.ExecutionChangedDocument,
+    "\n  subscription ExecutionOutput($id: ID!, $last: Int) {\n    executionOutput(id: $id, last: $last) { ...ExecutionOutputChunkFields }\n  }\n": typeof types.ExecutionOutputDocument,
     "\n  fragment OAuthClientFields on OAuthClient {\n    clientId\n    clientName\n    backend\n    redirectUris\n    redirectHosts\n    grantTypes\n    tokenEndpointAuthMethod\n    applicationType\n    createdBy { id email }\n    sourceAddress\n    createdAt\n    updatedAt\n    lastUsedAt\n    revokedAt\n    clientSecretExpiresAt\n    azure { applicationId servicePrincipalId keyVaultUrl keyVaultSecretName }\n  }\n": typeof types.OAuthClientFieldsFragmentDoc,
     "\n  query OAuthClients($filter: OAuthClientFilter, $first: Int, $after: String) {\n    oauthClients(filter: $filter, first: $first, after: $after) {\n      clients { ...OAuthClientFields }\n      endCursor\n      hasNextPage\n      totalCount\n    }\n  }\n": typeof types.OAuthClientsDocument,
     "\n  query OAuthClient($clientId: String!) {\n    oauthClient(clientId: $clientId) { ...OAuthClientFields }\n  }\n": typeof types.OAuthClientDocument,
@@ -111,6 +120,15 @@ const documents: Documents = {
     "\n  query DeviceAuthorization($userCode: String!) {\n    deviceAuthorization(userCode: $userCode) { userCode clientName createdAt expiresAt }\n  }\n": types.DeviceAuthorizationDocument,
     "\n  mutation ApproveDeviceLogin($userCode: String!) {\n    approveDeviceLogin(userCode: $userCode)\n  }\n": types.ApproveDeviceLoginDocument,
     "\n  mutation DenyDeviceLogin($userCode: String!) {\n    denyDeviceLogin(userCode: $userCode)\n  }\n": types.DenyDeviceLoginDocument,
+    "\n  fragment ExecutionFields on Execution {\n    id\n    command\n    argv\n    arguments\n    status\n    exitCode\n    message\n    startedBy { id email }\n    startedAt\n    runningAt\n    finishedAt\n    queuePosition\n    outputBytes\n    outputLines\n    outputTruncated\n  }\n": types.ExecutionFieldsFragmentDoc,
+    "\n  fragment ExecutionOutputChunkFields on ExecutionOutputChunk {\n    id\n    seq\n    stream\n    text\n    at\n  }\n": types.ExecutionOutputChunkFieldsFragmentDoc,
+    "\n  query ExecutorCommands {\n    executorCommands { name summary minimumRole argumentsSchema }\n  }\n": types.ExecutorCommandsDocument,
+    "\n  mutation RunCommand($command: String!, $args: JSON) {\n    runCommand(command: $command, args: $args) { ...ExecutionFields }\n  }\n": types.RunCommandDocument,
+    "\n  mutation CancelExecution($id: ID!) {\n    cancelExecution(id: $id) { ...ExecutionFields }\n  }\n": types.CancelExecutionDocument,
+    "\n  query Executions($filter: ExecutionFilter, $first: Int, $after: String) {\n    executions(filter: $filter, first: $first, after: $after) {\n      executions { ...ExecutionFields }\n      endCursor\n      hasNextPage\n    }\n  }\n": types.ExecutionsDocument,
+    "\n  query Execution($id: ID!) {\n    execution(id: $id) { ...ExecutionFields }\n  }\n": types.ExecutionDocument,
+    "\n  subscription ExecutionChanged($id: ID) {\n    executionChanged(id: $id) { ...ExecutionFields }\n  }\n": types.ExecutionChangedDocument,
+    "\n  subscription ExecutionOutput($id: ID!, $last: Int) {\n    executionOutput(id: $id, last: $last) { ...ExecutionOutputChunkFields }\n  }\n": types.ExecutionOutputDocument,
     "\n  fragment OAuthClientFields on OAuthClient {\n    clientId\n    clientName\n    backend\n    redirectUris\n    redirectHosts\n    grantTypes\n    tokenEndpointAuthMethod\n    applicationType\n    createdBy { id email }\n    sourceAddress\n    createdAt\n    updatedAt\n    lastUsedAt\n    revokedAt\n    clientSecretExpiresAt\n    azure { applicationId servicePrincipalId keyVaultUrl keyVaultSecretName }\n  }\n": types.OAuthClientFieldsFragmentDoc,
     "\n  query OAuthClients($filter: OAuthClientFilter, $first: Int, $after: String) {\n    oauthClients(filter: $filter, first: $first, after: $after) {\n      clients { ...OAuthClientFields }\n      endCursor\n      hasNextPage\n      totalCount\n    }\n  }\n": types.OAuthClientsDocument,
     "\n  query OAuthClient($clientId: String!) {\n    oauthClient(clientId: $clientId) { ...OAuthClientFields }\n  }\n": types.OAuthClientDocument,
@@ -274,6 +292,42 @@ export function graphql(source: "\n  mutation ApproveDeviceLogin($userCode: Stri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DenyDeviceLogin($userCode: String!) {\n    denyDeviceLogin(userCode: $userCode)\n  }\n"): (typeof documents)["\n  mutation DenyDeviceLogin($userCode: String!) {\n    denyDeviceLogin(userCode: $userCode)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ExecutionFields on Execution {\n    id\n    command\n    argv\n    arguments\n    status\n    exitCode\n    message\n    startedBy { id email }\n    startedAt\n    runningAt\n    finishedAt\n    queuePosition\n    outputBytes\n    outputLines\n    outputTruncated\n  }\n"): (typeof documents)["\n  fragment ExecutionFields on Execution {\n    id\n    command\n    argv\n    arguments\n    status\n    exitCode\n    message\n    startedBy { id email }\n    startedAt\n    runningAt\n    finishedAt\n    queuePosition\n    outputBytes\n    outputLines\n    outputTruncated\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ExecutionOutputChunkFields on ExecutionOutputChunk {\n    id\n    seq\n    stream\n    text\n    at\n  }\n"): (typeof documents)["\n  fragment ExecutionOutputChunkFields on ExecutionOutputChunk {\n    id\n    seq\n    stream\n    text\n    at\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExecutorCommands {\n    executorCommands { name summary minimumRole argumentsSchema }\n  }\n"): (typeof documents)["\n  query ExecutorCommands {\n    executorCommands { name summary minimumRole argumentsSchema }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RunCommand($command: String!, $args: JSON) {\n    runCommand(command: $command, args: $args) { ...ExecutionFields }\n  }\n"): (typeof documents)["\n  mutation RunCommand($command: String!, $args: JSON) {\n    runCommand(command: $command, args: $args) { ...ExecutionFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelExecution($id: ID!) {\n    cancelExecution(id: $id) { ...ExecutionFields }\n  }\n"): (typeof documents)["\n  mutation CancelExecution($id: ID!) {\n    cancelExecution(id: $id) { ...ExecutionFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Executions($filter: ExecutionFilter, $first: Int, $after: String) {\n    executions(filter: $filter, first: $first, after: $after) {\n      executions { ...ExecutionFields }\n      endCursor\n      hasNextPage\n    }\n  }\n"): (typeof documents)["\n  query Executions($filter: ExecutionFilter, $first: Int, $after: String) {\n    executions(filter: $filter, first: $first, after: $after) {\n      executions { ...ExecutionFields }\n      endCursor\n      hasNextPage\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Execution($id: ID!) {\n    execution(id: $id) { ...ExecutionFields }\n  }\n"): (typeof documents)["\n  query Execution($id: ID!) {\n    execution(id: $id) { ...ExecutionFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ExecutionChanged($id: ID) {\n    executionChanged(id: $id) { ...ExecutionFields }\n  }\n"): (typeof documents)["\n  subscription ExecutionChanged($id: ID) {\n    executionChanged(id: $id) { ...ExecutionFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ExecutionOutput($id: ID!, $last: Int) {\n    executionOutput(id: $id, last: $last) { ...ExecutionOutputChunkFields }\n  }\n"): (typeof documents)["\n  subscription ExecutionOutput($id: ID!, $last: Int) {\n    executionOutput(id: $id, last: $last) { ...ExecutionOutputChunkFields }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
