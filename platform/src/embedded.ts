@@ -27,6 +27,7 @@ import { jwksPath, tokenExchangePath } from '@mcp-portal/schema/contract';
 import { inProcessUpstreams, type ServersServices } from '@mcp-portal/servers';
 import type { ConfigServices } from '@mcp-portal/config';
 import type { DcrServices } from '@mcp-portal/dcr';
+import type { ExecutorServices } from '@mcp-portal/executor';
 import { startRouter, type RunningRouter, type QueryLimits, type SubscriptionLimits, type TrustedProxies } from '@mcp-portal/router';
 
 export { readEmbeddedSettings, readPlatformOptions, type EmbeddedSettings } from './settings.ts';
@@ -154,6 +155,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       throw error;
     });
     mcpEndpoint = gatewayProxy.mcpUrl;
+    // The executor's runs talk to this router, wherever it listens (unless MCP_EXECUTOR_ROUTER_URL names another).
+    const executor = started.find((subgraph) => subgraph.name === 'executor') as RunningSubgraph<ExecutorServices> | undefined;
+    executor?.services.executions.useRouter(router.url);
     // The platform's authorization server issues tokens for this proxy's MCP endpoint (RFC 8707), wherever it listens.
     const dcr = started.find((subgraph) => subgraph.name === 'dcr') as RunningSubgraph<DcrServices> | undefined;
     if (dcr && gatewayProxy.mcpUrl) dcr.services.authorization.protect(gatewayProxy.mcpUrl);

@@ -950,6 +950,77 @@ const cases: Record<string, Case[]> = {
       },
     },
   ],
+  runCommand: [
+    {
+      title: 'a viewer runs a read-only command (the row names the command and its argv; how it ended is a row of its own)',
+      run: async () => {
+        const { data, requestId } = await ok<{ runCommand: { id: string } }>(
+          viewer,
+          'mutation { runCommand(command: "server ls", args: { json: true }) { id } }',
+        );
+        return {
+          requestId,
+          expected: {
+            action: 'executor.run',
+            actor: viewer,
+            targetType: 'Execution',
+            targetId: data.runCommand.id,
+            outcome: 'SUCCESS',
+            detail: { command: 'server ls', argv: ['server', 'ls', '--json'] },
+          },
+        };
+      },
+    },
+    {
+      title: 'a command above your role is a failure, and nothing runs',
+      run: async () => {
+        const requestId = await refused('FORBIDDEN', viewer, 'mutation { runCommand(command: "server stop", args: { server: "time" }) { id } }');
+        return {
+          requestId,
+          expected: {
+            action: 'executor.run',
+            actor: viewer,
+            targetType: 'Execution',
+            targetId: null,
+            outcome: 'FAILURE',
+            detail: { command: 'server stop', code: 'FORBIDDEN' },
+          },
+        };
+      },
+    },
+  ],
+  cancelExecution: [
+    {
+      title: 'an operator cancels their running command',
+      run: async () => {
+        const started = await ok<{ runCommand: { id: string } }>(operator, 'mutation { runCommand(command: "catalog ls") { id } }');
+        const id = started.data.runCommand.id;
+        const { requestId } = await ok(operator, 'mutation($id: ID!) { cancelExecution(id: $id) { id status } }', { id });
+        return {
+          requestId,
+          expected: {
+            action: 'executor.cancel',
+            actor: operator,
+            targetType: 'Execution',
+            targetId: id,
+            outcome: 'SUCCESS',
+            detail: { command: 'catalog ls' },
+          },
+        };
+      },
+    },
+    {
+      title: 'cancelling an execution that is not yours is a failure',
+      run: async () => {
+        const id = randomUUID();
+        const requestId = await refused('NOT_FOUND', viewer, 'mutation($id: ID!) { cancelExecution(id: $id) { id } }', { id });
+        return {
+          requestId,
+          expected: { action: 'executor.cancel', actor: viewer, targetType: 'Execution', targetId: id, outcome: 'FAILURE', detail: { code: 'NOT_FOUND' } },
+        };
+      },
+    },
+  ],
   revokeOAuthGrant: [
     {
       title: "a viewer ends an application's access they granted (the row names the client, the grant and its user)",

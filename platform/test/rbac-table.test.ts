@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { topics } from '@mcp-portal/schema';
+import { executorTables, topics } from '@mcp-portal/schema';
 import { createPostgresUpstreamOAuthStore } from '@mcp-portal/dcr/upstream-oauth';
 import { serverStatusChangedSubscription, type EnableServerResult } from '../src/testing/index.ts';
 import {
@@ -66,10 +66,33 @@ beforeAll(async () => {
   serverId = enabled.data!.enableServer.id;
   const oauthStore = createPostgresUpstreamOAuthStore(platform.platform.database);
   teamConnectionId = (await oauthStore.ensureConnection(serverId, { kind: 'team' }, 'http://127.0.0.1:9/rbac/mcp')).id;
+  for (const role of ['viewer', 'operator', 'admin'] as const) {
+    const token = tokens[role]!;
+    const me = await platform.request<{ me: { id: string } }>('{ me { id } }', {}, token);
+    const userId = me.data!.me.id;
+    const [execution] = await platform.platform.database.db
+      .insert(executorTables.executions)
+      .values({ command: 'server ls', argv: ['server', 'ls'], startedBy: userId, status: 'succeeded', finishedAt: new Date() })
+      .returning();
+    const [chunk] = await platform.platform.database.db
+      .insert(executorTables.executionOutput)
+      .values({ executionId: execution!.id, seq: 0, stream: 'stdout', text: 'rbac\n' })
+      .returning();
+    ownExecutions.set(token, { id: execution!.id, userId, chunkId: String(chunk!.id) });
+  }
 });
 afterAll(async () => {
   await platform?.close();
 });
+
+/** An execution of each signed-in caller (written to its table: nothing runs), with one chunk of output, by token. */
+const ownExecutions = new Map<string, { id: string; userId: string; chunkId: string }>();
+
+async function announceOwnExecution(token: string | undefined, what: 'changed' | 'output'): Promise<void> {
+  const own = ownExecutions.get(token ?? '') ?? { id: randomUUID(), userId: randomUUID(), chunkId: '1' };
+  if (what === 'changed') await platform.platform.events.publish(topics.executionChanged, { id: own.id, userId: own.userId });
+  else await platform.platform.events.publish(topics.executionOutput, { ids: [own.chunkId], executionId: own.id, userId: own.userId });
+}
 
 type Attempt = (token: string | undefined) => Promise<GraphQLResponse<unknown>>;
 
@@ -140,7 +163,21 @@ const attempts: Record<string, Attempt> = {
     platform.request('mutation($id: ID!) { setServerSecret(serverId: $id, name: "k", value: "v") { name } }', { id: serverId }, token),
   'Mutation.deleteServerSecret': (token) => platform.request('mutation($id: ID!) { deleteServerSecret(serverId: $id, name: "k") }', { id: serverId }, token),
   'Mutation.deleteServerConfig': (token) => platform.request('mutation($id: ID!) { deleteServerConfig(serverId: $id, key: "k") }', { id: serverId }, token),
-  'Query.executions': (token) => platform.request('{ executions { id } }', {}, token),
+  'Query.executions': (token) => platform.request('{ executions { executions { id } } }', {}, token),
+  'Query.executionOutputChunk': (token) => platform.request('{ executionOutputChunk(id: "1") { id } }', {}, token),
+  // Arguments the command refuses: checked after the role, and nothing runs.
+  'Mutation.runCommand': (token) => platform.request('mutation { runCommand(command: "server ls", args: { rbac: true }) { id } }', {}, token),
+  'Mutation.cancelExecution': (token) => platform.request('mutation($id: ID!) { cancelExecution(id: $id) { id } }', { id: randomUUID() }, token),
+  'Subscription.executionChanged': (token) =>
+    liveOutcome(token, 'executionChanged', 'subscription { executionChanged { id status } }', {}, () => announceOwnExecution(token, 'changed')),
+  'Subscription.executionOutput': (token) =>
+    liveOutcome(
+      token,
+      'executionOutput',
+      'subscription($id: ID!) { executionOutput(id: $id, last: 0) { id text } }',
+      { id: ownExecutions.get(token ?? '')?.id ?? randomUUID() },
+      () => announceOwnExecution(token, 'output'),
+    ),
   'Query.executorCommands': (token) => platform.request('{ executorCommands { name } }', {}, token),
   'Query.execution': (token) => platform.request('query($id: ID!) { execution(id: $id) { id } }', { id: randomUUID() }, token),
   'Mutation.setToolPolicy': (token) =>

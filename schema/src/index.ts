@@ -20,12 +20,13 @@ export {
   type ServerToolRecord,
   type ToolMinRole,
 } from './tables/servers.ts';
-export { executionStatuses, type ExecutionStatus } from './tables/executor.ts';
+export { executionOutputStreams, executionStatuses, finishedExecutionStatuses, type ExecutionOutputStream, type ExecutionStatus } from './tables/executor.ts';
 export { migrationsFolder } from './migrations/paths.ts';
 export * from './topics/index.ts';
 export { composeSupergraph, CompositionFailedError, subgraphSdl, supergraphPath, type SubgraphDefinition } from './compose/compose.ts';
 export { apiTokenPrefix, entraObjectIssuer, tokenExchangePath } from './contract.ts';
 export {
+  executorTokenPath,
   externalIdentityUserPath,
   initialSettingsPath,
   initialSettingsWithdrawPath,
@@ -36,6 +37,8 @@ export {
   upstreamAnswerPath,
   upstreamRpcPath,
   upstreamsPath,
+  type ExecutorTokenAnswer,
+  type ExecutorTokenRequest,
   type ExternalIdentityUser,
   type InitialSettingsRequest,
   type InitialSettingsWithdrawal,

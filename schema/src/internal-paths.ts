@@ -106,3 +106,29 @@ export interface ExternalIdentityUser {
   email: string;
   role: Role;
 }
+
+/**
+ * The auth subgraph's internal endpoint that signs the short-lived access JWT the executor hands to the CLI it
+ * spawns for a user's run (POST, signed, body `ExecutorTokenRequest`): the user's own identity with the lower of
+ * their current role and `maxRole` (the role of the credential that asked for the run), for the router's API,
+ * expiring with the run. Refused (NOT_FOUND) when the user no longer exists or is disabled.
+ */
+export const executorTokenPath = '/internal/executor-token';
+
+export interface ExecutorTokenRequest {
+  userId: string;
+  /** The role the run was asked for with (an API token may carry less than its owner's role). */
+  maxRole: Role;
+  /** The execution it is for (the token's `execution_id` claim, so its requests can be traced to the run). */
+  executionId: string;
+  /** 10–3660 seconds: the run's timeout and a margin. */
+  ttlSeconds: number;
+}
+
+export interface ExecutorTokenAnswer {
+  token: string;
+  /** ISO 8601. */
+  expiresAt: string;
+  /** The role the token carries. */
+  role: Role;
+}

@@ -189,12 +189,19 @@ class Connection {
     }
     this.subscriptions.set(id, null);
     const sendNext = (resultJson: string) => this.send(`{"id":${idJson},"type":"next","payload":${resultJson}}`);
-    // Live events that arrive while the replay is read wait for it, so the subscriber sees them in order.
+    // Live events that arrive while the replay is read wait for it, so the subscriber sees them in order. An item
+    // stored before the replay read it may be announced only after: the replayed ids are skipped when they come live.
     let held: string[] | null = prepared.replay ? [] : null;
+    let replayed: Set<string> | null = null;
+    const responseKey = prepared.replay?.responseKey ?? '';
+    const sendLive = (resultJson: string) => {
+      if (replayed?.has(itemIdOf(resultJson, responseKey))) return;
+      sendNext(resultJson);
+    };
     const subscribed = this.options.engine.subscribe(
       { ...prepared, viewer: this.auth.viewer, authorization: this.auth.authorization, expiresAt: this.auth.expiresAt },
       {
-        next: (resultJson) => (held ? held.push(resultJson) : sendNext(resultJson)),
+        next: (resultJson) => (held ? held.push(resultJson) : sendLive(resultJson)),
         end: (resultJson) => {
           this.release(id);
           this.send(`{"id":${idJson},"type":"next","payload":${resultJson}}`);
@@ -222,10 +229,10 @@ class Connection {
     if (!this.subscriptions.has(id) || this.socket.readyState !== WebSocket.OPEN) return unsubscribe();
     this.subscriptions.set(id, unsubscribe);
     if (prepared.replay && held) {
-      const replayed = await this.replay(prepared.replay, prepared.feed.replay?.listField ?? '', sendNext);
+      replayed = await this.replay(prepared.replay, prepared.feed.replay?.listField ?? '', sendNext);
       const waiting = held;
       held = null;
-      for (const resultJson of waiting) if (!replayed.has(itemIdOf(resultJson, prepared.replay.responseKey))) sendNext(resultJson);
+      for (const resultJson of waiting) sendLive(resultJson);
     }
   }
 

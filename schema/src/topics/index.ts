@@ -22,6 +22,12 @@ export const topics = {
   secretsChanged: 'config.secrets-changed',
   /** A connection to a remote MCP server's authorization server changed (status, scopes, expiry): issue 13. */
   oauthConnectionChanged: 'dcr.oauth-connection-changed',
+  /** An execution of the executor changed (queued, position, running, finished): issue 15. */
+  executionChanged: 'executor.execution-changed',
+  /** Output an execution printed was stored (the rows' ids, in order). */
+  executionOutput: 'executor.execution-output',
+  /** Internal: cancel an execution; the executor replica that owns it does. */
+  executionCancelRequested: 'executor.cancel-requested',
 } as const;
 export type Topic = (typeof topics)[keyof typeof topics];
 
@@ -88,6 +94,23 @@ export interface OAuthConnectionChangedEvent {
   userId: string | null;
 }
 
+export interface ExecutionChangedEvent {
+  id: string;
+  /** Who started it: only they and admins follow it. */
+  userId: string;
+}
+
+export interface ExecutionOutputEvent {
+  /** The output rows stored, in order. */
+  ids: string[];
+  executionId: string;
+  userId: string;
+}
+
+export interface ExecutionCancelRequestedEvent {
+  id: string;
+}
+
 export interface TopicPayloads {
   [topics.serverStatusChanged]: ServerStatusChangedEvent;
   [topics.auditEventAdded]: AuditEventAddedEvent;
@@ -101,6 +124,9 @@ export interface TopicPayloads {
   [topics.serverResourceUpdated]: ServerResourceUpdatedEvent;
   [topics.serverElicitationCompleted]: ServerElicitationCompletedEvent;
   [topics.oauthConnectionChanged]: OAuthConnectionChangedEvent;
+  [topics.executionChanged]: ExecutionChangedEvent;
+  [topics.executionOutput]: ExecutionOutputEvent;
+  [topics.executionCancelRequested]: ExecutionCancelRequestedEvent;
 }
 
 /**
@@ -170,6 +196,25 @@ export const subscriptionFeeds: Record<string, SubscriptionFeed> = {
     filterEventKey: 'serverId',
     ownerEventKey: 'userId',
     entityQueryField: 'oauthConnection',
+    entityQueryArgument: 'id',
+  },
+  executionChanged: {
+    topic: topics.executionChanged,
+    eventKey: 'id',
+    filterArgument: 'id',
+    ownerEventKey: 'userId',
+    entityQueryField: 'execution',
+    entityQueryArgument: 'id',
+  },
+  executionOutput: {
+    topic: topics.executionOutput,
+    eventKey: 'id',
+    eventListKey: 'ids',
+    filterArgument: 'id',
+    filterEventKey: 'executionId',
+    ownerEventKey: 'userId',
+    replay: { countArgument: 'last', maxCount: 5000, queryField: 'execution', queryArgument: 'id', listField: 'output', listCountArgument: 'last' },
+    entityQueryField: 'executionOutputChunk',
     entityQueryArgument: 'id',
   },
 };

@@ -9,6 +9,7 @@ import { oidcRoutes } from './routes/oidc.ts';
 import { deviceRoutes } from './routes/device.ts';
 import { oauthAccessTokenRoutes } from './routes/oauth-access-token.ts';
 import { externalIdentityUserRoutes } from './routes/external-identity-user.ts';
+import { executorTokenRoutes } from './routes/executor-token.ts';
 
 export { jwksPath };
 
@@ -49,6 +50,8 @@ export const authSubgraph: SubgraphDefinition<AuthServices, AuthSettings> = {
     ...oauthAccessTokenRoutes(services, services.internalKey),
     // The user of an external identity (an Entra object id), asked for by the gateway-proxy (signed requests only).
     ...externalIdentityUserRoutes(services, services.internalKey),
+    // The short-lived token of a user's run, asked for by the executor subgraph for the CLI it spawns (signed requests only).
+    ...executorTokenRoutes(services, services.internalKey),
     [jwksPath]: (_req, res) => {
       res.setHeader('cache-control', 'public, max-age=300');
       sendJson(res, 200, services.issuer.jwks);

@@ -1,14 +1,16 @@
 import type { SubgraphDefinition } from '@mcp-portal/kit';
 import { executorSchema } from './schema/index.ts';
 import { createExecutorServices, type ExecutorServices } from './services/index.ts';
+import { readExecutorSettings, type ExecutorSettings } from './settings.ts';
 
-export const executorSubgraph: SubgraphDefinition<ExecutorServices> = {
+export const executorSubgraph: SubgraphDefinition<ExecutorServices, ExecutorSettings> = {
   name: 'executor',
   defaultPort: 4004,
   schema: executorSchema,
-  // No variables of its own: what it needs comes with the shared deps.
-  readSettings: () => undefined,
-  createServices: createExecutorServices,
+  readSettings: readExecutorSettings,
+  createServices: (deps, settings) => createExecutorServices(deps, settings),
+  stop: (services) => services.executions.stop(),
 };
 
-export type { ExecutorServices };
+export type { ExecutorServices, ExecutorSettings };
+export { readExecutorSettings };

@@ -84,10 +84,10 @@ export class TokenIssuer {
   }
 
   /**
-   * `tokenId` marks a JWT obtained by exchanging an API token. `client` makes an OAuth access token for one
+   * `tokenId` marks a JWT obtained by exchanging an API token; `executionId` one the executor gave the CLI of a run. `client` makes an OAuth access token for one
    * resource (RFC 9068: `at+jwt`, `client_id`, `scope`, the resource as `aud`), accepted only there.
    */
-  async issue(viewer: Viewer, options: { ttlSeconds?: number; tokenId?: string; client?: OAuthClientGrant } = {}): Promise<IssuedToken> {
+  async issue(viewer: Viewer, options: { ttlSeconds?: number; tokenId?: string; client?: OAuthClientGrant; executionId?: string } = {}): Promise<IssuedToken> {
     if (!this.active) throw new Error('No signing key is loaded.');
     const expiresAt = new Date(Date.now() + (options.ttlSeconds ?? this.ttlSeconds) * 1000);
     const { client } = options;
@@ -95,6 +95,7 @@ export class TokenIssuer {
       email: viewer.email,
       role: viewer.role,
       ...(options.tokenId ? { tid: options.tokenId } : {}),
+      ...(options.executionId ? { execution_id: options.executionId } : {}),
       ...(client ? { client_id: client.clientId, scope: client.scope, jti: randomUUID() } : {}),
     };
     const token = await new SignJWT(claims)

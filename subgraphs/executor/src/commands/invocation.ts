@@ -21,6 +21,8 @@ export interface Invocation {
   command: CommandSpec;
   /** The arguments after the executable: the command's words, its flags, then `--` and its positionals. */
   argv: string[];
+  /** The named arguments as given (and accepted): what a re-run starts from. */
+  arguments: Record<string, unknown>;
 }
 
 /** The longest argv element (Linux refuses one over 128 KiB) and the most all of them may take. */
@@ -74,7 +76,7 @@ export function buildInvocation(commandName: string, args: unknown, role: Role):
   const { flags, positionals } = spec.commandLine(parsed.data);
   const argv = [...spec.name.split(' '), ...flags, ...(positionals.length > 0 ? ['--', ...positionals] : [])];
   checkArgv(spec, argv);
-  return { command: spec, argv };
+  return { command: spec, argv, arguments: given as Record<string, unknown> };
 }
 
 /** What every argv element must be, whatever built it: single-line text without control characters, bounded. */

@@ -100,7 +100,7 @@ export class ExecutionQueue {
 
   /** Starts `start` now if the caps allow, or when they do. `start` gets a signal that `cancel()` aborts. */
   enqueue<T>(userId: string, start: (signal: AbortSignal) => Promise<T>, options: { id?: string } = {}): QueuedJob<T> {
-    if (this.#waiting.filter((job) => job.userId === userId).length >= this.#maxWaitingPerUser) {
+    if (!this.canStart(userId) && this.#waiting.filter((job) => job.userId === userId).length >= this.#maxWaitingPerUser) {
       throw new QueueFullError(`${userId} already has ${this.#maxWaitingPerUser} runs waiting`);
     }
     let resolveDone!: (value: T) => void;
@@ -129,7 +129,7 @@ export class ExecutionQueue {
       },
     };
 
-    if (this.#canStart(userId)) {
+    if (this.canStart(userId)) {
       this.#begin(job);
       job.run();
     } else {
@@ -162,7 +162,8 @@ export class ExecutionQueue {
     return true;
   }
 
-  #canStart(userId: string): boolean {
+  /** Whether a job of `userId` would start now rather than wait. */
+  canStart(userId: string): boolean {
     return this.#running < this.#maxConcurrent && this.runningFor(userId) < this.#maxPerUser;
   }
 
@@ -185,7 +186,7 @@ export class ExecutionQueue {
     const starting: Job[] = [];
     for (const job of [...this.#waiting]) {
       if (this.#running >= this.#maxConcurrent) break;
-      if (!this.#canStart(job.userId)) continue;
+      if (!this.canStart(job.userId)) continue;
       this.#waiting.splice(this.#waiting.indexOf(job), 1);
       this.#begin(job);
       starting.push(job);
