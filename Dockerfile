@@ -24,7 +24,8 @@ COPY . .
 RUN npm run build --workspace @mcp-portal/schema --workspace @mcp-portal/kit --workspace @mcp-portal/auth \
       --workspace @mcp-portal/servers --workspace @mcp-portal/config --workspace @mcp-portal/executor \
       --workspace @mcp-portal/dcr --workspace @mcp-portal/router --workspace @mcp-portal/gateway-proxy \
-      --workspace @mcp-portal/platform --workspace @mcp-portal/web
+      --workspace @mcp-portal/platform --workspace @mcp-portal/web --workspace @mcp-portal/cli \
+  && cp -rL cli/dist/current cli/dist/image
 
 # What both run stages start from: the manifests (npm ci checks the lock file against every workspace's package.json,
 # so all of them are here; each stage installs only the production dependencies of its own workspaces).
@@ -82,5 +83,8 @@ COPY --from=build /app/router/dist router/dist
 COPY --from=build /app/platform/dist platform/dist
 COPY --from=build /app/gateway-proxy/dist gateway-proxy/dist
 COPY --from=build /app/web/dist web/dist
+# The executor's one executable: the CLI as its build alone (every package bundled), started by bin/docker-mcp.
+COPY --from=build /app/cli/bin/docker-mcp cli/bin/docker-mcp
+COPY --from=build /app/cli/dist/image cli/dist/current
 USER node
 CMD ["node", "router/dist/main.js"]

@@ -130,4 +130,23 @@ describe('the prebuilt CLI (npm run build, bin/docker-mcp)', () => {
     expect(built.stdout).toBe('hello from greeting say\n');
     expect((await copy.docker(['--help'])).stdout).toMatch(/^ {2}greeting +/m);
   });
+
+  it('runs with plain node when installed as a build alone, without sources or node_modules (the platform image)', { timeout: BUILD_TIMEOUT }, async () => {
+    expect((await copy.build()).code).toBe(0);
+    const image = await mkdtemp(join(tmpdir(), 'cli-image-'));
+    try {
+      // What the Dockerfile copies: package.json, bin/docker-mcp and the build as dist/current (a folder, not a link).
+      const cli = join(image, 'app', 'cli');
+      await mkdir(join(cli, 'bin'), { recursive: true });
+      await cp(join(copy.cli, 'package.json'), join(cli, 'package.json'));
+      await cp(join(copy.cli, 'bin', 'docker-mcp'), join(cli, 'bin', 'docker-mcp'));
+      await cp(join(copy.cli, 'dist', await readlink(join(copy.cli, 'dist', 'current'))), join(cli, 'dist', 'current'), { recursive: true });
+      const result = await run(join(cli, 'bin', 'docker-mcp'), ['version', '--json'], { env: { DOCKER_MCP_NODE: process.execPath, DOCKER_CONFIG: image } });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect((JSON.parse(result.stdout) as { client: { version: string } }).client.version).toBe(VERSION);
+    } finally {
+      await rm(image, { recursive: true, force: true });
+    }
+  });
 });
