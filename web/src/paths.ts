@@ -25,6 +25,10 @@ export const paths = {
   oauthClient: '/oauth-clients/:clientId',
   /** Approving a `docker mcp login`; the CLI links to `/device?code=ABCD-EFGH`. */
   device: '/device',
+  /** Running an allow-listed docker mcp command through the executor (`?again=<id>` fills the form from that run), and the history of runs. */
+  run: '/run',
+  /** One run's terminal view (see executionPath). */
+  execution: '/runs/:id',
   /** How to connect MCP clients to the gateway (snippets, the gateway-proxy URL, the CLI command). */
   connect: '/connect',
   /** The OAuth connections to remote servers: your own and the team's (admins: everyone's). */
@@ -53,6 +57,16 @@ export function oauthClientPath(clientId: string): string {
 /** One catalog entry's page. */
 export function catalogEntryPath(name: string): string {
   return generatePath(paths.catalogEntry, { name });
+}
+
+/** One run's terminal view. */
+export function executionPath(id: string): string {
+  return generatePath(paths.execution, { id });
+}
+
+/** The Run page's form, filled in with the arguments of an earlier run (Run again). */
+export function runAgainPath(id: string): string {
+  return `${paths.run}?${new URLSearchParams({ again: id }).toString()}`;
 }
 
 /** The change-password section of the tokens page. */

@@ -11,11 +11,13 @@ import { CatalogPage } from './pages/CatalogPage.tsx';
 import { ConnectClientsPage } from './pages/ConnectClientsPage.tsx';
 import { ConnectionsPage } from './pages/ConnectionsPage.tsx';
 import { DevicePage } from './pages/DevicePage.tsx';
+import { ExecutionPage } from './pages/ExecutionPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OAuthCallbackPage } from './pages/OAuthCallbackPage.tsx';
 import { OAuthClientDetailPage } from './pages/OAuthClientDetailPage.tsx';
 import { OAuthClientsPage } from './pages/OAuthClientsPage.tsx';
 import { OAuthConsentPage } from './pages/OAuthConsentPage.tsx';
+import { RunPage } from './pages/RunPage.tsx';
 import { ServerDetailPage } from './pages/ServerDetailPage.tsx';
 import { ServersPage } from './pages/ServersPage.tsx';
 import { UserDetailPage } from './pages/UserDetailPage.tsx';
@@ -90,6 +92,16 @@ function Device() {
   return <DevicePage user={useSignedInUser()} />;
 }
 
+function Run() {
+  return <RunPage user={useSignedInUser()} />;
+}
+
+/** Keyed by the run's id: another run starts from a fresh terminal. */
+function Execution() {
+  const { id = '' } = useParams();
+  return <ExecutionPage key={id} id={id} user={useSignedInUser()} />;
+}
+
 /** Keyed by the request's id: another request starts from a fresh page. */
 function OAuthConsent() {
   const { id = '' } = useParams();
@@ -113,6 +125,8 @@ export const routes: RouteObject[] = [
       { path: paths.catalogEntry, element: <CatalogEntry />, handle: page('Catalog entry') },
       { path: paths.server, element: <Server />, handle: page('Server') },
       { path: paths.tokens, element: <Tokens />, handle: page('API tokens and password') },
+      { path: paths.run, element: <Run />, handle: page('Run a command') },
+      { path: paths.execution, element: <Execution />, handle: page('Run') },
       { path: paths.connect, element: <ConnectClientsPage />, handle: page('Connect a client') },
       { path: paths.connections, element: <Connections />, handle: page('OAuth connections') },
       { path: paths.oauthCallback, element: <OAuthCallbackPage />, handle: page('OAuth authorization') },

@@ -42,6 +42,9 @@ export function NavMenu({ admin }: { admin: boolean }) {
         <NavLink to={paths.catalog} testId="nav-catalog" activeOn={[paths.catalogEntry]} onNavigate={close}>
           Catalog
         </NavLink>
+        <NavLink to={paths.run} testId="nav-run" activeOn={[paths.execution]} onNavigate={close}>
+          Run
+        </NavLink>
         <NavLink to={paths.connections} testId="nav-connections" onNavigate={close}>
           Connections
         </NavLink>
