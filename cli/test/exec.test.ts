@@ -266,6 +266,49 @@ describe('docker mcp exec against the platform', () => {
       expect(expectOneErrorLine(finished.stderr)).toContain(`The run ${serverLs} already ended (SUCCEEDED)`);
     });
 
+    it('follows a queued run until it runs and ends; cancels a queued one', { timeout: 120_000 }, async () => {
+      // Two long runs fill the admin's slots (MCP_EXECUTOR_MAX_PER_USER, 2 by default): the next ones wait.
+      const long = [
+        await start('tools call', { server: 'everything', tool: LONG_TOOL, arguments: { duration: 60, steps: 2 } }),
+        await start('tools call', { server: 'everything', tool: LONG_TOOL, arguments: { duration: 60, steps: 2 } }),
+      ];
+      for (const id of long) await waitUntil(id, (execution) => execution.status === 'RUNNING', 'RUNNING');
+      const queued = await start('server ls');
+      const second = await start('catalog ls');
+      expect((await read(queued)).status).toBe('QUEUED');
+      const followed = followCli(['exec', 'show', queued, '--follow'], env(adminToken));
+      try {
+        await followed.waitFor(() => /\nStatus: +QUEUED \(position 1\)\n/.test(followed.stdout()), 'the queue position');
+        await followed.waitFor(() => followed.stdout().includes('[executor] Queued (position 1)'), 'the queued note');
+
+        const cancelled = await asAdmin(['cancel', second, '--json']);
+        expect(cancelled.stderr).toBe('');
+        expect(cancelled.code).toBe(0);
+        expect(JSON.parse(cancelled.stdout)).toMatchObject({ id: second });
+        const ended = await waitUntil(second, (execution) => ENDED.includes(execution.status), 'ended', 10_000);
+        expect(ended).toMatchObject({ status: 'CANCELLED', runningAt: null });
+
+        // A free slot: the queued run starts, ends, and --follow exits 0.
+        expect((await asAdmin(['cancel', long[0] ?? ''])).code).toBe(0);
+        await followed.waitFor(() => followed.stdout().includes('[executor] Finished'), 'the end of the run', 60_000);
+        expect(await followed.stop('SIGCONT')).toBe(0);
+      } finally {
+        await followed.stop();
+        await asAdmin(['cancel', long[1] ?? '']);
+      }
+      const notes = followed.stdout().match(/^\[executor\] .*$/gm) ?? [];
+      expect(notes).toEqual([
+        '[executor] Queued (position 1): waiting for a free slot.',
+        '[executor] $ docker mcp server ls',
+        '[executor] Finished: exit code 0.',
+      ]);
+      // The stored output reads back in the same order, numbered 0, 1, 2, …
+      const shown = await asAdmin(['show', queued]);
+      expect(shown.stdout.match(/^\[executor\] .*$/gm)).toEqual(notes);
+      const json = JSON.parse((await asAdmin(['show', queued, '--json'])).stdout) as ExecutionWithOutput;
+      expect(json.output.map((chunk) => chunk.seq)).toEqual([...json.output.keys()]);
+    });
+
     it("keeps a second user away from the admin's runs; the admin cancels theirs", { timeout: 90_000 }, async () => {
       const mine = await listed([], asOperator);
       expect(mine.executions.map((execution) => execution.id)).toEqual([operatorRun]);
