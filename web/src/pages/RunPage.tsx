@@ -28,7 +28,7 @@ export function RunPage({ user }: { user: SessionUser }) {
   const againId = params.get('again');
   const admin = user.role === 'ADMIN';
   const { commands, loading, error } = useExecutorCommands();
-  const { source, error: sourceError } = useRunAgainSource(againId);
+  const { source, loading: sourceLoading, error: sourceError } = useRunAgainSource(againId);
   const { run, running } = useRunCommand();
   const filter = useMemo(() => historyFilterOf(params), [params]);
   const history = useExecutionHistory(filter);
@@ -62,7 +62,12 @@ export function RunPage({ user }: { user: SessionUser }) {
         </p>
         <ErrorMessage message={error} testId="run-commands-error" />
         <ErrorMessage message={sourceError} testId="run-again-error" />
-        {loading || (againId !== null && !source && !sourceError) ? (
+        {againId !== null && !sourceLoading && !source && !sourceError ? (
+          <p className="notice notice--warning" data-testid="run-again-missing">
+            The run to start from was not found (it may have been deleted after the retention period): choose a command below.
+          </p>
+        ) : null}
+        {loading || sourceLoading ? (
           <p className="muted" role="status">
             Loading the commands…
           </p>
