@@ -30,4 +30,5 @@ export * from './crypto/secret-box.ts';
 export * from './crypto/master-key.ts';
 export * from './http/internal-requests.ts';
 export * from './http/internal-route.ts';
+export * from './http/peer-request.ts';
 export * from './peers.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InternalRequestKey, internalRefusal, NotFoundError, type PeerDirectory, type SecretBox } from '@mcp-portal/kit';
+import { askPeer, InternalRequestKey, type PeerDirectory, type SecretBox } from '@mcp-portal/kit';
 import { oauthAccessTokenPath, type OAuthAccessTokenRequest } from '@mcp-portal/schema';
 import { OAuthError } from './errors.ts';
 
@@ -30,17 +30,9 @@ export class PeerAccessTokenMinter implements AccessTokenMinter {
   }
 
   async mint(request: OAuthAccessTokenRequest): Promise<MintedAccessToken | null> {
-    const base = this.peers?.urlOf('auth');
-    if (!base) throw unavailable();
-    let reply: { status: number; body: unknown };
-    try {
-      reply = await this.key.postJson(new URL(oauthAccessTokenPath, base), request);
-    } catch {
+    const answer = await askPeer(this.key, this.peers, 'auth', oauthAccessTokenPath, request, answerSchema).catch(() => {
       throw unavailable();
-    }
-    if (internalRefusal(reply) instanceof NotFoundError) return null;
-    const answer = reply.status === 200 ? answerSchema.safeParse(reply.body) : null;
-    if (!answer?.success) throw unavailable();
-    return { token: answer.data.token, expiresAt: new Date(answer.data.expiresAt) };
+    });
+    return answer && { token: answer.token, expiresAt: new Date(answer.expiresAt) };
   }
 }
