@@ -14,7 +14,7 @@ interface CommandRow {
  * The Run page (the CLI executor, issue 15), in Chromium against the whole platform: an admin picks a command,
  * fills in its generated form and runs it; the terminal view shows the live output, the status and the exit code;
  * the form checks arguments before sending and shows the executor's refusal; a long run (a slow tool called
- * through `tools call` on server-everything) is cancelled; Run again fills the form with a run's arguments; the
+ * through `tools call` on server-everything) is cancelled, and so is a run waiting in the queue behind it; Run again fills the form with a run's arguments; the
  * history filters, updates live and links to each run; a viewer is offered only the viewer commands and sees only
  * their own runs. axe-core finds nothing serious, and the browser never leaves loopback.
  */
@@ -67,7 +67,10 @@ describe('the Run page', () => {
     target.locator(`[data-testid="run-chunk"][data-stream="${stream}"]`).evaluateAll((chunks) => chunks.map((chunk) => chunk.textContent ?? '').join(''));
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ label: 'web-run-page', env: { MCP_RUNTIME: 'process', MCP_EXECUTOR_MAX_QUEUED_PER_USER: '50' } });
+    platform = await startTestPlatform({
+      label: 'web-run-page',
+      env: { MCP_RUNTIME: 'process', MCP_EXECUTOR_MAX_PER_USER: '1', MCP_EXECUTOR_MAX_QUEUED_PER_USER: '50' },
+    });
     adminToken = await platform.adminToken();
     const created = await platform.request<{ createUser: { id: string } }>(
       'mutation($email: String!, $password: String!) { createUser(email: $email, password: $password, role: VIEWER) { id } }',
@@ -178,8 +181,30 @@ describe('the Run page', () => {
     await page.getByTestId('run-arg-server').fill('everything');
     await page.getByTestId('run-arg-tool').fill('trigger-long-running-operation');
     await page.getByTestId('run-arg-arguments').fill('{"duration": 60, "steps": 60}');
-    await submitAndFollow(page);
+    const long = await submitAndFollow(page);
     await waitForStatus(page, 'RUNNING', 30_000);
+    // The executor's note of the command line is there while it runs (the CLI itself prints only once the tool answers).
+    await waitUntil(
+      'the command line in the terminal',
+      () => terminalText(page, 'SYSTEM'),
+      (text) => text.includes('docker mcp tools call'),
+    );
+
+    // One run at a time per user here (MCP_EXECUTOR_MAX_PER_USER=1): the next one waits, and says where.
+    const queued = await platform.request<{ runCommand: { id: string; status: string } }>(
+      'mutation { runCommand(command: "server ls") { id status } }',
+      {},
+      adminToken,
+    );
+    expect(queued.data?.runCommand.status).toBe('QUEUED');
+    await page.goto(`${platform.url}/runs/${queued.data?.runCommand.id ?? ''}`);
+    await waitForStatus(page, 'QUEUED');
+    expect(await page.getByTestId('run-queue-position').textContent()).toBe('Waiting in the queue: next to start.');
+    await page.getByTestId('run-cancel').click();
+    await waitForStatus(page, 'CANCELLED', 30_000);
+
+    await page.goto(`${platform.url}/runs/${long}`);
+    await waitForStatus(page, 'RUNNING');
     const cancel = page.getByTestId('run-cancel');
     await cancel.click();
     await waitForStatus(page, 'CANCELLED', 30_000);
@@ -237,7 +262,8 @@ describe('the Run page', () => {
     await page.getByTestId('runs-filter-command').selectOption('');
     await page.getByTestId('runs-filter-status').selectOption('CANCELLED');
     await page.getByTestId('runs-filter-apply').click();
-    await waitUntil('the status filter', commandsShown, (shown) => shown.length === 1 && shown[0] === 'tools call');
+    await waitUntil('the status filter', commandsShown, (shown) => shown.length === 2 && shown.includes('tools call') && shown.includes('server ls'));
+    expect(await rows.evaluateAll((all) => all.map((row) => row.getAttribute('data-status')))).toEqual(['CANCELLED', 'CANCELLED']);
     await page.getByTestId('runs-filter-clear').click();
     await waitUntil(
       'all runs again',
