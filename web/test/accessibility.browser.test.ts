@@ -79,6 +79,7 @@ describe('accessibility of the portal (axe-core)', () => {
     { path: '/users', ready: 'users-table' },
     { path: `/users/${adminId}`, ready: 'user-sessions' },
     { path: '/audit', ready: 'audit-table' },
+    { path: '/run', ready: 'run-form' },
   ];
 
   for (const colorScheme of ['light', 'dark'] as const) {
