@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { ErrorLike, TypedDocumentNode } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
@@ -24,6 +24,7 @@ import {
   type UserPageData,
 } from './admin-documents.ts';
 import { errorMessage } from './errors.ts';
+import { useLoadMore, usePrependLive, type PagedList } from './paged-list.ts';
 import { useRefetchOnReconnect } from './use-refetch-on-reconnect.ts';
 
 export const roles: readonly Role[] = ['ADMIN', 'OPERATOR', 'VIEWER'];
@@ -231,10 +232,11 @@ function matches(filter: AuditLogFilter, event: AuditEventSummary): boolean {
   return true;
 }
 
-function withoutDuplicates(events: AuditEventSummary[]): AuditEventSummary[] {
-  const seen = new Set<string>();
-  return events.filter((event) => (seen.has(event.id) ? false : (seen.add(event.id), true)));
-}
+const auditList: PagedList<AuditEventsQuery, AuditEventSummary> = {
+  items: (data) => data.auditEvents?.events ?? [],
+  withItems: (data, events) => ({ auditEvents: { ...data.auditEvents, events } }),
+  key: (event) => event.id,
+};
 
 /**
  * The audit log, newest first: one page (`first` events) per `loadMore` (cursor-paginated, appended to the cached
@@ -244,47 +246,13 @@ function withoutDuplicates(events: AuditEventSummary[]): AuditEventSummary[] {
 export function useAuditLog(filter: AuditLogFilter, first = pageSize) {
   const variables = useMemo(() => ({ filter: toInput(filter), first }), [filter, first]);
   const { data, loading, error, fetchMore, refetch } = useQuery(AuditEventsDocument, { variables, fetchPolicy: 'cache-and-network' });
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [loadMoreError, setLoadMoreError] = useState<string | null>(null);
-
   const page = data?.auditEvents;
-  const loadMore = useCallback(async () => {
-    if (!page?.hasNextPage || !page.endCursor) return;
-    setLoadingMore(true);
-    setLoadMoreError(null);
-    try {
-      await fetchMore({
-        variables: { ...variables, after: page.endCursor },
-        updateQuery: (previous, { fetchMoreResult }): AuditEventsQuery => ({
-          auditEvents: {
-            ...fetchMoreResult.auditEvents,
-            events: withoutDuplicates([...(previous.auditEvents?.events ?? []), ...fetchMoreResult.auditEvents.events]),
-          },
-        }),
-      });
-    } catch (caught) {
-      setLoadMoreError(errorMessage(caught as ErrorLike));
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [fetchMore, page, variables]);
+  const { loadMore, loadingMore, loadMoreError } = useLoadMore({ page, variables, fetchMore, list: auditList });
 
-  const filterRef = useRef(filter);
-  filterRef.current = filter;
-  const variablesRef = useRef(variables);
-  variablesRef.current = variables;
+  const prepend = usePrependLive({ query: AuditEventsDocument, variables, list: auditList, fits: (event) => matches(filter, event) });
   const { error: liveError } = useSubscription(AuditEventAddedDocument, {
-    onData: ({ client, data: event }) => {
-      const added = event.data?.auditEventAdded;
-      if (!added || !matches(filterRef.current, added)) return;
-      client.cache.updateQuery({ query: AuditEventsDocument, variables: variablesRef.current }, (current) => {
-        if (!current) return current;
-        if (current.auditEvents.events.some((e) => e.id === added.id)) return current;
-        return { auditEvents: { ...current.auditEvents, events: [added, ...current.auditEvents.events] } };
-      });
-    },
+    onData: ({ client, data: event }) => prepend(client.cache, event.data?.auditEventAdded),
   });
-
   useRefetchOnReconnect(refetch);
 
   return {
@@ -293,7 +261,7 @@ export function useAuditLog(filter: AuditLogFilter, first = pageSize) {
     loading: loading && !data,
     error: errorMessage(error) ?? loadMoreError,
     liveError: errorMessage(liveError),
-    loadMore: useCallback(() => void loadMore(), [loadMore]),
+    loadMore,
     loadingMore,
   };
 }

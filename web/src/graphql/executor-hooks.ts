@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ErrorLike } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { skipToken, useApolloClient, useQuery, useSubscription } from '@apollo/client/react';
@@ -6,6 +6,7 @@ import { addOutputChunk, isUnderWay } from '../execution-output.ts';
 import { executionFilterInput, matchesHistoryFilter, runRefusalOf, type HistoryFilter, type RunRefusal } from '../run-command-form.ts';
 import { errorMessage } from './errors.ts';
 import { useLiveConnection } from './hooks.ts';
+import { useLoadMore, usePrependLive, type PagedList } from './paged-list.ts';
 import { useRefetchOnReconnect } from './use-refetch-on-reconnect.ts';
 import {
   CancelExecutionDocument,
@@ -116,12 +117,11 @@ export function useExecutionOutput(id: string): { chunks: readonly ExecutionOutp
 
 const historyPageSize = 25;
 
-type HistoryPage = ExecutionsQuery['executions'];
-
-function withoutDuplicates(executions: ExecutionSummary[]): ExecutionSummary[] {
-  const seen = new Set<string>();
-  return executions.filter((execution) => (seen.has(execution.id) ? false : (seen.add(execution.id), true)));
-}
+const historyList: PagedList<ExecutionsQuery, ExecutionSummary> = {
+  items: (data) => data.executions?.executions ?? [],
+  withItems: (data, executions) => ({ executions: { ...data.executions, executions } }),
+  key: (execution) => execution.id,
+};
 
 /**
  * The history, newest first: one page per `loadMore` (the cursor's next page appended to the cached query),
@@ -132,47 +132,13 @@ function withoutDuplicates(executions: ExecutionSummary[]): ExecutionSummary[] {
 export function useExecutionHistory(filter: HistoryFilter, first = historyPageSize) {
   const variables = useMemo(() => ({ filter: executionFilterInput(filter), first }), [filter, first]);
   const { data, loading, error, fetchMore, refetch } = useQuery(ExecutionsDocument, { variables, fetchPolicy: 'cache-and-network' });
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [loadMoreError, setLoadMoreError] = useState<string | null>(null);
   const page = data?.executions;
+  const { loadMore, loadingMore, loadMoreError } = useLoadMore({ page, variables, fetchMore, list: historyList });
 
-  const loadMore = useCallback(async () => {
-    if (!page?.hasNextPage || !page.endCursor) return;
-    setLoadingMore(true);
-    setLoadMoreError(null);
-    try {
-      await fetchMore({
-        variables: { ...variables, after: page.endCursor },
-        updateQuery: (previous, { fetchMoreResult }): ExecutionsQuery => ({
-          executions: {
-            ...fetchMoreResult.executions,
-            executions: withoutDuplicates([...(previous.executions?.executions ?? []), ...fetchMoreResult.executions.executions]),
-          },
-        }),
-      });
-    } catch (caught) {
-      setLoadMoreError(errorMessage(caught as ErrorLike));
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [fetchMore, page, variables]);
-
-  const filterRef = useRef(filter);
-  filterRef.current = filter;
-  const variablesRef = useRef(variables);
-  variablesRef.current = variables;
+  const prepend = usePrependLive({ query: ExecutionsDocument, variables, list: historyList, fits: (run) => matchesHistoryFilter(filter, run) });
   const { error: liveError } = useSubscription(ExecutionChangedDocument, {
     variables: { id: null },
-    onData: ({ client, data: event }) => {
-      const changed = event.data?.executionChanged;
-      if (!changed || !matchesHistoryFilter(filterRef.current, changed)) return;
-      client.cache.updateQuery({ query: ExecutionsDocument, variables: variablesRef.current }, (current): ExecutionsQuery | undefined => {
-        if (!current) return undefined;
-        if (current.executions.executions.some((e) => e.id === changed.id)) return current;
-        const next: HistoryPage = { ...current.executions, executions: [changed, ...current.executions.executions] };
-        return { executions: next };
-      });
-    },
+    onData: ({ client, data: event }) => prepend(client.cache, event.data?.executionChanged),
   });
   useRefetchOnReconnect(refetch);
 
@@ -183,7 +149,7 @@ export function useExecutionHistory(filter: HistoryFilter, first = historyPageSi
     loading: loading && !data,
     error: errorMessage(error) ?? loadMoreError,
     liveError: errorMessage(liveError),
-    loadMore: useCallback(() => void loadMore(), [loadMore]),
+    loadMore,
     loadingMore,
   };
 }

@@ -13,6 +13,7 @@ import {
   type OAuthClientsQuery,
 } from './oauth-client-documents.ts';
 import { errorMessage } from './errors.ts';
+import { useLoadMore, type PagedList } from './paged-list.ts';
 
 const pageSize = 25;
 
@@ -33,37 +34,18 @@ function toInput(filter: OAuthClientListFilter): OAuthClientFilter {
   };
 }
 
+const clientList: PagedList<OAuthClientsQuery, OAuthClientSummary> = {
+  items: (data) => data.oauthClients?.clients ?? [],
+  withItems: (data, clients) => ({ oauthClients: { ...data.oauthClients, clients } }),
+  key: (client) => client.clientId,
+};
+
 /** Registered clients, newest first, `pageSize` at a time (loadMore adds the next page). */
 export function useOAuthClients(filter: OAuthClientListFilter, first = pageSize) {
   const variables = useMemo(() => ({ filter: toInput(filter), first }), [filter, first]);
   const { data, loading, error, fetchMore } = useQuery(OAuthClientsDocument, { variables, fetchPolicy: 'cache-and-network' });
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [loadMoreError, setLoadMoreError] = useState<string | null>(null);
   const page = data?.oauthClients;
-
-  const loadMore = useCallback(async () => {
-    if (!page?.hasNextPage || !page.endCursor) return;
-    setLoadingMore(true);
-    setLoadMoreError(null);
-    try {
-      await fetchMore({
-        variables: { ...variables, after: page.endCursor },
-        updateQuery: (previous, { fetchMoreResult }): OAuthClientsQuery => {
-          const seen = new Set(previous.oauthClients.clients.map((c) => c.clientId));
-          return {
-            oauthClients: {
-              ...fetchMoreResult.oauthClients,
-              clients: [...previous.oauthClients.clients, ...fetchMoreResult.oauthClients.clients.filter((c) => !seen.has(c.clientId))],
-            },
-          };
-        },
-      });
-    } catch (caught) {
-      setLoadMoreError(errorMessage(caught as ErrorLike));
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [fetchMore, page, variables]);
+  const { loadMore, loadingMore, loadMoreError } = useLoadMore({ page, variables, fetchMore, list: clientList });
 
   return {
     clients: page?.clients ?? [],
@@ -71,7 +53,7 @@ export function useOAuthClients(filter: OAuthClientListFilter, first = pageSize)
     hasNextPage: page?.hasNextPage ?? false,
     loading: loading && !data,
     error: errorMessage(error) ?? loadMoreError,
-    loadMore: () => void loadMore(),
+    loadMore,
     loadingMore,
   };
 }
