@@ -1,8 +1,5 @@
-import { useLayoutEffect, useRef, useState } from 'react';
 import type { ExecutionOutputChunk } from '../graphql/executor-hooks.ts';
-
-/** Within this many pixels of the bottom counts as "following" the output. */
-const followSlackPx = 24;
+import { useFollowScroll } from './use-follow-scroll.ts';
 
 const streamTitle: Record<ExecutionOutputChunk['stream'], string> = {
   STDOUT: 'Standard output',
@@ -17,31 +14,7 @@ const streamTitle: Record<ExecutionOutputChunk['stream'], string> = {
  * brings them back).
  */
 export function ExecutionTerminal({ chunks, label, waiting }: { chunks: readonly ExecutionOutputChunk[]; label: string; waiting: string | null }) {
-  const box = useRef<HTMLPreElement>(null);
-  const following = useRef(true);
-  const [behind, setBehind] = useState(false);
-
-  useLayoutEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    if (following.current) element.scrollTop = element.scrollHeight;
-    else setBehind(true);
-  }, [chunks]);
-
-  const onScroll = () => {
-    const element = box.current;
-    if (!element) return;
-    following.current = element.scrollHeight - element.scrollTop - element.clientHeight <= followSlackPx;
-    if (following.current) setBehind(false);
-  };
-
-  const jumpToNewest = () => {
-    const element = box.current;
-    if (!element) return;
-    following.current = true;
-    setBehind(false);
-    element.scrollTop = element.scrollHeight;
-  };
+  const { box, onScroll, behind, jumpToNewest } = useFollowScroll<HTMLPreElement>(chunks);
 
   return (
     <div className="terminal__frame">

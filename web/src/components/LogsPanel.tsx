@@ -1,7 +1,7 @@
-import { useLayoutEffect, useRef, useState } from 'react';
 import { useServerLogs, type ServerLogLine } from '../graphql/servers-hooks.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { logLineSeverity } from '../log-lines.ts';
+import { useFollowScroll } from './use-follow-scroll.ts';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 
@@ -9,9 +9,6 @@ function clock(value: string): string {
   const date = /^\d+$/.test(value) ? new Date(Number(value)) : new Date(value);
   return Number.isNaN(date.getTime()) ? value : timeFormat.format(date);
 }
-
-/** Within this many pixels of the bottom counts as "following" the log. */
-const followSlackPx = 24;
 
 /** Neutral names: standard error carries a server's ordinary notes as often as its errors. */
 const streamLabel: Record<ServerLogLine['stream'], string> = { STDOUT: 'stdout', STDERR: 'stderr', SYSTEM: 'portal' };
@@ -29,31 +26,7 @@ const streamTitle: Record<ServerLogLine['stream'], string> = {
  */
 export function LogsPanel({ serverId, serverName, tail = 200 }: { serverId: string; serverName: string; tail?: number }) {
   const { lines, loading, error, live } = useServerLogs(serverId, tail);
-  const box = useRef<HTMLDivElement>(null);
-  const following = useRef(true);
-  const [behind, setBehind] = useState(false);
-
-  useLayoutEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    if (following.current) element.scrollTop = element.scrollHeight;
-    else setBehind(true);
-  }, [lines]);
-
-  const onScroll = () => {
-    const element = box.current;
-    if (!element) return;
-    following.current = element.scrollHeight - element.scrollTop - element.clientHeight <= followSlackPx;
-    if (following.current) setBehind(false);
-  };
-
-  const jumpToNewest = () => {
-    const element = box.current;
-    if (!element) return;
-    following.current = true;
-    setBehind(false);
-    element.scrollTop = element.scrollHeight;
-  };
+  const { box, onScroll, behind, jumpToNewest } = useFollowScroll<HTMLDivElement>(lines);
 
   return (
     <section className="card" aria-labelledby="logs-title">
