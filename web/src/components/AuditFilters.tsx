@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { UserDetail } from '../graphql/admin-documents.ts';
 import type { AuditLogFilter } from '../graphql/admin-hooks.ts';
+import { UserFilterField } from './UserFilterField.tsx';
 
 /** Actions the platform records, offered as suggestions; any other value can be typed. */
 const knownActions = [
@@ -49,19 +50,7 @@ export function AuditFilters({ value, users, onChange }: { value: AuditLogFilter
           ))}
         </datalist>
       </label>
-      <label className="field">
-        <span>Actor</span>
-        <select name="actor" value={actorId} onChange={(e) => setActorId(e.target.value)} data-testid="audit-filter-actor">
-          <option value="">Anyone</option>
-          {[...users]
-            .sort((a, b) => a.email.localeCompare(b.email))
-            .map((user) => (
-              <option key={user.id} value={user.id}>
-                {user.email}
-              </option>
-            ))}
-        </select>
-      </label>
+      <UserFilterField label="Actor" name="actor" value={actorId} users={users} onChange={setActorId} testId="audit-filter-actor" />
       <div className="filters__actions">
         <button type="submit" className="button button--primary" data-testid="audit-filter-apply">
           Apply

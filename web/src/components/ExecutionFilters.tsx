@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { UserDetail } from '../graphql/admin-documents.ts';
 import { emptyHistoryFilter, historyStatuses, type HistoryFilter } from '../run-command-form.ts';
+import { UserFilterField } from './UserFilterField.tsx';
 
 /** The history's filters: command and status, and for admins the user who ran it. Applied with Apply, emptied with Clear. */
 export function ExecutionFilters({
@@ -52,19 +53,14 @@ export function ExecutionFilters({
         </select>
       </label>
       {users ? (
-        <label className="field">
-          <span>User</span>
-          <select name="user" value={draft.startedBy} onChange={set('startedBy')} data-testid="runs-filter-user">
-            <option value="">Anyone</option>
-            {[...users]
-              .sort((a, b) => a.email.localeCompare(b.email))
-              .map((user) => (
-                <option key={user.id} value={user.id}>
-                  {user.email}
-                </option>
-              ))}
-          </select>
-        </label>
+        <UserFilterField
+          label="User"
+          name="user"
+          value={draft.startedBy}
+          users={users}
+          onChange={(startedBy) => setDraft((current) => ({ ...current, startedBy }))}
+          testId="runs-filter-user"
+        />
       ) : null}
       <div className="filters__actions">
         <button type="submit" className="button button--primary" data-testid="runs-filter-apply">

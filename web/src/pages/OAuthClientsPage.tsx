@@ -3,6 +3,7 @@ import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { NavLink } from '../components/NavLink.tsx';
 import { OAuthClientStatusBadge } from '../components/OAuthClientStatusBadge.tsx';
 import { Time } from '../components/Time.tsx';
+import { UserFilterField } from '../components/UserFilterField.tsx';
 import { useUsers } from '../graphql/admin-hooks.ts';
 import type { OAuthClientSummary } from '../graphql/oauth-client-documents.ts';
 import { useOAuthClients, type OAuthClientListFilter } from '../graphql/oauth-client-hooks.ts';
@@ -62,24 +63,14 @@ function OAuthClientFilters({ value, onChange }: { value: OAuthClientListFilter;
           <option value="AZURE">azure</option>
         </select>
       </label>
-      <label className="field">
-        <span>Registered by</span>
-        <select
-          name="createdBy"
-          value={draft.createdBy}
-          onChange={(e) => setDraft({ ...draft, createdBy: e.target.value })}
-          data-testid="oauth-client-filter-created-by"
-        >
-          <option value="">Anyone</option>
-          {[...users]
-            .sort((a, b) => a.email.localeCompare(b.email))
-            .map((user) => (
-              <option key={user.id} value={user.id}>
-                {user.email}
-              </option>
-            ))}
-        </select>
-      </label>
+      <UserFilterField
+        label="Registered by"
+        name="createdBy"
+        value={draft.createdBy}
+        users={users}
+        onChange={(createdBy) => setDraft({ ...draft, createdBy })}
+        testId="oauth-client-filter-created-by"
+      />
       <div className="filters__actions">
         <button type="submit" className="button" data-testid="oauth-client-filter-apply">
           Filter
