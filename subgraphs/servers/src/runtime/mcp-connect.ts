@@ -6,8 +6,8 @@ import type { ContainerRuntime, InstanceStatus, RunningInstance } from './runtim
 import { AttachedStdioTransport } from './stdio-transport.ts';
 
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 30_000;
-/** After the stdio stream closes, how long the instance may take to be reported as exited. */
-const EXIT_SETTLE_MS = 2_000;
+/** After the stdio stream closes, how long the instance may take to be reported as exited with its code (podman under load took over 2 s). */
+const EXIT_SETTLE_MS = 5_000;
 const PORTAL_CLIENT: Implementation = { name: 'mcp-portal', version: '0.1.0' };
 
 export interface McpConnectOptions {
