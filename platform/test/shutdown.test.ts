@@ -177,4 +177,28 @@ describe('stopping the router', () => {
       gate.close();
     }
   });
+
+  it('does not wait past the grace period for a subgraph request whose client already left', async () => {
+    const gate = new Gate(platform.platform.subgraphs.find((sg) => sg.name === 'auth')!.url);
+    const router = await routerBehind(gate, 300);
+    try {
+      // The client gives up (a CLI killed mid tool call): the router is idle, its request to the subgraph is not.
+      const leaving = new AbortController();
+      const left = fetch(router.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ me { email } }' }),
+        signal: leaving.signal,
+      }).catch(() => 'left');
+      await gate.holding(1);
+      leaving.abort();
+      expect(await left).toBe('left');
+      const started = Date.now();
+      await router.close();
+      // Within the grace (300 ms) and some margin, not whenever the held request would end (never, here).
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      gate.close();
+    }
+  });
 });

@@ -30,10 +30,26 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<RouterContext> {
   }
 }
 
+/** Whether the agent's requests all ended (and it closed) before `deadline`. */
+async function closedBy(agent: Agent, deadline: number): Promise<boolean> {
+  if (deadline === Infinity) return agent.close().then(() => true);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), false)));
+  try {
+    return await Promise.race([agent.close().then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface RouterGateway {
   gateway: ApolloGateway;
-  /** Closes the subgraph pools: waiting for their requests, or aborting them (`abort`, after a grace period). */
-  close(options?: { abort?: boolean }): Promise<void>;
+  /**
+   * Closes the subgraph pools: waiting for their requests until `deadline` (epoch ms), then aborting what is still
+   * running; at once with `abort`. A subgraph request can outlive the client's (a long tool call whose caller left),
+   * and must not hold a shutdown past its grace.
+   */
+  close(options?: { abort?: boolean; deadline?: number }): Promise<void>;
 }
 
 /** `@apollo/gateway` over a static supergraph; `urlOverrides` replaces subgraph URLs by subgraph name. */
@@ -53,10 +69,10 @@ export function createGateway(supergraphSdl: string, urlOverrides: Record<string
   });
   return {
     gateway,
-    async close({ abort = false } = {}) {
+    async close({ abort = false, deadline = Infinity } = {}) {
       await gateway.stop();
-      if (abort) await agent.destroy();
-      else await agent.close();
+      if (!abort && (await closedBy(agent, deadline))) return;
+      await agent.destroy();
     },
   };
 }

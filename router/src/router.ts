@@ -225,7 +225,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       await engine.close();
       await http.close();
       await apollo.stop();
-      await gateway.close({ abort: !drained });
+      await gateway.close({ abort: !drained, deadline });
     },
   };
 }
