@@ -54,7 +54,7 @@ describe('colour theme in a browser', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ label: 'web-theme', embedded: true });
+    platform = await startTestPlatform({ label: 'web-theme' });
     browser = await launchChromium();
     page = await browser.context.newPage();
     collectConsoleErrors(page, consoleErrors);
