@@ -22,6 +22,8 @@ import { fileURLToPath, URL } from 'node:url';
  * a cancelled run's tool call and the portal's suites shared one Chromium, the lanes took 420, 481 and 485 s (the
  * CLI's five 130 s and the rest 226 s, the portal's five 153 s and the rest 269 s, platform 208 s, servers 138 s,
  * gateway-proxy 102 s, kit 65 s, dcr 47 s, auth 22 s, executor 11 s, config 9 s): dcr moved back to the first lane.
+ * Then the theme suite left PGlite and the lanes took 392, 415 and 367 s (the portal's rest 204 s, the CLI's rest 199 s,
+ * platform 179 s, servers 118 s, gateway-proxy 94 s, kit 48 s, auth 18 s): gateway-proxy and kit with auth swapped lanes.
  */
 const lanes = [
   [
@@ -43,9 +45,10 @@ const lanes = [
         'test/first-run.browser.test.ts',
       ],
     },
-    { name: 'gateway-proxy' },
+    { name: 'kit' },
+    { name: 'auth' },
   ],
-  [{ name: 'platform' }, { name: 'servers' }, { name: 'kit' }, { name: 'auth' }],
+  [{ name: 'platform' }, { name: 'servers' }, { name: 'gateway-proxy' }],
 ];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
