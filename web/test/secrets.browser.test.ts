@@ -88,6 +88,8 @@ describe('server secrets in a browser', () => {
     const row = page.getByTestId('secret-row-vault.token');
     expect(await row.getAttribute('data-state')).toBe('unset');
     expect(await page.getByTestId('secret-state-vault.token').textContent()).toBe('not set');
+    // The row shows the missing secret at once, its variable and description once the catalog entry has loaded.
+    await row.getByText('MEMORY_TOKEN').waitFor({ timeout: 10_000 });
     expect(await row.textContent()).toContain('MEMORY_TOKEN');
     expect(await row.textContent()).toContain('The vault token');
 
