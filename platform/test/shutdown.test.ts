@@ -106,11 +106,12 @@ async function routerBehind(gate: Gate, shutdownGraceMs: number): Promise<Runnin
   });
 }
 
-const query = (url: string) =>
+const query = (url: string, signal?: AbortSignal) =>
   fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: '{ me { email } servers { name enabledBy { email } } }' }),
+    signal,
   }).then(async (response) => ({ status: response.status, body: (await response.json()) as { data?: unknown; errors?: unknown[] } }));
 
 describe('stopping the router', () => {
@@ -184,12 +185,7 @@ describe('stopping the router', () => {
     try {
       // The client gives up (a CLI killed mid tool call): the router is idle, its request to the subgraph is not.
       const leaving = new AbortController();
-      const left = fetch(router.graphqlUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: '{ me { email } }' }),
-        signal: leaving.signal,
-      }).catch(() => 'left');
+      const left = query(router.graphqlUrl, leaving.signal).catch(() => 'left');
       await gate.holding(1);
       leaving.abort();
       expect(await left).toBe('left');

@@ -1,7 +1,7 @@
 import './telemetry.ts';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Agent, fetch as undiciFetch } from 'undici';
-import type { ForwardedHeaders } from '@mcp-portal/kit';
+import { settlesBefore, type ForwardedHeaders } from '@mcp-portal/kit';
 import type { RouterContext } from './context.ts';
 
 /** Keep-alive pooled connections to the subgraphs (measured 1.3–1.5× the default fetcher's throughput). */
@@ -30,18 +30,6 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<RouterContext> {
   }
 }
 
-/** Whether the agent's requests all ended (and it closed) before `deadline`. */
-async function closedBy(agent: Agent, deadline: number): Promise<boolean> {
-  if (deadline === Infinity) return agent.close().then(() => true);
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), false)));
-  try {
-    return await Promise.race([agent.close().then(() => true as const), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 export interface RouterGateway {
   gateway: ApolloGateway;
   /**
@@ -49,7 +37,7 @@ export interface RouterGateway {
    * running; at once with `abort`. A subgraph request can outlive the client's (a long tool call whose caller left),
    * and must not hold a shutdown past its grace.
    */
-  close(options?: { abort?: boolean; deadline?: number }): Promise<void>;
+  close(options: { abort: boolean; deadline: number }): Promise<void>;
 }
 
 /** `@apollo/gateway` over a static supergraph; `urlOverrides` replaces subgraph URLs by subgraph name. */
@@ -69,9 +57,12 @@ export function createGateway(supergraphSdl: string, urlOverrides: Record<string
   });
   return {
     gateway,
-    async close({ abort = false, deadline = Infinity } = {}) {
+    async close({ abort, deadline }) {
       await gateway.stop();
-      if (!abort && (await closedBy(agent, deadline))) return;
+      if (!abort) {
+        const closing = agent.close();
+        if (await settlesBefore(closing, deadline)) return closing;
+      }
       await agent.destroy();
     },
   };
