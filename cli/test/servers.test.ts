@@ -6,14 +6,14 @@ import { expectOneErrorLine, followCli, runCli, tempDockerConfig } from './helpe
 
 const SPAWN_TIMEOUT = 60_000;
 
-/** A server that exits at once: `tsc --version` speaks no MCP. */
+/** A server that exits at once: `tsc6 --version` (the `typescript` package is TypeScript 6, for lint) speaks no MCP. */
 const brokenCatalog = [
   'registry:',
   '  cli-exits-at-once:',
   '    title: Exits at once',
   '    run:',
   '      package: typescript',
-  '      bin: tsc',
+  '      bin: tsc6',
   '      args: ["--version"]',
 ].join('\n');
 
@@ -28,8 +28,8 @@ describe('docker mcp server: lifecycle and logs against the platform', () => {
   const asViewer = (args: string[]) => runCli(args, { env: env(viewerToken) });
 
   beforeAll(async () => {
-    // The imported entry that exits at once runs `tsc --version`: an admin has to allow that package for API entries.
-    platform = await startTestPlatform({ label: 'cli-servers', env: { MCP_RUNNABLE_PACKAGES: 'typescript:tsc' } });
+    // The imported entry that exits at once runs `tsc6 --version`: an admin has to allow that package for API entries.
+    platform = await startTestPlatform({ label: 'cli-servers', env: { MCP_RUNNABLE_PACKAGES: 'typescript:tsc6' } });
     subscribers = watchSubscribers(platform.platform.router.engine);
     config = await tempDockerConfig();
     adminToken = await platform.adminToken();

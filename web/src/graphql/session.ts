@@ -98,7 +98,7 @@ async function postAuth<T>(path: string, body: Record<string, unknown>): Promise
 /** Runs `task` holding the cross-tab refresh lock (where the browser has Web Locks: secure contexts). */
 function withRefreshLock<T>(task: () => Promise<T>): Promise<T> {
   const locks = typeof navigator !== 'undefined' && 'locks' in navigator ? navigator.locks : undefined;
-  return locks ? (locks.request(refreshLockName, task) as Promise<T>) : task();
+  return locks ? locks.request(refreshLockName, task) : task();
 }
 
 /** The token's own lifetime (`exp - iat` of a JWT), which does not depend on the two clocks agreeing. */
