@@ -8,6 +8,8 @@ import { AttachedStdioTransport } from './stdio-transport.ts';
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 30_000;
 /** After the stdio stream closes, how long the instance may take to be reported as exited with its code (podman under load took over 2 s). */
 const EXIT_SETTLE_MS = 5_000;
+/** How much longer to wait for the code of an instance the engine already reports as exited. */
+const LATE_EXIT_CODE_MS = 20_000;
 const PORTAL_CLIENT: Implementation = { name: 'mcp-portal', version: '0.1.0' };
 
 export interface McpConnectOptions {
@@ -64,11 +66,14 @@ async function explainHandshakeFailure(
 
 async function exitStatus(runtime: ContainerRuntime, id: string, waitMs: number): Promise<InstanceStatus | undefined> {
   let status: InstanceStatus | undefined;
-  // An engine may report the exit a moment before it has recorded the exit code: wait for both.
-  await waitUntil(async () => {
+  const exitRecorded = async () => {
     status = await runtime.inspect(id);
     return status.state === 'exited' && status.exitCode !== undefined;
-  }, waitMs);
+  };
+  // An engine may report the exit a moment before it has recorded the exit code: wait for both.
+  await waitUntil(exitRecorded, waitMs);
+  // podman on a loaded machine once took longer than that to record the code of a container that had exited.
+  if (waitMs > 0 && status?.state === 'exited' && status.exitCode === undefined) await waitUntil(exitRecorded, LATE_EXIT_CODE_MS);
   return status?.state === 'exited' ? status : undefined;
 }
 
