@@ -10,7 +10,7 @@ logs=$(mktemp -d "${TMPDIR:-/tmp}/mcp-portal-test.XXXXXX")
 
 prettier --check . --log-level warn 2>&1 | tee "$logs/format.log"
 format=$?
-turbo run typecheck lint:node lint:web build --concurrency=2 --log-order=grouped --continue 2>&1 | tee "$logs/checks.log"
+turbo run typecheck lint:oxlint build --concurrency=2 --log-order=grouped --continue 2>&1 | tee "$logs/checks.log"
 checks=$?
 
 # The suites, in the lanes scripts/test-lanes.mjs balances.

@@ -278,7 +278,7 @@ describe('the gateway-proxy on its own', () => {
         (names) => names.includes('speaks-2026__ask_name') || names.includes('ask_name'),
       );
       expect(received.some((request) => request.method === 'server/discover')).toBe(true);
-      const names = ((await stateless('tools/list', {})).result?.tools as { name: string }[]).map((tool) => tool.name);
+      const names = (((await stateless('tools/list', {})).result?.tools ?? []) as { name: string }[]).map((tool) => tool.name);
       const echo = names.find((name) => name.endsWith('echo') && name.startsWith('speaks-2026')) ?? 'speaks-2026__echo';
       const called = await stateless('tools/call', { name: echo, arguments: { text: 'hi' } });
       expect(called.result).toMatchObject({ content: [{ type: 'text', text: '2026 echo' }] });

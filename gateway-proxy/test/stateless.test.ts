@@ -206,7 +206,7 @@ describe('requests carried to 2025-11-25 servers', () => {
   it('lists and calls tools with resultType and caching hints, and the call is audited as any other', async () => {
     const list = await rpc('tools/list', { _meta: meta() });
     expect(list.body.result).toMatchObject({ resultType: 'complete', ttlMs: 0, cacheScope: 'private' });
-    const names = (list.body.result?.tools as { name: string }[]).map((tool) => tool.name);
+    const names = ((list.body.result?.tools ?? []) as { name: string }[]).map((tool) => tool.name);
     expect(names).toEqual(expect.arrayContaining(['echo', 'read_graph']));
     const call = await rpc('tools/call', { name: 'echo', arguments: { message: 'stateless hello' }, _meta: meta() });
     expect(call.status).toBe(200);

@@ -92,7 +92,7 @@ describe('a server that speaks 2026-07-28, behind the gateway-proxy', () => {
   it('is probed with server/discover, and lists to 2026-07-28 clients what it lists to them; stateful clients keep the 2025-11-25 view', async () => {
     const { status, body } = await rpc('tools/list', { _meta: meta() });
     expect(status).toBe(200);
-    const names = (body.result?.tools as { name: string }[]).map((tool) => tool.name);
+    const names = ((body.result?.tools ?? []) as { name: string }[]).map((tool) => tool.name);
     expect(names).toEqual(expect.arrayContaining(['echo', 'ask_name', 'needs_sampling']));
     expect(body.result).toMatchObject({ resultType: 'complete', ttlMs: 0, cacheScope: 'private' });
     expect(received.some((request) => request.method === 'server/discover')).toBe(true);
@@ -172,7 +172,7 @@ describe('a server that speaks 2026-07-28, behind the gateway-proxy', () => {
 
   it('offers the prompts it offers to 2026-07-28 clients, and their completions and prompts/get go to it', async () => {
     const listed = await rpc('prompts/list', { _meta: meta() });
-    expect((listed.body.result?.prompts as { name: string }[]).map((prompt) => prompt.name)).toContain('greeting');
+    expect(((listed.body.result?.prompts ?? []) as { name: string }[]).map((prompt) => prompt.name)).toContain('greeting');
     const completed = await rpc('completion/complete', { ref: { type: 'ref/prompt', name: 'greeting' }, argument: { name: 'who', value: 'A' }, _meta: meta() });
     expect(completed.body.result).toMatchObject({ resultType: 'complete', completion: { values: ['Ada', 'Alan'] } });
     expect(received.findLast((request) => request.method === 'completion/complete')?.params).toMatchObject({ ref: { type: 'ref/prompt', name: 'greeting' } });

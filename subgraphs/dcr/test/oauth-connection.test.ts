@@ -295,7 +295,7 @@ describe('Mutation.revokeServerAuthorization', () => {
       { timeoutMs: 10_000 },
     );
     expect(rows.at(-1)).toMatchObject({ actor_id: null, target_id: ids['per-user'], outcome: 'success', detail: { reason: 'server disabled' } });
-    expect((rows.at(-1)?.detail.connections as unknown[]).length).toBe(2);
+    expect(((rows.at(-1)?.detail.connections ?? []) as unknown[]).length).toBe(2);
   });
 });
 
