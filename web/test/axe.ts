@@ -33,6 +33,16 @@ export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
     }));
 }
 
+/**
+ * Waits until the animations that end (the theme's colour transitions) have ended. Endless ones, a running
+ * run's spinner or the reconnecting dot, never end and are not waited for.
+ */
+export async function finiteAnimationsEnded(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().iterations === Infinity),
+  );
+}
+
 /** The findings as an assertion's message: where, then each rule with its impact, what it asks and the elements. */
 export function describeFindings(where: string, findings: AxeFinding[]): string {
   return `${where}: ${findings.map((finding) => `\n  ${finding.rule} (${finding.impact}) ${finding.help}: ${finding.targets.join(', ')}`).join('')}`;

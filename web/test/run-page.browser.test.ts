@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { waitUntil } from '@mcp-portal/kit/testing';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
-import { describeFindings, seriousViolations } from './axe.ts';
+import { describeFindings, finiteAnimationsEnded, seriousViolations } from './axe.ts';
 import { collectConsoleErrors, keepOnLoopback, launchChromium, signInThroughForm, type Chromium } from './chromium.ts';
 
 interface CommandRow {
@@ -34,7 +34,7 @@ describe('the Run page', () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       await target.emulateMedia({ colorScheme });
       await target.waitForFunction((scheme) => document.documentElement.dataset.theme === scheme, colorScheme);
-      await target.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
+      await finiteAnimationsEnded(target);
       const findings = await seriousViolations(target);
       expect(findings, describeFindings(`${where} (${colorScheme})`, findings)).toEqual([]);
     }

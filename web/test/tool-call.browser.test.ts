@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { waitUntil } from '@mcp-portal/kit/testing';
 import { startTestPlatform, type TestPlatform } from '@mcp-portal/platform/testing';
-import { seriousViolations } from './axe.ts';
+import { finiteAnimationsEnded, seriousViolations } from './axe.ts';
 import { collectConsoleErrors, launchChromium, signInThroughForm, type Chromium } from './chromium.ts';
 
 interface ToolCallRow {
@@ -197,7 +197,7 @@ describe('tool calls from the portal', () => {
       await page.emulateMedia({ colorScheme });
       // The page follows the scheme live: wait for the theme and its colour transitions to settle.
       await page.waitForFunction((scheme) => document.documentElement.dataset.theme === scheme, colorScheme);
-      await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
+      await finiteAnimationsEnded(page);
       expect(await seriousViolations(page), colorScheme).toEqual([]);
     }
     await page.emulateMedia({ colorScheme: 'light' });

@@ -41,6 +41,11 @@ export interface ProtectedMcpServer {
   refusals: string[];
   /** The last access token it accepted for `accountId` (any account's when none is named). */
   lastTokenOf(accountId?: string): string | undefined;
+  /**
+   * How many GET streams it accepted with a token of `accountId`: a client opens its stream without waiting once
+   * its session is initialized, so a test that then revokes the token waits for it first.
+   */
+  streamsOf(accountId: string): number;
   close(): Promise<void>;
 }
 
@@ -120,6 +125,7 @@ export async function startProtectedMcpServer(options: ProtectedMcpServerOptions
   const refusals: string[] = [];
   const acceptedTokens = new Map<string, string>();
   let lastAccepted: string | undefined;
+  const acceptedStreams = new Map<string, number>();
   /** The open HTTP+SSE sessions (transport `sse`), by session id. */
   const sseSessions = new Map<string, SSEServerTransport>();
   const challenge = (extra: string) =>
@@ -155,6 +161,7 @@ export async function startProtectedMcpServer(options: ProtectedMcpServerOptions
       }
       acceptedTokens.set(verified.accountId, bearer);
       lastAccepted = bearer;
+      if (req.method === 'GET') acceptedStreams.set(verified.accountId, (acceptedStreams.get(verified.accountId) ?? 0) + 1);
       const body = req.method === 'POST' ? await jsonBody(req) : undefined;
       const writeScope = options.writeScope ?? 'mcp:write';
       if (toolCalled(body) === 'write_note' && !verified.scopes.includes(writeScope)) {
@@ -209,6 +216,7 @@ export async function startProtectedMcpServer(options: ProtectedMcpServerOptions
     resourceMetadataUrl,
     refusals,
     lastTokenOf: (accountId) => (accountId === undefined ? lastAccepted : acceptedTokens.get(accountId)),
+    streamsOf: (accountId) => acceptedStreams.get(accountId) ?? 0,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
