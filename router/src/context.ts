@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BaseContext } from '@apollo/server';
 import { requestIdFrom, viewerFromAuthorization, type ApiTokenExchanger, type TokenVerifier, type Viewer } from '@mcp-portal/kit';
 import { clientAddressOf, type TrustedProxies } from './client-address.ts';
@@ -11,10 +11,12 @@ export interface RouterContext extends BaseContext {
   requestId: string;
   /** The client's address (the socket's peer unless it is a trusted proxy), passed to subgraphs signed. */
   sourceIp: string | null;
+  /** Aborted when the client leaves before its answer (the router's subgraph requests for it are cancelled then). */
+  signal?: AbortSignal;
 }
 
 export function routerContextFactory(verifier: TokenVerifier, apiTokens: ApiTokenExchanger, trustedProxies: TrustedProxies) {
-  return async (req: IncomingMessage): Promise<RouterContext> => {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<RouterContext> => {
     const authorization = await apiTokens.authorizationFor(req.headers.authorization);
     const verified = await viewerFromAuthorization(verifier, authorization);
     return {
@@ -22,6 +24,16 @@ export function routerContextFactory(verifier: TokenVerifier, apiTokens: ApiToke
       authorization,
       requestId: requestIdFrom(req.headers['x-request-id']),
       sourceIp: clientAddressOf(req, trustedProxies),
+      signal: abortedWhenClientLeaves(res),
     };
   };
+}
+
+/** A signal aborted when the connection closes before the response was sent in full. */
+function abortedWhenClientLeaves(res: ServerResponse): AbortSignal {
+  const left = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) left.abort(new Error('The client left before its answer.'));
+  });
+  return left.signal;
 }

@@ -1,14 +1,29 @@
 import './telemetry.ts';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { settlesBefore, type ForwardedHeaders } from '@mcp-portal/kit';
+import { AppError, ServiceUnavailableError, settlesBefore, type ForwardedHeaders } from '@mcp-portal/kit';
 import type { RouterContext } from './context.ts';
 
-/** Keep-alive pooled connections to the subgraphs (measured 1.3–1.5× the default fetcher's throughput). */
+/** A subgraph request cancelled because its client left: nobody reads the answer, nothing is logged as an error. */
+export class ClientLeftError extends AppError {
+  readonly code = 'CLIENT_CLOSED_REQUEST';
+}
+
+/** The signal of the client request that a subgraph request serves (RemoteGraphQLDataSource's fetch takes no signal). */
+const clientRequest = new AsyncLocalStorage<AbortSignal | undefined>();
+
+/**
+ * Keep-alive pooled connections to the subgraphs (measured 1.3–1.5× the default fetcher's throughput). A request
+ * is aborted when its client leaves; `stopping` is aborted just before the pool is destroyed (the shutdown's grace
+ * is over), so that what fails then is known to have been abandoned.
+ */
 function pooledFetcher() {
   const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 128, pipelining: 1 });
-  const fetcher = (url: string, init?: Parameters<typeof undiciFetch>[1]) => undiciFetch(url, { ...init, dispatcher: agent });
-  return { agent, fetcher };
+  const stopping = new AbortController();
+  const fetcher = (url: string, init?: Parameters<typeof undiciFetch>[1]) =>
+    undiciFetch(url, { ...init, dispatcher: agent, signal: clientRequest.getStore() ?? null });
+  return { agent, fetcher, stopping };
 }
 
 type DataSourceFetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
@@ -17,8 +32,20 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<RouterContext> {
   constructor(
     config: ConstructorParameters<typeof RemoteGraphQLDataSource<RouterContext>>[0],
     private readonly forwarding: ForwardedHeaders | null,
+    private readonly stopping: AbortSignal,
   ) {
     super(config);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<RouterContext>) {
+    const { signal } = options.context;
+    try {
+      return await clientRequest.run(signal, () => super.process(options));
+    } catch (error) {
+      if (this.stopping.aborted) throw new ServiceUnavailableError('The router stopped before the subgraph answered: try again.');
+      if (signal?.aborted) throw new ClientLeftError('The client left before the subgraph answered.');
+      throw error;
+    }
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): void {
@@ -34,15 +61,15 @@ export interface RouterGateway {
   gateway: ApolloGateway;
   /**
    * Closes the subgraph pools: waiting for their requests until `deadline` (epoch ms), then aborting what is still
-   * running; at once with `abort`. A subgraph request can outlive the client's (a long tool call whose caller left),
-   * and must not hold a shutdown past its grace.
+   * running; at once with `abort`. A subgraph request can run long (a tool call) and must not hold a shutdown past
+   * its grace.
    */
   close(options: { abort: boolean; deadline: number }): Promise<void>;
 }
 
 /** `@apollo/gateway` over a static supergraph; `urlOverrides` replaces subgraph URLs by subgraph name. */
 export function createGateway(supergraphSdl: string, urlOverrides: Record<string, string>, forwarding: ForwardedHeaders | null): RouterGateway {
-  const { agent, fetcher } = pooledFetcher();
+  const { agent, fetcher, stopping } = pooledFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
@@ -53,6 +80,7 @@ export function createGateway(supergraphSdl: string, urlOverrides: Record<string
           fetcher: fetcher as unknown as DataSourceFetcher,
         },
         forwarding,
+        stopping.signal,
       ),
   });
   return {
@@ -63,6 +91,7 @@ export function createGateway(supergraphSdl: string, urlOverrides: Record<string
         const closing = agent.close();
         if (await settlesBefore(closing, deadline)) return closing;
       }
+      stopping.abort();
       await agent.destroy();
     },
   };

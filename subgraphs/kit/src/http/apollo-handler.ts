@@ -6,7 +6,10 @@ import { sendJson } from './respond.ts';
 const maxBodyBytes = 1024 * 1024;
 
 /** Serves an Apollo Server on plain node:http, the integration Apollo documents for custom servers. */
-export function apolloHandler<Context extends BaseContext>(server: ApolloServer<Context>, createContext: (req: IncomingMessage) => Promise<Context>) {
+export function apolloHandler<Context extends BaseContext>(
+  server: ApolloServer<Context>,
+  createContext: (req: IncomingMessage, res: ServerResponse) => Promise<Context>,
+) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     let body: unknown;
     if (req.method === 'POST') {
@@ -29,7 +32,7 @@ export function apolloHandler<Context extends BaseContext>(server: ApolloServer<
     }
     const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => createContext(req),
+      context: () => createContext(req, res),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
