@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BaseContext } from '@apollo/server';
-import { requestIdFrom, viewerFromAuthorization, type ApiTokenExchanger, type TokenVerifier, type Viewer } from '@mcp-portal/kit';
+import { abortedWhenClientLeaves, requestIdFrom, viewerFromAuthorization, type ApiTokenExchanger, type TokenVerifier, type Viewer } from '@mcp-portal/kit';
 import { clientAddressOf, type TrustedProxies } from './client-address.ts';
 
 export interface RouterContext extends BaseContext {
@@ -27,13 +27,4 @@ export function routerContextFactory(verifier: TokenVerifier, apiTokens: ApiToke
       signal: abortedWhenClientLeaves(res),
     };
   };
-}
-
-/** A signal aborted when the connection closes before the response was sent in full. */
-function abortedWhenClientLeaves(res: ServerResponse): AbortSignal {
-  const left = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) left.abort(new Error('The client left before its answer.'));
-  });
-  return left.signal;
 }

@@ -2,13 +2,8 @@ import './telemetry.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { AppError, ServiceUnavailableError, settlesBefore, type ForwardedHeaders } from '@mcp-portal/kit';
+import { ClientLeftError, ServiceUnavailableError, settlesBefore, type ForwardedHeaders } from '@mcp-portal/kit';
 import type { RouterContext } from './context.ts';
-
-/** A subgraph request cancelled because its client left: nobody reads the answer, nothing is logged as an error. */
-export class ClientLeftError extends AppError {
-  readonly code = 'CLIENT_CLOSED_REQUEST';
-}
 
 /** The signal of the client request that a subgraph request serves (RemoteGraphQLDataSource's fetch takes no signal). */
 const clientRequest = new AsyncLocalStorage<AbortSignal | undefined>();

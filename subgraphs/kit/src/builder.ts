@@ -14,6 +14,8 @@ export interface KitContext {
   requestId: string;
   /** The caller's address as the router saw it (x-forwarded-for), for the audit log. */
   sourceIp: string | null;
+  /** Aborted when the caller leaves before its answer (absent outside HTTP requests). */
+  signal?: AbortSignal;
 }
 
 /**

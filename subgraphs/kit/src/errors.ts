@@ -52,6 +52,11 @@ export class ServiceUnavailableError extends AppError {
   readonly code = 'SERVICE_UNAVAILABLE';
 }
 
+/** The client left before its answer (the work for it was cancelled): nobody reads it, nothing is logged as an error. */
+export class ClientLeftError extends AppError {
+  readonly code = 'CLIENT_CLOSED_REQUEST';
+}
+
 /** Known errors as they are; a lost database or Redis connection as ServiceUnavailableError; else undefined. */
 export function asAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;

@@ -23,6 +23,7 @@ export * from './http/respond.ts';
 export * from './http/health.ts';
 export * from './http/body.ts';
 export * from './http/apollo-handler.ts';
+export * from './http/client-left.ts';
 export * from './http/source-ip.ts';
 export * from './http/forwarded.ts';
 export * from './http/outbound-address-guard.ts';

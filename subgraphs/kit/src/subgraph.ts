@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -16,6 +16,7 @@ import { AuditLog } from './audit.ts';
 import { viewerFromAuthorization, type TokenVerifier } from './auth/tokens.ts';
 import { createErrorFormatter } from './errors.ts';
 import { apolloHandler } from './http/apollo-handler.ts';
+import { abortedWhenClientLeaves } from './http/client-left.ts';
 import { listen, type RouteHandler, type RunningHttpServer } from './http/server.ts';
 import { healthHandler } from './http/health.ts';
 import { sourceIpOf } from './http/source-ip.ts';
@@ -139,10 +140,10 @@ export async function startSubgraph<Services, Settings>(
   });
   await apollo.start();
 
-  const createContext = async (req: IncomingMessage): Promise<SubgraphContext<Services>> => {
+  const createContext = async (req: IncomingMessage, res: ServerResponse): Promise<SubgraphContext<Services>> => {
     const verified = await viewerFromAuthorization(verifier, req.headers.authorization);
     const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID();
-    return { viewer: verified?.viewer ?? null, requestId, sourceIp: sourceIpOf(req), services };
+    return { viewer: verified?.viewer ?? null, requestId, sourceIp: sourceIpOf(req), services, signal: abortedWhenClientLeaves(res) };
   };
   const graphql = apolloHandler(apollo, createContext);
   // Every request first loses the forwarded headers the router did not sign (client address, host, request id).

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { topics } from '@mcp-portal/schema';
+import { and, eq } from 'drizzle-orm';
+import { auditTables, topics } from '@mcp-portal/schema';
 import { startSubgraphHarness, waitUntil, type SubgraphHarness } from '@mcp-portal/kit/testing';
 import { serversSubgraph, type ServersServices } from '../src/index.ts';
 
@@ -258,6 +259,36 @@ describe('server lifecycle (local processes, real MCP servers)', () => {
     const back = await until(id, (s) => s.status === 'RUNNING' && s.restartCount === 1);
     expect(back.logs.some((l) => l.line.startsWith('restarting in 1 s'))).toBe(true);
     expect(back.logs.some((l) => l.stream === 'STDERR' && l.line === 'fixture: crashing on request')).toBe(true);
+  });
+
+  it("cancels the server's request when the caller of callTool leaves, and audits the call as cancelled", async () => {
+    const id = (await gql<{ servers: { id: string; name: string }[] }>('{ servers { id name } }')).data!.servers.find((s) => s.name === 'fixture')!.id;
+    await until(id, (s) => s.status === 'RUNNING');
+    const leaving = new AbortController();
+    const left = fetch(`${harness.subgraph.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${operator}` },
+      body: JSON.stringify({ query: 'mutation($s: ID!) { callTool(serverId: $s, name: "wait", arguments: { seconds: 60 }) { text } }', variables: { s: id } }),
+      signal: leaving.signal,
+    }).catch(() => 'left');
+    await until(id, (s) => s.logs.some((l) => l.line === 'fixture: waiting'));
+    leaving.abort();
+    expect(await left).toBe('left');
+    const cancelled = await until(id, (s) => s.logs.some((l) => l.line.startsWith('fixture: wait cancelled')));
+    expect(cancelled.logs.find((l) => l.line.startsWith('fixture: wait cancelled'))?.line).toContain('The client left before its answer.');
+    const { auditEvents } = auditTables;
+    const rows = await harness.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'tool.call'), eq(auditEvents.targetId, id)));
+    expect(rows.filter((row) => (row.detail as { tool?: string } | null)?.tool === 'wait')).toEqual([
+      expect.objectContaining({
+        outcome: 'failure',
+        detail: expect.objectContaining({ error: 'The caller left before wait answered: the call was cancelled.' }),
+      }),
+    ]);
+    // The server goes on answering.
+    expect((await callTool(id, 'echo', { text: 'still here' })).data?.callTool.text).toBe('still here');
   });
 
   it('marks a server that stops answering pings UNHEALTHY, then restarts it', async () => {

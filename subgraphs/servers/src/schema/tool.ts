@@ -79,6 +79,7 @@ builder.mutationFields((t) => ({
         parseInput(toolNameSchema, args.name, 'tool name'),
         parseInput(argumentsSchema, args.arguments ?? undefined, 'arguments'),
         ctx,
+        ctx.signal,
       ),
   }),
 }));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { topics, type ServerLifecycleEvent, type ServerStatus } from '@mcp-portal/schema';
 import {
+  ClientLeftError,
   ConflictError,
   ForbiddenError,
   InvalidInputError,
@@ -188,9 +189,10 @@ export class ServerService {
   /**
    * Calls a tool of a running server; audited without the arguments (they may hold secrets), with the facts
    * the gateway-proxy records for its calls (`via`, `durationMs`: the call on the owner). A call the tool
-   * policy refuses (disabled, or admin-only for an operator) is FORBIDDEN and audited as denied.
+   * policy refuses (disabled, or admin-only for an operator) is FORBIDDEN and audited as denied. When `signal` aborts
+   * (the caller left), the server's request is cancelled (notifications/cancelled) and the call audited as a failure.
    */
-  async callTool(serverId: string, tool: string, args: Record<string, unknown>, actor: AuditActor): Promise<CallToolResult> {
+  async callTool(serverId: string, tool: string, args: Record<string, unknown>, actor: AuditActor, signal?: AbortSignal): Promise<CallToolResult> {
     const viewer = requireViewer(actor.viewer);
     const server = await this.byId(serverId);
     if (!server) throw new NotFoundError(`There is no enabled server with id ${serverId}.`);
@@ -203,21 +205,22 @@ export class ServerService {
     const started = performance.now();
     const durationMs = () => Math.round(performance.now() - started);
     try {
-      const result = await this.callOnOwner(serverId, server.catalogName, tool, args);
+      const result = await this.callOnOwner(serverId, server.catalogName, tool, args, signal);
       await this.audit.record(actor, { ...entry, detail: { ...entry.detail, durationMs: durationMs(), isError: result.isError === true } }, 'success');
       return result;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const failure = signal?.aborted ? new ClientLeftError(`The caller left before ${tool} answered: the call was cancelled.`) : error;
+      const message = failure instanceof Error ? failure.message : String(failure);
       await this.audit.record(actor, { ...entry, detail: { ...entry.detail, durationMs: durationMs(), error: message } }, 'failure');
-      throw error;
+      throw failure;
     }
   }
 
   /** On the replica running the lifecycle, through its own session; elsewhere through that replica's internal endpoint. */
-  private async callOnOwner(serverId: string, name: string, tool: string, args: Record<string, unknown>): Promise<CallToolResult> {
-    if (this.owner.leadership.isLeader) return this.supervisor.callTool(serverId, tool, args);
+  private async callOnOwner(serverId: string, name: string, tool: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<CallToolResult> {
+    if (this.owner.leadership.isLeader) return this.supervisor.callTool(serverId, tool, args, signal);
     try {
-      return await this.owner.client.callTool(serverId, tool, args);
+      return await this.owner.client.callTool(serverId, tool, args, signal ? { signal } : {});
     } catch (error) {
       // As the supervisor says it: the server's own refusal is the caller's input.
       if (error instanceof McpError) throw new InvalidInputError(`${name} refused the call to ${tool}: ${error.message}`);

@@ -193,8 +193,8 @@ export class Supervisor {
     });
   }
 
-  /** Calls a tool through the live MCP session of a running server. */
-  async callTool(serverId: string, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+  /** Calls a tool through the live MCP session of a running server; aborting `signal` cancels the server's request. */
+  async callTool(serverId: string, name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<CallToolResult> {
     const managed = this.managed.get(serverId);
     if (managed?.awaiting)
       throw new ConflictError(
@@ -205,7 +205,10 @@ export class Supervisor {
     if (!managed?.client) throw new ConflictError('This server is not running (or runs on another replica of the servers subgraph): start it first.');
     if (!managed.toolNames.has(name)) throw new NotFoundError(`The server ${managed.name} has no tool named "${name}".`);
     try {
-      return (await managed.client.callTool({ name, arguments: args }, undefined, { timeout: this.settings.toolCallTimeoutMs })) as CallToolResult;
+      return (await managed.client.callTool({ name, arguments: args }, undefined, {
+        timeout: this.settings.toolCallTimeoutMs,
+        ...(signal ? { signal } : {}),
+      })) as CallToolResult;
     } catch (error) {
       if (error instanceof McpError) throw new InvalidInputError(`${managed.name} refused the call to ${name}: ${error.message}`);
       throw error;
