@@ -115,6 +115,17 @@ async function routerBehind(gate: Gate, shutdownGraceMs: number, logged?: string
   });
 }
 
+const gateToAuth = () => new Gate(platform.platform.subgraphs.find((sg) => sg.name === 'auth')!.url);
+
+/** A query whose client gives up once the gate holds its request (a CLI killed mid tool call). */
+async function leaveMidRequest(router: RunningRouter, gate: Gate): Promise<void> {
+  const leaving = new AbortController();
+  const left = query(router.graphqlUrl, leaving.signal).catch(() => 'left');
+  await gate.holding(1);
+  leaving.abort();
+  expect(await left).toBe('left');
+}
+
 const query = (url: string, signal?: AbortSignal) =>
   fetch(url, {
     method: 'POST',
@@ -125,7 +136,7 @@ const query = (url: string, signal?: AbortSignal) =>
 
 describe('stopping the router', () => {
   it('stops accepting, finishes the queries and the subscription delivery in flight, then closes', async () => {
-    const gate = new Gate(platform.platform.subgraphs.find((sg) => sg.name === 'auth')!.url);
+    const gate = gateToAuth();
     const router = await routerBehind(gate, 30_000);
     try {
       // A subscriber whose next event needs the auth subgraph (enabledBy), so its delivery waits at the gate.
@@ -173,7 +184,7 @@ describe('stopping the router', () => {
   });
 
   it('gives up on what is still running when the grace period is over', async () => {
-    const gate = new Gate(platform.platform.subgraphs.find((sg) => sg.name === 'auth')!.url);
+    const gate = gateToAuth();
     const logged: string[] = [];
     const router = await routerBehind(gate, 200, logged);
     try {
@@ -197,15 +208,11 @@ describe('stopping the router', () => {
   });
 
   it('cancels the subgraph request of a client that left, and logs no error for it', async () => {
-    const gate = new Gate(platform.platform.subgraphs.find((sg) => sg.name === 'auth')!.url);
+    const gate = gateToAuth();
     const logged: string[] = [];
     const router = await routerBehind(gate, 300, logged);
     try {
-      const leaving = new AbortController();
-      const left = query(router.graphqlUrl, leaving.signal).catch(() => 'left');
-      await gate.holding(1);
-      leaving.abort();
-      expect(await left).toBe('left');
+      await leaveMidRequest(router, gate);
       await waitUntil(
         'the subgraph request to be cancelled',
         () => Promise.resolve(gate.cancelled),
@@ -223,15 +230,10 @@ describe('stopping the router', () => {
   });
 
   it('does not wait past the grace period for a subgraph request whose client already left', async () => {
-    const gate = new Gate(platform.platform.subgraphs.find((sg) => sg.name === 'auth')!.url);
+    const gate = gateToAuth();
     const router = await routerBehind(gate, 300);
     try {
-      // The client gives up (a CLI killed mid tool call): the router is idle, its request to the subgraph is not.
-      const leaving = new AbortController();
-      const left = query(router.graphqlUrl, leaving.signal).catch(() => 'left');
-      await gate.holding(1);
-      leaving.abort();
-      expect(await left).toBe('left');
+      await leaveMidRequest(router, gate);
       const started = Date.now();
       await router.close();
       // Within the grace (300 ms) and some margin, not whenever the held request would end (never, here).
