@@ -13,6 +13,8 @@ import { graphqlRequest, runTs, type ServiceProcess } from '@mcp-portal/platform
 
 export interface BenchPlatform {
   process: ServiceProcess;
+  /** The router's GraphQL endpoint. */
+  graphqlUrl: string;
   /** The gateway-proxy's MCP endpoint. */
   mcpUrl: string;
   adminToken: string;
@@ -91,6 +93,7 @@ export async function startBenchPlatform(options: { database: 'embedded' | 'post
 
   return {
     process: child,
+    graphqlUrl,
     mcpUrl: `http://127.0.0.1:${proxyPort}/mcp`,
     adminToken,
     gql,

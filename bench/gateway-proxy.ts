@@ -31,6 +31,7 @@ import { RawMcpSession } from './gateway-proxy-client.ts';
 import { startBenchPlatform, type BenchPlatform } from './gateway-proxy-platform.ts';
 import { startListening, treeCpuMs, treeResidentBytes, type ListeningProcess } from './gateway-proxy-processes.ts';
 import { binOf, ensureNpmPackages, mcpProxyVersion, supergatewayVersion } from './gateway-proxy-tools.ts';
+import { percentile, table } from './report.ts';
 
 const { values } = parseArgs({
   options: {
@@ -73,10 +74,6 @@ interface Target {
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 async function inBatches<T>(count: number, batch: number, open: (index: number) => Promise<T>): Promise<T[]> {
@@ -257,12 +254,6 @@ async function idleMemory(target: Target): Promise<{ sessions: number; errors: n
   const open = sessions.filter((session) => session !== null).length;
   await inBatches(sessions.length, 100, (index) => sessions[index]?.close().catch(() => undefined) ?? Promise.resolve());
   return { sessions: open, errors, bytesPerSession: open === 0 ? NaN : (after.bytes - before.bytes) / open, processes: after.processes };
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
 /** How many times `theirs` is `ours`; only for two positive measures (an added latency within noise of zero has none). */

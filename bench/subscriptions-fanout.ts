@@ -12,6 +12,7 @@
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
+import { percentile, table } from './report.ts';
 import { createTestDatabase, freePort, testRedisUrl, waitForHttp } from '@mcp-portal/kit/testing';
 import { graphqlRequest, runTs } from '@mcp-portal/platform/testing';
 import {
@@ -33,11 +34,6 @@ const { values } = parseArgs({
 const subscriberCounts = values.subscribers.split(',').map(Number);
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 /** Reads the event's sequence number from the `lastError` marker without parsing the whole message. */
 function sequenceOf(text: string): number | null {
@@ -136,16 +132,7 @@ async function run() {
     await database.drop();
   }
   const header = ['subscribers', 'rate', 'events', 'delivered', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
-  process.stdout.write(
-    [
-      'serverStatusChanged fan-out through one router process (latency: mutation sent → event received)',
-      line(header),
-      `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-      ...rows.map(line),
-    ].join('\n') + '\n',
-  );
+  process.stdout.write(`serverStatusChanged fan-out through one router process (latency: mutation sent → event received)\n${table(header, rows, 'right')}\n`);
 }
 
 await run();

@@ -11,9 +11,12 @@ export interface ServiceProcess {
   stop(): Promise<number | null>;
 }
 
-/** Runs a TypeScript entry point of this repo as its own Node process (through tsx's loader). */
+/**
+ * Runs a TypeScript entry point of this repo as its own Node process (through tsx's loader), importing the workspace
+ * packages' sources as `npm start` does (a benchmark's process, unlike vitest's, sets no condition for it).
+ */
 export function runTs(entry: string, env: Record<string, string | undefined>, args: string[] = []): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const child = spawn(process.execPath, ['--conditions=@mcp-portal/source', '--import', 'tsx', entry, ...args], {
     cwd: repoRoot,
     // NODE_ENV as in a real start (vitest sets 'test', which changes library behaviour such as signal handling).
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env },
