@@ -4,7 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   InstanceExitedError,
   InstanceNotFoundError,
@@ -15,14 +15,40 @@ import {
   connectMcpClient,
   detectRuntime,
   parseServerSpec,
+  type InstanceStatus,
   type LogLine,
   type RuntimeEvent,
+  type StdioStreams,
   type ServerSpecInput,
 } from '../src/runtime/index.ts';
 
 const require = createRequire(import.meta.url);
 const memoryServerEntry = join(dirname(require.resolve('@modelcontextprotocol/server-memory/package.json')), 'dist/index.js');
 const READY_LINE = 'Knowledge Graph MCP Server running on stdio';
+
+/**
+ * The process runtime as podman behaves on a loaded machine: an instance that exited is reported without its exit
+ * code for a while, and an attach to it is refused with what is known then.
+ */
+class LateExitCodeRuntime extends ProcessRuntime {
+  private readonly exitFirstSeen = new Map<string, number>();
+
+  override async inspect(id: string): Promise<InstanceStatus> {
+    const status = await super.inspect(id);
+    if (status.state !== 'exited') return status;
+    const firstSeen = this.exitFirstSeen.get(id) ?? Date.now();
+    this.exitFirstSeen.set(id, firstSeen);
+    if (Date.now() - firstSeen >= 1_000) return status;
+    const { exitCode: _notYetRecorded, ...withoutCode } = status;
+    return withoutCode;
+  }
+
+  override async attach(id: string): Promise<StdioStreams> {
+    const status = await this.inspect(id);
+    if (status.state === 'exited') throw new InstanceExitedError(id, status.exitCode, []);
+    return super.attach(id);
+  }
+}
 
 let runtime: ProcessRuntime;
 let scratch: string;
@@ -185,6 +211,21 @@ describe('ProcessRuntime', () => {
     expect(exited.stderrTail).toEqual(['starting', 'API_TOKEN is not set']);
     expect(exited.message).toContain('API_TOKEN is not set');
     await expect(runtime.attach(instance.id)).rejects.toBeInstanceOf(InstanceExitedError);
+  });
+
+  it('waits for the exit code of a server the engine refuses to attach to before it recorded the code', async () => {
+    const late = new LateExitCodeRuntime();
+    try {
+      const script = "console.error('API_TOKEN is not valid'); process.exit(3)";
+      const instance = await late.start(spec({ name: 'broken', command: process.execPath, args: ['-e', script] }));
+      await vi.waitUntil(async () => (await late.inspect(instance.id)).state === 'exited', { timeout: 5_000 });
+      const failure = await connectMcpClient(late, instance, { timeoutMs: 10_000 }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(InstanceExitedError);
+      expect((failure as InstanceExitedError).exitCode).toBe(3);
+      expect((failure as InstanceExitedError).stderrTail).toEqual(['API_TOKEN is not valid']);
+    } finally {
+      await late.close();
+    }
   });
 
   it('times out cleanly on a server that never answers initialize', async () => {

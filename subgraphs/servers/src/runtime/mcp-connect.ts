@@ -41,7 +41,7 @@ export async function connectMcpClient(
   const timeoutMs = options.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
   const client = new Client(options.clientInfo ?? PORTAL_CLIENT, options.capabilities ? { capabilities: options.capabilities } : undefined);
   options.beforeHandshake?.(client);
-  const transport = new AttachedStdioTransport(await runtime.attach(instance.id));
+  const transport = new AttachedStdioTransport(await attachOrExplain(runtime, instance, timeoutMs));
   try {
     await client.connect(transport, { timeout: timeoutMs });
   } catch (error) {
@@ -49,6 +49,20 @@ export async function connectMcpClient(
     throw await explainHandshakeFailure(runtime, instance, error, timeoutMs);
   }
   return { client, close: () => client.close() };
+}
+
+/**
+ * Attaches to the instance's stdio. An instance that exited before the attach is refused with InstanceExitedError,
+ * and an engine may not have recorded its exit code yet (podman on a loaded machine): that one is explained as a
+ * failed handshake is, waiting for the code.
+ */
+async function attachOrExplain(runtime: ContainerRuntime, instance: Pick<RunningInstance, 'id' | 'name'>, timeoutMs: number) {
+  try {
+    return await runtime.attach(instance.id);
+  } catch (error) {
+    if (error instanceof InstanceExitedError && error.exitCode === undefined) throw await explainHandshakeFailure(runtime, instance, error, timeoutMs);
+    throw error;
+  }
 }
 
 async function explainHandshakeFailure(
