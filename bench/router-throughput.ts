@@ -13,7 +13,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { Agent, request } from 'undici';
-import { startBenchPlatform } from './gateway-proxy-platform.ts';
+import { startBenchPlatform, type BenchPlatform } from './gateway-proxy-platform.ts';
 import { treeCpuMs } from './gateway-proxy-processes.ts';
 import { percentile, table } from './report.ts';
 
@@ -36,21 +36,11 @@ if (clientCounts.some((count) => !Number.isInteger(count) || count < 1) || !(sec
 const query = '{ me { email } servers { id name status enabledBy { email } config { key value } } }';
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Custom catalog entries the benchmark enables (not started: the query reads rows, not processes). */
-async function enableServers(platform: Awaited<ReturnType<typeof startBenchPlatform>>): Promise<void> {
+/** Catalog entries the benchmark enables (not started: the query reads rows, not processes). */
+async function enableServers(platform: BenchPlatform): Promise<void> {
   for (let index = 0; index < serverCount; index++) {
     const name = `bench-${index}`;
-    await platform.gql(
-      'mutation($input: CreateCatalogEntryInput!) { createCatalogEntry(input: $input) { name } }',
-      {
-        input: {
-          name,
-          entry: { title: name, description: 'router benchmark', type: 'REMOTE', remote: { url: 'http://127.0.0.1:9/mcp', transportType: 'streamable-http' } },
-        },
-      },
-      z.unknown(),
-      platform.adminToken,
-    );
+    await platform.addRemoteEntry(name, 'http://127.0.0.1:9/mcp');
     await platform.gql('mutation($name: String!) { enableServer(name: $name, start: false) { id } }', { name }, z.unknown(), platform.adminToken);
   }
 }
@@ -70,23 +60,35 @@ async function slice(graphqlUrl: string, token: string, clients: number, ms: num
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   const latencies: number[] = [];
   let errors = 0;
+  /** Sends the query once: its latency, or null for an error (an HTTP or GraphQL error, or a lost connection). */
+  const send = async (): Promise<number | null> => {
+    const sent = performance.now();
+    try {
+      const response = await request(graphqlUrl, { method: 'POST', headers, body, dispatcher });
+      const text = await response.body.text();
+      return response.statusCode === 200 && !text.includes('"errors"') ? performance.now() - sent : null;
+    } catch {
+      return null;
+    }
+  };
   const cpuBefore = treeCpuMs(pid);
   const started = performance.now();
   const deadline = started + ms;
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < deadline) {
-        const sent = performance.now();
-        const response = await request(graphqlUrl, { method: 'POST', headers, body, dispatcher });
-        const text = await response.body.text();
-        if (response.statusCode !== 200 || text.includes('"errors"')) errors++;
-        else latencies.push(performance.now() - sent);
-      }
-    }),
-  );
+  try {
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (performance.now() < deadline) {
+          const latency = await send();
+          if (latency === null) errors++;
+          else latencies.push(latency);
+        }
+      }),
+    );
+  } finally {
+    await dispatcher.close();
+  }
   const elapsedMs = performance.now() - started;
   const cpuMs = treeCpuMs(pid) - cpuBefore;
-  await dispatcher.close();
   latencies.sort((a, b) => a - b);
   return { requests: latencies.length + errors, errors, latencies, cpuMs, elapsedMs };
 }
