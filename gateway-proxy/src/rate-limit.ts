@@ -8,10 +8,15 @@ export const rateLimitSyncMs = 250;
 /** Users whose windows are kept before the ended ones are dropped. */
 const maxUsers = 10_000;
 
-/** What this process knows of one user's window: the shared count when last read, and what it added since. */
+/**
+ * What this process knows of one user's window: the shared count when last read, what it is adding to it now, and
+ * what it admitted since.
+ */
 interface UserWindow {
   shared: number;
   resetAt: number;
+  /** Admitted here and sent to the shared count, which has not answered yet. */
+  sending: number;
   unsynced: number;
   syncing: Promise<void> | null;
   timer: NodeJS.Timeout | null;
@@ -51,7 +56,7 @@ export class RateLimit {
       this.windows.delete(key);
       window = undefined;
     }
-    if (window && window.resetAt > now && window.shared + window.unsynced + 1 <= this.perMinute) {
+    if (window && window.resetAt > now && window.shared + window.sending + window.unsynced + 1 <= this.perMinute) {
       window.unsynced += 1;
       this.syncLater(key, window);
       return true;
@@ -83,7 +88,7 @@ export class RateLimit {
       throw error;
     });
     if (this.windows.size >= maxUsers) this.forgetEnded();
-    const current = this.windows.get(key) ?? { shared: 0, resetAt: 0, unsynced: 0, syncing: null, timer: null };
+    const current = this.windows.get(key) ?? { shared: 0, resetAt: 0, sending: 0, unsynced: 0, syncing: null, timer: null };
     current.shared = counted.count;
     // A window just started reports its full length; one about to end, 0: it is read again then.
     current.resetAt = Date.now() + counted.resetInSeconds * 1000;
@@ -104,6 +109,7 @@ export class RateLimit {
       if (window.unsynced === 0) return;
       const unsynced = window.unsynced;
       window.unsynced = 0;
+      window.sending += unsynced;
       window.syncing = this.counters
         .increment(key, windowSeconds, unsynced)
         .then((counted) => {
@@ -115,6 +121,7 @@ export class RateLimit {
           this.logger.warn({ err: error }, 'could not add requests to the gateway-proxy rate limit count');
         })
         .finally(() => {
+          window.sending -= unsynced;
           window.syncing = null;
         });
     }, this.syncMs);

@@ -66,4 +66,35 @@ describe('rate limit', () => {
       (status) => status === 429,
     );
   });
+
+  it('counts what it is still adding to the shared count (a slow Redis round trip admits no more than the limit)', async () => {
+    const slowRoundTripMs = 1_000;
+    const slow: CounterStore = {
+      ...counters,
+      increment: async (key, windowSeconds, by) => {
+        const counted = await counters.increment(key, windowSeconds, by);
+        await new Promise((resolve) => setTimeout(resolve, slowRoundTripMs));
+        return counted;
+      },
+    };
+    // Each admitted request is sent to Redis 1 ms after it came; the next comes 50 ms later, long before Redis answers.
+    const limit = new RateLimit(slow, perMinute, logger, 1);
+    const server = createServer((req, res) => {
+      const viewer: Viewer = { userId: String(req.headers['x-user']), email: 'user@example.test', role: 'operator' };
+      void limit.admit(viewer, res).then((admitted) => admitted && res.end('ok'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const slowUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      const user = randomUUID();
+      const statuses: number[] = [];
+      for (let i = 0; i < perMinute + 2; i += 1) {
+        statuses.push(await fetch(slowUrl, { headers: { 'x-user': user } }).then((response) => response.status));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });
