@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import process from 'node:process';
 
 const dir = process.env.MCP_BENCH_PROFILE_DIR;
-if (dir && process.argv.some((arg) => arg.endsWith('platform/main.ts'))) {
+if (dir && process.argv.some((arg) => arg.endsWith('platform/src/main.ts'))) {
   const session = new Session();
   session.connect();
   session.post('Profiler.enable');

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { createTestDatabase, freePort, testRedisUrl, waitForHttp, waitUntil, type TestDatabase } from '@mcp-portal/kit/testing';
 import { graphqlRequest, runTs, type ServiceProcess } from '@mcp-portal/platform/testing';
@@ -37,7 +37,12 @@ const errorsSchema = z.array(z.object({ message: z.string() })).optional();
  * Starts the platform. `database: 'embedded'` is `npm start` with no `DATABASE_URL` (PGlite in the data folder,
  * events in memory); `'postgres'` uses the real PostgreSQL and Redis of the test setup, as a deployment would.
  */
-export async function startBenchPlatform(options: { database: 'embedded' | 'postgres'; env?: Record<string, string> }): Promise<BenchPlatform> {
+export async function startBenchPlatform(options: {
+  database: 'embedded' | 'postgres';
+  env?: Record<string, string>;
+  /** A folder for CPU profiles of the platform's process: each SIGUSR2 to it starts or stops one (gateway-proxy-cpu-profile.mjs). */
+  profileDir?: string | undefined;
+}): Promise<BenchPlatform> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mcp-bench-'));
   const database: TestDatabase | null = options.database === 'postgres' ? await createTestDatabase('bench-gateway-proxy') : null;
   const port = await freePort();
@@ -52,6 +57,9 @@ export async function startBenchPlatform(options: { database: 'embedded' | 'post
     GATEWAY_PROXY_PORT: String(proxyPort),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     LOG_FORMAT: 'json',
+    ...(options.profileDir
+      ? { NODE_OPTIONS: `--import ${join(import.meta.dirname, 'gateway-proxy-cpu-profile.mjs')}`, MCP_BENCH_PROFILE_DIR: resolve(options.profileDir) }
+      : {}),
     ...options.env,
   };
   if (database) Object.assign(env, { DATABASE_URL: database.url, REDIS_URL: testRedisUrl, MCP_CHANNEL_PREFIX: `bench:${randomBytes(4).toString('hex')}:` });

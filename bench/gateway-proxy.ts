@@ -25,7 +25,7 @@
  */
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RawMcpSession } from './gateway-proxy-client.ts';
 import { startBenchPlatform, type BenchPlatform } from './gateway-proxy-platform.ts';
@@ -113,11 +113,8 @@ async function startTargets(): Promise<{ direct: Target; targets: Target[] }> {
   log('starting the platform');
   // The per-user rate limit (600 requests a minute by default) would refuse most of the load: it is raised, not
   // turned off, so that counting requests is measured as a deployment pays for it.
-  const profile: Record<string, string> = profileDir
-    ? { NODE_OPTIONS: `--import ${join(import.meta.dirname, 'gateway-proxy-cpu-profile.mjs')}`, MCP_BENCH_PROFILE_DIR: resolve(profileDir) }
-    : {};
   targets.push(
-    await gatewayProxyTarget(await startBenchPlatform({ database: 'postgres', env: { GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE: '1000000', ...profile } })),
+    await gatewayProxyTarget(await startBenchPlatform({ database: 'postgres', env: { GATEWAY_PROXY_RATE_LIMIT_PER_MINUTE: '1000000' }, profileDir })),
   );
   const upstream = `${process.execPath} ${everythingEntry} stdio`;
   if (peerNames.includes('supergateway')) {

@@ -6,9 +6,11 @@
  *
  *   npm run router --workspace @mcp-portal/bench
  *   npm run router --workspace @mcp-portal/bench -- --clients 1,8,32 --seconds 10 --database embedded --servers 10
+ *   npm run router --workspace @mcp-portal/bench -- --clients 8 --profile-dir /tmp/router-profile
  *
  * `--database postgres` (the default) uses the test setup's PostgreSQL and Redis, as a deployment does;
- * `embedded` is `npm start` with no DATABASE_URL (PGlite).
+ * `embedded` is `npm start` with no DATABASE_URL (PGlite). With `--profile-dir` the platform's CPU is profiled while
+ * each slice runs (gateway-proxy-cpu-profile.mjs): a .cpuprofile a slice.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -23,8 +25,10 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     servers: { type: 'string', default: '10' },
     database: { type: 'string', default: 'postgres' },
+    'profile-dir': { type: 'string' },
   },
 });
+const profileDir = values['profile-dir'];
 const clientCounts = values.clients.split(',').map(Number);
 const seconds = Number(values.seconds);
 const serverCount = Number(values.servers);
@@ -95,7 +99,7 @@ async function slice(graphqlUrl: string, token: string, clients: number, ms: num
 
 async function run(): Promise<void> {
   log(`starting the platform (${database})`);
-  const platform = await startBenchPlatform({ database });
+  const platform = await startBenchPlatform({ database, profileDir });
   const rows: string[][] = [];
   try {
     await enableServers(platform);
@@ -106,7 +110,9 @@ async function run(): Promise<void> {
     await slice(graphqlUrl, platform.adminToken, 4, 2_000, pid);
     for (const clients of clientCounts) {
       log(`${clients} clients, ${seconds} s`);
+      if (profileDir) process.kill(pid, 'SIGUSR2');
       const result = await slice(graphqlUrl, platform.adminToken, clients, seconds * 1000, pid);
+      if (profileDir) process.kill(pid, 'SIGUSR2');
       rows.push([
         String(clients),
         ((result.requests / result.elapsedMs) * 1000).toFixed(0),

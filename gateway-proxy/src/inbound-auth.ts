@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bearerToken, tokenAudience, UnauthenticatedError, type ApiTokenExchanger, type TokenVerifier, type Viewer } from '@mcp-portal/kit';
+import { bearerToken, tokenAudience, UnauthenticatedError, VerifiedTokens, type ApiTokenExchanger, type TokenVerifier, type Viewer } from '@mcp-portal/kit';
 import { oauthScopes } from '@mcp-portal/schema/contract';
-import { VerifiedTokens } from './verified-tokens.ts';
 
 /** Where RFC 9728 metadata is served (the path-aware form for `/mcp`, and the host's root form). */
 export const protectedResourceMetadataPath = '/.well-known/oauth-protected-resource';
@@ -41,7 +40,7 @@ export class InboundAuth {
     this.resource = `${base}${mcpPath}`;
     this.metadataUrl = `${base}${protectedResourceMetadataPath}${mcpPath}`;
     this.audiences = [tokenAudience, this.resource];
-    this.verified = new VerifiedTokens(options.verifier, { audiences: this.audiences });
+    this.verified = new VerifiedTokens(options.verifier);
   }
 
   /** The verified caller; UnauthenticatedError when the token is missing, malformed, expired or revoked. */
@@ -52,7 +51,7 @@ export class InboundAuth {
     const exchanged = await this.options.apiTokens.authorizationFor(header);
     const token = exchanged ? bearerToken(exchanged) : null;
     if (!token) throw new UnauthenticatedError('The token is not valid.');
-    return (await this.verified.verify(token)).viewer;
+    return (await this.verified.verify(token, { audiences: this.audiences })).viewer;
   }
 
   /** 401 with the challenge; `invalid_token` when a token was sent (RFC 6750 §3.1). */

@@ -7,6 +7,7 @@ import {
   issuerRoutedVerifier,
   listen,
   sendJson,
+  ShutdownSteps,
   type AuditLog,
   type CounterStore,
   type EntraApiSettings,
@@ -99,7 +100,9 @@ export interface GatewayProxyMcpOptions {
   entra?: { settings: EntraApiSettings; users: ExternalIdentityLookup };
 }
 
-export interface RunningGatewayProxy extends RunningHttpServer {
+export interface RunningGatewayProxy extends Omit<RunningHttpServer, 'close'> {
+  /** Stops: MCP sessions end, the last calls' audit rows are written, then the upstreams and the listener close. */
+  close(steps?: ShutdownSteps): Promise<void>;
   /** The MCP endpoint's public URL, or null when /mcp is not served. */
   mcpUrl: string | null;
   /** Connected MCP sessions. */
@@ -266,12 +269,12 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
     get sessions() {
       return (live.endpoint?.sessionCount ?? 0) + (live.sse?.sessionCount ?? 0);
     },
-    async close() {
+    async close(steps = new ShutdownSteps(logger)) {
       live.stateless?.close();
-      await live.endpoint?.close();
-      await live.sse?.close();
+      await steps.run('gateway-proxy: MCP sessions', () => live.endpoint?.close());
+      await steps.run('gateway-proxy: SSE sessions', () => live.sse?.close());
       // The rows of the last calls, before the database goes.
-      await live.audit?.flush();
+      await steps.run('gateway-proxy: audit rows', () => live.audit?.flush());
       index?.close();
       catalog?.close();
       subscriptions?.close();
@@ -280,8 +283,8 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<R
       stopCompletions();
       await stopForgetting();
       await stopSecretGuard();
-      await mcp?.upstreams.close?.();
-      await http.close();
+      await steps.run('gateway-proxy: upstreams', () => mcp?.upstreams.close?.());
+      await steps.run('gateway-proxy: connections', () => http.close());
     },
   };
 }

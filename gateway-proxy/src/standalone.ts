@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   assertRedisReachable,
   AuditLog,
+  closeSharedConnections,
   ConfigError,
   createCounterStore,
   createEventBus,
@@ -16,6 +17,7 @@ import {
   readSettings,
   remoteTokenVerifier,
   sharedSettings,
+  ShutdownSteps,
   type EntraApiSettings,
   type Environment,
   type Logger,
@@ -74,11 +76,7 @@ export async function startStandaloneGatewayProxy(logger: Logger, env: Environme
   const database = await openDatabase({ url: settings.DATABASE_URL, logger });
   const events = createEventBus({ redisUrl: settings.REDIS_URL, channelPrefix: settings.MCP_CHANNEL_PREFIX, logger });
   const counters = createCounterStore({ redisUrl: settings.REDIS_URL, keyPrefix: settings.MCP_CHANNEL_PREFIX, logger });
-  const closeShared = async () => {
-    await events.close();
-    await counters.close();
-    await database.close();
-  };
+  const closeShared = (steps = new ShutdownSteps(logger)) => closeSharedConnections({ events, counters, database }, steps);
   try {
     const secrets = await loadSecretBox({ masterKey: settings.MCP_MASTER_KEY });
     const key = InternalRequestKey.from(secrets);
@@ -115,9 +113,9 @@ export async function startStandaloneGatewayProxy(logger: Logger, env: Environme
       get sessions() {
         return proxy.sessions;
       },
-      async close() {
-        await proxy.close();
-        await closeShared();
+      async close(steps = new ShutdownSteps(logger)) {
+        await proxy.close(steps);
+        await closeShared(steps);
       },
     };
   } catch (error) {

@@ -327,8 +327,9 @@ describe('the internal upstream endpoint', () => {
     expect(status).toBe(401);
     const tampered = body.replace('"x"', '"y"');
     const answer = await fetch(new URL(path, owner.url), { method: 'POST', headers: { [internalHeader]: key.sign('POST', path) }, body: tampered });
+    // Refused at the digest, before the call is carried (a carried call is answered 200 and streamed).
     expect(answer.status).toBe(401);
-    expect(owner.services.upstreamOwner.openCalls).toBe(0);
+    expect(await answer.json()).toEqual({ error: 'unauthorized', message: 'The body is not the one signed.' });
   });
 
   it('refuses a replayed call: the same signed request again does not reach the server', async () => {

@@ -12,6 +12,8 @@ import {
   remoteTokenVerifier,
   ForwardedHeaders,
   PeerRegistry,
+  ShutdownSteps,
+  closeSharedConnections,
   type ConfiguredSubgraph,
   type CounterStore,
   type DatabaseHandle,
@@ -73,7 +75,8 @@ export interface RunningPlatform {
   events: EventBus;
   /** What the subgraphs ask to show a person once (the generated admin password). */
   startupNotices: StartupNotice[];
-  close(): Promise<void>;
+  /** Stops the gateway-proxy, the router and the subgraphs; `steps` names each part (one still running after 5 s is logged). */
+  close(steps?: ShutdownSteps): Promise<void>;
 }
 
 /**
@@ -94,11 +97,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const counters = createCounterStore({ redisUrl: options.redisUrl, keyPrefix: options.channelPrefix, logger });
   const secrets = await loadSecretBox({ masterKey: options.masterKey, dataDir: options.dataDir });
   const started: RunningSubgraph<unknown>[] = [];
-  const closeStarted = async () => {
-    for (const service of started.reverse()) await service.close();
-    await events.close();
-    await counters.close();
-    await database.close();
+  const closeStarted = async (steps: ShutdownSteps) => {
+    for (const service of started.reverse()) await service.close(steps);
+    await closeSharedConnections({ events, counters, database }, steps);
   };
   try {
     const [authSubgraph, ...others] = options.subgraphs;
@@ -168,14 +169,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       database,
       events,
       startupNotices: started.flatMap((subgraph) => subgraph.startupNotices),
-      async close() {
-        await gatewayProxy.close();
-        await router.close();
-        await closeStarted();
+      async close(steps = new ShutdownSteps(logger)) {
+        await gatewayProxy.close(steps);
+        await steps.run('router', () => router.close());
+        await closeStarted(steps);
       },
     };
   } catch (error) {
-    await closeStarted().catch(() => undefined);
+    await closeStarted(new ShutdownSteps(logger)).catch(() => undefined);
     throw error;
   }
 }

@@ -6,9 +6,9 @@ import {
   type EnableServerResult,
   type ServerStatusChangedResult,
 } from '../src/testing/index.ts';
-import { createLogger, remoteTokenVerifier } from '@mcp-portal/kit';
-import { graphqlRequest, startTestPlatform, subscribe, wsClient, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
-import { startRouter, loadSupergraph, defaultWebDistDir } from '@mcp-portal/router';
+import { graphqlRequest, startRouterOver, startTestPlatform, subscribe, wsClient, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 let platform: TestPlatform;
 let token: string;
@@ -23,6 +23,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await platform?.close();
 });
+
+const authUrl = () => platform.platform.subgraphs.find((sg) => sg.name === 'auth')!.url;
 
 describe('router over the five subgraphs', () => {
   it('resolves one query across the servers, auth and config subgraphs', async () => {
@@ -150,20 +152,7 @@ describe('router over the five subgraphs', () => {
     const introspection = '{ __schema { queryType { name } } }';
     expect((await platform.request<{ __schema: unknown }>(introspection, {}, token)).data?.__schema).toBeTruthy();
     expect((await platform.request('{ mee { id } }', {}, token)).errors?.[0]?.message).toMatch(/Did you mean "me"/);
-    const closed = await startRouter({
-      supergraphSdl: await loadSupergraph(),
-      subgraphUrls: Object.fromEntries(platform.platform.subgraphs.map((sg) => [sg.name, `${sg.url}/graphql`])),
-      verifier: remoteTokenVerifier(`${platform.platform.subgraphs.find((sg) => sg.name === 'auth')!.url}/.well-known/jwks.json`),
-      events: platform.platform.events,
-      forwarding: null,
-      port: 0,
-      host: '127.0.0.1',
-      limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000 },
-      introspection: false,
-      fieldSuggestions: false,
-      webDistDir: defaultWebDistDir,
-      logger: createLogger('test-no-introspection', 'silent'),
-    });
+    const closed = await startRouterOver(platform, { introspection: false, fieldSuggestions: false });
     try {
       const refused = await graphqlRequest(closed.graphqlUrl, introspection, {}, token);
       expect(refused.errors?.[0]?.message).toMatch(/introspection/i);
@@ -184,6 +173,30 @@ describe('router over the five subgraphs', () => {
       await client.dispose();
     } finally {
       await closed.close();
+    }
+  });
+
+  it('does not follow a redirect from a subgraph: the query fails instead of going where it points', async () => {
+    // Answers every request with a 307 to the real auth subgraph (a redirect that keeps the method and the body).
+    let redirected = 0;
+    const redirecting = createServer((req, res) => {
+      redirected += 1;
+      res.writeHead(307, { location: `${authUrl()}/graphql` }).end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    const router = await startRouterOver(platform, { subgraphUrls: { auth: `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/graphql` } });
+    try {
+      const answer = await graphqlRequest<{ me: { email: string } | null }>(router.graphqlUrl, '{ me { email } }', {}, token);
+      expect(redirected).toBe(1);
+      expect(answer.data?.me ?? null).toBeNull();
+      expect(answer.errors?.length).toBeGreaterThan(0);
+      // The servers subgraph is still answered through the same router.
+      const servers = await graphqlRequest<{ servers: { id: string }[] }>(router.graphqlUrl, '{ servers { id } }', {}, token);
+      expect(servers.data?.servers.map((server) => server.id)).toContain(serverId);
+    } finally {
+      await router.close();
+      redirecting.closeAllConnections();
+      await new Promise((resolve) => redirecting.close(resolve));
     }
   });
 

@@ -2,11 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createLogger, remoteTokenVerifier } from '@mcp-portal/kit';
+import { createLogger } from '@mcp-portal/kit';
 import { waitUntil } from '@mcp-portal/kit/testing';
 import { enableServerMutation, setServerStatusMutation, type EnableServerResult } from '../src/testing/index.ts';
-import { startTestPlatform, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
-import { startRouter, type RunningRouter, loadSupergraph, defaultWebDistDir } from '@mcp-portal/router';
+import { startRouterOver, startTestPlatform, type TestPlatform, waitForSubscribers } from '../src/testing/index.ts';
+import type { RunningRouter } from '@mcp-portal/router';
 
 /**
  * A rolling deploy stops a router while it is busy: it must stop taking new connections, finish what it
@@ -94,24 +94,10 @@ afterAll(async () => {
 
 /** The router's log lines at warn and above, when `logged` is given. */
 async function routerBehind(gate: Gate, shutdownGraceMs: number, logged?: string[]): Promise<RunningRouter> {
-  const subgraphUrls = Object.fromEntries(platform.platform.subgraphs.map((sg) => [sg.name, `${sg.url}/graphql`]));
-  subgraphUrls.auth = await gate.listen();
-  return startRouter({
-    supergraphSdl: await loadSupergraph(),
-    subgraphUrls,
-    verifier: remoteTokenVerifier(`${platform.platform.subgraphs.find((sg) => sg.name === 'auth')!.url}/.well-known/jwks.json`),
-    events: platform.platform.events,
-    forwarding: null,
-    port: 0,
-    host: '127.0.0.1',
-    limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000 },
-    introspection: true,
-    fieldSuggestions: true,
+  return startRouterOver(platform, {
+    subgraphUrls: { auth: await gate.listen() },
     shutdownGraceMs,
-    webDistDir: defaultWebDistDir,
-    logger: logged
-      ? createLogger('test-shutdown', { level: 'warn', format: 'json' }, { write: (line: string) => void logged.push(line) })
-      : createLogger('test-shutdown', 'silent'),
+    ...(logged ? { logger: createLogger('test-shutdown', { level: 'warn', format: 'json' }, { write: (line: string) => void logged.push(line) }) } : {}),
   });
 }
 

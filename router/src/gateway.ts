@@ -1,27 +1,35 @@
 import './telemetry.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent, request } from 'undici';
 import { ClientLeftError, ServiceUnavailableError, settlesBefore, type ForwardedHeaders } from '@mcp-portal/kit';
 import type { RouterContext } from './context.ts';
+import { SubgraphResponse, type DataSourceFetcher } from './subgraph-response.ts';
 
 /** The signal of the client request that a subgraph request serves (RemoteGraphQLDataSource's fetch takes no signal). */
 const clientRequest = new AsyncLocalStorage<AbortSignal | undefined>();
 
 /**
- * Keep-alive pooled connections to the subgraphs (measured 1.3–1.5× the default fetcher's throughput). A request
- * is aborted when its client leaves; `stopping` is aborted just before the pool is destroyed (the shutdown's grace
- * is over), so that what fails then is known to have been abandoned.
+ * Keep-alive pooled connections to the subgraphs (measured 1.3–1.5× the default fetcher's throughput), sent with
+ * undici's `request` (see SubgraphResponse). A request is aborted when its client leaves; `stopping` is aborted
+ * just before the pool is destroyed (the shutdown's grace is over), so that what fails then is known to have been
+ * abandoned. A subgraph never redirects: a redirect is answered to the data source as the error it is.
  */
 function pooledFetcher() {
   const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 128, pipelining: 1 });
   const stopping = new AbortController();
-  const fetcher = (url: string, init?: Parameters<typeof undiciFetch>[1]) =>
-    undiciFetch(url, { ...init, dispatcher: agent, signal: clientRequest.getStore() ?? null });
+  const fetcher: DataSourceFetcher = async (url, init) => {
+    const answer = await request(url, {
+      dispatcher: agent,
+      method: init?.method ?? 'GET',
+      headers: init?.headers,
+      body: init?.body,
+      signal: clientRequest.getStore(),
+    });
+    return SubgraphResponse.read(url, answer);
+  };
   return { agent, fetcher, stopping };
 }
-
-type DataSourceFetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
 
 class AuthForwardingDataSource extends RemoteGraphQLDataSource<RouterContext> {
   constructor(
@@ -71,8 +79,7 @@ export function createGateway(supergraphSdl: string, urlOverrides: Record<string
       new AuthForwardingDataSource(
         {
           url: urlOverrides[name] ?? url,
-          // undici's fetch is WHATWG-compatible; its types differ nominally from @apollo/utils.fetcher's.
-          fetcher: fetcher as unknown as DataSourceFetcher,
+          fetcher,
         },
         forwarding,
         stopping.signal,

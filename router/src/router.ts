@@ -10,6 +10,7 @@ import {
   queryProtection,
   listen,
   sendJson,
+  VerifiedTokens,
   type EventBus,
   type Logger,
   type RouteHandler,
@@ -108,7 +109,8 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   if (!authUrl) throw new Error('The supergraph names no auth subgraph.');
   const apiTokens = new ApiTokenExchanger(new URL(tokenExchangePath, authUrl).toString());
   const stopForgetting = await options.events.subscribe(topics.apiTokensRevoked, (event) => apiTokens.forget(event));
-  const graphql = apolloHandler(apollo, routerContextFactory(options.verifier, apiTokens, trustedProxies));
+  // A client sends the same token with every query: its signature is checked once a minute at most.
+  const graphql = apolloHandler(apollo, routerContextFactory(new VerifiedTokens(options.verifier), apiTokens, trustedProxies));
   const toAuth = subgraphProxy(authUrl, logger, {
     trustedProxies,
     forwarding: options.forwarding,

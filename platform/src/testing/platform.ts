@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, SecretBox, type Environment } from '@mcp-portal/kit';
-import { createTestDatabase, testChannelPrefix, testRedisUrl } from '@mcp-portal/kit/testing';
+import { createLogger, remoteTokenVerifier, SecretBox, type Environment } from '@mcp-portal/kit';
+import { closeInTime, createTestDatabase, testChannelPrefix, testRedisUrl } from '@mcp-portal/kit/testing';
 import { readEmbeddedSettings, startPlatform, type RunningPlatform } from '../embedded.ts';
-import { loadSupergraph, defaultWebDistDir, type SubscriptionLimits } from '@mcp-portal/router';
+import { loadSupergraph, defaultWebDistDir, startRouter, type RouterOptions, type RunningRouter, type SubscriptionLimits } from '@mcp-portal/router';
 
 export interface TestPlatform {
   platform: RunningPlatform;
@@ -97,9 +97,35 @@ export async function startTestPlatform(options: {
     },
     request: (query, variables, token) => graphqlRequest(graphqlUrl, query, variables, token),
     async close() {
-      await platform.close();
-      await testDatabase?.drop();
-      await rm(dataDir, { recursive: true, force: true });
+      await closeInTime(`the test platform ${options.label}`, async (steps) => {
+        await platform.close(steps);
+        await steps.run('dropping the test database', () => testDatabase?.drop());
+        await rm(dataDir, { recursive: true, force: true });
+      });
     },
   };
+}
+
+/**
+ * One more router over a test platform's subgraphs, with the test platform's settings; `options` replaces some of
+ * them, and its `subgraphUrls` the URLs of the subgraphs it names (a gate in front of one, say).
+ */
+export async function startRouterOver(test: TestPlatform, options: Partial<RouterOptions> = {}): Promise<RunningRouter> {
+  const subgraphUrls = Object.fromEntries(test.platform.subgraphs.map((sg) => [sg.name, `${sg.url}/graphql`]));
+  const authUrl = test.platform.subgraphs.find((sg) => sg.name === 'auth')!.url;
+  return startRouter({
+    supergraphSdl: await loadSupergraph(),
+    verifier: remoteTokenVerifier(`${authUrl}/.well-known/jwks.json`),
+    events: test.platform.events,
+    forwarding: null,
+    port: 0,
+    host: '127.0.0.1',
+    limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000 },
+    introspection: true,
+    fieldSuggestions: true,
+    webDistDir: defaultWebDistDir,
+    logger: createLogger('test-another-router', 'silent'),
+    ...options,
+    subgraphUrls: { ...subgraphUrls, ...options.subgraphUrls },
+  });
 }

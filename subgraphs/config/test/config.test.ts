@@ -38,6 +38,25 @@ describe('config subgraph', () => {
     expect(read.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it("checks a client's token once, not on every request, and a forged one every time", async () => {
+    const verifier = harness.tokens.verifier;
+    const check = verifier.verify.bind(verifier);
+    let checks = 0;
+    verifier.verify = (token, options) => ((checks += 1), check(token, options));
+    try {
+      const token = await harness.tokens.tokenFor(harness.tokens.viewer('viewer'));
+      const read = { r: [{ __typename: 'Server', id: randomUUID() }] };
+      for (let request = 0; request < 3; request++) expect((await harness.request(entities, read, token)).errors).toBeUndefined();
+      expect(checks).toBe(1);
+      const forged = `${token.slice(0, -4)}AAAA`;
+      for (let request = 0; request < 2; request++)
+        expect((await harness.request(entities, read, forged)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(checks).toBe(3);
+    } finally {
+      verifier.verify = check;
+    }
+  });
+
   it('refuses changes from a viewer', async () => {
     const token = await harness.tokens.tokenFor(harness.tokens.viewer('viewer'));
     const serverId = randomUUID();

@@ -11,6 +11,7 @@ import { jwksPath } from '@mcp-portal/schema/contract';
 import { remoteTokenVerifier } from './auth/tokens.ts';
 import { ConfigError, optionalUrl, port, readSettings, sharedSettings, type Environment } from './config.ts';
 import { onShutdown, readShutdownGraceMs } from './shutdown.ts';
+import { closeSharedConnections, ShutdownSteps } from './shutdown-steps.ts';
 import { peersFromUrls, readSubgraphUrls } from './peers.ts';
 import { readGraphqlProtection } from './limits.ts';
 
@@ -63,9 +64,8 @@ async function startStandalone<Services, Settings>(definition: SubgraphDefinitio
   );
   for (const notice of running.startupNotices) process.stdout.write(formatNoticeBox(notice));
   onShutdown(logger, async () => {
-    await running.close();
-    await events.close();
-    await counters.close();
-    await database.close();
+    const steps = new ShutdownSteps(logger);
+    await running.close(steps);
+    await closeSharedConnections({ events, counters, database }, steps);
   });
 }

@@ -14,6 +14,7 @@ import type { StartupNotice } from './startup-notice.ts';
 import type { KitContext } from './builder.ts';
 import { AuditLog } from './audit.ts';
 import { viewerFromAuthorization, type TokenVerifier } from './auth/tokens.ts';
+import { VerifiedTokens } from './auth/verified-tokens.ts';
 import { createErrorFormatter } from './errors.ts';
 import { apolloHandler } from './http/apollo-handler.ts';
 import { abortedWhenClientLeaves } from './http/client-left.ts';
@@ -24,6 +25,7 @@ import { ForwardedHeaders } from './http/forwarded.ts';
 import { deniedChangesPlugin } from './denied-changes.ts';
 import type { Environment } from './config.ts';
 import { defaultShutdownGraceMs } from './shutdown.ts';
+import { ShutdownSteps } from './shutdown-steps.ts';
 import { queryProtection, readGraphqlProtection, type GraphqlProtection } from './limits.ts';
 
 export interface ServiceDeps {
@@ -61,16 +63,18 @@ export interface SubgraphDefinition<Services, Settings = undefined> {
   routes?: (services: Services) => Record<string, RouteHandler>;
   /** Called once the subgraph listens, with its URL (what it tells its peers, say). */
   listening?: (services: Services, url: string) => Promise<void>;
-  /** Stops background work the services started (timers), before the database closes. */
-  stop?: (services: Services) => Promise<void>;
+  /** Stops background work the services started (timers), before the database closes; `steps` names its parts. */
+  stop?: (services: Services, steps: ShutdownSteps) => Promise<void>;
   /** The auth subgraph verifies with its own keys; the others use the JWKS it publishes. */
   tokenVerifier?: (services: Services) => TokenVerifier;
   /** What a person must see once after this start (printed by whoever started the subgraph). */
   startupNotices?: (services: Services) => StartupNotice[];
 }
 
-export interface RunningSubgraph<Services> extends RunningHttpServer {
+export interface RunningSubgraph<Services> extends Omit<RunningHttpServer, 'close'> {
   name: Domain;
+  /** Stops: requests in flight may finish within the shutdown grace, then background work stops; `steps` names each part. */
+  close(steps?: ShutdownSteps): Promise<void>;
   services: Services;
   startupNotices: StartupNotice[];
 }
@@ -117,8 +121,10 @@ export async function startSubgraph<Services, Settings>(
   await deps.database.migrate(definition.name);
   const audit = new AuditLog(deps.database.db, deps.events, definition.name, logger);
   const services = await definition.createServices({ ...deps, logger, audit }, options.settings);
-  const verifier = definition.tokenVerifier?.(services) ?? options.verifier;
-  if (!verifier) throw new Error(`Subgraph ${definition.name} needs a token verifier (AUTH_JWKS_URL).`);
+  const tokenVerifier = definition.tokenVerifier?.(services) ?? options.verifier;
+  if (!tokenVerifier) throw new Error(`Subgraph ${definition.name} needs a token verifier (AUTH_JWKS_URL).`);
+  // The router sends every subgraph the client's token: each checks it, once a minute at most.
+  const verifier = new VerifiedTokens(tokenVerifier);
 
   // The router's limits apply here too: a subgraph reached directly refuses the same abusive queries.
   const { limits, introspection, fieldSuggestions } = options.protection ?? readGraphqlProtection({});
@@ -173,10 +179,11 @@ export async function startSubgraph<Services, Settings>(
     name: definition.name,
     services,
     startupNotices: definition.startupNotices?.(services) ?? [],
-    async close() {
-      await http.close(shutdownGraceMs);
-      await apollo.stop();
-      await definition.stop?.(services);
+    async close(steps = new ShutdownSteps(logger)) {
+      const name = definition.name;
+      await steps.run(`${name}: requests in flight`, () => http.close(shutdownGraceMs));
+      await steps.run(`${name}: GraphQL server`, () => apollo.stop());
+      await steps.run(`${name}: background work`, () => definition.stop?.(services, steps));
     },
   };
 }

@@ -19,9 +19,9 @@ export const serversSubgraph: SubgraphDefinition<ServersServices, ServersSetting
     [remoteEndpointPath]: remoteEndpointHandler(services),
   }),
   listening: (services, url) => services.lifecycle.leadership.advertise(services.internalUrl(url)),
-  stop: async (services) => {
-    await services.upstreamOwner.close();
-    await services.lifecycle.close();
+  stop: async (services, steps) => {
+    await steps.run('servers: calls carried for the gateway-proxy', () => services.upstreamOwner.close());
+    await steps.run('servers: server lifecycle', () => services.lifecycle.close(steps));
   },
 };
 

@@ -202,4 +202,20 @@ describe('the lifecycle waits for the config subgraph', () => {
     expect(statuses).not.toContain('failed');
     expect(await startFailures(servers)).toEqual([]);
   });
+
+  it('stops at once while a start is asking a config subgraph that is gone (the one-process platform stops config first)', { timeout: 90_000 }, async () => {
+    const servers = running!;
+    config.mode = 'down';
+    config.refused = 0;
+    statuses.length = 0;
+    await gql(servers, 'mutation($id: ID!) { restartServer(id: $id) { id } }', { id: serverId });
+    await expect.poll(() => config.refused, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    const began = Date.now();
+    await servers.close();
+    running = null;
+    // A start kept asking for a minute (defaultPeerRetry.waitMs), and the stop waited for it: 58 s here before.
+    expect(Date.now() - began).toBeLessThan(30_000);
+    expect(statuses).not.toContain('failed');
+    config.mode = 'up';
+  });
 });

@@ -318,8 +318,15 @@ describe('server lifecycle (local processes, real MCP servers)', () => {
     expect((await gql<{ server: null }>('query($id: ID!) { server(id: $id) { id } }', { id })).data?.server).toBeNull();
   });
 
-  it('leaves no MCP server process behind when the subgraph stops', async () => {
+  it('leaves no MCP server process behind when the subgraph stops, and does not wait for a start under way', async () => {
+    const starting = await enable('silent'); // its handshake would time out after 10 s
+    await expect.poll(() => processesMatching('mcp-portal-silent-fixture').length, { timeout: 15_000 }).toBe(1);
     await harness.subgraph.services.lifecycle.close();
+    expect(processesMatching('mcp-portal-silent-fixture')).toEqual([]);
+    // Cancelled and stopped by the shutdown; a stop that waited for the start would find it FAILED by the timeout.
+    const stopped = await server(starting);
+    expect(stopped).toMatchObject({ status: 'STOPPED', lastError: null });
+    expect(stopped.logs.map((entry) => entry.line)).toContain('stopping (the servers subgraph is shutting down)');
     expect(processesMatching(fixture)).toEqual([]);
     expect(processesMatching('server-memory')).toEqual([]);
   });

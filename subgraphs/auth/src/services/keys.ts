@@ -31,6 +31,8 @@ const sealContext = (kid: string) => `auth.signing_keys:${kid}`;
 export class TokenIssuer {
   private active: { kid: string; privateKey: CryptoKey } | null = null;
   private keySet: JSONWebKeySet = { keys: [] };
+  /** Verifies against keySet; made again only when the keys change, so that each key is imported once, not per token. */
+  private keySetVerifier: TokenVerifier = localTokenVerifier(this.keySet);
   private timer: NodeJS.Timeout | null = null;
   private lastFailureReload = 0;
 
@@ -76,7 +78,11 @@ export class TokenIssuer {
       else live.push(row);
     }
     if (this.active?.kid !== newest.kid) this.active = { kid: newest.kid, privateKey: await this.privateKeyOf(newest) };
-    this.keySet = { keys: live.map((row) => JSON.parse(row.publicJwk) as JWK) };
+    const keySet: JSONWebKeySet = { keys: live.map((row) => JSON.parse(row.publicJwk) as JWK) };
+    if (JSON.stringify(keySet) !== JSON.stringify(this.keySet)) {
+      this.keySet = keySet;
+      this.keySetVerifier = localTokenVerifier(keySet);
+    }
   }
 
   stop(): void {
@@ -114,12 +120,12 @@ export class TokenIssuer {
     return {
       verify: async (token, options) => {
         try {
-          return await localTokenVerifier(this.keySet).verify(token, options);
+          return await this.keySetVerifier.verify(token, options);
         } catch (error) {
           if (Date.now() - this.lastFailureReload < reloadOnFailureEveryMs) throw error;
           this.lastFailureReload = Date.now();
           await this.reload();
-          return localTokenVerifier(this.keySet).verify(token, options);
+          return this.keySetVerifier.verify(token, options);
         }
       },
     };

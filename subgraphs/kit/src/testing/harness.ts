@@ -8,6 +8,8 @@ import type { PeerDirectory } from '../peers.ts';
 import type { Environment } from '../config.ts';
 import { createTestDatabase, testChannelPrefix, testRedisUrl, type TestDatabase } from './databases.ts';
 import { createTestTokens, type TestTokens } from './tokens.ts';
+import { closeInTime } from './close-in-time.ts';
+import { closeSharedConnections } from '../shutdown-steps.ts';
 
 export interface SubgraphHarness<Services> {
   subgraph: RunningSubgraph<Services>;
@@ -71,11 +73,11 @@ export async function startSubgraphHarness<Services, Settings>(
       return response.json() as never;
     },
     async close() {
-      await subgraph.close();
-      await events.close();
-      await counters.close();
-      await database.close();
-      await testDatabase.drop();
+      await closeInTime(`the ${definition.name} subgraph`, async (steps) => {
+        await subgraph.close(steps);
+        await closeSharedConnections({ events, counters, database }, steps);
+        await steps.run('dropping the test database', () => testDatabase.drop());
+      });
     },
   };
 }

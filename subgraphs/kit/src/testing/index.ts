@@ -5,3 +5,4 @@ export * from './ports.ts';
 export * from './conditions.ts';
 export * from './statements.ts';
 export * from './cookie-jar.ts';
+export * from './close-in-time.ts';

@@ -65,7 +65,8 @@ export class LaunchConfigSource {
     }
   }
 
-  async valuesOf(serverId: string): Promise<LaunchConfig> {
+  /** `signal`: the start was cancelled (the replica stops leading); asking again ends and the promise rejects. */
+  async valuesOf(serverId: string, signal?: AbortSignal): Promise<LaunchConfig> {
     if (!this.hasConfigSubgraph) {
       if (!this.warned) this.logger.warn('no config subgraph known (SUBGRAPH_CONFIG_URL): servers start without configuration values');
       this.warned = true;
@@ -73,6 +74,7 @@ export class LaunchConfigSource {
     }
     const deadline = Date.now() + this.retry.waitMs;
     for (let delay = this.retry.firstDelayMs; ; delay = Math.min(delay * 2, this.retry.maxDelayMs)) {
+      signal?.throwIfAborted();
       try {
         return await this.readOnce(serverId);
       } catch (error) {
@@ -81,7 +83,7 @@ export class LaunchConfigSource {
           throw new Error(`The configuration could not be read: ${error.message} (asked for ${Math.round(this.retry.waitMs / 1000)} s).`);
         }
         this.logger.info({ serverId, reason: error.message }, 'the config subgraph does not answer yet; asking again');
-        await sleep(delay);
+        await sleep(delay, undefined, signal ? { signal } : undefined);
       }
     }
   }

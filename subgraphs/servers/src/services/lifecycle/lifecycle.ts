@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Database, type EventBus, type Logger, type PeerDirectory, type SecretBox } from '@mcp-portal/kit';
+import { ShutdownSteps, type Database, type EventBus, type Logger, type PeerDirectory, type SecretBox } from '@mcp-portal/kit';
 import { topics } from '@mcp-portal/schema';
 import { DockerRuntime, ProcessRuntime } from '../../runtime/index.ts';
 import type { CatalogService } from '../catalog-service.ts';
@@ -17,7 +17,8 @@ export interface Lifecycle {
   leadership: Leadership;
   /** What was found at start (MCP_RUNTIME, a container engine answering or not): servers launch by it. */
   situation: RuntimeSituation;
-  close(): Promise<void>;
+  /** Stops every server this replica runs and its runtimes; `steps` names each part. */
+  close(steps?: ShutdownSteps): Promise<void>;
 }
 
 /**
@@ -103,16 +104,16 @@ export async function startLifecycle(deps: LifecycleDeps): Promise<Lifecycle> {
     supervisor,
     leadership,
     situation,
-    async close() {
+    async close(steps = new ShutdownSteps(deps.logger)) {
       if (closed) return;
       closed = true;
       waiting.abort();
       await started;
       await unsubscribe();
       await unsubscribeOAuth();
-      await leadership.stop();
-      await processRuntime.close();
-      await docker?.close();
+      await steps.run('servers: stopping the running servers', () => leadership.stop());
+      await steps.run('servers: local processes', () => processRuntime.close());
+      await steps.run('servers: containers', () => docker?.close());
     },
   };
 }

@@ -122,6 +122,8 @@ export class Supervisor {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly restartTimers = new Map<string, NodeJS.Timeout>();
   private active = false;
+  /** Aborted when this replica stops leading: a start under way ends there instead of finishing first. */
+  private deactivation = new AbortController();
   /** The servers' sampling, elicitation and roots requests, for the gateway-proxy in this process to answer. */
   readonly serverRequests = new ServerRequestRelay();
   /** The platform's OAuth client (the dcr subgraph's), for the team connections of remote servers; none: they wait. */
@@ -145,6 +147,7 @@ export class Supervisor {
   /** Becomes the leader: removes instances nobody owns any more and reconciles every server. */
   async activate(): Promise<void> {
     this.active = true;
+    if (this.deactivation.signal.aborted) this.deactivation = new AbortController();
     const rows = await serverStore(this.db).list();
     const known = new Set(rows.map((row) => row.id));
     for (const runtime of [this.runtimes.docker, this.runtimes.process]) {
@@ -168,6 +171,7 @@ export class Supervisor {
   /** Stops leading: stops every instance (their desired state stays, so the next leader starts them again). */
   async deactivate(): Promise<void> {
     this.active = false;
+    this.deactivation.abort();
     for (const timer of this.restartTimers.values()) clearTimeout(timer);
     this.restartTimers.clear();
     await Promise.all(
@@ -309,15 +313,28 @@ export class Supervisor {
     await this.start(row);
   }
 
+  /** Starts a server; when this replica stops leading meanwhile, the start ends where it is (see deactivate). */
   private async start(row: ServerRow): Promise<void> {
-    const entry = await this.catalog.get(row.catalogName);
     const abort = new AbortController();
+    const deactivation = this.deactivation.signal;
+    const cancel = () => abort.abort();
+    deactivation.addEventListener('abort', cancel, { once: true });
+    try {
+      await this.startCancellably(row, abort);
+    } finally {
+      deactivation.removeEventListener('abort', cancel);
+    }
+  }
+
+  private async startCancellably(row: ServerRow, abort: AbortController): Promise<void> {
+    const entry = await this.catalog.get(row.catalogName);
     let plan: LaunchPlan;
     try {
       if (!entry) throw new NotFoundError(`The catalog no longer has an entry named ${row.catalogName}.`);
-      const config = await this.config.valuesOf(row.id);
+      const config = await this.config.valuesOf(row.id, abort.signal);
       plan = launchPlanFor(row.id, entry, { ...this.settings.launch, dockerAvailable: this.runtimes.docker !== null }, config);
     } catch (error) {
+      if (abort.signal.aborted) return; // nothing started yet; the server stays wanted for the next leader
       this.note(row.id, `cannot start: ${messageOf(error)}`);
       await this.status.transition(row.id, 'failed', { lastError: messageOf(error), instanceId: null });
       return;
@@ -482,7 +499,7 @@ export class Supervisor {
     if (client.getServerCapabilities()?.tools) {
       let cursor: string | undefined;
       do {
-        const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: this.settings.handshakeTimeoutMs });
+        const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: this.settings.handshakeTimeoutMs, signal: managed.abort.signal });
         for (const tool of page.tools) {
           listed.push(tool);
           tools.push({
