@@ -109,7 +109,8 @@ describe('toolCallRecorded', () => {
 
       // Only the two calls arrived, and only tool-call rows were announced on their topic.
       expect(live.received.map((e) => e.toolCallRecorded.id)).toEqual([viaGraphql.toolCallRecorded.id, viaProxy.toolCallRecorded.id]);
-      expect(announced).toEqual([viaGraphql.toolCallRecorded.id, viaProxy.toolCallRecorded.id]);
+      // (The test's own subscription has its own Redis connection: it may hear the announcement after the router did.)
+      await expect.poll(() => announced, { timeout: 10_000 }).toEqual([viaGraphql.toolCallRecorded.id, viaProxy.toolCallRecorded.id]);
       const configRows = await gql<{ auditEvents: { events: { id: string }[] } }>(
         '{ auditEvents(filter: { action: "config.set" }, first: 5) { events { id } } }',
       );

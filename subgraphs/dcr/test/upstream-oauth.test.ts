@@ -174,7 +174,9 @@ describe('upstream OAuth, end to end', () => {
     expect(rows).not.toContain(aliceTokens?.access_token);
     expect(rows).not.toContain(aliceTokens?.refresh_token);
     expect(rows).not.toContain(client?.clientSecret ?? 'no secret');
-    expect(published.filter((event) => event.serverId === serverId).map((event) => event.userId)).toEqual(expect.arrayContaining(['alice', 'bob']));
+    await expect
+      .poll(() => published.filter((event) => event.serverId === serverId).map((event) => event.userId), { timeout: 10_000 })
+      .toEqual(expect.arrayContaining(['alice', 'bob']));
   });
 
   it('refreshes before expiry, honours rotation, and refreshes once on a 401', async () => {
@@ -238,7 +240,7 @@ describe('upstream OAuth, end to end', () => {
     const { completed } = await authorize(oauth, team, 'operator');
     expect(completed).toMatchObject({ principal: { kind: 'team' }, status: 'authorized', authorizedBy: 'operator' });
     expect(await callTool(oauth, team)).toEqual({ text: 'operator' });
-    expect(published.at(-1)).toMatchObject({ serverId: 'team-notes', userId: null });
+    await expect.poll(() => published.at(-1), { timeout: 10_000 }).toMatchObject({ serverId: 'team-notes', userId: null });
     expect(await oauth.connections({ userId: 'operator' })).toEqual([]);
     expect(await oauth.connections({ serverId: 'team-notes' })).toEqual([expect.objectContaining({ principal: { kind: 'team' } })]);
   });

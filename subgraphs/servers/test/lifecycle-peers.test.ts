@@ -181,7 +181,8 @@ describe('the lifecycle waits for the config subgraph', () => {
       await config.start();
       peers.register('config', config.url);
       await expect.poll(async () => (await statusOf(servers, serverId)).status, { timeout: 30_000 }).toBe('RUNNING');
-      expect(statuses).toEqual(expect.arrayContaining(['starting', 'running']));
+      // The status is written, then announced: the announcement can reach the test after the status query answered.
+      await expect.poll(() => statuses, { timeout: 10_000 }).toEqual(expect.arrayContaining(['starting', 'running']));
       expect(statuses).not.toContain('failed');
       expect(await startFailures(servers)).toEqual([]);
       const call = await gql<{ callTool: { text: string } }>(servers, 'mutation($id: ID!) { callTool(serverId: $id, name: "env") { text } }', { id: serverId });
@@ -198,7 +199,7 @@ describe('the lifecycle waits for the config subgraph', () => {
     await expect.poll(() => config.refused, { timeout: 20_000 }).toBeGreaterThanOrEqual(2); // asked, refused, asked again
     config.mode = 'up';
     await expect.poll(async () => (await statusOf(servers, serverId)).status, { timeout: 30_000 }).toBe('RUNNING');
-    expect(statuses).toEqual(expect.arrayContaining(['stopped', 'starting', 'running']));
+    await expect.poll(() => statuses, { timeout: 10_000 }).toEqual(expect.arrayContaining(['stopped', 'starting', 'running']));
     expect(statuses).not.toContain('failed');
     expect(await startFailures(servers)).toEqual([]);
   });

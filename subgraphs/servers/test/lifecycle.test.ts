@@ -186,8 +186,8 @@ describe('server lifecycle (local processes, real MCP servers)', () => {
     expect(running.runtime).toBe('PROCESS');
     expect(running.tools.map((t) => t.name)).toContain('create_entities');
     expect(running.tools[0]?.inputSchema.type).toBe('object');
+    await expect.poll(() => statuses.get(id), { timeout: 10_000 }).toContain('running'); // announced after it is written
     expect(statuses.get(id)?.[0]).toBe('starting');
-    expect(statuses.get(id)).toContain('running');
     const created = await callTool(id, 'create_entities', { entities: [{ name: 'portal', entityType: 'project', observations: ['runs MCP servers'] }] });
     expect(created.errors).toBeUndefined();
     const graph = await callTool(id, 'read_graph');
