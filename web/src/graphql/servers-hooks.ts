@@ -8,6 +8,7 @@ import { ServerFieldsFragmentDoc } from '../gql/graphql.ts';
 import { configProblemMessage, enableRefusalOf, invalidConfigOf, type EnableRefusal } from '../server-settings.ts';
 import { errorMessage, isUnauthenticated } from './errors.ts';
 import { useLiveConnection, useSession } from './hooks.ts';
+import { RefetchQueue } from './refetch-queue.ts';
 import { useRefetchOnReconnect } from './use-refetch-on-reconnect.ts';
 import {
   CatalogEntryDocument,
@@ -113,19 +114,22 @@ export function useServerList(options: { live?: boolean } = {}): { servers: Serv
 /**
  * Live transitions of every server. Each event is a `Server` with its id, so Apollo's normalised cache
  * (`Server:<id>`) updates every view of it; a server the list does not know yet, or a reconnection
- * (events may have been missed meanwhile), refetches the list.
+ * (events may have been missed meanwhile), refetches the list. An event during that refetch refetches once more:
+ * the refetch's answer may be older than the event (a server enabled and failing at once stayed STARTING).
  */
 export function useServerStatusUpdates(): { error: string | null } {
   const client = useApolloClient();
+  const refetches = useMemo(() => new RefetchQueue(() => client.refetchQueries({ include: [PortalServersDocument] })), [client]);
   const { error } = useSubscription(ServersStatusChangedDocument, {
     onData: ({ client: apollo, data }) => {
       const server = data.data?.serverStatusChanged;
       if (!server) return;
       const known = apollo.readQuery({ query: PortalServersDocument })?.servers.some((s) => s.id === server.id);
-      if (!known) void apollo.refetchQueries({ include: [PortalServersDocument] });
+      if (known) refetches.changed();
+      else void refetches.request();
     },
   });
-  useRefetchOnReconnect(() => client.refetchQueries({ include: [PortalServersDocument] }));
+  useRefetchOnReconnect(() => refetches.request());
   return { error: errorMessage(error) };
 }
 
