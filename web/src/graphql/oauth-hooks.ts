@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useApolloClient, useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import { errorMessage } from './errors.ts';
 import {
@@ -10,6 +10,7 @@ import {
   ServerOAuthConnectionDocument,
   type OAuthConnectionSummary,
 } from './oauth-documents.ts';
+import { RefetchQueue } from './refetch-queue.ts';
 import { useRefetchOnReconnect } from './use-refetch-on-reconnect.ts';
 
 export type { OAuthConnectionStatus, OAuthConnectionSummary } from './oauth-documents.ts';
@@ -54,21 +55,24 @@ export function useServerOAuthConnection(
 
 /**
  * The connections the signed-in user may see (their own and the team's; an admin everyone's), live: a
- * change to a listed connection updates it in the cache, one the list does not hold yet reads the list again.
+ * change to a listed connection updates it in the cache, one the list does not hold yet reads the list again
+ * (and a change during that read reads it once more: see RefetchQueue).
  */
 export function useOAuthConnections(): { connections: OAuthConnectionSummary[]; loading: boolean; error: string | null; liveError: string | null } {
   const client = useApolloClient();
-  const { data, loading, error, refetch } = useQuery(OAuthConnectionsDocument, { fetchPolicy: 'cache-and-network' });
+  const { data, loading, error } = useQuery(OAuthConnectionsDocument, { fetchPolicy: 'cache-and-network' });
+  const refetches = useMemo(() => new RefetchQueue(() => client.refetchQueries({ include: [OAuthConnectionsDocument] })), [client]);
   const { error: liveError } = useSubscription(OAuthConnectionChangedDocument, {
     variables: {},
     onData: ({ data: event }) => {
       const changed = event.data?.oauthConnectionChanged;
       if (!changed) return;
       const listed = client.readQuery({ query: OAuthConnectionsDocument })?.oauthConnections.some((c) => c.id === changed.id);
-      if (!listed) void client.refetchQueries({ include: [OAuthConnectionsDocument] });
+      if (listed) refetches.changed();
+      else void refetches.request();
     },
   });
-  useRefetchOnReconnect(refetch);
+  useRefetchOnReconnect(() => refetches.request());
   return { connections: data?.oauthConnections ?? [], loading: loading && !data, error: errorMessage(error), liveError: errorMessage(liveError) };
 }
 
