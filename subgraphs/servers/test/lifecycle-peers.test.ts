@@ -115,6 +115,17 @@ const statusOf = async (subgraph: RunningSubgraph<ServersServices>, id: string) 
 
 let serverId: string;
 
+/** Takes the config subgraph away and restarts the server; answers once the start has been refused `refusals` times. */
+async function restartWhileConfigIsDown(refusals: number): Promise<RunningSubgraph<ServersServices>> {
+  const servers = running!;
+  config.mode = 'down';
+  config.refused = 0;
+  statuses.length = 0;
+  await gql(servers, 'mutation($id: ID!) { restartServer(id: $id) { id } }', { id: serverId });
+  await expect.poll(() => config.refused, { timeout: 20_000 }).toBeGreaterThanOrEqual(refusals);
+  return servers;
+}
+
 /** The lines of the server's log that say a start failed ("cannot start: …", "failed to start: …"). */
 const startFailures = async (subgraph: RunningSubgraph<ServersServices>) =>
   (
@@ -191,12 +202,7 @@ describe('the lifecycle waits for the config subgraph', () => {
   );
 
   it('keeps a (re)start waiting while the config subgraph is away for a moment: RUNNING, never FAILED', { timeout: 60_000 }, async () => {
-    const servers = running!;
-    config.mode = 'down';
-    config.refused = 0;
-    statuses.length = 0;
-    await gql(servers, 'mutation($id: ID!) { restartServer(id: $id) { id } }', { id: serverId });
-    await expect.poll(() => config.refused, { timeout: 20_000 }).toBeGreaterThanOrEqual(2); // asked, refused, asked again
+    const servers = await restartWhileConfigIsDown(2); // asked, refused, asked again
     config.mode = 'up';
     await expect.poll(async () => (await statusOf(servers, serverId)).status, { timeout: 30_000 }).toBe('RUNNING');
     await expect.poll(() => statuses, { timeout: 10_000 }).toEqual(expect.arrayContaining(['stopped', 'starting', 'running']));
@@ -205,12 +211,7 @@ describe('the lifecycle waits for the config subgraph', () => {
   });
 
   it('stops at once while a start is asking a config subgraph that is gone (the one-process platform stops config first)', { timeout: 90_000 }, async () => {
-    const servers = running!;
-    config.mode = 'down';
-    config.refused = 0;
-    statuses.length = 0;
-    await gql(servers, 'mutation($id: ID!) { restartServer(id: $id) { id } }', { id: serverId });
-    await expect.poll(() => config.refused, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    const servers = await restartWhileConfigIsDown(1);
     const began = Date.now();
     await servers.close();
     running = null;
