@@ -86,8 +86,9 @@ async function exitStatus(runtime: ContainerRuntime, id: string, waitMs: number)
   };
   // An engine may report the exit a moment before it has recorded the exit code: wait for both.
   await waitUntil(exitRecorded, waitMs);
-  // podman on a loaded machine once took longer than that to record the code of a container that had exited.
-  if (waitMs > 0 && status?.state === 'exited' && status.exitCode === undefined) await waitUntil(exitRecorded, LATE_EXIT_CODE_MS);
+  // podman on a loaded machine once took longer than that to record the code of a container that had exited; also
+  // after a handshake timeout (an instance found exited then has its code waited for, as after a closed stream).
+  if (status?.state === 'exited' && status.exitCode === undefined) await waitUntil(exitRecorded, LATE_EXIT_CODE_MS);
   return status?.state === 'exited' ? status : undefined;
 }
 
